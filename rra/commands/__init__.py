@@ -1,0 +1,1 @@
+"""One module per `rra` subcommand: each has add_arguments(parser) and run(args) -> exit status."""

@@ -1,0 +1,36 @@
+"""The one root exception type for everything a user can get wrong."""
+
+from __future__ import annotations
+
+
+class RraError(Exception):
+    """Root of all rra errors that are reported to the user as one line."""
+
+    exit_code = 1
+
+
+class BadInput(RraError):
+    """Bad input from the user (scenario file, override, CLI argument): one line, exit status 2.
+
+    The message names the field, the value and what is wrong with it.
+    """
+
+    exit_code = 2
+
+    def __init__(self, field: str, value: object, problem: str) -> None:
+        self.field = field
+        self.value = value
+        self.problem = problem
+        super().__init__(f"{field}: {value!r}: {problem}")
+
+
+class ParseError(RraError):
+    """An agreement text that cannot be parsed into a clause tree (exit status 2)."""
+
+    exit_code = 2
+
+    def __init__(self, line: int | None, problem: str, source: str = "agreement") -> None:
+        self.line = line
+        self.problem = problem
+        where = f"{source} line {line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")

@@ -1,0 +1,204 @@
+"""Types of the formal elements. Each element names its clause id and quotes the words it formalizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+# Who controls an event: the Company, the SEC, the market, the Investors, or nobody in the agreement.
+CONTROLLERS = ("company", "sec", "market", "investors", "external")
+# Standards of effort, from strictest to loosest.
+EFFORTS = ("absolute", "immediately", "best efforts", "promptly", "reasonable efforts", "as practicable")
+BASES = ("calendar", "business", "trading")
+
+
+@dataclass(frozen=True)
+class Element:
+    """Common fields: a unique id, the clause id and a verbatim quote of the words formalized."""
+
+    id: str
+    clause: str
+    quote: str
+    kind: ClassVar[str] = "element"
+
+    def params(self) -> tuple[str, ...]:
+        """Names of the parameters this element reads."""
+        return ()
+
+
+@dataclass(frozen=True)
+class Party(Element):
+    """A party or a role that bears obligations or holds rights."""
+
+    name: str = ""
+    role: str = ""
+    kind: ClassVar[str] = "party"
+
+
+@dataclass(frozen=True)
+class Term(Element):
+    """A defined term: where it is defined (this clause) and the words that define it."""
+
+    name: str = ""
+    borrowed_from: str | None = None  # another document the definition comes from
+    kind: ClassVar[str] = "term"
+
+
+@dataclass(frozen=True)
+class Parameter(Element):
+    """A number or date the agreement sets, with its unit and day-count basis.
+
+    `since` is the date of the text that sets the value (the agreement date unless a redraft says
+    otherwise). `in_text` is False for interpretive settings the text does not state in figures
+    (for example the month convention); those are exempt from the words-and-figures check.
+    """
+
+    value: int | float | date | str | None = None
+    unit: str = ""  # days | date | ratio | USD | shares | months | count | name
+    basis: str | None = None  # calendar | business | trading (for day counts)
+    description: str = ""
+    since: date = date(2003, 5, 9)
+    in_text: bool = True
+    choices: tuple[str, ...] = ()
+    nullable: bool = False
+    kind: ClassVar[str] = "parameter"
+
+
+@dataclass(frozen=True)
+class Event(Element):
+    """Something that happens on a date: a trigger or an anchor for deadlines."""
+
+    name: str = ""
+    controlled_by: str = "external"
+    kind: ClassVar[str] = "event"
+
+
+@dataclass(frozen=True)
+class Offset:
+    """One candidate date of a deadline: anchor event +/- a parameter's number of days, or a fixed date."""
+
+    anchor: str | None = None  # event id; None for a fixed date
+    offset: str | None = None  # parameter name (days in its basis)
+    fixed: str | None = None  # parameter name of a date
+    before: bool = False  # True for "at least N days prior to"
+
+
+@dataclass(frozen=True)
+class Deadline(Element):
+    """A due date computed from events and parameters ("the earlier of (i) ... or (ii) ...")."""
+
+    name: str = ""
+    terms: tuple[Offset, ...] = ()
+    combine: str = "earliest"  # earliest | latest | single
+    kind: ClassVar[str] = "deadline"
+
+    def params(self) -> tuple[str, ...]:
+        out: list[str] = []
+        for t in self.terms:
+            out += [p for p in (t.offset, t.fixed) if p]
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Obligation(Element):
+    """A duty: who bears it, what they must do, when it arises, by when, how hard they must try."""
+
+    bearer: str = "company"
+    action: str = ""
+    trigger: str | None = None  # event id that makes the duty arise (None: from the agreement date)
+    deadline: str | None = None  # deadline id
+    effort: str = "absolute"
+    remedies: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    kind: ClassVar[str] = "obligation"
+
+    def params(self) -> tuple[str, ...]:
+        return self.reads
+
+
+@dataclass(frozen=True)
+class Condition(Element):
+    """A condition precedent or a condition of applicability."""
+
+    applies_to: tuple[str, ...] = ()
+    description: str = ""
+    reads: tuple[str, ...] = ()
+    kind: ClassVar[str] = "condition"
+
+    def params(self) -> tuple[str, ...]:
+        return self.reads
+
+
+@dataclass(frozen=True)
+class CarveOut(Element):
+    """An exception or exclusion cut out of an obligation or a measure."""
+
+    applies_to: tuple[str, ...] = ()
+    description: str = ""
+    reads: tuple[str, ...] = ()
+    kind: ClassVar[str] = "carve_out"
+
+    def params(self) -> tuple[str, ...]:
+        return self.reads
+
+
+@dataclass(frozen=True)
+class Remedy(Element):
+    """What a breach leads to, and how the amount is measured."""
+
+    name: str = ""
+    measure: str = ""
+    triggers: tuple[str, ...] = ()  # the breaches or events (obligation/event ids) the remedy is tied to
+    measured_by: tuple[str, ...] = ()  # the events whose duration the measure counts
+    reads: tuple[str, ...] = ()
+    kind: ClassVar[str] = "remedy"
+
+    def params(self) -> tuple[str, ...]:
+        return self.reads
+
+
+@dataclass(frozen=True)
+class ConsentRule(Element):
+    """Who must agree to a decision, and on which basis of holdings.
+
+    basis: debentures_and_converted_unregistered | registrable_held | registrable_offered |
+    registrable_registered | registrable_included | registrable_as_converted | head_count | each_holder
+    threshold: majority (more than half) | all | none (automatic, conditions only)
+    """
+
+    decision: str = ""
+    voters: str = "investors"
+    basis: str = "registrable_held"
+    threshold: str = "majority"
+    requires: tuple[str, ...] = ()  # further approvals (ids of other consent rules or "company")
+    default: bool = False  # True for the catch-all rule (11(k))
+    kind: ClassVar[str] = "consent_rule"
+
+
+@dataclass(frozen=True)
+class CrossReference(Element):
+    """A reference to another clause, an exhibit, or another document."""
+
+    target: str = ""
+    external: str | None = None  # the other document, or None for this agreement
+    kind: ClassVar[str] = "cross_reference"
+
+
+@dataclass(frozen=True)
+class Reading(Element):
+    """One named way to read words that support more than one computation."""
+
+    name: str = ""
+    description: str = ""
+    default: bool = False
+    kind: ClassVar[str] = "reading"
+
+
+@dataclass(frozen=True)
+class NotFormalized:
+    """A numbered clause left out of the formal model, and why."""
+
+    clause: str
+    reason: str
+    notes: tuple[str, ...] = field(default=())

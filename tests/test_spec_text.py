@@ -1,0 +1,129 @@
+"""The bundled text and the clause tree parsed from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rra.spec.clauses import agreement, parse
+from rra.spec.text import AGREEMENT_FILE, AGREEMENT_SHA256, agreement_bytes, sha256
+
+from rra.errors import ParseError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "agreement" / AGREEMENT_FILE
+
+
+def test_the_bundled_agreement_has_the_published_sha256() -> None:
+    assert sha256(agreement_bytes()) == AGREEMENT_SHA256
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="no shared copy beside this checkout")
+def test_the_bundled_agreement_is_byte_identical_to_the_shared_copy() -> None:
+    assert SHARED.read_bytes() == agreement_bytes()
+
+
+def test_there_are_57_numbered_clauses_from_1_a_i_to_11_m() -> None:
+    ids = [c.id for c in agreement().numbered()]
+    assert len(ids) == 57
+    assert ids[0] == "1(a)(i)" and ids[-1] == "11(m)"
+    assert {"2(c)", "1(a)(iv)", "11(k)", "5", "7", "9", "10", "3(r)"} <= set(ids)
+
+
+def test_clause_ids_are_unique_and_in_document_order() -> None:
+    clauses = agreement().clauses
+    ids = [c.id for c in clauses]
+    assert len(ids) == len(set(ids))
+    starts = [c.start for c in clauses]
+    assert starts == sorted(starts)
+
+
+def test_preamble_recitals_and_signatures_are_clauses() -> None:
+    ids = [c.id for c in agreement().clauses]
+    assert ids[:4] == ["preamble", "recital(A)", "recital(B)", "consideration"]
+    assert ids[-1] == "signatures"
+
+
+def test_every_operative_line_belongs_to_exactly_one_clause() -> None:
+    doc = agreement()
+    owned: list[int] = []
+    for c in doc.clauses:
+        owned.extend(c.lines)
+    assert len(owned) == len(set(owned))
+    operative = {i + 1 for i, ln in enumerate(doc.lines) if ln.strip()} - set(doc.artifacts)
+    assert set(owned) == operative
+
+
+def test_page_markers_and_page_numbers_are_not_in_any_clause(agreement_text: str) -> None:
+    doc = agreement()
+    for c in doc.clauses:
+        assert "<PAGE>" not in c.text
+        assert "INTENTIONALLY LEFT BLANK" not in c.text
+    assert len([a for a in doc.artifacts if doc.lines[a - 1].strip() == "<PAGE>"]) == agreement_text.count("<PAGE>") == 17
+
+
+def test_a_sentence_split_by_a_page_break_reads_across_it() -> None:
+    assert "the number of shares initially included in the Registration Statement represents" in agreement().normalized("2(a)")
+
+
+def test_headings_are_parsed_where_the_text_has_them() -> None:
+    doc = agreement()
+    assert doc.get("2(c)").heading == "Payments by the Company"
+    assert doc.get("2(e)").heading == "Eligibility for Form S-3, SB-2 or S-1; Conversion to Form S-3"
+    assert doc.get("3").heading == "OBLIGATIONS OF THE COMPANY"
+    assert doc.get("3(a)").heading is None
+
+
+def test_line_ranges_point_at_the_clause_text(agreement_text: str) -> None:
+    lines = agreement_text.split("\n")
+    c = agreement().get("11(k)")
+    assert lines[c.start - 1].split()[:4] == ["k.", "Except", "as", "otherwise"]
+
+
+def _drop_subsection(text: str, marker: str) -> str:
+    lines = text.split("\n")
+    i = next(n for n, ln in enumerate(lines) if ln.lstrip().startswith(marker))
+    j = i + 1
+    while lines[j].strip():
+        j += 1
+    return "\n".join(lines[:i] + lines[j + 1:])
+
+
+def test_a_missing_subsection_is_refused_naming_the_gap(agreement_text: str) -> None:
+    mangled = _drop_subsection(agreement_text, "n. The  Company  shall  provide a transfer")
+    with pytest.raises(ParseError, match=r"3\(o\) follows 3\(m\); 3\(n\) is missing"):
+        parse(mangled)
+
+
+def test_a_missing_item_is_refused_naming_the_gap(agreement_text: str) -> None:
+    mangled = _drop_subsection(agreement_text, '(v) "Registration Statement" means')
+    mangled = mangled.replace('(iv)  "Registrable', '(v)  "Registrable')
+    with pytest.raises(ParseError, match=r"1\(a\)\(v\) follows 1\(a\)\(iii\); 1\(a\)\(iv\) is missing"):
+        parse(mangled)
+
+
+def test_doubled_whitespace_parses_to_the_same_tree(agreement_text: str) -> None:
+    doubled = parse(agreement_text.replace(" ", "  "))
+    original = agreement()
+    assert [c.id for c in doubled.clauses] == [c.id for c in original.clauses]
+    assert doubled.normalized("2(c)") == original.normalized("2(c)")
+
+
+def test_a_lost_page_marker_is_refused_not_silently_dropped(agreement_text: str) -> None:
+    lines = agreement_text.split("\n")
+    idx = [i for i, ln in enumerate(lines) if ln.strip() == "<PAGE>"][3]
+    mangled = "\n".join(lines[:idx] + lines[idx + 1:])
+    with pytest.raises(ParseError, match="looks like a page number but no <PAGE> marker follows"):
+        parse(mangled)
+
+
+def test_a_lenient_parse_records_problems_instead_of_raising(agreement_text: str) -> None:
+    mangled = _drop_subsection(agreement_text, "n. The  Company  shall  provide a transfer")
+    doc = parse(mangled, strict=False)
+    assert [p.kind for p in doc.problems] == ["numbering-gap"]
+    assert doc.problems[0].clause == "3(o)"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "Just a letter.\nNo sections here.\n"])
+def test_text_without_sections_is_refused(text: str) -> None:
+    with pytest.raises(ParseError):
+        parse(text)

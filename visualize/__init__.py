@@ -1,0 +1,1 @@
+"""Diagrams, timelines and the HTML report. Reads results, never the solver internals."""
