@@ -1,0 +1,73 @@
+"""`rra check`: every analysis's findings (consistency, conflicts, remedies, readings, drafting review, consent)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.errors import BadInput
+from rra.output import progress, table
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_json(p)
+    add_model_options(p)
+    p.add_argument("--agreement", metavar="FILE", default=None,
+                   help="check another draft in the same numbering style instead of the bundled agreement")
+    p.add_argument("--only", action="append", default=[], metavar="ANALYSIS",
+                   help="run only these analyses (model, text, z3, consent); repeatable")
+
+
+def gather(agreement_file: str | None = None, params: Any = None, only: list[str] | None = None) -> dict[str, Any]:
+    """Run the analyses and return {"findings": [...], "analyses": {...}} (the `--json` shape)."""
+    from rra.solver.analyses import ANALYSES, load
+    from rra.solver.findings import CheckContext, sort_findings
+    from rra.solver.staleness import stale_elements
+    from rra.spec.clauses import agreement, parse
+    from rra.spec.overrides import DEFAULTS
+
+    if agreement_file is None:
+        ctx = CheckContext(agreement(), params or DEFAULTS)
+    else:
+        path = Path(agreement_file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput("--agreement", agreement_file, f"cannot read file ({exc})") from None
+        doc = parse(text, strict=False, source=str(path))
+        ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
+    names = [n for n in ANALYSES if not only or n in only]
+    unknown = sorted(set(only or []) - set(ANALYSES))
+    if unknown:
+        raise BadInput("--only", unknown[0], f"unknown analysis; expected one of {', '.join(ANALYSES)}")
+    findings = []
+    ran: dict[str, str] = {}
+    for name in progress(names, "check"):
+        fn = load(name)
+        if fn is None:
+            ran[name] = "not available"
+            continue
+        found = fn(ctx)
+        findings.extend(found)
+        ran[name] = f"{len(found)} finding(s)"
+    return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
+            "agreement": agreement_file or "bundled", "stale_elements": sorted(ctx.stale_elements)}
+
+
+def render(data: dict[str, Any]) -> str:
+    rows = [[f["severity"], ", ".join(f["sections"]), f["kind"], f["title"]] for f in data["findings"]]
+    out = table(["severity", "sections", "kind", "finding"], rows)
+    counts: dict[str, int] = {}
+    for f in data["findings"]:
+        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    out += "\n" + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+    out += "; analyses: " + ", ".join(f"{k}: {v}" for k, v in data["analyses"].items()) + "\n"
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    data = gather(args.agreement, params_from(args), args.only)
+    emit(args, data, render)
+    return 0

@@ -1,0 +1,148 @@
+"""Day counts on real calendars: calendar days, business days and trading days.
+
+- Trading days are NYSE sessions, from the `holidays` package's NYSE financial calendar (it includes the
+  special closures, e.g. 2004-06-11, the national day of mourning for President Reagan). Tests check it
+  against exchange-calendars' XNYS for every day 2003-2026.
+- Business days are weekdays that are not US federal holidays (`holidays.US`, observed dates included).
+  The definition can be changed with `business_calendar="us-federal"|"weekdays"|"nyse"`.
+- Any other "days" are calendar days.
+
+Dates map to integer day numbers counted from the agreement date (day 0 = 2003-05-09), so the Z3 encoding
+and the evaluator share one index; `Calendar.tables()` gives exact lookup tables for a horizon.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from rra.errors import BadInput
+
+EPOCH = date(2003, 5, 9)
+BUSINESS_CALENDARS = ("us-federal", "weekdays", "nyse")
+FIRST_YEAR, LAST_YEAR = 2003, 2040
+
+
+def day(d: date, epoch: date = EPOCH) -> int:
+    """Day number of a date (0 = the agreement date)."""
+    return (d - epoch).days
+
+
+def from_day(n: int, epoch: date = EPOCH) -> date:
+    """The date of a day number."""
+    return epoch + timedelta(days=n)
+
+
+@lru_cache(maxsize=4)
+def _nyse_closed() -> frozenset[date]:
+    return frozenset(holidays.financial_holidays("NYSE", years=range(FIRST_YEAR, LAST_YEAR + 1)).keys())
+
+
+@lru_cache(maxsize=4)
+def _federal() -> frozenset[date]:
+    return frozenset(holidays.US(years=range(FIRST_YEAR, LAST_YEAR + 1)).keys())
+
+
+def _check_range(d: date) -> None:
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise BadInput("date", d.isoformat(), f"outside the calendars' range {FIRST_YEAR}-{LAST_YEAR}")
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Which days count as business days and trading days."""
+
+    business: str = "us-federal"
+    _cache: dict[str, list[date]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.business not in BUSINESS_CALENDARS:
+            raise BadInput("business_calendar", self.business, f"expected one of {', '.join(BUSINESS_CALENDARS)}")
+
+    def is_trading_day(self, d: date) -> bool:
+        """An NYSE session."""
+        _check_range(d)
+        return d.weekday() < 5 and d not in _nyse_closed()
+
+    def is_business_day(self, d: date) -> bool:
+        """A business day under this calendar's definition."""
+        _check_range(d)
+        if d.weekday() >= 5:
+            return False
+        if self.business == "weekdays":
+            return True
+        if self.business == "nyse":
+            return d not in _nyse_closed()
+        return d not in _federal()
+
+    def is_day(self, d: date, basis: str) -> bool:
+        """Whether a date counts as a day in a basis (calendar, business, trading)."""
+        if basis == "calendar":
+            return True
+        if basis == "business":
+            return self.is_business_day(d)
+        if basis == "trading":
+            return self.is_trading_day(d)
+        raise ValueError(f"unknown day basis {basis!r}")
+
+    def _days(self, basis: str) -> list[date]:
+        if basis not in self._cache:
+            d, end = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+            out = []
+            while d <= end:
+                if self.is_day(d, basis):
+                    out.append(d)
+                d += timedelta(days=1)
+            self._cache[basis] = out
+        return self._cache[basis]
+
+    def add(self, d: date, n: int, basis: str) -> date:
+        """The date n days of a basis after d (before, for negative n). d itself never counts."""
+        if basis == "calendar":
+            return d + timedelta(days=n)
+        _check_range(d)
+        days = self._days(basis)
+        if n >= 0:
+            i = bisect.bisect_right(days, d)  # first counted day strictly after d
+            idx = i + n - 1
+        else:
+            i = bisect.bisect_left(days, d)  # first counted day on/after d
+            idx = i + n
+        if n == 0:
+            return d
+        if not 0 <= idx < len(days):
+            raise BadInput("date", d.isoformat(), f"{n} {basis} days from it fall outside the calendars' range")
+        return days[idx]
+
+    def count(self, start: date, end: date, basis: str) -> int:
+        """Days of a basis in the inclusive period [start, end] (0 if end < start)."""
+        if end < start:
+            return 0
+        if basis == "calendar":
+            return (end - start).days + 1
+        days = self._days(basis)
+        return bisect.bisect_right(days, end) - bisect.bisect_left(days, start)
+
+    def days_in(self, start: date, end: date, basis: str) -> list[date]:
+        """The days of a basis in the inclusive period [start, end]."""
+        if basis == "calendar":
+            return [start + timedelta(days=i) for i in range((end - start).days + 1)] if end >= start else []
+        days = self._days(basis)
+        return days[bisect.bisect_left(days, start):bisect.bisect_right(days, end)]
+
+    def tables(self, horizon_days: int, basis: str, epoch: date = EPOCH) -> list[int]:
+        """Exact table for a horizon: cumulative count of `basis` days on day numbers 0..n-1 (prefix sums).
+
+        table[k] = number of counted days among day numbers 0..k-1, so days in [a, b] = table[b+1] - table[a].
+        """
+        out = [0]
+        for k in range(horizon_days):
+            out.append(out[-1] + (1 if self.is_day(from_day(k, epoch), basis) else 0))
+        return out
+
+
+DEFAULT_CALENDAR = Calendar()
