@@ -7,7 +7,7 @@ or `unknown` (with Z3's reason); unknown is never a pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import z3
@@ -17,7 +17,7 @@ TIMEOUT_MS = 10_000
 RLIMIT = 50_000_000
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of a proof attempt."""
 
     PROVED = "proved"
