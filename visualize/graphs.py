@@ -1,0 +1,492 @@
+"""Diagrams of the agreement's machinery, built as networkx graphs and drawn with graphviz (the system `dot`).
+
+- The obligation-dependency graph (`obligation_graph`): events -> obligations (coloured by bearer) ->
+  deadlines -> remedies, with conditions precedent, carve-outs and exceptions as distinct edge styles,
+  clustered by Section. Every node carries its clause id, a short name and the verbatim quote (the tooltip).
+- The definitions and cross-reference graph (`definitions_graph`): solver/textgraph.py's `build_graph(doc)`
+  when that module exists, otherwise one built here from the defined terms (rra.spec.terms) and the model's
+  CROSS_REFERENCES.
+
+Drawing is kept apart from building: `to_dot(graph)` turns any graph whose nodes have `kind`, `label`,
+`clause` and `quote` attributes (and edges a `kind`) into DOT source; `render(dot, fmt)` runs `dot`.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+import subprocess
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import graphviz
+import networkx as nx
+from rra.spec.clauses import Document, agreement
+from rra.spec.elements import Element
+from rra.spec.model import (
+    CARVE_OUTS,
+    CONDITIONS,
+    CONSENT_RULES,
+    CROSS_REFERENCES,
+    DEADLINES,
+    EVENTS,
+    OBLIGATIONS,
+    REMEDIES,
+)
+from rra.spec.overrides import DEFAULTS, ParameterSet
+
+from rra.errors import RraError
+
+FORMATS = ("svg", "png", "dot")
+ROW = 4  # unconnected nodes per row inside a Section
+DOT_TIMEOUT_S = 60
+
+# Node look by kind; obligations are filled by bearer instead.
+NODE_STYLE: dict[str, dict[str, str]] = {
+    "event": {"shape": "ellipse", "fillcolor": "#fff3c4"},
+    "obligation": {"shape": "box", "style": "rounded,filled"},
+    "deadline": {"shape": "hexagon", "fillcolor": "#e6dcf5"},
+    "remedy": {"shape": "box", "style": "filled,bold", "fillcolor": "#f8d0cc", "color": "#a1271b"},
+    "condition": {"shape": "note", "fillcolor": "#dbe9f7"},
+    "carve_out": {"shape": "note", "fillcolor": "#fde2c4"},
+    "consent_rule": {"shape": "box3d", "fillcolor": "#e2f0d9"},
+    "term": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef6e6"},
+    "borrowed_term": {"shape": "box", "style": "rounded,filled,dashed", "fillcolor": "#f2f2f2"},
+    "clause": {"shape": "box", "fillcolor": "#ffffff"},
+    "document": {"shape": "folder", "fillcolor": "#eeeeee"},
+}
+BEARER_FILL = {"company": "#cfe3f7", "investors": "#d5f0d5", "any": "#ececec"}
+
+# Edge look by kind: what the arrow means.
+EDGE_STYLE: dict[str, dict[str, str]] = {
+    "trigger": {"color": "#333333"},  # event makes the duty arise / fires the remedy
+    "due_by": {"color": "#6a3d9a"},  # obligation must be done by the deadline
+    "anchor": {"color": "#999999", "style": "dashed", "arrowhead": "vee"},  # event dates the deadline
+    "breach": {"color": "#a1271b", "penwidth": "2"},  # missing it leads to the remedy
+    "measures": {"color": "#bbbbbb", "style": "dotted", "arrowhead": "odot"},  # remedy counts this event's time
+    "condition": {"color": "#1f5fa8", "style": "dashed", "arrowhead": "diamond"},  # condition precedent
+    "carve_out": {"color": "#d26a00", "style": "dotted", "penwidth": "2", "arrowhead": "tee"},
+    "exception": {"color": "#2e8b57", "style": "dotted", "penwidth": "2", "arrowhead": "odiamond"},
+    "defines": {"color": "#2e7d32", "penwidth": "1.5"},
+    "uses": {"color": "#bbbbbb"},
+    "refers_to": {"color": "#1f5fa8", "style": "dashed"},
+    "borrowed_from": {"color": "#777777", "style": "dotted"},
+}
+EDGE_MEANING = {
+    "trigger": "event makes the duty arise (or fires the remedy)",
+    "due_by": "duty must be done by the deadline",
+    "anchor": "event dates the deadline",
+    "breach": "missing the deadline (or the duty) leads to the remedy",
+    "measures": "the remedy counts this event's duration",
+    "condition": "condition precedent or of applicability",
+    "carve_out": "carve-out: excluded from the duty or measure",
+    "exception": "exception: 'unless' / 'except' / 'other than'",
+    "defines": "clause defines the term",
+    "uses": "term is used in the section",
+    "refers_to": "cross-reference",
+    "borrowed_from": "term defined in another document",
+}
+
+_EXCEPTION_WORDS = re.compile(r"\b(unless|except|other than)\b", re.IGNORECASE)
+
+
+def section_of(clause: str) -> str:
+    """The Section a clause id belongs to ("2(c)" -> "2"); preamble, recitals and signatures -> "front"."""
+    m = re.match(r"\d+", clause)
+    return m.group(0) if m else "front"
+
+
+def section_title(section: str, doc: Document | None = None) -> str:
+    """A cluster title: "Section 2 - Registration" from the document's own heading."""
+    if section == "front":
+        return "Preamble, recitals and signatures"
+    d = doc or agreement()
+    heading = d.by_id[section].heading if section in d.by_id else None
+    return f"Section {section}" + (f" - {heading.capitalize()}" if heading else "")
+
+
+def short(text: str, width: int = 24, lines: int = 3) -> str:
+    """Wrap text to a few short lines for a node label, with an ellipsis when cut."""
+    wrapped = textwrap.wrap(" ".join(text.split()), width=width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "\u2026"
+    return "\n".join(wrapped)
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.;:])\s", text.strip(), maxsplit=1)[0].rstrip(".;:")
+
+
+def short_name(e: Element) -> str:
+    """A few words naming an element, from its own fields (never typed in here)."""
+    for attr in ("action", "name", "decision", "description"):
+        value = getattr(e, attr, "")
+        if value:
+            return _first_sentence(str(value))
+    return e.id
+
+
+def carve_out_kind(quote: str) -> str:
+    """'exception' for words of exception (unless, except, other than), else 'carve_out' (excluded, shall not apply)."""
+    return "exception" if _EXCEPTION_WORDS.search(quote[:60]) else "carve_out"
+
+
+def _add(g: nx.DiGraph, e: Element, **extra: Any) -> None:
+    if e.id in g:
+        return
+    g.add_node(e.id, kind=e.kind, clause=e.clause, quote=e.quote, name=short_name(e),
+               section=section_of(e.clause), **extra)
+
+
+def _add_edge(g: nx.DiGraph, u: str, v: str, kind: str, via: str | None = None) -> None:
+    if g.has_edge(u, v):
+        if via and via not in g.edges[u, v]["via"]:
+            g.edges[u, v]["via"].append(via)
+        return
+    g.add_edge(u, v, kind=kind, via=[via] if via else [])
+
+
+def obligation_graph(params: ParameterSet = DEFAULTS) -> nx.DiGraph:
+    """The obligation-dependency graph of the formal model (see the module docstring).
+
+    Nodes: id -> kind, clause, quote, name, section (and bearer, effort for obligations). Edges: kind, via
+    (the obligations a deadline -> remedy edge stands for). `params` only labels deadlines with their numbers.
+    """
+    g = nx.DiGraph(name="obligations")
+    by_id: dict[str, Element] = {e.id: e for e in (*EVENTS, *DEADLINES, *OBLIGATIONS, *REMEDIES, *CONDITIONS,
+                                                    *CARVE_OUTS, *CONSENT_RULES)}
+    deadlines = {d.id: d for d in DEADLINES}
+    for o in OBLIGATIONS:
+        if o.trigger:
+            _add(g, by_id[o.trigger])
+        _add(g, o, bearer=o.bearer, effort=o.effort)
+        if o.trigger:
+            _add_edge(g, o.trigger, o.id, "trigger")
+        if o.deadline:
+            _add(g, by_id[o.deadline], terms=_deadline_terms(deadlines[o.deadline], params))
+            _add_edge(g, o.id, o.deadline, "due_by")
+    for d in DEADLINES:
+        _add(g, d, terms=_deadline_terms(d, params))
+        for t in d.terms:
+            if t.anchor:
+                _add(g, by_id[t.anchor])
+                _add_edge(g, t.anchor, d.id, "anchor")
+    obligations = {o.id: o for o in OBLIGATIONS}
+    for r in REMEDIES:
+        _add(g, r)
+        tied = {*r.triggers, *(o.id for o in OBLIGATIONS if r.id in o.remedies)}
+        for tie in sorted(tied, key=list(by_id).index):
+            if tie in obligations:
+                o = obligations[tie]
+                if o.deadline:
+                    _add_edge(g, o.deadline, r.id, "breach", via=o.id)
+                else:
+                    _add_edge(g, o.id, r.id, "breach")
+            elif tie in by_id:
+                _add(g, by_id[tie])
+                _add_edge(g, tie, r.id, "trigger")
+        for ev in r.measured_by:
+            _add(g, by_id[ev])
+            if not g.has_edge(ev, r.id):
+                _add_edge(g, ev, r.id, "measures")
+    for c in CONDITIONS:
+        _add(g, c)
+        for target in c.applies_to:
+            if target in by_id:
+                _add(g, by_id[target])
+                _add_edge(g, c.id, target, "condition")
+    for co in CARVE_OUTS:
+        _add(g, co)
+        for target in co.applies_to:
+            if target in by_id:
+                _add(g, by_id[target])
+                _add_edge(g, co.id, target, carve_out_kind(co.quote))
+    return g
+
+
+def _deadline_terms(d: Any, params: ParameterSet) -> str:
+    parts = []
+    for t in d.terms:
+        if t.fixed:
+            parts.append(str(params[t.fixed]))
+        elif t.offset:
+            from rra.spec.parameters import BY_NAME
+
+            sign = "-" if t.before else "+"
+            basis = BY_NAME[t.offset].basis
+            unit = "days" if basis in (None, "calendar") else f"{basis} days"
+            parts.append(f"{str(t.anchor).replace('_', ' ')} {sign} {params[t.offset]} {unit}")
+    joiner = {"earliest": " or ", "latest": " or "}.get(d.combine, ", ")
+    prefix = {"earliest": "earlier of ", "latest": "later of "}.get(d.combine, "") if len(parts) > 1 else ""
+    return prefix + joiner.join(parts)
+
+
+# ---------------------------------------------------------------- definitions and cross-references
+
+
+def _textgraph_builder() -> Any:
+    try:
+        module = importlib.import_module("rra.solver.textgraph")
+    except ModuleNotFoundError as exc:
+        if exc.name == "rra.solver.textgraph":
+            return None
+        raise
+    return getattr(module, "build_graph", None)
+
+
+def definitions_graph(doc: Document | None = None, *, own: bool = False) -> nx.DiGraph:
+    """The definitions and cross-reference graph: solver/textgraph.py's when present (unless own=True)."""
+    d = doc or agreement()
+    builder = None if own else _textgraph_builder()
+    if builder is not None:
+        built = builder(d)
+        if isinstance(built, nx.DiGraph) and built.number_of_nodes():
+            g = nx.DiGraph(built)
+            g.graph.setdefault("name", "definitions")
+            g.graph["source"] = "rra.solver.textgraph"
+            return g
+    return _own_definitions_graph(d)
+
+
+def _own_definitions_graph(doc: Document) -> nx.DiGraph:
+    """Terms defined in the text (clause -> term), the Sections that use them (term -> section), and the
+    cross-references (clause -> clause or other document). Terms used in most Sections are marked
+    "used throughout" rather than drawn with an edge to each."""
+    from rra.spec.terms import borrowed, definitions, uses
+
+    g = nx.DiGraph(name="definitions", source="rra.visualize.graphs")
+    sections = [c.id for c in doc.clauses if c.kind == "section"]
+
+    def clause_node(cid: str) -> str:
+        node = f"clause:{cid}"
+        if node not in g and cid in doc.by_id:
+            c = doc.by_id[cid]
+            g.add_node(node, kind="clause", clause=cid, name=c.heading or "", quote=" ".join(c.text.split())[:300],
+                       section=section_of(cid))
+        return node
+
+    def doc_node(name: str) -> str:
+        node = f"doc:{name}"
+        if node not in g:
+            g.add_node(node, kind="document", clause="", name=name, quote=name, section="external")
+        return node
+
+    for df in definitions(doc):
+        node = f"term:{df.term}"
+        if node in g:
+            continue
+        g.add_node(node, kind="term", clause=df.clause, name=df.term, quote=df.quote, section=section_of(df.clause))
+        g.add_edge(clause_node(df.clause), node, kind="defines", via=[])
+        used_in = sorted({section_of(c) for c in uses(doc, df.term)} - {"front"}, key=_section_key)
+        if len(used_in) > len(sections) // 2:
+            g.nodes[node]["name"] = f"{df.term} (used throughout)"
+            continue
+        for s in used_in:
+            if s != section_of(df.clause):
+                g.add_edge(node, clause_node(s), kind="uses", via=[])
+    for term, other, cid in borrowed(doc):
+        node = f"term:{term}"
+        if node not in g:
+            g.add_node(node, kind="borrowed_term", clause=cid, name=term, quote=f"{term} (as defined in the {other})",
+                       section=section_of(cid))
+        g.add_edge(node, doc_node(other), kind="borrowed_from", via=[])
+    for x in CROSS_REFERENCES:
+        if x.clause not in doc.by_id or normalize_in(x.quote, doc, x.clause) is False:
+            continue
+        src = clause_node(x.clause)
+        if x.external:
+            dst = doc_node(x.external)
+        elif x.target in doc.by_id:
+            dst = clause_node(x.target)
+        else:
+            dst = doc_node(x.target)
+        g.add_edge(src, dst, kind="refers_to", via=[], quote=x.quote)
+    return g
+
+
+def normalize_in(quote: str, doc: Document, clause: str) -> bool:
+    """Whether a quote still appears in a clause of this document (a draft may have dropped it)."""
+    from rra.spec.text import normalize
+
+    return normalize(quote) in doc.normalized(clause)
+
+
+def _section_key(s: str) -> tuple[int, str]:
+    return (int(s), "") if s.isdigit() else (999, s)
+
+
+# ---------------------------------------------------------------- drawing
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A graph ready to render: its name, title and DOT source."""
+
+    name: str
+    title: str
+    dot: str
+
+
+def _label(attrs: dict[str, Any]) -> str:
+    clause = str(attrs.get("clause") or "")
+    name = short(str(attrs.get("name") or ""))
+    terms = str(attrs.get("terms") or "")
+    lines = [clause] if clause else []
+    if name:
+        lines.append(name)
+    if terms:
+        lines.append(short(terms, width=30, lines=2))
+    return "\n".join(lines)
+
+
+def _node_attrs(node: str, attrs: dict[str, Any], node_id: str) -> dict[str, str]:
+    kind = str(attrs.get("kind", "clause"))
+    style = dict(NODE_STYLE.get(kind, NODE_STYLE["clause"]))
+    style.setdefault("style", "filled")
+    if kind == "obligation":
+        style["fillcolor"] = BEARER_FILL.get(str(attrs.get("bearer", "any")), BEARER_FILL["any"])
+    quote = str(attrs.get("quote") or attrs.get("name") or node)
+    where = f"{attrs.get('clause')}: " if attrs.get("clause") else ""
+    return {
+        **style,
+        # nohtml: a label or quote that happens to look like <...> must stay text, never an HTML-like label
+        "label": graphviz.nohtml(_dot_text(_label(attrs) or node)),
+        "tooltip": graphviz.nohtml(_dot_text(where + quote)),
+        "id": node_id,
+    }
+
+
+def _dot_text(text: str) -> str:
+    # DOT escapes in quoted strings: a backslash would start one (\n, \l, \N ...), so double it.
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document | None = None) -> Drawing:
+    """DOT source for a graph: clusters by Section, node and edge styles by kind, a legend, stable ids."""
+    d = doc or agreement()
+    dot = graphviz.Digraph(name=name, graph_attr={
+        "rankdir": "LR", "fontname": "Helvetica", "fontsize": "12", "labelloc": "t", "label": graphviz.nohtml(title),
+        "newrank": "true", "nodesep": "0.25", "ranksep": "0.6", "id": f"{name}-graph", "tooltip": graphviz.nohtml(title),
+    }, node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.08,0.04"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.7"})
+    ids = {n: f"{name}-n{i}" for i, n in enumerate(g.nodes)}
+    groups: dict[str, list[str]] = {}
+    for n, attrs in g.nodes(data=True):
+        groups.setdefault(str(attrs.get("section") or "front"), []).append(n)
+    for k, section in enumerate(sorted(groups, key=_section_key)):
+        label = section_title(section, d) if section not in {"external"} else "Other documents"
+        with dot.subgraph(name=f"cluster_{k}") as sub:
+            sub.attr(label=graphviz.nohtml(label), style="rounded,filled", fillcolor="#fafafa", color="#cccccc",
+                     fontsize="11", id=f"{name}-c{k}", tooltip=graphviz.nohtml(label))
+            for n in groups[section]:
+                sub.node(ids[n], **_node_attrs(n, g.nodes[n], ids[n]))
+            # Unconnected nodes would stack in one tall column; lay them out in rows instead.
+            alone = [ids[n] for n in groups[section] if g.degree(n) == 0]
+            for j in range(len(alone)):
+                if j % ROW != 0:
+                    sub.edge(alone[j - 1], alone[j], style="invis")
+    for i, (u, v, attrs) in enumerate(g.edges(data=True)):
+        kind = str(attrs.get("kind", "uses"))
+        style = dict(EDGE_STYLE.get(kind, EDGE_STYLE["uses"]))
+        via = attrs.get("via") or []
+        tip = EDGE_MEANING.get(kind, kind) + (f" ({', '.join(via)})" if via else "")
+        style["tooltip"] = graphviz.nohtml(_dot_text(tip))
+        style["id"] = f"{name}-e{i}"
+        dot.edge(ids[u], ids[v], **style)
+    _legend(dot, name, {str(a.get("kind")) for _, a in g.nodes(data=True)},
+            {str(a.get("kind")) for _, _, a in g.edges(data=True)}, g)
+    return Drawing(name, title, dot.source)
+
+
+def _legend(dot: graphviz.Digraph, name: str, node_kinds: set[str], edge_kinds: set[str], g: nx.DiGraph) -> None:
+    """One compact legend node (an HTML-like table of fixed words: nothing from the agreement goes in it)."""
+    cells = []
+    for kind in NODE_STYLE:
+        if kind in node_kinds and kind != "obligation":
+            cells.append((NODE_STYLE[kind].get("fillcolor", "#ffffff"), "#000000", kind.replace("_", " ")))
+    if "obligation" in node_kinds:
+        bearers = sorted({str(a.get("bearer")) for _, a in g.nodes(data=True) if a.get("kind") == "obligation"})
+        cells += [(BEARER_FILL.get(b, BEARER_FILL["any"]), "#000000", f"obligation of {b}") for b in bearers]
+    marks = {"solid": "\u2501\u2501\u25b6", "dashed": "- - -\u25b6", "dotted": "\u00b7 \u00b7 \u00b7\u25b6"}
+    for kind in EDGE_STYLE:
+        if kind in edge_kinds:
+            st = EDGE_STYLE[kind]
+            mark = marks.get(st.get("style", "solid"), marks["solid"])
+            cells.append(("#ffffff", st.get("color", "#000000"), f"{mark} {EDGE_MEANING[kind]}"))
+    rows = "".join(
+        f'<TR><TD BGCOLOR="{fill}" ALIGN="LEFT"><FONT COLOR="{color}">{html.escape(text)}</FONT></TD></TR>'
+        for fill, color, text in cells)
+    table = f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"><TR><TD><B>Legend</B></TD></TR>{rows}</TABLE>>'
+    dot.node(f"{name}-legend", label=table, shape="plaintext", fontsize="9", id=f"{name}-legend")
+
+
+def render(dot_source: str, fmt: str = "svg") -> bytes:
+    """Run the system `dot` on DOT source. Raises RraError if graphviz is missing or fails."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    if fmt == "dot":
+        return dot_source.encode("utf-8")
+    try:
+        done = subprocess.run(["dot", f"-T{fmt}"], input=dot_source.encode("utf-8"), capture_output=True,
+                              timeout=DOT_TIMEOUT_S, check=False)
+    except FileNotFoundError:
+        raise RraError("graphviz's `dot` is not installed (apt-get install graphviz)") from None
+    except subprocess.TimeoutExpired:
+        raise RraError(f"graphviz's `dot` took longer than {DOT_TIMEOUT_S}s") from None
+    if done.returncode != 0:
+        raise RraError(f"graphviz's `dot` failed: {done.stderr.decode('utf-8', 'replace').strip()[:300]}")
+    return done.stdout
+
+
+def svg_body(svg: bytes) -> str:
+    """An SVG document from `dot` as an inline <svg> element (no XML prolog, DOCTYPE or comments)."""
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    return re.sub(r"<!--.*?-->\s*", "", text[start:], flags=re.DOTALL).strip()
+
+
+def focus(g: nx.DiGraph, target: str) -> nx.DiGraph:
+    """The part of a graph that leads to one node (e.g. the 2(c) payments): the node and all its ancestors."""
+    keep = nx.ancestors(g, target) | {target}
+    sub = g.subgraph([n for n in g.nodes if n in keep]).copy()
+    sub.graph["name"] = f"focus:{target}"
+    return sub
+
+
+def drawings(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> list[Drawing]:
+    """Both diagrams, ready to render."""
+    d = doc or agreement()
+    defs = definitions_graph(d)
+    return [
+        to_dot(obligation_graph(params), "obligations",
+               "Obligation dependencies: events -> obligations -> deadlines -> remedies", d),
+        to_dot(defs, "definitions", "Defined terms and cross-references", d),
+    ]
+
+
+def graph_summary(g: nx.DiGraph) -> dict[str, Any]:
+    """Nodes and edges as JSON-ready lists (the `rra graph --json` shape)."""
+    return {
+        "nodes": [{"id": n, **{k: v for k, v in a.items() if isinstance(v, (str, int, float, list)) or v is None}}
+                  for n, a in g.nodes(data=True)],
+        "edges": [{"source": u, "target": v, "kind": a.get("kind"), "via": list(a.get("via") or [])}
+                  for u, v, a in g.edges(data=True)],
+    }
+
+
+def graphs(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> dict[str, nx.DiGraph]:
+    """The networkx graphs by name."""
+    d = doc or agreement()
+    return {"obligations": obligation_graph(params), "definitions": definitions_graph(d)}
+
+
+def kinds(items: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Counts by kind."""
+    out: dict[str, int] = {}
+    for it in items:
+        out[str(it.get("kind"))] = out.get(str(it.get("kind")), 0) + 1
+    return dict(sorted(out.items()))
