@@ -1,0 +1,78 @@
+"""`rra damages SCENARIO`: deadlines, breaches, scenario violations and Section 2(c) payments for a scenario."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.output import table
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML or JSON); see docs/cli/damages.md")
+    add_json(p)
+    add_model_options(p)
+    p.add_argument("--reading", metavar="NAME", default=None,
+                   help="which reading of 2(c) gives the headline total (text, ninety-day-literal, example); "
+                        "every reading is reported anyway (default: text)")
+
+
+def _usd(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def render(data: dict[str, Any]) -> str:
+    """The readable report: payment by component with its clause, then readings, deadlines, breaches, violations."""
+    out = [f"Scenario: {data['scenario']} (as of {data['as_of']}); reading: {data['reading']}; "
+           f"months: {data['month_convention']}; business days: {data['business_calendar']}"]
+    if data["overridden"]:
+        out.append(f"Redraft: {', '.join(data['overridden'])} overridden")
+    out.append(f"Outstanding Principal Amount {_usd(data['principal'])} x Applicable Percentage "
+               f"{data['applicable_percentage']:g} per month (2(c))\n")
+    rows: list[list[Any]] = []
+    for cid, d in data["details"].items():
+        periods = "; ".join(f"{r['start']}..{r['end']} ({r['days']}d)" for r in d["periods"]) or "-"
+        rows.append([cid, d["clause"], f"{d['months']:.4f}", _usd(d["amount"]), periods])
+        if "excluded" in d:
+            ex = d["excluded"]
+            rows.append(["", ex["clause"], "", "excluded", "; ".join(f"{r['start']}..{r['end']}" for r in ex["periods"])
+                         + f" ({ex['element']})"])
+    rows.append(["total", "2(c)", f"{sum(d['months'] for d in data['details'].values()):.4f}", _usd(data["total"]),
+                 "capped at " + _usd(data["cap"]) if data["cap"] is not None else ""])
+    out.append(table(["component", "clause", "months", "amount", "periods counted"], rows))
+    out.append(table(["reading", "total", "rests on"],
+                     [[k, _usd(v), '"' + data["readings_detail"][k]["quote"][:80] + '..."']
+                      for k, v in data["readings"].items()]))
+    if data["holders"]:
+        out.append(table(["holder", "principal", "amount"],
+                         [[h["name"], _usd(h["principal"]), _usd(h["amount"])] for h in data["holders"]]))
+    out.append(table(["deadline", "clause", "due", "basis", "rule"],
+                     [[k, d["clause"], d["due"], d["basis"], d["rule"]] for k, d in data["deadlines"].items()]))
+    if data["breaches"]:
+        out.append(table(["breach", "clause", "due", "actual", "late", "remedy"],
+                         [[b["element"], b["clause"], b["due"], b["actual"] or f"not by {data['as_of']}",
+                           f"{b['late_days']} {b['basis']} days", ", ".join(b["remedies"]) or "-"]
+                          for b in data["breaches"]]))
+    else:
+        out.append("No breaches.\n")
+    if data["violations"]:
+        out.append(table(["section", "violation by the scenario"], [[v["section"], v["message"]] for v in data["violations"]]))
+    else:
+        out.append("No violations by the scenario itself.\n")
+    if data["notices"]:
+        out.append(table(["notice", "sent", "method", "effective", "rule"],
+                         [[n["index"], n["sent"], n["method"], n["effective"], n["rule"]] for n in data["notices"]]))
+    return "\n".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rra.solver.evaluator import check_reading, evaluate
+    from rra.solver.scenario import load_scenario
+
+    params = params_from(args)
+    reading = check_reading(args.reading)  # an unknown reading is refused before the file is read
+    scenario = load_scenario(args.scenario, params)
+    data = evaluate(scenario, params, reading).to_json()
+    emit(args, data, render)
+    return 0
