@@ -1,0 +1,78 @@
+"""`rra graph`: the obligation-dependency diagram and the definitions and cross-reference diagram, as files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.output import progress, table, write_atomic
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_json(p)
+    add_model_options(p)
+    p.add_argument("--out", metavar="DIR", default="rra-graphs",
+                   help="folder to write the diagrams to (default: ./rra-graphs/)")
+    p.add_argument("--format", choices=("svg", "png", "dot"), default="svg",
+                   help="image format; the DOT source is always written beside it (default: svg)")
+
+
+def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
+    """Write each diagram's DOT source and its rendering; return the `--json` shape."""
+    from rra.spec.clauses import agreement
+    from rra.spec.overrides import DEFAULTS
+    from rra.visualize.graphs import (
+        definitions_graph,
+        focus,
+        graph_summary,
+        kinds,
+        obligation_graph,
+        render,
+        to_dot,
+    )
+
+    params = params or DEFAULTS
+    doc = agreement()
+    full = obligation_graph(params)
+    defs = definitions_graph(doc)
+    graphs = [
+        ("obligations", "Obligation dependencies: events -> obligations -> deadlines -> remedies", full),
+        ("payments", "What leads to Section 2(c) payments", focus(full, "remedy.2c_payments")),
+        ("definitions", "Defined terms and cross-references", defs),
+    ]
+    # Render everything first, then write: a failing `dot` leaves nothing half-written.
+    rendered = []
+    for name, title, g in progress(graphs, "graph"):
+        drawing = to_dot(g, name, title, doc)
+        image = render(drawing.dot, fmt) if fmt != "dot" else None
+        rendered.append((name, title, g, drawing, image))
+    folder = Path(out)
+    result: dict[str, Any] = {"out": str(folder), "format": fmt, "graphs": []}
+    for name, title, g, drawing, image in rendered:
+        files = [f"{name}.dot"]
+        write_atomic(folder / f"{name}.dot", drawing.dot)
+        if image is not None:
+            write_atomic(folder / f"{name}.{fmt}", image)
+            files.append(f"{name}.{fmt}")
+        summary = graph_summary(g)
+        result["graphs"].append({
+            "name": name, "title": title, "files": files,
+            "source": g.graph.get("source", "rra.visualize.graphs"),
+            "node_kinds": kinds(summary["nodes"]), "edge_kinds": kinds(summary["edges"]),
+            "nodes": summary["nodes"], "edges": summary["edges"],
+        })
+    return result
+
+
+def render_table(data: dict[str, Any]) -> str:
+    rows = [[g["name"], len(g["nodes"]), len(g["edges"]), ", ".join(f"{n} {k}" for k, n in g["node_kinds"].items()),
+             ", ".join(g["files"])] for g in data["graphs"]]
+    return table(["diagram", "nodes", "edges", "node kinds", "files"], rows) + f"\nWritten to {data['out']}/\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    data = build(args.out, args.format, params_from(args))
+    emit(args, data, render_table)
+    return 0

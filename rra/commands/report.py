@@ -1,0 +1,44 @@
+"""`rra report`: the whole review as one self-contained HTML page (default ./rra-report/index.html)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.output import table
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_json(p)
+    add_model_options(p)
+    p.add_argument("--out", metavar="DIR", default="rra-report",
+                   help="folder to write the report to, replaced atomically (default: ./rra-report/)")
+    p.add_argument("--scenario", metavar="FILE", default=None,
+                   help="also evaluate this scenario file (YAML or JSON) and draw its timeline")
+
+
+def summary(written: Any) -> dict[str, Any]:
+    """The `--json` shape: where the page is, the files, and each part's status (no timings: stable output)."""
+    return {
+        "out": str(written.out),
+        "index": str(written.out / "index.html"),
+        "files": written.files,
+        "parts": {k: {"title": p.title, "status": p.status, "message": p.message} for k, p in written.parts.items()},
+    }
+
+
+def render_table(data: dict[str, Any]) -> str:
+    rows = [[k, p["status"], p["message"] or "-"] for k, p in data["parts"].items()]
+    return table(["part", "status", "note"], rows) + f"\nWrote {data['index']}\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from rra.visualize.report import build
+
+    written = build(args.out, params_from(args), args.scenario)
+    emit(args, summary(written), render_table)
+    if sys.stderr.isatty():
+        sys.stderr.write(f"rra report: {written.seconds:.1f} s\n")
+    return 0

@@ -1,0 +1,931 @@
+"""The review as one self-contained HTML page (`rra report`).
+
+`collect()` runs each analysis once, in its own try block: a part whose module has not landed shows
+"not available yet", a part that fails shows its error, and the page is always written. `render_html()` turns
+the collected results into index.html: inline CSS and SVG only (no scripts, fonts or network; a
+Content-Security-Policy says so to the browser), every piece of text from the agreement, a scenario or an
+analysis passed through html.escape.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from rra.spec.overrides import DEFAULTS, ParameterSet
+
+from rra.errors import BadInput, RraError
+from rra.output import dumps, progress, to_jsonable
+
+MARKER = ".rra-report"  # a file in every report folder, so --out never replaces a folder it did not write
+NOT_YET = "not available yet"
+
+
+@dataclass
+class Part:
+    """One part of the report: its status, the data it shows, and extra files (name -> text) it adds."""
+
+    key: str
+    title: str
+    status: str = "ok"  # ok | unavailable | failed
+    data: Any = None
+    message: str = ""
+    seconds: float = 0.0
+    files: dict[str, str] = field(default_factory=dict)
+    svgs: dict[str, str] = field(default_factory=dict)
+
+
+class Missing(Exception):
+    """A module the part needs has not landed yet."""
+
+
+def _module(name: str) -> Any:
+    """Import rra.solver.<name>, or raise Missing if that module is not there yet."""
+    full = f"rra.solver.{name}"
+    try:
+        return importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if exc.name == full:
+            raise Missing(f"solver/{name}.py has not landed") from None
+        raise
+
+
+def _attr(module: Any, *names: str) -> Callable[..., Any]:
+    for n in names:
+        fn = getattr(module, n, None)
+        if callable(fn):
+            return fn  # type: ignore[no-any-return]
+    raise Missing(f"{module.__name__} has no {' / '.join(names)}")
+
+
+# --------------------------------------------------------------------------------------------- collect
+
+
+@dataclass
+class Context:
+    """What every part reads: the parameters, an optional scenario file, and results shared between parts."""
+
+    params: ParameterSet = DEFAULTS
+    scenario_file: str | None = None
+    scenario: Any = None
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+def part_coverage(ctx: Context) -> Any:
+    from rra.spec.coverage import coverage
+
+    return coverage(params=ctx.params)
+
+
+def part_findings(ctx: Context) -> Any:
+    """Every analysis's findings, each analysis isolated so one failure does not hide the others."""
+    from rra.solver.analyses import ANALYSES, load
+    from rra.solver.findings import CheckContext, sort_findings
+    from rra.spec.clauses import agreement
+
+    cctx = CheckContext(agreement(), ctx.params)
+    found = []
+    ran: dict[str, str] = {}
+    for name in ANALYSES:
+        try:
+            fn = load(name)
+        except Exception as exc:  # noqa: BLE001 - a half-landed module must not take the page down
+            ran[name] = f"failed: {type(exc).__name__}: {exc}"
+            continue
+        if fn is None:
+            ran[name] = NOT_YET
+            continue
+        try:
+            got = fn(cctx)
+        except Exception as exc:  # noqa: BLE001
+            ran[name] = f"failed: {type(exc).__name__}: {exc}"
+            continue
+        found.extend(got)
+        ran[name] = f"{len(got)} finding(s)"
+    return {"findings": [f.to_json() for f in sort_findings(found)], "analyses": ran}
+
+
+def part_invariants(ctx: Context) -> Any:
+    mod = _module("invariants")
+    fn = _attr(mod, "prove_all", "check_all", "run_all", "results", "prove")
+    return _call_with_params(fn, ctx.params)
+
+
+def part_exposure(ctx: Context) -> Any:
+    mod = _module("exposure")
+    fn = _attr(mod, "worst_case", "exposure", "solve", "run")
+    return _call_with_params(fn, ctx.params)
+
+
+def part_sensitivity(ctx: Context) -> Any:
+    mod = _module("sweep")
+    fn = _attr(mod, "sweep", "sensitivity", "run")
+    return _call_with_params(fn, ctx.params)
+
+
+def part_consent(ctx: Context) -> Any:
+    mod = _module("consent_analysis")
+    fn = _attr(mod, "analyze")
+    return _call_with_params(fn, ctx.params)
+
+
+def part_scenario(ctx: Context) -> Any:
+    if ctx.scenario is None:
+        return None
+    mod = _module("evaluator")
+    fn = _attr(mod, "evaluate")
+    return _call_with_params(fn, ctx.params, ctx.scenario)
+
+
+def _call_with_params(fn: Callable[..., Any], params: ParameterSet, *args: Any) -> Any:
+    import inspect
+
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return fn(*args)
+    if "params" in sig.parameters:
+        return fn(*args, params=params)
+    return fn(*args)
+
+
+def part_diagrams(ctx: Context) -> Any:
+    from rra.spec.clauses import agreement
+    from rra.visualize.graphs import definitions_graph, focus, obligation_graph, render, svg_body, to_dot
+
+    doc = agreement()
+    full = obligation_graph(ctx.params)
+    defs = definitions_graph(doc)
+    drawings = [
+        to_dot(focus(full, "remedy.2c_payments"), "payments",
+               "What leads to Section 2(c) payments: events -> obligations -> deadlines -> the remedy", doc),
+        to_dot(full, "obligations", "Obligation dependencies: events -> obligations -> deadlines -> remedies", doc),
+        to_dot(defs, "definitions", "Defined terms and cross-references", doc),
+    ]
+    out = []
+    for d in drawings:
+        svg = render(d.dot, "svg")
+        out.append({"name": d.name, "title": d.title, "dot": d.dot, "svg": svg_body(svg), "svg_file": svg.decode("utf-8")})
+    return {"drawings": out, "definitions_source": defs.graph.get("source", "")}
+
+
+PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
+    ("coverage", "Coverage", part_coverage),
+    ("findings", "Findings", part_findings),
+    ("invariants", "Invariants", part_invariants),
+    ("exposure", "Worst-case exposure", part_exposure),
+    ("sensitivity", "Sensitivity", part_sensitivity),
+    ("consent", "Consent analysis", part_consent),
+    ("scenario", "Scenario", part_scenario),
+    ("diagrams", "Diagrams", part_diagrams),
+)
+
+
+def load_scenario(path: str) -> Any:
+    """Read and check a scenario file before any work starts (a bad file is BadInput: nothing is written)."""
+    try:
+        mod = _module("scenario")
+    except Missing:
+        raise BadInput("--scenario", path, "scenarios are not supported yet (solver/scenario.py has not landed)") from None
+    return _attr(mod, "load_scenario")(path)
+
+
+def collect(params: ParameterSet = DEFAULTS, scenario_file: str | None = None, stream: Any = None,
+            parts: Iterable[str] | None = None, ctx: Context | None = None) -> dict[str, Part]:
+    """Run each part once (progress on a terminal) and return the parts by key, in page order."""
+    if ctx is None:
+        ctx = Context(params, scenario_file)
+        if scenario_file:
+            ctx.scenario = load_scenario(scenario_file)
+    wanted = set(parts) if parts is not None else None
+    todo = [p for p in PARTS if wanted is None or p[0] in wanted]
+    out: dict[str, Part] = {}
+    for key, title, fn in progress(todo, "report", stream=stream):
+        part = Part(key, title)
+        t0 = time.perf_counter()
+        try:
+            part.data = fn(ctx)
+            if key == "scenario" and part.data is None:
+                part.status, part.message = "skipped", "no --scenario given"
+        except Missing as exc:
+            part.status, part.message = "unavailable", str(exc)
+        except BadInput:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
+            part.status, part.message = "failed", f"{type(exc).__name__}: {exc}"
+        part.seconds = time.perf_counter() - t0
+        out[key] = part
+    return out
+
+
+# --------------------------------------------------------------------------------------------- adapters
+
+
+def get(obj: Any, *names: str, default: Any = None) -> Any:
+    """The first of several attribute or key names an object has (results may be dataclasses or dicts)."""
+    for n in names:
+        if isinstance(obj, Mapping) and n in obj:
+            return obj[n]
+        if not isinstance(obj, Mapping) and hasattr(obj, n):
+            return getattr(obj, n)
+    return default
+
+
+def plain(obj: Any) -> Any:
+    """A result as plain JSON values (dataclasses, enums, dates, fractions); objects with to_json() use it."""
+    if hasattr(obj, "to_json") and callable(obj.to_json):
+        return plain(obj.to_json())
+    if isinstance(obj, (list, tuple)):
+        return [plain(x) for x in obj]
+    if isinstance(obj, Mapping):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if hasattr(obj, "value") and type(obj).__module__ != "builtins" and isinstance(obj.value, str):
+        return obj.value
+    try:
+        return to_jsonable(obj)
+    except Exception:  # noqa: BLE001
+        return str(obj)
+
+
+# --------------------------------------------------------------------------------------------- render
+
+CSS = """
+:root{--ink:#1d1d1f;--muted:#5f6368;--line:#dadce0;--err:#a1271b;--warn:#b26a00;--info:#1f5fa8;--ok:#2e7d32}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 Georgia,'Times New Roman',serif;color:var(--ink);background:#f6f5f2}
+header{background:#1f2a44;color:#fff;padding:28px 40px 20px}
+header h1{margin:0 0 4px;font-size:26px;font-weight:normal}
+header p{margin:2px 0;color:#c9d1e3;font:13px/1.4 Helvetica,Arial,sans-serif}
+nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 40px;font:13px Helvetica,Arial,sans-serif;
+    position:sticky;top:0;z-index:2}
+nav a{color:#1f2a44;margin-right:16px;text-decoration:none}
+main{max-width:1200px;margin:0 auto;padding:10px 40px 60px}
+section{background:#fff;border:1px solid var(--line);border-radius:6px;margin:22px 0;padding:18px 24px}
+h2{font-size:21px;font-weight:normal;margin:0 0 10px;border-bottom:1px solid var(--line);padding-bottom:6px}
+h3{font-size:16px;margin:18px 0 6px}
+.small,table,.badge,.cards,.meta{font-family:Helvetica,Arial,sans-serif}
+.small{font-size:12px;color:var(--muted)}
+.cards{display:flex;flex-wrap:wrap;gap:12px}
+.card{flex:1 1 180px;border:1px solid var(--line);border-radius:6px;padding:12px 14px;background:#fbfbfa}
+.card .n{font-size:24px;font-family:Georgia,serif}
+.card .l{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#f1f3f4;font-weight:600}
+.badge{display:inline-block;white-space:nowrap;border-radius:10px;padding:1px 8px;font-size:11px;color:#fff;background:#777;
+       text-transform:uppercase;letter-spacing:.03em}
+.error,.refuted,.failed{background:var(--err)}.warning,.unknown{background:var(--warn)}.info{background:var(--info)}
+.proved,.formalized,.ok{background:var(--ok)}.not-formalized,.unavailable,.skipped{background:#8a8f98}
+.finding{border-left:4px solid var(--line);padding:6px 12px;margin:10px 0}
+.finding.sev-error{border-color:var(--err)}.finding.sev-warning{border-color:var(--warn)}
+.finding.sev-info{border-color:var(--info)}
+.finding h4{margin:0 0 4px;font-size:15px}
+blockquote{margin:6px 0;padding:6px 12px;background:#f7f3e8;border-left:3px solid #c8b88a;font-style:italic}
+blockquote cite{display:block;font-style:normal;font-size:12px;color:var(--muted);font-family:Helvetica,sans-serif}
+.na{color:var(--muted);font-style:italic;font-family:Helvetica,Arial,sans-serif}
+.diagram{overflow:auto;max-height:900px;border:1px solid var(--line);border-radius:4px;background:#fff;margin:8px 0}
+.diagram svg{display:block;max-width:100%;height:auto}
+.diagram.tall svg{max-width:none}
+figure{margin:10px 0}figcaption{font:12px Helvetica,Arial,sans-serif;color:var(--muted)}
+svg.timeline,svg.chart{max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
+details summary{cursor:pointer;font-family:Helvetica,Arial,sans-serif;font-size:13px;color:#1f2a44}
+pre{white-space:pre-wrap;font-size:12px;background:#f7f7f7;padding:8px;border-radius:4px}
+footer{text-align:center;font:12px Helvetica,Arial,sans-serif;color:var(--muted);padding:20px}
+"""
+
+
+def e(x: Any) -> str:
+    """Escape anything for HTML text or a quoted attribute."""
+    return escape("" if x is None else str(x), quote=True)
+
+
+def badge(status: str) -> str:
+    """A coloured status word."""
+    return f'<span class="badge {e(status)}">{e(status)}</span>'
+
+
+def _unavailable(part: Part | None) -> str | None:
+    if part is None:
+        return f'<p class="na">{NOT_YET}.</p>'
+    if part.status == "unavailable":
+        return f'<p class="na">{NOT_YET} ({e(part.message)}).</p>'
+    if part.status == "failed":
+        return f'<p class="na">This part failed and is left out: {e(part.message)}</p>'
+    return None
+
+
+def _section(key: str, title: str, body: str) -> str:
+    return f'<section id="{e(key)}"><h2>{e(title)}</h2>\n{body}\n</section>\n'
+
+
+def render_summary(parts: Mapping[str, Part]) -> str:
+    cards = []
+
+    def card(n: str, label: str, sub: str = "") -> None:
+        cards.append(f'<div class="card"><div class="n">{n}</div><div class="l">{e(label)}</div>'
+                     f'<div class="small">{sub}</div></div>')
+
+    f = parts.get("findings")
+    if f is not None and f.status == "ok":
+        counts = {s: 0 for s in ("error", "warning", "info")}
+        for x in f.data["findings"]:
+            counts[x["severity"]] = counts.get(x["severity"], 0) + 1
+        card(e(len(f.data["findings"])), "findings", ", ".join(f"{n} {e(s)}" for s, n in counts.items()))
+    else:
+        card("&ndash;", "findings", NOT_YET)
+    inv = parts.get("invariants")
+    if inv is not None and inv.status == "ok":
+        rows = invariant_rows(inv.data)
+        st: dict[str, int] = {}
+        for r in rows:
+            st[r["status"]] = st.get(r["status"], 0) + 1
+        card(e(len(rows)), "invariants", ", ".join(f"{n} {e(s)}" for s, n in sorted(st.items())))
+    else:
+        card("&ndash;", "invariants", NOT_YET)
+    ex = parts.get("exposure")
+    amount = exposure_amount(ex.data) if ex is not None and ex.status == "ok" else None
+    if amount is not None:
+        card(e(_money(amount)), "worst-case 2(c) exposure", e(exposure_status(ex.data if ex else None)))
+    else:
+        card("&ndash;", "worst-case 2(c) exposure", NOT_YET)
+    cov = parts.get("coverage")
+    if cov is not None and cov.status == "ok":
+        s = cov.data["summary"]
+        card(f"{e(s['formalized'])}/{e(s['numbered'])}", "clauses formalized",
+             f"{e(s['elements'])} cited elements; {e(len(s['quote_problems']))} quote problems")
+    c = parts.get("consent")
+    if c is not None and c.status == "ok":
+        card(e(len(consent_rows(c.data))), "consent rules analysed")
+    else:
+        card("&ndash;", "consent analysis", NOT_YET)
+    lines = []
+    for p in parts.values():
+        state = {"ok": "", "unavailable": NOT_YET, "failed": p.message, "skipped": p.message}.get(p.status, "")
+        lines.append(f"<li>{e(p.title)}: {badge(p.status)} <span class='small'>{e(state)}"
+                     "</span></li>")
+    body = f'<div class="cards">{"".join(cards)}</div>\n<h3>Parts of this report</h3><ul class="small">{"".join(lines)}</ul>'
+    return _section("summary", "Summary", body)
+
+
+def _money(x: float) -> str:
+    from rra.visualize.timeline import money
+
+    return money(x)
+
+
+def _quote_block(quote: str, cite: str = "") -> str:
+    c = f"<cite>{e(cite)}</cite>" if cite else ""
+    return f"<blockquote>&ldquo;{e(quote)}&rdquo;{c}</blockquote>"
+
+
+def _evidence_quotes(evidence: Any) -> list[tuple[str, str]]:
+    """(quote, cite) pairs found anywhere in a finding's evidence: keys named quote/quotes/text/words."""
+    out: list[tuple[str, str]] = []
+
+    def walk(x: Any, cite: str) -> None:
+        if isinstance(x, Mapping):
+            here = str(x.get("clause") or x.get("section") or cite)
+            for k, v in x.items():
+                if k in {"quote", "quotes", "words", "wording"}:
+                    for q in v if isinstance(v, (list, tuple)) else [v]:
+                        if isinstance(q, str) and q.strip():
+                            out.append((q, here))
+                        else:
+                            walk(q, here)
+                elif isinstance(v, (Mapping, list, tuple)):
+                    walk(v, here)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v, cite)
+
+    walk(evidence, "")
+    return list(dict.fromkeys(out))
+
+
+def _clause_excerpt(cid: str, limit: int = 600) -> str | None:
+    from rra.spec.clauses import agreement
+    from rra.spec.text import normalize
+
+    doc = agreement()
+    if cid not in doc.by_id:
+        return None
+    text = normalize(doc.subtree_text(cid))
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " \u2026"
+
+
+def render_findings(part: Part | None) -> str:
+    na = _unavailable(part)
+    if na is not None or part is None:
+        return _section("findings", "Findings by severity", na or "")
+    data = part.data
+    out = ['<p class="small">Analyses run: ' +
+           "; ".join(f"{e(k)}: {e(v)}" for k, v in data["analyses"].items()) + "</p>"]
+    for sev, title in (("error", "Errors"), ("warning", "Warnings"), ("info", "Notes")):
+        items = [f for f in data["findings"] if f["severity"] == sev]
+        out.append(f"<h3>{e(title)} ({len(items)})</h3>")
+        if not items:
+            out.append('<p class="na">None.</p>')
+        for f in items:
+            quotes = _evidence_quotes(f.get("evidence"))
+            qhtml = "".join(_quote_block(q, c) for q, c in quotes[:4])
+            if not quotes:
+                for cid in f["sections"][:2]:
+                    ex = _clause_excerpt(cid)
+                    if ex:
+                        qhtml += f"<details><summary>Text of {e(cid)}</summary>{_quote_block(ex, cid)}</details>"
+            rest = {k: v for k, v in (f.get("evidence") or {}).items() if k not in {"quote", "quotes", "words"}}
+            ev = f"<details><summary>Evidence</summary><pre>{e(dumps(rest))}</pre></details>" if rest else ""
+            out.append(
+                f'<div class="finding sev-{e(sev)}" id="finding-{e(f["id"])}"><h4>{badge(sev)} {e(f["title"])}</h4>'
+                f'<div class="small">{e(", ".join(f["sections"]))} &middot; {e(f["kind"])} &middot; {e(f["id"])}</div>'
+                f"<p>{e(f['explanation'])}</p>{qhtml}{ev}</div>")
+    return _section("findings", "Findings by severity", "\n".join(out))
+
+
+def invariant_rows(data: Any) -> list[dict[str, Any]]:
+    """Invariant results as rows: id, clause, statement, status, reason (whatever shape the prover returns)."""
+    items = get(data, "invariants", "results", default=data)
+    if isinstance(items, Mapping):
+        items = [{"id": k, **(plain(v) if isinstance(plain(v), Mapping) else {"status": plain(v)})} for k, v in items.items()]
+    rows = []
+    for it in items or []:
+        p = plain(it)
+        if not isinstance(p, Mapping):
+            continue
+        status = str(get(p, "status", "result", default="unknown"))
+        rows.append({
+            "id": str(get(p, "id", "name", default="")),
+            "clause": get(p, "clause", "clauses", "sections", default=""),
+            "statement": str(get(p, "statement", "claim", "title", "description", default="")),
+            "status": status,
+            "reason": get(p, "reason", "explanation", default=""),
+            "quote": get(p, "quote", default=""),
+            "raw": p,
+        })
+    return rows
+
+
+def render_invariants(part: Part | None, timelines: Mapping[str, str]) -> str:
+    na = _unavailable(part)
+    if na is not None or part is None:
+        return _section("invariants", "Invariants", na or "")
+    rows = invariant_rows(part.data)
+    if not rows:
+        return _section("invariants", "Invariants", '<p class="na">The prover returned no invariants.</p>')
+    body = ["<table><tr><th>invariant</th><th>clause</th><th>status</th><th>statement and reason</th></tr>"]
+    for r in rows:
+        clause = ", ".join(r["clause"]) if isinstance(r["clause"], (list, tuple)) else r["clause"]
+        extra = f'<div class="small">{e(r["reason"])}</div>' if r["reason"] else ""
+        q = _quote_block(r["quote"]) if isinstance(r["quote"], str) and r["quote"] else ""
+        body.append(f"<tr><td>{e(r['id'])}</td><td>{e(clause)}</td><td>{badge(r['status'])}</td>"
+                    f"<td>{e(r['statement'])}{extra}{q}</td></tr>")
+    body.append("</table>")
+    for name, svg in timelines.items():
+        body.append(f"<figure><figcaption>Counterexample to {e(name)}</figcaption>{svg}</figure>")
+    return _section("invariants", "Invariants", "\n".join(body))
+
+
+def exposure_amount(data: Any) -> float | None:
+    """The worst-case amount in an exposure result, if it has one."""
+    v = get(data, "worst_case", "amount", "total", "exposure", "max", "maximum", "value")
+    if isinstance(v, Mapping) or (v is not None and not isinstance(v, (int, float)) and hasattr(v, "__dict__")):
+        v = get(v, "amount", "total", "value")
+    try:
+        return float(v) if v is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def exposure_status(data: Any) -> str:
+    """proved optimal / bound only / unknown, as the optimizer says."""
+    return str(plain(get(data, "status", "optimality", default="")))
+
+
+def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | None, sens_svg: str | None) -> str:
+    na = _unavailable(part)
+    if na is not None or part is None:
+        return _section("exposure", "Worst-case exposure", na or "")
+    data = plain(part.data)
+    amount = exposure_amount(part.data)
+    out = []
+    if amount is not None:
+        out.append(f'<div class="cards"><div class="card"><div class="n">{e(_money(amount))}</div>'
+                   f'<div class="l">worst-case Section 2(c) payments</div>'
+                   f'<div class="small">{e(exposure_status(part.data))}</div></div></div>')
+    assumptions = get(data, "assumptions", default=None)
+    if assumptions:
+        items = assumptions if isinstance(assumptions, list) else [assumptions]
+        out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a if isinstance(a, str) else dumps(a))}</li>"
+                                                      for a in items) + "</ul>")
+    if timeline_svg:
+        out.append(f"<figure><figcaption>The worst case as a timeline</figcaption>{timeline_svg}</figure>")
+    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(data))}</pre></details>")
+    out.append("<h3>Sensitivity</h3>")
+    sna = _unavailable(sens)
+    if sna is not None:
+        out.append(sna)
+    elif sens_svg:
+        out.append(f"<figure>{sens_svg}</figure>")
+    else:
+        out.append('<p class="na">No sensitivity data to plot.</p>')
+    return _section("exposure", "Worst-case exposure", "\n".join(out))
+
+
+def consent_rows(data: Any) -> list[dict[str, Any]]:
+    """Consent analysis results as rows (whatever shape analyze() returns)."""
+    items = get(data, "rules", "decisions", "results", default=data)
+    if isinstance(items, Mapping):
+        items = [{"id": k, **(plain(v) if isinstance(plain(v), Mapping) else {"result": plain(v)})} for k, v in items.items()]
+    out = []
+    for it in items or []:
+        p = plain(it)
+        if isinstance(p, Mapping):
+            out.append(dict(p))
+    return out
+
+
+def render_consent(part: Part | None) -> str:
+    na = _unavailable(part)
+    if na is not None or part is None:
+        return _section("consent", "Consent analysis", na or "")
+    rows = consent_rows(part.data)
+    if not rows:
+        return _section("consent", "Consent analysis", f"<pre>{e(dumps(plain(part.data)))}</pre>")
+    keys: list[str] = []
+    for r in rows:
+        for k, v in r.items():
+            if k not in keys and not isinstance(v, (Mapping, list)) and k != "quote":
+                keys.append(k)
+    keys = keys[:7]
+    body = ["<table><tr>" + "".join(f"<th>{e(k)}</th>" for k in keys) + "</tr>"]
+    for r in rows:
+        q = f"<tr><td colspan='{len(keys)}'>{_quote_block(r['quote'], str(r.get('clause', '')))}</td></tr>" \
+            if isinstance(r.get("quote"), str) and r.get("quote") else ""
+        body.append("<tr>" + "".join(f"<td>{e(r.get(k, ''))}</td>" for k in keys) + "</tr>" + q)
+    body.append("</table>")
+    body.append(f"<details><summary>Full result</summary><pre>{e(dumps(plain(part.data)))}</pre></details>")
+    return _section("consent", "Consent analysis", "\n".join(body))
+
+
+def render_scenario(part: Part | None, name: str, timeline_svg: str | None) -> str:
+    if part is None or part.status == "skipped" or (part.status == "ok" and part.data is None):
+        return ""
+    na = _unavailable(part)
+    title = f"Scenario: {name}" if name else "Scenario"
+    if na is not None:
+        return _section("scenario", title, na)
+    out = []
+    if timeline_svg:
+        out.append(f"<figure>{timeline_svg}</figure>")
+    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(plain(part.data)))}</pre></details>")
+    return _section("scenario", title, "\n".join(out))
+
+
+def render_coverage(part: Part | None) -> str:
+    na = _unavailable(part)
+    if na is not None or part is None:
+        return _section("coverage", "Coverage", na or "")
+    data = part.data
+    s = data["summary"]
+    out = [f"<p>{e(s['numbered'])} numbered clauses: <b>{e(s['formalized'])}</b> formalized, "
+           f"{e(s['not_formalized'])} not formalized (each with its reason); {e(s['elements'])} cited elements. "
+           f"Quote problems: {e(len(s['quote_problems']))}. Parameters no rule reads: "
+           f"{e(', '.join(s['unread_parameters']) or 'none')}.</p>"]
+    if s.get("overridden"):
+        out.append(f"<p>Overridden parameters (a redraft): {e(', '.join(s['overridden']))}.</p>")
+    out.append("<table><tr><th>clause</th><th>heading</th><th>status</th><th>elements / reason</th></tr>")
+    for c in data["clauses"]:
+        kinds: dict[str, int] = {}
+        for el in c["elements"]:
+            kinds[el["kind"]] = kinds.get(el["kind"], 0) + 1
+        what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items())) \
+            if c["status"] == "formalized" else c["reason"]
+        out.append(f"<tr id='clause-{e(c['id'])}'><td>{e(c['id'])}</td><td>{e(c['heading'] or '')}</td>"
+                   f"<td>{badge(c['status'])}</td><td>{e(what)}</td></tr>")
+    out.append("</table>")
+    return _section("coverage", "Coverage", "\n".join(out))
+
+
+def render_parameters(params: ParameterSet) -> str:
+    rows = ["<table><tr><th>parameter</th><th>value</th><th>clause</th><th>words of the agreement</th></tr>"]
+    for p in params.parameters():
+        mark = " (overridden)" if p.id in params.overridden else ""
+        unit = f" {p.basis + ' ' if p.basis and p.basis != 'calendar' else ''}{p.unit}" if p.unit in {"days", "months"} else ""
+        rows.append(f"<tr><td>{e(p.id)}</td><td>{e(p.value)}{e(unit)}{e(mark)}</td><td>{e(p.clause)}</td>"
+                    f"<td><i>{e(p.quote)}</i></td></tr>")
+    rows.append("</table>")
+    return _section("parameters", "Parameters (every number the agreement sets)",
+                    "<details><summary>Show the parameters</summary>" + "".join(rows) + "</details>")
+
+
+def render_diagrams(part: Part | None) -> str:
+    na = _unavailable(part)
+    if na is not None or part is None:
+        return _section("diagrams", "Diagrams", na or "")
+    out = ['<p class="small">Hover over a box to read the words of the agreement it formalizes. DOT sources and '
+           "SVG files are in the diagrams/ folder beside this page.</p>"]
+    for i, d in enumerate(part.data["drawings"]):
+        body = f'<div class="diagram">{d["svg"]}</div>'
+        if i == 0:
+            out.append(f"<h3>{e(d['title'])}</h3>{body}")
+        else:
+            out.append(f"<details><summary>{e(d['title'])}</summary>{body}</details>")
+    if part.data.get("definitions_source"):
+        out.append(f'<p class="small">Definitions graph built by {e(part.data["definitions_source"])}.</p>')
+    return _section("diagrams", "Diagrams", "\n".join(out))
+
+
+def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scenario_name: str = "",
+                timelines: Mapping[str, str] | None = None) -> str:
+    """The whole page. `timelines` maps "exposure", "scenario", "sensitivity", "invariant:<id>" to inline SVG."""
+    from rra.spec.text import AGREEMENT_SHA256
+
+    tl = dict(timelines or {})
+    inv_tl = {k.split(":", 1)[1]: v for k, v in tl.items() if k.startswith("invariant:")}
+    body = [
+        render_summary(parts),
+        render_scenario(parts.get("scenario"), scenario_name, tl.get("scenario")),
+        render_findings(parts.get("findings")),
+        render_invariants(parts.get("invariants"), inv_tl),
+        render_exposure(parts.get("exposure"), parts.get("sensitivity"), tl.get("exposure"), tl.get("sensitivity")),
+        render_consent(parts.get("consent")),
+        render_coverage(parts.get("coverage")),
+        render_diagrams(parts.get("diagrams")),
+        render_parameters(params),
+    ]
+    nav = "".join(f'<a href="#{k}">{e(t)}</a>' for k, t in (
+        ("summary", "Summary"), ("findings", "Findings"), ("invariants", "Invariants"), ("exposure", "Exposure"),
+        ("consent", "Consent"), ("coverage", "Coverage"), ("diagrams", "Diagrams"), ("parameters", "Parameters")))
+    if any(b.startswith('<section id="scenario"') for b in body):
+        nav = '<a href="#scenario">Scenario</a>' + nav
+    redraft = f" Redraft: {e(', '.join(f'{k}={params[k]}' for k in params.overridden))}." if params.overridden else ""
+    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Registration Rights Agreement of 9 May 2003 &mdash; review</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<header>\n"
+        "<h1>Registration Rights Agreement of 9 May 2003 &mdash; formal review</h1>\n"
+        "<p>Amnis Systems Inc. and its debenture and warrant investors. Every result below cites the clause and "
+        "the words it rests on.</p>\n"
+        f"<p>Agreement text sha256 {e(AGREEMENT_SHA256[:16])}&hellip;.{redraft}</p>\n</header>\n"
+        f"<nav>{nav}</nav>\n<main>\n" + "".join(body) + "</main>\n"
+        "<footer>Generated by rra. Self-contained: no scripts, fonts or network.</footer>\n</body>\n</html>\n"
+    )
+
+
+# --------------------------------------------------------------------------------------------- timelines
+
+
+def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: ParameterSet = DEFAULTS) -> dict[str, str]:
+    """Inline SVG timelines and charts for the parts that have something dated to draw."""
+    from rra.visualize import timeline as tlm
+
+    out: dict[str, str] = {}
+    sc = parts.get("scenario")
+    if sc is not None and sc.status == "ok" and sc.data is not None and ctx_scenario is not None:
+        t = scenario_timeline(ctx_scenario, sc.data, params)
+        if t is not None:
+            out["scenario"] = tlm.timeline_svg(t)
+    ex = parts.get("exposure")
+    if ex is not None and ex.status == "ok":
+        t = result_timeline(ex.data, "Worst case", params)
+        if t is not None:
+            out["exposure"] = tlm.timeline_svg(t)
+    sens = parts.get("sensitivity")
+    if sens is not None and sens.status == "ok":
+        svg = sensitivity_svg(sens.data)
+        if svg:
+            out["sensitivity"] = svg
+    inv = parts.get("invariants")
+    if inv is not None and inv.status == "ok":
+        for r in invariant_rows(inv.data):
+            cex = get(r["raw"], "counterexample", "timeline", "scenario")
+            if r["status"] == "refuted" and cex:
+                t = result_timeline(cex, f"Counterexample: {r['id']}", params)
+                if t is not None:
+                    out[f"invariant:{r['id']}"] = tlm.timeline_svg(t)
+    return out
+
+
+def _date(v: Any) -> date | None:
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _periods(v: Any) -> list[tuple[date, date]]:
+    out = []
+    for p in v or []:
+        s, t = _date(get(p, "start")), _date(get(p, "end"))
+        if s and t:
+            out.append((s, t))
+    return out
+
+
+SPAN_FIELDS = {"allowed_delays": "allowed_delay", "sales_blocked": "sales_blocked", "not_listed": "not_listed",
+               "stop_orders": "stop_order", "investor_delays": "investor_delay"}
+MARK_FIELDS = {"prior_financing_effective": ("PFED", "pfed"), "filed": ("filed", "filed"),
+               "effective": ("effective", "effective"), "as_of": ("as of", "as_of")}
+
+
+def result_timeline(obj: Any, title: str, params: ParameterSet = DEFAULTS) -> Any:
+    """A Timeline from anything scenario-shaped (a Scenario, a counterexample, a worst case): dated fields and
+    periods by the scenario file's names, deadlines and payments if the result carries them."""
+    from rra.visualize.timeline import Mark, Span, Timeline
+
+    src = get(obj, "scenario", default=obj)
+    marks = []
+    for fld, (label, kind) in MARK_FIELDS.items():
+        d = _date(get(src, fld))
+        if d:
+            marks.append(Mark(d, label, kind))
+    spans = []
+    for fld, lane in SPAN_FIELDS.items():
+        for s, t in _periods(get(src, fld)):
+            spans.append(Span(lane, s, t))
+    for label, d in _deadline_marks(obj):
+        marks.append(Mark(d, label, "deadline"))
+    pays = _payment_points(obj)
+    if not marks and not spans:
+        return None
+    name = get(src, "name", default="")
+    return Timeline(f"{title}{': ' + str(name) if name and str(name) not in title else ''}", tuple(marks),
+                    tuple(spans), tuple(pays))
+
+
+def _deadline_marks(obj: Any) -> list[tuple[str, date]]:
+    dl = get(obj, "deadlines", default=None)
+    out = []
+    if isinstance(dl, Mapping):
+        for k, v in dl.items():
+            d = _date(v if not isinstance(v, Mapping) else get(v, "date", "due"))
+            if d:
+                out.append((str(get(v, "name", default=k) if isinstance(v, Mapping) else k), d))
+    elif isinstance(dl, (list, tuple)):
+        for v in dl:
+            d = _date(get(v, "date", "due"))
+            if d:
+                out.append((str(get(v, "name", "id", default="deadline")), d))
+    return out
+
+
+def _payment_points(obj: Any) -> list[tuple[date, float]]:
+    pts = get(obj, "accrual", "payments_by_date", "cumulative", default=None)
+    out = []
+    for p in pts or []:
+        if isinstance(p, (list, tuple)) and len(p) == 2:
+            d, a = _date(p[0]), p[1]
+        else:
+            d, a = _date(get(p, "date", "day")), get(p, "amount", "cumulative", "total")
+        if d is not None and a is not None:
+            out.append((d, float(a)))
+    return out
+
+
+def scenario_timeline(scenario: Any, result: Any, params: ParameterSet = DEFAULTS) -> Any:
+    """The timeline of a scenario file and the evaluator's result for it."""
+    t = result_timeline(scenario, "Scenario", params)
+    if t is None:
+        return None
+    from dataclasses import replace
+
+    from rra.visualize.timeline import Mark
+
+    extra_marks = tuple(Mark(d, label, "deadline") for label, d in _deadline_marks(result))
+    pays = tuple(_payment_points(result)) or t.payments
+    return replace(t, marks=t.marks + extra_marks, payments=pays)
+
+
+def sensitivity_svg(data: Any) -> str | None:
+    """A line chart of a sweep: series of (parameter value, worst case)."""
+    from rra.visualize.timeline import Series, line_chart_svg
+
+    series_data = get(data, "series", "curves", default=None)
+    if series_data is None:
+        series_data = [data]
+    series = []
+    x_label = str(get(data, "parameter", "x", default="parameter value"))
+    for s in series_data if isinstance(series_data, (list, tuple)) else list(series_data.values()):
+        pts = []
+        for p in get(s, "points", "values", default=[]) or []:
+            xv = get(p, "value", "x") if not isinstance(p, (list, tuple)) else p[0]
+            yv = get(p, "worst_case", "amount", "y") if not isinstance(p, (list, tuple)) else p[1]
+            try:
+                pts.append((float(xv), float(yv)))
+            except (TypeError, ValueError):
+                continue
+        if pts:
+            series.append(Series(str(get(s, "name", "parameter", default="worst case")), tuple(pts)))
+            x_label = str(get(s, "parameter", default=x_label))
+    if not series:
+        return None
+    return line_chart_svg("Worst case as the drafting changes", x_label, "worst-case payments", series)
+
+
+# --------------------------------------------------------------------------------------------- write
+
+
+@dataclass
+class Written:
+    """What `build` wrote."""
+
+    out: Path
+    files: list[str]
+    parts: dict[str, Part]
+    seconds: float
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise BadInput("--out", str(out), "exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise BadInput("--out", str(out), "exists and is not an rra report folder; choose a new or empty folder")
+
+
+def build(out: str | os.PathLike[str] = "rra-report", params: ParameterSet = DEFAULTS,
+          scenario_file: str | None = None, stream: Any = None) -> Written:
+    """Collect everything, render the page and write the folder atomically (temp folder, then rename)."""
+    t0 = time.perf_counter()
+    target = Path(out)
+    _check_out(target)
+    ctx = Context(params, scenario_file)
+    if scenario_file:
+        ctx.scenario = load_scenario(scenario_file)
+    parts = collect(stream=stream, ctx=ctx)
+    scenario = ctx.scenario
+    tls = timelines_for(parts, scenario, params)
+    name = str(get(scenario, "name", default="") or "") if scenario is not None else ""
+    html = render_html(parts, params, name, tls)
+    files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
+    d = parts.get("diagrams")
+    if d is not None and d.status == "ok":
+        for dr in d.data["drawings"]:
+            files[f"diagrams/{dr['name']}.dot"] = dr["dot"]
+            files[f"diagrams/{dr['name']}.svg"] = dr["svg_file"]
+    for key, svg in tls.items():
+        files[f"timelines/{key.replace(':', '-').replace('/', '_')}.svg"] = svg
+    files["report.json"] = dumps(report_json(parts, params))
+    write_tree(target, files)
+    return Written(target, sorted(files), parts, time.perf_counter() - t0)
+
+
+def report_json(parts: Mapping[str, Part], params: ParameterSet) -> dict[str, Any]:
+    """The data behind the page (stable: no timings)."""
+    out: dict[str, Any] = {"parts": {}, "overridden": list(params.overridden)}
+    for k, p in parts.items():
+        entry: dict[str, Any] = {"status": p.status, "message": p.message}
+        if p.status == "ok" and k != "diagrams":
+            entry["data"] = plain(p.data)
+        if k == "diagrams" and p.status == "ok":
+            entry["data"] = {"drawings": [d["name"] for d in p.data["drawings"]],
+                             "definitions_source": p.data["definitions_source"]}
+        out["parts"][k] = entry
+    return out
+
+
+def write_tree(target: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write a folder of files so readers see the old folder or the complete new one, never half of it."""
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        for rel, data in files.items():
+            p = tmp / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o755)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+            os.rmdir(old)
+            os.rename(target, old)
+        try:
+            os.rename(tmp, target)
+        except OSError:
+            if old is not None:
+                os.rename(old, target)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+__all__ = ["NOT_YET", "Part", "RraError", "build", "collect", "render_html"]
