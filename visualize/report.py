@@ -190,13 +190,13 @@ PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
 )
 
 
-def load_scenario(path: str) -> Any:
+def load_scenario(path: str, params: ParameterSet = DEFAULTS) -> Any:
     """Read and check a scenario file before any work starts (a bad file is BadInput: nothing is written)."""
     try:
         mod = _module("scenario")
     except Missing:
         raise BadInput("--scenario", path, "scenarios are not supported yet (solver/scenario.py has not landed)") from None
-    return _attr(mod, "load_scenario")(path)
+    return _call_with_params(_attr(mod, "load_scenario"), params, path)
 
 
 def collect(params: ParameterSet = DEFAULTS, scenario_file: str | None = None, stream: Any = None,
@@ -205,7 +205,7 @@ def collect(params: ParameterSet = DEFAULTS, scenario_file: str | None = None, s
     if ctx is None:
         ctx = Context(params, scenario_file)
         if scenario_file:
-            ctx.scenario = load_scenario(scenario_file)
+            ctx.scenario = load_scenario(scenario_file, params)
     wanted = set(parts) if parts is not None else None
     todo = [p for p in PARTS if wanted is None or p[0] in wanted]
     out: dict[str, Part] = {}
@@ -470,6 +470,7 @@ def invariant_rows(data: Any) -> list[dict[str, Any]]:
             "reason": get(p, "reason", "explanation", default=""),
             "quote": get(p, "quote", default=""),
             "raw": p,
+            "source": it,
         })
     return rows
 
@@ -583,10 +584,39 @@ def render_scenario(part: Part | None, name: str, timeline_svg: str | None) -> s
     title = f"Scenario: {name}" if name else "Scenario"
     if na is not None:
         return _section("scenario", title, na)
+    d = plain(part.data)
     out = []
+    if isinstance(d, Mapping) and "total" in d:
+        out.append(f'<div class="cards"><div class="card"><div class="n">{e(_money(d["total"]))}</div>'
+                   f'<div class="l">2(c) payments owed by {e(d.get("as_of"))}</div>'
+                   f'<div class="small">reading {e(d.get("reading"))}; months {e(d.get("month_convention"))}</div></div>'
+                   + "".join(f'<div class="card"><div class="n">{e(_money(v))}</div><div class="l">reading {e(k)}</div></div>'
+                             for k, v in (d.get("readings") or {}).items() if k != d.get("reading")) + "</div>")
+        rows = []
+        for cid, c in (d.get("details") or {}).items():
+            periods = "; ".join(f"{r['start']} to {r['end']} ({r['days']} days)" for r in c.get("periods", [])) or "none"
+            excl = c.get("excluded")
+            ex = (f'<div class="small">excluded ({e(excl.get("element"))}): ' +
+                  e("; ".join(f"{r['start']} to {r['end']}" for r in excl.get("periods", []))) + "</div>") if excl else ""
+            rows.append(f"<tr><td>{e(cid)}</td><td>{e(c.get('months'))}</td><td>{e(_money(c.get('amount', 0)))}</td>"
+                        f"<td>{e(periods)}{ex}</td></tr>")
+        if rows:
+            out.append("<h3>Section 2(c) components</h3><table><tr><th>component</th><th>months</th><th>amount</th>"
+                       "<th>periods counted</th></tr>" + "".join(rows) + "</table>")
+        br = d.get("breaches") or []
+        if br:
+            out.append("<h3>Deadlines missed</h3><table><tr><th>clause</th><th>duty</th><th>due</th><th>done</th>"
+                       "<th>late</th></tr>" + "".join(
+                           f"<tr><td>{e(b['clause'])}</td><td>{e(b['element'])}<div class='small'><i>&ldquo;{e(b['quote'])}"
+                           f"&rdquo;</i></div></td><td>{e(b['due'])}</td><td>{e(b['actual'] or 'not by as-of date')}</td>"
+                           f"<td>{e(b['late_days'])} {e(b['basis'])} days</td></tr>" for b in br) + "</table>")
+        vi = d.get("violations") or []
+        if vi:
+            out.append("<h3>What the scenario does that the agreement does not allow</h3><ul>" +
+                       "".join(f"<li>{e(v['section'])}: {e(v['message'])}</li>" for v in vi) + "</ul>")
     if timeline_svg:
         out.append(f"<figure>{timeline_svg}</figure>")
-    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(plain(part.data)))}</pre></details>")
+    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(d))}</pre></details>")
     return _section("scenario", title, "\n".join(out))
 
 
@@ -666,7 +696,7 @@ def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scen
         ("summary", "Summary"), ("findings", "Findings"), ("invariants", "Invariants"), ("exposure", "Exposure"),
         ("consent", "Consent"), ("coverage", "Coverage"), ("diagrams", "Diagrams"), ("parameters", "Parameters")))
     if any(b.startswith('<section id="scenario"') for b in body):
-        nav = '<a href="#scenario">Scenario</a>' + nav
+        nav = nav.replace('<a href="#findings">', '<a href="#scenario">Scenario</a><a href="#findings">', 1)
     redraft = f" Redraft: {e(', '.join(f'{k}={params[k]}' for k in params.overridden))}." if params.overridden else ""
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (
@@ -693,8 +723,8 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
 
     out: dict[str, str] = {}
     sc = parts.get("scenario")
-    if sc is not None and sc.status == "ok" and sc.data is not None and ctx_scenario is not None:
-        t = scenario_timeline(ctx_scenario, sc.data, params)
+    if sc is not None and sc.status == "ok" and sc.data is not None:
+        t = evaluation_timeline(sc.data, "Scenario", params)
         if t is not None:
             out["scenario"] = tlm.timeline_svg(t)
     ex = parts.get("exposure")
@@ -710,106 +740,128 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
     inv = parts.get("invariants")
     if inv is not None and inv.status == "ok":
         for r in invariant_rows(inv.data):
-            cex = get(r["raw"], "counterexample", "timeline", "scenario")
-            if r["status"] == "refuted" and cex:
-                t = result_timeline(cex, f"Counterexample: {r['id']}", params)
-                if t is not None:
-                    out[f"invariant:{r['id']}"] = tlm.timeline_svg(t)
+            if r["status"] != "refuted":
+                continue
+            t = result_timeline(r["source"], f"Counterexample to {r['id']}", params)
+            if t is not None:
+                out[f"invariant:{r['id']}"] = tlm.timeline_svg(t)
     return out
 
 
-def _date(v: Any) -> date | None:
-    if isinstance(v, date):
-        return v
-    if isinstance(v, str):
-        try:
-            return date.fromisoformat(v[:10])
-        except ValueError:
-            return None
+def as_scenario(obj: Any, params: ParameterSet = DEFAULTS) -> Any:
+    """The scenario inside a result (a Scenario, or a mapping in the scenario-file schema), or None."""
+    from rra.solver.scenario import Scenario, scenario_from_dict
+
+    cands = [obj] + [get(obj, n) for n in ("scenario", "counterexample", "witness", "worst_case_scenario", "timeline")]
+    for c in cands:
+        if isinstance(c, Scenario):
+            return c
+        if isinstance(c, Mapping) and "as_of" in c:
+            try:
+                return scenario_from_dict(dict(plain(c)), "result", params)
+            except BadInput:
+                continue
     return None
 
 
-def _periods(v: Any) -> list[tuple[date, date]]:
-    out = []
-    for p in v or []:
-        s, t = _date(get(p, "start")), _date(get(p, "end"))
-        if s and t:
-            out.append((s, t))
-    return out
-
-
-SPAN_FIELDS = {"allowed_delays": "allowed_delay", "sales_blocked": "sales_blocked", "not_listed": "not_listed",
-               "stop_orders": "stop_order", "investor_delays": "investor_delay"}
-MARK_FIELDS = {"prior_financing_effective": ("PFED", "pfed"), "filed": ("filed", "filed"),
-               "effective": ("effective", "effective"), "as_of": ("as of", "as_of")}
-
-
 def result_timeline(obj: Any, title: str, params: ParameterSet = DEFAULTS) -> Any:
-    """A Timeline from anything scenario-shaped (a Scenario, a counterexample, a worst case): dated fields and
-    periods by the scenario file's names, deadlines and payments if the result carries them."""
+    """A Timeline for anything that carries a scenario (a counterexample, a worst case), via the evaluator."""
+    try:
+        evaluator = _module("evaluator")
+        s = as_scenario(obj, params)
+    except Missing:
+        return None
+    if s is None:
+        return None
+    return evaluation_timeline(evaluator.evaluate(s, params), title, params)
+
+
+def evaluation_timeline(ev: Any, title: str, params: ParameterSet = DEFAULTS) -> Any:
+    """The dated chart of an evaluated scenario: filing, effectiveness, the 2(c) deadlines and every missed one,
+    the periods (Allowed Delays split at the 3(f) caps), and what 2(c) payments are owed as time goes on."""
     from rra.visualize.timeline import Mark, Span, Timeline
 
-    src = get(obj, "scenario", default=obj)
-    marks = []
-    for fld, (label, kind) in MARK_FIELDS.items():
-        d = _date(get(src, fld))
-        if d:
+    s = ev.scenario
+    marks = [Mark(s.as_of, "as of", "as_of"), Mark(ev.filing_date, "Filing Date", "deadline"),
+             Mark(ev.effectiveness_deadline, "2(c) effectiveness deadline", "deadline")]
+    for label, kind, d in (("PFED", "pfed", s.prior_financing_effective), ("filed", "filed", s.filed),
+                           ("effective", "effective", s.effective)):
+        if d is not None and d <= s.as_of:
             marks.append(Mark(d, label, kind))
-    spans = []
+    shown = {m.day for m in marks if m.kind == "deadline"}
+    for b in ev.breaches:
+        if b.due not in shown:
+            marks.append(Mark(b.due, f"{b.clause} due", "deadline"))
+            shown.add(b.due)
+    spans: list[Span] = []
+    comp_i = ev.components.get("2(c)(i)")
+    for r in getattr(comp_i, "periods", ()):
+        spans.append(Span("late", r.start, r.end, "counted for 2(c)(i)"))
     for fld, lane in SPAN_FIELDS.items():
-        for s, t in _periods(get(src, fld)):
-            spans.append(Span(lane, s, t))
-    for label, d in _deadline_marks(obj):
-        marks.append(Mark(d, label, "deadline"))
-    pays = _payment_points(obj)
-    if not marks and not spans:
-        return None
-    name = get(src, "name", default="")
-    return Timeline(f"{title}{': ' + str(name) if name and str(name) not in title else ''}", tuple(marks),
-                    tuple(spans), tuple(pays))
+        for per in getattr(s, fld, ()):
+            spans.append(Span(lane, per.start, per.end))
+    allowed = [(r.start, r.end) for r in ev.allowed_delay_days]
+    for per in s.allowed_delays:
+        for a, b in _minus((per.start, per.end), allowed):
+            spans.append(Span("allowed_delay_excess", a, b, "beyond the 3(f) caps: counts for 2(c)(ii)"))
+    pays = _accrual(ev, params)
+    note = (f"Outstanding Principal Amount {_money(float(ev.principal))}; reading {ev.reading}; months "
+            f"{ev.month_convention}; total owed by {s.as_of.isoformat()}: {_money(float(ev.total))}")
+    name = f": {s.name}" if s.name else ""
+    return Timeline(f"{title}{name}", tuple(marks), tuple(spans), tuple(pays), note=note)
 
 
-def _deadline_marks(obj: Any) -> list[tuple[str, date]]:
-    dl = get(obj, "deadlines", default=None)
-    out = []
-    if isinstance(dl, Mapping):
-        for k, v in dl.items():
-            d = _date(v if not isinstance(v, Mapping) else get(v, "date", "due"))
-            if d:
-                out.append((str(get(v, "name", default=k) if isinstance(v, Mapping) else k), d))
-    elif isinstance(dl, (list, tuple)):
-        for v in dl:
-            d = _date(get(v, "date", "due"))
-            if d:
-                out.append((str(get(v, "name", "id", default="deadline")), d))
+SPAN_FIELDS = {"investor_delays": "investor_delay", "sales_blocked": "sales_blocked", "stop_orders": "stop_order",
+               "allowed_delays": "allowed_delay", "not_listed": "not_listed"}
+
+
+def _minus(span: tuple[date, date], cuts: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    from datetime import timedelta
+
+    out = [span]
+    for ca, cb in cuts:
+        nxt = []
+        for a, b in out:
+            if cb < a or ca > b:
+                nxt.append((a, b))
+                continue
+            if a < ca:
+                nxt.append((a, ca - timedelta(days=1)))
+            if cb < b:
+                nxt.append((cb + timedelta(days=1), b))
+        out = nxt
     return out
 
 
-def _payment_points(obj: Any) -> list[tuple[date, float]]:
-    pts = get(obj, "accrual", "payments_by_date", "cumulative", default=None)
-    out = []
-    for p in pts or []:
-        if isinstance(p, (list, tuple)) and len(p) == 2:
-            d, a = _date(p[0]), p[1]
-        else:
-            d, a = _date(get(p, "date", "day")), get(p, "amount", "cumulative", "total")
-        if d is not None and a is not None:
-            out.append((d, float(a)))
-    return out
-
-
-def scenario_timeline(scenario: Any, result: Any, params: ParameterSet = DEFAULTS) -> Any:
-    """The timeline of a scenario file and the evaluator's result for it."""
-    t = result_timeline(scenario, "Scenario", params)
-    if t is None:
-        return None
+def _accrual(ev: Any, params: ParameterSet) -> list[tuple[date, float]]:
+    """Cumulative 2(c) payments owed at each month start and at the as-of date, by asking the evaluator for the
+    payment as of each of those dates (so the chart follows docs/SEMANTICS.md exactly)."""
     from dataclasses import replace
+    from datetime import timedelta
 
-    from rra.visualize.timeline import Mark
+    from rra.visualize.timeline import _add_months
 
-    extra_marks = tuple(Mark(d, label, "deadline") for label, d in _deadline_marks(result))
-    pays = tuple(_payment_points(result)) or t.payments
-    return replace(t, marks=t.marks + extra_marks, payments=pays)
+    if not ev.total:
+        return []
+    evaluator = _module("evaluator")
+    s = ev.scenario
+    starts = [r.start for c in ev.components.values() for r in c.periods]
+    if not starts:
+        return []
+    d = _add_months(min(starts).replace(day=1), 1)
+    days = []
+    while d <= s.as_of and len(days) < 240:
+        days.append(d - timedelta(days=1))
+        d = _add_months(d, 1)
+    days.append(s.as_of)
+    out = []
+    prev = None
+    for day in days:
+        amount = float(evaluator.payment(replace(s, as_of=day), params, ev.reading))
+        if amount != prev:
+            out.append((day, round(amount, 2)))
+            prev = amount
+    return out
 
 
 def sensitivity_svg(data: Any) -> str | None:
@@ -866,11 +918,11 @@ def build(out: str | os.PathLike[str] = "rra-report", params: ParameterSet = DEF
     _check_out(target)
     ctx = Context(params, scenario_file)
     if scenario_file:
-        ctx.scenario = load_scenario(scenario_file)
+        ctx.scenario = load_scenario(scenario_file, params)
     parts = collect(stream=stream, ctx=ctx)
     scenario = ctx.scenario
     tls = timelines_for(parts, scenario, params)
-    name = str(get(scenario, "name", default="") or "") if scenario is not None else ""
+    name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
     html = render_html(parts, params, name, tls)
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
     d = parts.get("diagrams")
