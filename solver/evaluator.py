@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from rra.solver.calendars import Calendar
-from rra.solver.months import add_months, months_in_run
+from rra.solver.months import add_months, months_between
 from rra.solver.scenario import Scenario
 from rra.spec.elements import Deadline, Obligation, Offset
 from rra.spec.model import CARVE_OUTS, CONDITIONS, DEADLINES, OBLIGATIONS, READINGS
@@ -291,16 +291,47 @@ def _subtract(spans: Spans, cut: Spans) -> tuple[Spans, Spans]:
     return _merge(kept), _merge(removed)
 
 
-def _months(spans: Spans, convention: str) -> Fraction:
+# A counted component: the maximal runs of its period before carve-outs, each with the spans kept and cut.
+Carved = list[tuple[int, int, Spans, Spans]]
+
+
+def _carve(runs: Spans, cut: Spans) -> Carved:
+    """Split each run into the spans kept and the spans a carve-out removes (the run keeps its anchor)."""
+    out: Carved = []
+    for a, b in runs:
+        inside = _clip(cut, a, b)
+        kept, removed = _subtract([(a, b)], inside) if inside else ([(a, b)], [])
+        out.append((a, b, kept, removed))
+    return out
+
+
+def _weight(anchor: int, first: int, last: int, convention: str) -> Fraction:
+    """Months that the days [first, last] of a run starting on `anchor` count for.
+
+    months_between(anchor, x) is the running total of the run's day weights (each day weighs 1 / the length of
+    the month then in progress), so a span's months are the difference of two running totals.
+    """
+    a = date.fromordinal(anchor)
+    end = months_between(a, date.fromordinal(last + 1), convention)
+    return end if first == anchor else end - months_between(a, date.fromordinal(first), convention)
+
+
+def _months(carved: Carved, convention: str) -> Fraction:
     total = Fraction(0)
-    for a, b in spans:
-        total += months_in_run(date.fromordinal(a), date.fromordinal(b), convention)
+    for a, _, kept, _ in carved:
+        for c, d in kept:
+            total += _weight(a, c, d, convention)
     return total
 
 
-def _runs(spans: Spans, convention: str) -> tuple[Run, ...]:
-    return tuple(Run(date.fromordinal(a), date.fromordinal(b), b - a + 1,
-                     months_in_run(date.fromordinal(a), date.fromordinal(b), convention)) for a, b in spans)
+def _runs(carved: Carved, convention: str, which: int = 2) -> tuple[Run, ...]:
+    """The kept (which=2) or cut (which=3) spans as Runs with the months they count for."""
+    out = []
+    for item in carved:
+        a = item[0]
+        for c, d in item[which]:  # type: ignore[union-attr]
+            out.append(Run(date.fromordinal(c), date.fromordinal(d), d - c + 1, _weight(a, c, d, convention)))
+    return tuple(out)
 
 
 def _spans(periods: Iterable[Any]) -> Spans:
@@ -426,9 +457,8 @@ class _Prepared:
     filed: date | None
     effective: date | None
     convention: str
-    ii_spans: Spans
-    ii_cut: Spans
-    iii_spans: Spans
+    ii: Carved
+    iii: Carved
     investor: Spans
     ad_parts: Spans
     ad_violations: list[Violation]
@@ -440,21 +470,18 @@ def _prepare(s: Scenario, params: ParameterSet) -> _Prepared:
     ed = effectiveness_deadline(s, params)
     eff = _known(s.effective, as_of)
     ad_parts, ad_violations = allowed_parts(s, params)
-    ii_spans: Spans = []
-    ii_cut: Spans = []
-    iii_spans: Spans = []
+    ii: Carved = []
+    iii: Carved = []
     if eff is not None:
         lo, hi = eff.toordinal(), as_of.toordinal()
-        blocked = _clip(_merge(_spans(s.sales_blocked) + _spans(s.stop_orders)), lo, hi)
-        ii_spans, ii_cut = _subtract(blocked, ad_parts)
-        iii_spans = _clip(_merge(_spans(s.not_listed)), lo, hi)
+        ii = _carve(_clip(_merge(_spans(s.sales_blocked) + _spans(s.stop_orders)), lo, hi), ad_parts)
+        iii = _carve(_clip(_merge(_spans(s.not_listed)), lo, hi), [])
     return _Prepared(as_of, fd, ed, _known(s.prior_financing_effective, as_of), _known(s.filed, as_of), eff,
-                     _convention(s, params), ii_spans, ii_cut, iii_spans, _merge(_spans(s.investor_delays)),
-                     ad_parts, ad_violations)
+                     _convention(s, params), ii, iii, _merge(_spans(s.investor_delays)), ad_parts, ad_violations)
 
 
-def _period_i(p: _Prepared, params: ParameterSet, reading: str, cal: Calendar) -> tuple[Spans, Spans, str]:
-    """The days counted under 2(c)(i) for a reading, the investor-delay days removed, and why."""
+def _period_i(p: _Prepared, params: ParameterSet, reading: str, cal: Calendar) -> tuple[Carved, str]:
+    """The period counted under 2(c)(i) for a reading (investor delays carved out), and why."""
     stop = p.effective or (p.as_of + _ONE)
     late_filing = (p.filed is None and p.as_of > p.fd) or (p.filed is not None and p.filed > p.fd)
     late_eff = (p.effective is None and p.as_of > p.ed) or (p.effective is not None and p.effective > p.ed)
@@ -476,9 +503,8 @@ def _period_i(p: _Prepared, params: ParameterSet, reading: str, cal: Calendar) -
         else:
             start, why = p.ed, "effectiveness after the effectiveness deadline"
     if start is None or start >= stop:
-        return [], [], why if start is not None else ""
-    kept, cut = _subtract([(start.toordinal(), (stop - _ONE).toordinal())], p.investor)
-    return kept, cut, why
+        return [], why if start is not None else ""
+    return _carve([(start.toordinal(), (stop - _ONE).toordinal())], p.investor), why
 
 
 def check_reading(reading: str | None) -> str:
@@ -503,8 +529,8 @@ def payment(s: Scenario, params: ParameterSet = DEFAULTS, reading: str | None = 
     name = check_reading(reading)
     p = _prepare(s, params)
     cal = calendar(s.business_calendar)
-    i_spans, _, _ = _period_i(p, params, name, cal)
-    months = _months(i_spans, p.convention) + _months(p.ii_spans, p.convention) + _months(p.iii_spans, p.convention)
+    i_carved, _ = _period_i(p, params, name, cal)
+    months = _months(i_carved, p.convention) + _months(p.ii, p.convention) + _months(p.iii, p.convention)
     total = s.outstanding_principal * _rate(params) * months
     cap = _cap(params)
     return min(total, cap) if cap is not None else total
@@ -512,20 +538,22 @@ def payment(s: Scenario, params: ParameterSet = DEFAULTS, reading: str | None = 
 
 def _reading_result(s: Scenario, p: _Prepared, params: ParameterSet, name: str, cal: Calendar) -> ReadingResult:
     base = s.outstanding_principal * _rate(params)
-    i_spans, i_cut, why = _period_i(p, params, name, cal)
+    i_carved, why = _period_i(p, params, name, cal)
     conv = p.convention
     comps: dict[str, Component] = {}
-    m_i = _months(i_spans, conv)
-    comps["2(c)(i)"] = Component("2(c)(i)", "2(c)", QUOTES["2(c)(i)"], m_i, base * m_i, _runs(i_spans, conv),
-                                 _runs(i_cut, conv), "2(c).investor_delays" if i_cut else None, why)
-    m_ii = _months(p.ii_spans, conv)
-    comps["2(c)(ii)"] = Component("2(c)(ii)", "2(c)", QUOTES["2(c)(ii)"], m_ii, base * m_ii, _runs(p.ii_spans, conv),
-                                  _runs(p.ii_cut, conv), "2(c).allowed_delay" if p.ii_cut else None,
-                                  "sales blocked or stop order after effectiveness" if p.ii_spans else "")
-    m_iii = _months(p.iii_spans, conv)
+    m_i = _months(i_carved, conv)
+    i_cut = _runs(i_carved, conv, 3)
+    comps["2(c)(i)"] = Component("2(c)(i)", "2(c)", QUOTES["2(c)(i)"], m_i, base * m_i, _runs(i_carved, conv),
+                                 i_cut, "2(c).investor_delays" if i_cut else None, why)
+    m_ii = _months(p.ii, conv)
+    ii_cut = _runs(p.ii, conv, 3)
+    comps["2(c)(ii)"] = Component("2(c)(ii)", "2(c)", QUOTES["2(c)(ii)"], m_ii, base * m_ii, _runs(p.ii, conv),
+                                  ii_cut, "2(c).allowed_delay" if ii_cut else None,
+                                  "sales blocked or stop order after effectiveness" if p.ii else "")
+    m_iii = _months(p.iii, conv)
     comps["2(c)(iii)"] = Component("2(c)(iii)", "2(c)", QUOTES["2(c)(iii)"], m_iii, base * m_iii,
-                                   _runs(p.iii_spans, conv), (), None,
-                                   "not listed or trading halted after effectiveness" if p.iii_spans else "")
+                                   _runs(p.iii, conv), (), None,
+                                   "not listed or trading halted after effectiveness" if p.iii else "")
     uncapped = base * (m_i + m_ii + m_iii)
     cap = _cap(params)
     r = _READING_BY_NAME[name]
@@ -687,7 +715,7 @@ def evaluate(s: Scenario, params: ParameterSet = DEFAULTS, reading: str | None =
     return Evaluation(
         scenario=s, reading=name, total=sel.total, components=sel.components, readings=readings,
         filing_date=p.fd, effectiveness_deadline=p.ed, deadlines=tuple(deadlines), breaches=tuple(breaches),
-        violations=tuple(violations), notices=tuple(_notices(s, params, cal)), allowed_delay_days=_runs(p.ad_parts, p.convention),
+        violations=tuple(violations), notices=tuple(_notices(s, params, cal)), allowed_delay_days=_runs(_carve(p.ad_parts, []), p.convention),
         principal=base, applicable_percentage=_rate(params), cap=_cap(params), holders=holders,
         month_convention=p.convention, business_calendar=s.business_calendar, overridden=tuple(params.overridden))
 
