@@ -163,8 +163,13 @@ class ConsentRule(Element):
     """Who must agree to a decision, and on which basis of holdings.
 
     basis: debentures_and_converted_unregistered | registrable_held | registrable_offered |
-    registrable_registered | registrable_included | registrable_as_converted | head_count | each_holder
-    threshold: majority (more than half) | all | none (automatic, conditions only)
+    registrable_registered | registrable_included | registrable_as_converted | head_count | each_holder |
+    registered_owner | none
+    voters: investors | holders (any holder of record) | company | party (the one party concerned)
+    threshold: majority (more than half) | all | none (automatic, conditions only) | unqualified ("the
+    Investors" with no number: 11(k) or each Investor, by reading) | owner | self | any (any one voter)
+    requires: company | company_reasonable | investors_majority | investors_approval | each_holding_investor |
+    assignor | transferee | conditions (interpreted by rra.solver.consent)
     """
 
     decision: str = ""

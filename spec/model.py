@@ -513,35 +513,64 @@ REMEDIES: tuple[Remedy, ...] = (
 
 CONSENT_RULES: tuple[ConsentRule, ...] = (
     ConsentRule("consent.2(a)", "2(a)", "subject to the consent of the Investors, which consent will not be unreasonably withheld",
-                decision="form of the Registration Statement", basis="registrable_as_converted", threshold="majority"),
+                decision="form of the Registration Statement", basis="registrable_as_converted", threshold="unqualified",
+                requires=("company",)),
     ConsentRule("consent.2(b)", "2(b)",
                 "the Investors who hold a majority in interest of the Debentures and the purchase price of Debentures that have "
                 "been converted but not registered subject to such underwritten offering shall have the right to select one "
-                "legal counsel and an investment banker", decision="select counsel and underwriters (2(a) offering)",
+                "legal counsel", decision="select counsel for a 2(a) underwritten offering",
+                basis="debentures_and_converted_unregistered", threshold="majority"),
+    ConsentRule("consent.2(b).underwriters", "2(b)",
+                "shall have the right to select one legal counsel and an investment banker or bankers and manager or managers "
+                "to administer the offering, which investment banker or bankers or manager or managers shall be reasonably "
+                "satisfactory to the Company", decision="select underwriters for a 2(a) underwritten offering",
                 basis="debentures_and_converted_unregistered", threshold="majority", requires=("company_reasonable",)),
     ConsentRule("consent.3(d)", "3(d)", "as the Investors who hold a majority in interest of the Registrable Securities being offered "
                 "reasonably request", decision="choose blue sky jurisdictions", basis="registrable_offered"),
     ConsentRule("consent.3(e)", "3(e)",
                 "In the event Investors who hold a majority-in-interest of the Registrable Securities being offered in the offering "
                 "(with the approval of a majority-in-interest of the Investors) select underwriters for the offering",
-                decision="select underwriters", basis="registrable_offered", requires=("consent.11(k)",)),
+                decision="select underwriters (the Company must sign the underwriting agreement)", basis="registrable_offered",
+                requires=("investors_majority",)),
     ConsentRule("consent.3(h)", "3(h)", "a single firm of counsel designated by the Investors", decision="designate reviewing counsel",
-                basis="registrable_as_converted"),
+                basis="registrable_as_converted", threshold="unqualified"),
     ConsentRule("consent.3(p)", "3(p)", "At the request of the holders of a majority-in-interest of the Registrable Securities",
                 decision="change the plan of distribution", voters="holders", basis="registrable_held"),
     ConsentRule("consent.3(q)", "3(q)", "without the consent of the holders of a majority-in-interest of the Registrable Securities",
-                decision="let other holders into the registration", voters="holders", basis="registrable_held"),
+                decision="let other holders into the registration", voters="holders", basis="registrable_held",
+                requires=("company",)),
     ConsentRule("consent.4(c)", "4(c)",
                 "In the event Investors holding a majority-in-interest of the Registrable Securities being registered (with the "
                 "approval of the Investors) determine to engage the services of an underwriter",
-                decision="engage an underwriter", basis="registrable_registered", requires=("all_investors",)),
+                decision="engage an underwriter (each Investor must sign the underwriting agreement)",
+                basis="registrable_registered", requires=("investors_approval",)),
     ConsentRule("consent.6(c)", "6(c)",
                 "such legal counsel shall be selected by Investors holding a majority-in-interest of the Registrable Securities "
                 "included in the Registration Statement to which the Claim relates (with the approval of a majority-in-interest "
                 "of the Investors)", decision="select indemnity counsel", basis="registrable_included",
-                requires=("consent.11(k)",)),
+                requires=("investors_majority",)),
+    ConsentRule("consent.2(d)", "2(d)",
+                "each Investor whose Registrable Securities are included in such Registration Statement shall, unless otherwise "
+                "agreed by the Company, offer and sell such Registrable Securities in an underwritten offering using the same "
+                "underwriter or underwriters", decision="let an Investor sell outside the Company's piggy-back underwriting",
+                voters="company", basis="none", threshold="self"),
+    ConsentRule("consent.3(f)", "3(f)",
+                "without the prior written consent of an Investor, shall the Company disclose to such investor any of the facts "
+                "or circumstances regarding", decision="tell an Investor the facts behind an Allowed Delay",
+                voters="party", basis="none", threshold="self"),
+    ConsentRule("consent.3(j)", "3(j)", "At the request of any Investor, the Company shall furnish",
+                decision="require the 3(j) legal opinion and comfort letter", voters="investors", basis="none", threshold="any"),
+    ConsentRule("consent.6(a)", "6(a)",
+                "shall not apply to amounts paid in settlement of any Claim if such settlement is effected without the prior "
+                "written consent of the Company, which consent shall not be unreasonably withheld",
+                decision="settle a Claim the Company indemnifies", voters="company", basis="none", threshold="self"),
+    ConsentRule("consent.6(b)", "6(b)",
+                "shall not apply to amounts paid in settlement of any Claim if such settlement is effected without the prior "
+                "written consent of such Investor, which consent shall not be unreasonably withheld",
+                decision="settle a Claim an Investor indemnifies", voters="party", basis="none", threshold="self"),
     ConsentRule("consent.9", "9", "The rights under this Agreement shall be automatically assignable by the Investors",
-                decision="assign registration rights", basis="each_holder", threshold="none"),
+                decision="assign registration rights", voters="party", basis="each_holder", threshold="none",
+                requires=("assignor", "transferee", "conditions")),
     ConsentRule("consent.10", "10",
                 "only with written consent of the Company, each of the Investors (to the extent such Investor still owns "
                 "Registrable Securities) and Investors who hold a majority interest of the Registrable Securities",
@@ -617,9 +646,62 @@ READINGS: tuple[Reading, ...] = (
                         "Date) to effectiveness whenever effectiveness comes after it."),
 )
 
+# Readings of the consent rules, one default per axis (id: reading.consent.<axis>.<name>). Kept apart from
+# READINGS, which lists the 2(c) payment readings only.
+CONSENT_READINGS: tuple[Reading, ...] = (
+    Reading("reading.consent.investors.investors-11k", "11(k)",
+            "Except as otherwise provided herein, all consents and other determinations to be made by the Investors pursuant "
+            "to this Agreement shall be made by Investors holding a majority of the Registrable Securities",
+            name="investors-11k", default=True,
+            description='"the Investors" with no number (2(a) consent, 3(h) designation, 4(c) approval) means the 11(k) '
+                        "majority, measured as if the outstanding Debentures were converted."),
+    Reading("reading.consent.investors.each-investor", "4(c)", "(with the approval of the Investors)",
+            name="each-investor",
+            description='"the Investors" with no number means every Investor that holds Registrable Securities (as if '
+                        "converted): each of them has a veto. Contrast 3(e) and 6(c), which say \"a majority-in-interest of "
+                        'the Investors".'),
+    Reading("reading.consent.measure.of-record", "11(a)",
+            "A person or entity is deemed to be a holder of Registrable Securities whenever such person or entity owns of "
+            "record such Registrable Securities",
+            name="of-record", default=True,
+            description="Where a rule counts Registrable Securities held (3(p), 3(q), 10) only issued shares owned of record "
+                        "count; only 11(k) (and the rules that defer to it) adds the shares the outstanding Debentures "
+                        "convert into. Warrants never count."),
+    Reading("reading.consent.measure.as-converted", "11(k)",
+            "determined as if the all of the Debentures then outstanding have been converted into for Registrable Securities",
+            name="as-converted",
+            description="11(k)'s measure carries over to every rule that counts Registrable Securities held: issued shares "
+                        "plus the shares the outstanding Debentures convert into. Warrants do not count."),
+    Reading("reading.consent.measure.issuable", "1(a)(iv)",
+            '"Registrable Securities" means the Conversion Shares issued or issuable upon conversion',
+            name="issuable",
+            description="Registrable Securities are defined to include shares issuable on conversion and Warrant Shares "
+                        "issuable on exercise, so every count of Registrable Securities held includes both."),
+    Reading("reading.consent.denominator.all-securities", "10",
+            "Investors who hold a majority interest of the Registrable Securities",
+            name="all-securities", default=True,
+            description="When Investors must hold a majority of the Registrable Securities, the majority is of all of them, "
+                        "including those held by holders who are not Investors."),
+    Reading("reading.consent.denominator.investors-securities", "11(k)",
+            "shall be made by Investors holding a majority of the Registrable Securities",
+            name="investors-securities",
+            description="The majority is of the Registrable Securities held by Investors only; holders who are not Investors "
+                        "are left out of the count."),
+    Reading("reading.consent.assignment.automatic", "9",
+            "The rights under this Agreement shall be automatically assignable by the Investors",
+            name="automatic", default=True,
+            description="An assignment that meets conditions (i)-(vi) needs no one's consent but the assigning Investor's "
+                        "and the transferee's."),
+    Reading("reading.consent.assignment.company-signs", "9",
+            "the transferee or assignee agrees in writing with the Company to be bound by all of the provisions contained herein",
+            name="company-signs",
+            description="Condition (iv) is an agreement with the Company, so the Company must sign it: the Company can block "
+                        "an assignment by refusing."),
+)
+
 ALL_ELEMENTS: tuple[Element, ...] = (
     *PARTIES, *EVENTS, *DEADLINES, *OBLIGATIONS, *CONDITIONS, *CARVE_OUTS, *REMEDIES, *CONSENT_RULES,
-    *CROSS_REFERENCES, *READINGS,
+    *CROSS_REFERENCES, *READINGS, *CONSENT_READINGS,
 )
 
 NOT_FORMALIZED: tuple[NotFormalized, ...] = (
