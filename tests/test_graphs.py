@@ -1,0 +1,168 @@
+"""The obligation-dependency and definitions diagrams: built from the model, drawn with graphviz."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rra.spec.clauses import agreement
+from rra.spec.model import CARVE_OUTS, CONDITIONS, OBLIGATIONS
+from rra.spec.overrides import DEFAULTS
+from rra.spec.text import normalize
+from rra.visualize.graphs import (
+    carve_out_kind,
+    definitions_graph,
+    focus,
+    obligation_graph,
+    render,
+    section_of,
+    svg_body,
+    to_dot,
+)
+
+from .conftest import run_rra
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot is not installed")
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.DiGraph:
+    return obligation_graph()
+
+
+def test_every_node_carries_its_clause_and_a_quote_found_verbatim_in_that_clause(graph: nx.DiGraph) -> None:
+    doc = agreement()
+    for n, a in graph.nodes(data=True):
+        assert a["clause"] in doc.by_id, n
+        assert normalize(a["quote"]) in doc.normalized(a["clause"]), n
+        assert a["name"], n
+
+
+def test_each_triggered_obligation_hangs_from_its_event_and_points_to_its_deadline(graph: nx.DiGraph) -> None:
+    for o in OBLIGATIONS:
+        if o.trigger:
+            assert graph.edges[o.trigger, o.id]["kind"] == "trigger"
+        if o.deadline:
+            assert graph.edges[o.id, o.deadline]["kind"] == "due_by"
+        assert graph.nodes[o.id]["bearer"] == o.bearer
+
+
+def test_missing_the_filing_date_leads_to_the_2c_payments(graph: nx.DiGraph) -> None:
+    edge = graph.edges["deadline.filing_date", "remedy.2c_payments"]
+    assert edge["kind"] == "breach" and "2(a).file" in edge["via"]
+    assert graph.edges["pfed", "deadline.filing_date"]["kind"] == "anchor"
+
+
+def test_conditions_carve_outs_and_exceptions_are_distinct_edge_kinds(graph: nx.DiGraph) -> None:
+    for c in CONDITIONS:
+        for target in c.applies_to:
+            if target in graph:
+                assert graph.edges[c.id, target]["kind"] == "condition"
+    kinds = {graph.edges[co.id, t]["kind"] for co in CARVE_OUTS for t in co.applies_to if t in graph}
+    assert kinds == {"carve_out", "exception"}
+    assert graph.edges["2(c).allowed_delay", "remedy.2c_payments"]["kind"] == "carve_out"
+    assert graph.edges["3(k).exceptions", "3(k).inspection"]["kind"] == "exception"
+
+
+def test_exceptions_are_told_from_carve_outs_by_their_words() -> None:
+    assert carve_out_kind("unless such Investor has notified the Company") == "exception"
+    assert carve_out_kind("other than on Form S-4 or Form S-8") == "exception"
+    assert carve_out_kind("but excluding any days during an Allowed Delay") == "carve_out"
+    assert carve_out_kind("this Section 2(d) shall not apply to the Prior Financing Registration Statement") == "carve_out"
+
+
+def test_the_payments_view_keeps_what_leads_to_2c_and_nothing_else(graph: nx.DiGraph) -> None:
+    sub = focus(graph, "remedy.2c_payments")
+    assert {"pfed", "rs_filed", "deadline.effectiveness_3a", "2(c).investor_delays", "4(a).precedent"} <= set(sub)
+    assert "6(a).indemnify" not in sub and "remedy.injunction" not in sub
+    assert all(nx.has_path(sub, n, "remedy.2c_payments") for n in sub)
+
+
+def test_a_redraft_changes_the_deadline_labels() -> None:
+    g = obligation_graph(DEFAULTS.with_overrides({"filing.days_after_pfed": "45"}))
+    assert "pfed + 45 days" in g.nodes["deadline.filing_date"]["terms"]
+    assert "pfed + 30 days" in obligation_graph().nodes["deadline.filing_date"]["terms"]
+
+
+def test_nodes_are_clustered_by_section(graph: nx.DiGraph) -> None:
+    d = to_dot(graph, "obligations", "t")
+    assert "Section 2 - Registration" in d.dot and "Section 3 - Obligations of the company" in d.dot
+    assert d.dot.count("subgraph cluster_") == len({a["section"] for _, a in graph.nodes(data=True)})
+    assert section_of("1(a)(iv)") == "1" and section_of("recital(A)") == "front"
+
+
+@needs_dot
+def test_the_svg_has_each_node_labelled_with_its_clause_and_the_quote_as_tooltip(graph: nx.DiGraph) -> None:
+    sub = focus(graph, "remedy.2c_payments")
+    svg = render(to_dot(sub, "payments", "2(c)").dot, "svg").decode()
+    root = ET.fromstring(svg)
+    titles = [el.get("{http://www.w3.org/1999/xlink}title") or "" for el in root.iter()]
+    assert any("2(c): The Company shall pay to each holder" in t for t in titles)
+    texts = [el.text or "" for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "2(a)" in texts and "Filing Date" in texts
+
+
+@needs_dot
+def test_text_that_looks_like_markup_stays_text_in_the_svg() -> None:
+    g = nx.DiGraph()
+    g.add_node("x", kind="obligation", clause="2(a)", name="<script>alert(1)</script>", quote='<b>"&amp;</b> \\n',
+               section="2", bearer="company")
+    g.add_node("y", kind="event", clause="2(a)", name="<i>y</i>", quote="<y>", section="2")
+    g.add_edge("y", "x", kind="trigger", via=[])
+    svg = svg_body(render(to_dot(g, "hostile", "<title>").dot, "svg"))
+    assert "<script" not in svg and "&lt;script&gt;alert(1)" in svg
+    assert "<b>" not in svg and "<i>" not in svg
+    ET.fromstring(svg)  # still well-formed
+
+
+@needs_dot
+def test_drawing_is_deterministic_byte_for_byte(graph: nx.DiGraph) -> None:
+    a = render(to_dot(graph, "obligations", "t").dot, "svg")
+    b = render(to_dot(obligation_graph(), "obligations", "t").dot, "svg")
+    assert a == b
+
+
+def test_own_definitions_graph_links_terms_to_where_they_are_defined_and_cross_references() -> None:
+    g = definitions_graph(own=True)
+    assert g.edges["clause:3(f)", "term:Allowed Delay"]["kind"] == "defines"
+    assert g.edges["clause:2(c)", "clause:3(f)"]["kind"] == "refers_to"
+    assert g.edges["term:Damages Shares", "doc:Debentures"]["kind"] == "borrowed_from"
+    assert g.nodes["term:Allowed Delay"]["clause"] == "3(f)"
+
+
+def test_the_definitions_graph_comes_from_textgraph_when_it_exists() -> None:
+    g = definitions_graph()
+    assert g.number_of_nodes() > 0
+    assert g.graph["source"] in {"rra.solver.textgraph", "rra.visualize.graphs"}
+
+
+@needs_dot
+def test_rra_graph_writes_dot_sources_beside_the_svgs(tmp_path: Path) -> None:
+    out = tmp_path / "g"
+    r = run_rra("graph", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    names = {g["name"] for g in data["graphs"]}
+    assert names == {"obligations", "payments", "definitions"}
+    for n in names:
+        assert (out / f"{n}.dot").read_text().startswith("digraph")
+        ET.fromstring((out / f"{n}.svg").read_bytes())
+    ob = next(g for g in data["graphs"] if g["name"] == "obligations")
+    assert ob["node_kinds"]["obligation"] == len(OBLIGATIONS)
+    assert {"condition", "carve_out", "exception", "breach"} <= set(ob["edge_kinds"])
+
+
+def test_rra_graph_format_dot_needs_no_graphviz_binary_and_prints_a_table(tmp_path: Path) -> None:
+    r = run_rra("graph", "--out", str(tmp_path), "--format", "dot")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["definitions.dot", "obligations.dot", "payments.dot"]
+    assert "obligations" in r.stdout and "nodes" in r.stdout
+
+
+def test_rra_graph_rejects_an_unknown_format_with_one_line() -> None:
+    r = run_rra("graph", "--format", "gif")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
