@@ -167,12 +167,23 @@ def _suggest(name: str, names: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(sorted(names))})"
 
 
+def _show(value: Any) -> Any:
+    """A value as the user wrote it (dates back to ISO text) for an error message."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_show(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _show(v) for k, v in value.items()}
+    return value
+
+
 def _check_keys(data: Mapping[Any, Any], allowed: Iterable[str], where: str) -> None:
     allowed = tuple(allowed)
     for k in data:
         if not isinstance(k, str) or k not in allowed:
             path = f"{where}.{k}" if where else str(k)
-            raise BadInput(path, data[k], "unknown key" + _suggest(str(k), allowed))
+            raise BadInput(path, _show(data[k]), "unknown key" + _suggest(str(k), allowed))
 
 
 def _date(value: Any, path: str, required: bool = False) -> date | None:
@@ -220,7 +231,7 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise BadInput(key, value, "expected a list")
+        raise BadInput(key, _show(value), "expected a list")
     return value
 
 
@@ -229,7 +240,7 @@ def _items(data: Mapping[str, Any], key: str, keys: tuple[str, ...], make: Calla
     for i, item in enumerate(_list(data, key)):
         path = f"{key}[{i}]"
         if not isinstance(item, dict):
-            raise BadInput(path, item, f"expected a mapping with keys {', '.join(keys)}")
+            raise BadInput(path, _show(item), f"expected a mapping with keys {', '.join(keys)}")
         _check_keys(item, keys, path)
         out.append(make(item, path))
     return tuple(out)
@@ -386,6 +397,20 @@ def _all_dates(s: Scenario) -> list[tuple[str, date]]:
     return out
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves an impossible date (2003-09-31) as text, so validation can name its field."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def load_scenario(path: str | Path, params: ParameterSet = DEFAULTS) -> Scenario:
     """Read a YAML or JSON scenario file and validate it."""
     p = Path(path)
@@ -401,7 +426,7 @@ def load_scenario(path: str | Path, params: ParameterSet = DEFAULTS) -> Scenario
             raise BadInput("scenario", str(path), f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     else:
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
