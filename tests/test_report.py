@@ -1,0 +1,208 @@
+"""`rra report`: one self-contained page, written atomically, escaped, and looked at in a real browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from rra.visualize import report as rep
+
+from .conftest import ROOT, run_rra
+
+CHROMIUM = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
+HOSTILE = "<script>alert(1)</script>"
+EXAMPLE = ROOT / "examples" / "scenario.yaml"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "rra-report"
+    rep.build(out)
+    return out
+
+
+def _hostile_scenario(folder: Path) -> Path:
+    p = folder / "hostile.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^name:.*$", f"name: '{HOSTILE}'", text)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_the_page_is_one_self_contained_file_with_no_scripts_or_network(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!#)""", html), "only in-page links"
+    assert "@import" not in html and "url(" not in html
+    # The only URLs are XML namespace names, which are never fetched.
+    urls = set(re.findall(r"https?://[^\s\"'<>]+", html))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    assert "default-src 'none'" in html
+
+
+def test_every_part_of_the_page_is_there(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    for sid in ("summary", "findings", "invariants", "exposure", "consent", "coverage", "diagrams", "parameters"):
+        assert f'<section id="{sid}">' in html
+    assert html.count("<svg") >= 3  # the diagrams, inline
+    assert "2(c)" in html and "Allowed Delay" in html
+
+
+def test_the_folder_keeps_dot_sources_beside_the_svgs_and_the_data(built: Path) -> None:
+    names = {p.name for p in (built / "diagrams").iterdir()}
+    for n in ("payments", "obligations", "definitions"):
+        assert {f"{n}.dot", f"{n}.svg"} <= names
+    data = json.loads((built / "report.json").read_text())
+    assert set(data["parts"]) == {k for k, _, _ in rep.PARTS}
+    assert data["parts"]["coverage"]["status"] == "ok"
+
+
+def test_the_same_input_gives_the_same_page_byte_for_byte(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    rep.build(again)
+    assert (again / "index.html").read_bytes() == (built / "index.html").read_bytes()
+    assert (again / "report.json").read_bytes() == (built / "report.json").read_bytes()
+
+
+def test_a_part_whose_module_has_not_landed_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def missing(ctx: rep.Context) -> None:
+        rep._module("no_such_module_yet")
+
+    monkeypatch.setattr(rep, "PARTS", (("consent", "Consent analysis", missing), *[p for p in rep.PARTS if p[0] != "consent"]))
+    w = rep.build(tmp_path / "r")
+    assert w.parts["consent"].status == "unavailable"
+    html = (tmp_path / "r" / "index.html").read_text()
+    consent = html[html.index('<section id="consent">'):]
+    assert rep.NOT_YET in consent[:500]
+
+
+def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(monkeypatch: pytest.MonkeyPatch,
+                                                                             tmp_path: Path) -> None:
+    def boom(ctx: rep.Context) -> None:
+        raise ZeroDivisionError("<b>bad</b>")
+
+    monkeypatch.setattr(rep, "PARTS", (("exposure", "Worst-case exposure", boom), *[p for p in rep.PARTS if p[0] != "exposure"]))
+    w = rep.build(tmp_path / "r")
+    assert w.parts["exposure"].status == "failed" and w.parts["coverage"].status == "ok"
+    html = (tmp_path / "r" / "index.html").read_text()
+    assert "ZeroDivisionError: &lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="no example scenario")
+def test_a_hostile_scenario_name_shows_as_text(tmp_path: Path) -> None:
+    pytest.importorskip("rra.solver.evaluator")
+    w = rep.build(tmp_path / "r", scenario_file=str(_hostile_scenario(tmp_path)))
+    html = (tmp_path / "r" / "index.html").read_text()
+    assert w.parts["scenario"].status == "ok"
+    assert "<script" not in html.lower()
+    assert "Scenario: &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    svg = (tmp_path / "r" / "timelines" / "scenario.svg").read_text()
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+def test_a_bad_scenario_file_is_one_line_exit_2_and_nothing_is_written(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("as_of: 2004-13-45\n", encoding="utf-8")
+    out = tmp_path / "r"
+    r = run_rra("report", "--out", str(out), "--scenario", str(bad))
+    assert r.returncode == 2, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".r.")]
+
+
+def test_it_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine")
+    r = run_rra("report", "--out", str(mine))
+    assert r.returncode == 2 and "not an rra report folder" in r.stderr
+    assert (mine / "keep.txt").read_text() == "mine" and len(list(mine.iterdir())) == 1
+
+
+def test_a_new_report_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    rep.build(out)
+    (out / "stale.html").write_text("old")
+    rep.build(out)
+    assert not (out / "stale.html").exists() and (out / "index.html").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no temp folders left behind
+
+
+def test_rra_report_with_no_arguments_writes_rra_report_in_the_current_folder(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "rra", "report"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "rra-report" / "index.html").exists()
+    assert "index.html" in r.stdout and "coverage" in r.stdout
+
+
+def test_rra_report_json_lists_the_parts_and_files(tmp_path: Path) -> None:
+    r = run_rra("report", "--out", str(tmp_path / "r"), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["index"].endswith("index.html") and "index.html" in data["files"]
+    assert data["parts"]["coverage"]["status"] == "ok"
+    assert {p["status"] for p in data["parts"].values()} <= {"ok", "unavailable", "failed", "skipped"}
+
+
+def test_a_redraft_is_named_on_the_page(tmp_path: Path) -> None:
+    r = run_rra("report", "--out", str(tmp_path / "r"), "--set", "allowed_delay.max_consecutive=15")
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "r" / "index.html").read_text()
+    assert "Redraft: allowed_delay.max_consecutive=15" in html
+
+
+def _chromium(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    profile = tempfile.mkdtemp(prefix="rra-chromium-")
+    try:
+        return subprocess.run(
+            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *extra, url],
+            capture_output=True, text=True, timeout=180)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _console_lines(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ":CONSOLE" in ln or "Uncaught" in ln or "Refused to" in ln]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_the_page_opens_in_headless_chromium_with_no_console_errors_and_a_screenshot_is_kept(tmp_path: Path) -> None:
+    # Built where CI keeps it: ./rra-report/ (git-ignored), with the screenshot beside the page.
+    out = Path(os.environ.get("RRA_REPORT_ARTIFACTS", ROOT / "rra-report"))
+    scenario = _hostile_scenario(tmp_path) if EXAMPLE.exists() else None
+    try:
+        rep.build(out, scenario_file=str(scenario) if scenario else None)
+    except rep.BadInput:
+        out = tmp_path / "rra-report"
+        rep.build(out, scenario_file=str(scenario) if scenario else None)
+    url = (out / "index.html").resolve().as_uri()
+    shot = out / "screenshot.png"
+    r = _chromium(url, f"--screenshot={shot}", "--window-size=1280,2000")
+    assert _console_lines(r.stderr) == [], r.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 20_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dom = _chromium(url, "--dump-dom")
+    assert _console_lines(dom.stderr) == []
+    assert "<script" not in dom.stdout.lower()  # the hostile name stayed text in the live DOM
+    assert "Findings by severity" in dom.stdout
+    if scenario is not None:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom.stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_the_browser_check_would_catch_a_script_error(tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text("<!DOCTYPE html><p>x</p><script>throw new Error('boom')</script>")
+    r = _chromium(page.as_uri(), "--dump-dom")
+    assert any("boom" in ln for ln in _console_lines(r.stderr))
