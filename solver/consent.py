@@ -1,0 +1,529 @@
+"""The consent rules as predicates over holdings and coalitions: once in plain Python, once in Z3.
+
+Each ConsentRule of the model (spec/model.py CONSENT_RULES) is read into *limbs*, every one of which must hold:
+
+- majority: the consenting voters' measure is more than half of the total measure ("majority" = more than half);
+- each: every voter with a positive measure consents (a veto for each);
+- party: one named party consents (the Company, the Investor concerned, the assignor, the transferee);
+- owner: the registered owner of the securities (11(a)) is among those giving the instruction;
+- any: at least one Investor asks;
+- conditions: every numbered condition of Section 9 is met.
+
+What a limb measures depends on the rule's basis and on the readings (CONSENT_READINGS in spec/model.py, one
+default per axis). The Python evaluator (`evaluate`) explains every limb with its numbers; the Z3 builder
+(`z3_rule`) gives the same rule as a formula over symbolic holdings (`SymHoldings`), which the analysis
+(solver/consent_analysis.py) uses to compare rules. Tests check that both give the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import z3
+from rra.solver.holdings import COMPANY, Holdings, Party, assignment_conditions
+from rra.solver.z3util import make_solver
+from rra.spec.elements import ConsentRule, Reading
+from rra.spec.model import CONSENT_READINGS, CONSENT_RULES
+from rra.spec.overrides import DEFAULTS, ParameterSet
+
+from rra.errors import BadInput
+
+RULES: dict[str, ConsentRule] = {r.id: r for r in CONSENT_RULES}
+
+# Action names for the command line -> the rules that must all allow it.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "registration-form": ("consent.2(a)",),
+    "offering-counsel": ("consent.2(b)",),
+    "select-underwriters": ("consent.2(b).underwriters",),
+    "piggyback-other-underwriter": ("consent.2(d)",),
+    "blue-sky": ("consent.3(d)",),
+    "underwriting-agreement-company": ("consent.3(e)",),
+    "mnpi-disclosure": ("consent.3(f)",),
+    "reviewing-counsel": ("consent.3(h)",),
+    "opinion-and-comfort-letter": ("consent.3(j)",),
+    "plan-of-distribution": ("consent.3(p)",),
+    "admit-other-holders": ("consent.3(q)",),
+    "engage-underwriter": ("consent.4(c)",),
+    "settle-company-indemnified": ("consent.6(a)",),
+    "settle-investor-indemnified": ("consent.6(b)",),
+    "indemnity-counsel": ("consent.6(c)",),
+    "assign-rights": ("consent.9",),
+    "amend": ("consent.10",),
+    "waive": ("consent.10",),
+    "conflicting-instructions": ("consent.11(a)",),
+    "investor-consent": ("consent.11(k)",),
+    "underwritten-offering": ("consent.2(b).underwriters", "consent.3(e)", "consent.4(c)"),
+}
+
+BASIS_WORDS = {
+    "debentures_and_converted_unregistered": "USD of Debentures outstanding and converted but not registered",
+    "registrable_held": "Registrable Securities held",
+    "registrable_as_converted": "Registrable Securities as if the Debentures were converted",
+    "registrable_offered": "Registrable Securities being offered",
+    "registrable_registered": "Registrable Securities being registered",
+    "registrable_included": "Registrable Securities included in the Registration Statement",
+}
+
+
+# ----------------------------------------------------------------------------------------------- readings
+
+def _axis(r: Reading) -> str:
+    return r.id.split(".")[2]
+
+
+READING_AXES: dict[str, tuple[str, ...]] = {}
+for _r in sorted(CONSENT_READINGS, key=lambda r: not r.default):
+    READING_AXES.setdefault(_axis(_r), ())
+    READING_AXES[_axis(_r)] += (_r.name,)
+DEFAULT_READINGS: dict[str, str] = {axis: names[0] for axis, names in READING_AXES.items()}
+READING_BY_NAME: dict[str, Reading] = {r.name: r for r in CONSENT_READINGS}
+
+Readings = Mapping[str, str]
+
+
+def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
+    """The reading per axis: the defaults, with the named readings swapped in (one per axis)."""
+    out = dict(DEFAULT_READINGS)
+    if reading is None:
+        return out
+    if isinstance(reading, Mapping):
+        names = list(reading.values())
+    elif isinstance(reading, str):
+        names = [n for n in reading.split(",") if n.strip()]
+    else:
+        names = list(reading)
+    seen: set[str] = set()
+    for raw in names:
+        name = raw.strip()
+        if name not in READING_BY_NAME:
+            raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(READING_BY_NAME)}")
+        axis = _axis(READING_BY_NAME[name])
+        if axis in seen:
+            raise BadInput("--reading", name, f"a second reading of the same words ({axis}); give one per axis")
+        seen.add(axis)
+        out[axis] = name
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- limbs
+
+@dataclass(frozen=True)
+class Limb:
+    """One requirement of a rule."""
+
+    kind: str  # majority | each | party | owner | any | conditions
+    source: str  # rule id, or the rule id and the requirement it comes from
+    basis: str = "none"
+    voters: str = "investors"  # investors | holders
+    denominator: str = "all"  # all | investors
+    who: str = ""  # for party: company | party | assignor | transferee
+    note: str = ""
+
+
+def limbs(rule: ConsentRule, readings: Readings | None = None) -> list[Limb]:
+    """The requirements of a rule under the readings, all of which must hold."""
+    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else readings
+    den = "investors" if rd["denominator"] == "investors-securities" else "all"
+    out: list[Limb] = []
+
+    def the_investors(src: str) -> Limb:
+        if rd["investors"] == "each-investor":
+            return Limb("each", src, "registrable_as_converted", "investors")
+        return Limb("majority", src, "registrable_as_converted", "investors", den, note="11(k)")
+
+    t, rid = rule.threshold, rule.id
+    if t == "majority":
+        out.append(Limb("majority", rid, rule.basis, rule.voters, "all" if rule.voters == "holders" else den))
+    elif t == "all":
+        out.append(Limb("each", rid, rule.basis, rule.voters))
+    elif t == "unqualified":
+        out.append(the_investors(rid))
+    elif t == "owner":
+        out.append(Limb("owner", rid))
+    elif t == "self":
+        out.append(Limb("party", rid, who=COMPANY if rule.voters == "company" else "party"))
+    elif t == "any":
+        out.append(Limb("any", rid, voters=rule.voters))
+    elif t != "none":
+        raise ValueError(f"{rid}: unknown threshold {t!r}")
+    for req in rule.requires:
+        src = f"{rid}:{req}"
+        if req == "company":
+            out.append(Limb("party", src, who=COMPANY))
+        elif req == "company_reasonable":
+            out.append(Limb("party", src, who=COMPANY, note="not to be withheld unreasonably"))
+        elif req == "investors_majority":
+            out.append(Limb("majority", src, "registrable_as_converted", "investors", "investors", note="of the Investors"))
+        elif req == "investors_approval":
+            out.append(the_investors(src))
+        elif req == "each_holding_investor":
+            out.append(Limb("each", src, "registrable_held", "investors"))
+        elif req in ("assignor", "transferee"):
+            out.append(Limb("party", src, who=req))
+        elif req == "conditions":
+            out.append(Limb("conditions", src))
+            if rd["assignment"] == "company-signs":
+                out.append(Limb("party", f"{rid}:company-signs", who=COMPANY, note="reading company-signs"))
+        else:
+            raise ValueError(f"{rid}: unknown requirement {req!r}")
+    return out
+
+
+def measure(p: Party, basis: str, readings: Readings) -> int:
+    """A party's weight on a basis under the readings."""
+    m = readings["measure"]
+    if basis == "debentures_and_converted_unregistered":
+        return p.debentures_outstanding + p.debentures_converted_unregistered
+    if basis == "registrable_held":
+        return p.registrable_held + (p.conversion_shares if m != "of-record" else 0) + (p.warrants if m == "issuable" else 0)
+    if basis == "registrable_as_converted":
+        return p.registrable_held + p.conversion_shares + (p.warrants if m == "issuable" else 0)
+    if basis in ("registrable_offered", "registrable_registered", "registrable_included"):
+        return int(getattr(p, basis))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------- Python evaluator
+
+@dataclass(frozen=True)
+class LimbResult:
+    """A limb with its outcome and its numbers."""
+
+    source: str
+    kind: str
+    passed: bool
+    why: str
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule applied: allowed or not, and each limb."""
+
+    rule: str
+    clause: str
+    decision: str
+    quote: str
+    passed: bool
+    limbs: tuple[LimbResult, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to "can these parties together do this?"."""
+
+    action: str
+    allowed: bool
+    consenting: tuple[str, ...]
+    readings: dict[str, str]
+    results: tuple[RuleResult, ...]
+    party: str | None = None
+
+    @property
+    def why(self) -> str:
+        """One sentence per limb that decided the answer."""
+        bad = [lr.why for r in self.results for lr in r.limbs if not lr.passed]
+        if bad:
+            return "; ".join(bad)
+        return "; ".join(lr.why for r in self.results for lr in r.limbs)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `rra consent --json` shape."""
+        return {
+            "action": self.action,
+            "allowed": self.allowed,
+            "consenting": list(self.consenting),
+            "party": self.party,
+            "readings": dict(self.readings),
+            "why": self.why,
+            "rules": [
+                {"rule": r.rule, "clause": r.clause, "decision": r.decision, "quote": r.quote, "allowed": r.passed,
+                 "limbs": [{"source": lr.source, "kind": lr.kind, "met": lr.passed, "why": lr.why, "numbers": lr.numbers}
+                           for lr in r.limbs]}
+                for r in self.results
+            ],
+        }
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _voters(h: Holdings, voters: str) -> list[Party]:
+    return [p for p in h.parties if voters == "holders" or p.is_investor]
+
+
+def eval_limb(limb: Limb, h: Holdings, consenting: frozenset[str], readings: Readings, party: str | None = None) -> LimbResult:
+    """One limb in plain Python, with the numbers that decided it."""
+    if limb.kind == "majority":
+        voters = _voters(h, limb.voters)
+        den = h.parties if limb.denominator == "all" else [p for p in h.parties if p.is_investor]
+        got = sum(measure(p, limb.basis, readings) for p in voters if p.id in consenting)
+        total = sum(measure(p, limb.basis, readings) for p in den)
+        ok = 2 * got > total
+        who = "Investors" if limb.voters == "investors" else "holders"
+        of = " held by Investors" if limb.denominator == "investors" else ""
+        why = (f"{limb.source}: consenting {who} have {_fmt(got)} of {_fmt(total)} {BASIS_WORDS[limb.basis]}{of}; "
+               f"more than half needs {_fmt(total // 2 + 1)}: {'met' if ok else 'not met'}")
+        if total == 0:
+            why += " (nothing to count, so no majority is possible)"
+        return LimbResult(limb.source, limb.kind, ok, why, {"consenting": got, "total": total, "needed": total // 2 + 1,
+                                                             "basis": limb.basis, "denominator": limb.denominator})
+    if limb.kind == "each":
+        need = [p.id for p in _voters(h, limb.voters) if measure(p, limb.basis, readings) > 0]
+        missing = [pid for pid in need if pid not in consenting]
+        why = (f"{limb.source}: each {'Investor' if limb.voters == 'investors' else 'holder'} with "
+               f"{BASIS_WORDS[limb.basis]} must consent ({', '.join(need) or 'none'})"
+               + (f"; missing {', '.join(missing)}" if missing else ": all do"))
+        return LimbResult(limb.source, limb.kind, not missing, why, {"required": need, "missing": missing})
+    if limb.kind == "party":
+        pid = {COMPANY: COMPANY, "party": party,
+               "assignor": h.assignment.assignor if h.assignment else None,
+               "transferee": h.assignment.transferee if h.assignment else None}[limb.who]
+        ok = pid is not None and pid in consenting
+        label = {"party": f"the Investor concerned ({pid})", COMPANY: "the Company"}.get(limb.who, f"the {limb.who} ({pid})")
+        note = f" ({limb.note})" if limb.note else ""
+        why = f"{limb.source}: {label} must consent{note}: {'does' if ok else 'does not'}"
+        return LimbResult(limb.source, limb.kind, ok, why, {"party": pid})
+    if limb.kind == "owner":
+        owner = next((p.id for p in h.parties if p.registered_owner), None)
+        ok = owner is not None and owner in consenting
+        why = (f"{limb.source}: the Company acts on the registered owner's instruction; owner {owner!r} "
+               f"{'is' if ok else 'is not'} among those instructing")
+        return LimbResult(limb.source, limb.kind, ok, why, {"owner": owner})
+    if limb.kind == "any":
+        askers = [p.id for p in _voters(h, limb.voters) if p.id in consenting]
+        ok = bool(askers)
+        why = f"{limb.source}: any one Investor may ask: {', '.join(askers) if ok else 'none asks'}"
+        return LimbResult(limb.source, limb.kind, ok, why, {"asking": askers})
+    if limb.kind == "conditions":
+        met = h.assignment.met() if h.assignment else {c: False for c in assignment_conditions()}
+        unmet = [c for c, v in met.items() if not v]
+        why = f"{limb.source}: Section 9 conditions " + ", ".join(f"({c})" for c in met) + (
+            ": not met " + ", ".join(f"({c})" for c in unmet) if unmet else ": all met")
+        return LimbResult(limb.source, limb.kind, not unmet, why, {"conditions": met})
+    raise ValueError(limb.kind)
+
+
+def evaluate(rule: ConsentRule, h: Holdings, consenting: Iterable[str], readings: Readings | None = None,
+             party: str | None = None) -> RuleResult:
+    """A rule in plain Python: allowed or not, with each limb and its numbers."""
+    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else dict(readings)
+    cons = frozenset(consenting)
+    res = tuple(eval_limb(lb, h, cons, rd, party) for lb in limbs(rule, rd))
+    return RuleResult(rule.id, rule.clause, rule.decision, rule.quote, all(r.passed for r in res), res)
+
+
+def rules_for(rule_or_action: str) -> tuple[str, tuple[str, ...]]:
+    """(action name, rule ids) for an action name, a rule id ("consent.10") or a clause id ("10")."""
+    key = rule_or_action.strip()
+    if key in ACTIONS:
+        return key, ACTIONS[key]
+    if key in RULES:
+        return key, (key,)
+    if f"consent.{key}" in RULES:
+        return key, (f"consent.{key}",)
+    raise BadInput("--action", key, f"unknown action; expected one of {', '.join(ACTIONS)} (or a clause id such as 10)")
+
+
+def decide(rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | str,
+           reading: str | Iterable[str] | Mapping[str, str] | None = None, party: str | None = None) -> Decision:
+    """Can these parties together do this? Every rule the action names must allow it."""
+    action, rule_ids = rules_for(rule_or_action)
+    cons = holdings.coalition(consenting if isinstance(consenting, str) else list(consenting))
+    rd = readings_for(reading)
+    pid = holdings.resolve(party, "--party") if party else None
+    for rid in rule_ids:
+        for lb in limbs(RULES[rid], rd):
+            if lb.kind == "party" and lb.who == "party" and pid is None:
+                raise BadInput("--party", None, f"{RULES[rid].clause} concerns one party; name it with --party")
+            if lb.kind == "party" and lb.who == "party" and (pid == COMPANY or not holdings.party(str(pid)).is_investor):
+                raise BadInput("--party", party, f"{RULES[rid].clause} concerns an Investor; this party is not one")
+            if lb.kind in ("conditions",) or lb.who in ("assignor", "transferee"):
+                if holdings.assignment is None:
+                    raise BadInput("assignment", None, f"{RULES[rid].clause}: the holdings file names no assignment "
+                                   "(from, to, conditions)")
+            if lb.kind == "owner" and not any(p.registered_owner for p in holdings.parties):
+                raise BadInput("parties.*.registered_owner", None,
+                               f"{RULES[rid].clause}: mark the registered owner of the securities in question")
+    results = tuple(evaluate(RULES[rid], holdings, cons, rd, pid) for rid in rule_ids)
+    return Decision(action, all(r.passed for r in results), tuple(sorted(cons)), rd, results, pid)
+
+
+# ----------------------------------------------------------------------------------------------- Z3
+
+@dataclass
+class SymParty:
+    """One party's holdings and consent as Z3 terms (variables, or constants for concrete holdings)."""
+
+    name: str
+    investor: z3.BoolRef
+    debt: z3.ArithRef
+    conv_unreg: z3.ArithRef
+    conv: z3.ArithRef
+    warrants: z3.ArithRef
+    held: z3.ArithRef
+    registered: z3.ArithRef
+    offered: z3.ArithRef
+    included: z3.ArithRef
+    owner: z3.BoolRef
+    consent: z3.BoolRef
+    concerned: z3.BoolRef  # the party a "self" rule concerns
+    assignor: z3.BoolRef
+    transferee: z3.BoolRef
+
+    def amounts(self) -> list[z3.ArithRef]:
+        """Every amount of this party."""
+        return [self.debt, self.conv_unreg, self.conv, self.warrants, self.held, self.registered, self.offered,
+                self.included]
+
+
+@dataclass
+class SymHoldings:
+    """Symbolic holdings: the parties, the Company's consent and the Section 9 conditions."""
+
+    parties: list[SymParty]
+    company: z3.BoolRef
+    conditions: dict[str, z3.BoolRef]
+
+    @staticmethod
+    def fresh(names: Sequence[str], prefix: str = "", investors: Sequence[bool] | None = None) -> SymHoldings:
+        """Fresh variables for parties with these names (investor status fixed when given)."""
+        ps = []
+        for i, n in enumerate(names):
+            v = f"{prefix}{n}."
+
+            def iv(s: str, v: str = v) -> z3.ArithRef:
+                return z3.Int(v + s)
+
+            def bv(s: str, v: str = v) -> z3.BoolRef:
+                return z3.Bool(v + s)
+
+            inv = z3.BoolVal(investors[i]) if investors is not None else bv("investor")
+            ps.append(SymParty(n, inv, iv("debt"), iv("conv_unreg"), iv("conv"), iv("warrants"), iv("held"),
+                               iv("registered"), iv("offered"), iv("included"), bv("owner"), bv("consent"),
+                               bv("concerned"), bv("assignor"), bv("transferee")))
+        return SymHoldings(ps, z3.Bool(f"{prefix}company.consent"),
+                           {c: z3.Bool(f"{prefix}condition.{c}") for c in assignment_conditions()})
+
+    @staticmethod
+    def of(h: Holdings, consenting: Iterable[str] = (), party: str | None = None) -> SymHoldings:
+        """Concrete holdings and a coalition as Z3 constants."""
+        cons = set(consenting)
+        a = h.assignment
+        ps = [SymParty(p.id, z3.BoolVal(p.is_investor), *(z3.IntVal(x) for x in (
+            p.debentures_outstanding, p.debentures_converted_unregistered, p.conversion_shares, p.warrants,
+            p.registrable_held, p.registrable_registered, p.registrable_offered, p.registrable_included)),
+            z3.BoolVal(p.registered_owner), z3.BoolVal(p.id in cons), z3.BoolVal(p.id == party),
+            z3.BoolVal(a is not None and a.assignor == p.id), z3.BoolVal(a is not None and a.transferee == p.id))
+            for p in h.parties]
+        met = a.met() if a is not None else {}
+        return SymHoldings(ps, z3.BoolVal(COMPANY in cons),
+                           {c: z3.BoolVal(met.get(c, False)) for c in assignment_conditions()})
+
+    def equal_to(self, h: Holdings, consenting: Iterable[str] = (), party: str | None = None) -> list[z3.BoolRef]:
+        """Constraints fixing these variables to concrete holdings and a coalition."""
+        c = SymHoldings.of(h, consenting, party)
+        out: list[z3.BoolRef] = [self.company == c.company]
+        for s, k in zip(self.parties, c.parties, strict=True):
+            out += [s.investor == k.investor, s.owner == k.owner, s.consent == k.consent, s.concerned == k.concerned,
+                    s.assignor == k.assignor, s.transferee == k.transferee]
+            out += [a == b for a, b in zip(s.amounts(), k.amounts(), strict=True)]
+        out += [self.conditions[n] == c.conditions[n] for n in self.conditions]
+        return out
+
+    def with_consent(self, consent: Sequence[z3.BoolRef], company: z3.BoolRef) -> SymHoldings:
+        """The same holdings with another coalition (for comparing two coalitions on one set of holdings)."""
+        ps = [SymParty(**{**p.__dict__, "consent": c}) for p, c in zip(self.parties, consent, strict=True)]
+        return SymHoldings(ps, company, self.conditions)
+
+    def valid(self, params: ParameterSet = DEFAULTS) -> list[z3.BoolRef]:
+        """What solver/holdings.py checks in a file, as constraints."""
+        out: list[z3.BoolRef] = []
+        for p in self.parties:
+            out += [a >= 0 for a in p.amounts()]
+            out.append(p.offered <= p.registered)
+            out.append(p.offered <= p.held + p.conv + p.warrants)
+            out.append(z3.Implies(p.debt == 0, p.conv == 0))
+            out.append(z3.Implies(p.owner, p.held > 0))
+            out.append(z3.Implies(p.assignor, z3.And(p.investor, p.held + p.conv + p.warrants > 0)))
+            out.append(z3.Not(z3.And(p.assignor, p.transferee)))
+            out.append(z3.Implies(p.concerned, p.investor))
+        ps = self.parties
+        out.append(z3.AtMost(*[p.owner for p in ps], 1))
+        out.append(z3.Sum([p.debt + p.conv_unreg for p in ps]) <= params["debentures.max_principal"])
+        out.append(z3.Sum([p.warrants for p in ps]) <= params["warrants.max_shares"])
+        for sel in ("concerned", "assignor", "transferee"):
+            bs = [getattr(p, sel) for p in ps]
+            out.append(z3.AtMost(*bs, 1))
+            out.append(z3.AtLeast(*bs, 1))
+        return out
+
+
+def z3_measure(p: SymParty, basis: str, readings: Readings) -> z3.ArithRef:
+    """A party's weight on a basis under the readings, as a Z3 term."""
+    m = readings["measure"]
+    zero = z3.IntVal(0)
+    if basis == "debentures_and_converted_unregistered":
+        return p.debt + p.conv_unreg
+    if basis == "registrable_held":
+        return p.held + (p.conv if m != "of-record" else zero) + (p.warrants if m == "issuable" else zero)
+    if basis == "registrable_as_converted":
+        return p.held + p.conv + (p.warrants if m == "issuable" else zero)
+    field_of = {"registrable_offered": "offered", "registrable_registered": "registered", "registrable_included": "included"}
+    if basis in field_of:
+        return getattr(p, field_of[basis])  # type: ignore[no-any-return]
+    return zero
+
+
+def z3_limb(limb: Limb, s: SymHoldings, readings: Readings) -> z3.BoolRef:
+    """One limb as a Z3 formula."""
+    ps = s.parties
+
+    def voter(p: SymParty) -> z3.BoolRef:
+        return z3.BoolVal(True) if limb.voters == "holders" else p.investor
+
+    if limb.kind == "majority":
+        got = z3.Sum([z3.If(z3.And(voter(p), p.consent), z3_measure(p, limb.basis, readings), 0) for p in ps])
+        den = z3.Sum([z3.If(z3.BoolVal(True) if limb.denominator == "all" else p.investor,
+                            z3_measure(p, limb.basis, readings), 0) for p in ps])
+        return 2 * got > den
+    if limb.kind == "each":
+        return z3.And([z3.Implies(z3.And(voter(p), z3_measure(p, limb.basis, readings) > 0), p.consent) for p in ps])
+    if limb.kind == "party":
+        if limb.who == COMPANY:
+            return s.company
+        sel = {"party": "concerned", "assignor": "assignor", "transferee": "transferee"}[limb.who]
+        return z3.Or([z3.And(getattr(p, sel), p.consent) for p in ps])
+    if limb.kind == "owner":
+        return z3.Or([z3.And(p.owner, p.consent) for p in ps])
+    if limb.kind == "any":
+        return z3.Or([z3.And(voter(p), p.consent) for p in ps])
+    if limb.kind == "conditions":
+        return z3.And(list(s.conditions.values()))
+    raise ValueError(limb.kind)
+
+
+def z3_rule(rule: ConsentRule, s: SymHoldings, readings: Readings | None = None) -> z3.BoolRef:
+    """A rule as a Z3 formula over symbolic holdings and a coalition."""
+    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else readings
+    return z3.And([z3_limb(lb, s, rd) for lb in limbs(rule, rd)])
+
+
+def z3_decide(rule_or_action: str, h: Holdings, consenting: Iterable[str] | str,
+              reading: str | Iterable[str] | Mapping[str, str] | None = None, party: str | None = None) -> bool:
+    """The same question as `decide`, answered by Z3: symbolic holdings fixed to the file's values, then solved."""
+    _, rule_ids = rules_for(rule_or_action)
+    cons = h.coalition(consenting if isinstance(consenting, str) else list(consenting))
+    rd = readings_for(reading)
+    pid = h.resolve(party, "--party") if party else None
+    s = SymHoldings.fresh(h.ids(), "q.")
+    solver = make_solver()
+    solver.add(*s.equal_to(h, cons, pid))
+    solver.add(z3.And([z3_rule(RULES[r], s, rd) for r in rule_ids]))
+    r = solver.check()
+    if r == z3.unknown:
+        raise RuntimeError(f"Z3 could not decide: {solver.reason_unknown()}")
+    return bool(r == z3.sat)
