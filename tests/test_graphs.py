@@ -16,6 +16,7 @@ from rra.spec.text import normalize
 from rra.visualize.graphs import (
     carve_out_kind,
     definitions_graph,
+    definitions_view,
     focus,
     obligation_graph,
     render,
@@ -132,6 +133,20 @@ def test_own_definitions_graph_links_terms_to_where_they_are_defined_and_cross_r
     assert g.edges["clause:2(c)", "clause:3(f)"]["kind"] == "refers_to"
     assert g.edges["term:Damages Shares", "doc:Debentures"]["kind"] == "borrowed_from"
     assert g.nodes["term:Allowed Delay"]["clause"] == "3(f)"
+
+
+def test_the_drawn_view_drops_the_clause_tree_and_gathers_uses_by_section() -> None:
+    for g in (definitions_graph(own=True), definitions_graph()):
+        v = definitions_view(g)
+        kinds_ = {a["kind"] for _, _, a in v.edges(data=True)}
+        assert "contains" not in kinds_ and "uses" not in kinds_
+        assert "used_in" in kinds_ and "defines" in kinds_ and "refers_to" in kinds_
+        for u, w, a in v.edges(data=True):
+            if a["kind"] == "used_in":
+                assert u.startswith("term:") and w.startswith("section:")
+        # "Registrable Securities" is used in nearly every Section: marked, not wired to each
+        assert "used throughout" in v.nodes["term:Registrable Securities"]["name"]
+        assert not any(k == "used_in" for _, _, k in v.out_edges("term:Registrable Securities", data="kind"))
 
 
 def test_the_definitions_graph_comes_from_textgraph_when_it_exists() -> None:

@@ -55,7 +55,10 @@ NODE_STYLE: dict[str, dict[str, str]] = {
     "consent_rule": {"shape": "box3d", "fillcolor": "#e2f0d9"},
     "term": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef6e6"},
     "borrowed_term": {"shape": "box", "style": "rounded,filled,dashed", "fillcolor": "#f2f2f2"},
+    "undefined_term": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#f8d0cc", "color": "#a1271b"},
     "clause": {"shape": "box", "fillcolor": "#ffffff"},
+    "section": {"shape": "tab", "fillcolor": "#f1f3f4"},
+    "exhibit": {"shape": "folder", "fillcolor": "#fff3c4"},
     "document": {"shape": "folder", "fillcolor": "#eeeeee"},
 }
 BEARER_FILL = {"company": "#cfe3f7", "investors": "#d5f0d5", "any": "#ececec"}
@@ -72,6 +75,8 @@ EDGE_STYLE: dict[str, dict[str, str]] = {
     "exception": {"color": "#2e8b57", "style": "dotted", "penwidth": "2", "arrowhead": "odiamond"},
     "defines": {"color": "#2e7d32", "penwidth": "1.5"},
     "uses": {"color": "#bbbbbb"},
+    "used_in": {"color": "#bbbbbb", "arrowhead": "vee"},
+    "depends_on": {"color": "#6a3d9a", "style": "dashed"},
     "refers_to": {"color": "#1f5fa8", "style": "dashed"},
     "borrowed_from": {"color": "#777777", "style": "dotted"},
 }
@@ -85,7 +90,9 @@ EDGE_MEANING = {
     "carve_out": "carve-out: excluded from the duty or measure",
     "exception": "exception: 'unless' / 'except' / 'other than'",
     "defines": "clause defines the term",
-    "uses": "term is used in the section",
+    "uses": "clause uses the term",
+    "used_in": "term is used in that Section",
+    "depends_on": "the term's definition uses another term",
     "refers_to": "cross-reference",
     "borrowed_from": "term defined in another document",
 }
@@ -239,7 +246,9 @@ def _textgraph_builder() -> Any:
 
 
 def definitions_graph(doc: Document | None = None, *, own: bool = False) -> nx.DiGraph:
-    """The definitions and cross-reference graph: solver/textgraph.py's when present (unless own=True)."""
+    """The definitions and cross-reference graph of the text: solver/textgraph.py's `build_graph(doc)` when
+    present (unless own=True), else a smaller one built here in the same schema (clause -> term "defines" and
+    "uses", term -> document "borrowed_from", clause -> clause or document "refers_to")."""
     d = doc or agreement()
     builder = None if own else _textgraph_builder()
     if builder is not None:
@@ -253,20 +262,16 @@ def definitions_graph(doc: Document | None = None, *, own: bool = False) -> nx.D
 
 
 def _own_definitions_graph(doc: Document) -> nx.DiGraph:
-    """Terms defined in the text (clause -> term), the Sections that use them (term -> section), and the
-    cross-references (clause -> clause or other document). Terms used in most Sections are marked
-    "used throughout" rather than drawn with an edge to each."""
     from rra.spec.terms import borrowed, definitions, uses
 
     g = nx.DiGraph(name="definitions", source="rra.visualize.graphs")
-    sections = [c.id for c in doc.clauses if c.kind == "section"]
 
     def clause_node(cid: str) -> str:
         node = f"clause:{cid}"
         if node not in g and cid in doc.by_id:
             c = doc.by_id[cid]
             g.add_node(node, kind="clause", clause=cid, name=c.heading or "", quote=" ".join(c.text.split())[:300],
-                       section=section_of(cid))
+                       section=section_of(cid), present=True)
         return node
 
     def doc_node(name: str) -> str:
@@ -277,25 +282,23 @@ def _own_definitions_graph(doc: Document) -> nx.DiGraph:
 
     for df in definitions(doc):
         node = f"term:{df.term}"
-        if node in g:
-            continue
-        g.add_node(node, kind="term", clause=df.clause, name=df.term, quote=df.quote, section=section_of(df.clause))
+        if node not in g:
+            g.add_node(node, kind="term", clause=df.clause, name=df.term, quote=df.quote, section=section_of(df.clause))
         g.add_edge(clause_node(df.clause), node, kind="defines", via=[])
-        used_in = sorted({section_of(c) for c in uses(doc, df.term)} - {"front"}, key=_section_key)
-        if len(used_in) > len(sections) // 2:
-            g.nodes[node]["name"] = f"{df.term} (used throughout)"
-            continue
-        for s in used_in:
-            if s != section_of(df.clause):
-                g.add_edge(node, clause_node(s), kind="uses", via=[])
     for term, other, cid in borrowed(doc):
         node = f"term:{term}"
         if node not in g:
-            g.add_node(node, kind="borrowed_term", clause=cid, name=term, quote=f"{term} (as defined in the {other})",
+            g.add_node(node, kind="borrowed_term", clause=cid, name=term, quote=f"{term} (as defined in",
                        section=section_of(cid))
-        g.add_edge(node, doc_node(other), kind="borrowed_from", via=[])
+        g.add_edge(node, doc_node(other), kind="borrowed_from", via=[cid])
+    for node, attrs in list(g.nodes(data=True)):
+        if attrs["kind"] in {"term", "borrowed_term"}:
+            for cid in uses(doc, str(attrs["name"])):
+                src = clause_node(cid)
+                if src in g and not g.has_edge(src, node):
+                    g.add_edge(src, node, kind="uses", via=[])
     for x in CROSS_REFERENCES:
-        if x.clause not in doc.by_id or normalize_in(x.quote, doc, x.clause) is False:
+        if x.clause not in doc.by_id or not normalize_in(x.quote, doc, x.clause):
             continue
         src = clause_node(x.clause)
         if x.external:
@@ -304,8 +307,50 @@ def _own_definitions_graph(doc: Document) -> nx.DiGraph:
             dst = clause_node(x.target)
         else:
             dst = doc_node(x.target)
-        g.add_edge(src, dst, kind="refers_to", via=[], quote=x.quote)
+        g.add_edge(src, dst, kind="refers_to", via=[x.quote])
     return g
+
+
+def definitions_view(g: nx.DiGraph) -> nx.DiGraph:
+    """A drawable view of a definitions graph: terms, where they are defined, what they depend on, the
+    Sections that use them, and cross-references. The clause tree ("contains") is left out; uses are gathered
+    by Section, and a term used in more than half of the Sections is marked "used throughout" instead."""
+    v = nx.DiGraph(**g.graph)
+    sections = sorted({str(a.get("section")) for _, a in g.nodes(data=True) if a.get("kind") == "clause"}
+                      - {"front", "external"}, key=_section_key)
+    term_kinds = {"term", "borrowed_term", "undefined_term"}
+    used_in: dict[str, set[str]] = {}
+
+    def copy(n: str) -> None:
+        if n not in v:
+            v.add_node(n, **g.nodes[n])
+
+    for u, w, a in g.edges(data=True):
+        kind = a.get("kind")
+        if kind == "contains" or (kind == "refers_to" and u == w):  # the tree, and "this Section" self-references
+            continue
+        if kind == "uses":
+            if g.nodes[w].get("kind") in term_kinds:
+                used_in.setdefault(w, set()).add(str(g.nodes[u].get("section")))
+            continue
+        copy(u)
+        copy(w)
+        v.add_edge(u, w, **a)
+    for n, a in g.nodes(data=True):
+        if a.get("kind") in term_kinds | {"exhibit"}:
+            copy(n)
+    for term, secs in used_in.items():
+        own = str(g.nodes[term].get("section"))
+        secs = {s for s in secs if s in sections and s != own}
+        if len(secs) > len(sections) // 2:
+            v.nodes[term]["name"] = f"{g.nodes[term].get('name')} (used throughout)"
+            continue
+        for s in sorted(secs, key=_section_key):
+            node = f"section:{s}"
+            if node not in v:
+                v.add_node(node, kind="section", clause="", name=f"Section {s}", quote=f"Section {s}", section=s)
+            v.add_edge(term, node, kind="used_in", via=[])
+    return v
 
 
 def normalize_in(quote: str, doc: Document, clause: str) -> bool:
@@ -349,6 +394,8 @@ def _node_attrs(node: str, attrs: dict[str, Any], node_id: str) -> dict[str, str
     style.setdefault("style", "filled")
     if kind == "obligation":
         style["fillcolor"] = BEARER_FILL.get(str(attrs.get("bearer", "any")), BEARER_FILL["any"])
+    if attrs.get("present") is False:  # a clause or exhibit that is referred to but not in the text
+        style.update({"color": "#a1271b", "penwidth": "2", "fillcolor": "#f8d0cc"})
     quote = str(attrs.get("quote") or attrs.get("name") or node)
     where = f"{attrs.get('clause')}: " if attrs.get("clause") else ""
     return {
@@ -460,7 +507,7 @@ def focus(g: nx.DiGraph, target: str) -> nx.DiGraph:
 def drawings(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> list[Drawing]:
     """Both diagrams, ready to render."""
     d = doc or agreement()
-    defs = definitions_graph(d)
+    defs = definitions_view(definitions_graph(d))
     return [
         to_dot(obligation_graph(params), "obligations",
                "Obligation dependencies: events -> obligations -> deadlines -> remedies", d),
@@ -481,7 +528,7 @@ def graph_summary(g: nx.DiGraph) -> dict[str, Any]:
 def graphs(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> dict[str, nx.DiGraph]:
     """The networkx graphs by name."""
     d = doc or agreement()
-    return {"obligations": obligation_graph(params), "definitions": definitions_graph(d)}
+    return {"obligations": obligation_graph(params), "definitions": definitions_view(definitions_graph(d))}
 
 
 def kinds(items: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -160,11 +160,19 @@ def _call_with_params(fn: Callable[..., Any], params: ParameterSet, *args: Any) 
 
 def part_diagrams(ctx: Context) -> Any:
     from rra.spec.clauses import agreement
-    from rra.visualize.graphs import definitions_graph, focus, obligation_graph, render, svg_body, to_dot
+    from rra.visualize.graphs import (
+        definitions_graph,
+        definitions_view,
+        focus,
+        obligation_graph,
+        render,
+        svg_body,
+        to_dot,
+    )
 
     doc = agreement()
     full = obligation_graph(ctx.params)
-    defs = definitions_graph(doc)
+    defs = definitions_view(definitions_graph(doc))
     drawings = [
         to_dot(focus(full, "remedy.2c_payments"), "payments",
                "What leads to Section 2(c) payments: events -> obligations -> deadlines -> the remedy", doc),

@@ -25,6 +25,7 @@ def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
     from rra.spec.overrides import DEFAULTS
     from rra.visualize.graphs import (
         definitions_graph,
+        definitions_view,
         focus,
         graph_summary,
         kinds,
@@ -36,7 +37,7 @@ def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
     params = params or DEFAULTS
     doc = agreement()
     full = obligation_graph(params)
-    defs = definitions_graph(doc)
+    defs = definitions_view(definitions_graph(doc))
     graphs = [
         ("obligations", "Obligation dependencies: events -> obligations -> deadlines -> remedies", full),
         ("payments", "What leads to Section 2(c) payments", focus(full, "remedy.2c_payments")),
