@@ -857,7 +857,7 @@ def _accrual(ev: Any, params: ParameterSet) -> list[tuple[date, float]]:
     if not starts:
         return []
     d = _add_months(min(starts).replace(day=1), 1)
-    days = []
+    days: list[date] = []
     while d <= s.as_of and len(days) < 240:
         days.append(d - timedelta(days=1))
         d = _add_months(d, 1)
