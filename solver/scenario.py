@@ -239,6 +239,8 @@ def _items(data: Mapping[str, Any], key: str, keys: tuple[str, ...], make: Calla
     out = []
     for i, item in enumerate(_list(data, key)):
         path = f"{key}[{i}]"
+        if keys == PERIOD_KEYS and isinstance(item, (list, tuple)) and len(item) == 2:
+            item = dict(zip(PERIOD_KEYS, item, strict=True))  # a [start, end] pair
         if not isinstance(item, dict):
             raise BadInput(path, _show(item), f"expected a mapping with keys {', '.join(keys)}")
         _check_keys(item, keys, path)

@@ -54,6 +54,9 @@ def render(data: dict[str, Any]) -> str:
                          [[b["element"], b["clause"], b["due"], b["actual"] or f"not by {data['as_of']}",
                            f"{b['late_days']} {b['basis']} days", ", ".join(b["remedies"]) or "-"]
                           for b in data["breaches"]]))
+        out += [f"  {b['element']}: {b['note']}" for b in data["breaches"] if b["note"]]
+        if any(b["note"] for b in data["breaches"]):
+            out.append("")
     else:
         out.append("No breaches.\n")
     if data["violations"]:
