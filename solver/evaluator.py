@@ -638,7 +638,7 @@ def _breach(ob: Obligation, res: DeadlineResult, actual: date | None, as_of: dat
     if b is None:
         return None
     trig = anchors.get(ob.trigger) if ob.trigger else None
-    if trig is not None and trig > res.due:
+    if trig is not None and trig > res.due and not any(t.anchor == ob.trigger for t in _DEADLINES[res.id].terms):
         b = Breach(**{**b.__dict__, "note": f"due before the obligation arose ({ob.trigger} on {trig.isoformat()})"})
     return b
 
