@@ -439,8 +439,10 @@ class SymHoldings:
         ps = [SymParty(**{**p.__dict__, "consent": c}) for p, c in zip(self.parties, consent, strict=True)]
         return SymHoldings(ps, company, self.conditions)
 
-    def valid(self, params: ParameterSet = DEFAULTS) -> list[z3.BoolRef]:
-        """What solver/holdings.py checks in a file, as constraints."""
+    def valid(self, params: ParameterSet = DEFAULTS,
+              selectors: Iterable[str] = ("concerned", "assignor", "transferee")) -> list[z3.BoolRef]:
+        """What solver/holdings.py checks in a file, as constraints. Each selector named (the party concerned,
+        the assignor, the transferee) marks exactly one party; the others mark none."""
         out: list[z3.BoolRef] = []
         for p in self.parties:
             out += [a >= 0 for a in p.amounts()]
@@ -455,10 +457,14 @@ class SymHoldings:
         out.append(z3.AtMost(*[p.owner for p in ps], 1))
         out.append(z3.Sum([p.debt + p.conv_unreg for p in ps]) <= params["debentures.max_principal"])
         out.append(z3.Sum([p.warrants for p in ps]) <= params["warrants.max_shares"])
+        chosen = set(selectors)
         for sel in ("concerned", "assignor", "transferee"):
             bs = [getattr(p, sel) for p in ps]
-            out.append(z3.AtMost(*bs, 1))
-            out.append(z3.AtLeast(*bs, 1))
+            if sel in chosen:
+                out.append(z3.AtMost(*bs, 1))
+                out.append(z3.AtLeast(*bs, 1))
+            else:
+                out += [z3.Not(b) for b in bs]
         return out
 
 
