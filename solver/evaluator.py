@@ -396,7 +396,8 @@ def allowed_parts(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[Spans, 
     """The parts of the Allowed Delays within the 3(f) caps (excluded from 2(c)(ii)), and the 3(f) violations.
 
     Periods are walked in date order; a period's allowed part runs from its start to its k-th trading day, k the
-    largest count that keeps it within max_consecutive and every window of window_months within max_total.
+    largest count that keeps it within max_consecutive and every window of window_months within max_total; a
+    period whose trading days all fit is allowed whole.
     """
     if not s.allowed_delays:
         return [], []
@@ -427,7 +428,8 @@ def allowed_parts(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[Spans, 
             allowed.append(t)
             k += 1
         if k:
-            parts.append((p.start.toordinal(), tdays[k - 1].toordinal()))
+            # all trading days fit: the whole period is allowed; otherwise up to the k-th trading day
+            parts.append((p.start.toordinal(), (p.end if k == len(tdays) else tdays[k - 1]).toordinal()))
     # the total cap over every window [d, d + window months)
     lo = 0
     for j, t in enumerate(every):

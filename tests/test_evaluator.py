@@ -333,3 +333,13 @@ def test_every_example_scenario_evaluates_and_payment_agrees_with_evaluate(path:
     for name in READING_NAMES:
         assert payment(s, reading=name) == e.readings[name].total
     assert e.total == sum(c.amount for c in e.components.values()) or e.cap is not None
+
+
+def test_an_allowed_delay_within_the_caps_covers_its_trailing_weekend() -> None:
+    period = {"start": "2004-03-01", "end": "2004-03-14"}  # Monday to Sunday: 10 trading days
+    e = evaluate(on_time(sales_blocked=[period], allowed_delays=[period]))
+    assert e.components["2(c)(ii)"].months == 0 and e.allowed_delay_days[0].end == date(2004, 3, 14)
+    longer = {"start": "2004-03-01", "end": "2004-03-21"}  # 15 trading days: only up to the 10th counts as allowed
+    e2 = evaluate(on_time(sales_blocked=[longer], allowed_delays=[longer]))
+    assert e2.allowed_delay_days[0].end == date(2004, 3, 12)
+    assert e2.components["2(c)(ii)"].periods[0].start == date(2004, 3, 13)
