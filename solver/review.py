@@ -190,8 +190,14 @@ def check_undefined_terms(doc: Document) -> list[Finding]:
     by_words: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
     for c in undefined_candidates(doc):
         by_words[c.words].append((c.clause, c.line, c.words))
+    # Capitalized words that are a party's name (or a near spelling of it) are names, not terms: the names
+    # check reports their spelling.
+    party_words = [re.sub(r",?\s+\S+$", "", n) for n in names(doc) if _ORG.search(n)]
     out: list[Finding] = []
     for words, occ in sorted(by_words.items()):
+        if any(p.lower().startswith(words.lower()) or
+               Levenshtein.distance(words.lower(), p.lower()[: len(words)], score_cutoff=2) <= 2 for p in party_words):
+            continue
         long_of = next((t for ln, t in longs.items() if ln == words or ln.endswith(" " + words)), None)
         sections = _unique(o[0] for o in occ)
         evidence: dict[str, Any] = {"occurrences": [_occ(*o) for o in occ]}
@@ -649,6 +655,9 @@ _ORG_SUFFIXES = ("Inc", "Ltd", "L.P", "LP", "LLP", "LLC", "L.L.C", "Corp", "Corp
 _ORG = re.compile(r"(?<![\w])((?:[A-Z][\w&'-]*\s+(?:(?:of|and|the|for)\s+)?){0,6}?[A-Z][\w&'-]*),?\s+"
                   r"(?:" + "|".join(re.escape(x) + "|" + re.escape(x.upper()) for x in _ORG_SUFFIXES) + r")\b\.?")
 _PERSON_AFTER = re.compile(r"(?:Attention|Attn|By|Name)\s*:\s*(?:/s/\s*)?([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'-]+)+)")
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday"}
 _TOKEN = re.compile(r"(?<![\w@.])[A-Za-z][A-Za-z'-]{3,}(?![\w@])")
 
 
@@ -707,21 +716,27 @@ def check_names(doc: Document) -> list[Finding]:
                 words[w].append((c.id, ct.line(m.start())))
     suffixes = {"inc", "ltd", "corp", "corporation", "limited", "partnership", "fund", "capital", "investment",
                 "systems", "merchant", "company", "group", "holdings", "trust", "partners", "esq"}
-    name_words = sorted({w.strip(".,") for n in nm for w in n.split() if len(w.strip(".,")) >= 4
-                         and w.strip(".,").lower() not in suffixes and w.strip(".,")[0].isupper()})
+    name_words = sorted({w.strip(".,") for n in nm for w in n.split() if len(w.strip(".,")) >= 5
+                         and w.strip(".,").lower() not in suffixes | _CALENDAR_WORDS and w.strip(".,")[0].isupper()})
     seen: set[tuple[str, str]] = set()
     for a in name_words:
         for b in sorted(words):
-            if a == b or a.lower() == b.lower() or _inflection(a, b):
+            if a.lower() == b.lower() or _inflection(a, b) or b.lower() in _CALENDAR_WORDS:
                 continue
             limit = 1 if min(len(a), len(b)) < 8 else 2
             if abs(len(a) - len(b)) > limit or Levenshtein.distance(a.lower(), b.lower(), score_cutoff=limit) > limit:
                 continue
-            key = (min(a, b), max(a, b))
+            # one finding per pair of spellings, whatever their case ("Widgets", "WIDGETS" ~ "Widgetts")
+            pair = sorted({a.lower(), b.lower()})
+            key = (pair[0], pair[1])
             if key in seen:
                 continue
             seen.add(key)
-            occ = [_occ(cl, ln, w) for w in key for cl, ln in words.get(w, []) or nm.get(w, [])]
+            spellings = sorted(w for w in words if w.lower() in key)
+            occ = [_occ(cl, ln, w) for w in spellings for cl, ln in words[w]]
+            # name each spelling by its usual (not all-capitals) form
+            shown = [min((w for w in spellings if w.lower() == k), key=lambda w: (w.isupper(), w)) for k in key]
+            key = (min(shown), max(shown))
             out.append(Finding(
                 f"{KIND}.inconsistent-name.{key[0]}~{key[1]}", KIND, "warning", _unique(o["clause"] for o in occ),
                 f'"{key[0]}" and "{key[1]}" look like one name spelled two ways',
