@@ -325,7 +325,11 @@ def rules_for(rule_or_action: str) -> tuple[str, tuple[str, ...]]:
         return key, (key,)
     if f"consent.{key}" in RULES:
         return key, (f"consent.{key}",)
-    raise BadInput("--action", key, f"unknown action; expected one of {', '.join(ACTIONS)} (or a clause id such as 10)")
+    import difflib
+
+    close = difflib.get_close_matches(key, list(ACTIONS), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else f"; expected one of {', '.join(ACTIONS)} (or a clause id such as 10)"
+    raise BadInput("--action", key, "unknown action" + hint)
 
 
 def decide(rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | str,

@@ -251,38 +251,39 @@ def _profile(p: Any, name: str) -> list[z3.BoolRef]:
 
 
 def power(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
-    """Who can block the rule: the Company, small Investors of each kind, and a holder who is not an Investor."""
+    """Who can block the rule: the Company, small Investors of each kind, and a holder who is not an Investor.
+
+    Each gets "no say" (proved: its consent never changes the answer), "veto" (proved: no coalition without it
+    succeeds) or "vote, no veto" (its consent can matter, and an example coalition succeeds without it)."""
     s = _sym(c)
     base = _valid(s, c, [rule])
     f = z3_rule(rule, s, c.readings)
-    out: dict[str, Any] = {}
-    vac, res = prove(s.company, [*base, f])
-    out["company"] = _power_entry(vac.status, res, "veto", s, c, rule, f, base)
+    same = [q.consent for q in s.parties]
+    targets: list[tuple[str, z3.BoolRef, SymHoldings, list[z3.BoolRef]]] = [
+        ("company", s.company, s.with_consent(same, z3.Not(s.company)), [])]
     inv = next((i for i, v in enumerate(c.investors) if v), None)
     other = next((i for i, v in enumerate(c.investors) if not v), None)
-    targets: list[tuple[str, int, list[z3.BoolRef]]] = []
+
+    def flip(i: int) -> SymHoldings:
+        return s.with_consent([z3.Not(q) if j == i else q for j, q in enumerate(same)], s.company)
+
     if inv is not None:
-        targets += [(label, inv, _profile(s.parties[inv], pr)) for pr, label in PROFILES.items()]
+        targets += [(label, same[inv], flip(inv), _profile(s.parties[inv], pr)) for pr, label in PROFILES.items()]
     if other is not None:
-        targets.append(("a holder who is not an Investor", other, []))
-    for label, i, prof in targets:
-        p = s.parties[i]
-        # no say: adding or removing this party never changes the answer
-        flip = s.with_consent([z3.Not(q.consent) if j == i else q.consent for j, q in enumerate(s.parties)], s.company)
-        st, m, why = _find([*base, *prof, f != z3_rule(rule, flip, c.readings)], [_amount_sum(s)])
+        targets.append(("a holder who is not an Investor", same[other], flip(other), []))
+    out: dict[str, Any] = {}
+    for label, consent, flipped, prof in targets:
+        st, _, why = _find([*base, *prof, f != z3_rule(rule, flipped, c.readings)], [])
         if st == "none":
-            vac2 = make_solver()
-            vac2.add(*base, *prof)
-            out[label] = {"power": "no say" if vac2.check() == z3.sat else "impossible holdings",
-                          "status": "proved"}
+            vac = make_solver()
+            vac.add(*base, *prof)
+            out[label] = {"power": "no say" if vac.check() == z3.sat else "impossible holdings", "status": "proved"}
             continue
         if st == "unknown":
             out[label] = {"power": "unknown", "status": "unknown", "reason": why}
             continue
-        vac, res = prove(p.consent, [*base, *prof, f])
-        out[label] = _power_entry(vac.status, res, "veto", s, c, rule, f, [*base, *prof])
-        if out[label]["power"] == "vote":
-            out[label]["power"] = "vote, no veto"
+        vac_r, res = prove(consent, [*base, *prof, f])
+        out[label] = _power_entry(vac_r.status, res, "veto", s, c, rule, f, [*base, *prof])
     return out
 
 
@@ -294,7 +295,7 @@ def _power_entry(vac: Status, res: Any, name: str, s: SymHoldings, c: Ctx, rule:
         return {"power": name, "status": "proved"}
     if res.status == Status.UNKNOWN:
         return {"power": "unknown", "status": "unknown", "reason": res.reason}
-    return {"power": "vote", "status": "refuted", "example": _example(s, res.model, c, [rule], [True])}
+    return {"power": "vote, no veto", "status": "refuted", "example": _example(s, res.model, c, [rule], [True])}
 
 
 def dead_ends(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
