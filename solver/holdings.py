@@ -332,6 +332,8 @@ def holdings_to_dict(h: Holdings) -> dict[str, Any]:
         rec["registered_owner"] = p.registered_owner
         parties[p.id] = rec
     out: dict[str, Any] = {"parties": parties}
+    if h.conversion_price is not None:
+        out["conversion_price"] = str(h.conversion_price)
     if h.assignment is not None:
         out["assignment"] = {"from": h.assignment.assignor, "to": h.assignment.transferee,
                              "conditions": dict(h.assignment.met())}
