@@ -417,12 +417,14 @@ class SymHoldings:
         """Concrete holdings and a coalition as Z3 constants."""
         cons = set(consenting)
         a = h.assignment
-        ps = [SymParty(p.id, z3.BoolVal(p.is_investor), *(z3.IntVal(x) for x in (
-            p.debentures_outstanding, p.debentures_converted_unregistered, p.conversion_shares, p.warrants,
-            p.registrable_held, p.registrable_registered, p.registrable_offered, p.registrable_included)),
-            z3.BoolVal(p.registered_owner), z3.BoolVal(p.id in cons), z3.BoolVal(p.id == party),
-            z3.BoolVal(a is not None and a.assignor == p.id), z3.BoolVal(a is not None and a.transferee == p.id))
-            for p in h.parties]
+        ps = [SymParty(p.id, z3.BoolVal(p.is_investor), z3.IntVal(p.debentures_outstanding),
+                       z3.IntVal(p.debentures_converted_unregistered), z3.IntVal(p.conversion_shares),
+                       z3.IntVal(p.warrants), z3.IntVal(p.registrable_held), z3.IntVal(p.registrable_registered),
+                       z3.IntVal(p.registrable_offered), z3.IntVal(p.registrable_included),
+                       z3.BoolVal(p.registered_owner), z3.BoolVal(p.id in cons), z3.BoolVal(p.id == party),
+                       z3.BoolVal(a is not None and a.assignor == p.id),
+                       z3.BoolVal(a is not None and a.transferee == p.id))
+              for p in h.parties]
         met = a.met() if a is not None else {}
         return SymHoldings(ps, z3.BoolVal(COMPANY in cons),
                            {c: z3.BoolVal(met.get(c, False)) for c in assignment_conditions()})

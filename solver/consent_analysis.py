@@ -365,7 +365,7 @@ def _holdings_table(h: Holdings, c: Ctx) -> list[dict[str, Any]]:
 
     members = [COMPANY, *h.ids()]
     all_sets = list(chain.from_iterable(combinations(members, k) for k in range(len(members) + 1)))
-    out = []
+    out: list[dict[str, Any]] = []
     for rule in RULES.values():
         party = next((p.id for p in h.parties if p.is_investor), None)
         try:
