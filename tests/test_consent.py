@@ -378,3 +378,58 @@ def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_v
     assert A.power(C.RULES["consent.10"], c)[A.ONE_SHARE]["power"] == "veto"
     redraft = replace(C.RULES["consent.10"], requires=("company",))
     assert A.power(redraft, c)[A.ONE_SHARE]["power"] != "veto"
+
+
+# ------------------------------------------------------------------ the analysis
+
+@pytest.fixture(scope="module")
+def analysis() -> dict[str, Any]:
+    from rra.solver.consent_analysis import analyze
+
+    return analyze()
+
+
+def _finding(analysis: dict[str, Any], fid: str) -> dict[str, Any]:
+    found = [f for f in analysis["findings"] if f["id"] == fid]
+    assert found, f"{fid} not among {[f['id'] for f in analysis['findings']]}"
+    return found[0]
+
+
+def test_the_analysis_shows_10_and_11k_disagreeing_both_ways_with_examples(analysis: dict[str, Any]) -> None:
+    f = _finding(analysis, "consent.disagree.10~11(k)")
+    one, other = f["evidence"]["examples"]
+    assert [r["allowed"] for r in one["results"]] == [True, False]
+    assert [r["allowed"] for r in other["results"]] == [False, True]
+    # the example is real holdings: the Python evaluator agrees when asked again
+    h = holdings_from_dict({"parties": {p: {k: v for k, v in rec.items()} for p, rec in one["holdings"].items()}})
+    assert decide("amend", h, one["results"][0]["consenting"]).allowed is True
+
+
+def test_the_analysis_proves_who_can_block(analysis: dict[str, Any]) -> None:
+    power = {r["id"]: r["power"] for r in analysis["rules"]}
+    assert power["consent.10"]["company"]["power"] == "veto"
+    assert power["consent.10"]["an Investor with one share of record"]["power"] == "veto"
+    assert power["consent.11(k)"]["an Investor with one share of record"]["power"] == "vote, no veto"
+    assert power["consent.10"]["an Investor holding Debentures only"]["power"] == "no say"
+    assert power["consent.2(b)"]["company"]["power"] == "no say"
+    assert "example" in power["consent.11(k)"]["an Investor with one share of record"]
+
+
+def test_the_analysis_finds_competing_counsel_under_2b_and_3h(analysis: dict[str, Any]) -> None:
+    f = _finding(analysis, "consent.compete.2(b)|3(h)")
+    ex = f["evidence"]["example"]
+    a, b = (set(r["consenting"]) - {"company"} for r in ex["results"])
+    assert not a & b and all(r["allowed"] for r in ex["results"])
+
+
+def test_the_analysis_reports_what_the_readings_change(analysis: dict[str, Any]) -> None:
+    f = _finding(analysis, "consent.reading.each-investor")
+    assert set(f["evidence"]["rules"]) == {"consent.2(a)", "consent.3(h)", "consent.4(c)"}
+    assert _finding(analysis, "consent.impossible-before-conversion")["evidence"]["rules"] == [
+        "consent.3(p)", "consent.3(q)", "consent.10"]
+
+
+def test_the_consent_analysis_is_registered_for_rra_check() -> None:
+    from rra.solver.analyses import load
+
+    assert load("consent") is not None
