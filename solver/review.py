@@ -25,6 +25,7 @@ from rra.spec.clauses import Document
 from rra.spec.terms import (
     ClauseText,
     borrowed_terms,
+    cached,
     catch_all,
     clause_texts,
     definitions,
@@ -145,6 +146,12 @@ class Period:
     n: int
     unit: str  # day | month | year
     basis: str  # calendar | business | trading (days only; "" otherwise)
+
+
+def all_periods(doc: Document) -> dict[str, list[Period]]:
+    """Every clause's periods, by clause id (computed once per document)."""
+    return cached(doc, "periods", lambda: {c.id: periods(ct) for c in doc.clauses
+                                           for ct in (clause_texts(doc)[c.id],)})
 
 
 def periods(ct: ClauseText) -> list[Period]:
@@ -483,7 +490,7 @@ def _limits(doc: Document) -> list[_Limit]:
     for c in doc.clauses:
         ct = clause_texts(doc)[c.id]
         text = ct.text
-        for p in periods(ct):
+        for p in all_periods(doc)[c.id]:
             if p.unit != "day":
                 continue
             m = _ANCHOR_PREP.match(text[p.end:])
@@ -553,7 +560,7 @@ def _no_antecedent(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     for c in doc.clauses:
         ct = clause_texts(doc)[c.id]
-        ps = periods(ct)
+        ps = all_periods(doc)[c.id]
         for m in _SUCH_PERIOD.finditer(ct.text):
             num = m.group("num")
             fig = re.search(r"\d+", num)
@@ -568,7 +575,7 @@ def _no_antecedent(doc: Document) -> list[Finding]:
                       and (p.basis == basis or unit != "day")]
             if before:
                 continue
-            elsewhere = sorted({p.clause for cc in doc.clauses for p in periods(clause_texts(doc)[cc.id])
+            elsewhere = sorted({p.clause for pp in all_periods(doc).values() for p in pp
                                 if p.n == n and p.unit == unit and p.clause != c.id})
             out.append(Finding(
                 f"{KIND}.no-antecedent.{c.id}.{_slug(m.group(0))}", KIND, "warning", (c.id,),
@@ -586,7 +593,7 @@ def check_day_counts(doc: Document) -> list[Finding]:
     """One clause counting periods in more than one kind of day (calendar, business, trading)."""
     out: list[Finding] = []
     for c in doc.clauses:
-        ps = [p for p in periods(clause_texts(doc)[c.id]) if p.unit == "day"]
+        ps = [p for p in all_periods(doc)[c.id] if p.unit == "day"]
         bases = _unique(p.basis for p in ps)
         if len(bases) < 2:
             continue
@@ -613,9 +620,11 @@ def check_balance(doc: Document) -> list[Finding]:
         text = ct.text
         stack: list[tuple[str, int]] = []
         bad: list[int] = []
-        quoted = quote_spans(text)
+        inside = bytearray(len(text))
+        for a, b in quote_spans(text):
+            inside[a + 1: b - 1] = b"\x01" * max(0, b - a - 2)
         for i, ch in enumerate(text):
-            if any(a < i < b - 1 for a, b in quoted):
+            if ch not in "()[]" or inside[i]:
                 continue
             if ch in _PAIRS:
                 stack.append((ch, i))
@@ -721,10 +730,11 @@ def check_names(doc: Document) -> list[Finding]:
     seen: set[tuple[str, str]] = set()
     for a in name_words:
         for b in sorted(words):
-            if a.lower() == b.lower() or _inflection(a, b) or b.lower() in _CALENDAR_WORDS:
-                continue
             limit = 1 if min(len(a), len(b)) < 8 else 2
-            if abs(len(a) - len(b)) > limit or Levenshtein.distance(a.lower(), b.lower(), score_cutoff=limit) > limit:
+            if abs(len(a) - len(b)) > limit or a.lower() == b.lower():
+                continue
+            if Levenshtein.distance(a.lower(), b.lower(), score_cutoff=limit) > limit or _inflection(a, b) or \
+                    b.lower() in _CALENDAR_WORDS:
                 continue
             # one finding per pair of spellings, whatever their case ("Widgets", "WIDGETS" ~ "Widgetts")
             pair = sorted({a.lower(), b.lower()})

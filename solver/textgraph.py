@@ -233,8 +233,10 @@ def _build_graph(doc: Document) -> nx.DiGraph:
     # Lower-case defined words ("registration") are ordinary words in a definition's body, so only
     # capitalized terms count as dependencies.
     capitalized = {t for t in defined if not t[:1].islower()}
+    body_pattern = term_pattern(capitalized)
+    canon = {f: t for t in sorted(capitalized, key=len) for f in forms(t)}
     for d in defs:
-        body_terms = set(_uses_in(d.body, capitalized))
+        body_terms = {canon[m.group("t")] for m in body_pattern.finditer(d.body)} if body_pattern else set()
         for t in sorted(body_terms):
             a, b_ = f"term:{d.term}", f"term:{t}"
             if g.has_edge(a, b_):
@@ -273,12 +275,3 @@ def _build_graph(doc: Document) -> nx.DiGraph:
                 g.add_edge(src, dst, kind="refers_to", via=[r.words], lines=[r.line], words=[r.words],
                            targets=[target], resolved=ok)
     return g
-
-
-def _uses_in(text: str, terms: set[str]) -> list[str]:
-    """The terms (canonical names) used in a piece of text."""
-    pat = term_pattern(terms)
-    if pat is None or not text:
-        return []
-    canon = {f: t for t in sorted(terms, key=len) for f in forms(t)}
-    return [canon[m.group("t")] for m in pat.finditer(text)]

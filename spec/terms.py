@@ -144,8 +144,10 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    m = re.search(r"([A-Za-z.]+)$", text[:dot])
-    word = m.group(1) if m else ""
+    k = dot
+    while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+        k -= 1
+    word = text[k:dot]
     return word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
@@ -457,23 +459,25 @@ def _undefined_candidates(doc: Document) -> list[Candidate]:
             continue
         ct = clause_texts(doc)[clause.id]
         text = ct.text
-        mask = [0] * (len(text) + 1)  # 0 free, 1 masked, 2 known term
+        # 0 free, 1 masked, 2 known term; known terms are marked first so that masks (quotes, long names) win
+        mask = bytearray(len(text) + 1)
 
-        def put(a: int, b: int, v: int, mask: list[int] = mask, n: int = len(text)) -> None:
-            for i in range(max(0, a), min(n, b)):
-                mask[i] = max(mask[i], v)
+        def put(a: int, b: int, v: int, mask: bytearray = mask) -> None:
+            a, b = max(0, a), min(len(mask) - 1, b)
+            if b > a:
+                mask[a:b] = bytes([v]) * (b - a)
 
+        for m in _PROVISION.finditer(text):
+            put(m.start(), m.end(), 2)
+        if pat is not None:
+            for m in pat.finditer(text):
+                put(m.start(), m.end(), 2)
         for a, b in quote_spans(text):
             put(a, b, 1)
         if clause.heading:
             h = text.find(clause.heading)
             if 0 <= h < 12:
                 put(h, h + len(clause.heading), 1)
-        for m in _PROVISION.finditer(text):
-            put(m.start(), m.end(), 2)
-        if pat is not None:
-            for m in pat.finditer(text):
-                put(m.start(), m.end(), 2)
         if long_pat is not None:
             for m in long_pat.finditer(text):
                 put(m.start(), m.end(), 1)
