@@ -338,6 +338,47 @@ def check_defined_terms(doc: Document) -> list[Finding]:
     return out
 
 
+_DATED_AFTER = re.compile(rf"^,?\s+(?:dated|made|entered\s+into)\s+(?:as\s+of\s+)?(?P<date>{_DATE.pattern})")
+
+
+def check_term_reused_for_another_document(doc: Document) -> list[Finding]:
+    """A defined term naming a document of one date used for a document of another date ("the Securities Purchase
+    Agreement dated as of December 28, 2001" where the term means the agreement of even date herewith)."""
+    texts = clause_texts(doc)
+    first = doc.clauses[0].id
+    own = re.search(rf"dated\s+(?:as\s+of\s+)?({_DATE.pattern})", texts[first].text)
+    own_date = normalize(own.group(1)) if own else None
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for d in definitions(doc):
+        if d.term in seen:
+            continue
+        text = texts[d.clause].text
+        start, _ = sentence_bounds(text, d.offset)
+        window = text[start: d.offset]
+        if "even date" in window:
+            def_date = own_date
+        else:
+            dm = re.search(rf"dated\s+(?:as\s+of\s+)?({_DATE.pattern})", window)
+            def_date = normalize(dm.group(1)) if dm else None
+        if def_date is None:
+            continue
+        for u in find_uses(doc, [d.term]):
+            m = _DATED_AFTER.match(texts[u.clause].text[u.end:])
+            if not m or normalize(m.group("date")) == def_date:
+                continue
+            seen.add(d.term)
+            out.append(Finding(
+                f"{KIND}.term-names-another-document.{_slug(d.term)}.{u.clause}", KIND, "warning", (u.clause,),
+                f'{u.clause} uses "{d.term}" for a document dated {normalize(m.group("date"))}, but the term means '
+                f"the one dated {def_date}",
+                "A defined term means one thing throughout; used with another date it names a different document "
+                "under the same name, and every later use becomes ambiguous.",
+                {"occurrences": [_occ(u.clause, u.line, normalize(u.words + m.group(0)))],
+                 "definition": _occ(d.clause, d.line, d.quote)}))
+    return out
+
+
 def check_catch_all(doc: Document) -> list[Finding]:
     """A clause that gives undefined capitalized terms the meaning they have in other documents (listed)."""
     ca = catch_all(doc)
@@ -835,6 +876,7 @@ CHECKS: tuple[Callable[[Document], list[Finding]], ...] = (
     check_undefined_terms,
     check_defined_terms,
     check_catch_all,
+    check_term_reused_for_another_document,
     check_references,
     check_numbers,
     check_periods,

@@ -59,6 +59,7 @@ KNOWN = [
     ("text.external-references.1933-act", "info", {"7"}),
     ("text.external-references.securities-purchase-agreement", "info", {"8(b)"}),
     ("text.catch-all-definitions.1(b)", "info", {"1(b)"}),
+    ("text.term-names-another-document.securities-purchase-agreement.1(a)(ii)", "warning", {"1(a)(ii)"}),
 ]
 
 
