@@ -332,7 +332,9 @@ def reading_effects(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
     """For each non-default reading, an example where it changes the rule's answer (or proof that it never does)."""
     out: dict[str, Any] = {}
     for axis, names in READING_AXES.items():
-        for name in names[1:]:
+        for name in names:
+            if name == c.readings[axis]:
+                continue
             alt = dict(c.readings)
             alt[axis] = name
             if limbs(rule, alt) == limbs(rule, c.readings) and axis != "measure":
@@ -597,7 +599,7 @@ def _assignment_findings(data: dict[str, Any]) -> list[Finding]:
                 f"{r['clause']}",
                 f"Z3 proved that the Company has no veto over {_label(a['id'])} and that an Investor holding a single "
                 f"Registrable Security has a veto over {_label(r['id'])}: any Investor can, alone with a transferee, "
-                "create a new party whose consent every later amendment needs.",
+                f"create a new party whose consent is needed to {r['decision']}.",
                 {"assignment": a["id"], "rule": r["id"]}))
     return out
 
