@@ -679,7 +679,8 @@ def check_balance(doc: Document) -> list[Finding]:
             bad.sort()
             out.append(Finding(
                 f"{KIND}.unbalanced-parentheses.{c.id}", KIND, "error", (c.id,),
-                f"{c.id} has {len(bad)} unmatched parenthesis/bracket(s)",
+                f'{c.id}: unmatched "{text[bad[0]]}" in "{_context(text, bad[0], bad[0] + 1, 18)}"'
+                + (f" and {len(bad) - 1} more" if len(bad) > 1 else ""),
                 "An unmatched parenthesis leaves it unclear where a parenthetical (often a carve-out or a deadline) "
                 "ends, and so what it qualifies.",
                 {"occurrences": [_occ(c.id, ct.line(i), _context(text, i, i + 1)) for i in bad],
@@ -690,7 +691,7 @@ def check_balance(doc: Document) -> list[Finding]:
             where = marks[-1:] if len(marks) % 2 else [text.find("\u201c" if curly_open > curly_close else "\u201d")]
             out.append(Finding(
                 f"{KIND}.unbalanced-quotes.{c.id}", KIND, "error", (c.id,),
-                f"{c.id} has an unmatched quotation mark",
+                f'{c.id}: unmatched quotation mark in "{_context(text, where[0], where[0] + 1, 18)}"',
                 "An unmatched quotation mark blurs where a defined term begins or ends.",
                 {"occurrences": [_occ(c.id, ct.line(i), _context(text, i, i + 1)) for i in where],
                  "count": len(marks) + curly_open + curly_close}))
