@@ -1,0 +1,308 @@
+"""Assumption sets for the worst-case Section 2(c) exposure: what the SEC, the market and the Company may do.
+
+An assumption set is a YAML file (solver/assumptions/*.yaml). Every field bounds one choice of the adversary
+(or of the Company) and says why in FIELDS below; `rra exposure` prints them with the result. Loading checks
+each field (BadInput naming it) and then checks the set is possible at all: an impossible set (say a Prior
+Financing Effective Date that must come after the last date the Company may file) is reported with the
+clashing assumptions named, from a Z3 unsat core, never as an optimum of zero.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rra.solver.calendars import EPOCH, FIRST_YEAR, LAST_YEAR, day
+from rra.spec.overrides import ParameterSet
+
+from rra.errors import BadInput
+
+ASSUMPTIONS_DIR = Path(__file__).resolve().parent / "assumptions"
+DEFAULT_FILE = ASSUMPTIONS_DIR / "default.yaml"
+AD_MODES = ("none",)
+
+
+class ImpossibleAssumptions(BadInput):
+    """The assumptions cannot all hold together; `clashing` names the ones that clash."""
+
+    def __init__(self, clashing: list[str], problem: str = "these assumptions cannot all hold together") -> None:
+        self.clashing = sorted(clashing)
+        super().__init__("assumptions", ", ".join(self.clashing), problem)
+
+
+@dataclass(frozen=True)
+class PeriodBound:
+    """How many adversarial periods of one kind there may be, and how long each may last (calendar days)."""
+
+    max_count: int = 0
+    max_days: int = 0
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """One assumption set. Dates are real dates; the optimizer works in day numbers (day 0 = agreement date)."""
+
+    name: str = "default"
+    description: str = ""
+    as_of: date = date(2005, 5, 9)
+    principal: int = 1_000_000
+    grid_days: int = 1
+    pfed_earliest: date = date(2003, 6, 1)
+    pfed_latest: date = date(2003, 12, 31)
+    pfed_may_never: bool = True
+    filing_earliest: date = date(2003, 6, 1)
+    filing_max_days_late: int = 0
+    filing_may_never: bool = False
+    review_min_days: int = 30
+    review_max_days: int = 180
+    sec_may_never_declare: bool = False
+    stop_orders: PeriodBound = PeriodBound(1, 30)
+    sales_blocked: PeriodBound = PeriodBound(2, 30)
+    not_listed: PeriodBound = PeriodBound(1, 60)
+    min_gap_days: int = 1
+    allowed_delays: str = "none"
+    source: str = field(default="", compare=False)
+
+    def replace(self, **changes: Any) -> Assumptions:
+        """A copy with some fields changed (no checks; use `with_values` for user input)."""
+        return replace(self, **changes)
+
+    @property
+    def periods(self) -> int:
+        """Number of adversarial periods the set allows in all."""
+        return self.stop_orders.max_count + self.sales_blocked.max_count + self.not_listed.max_count
+
+    def to_json(self) -> dict[str, Any]:
+        """The set in the YAML shape (nested), with dates as ISO strings."""
+        flat = {k: v for k, v in asdict(self).items() if k != "source"}
+        out: dict[str, Any] = {}
+        for key, (path, _kind, _doc) in FIELDS.items():
+            value = flat[key]
+            node = out
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+    def with_values(self, items: dict[str, Any]) -> Assumptions:
+        """A checked copy with fields set by their dotted YAML names (`pfed.latest`, `stop_orders.max_days`)."""
+        data = self.to_json()
+        for name, raw in items.items():
+            if name not in SETTABLE:
+                raise BadInput(name, raw, "unknown assumption" + _suggest(name, SETTABLE))
+            path = SETTABLE[name][0]
+            node = data
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = raw
+        return from_mapping(data, self.source or "assumptions")
+
+
+# attribute -> (YAML path, kind, what it bounds and why)
+FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "name": (("name",), "str", "A label for the set."),
+    "description": (("description",), "str", "What the set is for."),
+    "as_of": (("as_of",), "date",
+              "Horizon: payments are counted up to this date inclusive (the question is 'how much by this date')."),
+    "principal": (("principal",), "int",
+                  "Outstanding Principal Amount in USD. The Debentures are 'up to' $1,000,000, so that is the worst case."),
+    "grid_days": (("grid_days",), "int",
+                  "Granularity of the adversary's choices in days (1 = day by day). Coarser grids are for brute-force "
+                  "cross-checks: PFED, filing, review time and period lengths move in steps of this many days, and "
+                  "periods start a whole number of steps after effectiveness."),
+    "pfed_earliest": (("pfed", "earliest"), "date",
+                      "Earliest Prior Financing Effective Date. The PFED is outside the agreement (an earlier SB-2), "
+                      "so it is a range, not a date."),
+    "pfed_latest": (("pfed", "latest"), "date", "Latest Prior Financing Effective Date considered."),
+    "pfed_may_never": (("pfed", "may_never"), "bool",
+                       "Whether the prior SB-2 may never go effective (then the fixed outside dates govern)."),
+    "filing_earliest": (("filing", "earliest"), "date",
+                        "Earliest date the Company can file the Registration Statement (time to prepare it)."),
+    "filing_max_days_late": (("filing", "max_days_late"), "int",
+                             "How many days after the Filing Date the Company may file (0 = it meets 2(a))."),
+    "filing_may_never": (("filing", "may_never"), "bool", "Whether the Company may never file by the horizon."),
+    "review_min_days": (("sec", "review_min_days"), "int",
+                        "Fewest calendar days from filing to effectiveness (SEC review is outside the Company's control)."),
+    "review_max_days": (("sec", "review_max_days"), "int", "Most calendar days from filing to effectiveness."),
+    "sec_may_never_declare": (("sec", "may_never_declare"), "bool",
+                              "Whether the SEC may not declare the statement effective by the horizon at all."),
+    "stop_orders": (("stop_orders",), "periods",
+                    "Stop orders (3(g)) after effectiveness: at most max_count orders, each lasting at most max_days. "
+                    "Sales cannot be made while one is in force, so they count under 2(c)(ii)."),
+    "sales_blocked": (("sales_blocked",), "periods",
+                      "Other periods when sales of all Registrable Securities cannot be made (stale prospectus, 3(f)): "
+                      "at most max_count, each at most max_days. They count under 2(c)(ii)."),
+    "not_listed": (("not_listed",), "periods",
+                   "Periods the stock is not listed or quoted, or trading is halted (2(c)(iii)): at most max_count, each "
+                   "at most max_days."),
+    "min_gap_days": (("min_gap_days",), "int",
+                     "Days between two periods counted by the same component (at least 1). Back-to-back periods are one "
+                     "longer period, which max_days already bounds."),
+    "allowed_delays": (("company", "allowed_delays"), "choice",
+                       "How the Company answers blocked sales with Allowed Delays (3(f)). 'none': it declares none, so "
+                       "no blocked day is excused; this bounds from above every use the Company could make of them."),
+}
+BY_PATH = {".".join(path): attr for attr, (path, _k, _d) in FIELDS.items()}
+# every name `--set` and `--sweep` accept: the fields, and each period kind's max_count and max_days
+SETTABLE: dict[str, tuple[tuple[str, ...], str]] = {
+    **{".".join(path): (path, kind) for path, kind, _d in FIELDS.values()},
+    **{f"{path[0]}.{sub}": ((path[0], sub), "int") for path, kind, _d in FIELDS.values() if kind == "periods"
+       for sub in ("max_count", "max_days")},
+}
+_SECTIONS = {path[0] for path, _k, _d in FIELDS.values() if len(path) > 1}
+
+
+def _suggest(name: str, names: Any) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _coerce(name: str, kind: str, raw: Any) -> Any:
+    if kind == "str":
+        if not isinstance(raw, str):
+            raise BadInput(name, raw, "expected text")
+        return raw
+    if kind == "date":
+        try:
+            value = raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise BadInput(name, raw, "expected a date as YYYY-MM-DD") from None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise BadInput(name, raw, f"outside the calendars' range {FIRST_YEAR}-{LAST_YEAR}")
+        return value
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).strip().lower() in {"true", "yes", "1"}:
+            return True
+        if str(raw).strip().lower() in {"false", "no", "0"}:
+            return False
+        raise BadInput(name, raw, "expected true or false")
+    if kind == "int":
+        if isinstance(raw, bool):
+            raise BadInput(name, raw, "expected a whole number")
+        try:
+            value_i = raw if isinstance(raw, int) else int(str(raw).strip())
+        except ValueError:
+            raise BadInput(name, raw, "expected a whole number") from None
+        if value_i < 0:
+            raise BadInput(name, raw, "must not be negative")
+        return value_i
+    if kind == "choice":
+        if str(raw) not in AD_MODES:
+            raise BadInput(name, raw, f"expected one of {', '.join(AD_MODES)}")
+        return str(raw)
+    if kind == "periods":
+        if not isinstance(raw, dict):
+            raise BadInput(name, raw, "expected a mapping with max_count and max_days")
+        extra = sorted(set(raw) - {"max_count", "max_days"})
+        if extra:
+            raise BadInput(f"{name}.{extra[0]}", raw[extra[0]], "unknown field" + _suggest(extra[0], ["max_count", "max_days"]))
+        return PeriodBound(_coerce(f"{name}.max_count", "int", raw.get("max_count", 0)),
+                           _coerce(f"{name}.max_days", "int", raw.get("max_days", 0)))
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def from_mapping(data: Any, source: str = "assumptions") -> Assumptions:
+    """Build and check an assumption set from a parsed YAML mapping (missing fields take the defaults)."""
+    if not isinstance(data, dict):
+        raise BadInput(source, data, "expected a mapping of assumptions")
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        key = str(key)
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise BadInput(key, value, "expected a mapping")
+            for sub, v in value.items():
+                dotted = f"{key}.{sub}"
+                if dotted not in BY_PATH:
+                    raise BadInput(dotted, v, "unknown assumption" + _suggest(dotted, BY_PATH))
+                flat[dotted] = v
+        elif key in BY_PATH:
+            flat[key] = value
+        else:
+            raise BadInput(key, value, "unknown assumption" + _suggest(key, [*BY_PATH, *_SECTIONS]))
+    values: dict[str, Any] = {}
+    for dotted, raw in flat.items():
+        attr = BY_PATH[dotted]
+        values[attr] = _coerce(dotted, FIELDS[attr][1], raw)
+    a = replace(Assumptions(), **values, source=source)
+    _check_single_fields(a)
+    return a
+
+
+def _check_single_fields(a: Assumptions) -> None:
+    if a.as_of < EPOCH:
+        raise BadInput("as_of", a.as_of.isoformat(), f"before the agreement date {EPOCH.isoformat()}")
+    if a.grid_days < 1:
+        raise BadInput("grid_days", a.grid_days, "must be at least 1")
+    if a.min_gap_days < 1:
+        raise BadInput("min_gap_days", a.min_gap_days, "must be at least 1 (back-to-back periods are one period)")
+    if a.principal <= 0:
+        raise BadInput("principal", a.principal, "must be positive")
+    for name in ("stop_orders", "sales_blocked", "not_listed"):
+        b: PeriodBound = getattr(a, name)
+        if b.max_count and not b.max_days:
+            raise BadInput(f"{name}.max_days", 0, "periods are allowed (max_count > 0) but may last 0 days")
+    if a.periods > 10:
+        raise BadInput("stop_orders.max_count", a.periods,
+                       "more than 10 adversarial periods in all (stop orders, blocked sales, delistings) is not supported")
+
+
+def load(path: str | Path | None = None) -> Assumptions:
+    """Read and check an assumption file (the shipped default when no path is given)."""
+    p = Path(path) if path else DEFAULT_FILE
+    label = "--assumptions"
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(label, str(p), f"cannot read file ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise BadInput(label, str(p), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise BadInput(label, str(p), "expected a mapping of assumptions")
+    return from_mapping(data, str(p))
+
+
+def check_possible(a: Assumptions, params: ParameterSet) -> None:
+    """Raise ImpossibleAssumptions (with the clashing assumptions named) if no timeline satisfies the set.
+
+    Each assumption (and each parameter of the agreement it meets) is one tracked Z3 constraint; an unsat
+    core names the ones that cannot hold together.
+    """
+    import z3
+    from rra.solver.z3util import make_solver
+
+    s = make_solver(cores=True, timeout_ms=5_000)
+    p, has_p, f, has_f, r = z3.Int("pfed"), z3.Bool("has_pfed"), z3.Int("filed"), z3.Bool("filed_by_horizon"), z3.Int("review")
+    fda, fdo = z3.Int("filing_days_after_pfed"), z3.Int("filing_outside_date")
+    fd = z3.If(has_p, z3.If(p + fda < fdo, p + fda, fdo), fdo)
+    tracked = {
+        "pfed.earliest": z3.Implies(has_p, p >= day(a.pfed_earliest)),
+        "pfed.latest": z3.Implies(has_p, p <= day(a.pfed_latest)),
+        "pfed.may_never": z3.Or(has_p, z3.BoolVal(a.pfed_may_never)),
+        "filing.earliest": z3.Implies(has_f, f >= day(a.filing_earliest)),
+        "filing.max_days_late": z3.Implies(has_f, f <= fd + a.filing_max_days_late),
+        "filing.may_never": z3.Or(has_f, z3.BoolVal(a.filing_may_never)),
+        "sec.review_min_days": r >= a.review_min_days,
+        "sec.review_max_days": r <= a.review_max_days,
+        # the agreement's parameters the assumptions meet: a redraft can make a set impossible
+        "parameter filing.days_after_pfed": fda == params["filing.days_after_pfed"],
+        "parameter filing.outside_date": fdo == day(params["filing.outside_date"]),
+    }
+    for name, c in tracked.items():
+        s.assert_and_track(c, name)
+    res = s.check()
+    if res == z3.unsat:
+        core = sorted(str(c) for c in s.unsat_core())
+        raise ImpossibleAssumptions(core)
+    if res == z3.unknown:
+        raise ImpossibleAssumptions(["(unknown)"], f"could not check the assumptions: {s.reason_unknown()}")

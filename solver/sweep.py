@@ -1,0 +1,174 @@
+"""Sensitivity sweeps: the worst-case exposure as one assumption or parameter moves, points in parallel.
+
+`NAME=FROM:TO:STEP` names an assumption by its dotted YAML name (`as_of`, `pfed.latest`,
+`stop_orders.max_days`, `principal`) or a parameter of the agreement (`payments.applicable_percentage`,
+`allowed_delay.max_consecutive`). Dates step in days (`as_of=2004-05-09:2008-05-09:180`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from rra.solver.assumptions import SETTABLE, Assumptions
+from rra.spec.overrides import BY_NAME, ParameterSet
+
+from rra.errors import BadInput
+from rra.output import progress
+
+MAX_POINTS = 500
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """What to sweep: a name and the values it takes."""
+
+    name: str
+    target: str  # "assumption" | "parameter"
+    values: tuple[Any, ...]
+
+
+def _number(text: str, field_name: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise BadInput(field_name, text, "expected a number") from None
+
+
+def parse_sweep(item: str) -> SweepSpec:
+    """Parse NAME=FROM:TO:STEP (dates step in days)."""
+    name, sep, rng = item.partition("=")
+    name = name.strip()
+    parts = rng.split(":")
+    if not sep or len(parts) != 3:
+        raise BadInput("--sweep", item, "expected NAME=FROM:TO:STEP, e.g. as_of=2004-05-09:2008-05-09:180")
+    if name in SETTABLE:
+        target = "assumption"
+        kind = SETTABLE[name][1]
+    elif name in BY_NAME:
+        target = "parameter"
+        p = BY_NAME[name]
+        kind = "date" if p.unit == "date" else "number"
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(name, [*SETTABLE, *BY_NAME], n=1, cutoff=0.6)
+        raise BadInput("--sweep", name, "unknown assumption or parameter" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    lo_s, hi_s, step_s = (x.strip() for x in parts)
+    values: list[Any] = []
+    if kind == "date":
+        try:
+            lo, hi = date.fromisoformat(lo_s), date.fromisoformat(hi_s)
+        except ValueError:
+            raise BadInput("--sweep", item, "FROM and TO must be dates as YYYY-MM-DD for this name") from None
+        step_d = _number(step_s, "--sweep STEP")
+        if not isinstance(step_d, int) or step_d <= 0:
+            raise BadInput("--sweep", step_s, "the STEP of a date sweep is a positive whole number of days")
+        d = lo
+        while d <= hi and len(values) <= MAX_POINTS:
+            values.append(d)
+            d += timedelta(days=step_d)
+    elif kind in {"int", "number"}:
+        lo_n, hi_n, step_n = _number(lo_s, "--sweep FROM"), _number(hi_s, "--sweep TO"), _number(step_s, "--sweep STEP")
+        if step_n <= 0:
+            raise BadInput("--sweep", step_s, "STEP must be positive")
+        if kind == "int" and not all(isinstance(x, int) for x in (lo_n, hi_n, step_n)):
+            raise BadInput("--sweep", item, f"{name} takes whole numbers")
+        i = 0
+        while lo_n + i * step_n <= hi_n + 1e-12 and len(values) <= MAX_POINTS:
+            v = lo_n + i * step_n
+            values.append(round(v, 10) if isinstance(v, float) else v)
+            i += 1
+    else:
+        raise BadInput("--sweep", name, f"cannot sweep a {kind} assumption")
+    if not values:
+        raise BadInput("--sweep", item, "FROM is after TO: no points")
+    if len(values) > MAX_POINTS:
+        raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
+    return SweepSpec(name, target, tuple(values))
+
+
+def apply(a: Assumptions, params: ParameterSet, name: str, value: Any) -> tuple[Assumptions, ParameterSet]:
+    """The assumption set and parameters with one name set to a value (checked)."""
+    if name in SETTABLE:
+        v = value.isoformat() if isinstance(value, date) else value
+        return a.with_values({name: v}), params
+    return a, params.with_overrides({name: value.isoformat() if isinstance(value, date) else value})
+
+
+def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[str, Any]:
+    from rra.solver.exposure import optimize
+
+    a, params, reading, name, value, timeout_s = job
+    try:
+        a2, p2 = apply(a, params, name, value)
+        r = optimize(a2, p2, reading, timeout_s=timeout_s)
+    except BadInput as exc:
+        return {"value": value, "optimum": None, "proved_optimal": False, "error": str(exc)}
+    comps = r.component_json(p2)
+    return {"value": value, "optimum": round(float(r.optimum), 2), "proved_optimal": r.proved_optimal,
+            "months": round(float(r.months), 6), "seconds": round(r.seconds, 3),
+            "i": comps["i"]["amount"], "ii": comps["ii"]["amount"], "iii": comps["iii"]["amount"], "error": None}
+
+
+def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: str = "text", workers: int = 2,
+              timeout_s: float = 60.0) -> dict[str, Any]:
+    """Solve every point (in `workers` processes) and return {"name", "target", "reading", "points": [...],
+    "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, seconds, error."""
+    jobs = [(a, params, reading, spec.name, v, timeout_s) for v in spec.values]
+    apply(a, params, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
+    points: list[dict[str, Any]] = []
+    if workers <= 1 or len(jobs) == 1:
+        for j in progress(jobs, f"sweep {spec.name}"):
+            points.append(_point(j))
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers) as pool:
+            lazy: Any = _Lazy(pool.imap(_point, jobs), len(jobs))
+            for pt in progress(lazy, f"sweep {spec.name}"):
+                points.append(pt)
+    xs = [p["value"].isoformat() if isinstance(p["value"], date) else p["value"] for p in points]
+    for p, x in zip(points, xs, strict=True):
+        p["value"] = x
+    return {
+        "name": spec.name, "target": spec.target, "reading": reading, "points": points,
+        "plot": {"x": xs, "x_label": spec.name, "y_label": "worst-case 2(c) exposure (USD)",
+                 "series": {"total": [p["optimum"] for p in points], "i": [p.get("i") for p in points],
+                            "ii": [p.get("ii") for p in points], "iii": [p.get("iii") for p in points]}},
+    }
+
+
+class _Lazy:
+    """A sized view of an iterator, so the progress bar knows the total."""
+
+    def __init__(self, it: Any, n: int) -> None:
+        self._it, self._n = it, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Any:
+        return iter(self._it)
+
+    def __getitem__(self, i: int) -> Any:  # pragma: no cover - Sequence protocol only
+        raise TypeError("not indexable")
+
+
+CSV_COLUMNS = ("value", "optimum", "proved_optimal", "months", "i", "ii", "iii", "seconds", "error")
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    """The sweep as CSV: one row per point, the swept name as the first column's header."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([data["name"], *CSV_COLUMNS[1:]])
+    for p in data["points"]:
+        w.writerow([p.get(c) if p.get(c) is not None else "" for c in CSV_COLUMNS])
+    return buf.getvalue()
