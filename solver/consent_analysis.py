@@ -103,6 +103,8 @@ def _find(constraints: list[z3.BoolRef], small: list[z3.ArithRef]) -> tuple[str,
     if r == z3.unknown:
         return "unknown", None, s.reason_unknown()
     model = s.model()
+    if not small:
+        return "found", model, None
     o = make_optimize()
     o.add(*constraints)
     for term in small:

@@ -123,6 +123,13 @@ def test_4c_engaging_an_underwriter_needs_more_than_half_of_the_securities_being
 
 
 @pytest.mark.parametrize(("share", "allowed"), AT_BELOW_ABOVE)
+def test_4c_engaging_an_underwriter_also_needs_the_approval_of_the_investors_by_11k(share: int, allowed: bool) -> None:
+    h = holdings({"a": {"registrable_held": share, "registrable_registered": 100}, "b": {"registrable_held": 100 - share}})
+    assert both("engage-underwriter", h, "a") is allowed
+    assert both("engage-underwriter", h, "a", reading="each-investor") is False
+
+
+@pytest.mark.parametrize(("share", "allowed"), AT_BELOW_ABOVE)
 def test_6c_indemnity_counsel_needs_more_than_half_of_the_securities_included(share: int, allowed: bool) -> None:
     h = holdings({"a": {"registrable_held": 1000, "registrable_included": share},
                   "b": {"registrable_held": 10, "registrable_included": 100 - share}})

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rra.solver import consent as C
 from rra.solver.holdings import AMOUNTS, Holdings, Party, holdings_from_dict
+from rra.solver.z3util import make_solver
 
 from rra.errors import BadInput
 
@@ -112,6 +113,6 @@ def test_the_z3_validity_constraints_accept_exactly_the_holdings_the_file_checks
     parties = tuple(Party(pid, pid, r["is_investor"], **{f: r[f] for f in AMOUNTS}, registered_owner=r["registered_owner"])
                     for pid, r in raw.items())
     sym = C.SymHoldings.fresh(list(raw), "v.")
-    s = z3.Solver()
+    s = make_solver()
     s.add(*sym.valid(selectors=()), *sym.equal_to(Holdings(parties)))
     assert (s.check() == z3.sat) == accepted
