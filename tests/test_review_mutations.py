@@ -183,3 +183,30 @@ def test_misspelling_a_party_name_once_is_found(misspelled: str) -> None:
     i = text.rindex(misspelled)
     found = _new(_review(text[:i] + wrong + text[i + len(misspelled):]))
     assert any(k.startswith("text.inconsistent-name.") and wrong in k for k in found), found
+
+
+# ---------------------------------------------------------------- any damage: a finding or a clean refusal, never a crash
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(cuts=st.lists(st.tuples(st.integers(0, 1020), st.integers(0, 40)), max_size=4),
+       junk=st.lists(st.tuples(st.integers(0, 60000), st.sampled_from(['"', "(", ")", "Section 99(q)", "\n\n", "\n  7\n",
+                                                                        "\n            12. NEW.\n", "\u201c", "  a.  "])),
+                     max_size=6))
+def test_a_damaged_draft_is_reviewed_or_refused_but_never_crashes(cuts: list[tuple[int, int]],
+                                                                  junk: list[tuple[int, str]]) -> None:
+    from rra.errors import ParseError
+
+    lines = agreement_text().split("\n")
+    for start, n in cuts:
+        del lines[start: start + n]
+    text = "\n".join(lines)
+    for at, piece in sorted(junk, reverse=True):
+        at = min(at, len(text))
+        text = text[:at] + piece + text[at:]
+    try:
+        doc = parse(text, strict=False, source="damaged")
+    except ParseError:
+        return
+    for f in review(doc):
+        assert f.kind == "text" and f.evidence["occurrences"] is not None
