@@ -326,7 +326,9 @@ def monotone(rule: ConsentRule, c: Ctx) -> str:
     bigger = [z3.Bool(f"m.{n}") for n in c.names]
     s2 = s.with_consent(bigger, z3.Bool("m.company"))
     sub = [z3.Implies(p.consent, b) for p, b in zip(s.parties, bigger, strict=True)] + [z3.Implies(s.company, s2.company)]
-    _, res = prove(z3_rule(rule, s2, c.readings), [*_valid(s, c, [rule]), *sub, z3_rule(rule, s, c.readings)])
+    vac, res = prove(z3_rule(rule, s2, c.readings), [*_valid(s, c, [rule]), *sub, z3_rule(rule, s, c.readings)])
+    if vac.status == Status.REFUTED:
+        return "not applicable"  # no valid holdings with these parties let the rule be met at all
     return str(res.status)
 
 
@@ -478,8 +480,9 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
                 f"choice prevails. {_ex_text(comp['example'])}", {"rules": [a, b], "example": comp["example"]}))
     rules = data["rules"]
     for r in rules:
-        if r["monotone"] != "proved":
-            out.append(Finding(f"consent.not-monotone.{_short(r['id'])}", "consent", "error", (r["clause"],),
+        if r["monotone"] in ("refuted", "unknown"):
+            out.append(Finding(f"consent.not-monotone.{_short(r['id'])}", "consent",
+                               "error" if r["monotone"] == "refuted" else "warning", (r["clause"],),
                                f"{_short(r['id'])}: more consents can turn a yes into a no (or Z3 could not tell)",
                                f"Monotonicity check: {r['monotone']}.", {"rule": r["id"]}))
         for who, entry in r["power"].items():
