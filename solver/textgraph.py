@@ -275,3 +275,22 @@ def _build_graph(doc: Document) -> nx.DiGraph:
                 g.add_edge(src, dst, kind="refers_to", via=[r.words], lines=[r.line], words=[r.words],
                            targets=[target], resolved=ok)
     return g
+
+
+def term_table(doc: Document) -> list[dict[str, object]]:
+    """Where each term is defined and used, read off the graph (for reports): one row per term, sorted by name,
+    with `term`, `status` (defined|borrowed|undefined), `defined_in` [{clause, line}], `borrowed_from`,
+    `used_in` [{clause, lines}]."""
+    g = build_graph(doc)
+    rows: list[dict[str, object]] = []
+    for node, a in sorted(g.nodes(data=True)):
+        if a["kind"] not in ("term", "borrowed_term", "undefined_term"):
+            continue
+        defined_in = [{"clause": g.nodes[u]["clause"], "line": line} for u, _, e in g.in_edges(node, data=True)
+                      if e["kind"] == "defines" for line in e["lines"]]
+        used_in = [{"clause": g.nodes[u]["clause"], "lines": sorted(set(e["lines"] if e["kind"] == "uses" else e["uses"]))}
+                   for u, _, e in g.in_edges(node, data=True)
+                   if e["kind"] == "uses" or (e["kind"] == "defines" and e["uses"])]
+        rows.append({"term": a["name"], "status": a["status"], "defined_in": defined_in,
+                     "borrowed_from": list(a["borrowed_from"]), "used_in": used_in})
+    return rows

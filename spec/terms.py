@@ -40,6 +40,8 @@ _PAREN_AFTER = re.compile(r"^\s*\((?P<body>(?:[^()]|\([^()]*\))*)\)")
 _FORWARD = re.compile(r"\bdefined\b.*\b(?:below|hereinafter|herein|later|Sections?\s+\d)|\bhereinafter\s+defined\b")
 _SECTION_IN_PAREN = re.compile(r"\bSections?\s+(\d{1,2}(?:\([a-z]{1,4}\))*)")
 _POSSESSIVE = r"(?:'s|'|\u2019s|\u2019)?"
+_PREV_CAPITAL = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[a-z][A-Za-z-]*) $")
+_NEXT_CAPITAL = re.compile(r" [A-Z][a-z]")
 # Names of provisions and forms: masked when looking for undefined terms (they are references, not terms).
 _PROVISION = re.compile(r"\b(?:Sections?|Rules?|Forms?|Regulations?|Exhibits?|Schedules?|Annex(?:es)?|Appendix|"
                         r"Appendices|Articles?|Items?|Paragraphs?)\s+[A-Z0-9][\w.-]*(?:\([a-z0-9]{1,4}\))*"
@@ -294,9 +296,17 @@ def find_uses(doc: Document, terms: Iterable[str]) -> list[Use]:
             continue
         ct = clause_texts(doc)[clause.id]
         spans = quote_spans(ct.text)
+        starts: set[int] | None = None
         for m in pat.finditer(ct.text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
+            # part of a longer name: "Subscription Agreement", "Alpha Capital Aktiengesellschaft"
+            if m.group("t")[:1].isupper():
+                if starts is None:
+                    starts = sentence_starts(ct.text)
+                prev = _PREV_CAPITAL.search(ct.text, max(0, m.start() - 40), m.start())
+                if (prev and prev.start(1) not in starts) or _NEXT_CAPITAL.match(ct.text, m.end()):
+                    continue
             fwd = None
             pm = _PAREN_AFTER.match(ct.text[m.end():])
             if pm and "defined" in pm.group("body") and _FORWARD.search(pm.group("body")):

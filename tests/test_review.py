@@ -378,3 +378,47 @@ def test_a_draft_that_is_not_text_or_not_there_is_refused_with_exit_2(tmp_path: 
     for path in (binary, tmp_path / "missing.txt"):
         r = run_rra("check", "--agreement", str(path), "--only", "text")
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "--agreement" in r.stderr
+
+
+# ---------------------------------------------------------------- fixing the words removes the finding
+
+FIXES = [
+    ("text.unbalanced-parentheses.3(a)", "Prior Financing  Effective  Date),", "Prior Financing  Effective  Date,"),
+    ("text.inconsistent-name.Stonestreet~Stonstreet", '("Stonstreet")', '("Stonestreet")'),
+    ("text.unused-term.stonstreet", '("Stonstreet")', '("Stonestreet")'),
+    ("text.no-antecedent.2(c).such-thirty-day-period", "such  thirty-day", "such  ninety-day"),
+    ("text.typo.11(k).the-all", "as if the all of the", "as if all of the"),
+    ("text.typo.11(k).into-for", "converted into for", "converted into"),
+    ("text.mixed-day-count.3(c)", "ten (10)  days)", "ten (10)  business days)"),
+    ("text.inconsistent-period.prior-financing-effective-date.90-calendar-days",
+     "the earlier of (A) ninety (90) days from the Prior Financing  Effective Date or\n (B) March 15, 2004,",
+     "ninety (90) days from the Prior Financing  Effective Date,"),
+    ("text.missing-exhibit.exhibit-1", "Title:\n", "Title:\n\nEXHIBIT 1\n\nForm of instruction.\n"),
+    ("text.circular-definition.investors", '"Investors"  means the  Investors  and', '"Investors"  means the  Purchasers and'),
+    ("text.term-names-another-document.securities-purchase-agreement.1(a)(ii)",
+     "pursuant to the Securities  Purchase Agreement dated as of December 28, 2001",
+     "pursuant to the securities purchase agreement dated as of December 28, 2001"),
+]
+
+
+@pytest.mark.parametrize(("fid", "old", "new"), FIXES, ids=[f[0] for f in FIXES])
+def test_fixing_the_words_removes_the_finding(fid: str, old: str, new: str) -> None:
+    text = _bundled_text()
+    assert text.count(old) >= 1, old
+    fixed = text.replace(old, new) if fid != "text.missing-exhibit.exhibit-1" else text[::-1].replace(
+        old[::-1], new[::-1], 1)[::-1]
+    before = {f.id for f in review(parse(text, strict=False))}
+    after = {f.id for f in review(parse(fixed, strict=False))}
+    assert fid in before and fid not in after
+
+
+def test_the_term_table_says_where_each_term_is_defined_and_used() -> None:
+    from rra.solver.textgraph import term_table
+
+    rows = {r["term"]: r for r in term_table(agreement())}
+    assert rows["Allowed Delay"]["defined_in"] == [{"clause": "3(f)", "line": 393}]
+    assert {u["clause"] for u in rows["Allowed Delay"]["used_in"]} == {"2(c)", "3(f)"}
+    assert rows["Conversion Shares"]["status"] == "undefined" and rows["Conversion Price"]["status"] == "borrowed"
+    # a term inside another name is not a use: "Subscription Agreement", "Alpha Capital Aktiengesellschaft"
+    assert "1(a)(ii)" not in {u["clause"] for u in rows["Agreement"]["used_in"]}
+    assert rows["Alpha"]["used_in"] == [{"clause": "1(a)(ii)", "lines": [54]}]
