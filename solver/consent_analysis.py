@@ -191,7 +191,8 @@ def _ex_text(ex: dict[str, Any]) -> str:
         parts.append(f"{p} ({'Investor' if rec['is_investor'] else 'not an Investor'}): {amounts or 'nothing'}")
     out = "Holdings: " + "; ".join(parts) + "."
     for r in ex["results"]:
-        out += (f" {r['clause']} with {', '.join(r['consenting']) or 'nobody'} consenting: "
+        rd = "" if r["reading"] == "default" else f" (reading {', '.join(r['reading'].values())})"
+        out += (f" {_short(r['rule'])}{rd} with {', '.join(r['consenting']) or 'nobody'} consenting: "
                 f"{'allowed' if r['allowed'] else 'refused'} ({'; '.join(w for w in r['why'])}).")
     return out
 
