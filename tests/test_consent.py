@@ -440,3 +440,15 @@ def test_the_consent_analysis_is_registered_for_rra_check() -> None:
     from rra.solver.analyses import load
 
     assert load("consent") is not None
+
+
+def test_a_rule_compared_with_itself_is_proved_equivalent_and_a_weakened_copy_is_implied() -> None:
+    from rra.solver import consent_analysis as A
+
+    c = A._ctx(parameter_set([]), None, None)
+    rule = C.RULES["consent.10"]
+    same = A.compare(rule, rule, c)
+    assert same["a_not_b"]["status"] == same["b_not_a"]["status"] == "none"
+    weaker = replace(rule, id="consent.10.weaker", requires=("company",))
+    cmp = A.compare(rule, weaker, c)
+    assert cmp["a_not_b"]["status"] == "none" and cmp["b_not_a"]["status"] == "found"
