@@ -121,9 +121,18 @@ def part_invariants(ctx: Context) -> Any:
 
 
 def part_exposure(ctx: Context) -> Any:
+    """The worst case under the shipped default assumption set (solver/assumptions), proved optimal by the
+    exposure optimizer; the page shows it with its assumptions and draws its timeline."""
     mod = _module("exposure")
-    fn = _attr(mod, "worst_case", "exposure", "solve", "run")
-    return _call_with_params(fn, ctx.params)
+    amod = _module("assumptions")
+    a = _attr(amod, "load")()
+    res = _attr(mod, "optimize")(a, ctx.params)
+    data = dict(res.to_json(ctx.params))
+    data.pop("seconds", None)  # timings would make the page differ from run to run
+    fields = getattr(amod, "FIELDS", {})
+    reasons = {".".join(path): doc for _attr_name, (path, _kind, doc) in fields.items()}
+    return {"exposure": data, "assumptions": a.to_json(), "assumption_reasons": reasons,
+            "assumption_source": getattr(a, "name", "")}
 
 
 def part_sensitivity(ctx: Context) -> Any:
@@ -505,7 +514,8 @@ def render_invariants(part: Part | None, timelines: Mapping[str, str]) -> str:
 
 def exposure_amount(data: Any) -> float | None:
     """The worst-case amount in an exposure result, if it has one."""
-    v = get(data, "worst_case", "amount", "total", "exposure", "max", "maximum", "value")
+    data = get(data, "exposure", default=data)
+    v = get(data, "optimum", "worst_case", "amount", "total", "max", "maximum", "value")
     if isinstance(v, Mapping) or (v is not None and not isinstance(v, (int, float)) and hasattr(v, "__dict__")):
         v = get(v, "amount", "total", "value")
     try:
@@ -515,29 +525,61 @@ def exposure_amount(data: Any) -> float | None:
 
 
 def exposure_status(data: Any) -> str:
-    """proved optimal / bound only / unknown, as the optimizer says."""
+    """proved optimal / not proved, as the optimizer says."""
+    data = get(data, "exposure", default=data)
+    proved = get(data, "proved_optimal")
+    if proved is True:
+        return "proved optimal"
+    if proved is False:
+        bound = get(data, "bound")
+        reason = get(data, "reason")
+        return "not proved optimal" + (f"; upper bound {_money(float(bound))}" if bound is not None else "") + \
+            (f" ({reason})" if reason else "")
     return str(plain(get(data, "status", "optimality", default="")))
 
 
-def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | None, sens_svg: str | None) -> str:
+def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | None, sens_svg: str | None,
+                    check: str = "") -> str:
     na = _unavailable(part)
     if na is not None or part is None:
         return _section("exposure", "Worst-case exposure", na or "")
     data = plain(part.data)
+    ex = get(data, "exposure", default=data)
     amount = exposure_amount(part.data)
     out = []
     if amount is not None:
-        out.append(f'<div class="cards"><div class="card"><div class="n">{e(_money(amount))}</div>'
-                   f'<div class="l">worst-case Section 2(c) payments</div>'
-                   f'<div class="small">{e(exposure_status(part.data))}</div></div></div>')
+        cards = [f'<div class="card"><div class="n">{e(_money(amount))}</div>'
+                 f'<div class="l">worst-case Section 2(c) payments</div>'
+                 f'<div class="small">{e(exposure_status(part.data))}; reading {e(get(ex, "reading", default=""))}; '
+                 f'method {e(get(ex, "method", default=""))}</div></div>']
+        for k, v in (get(ex, "readings", default={}) or {}).items():
+            if k != get(ex, "reading"):
+                cards.append(f'<div class="card"><div class="n">{e(_money(float(v)))}</div>'
+                             f'<div class="l">under reading {e(k)}</div></div>')
+        out.append(f'<div class="cards">{"".join(cards)}</div>')
+    comps = get(ex, "components", default=None)
+    if isinstance(comps, Mapping) and comps:
+        out.append("<table><tr><th>component</th><th>what</th><th>months</th><th>amount</th></tr>" + "".join(
+            f"<tr><td>2(c)({e(k)})</td><td>{e(get(c, 'what', default=''))}</td><td>{e(get(c, 'months', default=''))}</td>"
+            f"<td>{e(_money(float(get(c, 'amount', default=0) or 0)))}</td></tr>" for k, c in comps.items()) + "</table>")
+    if check:
+        out.append(f'<p class="small">{e(check)}</p>')
+    if timeline_svg:
+        out.append(f"<figure><figcaption>The worst case as a timeline</figcaption>{timeline_svg}</figure>")
     assumptions = get(data, "assumptions", default=None)
-    if assumptions:
+    if isinstance(assumptions, Mapping) and assumptions:
+        reasons = get(data, "assumption_reasons", default={}) or {}
+        rows = []
+        for key, value in _flatten(assumptions):
+            rows.append(f"<tr><td>{e(key)}</td><td>{e(value)}</td><td>{e(reasons.get(key, ''))}</td></tr>")
+        out.append("<details><summary>The assumptions (what the SEC, the market and the Company may do)</summary>"
+                   "<table><tr><th>assumption</th><th>value</th><th>what it bounds</th></tr>" + "".join(rows) +
+                   "</table></details>")
+    elif assumptions:
         items = assumptions if isinstance(assumptions, list) else [assumptions]
         out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a if isinstance(a, str) else dumps(a))}</li>"
                                                       for a in items) + "</ul>")
-    if timeline_svg:
-        out.append(f"<figure><figcaption>The worst case as a timeline</figcaption>{timeline_svg}</figure>")
-    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(data))}</pre></details>")
+    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(ex))}</pre></details>")
     out.append("<h3>Sensitivity</h3>")
     sna = _unavailable(sens)
     if sna is not None:
@@ -547,6 +589,17 @@ def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | No
     else:
         out.append('<p class="na">No sensitivity data to plot.</p>')
     return _section("exposure", "Worst-case exposure", "\n".join(out))
+
+
+def _flatten(m: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for k, v in m.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out += _flatten(v, key + ".")
+        else:
+            out.append((key, v))
+    return out
 
 
 def consent_rows(data: Any) -> list[dict[str, Any]]:
@@ -683,7 +736,7 @@ def render_diagrams(part: Part | None) -> str:
 
 
 def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scenario_name: str = "",
-                timelines: Mapping[str, str] | None = None) -> str:
+                timelines: Mapping[str, str] | None = None, notes: Mapping[str, str] | None = None) -> str:
     """The whole page. `timelines` maps "exposure", "scenario", "sensitivity", "invariant:<id>" to inline SVG."""
     from rra.spec.text import AGREEMENT_SHA256
 
@@ -694,7 +747,8 @@ def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scen
         render_scenario(parts.get("scenario"), scenario_name, tl.get("scenario")),
         render_findings(parts.get("findings")),
         render_invariants(parts.get("invariants"), inv_tl),
-        render_exposure(parts.get("exposure"), parts.get("sensitivity"), tl.get("exposure"), tl.get("sensitivity")),
+        render_exposure(parts.get("exposure"), parts.get("sensitivity"), tl.get("exposure"), tl.get("sensitivity"),
+                        (notes or {}).get("exposure", "")),
         render_consent(parts.get("consent")),
         render_coverage(parts.get("coverage")),
         render_diagrams(parts.get("diagrams")),
@@ -756,27 +810,47 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
     return out
 
 
-def as_scenario(obj: Any, params: ParameterSet = DEFAULTS) -> Any:
+def as_scenario(obj: Any, params: ParameterSet = DEFAULTS, label: str = "result") -> Any:
     """The scenario inside a result (a Scenario, or a mapping in the scenario-file schema), or None."""
     from rra.solver.scenario import Scenario, scenario_from_dict
 
-    cands = [obj] + [get(obj, n) for n in ("scenario", "counterexample", "witness", "worst_case_scenario", "timeline")]
+    names = ("scenario", "counterexample", "witness", "worst_case_scenario", "timeline")
+    cands = [obj] + [get(obj, n) for n in names] + [get(get(obj, "exposure", default={}), n) for n in names]
     for c in cands:
         if isinstance(c, Scenario):
             return c
         if isinstance(c, Mapping) and "as_of" in c:
             try:
-                return scenario_from_dict(dict(plain(c)), "result", params)
+                return scenario_from_dict(dict(plain(c)), label, params)
             except BadInput:
                 continue
     return None
+
+
+def exposure_check(part: Part | None, params: ParameterSet = DEFAULTS) -> str:
+    """The evaluator's own count of the worst-case timeline, next to the optimizer's optimum."""
+    if part is None or part.status != "ok":
+        return ""
+    try:
+        evaluator = _module("evaluator")
+        s = as_scenario(part.data, params, "worst case")
+    except Missing:
+        return ""
+    amount = exposure_amount(part.data)
+    if s is None or amount is None:
+        return ""
+    reading = get(get(part.data, "exposure", default={}), "reading", default=None)
+    counted = float(evaluator.payment(s, params, reading))
+    same = abs(counted - amount) < 0.01
+    return (f"Cross-check: the scenario evaluator, counting this timeline on its own, finds {_money(counted)}"
+            + (" — the same amount." if same else f" — NOT the optimizer's {_money(amount)}."))
 
 
 def result_timeline(obj: Any, title: str, params: ParameterSet = DEFAULTS) -> Any:
     """A Timeline for anything that carries a scenario (a counterexample, a worst case), via the evaluator."""
     try:
         evaluator = _module("evaluator")
-        s = as_scenario(obj, params)
+        s = as_scenario(obj, params, title.lower())
     except Missing:
         return None
     if s is None:
@@ -815,7 +889,7 @@ def evaluation_timeline(ev: Any, title: str, params: ParameterSet = DEFAULTS) ->
     pays = _accrual(ev, params)
     note = (f"Outstanding Principal Amount {_money(float(ev.principal))}; reading {ev.reading}; months "
             f"{ev.month_convention}; total owed by {s.as_of.isoformat()}: {_money(float(ev.total))}")
-    name = f": {s.name}" if s.name else ""
+    name = f": {s.name}" if s.name and s.name.lower() not in title.lower() else ""
     return Timeline(f"{title}{name}", tuple(marks), tuple(spans), tuple(pays), note=note)
 
 
@@ -931,7 +1005,7 @@ def build(out: str | os.PathLike[str] = "rra-report", params: ParameterSet = DEF
     scenario = ctx.scenario
     tls = timelines_for(parts, scenario, params)
     name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
-    html = render_html(parts, params, name, tls)
+    html = render_html(parts, params, name, tls, {"exposure": exposure_check(parts.get("exposure"), params)})
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
     d = parts.get("diagrams")
     if d is not None and d.status == "ok":

@@ -129,7 +129,7 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
     for d in ticks:
         xi = _f(x(d))
         out.append(f'<line x1="{xi}" y1="{_f(axis_y)}" x2="{xi}" y2="{_f(axis_y + 4)}" stroke="#333333"/>')
-        if d.month == 1 or len(ticks) <= 18:
+        if d.month == 1 or len(ticks) <= 18 or (len(ticks) <= 40 and d.month % 3 == 1):
             out.append(f'<text x="{xi}" y="{_f(axis_y + 16)}" text-anchor="middle" fill="#333333">'
                        f"{d.strftime('%b')}</text>")
         if d.month == 1 or d == ticks[0]:
@@ -156,7 +156,7 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
         dash = ' stroke-dasharray="4 3"' if m.kind in {"deadline", "as_of"} else ""
         ly = 32 + 14 * row
         half = _label_half(m)
-        tx = min(max(x(m.day), left - 100 + half), width - right - half)
+        tx = min(max(x(m.day), 10 + half), width - right - half)
         out.append(f'<g><title>{escape(m.label)}: {m.day.isoformat()}</title>'
                    f'<line x1="{xi}" y1="{ly + 2}" x2="{xi}" y2="{_f(axis_y)}" stroke="{color}" stroke-width="1.5"{dash}/>'
                    f'<text x="{_f(tx)}" y="{ly}" text-anchor="middle" fill="{color}">{escape(m.label)} '
