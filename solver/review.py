@@ -590,6 +590,41 @@ def check_periods(doc: Document) -> list[Finding]:
     return out
 
 
+_THRESHOLD = re.compile(
+    r"\b(?P<q>(?:a|an|the)\s+)?(?P<w>(?:simple\s+|absolute\s+)?majority(?:[\s-]+in[\s-]+interest|[\s-]+interest)?|"
+    r"super[\s-]?majority|two[\s-]thirds(?:[\s-]+in[\s-]+interest)?|"
+    rf"(?:{_WORDS_RE})\s+percent(?:\s+\(\d+(?:\.\d+)?%\))?(?:[\s-]+in[\s-]+interest)?|\d+(?:\.\d+)?%(?:[\s-]+in[\s-]+interest)?)"
+    r"\s+of\s+(?:the\s+)?(?:outstanding\s+)?(?P<of>(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))", re.IGNORECASE)
+
+
+def check_thresholds(doc: Document) -> list[Finding]:
+    """The same voting threshold over the same securities worded differently in different clauses ("a
+    majority-in-interest of the Registrable Securities", "a majority interest of ...", "a majority of ...")."""
+    groups: dict[str, list[tuple[str, int, str, str]]] = defaultdict(list)
+    for c in doc.clauses:
+        ct = clause_texts(doc)[c.id]
+        for m in _THRESHOLD.finditer(ct.text):
+            of = m.group("of")
+            if not of[0].isupper():
+                continue
+            wording = re.sub(r"[\s-]+", " ", m.group("w").lower())
+            groups[of].append((c.id, ct.line(m.start()), wording, normalize(m.group(0))))
+    out: list[Finding] = []
+    for of, hits in sorted(groups.items()):
+        wordings = _unique(h[2] for h in hits)
+        if len(wordings) < 2:
+            continue
+        by = {w: _unique(h[0] for h in hits if h[2] == w) for w in wordings}
+        out.append(Finding(
+            f"{KIND}.inconsistent-threshold.{_slug(of)}", KIND, "warning", _unique(h[0] for h in hits),
+            f"the threshold over the {of} is worded {len(wordings)} ways: "
+            + "; ".join(f'"{w}" ({", ".join(cl)})' for w, cl in by.items()),
+            "Different words for what reads as one threshold (\"majority in interest\" measures by amount held, a "
+            "bare \"majority\" may be read by head count) invite the argument that different tests were meant.",
+            {"occurrences": [_occ(h[0], h[1], h[3]) for h in hits], "wordings": {w: list(cl) for w, cl in by.items()}}))
+    return out
+
+
 _SUCH_PERIOD = re.compile(
     rf"\b(?P<det>such|said|the\s+aforementioned|the\s+aforesaid|the\s+foregoing|that)\s+"
     rf"(?P<num>(?:{_WORDS_RE})(?:\s*\(\d+\))?|\(\d+\)|\d+)[\s-]*(?P<basis>business\s+|trading\s+|calendar\s+)?"
@@ -881,6 +916,7 @@ CHECKS: tuple[Callable[[Document], list[Finding]], ...] = (
     check_references,
     check_numbers,
     check_periods,
+    check_thresholds,
     check_day_counts,
     check_balance,
     check_names,

@@ -60,6 +60,7 @@ KNOWN = [
     ("text.external-references.securities-purchase-agreement", "info", {"8(b)"}),
     ("text.catch-all-definitions.1(b)", "info", {"1(b)"}),
     ("text.term-names-another-document.securities-purchase-agreement.1(a)(ii)", "warning", {"1(a)(ii)"}),
+    ("text.inconsistent-threshold.registrable-securities", "warning", {"3(d)", "10", "11(k)"}),
 ]
 
 
@@ -422,3 +423,9 @@ def test_the_term_table_says_where_each_term_is_defined_and_used() -> None:
     # a term inside another name is not a use: "Subscription Agreement", "Alpha Capital Aktiengesellschaft"
     assert "1(a)(ii)" not in {u["clause"] for u in rows["Agreement"]["used_in"]}
     assert rows["Alpha"]["used_in"] == [{"clause": "1(a)(ii)", "lines": [54]}]
+
+
+def test_one_wording_for_the_majority_threshold_removes_the_threshold_finding() -> None:
+    fixed = _bundled_text().replace("a majority interest of", "a majority-in-interest of").replace(
+        "holding a majority of", "holding a majority-in-interest of")
+    assert "text.inconsistent-threshold.registrable-securities" not in {f.id for f in review(parse(fixed))}
