@@ -253,6 +253,14 @@ def _check_single_fields(a: Assumptions) -> None:
                        "more than 10 adversarial periods in all (stop orders, blocked sales, delistings) is not supported")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text, so a bad one is reported under its own field."""
+
+
+_Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+                                   for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def load(path: str | Path | None = None) -> Assumptions:
     """Read and check an assumption file (the shipped default when no path is given)."""
     p = Path(path) if path else DEFAULT_FILE
@@ -262,7 +270,7 @@ def load(path: str | Path | None = None) -> Assumptions:
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(label, str(p), f"cannot read file ({getattr(exc, 'strerror', None) or exc})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise BadInput(label, str(p), f"not valid YAML ({str(exc).splitlines()[0]})") from None
     if data is None:

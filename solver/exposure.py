@@ -133,26 +133,56 @@ class Timeline:
         }
 
 
-def deadlines(pfed: int | None, params: ParameterSet) -> tuple[int, int, int]:
-    """(Filing Date, 2(c) effectiveness deadline, start of (i) under the ninety-day-literal reading) in days."""
+def to_scenario(t: Timeline, principal: int) -> Any:
+    """The timeline as the plain evaluator's Scenario (rra.solver.scenario)."""
+    from rra.solver.scenario import Period, Scenario
+
+    fields = t.scenario(principal)
+    for k in ("allowed_delays", "sales_blocked", "stop_orders", "not_listed", "investor_delays"):
+        fields[k] = tuple(Period(x, y) for x, y in fields[k])
+    return Scenario(**fields)
+
+
+def evaluator_scaled(t: Timeline, params: ParameterSet, reading: str) -> int:
+    """D x the months the plain evaluator (rra.solver.evaluator.payment) finds for a timeline (cap ignored)."""
+    from rra.solver.evaluator import payment
+
+    p = params.with_overrides({"payments.cap": None})
+    pay = payment(to_scenario(t, 1), p, reading) / Fraction(str(p["payments.applicable_percentage"]))
+    scaled = pay * D
+    if scaled.denominator != 1:  # pragma: no cover - every month count is a multiple of 1/D
+        raise AssertionError(f"evaluator months {pay} not a multiple of 1/{D}")
+    return int(scaled)
+
+
+def deadlines(pfed: int | None, params: ParameterSet, as_of: int | None = None) -> tuple[int, int, int]:
+    """(Filing Date, 2(c) effectiveness deadline, start of (i) under the ninety-day-literal reading) in days.
+    A PFED after as_of has not happened yet (SEMANTICS.md), so the outside dates govern."""
     fd_out, ed_out = day(params["filing.outside_date"]), day(params["effectiveness.outside_date"])
-    if pfed is None:
+    if pfed is None or (as_of is not None and pfed > as_of):
         return fd_out, ed_out, ed_out
     ninety = pfed + int(params["effectiveness.days_after_pfed"])
     return min(pfed + int(params["filing.days_after_pfed"]), fd_out), min(ninety, ed_out), ninety
 
 
+def filed_late(filed: int | None, fd: int, as_of: int) -> bool:
+    """Filed after the Filing Date, or not filed by as_of once the Filing Date has passed."""
+    return filed > fd if filed is not None and filed <= as_of else as_of > fd
+
+
 def i_start(pfed: int | None, filed: int | None, effective: int | None, as_of: int, params: ParameterSet,
             reading: str) -> int | None:
-    """First day of the (i) period, or None when (i) is not triggered (SEMANTICS.md, Section 2(c) (i))."""
-    fd, ed, ninety = deadlines(pfed, params)
-    filed_late = filed is None or filed > fd or filed > as_of
-    eff_late = effective is None or effective > ed or effective > as_of
-    if not (filed_late or eff_late):
-        return None
-    if filed_late or reading == "example":
+    """First day of the (i) period, or None when (i) does not run (SEMANTICS.md, Section 2(c) (i))."""
+    fd, ed, ninety = deadlines(pfed, params, as_of)
+    stop = effective if effective is not None and effective <= as_of else as_of + 1
+    if reading == "example":
+        return fd if stop > fd else None
+    if filed_late(filed, fd, as_of):
         return fd
-    return ninety if reading == "ninety-day-literal" else ed
+    eff_late = effective > ed if effective is not None and effective <= as_of else as_of > ed
+    if eff_late:
+        return ninety if reading == "ninety-day-literal" else ed
+    return None
 
 
 def components_scaled(t: Timeline, params: ParameterSet, reading: str) -> dict[str, int]:
@@ -292,7 +322,7 @@ def pfed_choices(a: Assumptions) -> list[int | None]:
 
 def filing_choices(a: Assumptions, pfed: int | None, params: ParameterSet) -> range:
     """The filing days the Company may use given a PFED (latest first on the grid)."""
-    fd = deadlines(pfed, params)[0]
+    fd = deadlines(pfed, params, day(a.as_of))[0]
     return _progression(day(a.filing_earliest), fd + a.filing_max_days_late, a.grid_days, anchor_top=True)
 
 
@@ -383,11 +413,10 @@ def _i_table(a: Assumptions, params: ParameterSet, reading: str) -> tuple[np.nda
     reviews = review_choices(a)
     slots = np.arange(h + 2)
     for p in pfed_choices(a):
-        fd, ed, ninety = deadlines(p, params)
+        fd, ed, ninety = deadlines(p, params, h)
         fs = filing_choices(a, p, params)
-        cases: list[tuple[str, np.ndarray, bool]] = []  # (case, reachable slots, late filing)
         for late in (True, False):
-            sub = [f for f in fs if (f > min(fd, h)) == late]
+            sub = [f for f in fs if filed_late(f, fd, h) == late]
             reach = np.zeros(h + 2, dtype=bool)
             if sub and len(reviews):
                 lo, hi = sub[0] + reviews[0], sub[-1] + reviews[-1]
@@ -397,31 +426,33 @@ def _i_table(a: Assumptions, params: ParameterSet, reading: str) -> tuple[np.nda
                     reach[h + 1] = True
             if sub and a.sec_may_never_declare:
                 reach[h + 1] = True
-            if late and a.filing_may_never:
+            if a.filing_may_never and filed_late(None, fd, h) == late:
                 reach[h + 1] = True
-            if reach.any():
-                cases.append(("late" if late else "on-time", reach, late))
-        for case, reach, late in cases:
+            if not reach.any():
+                continue
             stop = np.minimum(slots, h + 1)
-            if late or reading == "example":
+            if reading == "example":
                 starts = np.full(h + 2, fd)
-                trig = np.ones(h + 2, dtype=bool) if late else (slots > ed) | (slots > h)
+                trig = stop > fd
+            elif late:
+                starts = np.full(h + 2, fd)
+                trig = np.ones(h + 2, dtype=bool)
             else:
                 starts = np.full(h + 2, ninety if reading == "ninety-day-literal" else ed)
-                trig = (slots > ed) | (slots > h)
+                trig = np.where(slots <= h, slots > ed, h > ed)
             val = np.where(trig, months_scaled(starts, stop, conv), 0)
             better = reach & (val > best)
             best = np.where(better, val, best)
             for slot in np.nonzero(better)[0]:
-                witness[int(slot)] = (p, case)
+                witness[int(slot)] = (p, "late" if late else "on-time")
     return best, witness
 
 
 def _witness_dates(a: Assumptions, params: ParameterSet, p: int | None, case: str, e: int) -> tuple[int | None, int | None]:
     """A filing day and an effective day (None: never) for PFED p reaching slot e in the given case."""
     h = day(a.as_of)
-    fd = deadlines(p, params)[0]
-    fs = [f for f in filing_choices(a, p, params) if (f > min(fd, h)) == (case == "late")]
+    fd = deadlines(p, params, h)[0]
+    fs = [f for f in filing_choices(a, p, params) if filed_late(f, fd, h) == (case == "late")]
     reviews = review_choices(a)
     for f in reversed(fs):
         for r in reviews:
@@ -429,7 +460,7 @@ def _witness_dates(a: Assumptions, params: ParameterSet, p: int | None, case: st
                 return f, f + r
     if e == h + 1 and fs and a.sec_may_never_declare:
         return fs[-1], None
-    if e == h + 1 and case == "late" and a.filing_may_never:
+    if e == h + 1 and a.filing_may_never and filed_late(None, fd, h) == (case == "late"):
         return None, None
     raise AssertionError("no witness for the (i) value")  # pragma: no cover
 
@@ -596,9 +627,10 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
         o.add(has_p)
     if day(a.pfed_latest) < day(a.pfed_earliest):
         o.add(z3.Not(has_p))
-    fd = z3.If(has_p, zmin(p + fda, fdo), fdo)
-    ed = z3.If(has_p, zmin(p + eda, edo), edo)
-    ninety = z3.If(has_p, p + eda, edo)
+    known_p = z3.And(has_p, p <= h)  # a PFED after as_of has not happened yet
+    fd = z3.If(known_p, zmin(p + fda, fdo), fdo)
+    ed = z3.If(known_p, zmin(p + eda, edo), edo)
+    ninety = z3.If(known_p, p + eda, edo)
     has_f = z3.Bool("filed_ever")
     f, _ = grid_var("filed", fd + a.filing_max_days_late, -1, down=True)
     o.add(z3.Implies(has_f, f >= day(a.filing_earliest)))
@@ -611,12 +643,15 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
     o.add(r <= a.review_max_days)
     e = f + r
     eff_by = z3.And(has_f, decl, e <= h)
-    filed_late = z3.Or(z3.Not(has_f), f > fd, f > h)
-    eff_late = z3.Or(z3.Not(eff_by), e > ed)
-    late_start = ninety if reading == "ninety-day-literal" else ed
-    start = fd if reading == "example" else z3.If(filed_late, fd, late_start)
+    filed_known = z3.And(has_f, f <= h)
+    late_filing = z3.If(filed_known, f > fd, h > fd)
+    late_eff = z3.If(eff_by, e > ed, h > ed)
     stop = z3.If(eff_by, e, h + 1)
-
+    if reading == "example":
+        start, runs_i = fd, stop > fd
+    else:
+        start = z3.If(late_filing, fd, ninety if reading == "ninety-day-literal" else ed)
+        runs_i = z3.Or(late_filing, late_eff)
     lo_start = min(0, fdo)
     m_max = (h + 1 - lo_start) // 28 + 2
     ann = z3.Function("anniversary", z3.IntSort(), z3.IntSort(), z3.IntSort())
@@ -643,7 +678,7 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
                                                                                        rem * (D // 31))))
         return m * D + frac
 
-    val_i = z3.If(z3.And(z3.Or(filed_late, eff_late), start < stop), months_expr(start, stop), 0)
+    val_i = z3.If(z3.And(runs_i, start < stop), months_expr(start, stop), 0)
     terms = [val_i]
     periods: list[tuple[str, Any, Any, Any]] = []
     for kinds in (II_KINDS, III_KINDS):

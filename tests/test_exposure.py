@@ -1,0 +1,247 @@
+"""Worst-case 2(c) exposure: the exact optimizer against brute force, the Z3 reference and the plain evaluator."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rra.solver.assumptions import ImpossibleAssumptions, check_possible, from_mapping, load
+from rra.solver.calendars import day
+from rra.solver.evaluator import payment
+from rra.solver.exposure import (
+    READINGS,
+    D,
+    brute_force,
+    evaluator_scaled,
+    months_scaled,
+    optimize,
+    solve_z3,
+    to_scenario,
+)
+from rra.solver.sweep import parse_sweep, run_sweep, to_csv
+from rra.spec.overrides import DEFAULTS
+
+from rra.errors import BadInput
+
+from .conftest import run_rra
+
+
+def small(**changes: Any) -> Any:
+    """A small horizon on a two-week grid: a few tens of thousands of timelines, enumerable in seconds."""
+    base: dict[str, Any] = {
+        "as_of": "2004-05-31", "grid_days": 14,
+        "pfed": {"earliest": "2003-09-01", "latest": "2003-10-31", "may_never": True},
+        "filing": {"earliest": "2003-09-01", "max_days_late": 14, "may_never": True},
+        "sec": {"review_min_days": 60, "review_max_days": 120, "may_never_declare": True},
+        "stop_orders": {"max_count": 1, "max_days": 14}, "sales_blocked": {"max_count": 0, "max_days": 0},
+        "not_listed": {"max_count": 1, "max_days": 14},
+    }
+    for k, v in changes.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            base[k] = {**base[k], **v}
+        else:
+            base[k] = v
+    return from_mapping(base, "test")
+
+
+SMALL_SETS = {
+    "late-and-never": small(),
+    "two-blocked-kinds": small(as_of="2004-04-30", grid_days=21, pfed={"may_never": False},
+                               filing={"may_never": False, "max_days_late": 0},
+                               stop_orders={"max_count": 1, "max_days": 21}, sales_blocked={"max_count": 1, "max_days": 42},
+                               not_listed={"max_count": 0, "max_days": 0}),
+    "quick-sec-two-delistings": small(sec={"review_min_days": 30, "review_max_days": 60, "may_never_declare": False},
+                                      filing={"may_never": False}, stop_orders={"max_count": 0, "max_days": 0},
+                                      not_listed={"max_count": 2, "max_days": 28}),
+}
+
+
+@pytest.mark.parametrize(("name", "reading"), [("late-and-never", r) for r in READINGS] +
+                         [(n, "text") for n in sorted(SMALL_SETS) if n != "late-and-never"])
+def test_brute_force_over_a_coarse_grid_matches_the_optimum_exactly(name: str, reading: str) -> None:
+    a = SMALL_SETS[name]
+    best, _, tried = brute_force(a, DEFAULTS, reading, evaluate=evaluator_scaled)
+    r = optimize(a, DEFAULTS, reading)
+    assert tried > 100
+    assert r.proved_optimal
+    assert r.months * D == best
+
+
+@pytest.mark.parametrize("convention", ["30-day", "actual-365"])
+def test_brute_force_matches_under_the_other_month_conventions(convention: str) -> None:
+    params = DEFAULTS.with_overrides({"payments.month_convention": convention})
+    a = SMALL_SETS["two-blocked-kinds"]
+    best, _, _ = brute_force(a, params, "text", evaluate=evaluator_scaled)
+    assert optimize(a, params).months * D == best
+
+
+@pytest.mark.parametrize("path", ["default.yaml", "late-company.yaml"])
+def test_the_worst_timeline_fed_to_the_evaluator_gives_the_optimum(path: str) -> None:
+    from rra.solver.assumptions import ASSUMPTIONS_DIR
+
+    a = load(ASSUMPTIONS_DIR / path)
+    for reading in READINGS:
+        r = optimize(a, DEFAULTS, reading)
+        assert r.timeline is not None
+        assert payment(to_scenario(r.timeline, a.principal), DEFAULTS, reading) == r.optimum
+        assert r.readings[reading] == r.optimum
+
+
+def test_the_optimum_is_the_sum_of_its_components_and_the_readings_are_all_reported() -> None:
+    r = optimize(load(), DEFAULTS)
+    assert sum(r.components.values()) == r.months * D
+    assert set(r.readings) == set(READINGS)
+    assert r.readings["example"] >= r.readings["text"] > 0
+
+
+@pytest.mark.parametrize("reading", ["text", "example"])
+def test_the_z3_reference_equals_the_fast_method_on_a_small_instance(reading: str) -> None:
+    a = small(as_of="2004-04-15", grid_days=21, stop_orders={"max_count": 1, "max_days": 21},
+              not_listed={"max_count": 1, "max_days": 21})
+    z = solve_z3(a, DEFAULTS, reading, timeout_s=120)
+    r = optimize(a, DEFAULTS, reading)
+    assert z.proved_optimal, z.reason
+    assert z.months == r.months
+    assert z.timeline is not None and evaluator_scaled(z.timeline, DEFAULTS, reading) == z.months * D
+
+
+def test_a_z3_timeout_is_reported_as_not_proved() -> None:
+    a = small(grid_days=1, as_of="2004-12-31")
+    z = solve_z3(a, DEFAULTS, "text", timeout_s=0.05)
+    assert not z.proved_optimal
+    assert z.reason and z.reason.startswith("z3")
+
+
+def test_month_counts_are_exact_under_the_calendar_convention() -> None:
+    def m(a: date, b: date) -> Fraction:
+        return Fraction(int(months_scaled(day(a), day(b), "calendar-month")), D)
+
+    assert m(date(2004, 3, 15), date(2004, 4, 15)) == 1
+    assert m(date(2004, 1, 31), date(2004, 3, 1)) == 1 + Fraction(1, 31)
+    assert m(date(2004, 2, 1), date(2004, 2, 15)) == Fraction(14, 29)
+    assert m(date(2004, 2, 1), date(2004, 2, 1)) == 0
+
+
+def test_more_adversarial_periods_or_longer_ones_never_lower_the_worst_case() -> None:
+    a = load()
+    base = optimize(a, DEFAULTS).optimum
+    assert optimize(a.with_values({"stop_orders.max_count": 2}), DEFAULTS).optimum >= base
+    assert optimize(a.with_values({"not_listed.max_days": 90}), DEFAULTS).optimum > base
+    assert optimize(a.with_values({"sec.review_max_days": 90}), DEFAULTS).optimum < base
+
+
+def test_a_redraft_changes_the_exposure() -> None:
+    a = load()
+    base = optimize(a, DEFAULTS).optimum
+    capped = optimize(a, DEFAULTS.with_overrides({"payments.cap": 50000}))
+    assert capped.optimum == 50000 and capped.capped and base > 50000
+    doubled = optimize(a, DEFAULTS.with_overrides({"payments.applicable_percentage": 0.04})).optimum
+    assert doubled == 2 * base
+
+
+def test_an_impossible_assumption_set_names_the_clashing_assumptions() -> None:
+    a = load().with_values({"pfed.earliest": "2003-10-01", "pfed.latest": "2003-09-01", "pfed.may_never": False})
+    with pytest.raises(ImpossibleAssumptions) as exc:
+        check_possible(a, DEFAULTS)
+    assert exc.value.clashing == ["pfed.earliest", "pfed.latest", "pfed.may_never"]
+    late = load().with_values({"filing.earliest": "2004-02-01", "filing.max_days_late": 10})
+    with pytest.raises(ImpossibleAssumptions) as exc:
+        optimize(late, DEFAULTS)
+    assert set(exc.value.clashing) >= {"filing.earliest", "filing.max_days_late", "filing.may_never",
+                                       "parameter filing.outside_date"}
+    assert "pfed.earliest" not in exc.value.clashing
+
+
+def test_an_impossible_assumption_set_is_refused_by_the_command(tmp_path: Path) -> None:
+    f = tmp_path / "clash.yaml"
+    f.write_text("sec:\n  review_min_days: 90\n  review_max_days: 30\n")
+    r = run_rra("exposure", "--assumptions", str(f))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "sec.review_max_days" in r.stderr and "sec.review_min_days" in r.stderr and "cannot all hold" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("pfed:\n  earliest: 2003-13-01\n", "pfed.earliest"),
+        ("pfed:\n  erliest: 2003-06-01\n", "pfed.erliest"),
+        ("stop_orders:\n  max_count: -1\n  max_days: 10\n", "stop_orders.max_count"),
+        ("company:\n  allowed_delays: sometimes\n", "company.allowed_delays"),
+        ("as_of: 2002-01-01\n", "as_of"),
+        ("- a list\n", "--assumptions"),
+        ("pfed: [unclosed\n", "--assumptions"),
+        ("principal: lots\n", "principal"),
+    ],
+)
+def test_a_bad_assumption_file_exits_2_with_one_line_naming_the_field(tmp_path: Path, text: str, field: str) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    r = run_rra("exposure", "--assumptions", str(f))
+    assert r.returncode == 2, r.stdout
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert field in r.stderr
+    assert r.stdout == ""
+
+
+def test_a_missing_assumption_file_is_bad_input() -> None:
+    with pytest.raises(BadInput, match="cannot read file"):
+        load("/nonexistent/assumptions.yaml")
+
+
+def test_rra_exposure_json_has_the_documented_shape_and_is_stable() -> None:
+    r = run_rra("exposure", "--json", "--as-of", "2004-12-31")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert {"optimum", "proved_optimal", "timeline", "components", "readings"} <= set(data)
+    assert data["proved_optimal"] is True
+    assert set(data["components"]) == {"i", "ii", "iii"}
+    assert abs(sum(c["amount"] for c in data["components"].values()) - data["optimum"]) < 0.02
+    assert [e["date"] for e in data["timeline"]] == sorted(e["date"] for e in data["timeline"])
+    again = run_rra("exposure", "--json", "--as-of", "2004-12-31")
+    data.pop("seconds")
+    assert {k: v for k, v in json.loads(again.stdout).items() if k != "seconds"} == data
+
+
+def test_rra_exposure_compares_redrafts_side_by_side() -> None:
+    r = run_rra("exposure", "--json", "--compare", "payments.cap=100000", "stop_orders.max_days=60")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    rows = {x["change"]: x for x in data["compare"]}
+    assert rows["payments.cap=100000"]["optimum"] == 100000 and rows["payments.cap=100000"]["delta"] < 0
+    assert rows["stop_orders.max_days=60"]["delta"] > 0
+
+
+def test_a_sweep_gives_a_point_per_value_csv_and_plot_data(tmp_path: Path) -> None:
+    spec = parse_sweep("as_of=2004-05-09:2005-05-09:180")
+    assert len(spec.values) == 3
+    data = run_sweep(spec, load(), DEFAULTS, workers=1)
+    ys = [p["optimum"] for p in data["points"]]
+    assert ys == sorted(ys) and all(p["proved_optimal"] for p in data["points"])
+    assert data["plot"]["series"]["total"] == ys
+    csv_text = to_csv(data)
+    assert csv_text.splitlines()[0].startswith("as_of,optimum,proved_optimal")
+    assert len(csv_text.splitlines()) == 4
+    pct = run_sweep(parse_sweep("payments.applicable_percentage=0.01:0.03:0.01"), load(), DEFAULTS, workers=1)
+    a, b, c = (p["optimum"] for p in pct["points"])
+    assert b == pytest.approx(2 * a, abs=0.02) and c == pytest.approx(3 * a, abs=0.02)
+
+
+def test_the_sweep_command_runs_points_in_parallel_and_writes_csv(tmp_path: Path) -> None:
+    out = tmp_path / "sweep.csv"
+    r = run_rra("exposure", "--sweep", "stop_orders.max_days=10:30:10", "--csv", str(out), "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert out.read_text().count("\n") == 4
+    assert "stop_orders.max_days" in r.stdout
+
+
+@pytest.mark.parametrize("item", ["as_of=2004-01-01", "nosuch=1:2:1", "as_of=2005-01-01:2004-01-01:30",
+                                  "stop_orders.max_days=1:5:0.5"])
+def test_a_bad_sweep_is_refused_in_one_line(item: str) -> None:
+    r = run_rra("exposure", "--sweep", item)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
