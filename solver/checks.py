@@ -1,0 +1,559 @@
+"""Z3 checks of the agreement (`rra check`, analysis "z3"). Every finding is computed from the compiled model:
+
+- consistency: can the Company's obligations with deadlines all arise and be met together (cooperative world)?
+- impossibility: for each obligation, can it be impossible to meet when the Company acts at once (with an SEC
+  that acts at once, and with an SEC that takes its time)? The earliest dated scenario is given, and confirmed
+  by a second solve in which the Company (and, in the first case, the SEC) may act on any day at all.
+- conflict-set: unsat cores of those scenarios, minimized to clause ids, and the fewest clauses to redraft.
+- conflict: deadlines of different clauses that bound the same event, where they disagree and for which dates.
+- remedy: for each breach tied to 2(c) payments, whether 2(c)'s measure produces an amount for it.
+- reading: where the named readings of 2(c)(i) diverge and by how much (days and dollars).
+- example: whether the worked example of 2(c) agrees with the Applicable Percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from itertools import combinations
+from typing import Any
+
+import z3
+from rra.solver.calendars import from_day
+from rra.solver.encoding import (
+    EVENT_TRIGGERS,
+    OBLIGATION_EVENT,
+    READING_NAMES,
+    TRIGGER_DEADLINES,
+    TRIGGER_FAMILY,
+    Encoding,
+    iso,
+)
+from rra.solver.findings import CheckContext, Finding
+from rra.solver.months import months_between
+from rra.solver.z3util import make_optimize
+from rra.spec.model import CROSS_REFERENCES, DEADLINES, EVENTS, OBLIGATIONS, READINGS, REMEDIES
+from rra.spec.overrides import ParameterSet
+
+_OB = {o.id: o for o in OBLIGATIONS}
+_DL = {d.id: d for d in DEADLINES}
+_EV = {e.id: e for e in EVENTS}
+_RD = {r.name: r for r in READINGS}
+
+
+def findings(ctx: CheckContext) -> list[Finding]:
+    """All Z3 findings for the context's parameters (skipped for a draft whose rules are out of date)."""
+    if not ctx.bundled and ctx.stale_elements:
+        relevant = {o.id for o in OBLIGATIONS} | {d.id for d in DEADLINES}
+        if relevant & ctx.stale_elements:
+            return []
+    return run_checks(ctx.params)
+
+
+def run_checks(params: ParameterSet, enc: Encoding | None = None, **kw: Any) -> list[Finding]:
+    """The findings for a parameter set; `kw` goes to Encoding (deadline_terms, dropped, horizon)."""
+    out: list[Finding] = []
+    base = enc or Encoding(params, **kw)
+    imp, witnesses = impossibility(base)
+    out += consistency(base)
+    out += imp
+    out += conflict_sets(base, witnesses)
+    out += conflicts(base)
+    rem = Encoding(params, slots={"blocked": 1, "not_listed": 1, "investor_delays": 1, "allowed_delays": 1},
+                   **{k: v for k, v in kw.items() if k != "slots"})
+    out += remedies(rem)
+    out += readings(base)
+    out += example(params)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def _pin_slots(enc: Encoding, m: z3.ModelRef) -> list[z3.BoolRef]:
+    """Constraints fixing which period slots are used, and their days, to the model's values."""
+    out = []
+    for slots in enc.periods.values():
+        for sl in slots:
+            if enc.is_set(m, sl.used):
+                out += [sl.used, sl.start == enc.value(m, sl.start), sl.end == enc.value(m, sl.end)]
+            else:
+                out.append(z3.Not(sl.used))
+    return out
+
+
+def _pin(enc: Encoding, m: z3.ModelRef, names: Iterable[str]) -> dict[str, z3.BoolRef]:
+    """Constraints fixing the named events to their model values, keyed "scenario:<event>"."""
+    return {f"scenario:{n}": enc.event(n) == enc.value(m, enc.event(n)) for n in names}
+
+
+SIMPLE = ("min", None)  # objective placeholder: as few events and periods as possible (a clean witness)
+
+
+def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
+    """Number of events and periods that happen, among those connected to the constraints."""
+    names: set[str] = set()
+    for f in [*enc.base(*within), *within]:
+        names |= enc.vars_of(f)
+    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, 1, 0) for n, v in enc.days.items() if str(v) in names]
+    terms += [z3.If(s.used, 1, 0) for slots in enc.periods.values() for s in slots if str(s.used) in names]
+    return z3.Sum(terms) if terms else z3.IntVal(0)
+
+
+def _names(e: z3.ExprRef) -> set[str]:
+    from rra.solver.encoding import _vars
+
+    return _vars(e)
+
+
+def _reach(enc: Encoding, exprs: Sequence[z3.BoolRef]) -> set[str]:
+    """Variables connected to the expressions through the encoding's definitions and process facts."""
+    out: set[str] = set()
+    for f in [*enc.base(*exprs), *exprs]:
+        out |= enc.vars_of(f)
+    return out
+
+
+def _optimize(enc: Encoding, constraints: Sequence[z3.BoolRef], objectives: Sequence[tuple[str, z3.ArithRef | None]]
+              ) -> tuple[z3.CheckSatResult, z3.ModelRef | None, str]:
+    o = make_optimize()
+    terms = [t for _, t in objectives if t is not None]
+    o.add(*enc.base(*constraints, *terms))
+    o.add(*constraints)
+    for how, term in objectives:
+        if term is None:
+            term = _happened_count(enc, constraints)
+        if how == "min":
+            o.minimize(term)
+        else:
+            o.maximize(term)
+    r = o.check()
+    return r, (o.model() if r == z3.sat else None), (o.reason_unknown() if r == z3.unknown else "")
+
+
+def _money(x: Fraction) -> float:
+    return float(round(x, 2))
+
+
+# -------------------------------------------------------------------------------------- consistency
+
+
+def consistency(enc: Encoding) -> list[Finding]:
+    """Joint satisfiability: every compiled obligation arises and all are met, with cooperative external events."""
+    clauses = enc.clause_constraints()
+    arise = {f"arises:{oid}": enc.arisen(oid) for oid in enc.obligations()}
+    s = enc.solver(track=True, cores=True)
+    s.add(*enc.base(*arise.values()))
+    for name, c in arise.items():
+        s.assert_and_track(c, name)
+    r = s.check()
+    sections = tuple(sorted(clauses, key=_clause_key))
+    if r == z3.sat:
+        m = s.model()
+        return [Finding(
+            id="z3.consistency.cooperative", kind="consistency", severity="info", sections=sections,
+            title=f"The Company's {len(enc.obligations())} obligations with deadlines can all arise and be met together",
+            explanation="With external events chosen cooperatively (the SEC, the market and the Investors acting "
+                        "favourably), one timeline triggers every obligation with a deadline and meets each on time.",
+            evidence={"obligations": enc.obligations(), "timeline": enc.timeline(m)})]
+    if r == z3.unsat:
+        core = _minimize_core(s, [str(c) for c in s.unsat_core()])
+        return [Finding(
+            id="z3.consistency.cooperative", kind="consistency", severity="error",
+            sections=tuple(sorted({c for c in core if not c.startswith("arises:")}, key=_clause_key)),
+            title="The Company's obligations cannot all be met together, even in a cooperative world",
+            explanation="No timeline lets every obligation with a deadline arise and be met; the minimal set of "
+                        "conflicting clauses is given.", evidence={"core": core})]
+    return [Finding(id="z3.consistency.cooperative", kind="consistency", severity="warning", sections=sections,
+                    title="Joint satisfiability of the Company's obligations is unknown",
+                    explanation=f"Z3 returned unknown: {s.reason_unknown()}", evidence={})]
+
+
+def _minimize_core(s: z3.Solver, core: list[str]) -> list[str]:
+    """Deletion-based minimization of a core of tracked names (the solver keeps its tracked assertions)."""
+    lits = {c: z3.Bool(c) for c in core}
+    keep = list(core)
+    for c in list(core):
+        trial = [lits[k] for k in keep if k != c]
+        if s.check(*trial) == z3.unsat:
+            keep = [k for k in keep if k != c]
+    return sorted(keep, key=_clause_key)
+
+
+def _clause_key(c: str) -> tuple[int, str]:
+    import re
+
+    m = re.match(r"(\d+)", c)
+    return (int(m.group(1)) if m else 99, c)
+
+
+# ----------------------------------------------------------------------------------- impossibility
+
+
+def _company_triggered(enc: Encoding, oid: str) -> bool:
+    """The Company itself decides when this obligation arises (its trigger is no other obligation's event)."""
+    ob = _OB[oid]
+    perf = {enc.performance_event(o) for o in enc.obligations()}
+    return bool(ob.trigger) and enc.controller(ob.trigger or "") == "company" and ob.trigger not in perf
+
+
+def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3.ModelRef]]]:
+    """For each obligation: impossible when the Company acts at once? Cooperative SEC first, then adversarial."""
+    out: list[Finding] = []
+    witnesses: list[tuple[str, str, z3.ModelRef]] = []
+    for oid in enc.obligations():
+        if _company_triggered(enc, oid):
+            continue
+        ob = _OB[oid]
+        assert ob.deadline is not None
+        dl = enc.deadline(ob.deadline)
+        for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
+            br = enc.breach(oid)
+            r, m, _ = _optimize(enc, [*enc.prompt(prompt, near=[br]), br], [("min", dl.day)])
+            if m is None:
+                continue
+            free = {"company"} | ({"sec"} if mode == "cooperative" else set())
+            fixed = [n for n in enc.days if enc.controller(n) not in free]
+            v = enc.solver(*_pin(enc, m, fixed).values(), *_pin_slots(enc, m), enc.met(oid))
+            if v.check() != z3.unsat:
+                continue  # the Company (or the SEC) could have met it some other way: not confirmed
+            witnesses.append((oid, mode, m))
+            perf = enc.performance_event(oid)
+            due = enc.value(m, dl.day)
+            tl = enc.timeline(m, [ob.deadline])
+            ctl = _EV[perf].controlled_by if perf in _EV else "company"
+            if mode == "cooperative":
+                sev, how = "error", "even if the Company acts at once and the SEC acts at once"
+            else:
+                sev, how = "warning", (f"if the {ctl.upper() if ctl == 'sec' else ctl} does not act in time: the deadline binds "
+                                       f"the Company for an event it does not control")
+            out.append(Finding(
+                id=f"z3.impossible.{oid}", kind="impossibility", severity=sev, sections=(ob.clause,),
+                title=f"{ob.clause}: '{ob.action}' can be impossible to meet {how}",
+                explanation=(f"Earliest scenario: {_DL[ob.deadline].name} falls on {iso(due)} and '{perf}' cannot happen "
+                             f"by then although the Company acts on the first day it can. Confirmed by a second solve in "
+                             f"which the Company{' and the SEC' if mode == 'cooperative' else ''} may act on any day."),
+                evidence={"obligation": oid, "quote": ob.quote, "deadline": ob.deadline, "due": iso(due), "mode": mode,
+                          "event": perf, "timeline": tl}))
+            break  # the cooperative case subsumes the adversarial one
+    return out, witnesses
+
+
+# ------------------------------------------------------------------------------------ conflict sets
+
+
+def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) -> list[Finding]:
+    """Unsat cores of each impossibility scenario (clauses and scenario facts), minimized; the fewest clauses
+    to redraft so that no scenario of either kind defeats the rest."""
+    out: list[Finding] = []
+    cores: dict[tuple[str, ...], tuple[str, str, list[str]]] = {}
+    for oid, mode, m in witnesses:
+        free = {"company"} | ({"sec"} if mode == "cooperative" else set())
+        fixed = [n for n in enc.days if enc.controller(n) not in free]
+        pins = _pin(enc, m, fixed)
+        subst = [(enc.event(n), z3.IntVal(enc.value(m, enc.event(n)))) for n in fixed]
+        live = [o for o in enc.obligations()
+                if not z3.is_false(z3.simplify(z3.substitute(enc.arisen(o), *subst)))]
+        s = enc.solver(*_pin_slots(enc, m), cores=True)
+        tracked = {c: z3.And([enc.met(o) for o in live if _OB[o].clause == c])
+                   for c in sorted({_OB[o].clause for o in live})}
+        s.add(*enc.base(*pins.values(), *tracked.values()))
+        for name, c in tracked.items():
+            s.assert_and_track(c, name)
+        for name, c in pins.items():
+            s.assert_and_track(c, name)
+        if s.check() != z3.unsat:
+            continue
+        core = _minimize_core(s, [str(c) for c in s.unsat_core()])
+        clauses = tuple(c for c in core if not c.startswith("scenario:"))
+        if clauses and clauses not in cores:
+            cores[clauses] = (oid, mode, core)
+    for clauses, (oid, mode, core) in sorted(cores.items()):
+        facts = [c.removeprefix("scenario:") for c in core if c.startswith("scenario:")]
+        out.append(Finding(
+            id=f"z3.core.{'+'.join(clauses)}.{mode}", kind="conflict-set", severity="info", sections=clauses,
+            title=f"Minimal conflicting set: {', '.join(clauses)} with the dates of {', '.join(facts) or 'no event'} ({mode} SEC)",
+            explanation="An unsat core of the clauses' constraints and the scenario's dates, minimized: dropping any "
+                        "member makes the rest satisfiable.",
+            evidence={"clauses": list(clauses), "scenario_events": facts, "found_for": oid, "mode": mode}))
+    if cores:
+        sets = [set(c) for c in cores]
+        universe = sorted(set().union(*sets), key=_clause_key)
+        best: tuple[str, ...] = tuple(universe)
+        for k in range(1, len(universe) + 1):
+            hit = next((c for c in combinations(universe, k) if all(s & set(c) for s in sets)), None)
+            if hit:
+                best = hit
+                break
+        left = Encoding(enc.params, horizon=enc.horizon, as_of=enc.as_of, deadline_terms=enc.deadline_terms,
+                        dropped=enc.dropped | frozenset(best))
+        remaining = []
+        for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
+            s = left.solver(*left.prompt(prompt), z3.Or([left.breach(o) for o in left.obligations()
+                                                          if not _company_triggered(left, o)] or [z3.BoolVal(False)]))
+            remaining.append((mode, str(s.check())))
+        out.append(Finding(
+            id="z3.redraft", kind="conflict-set", severity="info", sections=tuple(best),
+            title=f"Fewest clauses to redraft to remove every conflict found: {', '.join(best)}",
+            explanation="A minimum hitting set of the minimal conflicting sets. With these clauses' deadlines taken "
+                        "out, no scenario (cooperative or adversarial SEC) defeats the remaining obligations when the "
+                        "Company acts at once" + ("." if all(r == "unsat" for _, r in remaining) else
+                                                  " -- NOT confirmed: " + ", ".join(f"{m}: {r}" for m, r in remaining)),
+            evidence={"redraft": list(best), "cores": [list(c) for c in cores], "recheck": dict(remaining)}))
+    return out
+
+
+# ----------------------------------------------------------------------------------------- conflicts
+
+
+def governed(enc: Encoding) -> dict[str, list[tuple[str, str, str]]]:
+    """event -> [(deadline id, element id, clause)] of the deadlines that bound it (obligations and triggers)."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for oid in enc.obligations():
+        ob = _OB[oid]
+        assert ob.deadline is not None
+        out.setdefault(enc.performance_event(oid), []).append((ob.deadline, oid, ob.clause))
+    for did, (ev, el) in TRIGGER_DEADLINES.items():
+        out.setdefault(ev, []).append((did, el, _DL[did].clause))
+    return out
+
+
+def _anchors(enc: Encoding, *dids: str) -> list[str]:
+    return sorted({t.anchor for d in dids for t in enc.terms(d) if t.anchor})
+
+
+def _intervals(enc: Encoding, anchor: str, cond: z3.BoolRef, limit: int = 6) -> list[tuple[int, int]]:
+    """Maximal intervals of the anchor's day (anchor happened) on which `cond` holds (cond depends on the anchor)."""
+    x = enc.event(anchor)
+    out: list[tuple[int, int]] = []
+    lo = 0
+    while len(out) < limit:
+        _, m, _ = _optimize(enc, [enc.happened(anchor), x >= lo, cond], [("min", x)])
+        if m is None:
+            break
+        a = enc.value(m, x)
+        _, m2, _ = _optimize(enc, [enc.happened(anchor), x > a, z3.Not(cond)], [("min", x)])
+        if m2 is None:
+            out.append((a, enc.asof))
+            break
+        b = enc.value(m2, x) - 1
+        out.append((a, b))
+        lo = b + 2
+    return out
+
+
+def conflicts(enc: Encoding) -> list[Finding]:
+    """Pairs of deadlines on the same event from different clauses or elements that can disagree."""
+    out: list[Finding] = []
+    for event, users in sorted(governed(enc).items()):
+        for (d1, e1, c1), (d2, e2, c2) in combinations(users, 2):
+            if d1 == d2:
+                continue
+            a, b = enc.deadline(d1), enc.deadline(d2)
+            differ = z3.Or(a.exists != b.exists, z3.And(a.exists, b.exists, a.day != b.day))
+            s = enc.solver(differ)
+            if s.check() != z3.sat:
+                continue
+            anchors = _anchors(enc, d1, d2)
+            ev: dict[str, Any] = {"event": event, "deadlines": {e1: d1, e2: d2}, "anchors": anchors}
+            ranges = []
+            if len(anchors) == 1:
+                anc = anchors[0]
+                for lo, hi in _intervals(enc, anc, differ):
+                    _, mn, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
+                                         [("min", b.day - a.day)])
+                    _, mx, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
+                                         [("max", b.day - a.day)])
+                    rng = {"from": iso(lo), "to": iso(hi) if hi < enc.asof else None}
+                    if mn is not None and mx is not None:
+                        rng["later_by_days"] = [enc.value(mn, b.day - a.day), enc.value(mx, b.day - a.day)]
+                    ranges.append(rng)
+                s2 = enc.solver(z3.Not(enc.happened(anc)), differ)
+                if s2.check() == z3.sat:
+                    m = s2.model()
+                    ranges.append({"without": anc, e1: iso(enc.value(m, a.day)) if z3.is_true(m.eval(a.exists)) else None,
+                                   e2: iso(enc.value(m, b.day)) if z3.is_true(m.eval(b.exists)) else None})
+            ev["ranges"] = ranges
+            s.check()
+            ev["timeline"] = enc.timeline(s.model(), [d1, d2])
+            where = "; ".join(_range_text(r, anchors) for r in ranges) or "for some dates"
+            out.append(Finding(
+                id=f"z3.conflict.{e1}.{e2}", kind="conflict", severity="warning",
+                sections=tuple(sorted({c1, c2}, key=_clause_key)),
+                title=f"{c1} and {c2} set different deadlines for '{_EV[event].name if event in _EV else event}'",
+                explanation=f"{_DL[d1].name} ({c1}) and {_DL[d2].name} ({c2}) bound the same event but disagree {where}.",
+                evidence=ev))
+    return out
+
+
+def _range_text(r: dict[str, Any], anchors: list[str]) -> str:
+    if "without" in r:
+        keys = [k for k in r if k != "without"]
+        vals = ", ".join(f"{k}: {r[k] or 'none'}" for k in keys)
+        return f"when {_EV[r['without']].name if r['without'] in _EV else r['without']} never happens ({vals})"
+    name = _EV[anchors[0]].name if anchors[0] in _EV else anchors[0]
+    span = f"from {r['from']}" + (f" to {r['to']}" if r.get("to") else " on")
+    diff = r.get("later_by_days")
+    extra = f" (the second is later by {diff[0]} to {diff[1]} days)" if diff else ""
+    return f"for a {name} {span}{extra}"
+
+
+# ------------------------------------------------------------------------------------------ remedies
+
+
+def _measured_by_2c(remedy_id: str) -> bool:
+    if remedy_id == "remedy.2c_payments":
+        return True
+    clause = next(r.clause for r in REMEDIES if r.id == remedy_id)
+    return any(x.clause == clause and x.target == "2(c)" and x.external is None for x in CROSS_REFERENCES)
+
+
+def remedies(enc: Encoding) -> list[Finding]:
+    """For each breach tied to a 2(c) payment: does 2(c)'s measure give an amount when that breach is alone?"""
+    out: list[Finding] = []
+    pct = Fraction(str(enc.params["payments.applicable_percentage"]))
+    triggers: dict[str, set[str]] = {}
+    for r in REMEDIES:
+        if r.triggers and _measured_by_2c(r.id):
+            for t in r.triggers:
+                triggers.setdefault(t, set()).add(r.clause)
+    compiled = set(enc.obligations())
+
+    def fires(t: str) -> z3.BoolRef:
+        return enc.breach(t) if t in compiled else enc.event_trigger(t)
+
+    names = [t for t in triggers if t in compiled or t in EVENT_TRIGGERS]
+    skipped = sorted(t for t in triggers if t not in names)
+    conds = {"2(c).late_filing": enc.late_filing(), "2(c).late_effectiveness": enc.late_effectiveness()}
+    total = enc.days_i("text") + enc.days_ii() + enc.days_iii()
+    fire = {t: fires(t) for t in names}
+    # what the measure counts depends on these only (late filing or effectiveness, and the period families)
+    every = dict(conds)
+    carve = [z3.Not(s.used) for s in enc.periods["investor_delays"] + enc.periods["allowed_delays"]]
+    for t in sorted(names, key=lambda x: (_clause_key(_OB[x].clause if x in _OB else "2(c)"), x)):
+        own = TRIGGER_FAMILY.get(t)
+        # other measured periods belong to other triggers ((ii) blocked sales, (iii) not listed)
+        cs = [fire[t], *[z3.Not(sl.used) for fam in ("blocked", "not_listed") if fam != own for sl in enc.periods[fam]]]
+        reach = _reach(enc, [*cs, total >= 0])
+        alone: list[z3.BoolRef] = []
+        for o, f in every.items():
+            if o == t or not (enc.vars_of(f) & reach):
+                continue  # an independent trigger cannot change this one's amount
+            if enc.solver(*cs, z3.Not(f)).check() == z3.sat:  # not implied by t: keep it out
+                alone.append(z3.Not(f))
+        cs += alone
+        can_pay = pct > 0 and enc.solver(*cs, total > 0).check() == z3.sat
+        zero = [total == 0] if pct > 0 else []
+        if enc.solver(*cs, *zero).check() != z3.sat:
+            continue
+        zero_without_carve = enc.solver(*cs, *zero, *carve).check() == z3.sat
+        witness = enc.solver(*cs, *zero, *(carve if zero_without_carve else []))
+        m = witness.model() if witness.check() == z3.sat else None
+        clause = _OB[t].clause if t in _OB else "2(c)"
+        what = _OB[t].action if t in _OB else (_EV[t].name if t in _EV else t)
+        via = sorted(triggers[t])
+        if not can_pay:
+            sev, title = "warning", f"{clause}: a breach ('{what}') on its own never yields a 2(c) amount"
+            expl = ("The clause ties this breach to payments under Section 2(c), but 2(c)'s measure counts only months of "
+                    "(i) late filing or effectiveness, (ii) blocked sales after effectiveness and (iii) delisting after "
+                    "effectiveness; with no other trigger, every scenario of this breach counts zero months, so $0.")
+        elif not zero_without_carve:
+            sev, title = "info", f"{clause}: '{what}' yields $0 under 2(c) only through a carve-out"
+            expl = "Scenarios of this breach with a $0 amount exist only when a carve-out (investor delays or an Allowed Delay) removes the days."
+        else:
+            sev, title = "warning", f"{clause}: '{what}' can trigger 2(c) and still yield $0"
+            expl = ("Some scenarios of this trigger, with no other trigger, count zero months under 2(c)'s measure "
+                    "(the measure does not count what the trigger describes in every case).")
+        out.append(Finding(
+            id=f"z3.remedy.{t}", kind="remedy", severity=sev, sections=tuple(sorted({clause, "2(c)", *via}, key=_clause_key)),
+            title=title, explanation=expl,
+            evidence={"trigger": t, "remedy_clauses": via, "always_zero": not can_pay,
+                      "timeline": enc.timeline(m) if m is not None else []}))
+    if skipped:
+        out.append(Finding(
+            id="z3.remedy.not-compiled", kind="remedy", severity="info", sections=("2(c)",),
+            title=f"{len(skipped)} 2(c) trigger(s) have no deadline to breach and were not checked",
+            explanation="These obligations are tied to 2(c) payments but the model gives them no deadline (e.g. "
+                        "'immediately'), so the encoding has no breach date for them.", evidence={"triggers": skipped}))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ readings
+
+
+def readings(enc: Encoding) -> list[Finding]:
+    """Pairs of readings of 2(c)(i): where they diverge, and the largest divergence in days and dollars."""
+    out: list[Finding] = []
+    principal = Fraction(str(enc.params["debentures.max_principal"]))
+    pct = Fraction(str(enc.params["payments.applicable_percentage"]))
+    conv = str(enc.params["payments.month_convention"])
+    for r1, r2 in combinations(READING_NAMES, 2):
+        d1, d2 = enc.days_i(r1), enc.days_i(r2)
+        ev: dict[str, Any] = {"readings": [r1, r2]}
+        found = False
+        for ra, da, rb, db in ((r1, d1, r2, d2), (r2, d2, r1, d1)):
+            _, m, _ = _optimize(enc, [da > db], [("max", da - db), ("min", None)])
+            if m is None:
+                continue
+            found = True
+            pa, pb = _period(enc, m, ra), _period(enc, m, rb)
+            ma = months_between(from_day(pa[0]), from_day(pa[1]), conv) if pa else Fraction(0)
+            mb = months_between(from_day(pb[0]), from_day(pb[1]), conv) if pb else Fraction(0)
+            _, first, _ = _optimize(enc, [da > db], [("min", enc.event("rs_effective")), ("min", None)])
+            ev[f"{ra}>{rb}"] = {
+                "max_days": enc.value(m, da - db), "max_dollars": _money(principal * pct * (ma - mb)),
+                "at_principal": int(principal), "timeline": enc.timeline(m, ["deadline.filing_date", "deadline.effectiveness"]),
+                "earliest": enc.timeline(first, ["deadline.filing_date", "deadline.effectiveness"]) if first else None}
+        if not found:
+            continue
+        parts = [f"{k.replace('>', ' counts more than ')} by up to {v['max_days']} days (${v['max_dollars']:,.2f} at "
+                 f"${v['at_principal']:,} principal)" for k, v in ev.items() if isinstance(v, dict)]
+        out.append(Finding(
+            id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(_RD[r1].clause,),
+            title=f"2(c)(i) readings '{r1}' and '{r2}' diverge",
+            explanation="; ".join(parts) + ". Witness timelines are in the evidence.", evidence=ev))
+    return out
+
+
+def _period(enc: Encoding, m: z3.ModelRef, reading: str) -> tuple[int, int] | None:
+    on, start, stop = enc.period_i(reading)
+    if not z3.is_true(m.eval(on, model_completion=True)):
+        return None
+    a, b = enc.value(m, start), enc.value(m, stop)
+    return (a, b) if b > a else None
+
+
+# ------------------------------------------------------------------------------------------- example
+
+
+def example(params: ParameterSet) -> list[Finding]:
+    """The worked example of 2(c) against the Applicable Percentage and against (i)'s anchors."""
+    out: list[Finding] = []
+    pct = Fraction(str(params["payments.applicable_percentage"]))
+    amount = Fraction(str(params["payments.example_amount"]))
+    principal = Fraction(str(params["payments.example_principal"]))
+    months = Fraction(str(params["payments.example_months"]))
+    implied = principal * pct * months
+    if implied != amount:
+        out.append(Finding(
+            id="z3.example.amount", kind="conflict", severity="error", sections=("2(c)",),
+            title="2(c)'s worked example disagrees with the Applicable Percentage",
+            explanation=f"{months} month(s) x ${principal:,} x {float(pct)} = ${float(implied):,.2f}, but the example says "
+                        f"${float(amount):,.2f}.",
+            evidence={"implied": float(implied), "example_amount": float(amount), "percentage": float(pct)}))
+    anchor = int(params["payments.example_anchor_days"])
+    filing = int(params["filing.days_after_pfed"])
+    ninety = int(params["effectiveness.days_after_pfed"])
+    if anchor != ninety:
+        matches = "the Filing Date's period (2(a)(i))" if anchor == filing else "no period of 2(a) or 2(c)"
+        out.append(Finding(
+            id="z3.example.anchor", kind="conflict", severity="warning", sections=("2(c)", "2(a)"),
+            title=f"2(c)'s worked example counts late effectiveness from a {anchor}-day period; (i) counts it from the {ninety}-day period",
+            explanation=f"The example's 'thirty-day period' ({anchor} days) matches {matches}, while the text of (i) runs "
+                        f"late effectiveness from 'the end of the aforementioned ninety ({ninety}) day period'. The "
+                        "'example' reading formalizes the example; see the reading findings for the divergence.",
+            evidence={"example_anchor_days": anchor, "filing_days_after_pfed": filing, "effectiveness_days_after_pfed": ninety}))
+    return out
+
+
+__all__ = ["findings", "run_checks", "OBLIGATION_EVENT"]

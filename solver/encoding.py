@@ -1,0 +1,628 @@
+"""The agreement in Z3: events as integer day variables, deadlines, obligations and the 2(c) measure.
+
+Day 0 is the agreement date (solver/calendars.py). An event is one Int `day` in [0, NEVER]; `NEVER = horizon + 1`
+means "did not happen (by the horizon)". Deadlines are compiled generically from spec.model.DEADLINES (their
+terms, combine rule and the parameters they name), so a redraft (`--set`, or replaced deadline terms) changes
+the constraints. Business and trading days are exact: a day count over [0, x) is 5 * (x div 7) + a weekday table
+minus the weekday holidays before x (a sum over the calendar's few closures), so "N business days after X" for a
+symbolic X is a fresh day r with X < r, r a business day and count(r + 1) - count(X + 1) = N.
+
+Each obligation's constraint ("its event happens by its deadline, once the obligation has arisen") is kept under
+its clause id; `solver()` asserts them with `assert_and_track`, so unsat cores name clauses. Process facts that
+are not the agreement's (the SEC cannot declare a statement effective before it is filed) are named
+`process:<what>` and asserted plainly. `timeline(model)` turns a model back into dated events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import z3
+from rra.solver.calendars import DEFAULT_CALENDAR, Calendar, day, from_day
+from rra.solver.z3util import make_solver
+from rra.spec.elements import Deadline, Offset
+from rra.spec.model import CONDITIONS, DEADLINES, EVENTS, OBLIGATIONS, READINGS
+from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.parameters import BY_NAME
+
+# The event an obligation's deadline bounds (what the obligor must make happen). Obligations with a deadline
+# and no entry here get a synthetic performance event "<obligation id>.done".
+OBLIGATION_EVENT: dict[str, str] = {
+    "2(a).file": "rs_filed",
+    "3(a).file": "rs_filed",
+    "3(a).effective": "rs_effective",
+    "2(e).s3_file": "s3_filed",
+    "2(e).s3_effective": "s3_effective",
+    "3(b).file_more": "additional_filed",
+    "3(b).more_effective": "additional_effective",
+    "3(c).respond_comments": "comments_answered",
+    "3(c).acceleration": "acceleration_requested",
+    "3(c).final_prospectus": "final_prospectus_filed",
+}
+# Deadlines that are payment triggers rather than an obligation's own deadline, and the event they bound.
+TRIGGER_DEADLINES: dict[str, tuple[str, str]] = {
+    # deadline id: (event, element that makes it a trigger)
+    "deadline.effectiveness": ("rs_effective", "2(c).triggers"),
+    "deadline.additional_payment": ("additional_effective", "remedy.3b_payments"),
+}
+# What must have happened before an event can (required) and what, if it happened, comes first (optional).
+# These are facts of SEC practice (PRIMER.md), not the agreement's words.
+PREREQS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "rs_effective": (("rs_filed",), ("acceleration_requested", "comments_cleared")),
+    "effectiveness_order": (("rs_effective",), ()),
+    "final_prospectus_filed": (("effectiveness_order",), ()),
+    "sec_comments": (("rs_filed",), ()),
+    "comments_answered": (("sec_comments",), ()),
+    "comments_cleared": (("rs_filed",), ("sec_comments", "comments_answered")),
+    "acceleration_requested": (("comments_cleared",), ()),
+    "s3_filed": (("s3_eligible",), ()),
+    "s3_effective": (("s3_filed",), ()),
+    "additional_filed": (("more_shares_needed",), ()),
+    "additional_effective": (("additional_filed",), ()),
+    "need_determined": (("more_shares_needed",), ()),
+}
+# Who controls an event, where the model's `controlled_by` is not what decides it in time:
+# "reasonably first determines (or reasonably should have determined)" is an objective date, not a choice.
+# The Prior Financing Registration Statement is not this agreement's statement: its effective date is an input
+# to this agreement's deadlines, not an SEC step in this registration (PRIMER.md).
+CONTROL_OVERRIDES: dict[str, str] = {"need_determined": "external", "pfed": "external"}
+# Conditions of applicability with a timing meaning: condition id -> builder name (see Encoding._condition).
+TIMED_CONDITIONS = ("2(e).not_eligible",)
+# Period families of a scenario, as sorted disjoint inclusive [start, end] slots.
+FAMILIES = ("blocked", "not_listed", "investor_delays", "allowed_delays")
+# 2(c) trigger events (remedy.2c_payments.triggers that are events, not obligations).
+EVENT_TRIGGERS = ("sales_blocked", "delisted_major", "otcbb_ceased")
+# The period family each event trigger's days are measured in (2(c)(ii) blocked sales, (iii) not listed).
+TRIGGER_FAMILY = {"sales_blocked": "blocked", "delisted_major": "not_listed", "otcbb_ceased": "not_listed"}
+
+_EVENTS = {e.id: e for e in EVENTS}
+_DEADLINES = {d.id: d for d in DEADLINES}
+_OBLIGATIONS = {o.id: o for o in OBLIGATIONS}
+_CONDITIONS = {c.id: c for c in CONDITIONS}
+READING_NAMES = tuple(r.name for r in READINGS)
+
+
+@lru_cache(maxsize=32)
+def _closed_weekdays(business: str, basis: str, n: int) -> tuple[int, ...]:
+    cal = Calendar(business)
+    return tuple(k for k in range(n) if from_day(k).weekday() < 5 and not cal.is_day(from_day(k), basis))
+
+
+def basis_of(offset_param: str | None) -> str:
+    """The day basis of an offset parameter (calendar when none is given)."""
+    if offset_param is None:
+        return "calendar"
+    return BY_NAME[offset_param].basis or "calendar"
+
+
+def default_horizon(params: ParameterSet = DEFAULTS) -> int:
+    """Day number two years after the latest fixed date of the deadlines."""
+    fixed = [params[t.fixed] for d in DEADLINES for t in d.terms if t.fixed]
+    return day(max(fixed)) + 730 if fixed else 3 * 365
+
+
+@dataclass(frozen=True)
+class DL:
+    """A compiled deadline: whether it exists (its anchor happened) and its day."""
+
+    id: str
+    exists: z3.BoolRef
+    day: z3.ArithRef
+
+
+@dataclass
+class Slot:
+    """One period slot of a family: used, start and end (inclusive)."""
+
+    used: z3.BoolRef
+    start: z3.ArithRef
+    end: z3.ArithRef
+
+
+@dataclass
+class Encoding:
+    """The agreement compiled into Z3 for one parameter set.
+
+    horizon: last day number modelled; as_of: day up to which things are counted (default: the horizon);
+    slots: number of period slots per family; deadline_terms: replaced terms for some deadlines (a clause
+    redraft); dropped: obligation ids or clause ids left out; pfed_min: earliest PFED day (the agreement date).
+    """
+
+    params: ParameterSet = DEFAULTS
+    calendar: Calendar = DEFAULT_CALENDAR
+    horizon: int | None = None
+    as_of: int | None = None
+    slots: dict[str, int] = field(default_factory=dict)
+    deadline_terms: dict[str, tuple[Offset, ...]] = field(default_factory=dict)
+    dropped: frozenset[str] = frozenset()
+    pfed_min: int = 0
+    prefix: str = ""
+
+    def __post_init__(self) -> None:
+        self.H: int = self.horizon if self.horizon is not None else default_horizon(self.params)
+        self.NEVER = self.H + 1
+        self.asof: int = self.as_of if self.as_of is not None else self.H
+        self.defs: list[z3.BoolRef] = []  # domains and definitions of auxiliary terms: always asserted
+        self.defines: dict[int, str] = {}  # index in defs -> the auxiliary variable it defines
+        self.process: dict[str, list[z3.BoolRef]] = {}
+        self.days: dict[str, z3.ArithRef] = {}
+        self.periods: dict[str, list[Slot]] = {}
+        self._fresh = 0
+        self._bg_vars: list[frozenset[str]] = []
+        self._vcache: dict[int, tuple[z3.ExprRef, frozenset[str]]] = {}
+        self._holidays: dict[str, list[int]] = {}
+        self._dl_cache: dict[str, DL] = {}
+        self._w0 = from_day(0).weekday()
+        for e in EVENTS:
+            self.event(e.id)
+        for ob in self.obligations():
+            self.event(self.performance_event(ob))
+        for fam in FAMILIES:
+            self._family(fam, self.slots.get(fam, 0))
+        self._process_facts()
+        # compile every deadline and measure term now, so their auxiliary definitions are in `defs` before any
+        # solver is built
+        for d in DEADLINES:
+            self.deadline(d.id)
+        self._ninety = self._ninety_day_end()
+        self._parts = self._allowed_parts()
+
+    # ------------------------------------------------------------------------------------------ events
+
+    def event(self, name: str) -> z3.ArithRef:
+        """The day variable of an event (created on first use), in [0, NEVER]."""
+        if name not in self.days:
+            v = z3.Int(f"{self.prefix}{name}")
+            self.days[name] = v
+            lo = self.pfed_min if name == "pfed" else 0
+            self._define(str(v), z3.And(v >= lo, v <= self.NEVER))
+        return self.days[name]
+
+    def happened(self, name: str) -> z3.BoolRef:
+        """The event happened by as_of (an event after as_of counts as not yet happened)."""
+        return self.event(name) <= self.asof
+
+    def controller(self, name: str) -> str:
+        """Who controls an event: the model's `controlled_by`, the obligor for a performance event."""
+        if name in CONTROL_OVERRIDES:
+            return CONTROL_OVERRIDES[name]
+        if name in _EVENTS:
+            return _EVENTS[name].controlled_by
+        ob = _OBLIGATIONS.get(name.removesuffix(".done"))
+        return ob.bearer if ob else "external"
+
+    def _family(self, fam: str, n: int) -> None:
+        slots = []
+        for k in range(n):
+            s = Slot(z3.Bool(f"{self.prefix}{fam}[{k}].used"), z3.Int(f"{self.prefix}{fam}[{k}].start"),
+                     z3.Int(f"{self.prefix}{fam}[{k}].end"))
+            self.defs.append(z3.Implies(s.used, z3.And(0 <= s.start, s.start <= s.end, s.end <= self.H)))
+            self.defs.append(z3.Implies(z3.Not(s.used), z3.And(s.start == self.NEVER, s.end == self.NEVER)))
+            if slots:  # used slots first, sorted, disjoint and not adjacent (maximal runs)
+                prev = slots[-1]
+                self.defs.append(z3.Implies(s.used, z3.And(prev.used, prev.end + 1 < s.start)))
+            slots.append(s)
+        self.periods[fam] = slots
+
+    def _process_facts(self) -> None:
+        for ev, (req, opt) in PREREQS.items():
+            e = self.event(ev)
+            facts = [z3.Implies(e < self.NEVER, z3.And(self.event(p) < self.NEVER, self.event(p) <= e)) for p in req]
+            facts += [z3.Implies(z3.And(e < self.NEVER, self.event(p) < self.NEVER), self.event(p) <= e) for p in opt]
+            self.process[f"process:{ev}"] = facts
+        # 2(c)(iv): the stock ceases trading on the OTCBB -> on no market that day (a not_listed day)
+        nl = self.periods["not_listed"]
+        oc = self.event("otcbb_ceased")
+        self.process["process:otcbb_ceased"] = [
+            z3.Implies(self.happened("otcbb_ceased"), z3.Or([z3.And(s.used, s.start <= oc, oc <= s.end) for s in nl]))]
+        # the order declaring effectiveness is received on the day of effectiveness
+        self.process["process:effectiveness_order"].append(
+            z3.Implies(self.event("effectiveness_order") < self.NEVER, self.event("effectiveness_order") == self.event("rs_effective")))
+
+    # ---------------------------------------------------------------------------------------- calendars
+
+    def _nondays(self, basis: str) -> list[int]:
+        """Weekday day numbers in [0, horizon + 120] that are not days of the basis (holidays, closures)."""
+        if basis not in self._holidays:
+            self._holidays[basis] = list(_closed_weekdays(self.calendar.business, basis, self.H + 120))
+        return self._holidays[basis]
+
+    def count_before(self, x: z3.ArithRef, basis: str) -> z3.ArithRef:
+        """Exact number of `basis` days among day numbers [0, x), for 0 <= x."""
+        if basis == "calendar":
+            return x
+        table = [0]
+        for k in range(7):
+            table.append(table[-1] + (1 if (self._w0 + k) % 7 < 5 else 0))
+        r = x % 7
+        part: z3.ArithRef = z3.IntVal(table[6])
+        for k in range(5, -1, -1):
+            part = z3.If(r == k, table[k], part)
+        weekdays = 5 * (x / 7) + part
+        closed = self._nondays(basis)
+        return weekdays - z3.Sum([z3.If(x > h, 1, 0) for h in closed]) if closed else weekdays
+
+    def is_day(self, x: z3.ArithRef, basis: str) -> z3.BoolRef:
+        """x is a day of the basis."""
+        if basis == "calendar":
+            return z3.BoolVal(True)
+        return z3.And((x + self._w0) % 7 < 5, *[x != h for h in self._nondays(basis)])
+
+    def add(self, x: z3.ArithRef | int, n: int, basis: str) -> z3.ArithRef:
+        """The day n days of `basis` after x (before, for negative n); x itself never counts."""
+        if basis == "calendar" or n == 0:
+            return x + n if not isinstance(x, int) else z3.IntVal(x + n)
+        if isinstance(x, int) or z3.is_int_value(x):
+            xv = x if isinstance(x, int) else x.as_long()
+            return z3.IntVal(day(self.calendar.add(from_day(xv), n, basis)))
+        self._fresh += 1
+        r = z3.Int(f"{self.prefix}aux{self._fresh}.{basis}{n:+d}")
+        if n > 0:
+            self._define(str(r), r > x, self.is_day(r, basis),
+                         self.count_before(r + 1, basis) - self.count_before(x + 1, basis) == n)
+        else:
+            self._define(str(r), r < x, r >= -400, self.is_day(r, basis),
+                         self.count_before(x, basis) - self.count_before(r, basis) == -n)
+        return r
+
+    def days_between(self, a: z3.ArithRef, b: z3.ArithRef, basis: str) -> z3.ArithRef:
+        """Days of `basis` in the inclusive period [a, b] (0 when b < a); a >= 0."""
+        c = self.count_before(b + 1, basis) - self.count_before(a, basis)
+        return z3.If(b < a, 0, c)
+
+    # ---------------------------------------------------------------------------------------- deadlines
+
+    def terms(self, deadline_id: str) -> tuple[Offset, ...]:
+        """The deadline's terms (a redraft may replace them)."""
+        return self.deadline_terms.get(deadline_id, _DEADLINES[deadline_id].terms)
+
+    def deadline(self, deadline_id: str) -> DL:
+        """The compiled deadline: earliest (or latest, or single) of its terms whose anchor happened."""
+        if deadline_id in self._dl_cache:
+            return self._dl_cache[deadline_id]
+        dl: Deadline = _DEADLINES[deadline_id]
+        cands: list[tuple[z3.BoolRef, z3.ArithRef]] = []
+        for t in self.terms(deadline_id):
+            if t.fixed is not None:
+                cands.append((z3.BoolVal(True), z3.IntVal(day(self.params[t.fixed]))))
+            elif t.anchor is not None and t.offset is not None:
+                n = int(self.params[t.offset])
+                a = self.event(t.anchor)
+                cands.append((self.happened(t.anchor), self.add(a, -n if t.before else n, basis_of(t.offset))))
+        exists = z3.Or([c for c, _ in cands]) if cands else z3.BoolVal(False)
+        value: z3.ArithRef = z3.IntVal(self.NEVER + 10_000)
+        pick_max = dl.combine == "latest"
+        for ok, v in cands:
+            better = v > value if pick_max else v < value
+            value = z3.If(z3.And(ok, z3.Or(better, value == self.NEVER + 10_000)), v, value)
+        out = DL(deadline_id, exists, value)
+        self._dl_cache[deadline_id] = out
+        return out
+
+    # -------------------------------------------------------------------------------------- obligations
+
+    def obligations(self) -> list[str]:
+        """Ids of the obligations with a deadline that the encoding compiles (bearer: the Company), minus dropped."""
+        return [o.id for o in OBLIGATIONS if o.deadline is not None and o.bearer == "company"
+                and o.id not in self.dropped and o.clause not in self.dropped]
+
+    @staticmethod
+    def performance_event(obligation_id: str) -> str:
+        """The event whose date performs an obligation."""
+        return OBLIGATION_EVENT.get(obligation_id, f"{obligation_id}.done")
+
+    def _condition(self, condition_id: str) -> z3.BoolRef:
+        if condition_id == "2(e).not_eligible":  # "not currently eligible": eligibility comes after day 0
+            return self.event("s3_eligible") > 0
+        return z3.BoolVal(True)
+
+    def arisen(self, obligation_id: str) -> z3.BoolRef:
+        """The obligation has arisen: its trigger happened, its timed conditions hold, its deadline exists."""
+        ob = _OBLIGATIONS[obligation_id]
+        parts = [self.deadline(ob.deadline).exists] if ob.deadline else []
+        if ob.trigger:
+            parts.append(self.happened(ob.trigger))
+        parts += [self._condition(c.id) for c in CONDITIONS if obligation_id in c.applies_to and c.id in TIMED_CONDITIONS]
+        return z3.And(parts) if parts else z3.BoolVal(True)
+
+    def breach(self, obligation_id: str) -> z3.BoolRef:
+        """Breached by as_of: arisen, its deadline passed by as_of, and not performed by the deadline."""
+        ob = _OBLIGATIONS[obligation_id]
+        assert ob.deadline is not None
+        d = self.deadline(ob.deadline)
+        perf = self.event(self.performance_event(obligation_id))
+        return z3.And(self.arisen(obligation_id), d.day < self.asof, perf > d.day)
+
+    def met(self, obligation_id: str) -> z3.BoolRef:
+        """The obligation is not breached (or has not arisen)."""
+        return z3.Not(self.breach(obligation_id))
+
+    def clause_constraints(self) -> dict[str, z3.BoolRef]:
+        """clause id -> conjunction of its compiled obligations being met (the tracked constraints)."""
+        out: dict[str, list[z3.BoolRef]] = {}
+        for oid in self.obligations():
+            out.setdefault(_OBLIGATIONS[oid].clause, []).append(self.met(oid))
+        return {k: z3.And(v) for k, v in sorted(out.items())}
+
+    def prompt(self, controllers: Iterable[str], near: Iterable[z3.ExprRef] = ()) -> list[z3.BoolRef]:
+        """Constraints: events with prerequisites controlled by these parties happen as early as they can.
+
+        With `near`, only events connected to those expressions are constrained (the rest are independent)."""
+        ctl = set(controllers)
+        names: set[str] | None = None
+        near = list(near)
+        if near:
+            names = set()
+            for f in [*self.cone(near), *near]:
+                names |= self.vars_of(f)
+        out = []
+        for ev, (req, opt) in PREREQS.items():
+            if self.controller(ev) not in ctl or (names is not None and f"{self.prefix}{ev}" not in names):
+                continue
+            e = self.event(ev)
+            ready = z3.And([self.event(p) < self.NEVER for p in req])
+            lb: z3.ArithRef = z3.IntVal(0)
+            for p in req:
+                lb = z3.If(self.event(p) > lb, self.event(p), lb)
+            for p in opt:
+                pe = self.event(p)
+                lb = z3.If(z3.And(pe < self.NEVER, pe > lb), pe, lb)
+            out.append(z3.If(ready, e == lb, e == self.NEVER))
+        for oid in self.obligations():
+            ev = self.performance_event(oid)
+            if ev in PREREQS or self.controller(ev) not in ctl or (names is not None and f"{self.prefix}{ev}" not in names):
+                continue
+            ob = _OBLIGATIONS[oid]
+            if ev == "rs_filed":
+                out.append(self.event(ev) == 0)
+            elif ob.trigger:
+                tr = self.event(ob.trigger)
+                out.append(z3.If(tr < self.NEVER, self.event(ev) == tr, self.event(ev) == self.NEVER))
+        return out
+
+    # ------------------------------------------------------------------------------------- 2(c) measure
+
+    def late_filing(self) -> z3.BoolRef:
+        """2(c)(i) trigger: not filed by the Filing Date (as of as_of)."""
+        fd = self.deadline("deadline.filing_date").day
+        f = self.event("rs_filed")
+        return z3.Or(z3.And(f > self.asof, self.asof > fd), z3.And(f <= self.asof, f > fd))
+
+    def late_effectiveness(self) -> z3.BoolRef:
+        """2(c)(i) trigger: not declared effective by the 2(c) effectiveness deadline."""
+        ed = self.deadline("deadline.effectiveness").day
+        e = self.event("rs_effective")
+        return z3.Or(z3.And(e > self.asof, self.asof > ed), z3.And(e <= self.asof, e > ed))
+
+    def period_i(self, reading: str = "text") -> tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]:
+        """(counted, start, stop) of 2(c)(i) under a reading: the half-open day period [start, stop)."""
+        fd = self.deadline("deadline.filing_date").day
+        ed = self.deadline("deadline.effectiveness").day
+        eff = self.event("rs_effective")
+        stop = z3.If(eff <= self.asof, eff, self.asof + 1)
+        if reading == "example":
+            return stop > fd, fd, stop
+        if reading == "ninety-day-literal":
+            late_start = self._ninety
+        elif reading == "text":
+            late_start = ed
+        else:
+            raise ValueError(f"unknown reading {reading!r}")
+        lf, le = self.late_filing(), self.late_effectiveness()
+        start = z3.If(lf, fd, late_start)
+        return z3.Or(lf, le), start, stop
+
+    def _ninety_day_end(self) -> z3.ArithRef:
+        n = int(self.params["effectiveness.days_after_pfed"])
+        return z3.If(self.happened("pfed"), self.add(self.event("pfed"), n, basis_of("effectiveness.days_after_pfed")),
+                     day(self.params["effectiveness.outside_date"]))
+
+    @staticmethod
+    def overlap(a1: z3.ArithRef, b1: z3.ArithRef, a2: z3.ArithRef, b2: z3.ArithRef) -> z3.ArithRef:
+        """Days in the intersection of inclusive periods [a1, b1] and [a2, b2]."""
+        lo = z3.If(a1 > a2, a1, a2)
+        hi = z3.If(b1 < b2, b1, b2)
+        return z3.If(hi >= lo, hi - lo + 1, 0)
+
+    def days_i(self, reading: str = "text") -> z3.ArithRef:
+        """Days counted under 2(c)(i): the period less investor delays (2(c) carve-out)."""
+        on, start, stop = self.period_i(reading)
+        total = z3.If(z3.And(on, stop > start), stop - start, 0)
+        cut = z3.Sum([z3.If(s.used, self.overlap(s.start, s.end, start, stop - 1), 0)
+                      for s in self.periods["investor_delays"]] or [z3.IntVal(0)])
+        return z3.If(z3.And(on, stop > start), total - cut, 0)
+
+    def allowed_parts(self) -> list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]]:
+        """The parts of Allowed Delay slots within the 3(f) caps: (used, start, end of part)."""
+        return self._parts
+
+    def _allowed_parts(self) -> list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]]:
+        """The parts of Allowed Delay slots within the 3(f) caps: (used, start, end of part).
+
+        With one slot this is exact (its first min(max_consecutive, max_total) trading days); several symbolic
+        slots are only supported by `allowed_delay_model` (trading-day index) and `pin_scenario` (concrete days).
+        """
+        out = []
+        cap = min(int(self.params["allowed_delay.max_consecutive"]), int(self.params["allowed_delay.max_total"]))
+        for k, s in enumerate(self.periods["allowed_delays"]):
+            if k > 0:
+                raise ValueError("symbolic Allowed Delays: use one slot, or pin_scenario for concrete periods")
+            self._fresh += 1
+            e = z3.Int(f"{self.prefix}aux{self._fresh}.allowed_end")
+            n = self.days_between(s.start, e, "trading")
+            full = self.days_between(s.start, s.end, "trading")
+            self._define(str(e), z3.Implies(s.used, z3.And(s.start <= e, e <= s.end, n <= cap,
+                                                           z3.Or(e == s.end, z3.And(n == cap, self.is_day(e, "trading"))),
+                                                           z3.Implies(n == 0, e == s.end))),
+                         z3.Implies(z3.Not(s.used), e == self.NEVER))
+            # a part with no trading day excludes nothing
+            out.append((z3.And(s.used, full > 0, cap > 0), s.start, e))
+        return out
+
+    def days_ii(self, parts: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] | None = None) -> z3.ArithRef:
+        """Days counted under 2(c)(ii): blocked days in [effective, as_of] outside the allowed parts."""
+        eff = self.event("rs_effective")
+        parts = self.allowed_parts() if parts is None else parts
+        top = z3.IntVal(self.asof)
+        terms = []
+        for s in self.periods["blocked"]:
+            inside = self.overlap(s.start, s.end, eff, top)
+            cut = [z3.If(u, self.overlap(z3.If(s.start > a, s.start, a), z3.If(s.end < b, s.end, b), eff, top), 0)
+                   for u, a, b in parts]
+            terms.append(z3.If(s.used, inside - z3.Sum(cut) if cut else inside, 0))
+        return z3.If(eff <= self.asof, z3.Sum(terms), 0) if terms else z3.IntVal(0)
+
+    def days_iii(self) -> z3.ArithRef:
+        """Days counted under 2(c)(iii): not-listed days in [effective, as_of]."""
+        eff = self.event("rs_effective")
+        terms = [z3.If(s.used, self.overlap(s.start, s.end, eff, z3.IntVal(self.asof)), 0) for s in self.periods["not_listed"]]
+        return z3.If(eff <= self.asof, z3.Sum(terms), 0) if terms else z3.IntVal(0)
+
+    def blocked_after_effective(self) -> z3.BoolRef:
+        """2(c) trigger (ii): after effectiveness, sales of all Registrable Securities cannot be made."""
+        eff = self.event("rs_effective")
+        return z3.And(eff <= self.asof, z3.Or([z3.And(s.used, s.end >= eff, s.start <= self.asof)
+                                                for s in self.periods["blocked"]] or [z3.BoolVal(False)]))
+
+    def event_trigger(self, name: str) -> z3.BoolRef:
+        """A 2(c) trigger that is an event rather than an obligation."""
+        if name == "sales_blocked":
+            return self.blocked_after_effective()
+        return self.happened(name)
+
+    # ----------------------------------------------------------------------------------------- solving
+
+    def vars_of(self, e: z3.ExprRef) -> frozenset[str]:
+        """Names of the variables of an expression (cached; the cache keeps the expression alive)."""
+        hit = self._vcache.get(e.get_id())
+        if hit is not None and hit[0].eq(e):
+            return hit[1]
+        v = frozenset(_vars(e))
+        self._vcache[e.get_id()] = (e, v)
+        return v
+
+    def _define(self, var: str, *constraints: z3.BoolRef) -> None:
+        """Definitions of one auxiliary variable: needed by a query only when the variable is."""
+        for c in constraints:
+            self.defines[len(self.defs)] = var
+            self.defs.append(c)
+
+    def _background(self) -> list[z3.BoolRef]:
+        return [*self.defs, *[f for fs in self.process.values() for f in fs]]
+
+    def cone(self, exprs: Iterable[z3.ExprRef]) -> list[z3.BoolRef]:
+        """The definitions and process facts connected (through shared variables) to the given expressions.
+
+        The others are satisfiable on their own (every event "never" satisfies them), so leaving them out keeps
+        satisfiability and the values of the connected variables: the queries stay exact and small.
+        """
+        bg = self._background()
+        if len(self._bg_vars) != len(bg):
+            self._bg_vars = [self.vars_of(f) for f in bg]
+        want: set[str] = set()
+        for e in exprs:
+            want |= self.vars_of(e)
+        chosen = [False] * len(bg)
+        changed = True
+        while changed:
+            changed = False
+            for k, vs in enumerate(self._bg_vars):
+                owner = self.defines.get(k)
+                if not chosen[k] and (owner in want if owner is not None else bool(vs & want)):
+                    chosen[k] = True
+                    want |= vs
+                    changed = True
+        return [f for f, c in zip(bg, chosen, strict=True) if c]
+
+    def solver(self, *exprs: z3.BoolRef, track: bool = False, cores: bool = False, timeout_ms: int | None = None
+               ) -> z3.Solver:
+        """A fresh solver (z3util) asserting `exprs` with their cone of definitions and process facts; with
+        track=True every compiled clause is asserted with `assert_and_track` under its clause id."""
+        s = make_solver(cores=cores) if timeout_ms is None else make_solver(timeout_ms, cores=cores)
+        tracked = self.clause_constraints() if track else {}
+        s.add(*self.cone([*exprs, *tracked.values()]))
+        s.add(*exprs)
+        for clause, c in tracked.items():
+            s.assert_and_track(c, f"{self.prefix}{clause}")
+        return s
+
+    def base(self, *exprs: z3.ExprRef) -> list[z3.BoolRef]:
+        """The cone of definitions and process facts for these expressions (all of them when none is given)."""
+        return self.cone(exprs) if exprs else self._background()
+
+    # ---------------------------------------------------------------------------------------- timelines
+
+    def value(self, m: z3.ModelRef, e: z3.ExprRef) -> int:
+        """An integer value in a model; an event the model does not mention did not happen."""
+        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED and e.decl() not in set(m.decls()):
+            return self.NEVER
+        v = m.eval(e, model_completion=True)
+        return v.as_long() if z3.is_int_value(v) else 0
+
+    def is_set(self, m: z3.ModelRef, b: z3.BoolRef) -> bool:
+        """A Boolean true in a model (a slot the model does not mention is unused)."""
+        if z3.is_const(b) and b.decl().kind() == z3.Z3_OP_UNINTERPRETED and b.decl() not in set(m.decls()):
+            return False
+        return z3.is_true(m.eval(b, model_completion=True))
+
+    def timeline(self, m: z3.ModelRef, deadlines: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """The model as a dated timeline: events that happened, periods, and the given deadlines."""
+        rows: list[dict[str, Any]] = []
+        for name, v in self.days.items():
+            d = self.value(m, v)
+            if d <= self.H:
+                ev = _EVENTS.get(name)
+                ob = _OBLIGATIONS.get(name.removesuffix(".done"))
+                label = ev.name if ev else (f"{ob.action} ({ob.id})" if ob else name)
+                clause = ev.clause if ev else (ob.clause if ob else "")
+                rows.append({"date": from_day(d).isoformat(), "event": label, "id": name, "clause": clause})
+        for fam, slots in self.periods.items():
+            for s in slots:
+                if self.is_set(m, s.used):
+                    a, b = self.value(m, s.start), self.value(m, s.end)
+                    rows.append({"date": from_day(a).isoformat(), "event": f"{fam.replace('_', ' ')} from", "id": fam,
+                                 "clause": FAMILY_CLAUSE[fam]})
+                    rows.append({"date": from_day(b).isoformat(), "event": f"{fam.replace('_', ' ')} until", "id": fam,
+                                 "clause": FAMILY_CLAUSE[fam]})
+        for did in deadlines:
+            dl = self.deadline(did)
+            if z3.is_true(m.eval(dl.exists, model_completion=True)):
+                d = self.value(m, dl.day)
+                rows.append({"date": from_day(d).isoformat(), "event": f"deadline: {_DEADLINES[did].name}", "id": did,
+                             "clause": _DEADLINES[did].clause})
+        return sorted(rows, key=lambda r: (r["date"], r["id"]))
+
+
+def _vars(e: z3.ExprRef) -> set[str]:
+    """Names of the uninterpreted constants in an expression."""
+    out: set[str] = set()
+    seen: set[int] = set()
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        i = x.get_id()
+        if i in seen:
+            continue
+        seen.add(i)
+        if z3.is_const(x) and x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.add(x.decl().name())
+        else:
+            stack.extend(x.children())
+    return out
+
+
+FAMILY_CLAUSE = {"blocked": "2(c)", "not_listed": "2(c)", "investor_delays": "2(c)", "allowed_delays": "3(f)"}
+
+
+def iso(d: int) -> str:
+    """ISO date of a day number."""
+    return from_day(d).isoformat()
+
+
+def as_day(d: date) -> int:
+    """Day number of a date."""
+    return day(d)
