@@ -393,24 +393,26 @@ class SymHoldings:
     conditions: dict[str, z3.BoolRef]
 
     @staticmethod
-    def fresh(names: Sequence[str], prefix: str = "", investors: Sequence[bool] | None = None) -> SymHoldings:
-        """Fresh variables for parties with these names (investor status fixed when given)."""
+    def fresh(names: Sequence[str], prefix: str = "", investors: Sequence[bool] | None = None,
+              ctx: z3.Context | None = None) -> SymHoldings:
+        """Fresh variables for parties with these names (investor status fixed when given), in a Z3 context
+        (default the main one; an analysis uses its own so that its answers do not depend on earlier Z3 work)."""
         ps = []
         for i, n in enumerate(names):
             v = f"{prefix}{n}."
 
             def iv(s: str, v: str = v) -> z3.ArithRef:
-                return z3.Int(v + s)
+                return z3.Int(v + s, ctx)
 
             def bv(s: str, v: str = v) -> z3.BoolRef:
-                return z3.Bool(v + s)
+                return z3.Bool(v + s, ctx)
 
-            inv = z3.BoolVal(investors[i]) if investors is not None else bv("investor")
+            inv = z3.BoolVal(investors[i], ctx) if investors is not None else bv("investor")
             ps.append(SymParty(n, inv, iv("debt"), iv("conv_unreg"), iv("conv"), iv("warrants"), iv("held"),
                                iv("registered"), iv("offered"), iv("included"), bv("owner"), bv("consent"),
                                bv("concerned"), bv("assignor"), bv("transferee")))
-        return SymHoldings(ps, z3.Bool(f"{prefix}company.consent"),
-                           {c: z3.Bool(f"{prefix}condition.{c}") for c in assignment_conditions()})
+        return SymHoldings(ps, z3.Bool(f"{prefix}company.consent", ctx),
+                           {c: z3.Bool(f"{prefix}condition.{c}", ctx) for c in assignment_conditions()})
 
     @staticmethod
     def of(h: Holdings, consenting: Iterable[str] = (), party: str | None = None) -> SymHoldings:
@@ -477,7 +479,7 @@ class SymHoldings:
 def z3_measure(p: SymParty, basis: str, readings: Readings) -> z3.ArithRef:
     """A party's weight on a basis under the readings, as a Z3 term."""
     m = readings["measure"]
-    zero = z3.IntVal(0)
+    zero = z3.IntVal(0, p.held.ctx)
     if basis == "debentures_and_converted_unregistered":
         return p.debt + p.conv_unreg
     if basis == "registrable_held":
@@ -493,13 +495,14 @@ def z3_measure(p: SymParty, basis: str, readings: Readings) -> z3.ArithRef:
 def z3_limb(limb: Limb, s: SymHoldings, readings: Readings) -> z3.BoolRef:
     """One limb as a Z3 formula."""
     ps = s.parties
+    true = z3.BoolVal(True, s.company.ctx)
 
     def voter(p: SymParty) -> z3.BoolRef:
-        return z3.BoolVal(True) if limb.voters == "holders" else p.investor
+        return true if limb.voters == "holders" else p.investor
 
     if limb.kind == "majority":
         got = z3.Sum([z3.If(z3.And(voter(p), p.consent), z3_measure(p, limb.basis, readings), 0) for p in ps])
-        den = z3.Sum([z3.If(z3.BoolVal(True) if limb.denominator == "all" else p.investor,
+        den = z3.Sum([z3.If(true if limb.denominator == "all" else p.investor,
                             z3_measure(p, limb.basis, readings), 0) for p in ps])
         return 2 * got > den
     if limb.kind == "each":

@@ -67,10 +67,11 @@ class Ctx:
     investors: tuple[bool, ...]
     params: ParameterSet
     readings: dict[str, str]
+    z3ctx: z3.Context
 
 
 def _sym(c: Ctx, prefix: str = "") -> SymHoldings:
-    return SymHoldings.fresh(c.names, prefix, c.investors)
+    return SymHoldings.fresh(c.names, prefix, c.investors, c.z3ctx)
 
 
 def _selectors(rules: Iterable[ConsentRule], c: Ctx) -> set[str]:
@@ -93,9 +94,16 @@ def _amount_sum(s: SymHoldings) -> z3.ArithRef:
     return z3.Sum([a for p in s.parties for a in p.amounts()])
 
 
+def _canon(s: SymHoldings) -> list[z3.ArithRef]:
+    """What an example minimizes: the total of all amounts (small numbers read best)."""
+    return [_amount_sum(s)]
+
+
 def _find(constraints: list[z3.BoolRef], small: list[z3.ArithRef]) -> tuple[str, z3.ModelRef | None, str | None]:
-    """("found", model) for satisfiable constraints (the model made small), ("none", None) if unsatisfiable."""
-    s = make_solver()
+    """("found", model) for satisfiable constraints (the model made canonical by minimizing `small` in order),
+    ("none", None) if unsatisfiable."""
+    ctx = constraints[0].ctx
+    s = make_solver(ctx=ctx)
     s.add(*constraints)
     r = s.check()
     if r == z3.unsat:
@@ -105,7 +113,7 @@ def _find(constraints: list[z3.BoolRef], small: list[z3.ArithRef]) -> tuple[str,
     model = s.model()
     if not small:
         return "found", model, None
-    o = make_optimize()
+    o = make_optimize(ctx=ctx)
     o.add(*constraints)
     for term in small:
         o.minimize(term)
@@ -220,7 +228,7 @@ def compare(a: ConsentRule, b: ConsentRule, c: Ctx) -> dict[str, Any]:
     fa, fb = z3_rule(a, s, c.readings), z3_rule(b, s, c.readings)
     out: dict[str, Any] = {"rules": [a.id, b.id]}
     for key, (x, y), exp in (("a_not_b", (fa, fb), [True, False]), ("b_not_a", (fb, fa), [False, True])):
-        st, m, why = _find([*base, x, z3.Not(y)], [_amount_sum(s)])
+        st, m, why = _find([*base, x, z3.Not(y)], _canon(s))
         out[key] = {"status": st, "reason": why}
         if m is not None:
             out[key]["example"] = _example(s, m, c, [a, b], exp)
@@ -230,13 +238,13 @@ def compare(a: ConsentRule, b: ConsentRule, c: Ctx) -> dict[str, Any]:
 def compete(a: ConsentRule, b: ConsentRule, c: Ctx) -> dict[str, Any]:
     """Two coalitions with no holder in common each making a valid decision, one under each rule."""
     s = _sym(c)
-    ca = [z3.Bool(f"ca.{n}") for n in c.names]
-    cb = [z3.Bool(f"cb.{n}") for n in c.names]
-    sa, sb = s.with_consent(ca, z3.Bool("ca.company")), s.with_consent(cb, z3.Bool("cb.company"))
+    ca = [z3.Bool(f"ca.{n}", c.z3ctx) for n in c.names]
+    cb = [z3.Bool(f"cb.{n}", c.z3ctx) for n in c.names]
+    sa, sb = s.with_consent(ca, z3.Bool("ca.company", c.z3ctx)), s.with_consent(cb, z3.Bool("cb.company", c.z3ctx))
     cons = [*_valid(s, c, [a, b]), *_something_to_count(s, [a, b], c), z3_rule(a, sa, c.readings),
             z3_rule(b, sb, c.readings)]
     cons += [z3.Not(z3.And(x, y)) for x, y in zip(ca, cb, strict=True)]
-    st, m, why = _find(cons, [_amount_sum(s)])
+    st, m, why = _find(cons, _canon(s))
     out: dict[str, Any] = {"rules": [a.id, b.id], "status": st, "reason": why}
     if m is not None:
         out["example"] = _example(s, m, c, [a, b], [True, True], coalitions=[sa, sb])
@@ -278,7 +286,7 @@ def power(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
     for label, consent, flipped, prof in targets:
         st, _, why = _find([*base, *prof, f != z3_rule(rule, flipped, c.readings)], [])
         if st == "none":
-            vac = make_solver()
+            vac = make_solver(ctx=c.z3ctx)
             vac.add(*base, *prof)
             out[label] = {"power": "no say" if vac.check() == z3.sat else "impossible holdings", "status": "proved"}
             continue
@@ -286,7 +294,7 @@ def power(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
             out[label] = {"power": "unknown", "status": "unknown", "reason": why}
             continue
         vac_r, res = prove(consent, [*base, *prof, f])
-        out[label] = _power_entry(vac_r.status, res, "veto", s, c, rule, f, [*base, *prof])
+        out[label] = _power_entry(vac_r.status, res, "veto", s, c, rule, f, [*base, *prof, z3.Not(consent)])
     return out
 
 
@@ -298,18 +306,21 @@ def _power_entry(vac: Status, res: Any, name: str, s: SymHoldings, c: Ctx, rule:
         return {"power": name, "status": "proved"}
     if res.status == Status.UNKNOWN:
         return {"power": "unknown", "status": "unknown", "reason": res.reason}
-    return {"power": "vote, no veto", "status": "refuted", "example": _example(s, res.model, c, [rule], [True])}
+    st, m, why = _find([*base, f], _canon(s))  # the counterexample again, made canonical
+    if m is None:
+        return {"power": "unknown", "status": "unknown", "reason": why or "counterexample lost"}
+    return {"power": "vote, no veto", "status": "refuted", "example": _example(s, m, c, [rule], [True])}
 
 
 def dead_ends(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
     """Holdings under which nobody, not even everyone together, can take the decision (the rules are monotone)."""
     s = _sym(c)
-    grand = s.with_consent([z3.BoolVal(True)] * len(s.parties), z3.BoolVal(True))
+    grand = s.with_consent([z3.BoolVal(True, c.z3ctx)] * len(s.parties), z3.BoolVal(True, c.z3ctx))
     base = [*_valid(s, c, [rule]), *[v for v in s.conditions.values()]]
     f = z3_rule(rule, grand, c.readings)
     out: dict[str, Any] = {}
     # 1. something to count on every basis the rule uses, yet no coalition can decide
-    st, m, why = _find([*base, *_something_to_count(s, [rule], c), z3.Not(f)], [_amount_sum(s)])
+    st, m, why = _find([*base, *_something_to_count(s, [rule], c), z3.Not(f)], _canon(s))
     out["blocked"] = {"status": st, "reason": why}
     if m is not None:
         out["blocked"]["example"] = _example(s, m, c, [rule], [False], coalitions=[grand])
@@ -324,8 +335,8 @@ def dead_ends(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
 def monotone(rule: ConsentRule, c: Ctx) -> str:
     """Proved / refuted / unknown: more consents never turn a yes into a no."""
     s = _sym(c)
-    bigger = [z3.Bool(f"m.{n}") for n in c.names]
-    s2 = s.with_consent(bigger, z3.Bool("m.company"))
+    bigger = [z3.Bool(f"m.{n}", c.z3ctx) for n in c.names]
+    s2 = s.with_consent(bigger, z3.Bool("m.company", c.z3ctx))
     sub = [z3.Implies(p.consent, b) for p, b in zip(s.parties, bigger, strict=True)] + [z3.Implies(s.company, s2.company)]
     vac, res = prove(z3_rule(rule, s2, c.readings), [*_valid(s, c, [rule]), *sub, z3_rule(rule, s, c.readings)])
     if vac.status == Status.REFUTED:
@@ -347,7 +358,7 @@ def reading_effects(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
             s = _sym(c)
             base = _valid(s, c, [rule])
             f0, f1 = z3_rule(rule, s, c.readings), z3_rule(rule, s, alt)
-            st, m, why = _find([*base, f0 != f1], [_amount_sum(s)])
+            st, m, why = _find([*base, f0 != f1], _canon(s))
             if st == "none":
                 continue
             entry: dict[str, Any] = {"status": st, "reason": why}
@@ -361,7 +372,7 @@ def reading_effects(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
 
 def _ctx(params: ParameterSet, roster: Sequence[tuple[str, bool]] | None, reading: Any) -> Ctx:
     r = tuple(roster or DEFAULT_ROSTER)
-    return Ctx(tuple(n for n, _ in r), tuple(v for _, v in r), params, readings_for(reading))
+    return Ctx(tuple(n for n, _ in r), tuple(v for _, v in r), params, readings_for(reading), z3.Context())
 
 
 def _holdings_table(h: Holdings, c: Ctx) -> list[dict[str, Any]]:

@@ -36,9 +36,10 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-def make_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = SEED, cores: bool = False) -> z3.Solver:
-    """A fresh solver with a fixed seed, a timeout and a resource limit."""
-    s = z3.SolverFor("QF_LIA") if not cores else z3.Solver()
+def make_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = SEED, cores: bool = False,
+                ctx: z3.Context | None = None) -> z3.Solver:
+    """A fresh solver with a fixed seed, a timeout and a resource limit (in `ctx`, default Z3's main context)."""
+    s = z3.SolverFor("QF_LIA", ctx=ctx) if not cores else z3.Solver(ctx=ctx)
     s.set("timeout", timeout_ms)
     s.set("rlimit", rlimit)
     s.set("random_seed", seed)
@@ -48,10 +49,10 @@ def make_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = 
     return s
 
 
-def make_optimize(timeout_ms: int = TIMEOUT_MS, seed: int = SEED) -> z3.Optimize:
-    """A fresh optimizer with a fixed seed and a timeout."""
+def make_optimize(timeout_ms: int = TIMEOUT_MS, seed: int = SEED, ctx: z3.Context | None = None) -> z3.Optimize:
+    """A fresh optimizer with a fixed seed and a timeout (in `ctx`, default Z3's main context)."""
     z3.set_param("smt.random_seed", seed)
-    o = z3.Optimize()
+    o = z3.Optimize(ctx=ctx)
     o.set("timeout", timeout_ms)
     return o
 
@@ -59,7 +60,7 @@ def make_optimize(timeout_ms: int = TIMEOUT_MS, seed: int = SEED) -> z3.Optimize
 def prove(claim: z3.BoolRef, assumptions: list[z3.BoolRef], timeout_ms: int = TIMEOUT_MS) -> tuple[Result, Result]:
     """Prove `assumptions => claim`: first check the assumptions are satisfiable (not vacuous), then look for
     a counterexample. Returns (vacuity check, proof)."""
-    s = make_solver(timeout_ms)
+    s = make_solver(timeout_ms, ctx=claim.ctx)  # the claim's context (Z3's main context unless made apart)
     s.add(*assumptions)
     sat_r = s.check()
     if sat_r == z3.unsat:
