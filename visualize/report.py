@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,12 @@ def part_findings(ctx: Context) -> Any:
     found = []
     ran: dict[str, str] = {}
     for name in ANALYSES:
+        if name == "consent" and "consent" in ctx.shared:
+            # the consent part already ran the analysis: derive its findings instead of running it twice
+            got = ctx.shared["consent_findings"]
+            found.extend(got)
+            ran[name] = f"{len(got)} finding(s)"
+            continue
         try:
             fn = load(name)
         except Exception as exc:  # noqa: BLE001 - a half-landed module must not take the page down
@@ -135,16 +142,29 @@ def part_exposure(ctx: Context) -> Any:
             "assumption_source": getattr(a, "name", "")}
 
 
+# The sensitivity the page plots: how the worst case grows with the longest SEC review the assumptions allow.
+SENSITIVITY_SWEEP = "sec.review_max_days=30:360:30"
+
+
 def part_sensitivity(ctx: Context) -> Any:
     mod = _module("sweep")
-    fn = _attr(mod, "sweep", "sensitivity", "run")
-    return _call_with_params(fn, ctx.params)
+    amod = _module("assumptions")
+    spec = _attr(mod, "parse_sweep")(SENSITIVITY_SWEEP)
+    data = dict(_attr(mod, "run_sweep")(spec, _attr(amod, "load")(), ctx.params, workers=1))
+    data["points"] = [{k: v for k, v in p.items() if k != "seconds"} for p in data.get("points", [])]
+    return data
 
 
 def part_consent(ctx: Context) -> Any:
     mod = _module("consent_analysis")
-    fn = _attr(mod, "analyze")
-    return _call_with_params(fn, ctx.params)
+    data = _attr(mod, "analyze")(ctx.params, progress=progress)
+    ctx.shared["consent"] = data
+    from_data = getattr(mod, "findings_from", None)
+    if callable(from_data):
+        ctx.shared["consent_findings"] = from_data(data)
+    else:
+        ctx.shared.pop("consent")
+    return data
 
 
 def part_scenario(ctx: Context) -> Any:
@@ -197,11 +217,11 @@ def part_diagrams(ctx: Context) -> Any:
 
 PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
     ("coverage", "Coverage", part_coverage),
+    ("consent", "Consent analysis", part_consent),  # before findings, which reuse its result
     ("findings", "Findings", part_findings),
     ("invariants", "Invariants", part_invariants),
     ("exposure", "Worst-case exposure", part_exposure),
     ("sensitivity", "Sensitivity", part_sensitivity),
-    ("consent", "Consent analysis", part_consent),
     ("scenario", "Scenario", part_scenario),
     ("diagrams", "Diagrams", part_diagrams),
 )
@@ -585,10 +605,24 @@ def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | No
     if sna is not None:
         out.append(sna)
     elif sens_svg:
-        out.append(f"<figure>{sens_svg}</figure>")
+        out.append(f"<figure>{sens_svg}<figcaption>{e(sensitivity_caption(sens.data if sens else None, data))}"
+                   "</figcaption></figure>")
     else:
         out.append('<p class="na">No sensitivity data to plot.</p>')
     return _section("exposure", "Worst-case exposure", "\n".join(out))
+
+
+def sensitivity_caption(sweep: Any, exposure: Any) -> str:
+    """One sentence a reader can take away: what was swept, what it bounds, and how far the worst case moved."""
+    points = [p for p in get(sweep, "points", default=[]) or [] if get(p, "optimum") is not None]
+    if len(points) < 2:
+        return ""
+    name = str(get(sweep, "name", default=""))
+    reasons = get(exposure, "assumption_reasons", default={}) or {}
+    why = f" ({reasons[name]})" if name in reasons else ""
+    a, b = points[0], points[-1]
+    return (f"Swept {name}{why}, other assumptions as above. From {get(a, 'value')} to {get(b, 'value')} the "
+            f"worst case goes from {_money(float(get(a, 'optimum')))} to {_money(float(get(b, 'optimum')))}.")
 
 
 def _flatten(m: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -780,33 +814,47 @@ def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scen
 
 
 def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: ParameterSet = DEFAULTS) -> dict[str, str]:
-    """Inline SVG timelines and charts for the parts that have something dated to draw."""
+    """Inline SVG timelines and charts for the parts that have something dated to draw. A chart that cannot be
+    drawn is left out and its part's message says why; it never stops the page."""
     from rra.visualize import timeline as tlm
 
-    out: dict[str, str] = {}
+    jobs: list[tuple[str, str, Callable[[], str | None]]] = []
+
+    def timeline_of(make: Callable[[], Any]) -> Callable[[], str | None]:
+        def draw() -> str | None:
+            t = make()
+            return tlm.timeline_svg(t) if t is not None else None
+        return draw
+
     sc = parts.get("scenario")
     if sc is not None and sc.status == "ok" and sc.data is not None:
-        t = evaluation_timeline(sc.data, "Scenario", params)
-        if t is not None:
-            out["scenario"] = tlm.timeline_svg(t)
+        jobs.append(("scenario", "scenario", timeline_of(lambda: evaluation_timeline(sc.data, "Scenario", params))))
     ex = parts.get("exposure")
     if ex is not None and ex.status == "ok":
-        t = result_timeline(ex.data, "Worst case", params)
-        if t is not None:
-            out["exposure"] = tlm.timeline_svg(t)
+        jobs.append(("exposure", "exposure", timeline_of(lambda: result_timeline(ex.data, "Worst case", params))))
     sens = parts.get("sensitivity")
     if sens is not None and sens.status == "ok":
-        svg = sensitivity_svg(sens.data)
-        if svg:
-            out["sensitivity"] = svg
+        jobs.append(("sensitivity", "sensitivity", lambda: sensitivity_svg(sens.data)))
     inv = parts.get("invariants")
     if inv is not None and inv.status == "ok":
-        for r in invariant_rows(inv.data):
-            if r["status"] != "refuted":
-                continue
-            t = result_timeline(r["source"], f"Counterexample to {r['id']}", params)
-            if t is not None:
-                out[f"invariant:{r['id']}"] = tlm.timeline_svg(t)
+        try:
+            rows = invariant_rows(inv.data)
+        except Exception:  # noqa: BLE001 - the invariants part shows the problem itself
+            rows = []
+        for r in rows:
+            if r["status"] == "refuted":
+                jobs.append(("invariants", f"invariant:{r['id']}",
+                             timeline_of(partial(result_timeline, r["source"], f"Counterexample to {r['id']}", params))))
+    out: dict[str, str] = {}
+    for part_key, key, draw in jobs:
+        try:
+            svg = draw()
+        except Exception as exc:  # noqa: BLE001
+            p = parts[part_key]
+            p.message = (p.message + "; " if p.message else "") + f"chart not drawn: {type(exc).__name__}: {exc}"
+            continue
+        if svg:
+            out[key] = svg
     return out
 
 
@@ -946,30 +994,47 @@ def _accrual(ev: Any, params: ParameterSet) -> list[tuple[date, float]]:
     return out
 
 
+def _date(v: Any) -> date | None:
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v[:10])
+        except ValueError:
+            return None
+    return None
+
+
 def sensitivity_svg(data: Any) -> str | None:
-    """A line chart of a sweep: series of (parameter value, worst case)."""
+    """A line chart of a sweep (solver/sweep.py's run_sweep shape): the worst case and its components against
+    the swept assumption or parameter."""
     from rra.visualize.timeline import Series, line_chart_svg
 
-    series_data = get(data, "series", "curves", default=None)
-    if series_data is None:
-        series_data = [data]
-    series = []
-    x_label = str(get(data, "parameter", "x", default="parameter value"))
-    for s in series_data if isinstance(series_data, (list, tuple)) else list(series_data.values()):
-        pts = []
-        for p in get(s, "points", "values", default=[]) or []:
-            xv = get(p, "value", "x") if not isinstance(p, (list, tuple)) else p[0]
-            yv = get(p, "worst_case", "amount", "y") if not isinstance(p, (list, tuple)) else p[1]
-            try:
-                pts.append((float(xv), float(yv)))
-            except (TypeError, ValueError):
-                continue
-        if pts:
-            series.append(Series(str(get(s, "name", "parameter", default="worst case")), tuple(pts)))
-            x_label = str(get(s, "parameter", default=x_label))
-    if not series:
+    points = [p for p in get(data, "points", default=[]) or [] if get(p, "optimum") is not None]
+    if not points:
         return None
-    return line_chart_svg("Worst case as the drafting changes", x_label, "worst-case payments", series)
+    xs: list[float] = []
+    is_date = False
+    for p in points:
+        v = get(p, "value")
+        d = _date(v) if isinstance(v, str) else None
+        if d is not None:
+            is_date = True
+            xs.append(float(d.toordinal()))
+        else:
+            try:
+                xs.append(float(v))
+            except (TypeError, ValueError):
+                return None
+    names = {"optimum": "worst case", "i": "2(c)(i) late", "ii": "2(c)(ii) blocked", "iii": "2(c)(iii) not listed"}
+    series = []
+    for key, label in names.items():
+        pts = tuple((x, float(get(p, key))) for x, p in zip(xs, points, strict=True) if get(p, key) is not None)
+        if pts:
+            series.append(Series(label, pts))
+    name = str(get(data, "name", default="value"))
+    fmt = (lambda v: date.fromordinal(int(v)).isoformat()) if is_date else None
+    return line_chart_svg(f"Worst case as {name} changes", name, "worst-case payments", series, x_format=fmt)
 
 
 # --------------------------------------------------------------------------------------------- write

@@ -148,19 +148,22 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
                        f'fill="{color}" stroke="#555555" stroke-width="0.5"><title>{escape(tip)}</title></rect>')
     if not lanes:
         out.append(f'<text x="{left + 6}" y="{lanes_top + 15}" fill="#777777">no periods</text>')
-    # marks: vertical lines with labels in rows at the top
-    for m in sorted(t.marks, key=lambda m: (m.day, m.kind, m.label)):
+    # marks: vertical lines, then their labels on top (with a white halo) in rows at the top
+    marks = sorted(t.marks, key=lambda m: (m.day, m.kind, m.label))
+    for m in marks:
         xi = _f(x(m.day))
-        row = mark_rows[m]
         color = MARK_COLORS.get(m.kind, MARK_COLORS["other"])
         dash = ' stroke-dasharray="4 3"' if m.kind in {"deadline", "as_of"} else ""
-        ly = 32 + 14 * row
+        ly = 32 + 14 * mark_rows[m]
+        out.append(f'<line x1="{xi}" y1="{ly + 2}" x2="{xi}" y2="{_f(axis_y)}" stroke="{color}" stroke-width="1.5"{dash}>'
+                   f"<title>{escape(m.label)}: {m.day.isoformat()}</title></line>")
+    for m in marks:
+        color = MARK_COLORS.get(m.kind, MARK_COLORS["other"])
+        ly = 32 + 14 * mark_rows[m]
         half = _label_half(m)
         tx = min(max(x(m.day), 10 + half), width - right - half)
-        out.append(f'<g><title>{escape(m.label)}: {m.day.isoformat()}</title>'
-                   f'<line x1="{xi}" y1="{ly + 2}" x2="{xi}" y2="{_f(axis_y)}" stroke="{color}" stroke-width="1.5"{dash}/>'
-                   f'<text x="{_f(tx)}" y="{ly}" text-anchor="middle" fill="{color}">{escape(m.label)} '
-                   f"{m.day.isoformat()}</text></g>")
+        out.append(f'<text x="{_f(tx)}" y="{ly}" text-anchor="middle" fill="{color}" stroke="#ffffff" stroke-width="3" '
+                   f'paint-order="stroke">{escape(m.label)} {m.day.isoformat()}</text>')
     # payments: cumulative step line
     if t.payments:
         top_amount = max(a for _, a in t.payments) or 1.0
@@ -257,8 +260,9 @@ class Series:
 
 
 def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Series], width: int = 720,
-                   height: int = 320, y_money: bool = True) -> str:
+                   height: int = 320, y_money: bool = True, x_format: Callable[[float], str] | None = None) -> str:
     """A small line chart (e.g. worst-case exposure against a parameter) as an <svg> element."""
+    fx = x_format or _g
     left, right, top, bottom = 90, 170, 36, 48
     pw, ph = width - left - right, height - top - bottom
     xs = [p[0] for s in series for p in s.points] or [0.0, 1.0]
@@ -293,7 +297,7 @@ def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Seri
         xticks = [xticks[int(i * step)] for i in range(12)] + [xticks[-1]]
     for v in xticks:
         out.append(f'<line x1="{_f(px(v))}" y1="{top + ph}" x2="{_f(px(v))}" y2="{top + ph + 4}" stroke="#333333"/>')
-        out.append(f'<text x="{_f(px(v))}" y="{top + ph + 16}" text-anchor="middle" fill="#333333">{escape(_g(v))}</text>')
+        out.append(f'<text x="{_f(px(v))}" y="{top + ph + 16}" text-anchor="middle" fill="#333333">{escape(fx(v))}</text>')
     out.append(f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="#333333"/>')
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="#333333"/>')
     out.append(f'<text x="{left + pw / 2}" y="{height - 10}" text-anchor="middle">{escape(x_label)}</text>')
@@ -306,7 +310,7 @@ def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Seri
             d = "M" + " L".join(f"{_f(px(a))},{_f(py(b))}" for a, b in pts)
             out.append(f'<path d="{d}" fill="none" stroke="{c}" stroke-width="2"/>')
             for a, b in pts:
-                tip = f"{s.name}: {_g(a)} -> {money(b) if y_money else _g(b)}"
+                tip = f"{s.name}: {fx(a)} -> {money(b) if y_money else _g(b)}"
                 out.append(f'<circle cx="{_f(px(a))}" cy="{_f(py(b))}" r="3" fill="{c}"><title>{escape(tip)}</title></circle>')
         ly = top + 14 * i + 6
         out.append(f'<line x1="{left + pw + 12}" y1="{ly}" x2="{left + pw + 30}" y2="{ly}" stroke="{c}" stroke-width="2"/>')
