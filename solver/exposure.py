@@ -91,6 +91,23 @@ def months_scaled(starts: Any, stops: Any, convention: str) -> np.ndarray:
     return np.asarray(m * D + (x - base) * (D // (nxt - base)), dtype=np.int64)
 
 
+@lru_cache(maxsize=8192)
+def _row(start: int, last_stop: int, convention: str) -> np.ndarray:
+    """D x months of [start, x) for every x in 0..last_stop (0 for x <= start), by binary search on the
+    anniversaries of start: one row of the month table, shared by every PFED with the same deadline."""
+    x = np.arange(last_stop + 1, dtype=np.int64)
+    span = np.maximum(x - start, 0)
+    if convention != "calendar-month":
+        return months_scaled(np.zeros_like(span), span, convention)
+    n = max(last_stop - start, 0) // 28 + 2
+    ann = _anniversaries(np.array([start]), n)[0]
+    xx = np.maximum(x, start)
+    m = np.searchsorted(ann, xx, side="right") - 1
+    out = m * D + (xx - ann[m]) * (D // (ann[m + 1] - ann[m]))
+    out.setflags(write=False)
+    return np.asarray(out, dtype=np.int64)
+
+
 def months_of(start: int, stop: int, convention: str) -> int:
     """D x the months of one run [start, stop)."""
     return int(months_scaled(start, stop, convention))
@@ -440,7 +457,7 @@ def _i_table(a: Assumptions, params: ParameterSet, reading: str) -> tuple[np.nda
             else:
                 starts = np.full(h + 2, ninety if reading == "ninety-day-literal" else ed)
                 trig = np.where(slots <= h, slots > ed, h > ed)
-            val = np.where(trig, months_scaled(starts, stop, conv), 0)
+            val = np.where(trig, _row(int(starts[0]), h + 1, conv)[stop], 0)
             better = reach & (val > best)
             best = np.where(better, val, best)
             for slot in np.nonzero(better)[0]:
