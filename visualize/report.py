@@ -653,6 +653,40 @@ def render_consent(part: Part | None) -> str:
     na = _unavailable(part)
     if na is not None or part is None:
         return _section("consent", "Consent analysis", na or "")
+    data = plain(part.data)
+    rules = get(data, "rules", default=None)
+    if not isinstance(rules, list) or not rules or not all(isinstance(r, Mapping) for r in rules):
+        return _render_consent_generic(part)
+    out = []
+    readings = get(data, "readings", default={}) or {}
+    comparisons = get(data, "comparisons", default=[]) or []
+    n_find = len(get(data, "findings", default=[]) or [])
+    out.append(f"<p>Z3 compared the consent rules two by two over every valid set of holdings and coalitions "
+               f"({e(len(comparisons))} pairs on the same topic, {e(len(get(data, 'competing', default=[]) or []))} pairs "
+               f"that compete to make one selection). What they disagree on is listed with the other findings "
+               f'(<a href="#findings">{e(n_find)} consent findings</a>), each with a concrete example.</p>')
+    if readings:
+        out.append('<p class="small">Readings used: ' +
+                   "; ".join(f"{e(k)}: {e(v)}" for k, v in readings.items()) + "</p>")
+    out.append("<table><tr><th>clause</th><th>decision and the words</th><th>who decides</th>"
+               "<th>who has what say (Z3)</th></tr>")
+    for r in rules:
+        who = f"{get(r, 'threshold', default='')} of {get(r, 'voters', default='')} by {get(r, 'basis', default='')}"
+        req = get(r, "requires", default=[]) or []
+        if req:
+            who += "; also " + ", ".join(str(x) for x in req)
+        power = get(r, "power", default={}) or {}
+        say = "; ".join(f"{k}: {get(v, 'power', default=v) if isinstance(v, Mapping) else v}" for k, v in power.items()) \
+            if isinstance(power, Mapping) else str(power)
+        out.append(f"<tr><td>{e(get(r, 'clause', default=''))}</td><td>{e(get(r, 'decision', default=''))}"
+                   f"<div class='small'><i>&ldquo;{e(get(r, 'quote', default=''))}&rdquo;</i></div></td>"
+                   f"<td>{e(who.replace('_', ' '))}</td><td class='small'>{e(say)}</td></tr>")
+    out.append("</table>")
+    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(data))}</pre></details>")
+    return _section("consent", "Consent analysis", "\n".join(out))
+
+
+def _render_consent_generic(part: Part) -> str:
     rows = consent_rows(part.data)
     if not rows:
         return _section("consent", "Consent analysis", f"<pre>{e(dumps(plain(part.data)))}</pre>")
@@ -664,9 +698,7 @@ def render_consent(part: Part | None) -> str:
     keys = keys[:7]
     body = ["<table><tr>" + "".join(f"<th>{e(k)}</th>" for k in keys) + "</tr>"]
     for r in rows:
-        q = f"<tr><td colspan='{len(keys)}'>{_quote_block(r['quote'], str(r.get('clause', '')))}</td></tr>" \
-            if isinstance(r.get("quote"), str) and r.get("quote") else ""
-        body.append("<tr>" + "".join(f"<td>{e(r.get(k, ''))}</td>" for k in keys) + "</tr>" + q)
+        body.append("<tr>" + "".join(f"<td>{e(r.get(k, ''))}</td>" for k in keys) + "</tr>")
     body.append("</table>")
     body.append(f"<details><summary>Full result</summary><pre>{e(dumps(plain(part.data)))}</pre></details>")
     return _section("consent", "Consent analysis", "\n".join(body))
