@@ -285,7 +285,7 @@ class ExposureResult:
         return out
 
     def to_json(self, params: ParameterSet) -> dict[str, Any]:
-        """The documented `rra exposure --json` shape."""
+        """The documented `rra exposure --json` shape (no timings: same input, same bytes)."""
         t = self.timeline
         return {
             "optimum": round(float(self.optimum), 2),
@@ -301,7 +301,6 @@ class ExposureResult:
                 k: (v.isoformat() if isinstance(v, date) else [[a.isoformat(), b.isoformat()] for a, b in v]
                     if isinstance(v, list) else v)
                 for k, v in t.scenario(self.principal).items()},
-            "seconds": round(self.seconds, 3),
             "reason": self.reason,
             "bound": None if self.bound is None else round(float(self.bound), 2),
         }

@@ -114,14 +114,14 @@ def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[
         return {"value": value, "optimum": None, "proved_optimal": False, "error": str(exc)}
     comps = r.component_json(p2)
     return {"value": value, "optimum": round(float(r.optimum), 2), "proved_optimal": r.proved_optimal,
-            "months": round(float(r.months), 6), "seconds": round(r.seconds, 3),
+            "months": round(float(r.months), 6),
             "i": comps["i"]["amount"], "ii": comps["ii"]["amount"], "iii": comps["iii"]["amount"], "error": None}
 
 
 def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: str = "text", workers: int = 2,
               timeout_s: float = 60.0) -> dict[str, Any]:
     """Solve every point (in `workers` processes) and return {"name", "target", "reading", "points": [...],
-    "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, seconds, error."""
+    "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, error."""
     jobs = [(a, params, reading, spec.name, v, timeout_s) for v in spec.values]
     apply(a, params, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
     points: list[dict[str, Any]] = []
@@ -161,7 +161,7 @@ class _Lazy:
         raise TypeError("not indexable")
 
 
-CSV_COLUMNS = ("value", "optimum", "proved_optimal", "months", "i", "ii", "iii", "seconds", "error")
+CSV_COLUMNS = ("value", "optimum", "proved_optimal", "months", "i", "ii", "iii", "error")
 
 
 def to_csv(data: dict[str, Any]) -> str:

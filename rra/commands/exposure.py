@@ -70,7 +70,7 @@ def render(data: dict[str, Any]) -> str:
     out = [f"Worst-case Section 2(c) exposure by {data['assumptions']['as_of']} "
            f"(assumptions: {data['assumptions']['name']}, reading: {data['reading']})",
            f"optimum: {_money(data['optimum'])}   proved optimal: {'yes' if data['proved_optimal'] else 'NO'}"
-           f"   ({data['months']:.4f} months, method {data['method']}, {data['seconds']:.2f} s)"]
+           f"   ({data['months']:.4f} months, method {data['method']})"]
     if data.get("capped"):
         out.append("the payments.cap override binds: the optimum is the cap")
     if not data["proved_optimal"]:
