@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -17,7 +18,8 @@ from rra.output import dumps
 
 START = DEFAULTS["agreement.date"]
 END = date(2006, 12, 31)
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# more examples for a deeper search: RRA_HYPOTHESIS_EXAMPLES=2000 pytest tests/test_evaluator_properties.py
+SETTINGS = settings(max_examples=int(os.environ.get("RRA_HYPOTHESIS_EXAMPLES", "80")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 dates = st.dates(min_value=START, max_value=END)
 
@@ -80,6 +82,19 @@ def test_a_breach_that_lasts_longer_never_costs_less_a_period_ending_later(s: Sc
         return
     s = replace(s, **{kind: ps})
     longer = replace(s, **{kind: (Period(ps[0].start, min(END, ps[0].end + timedelta(days=extra))),)})
+    for r in READING_NAMES:
+        assert payment(longer, reading=r) >= payment(s, reading=r)
+
+
+@SETTINGS
+@given(scenarios(), st.integers(1, 200), st.sampled_from(["sales_blocked", "not_listed"]))
+def test_a_breach_that_lasts_longer_never_costs_less_a_period_starting_earlier(s: Scenario, extra: int, kind: str) -> None:
+    s = replace(s, stop_orders=())
+    ps = getattr(s, kind)[:1]
+    if not ps:
+        return
+    s = replace(s, **{kind: ps})
+    longer = replace(s, **{kind: (Period(max(START, ps[0].start - timedelta(days=extra)), ps[0].end),)})
     for r in READING_NAMES:
         assert payment(longer, reading=r) >= payment(s, reading=r)
 
