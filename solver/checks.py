@@ -138,40 +138,68 @@ def _money(x: Fraction) -> float:
 # -------------------------------------------------------------------------------------- consistency
 
 
+def _components(enc: Encoding, named: dict[str, z3.BoolRef]) -> list[list[str]]:
+    """Group named constraints into connected components (shared variables through the encoding)."""
+    reach = {n: _reach(enc, [c]) for n, c in named.items()}
+    groups: list[tuple[set[str], list[str]]] = []
+    for n in named:
+        vs, members = set(reach[n]), [n]
+        for g in [g for g in groups if g[0] & vs]:
+            groups.remove(g)
+            vs |= g[0]
+            members += g[1]
+        groups.append((vs, members))
+    return [sorted(g[1]) for g in groups]
+
+
 def consistency(enc: Encoding) -> list[Finding]:
-    """Joint satisfiability: every compiled obligation arises and all are met, with cooperative external events."""
-    clauses = enc.clause_constraints()
-    arise = {f"arises:{oid}": enc.arisen(oid) for oid in enc.obligations()}
-    s = enc.solver(track=True, cores=True)
-    s.add(*enc.base(*arise.values()))
-    for name, c in arise.items():
-        s.assert_and_track(c, name)
-    r = s.check()
-    sections = tuple(sorted(clauses, key=_clause_key))
-    if r == z3.sat:
-        m = s.model()
-        return [Finding(
-            id="z3.consistency.cooperative", kind="consistency", severity="info", sections=sections,
-            title=f"The Company's {len(enc.obligations())} obligations with deadlines can all arise and be met together",
-            explanation="With external events chosen cooperatively (the SEC, the market and the Investors acting "
-                        "favourably), one timeline triggers every obligation with a deadline and meets each on time.",
-            evidence={"obligations": enc.obligations(), "timeline": enc.timeline(m)})]
-    if r == z3.unsat:
-        core = _minimize_core(s, [str(c) for c in s.unsat_core()])
-        return [Finding(
-            id="z3.consistency.cooperative", kind="consistency", severity="error",
-            sections=tuple(sorted({c for c in core if not c.startswith("arises:")}, key=_clause_key)),
-            title="The Company's obligations cannot all be met together, even in a cooperative world",
-            explanation="No timeline lets every obligation with a deadline arise and be met; the minimal set of "
-                        "conflicting clauses is given.", evidence={"core": core})]
-    return [Finding(id="z3.consistency.cooperative", kind="consistency", severity="warning", sections=sections,
-                    title="Joint satisfiability of the Company's obligations is unknown",
-                    explanation=f"Z3 returned unknown: {s.reason_unknown()}", evidence={})]
+    """Joint satisfiability: every compiled obligation arises and all are met, with cooperative external events.
+
+    The constraints fall apart into independent groups (no shared variables); the conjunction is satisfiable
+    exactly when every group is, so each group is solved on its own, with its clauses tracked by clause id."""
+    named: dict[str, z3.BoolRef] = {}
+    for oid in enc.obligations():
+        clause = _OB[oid].clause
+        named[clause] = z3.And(named[clause], enc.met(oid)) if clause in named else enc.met(oid)
+        named[f"arises:{oid}"] = enc.arisen(oid)
+    sections = tuple(sorted({_OB[o].clause for o in enc.obligations()}, key=_clause_key))
+    timeline: list[dict[str, Any]] = []
+    for group in _components(enc, named):
+        s = enc.solver(cores=True)
+        s.add(*enc.base(*[named[n] for n in group]))
+        for n in group:
+            s.assert_and_track(named[n], n)
+        r = s.check()
+        if r == z3.sat:
+            timeline += enc.timeline(s.model())
+            continue
+        if r == z3.unsat:
+            core = _minimize_core(enc, {n: named[n] for n in group}, [str(c) for c in s.unsat_core()])
+            return [Finding(
+                id="z3.consistency.cooperative", kind="consistency", severity="error",
+                sections=tuple(sorted({c for c in core if not c.startswith("arises:")}, key=_clause_key)),
+                title="The Company's obligations cannot all be met together, even in a cooperative world",
+                explanation="No timeline lets every obligation with a deadline arise and be met; the minimal set of "
+                            "conflicting clauses is given.", evidence={"core": core})]
+        return [Finding(id="z3.consistency.cooperative", kind="consistency", severity="warning", sections=sections,
+                        title="Joint satisfiability of the Company's obligations is unknown",
+                        explanation=f"Z3 returned unknown: {s.reason_unknown()}", evidence={})]
+    return [Finding(
+        id="z3.consistency.cooperative", kind="consistency", severity="info", sections=sections,
+        title=f"The Company's {len(enc.obligations())} obligations with deadlines can all arise and be met together",
+        explanation="With external events chosen cooperatively (the SEC, the market and the Investors acting "
+                    "favourably), one timeline triggers every obligation with a deadline and meets each on time.",
+        evidence={"obligations": enc.obligations(), "timeline": sorted(timeline, key=lambda r: (r["date"], r["id"]))})]
 
 
-def _minimize_core(s: z3.Solver, core: list[str]) -> list[str]:
-    """Deletion-based minimization of a core of tracked names (the solver keeps its tracked assertions)."""
-    lits = {c: z3.Bool(c) for c in core}
+def _minimize_core(enc: Encoding, named: dict[str, z3.BoolRef], core: list[str],
+                   extra: Sequence[z3.BoolRef] = ()) -> list[str]:
+    """Deletion-based minimization of an unsat core over named constraints (checked with assumptions)."""
+    s = enc.solver(*extra)
+    s.add(*enc.base(*[named[c] for c in core]))
+    lits = {c: z3.Bool(f"core!{c}") for c in core}
+    for c in core:
+        s.add(z3.Implies(lits[c], named[c]))
     keep = list(core)
     for c in list(core):
         trial = [lits[k] for k in keep if k != c]
@@ -249,22 +277,24 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
     cores: dict[tuple[str, ...], tuple[str, str, list[str]]] = {}
     for oid, mode, m in witnesses:
         free = {"company"} | ({"sec"} if mode == "cooperative" else set())
-        fixed = [n for n in enc.days if enc.controller(n) not in free]
+        decls = {d.name() for d in m.decls()}
+        fixed = [n for n, v in enc.days.items() if enc.controller(n) not in free and str(v) in decls]
         pins = _pin(enc, m, fixed)
-        subst = [(enc.event(n), z3.IntVal(enc.value(m, enc.event(n)))) for n in fixed]
-        live = [o for o in enc.obligations()
-                if not z3.is_false(z3.simplify(z3.substitute(enc.arisen(o), *subst)))]
-        s = enc.solver(*_pin_slots(enc, m), cores=True)
-        tracked = {c: z3.And([enc.met(o) for o in live if _OB[o].clause == c])
-                   for c in sorted({_OB[o].clause for o in live})}
-        s.add(*enc.base(*pins.values(), *tracked.values()))
-        for name, c in tracked.items():
-            s.assert_and_track(c, name)
-        for name, c in pins.items():
+        slots = _pin_slots(enc, m)
+        reach = _reach(enc, [*pins.values(), enc.met(oid)])
+        named: dict[str, z3.BoolRef] = {}
+        for o in enc.obligations():
+            if enc.vars_of(enc.met(o)) & reach:
+                c = _OB[o].clause
+                named[c] = z3.And(named[c], enc.met(o)) if c in named else enc.met(o)
+        named.update(pins)
+        s = enc.solver(*slots, cores=True)
+        s.add(*enc.base(*named.values()))
+        for name, c in named.items():
             s.assert_and_track(c, name)
         if s.check() != z3.unsat:
             continue
-        core = _minimize_core(s, [str(c) for c in s.unsat_core()])
+        core = _minimize_core(enc, named, [str(c) for c in s.unsat_core()], slots)
         clauses = tuple(c for c in core if not c.startswith("scenario:"))
         if clauses and clauses not in cores:
             cores[clauses] = (oid, mode, core)
@@ -376,7 +406,7 @@ def conflicts(enc: Encoding) -> list[Finding]:
             ev["ranges"] = ranges
             s.check()
             ev["timeline"] = enc.timeline(s.model(), [d1, d2])
-            where = "; ".join(_range_text(r, anchors) for r in ranges) or "for some dates"
+            where = "; ".join(_range_text(r, anchors, c1, c2) for r in ranges) or "for some dates"
             out.append(Finding(
                 id=f"z3.conflict.{e1}.{e2}", kind="conflict", severity="warning",
                 sections=tuple(sorted({c1, c2}, key=_clause_key)),
@@ -386,15 +416,23 @@ def conflicts(enc: Encoding) -> list[Finding]:
     return out
 
 
-def _range_text(r: dict[str, Any], anchors: list[str]) -> str:
+def _range_text(r: dict[str, Any], anchors: list[str], first: str, second: str) -> str:
     if "without" in r:
         keys = [k for k in r if k != "without"]
         vals = ", ".join(f"{k}: {r[k] or 'none'}" for k in keys)
-        return f"when {_EV[r['without']].name if r['without'] in _EV else r['without']} never happens ({vals})"
+        return f"when the {_EV[r['without']].name if r['without'] in _EV else r['without']} never happens ({vals})"
     name = _EV[anchors[0]].name if anchors[0] in _EV else anchors[0]
-    span = f"from {r['from']}" + (f" to {r['to']}" if r.get("to") else " on")
+    span = f"from {r['from']}" + (f" to {r['to']}" if r.get("to") else " on (to the end of the modelled horizon)")
     diff = r.get("later_by_days")
-    extra = f" (the second is later by {diff[0]} to {diff[1]} days)" if diff else ""
+    extra = ""
+    if diff:
+        lo, hi = diff
+        if hi <= 0:
+            extra = f" ({second}'s deadline is earlier by {-hi} to {-lo} days)"
+        elif lo >= 0:
+            extra = f" ({second}'s deadline is later by {lo} to {hi} days)"
+        else:
+            extra = f" ({second}'s deadline minus {first}'s ranges from {lo} to {hi} days)"
     return f"for a {name} {span}{extra}"
 
 
@@ -442,12 +480,16 @@ def remedies(enc: Encoding) -> list[Finding]:
             if enc.solver(*cs, z3.Not(f)).check() == z3.sat:  # not implied by t: keep it out
                 alone.append(z3.Not(f))
         cs += alone
-        can_pay = pct > 0 and enc.solver(*cs, total > 0).check() == z3.sat
         zero = [total == 0] if pct > 0 else []
-        if enc.solver(*cs, *zero).check() != z3.sat:
+        inc = enc.solver(*cs, total >= 0, *carve[:0])
+        inc.add(*enc.base(*carve))
+        can_pay = pct > 0 and inc.check(total > 0) == z3.sat
+        if inc.check(*zero) != z3.sat:
             continue
-        zero_without_carve = enc.solver(*cs, *zero, *carve).check() == z3.sat
-        witness = enc.solver(*cs, *zero, *(carve if zero_without_carve else []))
+        zero_without_carve = inc.check(*zero, *carve) == z3.sat
+        if not zero_without_carve:
+            inc.check(*zero)
+        witness = inc
         m = witness.model() if witness.check() == z3.sat else None
         clause = _OB[t].clause if t in _OB else "2(c)"
         what = _OB[t].action if t in _OB else (_EV[t].name if t in _EV else t)

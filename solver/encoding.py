@@ -154,6 +154,7 @@ class Encoding:
         self._fresh = 0
         self._bg_vars: list[frozenset[str]] = []
         self._vcache: dict[int, tuple[z3.ExprRef, frozenset[str]]] = {}
+        self._by_var: dict[str, list[int]] = {}
         self._holidays: dict[str, list[int]] = {}
         self._dl_cache: dict[str, DL] = {}
         self._w0 = from_day(0).weekday()
@@ -523,20 +524,26 @@ class Encoding:
         bg = self._background()
         if len(self._bg_vars) != len(bg):
             self._bg_vars = [self.vars_of(f) for f in bg]
-        want: set[str] = set()
-        for e in exprs:
-            want |= self.vars_of(e)
-        chosen = [False] * len(bg)
-        changed = True
-        while changed:
-            changed = False
+            self._by_var = {}
             for k, vs in enumerate(self._bg_vars):
                 owner = self.defines.get(k)
-                if not chosen[k] and (owner in want if owner is not None else bool(vs & want)):
-                    chosen[k] = True
-                    want |= vs
-                    changed = True
-        return [f for f, c in zip(bg, chosen, strict=True) if c]
+                for v in ([owner] if owner is not None else vs):
+                    self._by_var.setdefault(v, []).append(k)
+        todo: list[str] = []
+        for e in exprs:
+            todo += self.vars_of(e)
+        seen: set[str] = set()
+        chosen: set[int] = set()
+        while todo:
+            v = todo.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            for k in self._by_var.get(v, ()):
+                if k not in chosen:
+                    chosen.add(k)
+                    todo += self._bg_vars[k]
+        return [bg[k] for k in sorted(chosen)]
 
     def solver(self, *exprs: z3.BoolRef, track: bool = False, cores: bool = False, timeout_ms: int | None = None
                ) -> z3.Solver:
@@ -626,3 +633,119 @@ def iso(d: int) -> str:
 def as_day(d: date) -> int:
     """Day number of a date."""
     return day(d)
+
+
+# ------------------------------------------------------------------------------- Allowed Delays (3(f))
+
+
+@dataclass
+class AllowedDelayModel:
+    """Allowed Delays as (start, length) pairs over a trading-day index, with the 3(f) truncation rule.
+
+    starts[i], lengths[i]: the i-th requested delay (trading-day index, trading days), in date order;
+    allowed[i]: trading days of it within the caps (its allowed part is its first `allowed[i]` days);
+    lo[i][k]: the first trading-day index of the binding 12-month window for the (k+1)-th day of delay i,
+    i.e. the earliest day t' with t' + 12 months > that day. lo is any non-decreasing function within the
+    calendar's bounds (fewest/most trading days in 12 months over the horizon), so a property proved here
+    holds for the real calendar too. `facts` bound each allowed count by the rule; `maximal` adds that it is the
+    largest such count; `w`, `e` are a symbolic window [w, e) with e tied to w by the same lo (every 12-month
+    window lies within one such window).
+    """
+
+    n: int
+    horizon: int
+    cap: int
+    total: int
+    wmin: int
+    wmax: int
+    starts: list[z3.ArithRef]
+    lengths: list[z3.ArithRef]
+    allowed: list[z3.ArithRef]
+    lo: list[list[z3.ArithRef]]
+    facts: list[z3.BoolRef]
+    w: z3.ArithRef
+    e: z3.ArithRef
+    window_facts: list[z3.BoolRef]
+    maximal: list[z3.BoolRef]  # "k is the largest count": needed for exact values, not for upper bounds
+    rule: list[list[z3.BoolRef]]  # rule[i][k]: the window rule for the (k+1)-th day of delay i
+    galois: list[list[z3.BoolRef]]  # galois[i][k]: that day is before e exactly when its window starts by w
+
+    def facts_at(self, i: int, k: int) -> z3.BoolRef:
+        """The window rule for the (k+1)-th day of delay i, with the bounds of its window start."""
+        t = self.starts[i] + k
+        return z3.And(self.rule[i][k], self.lo[i][k] >= t - self.wmax + 1, self.lo[i][k] <= t - self.wmin + 1)
+
+    def window_at(self, i: int, k: int) -> z3.BoolRef:
+        """How the symbolic window [w, e) relates to the window of the (k+1)-th day of delay i."""
+        return self.galois[i][k]
+
+    def in_window(self) -> z3.ArithRef:
+        """Allowed trading days inside the symbolic window [w, e)."""
+        terms = []
+        for s, a in zip(self.starts, self.allowed, strict=True):
+            hi = z3.If(s + a < self.e, s + a, self.e)
+            lo = z3.If(s > self.w, s, self.w)
+            terms.append(z3.If(hi > lo, hi - lo, 0))
+        return z3.Sum(terms)
+
+
+@lru_cache(maxsize=16)
+def window_bounds(years: int, months: int = 12, business: str = "us-federal") -> tuple[int, int]:
+    """Fewest and most trading days in a window of `months` months starting on a day of the first `years` years."""
+    from rra.solver.months import add_months
+
+    cal = Calendar(business)
+    lo, hi = 10**9, 0
+    for k in range(0, 365 * years + 1):
+        d = from_day(k)
+        n = cal.count(d, add_months(d, months) - (from_day(1) - from_day(0)), "trading")
+        lo, hi = min(lo, n), max(hi, n)
+    return lo, hi
+
+
+def allowed_delay_model(n: int, years: int, params: ParameterSet = DEFAULTS, prefix: str = "ad") -> AllowedDelayModel:
+    """The 3(f) truncation rule for n requested delays over `years` years of trading days (about 252 a year)."""
+    cap = int(params["allowed_delay.max_consecutive"])
+    total = int(params["allowed_delay.max_total"])
+    wmin, wmax = window_bounds(years, int(params["allowed_delay.window_months"]))
+    T = 252 * years
+    starts = [z3.Int(f"{prefix}.start[{i}]") for i in range(n)]
+    lengths = [z3.Int(f"{prefix}.length[{i}]") for i in range(n)]
+    allowed = [z3.Int(f"{prefix}.allowed[{i}]") for i in range(n)]
+    lo = [[z3.Int(f"{prefix}.lo[{i}][{k}]") for k in range(cap)] for i in range(n)]
+    facts: list[z3.BoolRef] = []
+    sound: list[z3.BoolRef] = []
+    maximal: list[z3.BoolRef] = []
+    rule: list[list[z3.BoolRef]] = [[z3.BoolVal(True)] * cap for _ in range(n)]
+    galois: list[list[z3.BoolRef]] = [[z3.BoolVal(True)] * cap for _ in range(n)]
+    prev_lo: z3.ArithRef | None = None
+    for i in range(n):
+        s, ln, a = starts[i], lengths[i], allowed[i]
+        facts += [s >= 0, ln >= 1, s + ln <= T]
+        if i:
+            facts.append(s >= starts[i - 1] + lengths[i - 1])
+        for k in range(cap):
+            t = s + k
+            facts += [lo[i][k] >= t - wmax + 1, lo[i][k] <= t - wmin + 1]
+            if prev_lo is not None:
+                facts.append(prev_lo <= lo[i][k])
+            prev_lo = lo[i][k]
+        # the (k+1)-th day of delay i is allowed exactly when the k before it are, the delay lasts that long,
+        # and the binding window (earlier allowed days from lo on, plus these k+1) stays within the total
+        sound += [a >= 0, a <= cap]
+        for k in range(cap):
+            earlier = [z3.If(lo[i][k] <= starts[j], allowed[j],
+                             z3.If(lo[i][k] < starts[j] + allowed[j], starts[j] + allowed[j] - lo[i][k], 0))
+                       for j in range(i)]
+            fits = z3.And(ln >= k + 1, (z3.Sum(earlier) if earlier else 0) + (k + 1) <= total)
+            rule[i][k] = z3.Implies(a >= k + 1, fits)
+            sound.append(rule[i][k])  # never more than the rule allows
+            maximal.append(z3.Implies(a == k, z3.Not(fits)) if k < cap else z3.BoolVal(True))  # never less
+    w, e = z3.Int(f"{prefix}.w"), z3.Int(f"{prefix}.e")
+    window_facts: list[z3.BoolRef] = [e >= w + wmin, e <= w + wmax]
+    for i in range(n):
+        for k in range(cap):
+            galois[i][k] = z3.Implies(allowed[i] >= k + 1, (starts[i] + k < e) == (lo[i][k] <= w))
+            window_facts.append(galois[i][k])
+    return AllowedDelayModel(n, T, cap, total, wmin, wmax, starts, lengths, allowed, lo, facts + sound, w, e,
+                             window_facts, maximal, rule, galois)
