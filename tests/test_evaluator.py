@@ -326,7 +326,7 @@ def test_the_table_names_each_figure_with_its_clause() -> None:
     assert "$123,982.20" in r.stdout
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("scenario*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("scenario*.*")), ids=lambda p: p.name)
 def test_every_example_scenario_evaluates_and_payment_agrees_with_evaluate(path: Any) -> None:
     s = load_scenario(path)
     e = evaluate(s)
