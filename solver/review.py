@@ -521,6 +521,7 @@ class _Limit:
     prep: str
     anchor: str
     alternative: str | None  # "earlier of ... March 15, 2004"
+    action: str | None = None  # what must happen by then: "effectiveness" | "filing" | None (not said nearby)
 
 
 def _limits(doc: Document) -> list[_Limit]:
@@ -546,8 +547,11 @@ def _limits(doc: Document) -> list[_Limit]:
             if dm and "," not in window[: dm.start()][-60:]:
                 anchor = dm.group(1)
             if anchor is None:
+                # a defined term is the starting point only when the phrase ends with it ("after the Filing Date,"),
+                # not when it starts a clause ("after the Company first meets ...")
                 head = window[:80]
-                hit = min(((head.find(t), t) for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", head)),
+                hit = min(((hm.start(), t) for t in terms
+                           for hm in [re.search(rf"(?<!\w){re.escape(t)}(?=\s*(?:[),.;]|or\b|and\b|$))", head)] if hm),
                           default=None)
                 if hit is not None and hit[0] <= 12:
                     anchor = hit[1]
@@ -561,7 +565,13 @@ def _limits(doc: Document) -> list[_Limit]:
             am = re.search(rf"\bor\s+\([a-zA-Z0-9]{{1,4}}\)\s+({_DATE.pattern})", after)
             if cm and am:
                 alt = f"the {cm.group(1)} of this and {am.group(1)}"
-            out.append(_Limit(p, m.group("prep"), anchor, alt))
+            s_start, _ = sentence_bounds(text, p.offset)
+            lead = text[max(s_start, p.offset - 150): p.offset]
+            # the nearest verb before the period says what is due ("filing" as a noun does not count)
+            eff = max((m2.start() for m2 in re.finditer(r"\beffective\b", lead)), default=-1)
+            fil = max((m2.start() for m2 in re.finditer(r"\bfile[ds]?\b", lead)), default=-1)
+            action = None if eff == fil == -1 else "effectiveness" if eff > fil else "filing"
+            out.append(_Limit(p, m.group("prep"), anchor, alt, action))
     return out
 
 
@@ -569,19 +579,25 @@ def check_periods(doc: Document) -> list[Finding]:
     """The same period from the same starting point stated differently in different clauses (one clause adds an
     outside date the others omit), and "such thirty-day period" with no thirty-day period before it."""
     out: list[Finding] = []
-    groups: dict[tuple[str, int, str], list[_Limit]] = defaultdict(list)
+    # One deadline = the same starting point and the same thing to be done by then (when the sentence says what,
+    # "declared effective" / "file"), else the same starting point and the same number of days.
+    groups: dict[tuple[str, str], list[_Limit]] = defaultdict(list)
     for lim in _limits(doc):
-        groups[(lim.anchor, lim.period.n, lim.period.basis)].append(lim)
-    for (anchor, n, basis), lims in sorted(groups.items()):
+        groups[(lim.anchor, lim.action or f"{lim.period.n}-{lim.period.basis}-days")].append(lim)
+    for (anchor, what), lims in sorted(groups.items()):
         clauses = _unique(lim.period.clause for lim in lims)
-        versions = {lim.alternative for lim in lims}
+        versions = {(lim.period.n, lim.period.basis, lim.alternative) for lim in lims}
         if len(clauses) < 2 or len(versions) < 2:
             continue
+        numbers = {(lim.period.n, lim.period.basis) for lim in lims}
         out.append(Finding(
-            f"{KIND}.inconsistent-period.{_slug(anchor)}.{n}-{basis}-days", KIND, "warning", clauses,
-            f"{n} {basis} days from {anchor} is stated differently in {', '.join(clauses)}",
-            "The same deadline is qualified in one clause (an outside date, \"the earlier of\") and not in another, "
-            "so the clauses can fix different dates for what reads as one obligation.",
+            f"{KIND}.inconsistent-period.{_slug(anchor)}.{what}", KIND, "warning", clauses,
+            f"the deadline for {what.replace('-', ' ')} from {anchor} is stated differently in {', '.join(clauses)}",
+            ("The clauses give different numbers of days for what reads as one deadline"
+             if len(numbers) > 1 else
+             "The same deadline is qualified in one clause (an outside date, \"the earlier of\") and not in another")
+            + ", so they can fix different dates for one obligation and a breach of one may not be a breach of the "
+            "other.",
             {"occurrences": [_occ(lim.period.clause, lim.period.line,
                                   f"{lim.period.words} {lim.prep} {anchor}" +
                                   (f" ({lim.alternative})" if lim.alternative else ""))

@@ -43,7 +43,7 @@ KNOWN = [
     ("text.missing-exhibit.exhibit-1", "error", {"3(o)"}),
     ("text.missing-exhibit.exhibit-2", "error", {"3(o)"}),
     ("text.no-antecedent.2(c).such-thirty-day-period", "warning", {"2(c)"}),
-    ("text.inconsistent-period.prior-financing-effective-date.90-calendar-days", "warning", {"2(c)", "2(e)", "3(a)"}),
+    ("text.inconsistent-period.prior-financing-effective-date.effectiveness", "warning", {"2(c)", "2(e)", "3(a)"}),
     ("text.unbalanced-parentheses.3(a)", "error", {"3(a)"}),
     ("text.unbalanced-parentheses.1(a)(iv)", "error", {"1(a)(iv)"}),
     ("text.unbalanced-parentheses.2(c)", "error", {"2(c)"}),
@@ -80,7 +80,7 @@ def test_the_unmatched_parenthesis_of_3a_is_pointed_at_its_line(found: dict[str,
 
 
 def test_the_effectiveness_deadline_evidence_quotes_each_version(found: dict[str, Finding]) -> None:
-    occ = found["text.inconsistent-period.prior-financing-effective-date.90-calendar-days"].evidence["occurrences"]
+    occ = found["text.inconsistent-period.prior-financing-effective-date.effectiveness"].evidence["occurrences"]
     by_clause = {o["clause"]: o["words"] for o in occ}
     assert "March 15, 2004" in by_clause["2(c)"]
     assert "March 15, 2004" not in by_clause["3(a)"] and "March 15, 2004" not in by_clause["2(e)"]
@@ -391,7 +391,7 @@ FIXES = [
     ("text.typo.11(k).the-all", "as if the all of the", "as if all of the"),
     ("text.typo.11(k).into-for", "converted into for", "converted into"),
     ("text.mixed-day-count.3(c)", "ten (10)  days)", "ten (10)  business days)"),
-    ("text.inconsistent-period.prior-financing-effective-date.90-calendar-days",
+    ("text.inconsistent-period.prior-financing-effective-date.effectiveness",
      "the earlier of (A) ninety (90) days from the Prior Financing  Effective Date or\n (B) March 15, 2004,",
      "ninety (90) days from the Prior Financing  Effective Date,"),
     ("text.missing-exhibit.exhibit-1", "Title:\n", "Title:\n\nEXHIBIT 1\n\nForm of instruction.\n"),
@@ -429,3 +429,12 @@ def test_one_wording_for_the_majority_threshold_removes_the_threshold_finding() 
     fixed = _bundled_text().replace("a majority interest of", "a majority-in-interest of").replace(
         "holding a majority of", "holding a majority-in-interest of")
     assert "text.inconsistent-threshold.registrable-securities" not in {f.id for f in review(parse(fixed))}
+
+
+def test_a_deadline_redrafted_in_one_clause_only_is_found_in_both_clauses() -> None:
+    redraft = _bundled_text().replace("than ninety (90) days from the Prior Financing  Effective  Date)",
+                                      "than sixty (60) days from the Prior Financing  Effective  Date)")
+    found = {f.id: f for f in review(parse(redraft))}
+    f = found["text.inconsistent-period.prior-financing-effective-date.effectiveness"]
+    assert {"2(c)", "3(a)"} <= set(f.sections) and "different numbers of days" in f.explanation
+    assert not [k for k in found if k.startswith("text.number-mismatch")]  # words and figures still agree
