@@ -127,6 +127,23 @@ def test_drawing_is_deterministic_byte_for_byte(graph: nx.DiGraph) -> None:
     assert a == b
 
 
+def test_the_files_are_the_same_from_run_to_run_whatever_the_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=ROOT,
+                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outs[0] == outs[1]
+
+
 def test_own_definitions_graph_links_terms_to_where_they_are_defined_and_cross_references() -> None:
     g = definitions_graph(own=True)
     assert g.edges["clause:3(f)", "term:Allowed Delay"]["kind"] == "defines"

@@ -499,8 +499,11 @@ def svg_body(svg: bytes) -> str:
 def focus(g: nx.DiGraph, target: str) -> nx.DiGraph:
     """The part of a graph that leads to one node (e.g. the 2(c) payments): the node and all its ancestors."""
     keep = nx.ancestors(g, target) | {target}
-    sub = g.subgraph([n for n in g.nodes if n in keep]).copy()
-    sub.graph["name"] = f"focus:{target}"
+    # Built by hand in the graph's own order: a networkx subgraph view iterates a set, whose order changes
+    # from run to run, and the drawing must not.
+    sub = nx.DiGraph(**{**g.graph, "name": f"focus:{target}"})
+    sub.add_nodes_from((n, a) for n, a in g.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, a) for u, v, a in g.edges(data=True) if u in keep and v in keep)
     return sub
 
 

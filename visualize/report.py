@@ -97,9 +97,14 @@ def part_findings(ctx: Context) -> Any:
     found = []
     ran: dict[str, str] = {}
     for name in ANALYSES:
-        if name == "consent" and "consent" in ctx.shared:
-            # the consent part already ran the analysis: derive its findings instead of running it twice
-            got = ctx.shared["consent_findings"]
+        if name == "consent" and ("consent" in ctx.shared or "consent_future" in ctx.shared):
+            # the consent part runs the analysis once; its findings come from that same result
+            try:
+                consent_data(ctx)
+                got = ctx.shared["consent_findings"]
+            except Exception as exc:  # noqa: BLE001
+                ran[name] = f"failed: {type(exc).__name__}: {exc}"
+                continue
             found.extend(got)
             ran[name] = f"{len(got)} finding(s)"
             continue
@@ -156,15 +161,49 @@ def part_sensitivity(ctx: Context) -> Any:
 
 
 def part_consent(ctx: Context) -> Any:
+    return consent_data(ctx)
+
+
+def consent_data(ctx: Context) -> Any:
+    """The consent analysis, run once: from the background process when one was started, else here. Its
+    findings are derived from the same result (solver/consent_analysis.findings_from) for the findings part."""
+    if "consent" in ctx.shared:
+        return ctx.shared["consent"]
     mod = _module("consent_analysis")
-    data = _attr(mod, "analyze")(ctx.params, progress=progress)
-    ctx.shared["consent"] = data
+    future = ctx.shared.pop("consent_future", None)
+    data = future.result() if future is not None else _attr(mod, "analyze")(ctx.params, progress=progress)
     from_data = getattr(mod, "findings_from", None)
     if callable(from_data):
         ctx.shared["consent_findings"] = from_data(data)
-    else:
-        ctx.shared.pop("consent")
+    ctx.shared["consent"] = data
     return data
+
+
+def _consent_job(params: ParameterSet) -> Any:
+    """In a worker process: the consent analysis, without progress bars (the parent draws its own)."""
+    from rra.solver.consent_analysis import analyze
+
+    return analyze(params)
+
+
+def _start_background(ctx: Context) -> Any:
+    """Start the slowest independent analysis (consent, all Z3) in a second process, so that it runs while the
+    other parts run here. Returns the executor to shut down, or None when running everything here."""
+    if (os.cpu_count() or 1) < 2 or os.environ.get("RRA_REPORT_SERIAL"):
+        return None
+    try:
+        _module("consent_analysis")
+    except Missing:
+        return None
+    import concurrent.futures
+    import multiprocessing
+
+    try:
+        ex = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        ctx.shared["consent_future"] = ex.submit(_consent_job, ctx.params)
+    except (OSError, RuntimeError):
+        return None
+    return ex
 
 
 def part_scenario(ctx: Context) -> Any:
@@ -215,16 +254,19 @@ def part_diagrams(ctx: Context) -> Any:
     return {"drawings": out, "definitions_source": defs.graph.get("source", "")}
 
 
+# Run order: the consent analysis starts first in a second process; the parts that do not need it run here
+# meanwhile, and findings (which include the consent findings) and consent come last.
 PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
     ("coverage", "Coverage", part_coverage),
-    ("consent", "Consent analysis", part_consent),  # before findings, which reuse its result
-    ("findings", "Findings", part_findings),
-    ("invariants", "Invariants", part_invariants),
+    ("diagrams", "Diagrams", part_diagrams),
+    ("scenario", "Scenario", part_scenario),
     ("exposure", "Worst-case exposure", part_exposure),
     ("sensitivity", "Sensitivity", part_sensitivity),
-    ("scenario", "Scenario", part_scenario),
-    ("diagrams", "Diagrams", part_diagrams),
+    ("invariants", "Invariants", part_invariants),
+    ("findings", "Findings", part_findings),
+    ("consent", "Consent analysis", part_consent),
 )
+PAGE_ORDER = ("scenario", "findings", "invariants", "exposure", "sensitivity", "consent", "coverage", "diagrams")
 
 
 def load_scenario(path: str, params: ParameterSet = DEFAULTS) -> Any:
@@ -245,6 +287,16 @@ def collect(params: ParameterSet = DEFAULTS, scenario_file: str | None = None, s
             ctx.scenario = load_scenario(scenario_file, params)
     wanted = set(parts) if parts is not None else None
     todo = [p for p in PARTS if wanted is None or p[0] in wanted]
+    executor = _start_background(ctx) if wanted is None or "consent" in wanted else None
+    try:
+        done = _run_parts(todo, ctx, stream)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+    return {k: done[k] for k in sorted(done, key=lambda k: PAGE_ORDER.index(k) if k in PAGE_ORDER else 99)}
+
+
+def _run_parts(todo: list[tuple[str, str, Callable[[Context], Any]]], ctx: Context, stream: Any) -> dict[str, Part]:
     out: dict[str, Part] = {}
     for key, title, fn in progress(todo, "report", stream=stream):
         part = Part(key, title)
