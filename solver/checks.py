@@ -394,7 +394,7 @@ def conflicts(enc: Encoding) -> list[Finding]:
                                          [("min", b.day - a.day)])
                     _, mx, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
                                          [("max", b.day - a.day)])
-                    rng = {"from": iso(lo), "to": iso(hi) if hi < enc.asof else None}
+                    rng: dict[str, Any] = {"from": iso(lo), "to": iso(hi) if hi < enc.asof else None}
                     if mn is not None and mx is not None:
                         rng["later_by_days"] = [enc.value(mn, b.day - a.day), enc.value(mx, b.day - a.day)]
                     ranges.append(rng)

@@ -197,7 +197,7 @@ class Encoding:
         return ob.bearer if ob else "external"
 
     def _family(self, fam: str, n: int) -> None:
-        slots = []
+        slots: list[Slot] = []
         for k in range(n):
             s = Slot(z3.Bool(f"{self.prefix}{fam}[{k}].used"), z3.Int(f"{self.prefix}{fam}[{k}].start"),
                      z3.Int(f"{self.prefix}{fam}[{k}].end"))

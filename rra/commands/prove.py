@@ -1,0 +1,63 @@
+"""`rra prove`: prove or refute invariants of the agreement (the catalogue, plus a user's file)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.errors import BadInput
+from rra.output import progress, table
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_json(p)
+    add_model_options(p)
+    p.add_argument("--invariants", metavar="FILE", default=None,
+                   help="YAML file of your own invariants (see examples/invariants.yaml)")
+    p.add_argument("--only", action="append", default=[], metavar="ID",
+                   help="check only these invariant ids (repeatable)")
+    p.add_argument("--no-catalogue", action="store_true", help="check only the invariants of --invariants")
+
+
+def gather(params: Any, invariants_file: str | None = None, only: list[str] | None = None,
+           catalogue: bool = True) -> dict[str, Any]:
+    """{"invariants": [...]} for the catalogue and the user's file (the `--json` shape)."""
+    from rra.solver.expr import check_user, load_invariants
+    from rra.solver.invariants import CATALOGUE
+
+    users = load_invariants(invariants_file) if invariants_file else []
+    known = {i.id for i in CATALOGUE} | {u.id for u in users}
+    for o in only or []:
+        if o not in known:
+            raise BadInput("--only", o, "unknown invariant id")
+    jobs: list[Any] = [i for i in CATALOGUE if catalogue and (not only or i.id in only)]
+    jobs += [u for u in users if not only or u.id in only]
+    out = []
+    for job in progress(jobs, "prove"):
+        v = job.check(params) if hasattr(job, "check") else check_user(job, params)
+        out.append(v.to_json())
+    return {"invariants": out, "overridden": list(params.overridden)}
+
+
+def render(data: dict[str, Any]) -> str:
+    rows = [[v["status"], "-" if v["vacuous"] is None else str(v["vacuous"]).lower(), ", ".join(v["sections"]), v["id"],
+             v["statement"]] for v in data["invariants"]]
+    out = table(["status", "vacuous", "sections", "id", "statement"], rows)
+    for v in data["invariants"]:
+        if v["status"] == "refuted" and v["counterexample"]:
+            out += f"\n{v['id']}: counterexample\n"
+            out += "".join(f"  {r['date']}  {r['clause']:<6} {r['event']}\n" for r in v["counterexample"])
+        elif v["status"] == "unknown":
+            out += f"\n{v['id']}: unknown ({v['reason']})\n"
+    counts: dict[str, int] = {}
+    for v in data["invariants"]:
+        counts[v["status"]] = counts.get(v["status"], 0) + 1
+    out += "\n" + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("proved", "refuted", "unknown")) + "\n"
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    data = gather(params_from(args), args.invariants, args.only, not args.no_catalogue)
+    emit(args, data, render)
+    return 0
