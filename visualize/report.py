@@ -576,11 +576,16 @@ def render_invariants(part: Part | None, timelines: Mapping[str, str]) -> str:
         clause = ", ".join(r["clause"]) if isinstance(r["clause"], (list, tuple)) else r["clause"]
         extra = f'<div class="small">{e(r["reason"])}</div>' if r["reason"] else ""
         q = _quote_block(r["quote"]) if isinstance(r["quote"], str) and r["quote"] else ""
-        body.append(f"<tr><td>{e(r['id'])}</td><td>{e(clause)}</td><td>{badge(r['status'])}</td>"
+        link = (f' <a href="#cex-{e(r["id"])}" class="small">counterexample below</a>'
+                if r["id"] in timelines else "")
+        vac = get(r["raw"], "vacuous")
+        if r["status"] == "proved" and vac is False:
+            extra += '<div class="small">assumptions checked satisfiable first (not vacuous)</div>'
+        body.append(f"<tr><td>{e(r['id'])}</td><td>{e(clause)}</td><td>{badge(r['status'])}{link}</td>"
                     f"<td>{e(r['statement'])}{extra}{q}</td></tr>")
     body.append("</table>")
     for name, svg in timelines.items():
-        body.append(f"<figure><figcaption>Counterexample to {e(name)}</figcaption>{svg}</figure>")
+        body.append(f'<figure id="cex-{e(name)}">{svg}</figure>')
     return _section("invariants", "Invariants", "\n".join(body))
 
 
@@ -928,7 +933,7 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
         for r in rows:
             if r["status"] == "refuted":
                 jobs.append(("invariants", f"invariant:{r['id']}",
-                             timeline_of(partial(result_timeline, r["source"], f"Counterexample to {r['id']}", params))))
+                             timeline_of(partial(counterexample_timeline, r, params))))
     out: dict[str, str] = {}
     for part_key, key, draw in jobs:
         try:
@@ -940,6 +945,46 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
         if svg:
             out[key] = svg
     return out
+
+
+EVENT_LANES = {"allowed_delays": "allowed_delay", "blocked": "sales_blocked", "sales_blocked": "sales_blocked",
+               "not_listed": "not_listed", "stop_orders": "stop_order", "investor_delays": "investor_delay"}
+EVENT_MARKS = {"pfed": "pfed", "rs_filed": "filed", "rs_effective": "effective", "as_of": "as_of"}
+
+
+def counterexample_timeline(row: Mapping[str, Any], params: ParameterSet = DEFAULTS) -> Any:
+    """A refuted invariant's counterexample as a timeline: a scenario if it carries one (evaluated, with
+    payments), else its dated events (`{"date", "event", "id", "clause"}` rows, periods as "... from" and
+    "... until" pairs, deadlines as "deadline: ...")."""
+    title = f"Counterexample to {row['id']}"
+    cex = get(row.get("raw", {}), "counterexample")
+    if not isinstance(cex, list):
+        return result_timeline(row.get("source"), title, params)
+    from rra.visualize.timeline import Mark, Span, Timeline
+
+    marks: list[Mark] = []
+    spans: list[Span] = []
+    open_: dict[str, tuple[date, str]] = {}
+    for ev in cex:
+        d = _date(get(ev, "date"))
+        if d is None:
+            continue
+        text, rid = str(get(ev, "event", default="")), str(get(ev, "id", default=""))
+        base = rid.split("[")[0]
+        if text.endswith(" from"):
+            open_[rid] = (d, text[: -len(" from")])
+        elif text.endswith(" until") and rid in open_:
+            start, label = open_.pop(rid)
+            spans.append(Span(EVENT_LANES.get(base, label), start, d, label))
+        elif text.startswith("deadline: "):
+            marks.append(Mark(d, text[len("deadline: "):], "deadline"))
+        else:
+            marks.append(Mark(d, text, EVENT_MARKS.get(base, "other")))
+    for rid, (start, label) in open_.items():
+        spans.append(Span(EVENT_LANES.get(rid.split("[")[0], label), start, start, label))
+    if not marks and not spans:
+        return None
+    return Timeline(title, tuple(marks), tuple(spans), note=str(row.get("statement") or ""))
 
 
 def as_scenario(obj: Any, params: ParameterSet = DEFAULTS, label: str = "result") -> Any:
