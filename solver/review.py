@@ -62,6 +62,11 @@ def _context(text: str, a: int, b: int, pad: int = 40) -> str:
     return text[lo:hi]
 
 
+def _the(document: str) -> str:
+    """A document's name as a sentence would say it: "the Securities Purchase Agreement", "Rule 501"."""
+    return document if re.match(r"(?:the|Rule|Regulation|Section|Form)\b", document) else f"the {document}"
+
+
 def _unique(seq: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(seq))
 
@@ -273,7 +278,7 @@ def check_defined_terms(doc: Document) -> list[Finding]:
             out.append(Finding(
                 f"{KIND}.defined-and-borrowed.{_slug(term)}", KIND, "warning",
                 _unique([*(d.clause for d in ds), *(b.clause for b in bs)]),
-                f'"{term}" is defined here and also said to be defined in {", ".join(_unique(b.document for b in bs))}',
+                f'"{term}" is defined here and also said to be defined in {", ".join(_the(d) for d in _unique(b.document for b in bs))}',
                 "The text gives the term two sources of meaning; if they differ, which one applies is unclear.",
                 {"occurrences": [_occ(d.clause, d.line, d.quote) for d in ds] +
                  [_occ(b.clause, b.line, b.words) for b in bs]}))
@@ -304,7 +309,7 @@ def check_defined_terms(doc: Document) -> list[Finding]:
         b0 = bs[0]
         out.append(Finding(
             f"{KIND}.borrowed-term.{_slug(term)}", KIND, "info", _unique(b.clause for b in bs),
-            f'"{term}" takes its meaning from {", ".join(_unique(b.document for b in bs))}',
+            f'"{term}" takes its meaning from {", ".join(_the(d) for d in _unique(b.document for b in bs))}',
             "Listed so the reader knows which other documents are needed to read this one; not an error.",
             {"occurrences": [_occ(b.clause, b.line, b.words) for b in bs],
              "documents": list(_unique(b.document for b in bs))}))
@@ -454,7 +459,7 @@ def check_references(doc: Document) -> list[Finding]:
     for document, rs in sorted(external.items()):
         out.append(Finding(
             f"{KIND}.external-references.{_slug(document)}", KIND, "info", _unique(r.clause for r in rs),
-            f"{len(rs)} reference(s) to provisions of {document}: {', '.join(_unique(t for r in rs for t in r.targets))}",
+            f"{len(rs)} reference(s) to provisions of {_the(document)}: {', '.join(_unique(t for r in rs for t in r.targets))}",
             "References into another document, not to this one's Sections; listed so the reader knows what else "
             "must be read. They are not checked against this document's numbering.",
             {"occurrences": [_occ(r.clause, r.line, r.words) for r in rs], "document": document}))
@@ -592,7 +597,8 @@ def check_periods(doc: Document) -> list[Finding]:
         numbers = {(lim.period.n, lim.period.basis) for lim in lims}
         out.append(Finding(
             f"{KIND}.inconsistent-period.{_slug(anchor)}.{what}", KIND, "warning", clauses,
-            f"the deadline for {what.replace('-', ' ')} from {anchor} is stated differently in {', '.join(clauses)}",
+            f"The deadline for {what.replace('-', ' ')} from {_the(anchor)} is stated differently in "
+            f"{', '.join(clauses)}",
             ("The clauses give different numbers of days for what reads as one deadline"
              if len(numbers) > 1 else
              "The same deadline is qualified in one clause (an outside date, \"the earlier of\") and not in another")
@@ -633,7 +639,7 @@ def check_thresholds(doc: Document) -> list[Finding]:
         by = {w: _unique(h[0] for h in hits if h[2] == w) for w in wordings}
         out.append(Finding(
             f"{KIND}.inconsistent-threshold.{_slug(of)}", KIND, "warning", _unique(h[0] for h in hits),
-            f"the threshold over the {of} is worded {len(wordings)} ways: "
+            f"The threshold over the {of} is worded {len(wordings)} ways: "
             + "; ".join(f'"{w}" ({", ".join(cl)})' for w, cl in by.items()),
             "Different words for what reads as one threshold (\"majority in interest\" measures by amount held, a "
             "bare \"majority\" may be read by head count) invite the argument that different tests were meant.",
