@@ -234,7 +234,7 @@ def _build_graph(doc: Document) -> nx.DiGraph:
     # capitalized terms count as dependencies.
     capitalized = {t for t in defined if not t[:1].islower()}
     body_pattern = term_pattern(capitalized)
-    canon = {f: t for t in sorted(capitalized, key=len) for f in forms(t)}
+    canon = {f: t for t in sorted(capitalized, key=lambda t: (len(t), t)) for f in forms(t)}
     for d in defs:
         body_terms = {canon[m.group("t")] for m in body_pattern.finditer(d.body)} if body_pattern else set()
         for t in sorted(body_terms):

@@ -289,7 +289,7 @@ def find_uses(doc: Document, terms: Iterable[str]) -> list[Use]:
     pat = term_pattern(terms)
     if pat is None:
         return []
-    canon = {f: t for t in sorted(terms, key=len) for f in forms(t)}
+    canon = {f: t for t in sorted(terms, key=lambda t: (len(t), t)) for f in forms(t)}
     out: list[Use] = []
     for clause in doc.clauses:
         if clause.kind == "signatures":

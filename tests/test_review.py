@@ -438,3 +438,19 @@ def test_a_deadline_redrafted_in_one_clause_only_is_found_in_both_clauses() -> N
     f = found["text.inconsistent-period.prior-financing-effective-date.effectiveness"]
     assert {"2(c)", "3(a)"} <= set(f.sections) and "different numbers of days" in f.explanation
     assert not [k for k in found if k.startswith("text.number-mismatch")]  # words and figures still agree
+
+
+def test_the_review_is_the_same_under_any_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    outs = []
+    for seed in ("1", "2"):
+        r = subprocess.run([sys.executable, "-m", "rra", "check", "--only", "text", "--json"], capture_output=True,
+                           text=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout)
+    assert outs[0] == outs[1]
