@@ -131,7 +131,7 @@ class Timeline:
         """The effective day if it is on or before as_of."""
         return self.effective if self.effective is not None and self.effective <= self.as_of else None
 
-    def scenario(self, principal: int) -> dict[str, Any]:
+    def scenario(self, principal: int, allowed_delays: list[tuple[int, int]] | None = None) -> dict[str, Any]:
         """The timeline in the evaluator's Scenario field names (dates as date objects)."""
         def per(kind: str) -> list[tuple[date, date]]:
             return [(from_day(s), from_day(e)) for k, s, e in self.periods if k == kind]
@@ -142,7 +142,7 @@ class Timeline:
             "filed": None if self.filed is None else from_day(self.filed),
             "effective": None if self.effective is None else from_day(self.effective),
             "as_of": from_day(self.as_of),
-            "allowed_delays": [],
+            "allowed_delays": [(from_day(x), from_day(y)) for x, y in allowed_delays or []],
             "sales_blocked": per("sales_blocked"),
             "stop_orders": per("stop_orders"),
             "not_listed": per("not_listed"),
@@ -150,11 +150,11 @@ class Timeline:
         }
 
 
-def to_scenario(t: Timeline, principal: int) -> Any:
-    """The timeline as the plain evaluator's Scenario (rra.solver.scenario)."""
+def to_scenario(t: Timeline, principal: int, allowed_delays: list[tuple[int, int]] | None = None) -> Any:
+    """The timeline (and the Company's Allowed Delays, if any) as the plain evaluator's Scenario."""
     from rra.solver.scenario import Period, Scenario
 
-    fields = t.scenario(principal)
+    fields = t.scenario(principal, allowed_delays)
     for k in ("allowed_delays", "sales_blocked", "stop_orders", "not_listed", "investor_delays"):
         fields[k] = tuple(Period(x, y) for x, y in fields[k])
     return Scenario(**fields)
@@ -255,6 +255,13 @@ class ExposureResult:
     reason: str | None = None
     capped: bool = False
     bound: Fraction | None = None  # an upper bound when not proved (e.g. Z3 stopped by its timeout)
+    response: AllowedDelayResponse | None = None  # the Company's best Allowed Delay answer to this timeline
+
+    def answered(self, params: ParameterSet) -> Fraction | None:
+        """The amount once the Company answers this worst case with its best Allowed Delays."""
+        if self.response is None:
+            return None
+        return amount(self.months - Fraction(self.response.saved, D), self.principal, params)
 
     def events(self) -> list[dict[str, Any]]:
         """The timeline as dated events, in date order."""
@@ -303,7 +310,17 @@ class ExposureResult:
                 for k, v in t.scenario(self.principal).items()},
             "reason": self.reason,
             "bound": None if self.bound is None else round(float(self.bound), 2),
+            "allowed_delay_response": self.response_json(params),
         }
+
+    def response_json(self, params: ParameterSet) -> dict[str, Any] | None:
+        """The Company's best Allowed Delay answer to this worst case (not part of the optimum: see docs)."""
+        r, ans = self.response, self.answered(params)
+        if r is None or ans is None:
+            return None
+        return {"optimum": round(float(ans), 2), "saved": round(float(self.optimum - ans), 2),
+                "proved_optimal": r.proved_optimal, "reason": r.reason,
+                "allowed_delays": [[from_day(x).isoformat(), from_day(y).isoformat()] for x, y in r.periods]}
 
 
 def _result(scaled_total: int, t: Timeline | None, a: Assumptions, params: ParameterSet, reading: str, method: str,
@@ -519,9 +536,17 @@ def _solve_dp(a: Assumptions, params: ParameterSet, reading: str, prep: _Prepare
 
 
 def optimize(a: Assumptions, params: ParameterSet, reading: str = "text", method: str = "dp",
-             timeout_s: float = 60.0) -> ExposureResult:
+             timeout_s: float = 60.0, respond: bool = True) -> ExposureResult:
     """The worst-case 2(c) amount under the assumptions, the timeline that reaches it, and the optimum under
-    every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons)."""
+    every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons).
+    With `respond`, also the Company's best Allowed Delay answer to that timeline (`company_response`)."""
+    res = _optimize(a, params, reading, method, timeout_s)
+    if respond and res.timeline is not None:
+        res.response = company_response(res.timeline, params, timeout_s)
+    return res
+
+
+def _optimize(a: Assumptions, params: ParameterSet, reading: str, method: str, timeout_s: float) -> ExposureResult:
     if reading not in READINGS:
         from rra.errors import BadInput
 
@@ -758,5 +783,108 @@ def _anniversaries(starts: np.ndarray, n: int) -> np.ndarray:
     k = month_idx[starts][:, None] + np.arange(n + 1)
     return np.asarray(firsts[k] + np.minimum(dom[starts][:, None], lens[k]) - 1)
 
-__all__ = ["D", "EPOCH", "READINGS", "ExposureResult", "Timeline", "amount", "brute_force", "components_scaled",
+
+# ---------------------------------------------------------------------------------------------- Allowed Delays
+
+
+@dataclass
+class AllowedDelayResponse:
+    """The Company's best answer to one timeline with Allowed Delays (3(f)): the D-months of (ii) it removes and
+    the Allowed Delay periods that do it (day numbers, inclusive)."""
+
+    saved: int
+    periods: list[tuple[int, int]]
+    proved_optimal: bool
+    reason: str | None = None
+
+
+def company_response(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -> AllowedDelayResponse:
+    """The most (ii) the Company can excuse on this timeline with Allowed Delays, exactly (CP-SAT, one worker).
+
+    Under SEMANTICS.md a period whose trading days all fit the 3(f) caps is excused whole, so an Allowed Delay
+    covers trading days T plus any run of non-trading days next to a day of T; the caps are at most
+    `allowed_delay.max_total` days of T in every `allowed_delay.window_months` window (longer stretches are
+    split into back-to-back periods of at most `allowed_delay.max_consecutive` trading days). Excused days are
+    removed by weight from their run (SEMANTICS.md, Counting months).
+    """
+    from ortools.sat.python import cp_model
+    from rra.solver.calendars import DEFAULT_CALENDAR
+    from rra.solver.months import add_months
+
+    eff = t.effective_by_horizon()
+    if eff is None:
+        return AllowedDelayResponse(0, [], True)
+    conv = params["payments.month_convention"]
+    h = t.as_of
+    days = sorted({d for k, s0, e in t.periods if k in II_KINDS for d in range(max(s0, eff), min(e, h) + 1)})
+    weight: dict[int, int] = {}
+    for a0, b0 in _runs(days):
+        row = _row(a0, b0 + 1, conv)
+        for x in range(a0, b0 + 1):
+            weight[x] = int(row[x + 1] - row[x])
+    if not weight:
+        return AllowedDelayResponse(0, [], True)
+
+    def trading(x: int) -> bool:
+        return DEFAULT_CALENDAR.is_trading_day(from_day(x))
+
+    stretches: list[tuple[int, int, int | None, int | None]] = []  # (first, last, trading day before, after)
+    seen: set[int] = set()
+    for x in sorted(weight):
+        if trading(x) or x in seen:
+            continue
+        lo, hi = x, x
+        while not trading(lo - 1):
+            lo -= 1
+        while not trading(hi + 1):
+            hi += 1
+        seen.update(range(lo, hi + 1))
+        after = hi + 1 if hi + 1 <= h else None
+        stretches.append((lo, hi, lo - 1, after))
+    cands = sorted({x for x in weight if trading(x)} | {v for _, _, l0, r0 in stretches for v in (l0, r0) if v is not None})
+    m = cp_model.CpModel()
+    xv = {c: m.new_bool_var(f"t{c}") for c in cands}
+    yv = []
+    obj = [weight.get(c, 0) * xv[c] for c in cands]
+    for i, (lo, hi, l0, r0) in enumerate(stretches):
+        w = sum(weight.get(d, 0) for d in range(lo, hi + 1))
+        y = m.new_bool_var(f"s{i}")
+        m.add(y <= sum(xv[v] for v in (l0, r0) if v is not None))
+        yv.append(y)
+        obj.append(w * y)
+    window = int(params["allowed_delay.window_months"])
+    cap = int(params["allowed_delay.max_total"])
+    ends = {c: day(add_months(from_day(c), window)) for c in cands}
+    for c in cands:
+        inside = [xv[c2] for c2 in cands if c2 <= c < ends[c2]]
+        if len(inside) > cap:
+            m.add(sum(inside) <= cap)
+    m.maximize(sum(obj))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = timeout_s
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 7
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return AllowedDelayResponse(0, [], False, f"cp-sat: {solver.status_name(status)}")
+    covered = {c for c in cands if solver.value(xv[c])}
+    for (lo, hi, _l, _r), y in zip(stretches, yv, strict=True):
+        if solver.value(y):
+            covered.update(range(lo, hi + 1))
+    periods: list[tuple[int, int]] = []
+    max_con = int(params["allowed_delay.max_consecutive"])
+    for a0, b0 in _runs(sorted(covered)):
+        start, count = a0, 0
+        for x in range(a0, b0 + 1):
+            if trading(x):
+                if count == max_con:  # a new back-to-back period starts at this trading day
+                    periods.append((start, x - 1))
+                    start, count = x, 0
+                count += 1
+        periods.append((start, b0))
+    saved = sum(weight.get(d, 0) for d in covered)
+    proved = status == cp_model.OPTIMAL
+    return AllowedDelayResponse(saved, periods, proved, None if proved else f"cp-sat: {solver.status_name(status)}")
+
+__all__ = ["D", "EPOCH", "READINGS", "AllowedDelayResponse", "ExposureResult", "company_response", "Timeline", "amount", "brute_force", "components_scaled",
            "enumerate_timelines", "months_scaled", "optimize"]

@@ -111,9 +111,11 @@ def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[
         a2, p2 = apply(a, params, name, value)
         r = optimize(a2, p2, reading, timeout_s=timeout_s)
     except BadInput as exc:
-        return {"value": value, "optimum": None, "proved_optimal": False, "error": str(exc)}
+        return {"value": value, "optimum": None, "proved_optimal": False, "answered": None, "error": str(exc)}
     comps = r.component_json(p2)
+    ans = r.answered(p2)
     return {"value": value, "optimum": round(float(r.optimum), 2), "proved_optimal": r.proved_optimal,
+            "answered": None if ans is None else round(float(ans), 2),
             "months": round(float(r.months), 6),
             "i": comps["i"]["amount"], "ii": comps["ii"]["amount"], "iii": comps["iii"]["amount"], "error": None}
 
@@ -121,7 +123,8 @@ def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[
 def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: str = "text", workers: int = 2,
               timeout_s: float = 60.0) -> dict[str, Any]:
     """Solve every point (in `workers` processes) and return {"name", "target", "reading", "points": [...],
-    "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, error."""
+    "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, answered (the amount once the Company answers
+    the worst case with its best Allowed Delays), error."""
     jobs = [(a, params, reading, spec.name, v, timeout_s) for v in spec.values]
     apply(a, params, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
     points: list[dict[str, Any]] = []
@@ -141,7 +144,8 @@ def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: st
         "name": spec.name, "target": spec.target, "reading": reading, "points": points,
         "plot": {"x": xs, "x_label": spec.name, "y_label": "worst-case 2(c) exposure (USD)",
                  "series": {"total": [p["optimum"] for p in points], "i": [p.get("i") for p in points],
-                            "ii": [p.get("ii") for p in points], "iii": [p.get("iii") for p in points]}},
+                            "ii": [p.get("ii") for p in points], "iii": [p.get("iii") for p in points],
+                            "answered": [p.get("answered") for p in points]}},
     }
 
 
@@ -161,7 +165,7 @@ class _Lazy:
         raise TypeError("not indexable")
 
 
-CSV_COLUMNS = ("value", "optimum", "proved_optimal", "months", "i", "ii", "iii", "error")
+CSV_COLUMNS = ("value", "optimum", "proved_optimal", "months", "i", "ii", "iii", "answered", "error")
 
 
 def to_csv(data: dict[str, Any]) -> str:

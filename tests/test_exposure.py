@@ -243,3 +243,29 @@ def test_a_bad_sweep_is_refused_in_one_line(item: str) -> None:
     r = run_rra("exposure", "--sweep", item)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("path", ["default.yaml", "five-year-stress.yaml"])
+def test_the_companys_allowed_delay_answer_fed_to_the_evaluator_gives_the_answered_amount(path: str) -> None:
+    from rra.solver.assumptions import ASSUMPTIONS_DIR
+
+    a = load(ASSUMPTIONS_DIR / path)
+    r = optimize(a, DEFAULTS)
+    assert r.response is not None and r.response.proved_optimal and r.timeline is not None
+    answered = r.answered(DEFAULTS)
+    assert answered is not None and 0 < answered < r.optimum
+    scenario = to_scenario(r.timeline, a.principal, r.response.periods)
+    assert payment(scenario, DEFAULTS, "text") == answered
+    from rra.solver.evaluator import allowed_parts
+
+    assert allowed_parts(scenario, DEFAULTS)[1] == []  # within the 3(f) caps
+
+
+def test_a_tighter_allowed_delay_cap_never_helps_the_company() -> None:
+    a = load()
+    loose = optimize(a, DEFAULTS).answered(DEFAULTS)
+    tight = optimize(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 5})).answered(DEFAULTS)
+    none = optimize(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 0}))
+    assert loose is not None and tight is not None
+    assert loose < tight < none.optimum
+    assert none.answered(DEFAULTS) == none.optimum

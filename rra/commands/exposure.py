@@ -82,6 +82,12 @@ def render(data: dict[str, Any]) -> str:
     out.append(table(["2(c)", "component", "months", "amount"], rows))
     rows = [[k, _money(v)] for k, v in data["readings"].items()]
     out.append(table(["reading", "optimum"], rows))
+    resp = data.get("allowed_delay_response")
+    if resp and resp["saved"]:
+        out.append(f"If the Company answers this worst case with its best Allowed Delays (3(f)): {_money(resp['optimum'])} "
+                   f"(saves {_money(resp['saved'])}{'' if resp['proved_optimal'] else ', not proved'}) with "
+                   f"{len(resp['allowed_delays'])} Allowed Delay period(s) from {resp['allowed_delays'][0][0]}.")
+        out.append("An adversary who anticipates that answer gets an exposure between the two figures.\n")
     return "\n".join(out)
 
 
@@ -108,18 +114,24 @@ def _compare(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
         r = optimize(a2, p2, args.reading, method=args.method, timeout_s=args.timeout)
         rows.append({"change": f"{name}={value}", "optimum": round(float(r.optimum), 2),
                      "delta": round(float(r.optimum - base.optimum), 2), "proved_optimal": r.proved_optimal,
-                     "capped": r.capped})
-    return {"baseline": {"optimum": round(float(base.optimum), 2), "proved_optimal": base.proved_optimal},
+                     "capped": r.capped, "answered": _answered(r, p2)})
+    return {"baseline": {"optimum": round(float(base.optimum), 2), "proved_optimal": base.proved_optimal,
+                         "answered": _answered(base, params)},
             "compare": rows, "reading": args.reading, "assumptions": a.to_json()}
+
+
+def _answered(r: Any, params: Any) -> float | None:
+    ans = r.answered(params)
+    return None if ans is None else round(float(ans), 2)
 
 
 def render_compare(data: dict[str, Any]) -> str:
     b = data["baseline"]
-    rows = [["(baseline)", _money(b["optimum"]), "", "yes" if b["proved_optimal"] else "NO"]]
-    rows += [[r["change"], _money(r["optimum"]), f"{r['delta']:+,.2f}", "yes" if r["proved_optimal"] else "NO"]
-             for r in data["compare"]]
+    rows = [["(baseline)", _money(b["optimum"]), "", "yes" if b["proved_optimal"] else "NO", _money(b["answered"])]]
+    rows += [[r["change"], _money(r["optimum"]), f"{r['delta']:+,.2f}", "yes" if r["proved_optimal"] else "NO",
+              _money(r["answered"])] for r in data["compare"]]
     return (f"Redraft what-ifs: worst-case 2(c) exposure by {data['assumptions']['as_of']} (reading {data['reading']})\n"
-            + table(["change", "optimum", "vs baseline", "proved"], rows))
+            + table(["change", "optimum", "vs baseline", "proved", "answered with Allowed Delays"], rows))
 
 
 def render_sweep(data: dict[str, Any]) -> str:
