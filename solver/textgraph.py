@@ -49,8 +49,8 @@ from rra.spec.terms import (
 
 _REF_ID = r"\d{1,2}(?:\([a-z]{1,4}\))*"
 _SECTION_REF = re.compile(
-    rf"\b(?P<this>[Tt]his\s+)?(?P<word>Sections?)\s+(?P<list>{_REF_ID}"
-    rf"(?:\s*(?:,\s*(?:and\s+|or\s+)?|and/or\s+|and\s+|or\s+|through\s+|to\s+)(?:Sections?\s+)?{_REF_ID}(?![\w-]))*)"
+    rf"\b(?P<this>[Tt]his\s+)?(?P<word>Sections?|Paragraphs?)\s+(?P<list>{_REF_ID}"
+    rf"(?:\s*(?:,\s*(?:and\s+|or\s+)?|and/or\s+|and\s+|or\s+|through\s+|to\s+)(?:Sections?\s+|Paragraphs?\s+)?{_REF_ID}(?![\w-]))*)"
 )
 _ONE_ID = re.compile(_REF_ID)
 _OF_DOCUMENT = re.compile(r"^\s*of\s+(?:the\s+)?(?P<doc>(?!this\b)[A-Z0-9][\w.-]*(?:\s+(?:of\s+)?[A-Z0-9][\w.-]*)*)")
