@@ -143,8 +143,9 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
                      "Days between two periods counted by the same component (at least 1). Back-to-back periods are one "
                      "longer period, which max_days already bounds."),
     "allowed_delays": (("company", "allowed_delays"), "choice",
-                       "How the Company answers blocked sales with Allowed Delays (3(f)). 'none': it declares none, so "
-                       "no blocked day is excused; this bounds from above every use the Company could make of them."),
+                       "How the Company answers blocked sales with Allowed Delays (3(f)) in the optimum. 'none': it "
+                       "declares none, so no blocked day is excused; this bounds from above every use the Company "
+                       "could make of them. The Company's exact best answer to the worst case is reported beside it."),
 }
 BY_PATH = {".".join(path): attr for attr, (path, _k, _d) in FIELDS.items()}
 # every name `--set` and `--sweep` accept: the fields, and each period kind's max_count and max_days
