@@ -285,7 +285,11 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 def find_uses(doc: Document, terms: Iterable[str]) -> list[Use]:
     """Every use of the given terms (any form), in document order; quoted words and signatures excluded."""
-    terms = list(terms)
+    key = tuple(sorted(set(terms)))
+    return list(cached(doc, "uses\x00" + "\x00".join(key), lambda: _find_uses(doc, key)))
+
+
+def _find_uses(doc: Document, terms: tuple[str, ...]) -> list[Use]:
     pat = term_pattern(terms)
     if pat is None:
         return []
