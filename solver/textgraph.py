@@ -43,6 +43,7 @@ from rra.spec.terms import (
     definitions,
     find_uses,
     forms,
+    long_names,
     term_pattern,
     undefined_candidates,
 )
@@ -177,7 +178,10 @@ def _build_graph(doc: Document) -> nx.DiGraph:
 
     defs = definitions(doc)
     borrowed = borrowed_terms(doc)
-    candidates = undefined_candidates(doc)
+    longs = long_names(doc)
+    # a long name written out again ("Securities and Exchange Commission" for "SEC") is not an undefined term
+    candidates = [c for c in undefined_candidates(doc)
+                  if not any(ln == c.words or ln.endswith(" " + c.words) for ln in longs)]
     defined = {d.term for d in defs}
     all_terms = defined | {b.term for b in borrowed} | {c.words for c in candidates}
     uses = find_uses(doc, all_terms)
