@@ -213,3 +213,28 @@ def test_the_browser_check_would_catch_a_script_error(tmp_path: Path) -> None:
     page.write_text("<!DOCTYPE html><p>x</p><script>throw new Error('boom')</script>")
     r = _chromium(page.as_uri(), "--dump-dom")
     assert any("boom" in ln for ln in _console_lines(r.stderr))
+
+
+def test_the_worst_case_is_recounted_by_the_evaluator_on_the_page(built: Path) -> None:
+    pytest.importorskip("rra.solver.exposure")
+    pytest.importorskip("rra.solver.evaluator")
+    data = json.loads((built / "report.json").read_text())
+    if data["parts"]["exposure"]["status"] != "ok":
+        pytest.skip(data["parts"]["exposure"]["message"])
+    html = (built / "index.html").read_text()
+    optimum = data["parts"]["exposure"]["data"]["exposure"]["optimum"]
+    assert f"${optimum:,.2f}" in html
+    assert "counting this timeline on its own, finds" in html and "the same amount." in html
+    assert (built / "timelines" / "exposure.svg").exists()
+
+
+def test_refuted_invariants_get_a_counterexample_chart(built: Path) -> None:
+    data = json.loads((built / "report.json").read_text())
+    if data["parts"]["invariants"]["status"] != "ok":
+        pytest.skip(data["parts"]["invariants"]["message"])
+    refuted = [r for r in rep.invariant_rows(data["parts"]["invariants"]["data"]) if r["status"] == "refuted"]
+    html = (built / "index.html").read_text()
+    for r in refuted:
+        if r["raw"].get("counterexample"):
+            assert f'id="cex-{r["id"]}"' in html
+            assert (built / "timelines" / f"invariant-{r['id']}.svg").exists()

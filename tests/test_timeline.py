@@ -127,3 +127,20 @@ def test_an_allowed_delay_beyond_the_caps_gets_its_own_lane(tmp_path: Path) -> N
     t = evaluation_timeline(evaluate(s), "Scenario")
     excess = [sp for sp in t.spans if sp.lane == "allowed_delay_excess"]
     assert excess and excess[0].start > date(2004, 2, 2) and excess[-1].end == date(2004, 3, 31)
+
+
+def test_a_counterexample_of_dated_events_becomes_marks_and_periods() -> None:
+    from rra.visualize.report import counterexample_timeline
+
+    row = {"id": "x", "statement": "A stop never counts.", "raw": {"counterexample": [
+        {"date": "2003-05-09", "event": "Registration Statement filed", "id": "rs_filed", "clause": "2(a)"},
+        {"date": "2004-02-09", "event": "blocked from", "id": "blocked", "clause": "2(c)"},
+        {"date": "2004-02-27", "event": "blocked until", "id": "blocked", "clause": "2(c)"},
+        {"date": "2004-03-15", "event": "deadline: Effectiveness deadline (2(c))", "id": "deadline.effectiveness"},
+    ]}}
+    t = counterexample_timeline(row)
+    assert t.title == "Counterexample to x" and t.note == "A stop never counts."
+    assert [(s.lane, s.start, s.end) for s in t.spans] == [("sales_blocked", date(2004, 2, 9), date(2004, 2, 27))]
+    assert {(m.kind, m.label) for m in t.marks} == {("filed", "Registration Statement filed"),
+                                                     ("deadline", "Effectiveness deadline (2(c))")}
+    ET.fromstring(timeline_svg(t))
