@@ -461,7 +461,15 @@ def render_summary(parts: Mapping[str, Part]) -> str:
         state = {"ok": "", "unavailable": NOT_YET, "failed": p.message, "skipped": p.message}.get(p.status, "")
         lines.append(f"<li>{e(p.title)}: {badge(p.status)} <span class='small'>{e(state)}"
                      "</span></li>")
-    body = f'<div class="cards">{"".join(cards)}</div>\n<h3>Parts of this report</h3><ul class="small">{"".join(lines)}</ul>'
+    first = ""
+    if f is not None and f.status == "ok":
+        errors = [x for x in f.data["findings"] if x["severity"] == "error"]
+        if errors:
+            first = ("<h3>Look at these first</h3><ul>" + "".join(
+                f'<li><a href="#finding-{e(x["id"])}">{e(x["title"])}</a> <span class="small">'
+                f'{e(", ".join(x["sections"]))}</span></li>' for x in errors) + "</ul>")
+    body = (f'<div class="cards">{"".join(cards)}</div>\n{first}'
+            f'<h3>Parts of this report</h3><ul class="small">{"".join(lines)}</ul>')
     return _section("summary", "Summary", body)
 
 
@@ -520,7 +528,10 @@ def render_findings(part: Part | None) -> str:
            "; ".join(f"{e(k)}: {e(v)}" for k, v in data["analyses"].items()) + "</p>"]
     for sev, title in (("error", "Errors"), ("warning", "Warnings"), ("info", "Notes")):
         items = [f for f in data["findings"] if f["severity"] == sev]
-        out.append(f"<h3>{e(title)} ({len(items)})</h3>")
+        if sev == "info" and items:
+            out.append(f"<details><summary><b>{e(title)} ({len(items)})</b></summary>")
+        else:
+            out.append(f"<h3>{e(title)} ({len(items)})</h3>")
         if not items:
             out.append('<p class="na">None.</p>')
         for f in items:
@@ -537,6 +548,8 @@ def render_findings(part: Part | None) -> str:
                 f'<div class="finding sev-{e(sev)}" id="finding-{e(f["id"])}"><h4>{badge(sev)} {e(f["title"])}</h4>'
                 f'<div class="small">{e(", ".join(f["sections"]))} &middot; {e(f["kind"])} &middot; {e(f["id"])}</div>'
                 f"<p>{e(f['explanation'])}</p>{qhtml}{ev}</div>")
+        if sev == "info" and items:
+            out.append("</details>")
     return _section("findings", "Findings by severity", "\n".join(out))
 
 
