@@ -91,16 +91,18 @@ def test_a_part_whose_module_has_not_landed_says_so(monkeypatch: pytest.MonkeyPa
     assert rep.NOT_YET in consent[:500]
 
 
+@pytest.mark.parametrize("error", [ZeroDivisionError("<b>bad</b>"), rep.BadInput("--assumptions", "x.yaml", "<b>bad</b>")],
+                         ids=["crash", "bad-input-inside-an-analysis"])
 def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(monkeypatch: pytest.MonkeyPatch,
-                                                                             tmp_path: Path) -> None:
+                                                                             tmp_path: Path, error: Exception) -> None:
     def boom(ctx: rep.Context) -> None:
-        raise ZeroDivisionError("<b>bad</b>")
+        raise error
 
     monkeypatch.setattr(rep, "PARTS", (("exposure", "Worst-case exposure", boom), *[p for p in rep.PARTS if p[0] != "exposure"]))
     w = rep.build(tmp_path / "r")
     assert w.parts["exposure"].status == "failed" and w.parts["coverage"].status == "ok"
     html = (tmp_path / "r" / "index.html").read_text()
-    assert "ZeroDivisionError: &lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
+    assert f"{type(error).__name__}: " in html and "&lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="no example scenario")

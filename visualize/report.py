@@ -307,9 +307,9 @@ def _run_parts(todo: list[tuple[str, str, Callable[[Context], Any]]], ctx: Conte
                 part.status, part.message = "skipped", "no --scenario given"
         except Missing as exc:
             part.status, part.message = "unavailable", str(exc)
-        except BadInput:
-            raise
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
+            # (the user's own input, --scenario and --set, is checked before any part runs; a BadInput here
+            # comes from an analysis's own files or assumptions, so it is that part's failure, not the page's)
             part.status, part.message = "failed", f"{type(exc).__name__}: {exc}"
         part.seconds = time.perf_counter() - t0
         out[key] = part
