@@ -141,6 +141,7 @@ class Encoding:
     dropped: frozenset[str] = frozenset()
     pfed_min: int = 0
     prefix: str = ""
+    process_facts: bool = True  # False when evaluating a given scenario: it says what happened, in any order
 
     def __post_init__(self) -> None:
         self.H: int = self.horizon if self.horizon is not None else default_horizon(self.params)
@@ -164,7 +165,8 @@ class Encoding:
             self.event(self.performance_event(ob))
         for fam in FAMILIES:
             self._family(fam, self.slots.get(fam, 0))
-        self._process_facts()
+        if self.process_facts:
+            self._process_facts()
         # compile every deadline and measure term now, so their auxiliary definitions are in `defs` before any
         # solver is built
         for d in DEADLINES:
@@ -210,13 +212,14 @@ class Encoding:
         self.periods[fam] = slots
 
     def _process_facts(self) -> None:
+        """Facts of SEC practice (PREREQS) and of the market, named process:<event>."""
         for ev, (req, opt) in PREREQS.items():
             e = self.event(ev)
             facts = [z3.Implies(e < self.NEVER, z3.And(self.event(p) < self.NEVER, self.event(p) <= e)) for p in req]
             facts += [z3.Implies(z3.And(e < self.NEVER, self.event(p) < self.NEVER), self.event(p) <= e) for p in opt]
             self.process[f"process:{ev}"] = facts
         # 2(c)(iv): the stock ceases trading on the OTCBB -> on no market that day (a not_listed day)
-        nl = self.periods["not_listed"]
+        nl = self.periods["not_listed"]  # 2(c)(iv)
         oc = self.event("otcbb_ceased")
         self.process["process:otcbb_ceased"] = [
             z3.Implies(self.happened("otcbb_ceased"), z3.Or([z3.And(s.used, s.start <= oc, oc <= s.end) for s in nl]))]
@@ -749,3 +752,170 @@ def allowed_delay_model(n: int, years: int, params: ParameterSet = DEFAULTS, pre
             window_facts.append(galois[i][k])
     return AllowedDelayModel(n, T, cap, total, wmin, wmax, starts, lengths, allowed, lo, facts + sound, w, e,
                              window_facts, maximal, rule, galois)
+
+
+# ----------------------------------------------------------------------------- evaluating a scenario
+
+
+@dataclass
+class Z3Evaluation:
+    """What the encoding computes for a concrete scenario (compare with solver.evaluator.evaluate)."""
+
+    filing_date: date
+    effectiveness_deadline: date
+    deadlines: dict[str, date]
+    breaches: set[str]
+    days: dict[str, int]
+    months: dict[str, Any]
+    total: Any
+
+
+def _merged(periods: Iterable[Any]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted((day(p.start), day(p.end)) for p in periods):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+# scenario field that performs an obligation (single-date obligations only)
+SCENARIO_ACTUALS: dict[str, str] = {
+    "2(a).file": "filed", "3(a).file": "filed", "3(a).effective": "effective", "2(e).s3_file": "s3_filed",
+    "2(e).s3_effective": "s3_effective", "3(b).file_more": "additional_filed", "3(b).more_effective": "additional_effective",
+    "3(c).acceleration": "acceleration_requested", "3(c).final_prospectus": "final_prospectus_filed",
+    "4(a).company_notice": "investor_info_notice",
+}
+SCENARIO_EVENTS: dict[str, str] = {
+    "pfed": "prior_financing_effective", "rs_filed": "filed", "rs_effective": "effective", "s3_eligible": "s3_eligible",
+    "s3_filed": "s3_filed", "s3_effective": "s3_effective", "more_shares_needed": "more_shares_needed",
+    "need_determined": "need_determined", "additional_filed": "additional_filed",
+    "additional_effective": "additional_effective", "comments_cleared": "comments_cleared",
+    "acceleration_requested": "acceleration_requested", "effectiveness_order": "effectiveness_order",
+    "final_prospectus_filed": "final_prospectus_filed", "first_anticipated_filing": "first_anticipated_filing",
+    "4(a).company_notice.done": "investor_info_notice",
+}
+
+
+def _allowed_parts_concrete(enc: Encoding, periods: list[tuple[int, int]]
+                            ) -> tuple[list[z3.BoolRef], list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]]]:
+    """The 3(f) truncation for concrete Allowed Delay periods, solved by Z3: each delay's allowed count is a
+    variable fixed by the window rule day by day (the window bounds come from the calendar as constants)."""
+    from rra.solver.months import add_months
+
+    cap = int(enc.params["allowed_delay.max_consecutive"])
+    total = int(enc.params["allowed_delay.max_total"])
+    months = int(enc.params["allowed_delay.window_months"])
+    facts: list[z3.BoolRef] = []
+    parts: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] = []
+    tdays: list[list[date]] = []
+    counts: list[z3.ArithRef] = []
+    for i, (a, b) in enumerate(sorted(periods)):
+        days = enc.calendar.days_in(from_day(a), from_day(b), "trading")
+        tdays.append(days)
+        cnt = z3.Int(f"{enc.prefix}allowed_count[{i}]")
+        counts.append(cnt)
+        prev: z3.BoolRef = z3.BoolVal(True)
+        steps = []
+        for k, t in enumerate(days[:cap]):
+            # earlier allowed days t' still in the window of t: add_months(t', months) > t
+            earlier = []
+            for j in range(i):
+                m0 = sum(1 for u in tdays[j] if add_months(u, months) <= t)  # j's days already out of the window
+                earlier.append(z3.If(counts[j] > m0, counts[j] - m0, 0))
+            p = z3.Bool(f"{enc.prefix}allowed_day[{i}][{k}]")
+            facts.append(p == z3.And(prev, (z3.Sum(earlier) if earlier else 0) + k + 1 <= total))
+            steps.append(z3.If(p, 1, 0))
+            prev = p
+        facts.append(cnt == (z3.Sum(steps) if steps else 0))
+        end: z3.ArithRef = z3.IntVal(enc.NEVER)
+        for k, t in enumerate(days[:cap]):
+            end = z3.If(cnt == k + 1, day(t), end)
+        parts.append((cnt > 0, z3.IntVal(a), end))
+    return facts, parts
+
+
+def evaluate_scenario(scenario: Any, params: ParameterSet = DEFAULTS, reading: str = "text") -> Z3Evaluation:
+    """Deadlines, breaches and the 2(c) components of a concrete scenario, computed through the Z3 encoding.
+
+    Events are pinned to the scenario's dates (an event after as_of did not happen); periods are pinned as slots;
+    Z3 computes the deadlines, breaches, the Allowed Delay parts and the counted days. Months are then taken
+    from the counted periods with solver.months (the shared month convention), by weight within each run.
+    """
+    from fractions import Fraction
+
+    from rra.solver.months import months_between
+
+    as_of = day(scenario.as_of)
+    blocked = _merged([*scenario.sales_blocked, *scenario.stop_orders])
+    not_listed = _merged(scenario.not_listed)
+    investor = _merged(scenario.investor_delays)
+    last = max([as_of, *[b for spans in (blocked, not_listed, investor) for _, b in spans],
+                *[day(p.end) for p in scenario.allowed_delays]])
+    enc = Encoding(params, Calendar(scenario.business_calendar), horizon=last + 1, as_of=as_of,
+                   slots={"blocked": len(blocked), "not_listed": len(not_listed), "investor_delays": len(investor)},
+                   process_facts=False)
+    pins: list[z3.BoolRef] = []
+    for ev, fname in SCENARIO_EVENTS.items():
+        d = getattr(scenario, fname)
+        v = day(d) if d is not None and d <= scenario.as_of else enc.NEVER
+        pins.append(enc.event(ev) == v)
+    for fam, spans in (("blocked", blocked), ("not_listed", not_listed), ("investor_delays", investor)):
+        for sl, (a, b) in zip(enc.periods[fam], spans, strict=True):
+            pins += [sl.used, sl.start == a, sl.end == b]
+    ad_facts, parts = _allowed_parts_concrete(enc, [(day(p.start), day(p.end)) for p in scenario.allowed_delays])
+    dls = {d.id: enc.deadline(d.id) for d in DEADLINES}
+    on_i, start_i, stop_i = enc.period_i(reading)
+    terms: dict[str, z3.ExprRef] = {"i": enc.days_i(reading), "ii": enc.days_ii(parts), "iii": enc.days_iii(),
+                                    "on_i": on_i, "start_i": start_i, "stop_i": stop_i}
+    breach = {o: enc.breach(o) for o in SCENARIO_ACTUALS if o in enc.obligations()}
+    breach["2(c).triggers"] = enc.late_effectiveness()
+    s = enc.solver(*pins, *ad_facts)
+    s.add(*enc.base(*[d.day for d in dls.values()], *[d.exists for d in dls.values()], *terms.values(), *breach.values()))
+    if s.check() != z3.sat:
+        raise RuntimeError(f"the encoding cannot evaluate scenario {scenario.name!r}: {s.check()}")
+    m = s.model()
+    val = enc.value
+    deadlines = {k: from_day(val(m, d.day)) for k, d in dls.items() if z3.is_true(m.eval(d.exists, model_completion=True))}
+    breaches = {k for k, b in breach.items() if z3.is_true(m.eval(b, model_completion=True))}
+    conv = scenario.month_convention if scenario.month_convention and "payments.month_convention" not in params.overridden \
+        else str(params["payments.month_convention"])
+
+    def weight(anchor: int, first: int, last: int) -> Fraction:
+        a = from_day(anchor)
+        return months_between(a, from_day(last + 1), conv) - months_between(a, from_day(first), conv)
+
+    def carved(runs: list[tuple[int, int]], cut: list[tuple[int, int]]) -> Fraction:
+        total = Fraction(0)
+        for a, b in runs:
+            total += weight(a, a, b)
+            for c, d in cut:
+                lo, hi = max(a, c), min(b, d)
+                if lo <= hi:
+                    total -= weight(a, lo, hi)
+        return total
+
+    eff = val(m, enc.event("rs_effective"))
+    m_i = Fraction(0)
+    if z3.is_true(m.eval(on_i, model_completion=True)):
+        a, b = val(m, start_i), val(m, stop_i) - 1
+        if b >= a:
+            m_i = carved([(a, b)], investor)
+    cut = []
+    for u, a, e in parts:
+        if z3.is_true(m.eval(u, model_completion=True)):
+            cut.append((val(m, a), val(m, e)))
+    m_ii = m_iii = Fraction(0)
+    if eff <= as_of:
+        m_ii = carved([(max(a, eff), min(b, as_of)) for a, b in blocked if b >= eff and a <= as_of], cut)
+        m_iii = carved([(max(a, eff), min(b, as_of)) for a, b in not_listed if b >= eff and a <= as_of], [])
+    months = {"2(c)(i)": m_i, "2(c)(ii)": m_ii, "2(c)(iii)": m_iii}
+    rate = Fraction(str(params["payments.applicable_percentage"]))
+    amount = scenario.outstanding_principal * rate * (m_i + m_ii + m_iii)
+    cap = params["payments.cap"]
+    if cap is not None:
+        amount = min(amount, Fraction(str(cap)))
+    days = {"2(c)(i)": val(m, terms["i"]), "2(c)(ii)": val(m, terms["ii"]), "2(c)(iii)": val(m, terms["iii"])}
+    return Z3Evaluation(deadlines["deadline.filing_date"], deadlines["deadline.effectiveness"], deadlines, breaches,
+                        days, months, amount)
