@@ -50,20 +50,33 @@ def findings(ctx: CheckContext) -> list[Finding]:
     return run_checks(ctx.params)
 
 
-def run_checks(params: ParameterSet, enc: Encoding | None = None, **kw: Any) -> list[Finding]:
-    """The findings for a parameter set; `kw` goes to Encoding (deadline_terms, dropped, horizon)."""
+KINDS = ("consistency", "impossibility", "conflict-set", "conflict", "remedy", "reading", "example")
+
+
+def run_checks(params: ParameterSet, kinds: Iterable[str] | None = None, **kw: Any) -> list[Finding]:
+    """The findings for a parameter set (all kinds, or those named); `kw` goes to Encoding (deadline_terms,
+    dropped, horizon)."""
+    want = set(kinds or KINDS)
     out: list[Finding] = []
-    base = enc or Encoding(params, **kw)
-    imp, witnesses = impossibility(base)
-    out += consistency(base)
-    out += imp
-    out += conflict_sets(base, witnesses)
-    out += conflicts(base)
-    rem = Encoding(params, slots={"blocked": 1, "not_listed": 1, "investor_delays": 1, "allowed_delays": 1},
-                   **{k: v for k, v in kw.items() if k != "slots"})
-    out += remedies(rem)
-    out += readings(base)
-    out += example(params)
+    base = Encoding(params, **kw)
+    witnesses: list[tuple[str, str, z3.ModelRef]] = []
+    if want & {"impossibility", "conflict-set"}:
+        imp, witnesses = impossibility(base)
+        out += imp if "impossibility" in want else []
+    if "consistency" in want:
+        out += consistency(base)
+    if "conflict-set" in want:
+        out += conflict_sets(base, witnesses)
+    if "conflict" in want:
+        out += conflicts(base)
+    if "remedy" in want:
+        rem = Encoding(params, slots={"blocked": 1, "not_listed": 1, "investor_delays": 1, "allowed_delays": 1},
+                       **{k: v for k, v in kw.items() if k != "slots"})
+        out += remedies(rem)
+    if "reading" in want:
+        out += readings(base)
+    if "example" in want:
+        out += example(params)
     return out
 
 
@@ -580,7 +593,7 @@ def example(params: ParameterSet) -> list[Finding]:
         out.append(Finding(
             id="z3.example.amount", kind="conflict", severity="error", sections=("2(c)",),
             title="2(c)'s worked example disagrees with the Applicable Percentage",
-            explanation=f"{months} month(s) x ${principal:,} x {float(pct)} = ${float(implied):,.2f}, but the example says "
+            explanation=f"{float(months):g} month(s) x ${float(principal):,.0f} x {float(pct)} = ${float(implied):,.2f}, but the example says "
                         f"${float(amount):,.2f}.",
             evidence={"implied": float(implied), "example_amount": float(amount), "percentage": float(pct)}))
     anchor = int(params["payments.example_anchor_days"])

@@ -47,7 +47,7 @@ class Invariant:
     statement: str
     sections: tuple[str, ...]
     assumptions: tuple[str, ...]
-    check: Callable[[ParameterSet], Verdict] = field(compare=False)
+    check: Callable[[ParameterSet, dict[str, Any]], Verdict] = field(compare=False)
 
 
 def _verdict(inv_id: str, statement: str, sections: tuple[str, ...], assumptions: tuple[str, ...],
@@ -85,8 +85,8 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
 # ---------------------------------------------------------------------------------------- catalogue
 
 
-def _filing_before_effectiveness(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _filing_before_effectiveness(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     fd, ed = enc.deadline("deadline.filing_date"), enc.deadline("deadline.effectiveness")
     return prove_on(enc, "filing-before-effectiveness-deadline",
                     "The Filing Date never falls after the 2(c) effectiveness deadline.", ("2(a)", "2(c)"),
@@ -94,8 +94,8 @@ def _filing_before_effectiveness(params: ParameterSet) -> Verdict:
                     fd.day <= ed.day, [], ("deadline.filing_date", "deadline.effectiveness"))
 
 
-def _filing_before_3a(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _filing_before_3a(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     fd, ed = enc.deadline("deadline.filing_date"), enc.deadline("deadline.effectiveness_3a")
     return prove_on(enc, "filing-before-3a-deadline",
                     "Once the PFED has occurred, the Filing Date never falls after 3(a)'s effectiveness deadline.",
@@ -103,8 +103,8 @@ def _filing_before_3a(params: ParameterSet) -> Verdict:
                     fd.day <= ed.day, [enc.happened("pfed")], ("deadline.filing_date", "deadline.effectiveness_3a"))
 
 
-def _effectiveness_deadlines_agree(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _effectiveness_deadlines_agree(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     a, b = enc.deadline("deadline.effectiveness"), enc.deadline("deadline.effectiveness_3a")
     return prove_on(enc, "effectiveness-deadlines-agree",
                     "2(c) and 3(a) set the same effectiveness deadline whenever the PFED occurs.", ("2(c)", "3(a)"),
@@ -112,8 +112,8 @@ def _effectiveness_deadlines_agree(params: ParameterSet) -> Verdict:
                     ("deadline.effectiveness", "deadline.effectiveness_3a"))
 
 
-def _s3_deadlines_ordered(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _s3_deadlines_ordered(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     f, e = enc.deadline("deadline.s3_filing"), enc.deadline("deadline.s3_effective")
     return prove_on(enc, "s3-filing-before-s3-effectiveness",
                     "2(e)'s Form S-3 filing deadline never falls after its effectiveness deadline.", ("2(e)",),
@@ -122,8 +122,8 @@ def _s3_deadlines_ordered(params: ParameterSet) -> Verdict:
                     ("deadline.s3_filing", "deadline.s3_effective"))
 
 
-def _additional_ordered(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _additional_ordered(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     f, e = enc.deadline("deadline.additional_filing"), enc.deadline("deadline.additional_effective")
     return prove_on(enc, "additional-filing-before-effectiveness",
                     "3(b)'s deadline to file for more shares never falls after the deadline for that filing to be "
@@ -133,8 +133,8 @@ def _additional_ordered(params: ParameterSet) -> Verdict:
                     ("deadline.additional_filing", "deadline.additional_effective"))
 
 
-def _later_effectiveness_costs_more(params: ParameterSet) -> Verdict:
-    a, b = Encoding(params, prefix="a."), Encoding(params, prefix="b.")
+def _later_effectiveness_costs_more(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    a, b = Encoding(params, prefix="a.", **kw), Encoding(params, prefix="b.", **kw)
     same = [a.event(n) == b.event(n) for n in ("pfed", "rs_filed")]
     claim = b.days_i("text") >= a.days_i("text")
     assume = [*b.base(claim), *same, a.happened("rs_effective"), b.event("rs_effective") >= a.event("rs_effective")]
@@ -144,16 +144,16 @@ def _later_effectiveness_costs_more(params: ParameterSet) -> Verdict:
                     claim, assume)
 
 
-def _text_within_example(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _text_within_example(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     return prove_on(enc, "text-reading-within-example-reading",
                     "The text reading of 2(c)(i) never counts more days than the worked example's reading.", ("2(c)",),
                     ("any timeline",), enc.days_i("text") <= enc.days_i("example"), [],
                     ("deadline.filing_date", "deadline.effectiveness"))
 
 
-def _measure_needs_trigger(params: ParameterSet) -> Verdict:
-    enc = Encoding(params, slots={"not_listed": 1})
+def _measure_needs_trigger(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw, slots={"not_listed": 1})
     trig = z3.Or(enc.happened("delisted_major"), enc.happened("otcbb_ceased"))
     return prove_on(enc, "listing-months-need-a-trigger",
                     "2(c)(iii) counts months only after a listing trigger of 2(c) ((iii) delisting from a major market "
@@ -161,8 +161,8 @@ def _measure_needs_trigger(params: ParameterSet) -> Verdict:
                     z3.Implies(enc.days_iii() > 0, trig), [])
 
 
-def _designated_delay_never_counted(params: ParameterSet) -> Verdict:
-    enc = Encoding(params, slots={"blocked": 1, "allowed_delays": 1})
+def _designated_delay_never_counted(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw, slots={"blocked": 1, "allowed_delays": 1})
     b, d = enc.periods["blocked"][0], enc.periods["allowed_delays"][0]
     assume = [b.used, d.used, b.start == d.start, b.end == d.end, enc.is_day(d.start, "trading")]
     return prove_on(enc, "designated-allowed-delay-never-counted",
@@ -171,8 +171,8 @@ def _designated_delay_never_counted(params: ParameterSet) -> Verdict:
                     enc.days_ii() == 0, assume)
 
 
-def _allowed_day_not_counted(params: ParameterSet) -> Verdict:
-    enc = Encoding(params, slots={"blocked": 1, "allowed_delays": 1})
+def _allowed_day_not_counted(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw, slots={"blocked": 1, "allowed_delays": 1})
     x = z3.Int("x")
     (u, a, b), = enc.allowed_parts()
     blk = enc.periods["blocked"][0]
@@ -187,8 +187,8 @@ def _allowed_day_not_counted(params: ParameterSet) -> Verdict:
                     [z3.And(x >= 0, x <= enc.H)])
 
 
-def _blackout_bounded(params: ParameterSet) -> Verdict:
-    enc = Encoding(params)
+def _blackout_bounded(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(params, **kw)
     n, r = enc.event("suspension_notice"), enc.event("amended_prospectus_received")
     cap = int(params["allowed_delay.max_consecutive"])
     # 4(d): from the notice of a 3(f) or 3(g) event until the amended prospectus arrives. 3(f) bounds only the
@@ -202,7 +202,7 @@ def _blackout_bounded(params: ParameterSet) -> Verdict:
                     ("4(d)", "3(f)", "3(g)"), ("an Investor receives a 3(f) or 3(g) notice",), blackout <= cap, assume)
 
 
-def _liability_cap(params: ParameterSet) -> Verdict:
+def _liability_cap(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
     from rra.spec.model import CARVE_OUTS
 
     indemnity, contribution, proceeds, proceeds_all = z3.Reals("indemnity_6b contribution_7 net_proceeds_rs net_proceeds_all")
@@ -320,7 +320,7 @@ CATALOGUE: tuple[Invariant, ...] = (
     Invariant("effectiveness-deadlines-agree", "", ("2(c)", "3(a)"), (), _effectiveness_deadlines_agree),
     Invariant("s3-filing-before-s3-effectiveness", "", ("2(e)",), (), _s3_deadlines_ordered),
     Invariant("additional-filing-before-effectiveness", "", ("3(b)",), (), _additional_ordered),
-    Invariant("allowed-delay-caps", "", ("3(f)", "2(c)"), (), lambda p: allowed_delay_caps(p)),
+    Invariant("allowed-delay-caps", "", ("3(f)", "2(c)"), (), lambda p, kw: allowed_delay_caps(p)),
     Invariant("allowed-delay-days-not-counted", "", ("2(c)", "3(f)"), (), _allowed_day_not_counted),
     Invariant("designated-allowed-delay-never-counted", "", ("2(c)", "3(f)"), (), _designated_delay_never_counted),
     Invariant("later-effectiveness-never-costs-less", "", ("2(c)",), (), _later_effectiveness_costs_more),
@@ -331,6 +331,6 @@ CATALOGUE: tuple[Invariant, ...] = (
 )
 
 
-def check_all(params: ParameterSet = DEFAULTS, only: list[str] | None = None) -> list[Verdict]:
-    """Verdicts for the catalogue (or the named invariants)."""
-    return [inv.check(params) for inv in CATALOGUE if not only or inv.id in only]
+def check_all(params: ParameterSet = DEFAULTS, only: list[str] | None = None, **kw: Any) -> list[Verdict]:
+    """Verdicts for the catalogue (or the named invariants); `kw` goes to Encoding (e.g. deadline_terms)."""
+    return [inv.check(params, kw) for inv in CATALOGUE if not only or inv.id in only]

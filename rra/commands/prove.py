@@ -35,7 +35,7 @@ def gather(params: Any, invariants_file: str | None = None, only: list[str] | No
     jobs += [u for u in users if not only or u.id in only]
     out = []
     for job in progress(jobs, "prove"):
-        v = job.check(params) if hasattr(job, "check") else check_user(job, params)
+        v = job.check(params, {}) if hasattr(job, "check") else check_user(job, params)
         out.append(v.to_json())
     return {"invariants": out, "overridden": list(params.overridden)}
 

@@ -1,0 +1,119 @@
+"""Z3 checks: the corpus of redrafts (good/ and bad/) with expected verdicts, and focused properties."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rra.solver.checks import KINDS, run_checks
+from rra.solver.invariants import check_all
+from rra.spec.elements import Offset
+from rra.spec.overrides import DEFAULTS, ParameterSet
+
+from .conftest import run_rra
+
+CORPUS = Path(__file__).parent / "corpus"
+CASES = sorted(CORPUS.glob("*/*.yaml"))
+
+
+def load_case(path: Path) -> tuple[ParameterSet, dict[str, Any], dict[str, Any], list[str]]:
+    """A corpus case: parameters, Encoding options (replaced deadline terms), expectations, check kinds."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    params = DEFAULTS.with_overrides({k: v for k, v in (data.get("set") or {}).items()})
+    kw: dict[str, Any] = {}
+    if data.get("deadlines"):
+        kw["deadline_terms"] = {d: tuple(Offset(**t) for t in terms) for d, terms in data["deadlines"].items()}
+    if data.get("drop"):
+        kw["dropped"] = frozenset(data["drop"])
+    kinds = data.get("kinds", list(KINDS))
+    return params, kw, data["expect"], kinds
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_redraft_in_the_corpus_gets_its_expected_verdicts(path: Path) -> None:
+    params, kw, expect, kinds = load_case(path)
+    if expect.get("findings") or expect.get("absent"):
+        found = {f.id: f for f in run_checks(params, kinds, **kw)}
+        for fid, fields in (expect.get("findings") or {}).items():
+            assert fid in found, f"{fid} missing; found {sorted(found)}"
+            f = found[fid]
+            for key, value in fields.items():
+                got = list(f.sections) if key == "sections" else getattr(f, key)
+                assert got == value, (fid, key, got)
+        for fid in expect.get("absent") or []:
+            assert fid not in found, fid
+    if expect.get("invariants"):
+        verdicts = {v.id: v for v in check_all(params, list(expect["invariants"]), **kw)}
+        for iid, status in expect["invariants"].items():
+            assert verdicts[iid].status == status, (iid, verdicts[iid])
+            if status == "refuted":
+                assert verdicts[iid].counterexample, iid
+            if status == "proved":
+                assert verdicts[iid].vacuous is False
+
+
+def test_the_good_and_bad_corpora_each_hold_redrafts() -> None:
+    assert len(list((CORPUS / "good").glob("*.yaml"))) >= 3
+    assert len(list((CORPUS / "bad").glob("*.yaml"))) >= 3
+
+
+def test_an_impossible_obligation_comes_with_its_earliest_dated_scenario() -> None:
+    f = next(f for f in run_checks(DEFAULTS, ["impossibility"]) if f.id == "z3.impossible.2(e).s3_effective")
+    assert f.evidence["mode"] == "cooperative"
+    # earliest: PFED on the agreement date, the S-3 deadline 90 days later, eligibility the day after
+    assert f.evidence["due"] == "2003-08-07"
+    dates = {r["id"]: r["date"] for r in f.evidence["timeline"]}
+    assert dates["pfed"] == "2003-05-09" and dates["s3_eligible"] > "2003-08-07"
+
+
+def test_the_2c_and_3a_deadlines_disagree_from_a_pfed_of_december_17_2003_and_without_a_pfed() -> None:
+    f = next(f for f in run_checks(DEFAULTS, ["conflict"]) if f.id == "z3.conflict.3(a).effective.2(c).triggers")
+    ranges = f.evidence["ranges"]
+    assert ranges[0]["from"] == "2003-12-17" and ranges[0]["to"] is None
+    assert ranges[0]["later_by_days"][1] == -1  # 2(c)'s deadline is earlier, by at least a day
+    assert any(r.get("without") == "pfed" for r in ranges)
+
+
+def test_moving_the_outside_date_moves_the_start_of_the_conflict() -> None:
+    params = DEFAULTS.with_overrides({"effectiveness.outside_date": "2004-06-15"})
+    f = next(f for f in run_checks(params, ["conflict"]) if f.id == "z3.conflict.3(a).effective.2(c).triggers")
+    assert f.evidence["ranges"][0]["from"] == "2004-03-18"
+
+
+def test_the_minimal_conflicting_sets_name_clause_ids_only() -> None:
+    fs = [f for f in run_checks(DEFAULTS, ["conflict-set"]) if f.id.startswith("z3.core.")]
+    assert {f.sections for f in fs} == {("2(e)",), ("3(a)",), ("3(b)",)}
+    cooperative = [f for f in fs if f.evidence["mode"] == "cooperative"]
+    assert [f.sections for f in cooperative] == [("2(e)",)]
+    assert set(cooperative[0].evidence["scenario_events"]) == {"pfed", "s3_eligible"}
+
+
+def test_a_3c_breach_alone_never_yields_a_2c_amount_but_a_late_filing_does() -> None:
+    fs = {f.id: f for f in run_checks(DEFAULTS, ["remedy"])}
+    assert fs["z3.remedy.3(c).respond_comments"].evidence["always_zero"] is True
+    assert fs["z3.remedy.2(a).file"].evidence["always_zero"] is False
+    assert fs["z3.remedy.2(a).file"].severity == "info"  # only a carve-out can make it $0
+
+
+def test_readings_report_the_largest_divergence_in_days_and_dollars() -> None:
+    f = next(f for f in run_checks(DEFAULTS, ["reading"]) if f.id == "z3.reading.text.example")
+    d = f.evidence["example>text"]
+    assert d["max_days"] == 91 and d["max_dollars"] == 60000.0
+
+
+def test_rra_check_json_has_the_documented_shape_and_is_stable() -> None:
+    a = run_rra("check", "--only", "z3", "--json")
+    assert a.returncode == 0, a.stderr
+    data = json.loads(a.stdout)
+    for f in data["findings"]:
+        assert set(f) == {"id", "kind", "severity", "sections", "title", "explanation", "evidence"}
+    b = run_rra("check", "--only", "z3", "--json")
+    assert a.stdout == b.stdout
+
+
+def test_a_bad_override_is_one_line_and_exit_status_2() -> None:
+    r = run_rra("check", "--only", "z3", "--set", "filing.outside_date=someday")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
