@@ -97,11 +97,14 @@ def part_findings(ctx: Context) -> Any:
     found = []
     ran: dict[str, str] = {}
     for name in ANALYSES:
-        if name == "consent" and ("consent" in ctx.shared or "consent_future" in ctx.shared):
-            # the consent part runs the analysis once; its findings come from that same result
+        if name == "consent":
+            # the consent analysis runs once (maybe in the background); its findings come from that result
             try:
                 consent_data(ctx)
                 got = ctx.shared["consent_findings"]
+            except Missing:
+                ran[name] = NOT_YET
+                continue
             except Exception as exc:  # noqa: BLE001
                 ran[name] = f"failed: {type(exc).__name__}: {exc}"
                 continue
@@ -175,6 +178,11 @@ def consent_data(ctx: Context) -> Any:
     from_data = getattr(mod, "findings_from", None)
     if callable(from_data):
         ctx.shared["consent_findings"] = from_data(data)
+    else:  # an older module: ask it for its findings the ordinary way
+        from rra.solver.findings import CheckContext
+        from rra.spec.clauses import agreement
+
+        ctx.shared["consent_findings"] = _attr(mod, "findings")(CheckContext(agreement(), ctx.params))
     ctx.shared["consent"] = data
     return data
 
@@ -189,7 +197,10 @@ def _consent_job(params: ParameterSet) -> Any:
 def _start_background(ctx: Context) -> Any:
     """Start the slowest independent analysis (consent, all Z3) in a second process, so that it runs while the
     other parts run here. Returns the executor to shut down, or None when running everything here."""
-    if (os.cpu_count() or 1) < 2 or os.environ.get("RRA_REPORT_SERIAL"):
+    # Only when a core is free: on a busy machine the second process measured slower, not faster.
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    if cores < 2 or load > cores - 1 or os.environ.get("RRA_REPORT_SERIAL"):
         return None
     try:
         _module("consent_analysis")
