@@ -66,12 +66,14 @@ def test_the_folder_keeps_dot_sources_beside_the_svgs_and_the_data(built: Path) 
 
 
 def test_the_same_input_gives_the_same_files_byte_for_byte(tmp_path: Path) -> None:
-    # Two runs as a user makes them: separate processes, different hash seeds.
+    # Two runs as a user makes them: separate processes, different hash seeds, the consent analysis in a second
+    # process or not.
     files = []
-    for seed in ("1", "2"):
+    for seed, mode in (("1", "RRA_REPORT_PARALLEL"), ("2", "RRA_REPORT_SERIAL")):
         out = tmp_path / seed
+        env = {k: v for k, v in os.environ.items() if k not in {"RRA_REPORT_PARALLEL", "RRA_REPORT_SERIAL"}}
         r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out)], cwd=ROOT, capture_output=True,
-                           text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+                           text=True, env={**env, "PYTHONHASHSEED": seed, mode: "1"})
         assert r.returncode == 0, r.stderr
         files.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert files[0].keys() == files[1].keys()

@@ -200,7 +200,8 @@ def _start_background(ctx: Context) -> Any:
     # Only when a core is free: on a busy machine the second process measured slower, not faster.
     cores = os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    if cores < 2 or load > cores - 1 or os.environ.get("RRA_REPORT_SERIAL"):
+    forced = bool(os.environ.get("RRA_REPORT_PARALLEL"))
+    if os.environ.get("RRA_REPORT_SERIAL") or (not forced and (cores < 2 or load > cores - 1)):
         return None
     try:
         _module("consent_analysis")
