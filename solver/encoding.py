@@ -89,7 +89,7 @@ READING_NAMES = tuple(r.name for r in READINGS)
 @lru_cache(maxsize=32)
 def _closed_weekdays(business: str, basis: str, n: int) -> tuple[int, ...]:
     cal = Calendar(business)
-    return tuple(k for k in range(n) if from_day(k).weekday() < 5 and not cal.is_day(from_day(k), basis))
+    return tuple(k for k in range(-60, n) if from_day(k).weekday() < 5 and not cal.is_day(from_day(k), basis))
 
 
 def basis_of(offset_param: str | None) -> str:
@@ -230,13 +230,14 @@ class Encoding:
     # ---------------------------------------------------------------------------------------- calendars
 
     def _nondays(self, basis: str) -> list[int]:
-        """Weekday day numbers in [0, horizon + 120] that are not days of the basis (holidays, closures)."""
+        """Weekday day numbers in [-60, horizon + 120) that are not days of the basis (holidays, closures)."""
         if basis not in self._holidays:
             self._holidays[basis] = list(_closed_weekdays(self.calendar.business, basis, self.H + 120))
         return self._holidays[basis]
 
     def count_before(self, x: z3.ArithRef, basis: str) -> z3.ArithRef:
-        """Exact number of `basis` days among day numbers [0, x), for 0 <= x."""
+        """Number of `basis` days among day numbers [0, x) (minus those in [x, 0) when x < 0); exact on
+        [-60, horizon + 120)."""
         if basis == "calendar":
             return x
         table = [0]
@@ -269,7 +270,7 @@ class Encoding:
             self._define(str(r), r > x, self.is_day(r, basis),
                          self.count_before(r + 1, basis) - self.count_before(x + 1, basis) == n)
         else:
-            self._define(str(r), r < x, r >= -400, self.is_day(r, basis),
+            self._define(str(r), r < x, r >= -60, self.is_day(r, basis),
                          self.count_before(x, basis) - self.count_before(r, basis) == -n)
         return r
 

@@ -1,0 +1,133 @@
+"""Invariants: the catalogue's verdicts, the Allowed Delay proof, the expression language, `rra prove`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rra.solver.encoding import Encoding
+from rra.solver.expr import compile_expr, load_invariants
+from rra.solver.invariants import CATALOGUE, allowed_delay_caps, check_all
+from rra.spec.overrides import DEFAULTS
+
+from rra.errors import BadInput
+
+from .conftest import ROOT, run_rra
+
+
+def test_every_catalogue_verdict_is_decided_and_honest() -> None:
+    for v in check_all(DEFAULTS, [i.id for i in CATALOGUE if i.id != "allowed-delay-caps"]):
+        assert v.status in {"proved", "refuted"}, (v.id, v.reason)
+        if v.status == "proved":
+            assert v.vacuous is False and v.counterexample is None
+        else:
+            assert v.counterexample and all({"date", "event", "clause"} <= set(r) for r in v.counterexample)
+
+
+def test_the_2c_and_3a_deadlines_are_refuted_with_a_pfed_of_december_17_2003() -> None:
+    v = check_all(DEFAULTS, ["effectiveness-deadlines-agree"])[0]
+    assert v.status == "refuted"
+    rows = {r["id"]: r["date"] for r in v.counterexample or []}
+    assert rows["deadline.effectiveness"] == "2004-03-15" and rows["deadline.effectiveness_3a"] > "2004-03-15"
+
+
+def test_the_blackout_is_refuted_as_unbounded() -> None:
+    v = check_all(DEFAULTS, ["investor-blackout-bounded"])[0]
+    assert v.status == "refuted"
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_the_allowed_delay_caps_are_proved_for_several_delays(years: int) -> None:
+    v = allowed_delay_caps(DEFAULTS, n=4, years=years)
+    assert v.status == "proved" and v.vacuous is False
+
+
+def test_a_redraft_of_the_caps_is_proved_with_the_new_numbers() -> None:
+    params = DEFAULTS.with_overrides({"allowed_delay.max_consecutive": "5", "allowed_delay.max_total": "8"})
+    v = allowed_delay_caps(params, n=3, years=1)
+    assert v.status == "proved" and "5 consecutive" in v.statement and "8 trading days" in v.statement
+
+
+def test_a_redraft_can_turn_a_proof_into_a_refutation() -> None:
+    params = DEFAULTS.with_overrides({"filing.outside_date": "2004-04-01"})
+    v = check_all(params, ["filing-before-effectiveness-deadline"])[0]
+    assert v.status == "refuted"
+    assert any(r["id"] == "deadline.filing_date" and r["date"] == "2004-04-01" for r in v.counterexample or [])
+
+
+ENC = Encoding(DEFAULTS)
+
+
+@pytest.mark.parametrize("text", [
+    "deadline.filing_date <= date('2003-12-15')",
+    "implies(happened(pfed), deadline.filing_date <= pfed + param('filing.days_after_pfed'))",
+    "min(rs_filed, 3) + 2 * 4 - -1 < max(pfed, rs_effective, 7)",
+    "0 <= days_i('example') and not (days_ii() < 0) or days_iii() == 0",
+    "if_(exists(deadline.effectiveness_3a), deadline.effectiveness_3a, 0) >= 0",
+    "business_days(pfed, pfed + 10) <= trading_days(0, 30)",
+])
+def test_the_expression_language_compiles_its_documented_forms(text: str) -> None:
+    compile_expr(ENC, text)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("__import__('os').system('true')", "unknown function"),
+    ("rs_filed.__class__", "only deadline.<name>"),
+    ("pfed ** 2", "not part of the invariant language"),
+    ("pfed * rs_filed", "multiply only by a whole number"),
+    ("deadline.nope < 3", "unknown deadline"),
+    ("date('2003-13-01') > 0", "not a date"),
+    ("happened(pfed) + 1", "expected a number"),
+    ("[x for x in ()]", "not part of the invariant language"),
+    ("lambda: 1", "not part of the invariant language"),
+    ("pfed <", "not a valid expression"),
+    ("param('no.such') > 0", "unknown parameter"),
+    ("days_i('other') > 0", "unknown reading"),
+])
+def test_anything_outside_the_language_is_a_one_line_bad_input(text: str, problem: str) -> None:
+    with pytest.raises(BadInput) as exc:
+        compile_expr(ENC, text, "claim")
+    assert problem in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_the_example_invariants_file_loads_and_proves(tmp_path: Path) -> None:
+    r = run_rra("prove", "--json", "--no-catalogue", "--invariants", str(ROOT / "examples" / "invariants.yaml"))
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    status = {v["id"]: v["status"] for v in data["invariants"]}
+    assert status["user.filing-date-by-outside-date"] == "proved"
+    assert status["user.ninety-days-after-pfed"] == "refuted"
+    for v in data["invariants"]:
+        assert set(v) >= {"id", "statement", "sections", "status", "vacuous", "counterexample", "reason"}
+
+
+def test_an_assumption_that_cannot_hold_is_reported_as_vacuous_not_proved(tmp_path: Path) -> None:
+    f = tmp_path / "inv.yaml"
+    f.write_text("invariants:\n  - id: v\n    statement: s\n    sections: ['2(a)']\n"
+                 "    assume: ['pfed < 0']\n    claim: 'rs_filed == 3'\n", encoding="utf-8")
+    r = run_rra("prove", "--json", "--no-catalogue", "--invariants", str(f))
+    v = json.loads(r.stdout)["invariants"][0]
+    assert v["status"] == "unknown" and v["vacuous"] is True
+
+
+@pytest.mark.parametrize(("content", "field"), [
+    ("invariants: 3\n", "--invariants"),
+    ("invariants:\n  - id: a\n    statement: s\n    claim: 'nope(1)'\n", "invariants[a].claim"),
+    ("invariants:\n  - id: a\n    statement: s\n    claim: 'pfed'\n", "invariants[a].claim"),
+    ("invariants:\n  - id: a\n    statement: s\n    claim: 'pfed > 0'\n    colour: red\n", "invariants[0].colour"),
+    ("invariants: [\n", "--invariants"),
+])
+def test_a_bad_invariants_file_is_one_line_and_exit_status_2(tmp_path: Path, content: str, field: str) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(content, encoding="utf-8")
+    r = run_rra("prove", "--no-catalogue", "--invariants", str(f))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and field in r.stderr, r.stderr
+
+
+def test_load_invariants_rejects_duplicate_ids(tmp_path: Path) -> None:
+    f = tmp_path / "dup.yaml"
+    f.write_text("invariants:\n  - {id: a, statement: s, claim: 'pfed > 0'}\n  - {id: a, statement: s, claim: 'pfed > 0'}\n",
+                 encoding="utf-8")
+    with pytest.raises(BadInput):
+        load_invariants(f)
