@@ -513,7 +513,7 @@ def drawings(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> li
     defs = definitions_view(definitions_graph(d))
     return [
         to_dot(obligation_graph(params), "obligations",
-               "Obligation dependencies: events -> obligations -> deadlines -> remedies", d),
+               "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", d),
         to_dot(defs, "definitions", "Defined terms and cross-references", d),
     ]
 

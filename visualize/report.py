@@ -255,8 +255,8 @@ def part_diagrams(ctx: Context) -> Any:
     defs = definitions_view(definitions_graph(doc))
     drawings = [
         to_dot(focus(full, "remedy.2c_payments"), "payments",
-               "What leads to Section 2(c) payments: events -> obligations -> deadlines -> the remedy", doc),
-        to_dot(full, "obligations", "Obligation dependencies: events -> obligations -> deadlines -> remedies", doc),
+               "What leads to Section 2(c) payments: events \u2192 obligations \u2192 deadlines \u2192 the remedy", doc),
+        to_dot(full, "obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", doc),
         to_dot(defs, "definitions", "Defined terms and cross-references", doc),
     ]
     out = []

@@ -39,7 +39,7 @@ def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
     full = obligation_graph(params)
     defs = definitions_view(definitions_graph(doc))
     graphs = [
-        ("obligations", "Obligation dependencies: events -> obligations -> deadlines -> remedies", full),
+        ("obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", full),
         ("payments", "What leads to Section 2(c) payments", focus(full, "remedy.2c_payments")),
         ("definitions", "Defined terms and cross-references", defs),
     ]
