@@ -683,14 +683,22 @@ class AllowedDelayModel:
         """How the symbolic window [w, e) relates to the window of the (k+1)-th day of delay i."""
         return self.galois[i][k]
 
-    def in_window(self) -> z3.ArithRef:
-        """Allowed trading days inside the symbolic window [w, e)."""
-        terms = []
-        for s, a in zip(self.starts, self.allowed, strict=True):
-            hi = z3.If(s + a < self.e, s + a, self.e)
-            lo = z3.If(s > self.w, s, self.w)
-            terms.append(z3.If(hi > lo, hi - lo, 0))
-        return z3.Sum(terms)
+    def in_window(self, upto: int | None = None) -> z3.ArithRef:
+        """Allowed trading days inside the symbolic window [w, e) (of delays 0..upto)."""
+        pairs = list(zip(self.starts, self.allowed, strict=True))[: None if upto is None else upto + 1]
+        return z3.Sum([window_overlap(s, a, self.w, self.e) for s, a in pairs])
+
+
+def window_overlap(s: z3.ArithRef, a: z3.ArithRef, w: z3.ArithRef, e: z3.ArithRef) -> z3.ArithRef:
+    """Days of the allowed part [s, s + a) inside the window [w, e)."""
+    hi = z3.If(s + a < e, s + a, e)
+    lo = z3.If(s > w, s, w)
+    return z3.If(hi > lo, hi - lo, 0)
+
+
+def allowed_from(s: z3.ArithRef, a: z3.ArithRef, lo: z3.ArithRef) -> z3.ArithRef:
+    """Days of the allowed part [s, s + a) on or after trading day lo."""
+    return z3.If(lo <= s, a, z3.If(lo < s + a, s + a - lo, 0))
 
 
 @lru_cache(maxsize=16)
@@ -738,9 +746,7 @@ def allowed_delay_model(n: int, years: int, params: ParameterSet = DEFAULTS, pre
         # and the binding window (earlier allowed days from lo on, plus these k+1) stays within the total
         sound += [a >= 0, a <= cap]
         for k in range(cap):
-            earlier = [z3.If(lo[i][k] <= starts[j], allowed[j],
-                             z3.If(lo[i][k] < starts[j] + allowed[j], starts[j] + allowed[j] - lo[i][k], 0))
-                       for j in range(i)]
+            earlier = [allowed_from(starts[j], allowed[j], lo[i][k]) for j in range(i)]
             fits = z3.And(ln >= k + 1, (z3.Sum(earlier) if earlier else 0) + (k + 1) <= total)
             rule[i][k] = z3.Implies(a >= k + 1, fits)
             sound.append(rule[i][k])  # never more than the rule allows

@@ -229,10 +229,17 @@ def allowed_delay_caps(params: ParameterSet = DEFAULTS, n: int = 10, years: int 
     """The 3(f) truncation keeps the excluded days within the caps: each allowed part is at most max_consecutive
     trading days, and every 12-month window holds at most max_total of them.
 
-    The proof splits on the last allowed day inside a symbolic window (a case for each day of each delay, and
-    the empty window); each case needs only that day's window rule, so the cases are small. The cases cover
-    every window, which is checked too.
+    Modular proof, every step by Z3: (1) the assumptions hold with delays longer than the cap (not vacuous);
+    (2) the rule never allows more than max_consecutive days of one delay; three lemmas about one delay, proved
+    once for symbolic values and used for every delay, since each delay's terms have that very shape: (A) the
+    days of a delay inside a window starting at w are at most its days from any earlier day lo on, (B) a delay
+    whose last day inside the window is its (k+1)-th has at most k+1 days inside, (C) a delay with nothing
+    allowed, or starting after the window, has none inside; (3) for each possible last allowed day (i, k) inside
+    the window, the rule for that day and the lemmas bound the window's count by max_total; (4) the cases cover
+    every window that holds an allowed day.
     """
+    from rra.solver.encoding import allowed_from, window_overlap
+
     m = model or allowed_delay_model(n, years, params)
     sid = "allowed-delay-caps"
     statement = (f"The days excluded as Allowed Delays never exceed {m.cap} consecutive trading days, nor {m.total} "
@@ -240,49 +247,65 @@ def allowed_delay_caps(params: ParameterSet = DEFAULTS, n: int = 10, years: int 
                  "of trading days).")
     sections = ("3(f)", "2(c)")
     assumptions = (f"up to {n} requested delays of any length over {years} years of trading days",)
+
+    def unsat(*fs: z3.BoolRef) -> tuple[bool, z3.Solver]:
+        s = make_solver()
+        s.add(*fs)
+        return s.check() == z3.unsat, s
+
     struct: list[z3.BoolRef] = []
     for i in range(m.n):
         struct += [m.starts[i] >= 0, m.lengths[i] >= 1, m.starts[i] + m.lengths[i] <= m.horizon,
-                   m.allowed[i] >= 0, m.allowed[i] <= m.lengths[i], m.allowed[i] <= m.cap]  # the cap: proved first
+                   m.allowed[i] >= 0, m.allowed[i] <= m.lengths[i], m.allowed[i] <= m.cap]  # the cap: step (2)
         if i:
             struct.append(m.starts[i] >= m.starts[i - 1] + m.lengths[i - 1])
     vs = make_solver()
-    vs.add(*m.facts, *m.maximal, *m.window_facts, *[ln > m.cap for ln in m.lengths])
+    vs.add(*m.facts, *m.window_facts, *[ln > m.cap for ln in m.lengths], m.allowed[0] == m.cap)
     r = vs.check()
     if r != z3.sat:
         return Verdict(sid, statement, sections, "unknown", r == z3.unsat, None,
                        "assumptions unsatisfiable" if r == z3.unsat else vs.reason_unknown(), assumptions)
-    claim_each = z3.And([a <= m.cap for a in m.allowed])
-    s = make_solver()
-    s.add(*m.facts, z3.Not(claim_each))
-    r = s.check()
-    if r != z3.unsat:
-        return _ad_result(sid, statement, sections, assumptions, r, s, m)
-    count = m.in_window()
-    s = make_solver()
-    s.add(*struct)
+    ok, s = unsat(*m.facts, z3.Not(z3.And([a <= m.cap for a in m.allowed])))
+    if not ok:
+        return _ad_result(sid, statement, sections, assumptions, s.check(), s, m)
+    S, A, W, E, L, K = z3.Ints("lemma.s lemma.a lemma.w lemma.e lemma.lo lemma.k")
+    ov = window_overlap(S, A, W, E)
+    lemmas = {
+        "A": [A >= 0, L <= W, z3.Not(ov <= allowed_from(S, A, L))],
+        "B": [K >= 0, A >= K + 1, S + K >= W, S + K < E, z3.Or(A == K + 1, S + K + 1 >= E), z3.Not(ov <= K + 1)],
+        "C": [A >= 0, z3.Or(A == 0, S >= E), z3.Not(ov == 0)],
+    }
+    for name, fs in lemmas.items():
+        ok, s = unsat(*fs)
+        if not ok:
+            return Verdict(sid, statement, sections, "unknown", False, None, f"lemma {name} not proved: {s.check()}",
+                           assumptions)
     cases = []
+    cs = make_solver()
     for i in range(m.n):
         for k in range(m.cap):
             inside = z3.And(m.allowed[i] >= k + 1, m.starts[i] + k >= m.w, m.starts[i] + k < m.e)
             later = [z3.Or(m.allowed[j] == 0, m.starts[j] >= m.e) for j in range(i + 1, m.n)]
-            case = z3.And(inside, z3.Or(m.allowed[i] == k + 1, m.starts[i] + k + 1 >= m.e), *later)
-            cases.append(case)
-            s.push()
-            s.add(case, m.facts_at(i, k), m.window_at(i, k), z3.Not(count <= m.total))
-            r = s.check()
+            cases.append(z3.And(inside, z3.Or(m.allowed[i] == k + 1, m.starts[i] + k + 1 >= m.e), *later))
+            # opaque names for the terms the lemmas speak about, each tied to its lemma's conclusion
+            o = [z3.Int(f"case.ov[{j}]") for j in range(m.n)]
+            e_ = [z3.Int(f"case.from[{j}]") for j in range(i)]
+            lo_le_w = z3.Int("case.lo") <= m.w
+            facts = [z3.Int("case.lo") == m.lo[i][k], cases[-1], m.window_at(i, k), m.allowed[i] >= k + 1,
+                     z3.Implies(m.starts[i] + k < m.e, lo_le_w)]
+            facts += [z3.Implies(lo_le_w, o[j] <= e_[j]) for j in range(i)]  # lemma A
+            facts += [o[i] <= k + 1] + [o[j] == 0 for j in range(i + 1, m.n)]  # lemmas B, C (their premises: the case)
+            facts.append(z3.Sum(e_) + (k + 1) <= m.total if e_ else z3.BoolVal(k + 1 <= m.total))  # the rule at (i, k)
+            cs.push()
+            cs.add(*facts, z3.Not(z3.Sum(o) <= m.total))
+            r = cs.check()
+            cs.pop()
             if r != z3.unsat:
-                # a case failed on its own facts: decide on the whole model instead
-                s.pop()
-                full = make_solver()
-                full.add(*m.facts, *m.window_facts, z3.Not(count <= m.total))
-                return _ad_result(sid, statement, sections, assumptions, full.check(), full, m)
-            s.pop()
-    s.push()
-    s.add(z3.Not(z3.Or(cases)), count > 0)
-    r = s.check()
-    if r != z3.unsat:
-        return _ad_result(sid, statement, sections, assumptions, r, s, m)
+                return Verdict(sid, statement, sections, "unknown", False, None, f"case ({i}, {k}) not proved: {r}",
+                               assumptions)
+    ok, s = unsat(*struct, z3.Not(z3.Or(cases)), m.in_window() > 0)
+    if not ok:
+        return _ad_result(sid, statement, sections, assumptions, s.check(), s, m)
     return Verdict(sid, statement, sections, "proved", False, None, None, assumptions)
 
 

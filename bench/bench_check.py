@@ -1,0 +1,65 @@
+"""Benchmark: `rra check` on the bundled agreement, and the Allowed Delay proof over 1, 3 and 10 years.
+
+Run: python -m bench.bench_check [--runs N]. Prints medians (seconds) and the ratio of `rra check` to a bare
+`python -c "import z3, networkx"`. Targets (2 cores): `rra check` about 3 s and at most 8x the bare import;
+the 10-year proof with up to 10 delays within 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _median_cmd(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _median_call(fn: object, runs: int) -> tuple[float, str]:
+    times, status = [], ""
+    for _ in range(runs):
+        t = time.perf_counter()
+        status = fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), status
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    py = sys.executable
+    bare = _median_cmd([py, "-c", "import z3, networkx"], args.runs)
+    check = _median_cmd([py, "-m", "rra", "check", "--json"], args.runs)
+    z3only = _median_cmd([py, "-m", "rra", "check", "--only", "z3", "--json"], args.runs)
+    print(f"bare python -c 'import z3, networkx'  median {bare:.2f} s")
+    print(f"rra check (all analyses)               median {check:.2f} s  ratio {check / bare:.1f}x (target <= 8x, ~3 s)")
+    print(f"rra check --only z3                    median {z3only:.2f} s  ratio {z3only / bare:.1f}x")
+
+    from rra.solver.encoding import allowed_delay_model, window_bounds
+    from rra.solver.invariants import allowed_delay_caps
+    from rra.spec.overrides import DEFAULTS
+
+    for years in (1, 3, 10):
+        window_bounds(years)  # calendar table, built once per horizon
+        for n in (5, 10):
+            def prove(n: int = n, years: int = years) -> str:
+                return allowed_delay_caps(DEFAULTS, n=n, years=years, model=allowed_delay_model(n, years, DEFAULTS)).status
+            med, status = _median_call(prove, args.runs)
+            flag = "" if years != 10 or n != 10 else ("  (target 0.5 s)")
+            print(f"allowed-delay caps: {years:2d} years, {n:2d} delays  median {med:.3f} s  {status}{flag}")
+
+
+if __name__ == "__main__":
+    main()
