@@ -117,7 +117,9 @@ def test_text_that_looks_like_markup_stays_text_in_the_svg() -> None:
     svg = svg_body(render(to_dot(g, "hostile", "<title>").dot, "svg"))
     assert "<script" not in svg and "&lt;script&gt;alert(1)" in svg
     assert "<b>" not in svg and "<i>" not in svg
-    ET.fromstring(svg)  # still well-formed
+    root = ET.fromstring(svg)  # still well-formed
+    tips = [el.get("{http://www.w3.org/1999/xlink}title") or "" for el in root.iter()]
+    assert '2(a): <b>"&amp;</b> \\n' in tips  # the quote reads exactly as written, "&amp;" included
 
 
 @needs_dot

@@ -408,8 +408,9 @@ def _node_attrs(node: str, attrs: dict[str, Any], node_id: str) -> dict[str, str
 
 
 def _dot_text(text: str) -> str:
-    # DOT escapes in quoted strings: a backslash would start one (\n, \l, \N ...), so double it.
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
+    # DOT escapes in quoted strings: a backslash would start one (\n, \l, \N ...), so double it. `dot` also
+    # reads "&name;" as an XML entity, so "&" is written as "&amp;" for the text to come out as written.
+    return text.replace("&", "&amp;").replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document | None = None) -> Drawing:
