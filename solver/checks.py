@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -459,8 +460,19 @@ def _measured_by_2c(remedy_id: str) -> bool:
     return any(x.clause == clause and x.target == "2(c)" and x.external is None for x in CROSS_REFERENCES)
 
 
-def remedies(enc: Encoding) -> list[Finding]:
-    """For each breach tied to a 2(c) payment: does 2(c)'s measure give an amount when that breach is alone?"""
+def remedies(full: Encoding) -> list[Finding]:
+    """For each breach tied to a 2(c) payment: does 2(c)'s measure give an amount when that breach is alone?
+
+    Triggers other than blocked sales are checked with no blocked period, where the Allowed Delay carve-out
+    cannot matter, so they use an encoding without the Allowed Delay slot (the same answers, much faster)."""
+    light = replace(full, slots={k: v for k, v in full.slots.items() if k != "allowed_delays"})
+    out: list[Finding] = []
+    for enc in (full, light):
+        out += _remedies(enc, blocked_only=enc is full)
+    return sorted(out, key=lambda f: (_clause_key(f.sections[0]) if f.sections else (99, ""), f.id))
+
+
+def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     out: list[Finding] = []
     pct = Fraction(str(enc.params["payments.applicable_percentage"]))
     triggers: dict[str, set[str]] = {}
@@ -473,8 +485,9 @@ def remedies(enc: Encoding) -> list[Finding]:
     def fires(t: str) -> z3.BoolRef:
         return enc.breach(t) if t in compiled else enc.event_trigger(t)
 
-    names = [t for t in triggers if t in compiled or t in EVENT_TRIGGERS]
-    skipped = sorted(t for t in triggers if t not in names)
+    names = [t for t in triggers if (t in compiled or t in EVENT_TRIGGERS)
+             and (TRIGGER_FAMILY.get(t) == "blocked") == blocked_only]
+    skipped = sorted(t for t in triggers if not (t in compiled or t in EVENT_TRIGGERS)) if not blocked_only else []
     conds = {"2(c).late_filing": enc.late_filing(), "2(c).late_effectiveness": enc.late_effectiveness()}
     total = enc.days_i("text") + enc.days_ii() + enc.days_iii()
     fire = {t: fires(t) for t in names}

@@ -156,6 +156,7 @@ class Encoding:
         self._bg_vars: list[frozenset[str]] = []
         self._vcache: dict[int, tuple[z3.ExprRef, frozenset[str]]] = {}
         self._by_var: dict[str, list[int]] = {}
+        self._model_names: tuple[Any, set[str]] = (None, set())
         self._holidays: dict[str, list[int]] = {}
         self._dl_cache: dict[str, DL] = {}
         self._w0 = from_day(0).weekday()
@@ -182,7 +183,7 @@ class Encoding:
             v = z3.Int(f"{self.prefix}{name}")
             self.days[name] = v
             lo = self.pfed_min if name == "pfed" else 0
-            self._define(str(v), z3.And(v >= lo, v <= self.NEVER))
+            self._define(str(v), z3.And(v >= lo, v <= self.NEVER), uses=frozenset([str(v)]))
         return self.days[name]
 
     def happened(self, name: str) -> z3.BoolRef:
@@ -203,11 +204,14 @@ class Encoding:
         for k in range(n):
             s = Slot(z3.Bool(f"{self.prefix}{fam}[{k}].used"), z3.Int(f"{self.prefix}{fam}[{k}].start"),
                      z3.Int(f"{self.prefix}{fam}[{k}].end"))
-            self.defs.append(z3.Implies(s.used, z3.And(0 <= s.start, s.start <= s.end, s.end <= self.H)))
-            self.defs.append(z3.Implies(z3.Not(s.used), z3.And(s.start == self.NEVER, s.end == self.NEVER)))
+            mine = frozenset(str(v) for v in (s.used, s.start, s.end))
+            self.defs.append(self._known(z3.Implies(s.used, z3.And(0 <= s.start, s.start <= s.end, s.end <= self.H)), mine))
+            self.defs.append(self._known(z3.Implies(z3.Not(s.used), z3.And(s.start == self.NEVER, s.end == self.NEVER)),
+                                         mine))
             if slots:  # used slots first, sorted, disjoint and not adjacent (maximal runs)
                 prev = slots[-1]
-                self.defs.append(z3.Implies(s.used, z3.And(prev.used, prev.end + 1 < s.start)))
+                both = mine | {str(prev.used), str(prev.end)}
+                self.defs.append(self._known(z3.Implies(s.used, z3.And(prev.used, prev.end + 1 < s.start)), both))
             slots.append(s)
         self.periods[fam] = slots
 
@@ -215,8 +219,10 @@ class Encoding:
         """Facts of SEC practice (PREREQS) and of the market, named process:<event>."""
         for ev, (req, opt) in PREREQS.items():
             e = self.event(ev)
-            facts = [z3.Implies(e < self.NEVER, z3.And(self.event(p) < self.NEVER, self.event(p) <= e)) for p in req]
-            facts += [z3.Implies(z3.And(e < self.NEVER, self.event(p) < self.NEVER), self.event(p) <= e) for p in opt]
+            facts = [self._known(z3.Implies(e < self.NEVER, z3.And(self.event(p) < self.NEVER, self.event(p) <= e)),
+                                 frozenset([str(e), str(self.event(p))])) for p in req]
+            facts += [self._known(z3.Implies(z3.And(e < self.NEVER, self.event(p) < self.NEVER), self.event(p) <= e),
+                                  frozenset([str(e), str(self.event(p))])) for p in opt]
             self.process[f"process:{ev}"] = facts
         # 2(c)(iv): the stock ceases trading on the OTCBB -> on no market that day (a not_listed day)
         nl = self.periods["not_listed"]  # 2(c)(iv)
@@ -268,10 +274,12 @@ class Encoding:
         r = z3.Int(f"{self.prefix}aux{self._fresh}.{basis}{n:+d}")
         if n > 0:
             self._define(str(r), r > x, self.is_day(r, basis),
-                         self.count_before(r + 1, basis) - self.count_before(x + 1, basis) == n)
+                         self.count_before(r + 1, basis) - self.count_before(x + 1, basis) == n,
+                         uses=self.vars_of(x) | {str(r)})
         else:
             self._define(str(r), r < x, r >= -60, self.is_day(r, basis),
-                         self.count_before(x, basis) - self.count_before(r, basis) == -n)
+                         self.count_before(x, basis) - self.count_before(r, basis) == -n,
+                         uses=self.vars_of(x) | {str(r)})
         return r
 
     def days_between(self, a: z3.ArithRef, b: z3.ArithRef, basis: str) -> z3.ArithRef:
@@ -463,7 +471,8 @@ class Encoding:
             self._define(str(e), z3.Implies(s.used, z3.And(s.start <= e, e <= s.end, n <= cap,
                                                            z3.Or(e == s.end, z3.And(n == cap, self.is_day(e, "trading"))),
                                                            z3.Implies(n == 0, e == s.end))),
-                         z3.Implies(z3.Not(s.used), e == self.NEVER))
+                         z3.Implies(z3.Not(s.used), e == self.NEVER),
+                         uses=frozenset(str(v) for v in (s.used, s.start, s.end, e)))
             # a part with no trading day excludes nothing
             out.append((z3.And(s.used, full > 0, cap > 0), s.start, e))
         return out
@@ -502,19 +511,44 @@ class Encoding:
     # ----------------------------------------------------------------------------------------- solving
 
     def vars_of(self, e: z3.ExprRef) -> frozenset[str]:
-        """Names of the variables of an expression (cached; the cache keeps the expression alive)."""
-        hit = self._vcache.get(e.get_id())
-        if hit is not None and hit[0].eq(e):
+        """Names of the variables of an expression. Memoized per AST node (Z3 shares equal subterms, so the
+        many calendar terms are walked once); the memo keeps its nodes alive so their ids stay valid."""
+        memo = self._vcache
+        root = e.get_id()
+        hit = memo.get(root)
+        if hit is not None:
             return hit[1]
-        v = frozenset(_vars(e))
-        self._vcache[e.get_id()] = (e, v)
-        return v
+        stack: list[tuple[z3.ExprRef, bool]] = [(e, False)]
+        while stack:
+            x, done = stack.pop()
+            i = x.get_id()
+            if i in memo:
+                continue
+            if z3.is_const(x):
+                name = x.decl().name() if x.decl().kind() == z3.Z3_OP_UNINTERPRETED else None
+                memo[i] = (x, frozenset([name]) if name else frozenset())
+                continue
+            kids = x.children()
+            if done:
+                acc: frozenset[str] = frozenset()
+                for k in kids:
+                    acc = acc | memo[k.get_id()][1]
+                memo[i] = (x, acc)
+            else:
+                stack.append((x, True))
+                stack.extend((k, False) for k in kids if k.get_id() not in memo)
+        return memo[root][1]
 
-    def _define(self, var: str, *constraints: z3.BoolRef) -> None:
+    def _known(self, c: z3.BoolRef, uses: frozenset[str]) -> z3.BoolRef:
+        """Record the variables of a background constraint as it is built (no walk over it later)."""
+        self._vcache[c.get_id()] = (c, uses)
+        return c
+
+    def _define(self, var: str, *constraints: z3.BoolRef, uses: frozenset[str] | None = None) -> None:
         """Definitions of one auxiliary variable: needed by a query only when the variable is."""
         for c in constraints:
             self.defines[len(self.defs)] = var
-            self.defs.append(c)
+            self.defs.append(self._known(c, uses) if uses is not None else c)
 
     def _background(self) -> list[z3.BoolRef]:
         return [*self.defs, *[f for fs in self.process.values() for f in fs]]
@@ -567,16 +601,21 @@ class Encoding:
 
     # ---------------------------------------------------------------------------------------- timelines
 
+    def _decls(self, m: z3.ModelRef) -> set[str]:
+        if self._model_names[0] is not m:
+            self._model_names = (m, {d.name() for d in m.decls()})
+        return self._model_names[1]
+
     def value(self, m: z3.ModelRef, e: z3.ExprRef) -> int:
         """An integer value in a model; an event the model does not mention did not happen."""
-        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED and e.decl() not in set(m.decls()):
+        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED and e.decl().name() not in self._decls(m):
             return self.NEVER
         v = m.eval(e, model_completion=True)
         return v.as_long() if z3.is_int_value(v) else 0
 
     def is_set(self, m: z3.ModelRef, b: z3.BoolRef) -> bool:
         """A Boolean true in a model (a slot the model does not mention is unused)."""
-        if z3.is_const(b) and b.decl().kind() == z3.Z3_OP_UNINTERPRETED and b.decl() not in set(m.decls()):
+        if z3.is_const(b) and b.decl().kind() == z3.Z3_OP_UNINTERPRETED and b.decl().name() not in self._decls(m):
             return False
         return z3.is_true(m.eval(b, model_completion=True))
 
