@@ -615,7 +615,7 @@ def example(params: ParameterSet) -> list[Finding]:
     if anchor != ninety:
         matches = "the Filing Date's period (2(a)(i))" if anchor == filing else "no period of 2(a) or 2(c)"
         out.append(Finding(
-            id="z3.example.anchor", kind="conflict", severity="warning", sections=("2(c)", "2(a)"),
+            id="z3.example.anchor", kind="conflict", severity="warning", sections=("2(a)", "2(c)"),
             title=f"2(c)'s worked example counts late effectiveness from a {anchor}-day period; (i) counts it from the {ninety}-day period",
             explanation=f"The example's 'thirty-day period' ({anchor} days) matches {matches}, while the text of (i) runs "
                         f"late effectiveness from 'the end of the aforementioned ninety ({ninety}) day period'. The "
