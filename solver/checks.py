@@ -474,6 +474,7 @@ def remedies(full: Encoding) -> list[Finding]:
 
 def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     out: list[Finding] = []
+
     pct = Fraction(str(enc.params["payments.applicable_percentage"]))
     triggers: dict[str, set[str]] = {}
     for r in REMEDIES:
@@ -532,6 +533,17 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
             sev, title = "warning", f"{clause}: '{what}' can trigger 2(c) and still yield $0"
             expl = ("Some scenarios of this trigger, with no other trigger, count zero months under 2(c)'s measure "
                     "(the measure does not count what the trigger describes in every case).")
+        if m is not None:
+            eff = enc.value(m, enc.event("rs_effective"))
+            if t in _OB:
+                done = enc.value(m, enc.event(enc.performance_event(t)))
+                what_day = f"'{_OB[t].action}' done late on {iso(done)}" if done <= enc.asof else f"'{_OB[t].action}' never done"
+            else:
+                what_day = "the trigger" + (f" on {iso(enc.value(m, enc.event(t)))}" if t in enc.days and
+                                             enc.value(m, enc.event(t)) <= enc.asof else "")
+            expl += (f" Witness: {what_day}; the Registration Statement "
+                     + (f"effective on {iso(eff)}" if eff <= enc.asof else "never effective")
+                     + "; 2(c) counts 0 days (timeline in the evidence).")
         out.append(Finding(
             id=f"z3.remedy.{t}", kind="remedy", severity=sev, sections=tuple(sorted({clause, "2(c)", *via}, key=_clause_key)),
             title=title, explanation=expl,
