@@ -66,6 +66,8 @@ def run_checks(params: ParameterSet, kinds: Iterable[str] | None = None, **kw: A
         out += imp if "impossibility" in want else []
     if "consistency" in want:
         out += consistency(base)
+        if "impossibility" in want:
+            out += adversarial_summary(base, [f for f in out if f.kind == "impossibility"])
     if "conflict-set" in want:
         out += conflict_sets(base, witnesses)
     if "conflict" in want:
@@ -204,6 +206,29 @@ def consistency(enc: Encoding) -> list[Finding]:
         explanation="With external events chosen cooperatively (the SEC, the market and the Investors acting "
                     "favourably), one timeline triggers every obligation with a deadline and meets each on time.",
         evidence={"obligations": enc.obligations(), "timeline": sorted(timeline, key=lambda r: (r["date"], r["id"]))})]
+
+
+def adversarial_summary(enc: Encoding, impossible: list[Finding]) -> list[Finding]:
+    """Joint satisfiability against an adversarial world, from the per-obligation impossibility results."""
+    checked = [o for o in enc.obligations() if not _company_triggered(enc, o)]
+    skipped = sorted(set(enc.obligations()) - set(checked))
+    hit = sorted({f.evidence["obligation"] for f in impossible})
+    structural = sorted({f.evidence["obligation"] for f in impossible if f.evidence["mode"] == "cooperative"})
+    sections = tuple(sorted({_OB[o].clause for o in hit}, key=_clause_key)) or ("2(a)",)
+    if not hit:
+        title = f"No adversarial world defeats the Company's {len(checked)} obligations with deadlines"
+    else:
+        title = (f"An adversarial world can defeat {len(hit)} of the Company's {len(checked)} obligations with deadlines"
+                 f" even when the Company acts at once ({len(structural)} even with a prompt SEC)")
+    return [Finding(
+        id="z3.consistency.adversarial", kind="consistency", severity="warning" if hit else "info", sections=sections,
+        title=title,
+        explanation="External events (the PFED, S-3 eligibility, SEC review, stop orders, market events, Investor "
+                    "conduct) chosen against the Company, the Company acting on the first day it can; see the "
+                    "impossibility findings for the earliest dated scenario of each. Obligations whose trigger the "
+                    "Company itself controls are not attacked this way.",
+        evidence={"defeated": hit, "defeated_with_prompt_sec": structural, "checked": checked,
+                  "company_triggered": skipped})]
 
 
 def _minimize_core(enc: Encoding, named: dict[str, z3.BoolRef], core: list[str],
