@@ -59,7 +59,9 @@ def run_checks(params: ParameterSet, kinds: Iterable[str] | None = None, **kw: A
     dropped, horizon)."""
     want = set(kinds or KINDS)
     out: list[Finding] = []
-    base = Encoding(params, **kw)
+    # one encoding for everything but blocked sales under an Allowed Delay (the remedy check adds that slot)
+    slots = {"blocked": 1, "not_listed": 1, "investor_delays": 1}
+    base = Encoding(params, slots=slots, **{k: v for k, v in kw.items() if k != "slots"})
     witnesses: list[tuple[str, str, z3.ModelRef]] = []
     if want & {"impossibility", "conflict-set"}:
         imp, witnesses = impossibility(base)
@@ -73,9 +75,7 @@ def run_checks(params: ParameterSet, kinds: Iterable[str] | None = None, **kw: A
     if "conflict" in want:
         out += conflicts(base)
     if "remedy" in want:
-        rem = Encoding(params, slots={"blocked": 1, "not_listed": 1, "investor_delays": 1, "allowed_delays": 1},
-                       **{k: v for k, v in kw.items() if k != "slots"})
-        out += remedies(rem)
+        out += remedies(replace(base, slots={**slots, "allowed_delays": 1}), light=base)
     if "reading" in want:
         out += readings(base)
     if "example" in want:
@@ -354,12 +354,12 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
             if hit:
                 best = hit
                 break
-        left = Encoding(enc.params, horizon=enc.horizon, as_of=enc.as_of, deadline_terms=enc.deadline_terms,
-                        dropped=enc.dropped | frozenset(best))
+        kept = [o for o in enc.obligations() if o not in best and _OB[o].clause not in best
+                and not _company_triggered(enc, o)]
         remaining = []
         for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
-            s = left.solver(*left.prompt(prompt), z3.Or([left.breach(o) for o in left.obligations()
-                                                          if not _company_triggered(left, o)] or [z3.BoolVal(False)]))
+            broken = z3.Or([enc.breach(o) for o in kept] or [z3.BoolVal(False)])
+            s = enc.solver(*enc.prompt(prompt, near=[broken]), broken)
             remaining.append((mode, str(s.check())))
         out.append(Finding(
             id="z3.redraft", kind="conflict-set", severity="info", sections=tuple(best),
@@ -485,15 +485,15 @@ def _measured_by_2c(remedy_id: str) -> bool:
     return any(x.clause == clause and x.target == "2(c)" and x.external is None for x in CROSS_REFERENCES)
 
 
-def remedies(full: Encoding) -> list[Finding]:
+def remedies(full: Encoding, light: Encoding | None = None) -> list[Finding]:
     """For each breach tied to a 2(c) payment: does 2(c)'s measure give an amount when that breach is alone?
 
     Triggers other than blocked sales are checked with no blocked period, where the Allowed Delay carve-out
     cannot matter, so they use an encoding without the Allowed Delay slot (the same answers, much faster)."""
-    light = replace(full, slots={k: v for k, v in full.slots.items() if k != "allowed_delays"})
+    light = light or replace(full, slots={k: v for k, v in full.slots.items() if k != "allowed_delays"})
     out: list[Finding] = []
-    for enc in (full, light):
-        out += _remedies(enc, blocked_only=enc is full)
+    for enc, blocked_only in ((full, True), (light, False)):
+        out += _remedies(enc, blocked_only)
     return sorted(out, key=lambda f: (_clause_key(f.sections[0]) if f.sections else (99, ""), f.id))
 
 
@@ -594,17 +594,18 @@ def readings(enc: Encoding) -> list[Finding]:
     conv = str(enc.params["payments.month_convention"])
     for r1, r2 in combinations(READING_NAMES, 2):
         d1, d2 = enc.days_i(r1), enc.days_i(r2)
+        no_delays = [z3.Not(sl.used) for sl in enc.periods.get("investor_delays", [])]
         ev: dict[str, Any] = {"readings": [r1, r2]}
         found = False
         for ra, da, rb, db in ((r1, d1, r2, d2), (r2, d2, r1, d1)):
-            _, m, _ = _optimize(enc, [da > db], [("max", da - db), ("min", None)])
+            _, m, _ = _optimize(enc, [da > db, *no_delays], [("max", da - db), ("min", None)])
             if m is None:
                 continue
             found = True
             pa, pb = _period(enc, m, ra), _period(enc, m, rb)
             ma = months_between(from_day(pa[0]), from_day(pa[1]), conv) if pa else Fraction(0)
             mb = months_between(from_day(pb[0]), from_day(pb[1]), conv) if pb else Fraction(0)
-            _, first, _ = _optimize(enc, [da > db], [("min", enc.event("rs_effective")), ("min", None)])
+            _, first, _ = _optimize(enc, [da > db, *no_delays], [("min", enc.event("rs_effective")), ("min", None)])
             ev[f"{ra}>{rb}"] = {
                 "max_days": enc.value(m, da - db), "max_dollars": _money(principal * pct * (ma - mb)),
                 "at_principal": int(principal), "timeline": enc.timeline(m, ["deadline.filing_date", "deadline.effectiveness"]),

@@ -157,6 +157,7 @@ class Encoding:
         self._vcache: dict[int, tuple[z3.ExprRef, frozenset[str]]] = {}
         self._by_var: dict[str, list[int]] = {}
         self._model_names: tuple[Any, set[str]] = (None, set())
+        self._counts: dict[tuple[int, str], tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._holidays: dict[str, list[int]] = {}
         self._dl_cache: dict[str, DL] = {}
         self._w0 = from_day(0).weekday()
@@ -246,6 +247,15 @@ class Encoding:
         [-60, horizon + 120)."""
         if basis == "calendar":
             return x
+        key = (x.get_id(), basis)
+        hit = self._counts.get(key)
+        if hit is not None:
+            return hit[1]
+        out = self._count_before(x, basis)
+        self._counts[key] = (x, out)
+        return out
+
+    def _count_before(self, x: z3.ArithRef, basis: str) -> z3.ArithRef:
         table = [0]
         for k in range(7):
             table.append(table[-1] + (1 if (self._w0 + k) % 7 < 5 else 0))
