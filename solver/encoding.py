@@ -478,9 +478,10 @@ class Encoding:
             e = z3.Int(f"{self.prefix}aux{self._fresh}.allowed_end")
             n = self.days_between(s.start, e, "trading")
             full = self.days_between(s.start, s.end, "trading")
-            self._define(str(e), z3.Implies(s.used, z3.And(s.start <= e, e <= s.end, n <= cap,
-                                                           z3.Or(e == s.end, z3.And(n == cap, self.is_day(e, "trading"))),
-                                                           z3.Implies(n == 0, e == s.end))),
+            # all its trading days fit: the whole period; otherwise up to its cap-th trading day
+            self._define(str(e), z3.Implies(s.used, z3.And(s.start <= e, e <= s.end,
+                                                           z3.If(full <= cap, e == s.end,
+                                                                 z3.And(n == cap, self.is_day(e, "trading"))))),
                          z3.Implies(z3.Not(s.used), e == self.NEVER),
                          uses=frozenset(str(v) for v in (s.used, s.start, s.end, e)))
             # a part with no trading day excludes nothing
@@ -887,7 +888,8 @@ def _allowed_parts_concrete(enc: Encoding, periods: list[tuple[int, int]]
         facts.append(cnt == (z3.Sum(steps) if steps else 0))
         end: z3.ArithRef = z3.IntVal(enc.NEVER)
         for k, t in enumerate(days[:cap]):
-            end = z3.If(cnt == k + 1, day(t), end)
+            # all its trading days fit: the whole period is allowed; otherwise up to the k-th trading day
+            end = z3.If(cnt == k + 1, b if k + 1 == len(days) else day(t), end)
         parts.append((cnt > 0, z3.IntVal(a), end))
     return facts, parts
 

@@ -113,3 +113,22 @@ def test_the_allowed_delay_model_allows_no_more_than_the_caps() -> None:
 def test_event_days_stay_in_range(name: str) -> None:
     s = ENC.solver(ENC.event(name) > ENC.NEVER)
     assert s.check() == z3.unsat
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 700), st.integers(0, 25))
+def test_one_symbolic_allowed_delay_gets_the_evaluators_allowed_part(start: int, length: int) -> None:
+    evaluator = pytest.importorskip("rra.solver.evaluator")
+    from rra.solver.scenario import scenario_from_dict
+
+    s = scenario_from_dict({"as_of": "2006-01-01", "principal": 1, "allowed_delays": [
+        {"start": from_day(start).isoformat(), "end": from_day(start + length).isoformat()}]}, "one")
+    parts, _ = evaluator.allowed_parts(s)
+    enc = Encoding(DEFAULTS, slots={"allowed_delays": 1})
+    (u, a, b), = enc.allowed_parts()
+    sl = enc.periods["allowed_delays"][0]
+    solver = enc.solver(sl.used, sl.start == start, sl.end == start + length, b >= -1, u == u)
+    assert solver.check() == z3.sat
+    m = solver.model()
+    got = [(enc.value(m, a), enc.value(m, b))] if z3.is_true(m.eval(u, model_completion=True)) else []
+    assert got == [(day(date.fromordinal(x)), day(date.fromordinal(y))) for x, y in parts]
