@@ -46,8 +46,15 @@ def findings(ctx: CheckContext) -> list[Finding]:
     """All Z3 findings for the context's parameters (skipped for a draft whose rules are out of date)."""
     if not ctx.bundled and ctx.stale_elements:
         relevant = {o.id for o in OBLIGATIONS} | {d.id for d in DEADLINES}
-        if relevant & ctx.stale_elements:
-            return []
+        stale = sorted(relevant & ctx.stale_elements)
+        if stale:
+            return [Finding(
+                id="z3.skipped.out-of-date", kind="consistency", severity="warning",
+                sections=tuple(sorted({e.clause for e in [*OBLIGATIONS, *DEADLINES] if e.id in stale}, key=_clause_key)),
+                title=f"Z3 checks not run: {len(stale)} obligation(s) or deadline(s) of the model are out of date for this draft",
+                explanation="Their quoted words are not in the draft, so the compiled rules would describe the old text; "
+                            "update spec/model.py for the draft to run the solver checks.",
+                evidence={"elements": stale})]
     return run_checks(ctx.params)
 
 

@@ -117,3 +117,13 @@ def test_rra_check_json_has_the_documented_shape_and_is_stable() -> None:
 def test_a_bad_override_is_one_line_and_exit_status_2() -> None:
     r = run_rra("check", "--only", "z3", "--set", "filing.outside_date=someday")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_draft_whose_rules_changed_is_not_checked_against_the_old_model(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "spec" / "registration-rights-agreement-2003-05-09.txt").read_text()
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text.replace("ninety (90) days from the Prior Financing  Effective  Date)",
+                                  "sixty (60) days from the Prior Financing  Effective  Date)"), encoding="utf-8")
+    r = run_rra("check", "--only", "z3", "--json", "--agreement", str(draft))
+    ids = [f["id"] for f in json.loads(r.stdout)["findings"]]
+    assert ids == ["z3.skipped.out-of-date"]
