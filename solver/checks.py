@@ -619,12 +619,22 @@ def readings(enc: Encoding) -> list[Finding]:
                 "earliest": enc.timeline(first, ["deadline.filing_date", "deadline.effectiveness"]) if first else None}
         if not found:
             continue
+        differ = [d1 != d2, *no_delays]
+        pfed = enc.event("pfed")
+        _, lo, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("min", pfed)])
+        _, hi, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("max", pfed)])
+        ev["pfed_range"] = {"from": iso(enc.value(lo, pfed)) if lo else None,
+                            "to": iso(enc.value(hi, pfed)) if hi and enc.value(hi, pfed) < enc.asof else None,
+                            "without_pfed": enc.solver(*differ, z3.Not(enc.happened("pfed"))).check() == z3.sat}
         parts = [f"{k.replace('>', ' counts more than ')} by up to {v['max_days']} days (${v['max_dollars']:,.2f} at "
-                 f"${v['at_principal']:,} principal)" for k, v in ev.items() if isinstance(v, dict)]
+                 f"${v['at_principal']:,} principal)" for k, v in ev.items() if '>' in k]
         out.append(Finding(
             id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(_RD[r1].clause,),
             title=f"2(c)(i) readings '{r1}' and '{r2}' diverge",
-            explanation="; ".join(parts) + ". Witness timelines are in the evidence.", evidence=ev))
+            explanation="; ".join(parts) + f". They can diverge for a PFED from {ev['pfed_range']['from']} to "
+                        f"{ev['pfed_range']['to'] or 'the end of the modelled horizon'}"
+                        + (" and when there is no PFED" if ev["pfed_range"]["without_pfed"] else "")
+                        + ". Witness timelines are in the evidence.", evidence=ev))
     return out
 
 
