@@ -127,3 +127,9 @@ def test_a_draft_whose_rules_changed_is_not_checked_against_the_old_model(tmp_pa
     r = run_rra("check", "--only", "z3", "--json", "--agreement", str(draft))
     ids = [f["id"] for f in json.loads(r.stdout)["findings"]]
     assert ids == ["z3.skipped.out-of-date"]
+
+
+def test_the_text_and_ninety_day_readings_diverge_only_for_a_pfed_from_december_17_2003() -> None:
+    f = next(f for f in run_checks(DEFAULTS, ["reading"]) if f.id == "z3.reading.text.ninety-day-literal")
+    assert f.evidence["pfed_range"]["from"] == "2003-12-17"
+    assert f.evidence["pfed_range"]["without_pfed"] is False
