@@ -269,3 +269,41 @@ def test_a_tighter_allowed_delay_cap_never_helps_the_company() -> None:
     assert loose is not None and tight is not None
     assert loose < tight < none.optimum
     assert none.answered(DEFAULTS) == none.optimum
+
+
+def test_random_small_assumption_sets_match_brute_force() -> None:
+    import itertools
+    import random
+
+    from rra.solver.exposure import enumerate_timelines
+
+    rng = random.Random(20030509)
+    impossible = checked = 0
+    for _ in range(40):
+        a = small(
+            as_of=rng.choice(["2004-02-29", "2004-04-30"]), grid_days=rng.choice([21, 28]),
+            pfed={"earliest": "2003-08-01", "latest": rng.choice(["2003-08-01", "2003-10-01", "2003-12-31"]),
+                  "may_never": rng.random() < 0.5},
+            filing={"earliest": rng.choice(["2003-06-01", "2003-09-01"]), "max_days_late": rng.choice([0, 30, 60]),
+                    "may_never": rng.random() < 0.3},
+            sec={"review_min_days": rng.choice([14, 45]), "review_max_days": rng.choice([60, 150]),
+                 "may_never_declare": rng.random() < 0.3},
+            stop_orders={"max_count": rng.choice([0, 1]), "max_days": rng.choice([14, 30])},
+            sales_blocked={"max_count": rng.choice([0, 1]), "max_days": rng.choice([21, 42])},
+            not_listed={"max_count": rng.choice([0, 1]), "max_days": rng.choice([21, 28])},
+            min_gap_days=rng.choice([1, 7]),
+        )
+        reading = rng.choice(READINGS)
+        try:
+            r = optimize(a, DEFAULTS, reading, respond=False)
+        except ImpossibleAssumptions:
+            with pytest.raises(ImpossibleAssumptions):
+                brute_force(a, DEFAULTS, reading)
+            impossible += 1
+            continue
+        if sum(1 for _ in itertools.islice(enumerate_timelines(a, DEFAULTS), 30_001)) > 30_000:
+            continue  # too many timelines for a unit test
+        best, _, _ = brute_force(a, DEFAULTS, reading)  # priced by the optimizer's own plain recount (fast)
+        assert r.months * D == best, (a, reading)
+        checked += 1
+    assert impossible < 20 and checked >= 15
