@@ -19,6 +19,7 @@ import yaml
 from rra.solver.calendars import EPOCH, FIRST_YEAR, LAST_YEAR, day
 from rra.spec.overrides import ParameterSet
 
+from rra.datafile import read_data
 from rra.errors import BadInput
 
 ASSUMPTIONS_DIR = Path(__file__).resolve().parent / "assumptions"
@@ -266,14 +267,7 @@ def load(path: str | Path | None = None) -> Assumptions:
     """Read and check an assumption file (the shipped default when no path is given)."""
     p = Path(path) if path else DEFAULT_FILE
     label = "--assumptions"
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(label, str(p), f"cannot read file ({getattr(exc, 'strerror', None) or exc})") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise BadInput(label, str(p), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_data(p, label, _Loader)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -27,7 +27,6 @@ Every problem is a BadInput naming the field path (`parties.sds.warrants`), the 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -36,10 +35,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rra.spec.clauses import agreement
 from rra.spec.overrides import DEFAULTS, ParameterSet
 
+from rra.datafile import read_data
 from rra.errors import BadInput
 
 COMPANY = "company"
@@ -305,20 +304,7 @@ def holdings_from_dict(data: Any, source: str = "", params: ParameterSet = DEFAU
 
 def load_holdings(path: str | Path, params: ParameterSet = DEFAULTS) -> Holdings:
     """Read a YAML or JSON holdings file and validate it."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BadInput("--holdings", str(path), f"cannot read file ({reason})") from None
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput("--holdings", str(path), f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise BadInput("--holdings", str(path), f"not valid YAML ({where}{getattr(exc, 'problem', None) or exc})") from None
+    data = read_data(path, "--holdings")
     return holdings_from_dict(data, str(path), params)
 
 

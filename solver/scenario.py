@@ -10,7 +10,6 @@ Dates dated after `as_of` are kept as written; the evaluator treats them as not 
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from rra.solver.calendars import BUSINESS_CALENDARS, FIRST_YEAR, LAST_YEAR
 from rra.solver.months import CONVENTIONS
 from rra.spec.overrides import DEFAULTS, ParameterSet
 
+from rra.datafile import read_data
 from rra.errors import BadInput
 
 # The calendars end in LAST_YEAR; keep a year free so that deadlines computed from scenario dates fit.
@@ -415,25 +415,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 def load_scenario(path: str | Path, params: ParameterSet = DEFAULTS) -> Scenario:
     """Read a YAML or JSON scenario file and validate it."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BadInput("scenario", str(path), f"cannot read file ({reason})") from None
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BadInput("scenario", str(path), f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    else:
-        try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise BadInput("scenario", str(path), f"not valid YAML ({where}{problem})") from None
+    data = read_data(path, "scenario", _Loader)
     return scenario_from_dict(data, str(path), params)
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rra.spec.elements import Parameter
 from rra.spec.parameters import BY_NAME, PARAMETERS
 
+from rra.datafile import read_data
 from rra.errors import BadInput
 
 
@@ -111,15 +110,7 @@ def parse_set(items: Iterable[str]) -> dict[str, str]:
 
 def load_overrides_file(path: str | Path) -> dict[str, Any]:
     """Read an overrides file: a YAML or JSON mapping of parameter name to value."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput("--overrides", str(path), f"cannot read file ({exc.strerror})") from None
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise BadInput("--overrides", str(path), f"not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'} ({str(exc).splitlines()[0]})") from None
+    data = read_data(path, "--overrides")
     if data is None:
         return {}
     if not isinstance(data, dict):
