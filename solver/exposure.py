@@ -255,17 +255,20 @@ class ExposureResult:
     reason: str | None = None
     capped: bool = False
     bound: Fraction | None = None  # an upper bound when not proved (e.g. Z3 stopped by its timeout)
-    response: AllowedDelayResponse | None = None  # the Company's best Allowed Delay answer to this timeline
-
-    def answered(self, params: ParameterSet) -> Fraction | None:
-        """The amount once the Company answers this worst case with its best Allowed Delays."""
-        if self.response is None:
-            return None
-        return amount(self.months - Fraction(self.response.saved, D), self.principal, params)
+    figures: tuple[Any, Any] | None = None  # (worst case, max-min) as labelled rra.solver.maxmin.Figure records
 
     def events(self) -> list[dict[str, Any]]:
         """The timeline as dated events, in date order."""
-        t = self.timeline
+        return [{k: v for k, v in e.items()} for e in self._events(self.timeline)]
+
+    @staticmethod
+    def events_of(t: Timeline | None) -> list[dict[str, Any]]:
+        """A timeline's dated events with ISO dates (the JSON form)."""
+        return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in e.items()}
+                for e in ExposureResult._events(t)]
+
+    @staticmethod
+    def _events(t: Timeline | None) -> list[dict[str, Any]]:
         if t is None:
             return []
         ev: list[dict[str, Any]] = []
@@ -301,7 +304,7 @@ class ExposureResult:
             "method": self.method,
             "reading": self.reading,
             "capped": self.capped,
-            "timeline": [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in e.items()} for e in self.events()],
+            "timeline": self.events_of(self.timeline),
             "components": self.component_json(params),
             "readings": {k: round(float(v), 2) for k, v in sorted(self.readings.items())},
             "scenario": None if t is None else {
@@ -310,17 +313,8 @@ class ExposureResult:
                 for k, v in t.scenario(self.principal).items()},
             "reason": self.reason,
             "bound": None if self.bound is None else round(float(self.bound), 2),
-            "allowed_delay_response": self.response_json(params),
+            **({f.key: f.to_json(params) for f in self.figures} if self.figures else {}),
         }
-
-    def response_json(self, params: ParameterSet) -> dict[str, Any] | None:
-        """The Company's best Allowed Delay answer to this worst case (not part of the optimum: see docs)."""
-        r, ans = self.response, self.answered(params)
-        if r is None or ans is None:
-            return None
-        return {"optimum": round(float(ans), 2), "saved": round(float(self.optimum - ans), 2),
-                "proved_optimal": r.proved_optimal, "reason": r.reason,
-                "allowed_delays": [[from_day(x).isoformat(), from_day(y).isoformat()] for x, y in r.periods]}
 
 
 def _result(scaled_total: int, t: Timeline | None, a: Assumptions, params: ParameterSet, reading: str, method: str,
@@ -504,22 +498,33 @@ class _Prepared:
 
     h: int
     totals: np.ndarray  # D-months of (ii) + (iii) for each slot
-    dps: list[tuple[np.ndarray, list[tuple[int, ...]], Any]]
+    ii: tuple[Any, np.ndarray] | None  # (ii): the run placement table and its run values (solver/runs.py)
+    iii: tuple[np.ndarray, list[tuple[int, ...]], Any]
 
 
 def _prepare(a: Assumptions, params: ParameterSet) -> _Prepared:
+    from rra.solver.maxmin import ii_space
+    from rra.solver.runs import run_dp, run_months, run_tables
+
     h = day(a.as_of)
     conv = params["payments.month_convention"]
     totals = np.zeros(h + 2, dtype=np.int64)
-    dps = []
-    for kinds in (II_KINDS, III_KINDS):
-        v, states, extra = _component_dp(a, kinds, conv)
-        totals[: h + 1] += v[: h + 1, len(states) - 1]
-        dps.append((v, states, extra))
-    return _Prepared(h, totals, dps)
+    sp = ii_space(a)
+    ii = None
+    lmax = sp.lmax()
+    if lmax:
+        rt = run_tables(0, h, lmax, conv, None, run_months(0, h, lmax, conv))
+        pl = run_dp(rt.G, sp, 0, h)
+        totals[: h + 1] += pl.best_all()
+        ii = (pl, rt.G)
+    v, states, extra = _component_dp(a, III_KINDS, conv)
+    totals[: h + 1] += v[: h + 1, len(states) - 1]
+    return _Prepared(h, totals, ii, (v, states, extra))
 
 
 def _solve_dp(a: Assumptions, params: ParameterSet, reading: str, prep: _Prepared) -> tuple[int, Timeline]:
+    from rra.solver.runs import walk
+
     best_i, witness = _i_table(a, params, reading)
     total = np.where(best_i >= 0, best_i + prep.totals, -1)
     e = int(np.argmax(total))
@@ -530,19 +535,27 @@ def _solve_dp(a: Assumptions, params: ParameterSet, reading: str, prep: _Prepare
     filed, eff = _witness_dates(a, params, p, case, e)
     periods: list[tuple[str, int, int]] = []
     if e <= prep.h:
-        for v, states, extra in prep.dps:
-            periods += _walk_dp(v, states, extra, e, prep.h)
+        if prep.ii is not None:
+            pl, G = prep.ii
+            for r in walk(pl, G, e):
+                periods += r.periods(pl.space, prep.h)
+        v, states, extra = prep.iii
+        periods += _walk_dp(v, states, extra, e, prep.h)
     return int(total[e]), Timeline(prep.h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
 
 
 def optimize(a: Assumptions, params: ParameterSet, reading: str = "text", method: str = "dp",
-             timeout_s: float = 60.0, respond: bool = True) -> ExposureResult:
+             timeout_s: float = 60.0, respond: bool = True, progress: Any = None) -> ExposureResult:
     """The worst-case 2(c) amount under the assumptions, the timeline that reaches it, and the optimum under
     every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons).
-    With `respond`, also the Company's best Allowed Delay answer to that timeline (`company_response`)."""
+    With `respond`, also the two labelled figures (`res.figures`): this worst case and the max-min, where the
+    adversary anticipates the Company's best Allowed Delays (rra.solver.maxmin.figures), both priced again by the
+    plain evaluator."""
     res = _optimize(a, params, reading, method, timeout_s)
     if respond and res.timeline is not None:
-        res.response = company_response(res.timeline, params, timeout_s)
+        from rra.solver.maxmin import figures
+
+        res.figures = figures(res, a, params, reading, timeout_s, progress)
     return res
 
 
@@ -597,25 +610,30 @@ def enumerate_timelines(a: Assumptions, params: ParameterSet) -> Iterator[Timeli
 
 
 def _placements(a: Assumptions, e: int, h: int, step: int) -> Iterator[tuple[tuple[str, int, int], ...]]:
+    """Every placement of the periods on the grid from e: periods of one kind at least min_gap_days apart,
+    periods of different kinds anywhere (they may touch or overlap)."""
     gap = a.min_gap_days
-    comps = [II_KINDS, III_KINDS]
 
-    def comp(kinds: tuple[str, ...], left: dict[str, int], first: int) -> Iterator[tuple[tuple[str, int, int], ...]]:
+    def one_kind(k: str, n: int, first: int) -> Iterator[tuple[tuple[str, int, int], ...]]:
         yield ()
+        if n <= 0:
+            return
         for s in range(first, h + 1, step):
-            for k in kinds:
-                if left[k] <= 0:
-                    continue
-                for ln in period_lengths(a, k):
-                    nxt = s + ln + gap
-                    nxt = e + -(-(nxt - e) // step) * step
-                    for rest in comp(kinds, {**left, k: left[k] - 1}, nxt):
-                        yield ((k, s, min(s + ln - 1, h)), *rest)
+            for ln in period_lengths(a, k):
+                nxt = s + ln + gap
+                nxt = e + -(-(nxt - e) // step) * step
+                for rest in one_kind(k, n - 1, nxt):
+                    yield ((k, s, min(s + ln - 1, h)), *rest)
 
-    left = {k: getattr(a, k).max_count for k in (*II_KINDS, *III_KINDS)}
-    for ii in comp(comps[0], left, e):
-        for iii in comp(comps[1], left, e):
-            yield ii + iii
+    def combine(kinds: list[str]) -> Iterator[tuple[tuple[str, int, int], ...]]:
+        if not kinds:
+            yield ()
+            return
+        for mine in one_kind(kinds[0], getattr(a, kinds[0]).max_count, e):
+            for rest in combine(kinds[1:]):
+                yield mine + rest
+
+    yield from combine([*II_KINDS, *III_KINDS])
 
 
 Evaluator = Callable[[Timeline, ParameterSet, str], int]
@@ -646,6 +664,12 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
     import z3
     from rra.solver.z3util import make_optimize
 
+    if a.stop_orders.max_count and a.sales_blocked.max_count:
+        from rra.errors import BadInput
+
+        raise BadInput("--method", "z3", "the Z3 reference counts each 2(c)(ii) period on its own and so cannot merge a "
+                       "stop order with blocked sales it touches; set stop_orders.max_count or sales_blocked.max_count "
+                       "to 0, or use --method dp")
     started = time.perf_counter()
     h, step, conv = day(a.as_of), a.grid_days, params["payments.month_convention"]
     o = make_optimize(int(timeout_s * 1000))
@@ -799,92 +823,14 @@ class AllowedDelayResponse:
 
 
 def company_response(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -> AllowedDelayResponse:
-    """The most (ii) the Company can excuse on this timeline with Allowed Delays, exactly (CP-SAT, one worker).
+    """The most (ii) the Company can excuse on this timeline with Allowed Delays, exactly
+    (`rra.solver.maxmin.company_answer`: a chain dynamic program when the candidates fit one 12-month window,
+    CP-SAT otherwise; the module docstring says why both are exact)."""
+    from rra.solver.maxmin import Status, company_answer
 
-    Under SEMANTICS.md a period whose trading days all fit the 3(f) caps is excused whole, so an Allowed Delay
-    covers trading days T plus any run of non-trading days next to a day of T; the caps are at most
-    `allowed_delay.max_total` days of T in every `allowed_delay.window_months` window (longer stretches are
-    split into back-to-back periods of at most `allowed_delay.max_consecutive` trading days). Excused days are
-    removed by weight from their run (SEMANTICS.md, Counting months).
-    """
-    from ortools.sat.python import cp_model
-    from rra.solver.calendars import DEFAULT_CALENDAR
-    from rra.solver.months import add_months
+    ans = company_answer(t, params, timeout_s)
+    return AllowedDelayResponse(ans.saved, list(ans.periods), ans.status == Status.PROVED, ans.reason)
 
-    eff = t.effective_by_horizon()
-    if eff is None:
-        return AllowedDelayResponse(0, [], True)
-    conv = params["payments.month_convention"]
-    h = t.as_of
-    days = sorted({d for k, s0, e in t.periods if k in II_KINDS for d in range(max(s0, eff), min(e, h) + 1)})
-    weight: dict[int, int] = {}
-    for a0, b0 in _runs(days):
-        row = _row(a0, b0 + 1, conv)
-        for x in range(a0, b0 + 1):
-            weight[x] = int(row[x + 1] - row[x])
-    if not weight:
-        return AllowedDelayResponse(0, [], True)
 
-    def trading(x: int) -> bool:
-        return DEFAULT_CALENDAR.is_trading_day(from_day(x))
-
-    stretches: list[tuple[int, int, int | None, int | None]] = []  # (first, last, trading day before, after)
-    seen: set[int] = set()
-    for x in sorted(weight):
-        if trading(x) or x in seen:
-            continue
-        lo, hi = x, x
-        while not trading(lo - 1):
-            lo -= 1
-        while not trading(hi + 1):
-            hi += 1
-        seen.update(range(lo, hi + 1))
-        after = hi + 1 if hi + 1 <= h else None
-        stretches.append((lo, hi, lo - 1, after))
-    cands = sorted({x for x in weight if trading(x)} | {v for _, _, l0, r0 in stretches for v in (l0, r0) if v is not None})
-    m = cp_model.CpModel()
-    xv = {c: m.new_bool_var(f"t{c}") for c in cands}
-    yv = []
-    obj = [weight.get(c, 0) * xv[c] for c in cands]
-    for i, (lo, hi, l0, r0) in enumerate(stretches):
-        w = sum(weight.get(d, 0) for d in range(lo, hi + 1))
-        y = m.new_bool_var(f"s{i}")
-        m.add(y <= sum(xv[v] for v in (l0, r0) if v is not None))
-        yv.append(y)
-        obj.append(w * y)
-    window = int(params["allowed_delay.window_months"])
-    cap = int(params["allowed_delay.max_total"])
-    ends = {c: day(add_months(from_day(c), window)) for c in cands}
-    for c in cands:
-        inside = [xv[c2] for c2 in cands if c2 <= c < ends[c2]]
-        if len(inside) > cap:
-            m.add(sum(inside) <= cap)
-    m.maximize(sum(obj))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = timeout_s
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 7
-    status = solver.solve(m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return AllowedDelayResponse(0, [], False, f"cp-sat: {solver.status_name(status)}")
-    covered = {c for c in cands if solver.value(xv[c])}
-    for (lo, hi, _l, _r), y in zip(stretches, yv, strict=True):
-        if solver.value(y):
-            covered.update(range(lo, hi + 1))
-    periods: list[tuple[int, int]] = []
-    max_con = int(params["allowed_delay.max_consecutive"])
-    for a0, b0 in _runs(sorted(covered)):
-        start, count = a0, 0
-        for x in range(a0, b0 + 1):
-            if trading(x):
-                if count == max_con:  # a new back-to-back period starts at this trading day
-                    periods.append((start, x - 1))
-                    start, count = x, 0
-                count += 1
-        periods.append((start, b0))
-    saved = sum(weight.get(d, 0) for d in covered)
-    proved = status == cp_model.OPTIMAL
-    return AllowedDelayResponse(saved, periods, proved, None if proved else f"cp-sat: {solver.status_name(status)}")
-
-__all__ = ["D", "EPOCH", "READINGS", "AllowedDelayResponse", "ExposureResult", "company_response", "Timeline", "amount", "brute_force", "components_scaled",
-           "enumerate_timelines", "months_scaled", "optimize"]
+__all__ = ["D", "EPOCH", "READINGS", "AllowedDelayResponse", "ExposureResult", "company_response", "Timeline", "amount",
+           "brute_force", "components_scaled", "enumerate_timelines", "months_scaled", "optimize"]

@@ -1,0 +1,654 @@
+"""The worst case a risk team can act on: the adversary anticipates the Company's best Allowed Delays (3(f)).
+
+The adversary (SEC, market, a Company that slips, all within the assumption set) picks a timeline tau; the
+Company then answers with the Allowed Delays that excuse the most of 2(c)(ii). The figure is the max-min
+
+    V* = max over tau [ value(tau) - S*(tau) ],   S*(tau) = the most of (ii) the Company can excuse in tau,
+
+and `maxmin()` returns it with its status: `proved` (V* itself), `bound` (a proved upper bound above the best
+timeline found) or `found`.
+
+The Company's answer (`company_answer`), exact. Under docs/SEMANTICS.md an Allowed Delay whose trading days
+all fit the caps is excused whole, and back-to-back delays are not barred, so `max_consecutive` never binds: the
+Company chooses a set X of trading days with at most K = `allowed_delay.max_total` of them in every window
+[d, d + window_months) and excuses X plus the blocked non-trading days next to a day of X (a delay Friday to
+Sunday costs one trading day). With x per candidate trading day and y per blocked non-trading stretch, the
+problem is max sum(w x) + sum(W y) subject to the window rows sum(x over a window) <= K, the pair rows
+y_s <= x_before + x_after, and 0 <= x, y <= 1. In date order every x-row (a window, a pair of consecutive
+trading days) has consecutive ones and every y-column is a unit column, so the matrix is totally unimodular and
+the LP optimum is the integer optimum. When every candidate lies in one window, the window rows collapse to
+sum(x) <= K and a chain dynamic program over the trading days with the count in its state is exact; otherwise
+CP-SAT (one worker) solves the same model, and the answer is proved only when CP-SAT reports OPTIMAL.
+
+The max-min, and why "proved" means proved.
+1. Upper bound. The Company may always answer with at most K delay trading days in all (that satisfies every
+   window), so S*(tau) >= S_K(tau), the best such answer. By LP duality (the K-total LP is totally unimodular as
+   above) S_K = min over theta >= 0 of [K theta + C(tau; theta)], where C(tau; theta) is the most the Company
+   excuses when each delay trading day costs theta. C is at most the sum of the same quantity over the runs of
+   blocked days (`solver/runs.py`; the sum may charge a day shared by two runs twice, which only lowers C). So
+   for every theta, V* <= phi(theta) := max over tau [value(tau) - K theta - sum over runs C(run; theta)], and
+   V* <= max over theta of phi(theta).
+2. phi(theta) is computed exactly: (i) depends on the timeline only through the effectiveness date E (closed
+   form), (iii) is the exact no-delay dynamic program, and the (ii) runs are placed by an exhaustive dynamic
+   program over days (`run_dp`) with each run's value T - C(run; theta) tabulated exactly; the maximum is taken
+   over every E.
+3. The maximum over theta is taken over the integers 0..theta_max without missing anything: for a fixed
+   timeline, T - C(theta) is concave piecewise linear in theta with integer marginals, so its K-total optimum is
+   reached at an integer theta; above theta_max (more than any run can excuse with one trading day) C = 0 and
+   phi decreases. Between two evaluated points a < b every theta in (a, b) is bounded by the smallest of
+   (Lipschitz) phi <= Phi(b) - K(a + 1), where Phi = phi + K theta is non-decreasing;
+   (tangent at a) T - C(theta) <= [T - C](a) + nmin(a) (theta - a), nmin = fewest delay days at price a;
+   (tangent at b) T - C(theta) <= [T - C](b) - nmax(b) (b - theta), nmax = most delay days at price b;
+   each maximised over all timelines by the same exhaustive dynamic program with the tangent's run values.
+   Intervals whose bound is at most the best exact value found are closed; the others are split.
+4. Lower bound. Every timeline the search meets with phi above the best value so far is priced exactly: its
+   value minus the Company's exact answer (above). The best of these is a real timeline with a real answer.
+5. When every theta interval is closed at or below the best exact value, that value is V*: proved. If the
+   search stops first (time budget) or the K-total relaxation is loose (the adversary's best under it spreads
+   its blocked periods over more than one 12-month window, where the real Company may use more delay days), the
+   result is the best timeline found with status `bound` and the proved upper bound beside it.
+Both the timeline and the Company's answer are priced again by the plain evaluator (`reprice`); a
+disagreement is an error, never a result.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from rra.solver.assumptions import Assumptions, check_possible
+from rra.solver.calendars import day, from_day
+from rra.solver.exposure import (
+    COMPONENTS,
+    D,
+    II_KINDS,
+    III_KINDS,
+    Timeline,
+    _component_dp,
+    _i_table,
+    _walk_dp,
+    _witness_dates,
+    amount,
+    components_scaled,
+    i_start,
+    to_scenario,
+)
+from rra.solver.runs import (
+    Kind,
+    Placement,
+    RunTables,
+    Space,
+    run_dp,
+    run_months,
+    run_tables,
+    space_of,
+    trading_calendar,
+    walk,
+)
+from rra.spec.overrides import ParameterSet
+
+from rra.errors import RraError
+
+Progress = Callable[[str, float], None]  # (what, fraction done); the caller draws
+
+
+class Status(StrEnum):
+    """What a figure is: the optimum itself, a proved upper bound, or only the best timeline found."""
+
+    PROVED = "proved"
+    BOUND = "bound"
+    FOUND = "found"
+
+
+# ---------------------------------------------------------------------------------------------- the Company
+
+
+@dataclass(frozen=True)
+class CompanyAnswer:
+    """The Company's best Allowed Delays for one timeline: the D-months of (ii) excused, the delay trading days,
+    the Allowed Delay periods that declare them (day numbers, inclusive), and whether the answer is proved."""
+
+    saved: int
+    units: tuple[int, ...]
+    periods: tuple[tuple[int, int], ...]
+    status: Status
+    method: str
+    reason: str | None = None
+
+
+@dataclass
+class _Chain:
+    """The Company's choices for one timeline: candidate trading days in date order, each one's own blocked
+    weight, the blocked weight of the non-trading stretch between it and the next candidate (when they are
+    consecutive trading days), and of a stretch after it whose next trading day is past the horizon."""
+
+    days: list[int]
+    own: list[int]
+    between: list[int]  # between[i]: stretch between days[i] and days[i + 1]
+    tail: list[int]  # stretch after days[i] with no candidate after it
+    stretches: dict[int, tuple[int, int]]  # candidate day -> the stretch after it (first, last day)
+    before: dict[int, tuple[int, int]]  # candidate day -> the stretch before it
+
+
+def ii_weights(t: Timeline, params: ParameterSet) -> dict[int, int]:
+    """D-months each blocked (ii) day of a timeline adds, by its run (docs/SEMANTICS.md, Counting months)."""
+    from rra.solver.exposure import _row, _runs
+
+    eff = t.effective_by_horizon()
+    if eff is None:
+        return {}
+    conv = params["payments.month_convention"]
+    days = sorted({d for k, s, e in t.periods if k in II_KINDS for d in range(max(s, eff), min(e, t.as_of) + 1)})
+    weight: dict[int, int] = {}
+    for a0, b0 in _runs(days):
+        row = _row(a0, b0 + 1, conv)
+        for x in range(a0, b0 + 1):
+            weight[x] = int(row[x + 1] - row[x])
+    return weight
+
+
+def _chain(weight: dict[int, int], h: int) -> _Chain:
+    cal = trading_calendar()
+    cands: set[int] = set()
+    stretch_of: dict[int, tuple[int, int]] = {}
+    for x in weight:
+        if cal.is_trading(x):
+            cands.add(x)
+            continue
+        lo, hi = cal.prev(x) + 1, min(cal.next(x) - 1, h)
+        stretch_of[x] = (lo, hi)
+        cands.add(lo - 1)
+        if hi + 1 <= h:
+            cands.add(hi + 1)
+    days = sorted(cands)
+    own = [weight.get(d, 0) for d in days]
+    between = [0] * len(days)
+    tail = [0] * len(days)
+    after: dict[int, tuple[int, int]] = {}
+    before: dict[int, tuple[int, int]] = {}
+    pos = {d: i for i, d in enumerate(days)}
+    for lo, hi in set(stretch_of.values()):
+        w = sum(weight.get(x, 0) for x in range(lo, hi + 1))
+        i = pos[lo - 1]
+        after[lo - 1] = (lo, hi)
+        if hi + 1 in pos:
+            between[i] += w
+            before[hi + 1] = (lo, hi)
+        else:
+            tail[i] += w
+    return _Chain(days, own, between, tail, after, before)
+
+
+def _chain_dp(ch: _Chain, cap: int) -> tuple[int, list[int]]:
+    """The most a Company with at most `cap` delay trading days in all excuses on the chain, and the days."""
+    n = len(ch.days)
+    NEGV = -(1 << 60)
+    # f[c][s]: best value with c days used, s = previous candidate chosen
+    f = [[NEGV, NEGV] for _ in range(cap + 1)]
+    f[0][0] = 0
+    back: list[list[list[tuple[int, int] | None]]] = []
+    for i in range(n):
+        Wb = ch.between[i - 1] if i else 0
+        g = [[NEGV, NEGV] for _ in range(cap + 1)]
+        bk: list[list[tuple[int, int] | None]] = [[None, None] for _ in range(cap + 1)]
+        for c in range(cap + 1):
+            for s in (0, 1):
+                v = f[c][s]
+                if v == NEGV:
+                    continue
+                # not chosen: the stretch before is excused only if the previous day was chosen
+                nv = v + (Wb if s else 0)
+                if nv > g[c][0]:
+                    g[c][0], bk[c][0] = nv, (c, s)
+                if c < cap:  # chosen: excuses itself, the stretch before, and a tail stretch after it
+                    nv = v + Wb + ch.own[i] + ch.tail[i]
+                    if nv > g[c + 1][1]:
+                        g[c + 1][1], bk[c + 1][1] = nv, (c, s)
+        f = g
+        back.append(bk)
+    best, arg = NEGV, (0, 0)
+    for c in range(cap + 1):
+        for s in (0, 1):
+            if f[c][s] > best:
+                best, arg = f[c][s], (c, s)
+    chosen = []
+    c, s = arg
+    for i in range(n - 1, -1, -1):
+        if s:
+            chosen.append(ch.days[i])
+        prev = back[i][c][s]
+        assert prev is not None
+        c, s = prev
+    return max(best, 0), sorted(chosen)
+
+
+def _cp_sat(ch: _Chain, cap: int, cal: Any, timeout_s: float) -> tuple[int, list[int], bool, str | None]:
+    """The same problem with every window row, by CP-SAT (one worker, fixed seed)."""
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    x = [m.new_bool_var(f"x{i}") for i in range(len(ch.days))]
+    obj = [ch.own[i] * x[i] + ch.tail[i] * x[i] for i in range(len(ch.days))]
+    for i in range(len(ch.days) - 1):
+        if ch.between[i]:
+            y = m.new_bool_var(f"y{i}")
+            m.add(y <= x[i] + x[i + 1])
+            obj.append(ch.between[i] * y)
+    for i, d in enumerate(ch.days):
+        end = cal.end(d)
+        inside = [x[j] for j in range(i, len(ch.days)) if ch.days[j] < end]
+        if len(inside) > cap:
+            m.add(sum(inside) <= cap)
+    m.maximize(sum(obj))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = timeout_s
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 7
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0, [], False, f"cp-sat: {solver.status_name(status)}"
+    chosen = [d for i, d in enumerate(ch.days) if solver.value(x[i])]
+    val = int(round(solver.objective_value))
+    proved = status == cp_model.OPTIMAL
+    return val, chosen, proved, None if proved else f"cp-sat: {solver.status_name(status)}"
+
+
+def _periods(ch: _Chain, chosen: list[int], h: int, max_con: int) -> tuple[tuple[int, int], ...]:
+    """Allowed Delay periods declaring the chosen trading days and the stretches next to them (clipped to h):
+    back-to-back periods of at most max_consecutive trading days each (every trading day in them is chosen)."""
+    cal = trading_calendar()
+    covered: set[int] = set()
+    for d in chosen:
+        covered.add(d)
+        lo, hi = cal.prev(d) + 1, d - 1
+        covered.update(range(lo, hi + 1))
+        lo, hi = d + 1, min(cal.next(d) - 1, h)
+        covered.update(range(lo, hi + 1))
+    days = sorted(x for x in covered if x <= h)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(days):
+        j = i
+        while j + 1 < len(days) and days[j + 1] == days[j] + 1:
+            j += 1
+        start, count = days[i], 0
+        for x in range(days[i], days[j] + 1):
+            if cal.is_trading(x):
+                if count == max_con:
+                    out.append((start, x - 1))
+                    start, count = x, 0
+                count += 1
+        out.append((start, days[j]))
+        i = j + 1
+    return tuple(out)
+
+
+def company_answer(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -> CompanyAnswer:
+    """The Company's best Allowed Delay answer to one timeline, exactly (see the module docstring)."""
+    cap = int(params["allowed_delay.max_total"])
+    weight = ii_weights(t, params)
+    if not weight or cap <= 0:
+        return CompanyAnswer(0, (), (), Status.PROVED, "none")
+    ch = _chain(weight, t.as_of)
+    cal = trading_calendar(int(params["allowed_delay.window_months"]))
+    one_window = ch.days[-1] < cal.end(ch.days[0])
+    if one_window:
+        saved, chosen = _chain_dp(ch, cap)
+        status, method, reason = Status.PROVED, "chain-dp", None
+    else:
+        saved, chosen, ok, reason = _cp_sat(ch, cap, cal, timeout_s)
+        status, method = (Status.PROVED if ok else Status.FOUND), "cp-sat"
+    periods = _periods(ch, chosen, t.as_of, int(params["allowed_delay.max_consecutive"]))
+    return CompanyAnswer(saved, tuple(chosen), periods, status, method, reason)
+
+
+# ---------------------------------------------------------------------------------------------- the max-min
+
+
+def ii_space(a: Assumptions) -> Space:
+    """The 2(c)(ii) placements the assumption set allows (stop orders and blocked sales)."""
+    return space_of([Kind(k, getattr(a, k).max_count, getattr(a, k).max_days) for k in II_KINDS], a.grid_days,
+                    a.min_gap_days)
+
+
+@dataclass
+class _Setup:
+    """Everything the search shares: the (i) and (iii) parts per effectiveness slot, and the (ii) space."""
+
+    a: Assumptions
+    params: ParameterSet
+    reading: str
+    h: int
+    conv: str
+    base: np.ndarray  # D-months of (i) + (iii) per slot E in 0..h+1 (-1: unreachable)
+    witness: list[Any]
+    iii: tuple[np.ndarray, list[tuple[int, ...]], Any]
+    space: Space
+    a0: int
+    lmax: int
+    months: tuple[np.ndarray, ...]
+
+
+def _setup(a: Assumptions, params: ParameterSet, reading: str) -> _Setup:
+    h = day(a.as_of)
+    conv = params["payments.month_convention"]
+    best_i, witness = _i_table(a, params, reading)
+    v3, st3, ex3 = _component_dp(a, III_KINDS, conv)
+    iii = np.zeros(h + 2, dtype=np.int64)
+    iii[: h + 1] = v3[: h + 1, len(st3) - 1]
+    base = np.where(best_i >= 0, best_i + iii, -1)
+    sp = ii_space(a)
+    reach = np.nonzero(base[: h + 1] >= 0)[0]
+    a0 = int(reach[0]) if reach.size else h
+    lmax = sp.lmax()
+    months = run_months(a0, h, lmax, conv) if lmax else ()
+    return _Setup(a, params, reading, h, conv, base, witness, (v3, st3, ex3), sp, a0, lmax, months)
+
+
+@dataclass
+class _Eval:
+    """phi at one theta: the (ii) tables, the placement table and the best slot."""
+
+    theta: int
+    phi: int
+    Phi: int
+    slot: int
+    tables: RunTables | None
+    placement: Placement | None
+
+
+def _totals(S: _Setup, pl: Placement | None) -> np.ndarray:
+    """D-months of (i) + (ii) + (iii) per slot for a placement table (slot h + 1: never effective)."""
+    tot = S.base.copy()
+    if pl is not None:
+        ii = pl.best_all()
+        ok = tot[S.a0: S.h + 1] >= 0
+        tot[S.a0: S.h + 1] = np.where(ok, tot[S.a0: S.h + 1] + ii, -1)
+    return tot
+
+
+def _timeline(S: _Setup, slot: int, pl: Placement | None, G: np.ndarray | None) -> Timeline:
+    """The timeline the tables give for an effectiveness slot."""
+    p, case = S.witness[slot]
+    filed, eff = _witness_dates(S.a, S.params, p, case, slot)
+    periods: list[tuple[str, int, int]] = []
+    if slot <= S.h:
+        if pl is not None and G is not None:
+            for r in walk(pl, G, slot):
+                periods += r.periods(S.space, S.h)
+        v3, st3, ex3 = S.iii
+        periods += _walk_dp(v3, st3, ex3, slot, S.h)
+    return Timeline(S.h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
+
+
+@dataclass
+class MaxMin:
+    """The max-min in D-months: the best timeline found and the Company's exact answer to it (`scaled` is its
+    value after the answer), the proved upper bound, and the status."""
+
+    scaled: int
+    bound: int
+    status: Status
+    timeline: Timeline
+    answer: CompanyAnswer
+    evaluations: int
+    seconds: float
+    reason: str | None = None
+    theta: int | None = None
+
+
+def theta_max(S: _Setup) -> int:
+    """A price above anything one delay trading day can excuse: the Company then declares none."""
+    cal = trading_calendar()
+    seg = cal.trading[S.a0 - cal.lo: S.h - cal.lo + 2]
+    longest, run = 0, 0
+    for t in seg:
+        run = 0 if t else run + 1
+        longest = max(longest, run)
+    return (2 * longest + 1) * (D // 28) + 1
+
+
+def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_s: float = 60.0,
+           progress: Progress | None = None) -> MaxMin:
+    """The worst case when the adversary anticipates the Company's best Allowed Delays (module docstring)."""
+    check_possible(a, params)
+    started = time.perf_counter()
+    S = _setup(a, params, reading)
+    K = int(params["allowed_delay.max_total"])
+    tables_cache: dict[int, _Eval] = {}
+
+    def no_company() -> MaxMin:
+        rt = run_tables(S.a0, S.h, S.lmax, S.conv, None, S.months) if S.lmax else None
+        pl = run_dp(rt.G, S.space, S.a0, S.h) if rt is not None else None
+        tot = _totals(S, pl)
+        slot = int(np.argmax(tot))
+        t = _timeline(S, slot, pl, rt.G if rt is not None else None)
+        ans = company_answer(t, params)
+        val = sum(components_scaled(t, params, reading).values()) - ans.saved
+        return MaxMin(val, val, Status.PROVED, t, ans, 1, time.perf_counter() - started)
+
+    if K <= 0 or not S.lmax or not S.space.kinds:
+        return no_company()
+    best: dict[str, Any] = {"scaled": -1, "timeline": None, "answer": None, "theta": None}
+    seen: set[Timeline] = set()
+
+    def exact(ev: _Eval) -> None:
+        """Price the timeline at this theta exactly (the Company's real answer) and keep the best."""
+        if ev.placement is None or ev.tables is None:
+            return
+        t = _timeline(S, ev.slot, ev.placement, ev.tables.G)
+        if t in seen:
+            return
+        seen.add(t)
+        ans = company_answer(t, params, timeout_s=max(1.0, timeout_s / 10))
+        if ans.status != Status.PROVED:
+            return  # an answer not proved best is no lower bound on the max-min
+        val = sum(components_scaled(t, params, reading).values()) - ans.saved
+        if val > best["scaled"]:
+            best.update(scaled=val, timeline=t, answer=ans, theta=ev.theta)
+
+    def evaluate(theta: int) -> _Eval:
+        if theta in tables_cache:
+            return tables_cache[theta]
+        rt = run_tables(S.a0, S.h, S.lmax, S.conv, theta, S.months)
+        pl = run_dp(rt.G, S.space, S.a0, S.h)
+        tot = _totals(S, pl)
+        slot = int(np.argmax(tot))
+        ev = _Eval(theta, int(tot[slot]) - K * theta, int(tot[slot]), slot, rt, pl)
+        tables_cache[theta] = ev
+        if ev.phi > best["scaled"]:
+            exact(ev)
+        if len(tables_cache) > 12:  # keep the tables of the latest points only (bounded memory)
+            for th in sorted(tables_cache, key=lambda x: abs(x - theta))[12:]:
+                old = tables_cache[th]
+                old.tables, old.placement = None, None
+        return ev
+
+    def tables_at(theta: int) -> RunTables:
+        ev = tables_cache.get(theta)
+        if ev is not None and ev.tables is not None:
+            return ev.tables
+        return run_tables(S.a0, S.h, S.lmax, S.conv, theta, S.months)
+
+    def dp_max(G: np.ndarray) -> int:
+        return int(_totals(S, run_dp(G, S.space, S.a0, S.h)).max())
+
+    top = theta_max(S)
+    seeds = {0, top} | {min(top, k * (D // n)) for n in (28, 29, 30, 31) for k in (1, 2, 3)}
+    phis: dict[int, int] = {}
+    for th in sorted(seeds):
+        phis[th] = evaluate(th).phi
+    M = max(phis.values())
+
+    def bound(lo: int, hi: int) -> int:
+        """An upper bound on phi over the integers strictly between lo and hi (module docstring, 3)."""
+        if hi - lo <= 1:
+            return -(1 << 62)
+        b = tables_cache[hi].Phi - K * (lo + 1)
+        if b <= M:
+            return b
+        ta, tb = tables_at(lo), tables_at(hi)
+        left = dp_max(np.where(ta.T >= 0, ta.G + ta.nmin * (hi - lo), ta.G))
+        b = min(b, max(phis[lo], left - K * hi))
+        if b <= M:
+            return b
+        right = dp_max(np.where(tb.T >= 0, tb.G - tb.nmax * (hi - lo), tb.G))
+        return min(b, max(phis[hi], right - K * lo))
+
+    pts = sorted(phis)
+    heap = [(-bound(x, y), x, y) for x, y in zip(pts, pts[1:], strict=False)]
+    heapq.heapify(heap)
+    reason = None
+    while heap:
+        nb, lo, hi = heap[0]
+        if -nb <= M:
+            break
+        heapq.heappop(heap)
+        if time.perf_counter() - started > timeout_s:
+            heapq.heappush(heap, (nb, lo, hi))
+            reason = f"time budget of {timeout_s:g} s spent while closing the price intervals"
+            break
+        mid = (lo + hi) // 2
+        phis[mid] = evaluate(mid).phi
+        M = max(M, phis[mid])
+        for x, y in ((lo, mid), (mid, hi)):
+            b = bound(x, y)
+            if b > M:
+                heapq.heappush(heap, (-b, x, y))
+        if progress is not None:
+            progress("max-min", min(0.99, len(phis) / (len(phis) + len(heap) + 1)))
+    U = max(M, max((-nb for nb, _x, _y in heap), default=M))
+    if best["timeline"] is None:  # pragma: no cover - the seeds always price a timeline
+        raise AssertionError("no timeline priced")
+    val = int(best["scaled"])
+    if val >= U:
+        status: Status = Status.PROVED
+    else:
+        status = Status.BOUND
+        if reason is None:
+            reason = ("the best timeline under the K-total relaxation spreads its blocked periods over more than "
+                      "one 12-month window, where the Company may use more Allowed Delay days: upper bound only")
+    return MaxMin(val, max(U, val), status, best["timeline"], best["answer"], len(phis),
+                  time.perf_counter() - started, reason, best["theta"])
+
+
+
+
+# ---------------------------------------------------------------------------------------------- the two figures
+
+
+class RepricingError(RraError):
+    """The plain evaluator does not find the amount the optimizer reports for a printed timeline (a bug)."""
+
+    exit_code = 3
+
+
+DAY_SPACE = "day-level timelines"
+
+
+def space_label(grid_days: int) -> str:
+    """Over which timelines a figure is optimal."""
+    return DAY_SPACE if grid_days == 1 else f"{grid_days}-day grid"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One worst-case figure with its label: the amount, whether it is a proved optimum, a proved bound or a best
+    found, over which timelines, the dated timeline, each component (D-months, after the Company's answer), and
+    for the max-min the Company's Allowed Delays. `bound` is a proved upper bound (USD) over `bound_space`."""
+
+    key: str
+    title: str
+    months: Fraction
+    value: Fraction
+    status: Status
+    space: str
+    timeline: Timeline | None
+    components: dict[str, int]
+    principal: int
+    excused: int = 0
+    allowed_delays: tuple[tuple[int, int], ...] = ()
+    bound: Fraction | None = None
+    bound_space: str | None = None
+    reason: str | None = None
+    company: str | None = None  # how the Company's answer was found and whether it is proved
+
+    def to_json(self, params: ParameterSet) -> dict[str, Any]:
+        """The documented JSON record (USD rounded to cents, dates ISO)."""
+        from rra.solver.exposure import ExposureResult
+
+        pct = Fraction(str(params["payments.applicable_percentage"]))
+        comps = {c: {"what": COMPONENTS[c], "months": round(float(Fraction(v, D)), 6),
+                     "amount": round(float(self.principal * pct * Fraction(v, D)), 2)} for c, v in self.components.items()}
+        out: dict[str, Any] = {
+            "value": round(float(self.value), 2), "status": str(self.status), "space": self.space,
+            "months": round(float(self.months), 6), "components": comps, "reason": self.reason,
+            "bound": None if self.bound is None else round(float(self.bound), 2), "bound_space": self.bound_space,
+            "timeline": ExposureResult.events_of(self.timeline),
+        }
+        if self.key == "worst_case_with_allowed_delays":
+            out["allowed_delays"] = [[from_day(x).isoformat(), from_day(y).isoformat()] for x, y in self.allowed_delays]
+            out["excused"] = round(float(self.principal * pct * Fraction(self.excused, D)), 2)
+            out["company"] = self.company
+        return out
+
+
+def reprice(fig: Figure, params: ParameterSet, reading: str) -> None:
+    """Price a figure's timeline (with the Company's Allowed Delays) by the plain evaluator; raise on any
+    disagreement, or if the Allowed Delays break a 3(f) cap."""
+    from rra.solver.evaluator import allowed_parts, payment
+
+    if fig.timeline is None:
+        return
+    sc = to_scenario(fig.timeline, fig.principal, list(fig.allowed_delays))
+    pay = payment(sc, params, reading)
+    if pay != fig.value:
+        raise RepricingError(f"{fig.key}: the evaluator prices the timeline at ${float(pay):,.2f}, the optimizer at "
+                             f"${float(fig.value):,.2f}")
+    violations = allowed_parts(sc, params)[1]
+    if violations:
+        raise RepricingError(f"{fig.key}: the Company's Allowed Delays break 3(f): {violations[0].what}")
+
+
+def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeout_s: float = 60.0,
+            progress: Progress | None = None) -> tuple[Figure, Figure]:
+    """The two figures a risk team reads: the worst case with no Allowed Delays (from `res`, an ExposureResult)
+    and the max-min (the adversary anticipates the Company's best Allowed Delays), each priced again by the
+    plain evaluator. On a grid coarser than a day both say so and carry the day-level no-delay optimum as a
+    proved bound for day-level timelines."""
+    from rra.solver.exposure import optimize
+
+    space = space_label(a.grid_days)
+    day_bound = None
+    if a.grid_days != 1:
+        day_bound = optimize(a.replace(grid_days=1), params, reading, respond=False).optimum
+    status = Status.PROVED if res.proved_optimal else (Status.BOUND if res.bound is not None else Status.FOUND)
+    worst = Figure("worst_case", "worst case with no Allowed Delays", res.months, res.optimum, status, space,
+                   res.timeline, dict(res.components), a.principal,
+                   bound=res.bound if res.bound is not None else day_bound,
+                   bound_space=space if res.bound is not None else (DAY_SPACE if day_bound is not None else None),
+                   reason=res.reason)
+    mm = maxmin(a, params, reading, timeout_s, progress)
+    comps = components_scaled(mm.timeline, params, reading)
+    comps["ii"] -= mm.answer.saved
+    months = Fraction(mm.scaled, D)
+    bound = None if mm.status == Status.PROVED else amount(Fraction(mm.bound, D), a.principal, params)
+    with_delays = Figure(
+        "worst_case_with_allowed_delays", "worst case with the Company's best Allowed Delays (max-min)", months,
+        amount(months, a.principal, params), mm.status, space, mm.timeline, comps, a.principal, mm.answer.saved,
+        mm.answer.periods, bound if bound is not None else day_bound,
+        space if bound is not None else (DAY_SPACE if day_bound is not None else None), mm.reason,
+        f"{mm.answer.method}, {mm.answer.status}")
+    for fig in (worst, with_delays):
+        reprice(fig, params, reading)
+    return worst, with_delays
+
+
+__all__ = ["CompanyAnswer", "Figure", "MaxMin", "RepricingError", "Status", "company_answer", "figures", "ii_space",
+           "maxmin", "reprice", "space_label"]
