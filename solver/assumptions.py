@@ -141,12 +141,14 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
                    "Periods the stock is not listed or quoted, or trading is halted (2(c)(iii)): at most max_count, each "
                    "at most max_days."),
     "min_gap_days": (("min_gap_days",), "int",
-                     "Days between two periods counted by the same component (at least 1). Back-to-back periods are one "
-                     "longer period, which max_days already bounds."),
+                     "Days between two periods of the same kind (at least 1): back-to-back periods of one kind are one "
+                     "longer period, which max_days already bounds. Periods of different kinds (a stop order and blocked "
+                     "sales) may touch or overlap; 2(c)(ii) counts their union."),
     "allowed_delays": (("company", "allowed_delays"), "choice",
-                       "How the Company answers blocked sales with Allowed Delays (3(f)) in the optimum. 'none': it "
+                       "How the Company answers blocked sales with Allowed Delays (3(f)) in the first figure. 'none': it "
                        "declares none, so no blocked day is excused; this bounds from above every use the Company "
-                       "could make of them. The Company's exact best answer to the worst case is reported beside it."),
+                       "could make of them. The second figure, the max-min, lets the Company answer every timeline "
+                       "with its best Allowed Delays and the adversary anticipate that answer."),
 }
 BY_PATH = {".".join(path): attr for attr, (path, _k, _d) in FIELDS.items()}
 # every name `--set` and `--sweep` accept: the fields, and each period kind's max_count and max_days
@@ -237,9 +239,15 @@ def from_mapping(data: Any, source: str = "assumptions") -> Assumptions:
     return a
 
 
+SUPPORTED_LAST = date(LAST_YEAR, 12, 31)  # the calendars' last day: trading days and holidays end there
+MAX_PERIODS = 10
+
+
 def _check_single_fields(a: Assumptions) -> None:
     if a.as_of < EPOCH:
         raise BadInput("as_of", a.as_of.isoformat(), f"before the agreement date {EPOCH.isoformat()}")
+    if a.as_of > SUPPORTED_LAST:
+        raise BadInput("as_of", a.as_of.isoformat(), f"after the calendars' last day {SUPPORTED_LAST.isoformat()}")
     if a.grid_days < 1:
         raise BadInput("grid_days", a.grid_days, "must be at least 1")
     if a.min_gap_days < 1:
@@ -250,9 +258,10 @@ def _check_single_fields(a: Assumptions) -> None:
         b: PeriodBound = getattr(a, name)
         if b.max_count and not b.max_days:
             raise BadInput(f"{name}.max_days", 0, "periods are allowed (max_count > 0) but may last 0 days")
-    if a.periods > 10:
-        raise BadInput("stop_orders.max_count", a.periods,
-                       "more than 10 adversarial periods in all (stop orders, blocked sales, delistings) is not supported")
+    if a.periods > MAX_PERIODS:
+        parts = " + ".join(f"{k}.max_count {getattr(a, k).max_count}" for k in ("stop_orders", "sales_blocked", "not_listed"))
+        raise BadInput("stop_orders.max_count + sales_blocked.max_count + not_listed.max_count", a.periods,
+                       f"{parts} = {a.periods} periods in all; at most {MAX_PERIODS} are supported")
 
 
 class _Loader(yaml.SafeLoader):

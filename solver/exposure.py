@@ -50,7 +50,7 @@ def _month_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     first_month = date(FIRST_YEAR, 1, 1)
     firsts, lens = [], []
     y, m = FIRST_YEAR, 1
-    while y <= LAST_YEAR + 1:
+    while y <= LAST_YEAR + 6:  # span // 28 + 2 months past any start up to the calendars' last day
         d0 = date(y, m, 1)
         y2, m2 = (y + 1, 1) if m == 12 else (y, m + 1)
         firsts.append(day(d0))
@@ -359,9 +359,10 @@ def review_choices(a: Assumptions) -> range:
 
 
 def period_lengths(a: Assumptions, kind: str) -> list[int]:
-    """Lengths a period of a kind may have on the grid."""
+    """Lengths a period of a kind may have on the grid (never longer than the horizon: the rest is cut off)."""
     b = getattr(a, kind)
-    return list(range(a.grid_days, b.max_days + 1, a.grid_days)) if b.max_count else []
+    longest = min(b.max_days, day(a.as_of) + 1)
+    return list(range(a.grid_days, longest + 1, a.grid_days)) if b.max_count else []
 
 
 # ---------------------------------------------------------------------------------------------- DP method
@@ -380,6 +381,10 @@ def _component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str) -> tuple[np
     index: dict[tuple[int, ...], int] = {s: i for i, s in enumerate(states)}
     lens = {k: np.array(period_lengths(a, k), dtype=np.int64) for k in kinds}
     max_len = max([int(v.max()) for v in lens.values() if v.size] or [0])
+    from rra.solver.runs import check_size
+
+    check_size(h + 1, sum(int(v.size) for v in lens.values()) * (max_len // 28 + 2),
+               ", ".join(["as_of", *(f"{k}.max_days" for k in kinds)]))
     size = h + 2 + max_len + gap + step
     v = np.zeros((size, len(states)), dtype=np.int64)
     days = np.arange(h + 1)
@@ -511,7 +516,7 @@ def _prepare(a: Assumptions, params: ParameterSet) -> _Prepared:
     totals = np.zeros(h + 2, dtype=np.int64)
     sp = ii_space(a)
     ii = None
-    lmax = sp.lmax()
+    lmax = min(sp.lmax(), h + 1)  # a run is never longer than the horizon
     if lmax:
         rt = run_tables(0, h, lmax, conv, None, run_months(0, h, lmax, conv))
         pl = run_dp(rt.G, sp, 0, h)

@@ -346,7 +346,7 @@ def _setup(a: Assumptions, params: ParameterSet, reading: str) -> _Setup:
     sp = ii_space(a)
     reach = np.nonzero(base[: h + 1] >= 0)[0]
     a0 = int(reach[0]) if reach.size else h
-    lmax = sp.lmax()
+    lmax = min(sp.lmax(), h - a0 + 1)  # a run is never longer than the horizon
     months = run_months(a0, h, lmax, conv) if lmax else ()
     return _Setup(a, params, reading, h, conv, base, witness, (v3, st3, ex3), sp, a0, lmax, months)
 
@@ -464,8 +464,8 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         tables_cache[theta] = ev
         if ev.phi > best["scaled"]:
             exact(ev)
-        if len(tables_cache) > 12:  # keep the tables of the latest points only (bounded memory)
-            for th in sorted(tables_cache, key=lambda x: abs(x - theta))[12:]:
+        if len(tables_cache) > 4:  # keep the tables of the nearest points only (bounded memory)
+            for th in sorted(tables_cache, key=lambda x: abs(x - theta))[4:]:
                 old = tables_cache[th]
                 old.tables, old.placement = None, None
         return ev
@@ -494,11 +494,11 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         if b <= M:
             return b
         ta, tb = tables_at(lo), tables_at(hi)
-        left = dp_max(np.where(ta.T >= 0, ta.G + ta.nmin * (hi - lo), ta.G))
+        left = dp_max(np.where(ta.T >= 0, ta.G + ta.nmin.astype(np.int64) * (hi - lo), ta.G))
         b = min(b, max(phis[lo], left - K * hi))
         if b <= M:
             return b
-        right = dp_max(np.where(tb.T >= 0, tb.G - tb.nmax * (hi - lo), tb.G))
+        right = dp_max(np.where(tb.T >= 0, tb.G - tb.nmax.astype(np.int64) * (hi - lo), tb.G))
         return min(b, max(phis[hi], right - K * lo))
 
     pts = sorted(phis)
@@ -561,7 +561,9 @@ def space_label(grid_days: int) -> str:
 class Figure:
     """One worst-case figure with its label: the amount, whether it is a proved optimum, a proved bound or a best
     found, over which timelines, the dated timeline, each component (D-months, after the Company's answer), and
-    for the max-min the Company's Allowed Delays. `bound` is a proved upper bound (USD) over `bound_space`."""
+    for the max-min the Company's Allowed Delays. `bound` is a proved upper bound (USD) over the same timelines
+    when the status is `bound`; on a grid coarser than a day, `day_bound` is a proved upper bound over day-level
+    timelines (the day-level no-delay optimum)."""
 
     key: str
     title: str
@@ -575,7 +577,7 @@ class Figure:
     excused: int = 0
     allowed_delays: tuple[tuple[int, int], ...] = ()
     bound: Fraction | None = None
-    bound_space: str | None = None
+    day_bound: Fraction | None = None
     reason: str | None = None
     company: str | None = None  # how the Company's answer was found and whether it is proved
 
@@ -589,7 +591,8 @@ class Figure:
         out: dict[str, Any] = {
             "value": round(float(self.value), 2), "status": str(self.status), "space": self.space,
             "months": round(float(self.months), 6), "components": comps, "reason": self.reason,
-            "bound": None if self.bound is None else round(float(self.bound), 2), "bound_space": self.bound_space,
+            "bound": None if self.bound is None else round(float(self.bound), 2),
+            "day_level_bound": None if self.day_bound is None else round(float(self.day_bound), 2),
             "timeline": ExposureResult.events_of(self.timeline),
         }
         if self.key == "worst_case_with_allowed_delays":
@@ -630,9 +633,7 @@ def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeou
         day_bound = optimize(a.replace(grid_days=1), params, reading, respond=False).optimum
     status = Status.PROVED if res.proved_optimal else (Status.BOUND if res.bound is not None else Status.FOUND)
     worst = Figure("worst_case", "worst case with no Allowed Delays", res.months, res.optimum, status, space,
-                   res.timeline, dict(res.components), a.principal,
-                   bound=res.bound if res.bound is not None else day_bound,
-                   bound_space=space if res.bound is not None else (DAY_SPACE if day_bound is not None else None),
+                   res.timeline, dict(res.components), a.principal, bound=res.bound, day_bound=day_bound,
                    reason=res.reason)
     mm = maxmin(a, params, reading, timeout_s, progress)
     comps = components_scaled(mm.timeline, params, reading)
@@ -642,9 +643,7 @@ def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeou
     with_delays = Figure(
         "worst_case_with_allowed_delays", "worst case with the Company's best Allowed Delays (max-min)", months,
         amount(months, a.principal, params), mm.status, space, mm.timeline, comps, a.principal, mm.answer.saved,
-        mm.answer.periods, bound if bound is not None else day_bound,
-        space if bound is not None else (DAY_SPACE if day_bound is not None else None), mm.reason,
-        f"{mm.answer.method}, {mm.answer.status}")
+        mm.answer.periods, bound, day_bound, mm.reason, f"{mm.answer.method}, {mm.answer.status}")
     for fig in (worst, with_delays):
         reprice(fig, params, reading)
     return worst, with_delays

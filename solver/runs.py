@@ -26,6 +26,19 @@ import numpy as np
 from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
 
 NEG = np.int64(-(1 << 60))
+MAX_CELLS = 12_000_000  # runs tabulated at once (first day x length): about 100 MB per table
+
+
+def check_size(first_days: int, lengths: int,
+               fields: str = "as_of, stop_orders.max_days, sales_blocked.max_days") -> None:
+    """Refuse (as bad input, before any allocation) a horizon and period lengths whose tables would not fit in
+    memory: `first_days` first days times `lengths` lengths (or length x month cells)."""
+    from rra.errors import BadInput
+
+    if first_days * lengths > MAX_CELLS:
+        raise BadInput(fields, f"{first_days} first days x {lengths}",
+                       f"the tables would need {first_days * lengths:,} cells; at most {MAX_CELLS:,} are supported "
+                       "(shorten the horizon or the periods)")
 
 
 # ---------------------------------------------------------------------------------------------- calendar
@@ -132,10 +145,11 @@ def run_tables(a0: int, h: int, lmax: int, convention: str, theta: int | None,
     cal = trading_calendar()
     n_a = h - a0 + 1
     A = np.arange(a0, h + 1, dtype=np.int64)
+    check_size(n_a, lmax)
     T = np.full((n_a, lmax), -1, dtype=np.int64)
     C = np.zeros((n_a, lmax), dtype=np.int64)
-    nmin = np.zeros((n_a, lmax), dtype=np.int64)
-    nmax = np.zeros((n_a, lmax), dtype=np.int64)
+    nmin = np.zeros((n_a, lmax), dtype=np.int16)
+    nmax = np.zeros((n_a, lmax), dtype=np.int16)
     th = np.int64(theta) if theta is not None else None
     zero = np.zeros(n_a, dtype=np.int64)
     f0, n0 = zero.copy(), (zero.copy(), zero.copy())  # best with the previous trading day not chosen
@@ -177,6 +191,7 @@ def run_months(a0: int, h: int, lmax: int, convention: str) -> tuple[np.ndarray,
     """D-months of every run [a, a + L - 1] clipped to h, one array over a per length (shared by every theta)."""
     from rra.solver.exposure import months_scaled
 
+    check_size(h - a0 + 1, lmax)
     A = np.arange(a0, h + 1, dtype=np.int64)
     return tuple(months_scaled(A, np.minimum(A + L - 1, h) + 1, convention) for L in range(1, lmax + 1))
 
@@ -245,7 +260,7 @@ class Space:
         return out
 
     def lmax(self) -> int:
-        """Longest run."""
+        """Longest run (before the horizon cuts it)."""
         return max([self.length_range(s, 0)[1] for s in self.shapes()] or [0])
 
     def _up(self, x: int) -> int:

@@ -111,11 +111,17 @@ def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[
         a2, p2 = apply(a, params, name, value)
         r = optimize(a2, p2, reading, timeout_s=timeout_s)
     except BadInput as exc:
-        return {"value": value, "optimum": None, "proved_optimal": False, "answered": None, "error": str(exc)}
+        return {"value": value, "optimum": None, "proved_optimal": False, "status": None, "space": None,
+                "with_allowed_delays": None, "with_allowed_delays_status": None, "with_allowed_delays_bound": None,
+                "error": str(exc)}
     comps = r.component_json(p2)
-    ans = r.answered(p2)
+    figs = {f.key: f.to_json(p2) for f in r.figures or ()}
+    wc, mm = figs.get("worst_case"), figs.get("worst_case_with_allowed_delays")
     return {"value": value, "optimum": round(float(r.optimum), 2), "proved_optimal": r.proved_optimal,
-            "answered": None if ans is None else round(float(ans), 2),
+            "status": wc["status"] if wc else None, "space": wc["space"] if wc else None,
+            "with_allowed_delays": mm["value"] if mm else None,
+            "with_allowed_delays_status": mm["status"] if mm else None,
+            "with_allowed_delays_bound": mm["bound"] if mm else None,
             "months": round(float(r.months), 6),
             "i": comps["i"]["amount"], "ii": comps["ii"]["amount"], "iii": comps["iii"]["amount"], "error": None}
 
@@ -123,8 +129,9 @@ def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[
 def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: str = "text", workers: int = 2,
               timeout_s: float = 60.0) -> dict[str, Any]:
     """Solve every point (in `workers` processes) and return {"name", "target", "reading", "points": [...],
-    "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, answered (the amount once the Company answers
-    the worst case with its best Allowed Delays), error."""
+    "plot": {...}}. Each point: value, optimum (no Allowed Delays), proved_optimal, status and space (of that figure),
+    months, i, ii, iii, with_allowed_delays (the max-min: the adversary anticipates the Company's best Allowed
+    Delays), with_allowed_delays_status (proved | bound | found), with_allowed_delays_bound, error."""
     jobs = [(a, params, reading, spec.name, v, timeout_s) for v in spec.values]
     apply(a, params, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
     points: list[dict[str, Any]] = []
@@ -145,7 +152,7 @@ def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: st
         "plot": {"x": xs, "x_label": spec.name, "y_label": "worst-case 2(c) exposure (USD)",
                  "series": {"total": [p["optimum"] for p in points], "i": [p.get("i") for p in points],
                             "ii": [p.get("ii") for p in points], "iii": [p.get("iii") for p in points],
-                            "answered": [p.get("answered") for p in points]}},
+                            "with_allowed_delays": [p.get("with_allowed_delays") for p in points]}},
     }
 
 
@@ -165,7 +172,8 @@ class _Lazy:
         raise TypeError("not indexable")
 
 
-CSV_COLUMNS = ("value", "optimum", "proved_optimal", "months", "i", "ii", "iii", "answered", "error")
+CSV_COLUMNS = ("value", "optimum", "proved_optimal", "status", "months", "i", "ii", "iii", "with_allowed_delays",
+               "with_allowed_delays_status", "with_allowed_delays_bound", "error")
 
 
 def to_csv(data: dict[str, Any]) -> str:

@@ -248,14 +248,16 @@ def test_a_bad_sweep_is_refused_in_one_line(item: str) -> None:
 @pytest.mark.parametrize("path", ["default.yaml", "five-year-stress.yaml"])
 def test_the_companys_allowed_delay_answer_fed_to_the_evaluator_gives_the_answered_amount(path: str) -> None:
     from rra.solver.assumptions import ASSUMPTIONS_DIR
+    from rra.solver.exposure import company_response
 
     a = load(ASSUMPTIONS_DIR / path)
-    r = optimize(a, DEFAULTS)
-    assert r.response is not None and r.response.proved_optimal and r.timeline is not None
-    answered = r.answered(DEFAULTS)
-    assert answered is not None and 0 < answered < r.optimum
-    scenario = to_scenario(r.timeline, a.principal, r.response.periods)
-    assert payment(scenario, DEFAULTS, "text") == answered
+    r = optimize(a, DEFAULTS, respond=False)
+    assert r.timeline is not None
+    resp = company_response(r.timeline, DEFAULTS)
+    assert resp.proved_optimal and resp.saved > 0
+    scenario = to_scenario(r.timeline, a.principal, resp.periods)
+    answered = (r.months - Fraction(resp.saved, D)) * a.principal * Fraction("0.02")
+    assert payment(scenario, DEFAULTS, "text") == answered < r.optimum
     from rra.solver.evaluator import allowed_parts
 
     assert allowed_parts(scenario, DEFAULTS)[1] == []  # within the 3(f) caps
@@ -263,12 +265,18 @@ def test_the_companys_allowed_delay_answer_fed_to_the_evaluator_gives_the_answer
 
 def test_a_tighter_allowed_delay_cap_never_helps_the_company() -> None:
     a = load()
-    loose = optimize(a, DEFAULTS).answered(DEFAULTS)
-    tight = optimize(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 5})).answered(DEFAULTS)
+
+    def with_delays(params: Any) -> Fraction:
+        r = optimize(a, params)
+        assert r.figures is not None
+        return r.figures[1].value
+
+    loose = with_delays(DEFAULTS)
+    tight = with_delays(DEFAULTS.with_overrides({"allowed_delay.max_total": 5}))
     none = optimize(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 0}))
-    assert loose is not None and tight is not None
+    assert none.figures is not None
     assert loose < tight < none.optimum
-    assert none.answered(DEFAULTS) == none.optimum
+    assert none.figures[1].value == none.optimum
 
 
 def test_random_small_assumption_sets_match_brute_force() -> None:

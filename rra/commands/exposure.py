@@ -65,40 +65,103 @@ def _money(x: float | None) -> str:
     return "-" if x is None else f"${x:,.2f}"
 
 
+STATUS_WORDS = {"proved": "proved optimum", "bound": "best found; proved bound", "found": "best found, not proved"}
+
+
+def status_text(fig: dict[str, Any] | None) -> str:
+    """A figure's status in words: a proved optimum, or the best timeline found with its proved upper bound."""
+    if not fig:
+        return "-"
+    if fig["status"] == "bound" and fig.get("bound") is not None:
+        return f"best found; proved at most {_money(fig['bound'])}"
+    return STATUS_WORDS.get(fig["status"], fig["status"])
+
+
+def _figure_rows(data: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for key, label in (("worst_case", "no Allowed Delays (the Company declares none)"),
+                       ("worst_case_with_allowed_delays", "with the Company's best Allowed Delays (max-min)")):
+        fig = data.get(key)
+        if fig:
+            rows.append([label, _money(fig["value"]), status_text(fig), fig["space"]])
+    return rows
+
+
 def render(data: dict[str, Any]) -> str:
-    """The readable report of one solve."""
+    """The readable report of one solve: both figures with their labels, then each one's timeline and parts."""
     out = [f"Worst-case Section 2(c) exposure by {data['assumptions']['as_of']} "
-           f"(assumptions: {data['assumptions']['name']}, reading: {data['reading']})",
-           f"optimum: {_money(data['optimum'])}   proved optimal: {'yes' if data['proved_optimal'] else 'NO'}"
-           f"   ({data['months']:.4f} months, method {data['method']})"]
+           f"(assumptions: {data['assumptions']['name']}, reading: {data['reading']})", "",
+           table(["figure", "amount", "status", "over"], _figure_rows(data))]
     if data.get("capped"):
-        out.append("the payments.cap override binds: the optimum is the cap")
+        out.append("the payments.cap override binds: the no-delay worst case is the cap")
     if not data["proved_optimal"]:
-        out.append(f"not proved: {data.get('reason')}; upper bound {_money(data.get('bound'))}")
+        out.append(f"no-delay worst case not proved: {data.get('reason')}; upper bound {_money(data.get('bound'))}")
+    day_bound = (data.get("worst_case") or {}).get("day_level_bound")
+    if day_bound is not None:
+        out.append(f"These figures are over a {data['assumptions']['grid_days']}-day grid only; over day-level "
+                   f"timelines neither exceeds {_money(day_bound)} (the day-level no-delay optimum, proved).")
     out.append("")
+    out.append(f"No Allowed Delays: {_money(data['optimum'])}   {status_text(data.get('worst_case'))}"
+               f"   ({data['months']:.4f} months, method {data['method']})")
     rows = [[e["date"], e.get("end", ""), e["event"], e["what"]] for e in data["timeline"]]
     out.append(table(["date", "until", "event", "what"], rows))
     rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(data["components"].items())]
     out.append(table(["2(c)", "component", "months", "amount"], rows))
     rows = [[k, _money(v)] for k, v in data["readings"].items()]
-    out.append(table(["reading", "optimum"], rows))
-    resp = data.get("allowed_delay_response")
-    if resp and resp["saved"]:
-        out.append(f"If the Company answers this worst case with its best Allowed Delays (3(f)): {_money(resp['optimum'])} "
-                   f"(saves {_money(resp['saved'])}{'' if resp['proved_optimal'] else ', not proved'}) with "
-                   f"{len(resp['allowed_delays'])} Allowed Delay period(s) from {resp['allowed_delays'][0][0]}.")
-        out.append("An adversary who anticipates that answer gets an exposure between the two figures.\n")
+    out.append(table(["reading", "no-delay optimum"], rows))
+    mm = data.get("worst_case_with_allowed_delays")
+    if mm:
+        out.append(f"With the Company's best Allowed Delays (the adversary anticipates them): {_money(mm['value'])}   "
+                   f"{status_text(mm)}")
+        if mm.get("reason"):
+            out.append(f"  {mm['reason']}")
+        rows = [[e["date"], e.get("end", ""), e["event"], e["what"]] for e in mm["timeline"]]
+        rows += [[x, y, "allowed_delay", "Allowed Delay (3(f))"] for x, y in mm["allowed_delays"]]
+        out.append(table(["date", "until", "event", "what"], sorted(rows)))
+        rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(mm["components"].items())]
+        out.append(table(["2(c)", "component (after the Allowed Delays)", "months", "amount"], rows))
+        out.append(f"The Company's answer: {len(mm['allowed_delays'])} Allowed Delay period(s) excusing "
+                   f"{_money(mm['excused'])} of (ii) ({mm['company']}). Both timelines are priced again by the plain "
+                   "evaluator.\n")
     return "\n".join(out)
 
 
 def _solve(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
     from rra.solver.exposure import optimize
 
-    r = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout)
+    bar = _Bar()
+    try:
+        r = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout, progress=bar)
+    finally:
+        bar.close()
     data = r.to_json(params)
     data["assumptions"] = a.to_json()
     data["overridden"] = list(params.overridden)
     return data
+
+
+class _Bar:
+    """The progress callback the engine reports to: a bar on stderr when it is a terminal, nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.shown = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, what: str, fraction: float) -> None:
+        if self.shown:
+            done = int(30 * max(0.0, min(1.0, fraction)))
+            sys.stderr.write(f"\r{what} [{'#' * done}{'.' * (30 - done)}]")
+            sys.stderr.flush()
+            self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _brief(fig: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if fig is None else {k: fig[k] for k in ("value", "status", "space", "bound", "day_level_bound")}
 
 
 def _compare(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
@@ -108,37 +171,48 @@ def _compare(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
 
     changes = parse_set(args.compare)
     base = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout)
+    bj = base.to_json(params)
     rows = []
     for name, value in progress(list(changes.items()), "compare"):
         a2, p2 = apply(a, params, name, value)
         r = optimize(a2, p2, args.reading, method=args.method, timeout_s=args.timeout)
+        rj = r.to_json(p2)
         rows.append({"change": f"{name}={value}", "optimum": round(float(r.optimum), 2),
                      "delta": round(float(r.optimum - base.optimum), 2), "proved_optimal": r.proved_optimal,
-                     "capped": r.capped, "answered": _answered(r, p2)})
+                     "capped": r.capped, "worst_case": _brief(rj.get("worst_case")),
+                     "worst_case_with_allowed_delays": _brief(rj.get("worst_case_with_allowed_delays"))})
     return {"baseline": {"optimum": round(float(base.optimum), 2), "proved_optimal": base.proved_optimal,
-                         "answered": _answered(base, params)},
+                         "worst_case": _brief(bj.get("worst_case")),
+                         "worst_case_with_allowed_delays": _brief(bj.get("worst_case_with_allowed_delays"))},
             "compare": rows, "reading": args.reading, "assumptions": a.to_json()}
 
 
-def _answered(r: Any, params: Any) -> float | None:
-    ans = r.answered(params)
-    return None if ans is None else round(float(ans), 2)
-
-
 def render_compare(data: dict[str, Any]) -> str:
+    def cells(r: dict[str, Any]) -> list[str]:
+        wc, mm = r.get("worst_case"), r.get("worst_case_with_allowed_delays")
+        return [status_text(wc), _money(mm["value"] if mm else None), status_text(mm)]
+
     b = data["baseline"]
-    rows = [["(baseline)", _money(b["optimum"]), "", "yes" if b["proved_optimal"] else "NO", _money(b["answered"])]]
-    rows += [[r["change"], _money(r["optimum"]), f"{r['delta']:+,.2f}", "yes" if r["proved_optimal"] else "NO",
-              _money(r["answered"])] for r in data["compare"]]
+    rows = [["(baseline)", _money(b["optimum"]), "", *cells(b)]]
+    rows += [[r["change"], _money(r["optimum"]), f"{r['delta']:+,.2f}", *cells(r)] for r in data["compare"]]
     return (f"Redraft what-ifs: worst-case 2(c) exposure by {data['assumptions']['as_of']} (reading {data['reading']})\n"
-            + table(["change", "optimum", "vs baseline", "proved", "answered with Allowed Delays"], rows))
+            + table(["change", "no Allowed Delays", "vs baseline", "status", "with Allowed Delays (max-min)", "status"],
+                    rows))
 
 
 def render_sweep(data: dict[str, Any]) -> str:
     rows = [[p["value"], _money(p["optimum"]), _money(p.get("i")), _money(p.get("ii")), _money(p.get("iii")),
-             "yes" if p["proved_optimal"] else ("NO" if not p.get("error") else p["error"])] for p in data["points"]]
+             p["error"] if p.get("error") else STATUS_WORDS.get(p.get("status") or "", "-"),
+             _money(p.get("with_allowed_delays")), STATUS_WORDS.get(p.get("with_allowed_delays_status") or "", "-")]
+            for p in data["points"]]
     return (f"Sweep of {data['name']} ({data['target']}), reading {data['reading']}\n"
-            + table([data["name"], "optimum", "(i)", "(ii)", "(iii)", "proved"], rows))
+            + table([data["name"], "no Allowed Delays", "(i)", "(ii)", "(iii)", "status", "with Allowed Delays",
+                     "status"], rows))
+
+
+def _all_proved(data: dict[str, Any]) -> bool:
+    figs = [data.get("worst_case"), data.get("worst_case_with_allowed_delays")]
+    return bool(data["proved_optimal"]) and all(f is None or f["status"] == "proved" for f in figs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -155,16 +229,17 @@ def run(args: argparse.Namespace) -> int:
         if args.csv:
             write_atomic(args.csv, to_csv(data))
         emit(args, data, render_sweep)
-        return 0 if all(p["proved_optimal"] for p in data["points"]) else 1
+        return 0 if all(p["proved_optimal"] and p.get("with_allowed_delays_status") == "proved"
+                        for p in data["points"]) else 1
     if args.compare:
         data = _compare(args, a, params)
         emit(args, data, render_compare)
-        return 0 if data["baseline"]["proved_optimal"] and all(r["proved_optimal"] for r in data["compare"]) else 1
+        return 0 if all(_all_proved(r) for r in [data["baseline"], *data["compare"]]) else 1
     data = _solve(args, a, params)
     emit(args, data, render)
-    if not data["proved_optimal"]:
-        sys.stderr.write("rra exposure: the optimum is not proved (solver stopped); see 'reason'\n")
-    return 0 if data["proved_optimal"] else 1
+    if not _all_proved(data):
+        sys.stderr.write("rra exposure: a figure is not a proved optimum (see its status and 'reason')\n")
+    return 0 if _all_proved(data) else 1
 
 
 __all__ = ["add_arguments", "run", "date"]
