@@ -13,8 +13,8 @@ from typing import Any
 
 import z3
 from rra.solver.calendars import from_day
-from rra.solver.encoding import AllowedDelayModel, Encoding, allowed_delay_model
-from rra.solver.z3util import Result, Status, make_solver, prove
+from rra.solver.encoding import Encoding
+from rra.solver.z3util import Result, Status, prove
 from rra.spec.overrides import DEFAULTS, ParameterSet
 
 
@@ -224,118 +224,6 @@ def _liability_cap(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
                     ("any losses, any indemnity and contribution claims",), vac, res, timeline)
 
 
-def allowed_delay_caps(params: ParameterSet = DEFAULTS, n: int = 10, years: int = 10,
-                       model: AllowedDelayModel | None = None) -> Verdict:
-    """The 3(f) truncation keeps the excluded days within the caps: each allowed part is at most max_consecutive
-    trading days, and every 12-month window holds at most max_total of them.
-
-    Modular proof, every step by Z3: (1) the assumptions hold with delays longer than the cap (not vacuous);
-    (2) the rule never allows more than max_consecutive days of one delay; three lemmas about one delay, proved
-    once for symbolic values and used for every delay, since each delay's terms have that very shape: (A) the
-    days of a delay inside a window starting at w are at most its days from any earlier day lo on, (B) a delay
-    whose last day inside the window is its (k+1)-th has at most k+1 days inside, (C) a delay with nothing
-    allowed, or starting after the window, has none inside; (3) for each possible last allowed day (i, k) inside
-    the window, the rule for that day and the lemmas bound the window's count by max_total; (4) the cases cover
-    every window that holds an allowed day.
-    """
-    from rra.solver.encoding import allowed_from, window_overlap
-
-    m = model or allowed_delay_model(n, years, params)
-    sid = "allowed-delay-caps"
-    statement = (f"The days excluded as Allowed Delays never exceed {m.cap} consecutive trading days, nor {m.total} "
-                 f"trading days in any {params['allowed_delay.window_months']}-month period ({n} delays, {years} years "
-                 "of trading days).")
-    sections = ("3(f)", "2(c)")
-    assumptions = (f"up to {n} requested delays of any length over {years} years of trading days",)
-
-    def unsat(*fs: z3.BoolRef) -> tuple[bool, z3.Solver]:
-        s = make_solver()
-        s.add(*fs)
-        return s.check() == z3.unsat, s
-
-    struct: list[z3.BoolRef] = []
-    for i in range(m.n):
-        struct += [m.starts[i] >= 0, m.lengths[i] >= 1, m.starts[i] + m.lengths[i] <= m.horizon,
-                   m.allowed[i] >= 0, m.allowed[i] <= m.lengths[i], m.allowed[i] <= m.cap]  # the cap: step (2)
-        if i:
-            struct.append(m.starts[i] >= m.starts[i - 1] + m.lengths[i - 1])
-    vs = make_solver()
-    vs.add(*m.facts, *m.window_facts, *[ln > m.cap for ln in m.lengths], m.allowed[0] == m.cap)
-    r = vs.check()
-    if r != z3.sat:
-        return Verdict(sid, statement, sections, "unknown", r == z3.unsat, None,
-                       "assumptions unsatisfiable" if r == z3.unsat else vs.reason_unknown(), assumptions)
-    ok, s = unsat(*m.facts, z3.Not(z3.And([a <= m.cap for a in m.allowed])))
-    if not ok:
-        return _ad_result(sid, statement, sections, assumptions, s.check(), s, m)
-    S, A, W, E, L, K = z3.Ints("lemma.s lemma.a lemma.w lemma.e lemma.lo lemma.k")
-    ov = window_overlap(S, A, W, E)
-    lemmas = {
-        "A": [A >= 0, L <= W, z3.Not(ov <= allowed_from(S, A, L))],
-        "B": [K >= 0, A >= K + 1, S + K >= W, S + K < E, z3.Or(A == K + 1, S + K + 1 >= E), z3.Not(ov <= K + 1)],
-        "C": [A >= 0, z3.Or(A == 0, S >= E), z3.Not(ov == 0)],
-    }
-    for name, fs in lemmas.items():
-        ok, s = unsat(*fs)
-        if not ok:
-            return Verdict(sid, statement, sections, "unknown", False, None, f"lemma {name} not proved: {s.check()}",
-                           assumptions)
-    cases = []
-    cs = make_solver()
-    for i in range(m.n):
-        for k in range(m.cap):
-            inside = z3.And(m.allowed[i] >= k + 1, m.starts[i] + k >= m.w, m.starts[i] + k < m.e)
-            later = [z3.Or(m.allowed[j] == 0, m.starts[j] >= m.e) for j in range(i + 1, m.n)]
-            cases.append(z3.And(inside, z3.Or(m.allowed[i] == k + 1, m.starts[i] + k + 1 >= m.e), *later))
-            # opaque names for the terms the lemmas speak about, each tied to its lemma's conclusion
-            o = [z3.Int(f"case.ov[{j}]") for j in range(m.n)]
-            e_ = [z3.Int(f"case.from[{j}]") for j in range(i)]
-            lo_le_w = z3.Int("case.lo") <= m.w
-            facts = [z3.Int("case.lo") == m.lo[i][k], cases[-1], m.window_at(i, k), m.allowed[i] >= k + 1,
-                     z3.Implies(m.starts[i] + k < m.e, lo_le_w)]
-            facts += [z3.Implies(lo_le_w, o[j] <= e_[j]) for j in range(i)]  # lemma A
-            facts += [o[i] <= k + 1] + [o[j] == 0 for j in range(i + 1, m.n)]  # lemmas B, C (their premises: the case)
-            facts.append(z3.Sum(e_) + (k + 1) <= m.total if e_ else z3.BoolVal(k + 1 <= m.total))  # the rule at (i, k)
-            cs.push()
-            cs.add(*facts, z3.Not(z3.Sum(o) <= m.total))
-            r = cs.check()
-            cs.pop()
-            if r != z3.unsat:
-                return Verdict(sid, statement, sections, "unknown", False, None, f"case ({i}, {k}) not proved: {r}",
-                               assumptions)
-    ok, s = unsat(*struct, z3.Not(z3.Or(cases)), m.in_window() > 0)
-    if not ok:
-        return _ad_result(sid, statement, sections, assumptions, s.check(), s, m)
-    return Verdict(sid, statement, sections, "proved", False, None, None, assumptions)
-
-
-def _ad_result(sid: str, statement: str, sections: tuple[str, ...], assumptions: tuple[str, ...],
-               r: z3.CheckSatResult, s: z3.Solver, m: AllowedDelayModel) -> Verdict:
-    if r == z3.unsat:
-        return Verdict(sid, statement, sections, "proved", False, None, None, assumptions)
-    if r == z3.unknown:
-        return Verdict(sid, statement, sections, "unknown", False, None, s.reason_unknown(), assumptions)
-    mod = s.model()
-    rows = []
-    for i in range(m.n):
-        st = mod.eval(m.starts[i], model_completion=True).as_long()
-        ln = mod.eval(m.lengths[i], model_completion=True).as_long()
-        al = mod.eval(m.allowed[i], model_completion=True).as_long()
-        rows.append({"date": trading_date(st), "event": f"Allowed Delay of {ln} trading days, {al} within the caps",
-                     "id": f"allowed_delays[{i}]", "clause": "3(f)"})
-    return Verdict(sid, statement, sections, "refuted", False, rows, None, assumptions)
-
-
-def trading_date(index: int) -> str:
-    """ISO date of the trading day with this index (0 = the first trading day on or after the agreement date)."""
-    from rra.solver.calendars import DEFAULT_CALENDAR
-
-    first = from_day(0)
-    days = DEFAULT_CALENDAR.days_in(first, first.replace(year=first.year + 40 if first.year + 40 <= 2040 else 2040),
-                                    "trading")
-    return days[index].isoformat() if 0 <= index < len(days) else f"trading day {index}"
-
-
 CATALOGUE: tuple[Invariant, ...] = (
     Invariant("filing-before-effectiveness-deadline", "The Filing Date never falls after the 2(c) effectiveness deadline.",
               ("2(a)", "2(c)"), (), _filing_before_effectiveness),
@@ -343,7 +231,8 @@ CATALOGUE: tuple[Invariant, ...] = (
     Invariant("effectiveness-deadlines-agree", "", ("2(c)", "3(a)"), (), _effectiveness_deadlines_agree),
     Invariant("s3-filing-before-s3-effectiveness", "", ("2(e)",), (), _s3_deadlines_ordered),
     Invariant("additional-filing-before-effectiveness", "", ("3(b)",), (), _additional_ordered),
-    Invariant("allowed-delay-caps", "", ("3(f)", "2(c)"), (), lambda p, kw: allowed_delay_caps(p)),
+    Invariant("allowed-delay-caps", "", ("3(f)", "2(c)"), (), lambda p, kw: _adproof("cap_proof", p)),
+    Invariant("allowed-delay-blackout", "", ("3(f)", "2(c)"), (), lambda p, kw: _adproof("blackout_proof", p)),
     Invariant("allowed-delay-days-not-counted", "", ("2(c)", "3(f)"), (), _allowed_day_not_counted),
     Invariant("designated-allowed-delay-never-counted", "", ("2(c)", "3(f)"), (), _designated_delay_never_counted),
     Invariant("later-effectiveness-never-costs-less", "", ("2(c)",), (), _later_effectiveness_costs_more),
@@ -352,6 +241,14 @@ CATALOGUE: tuple[Invariant, ...] = (
     Invariant("investor-liability-within-net-proceeds", "", ("6(b)", "7"), (), _liability_cap),
     Invariant("investor-blackout-bounded", "", ("4(d)", "3(f)", "3(g)"), (), _blackout_bounded),
 )
+
+
+def _adproof(name: str, params: ParameterSet) -> Verdict:
+    """The count-free Allowed Delay proofs of solver/adproof.py (imported when asked for)."""
+    from rra.solver import adproof
+
+    result: Verdict = getattr(adproof, name)(params)
+    return result
 
 
 def check_all(params: ParameterSet = DEFAULTS, only: list[str] | None = None, **kw: Any) -> list[Verdict]:

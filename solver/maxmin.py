@@ -66,9 +66,9 @@ from rra.solver.assumptions import Assumptions, check_possible
 from rra.solver.calendars import day, from_day
 from rra.solver.exposure import (
     COMPONENTS,
-    D,
     II_KINDS,
     III_KINDS,
+    D,
     Timeline,
     _component_dp,
     _i_table,
@@ -76,7 +76,6 @@ from rra.solver.exposure import (
     _witness_dates,
     amount,
     components_scaled,
-    i_start,
     to_scenario,
 )
 from rra.solver.runs import (

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
-from rra.solver.invariants import CATALOGUE, allowed_delay_caps, check_all
+from rra.solver.adproof import blackout_proof, cap_proof, induction_step_proved
+from rra.solver.invariants import CATALOGUE, check_all
 from rra.spec.overrides import DEFAULTS
 
 from rra.errors import BadInput
@@ -17,7 +18,7 @@ from .conftest import ROOT, run_rra
 
 
 def test_every_catalogue_verdict_is_decided_and_honest() -> None:
-    for v in check_all(DEFAULTS, [i.id for i in CATALOGUE if i.id != "allowed-delay-caps"]):
+    for v in check_all(DEFAULTS, [i.id for i in CATALOGUE]):
         assert v.status in {"proved", "refuted"}, (v.id, v.reason)
         if v.status == "proved":
             assert v.vacuous is False and v.counterexample is None
@@ -37,15 +38,33 @@ def test_the_blackout_is_refuted_as_unbounded() -> None:
     assert v.status == "refuted"
 
 
-@pytest.mark.parametrize("years", [1, 3])
-def test_the_allowed_delay_caps_are_proved_for_several_delays(years: int) -> None:
-    v = allowed_delay_caps(DEFAULTS, n=4, years=years)
+def test_the_allowed_delay_caps_are_proved_for_any_number_of_delays_and_not_vacuously() -> None:
+    v = cap_proof(DEFAULTS)
     assert v.status == "proved" and v.vacuous is False
+    assert "any number of delays" in v.statement
+
+
+def test_an_induction_step_with_a_rule_one_day_too_loose_is_not_proved() -> None:
+    assert induction_step_proved(20)
+    assert not induction_step_proved(20, slack=1)
+    assert not induction_step_proved(0, slack=1)
+
+
+def test_the_longest_blackout_from_allowed_delays_alone_is_max_total_trading_days() -> None:
+    v = blackout_proof(DEFAULTS)
+    assert v.status == "proved" and v.vacuous is False and "20 consecutive trading days" in v.statement
+    shorter = blackout_proof(DEFAULTS.with_overrides({"allowed_delay.max_total": "12"}))
+    assert shorter.status == "proved" and "12 consecutive" in shorter.statement
+
+
+def test_a_blackout_cap_longer_than_the_shortest_window_is_unknown_with_the_reason() -> None:
+    v = blackout_proof(DEFAULTS.with_overrides({"allowed_delay.max_total": "300"}))
+    assert v.status == "unknown" and v.reason and "shortest" in v.reason
 
 
 def test_a_redraft_of_the_caps_is_proved_with_the_new_numbers() -> None:
     params = DEFAULTS.with_overrides({"allowed_delay.max_consecutive": "5", "allowed_delay.max_total": "8"})
-    v = allowed_delay_caps(params, n=3, years=1)
+    v = cap_proof(params)
     assert v.status == "proved" and "5 consecutive" in v.statement and "8 trading days" in v.statement
 
 
