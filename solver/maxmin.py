@@ -648,5 +648,25 @@ def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeou
     return worst, with_delays
 
 
-__all__ = ["CompanyAnswer", "Figure", "MaxMin", "RepricingError", "Status", "company_answer", "figures", "ii_space",
-           "maxmin", "reprice", "space_label"]
+@dataclass(frozen=True)
+class Exposure:
+    """The typed result a reader of the exposure wants: the no-delay optimisation (every reading, the timeline)
+    and the two labelled figures."""
+
+    result: Any  # rra.solver.exposure.ExposureResult
+    worst_case: Figure
+    with_allowed_delays: Figure
+
+
+def exposure(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_s: float = 60.0,
+             progress: Progress | None = None) -> Exposure:
+    """Both worst-case figures for an assumption set (what `rra exposure` and the report show)."""
+    from rra.solver.exposure import optimize
+
+    res = optimize(a, params, reading, timeout_s=timeout_s, respond=True, progress=progress)
+    assert res.figures is not None
+    return Exposure(res, res.figures[0], res.figures[1])
+
+
+__all__ = ["CompanyAnswer", "Exposure", "Figure", "MaxMin", "RepricingError", "Status", "company_answer", "exposure",
+           "figures", "ii_space", "maxmin", "reprice", "space_label"]

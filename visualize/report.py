@@ -138,10 +138,9 @@ def part_invariants(ctx: Context) -> Any:
 def part_exposure(ctx: Context) -> Any:
     """The worst case under the shipped default assumption set (solver/assumptions), proved optimal by the
     exposure optimizer; the page shows it with its assumptions and draws its timeline."""
-    mod = _module("exposure")
     amod = _module("assumptions")
     a = _attr(amod, "load")()
-    res = _attr(mod, "optimize")(a, ctx.params)
+    res = _attr(_module("maxmin"), "exposure")(a, ctx.params).result  # both figures, labelled (solver/maxmin.py)
     data = dict(res.to_json(ctx.params))
     data.pop("seconds", None)  # timings would make the page differ from run to run
     fields = getattr(amod, "FIELDS", {})
@@ -455,7 +454,11 @@ def render_summary(parts: Mapping[str, Part]) -> str:
     ex = parts.get("exposure")
     amount = exposure_amount(ex.data) if ex is not None and ex.status == "ok" else None
     if amount is not None:
-        card(e(_money(amount)), "worst-case 2(c) exposure", e(exposure_status(ex.data if ex else None)))
+        card(e(_money(amount)), "worst-case 2(c) exposure, no Allowed Delays", e(exposure_status(ex.data if ex else None)))
+        mm = get(get(ex.data if ex else None, "exposure", default={}), "worst_case_with_allowed_delays", default=None)
+        if isinstance(mm, Mapping):
+            card(e(_money(float(get(mm, "value", default=0) or 0))), "with the Company's best Allowed Delays (max-min)",
+                 e(figure_status(mm)))
     else:
         card("&ndash;", "worst-case 2(c) exposure", NOT_YET)
     cov = parts.get("coverage")
@@ -640,6 +643,15 @@ def exposure_status(data: Any) -> str:
     return str(plain(get(data, "status", "optimality", default="")))
 
 
+def figure_status(fig: Any) -> str:
+    """A labelled figure's status in words: proved optimum, or best found with its proved bound."""
+    status = get(fig, "status", default="")
+    if status == "proved":
+        return "proved optimum"
+    bound = get(fig, "bound", default=None)
+    return f"best found; proved at most {_money(float(bound))}" if bound is not None else "best found, not proved"
+
+
 def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | None, sens_svg: str | None,
                     check: str = "") -> str:
     na = _unavailable(part)
@@ -651,7 +663,7 @@ def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | No
     out = []
     if amount is not None:
         cards = [f'<div class="card"><div class="n">{e(_money(amount))}</div>'
-                 f'<div class="l">worst-case Section 2(c) payments</div>'
+                 f'<div class="l">worst-case Section 2(c) payments, no Allowed Delays</div>'
                  f'<div class="small">{e(exposure_status(part.data))}; reading {e(get(ex, "reading", default=""))}; '
                  f'method {e(get(ex, "method", default=""))}</div></div>']
         for k, v in (get(ex, "readings", default={}) or {}).items():
@@ -659,6 +671,14 @@ def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | No
                 cards.append(f'<div class="card"><div class="n">{e(_money(float(v)))}</div>'
                              f'<div class="l">under reading {e(k)}</div></div>')
         out.append(f'<div class="cards">{"".join(cards)}</div>')
+    figs = [(label, get(ex, key, default=None)) for key, label in (
+        ("worst_case", "no Allowed Delays (the Company declares none)"),
+        ("worst_case_with_allowed_delays", "with the Company's best Allowed Delays (max-min)"))]
+    if any(isinstance(f, Mapping) for _l, f in figs):
+        out.append("<table><tr><th>figure</th><th>amount</th><th>status</th><th>over</th></tr>" + "".join(
+            f"<tr><td>{e(label)}</td><td>{e(_money(float(get(f, 'value', default=0) or 0)))}</td>"
+            f"<td>{e(figure_status(f))}</td><td>{e(get(f, 'space', default=''))}</td></tr>"
+            for label, f in figs if isinstance(f, Mapping)) + "</table>")
     comps = get(ex, "components", default=None)
     if isinstance(comps, Mapping) and comps:
         out.append("<table><tr><th>component</th><th>what</th><th>months</th><th>amount</th></tr>" + "".join(
@@ -1180,7 +1200,8 @@ def sensitivity_svg(data: Any) -> str | None:
                 xs.append(float(v))
             except (TypeError, ValueError):
                 return None
-    names = {"optimum": "worst case", "i": "2(c)(i) late", "ii": "2(c)(ii) blocked", "iii": "2(c)(iii) not listed"}
+    names = {"optimum": "worst case", "i": "2(c)(i) late", "ii": "2(c)(ii) blocked", "iii": "2(c)(iii) not listed",
+             "with_allowed_delays": "with Allowed Delays (max-min)"}
     series = []
     for key, label in names.items():
         pts = tuple((x, float(get(p, key))) for x, p in zip(xs, points, strict=True) if get(p, key) is not None)
