@@ -1,0 +1,360 @@
+"""The max-min over the Company's Allowed Delays: against an independent brute force (every adversary timeline
+of a small grid x every Company answer), the Company's exact answer against brute force and Z3, the run DP's
+two paths, the labels, the evaluator re-pricing, and bad input."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import random
+from datetime import date, timedelta
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pytest
+from rra.solver.assumptions import ASSUMPTIONS_DIR, from_mapping, load
+from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
+from rra.solver.evaluator import allowed_parts, payment
+from rra.solver.exposure import II_KINDS, D, Timeline, brute_force, components_scaled, enumerate_timelines, optimize, to_scenario
+from rra.solver.maxmin import RepricingError, Status, company_answer, exposure, maxmin, reprice
+from rra.solver.months import add_months, months_between
+from rra.solver.runs import Kind, Space, _run_dp_fast, _run_dp_waits, space_of
+from rra.spec.overrides import DEFAULTS
+
+from .conftest import run_rra
+
+# ---------------------------------------------------------------------------------------------- brute force
+
+
+_TRADING = {day(x) for x in DEFAULT_CALENDAR.days_in(date(2003, 1, 1), date(2006, 12, 31), "trading")}
+
+
+def _trading(d: int) -> bool:
+    return d in _TRADING
+
+
+def _weights(t: Timeline, params: Any) -> dict[int, Fraction]:
+    """Months each blocked (ii) day adds, from the month convention itself (no optimizer code)."""
+    eff = t.effective_by_horizon()
+    if eff is None:
+        return {}
+    days = sorted({d for k, s, e in t.periods if k in II_KINDS for d in range(max(s, eff), min(e, t.as_of) + 1)})
+    out: dict[int, Fraction] = {}
+    conv = params["payments.month_convention"]
+    i = 0
+    while i < len(days):
+        j = i
+        while j + 1 < len(days) and days[j + 1] == days[j] + 1:
+            j += 1
+        a = from_day(days[i])
+        for d in days[i: j + 1]:
+            out[d] = months_between(a, from_day(d + 1), conv) - months_between(a, from_day(d), conv)
+        i = j + 1
+    return out
+
+
+def _cover(x: int, h: int) -> set[int]:
+    """A delay declared on trading day x excuses x and the non-trading days next to it (up to the horizon)."""
+    out = {x}
+    d = x - 1
+    while not _trading(d):
+        out.add(d)
+        d -= 1
+    d = x + 1
+    while d <= h and not _trading(d):
+        out.add(d)
+        d += 1
+    return out
+
+
+@lru_cache(maxsize=None)
+def _end(d: int, months: int) -> int:
+    return day(add_months(from_day(d), months))
+
+
+def _feasible(xs: tuple[int, ...], cap: int, months: int) -> bool:
+    """At most `cap` of the days in every window [d, d + months) for every day d (checked day by day)."""
+    if len(xs) <= cap:
+        return True
+    ys = sorted(xs)
+    for d in range(ys[0] - 31 * months - 1, ys[-1] + 1):
+        if bisect.bisect_left(ys, _end(d, months)) - bisect.bisect_left(ys, d) > cap:
+            return False
+    return True
+
+
+def brute_company(t: Timeline, params: Any) -> tuple[Fraction, tuple[int, ...]]:
+    """The most months of (ii) the Company can excuse: every feasible set of delay trading days, depth first in
+    date order (a branch is cut only when it breaks a window or cannot beat the best found)."""
+    w = _weights(t, params)
+    if not w:
+        return Fraction(0), ()
+    cap = int(params["allowed_delay.max_total"])
+    months = int(params["allowed_delay.window_months"])
+    h = t.as_of
+    cands = sorted({x for d in w for x in range(d - 5, min(d + 5, h) + 1) if _trading(x) and (w.keys() & _cover(x, h))})
+    covers = {x: frozenset(_cover(x, h) & w.keys()) for x in cands}
+    rest = [sum((w[d] for d in set().union(*(covers[c] for c in cands[i:]))), Fraction(0))
+            for i in range(len(cands))] + [Fraction(0)]
+    best: list[Any] = [Fraction(0), ()]
+
+    def value(xs: tuple[int, ...]) -> Fraction:
+        covered = set().union(*(covers[x] for x in xs)) if xs else set()
+        return sum((w[d] for d in covered), Fraction(0))
+
+    def dfs(i: int, xs: tuple[int, ...]) -> None:
+        v = value(xs)
+        if v > best[0]:
+            best[0], best[1] = v, xs
+        if i >= len(cands) or v + rest[i] <= best[0]:
+            return
+        for j in range(i, len(cands)):
+            ys = (*xs, cands[j])
+            if _feasible(ys, cap, months):
+                dfs(j + 1, ys)
+
+    dfs(0, ())
+    return best[0], best[1]
+
+
+def brute_maxmin(a: Any, params: Any, reading: str = "text") -> tuple[Fraction, Timeline]:
+    """Every adversary timeline of the grid, each answered by the Company's best delays (brute force)."""
+    best, arg = Fraction(-1), None
+    for t in enumerate_timelines(a, params):
+        months = Fraction(sum(components_scaled(t, params, reading).values()), D)
+        if months <= best:
+            continue
+        saved, _ = brute_company(t, params)
+        if months - saved > best:
+            best, arg = months - saved, t
+    assert arg is not None
+    return best, arg
+
+
+def tiny(**changes: Any) -> Any:
+    """One effectiveness date (2004-05-24), a 45-day horizon over Memorial Day, the 2004-06-11 NYSE closure
+    and July 4th, and one stop order and one blocked-sale period of up to 9 days on a 3-day grid."""
+    base: dict[str, Any] = {
+        "as_of": "2004-07-07", "grid_days": 3,
+        "pfed": {"earliest": "2003-10-01", "latest": "2003-10-01", "may_never": False},
+        "filing": {"earliest": "2003-10-31", "max_days_late": 0, "may_never": False},  # files on the Filing Date
+        "sec": {"review_min_days": 206, "review_max_days": 206, "may_never_declare": False},
+        "stop_orders": {"max_count": 1, "max_days": 9}, "sales_blocked": {"max_count": 1, "max_days": 9},
+        "not_listed": {"max_count": 0, "max_days": 0},
+    }
+    for k, v in changes.items():
+        base[k] = {**base[k], **v} if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+    return from_mapping(base, "tiny")
+
+
+def ad(total: int, months: int = 12) -> Any:
+    return DEFAULTS.with_overrides({"allowed_delay.max_total": total, "allowed_delay.window_months": months})
+
+
+# ---------------------------------------------------------------------------------------------- the Company
+
+
+def _random_timeline(rng: random.Random, h: int, e: int) -> Timeline:
+    periods = []
+    for k in II_KINDS:
+        for _ in range(rng.choice([0, 1, 2])):
+            s = rng.randrange(e, h)
+            periods.append((k, s, min(h, s + rng.randrange(1, 12))))
+    return Timeline(h, None, None, e, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
+
+
+@pytest.mark.parametrize(("total", "months"), [(2, 12), (3, 12), (2, 1), (1, 1), (3, 2)])
+def test_the_companys_exact_answer_equals_brute_force_across_holidays_and_window_boundaries(total: int, months: int) -> None:
+    rng = random.Random(total * 100 + months)
+    params = ad(total, months)
+    e, h = day(date(2004, 5, 20)), day(date(2004, 7, 9))  # Memorial Day, 2004-06-11, July 4th
+    for _ in range(25):
+        t = _random_timeline(rng, h, e)
+        ans = company_answer(t, params)
+        best, _ = brute_company(t, params)
+        assert ans.status == Status.PROVED
+        assert Fraction(ans.saved, D) == best, t
+        sc = to_scenario(t, 1, list(ans.periods))
+        assert allowed_parts(sc, params)[1] == []
+        m = Fraction(sum(components_scaled(t, params, "text").values()), D)
+        assert payment(sc, params) == (m - best) * Fraction("0.02")
+
+
+def test_the_companys_exact_answer_equals_z3_on_tiny_timelines() -> None:
+    import z3
+
+    rng = random.Random(7)
+    params = ad(2, 1)
+    e, h = day(date(2004, 5, 27)), day(date(2004, 6, 30))
+    for _ in range(6):
+        t = _random_timeline(rng, h, e)
+        w = _weights(t, params)
+        if not w:
+            continue
+        cands = sorted({x for d in w for x in range(d - 5, min(d + 5, h) + 1) if _trading(x)})
+        xs = {c: z3.Bool(f"x{c}") for c in cands}
+        o = z3.Optimize()
+        o.set("timeout", 20_000)
+        covered = {d: z3.Or([xs[c] for c in cands if d in _cover(c, h)] or [z3.BoolVal(False)]) for d in w}
+        for d0 in range(cands[0] - 40, cands[-1] + 1):
+            end = day(add_months(from_day(d0), 1))
+            o.add(z3.Sum([z3.If(xs[c], 1, 0) for c in cands if d0 <= c < end] or [z3.IntVal(0)]) <= 2)
+        goal = o.maximize(z3.Sum([z3.If(covered[d], z3.IntVal(int(w[d] * D)), 0) for d in w]))
+        assert o.check() == z3.sat
+        assert company_answer(t, params).saved == goal.value().as_long()
+
+
+# ---------------------------------------------------------------------------------------------- the run DP
+
+
+def test_the_run_dp_fast_path_equals_the_day_by_day_path() -> None:
+    rng = np.random.default_rng(5)
+    sp = Space((Kind("stop_orders", 2, 5), Kind("sales_blocked", 1, 4)), 1, 1)
+    for _ in range(5):
+        n, lmax = 60, sp.lmax()
+        G = rng.integers(-50, 100, size=(n, lmax)).astype(np.int64)
+        for i in range(n):
+            G[i, n - i:] = -(1 << 60)
+        fast = _run_dp_fast(G, sp, 0, n - 1)
+        slow = _run_dp_waits(G, sp, 0, n - 1)
+        assert (fast.best_all() == slow.best_all()).all()
+
+
+def test_touching_periods_of_different_kinds_are_one_run() -> None:
+    a = tiny(as_of="2004-06-30", grid_days=1, stop_orders={"max_count": 1, "max_days": 4},
+             sales_blocked={"max_count": 1, "max_days": 4})
+    best, t, tried = brute_force(a, DEFAULTS)
+    r = optimize(a, DEFAULTS, respond=False)
+    assert tried > 1000
+    assert r.months * D == best
+    kinds = [k for k, _s, _e in r.timeline.periods] if r.timeline else []
+    assert set(kinds) == {"stop_orders", "sales_blocked"}
+
+
+def test_a_stop_order_followed_at_once_by_blocked_sales_counts_as_one_period() -> None:
+    t = Timeline(day(date(2004, 5, 9)), day(date(2003, 8, 2)), day(date(2003, 9, 1)), day(date(2004, 3, 30)),
+                 (("stop_orders", day(date(2004, 3, 30)), day(date(2004, 4, 28))),
+                  ("sales_blocked", day(date(2004, 4, 29)), day(date(2004, 5, 9)))))
+    assert payment(to_scenario(t, 1_000_000), DEFAULTS) == Fraction(sum(components_scaled(t, DEFAULTS, "text").values()), D) \
+        * 1_000_000 * Fraction("0.02")
+    sp = space_of([Kind("stop_orders", 1, 30), Kind("sales_blocked", 1, 30)], 1, 1)
+    assert sp.length_range(sp.shapes()[-1], 0)[1] == 60  # one run of both periods
+
+
+# ---------------------------------------------------------------------------------------------- the max-min
+
+
+@pytest.mark.parametrize(("name", "set_", "params"), [
+    ("one window, cap 2", {}, ad(2)),
+    ("one window, cap 3, 30-day months", {}, ad(3).with_overrides({"payments.month_convention": "30-day"})),
+    ("one-month windows, cap 1", {}, ad(1, 1)),
+    ("two-month windows, cap 2, a short delisting", {"as_of": "2004-06-22", "not_listed": {"max_count": 1, "max_days": 3}},
+     ad(2, 2)),
+])
+def test_the_max_min_equals_brute_force_over_every_timeline_and_every_answer(name: str, set_: dict[str, Any],
+                                                                              params: Any) -> None:
+    a = tiny(**set_)
+    best, _t = brute_maxmin(a, params)
+    mm = maxmin(a, params)
+    assert Fraction(mm.bound, D) >= best  # the bound is an upper bound
+    assert Fraction(mm.scaled, D) <= best  # the timeline found is a real timeline with a real answer
+    if mm.status == Status.PROVED:
+        assert Fraction(mm.scaled, D) == best
+    if "one window" in name:
+        assert mm.status == Status.PROVED  # one window: the K-total relaxation is exact
+
+
+def test_the_max_min_on_the_default_set_is_proved_and_lies_between_the_issues_figures() -> None:
+    x = exposure(load(), DEFAULTS)
+    wc, mm = x.worst_case, x.with_allowed_delays
+    assert wc.status == Status.PROVED and mm.status == Status.PROVED
+    assert Fraction("148944.75") <= mm.value <= Fraction("181912.50") == round(wc.value, 2)
+    assert mm.timeline is not None and mm.allowed_delays
+    sc = to_scenario(mm.timeline, 1_000_000, list(mm.allowed_delays))
+    assert payment(sc, DEFAULTS) == mm.value  # the evaluator prices the timeline and the answer alike
+    assert allowed_parts(sc, DEFAULTS)[1] == []
+    assert payment(to_scenario(wc.timeline, 1_000_000), DEFAULTS) == wc.value
+
+
+def test_the_max_min_never_exceeds_the_no_delay_worst_case_and_a_zero_cap_gives_it() -> None:
+    a = load()
+    none = exposure(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 0}))
+    assert none.with_allowed_delays.value == none.worst_case.value
+    x = exposure(a.with_values({"as_of": "2004-11-30"}), DEFAULTS)
+    assert x.with_allowed_delays.value < x.worst_case.value
+
+
+def test_a_disagreement_with_the_evaluator_is_an_error() -> None:
+    import dataclasses
+
+    x = exposure(load().with_values({"as_of": "2004-09-30"}), DEFAULTS)
+    bad = dataclasses.replace(x.with_allowed_delays, value=x.with_allowed_delays.value + 1)
+    with pytest.raises(RepricingError):
+        reprice(bad, DEFAULTS, "text")
+
+
+def test_a_coarse_grid_is_labelled_with_the_day_level_bound_beside_it() -> None:
+    x = exposure(load().with_values({"grid_days": 7}), DEFAULTS)
+    for fig in (x.worst_case, x.with_allowed_delays):
+        assert fig.space == "7-day grid"
+        assert fig.day_bound is not None and round(fig.day_bound, 2) == Fraction("181912.50")
+        assert fig.value <= fig.day_bound
+
+
+# ---------------------------------------------------------------------------------------------- the command
+
+
+def test_rra_exposure_json_has_both_labelled_figures() -> None:
+    r = run_rra("exposure", "--json", "--as-of", "2004-12-31")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    for key in ("worst_case", "worst_case_with_allowed_delays"):
+        fig = data[key]
+        assert {"value", "status", "space", "timeline", "components"} <= set(fig)
+        assert fig["status"] == "proved" and fig["space"] == "day-level timelines"
+    assert data["worst_case_with_allowed_delays"]["value"] < data["worst_case"]["value"] == data["optimum"]
+    assert "allowed_delay_response" not in data
+    assert data["worst_case_with_allowed_delays"]["allowed_delays"]
+
+
+def test_rra_exposure_table_says_what_each_figure_is() -> None:
+    r = run_rra("exposure", "--as-of", "2004-12-31")
+    assert r.returncode == 0, r.stderr
+    assert "no Allowed Delays" in r.stdout and "with the Company's best Allowed Delays (max-min)" in r.stdout
+    assert r.stdout.count("proved optimum") >= 2
+
+
+def test_compare_and_sweep_label_both_figures() -> None:
+    r = run_rra("exposure", "--json", "--as-of", "2004-09-30", "--compare", "allowed_delay.max_total=10")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    row = data["compare"][0]
+    assert row["worst_case_with_allowed_delays"]["status"] == "proved"
+    assert row["worst_case_with_allowed_delays"]["value"] >= data["baseline"]["worst_case_with_allowed_delays"]["value"]
+    r = run_rra("exposure", "--json", "--as-of", "2004-09-30", "--sweep", "allowed_delay.max_total=0:20:20", "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    pts = json.loads(r.stdout)["points"]
+    assert [p["with_allowed_delays_status"] for p in pts] == ["proved", "proved"]
+    assert pts[0]["with_allowed_delays"] == pts[0]["optimum"] > pts[1]["with_allowed_delays"]
+
+
+@pytest.mark.parametrize(("args", "field"), [
+    (["--as-of", "2041-01-01"], "as_of"),
+    (["--set", "stop_orders.max_count=7", "--set", "sales_blocked.max_count=10"], "sales_blocked.max_count"),
+    (["--set", "not_listed.max_days=100000", "--as-of", "2040-01-01"], "not_listed.max_days"),
+    (["--method", "z3", "--set", "stop_orders.max_count=1", "--set", "sales_blocked.max_count=1"], "--method"),
+])
+def test_bad_input_is_one_line_naming_the_field(args: list[str], field: str) -> None:
+    r = run_rra("exposure", *args)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr and field in r.stderr
+
+
+def test_the_last_supported_horizon_runs_without_a_crash() -> None:
+    a = load().with_values({"as_of": "2040-12-31"})
+    r = optimize(a, DEFAULTS, respond=False)
+    assert r.proved_optimal and r.timeline is not None
+    assert from_day(r.timeline.as_of) == date(2040, 12, 31)
+    assert from_day(r.timeline.as_of) - timedelta(days=1) > date(2038, 11, 15)
