@@ -26,6 +26,7 @@ days). Each proof is reported `proved` only after its premises are found satisfi
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -185,7 +186,7 @@ def _reached(params: ParameterSet) -> bool:
 
     first = date(2004, 3, 1)
     periods, n = _back_to_back(params, first)
-    s = Scenario(principal=1, as_of=date(2005, 5, 9), allowed_delays=tuple(Period(a, b) for a, b in periods))
+    s = Scenario(principal=Fraction(1), as_of=date(2005, 5, 9), allowed_delays=tuple(Period(a, b) for a, b in periods))
     parts, violations = allowed_parts(s, params)
     admitted = sum(DEFAULT_CALENDAR.count(date.fromordinal(a), date.fromordinal(b), "trading") for a, b in parts)
     return not violations and admitted == n == int(params["allowed_delay.max_total"])

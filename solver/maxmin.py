@@ -615,7 +615,7 @@ def reprice(fig: Figure, params: ParameterSet, reading: str) -> None:
                              f"${float(fig.value):,.2f}")
     violations = allowed_parts(sc, params)[1]
     if violations:
-        raise RepricingError(f"{fig.key}: the Company's Allowed Delays break 3(f): {violations[0].what}")
+        raise RepricingError(f"{fig.key}: the Company's Allowed Delays break 3(f): {violations[0].message}")
 
 
 def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeout_s: float = 60.0,

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from rra.solver.adproof import blackout_proof, cap_proof, induction_step_proved
 from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
-from rra.solver.adproof import blackout_proof, cap_proof, induction_step_proved
 from rra.solver.invariants import CATALOGUE, check_all
 from rra.spec.overrides import DEFAULTS
 

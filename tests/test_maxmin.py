@@ -9,15 +9,24 @@ import json
 import random
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pytest
-from rra.solver.assumptions import ASSUMPTIONS_DIR, from_mapping, load
+from rra.solver.assumptions import from_mapping, load
 from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
 from rra.solver.evaluator import allowed_parts, payment
-from rra.solver.exposure import II_KINDS, D, Timeline, brute_force, components_scaled, enumerate_timelines, optimize, to_scenario
+from rra.solver.exposure import (
+    II_KINDS,
+    D,
+    Timeline,
+    brute_force,
+    components_scaled,
+    enumerate_timelines,
+    optimize,
+    to_scenario,
+)
 from rra.solver.maxmin import RepricingError, Status, company_answer, exposure, maxmin, reprice
 from rra.solver.months import add_months, months_between
 from rra.solver.runs import Kind, Space, _run_dp_fast, _run_dp_waits, space_of
@@ -69,7 +78,7 @@ def _cover(x: int, h: int) -> set[int]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _end(d: int, months: int) -> int:
     return day(add_months(from_day(d), months))
 

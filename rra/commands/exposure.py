@@ -91,7 +91,7 @@ def render(data: dict[str, Any]) -> str:
     """The readable report of one solve: both figures with their labels, then each one's timeline and parts."""
     out = [f"Worst-case Section 2(c) exposure by {data['assumptions']['as_of']} "
            f"(assumptions: {data['assumptions']['name']}, reading: {data['reading']})", "",
-           table(["figure", "amount", "status", "over"], _figure_rows(data))]
+           table(["figure", "amount", "status", "over"], _figure_rows(data)).rstrip("\n")]
     if data.get("capped"):
         out.append("the payments.cap override binds: the no-delay worst case is the cap")
     if not data["proved_optimal"]:
