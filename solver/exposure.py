@@ -259,7 +259,7 @@ class ExposureResult:
 
     def events(self) -> list[dict[str, Any]]:
         """The timeline as dated events, in date order."""
-        return [{k: v for k, v in e.items()} for e in self._events(self.timeline)]
+        return self._events(self.timeline)
 
     @staticmethod
     def events_of(t: Timeline | None) -> list[dict[str, Any]]:
@@ -518,7 +518,7 @@ def _prepare(a: Assumptions, params: ParameterSet) -> _Prepared:
     ii = None
     lmax = min(sp.lmax(), h + 1)  # a run is never longer than the horizon
     if lmax:
-        rt = run_tables(0, h, lmax, conv, None, run_months(0, h, lmax, conv))
+        rt = run_tables(0, h, lmax, None, run_months(0, h, lmax, conv))
         pl = run_dp(rt.G, sp, 0, h)
         totals[: h + 1] += pl.best_all()
         ii = (pl, rt.G)
@@ -528,25 +528,33 @@ def _prepare(a: Assumptions, params: ParameterSet) -> _Prepared:
 
 
 def _solve_dp(a: Assumptions, params: ParameterSet, reading: str, prep: _Prepared) -> tuple[int, Timeline]:
-    from rra.solver.runs import walk
-
     best_i, witness = _i_table(a, params, reading)
     total = np.where(best_i >= 0, best_i + prep.totals, -1)
     e = int(np.argmax(total))
     if total[e] < 0:
         raise ImpossibleAssumptions(["grid_days", "sec.review_min_days", "sec.review_max_days"],
                                     "no filing and review time on this grid reaches any effectiveness date")
-    p, case = witness[e]
-    filed, eff = _witness_dates(a, params, p, case, e)
+    return int(total[e]), timeline_at(a, params, e, witness, prep.ii, prep.iii)
+
+
+def timeline_at(a: Assumptions, params: ParameterSet, slot: int, witness: list[Any], ii: tuple[Any, np.ndarray] | None,
+                iii: tuple[np.ndarray, list[tuple[int, ...]], Any]) -> Timeline:
+    """The dated timeline the tables give for an effectiveness slot: the (i) witness's PFED, filing and
+    effective days, the (ii) runs of a placement table (with its run values) and the (iii) periods."""
+    from rra.solver.runs import walk
+
+    h = day(a.as_of)
+    p, case = witness[slot]
+    filed, eff = _witness_dates(a, params, p, case, slot)
     periods: list[tuple[str, int, int]] = []
-    if e <= prep.h:
-        if prep.ii is not None:
-            pl, G = prep.ii
-            for r in walk(pl, G, e):
-                periods += r.periods(pl.space, prep.h)
-        v, states, extra = prep.iii
-        periods += _walk_dp(v, states, extra, e, prep.h)
-    return int(total[e]), Timeline(prep.h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
+    if slot <= h:
+        if ii is not None:
+            pl, G = ii
+            for r in walk(pl, G, slot):
+                periods += r.periods(pl.space, h)
+        v, states, extra = iii
+        periods += _walk_dp(v, states, extra, slot, h)
+    return Timeline(h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
 
 
 def optimize(a: Assumptions, params: ParameterSet, reading: str = "text", method: str = "dp",

@@ -72,10 +72,9 @@ from rra.solver.exposure import (
     Timeline,
     _component_dp,
     _i_table,
-    _walk_dp,
-    _witness_dates,
     amount,
     components_scaled,
+    timeline_at,
     to_scenario,
 )
 from rra.solver.runs import (
@@ -88,7 +87,6 @@ from rra.solver.runs import (
     run_tables,
     space_of,
     trading_calendar,
-    walk,
 )
 from rra.spec.overrides import ParameterSet
 
@@ -131,8 +129,6 @@ class _Chain:
     own: list[int]
     between: list[int]  # between[i]: stretch between days[i] and days[i + 1]
     tail: list[int]  # stretch after days[i] with no candidate after it
-    stretches: dict[int, tuple[int, int]]  # candidate day -> the stretch after it (first, last day)
-    before: dict[int, tuple[int, int]]  # candidate day -> the stretch before it
 
 
 def ii_weights(t: Timeline, params: ParameterSet) -> dict[int, int]:
@@ -169,19 +165,14 @@ def _chain(weight: dict[int, int], h: int) -> _Chain:
     own = [weight.get(d, 0) for d in days]
     between = [0] * len(days)
     tail = [0] * len(days)
-    after: dict[int, tuple[int, int]] = {}
-    before: dict[int, tuple[int, int]] = {}
     pos = {d: i for i, d in enumerate(days)}
     for lo, hi in set(stretch_of.values()):
         w = sum(weight.get(x, 0) for x in range(lo, hi + 1))
-        i = pos[lo - 1]
-        after[lo - 1] = (lo, hi)
         if hi + 1 in pos:
-            between[i] += w
-            before[hi + 1] = (lo, hi)
+            between[pos[lo - 1]] += w
         else:
-            tail[i] += w
-    return _Chain(days, own, between, tail, after, before)
+            tail[pos[lo - 1]] += w
+    return _Chain(days, own, between, tail)
 
 
 def _chain_dp(ch: _Chain, cap: int) -> tuple[int, list[int]]:
@@ -258,7 +249,7 @@ def _cp_sat(ch: _Chain, cap: int, cal: Any, timeout_s: float) -> tuple[int, list
     return val, chosen, proved, None if proved else f"cp-sat: {solver.status_name(status)}"
 
 
-def _periods(ch: _Chain, chosen: list[int], h: int, max_con: int) -> tuple[tuple[int, int], ...]:
+def _periods(chosen: list[int], h: int, max_con: int) -> tuple[tuple[int, int], ...]:
     """Allowed Delay periods declaring the chosen trading days and the stretches next to them (clipped to h):
     back-to-back periods of at most max_consecutive trading days each (every trading day in them is chosen)."""
     cal = trading_calendar()
@@ -303,7 +294,7 @@ def company_answer(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -
     else:
         saved, chosen, ok, reason = _cp_sat(ch, cap, cal, timeout_s)
         status, method = (Status.PROVED if ok else Status.FOUND), "cp-sat"
-    periods = _periods(ch, chosen, t.as_of, int(params["allowed_delay.max_consecutive"]))
+    periods = _periods(chosen, t.as_of, int(params["allowed_delay.max_consecutive"]))
     return CompanyAnswer(saved, tuple(chosen), periods, status, method, reason)
 
 
@@ -340,7 +331,7 @@ def _setup(a: Assumptions, params: ParameterSet, reading: str) -> _Setup:
     best_i, witness = _i_table(a, params, reading)
     v3, st3, ex3 = _component_dp(a, III_KINDS, conv)
     iii = np.zeros(h + 2, dtype=np.int64)
-    iii[: h + 1] = v3[: h + 1, len(st3) - 1]
+    iii[: h + 1] = v3[: h + 1, len(st3) - 1]  # (iii) has no Allowed Delay: its no-delay table serves as is
     base = np.where(best_i >= 0, best_i + iii, -1)
     sp = ii_space(a)
     reach = np.nonzero(base[: h + 1] >= 0)[0]
@@ -374,16 +365,7 @@ def _totals(S: _Setup, pl: Placement | None) -> np.ndarray:
 
 def _timeline(S: _Setup, slot: int, pl: Placement | None, G: np.ndarray | None) -> Timeline:
     """The timeline the tables give for an effectiveness slot."""
-    p, case = S.witness[slot]
-    filed, eff = _witness_dates(S.a, S.params, p, case, slot)
-    periods: list[tuple[str, int, int]] = []
-    if slot <= S.h:
-        if pl is not None and G is not None:
-            for r in walk(pl, G, slot):
-                periods += r.periods(S.space, S.h)
-        v3, st3, ex3 = S.iii
-        periods += _walk_dp(v3, st3, ex3, slot, S.h)
-    return Timeline(S.h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
+    return timeline_at(S.a, S.params, slot, S.witness, (pl, G) if pl is not None and G is not None else None, S.iii)
 
 
 @dataclass
@@ -423,7 +405,7 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
     tables_cache: dict[int, _Eval] = {}
 
     def no_company() -> MaxMin:
-        rt = run_tables(S.a0, S.h, S.lmax, S.conv, None, S.months) if S.lmax else None
+        rt = run_tables(S.a0, S.h, S.lmax, None, S.months) if S.lmax else None
         pl = run_dp(rt.G, S.space, S.a0, S.h) if rt is not None else None
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
@@ -455,7 +437,7 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
     def evaluate(theta: int) -> _Eval:
         if theta in tables_cache:
             return tables_cache[theta]
-        rt = run_tables(S.a0, S.h, S.lmax, S.conv, theta, S.months)
+        rt = run_tables(S.a0, S.h, S.lmax, theta, S.months)
         pl = run_dp(rt.G, S.space, S.a0, S.h)
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
@@ -473,7 +455,7 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         ev = tables_cache.get(theta)
         if ev is not None and ev.tables is not None:
             return ev.tables
-        return run_tables(S.a0, S.h, S.lmax, S.conv, theta, S.months)
+        return run_tables(S.a0, S.h, S.lmax, theta, S.months)
 
     def dp_max(G: np.ndarray) -> int:
         return int(_totals(S, run_dp(G, S.space, S.a0, S.h)).max())

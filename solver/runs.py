@@ -130,18 +130,15 @@ def _best(va: np.ndarray, na: tuple[np.ndarray, np.ndarray], vb: np.ndarray, nb:
     return v, (lo, hi)
 
 
-def run_tables(a0: int, h: int, lmax: int, convention: str, theta: int | None,
-               months: tuple[np.ndarray, ...] | None = None) -> RunTables:
+def run_tables(a0: int, h: int, lmax: int, theta: int | None, months: tuple[np.ndarray, ...]) -> RunTables:
     """T (and C for a Company paying theta per delay trading day) for every run starting in [a0, h] of 1..lmax days.
 
     The chain over a run's trading days: a chosen trading day excuses itself and the blocked non-trading days
     next to it (before it, back to the previous trading day; after it, up to the next one). The trading day
     before the run can be chosen too (it excuses blocked non-trading days at the run's start), and so can the
     trading day after the run when it is on or before the horizon h (docs/SEMANTICS.md; a delay counts only
-    up to as_of).
+    up to as_of). `months` is `run_months(a0, h, lmax, convention)`, shared by every theta.
     """
-    from rra.solver.exposure import months_scaled
-
     cal = trading_calendar()
     n_a = h - a0 + 1
     A = np.arange(a0, h + 1, dtype=np.int64)
@@ -161,7 +158,7 @@ def run_tables(a0: int, h: int, lmax: int, convention: str, theta: int | None,
         b = A + L - 1
         ok = b <= h
         bb = np.minimum(b, h)
-        m = months[L - 1] if months is not None else months_scaled(A, bb + 1, convention)
+        m = months[L - 1]
         w = m - prev_m
         prev_m = m
         T[:, L - 1] = np.where(ok, m, -1)
@@ -348,7 +345,7 @@ class Placement:
         return np.asarray(self.V[: self.h - self.a0 + 1, c0, c1, 0, 0])
 
 
-def _transitions(sp: Space, n_idx: int, lmax_run: int) -> list[tuple[Shape, int, int, int, int, int]]:
+def _transitions(sp: Space) -> list[tuple[Shape, int, int, int, int, int]]:
     """Per (shape, r0, r1): (shape, r0, r1, lmin, lmax, wait_second) for the runs that may start there."""
     out = []
     for s in sp.shapes():
@@ -449,7 +446,7 @@ def _run_dp_waits(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
     lmax = G.shape[1] if G.ndim == 2 else 0
     pad = lmax + 2 * step + 2
     V = np.zeros((n_idx + pad, c0 + 1, c1 + 1, R, R), dtype=np.int64)
-    trans = _transitions(sp, n_idx, lmax)
+    trans = _transitions(sp)
     for i in range(n_idx - 1, -1, -1):
         best = np.empty_like(V[i])
         for r0 in range(R):  # skipping a day: the waits shrink
@@ -502,7 +499,7 @@ def walk(pl: Placement, G: np.ndarray, start: int) -> list[Run]:
     r = [0, 0]
     i = start - a0
     runs: list[Run] = []
-    trans = _transitions(sp, n_idx, lmax)
+    trans = _transitions(sp)
     while i < n_idx:
         here = int(V[i, c[0], c[1], r[0], r[1]])
         skip_r = (max(0, r[0] - step), max(0, r[1] - step))

@@ -367,3 +367,35 @@ def test_the_last_supported_horizon_runs_without_a_crash() -> None:
     assert r.proved_optimal and r.timeline is not None
     assert from_day(r.timeline.as_of) == date(2040, 12, 31)
     assert from_day(r.timeline.as_of) - timedelta(days=1) > date(2038, 11, 15)
+
+
+def _z3_company(t: Timeline, params: Any) -> Fraction:
+    """The Company's best answer by Z3 Optimize: one Boolean per trading day, every window row."""
+    import z3
+
+    w = _weights(t, params)
+    if not w:
+        return Fraction(0)
+    cap, months, h = int(params["allowed_delay.max_total"]), int(params["allowed_delay.window_months"]), t.as_of
+    cands = sorted({x for d in w for x in range(d - 5, min(d + 5, h) + 1) if _trading(x)})
+    xs = {c: z3.Bool(f"x{c}") for c in cands}
+    o = z3.Optimize()
+    o.set("timeout", 20_000)
+    for d0 in range(cands[0] - 31 * months - 1, cands[-1] + 1):
+        inside = [z3.If(xs[c], 1, 0) for c in cands if d0 <= c < _end(d0, months)]
+        if len(inside) > cap:
+            o.add(z3.Sum(inside) <= cap)
+    covered = {d: z3.Or([xs[c] for c in cands if d in _cover(c, h)] or [z3.BoolVal(False)]) for d in w}
+    goal = o.maximize(z3.Sum([z3.If(covered[d], z3.IntVal(int(w[d] * D)), 0) for d in w]))
+    assert o.check() == z3.sat
+    return Fraction(goal.value().as_long(), D)
+
+
+def test_the_max_min_equals_every_timeline_answered_by_z3_on_a_tiny_set() -> None:
+    a = tiny(as_of="2004-06-16", stop_orders={"max_count": 1, "max_days": 6},
+             sales_blocked={"max_count": 1, "max_days": 3})
+    params = ad(1, 1)
+    best = max(Fraction(sum(components_scaled(t, params, "text").values()), D) - _z3_company(t, params)
+               for t in enumerate_timelines(a, params))
+    mm = maxmin(a, params)
+    assert mm.status == Status.PROVED and Fraction(mm.scaled, D) == best
