@@ -438,34 +438,55 @@ def _run_dp_fast(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
     return Placement(sp, a0, h, V)
 
 
+MAX_WAIT_STATES = 30_000_000  # days x count states x wait states the same-kind-gap DP may tabulate
+
+
 def _run_dp_waits(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
-    """run_dp with a same-kind gap of more than a day: day by day, with the waits in the state."""
+    """run_dp with a same-kind gap of more than a day: the days each kind must still wait are in the state.
+    Runs lower the counts, so each count state is one pass in order of the periods left; within it the waits
+    only shrink from day to day, so V[i, r] = max(X[i, r], V[i + step, r - step]) is one shifted array per wait
+    state, in increasing order of the waits (the zero wait being a suffix maximum)."""
+    from rra.errors import BadInput
+
     c0, c1 = sp.counts()
     R, step = sp.R, sp.step
     n_idx = h - a0 + 1
+    if n_idx * (c0 + 1) * (c1 + 1) * R * R > MAX_WAIT_STATES:
+        raise BadInput("min_gap_days", sp.gap, f"a same-kind gap of {sp.gap} days needs "
+                       f"{n_idx * (c0 + 1) * (c1 + 1) * R * R:,} table cells over this horizon; at most "
+                       f"{MAX_WAIT_STATES:,} are supported (use a smaller gap or a shorter horizon)")
     lmax = G.shape[1] if G.ndim == 2 else 0
     pad = lmax + 2 * step + 2
     V = np.zeros((n_idx + pad, c0 + 1, c1 + 1, R, R), dtype=np.int64)
-    trans = _transitions(sp)
-    for i in range(n_idx - 1, -1, -1):
-        best = np.empty_like(V[i])
-        for r0 in range(R):  # skipping a day: the waits shrink
-            for r1 in range(R):
-                best[:, :, r0, r1] = V[i + step, :, :, max(0, r0 - step), max(0, r1 - step)]
-        room = n_idx - i  # days to the horizon, this one included
-        for s, r0, r1, lo, hi, wait in trans:
-            u0, u1 = s.usage()
-            top = min(hi, room, lmax)
-            view = best[u0:, u1:, r0, r1]
-            if top >= lo:
-                Ls = np.arange(lo, top + 1, step)
-                nr = [_after(sp, s, (r0, r1), int(L), wait) for L in Ls]
-                nxt = np.stack([V[i + int(L) + step, : c0 + 1 - u0, : c1 + 1 - u1, a, b]
-                                for L, (a, b) in zip(Ls, nr, strict=True)])
-                np.maximum(view, (G[i, Ls - 1][:, None, None] + nxt).max(axis=0), out=view)
-            if room <= lmax and sp.clipped_ok(s, wait, room):  # a run cut by the horizon after `room` days
-                np.maximum(view, G[i, room - 1], out=view)
-        V[i] = best
+    rows = np.arange(n_idx)
+    prepared = []
+    for s, r0, r1, lo, hi, wait in _transitions(sp):
+        Ls = np.arange(lo, min(hi, lmax) + 1, step)
+        nr = np.array([_after(sp, s, (r0, r1), int(L), wait) for L in Ls], dtype=np.int64).reshape(-1, 2)
+        clip = np.array([i for i in range(max(0, n_idx - lmax), n_idx) if sp.clipped_ok(s, wait, n_idx - i)],
+                        dtype=np.int64)
+        prepared.append((s.usage(), r0, r1, Ls, nr, clip))
+    order = sorted(((x, y) for x in range(R) for y in range(R)), key=lambda r: (max(r), sum(r)))
+    for k in sorted(((x, y) for x in range(c0 + 1) for y in range(c1 + 1)), key=sum):
+        X = np.zeros((n_idx, R, R), dtype=np.int64)
+        for u, r0, r1, Ls, nr, clip in prepared:
+            if u[0] > k[0] or u[1] > k[1]:
+                continue
+            if Ls.size:
+                Vk = V[:, k[0] - u[0], k[1] - u[1]]
+                nxt = Vk[rows[:, None] + Ls[None, :] + step, nr[None, :, 0], nr[None, :, 1]]
+                np.maximum(X[:, r0, r1], (G[:, Ls - 1] + nxt).max(axis=1), out=X[:, r0, r1])
+            if clip.size:
+                np.maximum.at(X[:, r0, r1], clip, G[clip, n_idx - clip - 1])
+        for r0, r1 in order:
+            if (r0, r1) == (0, 0):
+                col = np.zeros(n_idx, dtype=np.int64)
+                for res in range(step):
+                    col[res::step] = np.maximum.accumulate(X[res::step, 0, 0][::-1])[::-1]
+                V[:n_idx, k[0], k[1], 0, 0] = col
+            else:
+                prev = V[step: n_idx + step, k[0], k[1], max(0, r0 - step), max(0, r1 - step)]
+                V[:n_idx, k[0], k[1], r0, r1] = np.maximum(X[:, r0, r1], prev)
     return Placement(sp, a0, h, V)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from rra.solver import runs
 from rra.solver.assumptions import from_mapping, load
 from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
 from rra.solver.evaluator import allowed_parts, payment
@@ -218,17 +219,51 @@ def test_the_companys_exact_answer_equals_z3_on_tiny_timelines() -> None:
 # ---------------------------------------------------------------------------------------------- the run DP
 
 
-def test_the_run_dp_fast_path_equals_the_day_by_day_path() -> None:
-    rng = np.random.default_rng(5)
-    sp = Space((Kind("stop_orders", 2, 5), Kind("sales_blocked", 1, 4)), 1, 1)
-    for _ in range(5):
-        n, lmax = 60, sp.lmax()
+def _run_dp_reference(G: np.ndarray, sp: Space, a0: int, h: int) -> runs.Placement:
+    """The placement DP day by day, with the waits in the state: the reference the vectorised paths must equal."""
+    c0, c1 = sp.counts()
+    R, step = sp.R, sp.step
+    n_idx = h - a0 + 1
+    lmax = G.shape[1] if G.ndim == 2 else 0
+    pad = lmax + 2 * step + 2
+    V = np.zeros((n_idx + pad, c0 + 1, c1 + 1, R, R), dtype=np.int64)
+    trans = runs._transitions(sp)
+    for i in range(n_idx - 1, -1, -1):
+        best = np.empty_like(V[i])
+        for r0 in range(R):  # skipping a day: the waits shrink
+            for r1 in range(R):
+                best[:, :, r0, r1] = V[i + step, :, :, max(0, r0 - step), max(0, r1 - step)]
+        room = n_idx - i  # days to the horizon, this one included
+        for s, r0, r1, lo, hi, wait in trans:
+            u0, u1 = s.usage()
+            top = min(hi, room, lmax)
+            view = best[u0:, u1:, r0, r1]
+            if top >= lo:
+                Ls = np.arange(lo, top + 1, step)
+                nr = [runs._after(sp, s, (r0, r1), int(L), wait) for L in Ls]
+                nxt = np.stack([V[i + int(L) + step, : c0 + 1 - u0, : c1 + 1 - u1, a, b]
+                                for L, (a, b) in zip(Ls, nr, strict=True)])
+                np.maximum(view, (G[i, Ls - 1][:, None, None] + nxt).max(axis=0), out=view)
+            if room <= lmax and sp.clipped_ok(s, wait, room):  # a run cut by the horizon after `room` days
+                np.maximum(view, G[i, room - 1], out=view)
+        V[i] = best
+    return runs.Placement(sp, a0, h, V)
+
+
+@pytest.mark.parametrize(("gap", "step"), [(1, 1), (1, 2), (2, 1), (5, 1), (7, 3), (4, 2)])
+def test_the_vectorised_run_dp_equals_the_day_by_day_reference(gap: int, step: int) -> None:
+    rng = np.random.default_rng(gap * 10 + step)
+    sp = Space((Kind("stop_orders", 2, 6), Kind("sales_blocked", 1, 4)), step, gap)
+    for _ in range(4):
+        n, lmax = 50, sp.lmax()
         G = rng.integers(-50, 100, size=(n, lmax)).astype(np.int64)
         for i in range(n):
             G[i, n - i:] = -(1 << 60)
-        fast = _run_dp_fast(G, sp, 0, n - 1)
-        slow = _run_dp_waits(G, sp, 0, n - 1)
-        assert (fast.best_all() == slow.best_all()).all()
+        ref = _run_dp_reference(G, sp, 0, n - 1)
+        got = (_run_dp_fast if sp.R == 1 else _run_dp_waits)(G, sp, 0, n - 1)
+        assert (got.best_all() == ref.best_all()).all()
+        if sp.R > 1:
+            assert (got.V[:n] == ref.V[:n]).all()
 
 
 def test_touching_periods_of_different_kinds_are_one_run() -> None:
@@ -354,6 +389,7 @@ def test_compare_and_sweep_label_both_figures() -> None:
     (["--set", "stop_orders.max_count=7", "--set", "sales_blocked.max_count=10"], "sales_blocked.max_count"),
     (["--set", "not_listed.max_days=100000", "--as-of", "2040-01-01"], "not_listed.max_days"),
     (["--method", "z3", "--set", "stop_orders.max_count=1", "--set", "sales_blocked.max_count=1"], "--method"),
+    (["--set", "min_gap_days=400"], "min_gap_days"),
 ])
 def test_bad_input_is_one_line_naming_the_field(args: list[str], field: str) -> None:
     r = run_rra("exposure", *args)
