@@ -34,3 +34,20 @@ class ParseError(RraError):
         self.problem = problem
         where = f"{source} line {line}" if line is not None else source
         super().__init__(f"{where}: {problem}")
+
+
+class Withheld(RraError):
+    """An analysis needs words that a draft changed beyond its numbers (or a value it could not read).
+
+    Raised where the analysis reads the element or parameter; the command lists the analysis as withheld with
+    this reason (or, when the command is that one analysis, prints the reason and exits with status 2).
+    """
+
+    exit_code = 2
+
+    def __init__(self, element: str, clause: str | None, reason: str) -> None:
+        self.element = element
+        self.clause = clause
+        self.reason = reason
+        where = f" ({clause})" if clause else ""
+        super().__init__(f"withheld: it rests on {element}{where}, {reason}")
