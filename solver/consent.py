@@ -1,16 +1,17 @@
 """The consent rules as predicates over holdings and coalitions: once in plain Python, once in Z3.
 
-Each ConsentRule of the model (spec/model.py CONSENT_RULES) is read into *limbs*, every one of which must hold:
+Each consent rule of an agreement's model is read into *limbs*, every one of which must hold:
 
-- majority: the consenting voters' measure is more than half of the total measure ("majority" = more than half);
+- majority: the consenting voters' measure reaches the rule's share of the total measure (the share is a
+  parameter read from the words: "a majority" is more than half, "two-thirds" at least two thirds);
 - each: every voter with a positive measure consents (a veto for each);
 - party: one named party consents (the Company, the Investor concerned, the assignor, the transferee);
 - owner: the registered owner of the securities (11(a)) is among those giving the instruction;
 - any: at least one Investor asks;
 - conditions: every numbered condition of Section 9 is met.
 
-What a limb measures depends on the rule's basis and on the readings (CONSENT_READINGS in spec/model.py, one
-default per axis). The Python evaluator (`evaluate`) explains every limb with its numbers; the Z3 builder
+What a limb measures depends on the rule's basis and on the readings (the model's consent readings, one default
+per axis); a `Book` holds one agreement's rules, readings and shares. The Python evaluator (`evaluate`) explains every limb with its numbers; the Z3 builder
 (`z3_rule`) gives the same rule as a formula over symbolic holdings (`SymHoldings`), which the analysis
 (solver/consent_analysis.py) uses to compare rules. Tests check that both give the same answers.
 """
@@ -24,13 +25,11 @@ from typing import Any
 import z3
 from rra.solver.holdings import COMPANY, Holdings, Party, assignment_conditions
 from rra.solver.z3util import make_solver
+from rra.spec.agreement import Agreement
 from rra.spec.elements import ConsentRule, Reading
-from rra.spec.model import CONSENT_READINGS, CONSENT_RULES
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
 
 from rra.errors import BadInput
-
-RULES: dict[str, ConsentRule] = {r.id: r for r in CONSENT_RULES}
 
 # Action names for the command line -> the rules that must all allow it.
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -73,19 +72,45 @@ def _axis(r: Reading) -> str:
     return r.id.split(".")[2]
 
 
-READING_AXES: dict[str, tuple[str, ...]] = {}
-for _r in sorted(CONSENT_READINGS, key=lambda r: not r.default):
-    READING_AXES.setdefault(_axis(_r), ())
-    READING_AXES[_axis(_r)] += (_r.name,)
-DEFAULT_READINGS: dict[str, str] = {axis: names[0] for axis, names in READING_AXES.items()}
-READING_BY_NAME: dict[str, Reading] = {r.name: r for r in CONSENT_READINGS}
-
 Readings = Mapping[str, str]
 
 
-def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
+@dataclass(frozen=True)
+class Book:
+    """One agreement's consent rules (those whose words the text has), its readings, and its voting shares."""
+
+    rules: dict[str, ConsentRule]
+    axes: dict[str, tuple[str, ...]]
+    defaults: dict[str, str]
+    by_name: dict[str, Reading]
+    params: ParameterSet
+    withheld: tuple[str, ...] = ()  # rule ids whose words the text changed
+
+    def share(self, param: str | None) -> str:
+        """The share a parameter sets ("majority" when the rule names none)."""
+        return "majority" if param is None else str(self.params[param])
+
+    def rule(self, rule_id: str) -> ConsentRule:
+        """A rule by id."""
+        return self.rules[rule_id]
+
+
+def book(agreement: Agreement) -> Book:
+    """The consent rules and readings of an agreement; rules whose words a draft changed are left out."""
+    model = agreement.model
+    rules = {r.id: r for r in model.consent_rules if model.usable(r.id)}
+    withheld = tuple(r.id for r in model.consent_rules if not model.usable(r.id))
+    axes: dict[str, tuple[str, ...]] = {}
+    for r in sorted(model.consent_readings, key=lambda r: not r.default):
+        axes.setdefault(_axis(r), ())
+        axes[_axis(r)] += (r.name,)
+    defaults = {axis: names[0] for axis, names in axes.items()}
+    return Book(rules, axes, defaults, {r.name: r for r in model.consent_readings}, agreement.params, withheld)
+
+
+def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None, bk: Book) -> dict[str, str]:
     """The reading per axis: the defaults, with the named readings swapped in (one per axis)."""
-    out = dict(DEFAULT_READINGS)
+    out = dict(bk.defaults)
     if reading is None:
         return out
     if isinstance(reading, Mapping):
@@ -97,9 +122,9 @@ def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None) -> dic
     seen: set[str] = set()
     for raw in names:
         name = raw.strip()
-        if name not in READING_BY_NAME:
-            raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(READING_BY_NAME)}")
-        axis = _axis(READING_BY_NAME[name])
+        if name not in bk.by_name:
+            raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(bk.by_name)}")
+        axis = _axis(bk.by_name[name])
         if axis in seen:
             raise BadInput("--reading", name, f"a second reading of the same words ({axis}); give one per axis")
         seen.add(axis)
@@ -120,22 +145,51 @@ class Limb:
     denominator: str = "all"  # all | investors
     who: str = ""  # for party: company | party | assignor | transferee
     note: str = ""
+    share: str = "majority"  # for majority: "majority" (more than half) or "n/d" (at least that share)
 
 
-def limbs(rule: ConsentRule, readings: Readings | None = None) -> list[Limb]:
+def passes_share(got: int, total: int, share: str) -> bool:
+    """Whether `got` of `total` reaches a share: more than half for "majority", at least n/d otherwise."""
+    if share == "majority":
+        return 2 * got > total
+    if share == "all":
+        return total > 0 and got == total
+    n, d = (int(x) for x in share.split("/"))
+    return total > 0 and d * got >= n * total
+
+
+def needed(total: int, share: str) -> int:
+    """The least amount that reaches the share of `total`."""
+    if share == "majority":
+        return total // 2 + 1
+    if share == "all":
+        return total
+    n, d = (int(x) for x in share.split("/"))
+    return -(-n * total // d)
+
+
+def share_words(share: str) -> str:
+    """A share in words: "more than half", "at least 2/3", "all"."""
+    return {"majority": "more than half", "all": "all"}.get(share, f"at least {share}")
+
+
+def limbs(rule: ConsentRule, readings: Readings | None, bk: Book) -> list[Limb]:
     """The requirements of a rule under the readings, all of which must hold."""
-    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else readings
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else readings
     den = "investors" if rd["denominator"] == "investors-securities" else "all"
     out: list[Limb] = []
+    default_rule = next((r for r in bk.rules.values() if r.default), None)
+    default_share = bk.share(default_rule.share) if default_rule else "majority"
 
     def the_investors(src: str) -> Limb:
         if rd["investors"] == "each-investor":
             return Limb("each", src, "registrable_as_converted", "investors")
-        return Limb("majority", src, "registrable_as_converted", "investors", den, note="11(k)")
+        return Limb("majority", src, "registrable_as_converted", "investors", den, note="11(k)", share=default_share)
 
     t, rid = rule.threshold, rule.id
     if t == "majority":
-        out.append(Limb("majority", rid, rule.basis, rule.voters, "all" if rule.voters == "holders" else den))
+        out.append(Limb("majority", rid, rule.basis, rule.voters, "all" if rule.voters == "holders" else den,
+                        share=bk.share(rule.share)))
     elif t == "all":
         out.append(Limb("each", rid, rule.basis, rule.voters))
     elif t == "unqualified":
@@ -155,7 +209,8 @@ def limbs(rule: ConsentRule, readings: Readings | None = None) -> list[Limb]:
         elif req == "company_reasonable":
             out.append(Limb("party", src, who=COMPANY, note="not to be withheld unreasonably"))
         elif req == "investors_majority":
-            out.append(Limb("majority", src, "registrable_as_converted", "investors", "investors", note="of the Investors"))
+            out.append(Limb("majority", src, "registrable_as_converted", "investors", "investors",
+                            note="of the Investors", share=bk.share(rule.approval_share)))
         elif req == "investors_approval":
             out.append(the_investors(src))
         elif req == "each_holding_investor":
@@ -262,15 +317,17 @@ def eval_limb(limb: Limb, h: Holdings, consenting: frozenset[str], readings: Rea
         den = h.parties if limb.denominator == "all" else [p for p in h.parties if p.is_investor]
         got = sum(measure(p, limb.basis, readings) for p in voters if p.id in consenting)
         total = sum(measure(p, limb.basis, readings) for p in den)
-        ok = 2 * got > total
+        ok = passes_share(got, total, limb.share)
+        need_n = needed(total, limb.share)
         who = "Investors" if limb.voters == "investors" else "holders"
         of = " held by Investors" if limb.denominator == "investors" else ""
         why = (f"{limb.source}: consenting {who} have {_fmt(got)} of {_fmt(total)} {BASIS_WORDS[limb.basis]}{of}; "
-               f"more than half needs {_fmt(total // 2 + 1)}: {'met' if ok else 'not met'}")
+               f"{share_words(limb.share)} needs {_fmt(need_n)}: {'met' if ok else 'not met'}")
         if total == 0:
             why += " (nothing to count, so no majority is possible)"
-        return LimbResult(limb.source, limb.kind, ok, why, {"consenting": got, "total": total, "needed": total // 2 + 1,
-                                                             "basis": limb.basis, "denominator": limb.denominator})
+        return LimbResult(limb.source, limb.kind, ok, why, {"consenting": got, "total": total, "needed": need_n,
+                                                             "basis": limb.basis, "denominator": limb.denominator,
+                                                             "share": limb.share})
     if limb.kind == "each":
         need = [p.id for p in _voters(h, limb.voters) if measure(p, limb.basis, readings) > 0]
         missing = [pid for pid in need if pid not in consenting]
@@ -307,24 +364,33 @@ def eval_limb(limb: Limb, h: Holdings, consenting: frozenset[str], readings: Rea
     raise ValueError(limb.kind)
 
 
-def evaluate(rule: ConsentRule, h: Holdings, consenting: Iterable[str], readings: Readings | None = None,
+def evaluate(rule: ConsentRule, h: Holdings, consenting: Iterable[str], readings: Readings | None, bk: Book,
              party: str | None = None) -> RuleResult:
     """A rule in plain Python: allowed or not, with each limb and its numbers."""
-    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else dict(readings)
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
     cons = frozenset(consenting)
-    res = tuple(eval_limb(lb, h, cons, rd, party) for lb in limbs(rule, rd))
+    res = tuple(eval_limb(lb, h, cons, rd, party) for lb in limbs(rule, rd, bk))
     return RuleResult(rule.id, rule.clause, rule.decision, rule.quote, all(r.passed for r in res), res)
 
 
-def rules_for(rule_or_action: str) -> tuple[str, tuple[str, ...]]:
-    """(action name, rule ids) for an action name, a rule id ("consent.10") or a clause id ("10")."""
+def rules_for(rule_or_action: str, bk: Book) -> tuple[str, tuple[str, ...]]:
+    """(action name, rule ids) for an action name, a rule id ("consent.10") or a clause id ("10"); Withheld for a
+    rule whose words the text changed."""
+    from rra.errors import Withheld
+
     key = rule_or_action.strip()
+    ids: tuple[str, ...] | None = None
     if key in ACTIONS:
-        return key, ACTIONS[key]
-    if key in RULES:
-        return key, (key,)
-    if f"consent.{key}" in RULES:
-        return key, (f"consent.{key}",)
+        ids = ACTIONS[key]
+    elif key in bk.rules or key in bk.withheld:
+        ids = (key,)
+    elif f"consent.{key}" in bk.rules or f"consent.{key}" in bk.withheld:
+        ids = (f"consent.{key}",)
+    if ids is not None:
+        for rid in ids:
+            if rid in bk.withheld:
+                raise Withheld(rid, None, "whose words the draft changed")
+        return key, ids
     import difflib
 
     close = difflib.get_close_matches(key, list(ACTIONS), n=1, cutoff=0.6)
@@ -332,15 +398,16 @@ def rules_for(rule_or_action: str) -> tuple[str, tuple[str, ...]]:
     raise BadInput("--action", key, "unknown action" + hint)
 
 
-def decide(rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | str,
+def decide(bk: Book, rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | str,
            reading: str | Iterable[str] | Mapping[str, str] | None = None, party: str | None = None) -> Decision:
     """Can these parties together do this? Every rule the action names must allow it."""
-    action, rule_ids = rules_for(rule_or_action)
+    action, rule_ids = rules_for(rule_or_action, bk)
     cons = holdings.coalition(consenting if isinstance(consenting, str) else list(consenting))
-    rd = readings_for(reading)
+    rd = readings_for(reading, bk)
     pid = holdings.resolve(party, "--party") if party else None
+    RULES = bk.rules  # noqa: N806 - the book's rules, by id
     for rid in rule_ids:
-        for lb in limbs(RULES[rid], rd):
+        for lb in limbs(RULES[rid], rd, bk):
             if lb.kind == "party" and lb.who == "party" and pid is None:
                 raise BadInput("--party", None, f"{RULES[rid].clause} concerns one party; name it with --party")
             if lb.kind == "party" and lb.who == "party" and (pid == COMPANY or not holdings.party(str(pid)).is_investor):
@@ -352,7 +419,7 @@ def decide(rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | 
             if lb.kind == "owner" and not any(p.registered_owner for p in holdings.parties):
                 raise BadInput("parties.*.registered_owner", None,
                                f"{RULES[rid].clause}: mark the registered owner of the securities in question")
-    results = tuple(evaluate(RULES[rid], holdings, cons, rd, pid) for rid in rule_ids)
+    results = tuple(evaluate(RULES[rid], holdings, cons, rd, bk, pid) for rid in rule_ids)
     return Decision(action, all(r.passed for r in results), tuple(sorted(cons)), rd, results, pid)
 
 
@@ -447,7 +514,7 @@ class SymHoldings:
         ps = [SymParty(**{**p.__dict__, "consent": c}) for p, c in zip(self.parties, consent, strict=True)]
         return SymHoldings(ps, company, self.conditions)
 
-    def valid(self, params: ParameterSet = DEFAULTS,
+    def valid(self, params: ParameterSet,
               selectors: Iterable[str] = ("concerned", "assignor", "transferee")) -> list[z3.BoolRef]:
         """What solver/holdings.py checks in a file, as constraints. Each selector named (the party concerned,
         the assignor, the transferee) marks exactly one party; the others mark none."""
@@ -504,7 +571,12 @@ def z3_limb(limb: Limb, s: SymHoldings, readings: Readings) -> z3.BoolRef:
         got = z3.Sum([z3.If(z3.And(voter(p), p.consent), z3_measure(p, limb.basis, readings), 0) for p in ps])
         den = z3.Sum([z3.If(true if limb.denominator == "all" else p.investor,
                             z3_measure(p, limb.basis, readings), 0) for p in ps])
-        return 2 * got > den
+        if limb.share == "majority":
+            return 2 * got > den
+        if limb.share == "all":
+            return z3.And(den > 0, got == den)
+        n, d = (int(x) for x in limb.share.split("/"))
+        return z3.And(den > 0, d * got >= n * den)
     if limb.kind == "each":
         return z3.And([z3.Implies(z3.And(voter(p), z3_measure(p, limb.basis, readings) > 0), p.consent) for p in ps])
     if limb.kind == "party":
@@ -521,23 +593,23 @@ def z3_limb(limb: Limb, s: SymHoldings, readings: Readings) -> z3.BoolRef:
     raise ValueError(limb.kind)
 
 
-def z3_rule(rule: ConsentRule, s: SymHoldings, readings: Readings | None = None) -> z3.BoolRef:
+def z3_rule(rule: ConsentRule, s: SymHoldings, readings: Readings | None, bk: Book) -> z3.BoolRef:
     """A rule as a Z3 formula over symbolic holdings and a coalition."""
-    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else readings
-    return z3.And([z3_limb(lb, s, rd) for lb in limbs(rule, rd)])
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else readings
+    return z3.And([z3_limb(lb, s, rd) for lb in limbs(rule, rd, bk)])
 
 
-def z3_decide(rule_or_action: str, h: Holdings, consenting: Iterable[str] | str,
+def z3_decide(bk: Book, rule_or_action: str, h: Holdings, consenting: Iterable[str] | str,
               reading: str | Iterable[str] | Mapping[str, str] | None = None, party: str | None = None) -> bool:
     """The same question as `decide`, answered by Z3: symbolic holdings fixed to the file's values, then solved."""
-    _, rule_ids = rules_for(rule_or_action)
+    _, rule_ids = rules_for(rule_or_action, bk)
     cons = h.coalition(consenting if isinstance(consenting, str) else list(consenting))
-    rd = readings_for(reading)
+    rd = readings_for(reading, bk)
     pid = h.resolve(party, "--party") if party else None
     s = SymHoldings.fresh(h.ids(), "q.")
     solver = make_solver()
     solver.add(*s.equal_to(h, cons, pid))
-    solver.add(z3.And([z3_rule(RULES[r], s, rd) for r in rule_ids]))
+    solver.add(z3.And([z3_rule(bk.rules[r], s, rd, bk) for r in rule_ids]))
     r = solver.check()
     if r == z3.unknown:
         raise RuntimeError(f"Z3 could not decide: {solver.reason_unknown()}")

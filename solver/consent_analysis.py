@@ -25,23 +25,22 @@ from typing import Any
 
 import z3
 from rra.solver.consent import (
-    DEFAULT_READINGS,
-    READING_AXES,
-    READING_BY_NAME,
-    RULES,
+    Book,
     Readings,
     SymHoldings,
+    book,
     evaluate,
     limbs,
     readings_for,
     z3_measure,
     z3_rule,
 )
-from rra.solver.findings import CheckContext, Finding
+from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
 from rra.solver.holdings import COMPANY, Assignment, Holdings, Party
 from rra.solver.z3util import Status, make_optimize, make_solver, prove
+from rra.spec.agreement import Agreement
 from rra.spec.elements import ConsentRule
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
 
 # The default roster: three Investors and one holder who is not an Investor.
 DEFAULT_ROSTER: tuple[tuple[str, bool], ...] = (("A", True), ("B", True), ("C", True), ("D", False))
@@ -68,6 +67,7 @@ class Ctx:
     params: ParameterSet
     readings: dict[str, str]
     z3ctx: z3.Context
+    book: Book
 
 
 def _sym(c: Ctx, prefix: str = "") -> SymHoldings:
@@ -77,7 +77,7 @@ def _sym(c: Ctx, prefix: str = "") -> SymHoldings:
 def _selectors(rules: Iterable[ConsentRule], c: Ctx) -> set[str]:
     out: set[str] = set()
     for r in rules:
-        for lb in limbs(r, c.readings):
+        for lb in limbs(r, c.readings, c.book):
             if lb.kind == "party" and lb.who != COMPANY:
                 out.add({"party": "concerned"}.get(lb.who, lb.who))
             if lb.kind == "conditions":
@@ -181,11 +181,11 @@ def _example(s: SymHoldings, m: z3.ModelRef, c: Ctx, rules: Sequence[ConsentRule
         coal = cons
         if coalitions is not None:
             _, coal, _ = _concrete(coalitions[i], m, c)
-        res = evaluate(rule, h, coal, rd, concerned)
+        res = evaluate(rule, h, coal, rd, c.book, concerned)
         if expect[i] is not None and res.passed != expect[i]:
             raise AssertionError(f"Z3 and the Python evaluator disagree on {rule.id} for {ex}")
         results.append({"rule": rule.id, "clause": rule.clause, "consenting": sorted(coal), "allowed": res.passed,
-                        "reading": {k: v for k, v in rd.items() if DEFAULT_READINGS[k] != v} or "default",
+                        "reading": {k: v for k, v in rd.items() if c.book.defaults[k] != v} or "default",
                         "why": [lr.why for lr in res.limbs]})
     ex["results"] = results
     return ex
@@ -209,15 +209,15 @@ def _ex_text(ex: dict[str, Any]) -> str:
 
 def _something_to_count(s: SymHoldings, rules: Iterable[ConsentRule], c: Ctx) -> list[z3.BoolRef]:
     """Every basis a majority of the rules counts has a positive total (no majority of nothing)."""
-    bases = sorted({lb.basis for r in rules for lb in limbs(r, c.readings) if lb.kind == "majority"})
+    bases = sorted({lb.basis for r in rules for lb in limbs(r, c.readings, c.book) if lb.kind == "majority"})
     return [z3.Sum([z3_measure(p, b, c.readings) for p in s.parties]) > 0 for b in bases]
 
 
-def topics() -> dict[str, list[str]]:
+def topics(bk: Book) -> dict[str, list[str]]:
     """Rules grouped by the decision they govern (from the words of each rule's decision)."""
     out: dict[str, list[str]] = {}
     for t, stems in TOPICS.items():
-        out[t] = [r.id for r in RULES.values() if any(st in r.decision.lower() for st in stems)]
+        out[t] = [r.id for r in bk.rules.values() if any(st in r.decision.lower() for st in stems)]
     return {t: ids for t, ids in out.items() if len(ids) > 1}
 
 
@@ -225,7 +225,7 @@ def compare(a: ConsentRule, b: ConsentRule, c: Ctx) -> dict[str, Any]:
     """Where two rules give different answers on the same holdings and coalition."""
     s = _sym(c)
     base = [*_valid(s, c, [a, b]), *_something_to_count(s, [a, b], c)]
-    fa, fb = z3_rule(a, s, c.readings), z3_rule(b, s, c.readings)
+    fa, fb = z3_rule(a, s, c.readings, c.book), z3_rule(b, s, c.readings, c.book)
     out: dict[str, Any] = {"rules": [a.id, b.id]}
     for key, (x, y), exp in (("a_not_b", (fa, fb), [True, False]), ("b_not_a", (fb, fa), [False, True])):
         st, m, why = _find([*base, x, z3.Not(y)], _canon(s))
@@ -241,8 +241,8 @@ def compete(a: ConsentRule, b: ConsentRule, c: Ctx) -> dict[str, Any]:
     ca = [z3.Bool(f"ca.{n}", c.z3ctx) for n in c.names]
     cb = [z3.Bool(f"cb.{n}", c.z3ctx) for n in c.names]
     sa, sb = s.with_consent(ca, z3.Bool("ca.company", c.z3ctx)), s.with_consent(cb, z3.Bool("cb.company", c.z3ctx))
-    cons = [*_valid(s, c, [a, b]), *_something_to_count(s, [a, b], c), z3_rule(a, sa, c.readings),
-            z3_rule(b, sb, c.readings)]
+    cons = [*_valid(s, c, [a, b]), *_something_to_count(s, [a, b], c), z3_rule(a, sa, c.readings, c.book),
+            z3_rule(b, sb, c.readings, c.book)]
     cons += [z3.Not(z3.And(x, y)) for x, y in zip(ca, cb, strict=True)]
     st, m, why = _find(cons, _canon(s))
     out: dict[str, Any] = {"rules": [a.id, b.id], "status": st, "reason": why}
@@ -268,7 +268,7 @@ def power(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
     succeeds) or "vote, no veto" (its consent can matter, and an example coalition succeeds without it)."""
     s = _sym(c)
     base = _valid(s, c, [rule])
-    f = z3_rule(rule, s, c.readings)
+    f = z3_rule(rule, s, c.readings, c.book)
     same = [q.consent for q in s.parties]
     targets: list[tuple[str, z3.BoolRef, SymHoldings, list[z3.BoolRef]]] = [
         ("company", s.company, s.with_consent(same, z3.Not(s.company)), [])]
@@ -284,7 +284,7 @@ def power(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
         targets.append(("a holder who is not an Investor", same[other], flip(other), []))
     out: dict[str, Any] = {}
     for label, consent, flipped, prof in targets:
-        st, _, why = _find([*base, *prof, f != z3_rule(rule, flipped, c.readings)], [])
+        st, _, why = _find([*base, *prof, f != z3_rule(rule, flipped, c.readings, c.book)], [])
         if st == "none":
             vac = make_solver(ctx=c.z3ctx)
             vac.add(*base, *prof)
@@ -317,7 +317,7 @@ def dead_ends(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
     s = _sym(c)
     grand = s.with_consent([z3.BoolVal(True, c.z3ctx)] * len(s.parties), z3.BoolVal(True, c.z3ctx))
     base = [*_valid(s, c, [rule]), *[v for v in s.conditions.values()]]
-    f = z3_rule(rule, grand, c.readings)
+    f = z3_rule(rule, grand, c.readings, c.book)
     out: dict[str, Any] = {}
     # 1. something to count on every basis the rule uses, yet no coalition can decide
     st, m, why = _find([*base, *_something_to_count(s, [rule], c), z3.Not(f)], _canon(s))
@@ -338,7 +338,7 @@ def monotone(rule: ConsentRule, c: Ctx) -> str:
     bigger = [z3.Bool(f"m.{n}", c.z3ctx) for n in c.names]
     s2 = s.with_consent(bigger, z3.Bool("m.company", c.z3ctx))
     sub = [z3.Implies(p.consent, b) for p, b in zip(s.parties, bigger, strict=True)] + [z3.Implies(s.company, s2.company)]
-    vac, res = prove(z3_rule(rule, s2, c.readings), [*_valid(s, c, [rule]), *sub, z3_rule(rule, s, c.readings)])
+    vac, res = prove(z3_rule(rule, s2, c.readings, c.book), [*_valid(s, c, [rule]), *sub, z3_rule(rule, s, c.readings, c.book)])
     if vac.status == Status.REFUTED:
         return "not applicable"  # no valid holdings with these parties let the rule be met at all
     return str(res.status)
@@ -347,17 +347,17 @@ def monotone(rule: ConsentRule, c: Ctx) -> str:
 def reading_effects(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
     """For each non-default reading, an example where it changes the rule's answer (or proof that it never does)."""
     out: dict[str, Any] = {}
-    for axis, names in READING_AXES.items():
+    for axis, names in c.book.axes.items():
         for name in names:
             if name == c.readings[axis]:
                 continue
             alt = dict(c.readings)
             alt[axis] = name
-            if limbs(rule, alt) == limbs(rule, c.readings) and axis != "measure":
+            if limbs(rule, alt, c.book) == limbs(rule, c.readings, c.book) and axis != "measure":
                 continue
             s = _sym(c)
             base = _valid(s, c, [rule])
-            f0, f1 = z3_rule(rule, s, c.readings), z3_rule(rule, s, alt)
+            f0, f1 = z3_rule(rule, s, c.readings, c.book), z3_rule(rule, s, alt, c.book)
             st, m, why = _find([*base, f0 != f1], _canon(s))
             if st == "none":
                 continue
@@ -370,9 +370,9 @@ def reading_effects(rule: ConsentRule, c: Ctx) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------------ analyze
 
-def _ctx(params: ParameterSet, roster: Sequence[tuple[str, bool]] | None, reading: Any) -> Ctx:
+def _ctx(bk: Book, roster: Sequence[tuple[str, bool]] | None, reading: Any) -> Ctx:
     r = tuple(roster or DEFAULT_ROSTER)
-    return Ctx(tuple(n for n, _ in r), tuple(v for _, v in r), params, readings_for(reading), z3.Context())
+    return Ctx(tuple(n for n, _ in r), tuple(v for _, v in r), bk.params, readings_for(reading, bk), z3.Context(), bk)
 
 
 def _holdings_table(h: Holdings, c: Ctx) -> list[dict[str, Any]]:
@@ -384,11 +384,11 @@ def _holdings_table(h: Holdings, c: Ctx) -> list[dict[str, Any]]:
     members = [COMPANY, *h.ids()]
     all_sets = list(chain.from_iterable(combinations(members, k) for k in range(len(members) + 1)))
     out: list[dict[str, Any]] = []
-    for rule in RULES.values():
+    for rule in c.book.rules.values():
         party = next((p.id for p in h.parties if p.is_investor), None)
         try:
             wins = [frozenset(cs) for cs in all_sets
-                    if decide(rule.id, h, list(cs), c.readings, party).allowed]
+                    if decide(c.book, rule.id, h, list(cs), c.readings, party).allowed]
         except Exception as exc:  # noqa: BLE001 - a rule the file does not support (no owner, no assignment)
             out.append({"rule": rule.id, "clause": rule.clause, "skipped": str(exc)})
             continue
@@ -400,13 +400,14 @@ def _holdings_table(h: Holdings, c: Ctx) -> list[dict[str, Any]]:
     return out
 
 
-def analyze(params: ParameterSet = DEFAULTS, holdings: Holdings | None = None, reading: Any = None,
+def analyze(agreement: Agreement, holdings: Holdings | None = None, reading: Any = None,
             progress: Callable[[Sequence[Any], str], Iterable[Any]] | None = None) -> dict[str, Any]:
     """Everything `rra consent --analyze` reports (its --json shape)."""
     roster = [(p.id, p.is_investor) for p in holdings.parties] if holdings is not None else None
-    c = _ctx(params, roster, reading)
+    c = _ctx(book(agreement), roster, reading)
+    RULES = c.book.rules  # noqa: N806 - the book's rules, by id
     step = progress or (lambda items, label: items)
-    groups = topics()
+    groups = topics(c.book)
     pairs = sorted({(a, b) for ids in groups.values() for a, b in combinations(ids, 2)})
     comparisons = [compare(RULES[a], RULES[b], c) for a, b in step(pairs, "consent: compare")]
     sel_pairs = sorted({(a, b) for t in SELECTION_TOPICS for a, b in combinations(groups.get(t, []), 2)})
@@ -416,14 +417,15 @@ def analyze(params: ParameterSet = DEFAULTS, holdings: Holdings | None = None, r
         rules_out.append({
             "id": rule.id, "clause": rule.clause, "decision": rule.decision, "quote": rule.quote,
             "voters": rule.voters, "basis": rule.basis, "threshold": rule.threshold, "requires": list(rule.requires),
-            "limbs": [lb.__dict__ for lb in limbs(rule, c.readings)],
+            "limbs": [lb.__dict__ for lb in limbs(rule, c.readings, c.book)],
             "monotone": monotone(rule, c), "power": power(rule, c), "dead_ends": dead_ends(rule, c),
             "readings": reading_effects(rule, c),
         })
     out: dict[str, Any] = {
         "roster": [{"id": n, "is_investor": v} for n, v in zip(c.names, c.investors, strict=True)],
         "readings": c.readings,
-        "reading_choices": {axis: list(names) for axis, names in READING_AXES.items()},
+        "reading_choices": {axis: list(names) for axis, names in c.book.axes.items()},
+        "withheld": list(c.book.withheld),
         "topics": groups,
         "comparisons": comparisons,
         "competing": competing,
@@ -431,32 +433,32 @@ def analyze(params: ParameterSet = DEFAULTS, holdings: Holdings | None = None, r
     }
     if holdings is not None:
         out["holdings"] = _holdings_table(holdings, c)
-    out["findings"] = [f.to_json() for f in findings_from(out)]
+    out["findings"] = [f.to_json() for f in findings_from(out, c.book)]
     return out
 
 
 # ------------------------------------------------------------------------------------------------ findings
 
-def _cl(rid: str) -> str:
-    return RULES[rid].clause
+def _cl(bk: Book, rid: str) -> str:
+    return bk.rules[rid].clause
 
 
 def _short(rid: str) -> str:
     return rid.removeprefix("consent.").replace(").", ") ")
 
 
-def _label(rid: str) -> str:
-    return f"{_short(rid)} ({RULES[rid].decision})"
+def _label(bk: Book, rid: str) -> str:
+    return f"{_short(rid)} ({bk.rules[rid].decision})"
 
 
-def findings_from(data: dict[str, Any]) -> list[Finding]:
+def findings_from(data: dict[str, Any], bk: Book) -> list[Finding]:
     """Findings derived from an analysis result."""
     out: list[Finding] = []
     rd = _rd(data["readings"])
     for cmp in data["comparisons"]:
         a, b = cmp["rules"]
         ab, ba = cmp["a_not_b"], cmp["b_not_a"]
-        secs = tuple(dict.fromkeys((_cl(a), _cl(b))))
+        secs = tuple(dict.fromkeys((_cl(bk, a), _cl(bk, b))))
         if "unknown" in (ab["status"], ba["status"]):
             out.append(Finding(f"consent.unknown.{_short(a)}~{_short(b)}", "consent", "warning", secs,
                                f"{_short(a)} vs {_short(b)}: Z3 could not compare the rules",
@@ -465,30 +467,30 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
             out.append(Finding(
                 f"consent.disagree.{_short(a)}~{_short(b)}", "consent", "warning", secs,
                 f"{_short(a)} and {_short(b)} can give opposite answers on the same holdings and coalition",
-                f"{_label(a)} and {_label(b)} govern related decisions but count votes differently. "
+                f"{_label(bk, a)} and {_label(bk, b)} govern related decisions but count votes differently. "
                 f"One way: {_ex_text(ab['example'])} The other way: {_ex_text(ba['example'])}",
                 {"rules": [a, b], "examples": [ab["example"], ba["example"]]}))
         elif ab["status"] == "none" and ba["status"] == "none":
             out.append(Finding(f"consent.equivalent.{_short(a)}={_short(b)}", "consent", "info", secs,
                                f"{_short(a)} and {_short(b)} always give the same answer",
-                               f"Proved by Z3 for all valid holdings and coalitions: {_label(a)} and {_label(b)} "
+                               f"Proved by Z3 for all valid holdings and coalitions: {_label(bk, a)} and {_label(bk, b)} "
                                "allow exactly the same coalitions.", {"rules": [a, b]}))
         else:
             strong, weak, ex = (a, b, ba.get("example")) if ab["status"] == "none" else (b, a, ab.get("example"))
             out.append(Finding(
                 f"consent.implies.{_short(strong)}=>{_short(weak)}", "consent", "info", secs,
                 f"{_short(strong)} implies {_short(weak)}: whoever can do the first can do the second",
-                f"Proved by Z3 for all valid holdings and coalitions: every coalition that meets {_label(strong)} "
-                f"meets {_label(weak)}. Not the other way round: {_ex_text(ex) if ex else ''}",
+                f"Proved by Z3 for all valid holdings and coalitions: every coalition that meets {_label(bk, strong)} "
+                f"meets {_label(bk, weak)}. Not the other way round: {_ex_text(ex) if ex else ''}",
                 {"rules": [strong, weak], "example": ex}))
     for comp in data["competing"]:
         a, b = comp["rules"]
         if comp["status"] == "found":
             out.append(Finding(
-                f"consent.compete.{_short(a)}|{_short(b)}", "consent", "warning", tuple(dict.fromkeys((_cl(a), _cl(b)))),
+                f"consent.compete.{_short(a)}|{_short(b)}", "consent", "warning", tuple(dict.fromkeys((_cl(bk, a), _cl(bk, b)))),
                 f"Two groups with no member in common can each make a valid choice, one under {_short(a)}, "
                 f"one under {_short(b)}",
-                f"{_label(a)} and {_label(b)} can be exercised by different Investors at once and nothing says which "
+                f"{_label(bk, a)} and {_label(bk, b)} can be exercised by different Investors at once and nothing says which "
                 f"choice prevails. {_ex_text(comp['example'])}", {"rules": [a, b], "example": comp["example"]}))
     rules = data["rules"]
     for r in rules:
@@ -508,7 +510,7 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
             "consent.veto.company", "consent", "info", _secs(company),
             f"The Company can block: {_names(company)}",
             "Proved by Z3 for all valid holdings and coalitions: no coalition without the Company meets "
-            + "; ".join(_label(r["id"]) for r in company) + f" (readings {rd}). Every other consent rule binds the "
+            + "; ".join(_label(bk, r["id"]) for r in company) + f" (readings {rd}). Every other consent rule binds the "
             "Company once the Investors (or holders) decide.", {"rules": [r["id"] for r in company]}))
     single = [r for r in rules if r["power"].get(ONE_SHARE, {}).get("power") == "veto"]
     if single:
@@ -516,7 +518,7 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
             "consent.veto.single-share", "consent", "warning", _secs(single),
             f"An Investor holding a single Registrable Security can block: {_names(single)}",
             "Proved by Z3 for all valid holdings and coalitions: every coalition that meets "
-            + "; ".join(_label(r["id"]) for r in single)
+            + "; ".join(_label(bk, r["id"]) for r in single)
             + " includes every Investor that owns even one Registrable Security of record, so each such holder, however "
             f"small, has a veto (readings {rd}).", {"rules": [r["id"] for r in single]}))
     for profile in (DEBENTURES_ONLY, WARRANTS_ONLY):
@@ -527,7 +529,7 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
                 f"consent.no-say.{profile.split()[-2].lower()}", "consent", "warning", _secs(mute),
                 f"{profile[0].upper() + profile[1:]} has no say in: {_names(mute)}",
                 f"Proved by Z3 for all valid holdings and coalitions (readings {rd}): whether such an Investor consents never "
-                "changes the answer under " + "; ".join(_label(r["id"]) for r in mute)
+                "changes the answer under " + "; ".join(_label(bk, r["id"]) for r in mute)
                 + ", although an Investor holding one share of record does count.", {"rules": [r["id"] for r in mute]}))
     before = [r for r in rules if r["dead_ends"]["before_conversion"]["impossible"]
               and any(lb["kind"] == "majority" for lb in r["limbs"])]
@@ -536,7 +538,7 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
             "consent.impossible-before-conversion", "consent", "warning", _secs(before),
             f"Before any Debenture is converted nobody can act under: {_names(before)}",
             "Proved by Z3: with Debentures outstanding but no Registrable Securities issued yet, not even the Company and "
-            "every holder together meet " + "; ".join(_label(r["id"]) for r in before)
+            "every holder together meet " + "; ".join(_label(bk, r["id"]) for r in before)
             + f" (readings {rd}): a majority of nothing is not a majority.", {"rules": [r["id"] for r in before]}))
     dead = [r for r in rules if r["dead_ends"]["blocked"]["status"] == "found"
             and any(not rec["is_investor"] for rec in r["dead_ends"]["blocked"]["example"]["holdings"].values())
@@ -550,8 +552,8 @@ def findings_from(data: dict[str, Any]) -> list[Finding]:
             "holders have half or more, no coalition can meet the rule, even with everyone consenting "
             f"(readings {rd}). Example for {_short(dead[0]['id'])}: {_ex_text(ex)}",
             {"rules": [r["id"] for r in dead], "examples": {r["id"]: r["dead_ends"]["blocked"]["example"] for r in dead}}))
-    out += _reading_findings(data)
-    out += _assignment_findings(data)
+    out += _reading_findings(data, bk)
+    out += _assignment_findings(data, bk)
     return out
 
 
@@ -577,28 +579,28 @@ def _majority_over_all(rule: dict[str, Any]) -> bool:
                for lb in rule["limbs"])
 
 
-def _reading_findings(data: dict[str, Any]) -> list[Finding]:
+def _reading_findings(data: dict[str, Any], bk: Book) -> list[Finding]:
     by_reading: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for r in data["rules"]:
         for name, entry in r["readings"].items():
             by_reading.setdefault(name, []).append((r["id"], entry))
     out = []
     for name, items in sorted(by_reading.items()):
-        rd = READING_BY_NAME[name]
+        rd = bk.by_name[name]
         found = [(rid, e) for rid, e in items if e["status"] == "found"]
         if not found:
             continue
-        clauses = tuple(sorted({_cl(rid) for rid, _ in found}))
+        clauses = tuple(sorted({_cl(bk, rid) for rid, _ in found}))
         first = found[0][1]["example"]
         out.append(Finding(
             f"consent.reading.{name}", "consent", "info", clauses,
             f"Reading {name!r} ({rd.clause}) changes the answer under {', '.join(_short(rid) for rid, _ in found)}",
-            f"{rd.description} Example for {_cl(found[0][0])}: {_ex_text(first)}",
+            f"{rd.description} Example for {_cl(bk, found[0][0])}: {_ex_text(first)}",
             {"reading": name, "rules": [rid for rid, _ in found], "examples": {rid: e["example"] for rid, e in found}}))
     return out
 
 
-def _assignment_findings(data: dict[str, Any]) -> list[Finding]:
+def _assignment_findings(data: dict[str, Any], bk: Book) -> list[Finding]:
     """9 lets an Investor assign without anyone else's consent; where a single share carries a veto, an
     assignment can add a new veto-holder."""
     rules = {r["id"]: r for r in data["rules"]}
@@ -614,18 +616,17 @@ def _assignment_findings(data: dict[str, Any]) -> list[Finding]:
                 (a["clause"], r["clause"]),
                 f"An assignment under {a['clause']} needs no one else's consent, and its transferee gets a veto under "
                 f"{r['clause']}",
-                f"Z3 proved that the Company has no veto over {_label(a['id'])} and that an Investor holding a single "
-                f"Registrable Security has a veto over {_label(r['id'])}: any Investor can, alone with a transferee, "
+                f"Z3 proved that the Company has no veto over {_label(bk, a['id'])} and that an Investor holding a single "
+                f"Registrable Security has a veto over {_label(bk, r['id'])}: any Investor can, alone with a transferee, "
                 f"create a new party whose consent is needed to {r['decision']}.",
                 {"assignment": a["id"], "rule": r["id"]}))
     return out
 
 
-def findings(ctx: CheckContext) -> list[Finding]:
-    """The consent analysis as `rra check` findings (bundled agreement: the model's rules; a draft whose consent
-    rules are out of date is skipped)."""
-    if any(eid.startswith("consent.") for eid in ctx.stale_elements):
-        return [Finding("consent.skipped", "consent", "info", ("10",), "Consent analysis not run on this draft",
-                        "Some consent rules' words no longer appear in the draft, so the model's rules do not describe it.",
-                        {"stale": sorted(e for e in ctx.stale_elements if e.startswith("consent."))})]
-    return findings_from(analyze(ctx.params))
+def findings(ctx: CheckContext) -> Outcome:
+    """The consent analysis as `rra check` findings; rules whose words a draft changed are withheld."""
+    bk = book(ctx.agreement)
+    withheld = [Withholding("consent", f"consent rule of {bk_rule.clause}", bk_rule.id, bk_rule.clause,
+                            "its words changed in the draft")
+                for bk_rule in ctx.agreement.model.consent_rules if bk_rule.id in bk.withheld]
+    return Outcome(findings_from(analyze(ctx.agreement), bk), withheld)

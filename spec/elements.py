@@ -138,6 +138,7 @@ class Condition(Element):
     applies_to: tuple[str, ...] = ()
     description: str = ""
     reads: tuple[str, ...] = ()
+    after_signing: str | None = None  # "not currently ...": holds when this event comes after the agreement date
     kind: ClassVar[str] = "condition"
 
     def params(self) -> tuple[str, ...]:
@@ -261,6 +262,7 @@ class Measure(Element):
     """
 
     name: str = ""
+    principal: str = ""  # parameter: the largest principal the measure applies to (dollars "per $N")
     rate: str = ""  # parameter: share of principal per month
     cap: str = ""  # parameter: cap on the total (None: no cap)
     convention: str = ""  # parameter: how days become months
@@ -275,7 +277,7 @@ class Measure(Element):
     kind: ClassVar[str] = "measure"
 
     def params(self) -> tuple[str, ...]:
-        return (self.rate, self.cap, self.convention, *self.allowed_delay, *self.example)
+        return (self.principal, self.rate, self.cap, self.convention, *self.allowed_delay, *self.example)
 
     def reading(self, name: str) -> PaymentReading:
         """The reading with this name (KeyError if none)."""

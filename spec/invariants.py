@@ -27,58 +27,58 @@ class InvariantSpec:
     after_signing: tuple[str, ...] = ()
 
 
-I = InvariantSpec
+Inv = InvariantSpec
 
 CATALOGUE: tuple[InvariantSpec, ...] = (
-    I("filing-before-effectiveness-deadline", "The Filing Date never falls after the 2(c) effectiveness deadline.",
+    Inv("filing-before-effectiveness-deadline", "The Filing Date never falls after the 2(c) effectiveness deadline.",
       ("2(a)", "2(c)"), ("any Prior Financing Effective Date on or after the agreement date, or none",),
       "deadline-order", ("deadline.filing_date", "deadline.effectiveness")),
-    I("filing-before-3a-deadline",
+    Inv("filing-before-3a-deadline",
       "Once the PFED has occurred, the Filing Date never falls after 3(a)'s effectiveness deadline.",
       ("2(a)", "3(a)"), ("the Prior Financing Effective Date occurs",),
       "deadline-order", ("deadline.filing_date", "deadline.effectiveness_3a"), given=("pfed",)),
-    I("effectiveness-deadlines-agree",
+    Inv("effectiveness-deadlines-agree",
       "2(c) and 3(a) set the same effectiveness deadline whenever the PFED occurs.", ("2(c)", "3(a)"),
       ("the Prior Financing Effective Date occurs",),
       "deadline-equal", ("deadline.effectiveness", "deadline.effectiveness_3a"), given=("pfed",)),
-    I("s3-filing-before-s3-effectiveness",
+    Inv("s3-filing-before-s3-effectiveness",
       "2(e)'s Form S-3 filing deadline never falls after its effectiveness deadline.", ("2(e)",),
       ("the PFED occurs", "the Company becomes eligible for Form S-3 after the agreement date"),
       "deadline-order", ("deadline.s3_filing", "deadline.s3_effective"), given=("pfed", "s3_eligible"),
       after_signing=("s3_eligible",)),
-    I("additional-filing-before-effectiveness",
+    Inv("additional-filing-before-effectiveness",
       "3(b)'s deadline to file for more shares never falls after the deadline for that filing to be effective.",
       ("3(b)",), ("more shares become necessary", "the Company determines (or should have) the need, not before it arises"),
       "deadline-order", ("deadline.additional_filing", "deadline.additional_effective"),
       given=("more_shares_needed", "need_determined")),
-    I("allowed-delay-caps",
+    Inv("allowed-delay-caps",
       "The days excluded as Allowed Delays never exceed {allowed_delay.max_consecutive} consecutive trading days, nor "
       "{allowed_delay.max_total} trading days in any {allowed_delay.window_months}-month period.", ("3(f)", "2(c)"),
       ("any number of requested delays of any length",), "allowed-delay-caps"),
-    I("allowed-delay-days-not-counted",
+    Inv("allowed-delay-days-not-counted",
       "No day inside the part of an Allowed Delay within the 3(f) caps is counted under 2(c)(ii), and 2(c)(ii) counts "
       "exactly the blocked days after effectiveness outside it.", ("2(c)", "3(f)"),
       ("one blocked period and one Allowed Delay",), "allowed-delay-not-counted", ("2(c)(ii)",)),
-    I("designated-allowed-delay-never-counted",
+    Inv("designated-allowed-delay-never-counted",
       "A stop in sales that the Company designates as an Allowed Delay never counts under 2(c)(ii).", ("2(c)", "3(f)"),
       ("sales are blocked exactly during one period the Company calls an Allowed Delay, starting on a trading day",),
       "designated-delay", ("2(c)(ii)",)),
-    I("later-effectiveness-never-costs-less",
+    Inv("later-effectiveness-never-costs-less",
       "Under 2(c)(i), a later effective date never counts fewer days (same PFED and filing date).", ("2(c)",),
       ("two timelines with the same PFED and filing date", "the second is effective no earlier"),
       "later-costs-more", ("text",)),
-    I("text-reading-within-example-reading",
+    Inv("text-reading-within-example-reading",
       "The text reading of 2(c)(i) never counts more days than the worked example's reading.", ("2(c)",),
       ("any timeline",), "reading-within", ("text", "example")),
-    I("listing-months-need-a-trigger",
+    Inv("listing-months-need-a-trigger",
       "2(c)(iii) counts months only after a listing trigger of 2(c) ((iii) delisting from a major market or (iv) "
       "OTCBB cessation) has occurred.", ("2(c)",), ("any timeline with one not-listed period",),
       "component-needs-trigger", ("2(c)(iii)",)),
-    I("investor-liability-within-net-proceeds",
+    Inv("investor-liability-within-net-proceeds",
       "An Investor's liability under 6(b) and 7 together never exceeds its net proceeds from the sale of Registrable "
       "Securities under the Registration Statement.", ("6(b)", "7"),
       ("any losses, any indemnity and contribution claims",), "liability-cap", ("6(b).cap", "7.limits")),
-    I("investor-blackout-bounded",
+    Inv("investor-blackout-bounded",
       "An Investor's blackout under 4(d) never lasts more than {allowed_delay.max_consecutive} trading days (the "
       "Allowed Delay cap).", ("4(d)", "3(f)", "3(g)"), ("an Investor receives a 3(f) or 3(g) notice",), "blackout"),
 )

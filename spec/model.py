@@ -391,7 +391,8 @@ CONDITIONS: tuple[Condition, ...] = (
               "request in writing", applies_to=("2(d).include",), description="Investor must ask in writing within the window.",
               reads=("piggyback.request_days",)),
     Condition("2(e).not_eligible", "2(e)", "If the Company is not currently eligible to use Form S-3",
-              applies_to=("2(e).s3_file", "2(e).s3_effective"), description="S-3 duties arise only if not already eligible."),
+              applies_to=("2(e).s3_file", "2(e).s3_effective"), description="S-3 duties arise only if not already eligible.",
+              after_signing="s3_eligible"),
     Condition("3(e).selected", "3(e)", "In the event Investors who hold a majority-in-interest of the Registrable Securities being "
               "offered in the offering", applies_to=("3(e).underwriting",), description="Only once underwriters are selected."),
     Condition("3(j).request", "3(j)", "At the request of any Investor", applies_to=("3(j).opinion",),
@@ -665,7 +666,7 @@ MEASURE = Measure(
     "an amount equal to the then outstanding principal amount of the Debentures (and, in the case of holders of "
     "Registrable Securities, the principal amount of Debentures from which such Registrable Securities were converted) "
     "(\"Outstanding Principal Amount\"), multiplied by the Applicable Percentage (as defined below) times the sum of:",
-    name="Section 2(c) payments", rate="payments.applicable_percentage", cap="payments.cap",
+    name="Section 2(c) payments", principal="debentures.max_principal", rate="payments.applicable_percentage", cap="payments.cap",
     convention="payments.month_convention", filing_deadline="deadline.filing_date",
     effectiveness_deadline="deadline.effectiveness", filed="rs_filed", effective="rs_effective",
     components=(

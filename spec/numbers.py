@@ -139,7 +139,7 @@ def read_words(phrase: str) -> Fraction | None:
     if not toks or "majority" in toks:
         return None
     dens = _denominators()
-    if toks[-1] in dens and not (toks[-1] in ("hundred", "thousand")):
+    if toks[-1] in dens and toks[-1] not in ("hundred", "thousand"):
         den = dens[toks[-1]]
         body = toks[:-1]
         j = max((i for i, t in enumerate(body) if t == "and"), default=-1)
@@ -240,16 +240,15 @@ def read(text: str, unit: str) -> Reading | None:
         return None
     if unit in ("ratio",):
         # "two hundredths (.02)", ".015", "one and one-half percent (1.5%)"
-        wv, fv = w, f
-        value = wv if wv is not None else fv
-        return Reading(_plain(value), _plain(wv), _plain(fv))
+        value = w if w is not None else f
+        return Reading(_plain(value), _plain(w), _plain(f))
     if unit in ("days", "months", "count", "shares", "USD"):
-        wv = w if w is None or w.denominator != 1 or unit == "USD" else int(w)
-        fv = f if f is None or f.denominator != 1 or unit == "USD" else int(f)
-        value = wv if wv is not None else fv
-        if isinstance(value, Fraction) and value.denominator != 1:
+        wv: Fraction | int | None = w if w is None or w.denominator != 1 or unit == "USD" else int(w)
+        fv: Fraction | int | None = f if f is None or f.denominator != 1 or unit == "USD" else int(f)
+        v = wv if wv is not None else fv
+        if isinstance(v, Fraction) and v.denominator != 1:
             return None
-        return Reading(_plain(value), _plain(wv), _plain(fv))
+        return Reading(_plain(v), _plain(wv), _plain(fv))
     return None
 
 
