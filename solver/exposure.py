@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from rra.solver.assumptions import Assumptions, ImpossibleAssumptions, check_possible
 from rra.solver.calendars import EPOCH, FIRST_YEAR, LAST_YEAR, day, from_day
+from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
 
 D = 27_563_340  # lcm(28, 29, 30, 31) * 73: every month length and 365/12 divide it
@@ -535,11 +536,13 @@ def _solve_dp(a: Assumptions, params: ParameterSet, reading: str, prep: _Prepare
     return int(total[e]), Timeline(prep.h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
 
 
-def optimize(a: Assumptions, params: ParameterSet, reading: str = "text", method: str = "dp",
+def optimize(a: Assumptions, agreement: Agreement, reading: str = "text", method: str = "dp",
              timeout_s: float = 60.0, respond: bool = True) -> ExposureResult:
     """The worst-case 2(c) amount under the assumptions, the timeline that reaches it, and the optimum under
     every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons).
     With `respond`, also the Company's best Allowed Delay answer to that timeline (`company_response`)."""
+    agreement.model.payment_measure()  # Withheld if a draft changed the measure's words
+    params = agreement.params
     res = _optimize(a, params, reading, method, timeout_s)
     if respond and res.timeline is not None:
         res.response = company_response(res.timeline, params, timeout_s)

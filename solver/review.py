@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 from rapidfuzz.distance import Levenshtein
-from rra.solver.findings import CheckContext, Finding
+from rra.solver.findings import CheckContext, Finding, Outcome
 from rra.solver.textgraph import attachments, build_graph, references
 from rra.spec.clauses import Document
 from rra.spec.terms import (
@@ -955,6 +955,6 @@ def review(doc: Document) -> list[Finding]:
     return [found[k] for k in sorted(found)]
 
 
-def findings(ctx: CheckContext) -> list[Finding]:
+def findings(ctx: CheckContext) -> Outcome:
     """The "text" analysis of `rra check`: the drafting review of the context's document."""
-    return review(ctx.doc)
+    return Outcome(review(ctx.doc))

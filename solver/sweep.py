@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from rra.solver.assumptions import SETTABLE, Assumptions
-from rra.spec.overrides import BY_NAME, ParameterSet
+from rra.spec.agreement import Agreement
+from rra.spec.parameters import BY_NAME
 
 from rra.errors import BadInput
 from rra.output import progress
@@ -95,38 +96,38 @@ def parse_sweep(item: str) -> SweepSpec:
     return SweepSpec(name, target, tuple(values))
 
 
-def apply(a: Assumptions, params: ParameterSet, name: str, value: Any) -> tuple[Assumptions, ParameterSet]:
+def apply(a: Assumptions, agreement: Agreement, name: str, value: Any) -> tuple[Assumptions, Agreement]:
     """The assumption set and parameters with one name set to a value (checked)."""
     if name in SETTABLE:
         v = value.isoformat() if isinstance(value, date) else value
-        return a.with_values({name: v}), params
-    return a, params.with_overrides({name: value.isoformat() if isinstance(value, date) else value})
+        return a.with_values({name: v}), agreement
+    return a, agreement.with_values({name: value.isoformat() if isinstance(value, date) else value})
 
 
-def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[str, Any]:
+def _point(job: tuple[Assumptions, Agreement, str, str, Any, float]) -> dict[str, Any]:
     from rra.solver.exposure import optimize
 
-    a, params, reading, name, value, timeout_s = job
+    a, agreement, reading, name, value, timeout_s = job
     try:
-        a2, p2 = apply(a, params, name, value)
-        r = optimize(a2, p2, reading, timeout_s=timeout_s)
+        a2, ag2 = apply(a, agreement, name, value)
+        r = optimize(a2, ag2, reading, timeout_s=timeout_s)
     except BadInput as exc:
         return {"value": value, "optimum": None, "proved_optimal": False, "answered": None, "error": str(exc)}
-    comps = r.component_json(p2)
-    ans = r.answered(p2)
+    comps = r.component_json(ag2.params)
+    ans = r.answered(ag2.params)
     return {"value": value, "optimum": round(float(r.optimum), 2), "proved_optimal": r.proved_optimal,
             "answered": None if ans is None else round(float(ans), 2),
             "months": round(float(r.months), 6),
             "i": comps["i"]["amount"], "ii": comps["ii"]["amount"], "iii": comps["iii"]["amount"], "error": None}
 
 
-def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: str = "text", workers: int = 2,
+def run_sweep(spec: SweepSpec, a: Assumptions, agreement: Agreement, reading: str = "text", workers: int = 2,
               timeout_s: float = 60.0) -> dict[str, Any]:
     """Solve every point (in `workers` processes) and return {"name", "target", "reading", "points": [...],
     "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, answered (the amount once the Company answers
     the worst case with its best Allowed Delays), error."""
-    jobs = [(a, params, reading, spec.name, v, timeout_s) for v in spec.values]
-    apply(a, params, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
+    jobs = [(a, agreement, reading, spec.name, v, timeout_s) for v in spec.values]
+    apply(a, agreement, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
     points: list[dict[str, Any]] = []
     if workers <= 1 or len(jobs) == 1:
         for j in progress(jobs, f"sweep {spec.name}"):

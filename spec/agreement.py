@@ -174,6 +174,16 @@ class Agreement:
         """The package's own text."""
         return self.source.bundled
 
+    def parameters(self) -> list[Parameter]:
+        """The parameters as elements with this text's values, clause ids and words."""
+        out = []
+        for p in self.params.parameters():
+            b = self.binding.parameters.get(p.id) if self.binding else None
+            if b is not None and b.found and b.clause:
+                p = replace(p, clause=b.clause, quote=b.quote)
+            out.append(p)
+        return out
+
     def with_params(self, params: ParameterSet) -> Agreement:
         """The same text with another parameter set."""
         return replace(self, params=params)

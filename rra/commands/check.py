@@ -1,4 +1,5 @@
-"""`rra check`: every analysis's findings (consistency, conflicts, remedies, readings, drafting review, consent)."""
+"""`rra check`: every analysis's findings (what a draft changes, drafting review, Z3 checks, consent), and what was
+withheld because a draft changed the words an analysis rests on."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import argparse
 import concurrent.futures
 import multiprocessing
 import os
-from pathlib import Path
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
 from rra.output import progress, table
 
@@ -17,72 +17,67 @@ from rra.output import progress, table
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
     add_model_options(p)
-    p.add_argument("--agreement", metavar="FILE", default=None,
-                   help="check another draft in the same numbering style instead of the bundled agreement")
     p.add_argument("--only", action="append", default=[], metavar="ANALYSIS",
-                   help="run only these analyses (model, text, z3, consent); repeatable")
+                   help="run only these analyses (draft, text, z3, consent); repeatable")
 
 
-def _run_analysis(name: str, ctx: Any) -> list[Any]:
+def _run_analysis(name: str, ctx: Any) -> Any:
     """Run one registered analysis (in a worker process)."""
-    from rra.solver.analyses import load
+    from rra.solver.analyses import ANALYSES
 
-    fn = load(name)
-    return fn(ctx) if fn is not None else []
+    return ANALYSES[name](ctx)
 
 
-def gather(agreement_file: str | None = None, params: Any = None, only: list[str] | None = None) -> dict[str, Any]:
-    """Run the analyses and return {"findings": [...], "analyses": {...}} (the `--json` shape)."""
-    from rra.solver.analyses import ANALYSES, load
+def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
+    """Run the analyses and return {"findings": [...], "withheld": [...], "analyses": {...}, "agreement": {...}}
+    (the `--json` shape)."""
+    from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext, sort_findings
-    from rra.solver.staleness import stale_elements
-    from rra.spec.clauses import agreement, parse
-    from rra.spec.overrides import DEFAULTS
 
-    if agreement_file is None:
-        ctx = CheckContext(agreement(), params or DEFAULTS)
-    else:
-        path = Path(agreement_file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput("--agreement", agreement_file, f"cannot read file ({exc})") from None
-        doc = parse(text, strict=False, source=str(path))
-        ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
-    names = [n for n in ANALYSES if not only or n in only]
+    ctx = CheckContext(agreement)
     unknown = sorted(set(only or []) - set(ANALYSES))
     if unknown:
         raise BadInput("--only", unknown[0], f"unknown analysis; expected one of {', '.join(ANALYSES)}")
+    names = [n for n in ANALYSES if not only or n in only]
     findings = []
+    withheld = []
     ran: dict[str, str] = {}
     # The consent analysis is the slowest and shares nothing with the others: on a machine with a spare core
     # it runs in a forked worker while the rest run here. Findings are sorted afterwards, so order is stable.
     pending = None
-    if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1 and load("consent") is not None:
+    pool = None
+    if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1:
         pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         pending = pool.submit(_run_analysis, "consent", ctx)
         names = [n for n in names if n != "consent"]
-    for name in progress(names, "check"):
-        fn = load(name)
-        if fn is None:
-            ran[name] = "not available"
-            continue
-        found = fn(ctx)
-        findings.extend(found)
-        ran[name] = f"{len(found)} finding(s)"
-    if pending is not None:
-        found = pending.result()
-        pool.shutdown()
-        findings.extend(found)
-        ran["consent"] = f"{len(found)} finding(s)"
-        ran = {n: ran[n] for n in ANALYSES if n in ran}
+    try:
+        for name in progress(names, "check"):
+            out = ANALYSES[name](ctx)
+            findings.extend(out.findings)
+            withheld.extend(out.withheld)
+            ran[name] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
+        if pending is not None:
+            out = pending.result()
+            findings.extend(out.findings)
+            withheld.extend(out.withheld)
+            ran["consent"] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
+            ran = {n: ran[n] for n in ANALYSES if n in ran}
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
-            "agreement": agreement_file or "bundled", "stale_elements": sorted(ctx.stale_elements)}
+            "withheld": [w.to_json() for w in sorted(withheld, key=lambda w: (w.analysis, w.what, w.element))],
+            "agreement": agreement.describe()}
 
 
 def render(data: dict[str, Any]) -> str:
     rows = [[f["severity"], ", ".join(f["sections"]), f["kind"], f["title"]] for f in data["findings"]]
     out = table(["severity", "sections", "kind", "finding"], rows)
+    if data["withheld"]:
+        out += "\nWithheld (the draft changed the words they rest on):\n"
+        out += table(["analysis", "what", "rests on", "because"],
+                     [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
+                       w["reason"]] for w in data["withheld"]])
     counts: dict[str, int] = {}
     for f in data["findings"]:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
@@ -92,6 +87,7 @@ def render(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = gather(args.agreement, params_from(args), args.only)
-    emit(args, data, render)
+    agreement = agreement_from(args)
+    data = gather(agreement, args.only)
+    emit(args, data, lambda d: header(agreement) + render(d))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
 from rra.output import table
 
@@ -24,26 +24,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-actions", action="store_true", help="list the actions, their rules and the readings")
 
 
-def list_actions() -> dict[str, Any]:
+def list_actions(bk: Any) -> dict[str, Any]:
     """Every action with its rules, and every reading (the --list-actions --json shape)."""
-    from rra.solver.consent import ACTIONS, DEFAULT_READINGS, READING_AXES, READING_BY_NAME, RULES, limbs
+    from rra.solver.consent import ACTIONS, limbs
 
     actions = []
     for name, ids in ACTIONS.items():
+        rules = [bk.rules[rid] for rid in ids if rid in bk.rules]
         actions.append({"action": name, "rules": [
-            {"rule": rid, "clause": RULES[rid].clause, "decision": RULES[rid].decision, "quote": RULES[rid].quote,
-             "limbs": [lb.__dict__ for lb in limbs(RULES[rid], DEFAULT_READINGS)]} for rid in ids]})
-    readings = [{"axis": axis, "name": n, "default": i == 0, "clause": READING_BY_NAME[n].clause,
-                 "description": READING_BY_NAME[n].description} for axis, names in READING_AXES.items()
+            {"rule": r.id, "clause": r.clause, "decision": r.decision, "quote": r.quote,
+             "limbs": [lb.__dict__ for lb in limbs(r, bk.defaults, bk)]} for r in rules],
+            "withheld": [rid for rid in ids if rid in bk.withheld]})
+    readings = [{"axis": axis, "name": n, "default": i == 0, "clause": bk.by_name[n].clause,
+                 "description": bk.by_name[n].description} for axis, names in bk.axes.items()
                 for i, n in enumerate(names)]
     return {"actions": actions, "readings": readings}
 
 
 def _limb_text(lb: dict[str, Any]) -> str:
     if lb["kind"] == "majority":
+        from rra.solver.consent import share_words
+
         who = "Investors" if lb["voters"] == "investors" else "holders"
         of = ", of Investors' holdings" if lb["denominator"] == "investors" else ""
-        return f"{who}: majority of {lb['basis']}{of}"
+        return f"{who}: {share_words(lb['share'])} of {lb['basis']}{of}"
     if lb["kind"] == "each":
         return f"each {lb['voters'][:-1]} with {lb['basis']}"
     if lb["kind"] == "party":
@@ -65,9 +69,7 @@ def render_list(data: dict[str, Any]) -> str:
 
 
 def render_decision(d: dict[str, Any]) -> str:
-    from rra.solver.consent import DEFAULT_READINGS
-
-    changed = {k: v for k, v in d["readings"].items() if DEFAULT_READINGS[k] != v}
+    changed = {k: v for k, v in d["readings"].items() if d["default_readings"][k] != v}
     head = (f"{d['action']}: {'YES' if d['allowed'] else 'NO'}   consenting: {', '.join(d['consenting']) or 'nobody'}"
             f"   readings: {', '.join(changed.values()) if changed else 'default'}\n")
     lines = [head]
@@ -119,19 +121,23 @@ def render_analysis(data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from rra.output import progress
-    from rra.solver.consent import decide, readings_for
+    from rra.solver.consent import book, decide, readings_for
     from rra.solver.holdings import load_holdings
 
-    params = params_from(args)
-    reading = readings_for(args.reading)
+    agreement = agreement_from(args)
+    bk = book(agreement)
+    top = header(agreement)
+    reading = readings_for(args.reading, bk)
     if args.list_actions:
-        emit(args, list_actions(), render_list)
+        emit(args, {**list_actions(bk), "agreement": agreement.describe()}, lambda d: top + render_list(d))
         return 0
-    holdings = load_holdings(args.holdings, params) if args.holdings else None
+    holdings = load_holdings(args.holdings, agreement.params) if args.holdings else None
     if args.analyze:
         from rra.solver.consent_analysis import analyze
 
-        emit(args, analyze(params, holdings, reading, progress), render_analysis)
+        data = analyze(agreement, holdings, reading, progress)
+        data["agreement"] = agreement.describe()
+        emit(args, data, lambda d: top + render_analysis(d))
         return 0
     if args.action is None:
         raise BadInput("--action", None, "required (or --analyze, or --list-actions)")
@@ -139,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         raise BadInput("--holdings", None, "required with --action")
     if args.consenting is None:
         raise BadInput("--consenting", None, "required with --action (use --consenting '' for nobody)")
-    d = decide(args.action, holdings, args.consenting, reading, args.party)
-    emit(args, d.to_json(), render_decision)
+    d = decide(bk, args.action, holdings, args.consenting, reading, args.party)
+    data = {**d.to_json(), "default_readings": bk.defaults, "agreement": agreement.describe()}
+    emit(args, data, lambda x: top + render_decision(x))
     return 0

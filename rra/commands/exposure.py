@@ -8,13 +8,15 @@ import sys
 from datetime import date
 from typing import Any
 
-from rra.commands.common import add_json, emit
+from rra.commands.common import add_json, emit, header
 from rra.errors import BadInput
 from rra.output import progress, table, write_atomic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
+    p.add_argument("--agreement", metavar="FILE", default=None,
+                   help="the worst case under this draft (text or .docx), its values read from its words")
     p.add_argument("--assumptions", metavar="FILE", default=None,
                    help="assumption set (YAML); default: the shipped solver/assumptions/default.yaml")
     p.add_argument("--as-of", metavar="DATE", default=None, help="horizon: count payments up to this date (YYYY-MM-DD)")
@@ -47,7 +49,7 @@ def _split_sets(items: list[str]) -> tuple[dict[str, str], list[str]]:
 
 def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
     from rra.solver.assumptions import load
-    from rra.spec.overrides import parameter_set
+    from rra.spec.agreement import load_agreement
 
     a = load(args.assumptions)
     a_sets, p_sets = _split_sets(args.set_items)
@@ -57,8 +59,8 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
         a_sets["principal"] = args.principal
     if a_sets:
         a = a.with_values(a_sets)
-    params = parameter_set(p_sets, args.overrides)
-    return a, params
+    agreement = load_agreement(args.agreement).with_overrides(p_sets, args.overrides)
+    return a, agreement
 
 
 def _money(x: float | None) -> str:
@@ -91,33 +93,34 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _solve(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
+def _solve(args: argparse.Namespace, a: Any, agreement: Any) -> dict[str, Any]:
     from rra.solver.exposure import optimize
 
-    r = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout)
-    data = r.to_json(params)
+    r = optimize(a, agreement, args.reading, method=args.method, timeout_s=args.timeout)
+    data = r.to_json(agreement.params)
     data["assumptions"] = a.to_json()
-    data["overridden"] = list(params.overridden)
+    data["overridden"] = list(agreement.params.overridden)
+    data["agreement"] = agreement.describe()
     return data
 
 
-def _compare(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
+def _compare(args: argparse.Namespace, a: Any, agreement: Any) -> dict[str, Any]:
     from rra.solver.exposure import optimize
     from rra.solver.sweep import apply
     from rra.spec.overrides import parse_set
 
     changes = parse_set(args.compare)
-    base = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout)
+    base = optimize(a, agreement, args.reading, method=args.method, timeout_s=args.timeout)
     rows = []
     for name, value in progress(list(changes.items()), "compare"):
-        a2, p2 = apply(a, params, name, value)
-        r = optimize(a2, p2, args.reading, method=args.method, timeout_s=args.timeout)
+        a2, ag2 = apply(a, agreement, name, value)
+        r = optimize(a2, ag2, args.reading, method=args.method, timeout_s=args.timeout)
         rows.append({"change": f"{name}={value}", "optimum": round(float(r.optimum), 2),
                      "delta": round(float(r.optimum - base.optimum), 2), "proved_optimal": r.proved_optimal,
-                     "capped": r.capped, "answered": _answered(r, p2)})
+                     "capped": r.capped, "answered": _answered(r, ag2.params)})
     return {"baseline": {"optimum": round(float(base.optimum), 2), "proved_optimal": base.proved_optimal,
-                         "answered": _answered(base, params)},
-            "compare": rows, "reading": args.reading, "assumptions": a.to_json()}
+                         "answered": _answered(base, agreement.params)},
+            "compare": rows, "reading": args.reading, "assumptions": a.to_json(), "agreement": agreement.describe()}
 
 
 def _answered(r: Any, params: Any) -> float | None:
@@ -142,7 +145,8 @@ def render_sweep(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    a, params = _inputs(args)
+    a, agreement = _inputs(args)
+    top = header(agreement)
     if args.csv and not args.sweep:
         raise BadInput("--csv", args.csv, "only with --sweep")
     if args.sweep:
@@ -151,17 +155,18 @@ def run(args: argparse.Namespace) -> int:
         if args.workers < 1:
             raise BadInput("--workers", args.workers, "must be at least 1")
         spec = parse_sweep(args.sweep)
-        data = run_sweep(spec, a, params, args.reading, args.workers, args.timeout)
+        data = run_sweep(spec, a, agreement, args.reading, args.workers, args.timeout)
         if args.csv:
             write_atomic(args.csv, to_csv(data))
-        emit(args, data, render_sweep)
+        data["agreement"] = agreement.describe()
+        emit(args, data, lambda d: top + render_sweep(d))
         return 0 if all(p["proved_optimal"] for p in data["points"]) else 1
     if args.compare:
-        data = _compare(args, a, params)
-        emit(args, data, render_compare)
+        data = _compare(args, a, agreement)
+        emit(args, data, lambda d: top + render_compare(d))
         return 0 if data["baseline"]["proved_optimal"] and all(r["proved_optimal"] for r in data["compare"]) else 1
-    data = _solve(args, a, params)
-    emit(args, data, render)
+    data = _solve(args, a, agreement)
+    emit(args, data, lambda d: top + render(d))
     if not data["proved_optimal"]:
         sys.stderr.write("rra exposure: the optimum is not proved (solver stopped); see 'reason'\n")
     return 0 if data["proved_optimal"] else 1

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.output import progress, table, write_atomic
 
 
@@ -19,28 +19,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="image format; the DOT source is always written beside it (default: svg)")
 
 
-def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
+def build(out: str, fmt: str, agreement: Any) -> dict[str, Any]:
     """Write each diagram's DOT source and its rendering; return the `--json` shape."""
-    from rra.spec.clauses import agreement
-    from rra.spec.overrides import DEFAULTS
     from rra.visualize.graphs import (
         definitions_graph,
         definitions_view,
         focus,
         graph_summary,
         kinds,
+        measure_remedy,
         obligation_graph,
         render,
         to_dot,
     )
 
-    params = params or DEFAULTS
-    doc = agreement()
-    full = obligation_graph(params)
+    doc = agreement.document
+    full = obligation_graph(agreement)
     defs = definitions_view(definitions_graph(doc))
     graphs = [
         ("obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", full),
-        ("payments", "What leads to Section 2(c) payments", focus(full, "remedy.2c_payments")),
+        ("payments", f"What leads to Section {agreement.measure.clause} payments", focus(full, measure_remedy(agreement))),
         ("definitions", "Defined terms and cross-references", defs),
     ]
     # Render everything first, then write: a failing `dot` leaves nothing half-written.
@@ -74,6 +72,8 @@ def render_table(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = build(args.out, args.format, params_from(args))
-    emit(args, data, render_table)
+    agreement = agreement_from(args)
+    data = build(args.out, args.format, agreement)
+    data["agreement"] = agreement.describe()
+    emit(args, data, lambda d: header(agreement) + render_table(d))
     return 0
