@@ -47,7 +47,7 @@ def _withheld_obligations(agreement: Agreement) -> list[Withholding]:
         for eid in (o.id, o.deadline):
             if not m.usable(eid):
                 out.append(Withholding("z3", f"deadline checks of {o.clause} ({o.action})", eid,
-                                       m.get(eid).clause, "its words changed in the draft"))
+                                       m.get(eid).clause, m.changed[eid].reason))
                 break
     return out
 

@@ -936,6 +936,21 @@ def _allowed_parts_concrete(enc: Encoding, periods: list[tuple[int, int]]
     return facts, parts
 
 
+def single_date_obligations(agreement: Agreement) -> set[str]:
+    """Obligations whose performance a scenario records as one date (not one per item of a list)."""
+    out = set()
+    for ob in agreement.model.obligations:
+        rec = ob.record or (agreement.model.event(ob.performs).record if ob.performs else None)
+        if rec and "[]." not in rec:
+            out.add(ob.id)
+    return out
+
+
+def payment_triggers(agreement: Agreement) -> set[str]:
+    """The elements that make missing a deadline a payment trigger (2(c)'s effectiveness limb, 3(b)'s payments)."""
+    return {d.trigger for d in agreement.model.deadlines if d.bounds and d.trigger}
+
+
 def evaluate_scenario(scenario: Any, agreement: Agreement, reading: str | None = None) -> Z3Evaluation:
     """Deadlines, breaches and the payment components of a concrete scenario, computed through the Z3 encoding.
 
@@ -987,9 +1002,7 @@ def evaluate_scenario(scenario: Any, agreement: Agreement, reading: str | None =
     terms: dict[str, z3.ExprRef] = {late.id: enc.days_i(reading), "on_i": on_i, "start_i": start_i, "stop_i": stop_i}
     for cid in after:
         terms[cid] = enc.days_after(cid, parts)
-    recorded = {ob.id for ob in agreement.model.obligations
-                if ob.record and "[]." not in ob.record
-                or ob.performs and (agreement.model.event(ob.performs).record or "[].").find("[].") < 0}
+    recorded = single_date_obligations(agreement)
     breach = {o: enc.breach(o) for o in enc.obligations() if o in recorded}
     for dl in agreement.model.deadlines:
         if dl.bounds and dl.trigger and dl.id in dls and not any(o.deadline == dl.id for o in agreement.model.obligations):

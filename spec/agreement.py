@@ -29,6 +29,7 @@ from rra.spec.elements import (
     Measure,
     NotFormalized,
     Obligation,
+    Offset,
     Parameter,
     Party,
     PaymentReading,
@@ -84,7 +85,7 @@ class Model:
         """An element the analysis rests on: Withheld if the text changed its words."""
         e = self.by_id[element_id]
         if element_id in self.changed:
-            raise Withheld(element_id, e.clause, "whose words the draft changed")
+            raise Withheld(element_id, e.clause, self.changed[element_id].reason or "whose words the draft changed")
         return e
 
     def deadline(self, deadline_id: str) -> Deadline:
@@ -203,6 +204,14 @@ class Agreement:
         """A redraft of the model itself (replaced deadlines, say), for experiments and tests."""
         return replace(self, model=replace(self.model, **changes))
 
+    def with_deadline_terms(self, terms: Mapping[str, tuple[Offset, ...]]) -> Agreement:
+        """A redraft of some deadlines' terms (every engine reads the same deadlines, so all see it)."""
+        unknown = sorted(set(terms) - {d.id for d in self.model.deadlines})
+        if unknown:
+            raise KeyError(f"no such deadline: {unknown[0]}")
+        return self.with_model(deadlines=tuple(replace(d, terms=terms[d.id]) if d.id in terms else d
+                                               for d in self.model.deadlines))
+
     # ------------------------------------------------------------------------------------------- report
 
     def differences(self) -> dict[str, Any]:
@@ -236,7 +245,7 @@ class Agreement:
             e = self.package.model.by_id[eid]
             changed.append({"id": eid, "kind": e.kind, "clause": e.clause, "quote": e.quote,
                             "draft_words": ch.diff.new if ch.diff else "",
-                            "redline": ch.diff.redline() if ch.diff else ""})
+                            "redline": ch.diff.redline() if ch.diff else "", "reason": ch.reason})
         moved = []
         if self.binding:
             for b in self.binding.elements.values():
@@ -278,9 +287,17 @@ def _bundled(package: Package) -> Agreement:
 
 
 def bound_model(package: Package, binding: Binding) -> Model:
-    """The package's model with each element's clause id and words as the draft has them."""
+    """The package's model with each element's clause id and words as the draft has them. An element is changed
+    when its words are not in the draft, or when it reads a parameter whose value the draft's words do not give."""
     m = package.model
-    changed = {e.id: e for e in binding.changed_elements()}
+    changed = {e.id: replace(e, reason="its words changed in the draft") for e in binding.changed_elements()}
+    unread = {p.id for p in binding.unbound()}
+    for e in m.elements():
+        lost = sorted(set(e.params()) & unread)
+        if lost and e.id not in changed:
+            b = binding.elements.get(e.id)
+            changed[e.id] = BoundElement(e.id, False, b.clause if b else e.clause, b.quote if b else "", None,
+                                         f"it reads {', '.join(lost)}, whose value the draft's words do not give")
 
     def rebind(e: Any) -> Any:
         b = binding.elements.get(e.id)

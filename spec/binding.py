@@ -152,6 +152,7 @@ class BoundElement:
     clause: str | None = None
     quote: str = ""
     diff: Diff | None = None
+    reason: str = ""  # why it is not usable: its words changed, or a value it reads could not be read
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
-from rra.solver.invariants import CATALOGUE, allowed_delay_caps, check_all
-from rra.spec.overrides import DEFAULTS
+from rra.solver.invariants import allowed_delay_caps, check_all
+from rra.spec.invariants import CATALOGUE
+from tests.support import BUNDLED
 
 from rra.errors import BadInput
 
@@ -17,7 +18,7 @@ from .conftest import ROOT, run_rra
 
 
 def test_every_catalogue_verdict_is_decided_and_honest() -> None:
-    for v in check_all(DEFAULTS, [i.id for i in CATALOGUE if i.id != "allowed-delay-caps"]):
+    for v in check_all(BUNDLED, [i.id for i in CATALOGUE if i.id != "allowed-delay-caps"]):
         assert v.status in {"proved", "refuted"}, (v.id, v.reason)
         if v.status == "proved":
             assert v.vacuous is False and v.counterexample is None
@@ -26,37 +27,37 @@ def test_every_catalogue_verdict_is_decided_and_honest() -> None:
 
 
 def test_the_2c_and_3a_deadlines_are_refuted_with_a_pfed_of_december_17_2003() -> None:
-    v = check_all(DEFAULTS, ["effectiveness-deadlines-agree"])[0]
+    v = check_all(BUNDLED, ["effectiveness-deadlines-agree"])[0]
     assert v.status == "refuted"
     rows = {r["id"]: r["date"] for r in v.counterexample or []}
     assert rows["deadline.effectiveness"] == "2004-03-15" and rows["deadline.effectiveness_3a"] > "2004-03-15"
 
 
 def test_the_blackout_is_refuted_as_unbounded() -> None:
-    v = check_all(DEFAULTS, ["investor-blackout-bounded"])[0]
+    v = check_all(BUNDLED, ["investor-blackout-bounded"])[0]
     assert v.status == "refuted"
 
 
 @pytest.mark.parametrize("years", [1, 3])
 def test_the_allowed_delay_caps_are_proved_for_several_delays(years: int) -> None:
-    v = allowed_delay_caps(DEFAULTS, n=4, years=years)
+    v = allowed_delay_caps(BUNDLED, n=4, years=years)
     assert v.status == "proved" and v.vacuous is False
 
 
 def test_a_redraft_of_the_caps_is_proved_with_the_new_numbers() -> None:
-    params = DEFAULTS.with_overrides({"allowed_delay.max_consecutive": "5", "allowed_delay.max_total": "8"})
+    params = BUNDLED.with_values({"allowed_delay.max_consecutive": "5", "allowed_delay.max_total": "8"})
     v = allowed_delay_caps(params, n=3, years=1)
     assert v.status == "proved" and "5 consecutive" in v.statement and "8 trading days" in v.statement
 
 
 def test_a_redraft_can_turn_a_proof_into_a_refutation() -> None:
-    params = DEFAULTS.with_overrides({"filing.outside_date": "2004-04-01"})
+    params = BUNDLED.with_values({"filing.outside_date": "2004-04-01"})
     v = check_all(params, ["filing-before-effectiveness-deadline"])[0]
     assert v.status == "refuted"
     assert any(r["id"] == "deadline.filing_date" and r["date"] == "2004-04-01" for r in v.counterexample or [])
 
 
-ENC = Encoding(DEFAULTS)
+ENC = Encoding(BUNDLED)
 
 
 @pytest.mark.parametrize("text", [
@@ -130,4 +131,4 @@ def test_load_invariants_rejects_duplicate_ids(tmp_path: Path) -> None:
     f.write_text("invariants:\n  - {id: a, statement: s, claim: 'pfed > 0'}\n  - {id: a, statement: s, claim: 'pfed > 0'}\n",
                  encoding="utf-8")
     with pytest.raises(BadInput):
-        load_invariants(f)
+        load_invariants(f, BUNDLED)

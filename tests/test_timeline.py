@@ -98,7 +98,6 @@ def test_money_prints_cents_only_when_there_are_some() -> None:
 
 @pytest.mark.skipif(not (ROOT / "examples" / "scenario.yaml").exists(), reason="no example scenario")
 def test_the_scenario_timeline_accrues_to_the_evaluators_total() -> None:
-    pytest.importorskip("rra.solver.evaluator")
     from rra.solver.evaluator import evaluate
     from rra.solver.scenario import load_scenario
     from rra.visualize.report import evaluation_timeline
@@ -115,7 +114,6 @@ def test_the_scenario_timeline_accrues_to_the_evaluators_total() -> None:
 
 
 def test_an_allowed_delay_beyond_the_caps_gets_its_own_lane(tmp_path: Path) -> None:
-    pytest.importorskip("rra.solver.evaluator")
     from rra.solver.evaluator import evaluate
     from rra.solver.scenario import scenario_from_dict
     from rra.visualize.report import evaluation_timeline

@@ -55,7 +55,10 @@ def header(a: Agreement) -> str:
         lines.append(f"  {c['id']} ({c['clause']}): words and figure disagree in \"{c['words']}\"; the words' value "
                      f"{c['used']} is used")
     for e in d["changed_elements"]:
-        lines.append(f"  {e['clause']}: words changed beyond their numbers ({e['id']}): {e['redline'][:160]}")
+        if e["redline"]:
+            lines.append(f"  {e['clause']}: words changed beyond their numbers ({e['id']}): {e['redline'][:160]}")
+        else:
+            lines.append(f"  {e['clause']}: {e['id']} not analysed: {e['reason']}")
     for m in d["moved_elements"]:
         lines.append(f"  {m['id']}: now in {m['to']} (was {m['from']})")
     return "\n".join(lines) + "\n\n"
