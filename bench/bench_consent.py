@@ -19,6 +19,8 @@ from rra.solver.consent import RULES, decide, z3_decide
 from rra.solver.consent_analysis import analyze
 from rra.solver.holdings import load_holdings
 
+from tests.support import PARAMS
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "holdings.yaml"
 
 
@@ -36,7 +38,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--questions", type=int, default=200)
     a = ap.parse_args()
-    h = load_holdings(EXAMPLE)
+    h = load_holdings(EXAMPLE, PARAMS)
     rng = random.Random(7)
     members = ["company", *h.ids()]
     qs = [(rng.choice(list(RULES)), [m for m in members if rng.random() < 0.5]) for _ in range(a.questions)]

@@ -32,9 +32,9 @@ def findings(ctx: CheckContext) -> Outcome:
     for clause, ids in sorted(by_clause.items()):
         diffs = []
         for eid in sorted(ids):
-            ch = a.model.changed.get(eid)
+            change = a.model.changed.get(eid)
             bp = a.binding.parameters.get(eid)
-            d = ch.diff if ch is not None else (bp.diff if bp is not None else None)
+            d = change.diff if change is not None else (bp.diff if bp is not None else None)
             if d is not None:
                 diffs.append({"element": eid, "redline": d.redline(), "draft_words": d.new})
         first = diffs[0]["redline"] if diffs else ""

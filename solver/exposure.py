@@ -161,12 +161,13 @@ def to_scenario(t: Timeline, principal: int, allowed_delays: list[tuple[int, int
     return Scenario(**fields)
 
 
-def evaluator_scaled(t: Timeline, params: ParameterSet, reading: str) -> int:
+def evaluator_scaled(t: Timeline, agreement: Agreement, reading: str) -> int:
     """D x the months the plain evaluator (rra.solver.evaluator.payment) finds for a timeline (cap ignored)."""
     from rra.solver.evaluator import payment
 
-    p = params.with_overrides({"payments.cap": None})
-    pay = payment(to_scenario(t, 1), p, reading) / Fraction(str(p["payments.applicable_percentage"]))
+    m = agreement.measure
+    uncapped = agreement.with_values({m.cap: None})
+    pay = payment(to_scenario(t, 1), uncapped, reading) / Fraction(str(agreement.params[m.rate]))
     scaled = pay * D
     if scaled.denominator != 1:  # pragma: no cover - every month count is a multiple of 1/D
         raise AssertionError(f"evaluator months {pay} not a multiple of 1/{D}")
@@ -621,17 +622,18 @@ def _placements(a: Assumptions, e: int, h: int, step: int) -> Iterator[tuple[tup
             yield ii + iii
 
 
-Evaluator = Callable[[Timeline, ParameterSet, str], int]
+Evaluator = Callable[[Timeline, Agreement, str], int]
 
 
-def brute_force(a: Assumptions, params: ParameterSet, reading: str = "text",
+def brute_force(a: Assumptions, agreement: Agreement, reading: str = "text",
                 evaluate: Evaluator | None = None) -> tuple[int, Timeline, int]:
     """(best D-months, a timeline reaching it, timelines tried) by enumerating every timeline of the grid."""
-    ev = evaluate or (lambda t, p, r: sum(components_scaled(t, p, r).values()))
+    params = agreement.params
+    ev = evaluate or (lambda t, ag, r: sum(components_scaled(t, ag.params, r).values()))
     best, arg, n = -1, None, 0
     for t in enumerate_timelines(a, params):
         n += 1
-        v = ev(t, params, reading)
+        v = ev(t, agreement, reading)
         if v > best:
             best, arg = v, t
     if arg is None:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from rra.spec.clauses import agreement
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
@@ -258,7 +258,7 @@ def _assignment(raw: Any, parties: tuple[Party, ...]) -> Assignment:
     return Assignment(a, t, out)
 
 
-def holdings_from_dict(data: Any, source: str = "", params: ParameterSet = DEFAULTS) -> Holdings:
+def holdings_from_dict(data: Any, source: str, params: ParameterSet) -> Holdings:
     """Validate a parsed holdings mapping."""
     if not isinstance(data, Mapping):
         raise BadInput("holdings", source or data, "expected a mapping with a 'parties' entry")
@@ -302,7 +302,7 @@ def holdings_from_dict(data: Any, source: str = "", params: ParameterSet = DEFAU
     return Holdings(parties, assignment, price, source)
 
 
-def load_holdings(path: str | Path, params: ParameterSet = DEFAULTS) -> Holdings:
+def load_holdings(path: str | Path, params: ParameterSet) -> Holdings:
     """Read a YAML or JSON holdings file and validate it."""
     data = read_data(path, "--holdings")
     return holdings_from_dict(data, str(path), params)

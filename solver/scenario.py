@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import yaml
 from rra.solver.calendars import BUSINESS_CALENDARS, FIRST_YEAR, LAST_YEAR
 from rra.solver.months import CONVENTIONS
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
@@ -296,7 +296,7 @@ def _holder(item: Mapping[str, Any], path: str) -> Holder:
     return Holder(name.strip(), principal, converted)
 
 
-def scenario_from_dict(data: Any, source: str = "scenario", params: ParameterSet = DEFAULTS) -> Scenario:
+def scenario_from_dict(data: Any, source: str, params: ParameterSet) -> Scenario:
     """Validate a parsed scenario mapping and build the Scenario (BadInput on the first problem)."""
     if not isinstance(data, dict):
         raise BadInput(source, type(data).__name__ if data is not None else None, "expected a mapping of scenario fields")
@@ -337,7 +337,7 @@ def scenario_from_dict(data: Any, source: str = "scenario", params: ParameterSet
     return scenario
 
 
-def check_scenario(s: Scenario, params: ParameterSet = DEFAULTS) -> None:
+def check_scenario(s: Scenario, params: ParameterSet) -> None:
     """Checks that need the agreement's parameters or several fields: BadInput on the first problem."""
     agreement_date: date = params["agreement.date"]
     max_principal = _frac(params["debentures.max_principal"])
@@ -413,7 +413,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def load_scenario(path: str | Path, params: ParameterSet = DEFAULTS) -> Scenario:
+def load_scenario(path: str | Path, params: ParameterSet) -> Scenario:
     """Read a YAML or JSON scenario file and validate it."""
     data = read_data(path, "scenario", _Loader)
     return scenario_from_dict(data, str(path), params)

@@ -16,7 +16,6 @@ from typing import Any
 
 from rra.solver.assumptions import SETTABLE, Assumptions
 from rra.spec.agreement import Agreement
-from rra.spec.parameters import BY_NAME
 
 from rra.errors import BadInput
 from rra.output import progress
@@ -43,8 +42,9 @@ def _number(text: str, field_name: str) -> int | float:
             raise BadInput(field_name, text, "expected a number") from None
 
 
-def parse_sweep(item: str) -> SweepSpec:
-    """Parse NAME=FROM:TO:STEP (dates step in days)."""
+def parse_sweep(item: str, agreement: Agreement) -> SweepSpec:
+    """Parse NAME=FROM:TO:STEP (dates step in days); NAME is an assumption or a parameter of the agreement."""
+    BY_NAME = agreement.params.by_name  # noqa: N806
     name, sep, rng = item.partition("=")
     name = name.strip()
     parts = rng.split(":")

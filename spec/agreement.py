@@ -248,10 +248,10 @@ class Agreement:
                             "redline": ch.diff.redline() if ch.diff else "", "reason": ch.reason})
         moved = []
         if self.binding:
-            for b in self.binding.elements.values():
-                e = self.package.model.by_id[b.id]
-                if b.found and b.clause != e.clause:
-                    moved.append({"id": b.id, "from": e.clause, "to": b.clause})
+            for be in self.binding.elements.values():
+                e = self.package.model.by_id[be.id]
+                if be.found and be.clause != e.clause:
+                    moved.append({"id": be.id, "from": e.clause, "to": be.clause})
         return {"parameters": params, "conflicts": conflicts, "changed_elements": changed, "moved_elements": moved}
 
     def describe(self) -> dict[str, Any]:

@@ -10,8 +10,9 @@ import pytest
 import yaml
 from rra.solver.checks import KINDS, run_checks
 from rra.solver.invariants import check_all
-from rra.spec.elements import Offset
 from rra.spec.agreement import Agreement
+from rra.spec.elements import Offset
+
 from tests.support import BUNDLED
 
 from .conftest import run_rra

@@ -12,7 +12,7 @@ from rra.solver import evaluator  # noqa: E402
 from rra.solver import scenario as scenario_mod  # noqa: E402
 from rra.solver.encoding import evaluate_scenario, payment_triggers, single_date_obligations  # noqa: E402
 
-from tests.support import BUNDLED, redraft  # noqa: E402
+from tests.support import BUNDLED, PARAMS, redraft  # noqa: E402
 
 START = date(2003, 5, 9)
 READINGS = ("text", "ninety-day-literal", "example")
@@ -70,7 +70,7 @@ def scenarios(draw: st.DrawFn) -> object:
                    ("final_prospectus_filed", final), ("first_anticipated_filing", fa), ("investor_info_notice", notice)):
         if v is not None:
             data[key] = _d(v).isoformat()
-    return scenario_mod.scenario_from_dict(data, "random")
+    return scenario_mod.scenario_from_dict(data, "random", PARAMS)
 
 
 def _compare(s: object, params: Any) -> None:
@@ -111,7 +111,7 @@ def test_a_worked_scenario_agrees_to_the_cent() -> None:
         "as_of": "2004-09-30", "principal": 1000000, "prior_financing_effective": "2003-12-20", "filed": "2004-01-10",
         "effective": "2004-04-20", "sales_blocked": [{"start": "2004-06-01", "end": "2004-06-30"}],
         "allowed_delays": [{"start": "2004-06-01", "end": "2004-06-20"}],
-        "not_listed": [{"start": "2004-08-01", "end": "2004-08-10"}]}, "worked")
+        "not_listed": [{"start": "2004-08-01", "end": "2004-08-10"}]}, "worked", PARAMS)
     _compare(s, BUNDLED)
     z = evaluate_scenario(s, BUNDLED)
     assert "2(a).file" in z.breaches and z.days["2(c)(ii)"] > 0

@@ -12,7 +12,7 @@ from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
 from rra.solver.encoding import Encoding, allowed_delay_model, window_bounds
 from rra.spec.elements import Offset
 
-from tests.support import BUNDLED, redraft
+from tests.support import BUNDLED, PARAMS, redraft
 
 ENC = Encoding(BUNDLED)
 
@@ -123,7 +123,7 @@ def test_one_symbolic_allowed_delay_gets_the_evaluators_allowed_part(start: int,
     from rra.solver.scenario import scenario_from_dict
 
     s = scenario_from_dict({"as_of": "2006-01-01", "principal": 1, "allowed_delays": [
-        {"start": from_day(start).isoformat(), "end": from_day(start + length).isoformat()}]}, "one")
+        {"start": from_day(start).isoformat(), "end": from_day(start + length).isoformat()}]}, "one", PARAMS)
     parts, _ = evaluator.allowed_parts(s, BUNDLED)
     enc = Encoding(BUNDLED, slots={"allowed_delays": 1})
     (u, a, b), = enc.allowed_parts()

@@ -24,7 +24,7 @@ RATE = Fraction(str(PARAMS["payments.applicable_percentage"]))
 def sc(**kw: Any) -> Scenario:
     data: dict[str, Any] = {"principal": M, "as_of": "2004-12-31"}
     data.update(kw)
-    return scenario_from_dict(data, "test.yaml")
+    return scenario_from_dict(data, "test.yaml", PARAMS)
 
 
 def on_time(**kw: Any) -> Scenario:
@@ -259,7 +259,7 @@ def test_events_out_of_order_are_violations_by_the_scenario() -> None:
 
 
 def test_a_redraft_override_changes_the_result() -> None:
-    s = load_scenario(ROOT / "examples" / "scenario.yaml")
+    s = load_scenario(ROOT / "examples" / "scenario.yaml", PARAMS)
     base = payment(s, BUNDLED)
     assert payment(s, redraft("payments.applicable_percentage=0.03")) == base * Fraction(3, 2)
     shorter = redraft("allowed_delay.max_consecutive=5")
@@ -269,7 +269,7 @@ def test_a_redraft_override_changes_the_result() -> None:
 
 
 def test_a_cap_in_a_redraft_limits_the_total_but_not_the_components() -> None:
-    s = load_scenario(ROOT / "examples" / "scenario.yaml")
+    s = load_scenario(ROOT / "examples" / "scenario.yaml", PARAMS)
     e = evaluate(s, redraft("payments.cap=1000"))
     assert e.total == 1000 and sum(c.amount for c in e.components.values()) > 1000
 
@@ -329,7 +329,7 @@ def test_the_table_names_each_figure_with_its_clause() -> None:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("scenario*.*")), ids=lambda p: p.name)
 def test_every_example_scenario_evaluates_and_payment_agrees_with_evaluate(path: Any) -> None:
-    s = load_scenario(path)
+    s = load_scenario(path, PARAMS)
     e = evaluate(s, BUNDLED)
     for name in reading_names(BUNDLED):
         assert payment(s, BUNDLED, reading=name) == e.readings[name].total

@@ -137,7 +137,7 @@ def test_the_total_is_the_sum_of_its_components_under_every_reading(s: Scenario)
 def test_json_output_is_byte_identical_across_runs_and_file_round_trips(s: Scenario) -> None:
     first = dumps(evaluation_json(evaluate(s, BUNDLED), BUNDLED))
     assert dumps(evaluation_json(evaluate(s, BUNDLED), BUNDLED)) == first
-    again = scenario_from_dict({**scenario_to_dict(s), "name": "round trip"}, "x")
+    again = scenario_from_dict({**scenario_to_dict(s), "name": "round trip"}, "x", PARAMS)
     assert dumps(evaluation_json(evaluate(again, BUNDLED), BUNDLED)) == first.replace('"scenario": ""', '"scenario": "round trip"')
 
 

@@ -10,9 +10,9 @@ from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
 from rra.solver.invariants import allowed_delay_caps, check_all
 from rra.spec.invariants import CATALOGUE
-from tests.support import BUNDLED
 
 from rra.errors import BadInput
+from tests.support import BUNDLED
 
 from .conftest import ROOT, run_rra
 

@@ -128,7 +128,7 @@ SENSITIVITY_SWEEP = "sec.review_max_days=30:360:30"
 def part_sensitivity(ctx: Context) -> Any:
     from rra.solver import assumptions, sweep
 
-    spec = sweep.parse_sweep(SENSITIVITY_SWEEP)
+    spec = sweep.parse_sweep(SENSITIVITY_SWEEP, ctx.agreement)
     data = dict(sweep.run_sweep(spec, assumptions.load(None), ctx.agreement, workers=1))
     data["points"] = [{k: v for k, v in p.items() if k != "seconds"} for p in data.get("points", [])]
     return data
