@@ -15,11 +15,14 @@ import statistics
 import time
 from pathlib import Path
 
-from rra.solver.consent import RULES, decide, z3_decide
+from rra.solver.consent import book, decide, z3_decide
 from rra.solver.consent_analysis import analyze
 from rra.solver.holdings import load_holdings
+from rra.spec.agreement import load_agreement
 
-from tests.support import PARAMS
+BUNDLED = load_agreement()
+PARAMS = BUNDLED.params
+BK = book(BUNDLED)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "holdings.yaml"
 
@@ -41,21 +44,21 @@ def main() -> None:
     h = load_holdings(EXAMPLE, PARAMS)
     rng = random.Random(7)
     members = ["company", *h.ids()]
-    qs = [(rng.choice(list(RULES)), [m for m in members if rng.random() < 0.5]) for _ in range(a.questions)]
+    qs = [(rng.choice(list(BK.rules)), [m for m in members if rng.random() < 0.5]) for _ in range(a.questions)]
 
     def py() -> None:
         for rid, cons in qs:
             try:
-                decide(rid, h, cons, party="sds")
+                decide(BK, rid, h, cons, party="sds")
             except Exception:  # noqa: BLE001 - rules the file cannot answer (same set for both)
                 pass
 
     def zz() -> None:
         for rid, cons in qs:
-            z3_decide(rid, h, cons, party="sds")
+            z3_decide(BK, rid, h, cons, party="sds")
 
-    t_an = _median(analyze, a.runs)
-    t_anh = _median(lambda: analyze(holdings=h), a.runs)
+    t_an = _median(lambda: analyze(BUNDLED), a.runs)
+    t_anh = _median(lambda: analyze(BUNDLED, holdings=h), a.runs)
     t_py = _median(py, a.runs) / a.questions
     t_z3 = _median(zz, a.runs) / a.questions
     print(f"analyze() (default roster)          median {t_an:8.3f} s over {a.runs} runs")

@@ -17,7 +17,9 @@ from typing import Any
 from rra.solver import exposure
 from rra.solver.assumptions import ASSUMPTIONS_DIR, from_mapping, load
 from rra.solver.exposure import D, brute_force, company_response, evaluator_scaled, optimize, solve_z3
-from rra.spec.overrides import DEFAULTS
+from rra.spec.agreement import load_agreement
+
+BUNDLED = load_agreement()
 
 HORIZONS = {"1y": "2004-05-09", "2y": "2005-05-09", "5y": "2008-05-09"}
 PERIODS = {2: (1, 0, 1), 4: (1, 1, 2), 10: (3, 3, 4)}
@@ -51,13 +53,13 @@ def main(argv: list[str]) -> int:
     for h, as_of in HORIZONS.items():
         for n in PERIODS:
             a = stress(as_of, n)
-            t, r = _median(lambda a=a: optimize(a, DEFAULTS, respond=False), runs)
+            t, r = _median(lambda a=a: optimize(a, BUNDLED, respond=False), runs)
             assert r.proved_optimal
             grid[(h, n)] = t
-            ta, resp = _median(lambda r=r: company_response(r.timeline, DEFAULTS), runs)
+            ta, resp = _median(lambda r=r: company_response(r.timeline, BUNDLED.params), runs)
             assert resp.proved_optimal
             r.response = resp
-            ans = r.answered(DEFAULTS)
+            ans = r.answered(BUNDLED.params)
             print(f"{h:<8} {n:>7} {t:>9.3f} {float(r.optimum):>14,.2f} {ta:>10.3f} {float(ans or 0):>14,.2f}")
     print("\ngrowth: 5y/1y at 10 periods = {:.1f}x; 10/2 periods at 5y = {:.1f}x".format(
         grid[("5y", 10)] / grid[("1y", 10)], grid[("5y", 10)] / grid[("5y", 2)]))
@@ -73,8 +75,8 @@ def main(argv: list[str]) -> int:
         "sec": {"review_min_days": 60, "review_max_days": 120, "may_never_declare": True},
         "stop_orders": {"max_count": 1, "max_days": 14}, "sales_blocked": {"max_count": 0, "max_days": 0},
         "not_listed": {"max_count": 1, "max_days": 14}}, "bench")
-    tb, (best, _, tried) = _median(lambda: brute_force(small, DEFAULTS, "text", evaluate=evaluator_scaled), 1)
-    td, r = _median(lambda: optimize(small, DEFAULTS, respond=False), runs)
+    tb, (best, _, tried) = _median(lambda: brute_force(small, BUNDLED, "text", evaluate=evaluator_scaled), 1)
+    td, r = _median(lambda: optimize(small, BUNDLED, respond=False), runs)
     assert r.months * D == best
     print(f"brute force {tried} timelines: {tb:.2f} s; fast method {td:.3f} s; ratio {tb / td:.0f}x; optima equal")
 
@@ -88,8 +90,8 @@ def main(argv: list[str]) -> int:
               stress(HORIZONS["1y"], 2).with_values({"stop_orders.max_days": 30, "not_listed.max_days": 30}))]
     limit = 30.0 if quick else 120.0
     for label, a in cases:
-        tz, z = _median(lambda a=a: solve_z3(a, DEFAULTS, "text", timeout_s=limit), 1)
-        td, r = _median(lambda a=a: optimize(a, DEFAULTS, respond=False), runs)
+        tz, z = _median(lambda a=a: solve_z3(a, BUNDLED.params, "text", timeout_s=limit), 1)
+        td, r = _median(lambda a=a: optimize(a, BUNDLED, respond=False), runs)
         status = "proved, equal" if z.proved_optimal and z.months == r.months else (
             "proved, DIFFERENT" if z.proved_optimal else f"not proved in {limit:.0f} s ({z.reason})")
         print(f"{label:<44} {tz:>8.2f} {td:>7.3f} {tz / td:>6.0f}x  {status}")

@@ -35,7 +35,7 @@ def _component_json(c: Any, agreement: Any) -> dict[str, Any]:
 
 def evaluation_json(e: Any, agreement: Any) -> dict[str, Any]:
     """The `rra damages --json` document."""
-    from rra.solver.evaluator import money
+    from rra.solver.evaluator import accrual, money
 
     s = e.scenario
     m = agreement.measure
@@ -78,6 +78,6 @@ def evaluation_json(e: Any, agreement: Any) -> dict[str, Any]:
         "overridden": list(e.overridden),
         "quotes": {"amount": {"clause": m.clause, "quote": m.quote},
                    "applicable_percentage": {"clause": rate.clause, "quote": rate.quote}},
-        "accrual": [[day.isoformat(), money(amount)] for day, amount in e.accrual],
+        "accrual": [[day.isoformat(), money(amount)] for day, amount in accrual(s, agreement, e.reading)],
         "agreement": agreement.describe(),
     }

@@ -191,7 +191,6 @@ class Evaluation:
     month_convention: str
     business_calendar: str
     overridden: tuple[str, ...] = field(default=())
-    accrual: tuple[tuple[date, Fraction], ...] = ()  # (day, cumulative amount owed), where the amount changes
 
 
 # ----------------------------------------------------------------------------------- day-set helpers
@@ -754,7 +753,7 @@ def evaluate(s: Scenario, agreement: Agreement, reading: str | None = None) -> E
         allowed_delay_days=_runs(_carve(p.ad_parts, []), p.convention),
         principal=base, applicable_percentage=_rate(agreement), cap=_cap(agreement), holders=holders,
         month_convention=p.convention, business_calendar=s.business_calendar,
-        overridden=tuple(agreement.params.overridden), accrual=accrual(s, agreement, name))
+        overridden=tuple(agreement.params.overridden))
 
 
 def money(x: Fraction) -> float:

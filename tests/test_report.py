@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from rra.visualize import report as rep
+
 from tests.support import BUNDLED
 
 from .conftest import ROOT, run_rra

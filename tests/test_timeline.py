@@ -98,14 +98,14 @@ def test_money_prints_cents_only_when_there_are_some() -> None:
     assert money(5000) == "$5,000" and money(31612.9) == "$31,612.90"
 
 
-@pytest.mark.skipif(not (ROOT / "examples" / "scenario.yaml").exists(), reason="no example scenario")
 def test_the_scenario_timeline_accrues_to_the_evaluators_total() -> None:
-    from rra.solver.evaluator import evaluate
+    from rra.solver.evaluator import accrual, evaluate
     from rra.solver.scenario import load_scenario
     from rra.visualize.report import evaluation_timeline
 
-    ev = evaluate(load_scenario(ROOT / "examples" / "scenario.yaml", PARAMS), BUNDLED)
-    t = evaluation_timeline(ev, "Scenario")
+    s = load_scenario(ROOT / "examples" / "scenario.yaml", PARAMS)
+    ev = evaluate(s, BUNDLED)
+    t = evaluation_timeline(ev, "Scenario", accrual(s, BUNDLED))
     amounts = [a for _, a in t.payments]
     assert amounts == sorted(amounts) and amounts[-1] == pytest.approx(float(ev.total), abs=0.01)
     assert t.payments[-1][0] <= ev.scenario.as_of

@@ -106,7 +106,7 @@ def part_exposure(ctx: Context) -> Any:
     """The worst case under the agreement's default assumption set, proved optimal by the exposure optimizer, and
     the plain evaluator's own count of its timeline (the cross-check the page shows)."""
     from rra.solver import assumptions
-    from rra.solver.evaluator import evaluate
+    from rra.solver.evaluator import accrual, evaluate
     from rra.solver.exposure import optimize, to_scenario
 
     a = assumptions.load(None)
@@ -114,11 +114,13 @@ def part_exposure(ctx: Context) -> Any:
     data = dict(res.to_json(ctx.params))
     data.pop("seconds", None)  # timings would make the page differ from run to run
     reasons = {".".join(path): doc for _attr_name, (path, _kind, doc) in assumptions.FIELDS.items()}
-    evaluation = None
+    evaluation, series = None, ()
     if res.timeline is not None:
-        evaluation = evaluate(to_scenario(res.timeline, a.principal), ctx.agreement, res.reading)
+        worst = to_scenario(res.timeline, a.principal)
+        evaluation = evaluate(worst, ctx.agreement, res.reading)
+        series = accrual(worst, ctx.agreement, res.reading)
     return {"exposure": data, "assumptions": a.to_json(), "assumption_reasons": reasons,
-            "assumption_source": a.name, "evaluation": evaluation}
+            "assumption_source": a.name, "evaluation": evaluation, "accrual": series}
 
 
 # The sensitivity the page plots: how the worst case grows with the longest SEC review the assumptions allow.
@@ -183,14 +185,15 @@ def _start_background(ctx: Context) -> Any:
 
 
 def part_scenario(ctx: Context) -> Any:
-    from rra.solver.evaluator import evaluate
+    from rra.solver.evaluator import accrual, evaluate
 
     from rra.results import evaluation_json
 
     if ctx.scenario is None:
         return None
     ev = evaluate(ctx.scenario, ctx.agreement)
-    return {"evaluation": ev, "json": evaluation_json(ev, ctx.agreement)}
+    return {"evaluation": ev, "json": evaluation_json(ev, ctx.agreement),
+            "accrual": accrual(ctx.scenario, ctx.agreement, ev.reading)}
 
 
 def part_diagrams(ctx: Context) -> Any:
@@ -898,10 +901,12 @@ def timelines_for(parts: Mapping[str, Part]) -> dict[str, str]:
 
     sc = parts.get("scenario")
     if sc is not None and sc.status == "ok" and sc.data is not None:
-        jobs.append(("scenario", "scenario", timeline_of(lambda: evaluation_timeline(sc.data["evaluation"], "Scenario"))))
+        jobs.append(("scenario", "scenario", timeline_of(
+            lambda: evaluation_timeline(sc.data["evaluation"], "Scenario", sc.data["accrual"]))))
     ex = parts.get("exposure")
     if ex is not None and ex.status == "ok" and ex.data.get("evaluation") is not None:
-        jobs.append(("exposure", "exposure", timeline_of(lambda: evaluation_timeline(ex.data["evaluation"], "Worst case"))))
+        jobs.append(("exposure", "exposure", timeline_of(
+            lambda: evaluation_timeline(ex.data["evaluation"], "Worst case", ex.data["accrual"]))))
     sens = parts.get("sensitivity")
     if sens is not None and sens.status == "ok":
         jobs.append(("sensitivity", "sensitivity", lambda: sensitivity_svg(sens.data)))
@@ -979,7 +984,7 @@ def exposure_check(part: Part | None) -> str:
             + (" — the same amount." if same else f" — NOT the optimizer's {_money(amount)}."))
 
 
-def evaluation_timeline(ev: Any, title: str) -> Any:
+def evaluation_timeline(ev: Any, title: str, accrual: Iterable[tuple[date, Any]] = ()) -> Any:
     """The dated chart of an evaluated scenario: filing, effectiveness, the 2(c) deadlines and every missed one,
     the periods (Allowed Delays split at the 3(f) caps), and what 2(c) payments are owed as time goes on."""
     from rra.visualize.timeline import Mark, Span, Timeline
@@ -1007,7 +1012,7 @@ def evaluation_timeline(ev: Any, title: str) -> Any:
     for per in s.allowed_delays:
         for a, b in _minus((per.start, per.end), allowed):
             spans.append(Span("allowed_delay_excess", a, b, "beyond the 3(f) caps: counts for 2(c)(ii)"))
-    pays = [(day, round(float(amount), 2)) for day, amount in ev.accrual]
+    pays = [(day, round(float(amount), 2)) for day, amount in accrual]
     note = (f"Outstanding Principal Amount {_money(float(ev.principal))}; reading {ev.reading}; months "
             f"{ev.month_convention}; total owed by {s.as_of.isoformat()}: {_money(float(ev.total))}")
     name = f": {s.name}" if s.name and s.name.lower() not in title.lower() else ""
@@ -1133,7 +1138,7 @@ def report_json(parts: Mapping[str, Part], agreement: Agreement) -> dict[str, An
     for k, p in parts.items():
         entry: dict[str, Any] = {"status": p.status, "message": p.message}
         if p.status == "ok" and k == "exposure":
-            entry["data"] = plain({kk: vv for kk, vv in p.data.items() if kk != "evaluation"})
+            entry["data"] = plain({kk: vv for kk, vv in p.data.items() if kk not in ("evaluation", "accrual")})
         elif p.status == "ok" and k == "scenario":
             entry["data"] = p.data["json"]
         elif p.status == "ok" and k != "diagrams":
