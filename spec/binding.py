@@ -12,7 +12,6 @@ is recorded.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,46 +20,48 @@ from typing import Any
 from rapidfuzz import fuzz
 from rra.spec.clauses import Document
 from rra.spec.elements import Element, Parameter
-from rra.spec.numbers import MONTHS, Phrase, read, scan
+from rra.spec.numbers import Phrase, read, scan
 from rra.spec.text import normalize
 
-_NUMBER_WORDS = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-                 r"thousand|million|billion|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|"
-                 r"ninths?|tenths?|twentieths?|hundredths?|thousandths?)")
-_WORDS = (rf"(?:(?:a|an)\s+)?{_NUMBER_WORDS}(?:(?:\s+|-)(?:and(?:\s+|-))?{_NUMBER_WORDS})*"
-          r"(?:\s+(?:percent|per\s+cent|Dollars|dollars))?")
-_FIG = r"\$?\s?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?-?\s?\d+/\d+)?\s?%?"
-_DATE = rf"(?:{'|'.join(MONTHS)})\s+\d{{1,2}},\s+\d{{4}}"
-_SHARE = r"(?:a\s+)?(?:simple\s+)?majority"
-_INTEREST = r"(?:[\s-]+in[\s-]+interest|\s+interest)?"
-# Any way of writing a number, longest forms first ("in interest" belongs to a share: "a majority in interest").
-SLOT = rf"(?:{_DATE}|(?i:{_WORDS})\s*\(\s*{_FIG}\s*\)|{_FIG}|(?i:(?:{_SHARE}|{_WORDS}){_INTEREST}))"
+# Stands for one number phrase in a skeleton (a character no agreement contains).
+MARK = "\x00"
 
 
 @dataclass(frozen=True)
 class Template:
-    """A quote with its number phrases as slots: `regex` has one group `p<i>` per phrase."""
+    """A quote with its number phrases as slots: `skeleton` is the quote with each phrase replaced by MARK."""
 
     element: str
     clause: str
     quote: str  # the bundled quote, whitespace-normalized
     phrases: tuple[Phrase, ...]
-    regex: re.Pattern[str]
+    skeleton: str
+
+
+def skeleton(text: str) -> tuple[str, tuple[Phrase, ...], tuple[int, ...]]:
+    """A text with each number phrase replaced by MARK, its phrases, and where each skeleton character starts in
+    the text (for turning a match back into the text's own words)."""
+    phrases = tuple(scan(text))
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for p in phrases:
+        out.append(text[pos:p.start])
+        where.extend(range(pos, p.start))
+        out.append(MARK)
+        where.append(p.start)
+        pos = p.end
+    out.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    where.append(len(text))
+    return "".join(out), phrases, tuple(where)
 
 
 def template(element: str, clause: str, quote: str) -> Template:
     """The template of a quote."""
     q = normalize(quote)
-    phrases = tuple(scan(q))
-    parts: list[str] = []
-    pos = 0
-    for i, p in enumerate(phrases):
-        parts.append(re.escape(q[pos:p.start]))
-        parts.append(f"(?P<p{i}>{SLOT})")
-        pos = p.end
-    parts.append(re.escape(q[pos:]))
-    return Template(element, clause, q, phrases, re.compile("".join(parts)))
+    skel, phrases, _ = skeleton(q)
+    return Template(element, clause, q, phrases, skel)
 
 
 def slot_of(p: Parameter, t: Template) -> int | None:
@@ -181,24 +182,58 @@ def templates(elements: Iterable[Element]) -> dict[str, Template]:
     return _templates(tuple((e.id, e.clause, e.quote) for e in elements))
 
 
-def _locate(t: Template, doc: Document, clause: str) -> tuple[str, re.Match[str]] | None:
+@dataclass(frozen=True)
+class Match:
+    """Where a template matched a text: the text's own words and, for each slot, the words there."""
+
+    clause: str
+    words: str
+    slots: tuple[str, ...]
+
+
+class Skeletons:
+    """The skeleton of every clause of a document, built once."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._cache: dict[str, tuple[str, str, tuple[Phrase, ...], tuple[int, ...]]] = {}
+        self.leaves = [c.id for c in doc.clauses if not c.children]
+
+    def of(self, clause: str, subtree: bool) -> tuple[str, str, tuple[Phrase, ...], tuple[int, ...]]:
+        key = f"{clause}/{subtree}"
+        if key not in self._cache:
+            text = self.doc.normalized(clause) if subtree else normalize(self.doc.by_id[clause].text)
+            skel, phrases, where = skeleton(text)
+            self._cache[key] = (text, skel, phrases, where)
+        return self._cache[key]
+
+    def match(self, t: Template, clause: str, subtree: bool = True, fold: bool = False) -> Match | None:
+        """The first place the template's skeleton occurs in a clause (ignoring case with `fold`)."""
+        text, skel, phrases, where = self.of(clause, subtree)
+        k = skel.lower().find(t.skeleton.lower()) if fold else skel.find(t.skeleton)
+        if k < 0:
+            return None
+        first = skel.count(MARK, 0, k)
+        slots = tuple(p.text for p in phrases[first:first + len(t.phrases)])
+        a, b = where[k], where[k + len(t.skeleton)] if k + len(t.skeleton) < len(where) else len(text)
+        if k + len(t.skeleton) < len(where) and t.skeleton.endswith(MARK):
+            b = phrases[first + len(t.phrases) - 1].end
+        return Match(clause, text[a:b], slots)
+
+
+def _locate(t: Template, sk: Skeletons, clause: str) -> Match | None:
     """The first match of a template: in the clause of the same id if the draft has one, else in any clause."""
-    if clause in doc.by_id:
-        m = t.regex.search(doc.normalized(clause))
+    if clause in sk.doc.by_id:
+        m = sk.match(t, clause)
         if m:
-            return _innermost(t, doc, clause, m)
-    for c in doc.clauses:
-        if c.children or c.id == clause:
+            return m
+    for c in sk.leaves:
+        if c == clause:
             continue
-        m = t.regex.search(normalize(c.text))
+        m = sk.match(t, c, subtree=False)
         if m:
-            return c.id, m
+            return m
     return None
-
-
-def _innermost(t: Template, doc: Document, clause: str, m: re.Match[str]) -> tuple[str, re.Match[str]]:
-    """A quote cited on a parent clause may sit in one child: keep the parent id (the model cites it so)."""
-    return clause, m
 
 
 def _changed_diff(t: Template, doc: Document, clause: str) -> Diff:
@@ -212,50 +247,50 @@ def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Docu
     elems = list(elements)
     ptemps = templates(params)
     etemps = templates(elems)
+    sk = Skeletons(doc)
     out_p: dict[str, BoundParameter] = {}
     for p in params:
         if not p.in_text:
             out_p[p.id] = _bind_optional(p, doc)
             continue
         t = ptemps[p.id]
-        loc = _locate(t, doc, p.clause)
-        if loc is None:
+        m = _locate(t, sk, p.clause)
+        if m is None:
             out_p[p.id] = BoundParameter(p.id, False, problem="its words are not in the draft",
                                          diff=_changed_diff(t, doc, p.clause))
             continue
-        where, m = loc
         k = slot_of(p, t)
         if k is None:
-            out_p[p.id] = BoundParameter(p.id, False, where, m.group(0), problem="no slot for its value in its quote")
+            out_p[p.id] = BoundParameter(p.id, False, m.clause, m.words, problem="no slot for its value in its quote")
             continue
-        words = m.group(f"p{k}")
+        words = m.slots[k]
         r = read(words, p.unit)
         if r is None:
-            out_p[p.id] = BoundParameter(p.id, False, where, m.group(0), words,
+            out_p[p.id] = BoundParameter(p.id, False, m.clause, m.words, words,
                                          problem=f"cannot read {words!r} as {p.unit}")
             continue
-        out_p[p.id] = BoundParameter(p.id, True, where, m.group(0), words, r.value, r.words, r.figure)
+        out_p[p.id] = BoundParameter(p.id, True, m.clause, m.words, words, r.value, r.words, r.figure)
     out_e: dict[str, BoundElement] = {}
     for e in elems:
         t = etemps[e.id]
-        loc = _locate(t, doc, e.clause)
-        if loc is None:
+        m = _locate(t, sk, e.clause)
+        if m is None:
             out_e[e.id] = BoundElement(e.id, False, e.clause if e.clause in doc.by_id else None,
                                        diff=_changed_diff(t, doc, e.clause))
         else:
-            out_e[e.id] = BoundElement(e.id, True, loc[0], loc[1].group(0))
+            out_e[e.id] = BoundElement(e.id, True, m.clause, m.words)
     return Binding(out_p, out_e)
 
 
 def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
     """A parameter the agreement does not state (a cap, a convention): set only if the draft uses a pattern."""
     if p.clause in doc.by_id:
-        text = doc.normalized(p.clause)
+        sk = Skeletons(doc)
         for pat in p.patterns:
-            head, _, tail = normalize(pat).partition("{value}")
-            m = re.search(re.escape(head) + f"(?P<v>{SLOT})" + re.escape(tail), text)
-            if m:
-                r = read(m.group("v"), p.unit)
+            t = template(p.id, p.clause, pat.replace("{value}", "one (1)"))
+            m = sk.match(t, p.clause, fold=True)
+            if m and m.slots:
+                r = read(m.slots[0], p.unit)
                 if r is not None:
-                    return BoundParameter(p.id, True, p.clause, m.group(0), m.group("v"), r.value, r.words, r.figure)
+                    return BoundParameter(p.id, True, p.clause, m.words, m.slots[0], r.value, r.words, r.figure)
     return BoundParameter(p.id, True, None, "", "", p.value)
