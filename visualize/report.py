@@ -114,7 +114,8 @@ def part_exposure(ctx: Context) -> Any:
     data = dict(res.to_json(ctx.params))
     data.pop("seconds", None)  # timings would make the page differ from run to run
     reasons = {".".join(path): doc for _attr_name, (path, _kind, doc) in assumptions.FIELDS.items()}
-    evaluation, series = None, ()
+    evaluation: Any = None
+    series: tuple[Any, ...] = ()
     if res.timeline is not None:
         worst = to_scenario(res.timeline, a.principal)
         evaluation = evaluate(worst, ctx.agreement, res.reading)
