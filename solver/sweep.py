@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +19,6 @@ from rra.solver.assumptions import SETTABLE, Assumptions
 from rra.spec.agreement import Agreement
 
 from rra.errors import BadInput
-from rra.output import progress
 
 MAX_POINTS = 500
 
@@ -122,21 +122,24 @@ def _point(job: tuple[Assumptions, Agreement, str, str, Any, float]) -> dict[str
 
 
 def run_sweep(spec: SweepSpec, a: Assumptions, agreement: Agreement, reading: str = "text", workers: int = 2,
-              timeout_s: float = 60.0) -> dict[str, Any]:
+              timeout_s: float = 60.0,
+              progress: Callable[[Sequence[Any], str], Iterable[Any]] | None = None) -> dict[str, Any]:
     """Solve every point (in `workers` processes) and return {"name", "target", "reading", "points": [...],
     "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, answered (the amount once the Company answers
-    the worst case with its best Allowed Delays), error."""
+    the worst case with its best Allowed Delays), error. `progress` wraps the points as they are solved (the
+    command line draws a bar with it; the engine draws nothing)."""
+    step = progress or (lambda items, label: items)
     jobs = [(a, agreement, reading, spec.name, v, timeout_s) for v in spec.values]
     apply(a, agreement, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
     points: list[dict[str, Any]] = []
     if workers <= 1 or len(jobs) == 1:
-        for j in progress(jobs, f"sweep {spec.name}"):
+        for j in step(jobs, f"sweep {spec.name}"):
             points.append(_point(j))
     else:
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(workers) as pool:
             lazy: Any = _Lazy(pool.imap(_point, jobs), len(jobs))
-            for pt in progress(lazy, f"sweep {spec.name}"):
+            for pt in step(lazy, f"sweep {spec.name}"):
                 points.append(pt)
     xs = [p["value"].isoformat() if isinstance(p["value"], date) else p["value"] for p in points]
     for p, x in zip(points, xs, strict=True):

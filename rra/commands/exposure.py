@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
         if args.workers < 1:
             raise BadInput("--workers", args.workers, "must be at least 1")
         spec = parse_sweep(args.sweep, agreement)
-        data = run_sweep(spec, a, agreement, args.reading, args.workers, args.timeout)
+        data = run_sweep(spec, a, agreement, args.reading, args.workers, args.timeout, progress)
         if args.csv:
             write_atomic(args.csv, to_csv(data))
         data["agreement"] = agreement.describe()
