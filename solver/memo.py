@@ -68,11 +68,22 @@ class Quote:
 
 @dataclass(frozen=True)
 class Redline:
-    """Replace `replace` (verbatim words of the clause) with `with_` in the clause."""
+    """Replace `replace` (verbatim words of the clause, whitespace-normalized, found `count` times) with `with_`.
+
+    `meaning` says what the new words mean to the formal model, for the elements and parameters whose words the
+    redline rewrites: element id -> the fields that change (None: the element no longer exists). Elements whose
+    words it touches and that are not named keep their meaning with the new words (rra.solver.redline).
+    """
 
     clause: str
     replace: str
     with_: str
+    count: int = 1
+    meaning: dict[str, dict[str, Any] | None] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape."""
+        return {"clause": self.clause, "replace": self.replace, "with": self.with_, "count": self.count}
 
 
 @dataclass(frozen=True)

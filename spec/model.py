@@ -393,6 +393,12 @@ CONDITIONS: tuple[Condition, ...] = (
     Condition("2(e).not_eligible", "2(e)", "If the Company is not currently eligible to use Form S-3",
               applies_to=("2(e).s3_file", "2(e).s3_effective"), description="S-3 duties arise only if not already eligible.",
               after_signing="s3_eligible"),
+    Condition("3(b).shortfall", "3(b)",
+              "In the event the number of shares available under a Registration Statement filed pursuant to this Agreement "
+              "is insufficient to cover all of the Registrable Securities",
+              applies_to=("3(b).file_more", "3(b).more_effective", "2(c)(ii)"),
+              description="The shortfall that triggers 3(b) is itself a state in which sales of all of the Registrable "
+                          "Securities cannot be made, which 2(c)(ii) counts."),
     Condition("3(e).selected", "3(e)", "In the event Investors who hold a majority-in-interest of the Registrable Securities being "
               "offered in the offering", applies_to=("3(e).underwriting",), description="Only once underwriters are selected."),
     Condition("3(j).request", "3(j)", "At the request of any Investor", applies_to=("3(j).opinion",),

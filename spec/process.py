@@ -37,3 +37,20 @@ PREREQUISITES: tuple[Prerequisite, ...] = (
     Prerequisite("additional_effective", ("additional_filed",), (), "3(b)"),
     Prerequisite("need_determined", ("more_shares_needed",), (), "3(b)"),
 )
+
+
+@dataclass(frozen=True)
+class SalesNeed:
+    """A duty without whose performance sales under an effective registration statement cannot be made (SEC
+    practice), so that a breach of it is a state the liquidated-damages measure counts as blocked sales."""
+
+    obligation: str
+    why: str
+
+
+SALES_NEED: tuple[SalesNeed, ...] = (
+    SalesNeed("3(c).final_prospectus", "without the final prospectus filed under Rule 424(b) the prospectus cannot be "
+              "delivered, so sales cannot be made"),
+    SalesNeed("3(c).furnish_prospectus", "without prospectus copies the sellers cannot meet the prospectus-delivery "
+              "requirement of Section 5(b) of the 1933 Act, so sales cannot be made"),
+)
