@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from rra.solver import checks, consent_analysis, draft, review
+from rra.solver import checks, consent_analysis, draft, proofs, provisions, review
 from rra.solver.findings import Analysis
 
 ANALYSES: dict[str, Analysis] = {
     "draft": draft.findings,  # what a draft changes: values read from its words, words changed, words vs figures
     "text": review.findings,  # drafting review of the text (defined terms, references, numbers)
     "z3": checks.findings,  # consistency, impossibility, conflicts, remedies, readings
+    "provisions": provisions.findings,  # remedies, payees, caps, deadlines, notices, votes, indemnities (the memo)
+    "proofs": proofs.findings,  # the invariant catalogue: refuted invariants with dated counterexamples
+    "exposure": proofs.exposure_findings,  # the worst case under the default assumption set
     "consent": consent_analysis.findings,  # consent and voting rules
 }

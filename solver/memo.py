@@ -105,3 +105,5 @@ class Issue:
     findings: tuple[str, ...] = ()  # ids of the findings grouped here
     found_by: tuple[str, ...] = ()  # the analyses that found it: text, z3, evaluator, exposure, consent, proofs
     detail: dict[str, Any] = field(default_factory=dict)  # technical evidence (only in --json and --verbose)
+    primary: tuple[str, ...] = ()  # the findings that detect it (re-run on the redlined text to check the redline)
+    figures: dict[str, str] = field(default_factory=dict)  # the example's dollar figures per $1,000,000, by reading

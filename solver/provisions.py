@@ -26,7 +26,7 @@ from rra.solver.memo import Area, Favours, Redline, Severity
 from rra.solver.scenario import scenario_from_dict
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
-from rra.spec.terms import clause_texts, definitions, sentence_bounds
+from rra.spec.terms import clause_texts
 from rra.spec.text import normalize
 
 from rra.errors import Withheld
@@ -215,6 +215,24 @@ def late_effectiveness(agreement: Agreement, late_days: int, pfed_after_days: in
         if fd < ed and realistic(filed, eff):
             return Late(pfed, fd, ed, filed, eff)
     raise ValueError("no realistic late-effectiveness scenario")
+
+
+_Z3: dict[tuple[int, str], tuple[Agreement, list[Finding]]] = {}
+
+
+def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
+    """The Z3 checks of one kind for an agreement, computed once per agreement value (the detectors that rest on
+    them and the combined redline check share them)."""
+    from rra.solver.checks import run_checks
+
+    key = (id(agreement), kind)
+    hit = _Z3.get(key)
+    if hit is None or hit[0] is not agreement:
+        if len(_Z3) > 64:
+            _Z3.clear()
+        hit = (agreement, run_checks(agreement, [kind]).findings)
+        _Z3[key] = hit
+    return hit[1]
 
 
 # --------------------------------------------------------------------------------------------- the finding

@@ -37,9 +37,9 @@ from rra.spec.text import normalize
 
 
 def _z3(a: Agreement, kind: str) -> list[Any]:
-    from rra.solver.checks import run_checks
+    from rra.solver.provisions import z3_findings
 
-    return run_checks(a, [kind]).findings
+    return z3_findings(a, kind)
 
 
 def _records(a: Agreement) -> dict[str, str | None]:
@@ -67,12 +67,12 @@ def _dues(a: Agreement, dls: list[str], when: date) -> dict[str, date]:
         dl = a.model.deadline(dl_id)
         events = {t.anchor for t in dl.terms if t.anchor}
         events |= {o.trigger for o in a.model.obligations if o.deadline == dl_id and o.trigger}
-        for ev in events:
-            r = rec.get(ev or "")
+        for e in events:
+            r = rec.get(e or "")
             if r and "[]" not in r:
                 data[r] = when
-    ev = evaluator.evaluate(scenario(a, data), a)
-    return {d.id: d.due for d in ev.deadlines if d.id in dls}
+    res = evaluator.evaluate(scenario(a, data), a)
+    return {d.id: d.due for d in res.deadlines if d.id in dls}
 
 
 def _phrase(quote_words: str) -> str:
@@ -440,11 +440,11 @@ def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
     later = first + timedelta(days=19)
     data: dict[str, Any] = late.data(as_of=month_later(first, 6))
     order = list(dict.fromkeys(anchors))
-    for i, ev in enumerate(order):
-        if rec.get(ev):
-            data[rec[ev] or ""] = first if i == 0 else later
-    ev = evaluator.evaluate(scenario(a, data), a)
-    dues = {d.id: d.due for d in ev.deadlines}
+    for i, e in enumerate(order):
+        if rec.get(e):
+            data[rec[e] or ""] = first if i == 0 else later
+    res = evaluator.evaluate(scenario(a, data), a)
+    dues = {d.id: d.due for d in res.deadlines}
     names = [a.model.event(e).name for e in order]
     parts = [f"{d.name} {day(dues[d.id])}" for d in chain if d.id in dues]
     return (f"{names[0]} on {day(first)}; {names[1].lower()} on {day(later)}. Due dates: " + "; ".join(parts)
@@ -480,7 +480,7 @@ def blackout_end(a: Agreement) -> list[Any]:
                 missing.append(r.group("c"))
         text = own(doc, clause)
         mclause = a.model.measure.clause
-        counted = re.search(rf"Section {re.escape(clause)}\b", own(doc, mclause)) is not None
+        counted = re.search(rf"Section {re.escape(clause)}(?![\w(])", own(doc, mclause)) is not None
         outlasts = False
         if not counted:
             from rra.solver.invariants import check

@@ -11,7 +11,6 @@ from typing import Any
 from rra.solver import evaluator
 from rra.solver.memo import Area, Favours, Redline, Severity
 from rra.solver.months import months_between
-from rra.solver.review import words_value
 from rra.solver.provisions import (
     PER,
     Memo,
@@ -36,6 +35,7 @@ from rra.solver.provisions import (
     search,
     sentence,
 )
+from rra.solver.review import words_value
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Condition, Obligation
 from rra.spec.process import PREREQUISITES, SALES_NEED
@@ -89,7 +89,7 @@ def example_anchor(a: Agreement) -> list[Any]:
     if not sp:
         return []  # the example names its start some other way (the deadline itself): nothing to compare
     n = _number(sp.group("n"))
-    if n is None or n == eff_days:
+    if n is None or eff_days is None or n == eff_days:
         return []
     # which period of the agreement has n days: the deadlines whose anchored term is n days
     same = [d for d in a.model.deadlines if a.model.usable(d.id) and any(
@@ -106,6 +106,7 @@ def example_anchor(a: Agreement) -> list[Any]:
     data = late.data()
     text_amt = pay(a, data, "text")
     ex_amt = pay(a, data, "example") if "example" in evaluator.reading_names(a) else None
+    assert late.pfed is not None
     example = (f"Prior Financing Effective Date {day(late.pfed)}, so the Filing Date is {day(late.filing_date)} and "
                f"effectiveness is due by {day(late.deadline)}. The Company files on {day(late.filed)}; after review the "
                f"SEC declares the statement effective on {day(late.effective)} "
@@ -162,7 +163,7 @@ def measure_start(a: Agreement) -> list[Any]:
     fixed = [t for t in trig.terms if t.fixed]
     if not fixed or trig.combine not in ("earliest", "latest"):
         return []
-    outside: date = a.params[fixed[0].fixed]
+    outside: date = a.params[fixed[0].fixed or ""]
     n = _number(m.group("n"))
     signed = a.params["agreement.date"]
     # the example: the prior registration statement is never declared effective
@@ -605,9 +606,10 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tup
             nxt = next((p for p in PREREQUISITES if p.event == o.performs), None)
             if nxt is not None:
                 for req in nxt.requires:
-                    if records.get(req) and records[req] not in data:
-                        data[records[req]] = when + timedelta(days=5)
-            base = max([when] + [data[records[r]] for r in (nxt.requires if nxt else ()) if records.get(r) in data])
+                    field_ = records.get(req)
+                    if field_ and field_ not in data:
+                        data[field_] = when + timedelta(days=5)
+            base = max([when] + [data[f_] for r in (nxt.requires if nxt else ()) if (f_ := records.get(r)) and f_ in data])
             data[rec] = base + timedelta(days=lo + 29)
             ev_name = next((e.name for e in a.model.events if e.id == o.trigger), "")
             story = (f"The statement is effective on {day(late.effective)} and sales continue. "
@@ -779,10 +781,10 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
             if f"Section {c.clause}" not in carve and not re.search(r"\bfurnish", carve):
                 missing.append((c.clause, f"an Investor's failure to furnish the information {c.clause} requires",
                                 fm.group(0) if fm else c.quote))
-    for r in model.consent_rules:
-        if r.clause in filing_clauses and r.voters == "investors" and model.usable(r.id):
-            if f"Section {r.clause}" not in carve and "consent" not in carve:
-                missing.append((r.clause, f"time taken to obtain the Investors' consent under {r.clause}", r.quote))
+    for cr in model.consent_rules:
+        if cr.clause in filing_clauses and cr.voters == "investors" and model.usable(cr.id):
+            if f"Section {cr.clause}" not in carve and "consent" not in carve:
+                missing.append((cr.clause, f"time taken to obtain the Investors' consent under {cr.clause}", cr.quote))
     if not missing:
         return []
     quotes = [quote(clause, cm.group(0)[:-1]), *[quote(c, w) for c, _, w in missing]]

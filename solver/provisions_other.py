@@ -239,7 +239,7 @@ def two_party_words(a: Agreement) -> list[Any]:
                    "the other party": "any other party"}[low]
             new = new.upper() if w.isupper() else (new[0].upper() + new[1:] if w[0].isupper() else new)
             reds.append(Redline(clause, w, new, text.count(w)))
-        quotes = []
+        quotes: list[list[str]] = []
         for m in ms:
             s0, s1 = sentence(text, m.start())
             q = text[s0:s1].strip()
@@ -251,7 +251,7 @@ def two_party_words(a: Agreement) -> list[Any]:
             new = ("In any dispute arising under this Agreement the court shall award to each party that prevails on the "
                    "principal issues its reasonable fees and expenses, including attorneys' fees, payable by the party or "
                    "parties against which it prevails.")
-            reds.append(Redline(clause, fees.group(0), new.upper() if up else new))
+            reds.append(Redline(clause, fees.group(0), new.upper() if up else new, 1, {"*": {}}))
         if major:
             out.append(finding(
                 "two-party-words", clause, (clause,),

@@ -241,7 +241,7 @@ def one_adviser(a: Agreement) -> list[Any]:
         reds.append(replace_redline(clause, text, m.start(), m.end(),
                                     f"one counsel designated by the Investors pursuant to Section {keep.clause}"
                                     f"{m.group('tail') or ''} (which shall also act for the Investors in any offering "
-                                    f"under Section {drop.clause})"))
+                                    f"under Section {drop.clause})", meaning={"*": {}}))
         out.append(finding(
             "one-adviser", clause, (rx.clause, ry.clause, clause),
             f"Counsel: {rx.clause} and {ry.clause} give the choice to different groups, and {clause} pays for one counsel "

@@ -108,6 +108,34 @@ def _requote(quote: str, clause_text: str, r: Redline) -> tuple[str, bool] | Non
     return region, wholesale
 
 
+def unique_quote(quote: str, clause_text: str) -> str:
+    """The quote widened leftwards, word by word, until its skeleton (numbers as slots) occurs once in the clause."""
+    from rra.spec.binding import skeleton
+
+    q = normalize(quote)
+    a = clause_text.find(q)
+    if a < 0:
+        return quote
+    b = a + len(q)
+    whole = skeleton(clause_text)[0]
+    while a > 0 and whole.count(skeleton(clause_text[a:b])[0]) > 1:
+        a = clause_text.rfind(" ", 0, a - 1) + 1
+    return clause_text[a:b]
+
+
+def _slot_kept(p: Parameter, new_quote: str) -> int | None:
+    """Which number phrase of the new words is the parameter's: the same position as in its old words (a redline
+    that rewrites the number itself leaves the slot where it was)."""
+    from rra.spec.binding import slot_of, template
+
+    old = template(p.id, p.clause, p.quote)
+    k = slot_of(p, old)
+    new = template(p.id, p.clause, new_quote)
+    if k is None or len(new.phrases) != len(old.phrases):
+        return None
+    return k
+
+
 def _as_offsets(v: Any) -> Any:
     if isinstance(v, (list, tuple)) and v and isinstance(v[0], dict):
         return tuple(Offset(**t) for t in v)
@@ -128,20 +156,20 @@ def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Packag
         by_clause.setdefault(r.clause, []).append(r)
     meaning: dict[str, dict[str, Any] | None] = {}
     for r in redlines:
-        meaning.update(r.meaning)
+        meaning.update({k: v for k, v in r.meaning.items() if k != "*"})
 
     def reread(e: Any) -> Any:
         if e.id in meaning and meaning[e.id] is None:
             return None
         rs = by_clause.get(e.clause, [])
-        quote, text, whole = e.quote, texts.get(e.clause, ""), False
+        quote, text, unsaid = e.quote, texts.get(e.clause, ""), False
         for r in rs:
             got = _requote(quote, text, r)
             text = apply_clause_text(text, r)
             if got is not None:
-                quote, w = got
-                whole = whole or w
-        if whole and e.id not in meaning:
+                quote, whole = got
+                unsaid = unsaid or (whole and e.id not in r.meaning and "*" not in r.meaning)
+        if unsaid:
             return e  # replaced wholesale and nothing said about its meaning: the binding marks it changed
         if quote != e.quote:
             e = replace(e, quote=quote)
@@ -149,13 +177,25 @@ def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Packag
             e = _edit(e, meaning[e.id] or {})
         return e
 
+    final = dict(texts)
+    for r in redlines:
+        if r.clause in final:
+            final[r.clause] = apply_clause_text(final[r.clause], r)
+
+    def distinct(e: Any) -> Any:
+        """Widen the words of an element of a redlined clause (leftwards) until no other place in the clause has the
+        same words up to their numbers, so that the binding finds this one."""
+        if e is None or e.clause not in by_clause:
+            return e
+        return replace(e, quote=unique_quote(e.quote, final.get(e.clause, ""))) if e.quote else e
+
     m = agreement.model
 
     def many(items: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(x for x in (reread(e) for e in items) if x is not None)
+        return tuple(x for x in (distinct(reread(e)) for e in items) if x is not None)
 
     readings = many(m.readings)
-    measure = reread(m.measure)
+    measure = distinct(reread(m.measure))
     measure = replace(measure, components=many(m.measure.components), readings=readings)
     model = Model(many(m.parties), many(m.events), many(m.deadlines), many(m.obligations), many(m.conditions),
                   many(m.carve_outs), many(m.remedies), many(m.consent_rules), many(m.cross_references), readings,
@@ -164,7 +204,9 @@ def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Packag
     for p in agreement.parameters():
         if p.id in agreement.params.values and p.id not in agreement.params.unbound:
             p = replace(p, value=agreement.params.values[p.id])
-        q = reread(p)
+        q = distinct(reread(p))
+        if q is not None and q.quote != p.quote and q.slot is None and q.in_text:
+            q = replace(q, slot=_slot_kept(p, q.quote))
         if q is not None:
             params.append(q)
     pkg = agreement.package

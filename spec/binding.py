@@ -38,6 +38,7 @@ class Template:
     skeleton: str
 
 
+@lru_cache(maxsize=8192)
 def skeleton(text: str) -> tuple[str, tuple[Phrase, ...], tuple[int, ...]]:
     """A text with each number phrase replaced by MARK, its phrases, and where each skeleton character starts in
     the text (for turning a match back into the text's own words)."""

@@ -54,6 +54,12 @@ _ORG_WORDS = {"Inc", "Ltd", "LP", "LLP", "LLC", "Corp", "Corporation", "Partners
               "AG", "GmbH", "plc", "PLC"}
 # Titles of other documents: "the Subscription Agreement dated as of June 18, 2002".
 _TITLE_AFTER = re.compile(r"^,?\s*(?:dated|made|entered into)\b")
+# Corporate bodies and offices: capitalized by convention, descriptive, never defined terms ("the Board of Directors
+# of the Company", "Chairman and Chief Executive Officer").
+_OFFICES = re.compile(r"^(?:Board of Directors|Board|Directors|Chairman|Chairwoman|Chairperson|President|Vice President|"
+                      r"Secretary|Treasurer|Chief \w+ Officer|General Counsel|Audit Committee)"
+                      r"(?:\s+and\s+(?:Chief \w+ Officer|President|Secretary|Treasurer))?$")
+_OF_PARTY = re.compile(r"^\s+of\s+(?:the\s+)?[A-Z]\w*")
 _STATUTE_AFTER = re.compile(r"^\s+of\s+(?:19|20)\d\d\b")
 _ZIP = re.compile(r"(?<![\d,(.$])\b\d{5}(?:-\d{4})?\b(?![\d,)])")
 # Proper names that are neither terms nor parties (places); a lexicon, not a finding.
@@ -588,6 +594,8 @@ def _pieces(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]
 def _is_proper_name(text: str, a: int, b: int, words: str) -> bool:
     after = text[b:]
     if _ORG_SUFFIX.match(after) or words.split()[-1].rstrip(".,") in _ORG_WORDS:
+        return True
+    if _OFFICES.match(words) or (_OF_PARTY.match(after) and re.search(r"\b(?:Board|Directors|Officer|Committee)\b", words)):
         return True
     if _TITLE_AFTER.match(after) or _STATUTE_AFTER.match(after):
         return True

@@ -18,7 +18,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
     add_model_options(p)
     p.add_argument("--only", action="append", default=[], metavar="ANALYSIS",
-                   help="run only these analyses (draft, text, z3, consent); repeatable")
+                   help="run only these analyses (draft, text, z3, provisions, proofs, exposure, consent); repeatable")
+    p.add_argument("--verbose", action="store_true",
+                   help="add the technical appendix: finding ids and the findings not carried into the memo")
+    p.add_argument("--no-redline-check", dest="redline_check", action="store_false",
+                   help="do not apply and re-check the suggested redlines (faster)")
+    p.add_argument("--docx", metavar="FILE", default=None, help="also write the memo as a Word document")
+    p.add_argument("--annotate", metavar="FILE", default=None,
+                   help="for a .docx draft (--agreement), write a copy of it with each entry as a Word comment on its "
+                        "clause")
 
 
 def _run_analysis(name: str, ctx: Any) -> Any:
@@ -70,7 +78,8 @@ def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
             "agreement": agreement.describe()}
 
 
-def render(data: dict[str, Any]) -> str:
+def render_findings(data: dict[str, Any]) -> str:
+    """The analyses' findings as a table (the form `rra check --only` adds after the memo)."""
     rows = [[f["severity"], ", ".join(f["sections"]), f["kind"], f["title"]] for f in data["findings"]]
     out = table(["severity", "sections", "kind", "finding"], rows)
     if data["withheld"]:
@@ -86,8 +95,59 @@ def render(data: dict[str, Any]) -> str:
     return out
 
 
+def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = False) -> str:
+    """The readable output: the memo, then what was withheld, and with --only the findings table too."""
+    from rra.solver.memo_text import counts_line
+    from rra.solver.memo_text import render as render_memo
+
+    out = render_memo(memo, verbose)
+    if only:
+        out += "\nFindings of the analyses run:\n" + render_findings(data)
+    else:
+        if data["withheld"]:
+            out += "\nWithheld (the draft changed the words they rest on):\n" + table(
+                ["analysis", "what", "rests on", "because"],
+                [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
+                  w["reason"]] for w in data["withheld"]])
+        out += "\n" + counts_line(data) + "\n"
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
+    """Exit status 1 when the memo has a high-severity entry, 0 otherwise (2 for bad input)."""
+    from rra.solver.memo_build import memo_json
+    from rra.solver.memo_check import review_memo
+
     agreement = agreement_from(args)
+    if args.annotate and agreement.source.format != "docx":
+        raise BadInput("--annotate", args.annotate, "needs a .docx draft given with --agreement")
     data = gather(agreement, args.only)
-    emit(args, data, lambda d: header(agreement) + render(d))
-    return 0
+    memo = review_memo(agreement, data["findings"], check_redlines=args.redline_check,
+                       progress=_progress())
+    data.update(memo_json(memo))
+    if args.docx:
+        from rra.visualize.memo_docx import write_memo
+
+        write_memo(memo, args.docx, agreement)
+    if args.annotate:
+        from rra.visualize.memo_docx import annotate
+
+        annotate(memo, agreement, args.annotate)
+    emit(args, data, lambda d: header(agreement) + render(d, memo, args.verbose, bool(args.only)))
+    return 1 if memo.high else 0
+
+
+def _progress() -> Any:
+    """A progress line on a terminal while the redlines are checked."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def show(what: str) -> None:
+        sys.stderr.write(f"\rchecking redlines: {what[:60]:<60}")
+        sys.stderr.flush()
+        if what == "all redlines":
+            sys.stderr.write("\r" + " " * 80 + "\r")
+
+    return show
