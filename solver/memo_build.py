@@ -134,8 +134,10 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
     extra = sorted({x for f in fs for x in absorbed.get(f["id"], [])})
     worst = [by_id[x] for x in extra if x.startswith("exposure.") and x in by_id]
     if worst:
-        examples.append(worst[0]["title"].split(": ", 1)[-1].rstrip(".") + " over the default assumption set (to "
-                        f"{worst[0]['evidence'].get('as_of', '')}).")
+        ev = worst[0]["evidence"]
+        examples.append(f"Over the default assumption set (SEC reviews of 30 to 180 days, stop orders, blocked sales and a "
+                        f"delisting, to {ev.get('as_of', '')}) the worst case is ${round(ev.get('optimum', 0)):,} per "
+                        f"$1,000,000" + (" (proved optimal)." if ev.get("proved_optimal") else "."))
     found = {"provisions"} | {_analysis(x) for x in extra}
     if examples and any("$" in e for e in examples):
         found.add("evaluator")
@@ -284,7 +286,11 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
         out.append(_text_issue(Area.PROOFREADING, [f], f["id"].split(".", 1)[1],
                                f"{f['sections'][0]}: the catch-all refers to " + re.sub(r'^"([^"]+)".*', r'"\1"', f["title"])
                                + ", a document the agreement never defines"))
-    rest = [f for f in elsewhere if f not in slips]
+    public = [f for f in elsewhere if re.search(r"takes its meaning from (?:Rule|Regulation|Section \S+ of the \d{4} Act|the "
+                                                 r"\d{4} Act)", f["title"])]
+    for f in public:
+        dropped.append((f["id"], "a term of a public statute or rule, not a document to obtain"))
+    rest = [f for f in elsewhere if f not in slips and f not in public]
     if rest:
         terms = []
         for f in rest:
@@ -301,8 +307,12 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
         if f not in agreements:
             dropped.append((f["id"], "references to public statutes and rules, not documents to obtain"))
     if agreements:
+        cited = []
+        for f in agreements:
+            for occ in (f.get("evidence") or {}).get("occurrences", []):
+                cited.append(f"{occ['words']} ({occ['clause']})")
         out.append(_text_issue(Area.DOCUMENTS, agreements, "provisions-of-other-documents",
-                               "Provisions of other agreements relied on: " + "; ".join(f["title"] for f in agreements)))
+                               "Provisions of other agreements relied on: " + "; ".join(dict.fromkeys(cited))))
     return out
 
 
@@ -380,7 +390,10 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
             issues.append(_words_figures(f))
             continue
         if fid.startswith("consent."):
-            dropped.append((fid, _consent_reason(agreement, f)))
+            if _default_claims(agreement, f):
+                issues.append(_claims_issue(agreement, f))
+            else:
+                dropped.append((fid, _consent_reason(agreement, f)))
             continue
         if fid.startswith("proof.") and (f.get("evidence") or {}).get("kind") not in ("designated-delay",):
             issues.append(_fallback(f))
@@ -394,6 +407,38 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
     issues = order(issues)
     memo_title = title or f"Review memo: {agreement.package.title}"
     return Memo(memo_title, issues, sorted(dropped))
+
+
+def _yields(agreement: Agreement, clause: str) -> bool:
+    """A general clause that gives way to the clauses that set their own rule ("Except as otherwise provided")."""
+    text = agreement.document.normalized(clause) if clause in agreement.document.by_id else ""
+    return re.search(r"except as (?:otherwise|expressly) (?:provided|set forth|stated)", text, re.IGNORECASE) is not None
+
+
+def _default_claims(agreement: Agreement, f: dict[str, Any]) -> bool:
+    """Two rules disagree and one is the default rule that does not give way: both claim the decision."""
+    if not f["id"].startswith(("consent.disagree.", "consent.compete.")):
+        return False
+    rules = {r.id: r for r in agreement.model.consent_rules}
+    named = [rules[r] for r in (f.get("evidence") or {}).get("rules") or [] if r in rules]
+    return any(r.default and not _yields(agreement, r.clause) for r in named)
+
+
+def _claims_issue(agreement: Agreement, f: dict[str, Any]) -> Issue:
+    rules = {r.id: r for r in agreement.model.consent_rules}
+    named = [rules[r] for r in f["evidence"]["rules"] if r in rules]
+    secs = sort_clauses(r.clause for r in named)
+    dflt = next(r for r in named if r.default)
+    other = next((r for r in named if not r.default), dflt)
+    return Issue(id=f"consent.default-claims.{'+'.join(secs)}", severity=Severity.MEDIUM, area=Area.CONSENT,
+                 title=f"{dflt.clause} and {other.clause} both claim the decision to {other.decision}",
+                 sections=secs,
+                 explanation=f"{dflt.clause} sets a general vote for every consent of the Investors without giving way to "
+                             f"clauses that set their own, and {other.clause} sets a different one for the same decision: "
+                             "the two can give opposite answers on the same holdings.",
+                 quotes=tuple(Quote(r.clause, r.quote) for r in named), favours=Favours.NEITHER,
+                 findings=(f["id"],), found_by=("consent",), primary=(f["id"],),
+                 redline_note="no redline suggested: which rule should govern is a business choice")
 
 
 def _consent_reason(agreement: Agreement, f: dict[str, Any]) -> str:
@@ -412,12 +457,24 @@ def _consent_reason(agreement: Agreement, f: dict[str, Any]) -> str:
     return next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
 
 
+def stake(i: Issue) -> int:
+    """The largest dollar figure of an entry's example (per $1,000,000), 0 when it has none."""
+    best = 0
+    for v in i.figures.values():
+        m = re.match(r"\$([\d,]+)", v)
+        if m:
+            best = max(best, int(m.group(1).replace(",", "")))
+    return best
+
+
 def order(issues: Iterable[Issue]) -> list[Issue]:
-    """Body first by severity then area then clause; the appendices after, by area then clause."""
+    """Body first by severity, then area, then what is at stake (the largest dollar figure of the example), then
+    clause; the appendices after, by area then clause."""
     def key(i: Issue) -> tuple[Any, ...]:
         app = i.area.appendix
+        first = i.quotes[0].clause if i.quotes else (i.sections[0] if i.sections else "")
         return (app, AREA_ORDER.index(i.area) if app else 0, SEVERITY_ORDER.index(i.severity),
-                AREA_ORDER.index(i.area), clause_key(i.sections[0]) if i.sections else (9,), i.id)
+                AREA_ORDER.index(i.area), -stake(i), clause_key(first), i.id)
     return sorted(issues, key=key)
 
 

@@ -160,6 +160,9 @@ def scenario(agreement: Agreement, data: dict[str, Any]) -> Any:
             return {k: iso(x) for k, x in v.items()}
         return v
 
+    filed, eff = data.get("filed"), data.get("effective")
+    if isinstance(filed, date) and isinstance(eff, date) and not realistic(filed, eff):
+        raise ValueError(f"unrealistic example: filed {filed}, effective {eff} (SEC review {review_days()} days)")
     body = {"name": "memo example", "principal": PER, **{k: iso(v) for k, v in data.items() if v is not None}}
     return scenario_from_dict(body, "memo example", agreement.params)
 

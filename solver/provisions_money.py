@@ -467,6 +467,14 @@ def _markets(doc: Any, clause: str, words: str) -> set[str]:
     return found
 
 
+def _in_order(names: set[str], words: str) -> list[str]:
+    """Market names in the order the words give them (a short name inside a longer one counts at the longer's place)."""
+    def at(n: str) -> int:
+        m = re.search(rf'(?<![\w-]){re.escape(n)}(?![\w-])|"{re.escape(n)}"', words)
+        return m.start() if m else len(words)
+    return sorted(names, key=lambda n: (at(n), n))
+
+
 @detector("listing-markets")
 def listing_markets(a: Agreement) -> list[Any]:
     """A listing trigger ("not listed on A after being so listed") and the listing measure ("not listed on B") name
@@ -478,9 +486,11 @@ def listing_markets(a: Agreement) -> list[Any]:
     meas = [mm for mm in _LIST.finditer(text) if not text[mm.end():].startswith(" after being so listed")]
     if not trig or not meas:
         return []
-    ta = _markets(doc, clause, text[trig[0].start():text.find(" after being so listed", trig[0].start())])
-    mb = _markets(doc, clause, meas[0].group("list"))
-    dead = sorted(mb - ta)
+    tw = text[trig[0].start():text.find(" after being so listed", trig[0].start())]
+    mw = meas[0].group("list")
+    ta = _in_order(_markets(doc, clause, tw), tw)
+    mb = _in_order(_markets(doc, clause, mw), mw)
+    dead = [x for x in mb if x not in ta]
     if not ta or not dead:
         return []
     tail = re.search(r"ceases to be traded on[^,]*?(?:or any equivalent replacement exchange)?(?= prior| after|,)", text)
@@ -503,7 +513,7 @@ def listing_markets(a: Agreement) -> list[Any]:
                      "effective": late.effective, "not_listed": [{"start": down, "end": end - timedelta(days=1)}]})
     literal = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
                       "effective": late.effective})
-    example = (f"The stock moves up to {sorted(ta)[0]} on {day(up)} and is delisted back to the {dead[0]} on {day(down)}, "
+    example = (f"The stock moves up to {ta[0]} on {day(up)} and is delisted back to the {dead[0]} on {day(down)}, "
                f"where it still trades on {day(end)}: the trigger has fired, but the measure counts "
                f"{money(literal)}; a measure that follows the trigger would count {money(follow)} per $1,000,000.")
     red = replace_redline(clause, text, mstart, mstart + len(mwords),
@@ -515,13 +525,13 @@ def listing_markets(a: Agreement) -> list[Any]:
         "listing-markets", clause, (clause, *([other[0]] if other else [])),
         f"{clause}: the listing triggers and the listing measure name different markets; a fall to the {dead[0]} triggers "
         "payments and counts nothing",
-        f"The trigger fires when the stock leaves {', '.join(sorted(ta))} after being listed there, but the measure counts "
-        f"only months in which it is not quoted on {', '.join(sorted(mb))}: a stock delisted to the {dead[0]} has "
+        f"The trigger fires when the stock leaves {', '.join(ta)} after being listed there, but the measure counts "
+        f"only months in which it is not quoted on {', '.join(mb)}: a stock delisted to the {dead[0]} has "
         "triggered the payment and earns nothing. Conversely a move to another \"equivalent\" market is counted though "
         "no trigger names it, and trading halts are counted though no trigger mentions them.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
              {"literal": money(literal), "following the trigger": money(follow)}),
-        trigger_markets=sorted(ta), measure_markets=sorted(mb))]
+        trigger_markets=ta, measure_markets=mb)]
 
 
 # ----------------------------------------------------------- breaches "require payments pursuant to" the measure
@@ -542,13 +552,13 @@ def _excluded(a: Agreement, ob: Obligation) -> str | None:
 @detector("reference-measures-nothing")
 def reference_measures_nothing(a: Agreement) -> list[Any]:
     """A clause says a breach of it requires payments under the measure's clause, which counts nothing its
-    breaches cause; one finding per referring clause."""
-    out = []
+    breaches cause; one finding for all the clauses that refer so."""
     measure = a.model.measure
     mclause = measure.clause
     rx = re.compile(rf"(?:In the event of a breach by the Company of the provisions of this Section (?P<self>\d+\([a-z]\)), )?"
                     rf"the Company (?:will be required to|must|shall) make payments(?: to the Investors)? pursuant to "
                     rf"Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.")
+    refs = []
     for clause, m in search(a.document, rx):
         if clause == mclause or not m.group("self"):
             continue
@@ -557,28 +567,38 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
         tied = [o for o in a.model.obligations if o.clause == clause and a.model.usable(o.id)
                 and any(r in o.remedies for r in (rr.id for rr in a.model.remedies if rr.clause == mclause))]
         gaps = [o for o in tied if _excluded(a, o) is None]
-        if not gaps:
-            continue
-        measured = [o for o in tied if _excluded(a, o) is not None]
-        ex = _reference_example(a, clause, gaps)
+        if gaps:
+            refs.append((clause, m, tied, gaps))
+    if not refs:
+        return []
+    reds, quotes, lines, absorbs, measured = [], [], [], [], []
+    ex_text, ex_figs = None, {}
+    for clause, m, tied, gaps in refs:
         text = own(a.document, clause)
-        red = replace_redline(clause, text, m.start(), m.end(),
-                              m.group(0)[:-1] + ", counting each month (prorated for partial months) during which such "
-                              "breach continues, to the extent not otherwise counted, as a month in which sales of the "
-                              "Registrable Securities cannot be made.", meaning={"*": {}})
-        out.append(finding(
-            "reference-measures-nothing", clause, (clause, mclause),
-            f"{clause}: a breach \"requires payments pursuant to Section {mclause}\", but {mclause} measures nothing it "
-            "causes",
-            f"{mclause} turns only late filing or effectiveness, months in which sales cannot be made and months off the "
-            f"listed markets into money. A breach of {clause} ({'; '.join(o.action for o in gaps)}) that delays none of "
-            f"them yields $0, or, if the reference is read as a per-month charge while the breach lasts, an amount the "
-            "text never states."
-            + (f" (Breaches of {', '.join(o.action for o in measured)} are counted: they stop sales.)" if measured else ""),
-            Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, [quote(clause, m.group(0))], [red], ex[0],
-                 tuple(f"z3.remedy.{o.id}" for o in tied), ex[1]),
-            obligations=[o.id for o in gaps], measured=[o.id for o in measured]))
-    return out
+        quotes.append(quote(clause, m.group(0)))
+        reds.append(replace_redline(clause, text, m.start(), m.end(),
+                                    m.group(0)[:-1] + ", counting each month (prorated for partial months) during which "
+                                    "such breach continues, to the extent not otherwise counted, as a month in which sales "
+                                    "of the Registrable Securities cannot be made.", meaning={"*": {}}))
+        lines.append(f"{clause} ({'; '.join(o.action for o in gaps)})")
+        absorbs += [f"z3.remedy.{o.id}" for o in tied]
+        measured += [o for o in tied if _excluded(a, o) is not None]
+        t, f = _reference_example(a, clause, gaps)
+        if t:
+            ex_text = (ex_text + " " + t) if ex_text else t
+            ex_figs.update({f"{clause} {k}": v for k, v in f.items()})
+    clauses = [c for c, _, _, _ in refs]
+    names = " and ".join(clauses) if len(clauses) < 3 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+    return [finding(
+        "reference-measures-nothing", "+".join(clauses), (*clauses, mclause),
+        f"{names}: a breach \"requires payments pursuant to Section {mclause}\", but {mclause} measures nothing it "
+        "causes",
+        f"{mclause} turns only late filing or effectiveness, months in which sales cannot be made and months off the "
+        f"listed markets into money. A breach of {'; or of '.join(lines)} that delays none of them yields $0, or, if "
+        "the reference is read as a per-month charge while the breach lasts, an amount the text never states."
+        + (f" (Breaches of {', '.join(o.action for o in measured)} are counted: they stop sales.)" if measured else ""),
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, ex_text, tuple(absorbs), ex_figs),
+        obligations=[o.id for _, _, _, g in refs for o in g], measured=[o.id for o in measured])]
 
 
 def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tuple[str | None, dict[str, str]]:
@@ -715,8 +735,9 @@ def label_placement(a: Agreement) -> list[Any]:
         if dl is None or len(dl.terms) < 2:
             continue
         text = own(a.document, clause)
-        uses = [(c, mm.group(0)) for c, mm in search(a.document, rf"(?:[\w()]+ ){{1,4}}(?:by|than|after) the "
-                                                              rf"{re.escape(term)}\b") if c != clause]
+        uses = [(c, mm.group(0)) for c, mm in search(
+            a.document, rf"(?:(?:is|be) )?(?:not )?(?:filed|file|declared effective)[^.,;]{{0,40}}?(?:by|than|after) the "
+                        rf"{re.escape(term)}\b") if c != clause]
         quotes = [quote(clause, m.group(0)), *[quote(c, w.strip()) for c, w in uses[:2]]]
         signed = a.params["agreement.date"]
         pfed = signed + timedelta(days=84)
@@ -945,8 +966,8 @@ def paid_in_shares(a: Agreement) -> list[Any]:
         "paid-in-shares", clause, (clause, reg.clause, *([cover[0]] if cover else [])),
         f"{clause} payments may be made in shares that need not be registered",
         f"The Company may pay in shares, but those shares are {reg.term} only if the payment is the \"" +
-        (re.sub(r".*payment of the ([^(]+) \(as defined in the ([^)]+)\).*", r"\1\" defined in the \2", ext.group(0)) if ext
-         else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
+        (re.sub(r".*payment of the ([^(]+?) ?\(as defined in the ([^)]+)\).*", r'\1" defined in the \2', ext.group(0))
+         if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
         "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
         "cannot sell.",
         Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)}))]

@@ -290,8 +290,8 @@ def veto_each(a: Agreement) -> list[Any]:
             "veto-each", r.clause, (r.clause, *([assign.clause] if portion and assign else [])),
             f"{r.clause} gives every Investor that holds a Registrable Security a veto; the majority requirement is surplus"
             + (f", and {assign.clause} lets vetoes multiply" if portion and assign else ""),
-            f"Requiring each holding Investor's consent makes the majority meaningless and lets any holder, however small, "
-            f"block any {r.decision}, including one the Company needs to cure a defect."
+            "Requiring each holding Investor's consent makes the majority meaningless and lets any holder, however small, "
+            f"block the decision ({r.decision}), including one the Company needs to cure a defect."
             + (f" Because {assign.clause} allows assignment of any portion without the Company's consent, each transferee "
                "that joins (one share is enough) gets its own veto." if portion and assign else ""),
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.INVESTORS, quotes, reds, None,
