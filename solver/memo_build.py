@@ -358,7 +358,7 @@ def consent_section(agreement: Agreement, issues: list[Issue]) -> list[Issue]:
 
 def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str | None = None) -> Memo:
     """The memo for the findings (as `rra check --json` lists them) of an agreement."""
-    fs = list(findings)
+    fs = sorted(findings, key=lambda f: f["id"])
     by_id = {f["id"]: f for f in fs}
     prov = [f for f in fs if f["id"].startswith("provisions.")]
     absorbed: dict[str, list[str]] = {}

@@ -233,18 +233,19 @@ def review_window(a: Agreement) -> list[Any]:
 
 
 def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str | None, dict[str, str]]:
+    """The events the chain hangs on all happen on one day; the Company files on the last permitted day and the
+    SEC takes 61 days."""
     rec = _records(a)
+    events = [t.anchor for dl_id in (link.deadline, ob.deadline) for t in a.model.deadline(dl_id or "").terms if t.anchor]
+    events += [e for e in (ob.trigger, link.trigger) if e]
+    events = list(dict.fromkeys(e for e in events if rec.get(e) and "[]" not in (rec.get(e) or "")))
     late = late_effectiveness(a, late_days=-20)
-    when = first_of_month(month_later(late.effective, 9))
-    data: dict[str, Any] = late.data(as_of=month_later(when, 6))
-    for dl_id in (link.deadline, ob.deadline):
-        for t in a.model.deadline(dl_id or "").terms:
-            if t.anchor and rec.get(t.anchor):
-                data[rec[t.anchor] or ""] = when
-    if ob.trigger and rec.get(ob.trigger):
-        data[rec[ob.trigger] or ""] = when
-    if link.trigger and rec.get(link.trigger):
-        data[rec[link.trigger] or ""] = when
+    base_fields = set(late.data())
+    on_base = any(rec[e] in base_fields for e in events)
+    when = first_of_month(month_later(late.pfed or late.filed, 2 if on_base else 10))
+    data: dict[str, Any] = {"as_of": month_later(when, 9)} if on_base else late.data(as_of=month_later(when, 6))
+    for e in events:
+        data[rec[e] or ""] = when
     ev = evaluator.evaluate(scenario(a, data), a)
     dues = {d.id: d.due for d in ev.deadlines}
     fdue, edue = dues.get(link.deadline or ""), dues.get(ob.deadline or "")
@@ -256,11 +257,11 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str
     pay_from = next((d.due for d in ev.deadlines if d.id != ob.deadline and any(
         dl.id == d.id and dl.bounds == ob.performs for dl in a.model.deadlines)), None)
     figs: dict[str, str] = {}
-    s = (f"The statement is effective on {day(late.effective)}. On {day(when)} more shares must be registered and the "
-         f"Company so determines; it files on {day(fdue)}, the last permitted day, and the SEC reviews and declares the "
-         f"new statement effective on {day(eff)} (61 days): the deadline was {day(edue)}, {(eff - edue).days} days "
-         "earlier.")
-    if pay_from is not None and pay_from < eff:
+    names = "; ".join(f"{a.model.event(e).name}: {day(when)}" for e in events)
+    s = ((f"The statement is effective on {day(late.effective)}. " if not on_base else "") + names
+         + f". The Company files on {day(fdue)}, the last permitted day, and the SEC reviews and declares it effective on "
+         f"{day(eff)} (61 days): the deadline was {day(edue)}, {(eff - edue).days} days earlier.")
+    if pay_from is not None and pay_from < eff and not on_base:
         amt = pay(a, {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed,
                       "effective": late.effective, "sales_blocked": [{"start": pay_from, "end": eff - timedelta(days=1)}]})
         figs["payments"] = money(amt)
