@@ -34,7 +34,6 @@ KNOWN = [
     ("text.undefined-term.warrant-shares", "warning", {"1(a)(iv)", "2(a)"}),
     ("text.undefined-term.variable-conversion-price", "warning", {"2(a)"}),
     ("text.undefined-term.convertible-debenture", "warning", {"1(b)"}),
-    ("text.undefined-term.board-of-directors", "warning", {"3(d)"}),
     ("text.unused-term.stonstreet", "warning", {"1(a)(ii)"}),
     ("text.unused-term.nasd", "warning", {"3(m)"}),
     ("text.defined-and-borrowed.debentures", "warning", {"recital(A)", "1(a)(iv)"}),
