@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import pytest
-
 from rra.solver.memo import Area, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, build, clause_key, memo_json, order, sort_clauses
 from rra.solver.memo_text import render

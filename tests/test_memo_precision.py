@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from rra.solver.memo_build import Memo, build
 from rra.solver.redline import words_pattern
 from rra.spec.agreement import Agreement, agreement_of_text

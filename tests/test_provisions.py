@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-
 from rra.solver import provisions
 from rra.solver.memo import Redline
 from rra.solver.redline import redlined

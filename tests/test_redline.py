@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from rra.solver.memo import Redline
-from rra.solver.redline import RedlineError, apply_text, reading_package, redlined, unique_quote, words_pattern
+from rra.solver.redline import (
+    RedlineError,
+    apply_text,
+    reading_package,
+    redlined,
+    unique_quote,
+    words_pattern,
+)
 from rra.spec.binding import skeleton
 
 from .support import BUNDLED

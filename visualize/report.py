@@ -92,8 +92,12 @@ def part_findings(ctx: Context) -> Any:
         found.extend(out.findings)
         withheld.extend(out.withheld)
         ran[name] = f"{len(out.findings)} finding(s)"
-    return {"findings": [f.to_json() for f in sort_findings(found)], "analyses": ran,
-            "withheld": [w.to_json() for w in withheld]}
+    data: dict[str, Any] = {"findings": [f.to_json() for f in sort_findings(found)], "analyses": ran,
+                            "withheld": [w.to_json() for w in withheld]}
+    from rra.visualize.memo_html import memo_for_report
+
+    data["memo"] = memo_for_report(ctx.agreement, data["findings"])  # the findings section is the review memo
+    return data
 
 
 def part_invariants(ctx: Context) -> Any:
@@ -433,7 +437,13 @@ def render_summary(parts: Mapping[str, Part]) -> str:
         lines.append(f"<li>{e(p.title)}: {badge(p.status)} <span class='small'>{e(state)}"
                      "</span></li>")
     first = ""
-    if f is not None and f.status == "ok":
+    if f is not None and f.status == "ok" and "memo" in f.data:
+        high = [x for x in f.data["memo"]["issues"] if x["severity"] == "high"]
+        if high:
+            first = ("<h3>Look at these first</h3><ul>" + "".join(
+                f'<li><a href="#issue-{e(x["id"])}">{e(x["title"])}</a> <span class="small">'
+                f'{e(", ".join(x["sections"]))}</span></li>' for x in high) + "</ul>")
+    elif f is not None and f.status == "ok":
         errors = [x for x in f.data["findings"] if x["severity"] == "error"]
         if errors:
             first = ("<h3>Look at these first</h3><ul>" + "".join(
@@ -495,6 +505,10 @@ def render_findings(part: Part | None) -> str:
     if na is not None or part is None:
         return _section("findings", "Findings by severity", na or "")
     data = part.data
+    if "memo" in data:
+        from rra.visualize.memo_html import memo_html
+
+        return _section("findings", "Findings by severity: the review memo", memo_html(data["memo"]))
     out = ['<p class="small">Analyses run: ' +
            "; ".join(f"{e(k)}: {e(v)}" for k, v in data["analyses"].items()) + "</p>"]
     for sev, title in (("error", "Errors"), ("warning", "Warnings"), ("info", "Notes")):
