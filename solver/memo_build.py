@@ -21,6 +21,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from rra.solver.memo import Area, Favours, Issue, Quote, Redline, RedlineCheck, Severity
@@ -135,8 +136,12 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
     worst = [by_id[x] for x in extra if x.startswith("exposure.") and x in by_id]
     if worst:
         ev = worst[0]["evidence"]
+        until = ev.get("as_of", "")
+        if until:
+            d = date.fromisoformat(until)
+            until = f"{d.day} {d.strftime('%b %Y')}"
         examples.append(f"Over the default assumption set (SEC reviews of 30 to 180 days, stop orders, blocked sales and a "
-                        f"delisting, to {ev.get('as_of', '')}) the worst case is ${round(ev.get('optimum', 0)):,} per "
+                        f"delisting, to {until}) the worst case is ${round(ev.get('optimum', 0)):,} per "
                         f"$1,000,000" + (" (proved optimal)." if ev.get("proved_optimal") else "."))
     found = {"provisions"} | {_analysis(x) for x in extra}
     if examples and any("$" in e for e in examples):

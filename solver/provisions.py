@@ -238,6 +238,22 @@ def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
     return hit[1]
 
 
+def z3_analysis(ctx: CheckContext) -> Outcome:
+    """The Z3 checks (analysis "z3", rra.solver.checks), their findings kept per kind for the detectors here."""
+    from rra.solver.checks import KINDS
+    from rra.solver.checks import findings as z3_checks
+
+    out = z3_checks(ctx)
+    a = ctx.agreement
+    prefix = {"impossibility": "z3.impossible.", "conflict": "z3.conflict.", "remedy": "z3.remedy.",
+              "reading": "z3.reading.", "example": "z3.example."}
+    if not out.withheld:
+        for kind in KINDS:
+            if kind in prefix:
+                _Z3[(id(a), kind)] = (a, [f for f in out.findings if f.id.startswith(prefix[kind])])
+    return out
+
+
 # --------------------------------------------------------------------------------------------- the finding
 
 
