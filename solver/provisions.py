@@ -37,18 +37,42 @@ PER = 1_000_000  # every dollar figure is per $1,000,000 of principal
 # ------------------------------------------------------------------------------------------------ helpers
 
 
+_READ: list[set[str]] = []  # while recording (clauses_read), the clauses the running detector read
+
+
 def own(doc: Document, clause: str) -> str:
     """A clause's own words, whitespace-normalized (empty if the draft has no such clause)."""
+    if _READ:
+        _READ[-1].add(clause)
     ct = clause_texts(doc).get(clause)
     return ct.text if ct else ""
 
 
 def leaves(doc: Document) -> Iterator[tuple[str, str]]:
-    """(clause id, own words) of every clause with words, in document order."""
+    """(clause id, own words) of every clause with words, in document order (while recording: "*", every clause)."""
+    if _READ:
+        _READ[-1].add("*")
+    texts = clause_texts(doc)
     for c in doc.clauses:
-        t = own(doc, c.id)
-        if t:
-            yield c.id, t
+        ct = texts.get(c.id)
+        if ct and ct.text:
+            yield c.id, ct.text
+
+
+def clauses_read(agreement: Agreement) -> dict[str, set[str]]:
+    """Which clauses each detector reads on this agreement by their ids; "*" when it also scans every clause for
+    its words."""
+    load()
+    out: dict[str, set[str]] = {}
+    for kind, fn in DETECTORS.items():
+        _READ.append(set())
+        try:
+            fn(agreement)
+        except Withheld:
+            pass
+        finally:
+            out[kind] = _READ.pop()
+    return out
 
 
 def search(doc: Document, pattern: str | re.Pattern[str], flags: int = 0) -> Iterator[tuple[str, re.Match[str]]]:

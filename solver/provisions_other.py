@@ -12,6 +12,7 @@ from rra.solver.provisions import (
     detector,
     finding,
     insert_redline,
+    leaves,
     own,
     quote,
     replace_redline,
@@ -39,7 +40,7 @@ def exception_condition(a: Agreement) -> list[Any]:
     """An indemnity exception for the indemnitee's own information, conditioned on something the indemnitor must do
     ("if such prospectus was timely made available by the Company"), where "such X" has nothing to refer to."""
     out = []
-    for clause, text in ((c.id, own(a.document, c.id)) for c in a.document.clauses):
+    for clause, text in leaves(a.document):
         for m in re.finditer(r"shall not apply to (?P<item>[^;]*?), if such (?P<noun>[a-z]+) was (?P<what>[^;]*?by the "
                              r"Company[^;]*);", text):
             item = m.group("item")

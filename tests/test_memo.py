@@ -159,3 +159,16 @@ def test_check_exits_zero_when_no_high_severity_problem_is_found() -> None:
     r = run_rra("check", "--only", "text")
     assert r.returncode == 0, r.stderr
     assert "APPENDIX A. PROOFREADING" in r.stdout
+
+
+def test_every_numbered_clause_is_read_by_a_check_or_listed_with_the_reason() -> None:
+    from rra.solver.memo_coverage import review_coverage
+
+    cov = review_coverage(BUNDLED)
+    rows = {r["clause"]: r for r in cov["clauses"]}
+    assert set(rows) == {c.id for c in BUNDLED.document.numbered()}
+    for r in rows.values():
+        assert r["checks"][0] == "drafting review"
+        assert (len(r["checks"]) > 1) != bool(r["reviewed_no_check"]), r
+    assert "provisions: example-anchor" in rows["2(c)"]["checks"]
+    assert rows["11(e)"]["reviewed_no_check"].startswith("Severability")

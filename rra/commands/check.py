@@ -101,6 +101,14 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
     from rra.solver.memo_text import render as render_memo
 
     out = render_memo(memo, verbose)
+    if verbose and "review_coverage" in data:
+        cov = data["review_coverage"]
+        out += "\nCLAUSE COVERAGE: the checks that read each numbered clause\n"
+        out += table(["clause", "checks (besides the drafting review)"],
+                     [[r["clause"], ", ".join(c for c in r["checks"] if c != "drafting review")
+                       or f"none in particular: {r['reviewed_no_check']}"] for r in cov["clauses"]])
+        out += ("Provisions detectors that scan every clause for their words: " + ", ".join(cov["scan_every_clause"])
+                + "\n")
     if only:
         out += "\nFindings of the analyses run:\n" + render_findings(data)
     else:
@@ -125,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
     memo = review_memo(agreement, data["findings"], check_redlines=args.redline_check,
                        progress=_progress())
     data.update(memo_json(memo))
+    if args.json or args.verbose:
+        from rra.solver.memo_coverage import review_coverage
+
+        data["review_coverage"] = review_coverage(agreement)
     if args.docx:
         from rra.visualize.memo_docx import write_memo
 
