@@ -53,9 +53,10 @@ def main() -> None:
     print(f"rra check --json (memo, redlines checked)    median {full:6.2f} s  ratio {full / bare:5.1f}x")
     print(f"rra check --json --no-redline-check          median {fast:6.2f} s  ratio {fast / bare:5.1f}x")
 
-    from rra.commands.check import gather
     from rra.solver import memo_build, memo_check, provisions
     from rra.spec.agreement import load_agreement
+
+    from rra.commands.check import gather
 
     a = load_agreement()
     found = gather(a)["findings"]
