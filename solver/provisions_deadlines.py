@@ -42,6 +42,11 @@ def _z3(a: Agreement, kind: str) -> list[Any]:
     return z3_findings(a, kind)
 
 
+def plain(name: str) -> str:
+    """A model name in plain words ("Additional RS filing deadline" -> "Additional registration statement ...")."""
+    return re.sub(r"\bRS\b", "registration statement", name)
+
+
 def _records(a: Agreement) -> dict[str, str | None]:
     return {e.id: e.record for e in a.model.events}
 
@@ -421,10 +426,10 @@ def linked_anchors(a: Agreement) -> list[Any]:
         out.append(finding(
             "linked-anchors", ob.clause, (ob.clause,),
             f"{ob.clause}: the {len(phrases)} clocks of one duty start at {len(distinct)} differently described events",
-            "Filing runs from when the need \"arises\", effectiveness and payment from when the Company determines it (or "
-            "should have), described in different words. The filing deadline can expire before the Company has "
-            "determined anything, and the Company can choose when the need arises."
-            if len(distinct) >= 2 else "",
+            "The " + "; the ".join(f"{plain(d.name)[0].lower() + plain(d.name)[1:]} runs from \"{ph}\"" for d, _, ph in phrases)
+            + ". Events described differently can "
+            "fall on different days, so a later clock can start after an earlier one has run out, and a party can argue "
+            "for whichever start suits it.",
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY,
                  [quote(ob.clause, text[at:at + len(ph)]) for _, at, ph in phrases], reds, example),
             anchors=distinct))
@@ -447,9 +452,11 @@ def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
     res = evaluator.evaluate(scenario(a, data), a)
     dues = {d.id: d.due for d in res.deadlines}
     names = [a.model.event(e).name for e in order]
-    parts = [f"{d.name} {day(dues[d.id])}" for d in chain if d.id in dues]
-    return (f"{names[0]} on {day(first)}; {names[1].lower()} on {day(later)}. Due dates: " + "; ".join(parts)
-            + ": the filing falls due before the Company has determined anything.")
+    parts = [f"{plain(d.name)} {day(dues[d.id])}" for d in chain if d.id in dues]
+    first_due = dues.get(chain[0].id)
+    return (f"{names[0]}: {day(first)}; {names[1]}: {day(later)}. Due dates: " + "; ".join(parts)
+            + (f": the {plain(chain[0].name)[0].lower() + plain(chain[0].name)[1:]} ({day(first_due)}) comes before the "
+               f"date the other clocks start from ({day(later)})." if first_due and first_due < later else "."))
 
 
 # ------------------------------------------------------------------- blackouts without an end

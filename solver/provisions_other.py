@@ -165,7 +165,8 @@ def offerings_unlimited(a: Agreement) -> list[Any]:
     if cost is None:
         return []
     quotes = [quote(clause, m.group(0)), *([quote(sign[0], sign[1].group(0))] if sign else []),
-              quote(cost[0], cost[1].group(0)[:170].rsplit(" ", 1)[0])]
+              quote(cost[0], re.sub(r"(pursuant to Sections? [\d()a-z, and]+?)(?:,| including).*$", r"\1",
+                                    cost[1].group(0)))]
     red = insert_redline(clause, text, m.end(), " (of which there shall be no more than one (1) in any twelve (12) month "
                          "period)")
     return [finding(
@@ -257,7 +258,7 @@ def two_party_words(a: Agreement) -> list[Any]:
             out.append(finding(
                 "two-party-words", clause, (clause,),
                 f"{clause}: loser-pays and forum written for two parties in a {n}-party agreement",
-                f"{n} parties signed, but {clause} speaks of {', '.join(repr(w.lower()) for w in words)}"
+                f"{n} parties signed, but {clause} speaks of " + ", ".join(f'"{w.lower()}"' for w in words)
                 + (" and makes \"the party which does not prevail\" pay all fees" if fees else "")
                 + ": in a dispute between the Company and several Investors with mixed results it is unclear who prevailed "
                 "and who pays whom.",
@@ -265,7 +266,7 @@ def two_party_words(a: Agreement) -> list[Any]:
         else:
             out.append(finding(
                 "two-party-words", clause, (clause,),
-                f"{clause}: {', '.join(repr(w) for w in words)} in a {n}-party agreement",
+                f"{clause}: " + ", ".join(f'"{w}"' for w in words) + f" in a {n}-party agreement",
                 "Words for two parties where more than two signed; harmless in practice but worth correcting.",
                 Memo(Severity.LOW, Area.PROOFREADING, Favours.NEITHER, quotes, reds, None)))
     return out
