@@ -1018,3 +1018,57 @@ def no_day_count(a: Agreement) -> list[Any]:
 
 
 __all__ = ["measure_clause", "Withheld"]
+
+
+# ------------------------------------------------------------ a grace period before payments the measure counts anyway
+
+@detector("grace-versus-measure")
+def grace_versus_measure(a: Agreement) -> list[Any]:
+    """A clause grants a grace period before "payments pursuant to" the measure's clause, while the state that
+    triggers its duty is one a component of the measure counts from its first day."""
+    measure = a.model.measure
+    mclause = measure.clause
+    comps = {c.id: c for c in measure.components}
+    out = []
+    for r in a.model.remedies:
+        if r.clause == mclause or not a.model.usable(r.id):
+            continue
+        grace = [p for p in r.reads if a.params.by_name.get(p) is not None and a.params.by_name[p].unit == "days"]
+        states = [c for c in a.model.conditions if c.clause == r.clause and any(x in comps for x in c.applies_to)]
+        if not grace or not states:
+            continue
+        text = own(a.document, r.clause)
+        m = re.search(rf"In the event that (?P<subj>the [\w/ ]+?Registration Statement) is not declared effective within "
+                      rf"[^.]*?pursuant to Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.", text)
+        if m is None or re.search(r"\bcount|\bfrom the end\b|\baccrue", m.group("rest")):
+            continue
+        days = int(a.params[grace[0]])
+        comp = comps[next(x for x in states[0].applies_to if x in comps)]
+        late = late_effectiveness(a, late_days=-20)
+        start = first_of_month(month_later(late.effective, 9))
+        new_filed = start + timedelta(days=14)
+        cured = new_filed + timedelta(days=61)
+        base = {"as_of": cured, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective}
+        first = pay(a, {**base, "sales_blocked": [{"start": start, "end": cured - timedelta(days=1)}]})
+        after = pay(a, {**base, "sales_blocked": [{"start": start + timedelta(days=days), "end": cured - timedelta(days=1)}]})
+        example = (f"From {day(start)} more shares are needed than the effective statement registers; a new statement is "
+                   f"filed on {day(new_filed)} and declared effective on {day(cured)} (61 days). Counted from the first "
+                   f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}.")
+        red = insert_redline(r.clause, text, m.end() - 1 - len(m.group("rest")),
+                             f", counting under Section {comp.id} each month (prorated for partial months) from the end of "
+                             f"such period until {m.group('subj')} is declared effective; no amount shall accrue under "
+                             f"Section {mclause} by reason of such insufficiency before the end of such period")
+        red = Redline(red.clause, red.replace, red.with_, red.count, {"*": {}})
+        out.append(finding(
+            "grace-versus-measure", r.clause, (r.clause, mclause),
+            f"{r.clause} grants {days} days before payments under {mclause}, but {comp.id} may count the same shortfall "
+            "from its first day",
+            f"{r.clause} reads as if the shortfall costs nothing unless the fix is more than {days} days late, yet the "
+            f"measure's component {comp.id} counts months in which sales of all the securities cannot be made, which a "
+            "shortfall is, from the first day. Which governs decides whether the first month is paid.",
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
+                 [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
+                 [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
+                 {"first day": money(first), "after grace": money(after)}),
+            grace_days=days))
+    return out
