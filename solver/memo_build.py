@@ -381,7 +381,10 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
         groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"]), []).append(f)
     issues = [_from_provisions(g, absorbed, by_id) for g in groups.values()]
     consent = consent_section(agreement, issues)
-    issues = [i for i in issues if i.area != Area.CONSENT] + consent
+    theirs = {x for i in consent for x in i.findings}
+    # a finding the consent section groups belongs to its entry only
+    issues = [replace(i, findings=tuple(x for x in i.findings if x not in theirs or x in i.primary))
+              for i in issues if i.area != Area.CONSENT] + consent
     claimed |= {x for i in consent for x in i.findings}
     dropped: list[tuple[str, str]] = []
     rest = [f for f in fs if f["id"] not in claimed]
