@@ -173,3 +173,19 @@ def test_every_numbered_clause_is_read_by_a_check_or_listed_with_the_reason() ->
         assert (len(r["checks"]) > 1) != bool(r["reviewed_no_check"]), r
     assert "provisions: example-anchor" in rows["2(c)"]["checks"]
     assert rows["11(e)"]["reviewed_no_check"].startswith("Severability")
+
+
+def test_the_consent_section_switches_to_the_consent_analysis_own_issues(monkeypatch: pytest.MonkeyPatch,
+                                                                         gathered: dict[str, Any]) -> None:
+    from rra.solver import consent_analysis
+    from rra.solver.memo import Favours, Issue, Quote
+
+    own = Issue(id="consent.underwriters", severity=Severity.MEDIUM, area=Area.CONSENT, title="Underwriter selection",
+                sections=("2(b)", "3(e)", "4(c)"), explanation="x", quotes=(Quote("3(e)", "select underwriters"),),
+                favours=Favours.NEITHER, findings=("consent.disagree.3(e)~4(c)",), primary=("consent.disagree.3(e)~4(c)",))
+    monkeypatch.setattr(consent_analysis, "consent_issues", lambda agreement: [own], raising=False)
+    memo = build(BUNDLED, gathered["findings"])
+    consent = [i for i in memo.issues if i.area == Area.CONSENT]
+    assert consent == [own]
+    others = [i for i in memo.issues if i is not own]
+    assert all("consent.disagree.3(e)~4(c)" not in i.findings for i in others)
