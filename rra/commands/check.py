@@ -6,7 +6,6 @@ import argparse
 import concurrent.futures
 import multiprocessing
 import os
-from pathlib import Path
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, emit, params_from
@@ -18,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
     add_model_options(p)
     p.add_argument("--agreement", metavar="FILE", default=None,
-                   help="check another draft in the same numbering style instead of the bundled agreement")
+                   help="check another draft (UTF-8 text or Word .docx, in a layout the parser reads) instead of the bundled agreement")
     p.add_argument("--only", action="append", default=[], metavar="ANALYSIS",
                    help="run only these analyses (model, text, z3, consent); repeatable")
 
@@ -38,16 +37,13 @@ def gather(agreement_file: str | None = None, params: Any = None, only: list[str
     from rra.solver.staleness import stale_elements
     from rra.spec.clauses import agreement, parse
     from rra.spec.overrides import DEFAULTS
+    from rra.spec.text import read_agreement
 
     if agreement_file is None:
         ctx = CheckContext(agreement(), params or DEFAULTS)
     else:
-        path = Path(agreement_file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput("--agreement", agreement_file, f"cannot read file ({exc})") from None
-        doc = parse(text, strict=False, source=str(path))
+        source = read_agreement(agreement_file, field="--agreement")
+        doc = parse(source.text, strict=False, source=source.name)
         ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
     names = [n for n in ANALYSES if not only or n in only]
     unknown = sorted(set(only or []) - set(ANALYSES))
