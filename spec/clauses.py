@@ -105,10 +105,10 @@ class Problem:
 class Layout:
     """How a text writes its numbering, headings, page breaks and line ends (as detected by `parse`)."""
 
-    sections: str  # "2." | "Section 2"
+    sections: str  # "2." | "Section 2" | "mixed"
     headings: str  # "upper" | "title" | "mixed" | "none"
-    subsections: str  # "a." | "(a)" | "a)" | "" (none found)
-    items: str  # "(i)" | ""
+    subsections: str  # "a." | "(a)" | "a)" | "mixed" | "" (none found)
+    items: str  # "(i)" | "" (none found)
     page_breaks: tuple[str, ...]  # of "<PAGE>", "form feed", "page number"
     line_ends: str  # "LF" | "CRLF" | "CR" | "mixed" | "none"
     bom: bool
@@ -319,7 +319,8 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
     expect_item = 0
     phase = "preamble"  # preamble -> recitals -> consideration -> body -> signatures
     seen_ids: set[str] = set()
-    styles: dict[str, tuple[str, int]] = {}  # level -> (style, first line)
+    styles: dict[str, tuple[str, int]] = {}  # level -> (style, line where it began)
+    all_styles: dict[str, set[str]] = {}
     heading_cases: set[str] = set()
 
     def unique(cid: str) -> str:
@@ -330,11 +331,14 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
         return out
 
     def style(level: str, written: str, line: int, cid: str, label: str) -> None:
-        first = styles.setdefault(level, (written, line))
-        if first[0] != written:
+        current = styles.setdefault(level, (written, line))
+        all_styles.setdefault(level, set()).add(written)
+        if current[0] != written:
+            # reported once per change: the new style is the one expected from here on
+            styles[level] = (written, line)
             problem(line, cid, "numbering-style",
-                    f"{cid} is numbered {label!r}, but this document numbers its {level} as {first[0]!r} "
-                    f"(first at line {first[1]}); the numbering style changes here")
+                    f"{cid} is numbered {label!r}, but this document numbers its {level} as {current[0]!r} "
+                    f"(since line {current[1]}); the numbering style changes here")
 
     para_start = [False] * len(lines)
     prev_blank = True
@@ -424,13 +428,13 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
             sub_style = styles.get("subsections", (sub[1], 0))[0]
             following = next_marker(i) if sub_style == "(a)" else None
             successor = f"({_ROMAN[idx + 1]})" if 0 <= idx < len(_ROMAN) - 1 else None
-            if sub_id is None:
-                as_item = False
-            elif sub_style != "(a)":
+            if sub_style != "(a)":
                 as_item = True
             elif following is not None and successor is not None and following.startswith(successor):
                 as_item = True
             elif sub[0] == expect_sub:
+                as_item = False
+            elif sub_id is None:
                 as_item = False
             elif idx == expect_item:
                 as_item = True
@@ -490,10 +494,13 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
         if at_para and _OTHER_MARKER.match(s):
             where = sub_id or section
             problem(i + 1, where, "unrecognized-marker",
-                    f"{cut(normalize(s), 40)!r} in {where} looks like a clause marker, but not in a numbering style read here "
-                    f"({_READ})")
+                    f"{cut(normalize(s), 40)!r} in {where if sub_id else 'Section ' + where} looks like a clause "
+                    f"marker, but not in a numbering style read here ({_READ})")
 
     if not any(kind == "section" for _, _, kind, _, _, _, _ in starts):
+        unread = next((p for p in problems if p.kind == "unrecognized-marker"), None)
+        if unread is not None:
+            raise ParseError(unread.line, f"no numbered sections found; {unread.message}", source)
         raise ParseError(None, "no numbered sections found (expected lines like '1. DEFINITIONS.' or 'Section 1.')",
                          source)
 
@@ -530,11 +537,16 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
             by_id[c.id] = Clause(**{**c.__dict__, "end": max(c.end, last)})
     clauses = [by_id[c.id] for c in clauses]
     cases = heading_cases - {"none"}
+
+    def written(level: str, default: str) -> str:
+        seen = all_styles.get(level, set())
+        return "mixed" if len(seen) > 1 else next(iter(seen)) if seen else default
+
     layout = Layout(
-        sections=styles.get("sections", ("2.", 0))[0],
+        sections=written("sections", "2."),
         headings="none" if not cases else cases.pop() if len(cases) == 1 else "mixed",
-        subsections=styles.get("subsections", ("", 0))[0],
-        items=styles.get("items", ("", 0))[0],
+        subsections=written("subsections", ""),
+        items=written("items", ""),
         page_breaks=tuple(sorted(page_breaks)),
         line_ends=line_ends,
         bom=bom,
