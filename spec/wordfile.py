@@ -22,6 +22,7 @@ import docx
 from docx.exceptions import PythonDocxError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
+from docx.opc.part import XmlPart
 from lxml import etree
 from rra.spec.text import cut
 
@@ -259,14 +260,17 @@ def docx_text(data: bytes, name: str, field: str = "agreement") -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         part = document.part
-        try:
-            numbering_root = part.part_related_by(RT.NUMBERING).element
-        except KeyError:
-            numbering_root = None
-        try:
-            styles_root = part.part_related_by(RT.STYLES).element
-        except KeyError:
-            styles_root = None
+        numbering_root = styles_root = None
+        for reltype in (RT.NUMBERING, RT.STYLES):
+            try:
+                related = part.part_related_by(reltype)
+            except KeyError:
+                continue
+            if isinstance(related, XmlPart):
+                if reltype == RT.NUMBERING:
+                    numbering_root = related.element
+                else:
+                    styles_root = related.element
         blocks: list[str] = []
         _blocks(document.element.body, Numbering(numbering_root), _Styles(styles_root), blocks)
     except KeyError:
