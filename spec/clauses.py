@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rra.spec.text import agreement_text, canonical, cut, normalize
+from rra.spec.text import AgreementSource, agreement_text, canonical, cut, normalize
 
 from rra.errors import ParseError
 
@@ -60,7 +60,7 @@ _OTHER_MARKER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.;:]\s*$")
 _SUBSECTION_HEADING = re.compile(r"^\s*(?:\(?[a-z]{1,4}[.)]|\([a-z]{1,4}\))\s+(?P<h>[A-Z][^.]{1,90}?)\.\s+\S")
-_HEADING_WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9'&/-]*$")
+_HEADING_WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9'&/.-]*$")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
                 "under", "upon", "with"}
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
@@ -553,6 +553,18 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
     )
     return Document(source=source, lines=lines, clauses=clauses, artifacts=sorted(a + 1 for a in artifacts),
                     problems=problems, layout=layout)
+
+
+def parse_source(source: AgreementSource, *, strict: bool = True) -> Document:
+    """Parse an agreement as `read_agreement` read it. For a .docx, whose lines are those of its extracted text,
+    a ParseError also names the paragraph (counted in reading order, table cells included)."""
+    try:
+        return parse(source.text, strict=strict, source=source.name)
+    except ParseError as err:
+        if source.format != "docx" or err.line is None:
+            raise
+        paragraph = 1 + sum(1 for ln in source.text.split("\n")[: err.line - 1] if not ln.strip())
+        raise ParseError(err.line, f"{err.problem} (paragraph {paragraph} of the document)", source.name) from None
 
 
 @lru_cache(maxsize=1)

@@ -16,13 +16,15 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-import docx
 from docx.exceptions import PythonDocxError
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from docx.opc.part import XmlPart
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from lxml import etree
 from rra.spec.text import cut
 
@@ -258,8 +260,11 @@ def docx_text(data: bytes, name: str, field: str = "agreement") -> str:
         raise BadInput(field, cut(name), f"not a .docx file: {what}")
     _check_zip(data, name, field)
     try:
-        document = docx.Document(io.BytesIO(data))
-        part = document.part
+        main = Package.open(io.BytesIO(data)).main_document_part
+        if main.content_type != CT.WML_DOCUMENT_MAIN:
+            raise BadInput(field, cut(name), f"not a Word .docx document: its main part is {cut(main.content_type, 70)}")
+        part = cast(DocumentPart, main)
+        document = part.document
         numbering_root = styles_root = None
         for reltype in (RT.NUMBERING, RT.STYLES):
             try:

@@ -24,7 +24,7 @@ from docx.oxml.ns import nsdecls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rra.solver.review import review
-from rra.spec.clauses import Clause, Document, agreement, parse
+from rra.spec.clauses import Clause, Document, agreement, parse, parse_source
 from rra.spec.model import ALL_ELEMENTS
 from rra.spec.parameters import PARAMETERS
 from rra.spec.text import AgreementSource, agreement_text, normalize, read_agreement
@@ -596,3 +596,26 @@ def test_clause_at_and_find_agree_with_a_scan_of_every_clause() -> None:
         assert doc.clause_at(line) == expected
     assert doc.clause_at(0) is None and doc.clause_at(len(doc.lines) + 5) is None
     assert doc.find("\u201cApplicable Percentage\u201d means two hundredths (.02)") == ["2(c)"]
+
+
+def test_a_docx_draft_that_cannot_be_parsed_is_refused_naming_the_line_and_the_paragraph(tmp_path: Path) -> None:
+    d = docx.Document()
+    for text in ["A draft.", "NOW, THEREFORE, the parties agree:", "1. DEFINITIONS.", "a. Terms.\nMore terms.",
+                 "Article II", "IN WITNESS WHEREOF"]:
+        d.add_paragraph(text)
+    p = tmp_path / "draft.docx"
+    d.save(str(p))
+    with pytest.raises(ParseError, match=r"draft.docx line 10: 'Article II' .* \(paragraph 5 of the document\)"):
+        parse_source(read_agreement(p))
+    assert [c.id for c in parse_source(read_agreement(p), strict=False).clauses][-2:] == ["1(a)", "signatures"]
+
+
+def test_a_zip_whose_main_part_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DRAFTS / "layout-word.docx") as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml")
+    p = tmp_path / "book.docx"
+    p.write_bytes(_zip(members))
+    with pytest.raises(BadInput, match=r"not a Word \.docx document: its main part is application/vnd"):
+        read_agreement(p)

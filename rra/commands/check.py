@@ -35,15 +35,14 @@ def gather(agreement_file: str | None = None, params: Any = None, only: list[str
     from rra.solver.analyses import ANALYSES, load
     from rra.solver.findings import CheckContext, sort_findings
     from rra.solver.staleness import stale_elements
-    from rra.spec.clauses import agreement, parse
+    from rra.spec.clauses import agreement, parse_source
     from rra.spec.overrides import DEFAULTS
     from rra.spec.text import read_agreement
 
     if agreement_file is None:
         ctx = CheckContext(agreement(), params or DEFAULTS)
     else:
-        source = read_agreement(agreement_file, field="--agreement")
-        doc = parse(source.text, strict=False, source=source.name)
+        doc = parse_source(read_agreement(agreement_file, field="--agreement"), strict=False)
         ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
     names = [n for n in ANALYSES if not only or n in only]
     unknown = sorted(set(only or []) - set(ANALYSES))
