@@ -323,10 +323,14 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
     all_styles: dict[str, set[str]] = {}
     heading_cases: set[str] = set()
 
+    repeats: dict[str, int] = {}
+
     def unique(cid: str) -> str:
-        n, out = 2, cid
+        out, n = cid, repeats.get(cid, 1)
         while out in seen_ids:
-            out, n = f"{cid}#{n}", n + 1
+            n += 1
+            out = f"{cid}#{n}"
+        repeats[cid] = n
         seen_ids.add(out)
         return out
 

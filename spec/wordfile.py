@@ -12,9 +12,11 @@ every change were accepted); text boxes, headers, footers and footnotes are not 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -238,7 +240,7 @@ def _check_zip(data: bytes, name: str, field: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as exc:
         raise BadInput(field, cut(name), f"not a .docx file: not a readable zip archive ({cut(str(exc), 80)})") from None
     if len(infos) > MAX_DOCX_MEMBERS:
         raise BadInput(field, cut(name), f"not a .docx file: {len(infos)} members in the archive "
@@ -252,6 +254,11 @@ def _check_zip(data: bytes, name: str, field: str) -> None:
         raise BadInput(field, cut(name), "not a .docx file: the archive has no [Content_Types].xml")
 
 
+def _unreadable(exc: Exception, name: str, field: str) -> BadInput:
+    reason = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return BadInput(field, cut(name), f"not a readable .docx file ({cut(reason, 80)})")
+
+
 def docx_text(data: bytes, name: str, field: str = "agreement") -> str:
     """The text of a .docx draft: one block per paragraph (list labels rendered), blank lines between."""
     if not data.startswith(b"PK\x03\x04"):
@@ -259,29 +266,29 @@ def docx_text(data: bytes, name: str, field: str = "agreement") -> str:
                 if data.startswith(b"\xd0\xcf\x11\xe0") else "not a zip archive")
         raise BadInput(field, cut(name), f"not a .docx file: {what}")
     _check_zip(data, name, field)
+    # python-docx reports a damaged package in many ways (its XML classes assume well-formed OOXML), so every
+    # exception it raises while opening the package means "not a readable .docx"; the walk over the body that
+    # follows is this module's own code and only lets python-docx's value errors through.
     try:
         main = Package.open(io.BytesIO(data)).main_document_part
         if main.content_type != CT.WML_DOCUMENT_MAIN:
             raise BadInput(field, cut(name), f"not a Word .docx document: its main part is {cut(main.content_type, 70)}")
-        part = cast(DocumentPart, main)
-        document = part.document
-        numbering_root = styles_root = None
+        body = cast(DocumentPart, main).document.element.body
+        related: dict[str, Any] = {}
         for reltype in (RT.NUMBERING, RT.STYLES):
-            try:
-                related = part.part_related_by(reltype)
-            except KeyError:
-                continue
-            if isinstance(related, XmlPart):
-                if reltype == RT.NUMBERING:
-                    numbering_root = related.element
-                else:
-                    styles_root = related.element
-        blocks: list[str] = []
-        _blocks(document.element.body, Numbering(numbering_root), _Styles(styles_root), blocks)
+            with contextlib.suppress(KeyError):
+                part = main.part_related_by(reltype)
+                if isinstance(part, XmlPart):
+                    related[reltype] = part.element
     except KeyError:
         raise BadInput(field, cut(name), "not a .docx file: the archive has no main document part "
                                          "(word/document.xml)") from None
-    except (zipfile.BadZipFile, RuntimeError, ValueError, etree.XMLSyntaxError, OpcError, PythonDocxError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BadInput(field, cut(name), f"not a readable .docx file ({cut(reason, 80)})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, TypeError,
+            AttributeError, etree.XMLSyntaxError, OpcError, PythonDocxError) as exc:
+        raise _unreadable(exc, name, field) from None
+    blocks: list[str] = []
+    try:
+        _blocks(body, Numbering(related.get(RT.NUMBERING)), _Styles(related.get(RT.STYLES)), blocks)
+    except (ValueError, PythonDocxError) as exc:
+        raise _unreadable(exc, name, field) from None
     return "\n\n".join(blocks) + "\n"

@@ -411,6 +411,29 @@ def test_a_damaged_docx_is_read_or_refused_in_one_line_never_crashes(at: int, ju
         assert "\n" not in str(err)
 
 
+_MEMBERS = ["word/document.xml", "word/numbering.xml", "word/styles.xml", "[Content_Types].xml",
+            "word/_rels/document.xml.rels", "_rels/.rels"]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(member=st.sampled_from(_MEMBERS), at=st.integers(0, 10**6), cut=st.integers(0, 12), drop=st.booleans(),
+       junk=st.sampled_from([b"", b"<", b">", b'"', b'w:val="x"', b"-1", b"99999999999999999999", b'w:type="bogus"',
+                             b"<w:p/>", b"</w:body>"]))
+def test_a_docx_with_damaged_xml_inside_a_sound_zip_is_read_or_refused_in_one_line(
+        member: str, at: int, cut: int, drop: bool, junk: bytes) -> None:
+    with zipfile.ZipFile(DRAFTS / "layout-word.docx") as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    data = members[member]
+    k = at % len(data)
+    members[member] = data[:k] + junk + data[k + cut:]
+    if drop:
+        members.pop(_MEMBERS[at % len(_MEMBERS)])
+    try:
+        docx_text(_zip(members), "damaged.docx")
+    except BadInput as err:
+        assert "\n" not in str(err) and " at 0x" not in str(err)
+
+
 def _document(paragraphs: list[tuple[str, int | None, int | None]], numbering_xml: str = "",
               nums: str = "") -> bytes:
     """A small .docx: paragraphs (text, numId, ilvl) and extra numbering definitions."""
