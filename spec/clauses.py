@@ -11,6 +11,9 @@ The layouts read (`Layout` records which one a text uses):
   their own; subsections "c.", "(c)" or "c)"; items "(i)"; recitals "A." or "(A)"; each at the start of a
   paragraph (after a blank line or a page break, or right after a line ending a sentence when it is the next
   number expected);
+- page numbers: a line that is only a page number ("4", "- 4 -", "Page 4 of 18") is a page break when a
+  `<PAGE>` marker or a form feed follows it, or when it stands apart (a blank line before or after it) and is
+  the next page number (one or two more than the last one; the first at most 3); elsewhere it is a problem;
 - LF, CRLF or CR line ends, a UTF-8 byte order mark, tabs, non-breaking spaces, curly quotes, dashes, soft
   hyphens and ligatures (matched in their canonical form, see `rra.spec.text.canonical`; clause texts keep
   the characters as written).

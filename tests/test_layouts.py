@@ -484,6 +484,29 @@ def test_word_list_numbering_is_rendered_into_the_labels_counting_per_list_and_l
                       "Plain.\n"]
 
 
+def test_numbering_inherited_from_a_paragraph_style_is_rendered_like_direct_numbering() -> None:
+    d = docx.Document()
+    w = nsdecls("w")
+    numbering = d.part.numbering_part.element
+    first = numbering.find(f"{{{numbering.nsmap['w']}}}num")
+    abstract = parse_xml(f'<w:abstractNum {w} w:abstractNumId="80"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                         '<w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/><w:lvlText w:val="%1."/></w:lvl>'
+                         '</w:abstractNum>')
+    if first is not None:
+        first.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {w} w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
+    heading = d.styles["Heading 1"].element
+    heading.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="80"/></w:numPr>'))
+    d.add_paragraph("DEFINITIONS.", style="Heading 1")
+    d.add_paragraph("Body text.")
+    d.add_paragraph("REGISTRATION.", style="Heading 1")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert docx_text(buf.getvalue(), "t.docx") == "1.\tDEFINITIONS.\n\nBody text.\n\n2.\tREGISTRATION.\n"
+
+
 def test_numbering_counts_levels_and_restarts_deeper_ones() -> None:
     root = parse_xml(f"<w:numbering {nsdecls('w')}>{_LEVELS.replace('{ns}', '')}"
                      '<w:num w:numId="5"><w:abstractNumId w:val="70"/></w:num></w:numbering>')
