@@ -72,11 +72,12 @@ def roman(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """A list counter in one of Word's number formats (unknown formats as decimal)."""
-    if fmt in ("lowerLetter", "upperLetter"):
+    """A list counter in one of Word's number formats (unknown formats, and letters or Roman numerals for
+    numbers too large to write that way, as decimal)."""
+    if fmt in ("lowerLetter", "upperLetter") and n <= 780:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
         return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and n <= 3999:
         r = roman(n) if n > 0 else str(n)
         return r.upper() if fmt == "upperRoman" else r
     if fmt == "decimalZero":
@@ -100,6 +101,7 @@ class _Level:
 
 
 def _level(lvl: Any) -> _Level:
+    """A w:lvl element as a _Level."""
     suffix = {"tab": "\t", "space": " ", "nothing": ""}.get(_val(lvl, "suff") or "tab", "\t")
     restart = _val(lvl, "lvlRestart")
     return _Level(fmt=_val(lvl, "numFmt") or "decimal", text=_val(lvl, "lvlText") or "",
@@ -237,6 +239,7 @@ def _blocks(parent: Any, numbering: Numbering, styles: _Styles, out: list[str]) 
 
 
 def _check_zip(data: bytes, name: str, field: str) -> None:
+    """Refuse an archive that is not a zip, has too many members or would unpack to too much."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
@@ -255,6 +258,7 @@ def _check_zip(data: bytes, name: str, field: str) -> None:
 
 
 def _unreadable(exc: Exception, name: str, field: str) -> BadInput:
+    """The one-line refusal of a .docx that python-docx could not read."""
     reason = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
     return BadInput(field, cut(name), f"not a readable .docx file ({cut(reason, 80)})")
 

@@ -28,7 +28,7 @@ from rra.spec.clauses import Clause, Document, agreement, parse, parse_source
 from rra.spec.model import ALL_ELEMENTS
 from rra.spec.parameters import PARAMETERS
 from rra.spec.text import AgreementSource, agreement_text, normalize, read_agreement
-from rra.spec.wordfile import MAX_DOCX_UNPACKED, Numbering, docx_text
+from rra.spec.wordfile import MAX_DOCX_UNPACKED, Numbering, docx_text, format_number
 
 from rra.errors import BadInput, ParseError, RraError
 
@@ -665,3 +665,12 @@ def test_a_zip_whose_main_part_is_not_a_word_document_is_refused(tmp_path: Path)
     p.write_bytes(_zip(members))
     with pytest.raises(BadInput, match=r"not a Word \.docx document: its main part is application/vnd"):
         read_agreement(p)
+
+
+@pytest.mark.parametrize(("n", "fmt", "text"), [(3, "lowerLetter", "c"), (27, "lowerLetter", "aa"),
+                                                (2, "upperLetter", "B"), (14, "lowerRoman", "xiv"),
+                                                (4, "upperRoman", "IV"), (7, "decimal", "7"),
+                                                (10**9, "lowerLetter", "1000000000"), (10**9, "lowerRoman", "1000000000")])
+def test_word_number_formats_are_written_as_word_writes_them_and_huge_ones_in_figures(n: int, fmt: str,
+                                                                                      text: str) -> None:
+    assert format_number(n, fmt) == text
