@@ -504,6 +504,25 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
                     f"{cut(normalize(s), 40)!r} in {where if sub_id else 'Section ' + where} looks like a clause "
                     f"marker, but not in a numbering style read here ({_READ})")
 
+    # a section left without subsections whose lines still start with "a." and later "b." (in one style) lost
+    # them for want of paragraph breaks: say so rather than fold them into the section's text
+    parents = {parent for *_, parent, _ in starts if parent is not None}
+    for n, (i, cid, kind, *_) in enumerate(starts):
+        if kind != "section" or cid in parents:
+            continue
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        first: dict[tuple[str, str], int] = {}
+        for j in range(i + 1, stop):
+            if j not in artifacts and (sub := _subsection(canon[j])) and sub[0] in "ab":
+                first.setdefault((sub[1], sub[0]), j)
+        for sub_style, _ in _SUBSECTION:
+            a, b = first.get((sub_style, "a")), first.get((sub_style, "b"))
+            if a is not None and b is not None and a < b:
+                problem(a + 1, cid, "unrecognized-marker",
+                        f"Section {cid} has no subsections, but lines {a + 1} and {b + 1} start like its subsections "
+                        f"{sub_style} and {sub_style.replace('a', 'b')}; a subsection must start a paragraph")
+                break
+
     if not any(kind == "section" for _, _, kind, _, _, _, _ in starts):
         unread = next((p for p in problems if p.kind == "unrecognized-marker"), None)
         if unread is not None:

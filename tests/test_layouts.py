@@ -674,3 +674,12 @@ def test_a_zip_whose_main_part_is_not_a_word_document_is_refused(tmp_path: Path)
 def test_word_number_formats_are_written_as_word_writes_them_and_huge_ones_in_figures(n: int, fmt: str,
                                                                                       text: str) -> None:
     assert format_number(n, fmt) == text
+
+
+def test_a_section_whose_subsections_run_on_without_paragraph_breaks_is_refused_not_folded_into_one_clause() -> None:
+    text = ("Preamble.\n\nNOW, THEREFORE, agreed:\n\n1. DEFINITIONS.\n\nThe terms are these and\n"
+            "a. the first term and\nb. the second term and\nc. the third.\n\nIN WITNESS WHEREOF\n")
+    with pytest.raises(ParseError, match=r"line 8: Section 1 has no subsections, but lines 8 and 9 start like its "
+                                         r"subsections a\. and b\."):
+        parse(text)
+    assert [p.kind for p in parse(text, strict=False).problems] == ["unrecognized-marker"]
