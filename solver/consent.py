@@ -527,6 +527,121 @@ def compile_rule(rule: ConsentRule, h: Holdings, readings: Readings | None, bk: 
     return Compiled(rule.id, tuple(weighted), frozenset(need), tuple(any_of), fixed)
 
 
+@dataclass(frozen=True)
+class Coalitions:
+    """The smallest coalitions that can take a decision (none can lose a member and still decide): the first
+    `listed` (at most the bound asked for, smallest first), and how many there are in all: `count`, exact when
+    `exact`, else the number found before the work bound (a lower bound)."""
+
+    listed: tuple[tuple[str, ...], ...]
+    count: int
+    exact: bool
+
+
+COUNT_CELLS = 2_000_000  # the largest table the exact count of a weighted vote may use
+
+
+def _count_weighted(ws: Sequence[int], quota: int) -> int | None:
+    """How many minimal winning coalitions a weighted vote has (weights in decreasing order): for each voter, the
+    sets of heavier voters (earlier in the order) that fall short of the quota alone and reach it with the voter.
+    A count over sums of weights (in units of their greatest common divisor); None when the table is too large."""
+    import math
+
+    g = 0
+    for w in ws:
+        g = math.gcd(g, w)
+    hi = (quota - 1) // g
+    if hi + 1 > COUNT_CELLS:
+        return None
+    import numpy as np
+
+    counts = np.zeros(hi + 1, dtype=np.int64 if len(ws) < 62 else object)
+    counts[0] = 1
+    total = 0
+    for w in ws:
+        lo = max(0, -(-(quota - w) // g))
+        if lo <= hi:
+            total += int(counts[lo:hi + 1].sum())
+        sw = w // g
+        if sw <= hi:
+            counts[sw:] = counts[sw:] + counts[:hi + 1 - sw]
+    return total
+
+
+def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[str] = (), bound: int = 20,
+                       work: int = 5000) -> Coalitions:
+    """The minimal coalitions of `members` that pass a compiled rule, without trying every subset.
+
+    `required` are parties every passing coalition needs (the vetoes); the others that can matter are searched
+    heaviest first. A rule whose only open requirement is one weighted vote is searched so that every coalition
+    reached is minimal (adding voters in decreasing weight and stopping at the quota), and counted exactly over
+    sums of weights; otherwise each coalition reached is checked for minimality, and the search stops after
+    `work` steps (the count is then a lower bound)."""
+    if not c.passes(set(members)):
+        return Coalitions((), 0, True)
+    req = frozenset(required)
+    order = {m: i for i, m in enumerate(members)}
+
+    def name(xs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(xs, key=lambda m: order[m]))
+
+    if c.passes(req):
+        return Coalitions((name(req),), 1, True)
+    relevant = c.relevant()
+    pool = [m for m in members if m not in req and m in relevant]
+    found: list[tuple[str, ...]] = []
+    count = 0
+    steps = 0
+    single = len(c.weighted) == 1 and c.need <= req and all(a & req for a in c.any_of)
+    if single:
+        weights, quota = c.weighted[0]
+        q = quota - sum(weights.get(m, 0) for m in req)
+        items = sorted(((weights[m], order[m], m) for m in pool if weights.get(m, 0) > 0), key=lambda x: (-x[0], x[1]))
+        suffix = [0] * (len(items) + 1)
+        for i in range(len(items) - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + items[i][0]
+        stack: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
+        while stack and steps < work:
+            i, tot, chosen = stack.pop()
+            steps += 1
+            if i >= len(items):
+                continue
+            if tot + suffix[i + 1] >= q:
+                stack.append((i + 1, tot, chosen))
+            nt = tot + items[i][0]
+            if nt >= q:
+                count += 1
+                if len(found) < bound:
+                    found.append(name([*req, *(items[j][2] for j in (*chosen, i))]))
+            else:
+                stack.append((i + 1, nt, (*chosen, i)))
+        exact = not stack
+        if not exact:
+            exact_count = _count_weighted([w for w, _, _ in items], q)
+            if exact_count is not None:
+                count, exact = exact_count, True
+    else:
+        weight = {m: sum(ws.get(m, 0) for ws, _ in c.weighted) for m in pool}
+        pool.sort(key=lambda m: (-weight[m], order[m]))
+        gstack: list[tuple[int, frozenset[str]]] = [(0, frozenset())]
+        while gstack and steps < work:
+            i, chosen = gstack.pop()
+            steps += 1
+            if not c.passes(req | chosen | frozenset(pool[i:])):
+                continue
+            if c.passes(req | chosen):
+                if all(not c.passes(req | (chosen - {x})) for x in chosen):
+                    count += 1
+                    if len(found) < bound:
+                        found.append(name(req | chosen))
+                continue
+            if i < len(pool):
+                gstack.append((i + 1, chosen))
+                gstack.append((i + 1, chosen | {pool[i]}))
+        exact = not gstack
+    return Coalitions(tuple(sorted(found, key=lambda x: (len(x), [order[m] for m in x]))), count, exact)
+
+
 def valid_holdings(h: Holdings, params: ParameterSet, concerned: str | None = None,
                    selectors: Iterable[str] = ()) -> bool:
     """What `SymHoldings.valid` asks of symbolic holdings, in plain Python (for examples made small): the checks of a
@@ -635,12 +750,14 @@ def who_decides(rule: ConsentRule, readings: Readings | None, bk: Book, company:
     """Who must agree under a rule, in words ("Investors holding more than half of ..., with the Company")."""
     rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
     dc = bk.default_rule.clause if bk.default_rule else ""
-    parts = [limb_words(lb, rd, dc) for lb in limbs(rule, rd, bk)
-             if company or not (lb.kind == "party" and lb.who == COMPANY)]
+    ls = limbs(rule, rd, bk)
+    parts = [limb_words(lb, rd, dc) for lb in ls
+             if lb.kind != "conditions" and (company or not (lb.kind == "party" and lb.who == COMPANY))]
     parts = list(dict.fromkeys(parts))
-    if not parts:
-        return "no one"
-    return parts[0] + ("" if len(parts) == 1 else ", with the consent of " + join_words(parts[1:]))
+    out = (parts[0] if parts else "no one") + ("" if len(parts) < 2 else ", with the consent of " + join_words(parts[1:]))
+    if any(lb.kind == "conditions" for lb in ls):
+        out += f", once the conditions of Section {rule.clause} are met"
+    return out
 
 
 def rules_for(rule_or_action: str, bk: Book) -> tuple[str, tuple[str, ...]]:
@@ -785,9 +902,12 @@ class SymHoldings:
         return SymHoldings(ps, company, self.conditions)
 
     def valid(self, params: ParameterSet,
-              selectors: Iterable[str] = ("concerned", "assignor", "transferee")) -> list[z3.BoolRef]:
+              selectors: Iterable[str] = ("concerned", "assignor", "transferee"),
+              guards: Mapping[str, z3.BoolRef] | None = None) -> list[z3.BoolRef]:
         """What solver/holdings.py checks in a file, as constraints. Each selector named (the party concerned,
-        the assignor, the transferee) marks exactly one party; the others mark none."""
+        the assignor, the transferee) marks exactly one party; the others mark none. With `guards` (a literal per
+        selector) the choice is left to the literals instead: exactly one party when the literal is true, none when
+        it is false (for one solver asked about many rules)."""
         out: list[z3.BoolRef] = []
         for p in self.parties:
             out += [a >= 0 for a in p.amounts()]
@@ -805,11 +925,15 @@ class SymHoldings:
         chosen = set(selectors)
         for sel in ("concerned", "assignor", "transferee"):
             bs = [getattr(p, sel) for p in ps]
-            if sel in chosen:
-                out.append(z3.AtMost(*bs, 1))
-                out.append(z3.AtLeast(*bs, 1))
+            one = [z3.AtMost(*bs, 1), z3.AtLeast(*bs, 1)]
+            none = [z3.Not(b) for b in bs]
+            if guards is not None:
+                out.append(z3.Implies(guards[sel], z3.And(one)))
+                out.append(z3.Implies(z3.Not(guards[sel]), z3.And(none)))
+            elif sel in chosen:
+                out += one
             else:
-                out += [z3.Not(b) for b in bs]
+                out += none
         return out
 
 

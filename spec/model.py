@@ -551,11 +551,11 @@ CONSENT_RULES: tuple[ConsentRule, ...] = (
                 decides="counsel to review the Registration Statement", acts="investors"),
     ConsentRule("consent.3(p)", "3(p)", "At the request of the holders of a majority-in-interest of the Registrable Securities",
                 decision="change the plan of distribution", voters="holders", basis="registrable_held", share="consent.3(p).share",
-                decides="a change to the plan of distribution", acts="investors"),
+                decides="changing the plan of distribution", acts="investors"),
     ConsentRule("consent.3(q)", "3(q)", "without the consent of the holders of a majority-in-interest of the Registrable Securities",
                 decision="let other holders into the registration", voters="holders", basis="registrable_held",
                 requires=("company",), share="consent.3(q).share",
-                decides="other holders' securities in the Registration Statement", acts="company"),
+                decides="letting other holders into the Registration Statement", acts="company"),
     ConsentRule("consent.4(c)", "4(c)",
                 "In the event Investors holding a majority-in-interest of the Registrable Securities being registered (with the "
                 "approval of the Investors) determine to engage the services of an underwriter",
