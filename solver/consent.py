@@ -569,7 +569,7 @@ def _count_weighted(ws: Sequence[int], quota: int) -> int | None:
 
 
 def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[str] = (), bound: int = 20,
-                       work: int = 5000) -> Coalitions:
+                       work: int = 2000) -> Coalitions:
     """The minimal coalitions of `members` that pass a compiled rule, without trying every subset.
 
     `required` are parties every passing coalition needs (the vetoes); the others that can matter are searched
@@ -621,23 +621,44 @@ def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[s
             if exact_count is not None:
                 count, exact = exact_count, True
     else:
-        weight = {m: sum(ws.get(m, 0) for ws, _ in c.weighted) for m in pool}
-        pool.sort(key=lambda m: (-weight[m], order[m]))
-        gstack: list[tuple[int, frozenset[str]]] = [(0, frozenset())]
+        # Several requirements: per vote the running total of those chosen and of those still to decide on, so
+        # that each step, the "can it still pass?" test and the minimality test cost one look per requirement.
+        quotas = [q - sum(ws.get(m, 0) for m in req) for ws, q in c.weighted]
+        anys = [a for a in c.any_of if not (a & req)]
+        pool.sort(key=lambda m: (-sum(ws.get(m, 0) for ws, _ in c.weighted), order[m]))
+        w = [tuple(ws.get(m, 0) for ws, _ in c.weighted) for m in pool]
+        inside = [tuple(m in a for a in anys) for m in pool]
+        n = len(pool)
+        rest = [[0] * len(quotas) for _ in range(n + 1)]
+        last = [-1] * len(anys)
+        for i in range(n - 1, -1, -1):
+            rest[i] = [x + y for x, y in zip(rest[i + 1], w[i], strict=True)]
+        for i in range(n):
+            for k, hit in enumerate(inside[i]):
+                if hit:
+                    last[k] = i
+        gstack: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = [
+            (0, (), tuple(0 for _ in quotas), tuple(0 for _ in anys))]
         while gstack and steps < work:
-            i, chosen = gstack.pop()
+            i, chosen, sums, hits = gstack.pop()
             steps += 1
-            if not c.passes(req | chosen | frozenset(pool[i:])):
+            if any(x + r < q for x, r, q in zip(sums, rest[i], quotas, strict=True)):
                 continue
-            if c.passes(req | chosen):
-                if all(not c.passes(req | (chosen - {x})) for x in chosen):
+            if any(h == 0 and last[k] < i for k, h in enumerate(hits)):
+                continue
+            if all(x >= q for x, q in zip(sums, quotas, strict=True)) and all(hits):
+                critical = all(
+                    any(x - wj < q for x, wj, q in zip(sums, w[j], quotas, strict=True))
+                    or any(h == 1 and inside[j][k] for k, h in enumerate(hits)) for j in chosen)
+                if critical:
                     count += 1
                     if len(found) < bound:
-                        found.append(name(req | chosen))
+                        found.append(name([*req, *(pool[j] for j in chosen)]))
                 continue
-            if i < len(pool):
-                gstack.append((i + 1, chosen))
-                gstack.append((i + 1, chosen | {pool[i]}))
+            if i < n:
+                gstack.append((i + 1, chosen, sums, hits))
+                gstack.append((i + 1, (*chosen, i), tuple(x + y for x, y in zip(sums, w[i], strict=True)),
+                               tuple(h + int(f) for h, f in zip(hits, inside[i], strict=True))))
         exact = not gstack
     return Coalitions(tuple(sorted(found, key=lambda x: (len(x), [order[m] for m in x]))), count, exact)
 
