@@ -53,9 +53,15 @@ def holdings_file(n: int, seed: int = 7) -> dict[str, Any]:
     return {"conversion_price": 0.10, "parties": parties}
 
 
+# The processes run with compiled bytecode, as an installed package has it (pip compiles on install; the bare
+# import's z3 and networkx have theirs): kept in a temporary folder, so the tree stays clean even where
+# PYTHONDONTWRITEBYTECODE is set. `--no-bytecode` measures with the environment as it is.
+ENV = dict(os.environ)
+
+
 def _wall(cmd: list[str]) -> float:
     t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=ENV)
     if r.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {r.stderr.strip()}")
     return time.perf_counter() - t
@@ -107,9 +113,15 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--holders", default="2,4,8,16,32,50")
     ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--no-bytecode", action="store_true", help="do not cache compiled bytecode for the processes")
     a = ap.parse_args()
+    cache = tempfile.TemporaryDirectory()
+    if not a.no_bytecode:
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = cache.name
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{time.strftime('%Y-%m-%d')}  {os.cpu_count()} cores  load average {load:.2f}  runs {a.runs} (medians)")
+    print(f"{time.strftime('%Y-%m-%d')}  {os.cpu_count()} cores  load average {load:.2f}  runs {a.runs} (medians)  "
+          f"bytecode {'not cached' if a.no_bytecode else 'cached'}")
     print(f"{'holdings':<24}{'analyze s':>10}{'bare s':>9}{'ratio':>8}")
     cases: list[tuple[str, Path]] = [("examples/holdings.yaml", EXAMPLE)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,6 +135,7 @@ def main() -> None:
     py, comp, z = questions(a.questions)
     print(f"one question: Python evaluator {py:.3f} ms, compiled {comp:.3f} ms, Z3 {z:.3f} ms "
           f"(Z3/Python {z / py:.0f}x)")
+    cache.cleanup()
 
 
 if __name__ == "__main__":
