@@ -135,7 +135,7 @@ class Engine:
             consts += [*p.amounts(), p.investor, p.owner, p.consent, p.concerned, p.assignor, p.transferee]
         self._names = {x.get_id(): x.decl().name() for x in consts if z3.is_const(x) and not z3.is_true(x)
                        and not z3.is_false(x)}
-        self._f: dict[tuple[str, str, tuple[tuple[str, str], ...]], z3.BoolRef] = {}
+        self._f: dict[tuple[ConsentRule, str, tuple[tuple[str, str], ...]], z3.BoolRef] = {}
         self._limbs: dict[tuple[str, ...], z3.BoolRef] = {}
         self._memo: dict[tuple[Any, ...], Any] = {}
         self.questions = 0
@@ -147,8 +147,8 @@ class Engine:
         limb formulas shared between rules: a limb's formula depends only on its kind, basis, voters, denominator,
         party and share, the coalition and the measure reading)."""
         rd = dict(readings or self.readings)
-        key = (rule.id, which, tuple(sorted(rd.items())))
-        if key not in self._f or rule is not self.bk.rules.get(rule.id):
+        key = (rule, which, tuple(sorted(rd.items())))
+        if key not in self._f:
             s = self.s if which == "a" else self.s2
             parts = []
             for lb in limbs(rule, rd, self.bk):
@@ -264,13 +264,13 @@ class Engine:
             if any(e.get("power") in ("veto", "vote, no veto") for e in self.power(rule).values()):
                 return "found"
             return self.ask([rule], [self.f(rule)], model=False)[0]
-        return self._cached(("sat", rule.id), run)  # type: ignore[no-any-return]
+        return self._cached(("sat", rule), run)  # type: ignore[no-any-return]
 
     def power(self, rule: ConsentRule) -> dict[str, Any]:
         """Who can block the rule: for each target "veto" (proved: no coalition without it succeeds), "no say"
         (proved: its consent never changes the answer) or "vote, no veto" (its consent can matter, and an example
         coalition succeeds without it)."""
-        return self._cached(("power", rule.id), lambda: {t: self._power_of(rule, t) for t in TARGETS
+        return self._cached(("power", rule), lambda: {t: self._power_of(rule, t) for t in TARGETS
                                                           if t == "company" or self._target(t)[0] != -1})  # type: ignore[no-any-return]
 
     def _reads(self, rule: ConsentRule, label: str) -> bool:
@@ -319,7 +319,7 @@ class Engine:
             st, _, _ = self.ask([rule], [*sub, z3.Implies(self.s.company, self.kc), self.f(rule), z3.Not(self.f(rule, "b"))],
                                 model=False)
             return {"none": "proved", "found": "refuted"}.get(st, "unknown")
-        return self._cached(("monotone", rule.id, by_form), run)  # type: ignore[no-any-return]
+        return self._cached(("monotone", rule, by_form), run)  # type: ignore[no-any-return]
 
     def dead_ends(self, rule: ConsentRule) -> dict[str, Any]:
         """Holdings under which nobody, not even everyone together, can decide; and whether anyone can decide
@@ -339,7 +339,7 @@ class Engine:
             status = {"none": "proved", "found": "refuted"}.get(st, "unknown")
             out["before_conversion"] = {"status": status, "impossible": status == "proved", "reason": why}
             return out
-        return self._cached(("dead", rule.id), run)  # type: ignore[no-any-return]
+        return self._cached(("dead", rule), run)  # type: ignore[no-any-return]
 
     def reading_effects(self, rule: ConsentRule) -> dict[str, Any]:
         """For each other reading, an example where it changes the rule's answer (readings that change nothing
@@ -363,7 +363,7 @@ class Engine:
                         entry["example"] = self.example(conc, [rule, rule], [None, None], readings=[self.readings, alt])
                     out[name] = entry
             return out
-        return self._cached(("readings", rule.id), run)  # type: ignore[no-any-return]
+        return self._cached(("readings", rule), run)  # type: ignore[no-any-return]
 
     def compare(self, a: ConsentRule, b: ConsentRule) -> dict[str, Any]:
         """Where two rules give different answers on the same holdings and coalition."""
@@ -377,7 +377,7 @@ class Engine:
                 if conc is not None:
                     out[key]["example"] = self.example(conc, [a, b], exp)
             return out
-        return self._cached(("compare", a.id, b.id), run)  # type: ignore[no-any-return]
+        return self._cached(("compare", a, b), run)  # type: ignore[no-any-return]
 
     def compete(self, a: ConsentRule, b: ConsentRule) -> dict[str, Any]:
         """Two coalitions with no holder in common each deciding, one under each rule."""
@@ -388,7 +388,7 @@ class Engine:
             if conc is not None:
                 out["example"] = self.example(conc, [a, b], [True, True], which=[0, 1])
             return out
-        return self._cached(("compete", a.id, b.id), run)  # type: ignore[no-any-return]
+        return self._cached(("compete", a, b), run)  # type: ignore[no-any-return]
 
     def surplus(self, rule: ConsentRule) -> str:
         """Proved when the rule's majority limbs add nothing to its other limbs unless holders who are not
@@ -405,7 +405,7 @@ class Engine:
                                          *[z3_limb(lb, self.s, self.readings) for lb in rest],
                                          z3.Not(z3.And([z3_limb(lb, self.s, self.readings) for lb in maj]))], model=False)
             return {"none": "proved", "found": "refuted"}.get(st, "unknown")
-        return self._cached(("surplus", rule.id), run)  # type: ignore[no-any-return]
+        return self._cached(("surplus", rule), run)  # type: ignore[no-any-return]
 
     # --------------------------------------------------------------------------------- examples
 
@@ -585,7 +585,7 @@ def _record_owners(rv: Review) -> list[Issue]:
         return []
     rec = bk.by_name.get(rd["measure"])
     if not rv.reading_usable("measure") or rec is None:
-        rv.withhold("consent", "votes that count only shares owned of record", rec.id if rec else "measure",
+        rv.withhold("votes that count only shares owned of record", rec.id if rec else "measure",
                     rec.clause if rec else None, "the words of the reading of \"held\" changed in the draft")
         return []
     before = [r for r in dict.fromkeys(debt + warr) if eng.dead_ends(r)["before_conversion"]["impossible"]]
@@ -638,7 +638,7 @@ def _record_owners(rv: Review) -> list[Issue]:
         [f"consent.impossible-before-conversion:{_short(r.id)}" for r in before]
     return [_issue(rv, "consent.record-owners-only", Severity.HIGH if binding else Severity.MEDIUM, title, " ".join(expl),
                    quotes, Favours.COMPANY, reds, facts,
-                   {"debentures_only_no_say": [r.id for r in debt], "warrants_only_no_say": [r.id for r in warr],
+                   {"rules": [r.id for r in main], "debentures_only_no_say": [r.id for r in debt], "warrants_only_no_say": [r.id for r in warr],
                     "impossible_before_conversion": [r.id for r in before], "binds_every_investor": [r.id for r in binding],
                     "readings_that_change_the_answer": effects, "reading": rec.name})]
 
@@ -867,7 +867,7 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
     if not changed and not unmeasured:
         return []
     if changed and (default is None or not rv.reading_usable("investors")):
-        rv.withhold("consent", "decisions of \"the Investors\" with no stated vote", "consent.default",
+        rv.withhold("decisions of \"the Investors\" with no stated vote", "consent.default",
                     default.clause if default else None, "the default vote's words changed in the draft")
         changed = []
     if not changed and not unmeasured:
@@ -912,7 +912,8 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
     facts = [f"consent.reading.{n}:{_short(r.id)}" for r in changed for n in effects[r.id]] + \
         [f"consent.unmeasured-approval:{_short(r.id)}" for r in unmeasured]
     return [_issue(rv, "consent.no-stated-vote", Severity.MEDIUM, title, " ".join(expl), quotes, Favours.INVESTORS,
-                   reds, facts, {"unstated": [r.id for r in changed], "unmeasured": [r.id for r in unmeasured],
+                   reds, facts, {"rules": [r.id for r in changed + unmeasured], "unstated": [r.id for r in changed],
+                                 "unmeasured": [r.id for r in unmeasured],
                                  "reading_effects": effects})]
 
 
@@ -969,7 +970,8 @@ def _outsiders(rv: Review) -> list[Issue]:
     facts = [f"consent.dead-end.other-holders:{_short(r.id)}" for r in blocked] + \
         [f"consent.other-holders-vote:{_short(r.id)}" for r in voting]
     return [_issue(rv, "consent.outsiders-count", Severity.MEDIUM, title, " ".join(expl), quotes, Favours.NEITHER, reds,
-                   facts, {"blocked": [r.id for r in blocked], "holders_vote": [r.id for r in voting],
+                   facts, {"rules": [r.id for r in dict.fromkeys(blocked + voting)], "blocked": [r.id for r in blocked],
+                           "holders_vote": [r.id for r in voting],
                            "definition": where,
                            "examples": {r.id: eng.dead_ends(r)["blocked"]["example"] for r in blocked}})]
 
@@ -1020,7 +1022,7 @@ def _default_overrides(rv: Review) -> list[Issue]:
     default, op = bk.default_rule, bk.opening
     if default is None or op is None or op.yields:
         return []
-    rules = rv.rules(lambda r: not r.default and r.acts in ("investors", "amendment") and _is_vote(r, bk, rd))
+    rules = rv.rules(lambda r: not r.default and _is_vote(r, bk, rd))  # every rule in which holders give consent
     cmps = [(r, eng.compare(default, r)) for r in rules]
     clash = [(r, c) for r, c in cmps if "found" in (c["a_not_b"]["status"], c["b_not_a"]["status"])]
     if not clash:
@@ -1035,7 +1037,7 @@ def _default_overrides(rv: Review) -> list[Issue]:
                     *(rv.quote(r.clause, r.quote) for r, _ in clash)], Favours.NEITHER,
                    [rv.redline(default.clause, op.words, "Except as otherwise provided herein")],
                    [f"consent.disagree.{_short(default.id)}~{_short(r.id)}" for r, _ in clash],
-                   {"opening": op.words, "comparisons": [c for _, c in clash]})]
+                   {"rules": [r.id for r, _ in clash], "opening": op.words, "comparisons": [c for _, c in clash]})]
 
 
 # --- an amendment rule weaker than a protection it can remove (R-10, where it should fire)
@@ -1065,7 +1067,8 @@ def _amendment_weaker(rv: Review) -> list[Issue]:
                           [rv.quote(a.clause, a.quote), *(rv.quote(b.clause, b.quote) for b in bs)], Favours.NEITHER,
                           [rv.redline(a.clause, a.quote, new)],
                           [f"consent.inversion.{_short(a.id)}<{_short(b.id)}" for b in bs],
-                          {"amendment": a.id, "protections": {b.id: lost for b, lost in weaker}}))
+                          {"rules": [b.id for b in bs], "amendment": a.id,
+                           "protections": {b.id: lost for b, lost in weaker}}))
     return out
 
 
