@@ -447,11 +447,12 @@ class Engine:
             for i in range(len(cur.holdings.parties)):
                 for f in (*AMOUNTS, "registered_owner"):
                     v = getattr(cur.holdings.parties[i], f)
-                    cands = [False] if f == "registered_owner" and v else \
-                        sorted({x for x in (0, 1, 2, v // 10, v // 2) if x < v}) if f != "registered_owner" else []
+                    cands: list[Any] = ([False] if v else []) if f == "registered_owner" else \
+                        sorted({x for x in (0, 1, 2, v // 10, v // 2) if x < v})
                     for x in cands:
                         ps = list(cur.holdings.parties)
-                        ps[i] = replace(ps[i], **{f: x})
+                        change: dict[str, Any] = {f: x}
+                        ps[i] = replace(ps[i], **change)
                         nxt = replace(cur, holdings=replace(cur.holdings, parties=tuple(ps)))
                         if ok(nxt):
                             cur, changed = nxt, True
