@@ -471,6 +471,21 @@ class Compiled:
             return False
         return all(sum(w for p, w in weights.items() if p in coalition) >= quota for weights, quota in self.weighted)
 
+    def vetoes(self, members: Sequence[str]) -> list[str]:
+        """The members without whom all the others together fail (in members' order; none if all together fail):
+        one look per member and requirement, from the totals of everyone together."""
+        everyone = set(members)
+        if not self.passes(everyone):
+            return []
+        totals = [sum(w for p, w in weights.items() if p in everyone) for weights, _ in self.weighted]
+        sole = {next(iter(a & everyone)) for a in self.any_of if len(a & everyone) == 1}
+        out = []
+        for m in members:
+            if m in self.need or m in sole or \
+                    any(t - weights.get(m, 0) < q for t, (weights, q) in zip(totals, self.weighted, strict=True)):
+                out.append(m)
+        return out
+
     def relevant(self) -> set[str]:
         """The parties whose consent can matter (every other party is a dummy)."""
         out = set(self.need)
@@ -551,11 +566,12 @@ def _count_weighted(ws: Sequence[int], quota: int) -> int | None:
     for w in ws:
         g = math.gcd(g, w)
     hi = (quota - 1) // g
-    if hi + 1 > COUNT_CELLS:
+    exact64 = len(ws) < 62  # below 2**62 subsets the counts fit in 64 bits; past that they are Python integers
+    if hi + 1 > COUNT_CELLS or len(ws) * (hi + 1) > (25 if exact64 else 1) * COUNT_CELLS:
         return None
     import numpy as np
 
-    counts = np.zeros(hi + 1, dtype=np.int64 if len(ws) < 62 else object)
+    counts = np.zeros(hi + 1, dtype=np.int64 if exact64 else object)
     counts[0] = 1
     total = 0
     for w in ws:
@@ -603,7 +619,7 @@ def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[s
         stack: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
         while stack and steps < work:
             i, tot, chosen = stack.pop()
-            steps += 1
+            steps += 1 + len(chosen) // 16
             if i >= len(items):
                 continue
             if tot + suffix[i + 1] >= q:
@@ -646,7 +662,9 @@ def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[s
                 continue
             if any(h == 0 and last[k] < i for k, h in enumerate(hits)):
                 continue
+            steps += len(chosen) // 16  # the cost of carrying the coalition
             if all(x >= q for x, q in zip(sums, quotas, strict=True)) and all(hits):
+                steps += len(chosen)  # the minimality test looks at each member once
                 critical = all(
                     any(x - wj < q for x, wj, q in zip(sums, w[j], quotas, strict=True))
                     or any(h == 1 and inside[j][k] for k, h in enumerate(hits)) for j in chosen)

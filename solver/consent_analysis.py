@@ -1187,9 +1187,8 @@ def _holdings_table(h: Holdings, bk: Book, readings: Readings) -> list[dict[str,
             out.append({"rule": rule.id, "clause": rule.clause, "skipped": str(exc)})
             continue
         c = compile_rule(rule, h, readings, bk, party)
-        grand = frozenset(members)
-        possible = c.passes(grand)
-        vetoes = [m for m in members if not c.passes(grand - {m})] if possible else []
+        possible = c.passes(set(members))
+        vetoes = c.vetoes(members)
         mins = minimal_coalitions(c, members, vetoes, bound=LIST_BOUND)
         out.append({"rule": rule.id, "clause": rule.clause, "decision": rule.decision, "party": party,
                     "vetoes": vetoes, "minimal_coalitions": [list(x) for x in mins.listed],

@@ -147,6 +147,7 @@ def test_the_smallest_coalitions_found_without_enumeration_are_those_enumeration
         minimal = sorted((tuple(m for m in members if m in w) for w in wins if not any(o < w for o in wins)),
                          key=lambda x: (len(x), [members.index(m) for m in x]))
         vetoes = [m for m in members if all(m in w for w in wins)] if wins else []
+        assert c.vetoes(members) == vetoes, rule.id
         got = C.minimal_coalitions(c, members, vetoes, bound=len(minimal) + 1)
         assert got.exact and got.count == len(minimal) and list(got.listed) == minimal, rule.id
 

@@ -105,7 +105,8 @@ def _coalitions(h: dict[str, Any]) -> str:
     mins = "; ".join("+".join(m) for m in h["minimal_coalitions"][:SHOWN])
     more = h["minimal_count"] - min(SHOWN, len(h["minimal_coalitions"]))
     if more > 0:
-        mins += f" (and {more:,}{'' if h['count_exact'] else ' or more'} more)"
+        n = "more than a trillion" if more >= 10**12 else f"{more:,}"
+        mins += f" (and {n}{'' if h['count_exact'] or more >= 10**12 else ' or more'} more)"
     return mins
 
 
