@@ -482,3 +482,22 @@ def test_every_rule_is_monotone_by_z3_as_well_as_by_its_form() -> None:
     eng = A.Engine(BK, C.readings_for(None, BK))
     for rule in BK.rules.values():
         assert eng.monotone(rule, by_form=False) == eng.monotone(rule) == "proved", rule.id
+
+
+def test_rra_consent_analyze_gives_the_same_bytes_twice_and_the_memo_points_in_words() -> None:
+    args = ("consent", "--analyze", "--holdings", str(EXAMPLE))
+    first, second = run_rra(*args, "--json"), run_rra(*args, "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert [i["id"] for i in data["issues"]][:1] == ["consent.record-owners-only"]
+    text = run_rra(*args)
+    assert text.returncode == 0 and "7 point(s) for the memo" in text.stdout
+    assert "Redline 10: replace" in text.stdout and "consent." not in text.stdout.split("Consent and voting")[1]
+
+
+def test_rra_consent_analyze_refuses_a_bad_holdings_file_in_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text("parties:\n  a: {is_investor: true, registrable_held: -1}\n")
+    r = run_rra("consent", "--analyze", "--holdings", str(f))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr

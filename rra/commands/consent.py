@@ -101,13 +101,29 @@ def render_issues(issues: list[dict[str, Any]]) -> str:
     return "".join(out)
 
 
+WIDTH = 160  # characters of coalitions shown per rule (at least one coalition)
+
+
 def _coalitions(h: dict[str, Any]) -> str:
-    mins = "; ".join("+".join(m) for m in h["minimal_coalitions"][:SHOWN])
-    more = h["minimal_count"] - min(SHOWN, len(h["minimal_coalitions"]))
+    shown: list[str] = []
+    for m in h["minimal_coalitions"][:SHOWN]:
+        if shown and len("; ".join([*shown, "+".join(m)])) > WIDTH:
+            break
+        shown.append("+".join(m))
+    more = h["minimal_count"] - len(shown)
+    out = "; ".join(shown)
     if more > 0:
-        n = "more than a trillion" if more >= 10**12 else f"{more:,}"
-        mins += f" (and {n}{'' if h['count_exact'] or more >= 10**12 else ' or more'} more)"
-    return mins
+        if more >= 10**12:
+            out += " (and more than a trillion more)"
+        else:
+            out += f" (and {'' if h['count_exact'] else 'at least '}{more:,} more)"
+    return out
+
+
+def _vetoes(names: list[str], shown: int = 12) -> str:
+    if not names:
+        return "-"
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def render_analysis(data: dict[str, Any]) -> str:
@@ -129,7 +145,7 @@ def render_analysis(data: dict[str, Any]) -> str:
             if "skipped" in h:
                 hrows.append([h["rule"].removeprefix("consent."), "-", f"skipped: {h['skipped']}"])
                 continue
-            hrows.append([h["rule"].removeprefix("consent."), ", ".join(h["vetoes"]) or "-",
+            hrows.append([h["rule"].removeprefix("consent."), _vetoes(h["vetoes"]),
                           _coalitions(h) if h["possible"] else "impossible"])
         out += "\nWith these holdings\n" + table(["rule", "vetoes", "smallest coalitions that can decide"], hrows)
     issues = data["issues"]
