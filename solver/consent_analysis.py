@@ -597,22 +597,24 @@ def _record_owners(rv: Review) -> list[Issue]:
     holding = "only Debentures" + (" or only Warrants" if debt and set(debt) <= set(warr) else "") if debt else "only Warrants"
     title = (f"{_sections(r.clause for r in main)} count only shares owned of record: an Investor holding {holding} "
              f"has no vote{' and no veto' if vetoed else ''}")
+    default = bk.default_rule
+    contrast = (f", although {_sections([default.clause])} counts outstanding Debentures as converted for the "
+                "Investors' other decisions") if default is not None and default not in main and default in votes else ""
     expl = [f"{_sections(r.clause for r in main)} count Registrable Securities held, and {_sections([rec.clause])} "
             f"treats as a holder only the owner of record, so an Investor holding {holding} has no say in "
-            f"{join_words([r.decides for r in main])}."]
-    default = bk.default_rule
-    if default is not None and default not in main and default in votes:
-        expl.append(f"{_sections([default.clause])}, which governs the other decisions of the Investors, counts "
-                    "outstanding Debentures as converted.")
+            f"{join_words([r.decides for r in main])}{contrast}."]
+    then = []
     if binding:
         back = any(re.search(r"\bretroactive", rv.text(r.clause)) for r in binding)
-        expl.append(f"{_cap(join_words([r.decides for r in binding]))} binds every Investor, so an Investor that has "
+        then.append(f"{join_words([r.decides for r in binding])} binds every Investor, so an Investor that has "
                     "converted a few shares can, with the Company, amend or waive"
                     + (" (even retroactively, including payments already accrued)" if back else "")
-                    + " against the Investors still holding Debentures.")
+                    + " against the Investors still holding Debentures")
     if before:
-        expl.append(f"Before any Debenture is converted no one can act under {_sections(r.clause for r in before)}: "
-                    "there is nothing to count.")
+        then.append(f"before any Debenture is converted no one can act under {_sections(r.clause for r in before)}, "
+                    "as there is nothing to count")
+    if then:
+        expl.append(_cap("; and ".join(then)) + ".")
     if only_w:
         expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either.")
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
@@ -667,10 +669,13 @@ def _same_decision(rv: Review) -> list[Issue]:
         with_company = [r for r in rules if any(lb.kind == "party" and lb.who == COMPANY for lb in limbs(r, rd, bk))]
         primary = with_company[0] if with_company else rules[0]
         groups_words = "; ".join(f"{_sections([r.clause])} to {who_decides(r, rd, bk, company=False)}" for r in rules)
-        expl = [f"{_sections(r.clause for r in rules)} give the choice of {decides} to different groups: {groups_words}."]
+        expl = [f"{_sections(r.clause for r in rules)} each give the choice of {decides} to a different group: "
+                f"{groups_words}."]
+        ex = _small_competition(eng, bk, both[0]) if both else None
         if both:
-            expl.append("Two groups with no Investor in common can each make a valid choice, and no clause says which "
-                        "prevails.")
+            eg = _competition_words(ex).strip()
+            expl.append("Two groups with no Investor in common can each choose validly and no clause says which "
+                        "prevails" + (f": {eg[0].lower()}{eg[1:]}" if eg else "."))
         else:
             expl.append("The same holdings can let a group decide under one clause and not under another, and no clause "
                         "says which governs.")
@@ -692,7 +697,6 @@ def _same_decision(rv: Review) -> list[Issue]:
                                                            f"{_sections([primary.clause])})"))
         facts = [f"consent.compete.{_short(c['rules'][0])}|{_short(c['rules'][1])}" for c in both] + \
             [f"consent.disagree.{_short(c['rules'][0])}~{_short(c['rules'][1])}" for c in cmps]
-        ex = _small_competition(eng, bk, both[0]) if both else None
         title = (f"{_cap(decides)}: {_sections(r.clause for r in rules)} give the choice to "
                  f"{_count_words(len(rules))} different groups")
         out.append(_issue(rv, f"consent.same-decision.{_slug(decides)}", Severity.MEDIUM, title, " ".join(expl),
@@ -731,6 +735,37 @@ def _from_example(ex: dict[str, Any], eng: Engine) -> Concrete:
     h = Holdings(tuple(parties), Assignment(a["from"], a["to"], a["conditions"]) if a else None)
     coals = [frozenset(r["consenting"]) for r in ex["results"]] + [frozenset(), frozenset()]
     return Concrete(h, (coals[0], coals[1]), ex.get("party"))
+
+
+_HOLDING_WORDS = (("debentures_outstanding", "Debentures"),
+                  ("debentures_converted_unregistered", "Debentures converted but not yet registered"),
+                  ("warrants", "Warrants"), ("registrable_held", "shares of record"),
+                  ("registrable_registered", "shares being registered"), ("registrable_offered", "shares being offered"),
+                  ("registrable_included", "shares included in the Registration Statement"))
+
+
+def _who_holds(ex: dict[str, Any], members: Iterable[str]) -> str:
+    """The holders of an example in words, by what they hold ("an Investor holding only Debentures")."""
+    parts = []
+    for m in members:
+        if m == COMPANY or m not in ex["holdings"]:
+            continue
+        rec = ex["holdings"][m]
+        what = [w for f, w in _HOLDING_WORDS if rec.get(f)]
+        who = "an Investor" if rec["is_investor"] else "a holder who is not an Investor"
+        parts.append(f"{who} holding {'only ' if len(what) == 1 else ''}{join_words(what)}" if what else
+                     f"{who} holding nothing")
+    return join_words(parts) or "no one"
+
+
+def _competition_words(ex: dict[str, Any] | None) -> str:
+    """A competition example as a sentence: who decides under each clause."""
+    if not ex:
+        return ""
+    first, second = ex["results"]
+    company = " with the Company's consent" if COMPANY in first["consenting"] else ""
+    return (f" For example, {_who_holds(ex, first['consenting'])} can choose under Section {first['clause']}{company}, "
+            f"while {_who_holds(ex, second['consenting'])} chooses differently under Section {second['clause']}.")
 
 
 def _count_words(n: int) -> str:
@@ -777,10 +812,11 @@ def _one_adviser(rv: Review) -> list[Issue]:
                      f"{_sections([clause])} {'pays for' if pays else 'treats them as'} one")
             expl = ["; ".join(f"{_sections([r.clause])} lets {r.decides} be chosen by {who_decides(r, rd, bk, company=False)}"
                               for r in rules) + "."]
+            ex = _small_competition(eng, bk, both[0])
             expl.append(f"{_sections([clause])} speaks of \"{words}\", yet two groups with no Investor in common can each "
                         f"choose a different {head}, so it is unclear "
                         + ("whether the Company pays for neither, one (which?) or both." if pays else
-                           f"which {head} {_sections([clause])} means."))
+                           f"which {head} {_sections([clause])} means.") + _competition_words(ex))
             also = join_words([r.clause for r in drop])
             reds = [rv.redline(clause, f"Section{'s' if len(refs) > 1 else ''} {m.group('refs')}",
                                f"Section {keep.clause} (which {head} shall also act for the Investors under "
@@ -794,7 +830,7 @@ def _one_adviser(rv: Review) -> list[Issue]:
                               [*(rv.quote(r.clause, r.quote) for r in rules), rv.quote(clause, words)],
                               Favours.COMPANY if pays else Favours.NEITHER, reds, facts,
                               {"joined_by": clause, "words": words, "rules": [r.id for r in rules], "keep": keep.id,
-                               "competing": comps}))
+                               "competing": comps, "example": ex}))
     return out
 
 
