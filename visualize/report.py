@@ -702,10 +702,11 @@ def render_consent(part: Part | None) -> str:
     readings = get(data, "readings", default={}) or {}
     comparisons = get(data, "comparisons", default=[]) or []
     n_find = len(get(data, "findings", default=[]) or [])
-    out.append(f"<p>Z3 compared the consent rules two by two over every valid set of holdings and coalitions "
-               f"({e(len(comparisons))} pairs on the same topic, {e(len(get(data, 'competing', default=[]) or []))} pairs "
-               f"that compete to make one selection). What they disagree on is listed with the other findings "
-               f'(<a href="#findings">{e(n_find)} consent findings</a>), each with a concrete example.</p>')
+    out.append(f"<p>Z3 compared the consent rules that decide the same thing over every valid set of holdings and "
+               f"coalitions ({e(len(comparisons))} pairs, {e(len(get(data, 'competing', default=[]) or []))} of them "
+               f"checked for two groups choosing at once), and proved who can block each rule. The problems are listed "
+               f'with the other findings (<a href="#findings">{e(n_find)} consent findings</a>), one per decision or '
+               f"problem, each with the words and a redline.</p>")
     if readings:
         out.append('<p class="small">Readings used: ' +
                    "; ".join(f"{e(k)}: {e(v)}" for k, v in readings.items()) + "</p>")
