@@ -32,13 +32,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 import z3
 from rra.solver.calendars import day
 from rra.solver.encoding import FAMILIES, READING_NAMES, Encoding
 from rra.spec.model import DEADLINES, EVENTS
 from rra.spec.parameters import BY_NAME
 
+from rra.datafile import read_data
 from rra.errors import BadInput
 
 _EVENT_IDS = {e.id for e in EVENTS}
@@ -234,11 +234,35 @@ class _Compiler:
         return z3.If(self.bool_(args[0]), a, b)
 
 
+MAX_EXPR_CHARS = 2_000  # one claim or assumption
+MAX_EXPR_DEPTH = 60  # nesting of operators and calls in one expression
+
+
 def compile_expr(enc: Encoding, text: str, where: str = "expression") -> z3.ExprRef:
     """Compile one expression over the encoding (BadInput on any problem)."""
     if not isinstance(text, str) or not text.strip():
         raise BadInput(where, text, "expected an expression")
+    check_expr(text, where)
     return _Compiler(enc, where, text.strip()).compile()
+
+
+def check_expr(text: str, where: str) -> None:
+    """The expression's size and nesting are within MAX_EXPR_CHARS and MAX_EXPR_DEPTH (so that neither
+    Python's parser nor the compiler's walk can run out of stack)."""
+    if len(text) > MAX_EXPR_CHARS:
+        raise BadInput(where, text, f"longer than {MAX_EXPR_CHARS:,} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise BadInput(where, text, f"not a valid expression ({exc.msg})") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise BadInput(where, text, f"nested more than {MAX_EXPR_DEPTH} levels deep") from None
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPR_DEPTH:
+            raise BadInput(where, text, f"nested more than {MAX_EXPR_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 @dataclass(frozen=True)
@@ -258,13 +282,7 @@ _KEYS = ("id", "statement", "sections", "claim", "assume", "slots")
 
 def load_invariants(path: str | Path) -> list[UserInvariant]:
     """Read a YAML file `{invariants: [{id, statement, sections, claim, assume?, slots?}]}` (BadInput on problems)."""
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BadInput("--invariants", str(path), f"cannot read file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise BadInput("--invariants", str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_data(path, "--invariants")
     if not isinstance(data, dict) or not isinstance(data.get("invariants"), list):
         raise BadInput("--invariants", str(path), "expected a mapping with a list under 'invariants'")
     out: list[UserInvariant] = []
@@ -296,6 +314,9 @@ def load_invariants(path: str | Path) -> list[UserInvariant]:
             raise BadInput(f"{where}.slots", slots, f"expected a mapping of {', '.join(FAMILIES)} to 0..3")
         if slots.get("allowed_delays", 0) > 1:
             raise BadInput(f"{where}.slots", slots, "at most one symbolic Allowed Delay")
+        check_expr(item["claim"], f"{where}.claim")
+        for i, text in enumerate(assume):
+            check_expr(text, f"{where}.assume[{i}]")
         out.append(UserInvariant(item["id"].strip(), item["statement"].strip(), tuple(sections), item["claim"],
                                  tuple(assume), dict(slots)))
     return out

@@ -24,6 +24,7 @@ from rra.spec.overrides import DEFAULTS, ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
+from rra.limits import MAX_AMOUNT, decimal
 
 # The calendars end in LAST_YEAR; keep a year free so that deadlines computed from scenario dates fit.
 LAST_DATE = date(LAST_YEAR - 1, 12, 31)
@@ -208,21 +209,11 @@ def _date(value: Any, path: str, required: bool = False) -> date | None:
 
 
 def _money(value: Any, path: str) -> Fraction:
-    if isinstance(value, bool) or value is None:
-        raise BadInput(path, value, "expected an amount in USD")
-    if isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise BadInput(path, value, "expected a finite amount in USD")
-        amount = _frac(value)
-    elif isinstance(value, str):
-        try:
-            amount = Fraction(value.strip().replace(",", "").lstrip("$"))
-        except (ValueError, ZeroDivisionError):
-            raise BadInput(path, value, "expected an amount in USD") from None
-    else:
-        raise BadInput(path, value, "expected an amount in USD")
+    amount = decimal(value, path, "an amount in USD")
     if amount < 0:
         raise BadInput(path, value, "must not be negative")
+    if amount > MAX_AMOUNT:
+        raise BadInput(path, value, f"more than {MAX_AMOUNT:,} USD")
     return amount
 
 

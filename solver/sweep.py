@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from rra.solver.assumptions import SETTABLE, Assumptions
+from rra.solver.assumptions import SETTABLE, Assumptions, ImpossibleAssumptions
 from rra.spec.overrides import BY_NAME, ParameterSet
 
 from rra.errors import BadInput
+from rra.limits import decimal
 from rra.output import progress
 
 MAX_POINTS = 500
@@ -32,18 +32,21 @@ class SweepSpec:
     values: tuple[Any, ...]
 
 
+MAX_STEP_DAYS = 15_000  # more than the calendars' whole range (2003-2040)
+
+
 def _number(text: str, field_name: str) -> int | float:
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            raise BadInput(field_name, text, "expected a number") from None
+    """A finite number as written: an int for whole-number text, else a float."""
+    value = decimal(text, field_name)
+    stripped = text.strip().replace(",", "").replace("_", "")
+    if value.denominator == 1 and stripped.lstrip("+-").isdigit():
+        return int(value)
+    return float(value)
 
 
 def parse_sweep(item: str) -> SweepSpec:
-    """Parse NAME=FROM:TO:STEP (dates step in days)."""
+    """Parse NAME=FROM:TO:STEP (dates step in days); at most MAX_POINTS points, each value checked later by
+    `apply` (run_sweep checks them all before any process starts)."""
     name, sep, rng = item.partition("=")
     name = name.strip()
     parts = rng.split(":")
@@ -69,20 +72,22 @@ def parse_sweep(item: str) -> SweepSpec:
         except ValueError:
             raise BadInput("--sweep", item, "FROM and TO must be dates as YYYY-MM-DD for this name") from None
         step_d = _number(step_s, "--sweep STEP")
-        if not isinstance(step_d, int) or step_d <= 0:
-            raise BadInput("--sweep", step_s, "the STEP of a date sweep is a positive whole number of days")
-        d = lo
-        while d <= hi and len(values) <= MAX_POINTS:
-            values.append(d)
-            d += timedelta(days=step_d)
+        if not isinstance(step_d, int) or not 0 < step_d <= MAX_STEP_DAYS:
+            raise BadInput("--sweep", step_s, f"the STEP of a date sweep is a whole number of days from 1 to {MAX_STEP_DAYS:,}")
+        count = (hi - lo).days // step_d + 1
+        if count > MAX_POINTS:
+            raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
+        values = [lo + timedelta(days=i * step_d) for i in range(max(count, 0))]
     elif kind in {"int", "number"}:
         lo_n, hi_n, step_n = _number(lo_s, "--sweep FROM"), _number(hi_s, "--sweep TO"), _number(step_s, "--sweep STEP")
         if step_n <= 0:
             raise BadInput("--sweep", step_s, "STEP must be positive")
         if kind == "int" and not all(isinstance(x, int) for x in (lo_n, hi_n, step_n)):
             raise BadInput("--sweep", item, f"{name} takes whole numbers")
+        if (hi_n - lo_n) / step_n + 1 > MAX_POINTS:
+            raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
         i = 0
-        while lo_n + i * step_n <= hi_n + 1e-12 and len(values) <= MAX_POINTS:
+        while lo_n + i * step_n <= hi_n + 1e-12:
             v = lo_n + i * step_n
             values.append(round(v, 10) if isinstance(v, float) else v)
             i += 1
@@ -90,17 +95,20 @@ def parse_sweep(item: str) -> SweepSpec:
         raise BadInput("--sweep", name, f"cannot sweep a {kind} assumption")
     if not values:
         raise BadInput("--sweep", item, "FROM is after TO: no points")
-    if len(values) > MAX_POINTS:
-        raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
     return SweepSpec(name, target, tuple(values))
 
 
-def apply(a: Assumptions, params: ParameterSet, name: str, value: Any) -> tuple[Assumptions, ParameterSet]:
-    """The assumption set and parameters with one name set to a value (checked)."""
+def apply(a: Assumptions, params: ParameterSet, name: str, value: Any, source: str = "--sweep") -> tuple[Assumptions, ParameterSet]:
+    """The assumption set and parameters with one name set to a value (checked; errors name `source NAME`)."""
+    v = value.isoformat() if isinstance(value, date) else value
     if name in SETTABLE:
-        v = value.isoformat() if isinstance(value, date) else value
-        return a.with_values({name: v}), params
-    return a, params.with_overrides({name: value.isoformat() if isinstance(value, date) else value})
+        try:
+            return a.with_values({name: v}), params
+        except BadInput as exc:
+            if exc.field != name or isinstance(exc, ImpossibleAssumptions):
+                raise
+            raise BadInput(f"{source} {name}", exc.value, exc.problem) from None
+    return a, params.with_overrides({name: v}, source)
 
 
 def _point(job: tuple[Assumptions, ParameterSet, str, str, Any, float]) -> dict[str, Any]:
@@ -126,15 +134,17 @@ def run_sweep(spec: SweepSpec, a: Assumptions, params: ParameterSet, reading: st
     "plot": {...}}. Each point: value, optimum, proved_optimal, months, i, ii, iii, answered (the amount once the Company answers
     the worst case with its best Allowed Delays), error."""
     jobs = [(a, params, reading, spec.name, v, timeout_s) for v in spec.values]
-    apply(a, params, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
+    for v in spec.values:  # a bad value fails here, before any process starts
+        apply(a, params, spec.name, v)
     points: list[dict[str, Any]] = []
     if workers <= 1 or len(jobs) == 1:
         for j in progress(jobs, f"sweep {spec.name}"):
             points.append(_point(j))
     else:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers) as pool:
-            lazy: Any = _Lazy(pool.imap(_point, jobs), len(jobs))
+        from rra.workers import pool
+
+        with pool(workers) as workers_pool:
+            lazy: Any = _Lazy(workers_pool.imap(_point, jobs), len(jobs))
             for pt in progress(lazy, f"sweep {spec.name}"):
                 points.append(pt)
     xs = [p["value"].isoformat() if isinstance(p["value"], date) else p["value"] for p in points]

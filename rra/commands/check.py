@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import multiprocessing
 import os
-from pathlib import Path
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, emit, params_from
 from rra.errors import BadInput
+from rra.limits import MAX_AGREEMENT_BYTES, read_text
 from rra.output import progress, table
 
 
@@ -39,43 +37,43 @@ def gather(agreement_file: str | None = None, params: Any = None, only: list[str
     from rra.spec.clauses import agreement, parse
     from rra.spec.overrides import DEFAULTS
 
-    if agreement_file is None:
-        ctx = CheckContext(agreement(), params or DEFAULTS)
-    else:
-        path = Path(agreement_file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput("--agreement", agreement_file, f"cannot read file ({exc})") from None
-        doc = parse(text, strict=False, source=str(path))
-        ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
-    names = [n for n in ANALYSES if not only or n in only]
     unknown = sorted(set(only or []) - set(ANALYSES))
     if unknown:
         raise BadInput("--only", unknown[0], f"unknown analysis; expected one of {', '.join(ANALYSES)}")
+    if agreement_file is None:
+        ctx = CheckContext(agreement(), params or DEFAULTS)
+    else:
+        text = read_text(agreement_file, "--agreement", MAX_AGREEMENT_BYTES)
+        doc = parse(text, strict=False, source=agreement_file)
+        ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
+    names = [n for n in ANALYSES if not only or n in only]
     findings = []
     ran: dict[str, str] = {}
     # The consent analysis is the slowest and shares nothing with the others: on a machine with a spare core
     # it runs in a forked worker while the rest run here. Findings are sorted afterwards, so order is stable.
     pending = None
     if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1 and load("consent") is not None:
-        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_run_analysis, "consent", ctx)
+        from rra.workers import Background
+
+        pending = Background(_run_analysis, "consent", ctx)
         names = [n for n in names if n != "consent"]
-    for name in progress(names, "check"):
-        fn = load(name)
-        if fn is None:
-            ran[name] = "not available"
-            continue
-        found = fn(ctx)
-        findings.extend(found)
-        ran[name] = f"{len(found)} finding(s)"
-    if pending is not None:
-        found = pending.result()
-        pool.shutdown()
-        findings.extend(found)
-        ran["consent"] = f"{len(found)} finding(s)"
-        ran = {n: ran[n] for n in ANALYSES if n in ran}
+    try:
+        for name in progress(names, "check"):
+            fn = load(name)
+            if fn is None:
+                ran[name] = "not available"
+                continue
+            found = fn(ctx)
+            findings.extend(found)
+            ran[name] = f"{len(found)} finding(s)"
+        if pending is not None:
+            found = pending.result()
+            findings.extend(found)
+            ran["consent"] = f"{len(found)} finding(s)"
+            ran = {n: ran[n] for n in ANALYSES if n in ran}
+    finally:
+        if pending is not None:
+            pending.close()
     return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
             "agreement": agreement_file or "bundled", "stale_elements": sorted(ctx.stale_elements)}
 

@@ -35,8 +35,10 @@ def render_table(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rra.interrupt import quiet_cp_sat
     from rra.visualize.report import build
 
+    quiet_cp_sat()
     written = build(args.out, params_from(args), args.scenario)
     emit(args, summary(written), render_table)
     if sys.stderr.isatty():
