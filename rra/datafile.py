@@ -42,9 +42,10 @@ class _Limited:
 
     _depth = 0
     _aliases = 0
+    _nodes = 0
 
     def compose_document(self) -> Node | None:
-        self._depth, self._aliases = 0, 0
+        self._depth, self._aliases, self._nodes = 0, 0, 0
         node = super().compose_document()  # type: ignore[misc]
         if node is not None:
             _check_expanded(node)
@@ -61,6 +62,9 @@ class _Limited:
                 # the anchored collection is still being composed: the alias would make it contain itself
                 raise _Refused(f"alias *{event.anchor} refers to a value that contains it (a recursive alias)", _line(event))
         else:
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                raise _Refused(f"more than {MAX_NODES:,} values", _line(event))
             tag = getattr(event, "tag", None)
             if tag not in (None, "!", "tag:yaml.org,2002:str"):
                 raise _Refused(f"explicit tags such as {tag!r} are not accepted", _line(event))
@@ -143,12 +147,34 @@ def _check_expanded(root: Node) -> None:
 
 
 _LOADERS: dict[type, type] = {}
+_COMPOSER_METHODS = ("check_node", "get_node", "get_single_node", "compose_scalar_node", "compose_sequence_node",
+                     "compose_mapping_node")
 
 
 def limited(loader: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
-    """`loader` with the limits of this module (one class per loader, made once)."""
+    """`loader` with the limits of this module (one class per loader, made once).
+
+    Where PyYAML has libyaml, its C parser reads the text (about 50 times faster than the pure-Python one, which
+    takes seconds for a file at the size limit) and the pure-Python composer above builds the nodes, so the
+    checks still run; the constructors and resolvers are `loader`'s."""
     if loader not in _LOADERS:
-        cls = type(f"Limited{loader.__name__}", (_Limited, loader), {})
+        ns: dict[str, Any] = {}
+        bases: tuple[type, ...] = (_Limited, loader)
+        if yaml.__with_libyaml__:
+            from yaml.composer import Composer
+            from yaml.cyaml import CParser
+
+            bases = (_Limited, CParser, loader)
+            ns = {name: getattr(Composer, name) for name in _COMPOSER_METHODS}
+
+            def __init__(self: Any, stream: str) -> None:  # noqa: N807
+                CParser.__init__(self, stream)
+                Composer.__init__(self)
+                yaml.constructor.SafeConstructor.__init__(self)
+                yaml.resolver.Resolver.__init__(self)
+
+            ns["__init__"] = __init__
+        cls = type(f"Limited{loader.__name__}", bases, ns)
         cls.add_constructor("tag:yaml.org,2002:int", _Limited.construct_yaml_int)  # type: ignore[attr-defined]
         cls.add_constructor("tag:yaml.org,2002:float", _Limited.construct_yaml_float)  # type: ignore[attr-defined]
         timestamp = loader.yaml_constructors.get("tag:yaml.org,2002:timestamp")

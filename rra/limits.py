@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 1_048_576  # 1 MiB: the largest scenario, holdings, assumption,
 MAX_AGREEMENT_BYTES = 1_048_576  # `rra check --agreement`: the bundled agreement is about 60 KB
 MAX_DEPTH = 50  # nesting of mappings and lists in a data file (aliases expanded)
 MAX_ALIASES = 100  # YAML aliases (*name) in one file
-MAX_NODES = 100_000  # values in a data file once aliases are expanded
+MAX_NODES = 50_000  # values in a data file, aliases expanded (a large scenario has a few thousand)
 MAX_TEXT_CHARS = 10_000  # one text value or key in a data file
 MAX_NUMBER_CHARS = 40  # one number as written (digits, sign, point, exponent)
 MAX_AMOUNT = 10**12  # USD amounts and share counts
@@ -143,7 +143,7 @@ def _reject_long(raw: str, field: str) -> str:
 
 
 def decimal(raw: Any, field: str, what: str = "a number") -> Fraction:
-    """A finite number, exactly (text like '1,000,000.50', '$5,000' or '2.5e3'; int; finite float).
+    """A finite number, exactly (text like '1,000,000.50', '$5,000', '2.5e3' or '1/10'; int; finite float).
 
     Exponents are bounded by the length limit and checked before the value is built, so '1e100000000' is
     refused at once instead of being expanded."""
@@ -158,14 +158,27 @@ def decimal(raw: Any, field: str, what: str = "a number") -> Fraction:
     if isinstance(raw, float):
         if not math.isfinite(raw):
             raise BadInput(field, raw, f"expected {what}, finite")
-        return Fraction(raw)
+        raw = repr(raw)  # the shortest decimal that reads back as this float: 0.1 is 1/10, as the user wrote it
     if isinstance(raw, Fraction):
         return raw
     if not isinstance(raw, str):
         raise BadInput(field, raw, f"expected {what}")
     text = _reject_long(raw, field).replace(",", "").replace("_", "").removeprefix("$")
+    num, slash, den = text.partition("/")  # a fraction as rra writes one back ("1/10")
+    value = _decimal_part(num, raw, field, what)
+    if slash:
+        divisor = _decimal_part(den, raw, field, what)
+        if divisor == 0:
+            raise BadInput(field, raw, f"expected {what} (division by zero)")
+        value /= divisor
+    return value
+
+
+def _decimal_part(text: str, raw: Any, field: str, what: str) -> Fraction:
+    from rra.errors import BadInput
+
     try:
-        d = Decimal(text)
+        d = Decimal(text.strip())
     except InvalidOperation:
         raise BadInput(field, raw, f"expected {what}") from None
     if not d.is_finite():

@@ -193,7 +193,7 @@ def test_rra_graph_writes_dot_sources_beside_the_svgs(tmp_path: Path) -> None:
 def test_rra_graph_format_dot_needs_no_graphviz_binary_and_prints_a_table(tmp_path: Path) -> None:
     r = run_rra("graph", "--out", str(tmp_path), "--format", "dot")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["definitions.dot", "obligations.dot", "payments.dot"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rra-graphs", "definitions.dot", "obligations.dot", "payments.dot"]
     assert "obligations" in r.stdout and "nodes" in r.stdout
 
 
