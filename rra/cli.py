@@ -17,7 +17,8 @@ from typing import NoReturn
 
 from rra import __version__
 from rra.errors import RraError
-from rra.interrupt import Interrupted, installed
+from rra.interrupt import Interrupted, acknowledge, installed
+from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
@@ -73,8 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _main(argv)
         except KeyboardInterrupt:
+            acknowledge()
             return _interrupted("interrupted", 130)
         except Interrupted as exc:
+            acknowledge()
             return _interrupted(f"ended by {exc}", exc.exit_code)
 
 
@@ -83,7 +86,9 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     command = f"rra {args.command}"
     try:
-        return int(args._run(args) or 0)
+        code = int(args._run(args) or 0)
+        check_interrupted()
+        return code
     except RraError as exc:
         _say(f"{command}: {exc}")
         return exc.exit_code

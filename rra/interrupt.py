@@ -4,13 +4,17 @@
 SIGINT, `Interrupted` for SIGTERM and SIGHUP. Both derive from BaseException, so the report's "one failing part
 does not take the page down" handlers (`except Exception`) let them through; `finally` blocks end worker
 processes and remove temporary folders on the way out, and rra.cli exits with 128 + the signal number (130,
-143, 129). Later signals while that clean-up runs are noted and ignored, so the clean-up finishes.
+143, 129). Python swallows an exception raised inside __del__ (Z3 frees its terms there), so until rra.cli
+has caught it the exception is raised again every 0.2 s; inside `held()` it waits, so that the clean-up there
+(ending workers, removing temporary folders, swapping an output folder) finishes. Signals after rra.cli has
+caught the first are ignored while the run ends.
 
 Z3 and OR-tools would otherwise swallow a Ctrl-C: Z3 catches SIGINT during a check and returns "unknown
 (interrupted from keyboard)", which a caller would report as a verdict, and CP-SAT catches it during a solve
 and then resets SIGINT to the default action. So every solver from rra.solver.z3util is made with Z3's
 `ctrl_c` off and its context registered here, a watcher thread (woken through `signal.set_wakeup_fd`)
-interrupts the registered contexts when a signal arrives, and `quiet_cp_sat()` keeps CP-SAT's hands off SIGINT.
+interrupts the registered contexts when a signal arrives, and `quiet_cp_sat()` keeps CP-SAT's hands off SIGINT
+(and lets the watcher stop a running search).
 An interrupted check returns at once and the pending Python handler raises before its "unknown" is used.
 
 `held()` delays these signals over a few lines that must not be cut in half (the swap of an output folder).
@@ -18,10 +22,14 @@ An interrupted check returns at once and the pending Python handler raises befor
 
 from __future__ import annotations
 
+import _thread
 import contextlib
+import functools
 import os
 import signal
+import sys
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from types import FrameType
@@ -39,9 +47,12 @@ class Interrupted(BaseException):  # noqa: N818 - named for what happened, like 
         self.exit_code = 128 + signum
 
 
-_contexts: weakref.WeakSet[Any] = weakref.WeakSet()
+_contexts: weakref.WeakSet[Any] = weakref.WeakSet()  # Z3 contexts
+_searches: set[Any] = set()  # CP-SAT solvers while they solve
 _lock = threading.Lock()
-_state: dict[str, Any] = {"fired": None, "watcher": None, "read_fd": None, "write_fd": None}
+# fired: the signal ending this run; acknowledged: rra.cli has caught its exception; holding: depth of held()
+_state: dict[str, Any] = {"fired": None, "acknowledged": False, "holding": 0, "watcher": None, "write_fd": None}
+INSIST_S = 0.2  # how often the watcher raises the exception again until rra.cli has caught it
 
 
 def register_z3_context(ctx: Any) -> None:
@@ -53,12 +64,21 @@ def register_z3_context(ctx: Any) -> None:
 def _interrupt_solvers() -> None:
     with _lock:
         contexts = list(_contexts)
+        searches = list(_searches)
     for ctx in contexts:
         with contextlib.suppress(Exception):
             ctx.interrupt()
+    for solver in searches:
+        with contextlib.suppress(Exception):
+            solver.stop_search()
+
+
+def _exception(signum: int) -> BaseException:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)
 
 
 def _watch(read_fd: int) -> None:
+    """The watcher thread: woken by the bytes Python's C signal handler writes to the wakeup fd."""
     wanted = {int(s) for s in SIGNALS}
     while True:
         try:
@@ -67,22 +87,71 @@ def _watch(read_fd: int) -> None:
             return
         if not data:
             return
-        if wanted & set(data):
+        got = [b for b in data if b in wanted]
+        if not got:
+            continue
+        if _state["fired"] is None:
+            _state["fired"] = got[0]
+        _interrupt_solvers()
+        _insist()
+
+
+def _insist() -> None:
+    """Raise the exception in the main thread again until rra.cli has caught it. Python swallows an exception
+    raised inside __del__ or a weakref callback (Z3 frees its terms there), and the run would go on to print a
+    result computed from interrupted solves; so the watcher keeps interrupting the solvers and re-raising
+    (never inside held(): the clean-up there must finish)."""
+    while True:
+        time.sleep(INSIST_S)
+        signum = _state["fired"]
+        if signum is None or _state["acknowledged"]:
+            return
+        if not _state["holding"]:
             _interrupt_solvers()
+            _thread.interrupt_main(signum)
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
-    if _state["fired"] is not None:
-        return  # already ending: let the clean-up finish
-    _state["fired"] = signum
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise Interrupted(signum)
+    if _state["fired"] is None:
+        _state["fired"] = signum
+    if _state["acknowledged"] or _state["holding"]:
+        return  # ending already, or in a clean-up that must finish: the watcher raises again after it
+    raise _exception(_state["fired"])
 
 
 def fired() -> int | None:
     """The signal that is ending this run, if any."""
     return _state["fired"]  # type: ignore[no-any-return]
+
+
+def check() -> None:
+    """Raise the interruption now if a signal has arrived: called before anything is printed or written, so
+    that a run whose first exception was swallowed never hands out a result."""
+    signum = _state["fired"]
+    if signum is not None and not _state["acknowledged"] and not _state["holding"]:
+        raise _exception(signum)
+
+
+def acknowledge() -> None:
+    """rra.cli has caught the interruption: stop raising it (later signals are ignored while the run ends)."""
+    _state["acknowledged"] = True
+
+
+def _start_watcher() -> None:
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+    t = threading.Thread(target=_watch, args=(r,), name="rra-signal-watcher", daemon=True)
+    t.start()
+    _state.update(watcher=t, write_fd=w)
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = threading.Lock()  # the watcher thread may have held it at the fork; it does not exist here
+    _state.update(fired=None, acknowledged=False, holding=0, watcher=None, write_fd=None)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextlib.contextmanager
@@ -93,22 +162,30 @@ def installed() -> Iterator[None]:
         return
     previous = {s: signal.getsignal(s) for s in SIGNALS}
     if _state["watcher"] is None:
-        r, w = os.pipe()
-        os.set_blocking(w, False)
-        t = threading.Thread(target=_watch, args=(r,), name="rra-signal-watcher", daemon=True)
-        t.start()
-        _state.update(watcher=t, read_fd=r, write_fd=w)
+        _start_watcher()
     old_fd = signal.set_wakeup_fd(_state["write_fd"], warn_on_full_buffer=False)
-    _state["fired"] = None
+    old_hook = sys.unraisablehook
+    _state.update(fired=None, acknowledged=False, holding=0)
+    sys.unraisablehook = functools.partial(_unraisable, old_hook)
     for s in SIGNALS:
         signal.signal(s, _handler)
     try:
         yield
     finally:
         with held():
+            _state["acknowledged"] = True
             for s, h in previous.items():
                 signal.signal(s, h if h is not None else signal.SIG_DFL)
             signal.set_wakeup_fd(old_fd)
+            sys.unraisablehook = old_hook
+
+
+def _unraisable(default: Any, info: Any) -> None:
+    """Our own exception swallowed inside __del__ is not news (the watcher raises it again); anything else is
+    reported as Python would."""
+    if isinstance(info.exc_value, (KeyboardInterrupt, Interrupted)):
+        return
+    default(info)
 
 
 @contextlib.contextmanager
@@ -118,9 +195,11 @@ def held() -> Iterator[None]:
         yield
         return
     old = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    _state["holding"] += 1
     try:
         yield
     finally:
+        _state["holding"] -= 1
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
@@ -132,7 +211,7 @@ def child_defaults() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-    _state["fired"] = None
+    _state.update(fired=None, acknowledged=True, holding=0)
     _die_with_parent()
 
 
@@ -156,7 +235,8 @@ def quiet_cp_sat() -> None:
     search on Ctrl-C and return its partial answer as a result, then reset SIGINT to the default action).
 
     solver/exposure.py makes its CpSolver itself; until it sets the parameter there, this wraps
-    CpSolver.solve once per process so that every solve runs with the parameter off."""
+    CpSolver.solve once per process so that every solve runs with the parameter off, and registers the solver
+    while it runs so that a signal stops its search at once (the pending exception is raised when it returns)."""
     from ortools.sat.python import cp_model
 
     solve = cp_model.CpSolver.solve
@@ -165,7 +245,13 @@ def quiet_cp_sat() -> None:
 
     def quiet_solve(self: Any, *args: Any, **kwargs: Any) -> Any:
         self.parameters.catch_sigint_signal = False
-        return solve(self, *args, **kwargs)
+        with _lock:
+            _searches.add(self)
+        try:
+            return solve(self, *args, **kwargs)
+        finally:
+            with _lock:
+                _searches.discard(self)
 
     quiet_solve._rra_quiet = True  # type: ignore[attr-defined]
     cp_model.CpSolver.solve = quiet_solve  # type: ignore[method-assign]

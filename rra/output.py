@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rra.errors import BadInput
+from rra.interrupt import check as check_interrupted
 from rra.interrupt import held
 
 T = TypeVar("T")
@@ -61,6 +62,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, field: str = "
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
+        check_interrupted()
         with held():
             os.replace(tmp, target)
     except BaseException as exc:
@@ -117,6 +119,7 @@ def write_folder(target: str | os.PathLike[str], files: Mapping[str, str | bytes
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o755)
+        check_interrupted()
         with held():
             if os.path.lexists(dest):
                 if not _exchange(tmp, dest):
