@@ -87,11 +87,8 @@ def _watch(read_fd: int) -> None:
             return
         if not data:
             return
-        got = [b for b in data if b in wanted]
-        if not got:
+        if not wanted & set(data):
             continue
-        if _state["fired"] is None:
-            _state["fired"] = got[0]
         _interrupt_solvers()
         _insist()
 
@@ -103,10 +100,10 @@ def _insist() -> None:
     (never inside held(): the clean-up there must finish)."""
     while True:
         time.sleep(INSIST_S)
-        signum = _state["fired"]
-        if signum is None or _state["acknowledged"]:
+        signum = _state["fired"]  # set by the handler in the main thread, once it has run
+        if _state["acknowledged"]:
             return
-        if not _state["holding"]:
+        if signum is not None and not _state["holding"]:
             _interrupt_solvers()
             _thread.interrupt_main(signum)
 
