@@ -139,7 +139,7 @@ def test_the_files_are_the_same_from_run_to_run_whatever_the_hash_seed(tmp_path:
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
-        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=ROOT,
+        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=tmp_path,
                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
         assert r.returncode == 0, r.stderr
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})

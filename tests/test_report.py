@@ -72,7 +72,7 @@ def test_the_same_input_gives_the_same_files_byte_for_byte(tmp_path: Path) -> No
     for seed, mode in (("1", "RRA_REPORT_PARALLEL"), ("2", "RRA_REPORT_SERIAL")):
         out = tmp_path / seed
         env = {k: v for k, v in os.environ.items() if k not in {"RRA_REPORT_PARALLEL", "RRA_REPORT_SERIAL"}}
-        r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out)], cwd=ROOT, capture_output=True,
+        r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out)], cwd=tmp_path, capture_output=True,
                            text=True, env={**env, "PYTHONHASHSEED": seed, mode: "1"})
         assert r.returncode == 0, r.stderr
         files.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
