@@ -99,6 +99,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except (KeyboardInterrupt, Interrupted):
         raise
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
+        # a signal that arrived inside a library can come out as its own error (ctypes wraps a KeyboardInterrupt
+        # raised while it converts arguments; Z3 says "canceled"): then the run was interrupted, not broken
+        check_interrupted()
         if getattr(args, "debug", False):
             traceback.print_exc()
         text = str(exc) if not isinstance(exc, RecursionError | MemoryError) else ""

@@ -162,7 +162,7 @@ def limited(loader: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
         bases: tuple[type, ...] = (_Limited, loader)
         if yaml.__with_libyaml__:
             from yaml.composer import Composer
-            from yaml.cyaml import CParser
+            from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
             bases = (_Limited, CParser, loader)
             ns = {name: getattr(Composer, name) for name in _COMPOSER_METHODS}

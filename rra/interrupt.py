@@ -50,9 +50,25 @@ class Interrupted(BaseException):  # noqa: N818 - named for what happened, like 
 _contexts: weakref.WeakSet[Any] = weakref.WeakSet()  # Z3 contexts
 _searches: set[Any] = set()  # CP-SAT solvers while they solve
 _lock = threading.Lock()
-# fired: the signal ending this run; acknowledged: rra.cli has caught its exception; holding: depth of held()
-_state: dict[str, Any] = {"fired": None, "acknowledged": False, "holding": 0, "watcher": None, "write_fd": None}
 INSIST_S = 0.2  # how often the watcher raises the exception again until rra.cli has caught it
+
+
+class _Run:
+    """One `installed()` period: the signal ending it, whether rra.cli has caught it, and its own wakeup pipe
+    and watcher thread (so that a signal of an earlier run, read late, never touches this one)."""
+
+    def __init__(self) -> None:
+        self.fired: int | None = None
+        self.acknowledged = False
+        self.read_fd, self.write_fd = os.pipe()
+        os.set_blocking(self.write_fd, False)
+
+    def live(self) -> bool:
+        return _current is self and not self.acknowledged
+
+
+_current: _Run | None = None
+_holding = 0  # depth of held()
 
 
 def register_z3_context(ctx: Any) -> None:
@@ -77,75 +93,73 @@ def _exception(signum: int) -> BaseException:
     return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)
 
 
-def _watch(read_fd: int) -> None:
-    """The watcher thread: woken by the bytes Python's C signal handler writes to the wakeup fd."""
+def _watch(run: _Run) -> None:
+    """The watcher thread of one run: woken by the bytes Python's C signal handler writes to the wakeup fd."""
     wanted = {int(s) for s in SIGNALS}
-    while True:
-        try:
-            data = os.read(read_fd, 64)
-        except OSError:
-            return
-        if not data:
-            return
-        if not wanted & set(data):
-            continue
-        _interrupt_solvers()
-        _insist()
+    try:
+        while True:
+            try:
+                data = os.read(run.read_fd, 64)
+            except OSError:
+                return
+            if not data or not run.live():
+                return
+            if wanted & set(data):
+                _interrupt_solvers()
+                _insist(run)
+                return
+    finally:
+        os.close(run.read_fd)
 
 
-def _insist() -> None:
+def _insist(run: _Run) -> None:
     """Raise the exception in the main thread again until rra.cli has caught it. Python swallows an exception
     raised inside __del__ or a weakref callback (Z3 frees its terms there), and the run would go on to print a
     result computed from interrupted solves; so the watcher keeps interrupting the solvers and re-raising
     (never inside held(): the clean-up there must finish)."""
     while True:
         time.sleep(INSIST_S)
-        signum = _state["fired"]  # set by the handler in the main thread, once it has run
-        if _state["acknowledged"]:
+        if not run.live():
             return
-        if signum is not None and not _state["holding"]:
+        if run.fired is not None and not _holding:  # fired is set by the handler, once the main thread runs it
             _interrupt_solvers()
-            _thread.interrupt_main(signum)
+            _thread.interrupt_main(signal.Signals(run.fired))
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
-    if _state["fired"] is None:
-        _state["fired"] = signum
-    if _state["acknowledged"] or _state["holding"]:
+    run = _current
+    if run is None:
+        return
+    if run.fired is None:
+        run.fired = signum
+    if run.acknowledged or _holding:
         return  # ending already, or in a clean-up that must finish: the watcher raises again after it
-    raise _exception(_state["fired"])
+    raise _exception(run.fired)
 
 
 def fired() -> int | None:
     """The signal that is ending this run, if any."""
-    return _state["fired"]  # type: ignore[no-any-return]
+    return _current.fired if _current is not None else None
 
 
 def check() -> None:
     """Raise the interruption now if a signal has arrived: called before anything is printed or written, so
     that a run whose first exception was swallowed never hands out a result."""
-    signum = _state["fired"]
-    if signum is not None and not _state["acknowledged"] and not _state["holding"]:
-        raise _exception(signum)
+    run = _current
+    if run is not None and run.fired is not None and not run.acknowledged and not _holding:
+        raise _exception(run.fired)
 
 
 def acknowledge() -> None:
     """rra.cli has caught the interruption: stop raising it (later signals are ignored while the run ends)."""
-    _state["acknowledged"] = True
-
-
-def _start_watcher() -> None:
-    r, w = os.pipe()
-    os.set_blocking(w, False)
-    t = threading.Thread(target=_watch, args=(r,), name="rra-signal-watcher", daemon=True)
-    t.start()
-    _state.update(watcher=t, write_fd=w)
+    if _current is not None:
+        _current.acknowledged = True
 
 
 def _after_fork_in_child() -> None:
-    global _lock
+    global _lock, _current, _holding
     _lock = threading.Lock()  # the watcher thread may have held it at the fork; it does not exist here
-    _state.update(fired=None, acknowledged=False, holding=0, watcher=None, write_fd=None)
+    _current, _holding = None, 0
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -154,15 +168,16 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 @contextlib.contextmanager
 def installed() -> Iterator[None]:
     """Catch SIGINT, SIGTERM and SIGHUP for the duration (main thread only; elsewhere a no-op)."""
+    global _current
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = {s: signal.getsignal(s) for s in SIGNALS}
-    if _state["watcher"] is None:
-        _start_watcher()
-    old_fd = signal.set_wakeup_fd(_state["write_fd"], warn_on_full_buffer=False)
+    run = _Run()
+    outer, _current = _current, run
+    threading.Thread(target=_watch, args=(run,), name="rra-signal-watcher", daemon=True).start()
+    old_fd = signal.set_wakeup_fd(run.write_fd, warn_on_full_buffer=False)
     old_hook = sys.unraisablehook
-    _state.update(fired=None, acknowledged=False, holding=0)
     sys.unraisablehook = functools.partial(_unraisable, old_hook)
     for s in SIGNALS:
         signal.signal(s, _handler)
@@ -170,11 +185,13 @@ def installed() -> Iterator[None]:
         yield
     finally:
         with held():
-            _state["acknowledged"] = True
+            run.acknowledged = True
             for s, h in previous.items():
                 signal.signal(s, h if h is not None else signal.SIG_DFL)
             signal.set_wakeup_fd(old_fd)
             sys.unraisablehook = old_hook
+            _current = outer
+            os.close(run.write_fd)  # the watcher reads the end of the pipe and stops
 
 
 def _unraisable(default: Any, info: Any) -> None:
@@ -188,15 +205,16 @@ def _unraisable(default: Any, info: Any) -> None:
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Hold SIGINT, SIGTERM and SIGHUP until the block ends (they are delivered then)."""
+    global _holding
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     old = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
-    _state["holding"] += 1
+    _holding += 1
     try:
         yield
     finally:
-        _state["holding"] -= 1
+        _holding -= 1
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
@@ -208,7 +226,6 @@ def child_defaults() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-    _state.update(fired=None, acknowledged=True, holding=0)
     _die_with_parent()
 
 

@@ -16,7 +16,7 @@ from rra.spec.overrides import DEFAULTS, ParameterSet
 from .conftest import run_rra
 
 CORPUS = Path(__file__).parent / "corpus"
-CASES = sorted(CORPUS.glob("*/*.yaml"))
+CASES = sorted(p for kind in ("good", "bad") for p in (CORPUS / kind).glob("*.yaml"))  # hostile/ is the fuzz corpus
 
 
 def load_case(path: Path) -> tuple[ParameterSet, dict[str, Any], dict[str, Any], list[str]]:

@@ -134,8 +134,6 @@ def test_the_files_are_the_same_from_run_to_run_whatever_the_hash_seed(tmp_path:
     import subprocess
     import sys
 
-    from .conftest import ROOT
-
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
