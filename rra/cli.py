@@ -135,5 +135,22 @@ def _silence_stdout() -> None:
         pass
 
 
+INTERRUPTED = (129, 130, 143)
+
+
+def entry() -> NoReturn:
+    """The `rra` program: main(), then exit. After an interruption the process ends at once, once its output is
+    flushed: objects the signal left half-built would otherwise complain on stderr while Python shuts down."""
+    code = main()
+    if code in INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    entry()

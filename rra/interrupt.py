@@ -195,9 +195,10 @@ def installed() -> Iterator[None]:
 
 
 def _unraisable(default: Any, info: Any) -> None:
-    """Our own exception swallowed inside __del__ is not news (the watcher raises it again); anything else is
-    reported as Python would."""
-    if isinstance(info.exc_value, (KeyboardInterrupt, Interrupted)):
+    """Our own exception swallowed inside __del__ is not news (the watcher raises it again), nor is anything
+    else swallowed there once a signal has arrived (ctypes wraps our exception in its own; an object the signal
+    left half-built fails in its __del__); otherwise reported as Python would."""
+    if isinstance(info.exc_value, (KeyboardInterrupt, Interrupted)) or fired() is not None:
         return
     default(info)
 

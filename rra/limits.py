@@ -1,14 +1,14 @@
 """Limits at the edge: every value a user types is checked here (or against these constants) before any work.
 
-The limits are documented in the README ("Limits"). Anything past one is a BadInput: one line naming the field,
+The limits are documented in the README ("Limits, exit statuses and interruptions"). Anything past one is a BadInput: one line naming the field,
 the value (cut to about 80 characters, never expanded in full) and what is wrong, exit status 2.
 
 - Files (`read_text`): a regular file (not a device, pipe or folder), at most `MAX_FILE_BYTES`, UTF-8.
 - Data files (rra.datafile): nesting at most `MAX_DEPTH` levels, at most `MAX_ALIASES` YAML aliases and
   `MAX_NODES` values once aliases are expanded, no recursive alias, no duplicate key, numbers of at most
   `MAX_NUMBER_CHARS` characters, texts of at most `MAX_TEXT_CHARS` characters.
-- Numbers (`number`, `whole_number`): finite, written in at most `MAX_NUMBER_CHARS` characters, within the
-  range the caller documents.
+- Numbers (`decimal`, `whole_number`): finite, written in at most `MAX_NUMBER_CHARS` characters, below 1e30
+  before they are built; `whole_number` also checks the range the caller documents.
 - Output paths (`check_output_dir`, `check_output_file`): checked before any work.
 """
 
@@ -190,16 +190,6 @@ def _decimal_part(text: str, raw: Any, field: str, what: str) -> Fraction:
     return Fraction(d)
 
 
-def number(raw: Any, field: str, lo: float, hi: float, what: str = "a number") -> Fraction:
-    """A finite number in [lo, hi] (see `decimal` for what is accepted)."""
-    from rra.errors import BadInput
-
-    value = decimal(raw, field, what)
-    if not lo <= value <= hi:
-        raise BadInput(field, raw, f"must be between {_fmt(lo)} and {_fmt(hi)}")
-    return value
-
-
 def whole_number(raw: Any, field: str, lo: int, hi: int, what: str = "a whole number") -> int:
     """A whole number in [lo, hi]: an int, or text of digits (commas and underscores allowed), or a float
     with no fraction (YAML `30.0`)."""
@@ -226,10 +216,6 @@ def whole_number(raw: Any, field: str, lo: int, hi: int, what: str = "a whole nu
             raise BadInput(field, raw, f"must not be negative (at most {hi:,})")
         raise BadInput(field, raw, f"must be between {lo:,} and {hi:,}")
     return value
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,}" if float(x).is_integer() else f"{x:g}"
 
 
 # --------------------------------------------------------------------------------------------- outputs
