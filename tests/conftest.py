@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The example database would be written to ./.hypothesis in the working folder; tests write only to temporary
-# folders. A failing example is printed with its seed, which reproduces it.
+# Hypothesis keeps its example database and caches in ./.hypothesis of the working folder; tests write only to
+# temporary folders. A failing example is printed with its seed, which reproduces it.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="rra-hypothesis-"))
 settings.register_profile("rra", database=None)
 settings.load_profile("rra")
 
