@@ -54,7 +54,7 @@ def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
         drawing = to_dot(g, name, title, doc)
         image = render(drawing.dot, fmt) if fmt != "dot" else None
         rendered.append((name, title, g, drawing, image))
-    result: dict[str, Any] = {"out": out, "format": fmt, "graphs": []}
+    result: dict[str, Any] = {"out": str(folder), "format": fmt, "graphs": []}
     contents: dict[str, str | bytes] = {MARKER: "written by rra graph\n"}
     for name, title, g, drawing, image in rendered:
         files = [f"{name}.dot"]
