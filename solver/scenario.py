@@ -24,7 +24,7 @@ from rra.spec.overrides import DEFAULTS, ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
-from rra.limits import MAX_AMOUNT, decimal
+from rra.limits import MAX_AMOUNT, MAX_ITEMS, decimal
 
 # The calendars end in LAST_YEAR; keep a year free so that deadlines computed from scenario dates fit.
 LAST_DATE = date(LAST_YEAR - 1, 12, 31)
@@ -223,6 +223,8 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
         return []
     if not isinstance(value, list):
         raise BadInput(key, _show(value), "expected a list")
+    if len(value) > MAX_ITEMS:
+        raise BadInput(key, f"{len(value):,} items", f"at most {MAX_ITEMS:,} (each is evaluated, and drawn month by month)")
     return value
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, emit, params_from
 from rra.errors import BadInput
+from rra.limits import MAX_ANALYZE_PARTIES
 from rra.output import table
 
 
@@ -128,6 +129,9 @@ def run(args: argparse.Namespace) -> int:
         emit(args, list_actions(), render_list)
         return 0
     holdings = load_holdings(args.holdings, params) if args.holdings else None
+    if args.analyze and holdings is not None and len(holdings.parties) > MAX_ANALYZE_PARTIES:
+        raise BadInput("--holdings", args.holdings, f"{len(holdings.parties)} parties: --analyze lists every smallest "
+                       f"coalition, which grows exponentially; at most {MAX_ANALYZE_PARTIES} (--action takes any number)")
     if args.analyze:
         from rra.solver.consent_analysis import analyze
 
