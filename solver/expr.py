@@ -235,6 +235,7 @@ class _Compiler:
 
 
 MAX_EXPR_CHARS = 2_000  # one claim or assumption
+MAX_INVARIANTS = 100  # in one --invariants file
 MAX_EXPR_DEPTH = 60  # nesting of operators and calls in one expression
 
 
@@ -285,6 +286,9 @@ def load_invariants(path: str | Path) -> list[UserInvariant]:
     data = read_data(path, "--invariants")
     if not isinstance(data, dict) or not isinstance(data.get("invariants"), list):
         raise BadInput("--invariants", str(path), "expected a mapping with a list under 'invariants'")
+    if len(data["invariants"]) > MAX_INVARIANTS:
+        raise BadInput("invariants", f"{len(data['invariants']):,} invariants", f"at most {MAX_INVARIANTS} in one file "
+                       "(each is proved with Z3)")
     out: list[UserInvariant] = []
     seen: set[str] = set()
     for k, item in enumerate(data["invariants"]):
