@@ -158,7 +158,8 @@ def test_the_output_folder_is_whole_at_every_moment_when_runs_are_killed_at_rand
             time.sleep(rng.uniform(0.2, 2.0))
             p.send_signal(sig)
             code, _, err = _finish(p)
-            assert code in (0, 143, -9), err
+            # -15: the signal came while Python was still starting, before rra handles signals (nothing written)
+            assert code in (0, 143, -9, -15), err
             if sig == signal.SIGTERM:
                 assert [n for n in os.listdir(tmp_path) if n.startswith(".graphs.")] == [], "temporary folders left"
             else:  # SIGKILL cannot be caught: a temporary folder may stay (documented); the folder is whole
