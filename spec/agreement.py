@@ -37,7 +37,7 @@ from rra.spec.elements import (
     Remedy,
 )
 from rra.spec.invariants import InvariantSpec
-from rra.spec.overrides import ParameterSet, apply_overrides
+from rra.spec.overrides import ParameterSet, apply_overrides, within_bounds
 from rra.spec.text import read_agreement, sha256
 
 from rra.errors import ParseError, Withheld
@@ -322,7 +322,11 @@ def bind_document(package: Package, doc: Document, source: Source) -> Agreement:
     values = dict(package.defaults.values)
     unbound: set[str] = set()
     origin: dict[str, str] = {}
+    decl = {p.id: p for p in package.parameters}
     for pid, b in binding.parameters.items():
+        if b.found and b.clause is not None and not within_bounds(decl[pid], b.value):
+            binding.parameters[pid] = b = replace(b, found=False,
+                                                  problem=f"{b.slot!r} is outside the range the tool supports")
         if not b.found:
             unbound.add(pid)
         elif b.clause is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
+from rra.limits import MAX_ANALYZE_PARTIES
 from rra.output import table
 
 
@@ -172,6 +173,9 @@ def run(args: argparse.Namespace) -> int:
         emit(args, {**list_actions(bk), "agreement": agreement.describe()}, lambda d: top + render_list(d))
         return 0
     holdings = load_holdings(args.holdings, agreement.params) if args.holdings else None
+    if args.analyze and holdings is not None and len(holdings.parties) > MAX_ANALYZE_PARTIES:
+        raise BadInput("--holdings", args.holdings, f"{len(holdings.parties):,} parties: at most "
+                       f"{MAX_ANALYZE_PARTIES:,} for --analyze (--action takes any number)")
     if args.analyze:
         from rra.solver.consent_analysis import analyze
 
