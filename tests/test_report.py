@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from rra.visualize import report as rep
 
+from rra.errors import BadInput
 from tests.support import BUNDLED
 
 from .conftest import ROOT, run_rra
@@ -96,7 +97,7 @@ def test_a_part_withheld_for_a_draft_says_why(tmp_path: Path) -> None:
     assert "Withheld for this draft" in html
 
 
-@pytest.mark.parametrize("error", [ZeroDivisionError("<b>bad</b>"), rep.BadInput("--assumptions", "x.yaml", "<b>bad</b>")],
+@pytest.mark.parametrize("error", [ZeroDivisionError("<b>bad</b>"), BadInput("--assumptions", "x.yaml", "<b>bad</b>")],
                          ids=["crash", "bad-input-inside-an-analysis"])
 def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(monkeypatch: pytest.MonkeyPatch,
                                                                              tmp_path: Path, error: Exception) -> None:
