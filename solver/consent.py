@@ -18,6 +18,7 @@ per axis); a `Book` holds one agreement's rules, readings and shares. The Python
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +27,10 @@ import z3
 from rra.solver.holdings import COMPANY, Holdings, Party, assignment_conditions
 from rra.solver.z3util import make_solver
 from rra.spec.agreement import Agreement
+from rra.spec.clauses import Document
 from rra.spec.elements import ConsentRule, Reading
 from rra.spec.overrides import ParameterSet
+from rra.spec.text import normalize
 
 from rra.errors import BadInput
 
@@ -75,9 +78,56 @@ def _axis(r: Reading) -> str:
 Readings = Mapping[str, str]
 
 
+# Words that open a general rule's sentence and say what it does to clauses that set their own vote: a rule that
+# opens "Except as otherwise provided herein" yields to them; one that opens "Notwithstanding anything to the
+# contrary" overrides them. A rule whose sentence opens with neither yields (the specific governs the general).
+YIELDING_OPENERS = ("except as otherwise", "except as expressly", "except as provided", "except where otherwise",
+                    "unless otherwise", "save as otherwise", "subject to")
+OVERRIDING_OPENERS = ("notwithstanding",)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The words before a rule's own words in its sentence, verbatim, and what they do to other clauses' votes."""
+
+    clause: str
+    words: str  # "" when the sentence opens with the rule's words
+    effect: str  # yields | overrides | none (nothing said: read as yielding)
+
+    @property
+    def yields(self) -> bool:
+        """The rule gives way to any clause that sets its own vote."""
+        return self.effect != "overrides"
+
+
+_SENTENCE_END = re.compile(r"[.;:]\s+")
+
+
+def opening(doc: Document, rule: ConsentRule) -> Opening:
+    """The opening words of the sentence that holds a rule's words (from the text, so a draft's own words count)."""
+    text = doc.normalized(rule.clause) if rule.clause in doc.by_id else ""
+    at = text.find(normalize(rule.quote))
+    if at < 0:
+        return Opening(rule.clause, "", "none")
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, at):
+        start = m.end()
+    words = text[start:at].strip().rstrip(",").strip()
+    low = words.lower()
+    if any(w in low for w in OVERRIDING_OPENERS):
+        return Opening(rule.clause, words, "overrides")
+    if any(low.startswith(w) for w in YIELDING_OPENERS):
+        return Opening(rule.clause, words, "yields")
+    return Opening(rule.clause, words, "none")
+
+
 @dataclass(frozen=True)
 class Book:
-    """One agreement's consent rules (those whose words the text has), its readings, and its voting shares."""
+    """One agreement's consent rules (those whose words the text has), its readings, and its voting shares.
+
+    `opening` is what the default rule's sentence opens with (`Opening.yields`: it applies only where no clause
+    sets its own vote, so it is never compared with a clause that does). `unusable_readings` are readings whose
+    words the text changed: a conclusion resting on one is withheld."""
 
     rules: dict[str, ConsentRule]
     axes: dict[str, tuple[str, ...]]
@@ -85,6 +135,9 @@ class Book:
     by_name: dict[str, Reading]
     params: ParameterSet
     withheld: tuple[str, ...] = ()  # rule ids whose words the text changed
+    opening: Opening | None = None  # of the default rule
+    unusable_readings: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()  # clause ids in document order
 
     def share(self, param: str | None) -> str:
         """The share a parameter sets ("majority" when the rule names none)."""
@@ -93,6 +146,20 @@ class Book:
     def rule(self, rule_id: str) -> ConsentRule:
         """A rule by id."""
         return self.rules[rule_id]
+
+    @property
+    def default_rule(self) -> ConsentRule | None:
+        """The catch-all rule for decisions with no vote of their own (11(k)), if the text has its words."""
+        return next((r for r in self.rules.values() if r.default), None)
+
+    @property
+    def default_yields(self) -> bool:
+        """The default rule gives way to clauses that set their own vote (from its opening words)."""
+        return self.opening is None or self.opening.yields
+
+    def position(self, clause: str) -> int:
+        """Where a clause comes in the text (for ordering; unknown clauses last)."""
+        return self.order.index(clause) if clause in self.order else len(self.order)
 
 
 def book(agreement: Agreement) -> Book:
@@ -105,7 +172,12 @@ def book(agreement: Agreement) -> Book:
         axes.setdefault(_axis(r), ())
         axes[_axis(r)] += (r.name,)
     defaults = {axis: names[0] for axis, names in axes.items()}
-    return Book(rules, axes, defaults, {r.name: r for r in model.consent_readings}, agreement.params, withheld)
+    default = next((r for r in rules.values() if r.default), None)
+    doc = agreement.document
+    return Book(rules, axes, defaults, {r.name: r for r in model.consent_readings}, agreement.params, withheld,
+                opening(doc, default) if default is not None else None,
+                tuple(r.name for r in model.consent_readings if not model.usable(r.id)),
+                tuple(c.id for c in doc.clauses))
 
 
 def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None, bk: Book) -> dict[str, str]:
@@ -184,7 +256,8 @@ def limbs(rule: ConsentRule, readings: Readings | None, bk: Book) -> list[Limb]:
     def the_investors(src: str) -> Limb:
         if rd["investors"] == "each-investor":
             return Limb("each", src, "registrable_as_converted", "investors")
-        return Limb("majority", src, "registrable_as_converted", "investors", den, note="11(k)", share=default_share)
+        return Limb("majority", src, "registrable_as_converted", "investors", den,
+                    note=default_rule.clause if default_rule else "", share=default_share)
 
     t, rid = rule.threshold, rule.id
     if t == "majority":
@@ -373,6 +446,359 @@ def evaluate(rule: ConsentRule, h: Holdings, consenting: Iterable[str], readings
     return RuleResult(rule.id, rule.clause, rule.decision, rule.quote, all(r.passed for r in res), res)
 
 
+# ----------------------------------------------------------------------------------------------- compiled rules
+
+@dataclass(frozen=True)
+class Compiled:
+    """A rule applied to fixed holdings, ready to answer "does this coalition pass?" many times.
+
+    Each limb is one of: a weighted vote (`weights` of the voters with something to count, `quota` the least total
+    that passes), a set of parties every one of whom must consent (`need`), a set of which one must (`any_of`),
+    or a fixed answer (conditions, a majority of nothing, a party the holdings do not name). The answers are the
+    Python evaluator's (`evaluate`), without its explanations; tests check that both agree."""
+
+    rule: str
+    weighted: tuple[tuple[dict[str, int], int], ...]
+    need: frozenset[str]
+    any_of: tuple[frozenset[str], ...]
+    fixed: bool
+
+    def passes(self, coalition: frozenset[str] | set[str]) -> bool:
+        """Whether the coalition meets every limb."""
+        if not self.fixed or not self.need <= coalition:
+            return False
+        if any(not (a & coalition) for a in self.any_of):
+            return False
+        return all(sum(w for p, w in weights.items() if p in coalition) >= quota for weights, quota in self.weighted)
+
+    def vetoes(self, members: Sequence[str]) -> list[str]:
+        """The members without whom all the others together fail (in members' order; none if all together fail):
+        one look per member and requirement, from the totals of everyone together."""
+        everyone = set(members)
+        if not self.passes(everyone):
+            return []
+        totals = [sum(w for p, w in weights.items() if p in everyone) for weights, _ in self.weighted]
+        sole = {next(iter(a & everyone)) for a in self.any_of if len(a & everyone) == 1}
+        out = []
+        for m in members:
+            if m in self.need or m in sole or \
+                    any(t - weights.get(m, 0) < q for t, (weights, q) in zip(totals, self.weighted, strict=True)):
+                out.append(m)
+        return out
+
+    def relevant(self) -> set[str]:
+        """The parties whose consent can matter (every other party is a dummy)."""
+        out = set(self.need)
+        for a in self.any_of:
+            out |= a
+        for weights, _ in self.weighted:
+            out |= {p for p, w in weights.items() if w > 0}
+        return out
+
+
+def compile_rule(rule: ConsentRule, h: Holdings, readings: Readings | None, bk: Book,
+                 party: str | None = None) -> Compiled:
+    """A rule with its limbs' weights, quotas and required parties computed once for these holdings."""
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
+    weighted: list[tuple[dict[str, int], int]] = []
+    need: set[str] = set()
+    any_of: list[frozenset[str]] = []
+    fixed = True
+    owner = next((p.id for p in h.parties if p.registered_owner), None)
+    a = h.assignment
+    for lb in limbs(rule, rd, bk):
+        if lb.kind == "majority":
+            den = h.parties if lb.denominator == "all" else [p for p in h.parties if p.is_investor]
+            total = sum(measure(p, lb.basis, rd) for p in den)
+            if total == 0:
+                fixed = False
+                continue
+            weights = {p.id: w for p in _voters(h, lb.voters) if (w := measure(p, lb.basis, rd)) > 0}
+            weighted.append((weights, needed(total, lb.share)))
+        elif lb.kind == "each":
+            need |= {p.id for p in _voters(h, lb.voters) if measure(p, lb.basis, rd) > 0}
+        elif lb.kind == "party":
+            pid = {COMPANY: COMPANY, "party": party, "assignor": a.assignor if a else None,
+                   "transferee": a.transferee if a else None}[lb.who]
+            if pid is None:
+                fixed = False
+            else:
+                need.add(pid)
+        elif lb.kind == "owner":
+            if owner is None:
+                fixed = False
+            else:
+                need.add(owner)
+        elif lb.kind == "any":
+            voters = frozenset(p.id for p in _voters(h, lb.voters))
+            if not voters:
+                fixed = False
+            any_of.append(voters)
+        elif lb.kind == "conditions":
+            met = a.met() if a else {c: False for c in assignment_conditions()}
+            fixed = fixed and all(met.values())
+        else:
+            raise ValueError(lb.kind)
+    return Compiled(rule.id, tuple(weighted), frozenset(need), tuple(any_of), fixed)
+
+
+@dataclass(frozen=True)
+class Coalitions:
+    """The smallest coalitions that can take a decision (none can lose a member and still decide): the first
+    `listed` (at most the bound asked for, smallest first), and how many there are in all: `count`, exact when
+    `exact`, else the number found before the work bound (a lower bound)."""
+
+    listed: tuple[tuple[str, ...], ...]
+    count: int
+    exact: bool
+
+
+COUNT_CELLS = 2_000_000  # the largest table the exact count of a weighted vote may use
+
+
+def _count_weighted(ws: Sequence[int], quota: int) -> int | None:
+    """How many minimal winning coalitions a weighted vote has (weights in decreasing order): for each voter, the
+    sets of heavier voters (earlier in the order) that fall short of the quota alone and reach it with the voter.
+    A count over sums of weights (in units of their greatest common divisor); None when the table is too large."""
+    import math
+
+    g = 0
+    for w in ws:
+        g = math.gcd(g, w)
+    hi = (quota - 1) // g
+    exact64 = len(ws) < 62  # below 2**62 subsets the counts fit in 64 bits; past that they are Python integers
+    if hi + 1 > COUNT_CELLS or len(ws) * (hi + 1) > (25 if exact64 else 1) * COUNT_CELLS:
+        return None
+    import numpy as np
+
+    counts = np.zeros(hi + 1, dtype=np.int64 if exact64 else object)
+    counts[0] = 1
+    total = 0
+    for w in ws:
+        lo = max(0, -(-(quota - w) // g))
+        if lo <= hi:
+            total += int(counts[lo:hi + 1].sum())
+        sw = w // g
+        if sw <= hi:
+            counts[sw:] = counts[sw:] + counts[:hi + 1 - sw]
+    return total
+
+
+def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[str] = (), bound: int = 20,
+                       work: int = 2000) -> Coalitions:
+    """The minimal coalitions of `members` that pass a compiled rule, without trying every subset.
+
+    `required` are parties every passing coalition needs (the vetoes); the others that can matter are searched
+    heaviest first. A rule whose only open requirement is one weighted vote is searched so that every coalition
+    reached is minimal (adding voters in decreasing weight and stopping at the quota), and counted exactly over
+    sums of weights; otherwise each coalition reached is checked for minimality, and the search stops after
+    `work` steps (the count is then a lower bound)."""
+    if not c.passes(set(members)):
+        return Coalitions((), 0, True)
+    req = frozenset(required)
+    order = {m: i for i, m in enumerate(members)}
+
+    def name(xs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(xs, key=lambda m: order[m]))
+
+    if c.passes(req):
+        return Coalitions((name(req),), 1, True)
+    relevant = c.relevant()
+    pool = [m for m in members if m not in req and m in relevant]
+    found: list[tuple[str, ...]] = []
+    count = 0
+    steps = 0
+    single = len(c.weighted) == 1 and c.need <= req and all(a & req for a in c.any_of)
+    if single:
+        weights, quota = c.weighted[0]
+        q = quota - sum(weights.get(m, 0) for m in req)
+        items = sorted(((weights[m], order[m], m) for m in pool if weights.get(m, 0) > 0), key=lambda x: (-x[0], x[1]))
+        suffix = [0] * (len(items) + 1)
+        for i in range(len(items) - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + items[i][0]
+        stack: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
+        while stack and steps < work:
+            i, tot, chosen = stack.pop()
+            steps += 1 + len(chosen) // 16
+            if i >= len(items):
+                continue
+            if tot + suffix[i + 1] >= q:
+                stack.append((i + 1, tot, chosen))
+            nt = tot + items[i][0]
+            if nt >= q:
+                count += 1
+                if len(found) < bound:
+                    found.append(name([*req, *(items[j][2] for j in (*chosen, i))]))
+            else:
+                stack.append((i + 1, nt, (*chosen, i)))
+        exact = not stack
+        if not exact:
+            exact_count = _count_weighted([w for w, _, _ in items], q)
+            if exact_count is not None:
+                count, exact = exact_count, True
+    else:
+        # Several requirements: per vote the running total of those chosen and of those still to decide on, so
+        # that each step, the "can it still pass?" test and the minimality test cost one look per requirement.
+        quotas = [q - sum(ws.get(m, 0) for m in req) for ws, q in c.weighted]
+        anys = [a for a in c.any_of if not (a & req)]
+        pool.sort(key=lambda m: (-sum(ws.get(m, 0) for ws, _ in c.weighted), order[m]))
+        w = [tuple(ws.get(m, 0) for ws, _ in c.weighted) for m in pool]
+        inside = [tuple(m in a for a in anys) for m in pool]
+        n = len(pool)
+        rest = [[0] * len(quotas) for _ in range(n + 1)]
+        last = [-1] * len(anys)
+        for i in range(n - 1, -1, -1):
+            rest[i] = [x + y for x, y in zip(rest[i + 1], w[i], strict=True)]
+        for i in range(n):
+            for k, hit in enumerate(inside[i]):
+                if hit:
+                    last[k] = i
+        gstack: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = [
+            (0, (), tuple(0 for _ in quotas), tuple(0 for _ in anys))]
+        while gstack and steps < work:
+            i, chosen, sums, hits = gstack.pop()
+            steps += 1
+            if any(x + r < q for x, r, q in zip(sums, rest[i], quotas, strict=True)):
+                continue
+            if any(h == 0 and last[k] < i for k, h in enumerate(hits)):
+                continue
+            steps += len(chosen) // 16  # the cost of carrying the coalition
+            if all(x >= q for x, q in zip(sums, quotas, strict=True)) and all(hits):
+                steps += len(chosen)  # the minimality test looks at each member once
+                critical = all(
+                    any(x - wj < q for x, wj, q in zip(sums, w[j], quotas, strict=True))
+                    or any(h == 1 and inside[j][k] for k, h in enumerate(hits)) for j in chosen)
+                if critical:
+                    count += 1
+                    if len(found) < bound:
+                        found.append(name([*req, *(pool[j] for j in chosen)]))
+                continue
+            if i < n:
+                gstack.append((i + 1, chosen, sums, hits))
+                gstack.append((i + 1, (*chosen, i), tuple(x + y for x, y in zip(sums, w[i], strict=True)),
+                               tuple(h + int(f) for h, f in zip(hits, inside[i], strict=True))))
+        exact = not gstack
+    return Coalitions(tuple(sorted(found, key=lambda x: (len(x), [order[m] for m in x]))), count, exact)
+
+
+def valid_holdings(h: Holdings, params: ParameterSet, concerned: str | None = None,
+                   selectors: Iterable[str] = ()) -> bool:
+    """What `SymHoldings.valid` asks of symbolic holdings, in plain Python (for examples made small): the checks of a
+    holdings file, and one party concerned, assignor and transferee exactly where `selectors` names them."""
+    owners = 0
+    for p in h.parties:
+        amounts = [getattr(p, f) for f in ("debentures_outstanding", "debentures_converted_unregistered",
+                                           "conversion_shares", "warrants", "registrable_held",
+                                           "registrable_registered", "registrable_offered", "registrable_included")]
+        if min(amounts) < 0 or p.registrable_offered > p.registrable_registered or p.registrable_offered > p.position:
+            return False
+        if p.debentures_outstanding == 0 and p.conversion_shares > 0:
+            return False
+        if p.registered_owner and p.registrable_held <= 0:
+            return False
+        owners += p.registered_owner
+    if owners > 1:
+        return False
+    if sum(p.debentures_outstanding + p.debentures_converted_unregistered for p in h.parties) > \
+            params["debentures.max_principal"]:
+        return False
+    if sum(p.warrants for p in h.parties) > params["warrants.max_shares"]:
+        return False
+    sel = set(selectors)
+    ids = set(h.ids())
+    if ("concerned" in sel) != (concerned is not None):
+        return False
+    if concerned is not None and (concerned not in ids or not h.party(concerned).is_investor):
+        return False
+    a = h.assignment
+    if ("assignor" in sel or "transferee" in sel) != (a is not None):
+        return False
+    if a is not None:
+        if a.assignor == a.transferee or a.assignor not in ids or a.transferee not in ids:
+            return False
+        src = h.party(a.assignor)
+        if not src.is_investor or src.position <= 0:
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------- in words
+
+_BASIS_PLAIN = {
+    "debentures_and_converted_unregistered": "the Debentures (outstanding, or converted but not yet registered)",
+    "registrable_offered": "the Registrable Securities being offered",
+    "registrable_registered": "the Registrable Securities being registered",
+    "registrable_included": "the Registrable Securities included in the Registration Statement",
+}
+
+
+def basis_words(basis: str, readings: Readings) -> str:
+    """What a basis counts, in words, under the readings."""
+    m = readings["measure"]
+    if basis == "registrable_held":
+        return {"of-record": "the Registrable Securities owned of record",
+                "as-converted": "the Registrable Securities, counting outstanding Debentures as converted",
+                }.get(m, "the Registrable Securities issued or issuable, counting Debentures and Warrants as converted")
+    if basis == "registrable_as_converted":
+        return ("the Registrable Securities, counting outstanding Debentures and Warrants as converted and exercised"
+                if m == "issuable" else "the Registrable Securities, counting outstanding Debentures as converted")
+    return _BASIS_PLAIN.get(basis, basis.replace("_", " "))
+
+
+def share_phrase(share: str) -> str:
+    """"more than half of", "at least two-thirds of"."""
+    if share == "majority":
+        return "more than half of"
+    if share == "all":
+        return "all of"
+    named = {"2/3": "two-thirds", "3/4": "three-quarters", "1/2": "half", "3/5": "three-fifths"}
+    return f"at least {named.get(share, share)} of"
+
+
+def limb_words(lb: Limb, readings: Readings, default_clause: str = "") -> str:
+    """One limb of a rule as a lawyer would say it."""
+    if lb.kind == "majority":
+        who = "Investors" if lb.voters == "investors" else "holders (Investors or not)"
+        what = basis_words(lb.basis, readings)
+        if lb.denominator == "investors" and lb.voters == "investors":
+            what = what.replace("Registrable Securities", "Registrable Securities held by Investors", 1)
+        return f"{who} holding {share_phrase(lb.share)} {what}"
+    if lb.kind == "each":
+        return f"each {'Investor' if lb.voters == 'investors' else 'holder'} holding any of {basis_words(lb.basis, readings)}"
+    if lb.kind == "party":
+        if lb.who == COMPANY:
+            return "the Company" + (" (acting reasonably)" if lb.note and "unreasonabl" in lb.note else "")
+        return {"party": "the Investor concerned", "assignor": "the assigning Investor",
+                "transferee": "the transferee"}[lb.who]
+    if lb.kind == "owner":
+        return "the registered owner of the securities"
+    if lb.kind == "any":
+        return "any one Investor"
+    return "the conditions of the assignment clause"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def who_decides(rule: ConsentRule, readings: Readings | None, bk: Book, company: bool = True) -> str:
+    """Who must agree under a rule, in words ("Investors holding more than half of ..., with the Company")."""
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
+    dc = bk.default_rule.clause if bk.default_rule else ""
+    ls = limbs(rule, rd, bk)
+    parts = [limb_words(lb, rd, dc) for lb in ls
+             if lb.kind != "conditions" and (company or not (lb.kind == "party" and lb.who == COMPANY))]
+    parts = list(dict.fromkeys(parts))
+    out = (parts[0] if parts else "no one") + ("" if len(parts) < 2 else ", with the consent of " + join_words(parts[1:]))
+    if any(lb.kind == "conditions" for lb in ls):
+        out += f", once the conditions of Section {rule.clause} are met"
+    return out
+
+
 def rules_for(rule_or_action: str, bk: Book) -> tuple[str, tuple[str, ...]]:
     """(action name, rule ids) for an action name, a rule id ("consent.10") or a clause id ("10"); Withheld for a
     rule whose words the text changed."""
@@ -515,9 +941,12 @@ class SymHoldings:
         return SymHoldings(ps, company, self.conditions)
 
     def valid(self, params: ParameterSet,
-              selectors: Iterable[str] = ("concerned", "assignor", "transferee")) -> list[z3.BoolRef]:
+              selectors: Iterable[str] = ("concerned", "assignor", "transferee"),
+              guards: Mapping[str, z3.BoolRef] | None = None) -> list[z3.BoolRef]:
         """What solver/holdings.py checks in a file, as constraints. Each selector named (the party concerned,
-        the assignor, the transferee) marks exactly one party; the others mark none."""
+        the assignor, the transferee) marks exactly one party; the others mark none. With `guards` (a literal per
+        selector) the choice is left to the literals instead: exactly one party when the literal is true, none when
+        it is false (for one solver asked about many rules)."""
         out: list[z3.BoolRef] = []
         for p in self.parties:
             out += [a >= 0 for a in p.amounts()]
@@ -535,11 +964,15 @@ class SymHoldings:
         chosen = set(selectors)
         for sel in ("concerned", "assignor", "transferee"):
             bs = [getattr(p, sel) for p in ps]
-            if sel in chosen:
-                out.append(z3.AtMost(*bs, 1))
-                out.append(z3.AtLeast(*bs, 1))
+            one = [z3.AtMost(*bs, 1), z3.AtLeast(*bs, 1)]
+            none = [z3.Not(b) for b in bs]
+            if guards is not None:
+                out.append(z3.Implies(guards[sel], z3.And(one)))
+                out.append(z3.Implies(z3.Not(guards[sel]), z3.And(none)))
+            elif sel in chosen:
+                out += one
             else:
-                out += [z3.Not(b) for b in bs]
+                out += none
         return out
 
 

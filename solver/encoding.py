@@ -141,11 +141,8 @@ class Encoding:
             self._family(fam, self.slots.get(fam, 0))
         if self.process_facts:
             self._process_facts()
-        # compile every deadline the text still has now, so their auxiliary definitions are in `defs` before any
-        # solver is built
-        for d in model.deadlines:
-            if model.usable(d.id):
-                self.deadline(d.id)
+        # deadlines are compiled on first use: a query's expressions are built (and their auxiliary definitions
+        # added to `defs`) before the solver for it takes the cone of those expressions
         self._parts = self._allowed_parts()
 
     # ------------------------------------------------------------------------------------------ events

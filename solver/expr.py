@@ -234,11 +234,36 @@ class _Compiler:
         return z3.If(self.bool_(args[0]), a, b)
 
 
+MAX_EXPR_CHARS = 2_000  # one claim or assumption
+MAX_INVARIANTS = 100  # in one --invariants file
+MAX_EXPR_DEPTH = 60  # nesting of operators and calls in one expression
+
+
 def compile_expr(enc: Encoding, text: str, where: str = "expression") -> z3.ExprRef:
     """Compile one expression over the encoding (BadInput on any problem)."""
     if not isinstance(text, str) or not text.strip():
         raise BadInput(where, text, "expected an expression")
+    check_expr(text, where)
     return _Compiler(enc, where, text.strip()).compile()
+
+
+def check_expr(text: str, where: str) -> None:
+    """The expression's size and nesting are within MAX_EXPR_CHARS and MAX_EXPR_DEPTH (so that neither
+    Python's parser nor the compiler's walk can run out of stack)."""
+    if len(text) > MAX_EXPR_CHARS:
+        raise BadInput(where, text, f"longer than {MAX_EXPR_CHARS:,} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise BadInput(where, text, f"not a valid expression ({exc.msg})") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise BadInput(where, text, f"nested more than {MAX_EXPR_DEPTH} levels deep") from None
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPR_DEPTH:
+            raise BadInput(where, text, f"nested more than {MAX_EXPR_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 @dataclass(frozen=True)
@@ -262,6 +287,9 @@ def load_invariants(path: str | Path, agreement: Agreement) -> list[UserInvarian
     fams = families(agreement)
     if not isinstance(data, dict) or not isinstance(data.get("invariants"), list):
         raise BadInput("--invariants", str(path), "expected a mapping with a list under 'invariants'")
+    if len(data["invariants"]) > MAX_INVARIANTS:
+        raise BadInput("invariants", f"{len(data['invariants']):,} invariants", f"at most {MAX_INVARIANTS} in one file "
+                       "(each is proved with Z3)")
     out: list[UserInvariant] = []
     seen: set[str] = set()
     for k, item in enumerate(data["invariants"]):
@@ -291,6 +319,9 @@ def load_invariants(path: str | Path, agreement: Agreement) -> list[UserInvarian
             raise BadInput(f"{where}.slots", slots, f"expected a mapping of {', '.join(fams)} to 0..3")
         if slots.get("allowed_delays", 0) > 1:
             raise BadInput(f"{where}.slots", slots, "at most one symbolic Allowed Delay")
+        check_expr(item["claim"], f"{where}.claim")
+        for i, text in enumerate(assume):
+            check_expr(text, f"{where}.assume[{i}]")
         out.append(UserInvariant(item["id"].strip(), item["statement"].strip(), tuple(sections), item["claim"],
                                  tuple(assume), dict(slots)))
     return out

@@ -16,7 +16,7 @@ from typing import Any
 
 import z3
 from rra.solver.encoding import AllowedDelayModel, Encoding, allowed_delay_model
-from rra.solver.z3util import Result, Status, make_solver, prove
+from rra.solver.z3util import Result, Status, make_optimize, make_solver, prove
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
@@ -63,9 +63,13 @@ def _verdict(inv_id: str, statement: str, sections: tuple[str, ...], assumptions
 def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ...], assumptions: tuple[str, ...],
              claim: z3.BoolRef, assume: list[z3.BoolRef], deadlines: tuple[str, ...] = (), source: str = "catalogue",
              extra: Callable[[z3.ModelRef], list[dict[str, Any]]] | None = None) -> Verdict:
-    """Prove `assume => claim` over the encoding (with the cone of its definitions and process facts)."""
+    """Prove `assume => claim` over the encoding (with the cone of its definitions and process facts). A
+    counterexample is made canonical: the fewest events and periods, then the earliest dates, so the same
+    invariant gets the same counterexample wherever it is proved."""
     background = enc.base(claim, *assume)
     vac, res = prove(claim, [*background, *assume])
+    if res.status == Status.REFUTED:
+        res = Result(Status.REFUTED, model=canonical_model(enc, [*background, *assume, z3.Not(claim)], res.model))
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
         rows = enc.timeline(m, deadlines)
@@ -74,6 +78,51 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
         return rows
 
     return _verdict(inv_id, statement, sections, assumptions, vac, res, timeline, source)
+
+
+def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
+    """What a reader expects of a dated example, from the default assumption set: the SEC takes at least its
+    shortest review time to declare a filing effective, and nothing is filed or made effective before the
+    earliest dates the set allows. Preferred, never required: a counterexample stays valid without them."""
+    from rra.solver.assumptions import load
+
+    a = load(None)
+    m = enc.measure
+    out: list[z3.BoolRef] = []
+
+    def has(*evs: str) -> bool:
+        return all(e in enc.days and str(enc.days[e]) in names for e in evs)
+
+    for filed, effective in ((m.filed, m.effective), ("s3_filed", "s3_effective"),
+                             ("additional_filed", "additional_effective")):
+        if has(filed, effective):
+            out.append(z3.Implies(enc.happened(effective), enc.event(effective) >= enc.event(filed) + a.review_min_days))
+    if has(m.filed):
+        out.append(z3.Implies(enc.happened(m.filed), enc.event(m.filed) >= enc.day_of(a.filing_earliest)))
+    if has("pfed"):
+        out.append(z3.Implies(enc.happened("pfed"), enc.event("pfed") >= enc.day_of(a.pfed_earliest)))
+    return out
+
+
+def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef | None) -> z3.ModelRef | None:
+    """The counterexample a reader can follow: as realistic as the assumptions allow (`realism`), then the fewest
+    events and periods, then the earliest events, then the shortest periods (lexicographic); the one found when
+    the optimizer cannot finish within its timeout."""
+    names: set[str] = set()
+    for c in constraints:
+        names |= enc.vars_of(c)
+    events = [v for v in enc.days.values() if str(v) in names]
+    slots = [s for fam in enc.periods.values() for s in fam if str(s.used) in names]
+    o = make_optimize()
+    o.add(*constraints)
+    for r in realism(enc, names):
+        o.add_soft(r, 1, "realism")
+    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots]
+                      or [z3.IntVal(0)]))
+    o.minimize(z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots]
+                      or [z3.IntVal(0)]))
+    o.minimize(z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or [z3.IntVal(0)]))
+    return o.model() if o.check() == z3.sat else found
 
 
 # ---------------------------------------------------------------------------------------- interpreters

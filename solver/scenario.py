@@ -24,6 +24,7 @@ from rra.spec.overrides import ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
+from rra.limits import MAX_AMOUNT, MAX_ITEMS, decimal
 
 # The calendars end in LAST_YEAR; keep a year free so that deadlines computed from scenario dates fit.
 LAST_DATE = date(LAST_YEAR - 1, 12, 31)
@@ -208,21 +209,11 @@ def _date(value: Any, path: str, required: bool = False) -> date | None:
 
 
 def _money(value: Any, path: str) -> Fraction:
-    if isinstance(value, bool) or value is None:
-        raise BadInput(path, value, "expected an amount in USD")
-    if isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise BadInput(path, value, "expected a finite amount in USD")
-        amount = _frac(value)
-    elif isinstance(value, str):
-        try:
-            amount = Fraction(value.strip().replace(",", "").lstrip("$"))
-        except (ValueError, ZeroDivisionError):
-            raise BadInput(path, value, "expected an amount in USD") from None
-    else:
-        raise BadInput(path, value, "expected an amount in USD")
+    amount = decimal(value, path, "an amount in USD")
     if amount < 0:
         raise BadInput(path, value, "must not be negative")
+    if amount > MAX_AMOUNT:
+        raise BadInput(path, value, f"more than {MAX_AMOUNT:,} USD")
     return amount
 
 
@@ -232,6 +223,8 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
         return []
     if not isinstance(value, list):
         raise BadInput(key, _show(value), "expected a list")
+    if len(value) > MAX_ITEMS:
+        raise BadInput(key, f"{len(value):,} items", f"at most {MAX_ITEMS:,} (each is evaluated, and drawn month by month)")
     return value
 
 

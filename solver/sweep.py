@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from rra.solver.assumptions import SETTABLE, Assumptions
+from rra.solver.assumptions import SETTABLE, Assumptions, ImpossibleAssumptions
 from rra.spec.agreement import Agreement
 
 from rra.errors import BadInput
+from rra.limits import decimal
 
 MAX_POINTS = 500
 
@@ -32,18 +32,22 @@ class SweepSpec:
     values: tuple[Any, ...]
 
 
+MAX_STEP_DAYS = 15_000  # more than the calendars' whole range (2003-2040)
+
+
 def _number(text: str, field_name: str) -> int | float:
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            raise BadInput(field_name, text, "expected a number") from None
+    """A finite number as written: an int for whole-number text, else a float."""
+    value = decimal(text, field_name)
+    stripped = text.strip().replace(",", "").replace("_", "")
+    if value.denominator == 1 and stripped.lstrip("+-").isdigit():
+        return int(value)
+    return float(value)
 
 
 def parse_sweep(item: str, agreement: Agreement) -> SweepSpec:
-    """Parse NAME=FROM:TO:STEP (dates step in days); NAME is an assumption or a parameter of the agreement."""
+    """Parse NAME=FROM:TO:STEP (dates step in days); NAME is an assumption or a parameter of the agreement; at
+    most MAX_POINTS points, each value checked later by `apply` (run_sweep checks them all before any process
+    starts)."""
     BY_NAME = agreement.params.by_name  # noqa: N806
     name, sep, rng = item.partition("=")
     name = name.strip()
@@ -70,20 +74,22 @@ def parse_sweep(item: str, agreement: Agreement) -> SweepSpec:
         except ValueError:
             raise BadInput("--sweep", item, "FROM and TO must be dates as YYYY-MM-DD for this name") from None
         step_d = _number(step_s, "--sweep STEP")
-        if not isinstance(step_d, int) or step_d <= 0:
-            raise BadInput("--sweep", step_s, "the STEP of a date sweep is a positive whole number of days")
-        d = lo
-        while d <= hi and len(values) <= MAX_POINTS:
-            values.append(d)
-            d += timedelta(days=step_d)
+        if not isinstance(step_d, int) or not 0 < step_d <= MAX_STEP_DAYS:
+            raise BadInput("--sweep", step_s, f"the STEP of a date sweep is a whole number of days from 1 to {MAX_STEP_DAYS:,}")
+        count = (hi - lo).days // step_d + 1
+        if count > MAX_POINTS:
+            raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
+        values = [lo + timedelta(days=i * step_d) for i in range(max(count, 0))]
     elif kind in {"int", "number"}:
         lo_n, hi_n, step_n = _number(lo_s, "--sweep FROM"), _number(hi_s, "--sweep TO"), _number(step_s, "--sweep STEP")
         if step_n <= 0:
             raise BadInput("--sweep", step_s, "STEP must be positive")
         if kind == "int" and not all(isinstance(x, int) for x in (lo_n, hi_n, step_n)):
             raise BadInput("--sweep", item, f"{name} takes whole numbers")
+        if (hi_n - lo_n) / step_n + 1 > MAX_POINTS:
+            raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
         i = 0
-        while lo_n + i * step_n <= hi_n + 1e-12 and len(values) <= MAX_POINTS:
+        while lo_n + i * step_n <= hi_n + 1e-12:
             v = lo_n + i * step_n
             values.append(round(v, 10) if isinstance(v, float) else v)
             i += 1
@@ -91,17 +97,21 @@ def parse_sweep(item: str, agreement: Agreement) -> SweepSpec:
         raise BadInput("--sweep", name, f"cannot sweep a {kind} assumption")
     if not values:
         raise BadInput("--sweep", item, "FROM is after TO: no points")
-    if len(values) > MAX_POINTS:
-        raise BadInput("--sweep", item, f"more than {MAX_POINTS} points")
     return SweepSpec(name, target, tuple(values))
 
 
-def apply(a: Assumptions, agreement: Agreement, name: str, value: Any) -> tuple[Assumptions, Agreement]:
-    """The assumption set and parameters with one name set to a value (checked)."""
+def apply(a: Assumptions, agreement: Agreement, name: str, value: Any,
+          source: str = "--sweep") -> tuple[Assumptions, Agreement]:
+    """The assumption set and the agreement with one name set to a value (checked; errors name `source NAME`)."""
+    v = value.isoformat() if isinstance(value, date) else value
     if name in SETTABLE:
-        v = value.isoformat() if isinstance(value, date) else value
-        return a.with_values({name: v}), agreement
-    return a, agreement.with_values({name: value.isoformat() if isinstance(value, date) else value})
+        try:
+            return a.with_values({name: v}), agreement
+        except BadInput as exc:
+            if exc.field != name or isinstance(exc, ImpossibleAssumptions):
+                raise
+            raise BadInput(f"{source} {name}", exc.value, exc.problem) from None
+    return a, agreement.with_values({name: v}, source)
 
 
 def _point(job: tuple[Assumptions, Agreement, str, str, Any, float]) -> dict[str, Any]:
@@ -130,15 +140,17 @@ def run_sweep(spec: SweepSpec, a: Assumptions, agreement: Agreement, reading: st
     command line draws a bar with it; the engine draws nothing)."""
     step = progress or (lambda items, label: items)
     jobs = [(a, agreement, reading, spec.name, v, timeout_s) for v in spec.values]
-    apply(a, agreement, spec.name, spec.values[0])  # a bad name or value fails here, before any process starts
+    for v in spec.values:  # a bad value fails here, before any process starts
+        apply(a, agreement, spec.name, v)
     points: list[dict[str, Any]] = []
     if workers <= 1 or len(jobs) == 1:
         for j in step(jobs, f"sweep {spec.name}"):
             points.append(_point(j))
     else:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers) as pool:
-            lazy: Any = _Lazy(pool.imap(_point, jobs), len(jobs))
+        from rra.workers import pool
+
+        with pool(workers) as workers_pool:
+            lazy: Any = _Lazy(workers_pool.imap(_point, jobs), len(jobs))
             for pt in step(lazy, f"sweep {spec.name}"):
                 points.append(pt)
     xs = [p["value"].isoformat() if isinstance(p["value"], date) else p["value"] for p in points]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rra.spec.binding import Binding, BoundElement, BoundParameter, bind
-from rra.spec.clauses import Document, parse
+from rra.spec.clauses import Document, parse, parse_source
 from rra.spec.elements import (
     CarveOut,
     Condition,
@@ -37,10 +37,10 @@ from rra.spec.elements import (
     Remedy,
 )
 from rra.spec.invariants import InvariantSpec
-from rra.spec.overrides import ParameterSet, apply_overrides
+from rra.spec.overrides import ParameterSet, apply_overrides, within_bounds
 from rra.spec.text import read_agreement, sha256
 
-from rra.errors import Withheld
+from rra.errors import ParseError, Withheld
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,11 @@ def bind_document(package: Package, doc: Document, source: Source) -> Agreement:
     values = dict(package.defaults.values)
     unbound: set[str] = set()
     origin: dict[str, str] = {}
+    decl = {p.id: p for p in package.parameters}
     for pid, b in binding.parameters.items():
+        if b.found and b.clause is not None and not within_bounds(decl[pid], b.value):
+            binding.parameters[pid] = b = replace(b, found=False,
+                                                  problem=f"{b.slot!r} is outside the range the tool supports")
         if not b.found:
             unbound.add(pid)
         elif b.clause is not None:
@@ -347,12 +351,25 @@ def load_agreement(path: str | None = None, package: Package | None = None) -> A
     pkg = package or AMNIS
     if path is None:
         return _bundled(pkg)
-    src = read_agreement(path)
+    src = read_agreement(path, field="--agreement")
     if src.sha256 == pkg.sha256:
         base = _bundled(pkg)
         return replace(base, source=Source(src.name, src.sha256, src.format, True))
-    doc = parse(src.text, strict=True, source=Path(path).name)
+    doc = readable(parse_source(src, strict=False))
     return bind_document(pkg, doc, Source(src.name, src.sha256, src.format, False))
+
+
+# Problems that mean the parser could not read the text's structure (the draft is refused); numbering gaps and
+# repeats are the draft's own defects, which the drafting review reports.
+UNREADABLE = ("unrecognized-marker", "numbering-style", "stray-page-number")
+
+
+def readable(doc: Document) -> Document:
+    """The document, or ParseError at the first problem that leaves its structure unread."""
+    for p in doc.problems:
+        if p.kind in UNREADABLE:
+            raise ParseError(p.line, p.message, doc.source)
+    return doc
 
 
 def agreement_of_text(text: str, name: str = "draft", package: Package | None = None) -> Agreement:
@@ -363,5 +380,5 @@ def agreement_of_text(text: str, name: str = "draft", package: Package | None = 
     digest = sha256(text.encode("utf-8"))
     if digest == pkg.sha256:
         return _bundled(pkg)
-    doc = parse(text, strict=True, source=name)
+    doc = readable(parse(text, strict=False, source=name))
     return bind_document(pkg, doc, Source(name, digest, "text", False))

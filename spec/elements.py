@@ -185,6 +185,12 @@ class ConsentRule(Element):
     Investors" with no number: 11(k) or each Investor, by reading) | owner | self | any (any one voter)
     requires: company | company_reasonable | investors_majority | investors_approval | each_holding_investor |
     assignor | transferee | conditions (interpreted by rra.solver.consent)
+    decides: what is decided, as a noun phrase of plain English; two rules *decide the same thing* exactly when
+    their phrases are equal (the underwriters of one offering under three clauses), and never otherwise (counsel
+    to review a statement and counsel to defend a Claim are different things, whoever chooses them)
+    acts: whose act the rule governs: investors (the Investors or holders choose, ask or assign) | company (the
+    Company acts, with someone's consent) | amendment (the parties change the agreement) | tie-break (whose
+    instruction the Company follows: decides nothing)
     """
 
     decision: str = ""
@@ -195,6 +201,8 @@ class ConsentRule(Element):
     default: bool = False  # True for the catch-all rule (11(k))
     share: str | None = None  # parameter with the share a "majority" threshold needs ("majority", "2/3")
     approval_share: str | None = None  # parameter with the share of an "investors_majority" approval
+    decides: str = ""
+    acts: str = "investors"
     kind: ClassVar[str] = "consent_rule"
 
     def params(self) -> tuple[str, ...]:

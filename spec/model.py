@@ -529,77 +529,96 @@ REMEDIES: tuple[Remedy, ...] = (
 CONSENT_RULES: tuple[ConsentRule, ...] = (
     ConsentRule("consent.2(a)", "2(a)", "subject to the consent of the Investors, which consent will not be unreasonably withheld",
                 decision="form of the Registration Statement", basis="registrable_as_converted", threshold="unqualified",
-                requires=("company",)),
+                requires=("company",),
+                decides="the form of the Registration Statement", acts="company"),
     ConsentRule("consent.2(b)", "2(b)",
                 "the Investors who hold a majority in interest of the Debentures and the purchase price of Debentures that have "
                 "been converted but not registered subject to such underwritten offering shall have the right to select one "
                 "legal counsel", decision="select counsel for a 2(a) underwritten offering",
-                basis="debentures_and_converted_unregistered", threshold="majority", share="consent.2(b).share"),
+                basis="debentures_and_converted_unregistered", threshold="majority", share="consent.2(b).share",
+                decides="counsel for an underwritten offering", acts="investors"),
     ConsentRule("consent.2(b).underwriters", "2(b)",
                 "shall have the right to select one legal counsel and an investment banker or bankers and manager or managers "
                 "to administer the offering, which investment banker or bankers or manager or managers shall be reasonably "
                 "satisfactory to the Company", decision="select underwriters for a 2(a) underwritten offering",
-                basis="debentures_and_converted_unregistered", threshold="majority", requires=("company_reasonable",), share="consent.2(b).share"),
+                basis="debentures_and_converted_unregistered", threshold="majority", requires=("company_reasonable",), share="consent.2(b).share",
+                decides="the underwriters of an underwritten offering", acts="investors"),
     ConsentRule("consent.3(d)", "3(d)", "as the Investors who hold a majority in interest of the Registrable Securities being offered "
-                "reasonably request", decision="choose blue sky jurisdictions", basis="registrable_offered", share="consent.3(d).share"),
+                "reasonably request", decision="choose blue sky jurisdictions", basis="registrable_offered", share="consent.3(d).share",
+                decides="the blue sky jurisdictions", acts="investors"),
     ConsentRule("consent.3(e)", "3(e)",
                 "In the event Investors who hold a majority-in-interest of the Registrable Securities being offered in the offering "
                 "(with the approval of a majority-in-interest of the Investors) select underwriters for the offering",
                 decision="select underwriters (the Company must sign the underwriting agreement)", basis="registrable_offered",
-                requires=("investors_majority",), share="consent.3(e).share", approval_share="consent.3(e).approval_share"),
+                requires=("investors_majority",), share="consent.3(e).share", approval_share="consent.3(e).approval_share",
+                decides="the underwriters of an underwritten offering", acts="investors"),
     ConsentRule("consent.3(h)", "3(h)", "a single firm of counsel designated by the Investors", decision="designate reviewing counsel",
-                basis="registrable_as_converted", threshold="unqualified"),
+                basis="registrable_as_converted", threshold="unqualified",
+                decides="counsel to review the Registration Statement", acts="investors"),
     ConsentRule("consent.3(p)", "3(p)", "At the request of the holders of a majority-in-interest of the Registrable Securities",
-                decision="change the plan of distribution", voters="holders", basis="registrable_held", share="consent.3(p).share"),
+                decision="change the plan of distribution", voters="holders", basis="registrable_held", share="consent.3(p).share",
+                decides="changing the plan of distribution", acts="investors"),
     ConsentRule("consent.3(q)", "3(q)", "without the consent of the holders of a majority-in-interest of the Registrable Securities",
                 decision="let other holders into the registration", voters="holders", basis="registrable_held",
-                requires=("company",), share="consent.3(q).share"),
+                requires=("company",), share="consent.3(q).share",
+                decides="letting other holders into the Registration Statement", acts="company"),
     ConsentRule("consent.4(c)", "4(c)",
                 "In the event Investors holding a majority-in-interest of the Registrable Securities being registered (with the "
                 "approval of the Investors) determine to engage the services of an underwriter",
                 decision="engage an underwriter (each Investor must sign the underwriting agreement)",
-                basis="registrable_registered", requires=("investors_approval",), share="consent.4(c).share"),
+                basis="registrable_registered", requires=("investors_approval",), share="consent.4(c).share",
+                decides="the underwriters of an underwritten offering", acts="investors"),
     ConsentRule("consent.6(c)", "6(c)",
                 "such legal counsel shall be selected by Investors holding a majority-in-interest of the Registrable Securities "
                 "included in the Registration Statement to which the Claim relates (with the approval of a majority-in-interest "
                 "of the Investors)", decision="select indemnity counsel", basis="registrable_included",
-                requires=("investors_majority",), share="consent.6(c).share", approval_share="consent.6(c).approval_share"),
+                requires=("investors_majority",), share="consent.6(c).share", approval_share="consent.6(c).approval_share",
+                decides="counsel to defend a Claim", acts="investors"),
     ConsentRule("consent.2(d)", "2(d)",
                 "each Investor whose Registrable Securities are included in such Registration Statement shall, unless otherwise "
                 "agreed by the Company, offer and sell such Registrable Securities in an underwritten offering using the same "
                 "underwriter or underwriters", decision="let an Investor sell outside the Company's piggy-back underwriting",
-                voters="company", basis="none", threshold="self"),
+                voters="company", basis="none", threshold="self",
+                decides="an Investor's sale outside the Company's underwritten offering", acts="company"),
     ConsentRule("consent.3(f)", "3(f)",
                 "without the prior written consent of an Investor, shall the Company disclose to such investor any of the facts "
                 "or circumstances regarding", decision="tell an Investor the facts behind an Allowed Delay",
-                voters="party", basis="none", threshold="self"),
+                voters="party", basis="none", threshold="self",
+                decides="telling an Investor the facts behind an Allowed Delay", acts="company"),
     ConsentRule("consent.3(j)", "3(j)", "At the request of any Investor, the Company shall furnish",
-                decision="require the 3(j) legal opinion and comfort letter", voters="investors", basis="none", threshold="any"),
+                decision="require the 3(j) legal opinion and comfort letter", voters="investors", basis="none", threshold="any",
+                decides="the legal opinion and comfort letter of 3(j)", acts="investors"),
     ConsentRule("consent.6(a)", "6(a)",
                 "shall not apply to amounts paid in settlement of any Claim if such settlement is effected without the prior "
                 "written consent of the Company, which consent shall not be unreasonably withheld",
-                decision="settle a Claim the Company indemnifies", voters="company", basis="none", threshold="self"),
+                decision="settle a Claim the Company indemnifies", voters="company", basis="none", threshold="self",
+                decides="settling a Claim the Company indemnifies", acts="investors"),
     ConsentRule("consent.6(b)", "6(b)",
                 "shall not apply to amounts paid in settlement of any Claim if such settlement is effected without the prior "
                 "written consent of such Investor, which consent shall not be unreasonably withheld",
-                decision="settle a Claim an Investor indemnifies", voters="party", basis="none", threshold="self"),
+                decision="settle a Claim an Investor indemnifies", voters="party", basis="none", threshold="self",
+                decides="settling a Claim an Investor indemnifies", acts="company"),
     ConsentRule("consent.9", "9", "The rights under this Agreement shall be automatically assignable by the Investors",
                 decision="assign registration rights", voters="party", basis="each_holder", threshold="none",
-                requires=("assignor", "transferee", "conditions")),
+                requires=("assignor", "transferee", "conditions"),
+                decides="assigning the rights under the Agreement", acts="investors"),
     ConsentRule("consent.10", "10",
                 "only with written consent of the Company, each of the Investors (to the extent such Investor still owns "
                 "Registrable Securities) and Investors who hold a majority interest of the Registrable Securities",
                 decision="amend or waive", basis="registrable_held", threshold="majority",
-                requires=("company", "each_holding_investor"), share="consent.10.share"),
+                requires=("company", "each_holding_investor"), share="consent.10.share",
+                decides="amending or waiving the Agreement", acts="amendment"),
     ConsentRule("consent.11(a)", "11(a)",
                 "the Company shall act upon the basis of instructions, notice or election received from the registered owner of "
                 "such Registrable Securities", decision="resolve conflicting instructions", voters="holders",
-                basis="registered_owner", threshold="owner"),
+                basis="registered_owner", threshold="owner",
+                decides="whose instructions the Company follows", acts="tie-break"),
     ConsentRule("consent.11(k)", "11(k)",
                 "all consents and other determinations to be made by the Investors pursuant to this Agreement shall be made by "
                 "Investors holding a majority of the Registrable Securities, determined as if the all of the Debentures then "
                 "outstanding have been converted into for Registrable Securities",
-                decision="any other consent or determination", basis="registrable_as_converted", default=True, share="consent.11(k).share"),
+                decision="any other consent or determination", basis="registrable_as_converted", default=True, share="consent.11(k).share",
+                decides="any other consent or determination of the Investors", acts="investors"),
 )
 
 CROSS_REFERENCES: tuple[CrossReference, ...] = (

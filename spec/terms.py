@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rra.spec.clauses import Document
+from rra.spec.clauses import Clause, Document
 from rra.spec.elements import Term
 from rra.spec.text import normalize
 
@@ -115,8 +115,21 @@ def cached(doc: Document, key: str, build: Callable[[], T]) -> T:
     return value
 
 
+def canonical_label(clause: Clause) -> str:
+    """A clause's number as the agreement writes it ("2.", "c.", "(iv)", "A."), whatever the draft's layout."""
+    if clause.kind == "section":
+        return f"{clause.number}."
+    if clause.kind in ("subsection", "recital"):
+        return f"{clause.number}."
+    if clause.kind == "item":
+        return f"({clause.number})"
+    return ""
+
+
 def clause_texts(doc: Document) -> dict[str, ClauseText]:
-    """Every clause's own normalized text with its line map, by clause id."""
+    """Every clause's own normalized text with its line map, by clause id. The clause's number is written in
+    the agreement's own style ("c." for a draft's "(c)", "2." for "Section 2."), so that what the checks read,
+    and the words they quote, do not depend on the draft's numbering layout."""
 
     def build() -> dict[str, ClauseText]:
         out: dict[str, ClauseText] = {}
@@ -124,8 +137,11 @@ def clause_texts(doc: Document) -> dict[str, ClauseText]:
             parts: list[str] = []
             starts: list[int] = []
             pos = 0
+            label = normalize(c.label)
             for ln in c.lines:
                 piece = normalize(doc.lines[ln - 1])
+                if label and not parts and piece.startswith(label):
+                    piece = (canonical_label(c) + piece[len(label):]).strip()
                 starts.append(pos)
                 parts.append(piece)
                 pos += len(piece) + 1

@@ -381,13 +381,13 @@ def test_rra_consent_lists_the_actions() -> None:
     assert sum(1 for x in data["readings"] if x["default"]) == len(BK.axes)
 
 
-def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_veto(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_veto() -> None:
     from rra.solver import consent_analysis as A
 
-    c = A._ctx(BK, None, None)
-    assert A.power(BK.rules["consent.10"], c)[A.ONE_SHARE]["power"] == "veto"
+    eng = A.Engine(BK, C.readings_for(None, BK))
+    assert eng.power(BK.rules["consent.10"])[A.ONE_SHARE]["power"] == "veto"
     redraft = replace(BK.rules["consent.10"], requires=("company",))
-    assert A.power(redraft, c)[A.ONE_SHARE]["power"] != "veto"
+    assert eng.power(redraft)[A.ONE_SHARE]["power"] != "veto"
 
 
 # ------------------------------------------------------------------ the analysis
@@ -396,23 +396,30 @@ def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_v
 def analysis() -> dict[str, Any]:
     from rra.solver.consent_analysis import analyze
 
-    return analyze(BUNDLED)
+    return analyze(BUNDLED, load_holdings(EXAMPLE, PARAMS))
 
 
-def _finding(analysis: dict[str, Any], fid: str) -> dict[str, Any]:
-    found = [f for f in analysis["findings"] if f["id"] == fid]
-    assert found, f"{fid} not among {[f['id'] for f in analysis['findings']]}"
+def _issue(analysis: dict[str, Any], iid: str) -> dict[str, Any]:
+    found = [i for i in analysis["issues"] if i["id"] == iid]
+    assert found, f"{iid} not among {[i['id'] for i in analysis['issues']]}"
     return found[0]
 
 
-def test_the_analysis_shows_10_and_11k_disagreeing_both_ways_with_examples(analysis: dict[str, Any]) -> None:
-    f = _finding(analysis, "consent.disagree.10~11(k)")
-    one, other = f["evidence"]["examples"]
-    assert [r["allowed"] for r in one["results"]] == [True, False]
-    assert [r["allowed"] for r in other["results"]] == [False, True]
-    # the example is real holdings: the Python evaluator agrees when asked again
-    h = holdings_from_dict({"parties": {p: {k: v for k, v in rec.items()} for p, rec in one["holdings"].items()}}, "", PARAMS)
-    assert decide(BK, "amend", h, one["results"][0]["consenting"]).allowed is True
+def test_the_default_vote_yields_so_11k_is_never_compared_with_a_clause_that_sets_its_own(analysis: dict[str, Any]) -> None:
+    assert analysis["default_rule"] == {"rule": "consent.11(k)", "clause": "11(k)",
+                                        "opening": "Except as otherwise provided herein", "effect": "yields",
+                                        "yields": True}
+    compared = {r for c in analysis["comparisons"] for r in c["rules"]}
+    assert "consent.11(k)" not in compared
+    assert not any("11(k)" in f["title"] and "opposite" in f["title"] for f in analysis["findings"])
+
+
+def test_only_rules_that_decide_the_same_thing_are_compared(analysis: dict[str, Any]) -> None:
+    assert analysis["decisions"] == {"the underwriters of an underwritten offering":
+                                     ["consent.2(b).underwriters", "consent.3(e)", "consent.4(c)"]}
+    assert {tuple(c["rules"]) for c in analysis["comparisons"]} == {
+        ("consent.2(b).underwriters", "consent.3(e)"), ("consent.2(b).underwriters", "consent.4(c)"),
+        ("consent.3(e)", "consent.4(c)")}
 
 
 def test_the_analysis_proves_who_can_block(analysis: dict[str, Any]) -> None:
@@ -425,18 +432,29 @@ def test_the_analysis_proves_who_can_block(analysis: dict[str, Any]) -> None:
     assert "example" in power["consent.11(k)"]["an Investor with one share of record"]
 
 
-def test_the_analysis_finds_competing_counsel_under_2b_and_3h(analysis: dict[str, Any]) -> None:
-    f = _finding(analysis, "consent.compete.2(b)|3(h)")
-    ex = f["evidence"]["example"]
+def test_the_analysis_finds_competing_counsel_under_2b_and_3h_because_section_5_pays_for_one(
+        analysis: dict[str, Any]) -> None:
+    issue = _issue(analysis, "consent.one-counsel.5")
+    assert issue["detail"]["rules"] == ["consent.2(b)", "consent.3(h)"]
+    ex = next(c for c in issue["detail"]["competing"] if c["status"] == "found")["example"]
     a, b = (set(r["consenting"]) - {"company"} for r in ex["results"])
     assert not a & b and all(r["allowed"] for r in ex["results"])
 
 
 def test_the_analysis_reports_what_the_readings_change(analysis: dict[str, Any]) -> None:
-    f = _finding(analysis, "consent.reading.each-investor")
-    assert set(f["evidence"]["rules"]) == {"consent.2(a)", "consent.3(h)", "consent.4(c)"}
-    assert _finding(analysis, "consent.impossible-before-conversion")["evidence"]["rules"] == [
-        "consent.3(p)", "consent.3(q)", "consent.10"]
+    each = {r["id"] for r in analysis["rules"] if "each-investor" in r["readings"]}
+    assert each == {"consent.2(a)", "consent.3(h)", "consent.4(c)"}
+    before = [r["id"] for r in analysis["rules"] if r["dead_ends"]["before_conversion"]["impossible"]]
+    assert before == ["consent.3(p)", "consent.3(q)", "consent.10", "consent.11(a)"]
+
+
+def test_the_holdings_table_gives_vetoes_and_every_smallest_coalition_for_the_example(analysis: dict[str, Any]) -> None:
+    table = {r["rule"]: r for r in analysis["holdings"]}
+    assert table["consent.10"]["vetoes"] == ["company", "alpha"]
+    assert table["consent.10"]["minimal_coalitions"] == [["company", "alpha"]]
+    assert table["consent.11(k)"]["minimal_coalitions"] == [["sds", "alpha"], ["sds", "bristol"], ["alpha", "bristol"]]
+    assert table["consent.11(k)"]["minimal_count"] == 3 and table["consent.11(k)"]["count_exact"]
+    assert "skipped" in table["consent.9"] or table["consent.9"]["possible"] is False
 
 
 def test_the_consent_analysis_is_registered_for_rra_check() -> None:
@@ -449,10 +467,37 @@ def test_the_consent_analysis_is_registered_for_rra_check() -> None:
 def test_a_rule_compared_with_itself_is_proved_equivalent_and_a_weakened_copy_is_implied() -> None:
     from rra.solver import consent_analysis as A
 
-    c = A._ctx(BK, None, None)
+    eng = A.Engine(BK, C.readings_for(None, BK))
     rule = BK.rules["consent.10"]
-    same = A.compare(rule, rule, c)
+    same = eng.compare(rule, rule)
     assert same["a_not_b"]["status"] == same["b_not_a"]["status"] == "none"
     weaker = replace(rule, id="consent.10.weaker", requires=("company",))
-    cmp = A.compare(rule, weaker, c)
+    cmp = eng.compare(rule, weaker)
     assert cmp["a_not_b"]["status"] == "none" and cmp["b_not_a"]["status"] == "found"
+
+
+def test_every_rule_is_monotone_by_z3_as_well_as_by_its_form() -> None:
+    from rra.solver import consent_analysis as A
+
+    eng = A.Engine(BK, C.readings_for(None, BK))
+    for rule in BK.rules.values():
+        assert eng.monotone(rule, by_form=False) == eng.monotone(rule) == "proved", rule.id
+
+
+def test_rra_consent_analyze_gives_the_same_bytes_twice_and_the_memo_points_in_words() -> None:
+    args = ("consent", "--analyze", "--holdings", str(EXAMPLE))
+    first, second = run_rra(*args, "--json"), run_rra(*args, "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert [i["id"] for i in data["issues"]][:1] == ["consent.record-owners-only"]
+    text = run_rra(*args)
+    assert text.returncode == 0 and "7 point(s) for the memo" in text.stdout
+    assert "Redline 10: replace" in text.stdout and "consent." not in text.stdout.split("Consent and voting")[1]
+
+
+def test_rra_consent_analyze_refuses_a_bad_holdings_file_in_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text("parties:\n  a: {is_investor: true, registrable_held: -1}\n")
+    r = run_rra("consent", "--analyze", "--holdings", str(f))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr

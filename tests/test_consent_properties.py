@@ -119,3 +119,43 @@ def test_the_z3_validity_constraints_accept_exactly_the_holdings_the_file_checks
     s = make_solver()
     s.add(*sym.valid(PARAMS, selectors=()), *sym.equal_to(Holdings(parties)))
     assert (s.check() == z3.sat) == accepted
+
+
+@SETTINGS
+@given(questions())
+def test_the_compiled_rule_and_the_python_evaluator_give_the_same_answers(
+        q: tuple[Holdings, list[str], dict[str, str], str | None]) -> None:
+    h, coalition, readings, party = q
+    for rule in BK.rules.values():
+        py = C.evaluate(rule, h, frozenset(coalition), readings, BK, party).passed
+        assert C.compile_rule(rule, h, readings, BK, party).passes(frozenset(coalition)) == py, rule.id
+
+
+@SETTINGS
+@given(holdings_files(), st.sampled_from(sorted(BK.axes["measure"])))
+def test_the_smallest_coalitions_found_without_enumeration_are_those_enumeration_finds(
+        raw: dict[str, Any], measure: str) -> None:
+    from itertools import chain, combinations
+
+    h = holdings_from_dict(raw, "", PARAMS)
+    readings = {**BK.defaults, "measure": measure}
+    members = ["company", *h.ids()]
+    subsets = [frozenset(x) for x in chain.from_iterable(combinations(members, k) for k in range(len(members) + 1))]
+    for rule in BK.rules.values():
+        c = C.compile_rule(rule, h, readings, BK, h.ids()[0])
+        wins = [w for w in subsets if c.passes(w)]
+        minimal = sorted((tuple(m for m in members if m in w) for w in wins if not any(o < w for o in wins)),
+                         key=lambda x: (len(x), [members.index(m) for m in x]))
+        vetoes = [m for m in members if all(m in w for w in wins)] if wins else []
+        assert c.vetoes(members) == vetoes, rule.id
+        got = C.minimal_coalitions(c, members, vetoes, bound=len(minimal) + 1)
+        assert got.exact and got.count == len(minimal) and list(got.listed) == minimal, rule.id
+
+
+def test_a_weighted_vote_is_counted_exactly_when_the_search_stops_early() -> None:
+    parties = tuple(Party(f"p{i}", f"p{i}", True, registrable_held=w) for i, w in enumerate([5, 4, 4, 3, 2, 2, 1, 1, 1]))
+    h = Holdings(parties)
+    c = C.compile_rule(BK.rules["consent.3(p)"], h, None, BK)
+    full = C.minimal_coalitions(c, ["company", *h.ids()], bound=3, work=10**6)
+    early = C.minimal_coalitions(c, ["company", *h.ids()], bound=3, work=5)
+    assert full.exact and early.exact and early.count == full.count > 3 and len(early.listed) <= 3

@@ -299,7 +299,7 @@ def test_each_component_rests_on_words_found_verbatim_in_section_2c() -> None:
 
 
 def test_rra_damages_json_has_the_documented_shape_and_is_stable() -> None:
-    r = run_rra("damages", "examples/scenario.yaml", "--json")
+    r = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert set(data) >= {"total", "components", "readings", "deadlines", "breaches", "violations", "months", "details"}
@@ -307,20 +307,20 @@ def test_rra_damages_json_has_the_documented_shape_and_is_stable() -> None:
     assert set(data["readings"]) == set(reading_names(BUNDLED))
     assert data["total"] == pytest.approx(sum(data["components"].values()), abs=0.02)
     assert all({"clause", "quote", "months", "periods"} <= set(d) for d in data["details"].values())
-    assert run_rra("damages", "examples/scenario.yaml", "--json").stdout == r.stdout
+    assert run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json").stdout == r.stdout
 
 
 def test_rra_damages_reading_and_set_change_the_headline_total() -> None:
-    base = json.loads(run_rra("damages", "examples/scenario.yaml", "--json").stdout)
-    redraft = json.loads(run_rra("damages", "examples/scenario.yaml", "--json", "--set",
+    base = json.loads(run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json").stdout)
+    redraft = json.loads(run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json", "--set",
                                  "payments.applicable_percentage=0.01").stdout)
     assert redraft["total"] == pytest.approx(base["total"] / 2, abs=0.01)
-    ex = json.loads(run_rra("damages", "examples/scenario-readings.yaml", "--json", "--reading", "example").stdout)
+    ex = json.loads(run_rra("damages", str(ROOT / "examples" / "scenario-readings.yaml"), "--json", "--reading", "example").stdout)
     assert ex["reading"] == "example" and ex["total"] == ex["readings"]["example"] != ex["readings"]["text"]
 
 
 def test_the_table_names_each_figure_with_its_clause() -> None:
-    r = run_rra("damages", "examples/scenario.yaml")
+    r = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"))
     assert r.returncode == 0, r.stderr
     for cid in ("2(c)(i)", "2(c)(ii)", "2(c)(iii)", "2(c).allowed_delay", "deadline.filing_date", "2(a).file"):
         assert cid in r.stdout

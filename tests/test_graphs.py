@@ -133,12 +133,10 @@ def test_the_files_are_the_same_from_run_to_run_whatever_the_hash_seed(tmp_path:
     import subprocess
     import sys
 
-    from .conftest import ROOT
-
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
-        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=ROOT,
+        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=tmp_path,
                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
         assert r.returncode == 0, r.stderr
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
@@ -192,7 +190,7 @@ def test_rra_graph_writes_dot_sources_beside_the_svgs(tmp_path: Path) -> None:
 def test_rra_graph_format_dot_needs_no_graphviz_binary_and_prints_a_table(tmp_path: Path) -> None:
     r = run_rra("graph", "--out", str(tmp_path), "--format", "dot")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["definitions.dot", "obligations.dot", "payments.dot"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rra-graphs", "definitions.dot", "obligations.dot", "payments.dot"]
     assert "obligations" in r.stdout and "nodes" in r.stdout
 
 

@@ -93,7 +93,7 @@ def test_a_missing_file_is_refused_in_one_line() -> None:
 
 
 def test_an_unknown_reading_is_refused_in_one_line() -> None:
-    r = run_rra("damages", "examples/scenario.yaml", "--reading", "texx")
+    r = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--reading", "texx")
     assert r.returncode == 2 and r.stdout == ""
     assert "--reading: 'texx': unknown reading; expected one of text" in r.stderr
 

@@ -10,8 +10,6 @@ analysis passed through html.escape.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,8 +22,9 @@ from typing import Any
 from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
 
-from rra.errors import BadInput, RraError, Withheld
-from rra.output import dumps, progress, to_jsonable
+from rra.errors import RraError, Withheld
+from rra.limits import check_output_dir
+from rra.output import dumps, progress, to_jsonable, write_folder
 
 MARKER = ".rra-report"  # a file in every report folder, so --out never replaces a folder it did not write
 NOT_YET = "not available"
@@ -170,23 +169,22 @@ def _consent_job(agreement: Agreement) -> Any:
 
 
 def _start_background(ctx: Context) -> Any:
-    """Start the slowest independent analysis (consent, all Z3) in a second process, so that it runs while the
-    other parts run here. Returns the executor to shut down, or None when running everything here."""
+    """Start the slowest independent analysis (consent, all Z3) in a forked worker process, so that it runs while
+    the other parts run here. Returns the worker to close, or None when running everything here."""
     # Only when a core is free: on a busy machine the second process measured slower, not faster.
     cores = os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     forced = bool(os.environ.get("RRA_REPORT_PARALLEL"))
     if os.environ.get("RRA_REPORT_SERIAL") or (not forced and (cores < 2 or load > cores - 1)):
         return None
-    import concurrent.futures
-    import multiprocessing
+    from rra.workers import Background
 
     try:
-        ex = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        ctx.shared["consent_future"] = ex.submit(_consent_job, ctx.agreement)
-    except (OSError, RuntimeError):
+        worker = Background(_consent_job, ctx.agreement)
+    except OSError:  # no process to spare (fork refused): everything runs here
         return None
-    return ex
+    ctx.shared["consent_future"] = worker
+    return worker
 
 
 def part_scenario(ctx: Context) -> Any:
@@ -267,7 +265,7 @@ def collect(agreement: Agreement, scenario_file: str | None = None, stream: Any 
         done = _run_parts(todo, ctx, stream)
     finally:
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.close()
     return {k: done[k] for k in sorted(done, key=lambda k: PAGE_ORDER.index(k) if k in PAGE_ORDER else 99)}
 
 
@@ -716,10 +714,11 @@ def render_consent(part: Part | None) -> str:
     readings = get(data, "readings", default={}) or {}
     comparisons = get(data, "comparisons", default=[]) or []
     n_find = len(get(data, "findings", default=[]) or [])
-    out.append(f"<p>Z3 compared the consent rules two by two over every valid set of holdings and coalitions "
-               f"({e(len(comparisons))} pairs on the same topic, {e(len(get(data, 'competing', default=[]) or []))} pairs "
-               f"that compete to make one selection). What they disagree on is listed with the other findings "
-               f'(<a href="#findings">{e(n_find)} consent findings</a>), each with a concrete example.</p>')
+    out.append(f"<p>Z3 compared the consent rules that decide the same thing over every valid set of holdings and "
+               f"coalitions ({e(len(comparisons))} pairs, {e(len(get(data, 'competing', default=[]) or []))} of them "
+               f"checked for two groups choosing at once), and proved who can block each rule. The problems are listed "
+               f'with the other findings (<a href="#findings">{e(n_find)} consent findings</a>), one per decision or '
+               f"problem, each with the words and a redline.</p>")
     if readings:
         out.append('<p class="small">Readings used: ' +
                    "; ".join(f"{e(k)}: {e(v)}" for k, v in readings.items()) + "</p>")
@@ -1112,19 +1111,11 @@ class Written:
     seconds: float
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise BadInput("--out", str(out), "exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise BadInput("--out", str(out), "exists and is not an rra report folder; choose a new or empty folder")
-
-
 def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str | None = None,
           stream: Any = None) -> Written:
-    """Collect everything, render the page and write the folder atomically (temp folder, then rename)."""
+    """Collect everything, render the page and write the folder atomically (temp folder, then swap)."""
     t0 = time.perf_counter()
-    target = Path(out)
-    _check_out(target)
+    target = check_output_dir(os.fspath(out), "--out", MARKER, "rra report")
     ctx = Context(agreement, scenario_file)
     if scenario_file:
         ctx.scenario = load_scenario(scenario_file, agreement.params)
@@ -1142,7 +1133,7 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
     for key, svg in tls.items():
         files[f"timelines/{key.replace(':', '-').replace('/', '_')}.svg"] = svg
     files["report.json"] = dumps(report_json(parts, agreement))
-    write_tree(target, files)
+    write_folder(target, files, "--out")
     return Written(target, sorted(files), parts, time.perf_counter() - t0)
 
 
@@ -1163,35 +1154,6 @@ def report_json(parts: Mapping[str, Part], agreement: Agreement) -> dict[str, An
                              "definitions_source": p.data["definitions_source"]}
         out["parts"][k] = entry
     return out
-
-
-def write_tree(target: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write a folder of files so readers see the old folder or the complete new one, never half of it."""
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    try:
-        for rel, data in files.items():
-            p = tmp / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o755)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
-            os.rmdir(old)
-            os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if old is not None:
-                os.rename(old, target)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 __all__ = ["NOT_YET", "Part", "RraError", "build", "collect", "render_html"]

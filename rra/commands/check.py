@@ -4,8 +4,6 @@ withheld because a draft changed the words an analysis rests on."""
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import multiprocessing
 import os
 from typing import Any
 
@@ -53,10 +51,10 @@ def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
     # The consent analysis is the slowest and shares nothing with the others: on a machine with a spare core
     # it runs in a forked worker while the rest run here. Findings are sorted afterwards, so order is stable.
     pending = None
-    pool = None
     if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1:
-        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_run_analysis, "consent", ctx)
+        from rra.workers import Background
+
+        pending = Background(_run_analysis, "consent", ctx)
         names = [n for n in names if n != "consent"]
     try:
         for name in progress(names, "check"):
@@ -71,8 +69,8 @@ def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
             ran["consent"] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
             ran = {n: ran[n] for n in ANALYSES if n in ran}
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if pending is not None:
+            pending.close()
     return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
             "withheld": [w.to_json() for w in sorted(withheld, key=lambda w: (w.analysis, w.what, w.element))],
             "agreement": agreement.describe()}

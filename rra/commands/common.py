@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from rra.interrupt import check as check_interrupted
 from rra.output import dumps
 from rra.spec.agreement import Agreement, load_agreement
 
@@ -65,5 +66,7 @@ def header(a: Agreement) -> str:
 
 
 def emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> None:
-    """Print JSON with --json, else the readable rendering."""
-    sys.stdout.write(dumps(data) if getattr(args, "json", False) else render(data))
+    """Print JSON with --json, else the readable rendering (never after an interruption)."""
+    text = dumps(data) if getattr(args, "json", False) else render(data)
+    check_interrupted()
+    sys.stdout.write(text)

@@ -7,6 +7,7 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
+from rra.limits import MAX_ANALYZE_PARTIES
 from rra.output import table
 
 
@@ -20,7 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reading", action="append", default=[], metavar="NAME",
                    help="read ambiguous words another way (repeatable; one per axis; see --list-actions)")
     p.add_argument("--analyze", action="store_true",
-                   help="compare the rules with Z3: disagreements, implications, vetoes, dead ends, readings")
+                   help="how the rules fit together (Z3): who can block what, dead ends, readings, the memo's consent "
+                        "points; with --holdings, vetoes and smallest coalitions for the file")
     p.add_argument("--list-actions", action="store_true", help="list the actions, their rules and the readings")
 
 
@@ -83,6 +85,46 @@ def render_decision(d: dict[str, Any]) -> str:
 
 _POWER_COLUMNS = ("company", "an Investor with one share of record", "an Investor holding Debentures only",
                   "an Investor holding Warrants only", "a holder who is not an Investor")
+SHOWN = 6  # smallest coalitions shown per rule in the table
+
+
+def render_issues(issues: list[dict[str, Any]]) -> str:
+    """The memo's consent entries: severity and title, the explanation, the words, whose side, the redline."""
+    out = []
+    for n, i in enumerate(issues, 1):
+        out.append(f"{n}. [{i['severity'].upper()}] {i['title']}\n")
+        out.append(f"   {i['explanation']}\n")
+        for q in i["quotes"]:
+            out.append(f"   {q['clause']}: \"{q['words']}\"\n")
+        out.append(f"   Favours: {i['favours']}.\n")
+        for r in i["redlines"]:
+            out.append(f"   Redline {r['clause']}: replace \"{r['replace']}\" with \"{r['with']}\"\n")
+    return "".join(out)
+
+
+WIDTH = 160  # characters of coalitions shown per rule (at least one coalition)
+
+
+def _coalitions(h: dict[str, Any]) -> str:
+    shown: list[str] = []
+    for m in h["minimal_coalitions"][:SHOWN]:
+        if shown and len("; ".join([*shown, "+".join(m)])) > WIDTH:
+            break
+        shown.append("+".join(m))
+    more = h["minimal_count"] - len(shown)
+    out = "; ".join(shown)
+    if more > 0:
+        if more >= 10**12:
+            out += " (and more than a trillion more)"
+        else:
+            out += f" (and {'' if h['count_exact'] else 'at least '}{more:,} more)"
+    return out
+
+
+def _vetoes(names: list[str], shown: int = 12) -> str:
+    if not names:
+        return "-"
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def render_analysis(data: dict[str, Any]) -> str:
@@ -94,28 +136,27 @@ def render_analysis(data: dict[str, Any]) -> str:
                      *[pw.get(col, {}).get("power", "-") for col in _POWER_COLUMNS],
                      "yes" if dead["before_conversion"]["impossible"] else "",
                      "possible" if dead["blocked"]["status"] == "found" else ""])
-    out = "Who can block what (proved with Z3 over all valid holdings; readings: "
+    out = "Who can block what (proved with Z3 over all valid holdings of three Investors and one other holder; readings: "
     out += ", ".join(f"{k}={v}" for k, v in sorted(data["readings"].items())) + ")\n"
     out += table(["rule", "decision", "Company", "1-share Investor", "Debentures-only", "Warrants-only", "non-Investor",
                   "impossible before conversion", "dead end"], rows)
-    out += "\n" + table(["severity", "sections", "finding"],
-                        [[f["severity"], ", ".join(f["sections"]), f["title"]] for f in data["findings"]])
     if "holdings" in data:
         hrows = []
         for h in data["holdings"]:
             if "skipped" in h:
                 hrows.append([h["rule"].removeprefix("consent."), "-", f"skipped: {h['skipped']}"])
                 continue
-            mins = "; ".join("+".join(m) for m in h["minimal_coalitions"][:6])
-            more = f" (+{len(h['minimal_coalitions']) - 6} more)" if len(h["minimal_coalitions"]) > 6 else ""
-            hrows.append([h["rule"].removeprefix("consent."), ", ".join(h["vetoes"]) or "-",
-                          (mins + more) if h["possible"] else "impossible"])
+            hrows.append([h["rule"].removeprefix("consent."), _vetoes(h["vetoes"]),
+                          _coalitions(h) if h["possible"] else "impossible"])
         out += "\nWith these holdings\n" + table(["rule", "vetoes", "smallest coalitions that can decide"], hrows)
+    issues = data["issues"]
+    out += f"\nConsent and voting: {len(issues)} point(s) for the memo\n" + render_issues(issues)
+    for w in data.get("withheld_conclusions", []):
+        out += f"Withheld: {w['what']} ({w['reason']})\n"
     counts: dict[str, int] = {}
-    for f in data["findings"]:
-        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
-    out += "\n" + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("error", "warning", "info")) + \
-        "; details and examples with --json\n"
+    for i in issues:
+        counts[i["severity"]] = counts.get(i["severity"], 0) + 1
+    out += ", ".join(f"{counts.get(s, 0)} {s}" for s in ("high", "medium", "low")) + "; evidence and examples with --json\n"
     return out
 
 
@@ -132,6 +173,9 @@ def run(args: argparse.Namespace) -> int:
         emit(args, {**list_actions(bk), "agreement": agreement.describe()}, lambda d: top + render_list(d))
         return 0
     holdings = load_holdings(args.holdings, agreement.params) if args.holdings else None
+    if args.analyze and holdings is not None and len(holdings.parties) > MAX_ANALYZE_PARTIES:
+        raise BadInput("--holdings", args.holdings, f"{len(holdings.parties):,} parties: at most "
+                       f"{MAX_ANALYZE_PARTIES:,} for --analyze (--action takes any number)")
     if args.analyze:
         from rra.solver.consent_analysis import analyze
 

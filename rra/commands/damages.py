@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
+from rra.errors import BadInput
 from rra.output import table
 
 
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     from rra.solver.evaluator import check_reading, evaluate
     from rra.solver.scenario import load_scenario
 
+    if args.reading is not None and not args.reading.strip():
+        raise BadInput("--reading", args.reading, "expected a reading name (text, ninety-day-literal, example)")
     agreement = agreement_from(args)
     reading = check_reading(agreement, args.reading)  # an unknown reading is refused before the file is read
     scenario = load_scenario(args.scenario, agreement.params)

@@ -4,12 +4,14 @@ redraft what-ifs."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from datetime import date
 from typing import Any
 
 from rra.commands.common import add_json, emit, header
 from rra.errors import BadInput
+from rra.limits import MAX_TIMEOUT_S, MAX_WORKERS, check_output_file
 from rra.output import progress, table, write_atomic
 
 
@@ -25,7 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="reading of 2(c)(i): text (default), ninety-day-literal, example")
     p.add_argument("--method", choices=("dp", "z3"), default="dp",
                    help="dp: exact dynamic program (fast, default); z3: reference Z3 Optimize model (small horizons)")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0, help="solver timeout per solve (z3)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0,
+                   help=f"solver timeout per solve (z3), more than 0 and at most {MAX_TIMEOUT_S:g} (default 60)")
     p.add_argument("--set", dest="set_items", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter of the agreement (payments.cap=100000) or an assumption "
                         "(stop_orders.max_days=60); repeatable")
@@ -33,7 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sweep", metavar="NAME=FROM:TO:STEP", default=None,
                    help="solve for each value of an assumption or parameter (dates step in days), in parallel")
     p.add_argument("--csv", metavar="FILE", default=None, help="with --sweep: write the points as CSV")
-    p.add_argument("--workers", metavar="N", type=int, default=2, help="with --sweep: processes (default 2)")
+    p.add_argument("--workers", metavar="N", type=int, default=2,
+                   help=f"with --sweep: processes, 1 to {MAX_WORKERS} (default 2)")
     p.add_argument("--compare", metavar="NAME=VALUE", nargs="+", action="extend", default=[],
                    help="redraft what-ifs: the exposure each change buys, side by side with the baseline")
 
@@ -47,18 +51,28 @@ def _split_sets(items: list[str]) -> tuple[dict[str, str], list[str]]:
     return assumption, [f"{k}={v}" for k, v in parsed.items() if k not in SETTABLE]
 
 
+def _with(a: Any, name: str, raw: Any, label: str) -> Any:
+    """The assumption set with one value from the command line; an error names the option it came from."""
+    try:
+        return a.with_values({name: raw})
+    except BadInput as exc:
+        if exc.field != name:
+            raise
+        raise BadInput(label, exc.value, exc.problem) from None
+
+
 def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
     from rra.solver.assumptions import load
     from rra.spec.agreement import load_agreement
 
     a = load(args.assumptions)
     a_sets, p_sets = _split_sets(args.set_items)
+    for name, raw in a_sets.items():
+        a = _with(a, name, raw, f"--set {name}")
     if args.as_of is not None:
-        a_sets["as_of"] = args.as_of
+        a = _with(a, "as_of", args.as_of, "--as-of")
     if args.principal is not None:
-        a_sets["principal"] = args.principal
-    if a_sets:
-        a = a.with_values(a_sets)
+        a = _with(a, "principal", args.principal, "--principal")
     agreement = load_agreement(args.agreement).with_overrides(p_sets, args.overrides)
     return a, agreement
 
@@ -110,10 +124,12 @@ def _compare(args: argparse.Namespace, a: Any, agreement: Any) -> dict[str, Any]
     from rra.spec.overrides import parse_set
 
     changes = parse_set(args.compare)
+    for name, value in changes.items():  # every change is checked before the first solve
+        apply(a, agreement, name, value, "--compare")
     base = optimize(a, agreement, args.reading, method=args.method, timeout_s=args.timeout)
     rows = []
     for name, value in progress(list(changes.items()), "compare"):
-        a2, ag2 = apply(a, agreement, name, value)
+        a2, ag2 = apply(a, agreement, name, value, "--compare")
         r = optimize(a2, ag2, args.reading, method=args.method, timeout_s=args.timeout)
         rows.append({"change": f"{name}={value}", "optimum": round(float(r.optimum), 2),
                      "delta": round(float(r.optimum - base.optimum), 2), "proved_optimal": r.proved_optimal,
@@ -144,20 +160,36 @@ def render_sweep(data: dict[str, Any]) -> str:
             + table([data["name"], "optimum", "(i)", "(ii)", "(iii)", "proved"], rows))
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    """The options that need no file: checked before anything is read or solved."""
+    from rra.solver.exposure import READINGS
+
+    if args.reading not in READINGS:
+        raise BadInput("--reading", args.reading, f"expected one of {', '.join(READINGS)}")
+    if not (math.isfinite(args.timeout) and 0 < args.timeout <= MAX_TIMEOUT_S):
+        raise BadInput("--timeout", args.timeout, f"expected seconds, more than 0 and at most {MAX_TIMEOUT_S:g}")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise BadInput("--workers", args.workers, f"expected 1 to {MAX_WORKERS} processes")
+    if args.csv is not None:
+        if not args.sweep:
+            raise BadInput("--csv", args.csv, "only with --sweep")
+        check_output_file(args.csv, "--csv")
+
+
 def run(args: argparse.Namespace) -> int:
+    from rra.interrupt import quiet_cp_sat
+
+    _check_options(args)
+    quiet_cp_sat()
     a, agreement = _inputs(args)
     top = header(agreement)
-    if args.csv and not args.sweep:
-        raise BadInput("--csv", args.csv, "only with --sweep")
     if args.sweep:
         from rra.solver.sweep import parse_sweep, run_sweep, to_csv
 
-        if args.workers < 1:
-            raise BadInput("--workers", args.workers, "must be at least 1")
         spec = parse_sweep(args.sweep, agreement)
         data = run_sweep(spec, a, agreement, args.reading, args.workers, args.timeout, progress)
         if args.csv:
-            write_atomic(args.csv, to_csv(data))
+            write_atomic(args.csv, to_csv(data), "--csv")
         data["agreement"] = agreement.describe()
         emit(args, data, lambda d: top + render_sweep(d))
         return 0 if all(p["proved_optimal"] for p in data["points"]) else 1
