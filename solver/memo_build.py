@@ -348,17 +348,14 @@ def _fallback(f: dict[str, Any]) -> Issue:
                  redline_note="no redline suggested: no detector explains this result")
 
 
-def consent_section(agreement: Agreement, issues: list[Issue]) -> list[Issue]:
-    """The consent and voting entries. When the consent analysis delivers its own issues
-    (rra.solver.consent_analysis.consent_issues), those replace the ones grouped here from the consent findings
-    and the provisions review's voting detectors."""
-    from rra.solver import consent_analysis
+def consent_section(agreement: Agreement, findings: Sequence[dict[str, Any]]) -> list[Issue]:
+    """The consent and voting entries: the consent analysis's own issues (one per decision or problem), when the
+    consent analysis is among the findings' analyses (none with `--only` naming others)."""
+    from rra.solver.consent_analysis import consent_issues
 
-    own = getattr(consent_analysis, "consent_issues", None)
-    if callable(own):
-        got: list[Issue] = list(own(agreement))
-        return got
-    return [i for i in issues if i.area == Area.CONSENT]
+    if not any(f.get("kind") == "consent" for f in findings):
+        return []
+    return list(consent_issues(agreement))
 
 
 def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str | None = None) -> Memo:
@@ -380,7 +377,7 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
     for f in prov:
         groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"]), []).append(f)
     issues = [_from_provisions(g, absorbed, by_id) for g in groups.values()]
-    consent = consent_section(agreement, issues)
+    consent = _fold_voting(consent_section(agreement, fs), [i for i in issues if i.area == Area.CONSENT])
     theirs = {x for i in consent for x in i.findings}
     # a finding the consent section groups belongs to its entry only
     issues = [replace(i, findings=tuple(x for x in i.findings if x not in theirs or x in i.primary))
@@ -412,9 +409,62 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
         reason = next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
         dropped.append((fid, reason))
     _ = by_id
-    issues = order(issues)
+    issues = order(_merge_same_cure(order(issues)))
     memo_title = title or f"Review memo: {agreement.package.title}"
     return Memo(memo_title, issues, sorted(dropped))
+
+
+def _fold_voting(consent: list[Issue], voting: list[Issue]) -> list[Issue]:
+    """The provisions review's voting entries folded into the consent analysis's entries: each joins the entry with
+    the same cure, or else the one sharing the most clauses; one that shares no clause with any stays an entry."""
+    out = list(consent)
+    for v in voting:
+        def overlap(c: Issue) -> tuple[bool, float]:
+            common = set(c.sections) & set(v.sections)
+            return _same_cure(c, v), len(common) / len(set(c.sections) | set(v.sections))
+        best = max(range(len(out)), key=lambda k: overlap(out[k]), default=None)
+        if best is None or overlap(out[best]) == (False, 0.0):
+            out.append(v)
+            continue
+        o = out[best]
+        out[best] = replace(o, findings=o.findings + tuple(f for f in v.findings if f not in o.findings),
+                            found_by=o.found_by + tuple(f for f in v.found_by if f not in o.found_by))
+    return out
+
+
+def _same_cure(a: Issue, b: Issue) -> bool:
+    """Two entries whose redlines rewrite the same words of the same clause the same way are one problem seen from
+    two sides (for instance a definition that never ends, read once for votes and once for the definition)."""
+    def cures(i: Issue) -> list[tuple[str, str, str]]:
+        return [(r.clause, r.replace, r.with_) for r in i.redlines]
+    for ca, ra, wa in cures(a):
+        for cb, rb, wb in cures(b):
+            if ca == cb and (ra in rb or rb in ra) and (wa.endswith(wb[len(rb):]) or wb.endswith(wa[len(ra):])):
+                return True
+    return False
+
+
+def _merge_same_cure(issues: list[Issue]) -> list[Issue]:
+    """One entry per problem: an entry with the same cure as an earlier (higher-ranked) one is folded into it; its
+    sections, quotes and findings join the first, and its own words stay in the first's detail (`merged`)."""
+    out: list[Issue] = []
+    for i in issues:
+        into = next((k for k, o in enumerate(out) if _same_cure(o, i)), None)
+        if into is None:
+            out.append(i)
+            continue
+        o = out[into]
+        quotes = o.quotes + tuple(q for q in i.quotes
+                                  if not any(q.clause == k.clause and q.words in k.words for k in o.quotes))
+        quotes = tuple(q for q in quotes
+                       if not any(k != q and q.clause == k.clause and q.words in k.words for k in quotes))
+        merged = [*o.detail.get("merged", []), {"id": i.id, "title": i.title, "explanation": i.explanation}]
+        out[into] = replace(o, sections=sort_clauses({*o.sections, *i.sections}), quotes=quotes,
+                            findings=o.findings + tuple(f for f in i.findings if f not in o.findings),
+                            found_by=o.found_by + tuple(f for f in i.found_by if f not in o.found_by),
+                            primary=o.primary + tuple(f for f in i.primary if f not in o.primary),
+                            detail={**o.detail, "merged": merged})
+    return out
 
 
 def _yields(agreement: Agreement, clause: str) -> bool:

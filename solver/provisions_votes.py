@@ -307,6 +307,11 @@ _UNQUALIFIED = re.compile(
     r"Investors)|(?:(?P<v>designated|selected|chosen) by the Investors))(?P<after>[^.;]{0,40})")
 
 
+# words right after the decision that say how the Investors vote (a reference to the clause that sets the vote)
+_STATED = re.compile(r"\s*(?:\(?\s*(?:(?:acting|given|determined|measured[\w ,]*?)\s*)?(?:as provided in|pursuant to|"
+                     r"in accordance with)\s+Section|holding|who hold)")
+
+
 @detector("decision-without-vote")
 def decision_without_vote(a: Agreement) -> list[Any]:
     """Consents, approvals and designations "of the Investors" that state no vote (each of them? a majority of
@@ -314,8 +319,7 @@ def decision_without_vote(a: Agreement) -> list[Any]:
     hits = []
     for clause, m in search(a.document, _UNQUALIFIED):
         after = m.group("after")
-        if re.match(r"\s*(?:pursuant to Section|\(given as provided|\(as provided|\(determined as provided|holding|who hold)",
-                    after):
+        if _STATED.match(after):
             continue
         if m.group("maj") and re.match(r"\s*(?:measured|holding|\(measured)", after):
             continue
