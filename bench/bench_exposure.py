@@ -21,7 +21,9 @@ from rra.solver import exposure
 from rra.solver.assumptions import ASSUMPTIONS_DIR, from_mapping, load
 from rra.solver.exposure import D, brute_force, evaluator_scaled, optimize, solve_z3
 from rra.solver.maxmin import maxmin
-from rra.spec.overrides import DEFAULTS
+from rra.spec.agreement import load_agreement
+
+BUNDLED = load_agreement()
 
 HORIZONS = {"1y": "2004-05-09", "2y": "2005-05-09", "5y": "2008-05-09"}
 PERIODS = {2: (1, 0, 1), 4: (1, 1, 2), 10: (3, 3, 4)}
@@ -58,10 +60,10 @@ def main(argv: list[str]) -> int:
     for h, as_of in HORIZONS.items():
         for n in PERIODS:
             a = stress(as_of, n)
-            t, r = _median(lambda a=a: optimize(a, DEFAULTS, respond=False), runs)
+            t, r = _median(lambda a=a: optimize(a, BUNDLED, respond=False), runs)
             assert r.proved_optimal
             nd[(h, n)] = t
-            tm, m = _median(lambda a=a: maxmin(a, DEFAULTS), runs)
+            tm, m = _median(lambda a=a: maxmin(a, BUNDLED.params), runs)
             mmt[(h, n)] = tm
             print(f"{h:<8} {n:>7} {t:>11.3f} {float(r.optimum):>12,.2f} {tm:>10.3f} {m.scaled / D * 20000:>12,.2f} "
                   f"{m.bound / D * 20000:>12,.2f} {m.status:>7} {m.evaluations:>6}")
@@ -70,8 +72,8 @@ def main(argv: list[str]) -> int:
     print("growth, max-min:   5y/1y at 10 periods = {:.1f}x; 10/2 periods at 5y = {:.1f}x".format(
         mmt[("5y", 10)] / mmt[("1y", 10)], mmt[("5y", 10)] / mmt[("5y", 2)]))
     target = stress_set = load(ASSUMPTIONS_DIR / "five-year-stress.yaml")
-    tn, _ = _median(lambda: optimize(stress_set, DEFAULTS, respond=False), runs)
-    tm, m = _median(lambda: maxmin(target, DEFAULTS), runs)
+    tn, _ = _median(lambda: optimize(stress_set, BUNDLED, respond=False), runs)
+    tm, m = _median(lambda: maxmin(target, BUNDLED.params), runs)
     print(f"five-year-stress.yaml: no-delay worst case {tn:.2f} s (target 1 s); max-min {tm:.2f} s, {m.status} "
           f"(target: proved within 10 s) -> {'met' if m.status == 'proved' and tm <= 10 else 'NOT met'}")
 
@@ -83,8 +85,8 @@ def main(argv: list[str]) -> int:
         "sec": {"review_min_days": 60, "review_max_days": 120, "may_never_declare": True},
         "stop_orders": {"max_count": 1, "max_days": 14}, "sales_blocked": {"max_count": 0, "max_days": 0},
         "not_listed": {"max_count": 1, "max_days": 14}}, "bench")
-    tb, (best, _, tried) = _median(lambda: brute_force(small, DEFAULTS, "text", evaluate=evaluator_scaled), 1)
-    td, r = _median(lambda: optimize(small, DEFAULTS, respond=False), runs)
+    tb, (best, _, tried) = _median(lambda: brute_force(small, BUNDLED, "text", evaluate=evaluator_scaled), 1)
+    td, r = _median(lambda: optimize(small, BUNDLED, respond=False), runs)
     assert r.months * D == best
     print(f"brute force {tried} timelines: {tb:.2f} s; fast method {td:.3f} s; ratio {tb / td:.0f}x; optima equal")
 
@@ -98,8 +100,8 @@ def main(argv: list[str]) -> int:
               stress(HORIZONS["1y"], 2).with_values({"stop_orders.max_days": 30, "not_listed.max_days": 30}))]
     limit = 30.0 if quick else 120.0
     for label, a in cases:
-        tz, z = _median(lambda a=a: solve_z3(a, DEFAULTS, "text", timeout_s=limit), 1)
-        td, r = _median(lambda a=a: optimize(a, DEFAULTS, respond=False), runs)
+        tz, z = _median(lambda a=a: solve_z3(a, BUNDLED.params, "text", timeout_s=limit), 1)
+        td, r = _median(lambda a=a: optimize(a, BUNDLED, respond=False), runs)
         status = "proved, equal" if z.proved_optimal and z.months == r.months else (
             "proved, DIFFERENT" if z.proved_optimal else f"not proved in {limit:.0f} s ({z.reason})")
         print(f"{label:<44} {tz:>8.2f} {td:>7.3f} {tz / td:>6.0f}x  {status}")

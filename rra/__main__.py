@@ -1,3 +1,3 @@
-from rra.cli import main
+from rra.cli import entry
 
-raise SystemExit(main())
+entry()

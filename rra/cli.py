@@ -1,14 +1,25 @@
-"""The `rra` command: one subcommand per analysis, each with a readable table and stable `--json`."""
+"""The `rra` command: one subcommand per analysis, each with a readable table and stable `--json`.
+
+Exit status: 0 done; 1 a documented negative result (see each command); 2 bad input (one line on stderr);
+3 an internal error (one line on stderr, the traceback with --debug); 130 interrupted by Ctrl-C (SIGINT);
+143 ended by SIGTERM (129 by SIGHUP).
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
+from rra import __version__
 from rra.errors import RraError
+from rra.interrupt import Interrupted, acknowledge, installed
+from rra.interrupt import check as check_interrupted
+from rra.limits import MESSAGE_CHARS, one_line
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
 # (z3, graphviz) inside their run() functions.
@@ -23,47 +34,118 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("rra.commands.report", "the whole review as one self-contained HTML page"),
 }
 
+EXIT_INTERNAL = 3
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message, MESSAGE_CHARS)}\n")
         raise SystemExit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every available subcommand."""
-    parser = _Parser(prog="rra", description=__doc__)
+    parser = _Parser(prog="rra", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"rra {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, (module_name, help_text) in COMMANDS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+        module = importlib.import_module(module_name)  # a missing or renamed command module fails loudly
         p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the traceback of an internal error")
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: parse arguments, run the subcommand, turn user errors into one line and exit 2."""
+    """Entry point: parse arguments and run the subcommand. Bad input is one line and exit status 2; an internal
+    error one line and exit status 3 (`--debug` adds the traceback); an interruption 128 + the signal."""
+    with installed():
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:
+            acknowledge()
+            return _interrupted("interrupted", 130)
+        except Interrupted as exc:
+            acknowledge()
+            return _interrupted(f"ended by {exc}", exc.exit_code)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    command = f"rra {args.command}"
     try:
         code = int(args._run(args) or 0)
+        check_interrupted()
+        return code
     except RraError as exc:
-        sys.stderr.write(f"rra {args.command}: {exc}\n")
+        _say(f"{command}: {exc}")
         return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("rra: interrupted\n")
-        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (`rra ... | head`): nothing more to say, to anyone
+        _silence_stdout()
+        return 141
+    except (KeyboardInterrupt, Interrupted):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
+        # a signal that arrived inside a library can come out as its own error (ctypes wraps a KeyboardInterrupt
+        # raised while it converts arguments; Z3 says "canceled"): then the run was interrupted, not broken
+        check_interrupted()
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        text = str(exc) if not isinstance(exc, RecursionError | MemoryError) else ""
+        what = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        _say(f"{command}: internal error ({what}); run again with --debug for the traceback")
+        return EXIT_INTERNAL
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(one_line(text, 2 * MESSAGE_CHARS) + "\n")
+    sys.stderr.flush()
+
+
+def _interrupted(text: str, code: int) -> int:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _silence_stdout()
+    try:
+        _say(f"rra: {text}")
+    except (OSError, ValueError):
+        pass
     return code
 
 
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+INTERRUPTED = (129, 130, 143)
+
+
+def entry() -> NoReturn:
+    """The `rra` program: main(), then exit. After an interruption the process ends at once, once its output is
+    flushed: objects the signal left half-built would otherwise complain on stderr while Python shuts down."""
+    code = main()
+    if code in INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    entry()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rra.limits import FIELD_CHARS, MESSAGE_CHARS, one_line, short
+
 
 class RraError(Exception):
     """Root of all rra errors that are reported to the user as one line."""
@@ -12,7 +14,8 @@ class RraError(Exception):
 class BadInput(RraError):
     """Bad input from the user (scenario file, override, CLI argument): one line, exit status 2.
 
-    The message names the field, the value and what is wrong with it.
+    The message names the field, the value and what is wrong with it. The value is shown cut to about 80
+    characters (never expanded in full), and the whole message is kept on one line.
     """
 
     exit_code = 2
@@ -21,7 +24,7 @@ class BadInput(RraError):
         self.field = field
         self.value = value
         self.problem = problem
-        super().__init__(f"{field}: {value!r}: {problem}")
+        super().__init__(f"{one_line(str(field), FIELD_CHARS)}: {short(value)}: {one_line(str(problem), MESSAGE_CHARS)}")
 
 
 class ParseError(RraError):
@@ -33,4 +36,21 @@ class ParseError(RraError):
         self.line = line
         self.problem = problem
         where = f"{source} line {line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
+        super().__init__(one_line(f"{where}: {problem}", FIELD_CHARS + MESSAGE_CHARS))
+
+
+class Withheld(RraError):
+    """An analysis needs words that a draft changed beyond its numbers (or a value it could not read).
+
+    Raised where the analysis reads the element or parameter; the command lists the analysis as withheld with
+    this reason (or, when the command is that one analysis, prints the reason and exits with status 2).
+    """
+
+    exit_code = 2
+
+    def __init__(self, element: str, clause: str | None, reason: str) -> None:
+        self.element = element
+        self.clause = clause
+        self.reason = reason
+        where = f" ({clause})" if clause else ""
+        super().__init__(one_line(f"withheld: it rests on {element}{where}, {reason}", FIELD_CHARS + MESSAGE_CHARS))

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
+
+from rra.errors import BadInput
+from rra.interrupt import check as check_interrupted
+from rra.interrupt import held
 
 T = TypeVar("T")
 
@@ -41,22 +48,98 @@ def dumps(obj: Any) -> str:
     return json.dumps(to_jsonable(obj), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write a file so that readers see either the old or the complete new content."""
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, field: str = "output") -> None:
+    """Write a file so that readers see either the old or the complete new content. The folder must exist
+    (check it first with rra.limits.check_output_file); a write that fails is BadInput naming `field`."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise BadInput(field, str(path), f"cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        os.chmod(tmp, 0o644)
+        check_interrupted()
+        with held():
+            os.replace(tmp, target)
+    except BaseException as exc:
+        with held():
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(exc, OSError):
+            raise BadInput(field, str(path), f"cannot write ({exc.strerror or exc})") from None
+        raise
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE). False where the system or the
+    file system cannot do it; other failures raise OSError."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def write_folder(target: str | os.PathLike[str], files: Mapping[str, str | bytes], field: str = "--out") -> None:
+    """Write a folder of files (relative names, `sub/name` allowed) so that `target` always holds either the old
+    folder or the complete new one.
+
+    The new folder is written beside `target` under a hidden temporary name, then put in place: by one
+    rename when `target` does not exist, else by one atomic exchange of the two (renameat2 RENAME_EXCHANGE on
+    Linux; elsewhere, or on a file system without it, two renames, during which `target` is missing for an
+    instant). SIGINT and SIGTERM are held over the swap; an interruption before it removes the temporary folder
+    and leaves `target` untouched. The old folder is removed after the swap. Check `target` first with
+    rra.limits.check_output_dir; a write that fails is BadInput naming `field`."""
+    dest = Path(target)
+    parent = dest.parent
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=parent))
+    except OSError as exc:
+        raise BadInput(field, str(target), f"cannot write ({exc.strerror or exc})") from None
+    try:
+        for rel, data in files.items():
+            p = tmp / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o755)
+        check_interrupted()
+        with held():
+            if os.path.lexists(dest):
+                if not _exchange(tmp, dest):
+                    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=parent))
+                    os.rmdir(old)
+                    os.rename(dest, old)
+                    try:
+                        os.rename(tmp, dest)
+                    except OSError:
+                        os.rename(old, dest)
+                        raise
+                    tmp = old
+                shutil.rmtree(tmp, ignore_errors=True)  # now the old folder
+            else:
+                os.rename(tmp, dest)
+    except BaseException as exc:
+        with held():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BadInput(field, str(target), f"cannot write ({exc.strerror or exc})") from None
         raise
 
 
@@ -98,3 +181,25 @@ def progress(items: Sequence[T], label: str, stream: Any = None) -> Iterator[T]:
     if show:
         out.write("\n")
         out.flush()
+
+
+class Bar:
+    """A progress callback (what, fraction done) for long engine work: a bar on stderr when it is a terminal."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.out = stream if stream is not None else sys.stderr
+        self.shown = hasattr(self.out, "isatty") and self.out.isatty()
+        self.drawn = False
+
+    def __call__(self, what: str, fraction: float) -> None:
+        if self.shown:
+            done = int(30 * max(0.0, min(1.0, fraction)))
+            self.out.write(f"\r{what} [{'#' * done}{'.' * (30 - done)}]")
+            self.out.flush()
+            self.drawn = True
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.drawn:
+            self.out.write("\n")
+            self.out.flush()

@@ -35,7 +35,8 @@ from rra.solver.calendars import FIRST_YEAR, LAST_YEAR
 from rra.solver.invariants import Verdict
 from rra.solver.runs import trading_calendar
 from rra.solver.z3util import make_solver
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.agreement import Agreement
+from rra.spec.overrides import ParameterSet
 
 SECTIONS = ("3(f)", "2(c)")
 
@@ -93,9 +94,10 @@ def induction_step_proved(total: int, slack: int = 0) -> bool:
     return _unsat(*premises, z3.Not(goal))[0]
 
 
-def cap_proof(params: ParameterSet = DEFAULTS) -> Verdict:
+def cap_proof(agreement: Agreement) -> Verdict:
     """Every window_months window holds at most max_total admitted trading days and no delay more than
     max_consecutive, for any number of delays (module docstring)."""
+    params = agreement.params
     cap = int(params["allowed_delay.max_consecutive"])
     total = int(params["allowed_delay.max_total"])
     months = int(params["allowed_delay.window_months"])
@@ -138,9 +140,10 @@ def _back_to_back(params: ParameterSet, first: date) -> tuple[list[tuple[date, d
     return periods, len(days)
 
 
-def blackout_proof(params: ParameterSet = DEFAULTS) -> Verdict:
+def blackout_proof(agreement: Agreement) -> Verdict:
     """Allowed Delays alone never suspend sales for more than max_total consecutive trading days, for any number
     of back-to-back delays, and that many is reached (module docstring)."""
+    params = agreement.params
     total = int(params["allowed_delay.max_total"])
     months = int(params["allowed_delay.window_months"])
     sid = "allowed-delay-blackout"
@@ -172,22 +175,25 @@ def blackout_proof(params: ParameterSet = DEFAULTS) -> Verdict:
         return Verdict(sid, statement, SECTIONS, "unknown", True, None,
                        "the premises cannot reach the bound: the proof would hold vacuously", assumptions)
     # and a concrete scenario reaches it: back-to-back delays, every trading day admitted by the evaluator
-    if total > 0 and not _reached(params):  # pragma: no cover - the evaluator admits what the caps allow
+    if total > 0 and not _reached(agreement):  # pragma: no cover - the evaluator admits what the caps allow
         return Verdict(sid, statement, SECTIONS, "unknown", False, None,
                        "the evaluator does not admit back-to-back delays up to the cap", assumptions)
     return Verdict(sid, statement, SECTIONS, "proved", False, None, None, assumptions)
 
 
-def _reached(params: ParameterSet) -> bool:
-    """The evaluator admits every trading day of back-to-back delays totalling max_total trading days."""
+def _reached(agreement: Agreement) -> bool:
+    """The evaluator admits every trading day of back-to-back delays totalling max_total trading days (from a
+    day ten months after signing, the horizon a year later)."""
     from rra.solver.calendars import DEFAULT_CALENDAR
     from rra.solver.evaluator import allowed_parts
     from rra.solver.scenario import Period, Scenario
 
-    first = date(2004, 3, 1)
+    params = agreement.params
+    first = params["agreement.date"] + timedelta(days=300)
     periods, n = _back_to_back(params, first)
-    s = Scenario(principal=Fraction(1), as_of=date(2005, 5, 9), allowed_delays=tuple(Period(a, b) for a, b in periods))
-    parts, violations = allowed_parts(s, params)
+    s = Scenario(principal=Fraction(1), as_of=first + timedelta(days=370),
+                 allowed_delays=tuple(Period(a, b) for a, b in periods))
+    parts, violations = allowed_parts(s, agreement)
     admitted = sum(DEFAULT_CALENDAR.count(date.fromordinal(a), date.fromordinal(b), "trading") for a, b in parts)
     return not violations and admitted == n == int(params["allowed_delay.max_total"])
 

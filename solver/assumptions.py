@@ -21,6 +21,7 @@ from rra.spec.overrides import ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
+from rra.limits import MAX_AMOUNT, whole_number
 
 ASSUMPTIONS_DIR = Path(__file__).resolve().parent / "assumptions"
 DEFAULT_FILE = ASSUMPTIONS_DIR / "default.yaml"
@@ -165,6 +166,24 @@ def _suggest(name: str, names: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+# Bounds on the whole-number assumptions (the README lists them): days within the calendars' range, a period at
+# most a year long (longer periods make the Allowed Delay answer's model grow past memory), at most 10 periods.
+MAX_DAYS = 14_000
+MAX_PERIOD_DAYS = 365
+MAX_PERIODS = 10
+
+
+def int_bounds(name: str) -> tuple[int, int]:
+    """The smallest and largest value of a whole-number assumption (by dotted name)."""
+    if name == "principal":
+        return 0, MAX_AMOUNT
+    if name.endswith(".max_count"):
+        return 0, MAX_PERIODS
+    if name.endswith(".max_days"):
+        return 0, MAX_PERIOD_DAYS
+    return 0, MAX_DAYS
+
+
 def _coerce(name: str, kind: str, raw: Any) -> Any:
     if kind == "str":
         if not isinstance(raw, str):
@@ -187,15 +206,8 @@ def _coerce(name: str, kind: str, raw: Any) -> Any:
             return False
         raise BadInput(name, raw, "expected true or false")
     if kind == "int":
-        if isinstance(raw, bool):
-            raise BadInput(name, raw, "expected a whole number")
-        try:
-            value_i = raw if isinstance(raw, int) else int(str(raw).strip())
-        except ValueError:
-            raise BadInput(name, raw, "expected a whole number") from None
-        if value_i < 0:
-            raise BadInput(name, raw, "must not be negative")
-        return value_i
+        lo, hi = int_bounds(name)
+        return whole_number(raw, name, lo, hi)
     if kind == "choice":
         if str(raw) not in AD_MODES:
             raise BadInput(name, raw, f"expected one of {', '.join(AD_MODES)}")

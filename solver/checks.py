@@ -20,56 +20,56 @@ from itertools import combinations
 from typing import Any
 
 import z3
-from rra.solver.calendars import from_day
-from rra.solver.encoding import (
-    EVENT_TRIGGERS,
-    OBLIGATION_EVENT,
-    READING_NAMES,
-    TRIGGER_DEADLINES,
-    TRIGGER_FAMILY,
-    Encoding,
-    iso,
-)
-from rra.solver.findings import CheckContext, Finding
+from rra.solver.encoding import Encoding, families
+from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
 from rra.solver.months import months_between
 from rra.solver.z3util import make_optimize
-from rra.spec.model import CROSS_REFERENCES, DEADLINES, EVENTS, OBLIGATIONS, READINGS, REMEDIES
-from rra.spec.overrides import ParameterSet
+from rra.spec.agreement import Agreement
 
-_OB = {o.id: o for o in OBLIGATIONS}
-_DL = {d.id: d for d in DEADLINES}
-_EV = {e.id: e for e in EVENTS}
-_RD = {r.name: r for r in READINGS}
+from rra.errors import Withheld
 
 
-def findings(ctx: CheckContext) -> list[Finding]:
-    """All Z3 findings for the context's parameters (skipped for a draft whose rules are out of date)."""
-    if not ctx.bundled and ctx.stale_elements:
-        relevant = {o.id for o in OBLIGATIONS} | {d.id for d in DEADLINES}
-        stale = sorted(relevant & ctx.stale_elements)
-        if stale:
-            return [Finding(
-                id="z3.skipped.out-of-date", kind="consistency", severity="warning",
-                sections=tuple(sorted({e.clause for e in [*OBLIGATIONS, *DEADLINES] if e.id in stale}, key=_clause_key)),
-                title=f"Z3 checks not run: {len(stale)} obligation(s) or deadline(s) of the model are out of date for this draft",
-                explanation="Their quoted words are not in the draft, so the compiled rules would describe the old text; "
-                            "update spec/model.py for the draft to run the solver checks.",
-                evidence={"elements": stale})]
-    return run_checks(ctx.params)
+def findings(ctx: CheckContext) -> Outcome:
+    """All Z3 findings for the context's agreement; checks resting on words a draft changed are withheld."""
+    return run_checks(ctx.agreement)
 
 
 KINDS = ("consistency", "impossibility", "conflict-set", "conflict", "remedy", "reading", "example")
 
 
-def run_checks(params: ParameterSet, kinds: Iterable[str] | None = None, **kw: Any) -> list[Finding]:
-    """The findings for a parameter set (all kinds, or those named); `kw` goes to Encoding (deadline_terms,
-    dropped, horizon)."""
+def _withheld_obligations(agreement: Agreement) -> list[Withholding]:
+    """The obligations with a deadline the Z3 checks leave out because the text changed their words."""
+    m = agreement.model
+    out = []
+    for o in m.obligations:
+        if o.deadline is None or o.bearer != "company":
+            continue
+        for eid in (o.id, o.deadline):
+            if not m.usable(eid):
+                out.append(Withholding("z3", f"deadline checks of {o.clause} ({o.action})", eid,
+                                       m.get(eid).clause, m.changed[eid].reason))
+                break
+    return out
+
+
+def run_checks(agreement: Agreement, kinds: Iterable[str] | None = None, **kw: Any) -> Outcome:
+    """The findings for an agreement (all kinds, or those named); `kw` goes to Encoding (dropped, horizon)."""
     want = set(kinds or KINDS)
     out: list[Finding] = []
+    withheld = _withheld_obligations(agreement)
     # one encoding for everything but blocked sales under an Allowed Delay (the remedy check adds that slot)
-    slots = {"blocked": 1, "not_listed": 1, "investor_delays": 1}
-    base = Encoding(params, slots=slots, **{k: v for k, v in kw.items() if k != "slots"})
+    slots = {f: 1 for f in families(agreement) if f != "allowed_delays"}
+    base = Encoding(agreement, slots=slots, **{k: v for k, v in kw.items() if k != "slots"})
     witnesses: list[tuple[str, str, z3.ModelRef]] = []
+
+    def guarded(kind: str, run: Any) -> list[Finding]:
+        try:
+            got: list[Finding] = run()
+            return got
+        except Withheld as w:
+            withheld.append(Withholding("z3", f"{kind} checks", w.element, w.clause, w.reason))
+            return []
+
     if want & {"impossibility", "conflict-set"}:
         imp, witnesses = impossibility(base)
         out += imp if "impossibility" in want else []
@@ -80,14 +80,14 @@ def run_checks(params: ParameterSet, kinds: Iterable[str] | None = None, **kw: A
     if "conflict-set" in want:
         out += conflict_sets(base, witnesses)
     if "conflict" in want:
-        out += conflicts(base)
+        out += guarded("conflict", lambda: conflicts(base))
     if "remedy" in want:
-        out += remedies(replace(base, slots={**slots, "allowed_delays": 1}), light=base)
+        out += guarded("remedy", lambda: remedies(replace(base, slots={**slots, "allowed_delays": 1}), light=base))
     if "reading" in want:
-        out += readings(base)
+        out += guarded("reading", lambda: readings(base))
     if "example" in want:
-        out += example(params)
-    return out
+        out += guarded("worked example", lambda: example(agreement))
+    return Outcome(out, withheld)
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -182,10 +182,10 @@ def consistency(enc: Encoding) -> list[Finding]:
     exactly when every group is, so each group is solved on its own, with its clauses tracked by clause id."""
     named: dict[str, z3.BoolRef] = {}
     for oid in enc.obligations():
-        clause = _OB[oid].clause
+        clause = enc.obligation(oid).clause
         named[clause] = z3.And(named[clause], enc.met(oid)) if clause in named else enc.met(oid)
         named[f"arises:{oid}"] = enc.arisen(oid)
-    sections = tuple(sorted({_OB[o].clause for o in enc.obligations()}, key=_clause_key))
+    sections = tuple(sorted({enc.obligation(o).clause for o in enc.obligations()}, key=_clause_key))
     timeline: list[dict[str, Any]] = []
     for group in _components(enc, named):
         s = enc.solver(cores=True)
@@ -221,7 +221,7 @@ def adversarial_summary(enc: Encoding, impossible: list[Finding]) -> list[Findin
     skipped = sorted(set(enc.obligations()) - set(checked))
     hit = sorted({f.evidence["obligation"] for f in impossible})
     structural = sorted({f.evidence["obligation"] for f in impossible if f.evidence["mode"] == "cooperative"})
-    sections = tuple(sorted({_OB[o].clause for o in hit}, key=_clause_key)) or ("2(a)",)
+    sections = tuple(sorted({enc.obligation(o).clause for o in hit}, key=_clause_key)) or ("2(a)",)
     if not hit:
         title = f"No adversarial world defeats the Company's {len(checked)} obligations with deadlines"
     else:
@@ -266,7 +266,7 @@ def _clause_key(c: str) -> tuple[int, str]:
 
 def _company_triggered(enc: Encoding, oid: str) -> bool:
     """The Company itself decides when this obligation arises (its trigger is no other obligation's event)."""
-    ob = _OB[oid]
+    ob = enc.obligation(oid)
     perf = {enc.performance_event(o) for o in enc.obligations()}
     return bool(ob.trigger) and enc.controller(ob.trigger or "") == "company" and ob.trigger not in perf
 
@@ -278,7 +278,7 @@ def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3
     for oid in enc.obligations():
         if _company_triggered(enc, oid):
             continue
-        ob = _OB[oid]
+        ob = enc.obligation(oid)
         assert ob.deadline is not None
         dl = enc.deadline(ob.deadline)
         for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
@@ -295,7 +295,7 @@ def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3
             perf = enc.performance_event(oid)
             due = enc.value(m, dl.day)
             tl = enc.timeline(m, [ob.deadline])
-            ctl = _EV[perf].controlled_by if perf in _EV else "company"
+            ctl = enc.controller(perf)
             if mode == "cooperative":
                 sev, how = "error", "even if the Company acts at once and the SEC acts at once"
             else:
@@ -304,10 +304,10 @@ def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3
             out.append(Finding(
                 id=f"z3.impossible.{oid}", kind="impossibility", severity=sev, sections=(ob.clause,),
                 title=f"{ob.clause}: '{ob.action}' can be impossible to meet {how}",
-                explanation=(f"Earliest scenario: {_DL[ob.deadline].name} falls on {iso(due)} and '{perf}' cannot happen "
+                explanation=(f"Earliest scenario: {enc.deadline_element(ob.deadline).name} falls on {enc.iso(due)} and '{perf}' cannot happen "
                              f"by then although the Company acts on the first day it can. Confirmed by a second solve in "
                              f"which the Company{' and the SEC' if mode == 'cooperative' else ''} may act on any day."),
-                evidence={"obligation": oid, "quote": ob.quote, "deadline": ob.deadline, "due": iso(due), "mode": mode,
+                evidence={"obligation": oid, "quote": ob.quote, "deadline": ob.deadline, "due": enc.iso(due), "mode": mode,
                           "event": perf, "timeline": tl}))
             break  # the cooperative case subsumes the adversarial one
     return out, witnesses
@@ -331,7 +331,7 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
         named: dict[str, z3.BoolRef] = {}
         for o in enc.obligations():
             if enc.vars_of(enc.met(o)) & reach:
-                c = _OB[o].clause
+                c = enc.obligation(o).clause
                 named[c] = z3.And(named[c], enc.met(o)) if c in named else enc.met(o)
         named.update(pins)
         s = enc.solver(*slots, cores=True)
@@ -361,7 +361,7 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
             if hit:
                 best = hit
                 break
-        kept = [o for o in enc.obligations() if o not in best and _OB[o].clause not in best
+        kept = [o for o in enc.obligations() if o not in best and enc.obligation(o).clause not in best
                 and not _company_triggered(enc, o)]
         remaining = []
         for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
@@ -386,11 +386,13 @@ def governed(enc: Encoding) -> dict[str, list[tuple[str, str, str]]]:
     """event -> [(deadline id, element id, clause)] of the deadlines that bound it (obligations and triggers)."""
     out: dict[str, list[tuple[str, str, str]]] = {}
     for oid in enc.obligations():
-        ob = _OB[oid]
+        ob = enc.obligation(oid)
         assert ob.deadline is not None
         out.setdefault(enc.performance_event(oid), []).append((ob.deadline, oid, ob.clause))
-    for did, (ev, el) in TRIGGER_DEADLINES.items():
-        out.setdefault(ev, []).append((did, el, _DL[did].clause))
+    for dl in enc.agreement.model.deadlines:
+        if dl.bounds and dl.trigger and enc.agreement.model.usable(dl.id) and not any(
+                enc.obligation(o).deadline == dl.id for o in enc.obligations()):
+            out.setdefault(dl.bounds, []).append((dl.id, dl.trigger, dl.clause))
     return out
 
 
@@ -440,34 +442,34 @@ def conflicts(enc: Encoding) -> list[Finding]:
                                          [("min", b.day - a.day)])
                     _, mx, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
                                          [("max", b.day - a.day)])
-                    rng: dict[str, Any] = {"from": iso(lo), "to": iso(hi) if hi < enc.asof else None}
+                    rng: dict[str, Any] = {"from": enc.iso(lo), "to": enc.iso(hi) if hi < enc.asof else None}
                     if mn is not None and mx is not None:
                         rng["later_by_days"] = [enc.value(mn, b.day - a.day), enc.value(mx, b.day - a.day)]
                     ranges.append(rng)
                 s2 = enc.solver(z3.Not(enc.happened(anc)), differ)
                 if s2.check() == z3.sat:
                     m = s2.model()
-                    ranges.append({"without": anc, e1: iso(enc.value(m, a.day)) if z3.is_true(m.eval(a.exists)) else None,
-                                   e2: iso(enc.value(m, b.day)) if z3.is_true(m.eval(b.exists)) else None})
+                    ranges.append({"without": anc, e1: enc.iso(enc.value(m, a.day)) if z3.is_true(m.eval(a.exists)) else None,
+                                   e2: enc.iso(enc.value(m, b.day)) if z3.is_true(m.eval(b.exists)) else None})
             ev["ranges"] = ranges
             s.check()
             ev["timeline"] = enc.timeline(s.model(), [d1, d2])
-            where = "; ".join(_range_text(r, anchors, c1, c2) for r in ranges) or "for some dates"
+            where = "; ".join(_range_text(enc, r, anchors, c1, c2) for r in ranges) or "for some dates"
             out.append(Finding(
                 id=f"z3.conflict.{e1}.{e2}", kind="conflict", severity="warning",
                 sections=tuple(sorted({c1, c2}, key=_clause_key)),
-                title=f"{c1} and {c2} set different deadlines for '{_EV[event].name if event in _EV else event}'",
-                explanation=f"{_DL[d1].name} ({c1}) and {_DL[d2].name} ({c2}) bound the same event but disagree {where}.",
+                title=f"{c1} and {c2} set different deadlines for '{enc.event_name(event)}'",
+                explanation=f"{enc.deadline_element(d1).name} ({c1}) and {enc.deadline_element(d2).name} ({c2}) bound the same event but disagree {where}.",
                 evidence=ev))
     return out
 
 
-def _range_text(r: dict[str, Any], anchors: list[str], first: str, second: str) -> str:
+def _range_text(enc: Encoding, r: dict[str, Any], anchors: list[str], first: str, second: str) -> str:
     if "without" in r:
         keys = [k for k in r if k != "without"]
         vals = ", ".join(f"{k}: {r[k] or 'none'}" for k in keys)
-        return f"when the {_EV[r['without']].name if r['without'] in _EV else r['without']} never happens ({vals})"
-    name = _EV[anchors[0]].name if anchors[0] in _EV else anchors[0]
+        return f"when the {enc.event_name(r['without'])} never happens ({vals})"
+    name = enc.event_name(anchors[0])
     span = f"from {r['from']}" + (f" to {r['to']}" if r.get("to") else " on (to the end of the modelled horizon)")
     diff = r.get("later_by_days")
     extra = ""
@@ -485,11 +487,15 @@ def _range_text(r: dict[str, Any], anchors: list[str], first: str, second: str) 
 # ------------------------------------------------------------------------------------------ remedies
 
 
-def _measured_by_2c(remedy_id: str) -> bool:
-    if remedy_id == "remedy.2c_payments":
+def _measured_by_2c(enc: Encoding, remedy_id: str) -> bool:
+    """The remedy pays through the measure: it is the measure's own remedy, or its clause refers to the measure's
+    clause."""
+    model = enc.agreement.model
+    r = model.get(remedy_id)
+    if r.clause == enc.measure.clause and "payments" in remedy_id:
         return True
-    clause = next(r.clause for r in REMEDIES if r.id == remedy_id)
-    return any(x.clause == clause and x.target == "2(c)" and x.external is None for x in CROSS_REFERENCES)
+    return any(x.clause == r.clause and x.target == enc.measure.clause and x.external is None
+               for x in model.cross_references)
 
 
 def remedies(full: Encoding, light: Encoding | None = None) -> list[Finding]:
@@ -507,10 +513,11 @@ def remedies(full: Encoding, light: Encoding | None = None) -> list[Finding]:
 def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     out: list[Finding] = []
 
-    pct = Fraction(str(enc.params["payments.applicable_percentage"]))
+    pct = Fraction(str(enc.params[enc.measure.rate]))
+    event_triggers = enc.event_triggers()
     triggers: dict[str, set[str]] = {}
-    for r in REMEDIES:
-        if r.triggers and _measured_by_2c(r.id):
+    for r in enc.agreement.model.remedies:
+        if r.triggers and _measured_by_2c(enc, r.id):
             for t in r.triggers:
                 triggers.setdefault(t, set()).add(r.clause)
     compiled = set(enc.obligations())
@@ -518,19 +525,22 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     def fires(t: str) -> z3.BoolRef:
         return enc.breach(t) if t in compiled else enc.event_trigger(t)
 
-    names = [t for t in triggers if (t in compiled or t in EVENT_TRIGGERS)
-             and (TRIGGER_FAMILY.get(t) == "blocked") == blocked_only]
-    skipped = sorted(t for t in triggers if not (t in compiled or t in EVENT_TRIGGERS)) if not blocked_only else []
+    blocked_family = enc.blocked_component().family
+    names = [t for t in triggers if (t in compiled or t in event_triggers)
+             and (event_triggers.get(t) == blocked_family) == blocked_only]
+    skipped = sorted(t for t in triggers if not (t in compiled or t in event_triggers)) if not blocked_only else []
     conds = {"2(c).late_filing": enc.late_filing(), "2(c).late_effectiveness": enc.late_effectiveness()}
     total = enc.days_i("text") + enc.days_ii() + enc.days_iii()
     fire = {t: fires(t) for t in names}
     # what the measure counts depends on these only (late filing or effectiveness, and the period families)
     every = dict(conds)
-    carve = [z3.Not(s.used) for s in enc.periods["investor_delays"] + enc.periods["allowed_delays"]]
-    for t in sorted(names, key=lambda x: (_clause_key(_OB[x].clause if x in _OB else "2(c)"), x)):
-        own = TRIGGER_FAMILY.get(t)
+    excluded = [c.excluded for c in enc.measure.components if c.excluded]
+    carve = [z3.Not(s.used) for fam in excluded for s in enc.periods.get(fam, [])]
+    for t in sorted(names, key=lambda x: (_clause_key(enc.obligation(x).clause if enc.is_obligation(x) else "2(c)"), x)):
+        own = event_triggers.get(t)
         # other measured periods belong to other triggers ((ii) blocked sales, (iii) not listed)
-        cs = [fire[t], *[z3.Not(sl.used) for fam in ("blocked", "not_listed") if fam != own for sl in enc.periods[fam]]]
+        measured = [c.family for c in enc.measure.components if c.counts == "after-effectiveness"]
+        cs = [fire[t], *[z3.Not(sl.used) for fam in measured if fam != own for sl in enc.periods.get(fam, [])]]
         reach = _reach(enc, [*cs, total >= 0])
         alone: list[z3.BoolRef] = []
         for o, f in every.items():
@@ -550,8 +560,8 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
             inc.check(*zero)
         witness = inc
         m = witness.model() if witness.check() == z3.sat else None
-        clause = _OB[t].clause if t in _OB else "2(c)"
-        what = _OB[t].action if t in _OB else (_EV[t].name if t in _EV else t)
+        clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
+        what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
         via = sorted(triggers[t])
         if not can_pay:
             sev, title = "warning", f"{clause}: a breach ('{what}') on its own never yields a 2(c) amount"
@@ -567,14 +577,14 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
                     "(the measure does not count what the trigger describes in every case).")
         if m is not None:
             eff = enc.value(m, enc.event("rs_effective"))
-            if t in _OB:
+            if enc.is_obligation(t):
                 done = enc.value(m, enc.event(enc.performance_event(t)))
-                what_day = f"'{_OB[t].action}' done late on {iso(done)}" if done <= enc.asof else f"'{_OB[t].action}' never done"
+                what_day = f"'{enc.obligation(t).action}' done late on {enc.iso(done)}" if done <= enc.asof else f"'{enc.obligation(t).action}' never done"
             else:
-                what_day = "the trigger" + (f" on {iso(enc.value(m, enc.event(t)))}" if t in enc.days and
+                what_day = "the trigger" + (f" on {enc.iso(enc.value(m, enc.event(t)))}" if t in enc.days and
                                              enc.value(m, enc.event(t)) <= enc.asof else "")
             expl += (f" Witness: {what_day}; the Registration Statement "
-                     + (f"effective on {iso(eff)}" if eff <= enc.asof else "never effective")
+                     + (f"effective on {enc.iso(eff)}" if eff <= enc.asof else "never effective")
                      + "; 2(c) counts 0 days (timeline in the evidence).")
         out.append(Finding(
             id=f"z3.remedy.{t}", kind="remedy", severity=sev, sections=tuple(sorted({clause, "2(c)", *via}, key=_clause_key)),
@@ -596,13 +606,14 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
 def readings(enc: Encoding) -> list[Finding]:
     """Pairs of readings of 2(c)(i): where they diverge, and the largest divergence in days and dollars."""
     out: list[Finding] = []
-    principal = Fraction(str(enc.params["debentures.max_principal"]))
-    pct = Fraction(str(enc.params["payments.applicable_percentage"]))
-    conv = str(enc.params["payments.month_convention"])
-    for r1, r2 in combinations(READING_NAMES, 2):
+    principal = Fraction(str(enc.params[enc.measure.principal]))
+    pct = Fraction(str(enc.params[enc.measure.rate]))
+    conv = str(enc.params[enc.measure.convention])
+    for r1, r2 in combinations(enc.reading_names(), 2):
         d1, d2 = enc.days_i(r1), enc.days_i(r2)
-        no_delays = [z3.Not(sl.used) for sl in enc.periods.get("investor_delays", [])]
+        no_delays = [z3.Not(sl.used) for sl in enc.periods.get(enc.late_component().excluded or "", [])]
         ev: dict[str, Any] = {"readings": [r1, r2]}
+        limbs = [enc.measure.filing_deadline, enc.measure.effectiveness_deadline]
         found = False
         for ra, da, rb, db in ((r1, d1, r2, d2), (r2, d2, r1, d1)):
             _, m, _ = _optimize(enc, [da > db, *no_delays], [("max", da - db), ("min", None)])
@@ -610,26 +621,26 @@ def readings(enc: Encoding) -> list[Finding]:
                 continue
             found = True
             pa, pb = _period(enc, m, ra), _period(enc, m, rb)
-            ma = months_between(from_day(pa[0]), from_day(pa[1]), conv) if pa else Fraction(0)
-            mb = months_between(from_day(pb[0]), from_day(pb[1]), conv) if pb else Fraction(0)
+            ma = months_between(enc.date_of(pa[0]), enc.date_of(pa[1]), conv) if pa else Fraction(0)
+            mb = months_between(enc.date_of(pb[0]), enc.date_of(pb[1]), conv) if pb else Fraction(0)
             _, first, _ = _optimize(enc, [da > db, *no_delays], [("min", enc.event("rs_effective")), ("min", None)])
             ev[f"{ra}>{rb}"] = {
                 "max_days": enc.value(m, da - db), "max_dollars": _money(principal * pct * (ma - mb)),
-                "at_principal": int(principal), "timeline": enc.timeline(m, ["deadline.filing_date", "deadline.effectiveness"]),
-                "earliest": enc.timeline(first, ["deadline.filing_date", "deadline.effectiveness"]) if first else None}
+                "at_principal": int(principal), "timeline": enc.timeline(m, limbs),
+                "earliest": enc.timeline(first, limbs) if first else None}
         if not found:
             continue
         differ = [d1 != d2, *no_delays]
         pfed = enc.event("pfed")
         _, lo, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("min", pfed)])
         _, hi, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("max", pfed)])
-        ev["pfed_range"] = {"from": iso(enc.value(lo, pfed)) if lo else None,
-                            "to": iso(enc.value(hi, pfed)) if hi and enc.value(hi, pfed) < enc.asof else None,
+        ev["pfed_range"] = {"from": enc.iso(enc.value(lo, pfed)) if lo else None,
+                            "to": enc.iso(enc.value(hi, pfed)) if hi and enc.value(hi, pfed) < enc.asof else None,
                             "without_pfed": enc.solver(*differ, z3.Not(enc.happened("pfed"))).check() == z3.sat}
         parts = [f"{k.replace('>', ' counts more than ')} by up to {v['max_days']} days (${v['max_dollars']:,.2f} at "
                  f"${v['at_principal']:,} principal)" for k, v in ev.items() if '>' in k]
         out.append(Finding(
-            id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(_RD[r1].clause,),
+            id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(enc.agreement.model.reading(r1).clause,),
             title=f"2(c)(i) readings '{r1}' and '{r2}' diverge",
             explanation="; ".join(parts) + f". They can diverge for a PFED from {ev['pfed_range']['from']} to "
                         f"{ev['pfed_range']['to'] or 'the end of the modelled horizon'}"
@@ -649,34 +660,52 @@ def _period(enc: Encoding, m: z3.ModelRef, reading: str) -> tuple[int, int] | No
 # ------------------------------------------------------------------------------------------- example
 
 
-def example(params: ParameterSet) -> list[Finding]:
-    """The worked example of 2(c) against the Applicable Percentage and against (i)'s anchors."""
+def _days_after_anchor(agreement: Agreement, deadline_id: str) -> tuple[str, int] | None:
+    """(parameter, days) of a deadline's anchored term, if it has one."""
+    for t in agreement.model.deadline(deadline_id).terms:
+        if t.offset:
+            return t.offset, int(agreement.params[t.offset])
+    return None
+
+
+def example(agreement: Agreement) -> list[Finding]:
+    """The worked example of the measure against its rate and against the late component's anchors."""
     out: list[Finding] = []
-    pct = Fraction(str(params["payments.applicable_percentage"]))
-    amount = Fraction(str(params["payments.example_amount"]))
-    principal = Fraction(str(params["payments.example_principal"]))
-    months = Fraction(str(params["payments.example_months"]))
+    m = agreement.model.payment_measure()
+    p = agreement.params
+    amount_p, principal_p, months_p, anchor_p = m.example
+    clause = p.by_name[amount_p].clause
+    pct = Fraction(str(p[m.rate]))
+    amount = Fraction(str(p[amount_p]))
+    principal = Fraction(str(p[principal_p]))
+    months = Fraction(str(p[months_p]))
     implied = principal * pct * months
     if implied != amount:
         out.append(Finding(
-            id="z3.example.amount", kind="conflict", severity="error", sections=("2(c)",),
-            title="2(c)'s worked example disagrees with the Applicable Percentage",
-            explanation=f"{float(months):g} month(s) x ${float(principal):,.0f} x {float(pct)} = ${float(implied):,.2f}, but the example says "
-                        f"${float(amount):,.2f}.",
+            id="z3.example.amount", kind="conflict", severity="error", sections=(clause,),
+            title=f"{clause}'s worked example disagrees with the Applicable Percentage",
+            explanation=f"{float(months):g} month(s) x ${float(principal):,.0f} x {float(pct):g} = ${float(implied):,.2f}, "
+                        f"but the example says ${float(amount):,.2f}.",
             evidence={"implied": float(implied), "example_amount": float(amount), "percentage": float(pct)}))
-    anchor = int(params["payments.example_anchor_days"])
-    filing = int(params["filing.days_after_pfed"])
-    ninety = int(params["effectiveness.days_after_pfed"])
+    anchor = int(p[anchor_p])
+    filing = _days_after_anchor(agreement, m.filing_deadline)
+    eff = _days_after_anchor(agreement, m.effectiveness_deadline)
+    if filing is None or eff is None:
+        return out
+    ninety = eff[1]
     if anchor != ninety:
-        matches = "the Filing Date's period (2(a)(i))" if anchor == filing else "no period of 2(a) or 2(c)"
+        fclause = agreement.model.deadline(m.filing_deadline).clause
+        matches = f"the Filing Date's period ({fclause})" if anchor == filing[1] else "no period of the agreement"
         out.append(Finding(
-            id="z3.example.anchor", kind="conflict", severity="warning", sections=("2(a)", "2(c)"),
-            title=f"2(c)'s worked example counts late effectiveness from a {anchor}-day period; (i) counts it from the {ninety}-day period",
-            explanation=f"The example's 'thirty-day period' ({anchor} days) matches {matches}, while the text of (i) runs "
-                        f"late effectiveness from 'the end of the aforementioned ninety ({ninety}) day period'. The "
-                        "'example' reading formalizes the example; see the reading findings for the divergence.",
-            evidence={"example_anchor_days": anchor, "filing_days_after_pfed": filing, "effectiveness_days_after_pfed": ninety}))
+            id="z3.example.anchor", kind="conflict", severity="warning", sections=(fclause, clause),
+            title=f"{clause}'s worked example counts late effectiveness from a {anchor}-day period; the text counts it "
+                  f"from the {ninety}-day period",
+            explanation=f"The example's period ({anchor} days) matches {matches}, while the text runs late "
+                        f"effectiveness from the end of the {ninety}-day period. The 'example' reading formalizes the "
+                        "example; see the reading findings for the divergence.",
+            evidence={"example_anchor_days": anchor, "filing_days_after_pfed": filing[1],
+                      "effectiveness_days_after_pfed": ninety}))
     return out
 
 
-__all__ = ["findings", "run_checks", "OBLIGATION_EVENT"]
+__all__ = ["findings", "run_checks"]

@@ -1,22 +1,24 @@
 """The consent rules as predicates over holdings and coalitions: once in plain Python, once in Z3.
 
-Each ConsentRule of the model (spec/model.py CONSENT_RULES) is read into *limbs*, every one of which must hold:
+Each consent rule of an agreement's model is read into *limbs*, every one of which must hold:
 
-- majority: the consenting voters' measure is more than half of the total measure ("majority" = more than half);
+- majority: the consenting voters' measure reaches the rule's share of the total measure (the share is a
+  parameter read from the words: "a majority" is more than half, "two-thirds" at least two thirds);
 - each: every voter with a positive measure consents (a veto for each);
 - party: one named party consents (the Company, the Investor concerned, the assignor, the transferee);
 - owner: the registered owner of the securities (11(a)) is among those giving the instruction;
 - any: at least one Investor asks;
 - conditions: every numbered condition of Section 9 is met.
 
-What a limb measures depends on the rule's basis and on the readings (CONSENT_READINGS in spec/model.py, one
-default per axis). The Python evaluator (`evaluate`) explains every limb with its numbers; the Z3 builder
+What a limb measures depends on the rule's basis and on the readings (the model's consent readings, one default
+per axis); a `Book` holds one agreement's rules, readings and shares. The Python evaluator (`evaluate`) explains every limb with its numbers; the Z3 builder
 (`z3_rule`) gives the same rule as a formula over symbolic holdings (`SymHoldings`), which the analysis
 (solver/consent_analysis.py) uses to compare rules. Tests check that both give the same answers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,13 +26,13 @@ from typing import Any
 import z3
 from rra.solver.holdings import COMPANY, Holdings, Party, assignment_conditions
 from rra.solver.z3util import make_solver
+from rra.spec.agreement import Agreement
+from rra.spec.clauses import Document
 from rra.spec.elements import ConsentRule, Reading
-from rra.spec.model import CONSENT_READINGS, CONSENT_RULES
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
+from rra.spec.text import normalize
 
 from rra.errors import BadInput
-
-RULES: dict[str, ConsentRule] = {r.id: r for r in CONSENT_RULES}
 
 # Action names for the command line -> the rules that must all allow it.
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -73,19 +75,114 @@ def _axis(r: Reading) -> str:
     return r.id.split(".")[2]
 
 
-READING_AXES: dict[str, tuple[str, ...]] = {}
-for _r in sorted(CONSENT_READINGS, key=lambda r: not r.default):
-    READING_AXES.setdefault(_axis(_r), ())
-    READING_AXES[_axis(_r)] += (_r.name,)
-DEFAULT_READINGS: dict[str, str] = {axis: names[0] for axis, names in READING_AXES.items()}
-READING_BY_NAME: dict[str, Reading] = {r.name: r for r in CONSENT_READINGS}
-
 Readings = Mapping[str, str]
 
 
-def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
+# Words that open a general rule's sentence and say what it does to clauses that set their own vote: a rule that
+# opens "Except as otherwise provided herein" yields to them; one that opens "Notwithstanding anything to the
+# contrary" overrides them. A rule whose sentence opens with neither yields (the specific governs the general).
+YIELDING_OPENERS = ("except as otherwise", "except as expressly", "except as provided", "except where otherwise",
+                    "unless otherwise", "save as otherwise", "subject to")
+OVERRIDING_OPENERS = ("notwithstanding",)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The words before a rule's own words in its sentence, verbatim, and what they do to other clauses' votes."""
+
+    clause: str
+    words: str  # "" when the sentence opens with the rule's words
+    effect: str  # yields | overrides | none (nothing said: read as yielding)
+
+    @property
+    def yields(self) -> bool:
+        """The rule gives way to any clause that sets its own vote."""
+        return self.effect != "overrides"
+
+
+_SENTENCE_END = re.compile(r"[.;:]\s+")
+
+
+def opening(doc: Document, rule: ConsentRule) -> Opening:
+    """The opening words of the sentence that holds a rule's words (from the text, so a draft's own words count)."""
+    text = doc.normalized(rule.clause) if rule.clause in doc.by_id else ""
+    at = text.find(normalize(rule.quote))
+    if at < 0:
+        return Opening(rule.clause, "", "none")
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, at):
+        start = m.end()
+    words = text[start:at].strip().rstrip(",").strip()
+    low = words.lower()
+    if any(w in low for w in OVERRIDING_OPENERS):
+        return Opening(rule.clause, words, "overrides")
+    if any(low.startswith(w) for w in YIELDING_OPENERS):
+        return Opening(rule.clause, words, "yields")
+    return Opening(rule.clause, words, "none")
+
+
+@dataclass(frozen=True)
+class Book:
+    """One agreement's consent rules (those whose words the text has), its readings, and its voting shares.
+
+    `opening` is what the default rule's sentence opens with (`Opening.yields`: it applies only where no clause
+    sets its own vote, so it is never compared with a clause that does). `unusable_readings` are readings whose
+    words the text changed: a conclusion resting on one is withheld."""
+
+    rules: dict[str, ConsentRule]
+    axes: dict[str, tuple[str, ...]]
+    defaults: dict[str, str]
+    by_name: dict[str, Reading]
+    params: ParameterSet
+    withheld: tuple[str, ...] = ()  # rule ids whose words the text changed
+    opening: Opening | None = None  # of the default rule
+    unusable_readings: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()  # clause ids in document order
+
+    def share(self, param: str | None) -> str:
+        """The share a parameter sets ("majority" when the rule names none)."""
+        return "majority" if param is None else str(self.params[param])
+
+    def rule(self, rule_id: str) -> ConsentRule:
+        """A rule by id."""
+        return self.rules[rule_id]
+
+    @property
+    def default_rule(self) -> ConsentRule | None:
+        """The catch-all rule for decisions with no vote of their own (11(k)), if the text has its words."""
+        return next((r for r in self.rules.values() if r.default), None)
+
+    @property
+    def default_yields(self) -> bool:
+        """The default rule gives way to clauses that set their own vote (from its opening words)."""
+        return self.opening is None or self.opening.yields
+
+    def position(self, clause: str) -> int:
+        """Where a clause comes in the text (for ordering; unknown clauses last)."""
+        return self.order.index(clause) if clause in self.order else len(self.order)
+
+
+def book(agreement: Agreement) -> Book:
+    """The consent rules and readings of an agreement; rules whose words a draft changed are left out."""
+    model = agreement.model
+    rules = {r.id: r for r in model.consent_rules if model.usable(r.id)}
+    withheld = tuple(r.id for r in model.consent_rules if not model.usable(r.id))
+    axes: dict[str, tuple[str, ...]] = {}
+    for r in sorted(model.consent_readings, key=lambda r: not r.default):
+        axes.setdefault(_axis(r), ())
+        axes[_axis(r)] += (r.name,)
+    defaults = {axis: names[0] for axis, names in axes.items()}
+    default = next((r for r in rules.values() if r.default), None)
+    doc = agreement.document
+    return Book(rules, axes, defaults, {r.name: r for r in model.consent_readings}, agreement.params, withheld,
+                opening(doc, default) if default is not None else None,
+                tuple(r.name for r in model.consent_readings if not model.usable(r.id)),
+                tuple(c.id for c in doc.clauses))
+
+
+def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None, bk: Book) -> dict[str, str]:
     """The reading per axis: the defaults, with the named readings swapped in (one per axis)."""
-    out = dict(DEFAULT_READINGS)
+    out = dict(bk.defaults)
     if reading is None:
         return out
     if isinstance(reading, Mapping):
@@ -97,9 +194,9 @@ def readings_for(reading: str | Iterable[str] | Mapping[str, str] | None) -> dic
     seen: set[str] = set()
     for raw in names:
         name = raw.strip()
-        if name not in READING_BY_NAME:
-            raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(READING_BY_NAME)}")
-        axis = _axis(READING_BY_NAME[name])
+        if name not in bk.by_name:
+            raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(bk.by_name)}")
+        axis = _axis(bk.by_name[name])
         if axis in seen:
             raise BadInput("--reading", name, f"a second reading of the same words ({axis}); give one per axis")
         seen.add(axis)
@@ -120,22 +217,52 @@ class Limb:
     denominator: str = "all"  # all | investors
     who: str = ""  # for party: company | party | assignor | transferee
     note: str = ""
+    share: str = "majority"  # for majority: "majority" (more than half) or "n/d" (at least that share)
 
 
-def limbs(rule: ConsentRule, readings: Readings | None = None) -> list[Limb]:
+def passes_share(got: int, total: int, share: str) -> bool:
+    """Whether `got` of `total` reaches a share: more than half for "majority", at least n/d otherwise."""
+    if share == "majority":
+        return 2 * got > total
+    if share == "all":
+        return total > 0 and got == total
+    n, d = (int(x) for x in share.split("/"))
+    return total > 0 and d * got >= n * total
+
+
+def needed(total: int, share: str) -> int:
+    """The least amount that reaches the share of `total`."""
+    if share == "majority":
+        return total // 2 + 1
+    if share == "all":
+        return total
+    n, d = (int(x) for x in share.split("/"))
+    return -(-n * total // d)
+
+
+def share_words(share: str) -> str:
+    """A share in words: "more than half", "at least 2/3", "all"."""
+    return {"majority": "more than half", "all": "all"}.get(share, f"at least {share}")
+
+
+def limbs(rule: ConsentRule, readings: Readings | None, bk: Book) -> list[Limb]:
     """The requirements of a rule under the readings, all of which must hold."""
-    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else readings
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else readings
     den = "investors" if rd["denominator"] == "investors-securities" else "all"
     out: list[Limb] = []
+    default_rule = next((r for r in bk.rules.values() if r.default), None)
+    default_share = bk.share(default_rule.share) if default_rule else "majority"
 
     def the_investors(src: str) -> Limb:
         if rd["investors"] == "each-investor":
             return Limb("each", src, "registrable_as_converted", "investors")
-        return Limb("majority", src, "registrable_as_converted", "investors", den, note="11(k)")
+        return Limb("majority", src, "registrable_as_converted", "investors", den,
+                    note=default_rule.clause if default_rule else "", share=default_share)
 
     t, rid = rule.threshold, rule.id
     if t == "majority":
-        out.append(Limb("majority", rid, rule.basis, rule.voters, "all" if rule.voters == "holders" else den))
+        out.append(Limb("majority", rid, rule.basis, rule.voters, "all" if rule.voters == "holders" else den,
+                        share=bk.share(rule.share)))
     elif t == "all":
         out.append(Limb("each", rid, rule.basis, rule.voters))
     elif t == "unqualified":
@@ -155,7 +282,8 @@ def limbs(rule: ConsentRule, readings: Readings | None = None) -> list[Limb]:
         elif req == "company_reasonable":
             out.append(Limb("party", src, who=COMPANY, note="not to be withheld unreasonably"))
         elif req == "investors_majority":
-            out.append(Limb("majority", src, "registrable_as_converted", "investors", "investors", note="of the Investors"))
+            out.append(Limb("majority", src, "registrable_as_converted", "investors", "investors",
+                            note="of the Investors", share=bk.share(rule.approval_share)))
         elif req == "investors_approval":
             out.append(the_investors(src))
         elif req == "each_holding_investor":
@@ -262,15 +390,17 @@ def eval_limb(limb: Limb, h: Holdings, consenting: frozenset[str], readings: Rea
         den = h.parties if limb.denominator == "all" else [p for p in h.parties if p.is_investor]
         got = sum(measure(p, limb.basis, readings) for p in voters if p.id in consenting)
         total = sum(measure(p, limb.basis, readings) for p in den)
-        ok = 2 * got > total
+        ok = passes_share(got, total, limb.share)
+        need_n = needed(total, limb.share)
         who = "Investors" if limb.voters == "investors" else "holders"
         of = " held by Investors" if limb.denominator == "investors" else ""
         why = (f"{limb.source}: consenting {who} have {_fmt(got)} of {_fmt(total)} {BASIS_WORDS[limb.basis]}{of}; "
-               f"more than half needs {_fmt(total // 2 + 1)}: {'met' if ok else 'not met'}")
+               f"{share_words(limb.share)} needs {_fmt(need_n)}: {'met' if ok else 'not met'}")
         if total == 0:
             why += " (nothing to count, so no majority is possible)"
-        return LimbResult(limb.source, limb.kind, ok, why, {"consenting": got, "total": total, "needed": total // 2 + 1,
-                                                             "basis": limb.basis, "denominator": limb.denominator})
+        return LimbResult(limb.source, limb.kind, ok, why, {"consenting": got, "total": total, "needed": need_n,
+                                                             "basis": limb.basis, "denominator": limb.denominator,
+                                                             "share": limb.share})
     if limb.kind == "each":
         need = [p.id for p in _voters(h, limb.voters) if measure(p, limb.basis, readings) > 0]
         missing = [pid for pid in need if pid not in consenting]
@@ -307,24 +437,386 @@ def eval_limb(limb: Limb, h: Holdings, consenting: frozenset[str], readings: Rea
     raise ValueError(limb.kind)
 
 
-def evaluate(rule: ConsentRule, h: Holdings, consenting: Iterable[str], readings: Readings | None = None,
+def evaluate(rule: ConsentRule, h: Holdings, consenting: Iterable[str], readings: Readings | None, bk: Book,
              party: str | None = None) -> RuleResult:
     """A rule in plain Python: allowed or not, with each limb and its numbers."""
-    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else dict(readings)
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
     cons = frozenset(consenting)
-    res = tuple(eval_limb(lb, h, cons, rd, party) for lb in limbs(rule, rd))
+    res = tuple(eval_limb(lb, h, cons, rd, party) for lb in limbs(rule, rd, bk))
     return RuleResult(rule.id, rule.clause, rule.decision, rule.quote, all(r.passed for r in res), res)
 
 
-def rules_for(rule_or_action: str) -> tuple[str, tuple[str, ...]]:
-    """(action name, rule ids) for an action name, a rule id ("consent.10") or a clause id ("10")."""
+# ----------------------------------------------------------------------------------------------- compiled rules
+
+@dataclass(frozen=True)
+class Compiled:
+    """A rule applied to fixed holdings, ready to answer "does this coalition pass?" many times.
+
+    Each limb is one of: a weighted vote (`weights` of the voters with something to count, `quota` the least total
+    that passes), a set of parties every one of whom must consent (`need`), a set of which one must (`any_of`),
+    or a fixed answer (conditions, a majority of nothing, a party the holdings do not name). The answers are the
+    Python evaluator's (`evaluate`), without its explanations; tests check that both agree."""
+
+    rule: str
+    weighted: tuple[tuple[dict[str, int], int], ...]
+    need: frozenset[str]
+    any_of: tuple[frozenset[str], ...]
+    fixed: bool
+
+    def passes(self, coalition: frozenset[str] | set[str]) -> bool:
+        """Whether the coalition meets every limb."""
+        if not self.fixed or not self.need <= coalition:
+            return False
+        if any(not (a & coalition) for a in self.any_of):
+            return False
+        return all(sum(w for p, w in weights.items() if p in coalition) >= quota for weights, quota in self.weighted)
+
+    def vetoes(self, members: Sequence[str]) -> list[str]:
+        """The members without whom all the others together fail (in members' order; none if all together fail):
+        one look per member and requirement, from the totals of everyone together."""
+        everyone = set(members)
+        if not self.passes(everyone):
+            return []
+        totals = [sum(w for p, w in weights.items() if p in everyone) for weights, _ in self.weighted]
+        sole = {next(iter(a & everyone)) for a in self.any_of if len(a & everyone) == 1}
+        out = []
+        for m in members:
+            if m in self.need or m in sole or \
+                    any(t - weights.get(m, 0) < q for t, (weights, q) in zip(totals, self.weighted, strict=True)):
+                out.append(m)
+        return out
+
+    def relevant(self) -> set[str]:
+        """The parties whose consent can matter (every other party is a dummy)."""
+        out = set(self.need)
+        for a in self.any_of:
+            out |= a
+        for weights, _ in self.weighted:
+            out |= {p for p, w in weights.items() if w > 0}
+        return out
+
+
+def compile_rule(rule: ConsentRule, h: Holdings, readings: Readings | None, bk: Book,
+                 party: str | None = None) -> Compiled:
+    """A rule with its limbs' weights, quotas and required parties computed once for these holdings."""
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
+    weighted: list[tuple[dict[str, int], int]] = []
+    need: set[str] = set()
+    any_of: list[frozenset[str]] = []
+    fixed = True
+    owner = next((p.id for p in h.parties if p.registered_owner), None)
+    a = h.assignment
+    for lb in limbs(rule, rd, bk):
+        if lb.kind == "majority":
+            den = h.parties if lb.denominator == "all" else [p for p in h.parties if p.is_investor]
+            total = sum(measure(p, lb.basis, rd) for p in den)
+            if total == 0:
+                fixed = False
+                continue
+            weights = {p.id: w for p in _voters(h, lb.voters) if (w := measure(p, lb.basis, rd)) > 0}
+            weighted.append((weights, needed(total, lb.share)))
+        elif lb.kind == "each":
+            need |= {p.id for p in _voters(h, lb.voters) if measure(p, lb.basis, rd) > 0}
+        elif lb.kind == "party":
+            pid = {COMPANY: COMPANY, "party": party, "assignor": a.assignor if a else None,
+                   "transferee": a.transferee if a else None}[lb.who]
+            if pid is None:
+                fixed = False
+            else:
+                need.add(pid)
+        elif lb.kind == "owner":
+            if owner is None:
+                fixed = False
+            else:
+                need.add(owner)
+        elif lb.kind == "any":
+            voters = frozenset(p.id for p in _voters(h, lb.voters))
+            if not voters:
+                fixed = False
+            any_of.append(voters)
+        elif lb.kind == "conditions":
+            met = a.met() if a else {c: False for c in assignment_conditions()}
+            fixed = fixed and all(met.values())
+        else:
+            raise ValueError(lb.kind)
+    return Compiled(rule.id, tuple(weighted), frozenset(need), tuple(any_of), fixed)
+
+
+@dataclass(frozen=True)
+class Coalitions:
+    """The smallest coalitions that can take a decision (none can lose a member and still decide): the first
+    `listed` (at most the bound asked for, smallest first), and how many there are in all: `count`, exact when
+    `exact`, else the number found before the work bound (a lower bound)."""
+
+    listed: tuple[tuple[str, ...], ...]
+    count: int
+    exact: bool
+
+
+COUNT_CELLS = 2_000_000  # the largest table the exact count of a weighted vote may use
+
+
+def _count_weighted(ws: Sequence[int], quota: int) -> int | None:
+    """How many minimal winning coalitions a weighted vote has (weights in decreasing order): for each voter, the
+    sets of heavier voters (earlier in the order) that fall short of the quota alone and reach it with the voter.
+    A count over sums of weights (in units of their greatest common divisor); None when the table is too large."""
+    import math
+
+    g = 0
+    for w in ws:
+        g = math.gcd(g, w)
+    hi = (quota - 1) // g
+    exact64 = len(ws) < 62  # below 2**62 subsets the counts fit in 64 bits; past that they are Python integers
+    if hi + 1 > COUNT_CELLS or len(ws) * (hi + 1) > (25 if exact64 else 1) * COUNT_CELLS:
+        return None
+    import numpy as np
+
+    counts = np.zeros(hi + 1, dtype=np.int64 if exact64 else object)
+    counts[0] = 1
+    total = 0
+    for w in ws:
+        lo = max(0, -(-(quota - w) // g))
+        if lo <= hi:
+            total += int(counts[lo:hi + 1].sum())
+        sw = w // g
+        if sw <= hi:
+            counts[sw:] = counts[sw:] + counts[:hi + 1 - sw]
+    return total
+
+
+def minimal_coalitions(c: Compiled, members: Sequence[str], required: Iterable[str] = (), bound: int = 20,
+                       work: int = 2000) -> Coalitions:
+    """The minimal coalitions of `members` that pass a compiled rule, without trying every subset.
+
+    `required` are parties every passing coalition needs (the vetoes); the others that can matter are searched
+    heaviest first. A rule whose only open requirement is one weighted vote is searched so that every coalition
+    reached is minimal (adding voters in decreasing weight and stopping at the quota), and counted exactly over
+    sums of weights; otherwise each coalition reached is checked for minimality, and the search stops after
+    `work` steps (the count is then a lower bound)."""
+    if not c.passes(set(members)):
+        return Coalitions((), 0, True)
+    req = frozenset(required)
+    order = {m: i for i, m in enumerate(members)}
+
+    def name(xs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(xs, key=lambda m: order[m]))
+
+    if c.passes(req):
+        return Coalitions((name(req),), 1, True)
+    relevant = c.relevant()
+    pool = [m for m in members if m not in req and m in relevant]
+    found: list[tuple[str, ...]] = []
+    count = 0
+    steps = 0
+    single = len(c.weighted) == 1 and c.need <= req and all(a & req for a in c.any_of)
+    if single:
+        weights, quota = c.weighted[0]
+        q = quota - sum(weights.get(m, 0) for m in req)
+        items = sorted(((weights[m], order[m], m) for m in pool if weights.get(m, 0) > 0), key=lambda x: (-x[0], x[1]))
+        suffix = [0] * (len(items) + 1)
+        for i in range(len(items) - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + items[i][0]
+        stack: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
+        while stack and steps < work:
+            i, tot, chosen = stack.pop()
+            steps += 1 + len(chosen) // 16
+            if i >= len(items):
+                continue
+            if tot + suffix[i + 1] >= q:
+                stack.append((i + 1, tot, chosen))
+            nt = tot + items[i][0]
+            if nt >= q:
+                count += 1
+                if len(found) < bound:
+                    found.append(name([*req, *(items[j][2] for j in (*chosen, i))]))
+            else:
+                stack.append((i + 1, nt, (*chosen, i)))
+        exact = not stack
+        if not exact:
+            exact_count = _count_weighted([w for w, _, _ in items], q)
+            if exact_count is not None:
+                count, exact = exact_count, True
+    else:
+        # Several requirements: per vote the running total of those chosen and of those still to decide on, so
+        # that each step, the "can it still pass?" test and the minimality test cost one look per requirement.
+        quotas = [q - sum(ws.get(m, 0) for m in req) for ws, q in c.weighted]
+        anys = [a for a in c.any_of if not (a & req)]
+        pool.sort(key=lambda m: (-sum(ws.get(m, 0) for ws, _ in c.weighted), order[m]))
+        w = [tuple(ws.get(m, 0) for ws, _ in c.weighted) for m in pool]
+        inside = [tuple(m in a for a in anys) for m in pool]
+        n = len(pool)
+        rest = [[0] * len(quotas) for _ in range(n + 1)]
+        last = [-1] * len(anys)
+        for i in range(n - 1, -1, -1):
+            rest[i] = [x + y for x, y in zip(rest[i + 1], w[i], strict=True)]
+        for i in range(n):
+            for k, hit in enumerate(inside[i]):
+                if hit:
+                    last[k] = i
+        gstack: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = [
+            (0, (), tuple(0 for _ in quotas), tuple(0 for _ in anys))]
+        while gstack and steps < work:
+            i, chosen, sums, hits = gstack.pop()
+            steps += 1
+            if any(x + r < q for x, r, q in zip(sums, rest[i], quotas, strict=True)):
+                continue
+            if any(h == 0 and last[k] < i for k, h in enumerate(hits)):
+                continue
+            steps += len(chosen) // 16  # the cost of carrying the coalition
+            if all(x >= q for x, q in zip(sums, quotas, strict=True)) and all(hits):
+                steps += len(chosen)  # the minimality test looks at each member once
+                critical = all(
+                    any(x - wj < q for x, wj, q in zip(sums, w[j], quotas, strict=True))
+                    or any(h == 1 and inside[j][k] for k, h in enumerate(hits)) for j in chosen)
+                if critical:
+                    count += 1
+                    if len(found) < bound:
+                        found.append(name([*req, *(pool[j] for j in chosen)]))
+                continue
+            if i < n:
+                gstack.append((i + 1, chosen, sums, hits))
+                gstack.append((i + 1, (*chosen, i), tuple(x + y for x, y in zip(sums, w[i], strict=True)),
+                               tuple(h + int(f) for h, f in zip(hits, inside[i], strict=True))))
+        exact = not gstack
+    return Coalitions(tuple(sorted(found, key=lambda x: (len(x), [order[m] for m in x]))), count, exact)
+
+
+def valid_holdings(h: Holdings, params: ParameterSet, concerned: str | None = None,
+                   selectors: Iterable[str] = ()) -> bool:
+    """What `SymHoldings.valid` asks of symbolic holdings, in plain Python (for examples made small): the checks of a
+    holdings file, and one party concerned, assignor and transferee exactly where `selectors` names them."""
+    owners = 0
+    for p in h.parties:
+        amounts = [getattr(p, f) for f in ("debentures_outstanding", "debentures_converted_unregistered",
+                                           "conversion_shares", "warrants", "registrable_held",
+                                           "registrable_registered", "registrable_offered", "registrable_included")]
+        if min(amounts) < 0 or p.registrable_offered > p.registrable_registered or p.registrable_offered > p.position:
+            return False
+        if p.debentures_outstanding == 0 and p.conversion_shares > 0:
+            return False
+        if p.registered_owner and p.registrable_held <= 0:
+            return False
+        owners += p.registered_owner
+    if owners > 1:
+        return False
+    if sum(p.debentures_outstanding + p.debentures_converted_unregistered for p in h.parties) > \
+            params["debentures.max_principal"]:
+        return False
+    if sum(p.warrants for p in h.parties) > params["warrants.max_shares"]:
+        return False
+    sel = set(selectors)
+    ids = set(h.ids())
+    if ("concerned" in sel) != (concerned is not None):
+        return False
+    if concerned is not None and (concerned not in ids or not h.party(concerned).is_investor):
+        return False
+    a = h.assignment
+    if ("assignor" in sel or "transferee" in sel) != (a is not None):
+        return False
+    if a is not None:
+        if a.assignor == a.transferee or a.assignor not in ids or a.transferee not in ids:
+            return False
+        src = h.party(a.assignor)
+        if not src.is_investor or src.position <= 0:
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------- in words
+
+_BASIS_PLAIN = {
+    "debentures_and_converted_unregistered": "the Debentures (outstanding, or converted but not yet registered)",
+    "registrable_offered": "the Registrable Securities being offered",
+    "registrable_registered": "the Registrable Securities being registered",
+    "registrable_included": "the Registrable Securities included in the Registration Statement",
+}
+
+
+def basis_words(basis: str, readings: Readings) -> str:
+    """What a basis counts, in words, under the readings."""
+    m = readings["measure"]
+    if basis == "registrable_held":
+        return {"of-record": "the Registrable Securities owned of record",
+                "as-converted": "the Registrable Securities, counting outstanding Debentures as converted",
+                }.get(m, "the Registrable Securities issued or issuable, counting Debentures and Warrants as converted")
+    if basis == "registrable_as_converted":
+        return ("the Registrable Securities, counting outstanding Debentures and Warrants as converted and exercised"
+                if m == "issuable" else "the Registrable Securities, counting outstanding Debentures as converted")
+    return _BASIS_PLAIN.get(basis, basis.replace("_", " "))
+
+
+def share_phrase(share: str) -> str:
+    """"more than half of", "at least two-thirds of"."""
+    if share == "majority":
+        return "more than half of"
+    if share == "all":
+        return "all of"
+    named = {"2/3": "two-thirds", "3/4": "three-quarters", "1/2": "half", "3/5": "three-fifths"}
+    return f"at least {named.get(share, share)} of"
+
+
+def limb_words(lb: Limb, readings: Readings, default_clause: str = "") -> str:
+    """One limb of a rule as a lawyer would say it."""
+    if lb.kind == "majority":
+        who = "Investors" if lb.voters == "investors" else "holders (Investors or not)"
+        what = basis_words(lb.basis, readings)
+        if lb.denominator == "investors" and lb.voters == "investors":
+            what = what.replace("Registrable Securities", "Registrable Securities held by Investors", 1)
+        return f"{who} holding {share_phrase(lb.share)} {what}"
+    if lb.kind == "each":
+        return f"each {'Investor' if lb.voters == 'investors' else 'holder'} holding any of {basis_words(lb.basis, readings)}"
+    if lb.kind == "party":
+        if lb.who == COMPANY:
+            return "the Company" + (" (acting reasonably)" if lb.note and "unreasonabl" in lb.note else "")
+        return {"party": "the Investor concerned", "assignor": "the assigning Investor",
+                "transferee": "the transferee"}[lb.who]
+    if lb.kind == "owner":
+        return "the registered owner of the securities"
+    if lb.kind == "any":
+        return "any one Investor"
+    return "the conditions of the assignment clause"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def who_decides(rule: ConsentRule, readings: Readings | None, bk: Book, company: bool = True) -> str:
+    """Who must agree under a rule, in words ("Investors holding more than half of ..., with the Company")."""
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else dict(readings)
+    dc = bk.default_rule.clause if bk.default_rule else ""
+    ls = limbs(rule, rd, bk)
+    parts = [limb_words(lb, rd, dc) for lb in ls
+             if lb.kind != "conditions" and (company or not (lb.kind == "party" and lb.who == COMPANY))]
+    parts = list(dict.fromkeys(parts))
+    out = (parts[0] if parts else "no one") + ("" if len(parts) < 2 else ", with the consent of " + join_words(parts[1:]))
+    if any(lb.kind == "conditions" for lb in ls):
+        out += f", once the conditions of Section {rule.clause} are met"
+    return out
+
+
+def rules_for(rule_or_action: str, bk: Book) -> tuple[str, tuple[str, ...]]:
+    """(action name, rule ids) for an action name, a rule id ("consent.10") or a clause id ("10"); Withheld for a
+    rule whose words the text changed."""
+    from rra.errors import Withheld
+
     key = rule_or_action.strip()
+    ids: tuple[str, ...] | None = None
     if key in ACTIONS:
-        return key, ACTIONS[key]
-    if key in RULES:
-        return key, (key,)
-    if f"consent.{key}" in RULES:
-        return key, (f"consent.{key}",)
+        ids = ACTIONS[key]
+    elif key in bk.rules or key in bk.withheld:
+        ids = (key,)
+    elif f"consent.{key}" in bk.rules or f"consent.{key}" in bk.withheld:
+        ids = (f"consent.{key}",)
+    if ids is not None:
+        for rid in ids:
+            if rid in bk.withheld:
+                raise Withheld(rid, None, "whose words the draft changed")
+        return key, ids
     import difflib
 
     close = difflib.get_close_matches(key, list(ACTIONS), n=1, cutoff=0.6)
@@ -332,15 +824,16 @@ def rules_for(rule_or_action: str) -> tuple[str, tuple[str, ...]]:
     raise BadInput("--action", key, "unknown action" + hint)
 
 
-def decide(rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | str,
+def decide(bk: Book, rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | str,
            reading: str | Iterable[str] | Mapping[str, str] | None = None, party: str | None = None) -> Decision:
     """Can these parties together do this? Every rule the action names must allow it."""
-    action, rule_ids = rules_for(rule_or_action)
+    action, rule_ids = rules_for(rule_or_action, bk)
     cons = holdings.coalition(consenting if isinstance(consenting, str) else list(consenting))
-    rd = readings_for(reading)
+    rd = readings_for(reading, bk)
     pid = holdings.resolve(party, "--party") if party else None
+    RULES = bk.rules  # noqa: N806 - the book's rules, by id
     for rid in rule_ids:
-        for lb in limbs(RULES[rid], rd):
+        for lb in limbs(RULES[rid], rd, bk):
             if lb.kind == "party" and lb.who == "party" and pid is None:
                 raise BadInput("--party", None, f"{RULES[rid].clause} concerns one party; name it with --party")
             if lb.kind == "party" and lb.who == "party" and (pid == COMPANY or not holdings.party(str(pid)).is_investor):
@@ -352,7 +845,7 @@ def decide(rule_or_action: str, holdings: Holdings, consenting: Iterable[str] | 
             if lb.kind == "owner" and not any(p.registered_owner for p in holdings.parties):
                 raise BadInput("parties.*.registered_owner", None,
                                f"{RULES[rid].clause}: mark the registered owner of the securities in question")
-    results = tuple(evaluate(RULES[rid], holdings, cons, rd, pid) for rid in rule_ids)
+    results = tuple(evaluate(RULES[rid], holdings, cons, rd, bk, pid) for rid in rule_ids)
     return Decision(action, all(r.passed for r in results), tuple(sorted(cons)), rd, results, pid)
 
 
@@ -447,10 +940,13 @@ class SymHoldings:
         ps = [SymParty(**{**p.__dict__, "consent": c}) for p, c in zip(self.parties, consent, strict=True)]
         return SymHoldings(ps, company, self.conditions)
 
-    def valid(self, params: ParameterSet = DEFAULTS,
-              selectors: Iterable[str] = ("concerned", "assignor", "transferee")) -> list[z3.BoolRef]:
+    def valid(self, params: ParameterSet,
+              selectors: Iterable[str] = ("concerned", "assignor", "transferee"),
+              guards: Mapping[str, z3.BoolRef] | None = None) -> list[z3.BoolRef]:
         """What solver/holdings.py checks in a file, as constraints. Each selector named (the party concerned,
-        the assignor, the transferee) marks exactly one party; the others mark none."""
+        the assignor, the transferee) marks exactly one party; the others mark none. With `guards` (a literal per
+        selector) the choice is left to the literals instead: exactly one party when the literal is true, none when
+        it is false (for one solver asked about many rules)."""
         out: list[z3.BoolRef] = []
         for p in self.parties:
             out += [a >= 0 for a in p.amounts()]
@@ -468,11 +964,15 @@ class SymHoldings:
         chosen = set(selectors)
         for sel in ("concerned", "assignor", "transferee"):
             bs = [getattr(p, sel) for p in ps]
-            if sel in chosen:
-                out.append(z3.AtMost(*bs, 1))
-                out.append(z3.AtLeast(*bs, 1))
+            one = [z3.AtMost(*bs, 1), z3.AtLeast(*bs, 1)]
+            none = [z3.Not(b) for b in bs]
+            if guards is not None:
+                out.append(z3.Implies(guards[sel], z3.And(one)))
+                out.append(z3.Implies(z3.Not(guards[sel]), z3.And(none)))
+            elif sel in chosen:
+                out += one
             else:
-                out += [z3.Not(b) for b in bs]
+                out += none
         return out
 
 
@@ -504,7 +1004,12 @@ def z3_limb(limb: Limb, s: SymHoldings, readings: Readings) -> z3.BoolRef:
         got = z3.Sum([z3.If(z3.And(voter(p), p.consent), z3_measure(p, limb.basis, readings), 0) for p in ps])
         den = z3.Sum([z3.If(true if limb.denominator == "all" else p.investor,
                             z3_measure(p, limb.basis, readings), 0) for p in ps])
-        return 2 * got > den
+        if limb.share == "majority":
+            return 2 * got > den
+        if limb.share == "all":
+            return z3.And(den > 0, got == den)
+        n, d = (int(x) for x in limb.share.split("/"))
+        return z3.And(den > 0, d * got >= n * den)
     if limb.kind == "each":
         return z3.And([z3.Implies(z3.And(voter(p), z3_measure(p, limb.basis, readings) > 0), p.consent) for p in ps])
     if limb.kind == "party":
@@ -521,23 +1026,23 @@ def z3_limb(limb: Limb, s: SymHoldings, readings: Readings) -> z3.BoolRef:
     raise ValueError(limb.kind)
 
 
-def z3_rule(rule: ConsentRule, s: SymHoldings, readings: Readings | None = None) -> z3.BoolRef:
+def z3_rule(rule: ConsentRule, s: SymHoldings, readings: Readings | None, bk: Book) -> z3.BoolRef:
     """A rule as a Z3 formula over symbolic holdings and a coalition."""
-    rd = readings_for(readings) if readings is None or set(readings) != set(DEFAULT_READINGS) else readings
-    return z3.And([z3_limb(lb, s, rd) for lb in limbs(rule, rd)])
+    rd = readings_for(readings, bk) if readings is None or set(readings) != set(bk.defaults) else readings
+    return z3.And([z3_limb(lb, s, rd) for lb in limbs(rule, rd, bk)])
 
 
-def z3_decide(rule_or_action: str, h: Holdings, consenting: Iterable[str] | str,
+def z3_decide(bk: Book, rule_or_action: str, h: Holdings, consenting: Iterable[str] | str,
               reading: str | Iterable[str] | Mapping[str, str] | None = None, party: str | None = None) -> bool:
     """The same question as `decide`, answered by Z3: symbolic holdings fixed to the file's values, then solved."""
-    _, rule_ids = rules_for(rule_or_action)
+    _, rule_ids = rules_for(rule_or_action, bk)
     cons = h.coalition(consenting if isinstance(consenting, str) else list(consenting))
-    rd = readings_for(reading)
+    rd = readings_for(reading, bk)
     pid = h.resolve(party, "--party") if party else None
     s = SymHoldings.fresh(h.ids(), "q.")
     solver = make_solver()
     solver.add(*s.equal_to(h, cons, pid))
-    solver.add(z3.And([z3_rule(RULES[r], s, rd) for r in rule_ids]))
+    solver.add(z3.And([z3_rule(bk.rules[r], s, rd, bk) for r in rule_ids]))
     r = solver.check()
     if r == z3.unknown:
         raise RuntimeError(f"Z3 could not decide: {solver.reason_unknown()}")

@@ -1,9 +1,10 @@
 """The agreement in Z3: events as integer day variables, deadlines, obligations and the 2(c) measure.
 
-Day 0 is the agreement date (solver/calendars.py). An event is one Int `day` in [0, NEVER]; `NEVER = horizon + 1`
-means "did not happen (by the horizon)". Deadlines are compiled generically from spec.model.DEADLINES (their
-terms, combine rule and the parameters they name), so a redraft (`--set`, or replaced deadline terms) changes
-the constraints. Business and trading days are exact: a day count over [0, x) is 5 * (x div 7) + a weekday table
+Day 0 is the agreement date (the `agreement.date` parameter of the agreement given). An event is one Int `day`
+in [0, NEVER]; `NEVER = horizon + 1` means "did not happen (by the horizon)". Deadlines are compiled generically
+from the agreement's model (their terms, combine rule and the parameters they name) and the payment measure from
+`agreement.measure`, so a draft or a redraft (`--set`, replaced deadlines) changes the constraints, and the
+evaluator and the exposure optimizer read the same data. Business and trading days are exact: a day count over [0, x) is 5 * (x div 7) + a weekday table
 minus the weekday holidays before x (a sum over the calendar's few closures), so "N business days after X" for a
 symbolic X is a fresh day r with X < r, r a business day and count(r + 1) - count(X + 1) = N.
 
@@ -23,86 +24,35 @@ from typing import Any
 
 import z3
 from rra.solver.calendars import DEFAULT_CALENDAR, Calendar, day, from_day
+from rra.solver.deadlines import basis_of
 from rra.solver.z3util import make_solver
-from rra.spec.elements import Deadline, Offset
-from rra.spec.model import CONDITIONS, DEADLINES, EVENTS, OBLIGATIONS, READINGS
-from rra.spec.overrides import DEFAULTS, ParameterSet
-from rra.spec.parameters import BY_NAME
-
-# The event an obligation's deadline bounds (what the obligor must make happen). Obligations with a deadline
-# and no entry here get a synthetic performance event "<obligation id>.done".
-OBLIGATION_EVENT: dict[str, str] = {
-    "2(a).file": "rs_filed",
-    "3(a).file": "rs_filed",
-    "3(a).effective": "rs_effective",
-    "2(e).s3_file": "s3_filed",
-    "2(e).s3_effective": "s3_effective",
-    "3(b).file_more": "additional_filed",
-    "3(b).more_effective": "additional_effective",
-    "3(c).respond_comments": "comments_answered",
-    "3(c).acceleration": "acceleration_requested",
-    "3(c).final_prospectus": "final_prospectus_filed",
-}
-# Deadlines that are payment triggers rather than an obligation's own deadline, and the event they bound.
-TRIGGER_DEADLINES: dict[str, tuple[str, str]] = {
-    # deadline id: (event, element that makes it a trigger)
-    "deadline.effectiveness": ("rs_effective", "2(c).triggers"),
-    "deadline.additional_payment": ("additional_effective", "remedy.3b_payments"),
-}
-# What must have happened before an event can (required) and what, if it happened, comes first (optional).
-# These are facts of SEC practice (PRIMER.md), not the agreement's words.
-PREREQS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "rs_effective": (("rs_filed",), ("acceleration_requested", "comments_cleared")),
-    "effectiveness_order": (("rs_effective",), ()),
-    "final_prospectus_filed": (("effectiveness_order",), ()),
-    "sec_comments": (("rs_filed",), ()),
-    "comments_answered": (("sec_comments",), ()),
-    "comments_cleared": (("rs_filed",), ("sec_comments", "comments_answered")),
-    "acceleration_requested": (("comments_cleared",), ()),
-    "s3_filed": (("s3_eligible",), ()),
-    "s3_effective": (("s3_filed",), ()),
-    "additional_filed": (("more_shares_needed",), ()),
-    "additional_effective": (("additional_filed",), ()),
-    "need_determined": (("more_shares_needed",), ()),
-}
-# Who controls an event, where the model's `controlled_by` is not what decides it in time:
-# "reasonably first determines (or reasonably should have determined)" is an objective date, not a choice.
-# The Prior Financing Registration Statement is not this agreement's statement: its effective date is an input
-# to this agreement's deadlines, not an SEC step in this registration (PRIMER.md).
-CONTROL_OVERRIDES: dict[str, str] = {"need_determined": "external", "pfed": "external"}
-# Conditions of applicability with a timing meaning: condition id -> builder name (see Encoding._condition).
-TIMED_CONDITIONS = ("2(e).not_eligible",)
-# Period families of a scenario, as sorted disjoint inclusive [start, end] slots.
-FAMILIES = ("blocked", "not_listed", "investor_delays", "allowed_delays")
-# 2(c) trigger events (remedy.2c_payments.triggers that are events, not obligations).
-EVENT_TRIGGERS = ("sales_blocked", "delisted_major", "otcbb_ceased")
-# The period family each event trigger's days are measured in (2(c)(ii) blocked sales, (iii) not listed).
-TRIGGER_FAMILY = {"sales_blocked": "blocked", "delisted_major": "not_listed", "otcbb_ceased": "not_listed"}
-
-_EVENTS = {e.id: e for e in EVENTS}
-_DEADLINES = {d.id: d for d in DEADLINES}
-_OBLIGATIONS = {o.id: o for o in OBLIGATIONS}
-_CONDITIONS = {c.id: c for c in CONDITIONS}
-READING_NAMES = tuple(r.name for r in READINGS)
+from rra.spec.agreement import Agreement
+from rra.spec.elements import Deadline, MeasureComponent, Obligation
+from rra.spec.overrides import ParameterSet
+from rra.spec.process import PREREQUISITES
 
 
 @lru_cache(maxsize=32)
-def _closed_weekdays(business: str, basis: str, n: int) -> tuple[int, ...]:
+def _closed_weekdays(business: str, basis: str, n: int, epoch: date) -> tuple[int, ...]:
     cal = Calendar(business)
-    return tuple(k for k in range(-60, n) if from_day(k).weekday() < 5 and not cal.is_day(from_day(k), basis))
+    return tuple(k for k in range(-60, n) if from_day(k, epoch).weekday() < 5
+                 and not cal.is_day(from_day(k, epoch), basis))
 
 
-def basis_of(offset_param: str | None) -> str:
-    """The day basis of an offset parameter (calendar when none is given)."""
-    if offset_param is None:
-        return "calendar"
-    return BY_NAME[offset_param].basis or "calendar"
+def families(agreement: Agreement) -> tuple[str, ...]:
+    """The period families of the measure: the days each after-effectiveness component counts, and the days its
+    carve-outs exclude (e.g. blocked, not_listed, investor_delays, allowed_delays)."""
+    m = agreement.measure
+    out = [c.family for c in m.components if c.counts == "after-effectiveness"]
+    out += [c.excluded for c in m.components if c.excluded]
+    return tuple(dict.fromkeys(out))
 
 
-def default_horizon(params: ParameterSet = DEFAULTS) -> int:
+def default_horizon(agreement: Agreement) -> int:
     """Day number two years after the latest fixed date of the deadlines."""
-    fixed = [params[t.fixed] for d in DEADLINES for t in d.terms if t.fixed]
-    return day(max(fixed)) + 730 if fixed else 3 * 365
+    epoch = agreement.params["agreement.date"]
+    fixed = [agreement.params[t.fixed] for d in agreement.model.deadlines for t in d.terms if t.fixed]
+    return day(max(fixed), epoch) + 730 if fixed else 3 * 365
 
 
 @dataclass(frozen=True)
@@ -125,26 +75,48 @@ class Slot:
 
 @dataclass
 class Encoding:
-    """The agreement compiled into Z3 for one parameter set.
+    """An agreement compiled into Z3.
 
     horizon: last day number modelled; as_of: day up to which things are counted (default: the horizon);
-    slots: number of period slots per family; deadline_terms: replaced terms for some deadlines (a clause
-    redraft); dropped: obligation ids or clause ids left out; pfed_min: earliest PFED day (the agreement date).
+    slots: number of period slots per family; dropped: obligation ids or clause ids left out (the obligations
+    whose words a draft changed are left out too); pfed_min: earliest PFED day (the agreement date).
     """
 
-    params: ParameterSet = DEFAULTS
+    agreement: Agreement
     calendar: Calendar = DEFAULT_CALENDAR
     horizon: int | None = None
     as_of: int | None = None
     slots: dict[str, int] = field(default_factory=dict)
-    deadline_terms: dict[str, tuple[Offset, ...]] = field(default_factory=dict)
     dropped: frozenset[str] = frozenset()
     pfed_min: int = 0
     prefix: str = ""
     process_facts: bool = True  # False when evaluating a given scenario: it says what happened, in any order
 
+    @property
+    def params(self) -> ParameterSet:
+        """The agreement's parameter values."""
+        return self.agreement.params
+
+    def day_of(self, d: date) -> int:
+        """Day number of a date (0 = the agreement date)."""
+        return day(d, self.epoch)
+
+    def date_of(self, n: int) -> date:
+        """The date of a day number."""
+        return from_day(n, self.epoch)
+
+    def iso(self, n: int) -> str:
+        """ISO date of a day number."""
+        return self.date_of(n).isoformat()
+
     def __post_init__(self) -> None:
-        self.H: int = self.horizon if self.horizon is not None else default_horizon(self.params)
+        model = self.agreement.model
+        self.epoch: date = self.params["agreement.date"]
+        self._events = {e.id: e for e in model.events}
+        self._obligations = {o.id: o for o in model.obligations}
+        self._deadlines = {d.id: d for d in model.deadlines}
+        self.measure = self.agreement.measure
+        self.H: int = self.horizon if self.horizon is not None else default_horizon(self.agreement)
         self.NEVER = self.H + 1
         self.asof: int = self.as_of if self.as_of is not None else self.H
         self.defs: list[z3.BoolRef] = []  # domains and definitions of auxiliary terms: always asserted
@@ -160,20 +132,17 @@ class Encoding:
         self._counts: dict[tuple[int, str], tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._holidays: dict[str, list[int]] = {}
         self._dl_cache: dict[str, DL] = {}
-        self._w0 = from_day(0).weekday()
-        for e in EVENTS:
+        self._w0 = self.date_of(0).weekday()
+        for e in model.events:
             self.event(e.id)
         for ob in self.obligations():
             self.event(self.performance_event(ob))
-        for fam in FAMILIES:
+        for fam in families(self.agreement):
             self._family(fam, self.slots.get(fam, 0))
         if self.process_facts:
             self._process_facts()
-        # compile every deadline and measure term now, so their auxiliary definitions are in `defs` before any
-        # solver is built
-        for d in DEADLINES:
-            self.deadline(d.id)
-        self._ninety = self._ninety_day_end()
+        # deadlines are compiled on first use: a query's expressions are built (and their auxiliary definitions
+        # added to `defs`) before the solver for it takes the cone of those expressions
         self._parts = self._allowed_parts()
 
     # ------------------------------------------------------------------------------------------ events
@@ -193,11 +162,9 @@ class Encoding:
 
     def controller(self, name: str) -> str:
         """Who controls an event: the model's `controlled_by`, the obligor for a performance event."""
-        if name in CONTROL_OVERRIDES:
-            return CONTROL_OVERRIDES[name]
-        if name in _EVENTS:
-            return _EVENTS[name].controlled_by
-        ob = _OBLIGATIONS.get(name.removesuffix(".done"))
+        if name in self._events:
+            return self._events[name].controlled_by
+        ob = self._obligations.get(name.removesuffix(".done"))
         return ob.bearer if ob else "external"
 
     def _family(self, fam: str, n: int) -> None:
@@ -217,29 +184,42 @@ class Encoding:
         self.periods[fam] = slots
 
     def _process_facts(self) -> None:
-        """Facts of SEC practice (PREREQS) and of the market, named process:<event>."""
-        for ev, (req, opt) in PREREQS.items():
-            e = self.event(ev)
+        """Facts of SEC practice (rra.spec.process) and of the market, named process:<event>."""
+        for pre in PREREQUISITES:
+            if pre.event not in self._events:
+                continue
+            e = self.event(pre.event)
             facts = [self._known(z3.Implies(e < self.NEVER, z3.And(self.event(p) < self.NEVER, self.event(p) <= e)),
-                                 frozenset([str(e), str(self.event(p))])) for p in req]
+                                 frozenset([str(e), str(self.event(p))])) for p in pre.requires]
             facts += [self._known(z3.Implies(z3.And(e < self.NEVER, self.event(p) < self.NEVER), self.event(p) <= e),
-                                  frozenset([str(e), str(self.event(p))])) for p in opt]
-            self.process[f"process:{ev}"] = facts
-        # 2(c)(iv): the stock ceases trading on the OTCBB -> on no market that day (a not_listed day)
-        nl = self.periods["not_listed"]  # 2(c)(iv)
-        oc = self.event("otcbb_ceased")
-        self.process["process:otcbb_ceased"] = [
-            z3.Implies(self.happened("otcbb_ceased"), z3.Or([z3.And(s.used, s.start <= oc, oc <= s.end) for s in nl]))]
-        # the order declaring effectiveness is received on the day of effectiveness
-        self.process["process:effectiveness_order"].append(
-            z3.Implies(self.event("effectiveness_order") < self.NEVER, self.event("effectiveness_order") == self.event("rs_effective")))
+                                  frozenset([str(e), str(self.event(p))])) for p in pre.after]
+            facts += [z3.Implies(e < self.NEVER, e == self.event(p)) for p in pre.same_day]
+            self.process[f"process:{pre.event}"] = facts
+        # an event trigger of an after-effectiveness component happens on a day that component counts (the stock
+        # ceasing to trade on the OTCBB is a day it is not listed)
+        for c in self.measure.components:
+            if c.counts != "after-effectiveness" or c.family not in self.periods:
+                continue
+            for t in c.triggers:
+                if t == self._period_trigger(c):
+                    continue
+                oc = self.event(t)
+                fam = self.periods[c.family]
+                self.process[f"process:{t}"] = [
+                    z3.Implies(self.happened(t), z3.Or([z3.And(s.used, s.start <= oc, oc <= s.end) for s in fam]))]
+
+    @staticmethod
+    def _period_trigger(c: MeasureComponent) -> str | None:
+        """The trigger that is the component's period itself (blocked sales), if any: the first trigger of a
+        component whose days are its own periods."""
+        return c.triggers[0] if c.triggers and c.triggers[0] in c.periods else None
 
     # ---------------------------------------------------------------------------------------- calendars
 
     def _nondays(self, basis: str) -> list[int]:
         """Weekday day numbers in [-60, horizon + 120) that are not days of the basis (holidays, closures)."""
         if basis not in self._holidays:
-            self._holidays[basis] = list(_closed_weekdays(self.calendar.business, basis, self.H + 120))
+            self._holidays[basis] = list(_closed_weekdays(self.calendar.business, basis, self.H + 120, self.epoch))
         return self._holidays[basis]
 
     def count_before(self, x: z3.ArithRef, basis: str) -> z3.ArithRef:
@@ -279,7 +259,7 @@ class Encoding:
             return x + n if not isinstance(x, int) else z3.IntVal(x + n)
         if isinstance(x, int) or z3.is_int_value(x):
             xv = x if isinstance(x, int) else x.as_long()
-            return z3.IntVal(day(self.calendar.add(from_day(xv), n, basis)))
+            return z3.IntVal(self.day_of(self.calendar.add(self.date_of(xv), n, basis)))
         self._fresh += 1
         r = z3.Int(f"{self.prefix}aux{self._fresh}.{basis}{n:+d}")
         if n > 0:
@@ -299,25 +279,33 @@ class Encoding:
 
     # ---------------------------------------------------------------------------------------- deadlines
 
-    def terms(self, deadline_id: str) -> tuple[Offset, ...]:
-        """The deadline's terms (a redraft may replace them)."""
-        return self.deadline_terms.get(deadline_id, _DEADLINES[deadline_id].terms)
+    def terms(self, deadline_id: str) -> tuple[Any, ...]:
+        """The deadline's terms."""
+        return self.agreement.model.deadline(deadline_id).terms
 
     def deadline(self, deadline_id: str) -> DL:
-        """The compiled deadline: earliest (or latest, or single) of its terms whose anchor happened."""
+        """The compiled deadline: earliest (or latest, single, first available) of its terms whose anchor
+        happened. Withheld if the text changed the deadline's words."""
         if deadline_id in self._dl_cache:
             return self._dl_cache[deadline_id]
-        dl: Deadline = _DEADLINES[deadline_id]
+        dl: Deadline = self.agreement.model.deadline(deadline_id)
         cands: list[tuple[z3.BoolRef, z3.ArithRef]] = []
-        for t in self.terms(deadline_id):
+        for t in dl.terms:
             if t.fixed is not None:
-                cands.append((z3.BoolVal(True), z3.IntVal(day(self.params[t.fixed]))))
+                cands.append((z3.BoolVal(True), z3.IntVal(self.day_of(self.params[t.fixed]))))
             elif t.anchor is not None and t.offset is not None:
                 n = int(self.params[t.offset])
                 a = self.event(t.anchor)
-                cands.append((self.happened(t.anchor), self.add(a, -n if t.before else n, basis_of(t.offset))))
+                cands.append((self.happened(t.anchor),
+                              self.add(a, -n if t.before else n, basis_of(self.agreement, t.offset))))
         exists = z3.Or([c for c, _ in cands]) if cands else z3.BoolVal(False)
         value: z3.ArithRef = z3.IntVal(self.NEVER + 10_000)
+        if dl.combine == "first":
+            for ok, v in reversed(cands):
+                value = z3.If(ok, v, value)
+            out = DL(deadline_id, exists, value)
+            self._dl_cache[deadline_id] = out
+            return out
         pick_max = dl.combine == "latest"
         for ok, v in cands:
             better = v > value if pick_max else v < value
@@ -329,32 +317,49 @@ class Encoding:
     # -------------------------------------------------------------------------------------- obligations
 
     def obligations(self) -> list[str]:
-        """Ids of the obligations with a deadline that the encoding compiles (bearer: the Company), minus dropped."""
-        return [o.id for o in OBLIGATIONS if o.deadline is not None and o.bearer == "company"
-                and o.id not in self.dropped and o.clause not in self.dropped]
+        """Ids of the obligations with a deadline that the encoding compiles (bearer: the Company), minus dropped
+        and minus those whose words (or whose deadline's words) the text changed."""
+        model = self.agreement.model
+        return [o.id for o in model.obligations if o.deadline is not None and o.bearer == "company"
+                and o.id not in self.dropped and o.clause not in self.dropped
+                and model.usable(o.id) and model.usable(o.deadline)]
 
-    @staticmethod
-    def performance_event(obligation_id: str) -> str:
+    def obligation(self, obligation_id: str) -> Obligation:
+        """An obligation of the model."""
+        return self._obligations[obligation_id]
+
+    def is_obligation(self, name: str) -> bool:
+        """The name is an obligation's id."""
+        return name in self._obligations
+
+    def event_name(self, name: str) -> str:
+        """An event's name in words (its id when it is no event of the model)."""
+        ev = self._events.get(name)
+        return ev.name if ev else name
+
+    def deadline_element(self, deadline_id: str) -> Deadline:
+        """A deadline of the model."""
+        return self.agreement.model.deadline(deadline_id)
+
+    def performance_event(self, obligation_id: str) -> str:
         """The event whose date performs an obligation."""
-        return OBLIGATION_EVENT.get(obligation_id, f"{obligation_id}.done")
-
-    def _condition(self, condition_id: str) -> z3.BoolRef:
-        if condition_id == "2(e).not_eligible":  # "not currently eligible": eligibility comes after day 0
-            return self.event("s3_eligible") > 0
-        return z3.BoolVal(True)
+        ob = self._obligations.get(obligation_id)
+        return ob.performs if ob is not None and ob.performs else f"{obligation_id}.done"
 
     def arisen(self, obligation_id: str) -> z3.BoolRef:
         """The obligation has arisen: its trigger happened, its timed conditions hold, its deadline exists."""
-        ob = _OBLIGATIONS[obligation_id]
+        ob = self._obligations[obligation_id]
         parts = [self.deadline(ob.deadline).exists] if ob.deadline else []
         if ob.trigger:
             parts.append(self.happened(ob.trigger))
-        parts += [self._condition(c.id) for c in CONDITIONS if obligation_id in c.applies_to and c.id in TIMED_CONDITIONS]
+        for c in self.agreement.model.conditions:
+            if obligation_id in c.applies_to and c.after_signing and self.agreement.model.usable(c.id):
+                parts.append(self.event(c.after_signing) > 0)  # "not currently ...": it comes after day 0
         return z3.And(parts) if parts else z3.BoolVal(True)
 
     def breach(self, obligation_id: str) -> z3.BoolRef:
         """Breached by as_of: arisen, its deadline passed by as_of, and not performed by the deadline."""
-        ob = _OBLIGATIONS[obligation_id]
+        ob = self._obligations[obligation_id]
         assert ob.deadline is not None
         d = self.deadline(ob.deadline)
         perf = self.event(self.performance_event(obligation_id))
@@ -368,7 +373,7 @@ class Encoding:
         """clause id -> conjunction of its compiled obligations being met (the tracked constraints)."""
         out: dict[str, list[z3.BoolRef]] = {}
         for oid in self.obligations():
-            out.setdefault(_OBLIGATIONS[oid].clause, []).append(self.met(oid))
+            out.setdefault(self._obligations[oid].clause, []).append(self.met(oid))
         return {k: z3.And(v) for k, v in sorted(out.items())}
 
     def prompt(self, controllers: Iterable[str], near: Iterable[z3.ExprRef] = ()) -> list[z3.BoolRef]:
@@ -383,8 +388,10 @@ class Encoding:
             for f in [*self.cone(near), *near]:
                 names |= self.vars_of(f)
         out = []
-        for ev, (req, opt) in PREREQS.items():
-            if self.controller(ev) not in ctl or (names is not None and f"{self.prefix}{ev}" not in names):
+        for pre in PREREQUISITES:
+            ev, req, opt = pre.event, pre.requires, pre.after
+            if ev not in self._events or self.controller(ev) not in ctl or (
+                    names is not None and f"{self.prefix}{ev}" not in names):
                 continue
             e = self.event(ev)
             ready = z3.And([self.event(p) < self.NEVER for p in req])
@@ -395,54 +402,59 @@ class Encoding:
                 pe = self.event(p)
                 lb = z3.If(z3.And(pe < self.NEVER, pe > lb), pe, lb)
             out.append(z3.If(ready, e == lb, e == self.NEVER))
+        prereq_events = {pre.event for pre in PREREQUISITES}
         for oid in self.obligations():
             ev = self.performance_event(oid)
-            if ev in PREREQS or self.controller(ev) not in ctl or (names is not None and f"{self.prefix}{ev}" not in names):
+            if ev in prereq_events or self.controller(ev) not in ctl or (
+                    names is not None and f"{self.prefix}{ev}" not in names):
                 continue
-            ob = _OBLIGATIONS[oid]
-            if ev == "rs_filed":
+            ob = self._obligations[oid]
+            if ob.trigger is None:  # due from signing: done on day 0
                 out.append(self.event(ev) == 0)
             elif ob.trigger:
                 tr = self.event(ob.trigger)
                 out.append(z3.If(tr < self.NEVER, self.event(ev) == tr, self.event(ev) == self.NEVER))
         return out
 
-    # ------------------------------------------------------------------------------------- 2(c) measure
+    # ---------------------------------------------------------------------------------- payment measure
 
     def late_filing(self) -> z3.BoolRef:
-        """2(c)(i) trigger: not filed by the Filing Date (as of as_of)."""
-        fd = self.deadline("deadline.filing_date").day
-        f = self.event("rs_filed")
+        """The measure's late-filing limb: not filed by its filing deadline (as of as_of)."""
+        m = self.agreement.model.payment_measure()
+        fd = self.deadline(m.filing_deadline).day
+        f = self.event(m.filed)
         return z3.Or(z3.And(f > self.asof, self.asof > fd), z3.And(f <= self.asof, f > fd))
 
     def late_effectiveness(self) -> z3.BoolRef:
-        """2(c)(i) trigger: not declared effective by the 2(c) effectiveness deadline."""
-        ed = self.deadline("deadline.effectiveness").day
-        e = self.event("rs_effective")
+        """The measure's late-effectiveness limb: not declared effective by its effectiveness deadline."""
+        m = self.agreement.model.payment_measure()
+        ed = self.deadline(m.effectiveness_deadline).day
+        e = self.event(m.effective)
         return z3.Or(z3.And(e > self.asof, self.asof > ed), z3.And(e <= self.asof, e > ed))
 
-    def period_i(self, reading: str = "text") -> tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]:
-        """(counted, start, stop) of 2(c)(i) under a reading: the half-open day period [start, stop)."""
-        fd = self.deadline("deadline.filing_date").day
-        ed = self.deadline("deadline.effectiveness").day
-        eff = self.event("rs_effective")
-        stop = z3.If(eff <= self.asof, eff, self.asof + 1)
-        if reading == "example":
-            return stop > fd, fd, stop
-        if reading == "ninety-day-literal":
-            late_start = self._ninety
-        elif reading == "text":
-            late_start = ed
-        else:
-            raise ValueError(f"unknown reading {reading!r}")
-        lf, le = self.late_filing(), self.late_effectiveness()
-        start = z3.If(lf, fd, late_start)
-        return z3.Or(lf, le), start, stop
+    def reading_names(self) -> tuple[str, ...]:
+        """The measure's readings, the default first."""
+        return tuple(r.name for r in sorted(self.measure.readings, key=lambda r: not r.default))
 
-    def _ninety_day_end(self) -> z3.ArithRef:
-        n = int(self.params["effectiveness.days_after_pfed"])
-        return z3.If(self.happened("pfed"), self.add(self.event("pfed"), n, basis_of("effectiveness.days_after_pfed")),
-                     day(self.params["effectiveness.outside_date"]))
+    def period_i(self, reading: str | None = None) -> tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]:
+        """(counted, start, stop) of the late component under a reading: the half-open day period [start, stop)."""
+        m = self.agreement.model.payment_measure()
+        r = self.agreement.model.reading(reading or self.reading_names()[0])
+        eff = self.event(m.effective)
+        stop = z3.If(eff <= self.asof, eff, self.asof + 1)
+        if r.counts_from is not None:
+            d = self.deadline(r.counts_from)
+            return z3.And(d.exists, stop > d.day), d.day, stop
+        lf, le = self.late_filing(), self.late_effectiveness()
+        start: z3.ArithRef = z3.IntVal(self.NEVER)
+        on: list[z3.BoolRef] = []
+        if r.late_effectiveness_from is not None:
+            start = self.deadline(r.late_effectiveness_from).day
+            on.append(le)
+        if r.late_filing_from is not None:
+            start = z3.If(lf, self.deadline(r.late_filing_from).day, start)
+            on.append(lf)
+        return z3.Or(on) if on else z3.BoolVal(False), start, stop
 
     @staticmethod
     def overlap(a1: z3.ArithRef, b1: z3.ArithRef, a2: z3.ArithRef, b2: z3.ArithRef) -> z3.ArithRef:
@@ -451,29 +463,38 @@ class Encoding:
         hi = z3.If(b1 < b2, b1, b2)
         return z3.If(hi >= lo, hi - lo + 1, 0)
 
-    def days_i(self, reading: str = "text") -> z3.ArithRef:
-        """Days counted under 2(c)(i): the period less investor delays (2(c) carve-out)."""
+    def late_component(self) -> MeasureComponent:
+        """The component counting late filing or effectiveness."""
+        return next(c for c in self.agreement.model.payment_measure().components if c.counts == "late")
+
+    def days_i(self, reading: str | None = None) -> z3.ArithRef:
+        """Days counted by the late component: its period less the days its carve-out excludes."""
         on, start, stop = self.period_i(reading)
         total = z3.If(z3.And(on, stop > start), stop - start, 0)
+        fam = self.late_component().excluded
         cut = z3.Sum([z3.If(s.used, self.overlap(s.start, s.end, start, stop - 1), 0)
-                      for s in self.periods["investor_delays"]] or [z3.IntVal(0)])
+                      for s in self.periods.get(fam or "", [])] or [z3.IntVal(0)])
         return z3.If(z3.And(on, stop > start), total - cut, 0)
 
     def allowed_parts(self) -> list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]]:
-        """The parts of Allowed Delay slots within the 3(f) caps: (used, start, end of part)."""
+        """The parts of Allowed Delay slots within the caps: (used, start, end of part)."""
         return self._parts
 
     def _allowed_parts(self) -> list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]]:
-        """The parts of Allowed Delay slots within the 3(f) caps: (used, start, end of part).
+        """The parts of Allowed Delay slots within the caps: (used, start, end of part).
 
         With one slot this is exact (its first min(max_consecutive, max_total) trading days); several symbolic
-        slots are only supported by `allowed_delay_model` (trading-day index) and `pin_scenario` (concrete days).
+        slots are only supported by `allowed_delay_model` (trading-day index) and `evaluate_scenario` (concrete days).
         """
-        out = []
-        cap = min(int(self.params["allowed_delay.max_consecutive"]), int(self.params["allowed_delay.max_total"]))
-        for k, s in enumerate(self.periods["allowed_delays"]):
+        out: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] = []
+        slots = self.periods.get("allowed_delays", [])
+        if not slots:
+            return out
+        con_p, tot_p, _ = self.agreement.model.payment_measure().allowed_delay
+        cap = min(int(self.params[con_p]), int(self.params[tot_p]))
+        for k, s in enumerate(slots):
             if k > 0:
-                raise ValueError("symbolic Allowed Delays: use one slot, or pin_scenario for concrete periods")
+                raise ValueError("symbolic Allowed Delays: use one slot, or evaluate_scenario for concrete periods")
             self._fresh += 1
             e = z3.Int(f"{self.prefix}aux{self._fresh}.allowed_end")
             n = self.days_between(s.start, e, "trading")
@@ -488,35 +509,60 @@ class Encoding:
             out.append((z3.And(s.used, full > 0, cap > 0), s.start, e))
         return out
 
-    def days_ii(self, parts: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] | None = None) -> z3.ArithRef:
-        """Days counted under 2(c)(ii): blocked days in [effective, as_of] outside the allowed parts."""
-        eff = self.event("rs_effective")
-        parts = self.allowed_parts() if parts is None else parts
+    def component(self, component_id: str) -> MeasureComponent:
+        """A component of the measure."""
+        return self.agreement.model.payment_measure().component(component_id)
+
+    def blocked_component(self) -> MeasureComponent:
+        """The after-effectiveness component whose days an Allowed Delay excludes."""
+        return next(c for c in self.agreement.model.payment_measure().components if c.excluded == "allowed_delays")
+
+    def days_after(self, component_id: str,
+                   parts: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] | None = None) -> z3.ArithRef:
+        """Days counted by an after-effectiveness component: its family's days in [effective, as_of], less the
+        allowed parts of the Allowed Delays if it is the component they exclude from."""
+        c = self.component(component_id)
+        eff = self.event(self.measure.effective)
         top = z3.IntVal(self.asof)
+        if c.excluded == "allowed_delays":
+            parts = self.allowed_parts() if parts is None else parts
+        else:
+            parts = []
         terms = []
-        for s in self.periods["blocked"]:
+        for s in self.periods.get(c.family, []):
             inside = self.overlap(s.start, s.end, eff, top)
             cut = [z3.If(u, self.overlap(z3.If(s.start > a, s.start, a), z3.If(s.end < b, s.end, b), eff, top), 0)
                    for u, a, b in parts]
             terms.append(z3.If(s.used, inside - z3.Sum(cut) if cut else inside, 0))
         return z3.If(eff <= self.asof, z3.Sum(terms), 0) if terms else z3.IntVal(0)
 
-    def days_iii(self) -> z3.ArithRef:
-        """Days counted under 2(c)(iii): not-listed days in [effective, as_of]."""
-        eff = self.event("rs_effective")
-        terms = [z3.If(s.used, self.overlap(s.start, s.end, eff, z3.IntVal(self.asof)), 0) for s in self.periods["not_listed"]]
-        return z3.If(eff <= self.asof, z3.Sum(terms), 0) if terms else z3.IntVal(0)
+    def days_ii(self, parts: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] | None = None) -> z3.ArithRef:
+        """Days counted by the component the Allowed Delays exclude from (2(c)(ii): blocked sales)."""
+        return self.days_after(self.blocked_component().id, parts)
 
-    def blocked_after_effective(self) -> z3.BoolRef:
-        """2(c) trigger (ii): after effectiveness, sales of all Registrable Securities cannot be made."""
-        eff = self.event("rs_effective")
-        return z3.And(eff <= self.asof, z3.Or([z3.And(s.used, s.end >= eff, s.start <= self.asof)
-                                                for s in self.periods["blocked"]] or [z3.BoolVal(False)]))
+    def days_iii(self) -> z3.ArithRef:
+        """Days counted by the other after-effectiveness components (2(c)(iii): not listed)."""
+        others = [c.id for c in self.agreement.model.payment_measure().components
+                  if c.counts == "after-effectiveness" and c.excluded != "allowed_delays"]
+        return z3.Sum([self.days_after(c) for c in others]) if others else z3.IntVal(0)
+
+    def total_days(self, reading: str | None = None) -> z3.ArithRef:
+        """Days counted by every component under a reading."""
+        return self.days_i(reading) + self.days_ii() + self.days_iii()
+
+    def event_triggers(self) -> dict[str, str]:
+        """Payment triggers that are events rather than breaches, each with the family its days are counted in."""
+        return {t: c.family for c in self.agreement.model.payment_measure().components
+                if c.counts == "after-effectiveness" for t in c.triggers}
 
     def event_trigger(self, name: str) -> z3.BoolRef:
-        """A 2(c) trigger that is an event rather than an obligation."""
-        if name == "sales_blocked":
-            return self.blocked_after_effective()
+        """A payment trigger that is an event: for a component's own periods (blocked sales), a period of its
+        family after effectiveness; otherwise the event happened."""
+        for c in self.agreement.model.payment_measure().components:
+            if name == self._period_trigger(c):
+                eff = self.event(self.measure.effective)
+                return z3.And(eff <= self.asof, z3.Or([z3.And(s.used, s.end >= eff, s.start <= self.asof)
+                                                        for s in self.periods.get(c.family, [])] or [z3.BoolVal(False)]))
         return self.happened(name)
 
     # ----------------------------------------------------------------------------------------- solving
@@ -636,26 +682,42 @@ class Encoding:
         for name, v in self.days.items():
             d = self.value(m, v)
             if d <= self.H:
-                ev = _EVENTS.get(name)
-                ob = _OBLIGATIONS.get(name.removesuffix(".done"))
+                ev = self._events.get(name)
+                ob = self._obligations.get(name.removesuffix(".done"))
                 label = ev.name if ev else (f"{ob.action} ({ob.id})" if ob else name)
                 clause = ev.clause if ev else (ob.clause if ob else "")
-                rows.append({"date": from_day(d).isoformat(), "event": label, "id": name, "clause": clause})
+                rows.append({"date": self.iso(d), "event": label, "id": name, "clause": clause})
+        clauses = self._family_clauses()
         for fam, slots in self.periods.items():
             for s in slots:
                 if self.is_set(m, s.used):
                     a, b = self.value(m, s.start), self.value(m, s.end)
-                    rows.append({"date": from_day(a).isoformat(), "event": f"{fam.replace('_', ' ')} from", "id": fam,
-                                 "clause": FAMILY_CLAUSE[fam]})
-                    rows.append({"date": from_day(b).isoformat(), "event": f"{fam.replace('_', ' ')} until", "id": fam,
-                                 "clause": FAMILY_CLAUSE[fam]})
+                    rows.append({"date": self.iso(a), "event": f"{fam.replace('_', ' ')} from", "id": fam,
+                                 "clause": clauses.get(fam, "")})
+                    rows.append({"date": self.iso(b), "event": f"{fam.replace('_', ' ')} until", "id": fam,
+                                 "clause": clauses.get(fam, "")})
         for did in deadlines:
             dl = self.deadline(did)
             if z3.is_true(m.eval(dl.exists, model_completion=True)):
                 d = self.value(m, dl.day)
-                rows.append({"date": from_day(d).isoformat(), "event": f"deadline: {_DEADLINES[did].name}", "id": did,
-                             "clause": _DEADLINES[did].clause})
+                el = self._deadlines[did]
+                rows.append({"date": self.iso(d), "event": f"deadline: {el.name}", "id": did, "clause": el.clause})
         return sorted(rows, key=lambda r: (r["date"], r["id"]))
+
+    def _family_clauses(self) -> dict[str, str]:
+        """The clause each period family comes from: a component's, or its carve-out's."""
+        out: dict[str, str] = {}
+        model = self.agreement.model
+        for c in self.measure.components:
+            if c.counts == "after-effectiveness":
+                out[c.family] = c.clause
+            if c.excluded and c.excludes:
+                carve = model.get(c.excludes)
+                out[c.excluded] = carve.clause
+                if c.excluded == "allowed_delays":
+                    con = self.agreement.measure.allowed_delay[0]
+                    out[c.excluded] = self.params.by_name[con].clause
+        return out
 
 
 def _vars(e: z3.ExprRef) -> set[str]:
@@ -674,19 +736,6 @@ def _vars(e: z3.ExprRef) -> set[str]:
         else:
             stack.extend(x.children())
     return out
-
-
-FAMILY_CLAUSE = {"blocked": "2(c)", "not_listed": "2(c)", "investor_delays": "2(c)", "allowed_delays": "3(f)"}
-
-
-def iso(d: int) -> str:
-    """ISO date of a day number."""
-    return from_day(d).isoformat()
-
-
-def as_day(d: date) -> int:
-    """Day number of a date."""
-    return day(d)
 
 
 # ------------------------------------------------------------------------------- Allowed Delays (3(f))
@@ -752,24 +801,31 @@ def allowed_from(s: z3.ArithRef, a: z3.ArithRef, lo: z3.ArithRef) -> z3.ArithRef
 
 
 @lru_cache(maxsize=16)
-def window_bounds(years: int, months: int = 12, business: str = "us-federal") -> tuple[int, int]:
-    """Fewest and most trading days in a window of `months` months starting on a day of the first `years` years."""
+def window_bounds(years: int, months: int = 12, business: str = "us-federal",
+                  epoch: date = date(2003, 5, 9)) -> tuple[int, int]:
+    """Fewest and most trading days in a window of `months` months starting on a day of the first `years` years
+    from `epoch`."""
+    from datetime import timedelta
+
     from rra.solver.months import add_months
 
     cal = Calendar(business)
     lo, hi = 10**9, 0
     for k in range(0, 365 * years + 1):
-        d = from_day(k)
-        n = cal.count(d, add_months(d, months) - (from_day(1) - from_day(0)), "trading")
+        d = from_day(k, epoch)
+        n = cal.count(d, add_months(d, months) - timedelta(days=1), "trading")
         lo, hi = min(lo, n), max(hi, n)
     return lo, hi
 
 
-def allowed_delay_model(n: int, years: int, params: ParameterSet = DEFAULTS, prefix: str = "ad") -> AllowedDelayModel:
-    """The 3(f) truncation rule for n requested delays over `years` years of trading days (about 252 a year)."""
-    cap = int(params["allowed_delay.max_consecutive"])
-    total = int(params["allowed_delay.max_total"])
-    wmin, wmax = window_bounds(years, int(params["allowed_delay.window_months"]))
+def allowed_delay_model(n: int, years: int, agreement: Agreement, prefix: str = "ad") -> AllowedDelayModel:
+    """The Allowed Delay truncation rule for n requested delays over `years` years of trading days (about 252 a
+    year), with the caps of the agreement's measure."""
+    con_p, tot_p, win_p = agreement.model.payment_measure().allowed_delay
+    params = agreement.params
+    cap = int(params[con_p])
+    total = int(params[tot_p])
+    wmin, wmax = window_bounds(years, int(params[win_p]), epoch=params["agreement.date"])
     T = 252 * years
     starts = [z3.Int(f"{prefix}.start[{i}]") for i in range(n)]
     lengths = [z3.Int(f"{prefix}.length[{i}]") for i in range(n)]
@@ -827,9 +883,9 @@ class Z3Evaluation:
     total: Any
 
 
-def _merged(periods: Iterable[Any]) -> list[tuple[int, int]]:
+def _merged(periods: Iterable[Any], epoch: date) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for a, b in sorted((day(p.start), day(p.end)) for p in periods):
+    for a, b in sorted((day(p.start, epoch), day(p.end, epoch)) for p in periods):
         if out and a <= out[-1][1] + 1:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -837,39 +893,22 @@ def _merged(periods: Iterable[Any]) -> list[tuple[int, int]]:
     return out
 
 
-# scenario field that performs an obligation (single-date obligations only)
-SCENARIO_ACTUALS: dict[str, str] = {
-    "2(a).file": "filed", "3(a).file": "filed", "3(a).effective": "effective", "2(e).s3_file": "s3_filed",
-    "2(e).s3_effective": "s3_effective", "3(b).file_more": "additional_filed", "3(b).more_effective": "additional_effective",
-    "3(c).acceleration": "acceleration_requested", "3(c).final_prospectus": "final_prospectus_filed",
-    "4(a).company_notice": "investor_info_notice",
-}
-SCENARIO_EVENTS: dict[str, str] = {
-    "pfed": "prior_financing_effective", "rs_filed": "filed", "rs_effective": "effective", "s3_eligible": "s3_eligible",
-    "s3_filed": "s3_filed", "s3_effective": "s3_effective", "more_shares_needed": "more_shares_needed",
-    "need_determined": "need_determined", "additional_filed": "additional_filed",
-    "additional_effective": "additional_effective", "comments_cleared": "comments_cleared",
-    "acceleration_requested": "acceleration_requested", "effectiveness_order": "effectiveness_order",
-    "final_prospectus_filed": "final_prospectus_filed", "first_anticipated_filing": "first_anticipated_filing",
-    "4(a).company_notice.done": "investor_info_notice",
-}
-
-
 def _allowed_parts_concrete(enc: Encoding, periods: list[tuple[int, int]]
                             ) -> tuple[list[z3.BoolRef], list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]]]:
-    """The 3(f) truncation for concrete Allowed Delay periods, solved by Z3: each delay's allowed count is a
-    variable fixed by the window rule day by day (the window bounds come from the calendar as constants)."""
+    """The Allowed Delay truncation for concrete periods, solved by Z3: each delay's allowed count is a variable
+    fixed by the window rule day by day (the window bounds come from the calendar as constants)."""
     from rra.solver.months import add_months
 
-    cap = int(enc.params["allowed_delay.max_consecutive"])
-    total = int(enc.params["allowed_delay.max_total"])
-    months = int(enc.params["allowed_delay.window_months"])
+    con_p, tot_p, win_p = enc.agreement.model.payment_measure().allowed_delay
+    cap = int(enc.params[con_p])
+    total = int(enc.params[tot_p])
+    months = int(enc.params[win_p])
     facts: list[z3.BoolRef] = []
     parts: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]] = []
     tdays: list[list[date]] = []
     counts: list[z3.ArithRef] = []
     for i, (a, b) in enumerate(sorted(periods)):
-        days = enc.calendar.days_in(from_day(a), from_day(b), "trading")
+        days = enc.calendar.days_in(enc.date_of(a), enc.date_of(b), "trading")
         tdays.append(days)
         cnt = z3.Int(f"{enc.prefix}allowed_count[{i}]")
         counts.append(cnt)
@@ -889,13 +928,28 @@ def _allowed_parts_concrete(enc: Encoding, periods: list[tuple[int, int]]
         end: z3.ArithRef = z3.IntVal(enc.NEVER)
         for k, t in enumerate(days[:cap]):
             # all its trading days fit: the whole period is allowed; otherwise up to the k-th trading day
-            end = z3.If(cnt == k + 1, b if k + 1 == len(days) else day(t), end)
+            end = z3.If(cnt == k + 1, b if k + 1 == len(days) else enc.day_of(t), end)
         parts.append((cnt > 0, z3.IntVal(a), end))
     return facts, parts
 
 
-def evaluate_scenario(scenario: Any, params: ParameterSet = DEFAULTS, reading: str = "text") -> Z3Evaluation:
-    """Deadlines, breaches and the 2(c) components of a concrete scenario, computed through the Z3 encoding.
+def single_date_obligations(agreement: Agreement) -> set[str]:
+    """Obligations whose performance a scenario records as one date (not one per item of a list)."""
+    out = set()
+    for ob in agreement.model.obligations:
+        rec = ob.record or (agreement.model.event(ob.performs).record if ob.performs else None)
+        if rec and "[]." not in rec:
+            out.add(ob.id)
+    return out
+
+
+def payment_triggers(agreement: Agreement) -> set[str]:
+    """The elements that make missing a deadline a payment trigger (2(c)'s effectiveness limb, 3(b)'s payments)."""
+    return {d.trigger for d in agreement.model.deadlines if d.bounds and d.trigger}
+
+
+def evaluate_scenario(scenario: Any, agreement: Agreement, reading: str | None = None) -> Z3Evaluation:
+    """Deadlines, breaches and the payment components of a concrete scenario, computed through the Z3 encoding.
 
     Events are pinned to the scenario's dates (an event after as_of did not happen); periods are pinned as slots;
     Z3 computes the deadlines, breaches, the Allowed Delay parts and the counted days. Months are then taken
@@ -905,44 +959,68 @@ def evaluate_scenario(scenario: Any, params: ParameterSet = DEFAULTS, reading: s
 
     from rra.solver.months import months_between
 
-    as_of = day(scenario.as_of)
-    blocked = _merged([*scenario.sales_blocked, *scenario.stop_orders])
-    not_listed = _merged(scenario.not_listed)
-    investor = _merged(scenario.investor_delays)
-    last = max([as_of, *[b for spans in (blocked, not_listed, investor) for _, b in spans],
-                *[day(p.end) for p in scenario.allowed_delays]])
-    enc = Encoding(params, Calendar(scenario.business_calendar), horizon=last + 1, as_of=as_of,
-                   slots={"blocked": len(blocked), "not_listed": len(not_listed), "investor_delays": len(investor)},
-                   process_facts=False)
+    epoch = agreement.params["agreement.date"]
+    measure = agreement.model.payment_measure()
+    as_of = day(scenario.as_of, epoch)
+    fam_spans: dict[str, list[tuple[int, int]]] = {}
+    for c in measure.components:
+        if c.counts == "after-effectiveness":
+            fam_spans[c.family] = _merged([p for f in c.periods for p in getattr(scenario, f)], epoch)
+    late = next(c for c in measure.components if c.counts == "late")
+    investor = _merged(getattr(scenario, late.excluded), epoch) if late.excluded else []
+    if late.excluded:
+        fam_spans[late.excluded] = investor
+    ad_field = next((c.excluded for c in measure.components if c.excluded == "allowed_delays"), None)
+    ad_periods = list(getattr(scenario, ad_field)) if ad_field else []
+    last = max([as_of, *[b for spans in fam_spans.values() for _, b in spans],
+                *[day(p.end, epoch) for p in ad_periods]])
+    enc = Encoding(agreement, Calendar(scenario.business_calendar), horizon=last + 1, as_of=as_of,
+                   slots={fam: len(spans) for fam, spans in fam_spans.items()}, process_facts=False)
     pins: list[z3.BoolRef] = []
-    for ev, fname in SCENARIO_EVENTS.items():
-        d = getattr(scenario, fname)
-        v = day(d) if d is not None and d <= scenario.as_of else enc.NEVER
-        pins.append(enc.event(ev) == v)
-    for fam, spans in (("blocked", blocked), ("not_listed", not_listed), ("investor_delays", investor)):
+    for e in agreement.model.events:
+        if e.record and "[]." not in e.record:
+            d = getattr(scenario, e.record)
+            v = day(d, epoch) if d is not None and d <= scenario.as_of else enc.NEVER
+            pins.append(enc.event(e.id) == v)
+    single_records: dict[str, str] = {}  # performance event of an obligation recorded outside the events
+    for ob in agreement.model.obligations:
+        if ob.record and "[]." not in ob.record and ob.id in enc.obligations():
+            single_records[enc.performance_event(ob.id)] = ob.record
+    for ev, rec in single_records.items():
+        d = getattr(scenario, rec)
+        pins.append(enc.event(ev) == (day(d, epoch) if d is not None and d <= scenario.as_of else enc.NEVER))
+    for fam, spans in fam_spans.items():
         for sl, (a, b) in zip(enc.periods[fam], spans, strict=True):
             pins += [sl.used, sl.start == a, sl.end == b]
-    ad_facts, parts = _allowed_parts_concrete(enc, [(day(p.start), day(p.end)) for p in scenario.allowed_delays])
-    dls = {d.id: enc.deadline(d.id) for d in DEADLINES}
+    ad_facts, parts = _allowed_parts_concrete(enc, [(day(p.start, epoch), day(p.end, epoch)) for p in ad_periods])
+    dls = {d.id: enc.deadline(d.id) for d in agreement.model.deadlines if agreement.model.usable(d.id)}
     on_i, start_i, stop_i = enc.period_i(reading)
-    terms: dict[str, z3.ExprRef] = {"i": enc.days_i(reading), "ii": enc.days_ii(parts), "iii": enc.days_iii(),
-                                    "on_i": on_i, "start_i": start_i, "stop_i": stop_i}
-    breach = {o: enc.breach(o) for o in SCENARIO_ACTUALS if o in enc.obligations()}
-    breach["2(c).triggers"] = enc.late_effectiveness()
+    after = [c.id for c in measure.components if c.counts == "after-effectiveness"]
+    terms: dict[str, z3.ExprRef] = {late.id: enc.days_i(reading), "on_i": on_i, "start_i": start_i, "stop_i": stop_i}
+    for cid in after:
+        terms[cid] = enc.days_after(cid, parts)
+    recorded = single_date_obligations(agreement)
+    breach = {o: enc.breach(o) for o in enc.obligations() if o in recorded}
+    for dl in agreement.model.deadlines:
+        if dl.bounds and dl.trigger and dl.id in dls and not any(o.deadline == dl.id for o in agreement.model.obligations):
+            ev = enc.event(dl.bounds)
+            d = dls[dl.id]
+            breach[dl.trigger] = z3.Or(z3.And(ev > enc.asof, enc.asof > d.day), z3.And(ev <= enc.asof, ev > d.day))
     s = enc.solver(*pins, *ad_facts)
     s.add(*enc.base(*[d.day for d in dls.values()], *[d.exists for d in dls.values()], *terms.values(), *breach.values()))
     if s.check() != z3.sat:
         raise RuntimeError(f"the encoding cannot evaluate scenario {scenario.name!r}: {s.check()}")
     m = s.model()
     val = enc.value
-    deadlines = {k: from_day(val(m, d.day)) for k, d in dls.items() if z3.is_true(m.eval(d.exists, model_completion=True))}
+    deadlines = {k: enc.date_of(val(m, d.day)) for k, d in dls.items() if z3.is_true(m.eval(d.exists, model_completion=True))}
     breaches = {k for k, b in breach.items() if z3.is_true(m.eval(b, model_completion=True))}
-    conv = scenario.month_convention if scenario.month_convention and "payments.month_convention" not in params.overridden \
-        else str(params["payments.month_convention"])
+    conv_p = measure.convention
+    conv = scenario.month_convention if scenario.month_convention and conv_p not in agreement.params.overridden \
+        else str(agreement.params[conv_p])
 
     def weight(anchor: int, first: int, last: int) -> Fraction:
-        a = from_day(anchor)
-        return months_between(a, from_day(last + 1), conv) - months_between(a, from_day(first), conv)
+        a = enc.date_of(anchor)
+        return months_between(a, enc.date_of(last + 1), conv) - months_between(a, enc.date_of(first), conv)
 
     def carved(runs: list[tuple[int, int]], cut: list[tuple[int, int]]) -> Fraction:
         total = Fraction(0)
@@ -954,26 +1032,28 @@ def evaluate_scenario(scenario: Any, params: ParameterSet = DEFAULTS, reading: s
                     total -= weight(a, lo, hi)
         return total
 
-    eff = val(m, enc.event("rs_effective"))
-    m_i = Fraction(0)
+    eff = val(m, enc.event(measure.effective))
+    months: dict[str, Any] = {late.id: Fraction(0)}
     if z3.is_true(m.eval(on_i, model_completion=True)):
         a, b = val(m, start_i), val(m, stop_i) - 1
         if b >= a:
-            m_i = carved([(a, b)], investor)
+            months[late.id] = carved([(a, b)], investor)
     cut = []
     for u, a, e in parts:
         if z3.is_true(m.eval(u, model_completion=True)):
             cut.append((val(m, a), val(m, e)))
-    m_ii = m_iii = Fraction(0)
-    if eff <= as_of:
-        m_ii = carved([(max(a, eff), min(b, as_of)) for a, b in blocked if b >= eff and a <= as_of], cut)
-        m_iii = carved([(max(a, eff), min(b, as_of)) for a, b in not_listed if b >= eff and a <= as_of], [])
-    months = {"2(c)(i)": m_i, "2(c)(ii)": m_ii, "2(c)(iii)": m_iii}
-    rate = Fraction(str(params["payments.applicable_percentage"]))
-    amount = scenario.outstanding_principal * rate * (m_i + m_ii + m_iii)
-    cap = params["payments.cap"]
+    for c in measure.components:
+        if c.counts != "after-effectiveness":
+            continue
+        months[c.id] = Fraction(0)
+        if eff <= as_of:
+            runs = [(max(a, eff), min(b, as_of)) for a, b in fam_spans[c.family] if b >= eff and a <= as_of]
+            months[c.id] = carved(runs, cut if c.excluded == "allowed_delays" else [])
+    rate = Fraction(str(agreement.params[measure.rate]))
+    amount = scenario.outstanding_principal * rate * sum(months.values(), Fraction(0))
+    cap = agreement.params[measure.cap]
     if cap is not None:
         amount = min(amount, Fraction(str(cap)))
-    days = {"2(c)(i)": val(m, terms["i"]), "2(c)(ii)": val(m, terms["ii"]), "2(c)(iii)": val(m, terms["iii"])}
-    return Z3Evaluation(deadlines["deadline.filing_date"], deadlines["deadline.effectiveness"], deadlines, breaches,
-                        days, months, amount)
+    days = {cid: val(m, terms[cid]) for cid in [late.id, *after]}
+    return Z3Evaluation(deadlines[measure.filing_deadline], deadlines[measure.effectiveness_deadline], deadlines,
+                        breaches, days, months, amount)

@@ -1,96 +1,46 @@
 """The plain-Python evaluator (no z3): deadlines, breaches, scenario violations and Section 2(c) payments.
 
-It implements docs/SEMANTICS.md; the Z3 encoding and the exposure optimizer implement the same rules and
-cross-check against `payment()`. Every number comes from the ParameterSet, so a redraft changes the result.
-Amounts are exact Fractions; `to_json()` rounds them to cents.
+It implements docs/SEMANTICS.md for the agreement it is given (rra.spec.agreement.Agreement): the deadlines,
+obligations and events of its model, and the payment measure (`agreement.measure`: its deadlines, readings,
+components and parameters). The Z3 encoding and the exposure optimizer interpret the same data and cross-check
+against `payment()`, so a redraft changes all three alike. Amounts are exact Fractions; `money()` rounds to
+cents.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 from rra.solver.calendars import Calendar
+from rra.solver.deadlines import basis_of, deadline_due, due, rule_text
 from rra.solver.months import add_months, months_between
 from rra.solver.scenario import Scenario
-from rra.spec.elements import Deadline, Obligation, Offset
-from rra.spec.model import CARVE_OUTS, CONDITIONS, DEADLINES, OBLIGATIONS, READINGS
-from rra.spec.overrides import DEFAULTS, ParameterSet
-from rra.spec.parameters import BY_NAME
+from rra.spec.agreement import Agreement
+from rra.spec.elements import Obligation
 
 from rra.errors import BadInput
 
-COMPONENTS = ("2(c)(i)", "2(c)(ii)", "2(c)(iii)")
-READING_NAMES: tuple[str, ...] = tuple(r.name for r in READINGS)
-DEFAULT_READING: str = next(r.name for r in READINGS if r.default)
-_READING_BY_NAME = {r.name: r for r in READINGS}
-_CARVE = {c.id: c for c in CARVE_OUTS}
-
-# Verbatim words of Section 2(c) each component rests on (tests check they are in the clause).
-QUOTES: dict[str, str] = {
-    "2(c)(i)": "the number of months (prorated for partial months) after the Filing Date or the end of the "
-               "aforementioned ninety (90) day period and prior to the date the Registration Statement is declared "
-               "effective by the SEC",
-    "2(c)(ii)": "the number of months (prorated for partial months) that sales of all of the Registrable Securities "
-                "cannot be made pursuant to the Registration Statement after the Registration Statement has been "
-                "declared effective",
-    "2(c)(iii)": "the number of months (prorated for partial months) that the Common Stock is not listed or included "
-                 "for quotation on the OTCBB, Nasdaq, Nasdaq SmallCap, NYSE or AMEX or that trading thereon is halted "
-                 "after the Registration Statement has been declared effective",
-    "amount": "an amount equal to the then outstanding principal amount of the Debentures",
-    "percentage": 'The term "Applicable Percentage" means two hundredths (.02)',
-}
-
-# Scenario fields that date each event of the model (spec/model.py EVENTS) a deadline can be anchored on.
-ANCHOR_FIELDS: dict[str, str] = {
-    "pfed": "prior_financing_effective",
-    "rs_filed": "filed",
-    "rs_effective": "effective",
-    "s3_eligible": "s3_eligible",
-    "s3_filed": "s3_filed",
-    "s3_effective": "s3_effective",
-    "more_shares_needed": "more_shares_needed",
-    "need_determined": "need_determined",
-    "additional_filed": "additional_filed",
-    "additional_effective": "additional_effective",
-    "comments_cleared": "comments_cleared",
-    "acceleration_requested": "acceleration_requested",
-    "effectiveness_order": "effectiveness_order",
-    "final_prospectus_filed": "final_prospectus_filed",
-    "first_anticipated_filing": "first_anticipated_filing",
-}
-# Events that happen more than once: (scenario list, item field of the event, item field of the answer).
-MULTI_ANCHORS: dict[str, tuple[str, str, str | None]] = {
-    "document_filed": ("documents", "filed", "furnished"),
-    "sec_comments": ("sec_comments", "received", "answered"),
-    "notice_sent": ("notices", "sent", None),
-}
-# Which scenario field records that an obligation was done (obligation id -> field or "list.item_field").
-ACTUALS: dict[str, str] = {
-    "2(a).file": "filed",
-    "3(a).file": "filed",
-    "3(a).effective": "effective",
-    "2(e).s3_file": "s3_filed",
-    "2(e).s3_effective": "s3_effective",
-    "3(b).file_more": "additional_filed",
-    "3(b).more_effective": "additional_effective",
-    "3(c).acceleration": "acceleration_requested",
-    "3(c).final_prospectus": "final_prospectus_filed",
-    "4(a).company_notice": "investor_info_notice",
-    "3(c).furnish_documents": "documents.furnished",
-    "3(c).respond_comments": "sec_comments.answered",
-}
-# 11(b): a deadline that applies only to some items of a list.
-ITEM_FILTERS: dict[str, Callable[[Any], bool]] = {
-    "deadline.notice_effective_mail": lambda n: n.method == "mail",
-}
-_DEADLINES = {d.id: d for d in DEADLINES}
 _ONE = timedelta(days=1)
+
+
+def _fields(record: str) -> tuple[str, str | None]:
+    """A record "filed" -> ("filed", None); "documents[].filed" -> ("documents", "filed")."""
+    if "[]." in record:
+        lst, item = record.split("[].", 1)
+        return lst, item
+    return record, None
 _CALENDARS: dict[str, Calendar] = {}
+
+
+def reading_names(agreement: Agreement) -> tuple[str, ...]:
+    """The names of the measure's readings, the default first."""
+    rs = agreement.measure.readings
+    return tuple(r.name for r in sorted(rs, key=lambda r: not r.default))
 
 
 def calendar(business: str = "us-federal") -> Calendar:
@@ -242,10 +192,6 @@ class Evaluation:
     business_calendar: str
     overridden: tuple[str, ...] = field(default=())
 
-    def to_json(self) -> dict[str, Any]:
-        """The documented `rra damages --json` shape (amounts rounded to cents)."""
-        return evaluation_json(self)
-
 
 # ----------------------------------------------------------------------------------- day-set helpers
 # Day sets are lists of inclusive (first, last) ordinals, sorted and disjoint.
@@ -346,54 +292,35 @@ def _known(d: date | None, as_of: date) -> date | None:
     return d if d is not None and d <= as_of else None
 
 
-def _basis(offset_param: str | None) -> str:
-    if offset_param is None:
-        return "calendar"
-    return BY_NAME[offset_param].basis or "calendar"
-
-
-def _term_date(t: Offset, anchors: dict[str, date | None], params: ParameterSet, cal: Calendar) -> date | None:
-    if t.fixed is not None:
-        fixed: date = params[t.fixed]
-        return fixed
-    if t.anchor is None or t.offset is None:
+def _anchor_dates(s: Scenario, event: str, agreement: Agreement) -> date | None:
+    """The date of a single-date event in a scenario (None: no such field, or not by as_of)."""
+    rec = agreement.model.event(event).record if event in agreement.model.by_id else None
+    if rec is None or "[]." in rec:
         return None
-    a = anchors.get(t.anchor)
-    if a is None:
-        return None
-    n = int(params[t.offset])
-    return cal.add(a, -n if t.before else n, _basis(t.offset))
+    return _known(getattr(s, rec), s.as_of)
 
 
-def deadline_due(dl: Deadline, anchors: dict[str, date | None], params: ParameterSet,
-                 cal: Calendar) -> tuple[date, Offset] | None:
-    """The due date of a deadline (earliest/latest/single of its terms whose anchor happened) and the term used."""
-    cands = [(d, t) for t in dl.terms if (d := _term_date(t, anchors, params, cal)) is not None]
-    if not cands:
-        return None
-    if dl.combine == "latest":
-        return max(cands, key=lambda c: c[0])
-    return min(cands, key=lambda c: c[0])
+def filing_date(s: Scenario, agreement: Agreement) -> date:
+    """The Filing Date: the measure's filing deadline (2(a): the earliest of PFED + 30 days and December 15,
+    2003) for the scenario's PFED."""
+    m = agreement.model.payment_measure()
+    anchors = _anchors(s, agreement)
+    d = due(agreement, m.filing_deadline, anchors, calendar(s.business_calendar))
+    assert d is not None  # a fixed-date term always applies
+    return d
 
 
-def filing_date(s: Scenario, params: ParameterSet = DEFAULTS) -> date:
-    """The Filing Date (2(a)): the earliest of PFED + 30 days and December 15, 2003 (parameters)."""
-    anchors = {"pfed": _known(s.prior_financing_effective, s.as_of)}
-    due = deadline_due(_DEADLINES["deadline.filing_date"], anchors, params, calendar(s.business_calendar))
-    assert due is not None  # a fixed-date term always applies
-    return due[0]
+def effectiveness_deadline(s: Scenario, agreement: Agreement) -> date:
+    """The measure's effectiveness deadline (2(c): the earliest of PFED + 90 days and March 15, 2004)."""
+    m = agreement.model.payment_measure()
+    d = due(agreement, m.effectiveness_deadline, _anchors(s, agreement), calendar(s.business_calendar))
+    assert d is not None
+    return d
 
 
-def effectiveness_deadline(s: Scenario, params: ParameterSet = DEFAULTS) -> date:
-    """The 2(c) effectiveness deadline: the earliest of PFED + 90 days and March 15, 2004 (parameters)."""
-    anchors = {"pfed": _known(s.prior_financing_effective, s.as_of)}
-    due = deadline_due(_DEADLINES["deadline.effectiveness"], anchors, params, calendar(s.business_calendar))
-    assert due is not None
-    return due[0]
-
-
-def allowed_parts(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[Spans, list[Violation]]:
-    """The parts of the Allowed Delays within the 3(f) caps (excluded from 2(c)(ii)), and the 3(f) violations.
+def allowed_parts(s: Scenario, agreement: Agreement) -> tuple[Spans, list[Violation]]:
+    """The parts of the Allowed Delays within the caps (excluded from the blocked-sales component), and the
+    violations of the caps.
 
     Periods are walked in date order; a period's allowed part runs from its start to its k-th trading day, k the
     largest count that keeps it within max_consecutive and every window of window_months within max_total; a
@@ -402,9 +329,12 @@ def allowed_parts(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[Spans, 
     if not s.allowed_delays:
         return [], []
     cal = calendar(s.business_calendar)
-    max_con = int(params["allowed_delay.max_consecutive"])
-    max_tot = int(params["allowed_delay.max_total"])
-    window = int(params["allowed_delay.window_months"])
+    m = agreement.model.payment_measure()
+    con_p, tot_p, win_p = m.allowed_delay
+    clause = agreement.params.by_name[con_p].clause
+    max_con = int(agreement.params[con_p])
+    max_tot = int(agreement.params[tot_p])
+    window = int(agreement.params[win_p])
     order = sorted(range(len(s.allowed_delays)), key=lambda i: s.allowed_delays[i].start)
     allowed: list[date] = []  # allowed trading days so far, ascending
     every: list[date] = []  # every Allowed Delay trading day (for the violation check)
@@ -417,7 +347,7 @@ def allowed_parts(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[Spans, 
         every += tdays
         if len(tdays) > max_con:
             violations.append(Violation(
-                "3(f)", f"Allowed Delay {p.start.isoformat()} to {p.end.isoformat()} lasts {len(tdays)} trading days, "
+                clause, f"Allowed Delay {p.start.isoformat()} to {p.end.isoformat()} lasts {len(tdays)} trading days, "
                 f"more than {max_con} consecutive trading days", f"allowed_delays[{i}]"))
         k = 0
         for t in tdays[:max_con]:
@@ -437,210 +367,261 @@ def allowed_parts(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[Spans, 
             lo += 1
         if j - lo + 1 > max_tot:
             violations.append(Violation(
-                "3(f)", f"Allowed Delays total {j - lo + 1} trading days between {every[lo].isoformat()} and "
+                clause, f"Allowed Delays total {j - lo + 1} trading days between {every[lo].isoformat()} and "
                 f"{t.isoformat()}, more than {max_tot} trading days in a {window}-month period", "allowed_delays"))
             break
     return _merge(parts), violations
 
 
-def _convention(s: Scenario, params: ParameterSet) -> str:
-    if s.month_convention and "payments.month_convention" not in params.overridden:
+def _convention(s: Scenario, agreement: Agreement) -> str:
+    name = agreement.measure.convention
+    if s.month_convention and name not in agreement.params.overridden:
         return s.month_convention
-    conv: str = params["payments.month_convention"]
+    conv: str = agreement.params[name]
     return conv
 
 
 @dataclass(frozen=True)
 class _Prepared:
     as_of: date
+    anchors: dict[str, date | None]
     fd: date
     ed: date
-    pfed: date | None
     filed: date | None
     effective: date | None
     convention: str
-    ii: Carved
-    iii: Carved
+    counted: dict[str, Carved]  # component id -> its carved runs (after-effectiveness components)
     investor: Spans
     ad_parts: Spans
     ad_violations: list[Violation]
 
 
-def _prepare(s: Scenario, params: ParameterSet) -> _Prepared:
+def _prepare(s: Scenario, agreement: Agreement) -> _Prepared:
+    m = agreement.model.payment_measure()
     as_of = s.as_of
-    fd = filing_date(s, params)
-    ed = effectiveness_deadline(s, params)
-    eff = _known(s.effective, as_of)
-    ad_parts, ad_violations = allowed_parts(s, params)
-    ii: Carved = []
-    iii: Carved = []
-    if eff is not None:
-        lo, hi = eff.toordinal(), as_of.toordinal()
-        ii = _carve(_clip(_merge(_spans(s.sales_blocked) + _spans(s.stop_orders)), lo, hi), ad_parts)
-        iii = _carve(_clip(_merge(_spans(s.not_listed)), lo, hi), [])
-    return _Prepared(as_of, fd, ed, _known(s.prior_financing_effective, as_of), _known(s.filed, as_of), eff,
-                     _convention(s, params), ii, iii, _merge(_spans(s.investor_delays)), ad_parts, ad_violations)
+    anchors = _anchors(s, agreement)
+    cal = calendar(s.business_calendar)
+    fd = due(agreement, m.filing_deadline, anchors, cal)
+    ed = due(agreement, m.effectiveness_deadline, anchors, cal)
+    assert fd is not None and ed is not None  # fixed-date terms always apply
+    eff = anchors.get(m.effective)
+    ad_parts: Spans = []
+    ad_violations: list[Violation] = []
+    counted: dict[str, Carved] = {}
+    excluded: dict[str, Spans] = {}
+    for c in m.components:
+        if c.excluded == "allowed_delays":
+            ad_parts, ad_violations = allowed_parts(s, agreement)
+            excluded[c.id] = ad_parts
+        elif c.excluded:
+            excluded[c.id] = _merge(_spans(getattr(s, c.excluded)))
+    for c in m.components:
+        if c.counts != "after-effectiveness":
+            continue
+        counted[c.id] = []
+        if eff is not None:
+            lo, hi = eff.toordinal(), as_of.toordinal()
+            days = _merge([sp for f in c.periods for sp in _spans(getattr(s, f))])
+            counted[c.id] = _carve(_clip(days, lo, hi), excluded.get(c.id, []))
+    late = next((c for c in m.components if c.counts == "late"), None)
+    investor = excluded.get(late.id, []) if late is not None else []
+    return _Prepared(as_of, anchors, fd, ed, anchors.get(m.filed), eff, _convention(s, agreement), counted, investor,
+                     ad_parts, ad_violations)
 
 
-def _period_i(p: _Prepared, params: ParameterSet, reading: str, cal: Calendar) -> tuple[Carved, str]:
-    """The period counted under 2(c)(i) for a reading (investor delays carved out), and why."""
+def _period_i(p: _Prepared, agreement: Agreement, reading: str, cal: Calendar) -> tuple[Carved, str]:
+    """The period counted for late filing or effectiveness under a reading (carve-out removed), and why."""
+    r = agreement.model.reading(reading)
     stop = p.effective or (p.as_of + _ONE)
     late_filing = (p.filed is None and p.as_of > p.fd) or (p.filed is not None and p.filed > p.fd)
     late_eff = (p.effective is None and p.as_of > p.ed) or (p.effective is not None and p.effective > p.ed)
     start: date | None = None
     why = ""
-    if reading == "example":
-        if stop > p.fd:
-            start, why = p.fd, "effectiveness after the Filing Date (the worked example: from the end of the thirty-day period)"
-    elif late_filing:
-        start, why = p.fd, "filing after the Filing Date"
-    elif late_eff:
-        if reading == "ninety-day-literal":
-            if p.pfed is not None:
-                start = cal.add(p.pfed, int(params["effectiveness.days_after_pfed"]), _basis("effectiveness.days_after_pfed"))
-                why = "effectiveness after the deadline; counted from the end of the ninety-day period itself"
-            else:
-                start = params["effectiveness.outside_date"]
-                why = "effectiveness after the deadline; no ninety-day period without a PFED, counted from the outside date"
-        else:
-            start, why = p.ed, "effectiveness after the effectiveness deadline"
+
+    def at(deadline_id: str) -> tuple[date | None, str]:
+        dl = agreement.model.deadline(deadline_id)
+        return due(agreement, deadline_id, p.anchors, cal), dl.name
+
+    if r.counts_from is not None:
+        d, name = at(r.counts_from)
+        if d is not None and stop > d:
+            start, why = d, f"effectiveness after the {name} (the reading '{r.name}': counted from it)"
+    elif late_filing and r.late_filing_from is not None:
+        start, name = at(r.late_filing_from)
+        why = f"filing after the Filing Date; counted from the {name}"
+    elif late_eff and r.late_effectiveness_from is not None:
+        start, name = at(r.late_effectiveness_from)
+        why = f"effectiveness after the effectiveness deadline; counted from the {name}"
     if start is None or start >= stop:
         return [], why if start is not None else ""
     return _carve([(start.toordinal(), (stop - _ONE).toordinal())], p.investor), why
 
 
-def check_reading(reading: str | None) -> str:
-    """The reading name to use (default `text`); BadInput for an unknown one."""
-    name = reading or DEFAULT_READING
-    if name not in _READING_BY_NAME:
-        raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(READING_NAMES)}")
+def check_reading(agreement: Agreement, reading: str | None) -> str:
+    """The reading name to use (the measure's default when None); BadInput for an unknown one."""
+    names = reading_names(agreement)
+    name = names[0] if reading is None else reading
+    if name not in names:
+        raise BadInput("--reading", name, f"unknown reading; expected one of {', '.join(names)}")
     return name
 
 
-def _rate(params: ParameterSet) -> Fraction:
-    return _frac(params["payments.applicable_percentage"])
+def _rate(agreement: Agreement) -> Fraction:
+    return _frac(agreement.params[agreement.measure.rate])
 
 
-def _cap(params: ParameterSet) -> Fraction | None:
-    c = params["payments.cap"]
+def _cap(agreement: Agreement) -> Fraction | None:
+    c = agreement.params[agreement.measure.cap]
     return None if c is None else _frac(c)
 
 
-def payment(s: Scenario, params: ParameterSet = DEFAULTS, reading: str | None = None) -> Fraction:
-    """The total Section 2(c) payment under one reading (default `text`), exact, cap applied."""
-    name = check_reading(reading)
-    p = _prepare(s, params)
+def payment(s: Scenario, agreement: Agreement, reading: str | None = None) -> Fraction:
+    """The total payment under the measure and one reading (the default when None), exact, cap applied."""
+    name = check_reading(agreement, reading)
+    p = _prepare(s, agreement)
     cal = calendar(s.business_calendar)
-    i_carved, _ = _period_i(p, params, name, cal)
-    months = _months(i_carved, p.convention) + _months(p.ii, p.convention) + _months(p.iii, p.convention)
-    total = s.outstanding_principal * _rate(params) * months
-    cap = _cap(params)
+    i_carved, _ = _period_i(p, agreement, name, cal)
+    months = _months(i_carved, p.convention) + sum((_months(c, p.convention) for c in p.counted.values()), Fraction(0))
+    total = s.outstanding_principal * _rate(agreement) * months
+    cap = _cap(agreement)
     return min(total, cap) if cap is not None else total
 
 
-def _reading_result(s: Scenario, p: _Prepared, params: ParameterSet, name: str, cal: Calendar) -> ReadingResult:
-    base = s.outstanding_principal * _rate(params)
-    i_carved, why = _period_i(p, params, name, cal)
+def _reading_result(s: Scenario, p: _Prepared, agreement: Agreement, name: str, cal: Calendar) -> ReadingResult:
+    m = agreement.model.payment_measure()
+    base = s.outstanding_principal * _rate(agreement)
     conv = p.convention
     comps: dict[str, Component] = {}
-    m_i = _months(i_carved, conv)
-    i_cut = _runs(i_carved, conv, 3)
-    comps["2(c)(i)"] = Component("2(c)(i)", "2(c)", QUOTES["2(c)(i)"], m_i, base * m_i, _runs(i_carved, conv),
-                                 i_cut, "2(c).investor_delays" if i_cut else None, why)
-    m_ii = _months(p.ii, conv)
-    ii_cut = _runs(p.ii, conv, 3)
-    comps["2(c)(ii)"] = Component("2(c)(ii)", "2(c)", QUOTES["2(c)(ii)"], m_ii, base * m_ii, _runs(p.ii, conv),
-                                  ii_cut, "2(c).allowed_delay" if ii_cut else None,
-                                  "sales blocked or stop order after effectiveness" if p.ii else "")
-    m_iii = _months(p.iii, conv)
-    comps["2(c)(iii)"] = Component("2(c)(iii)", "2(c)", QUOTES["2(c)(iii)"], m_iii, base * m_iii,
-                                   _runs(p.iii, conv), (), None,
-                                   "not listed or trading halted after effectiveness" if p.iii else "")
-    uncapped = base * (m_i + m_ii + m_iii)
-    cap = _cap(params)
-    r = _READING_BY_NAME[name]
+    total_months = Fraction(0)
+    for c in m.components:
+        if c.counts == "late":
+            carved, why = _period_i(p, agreement, name, cal)
+        else:
+            carved = p.counted[c.id]
+            why = c.label if carved else ""
+        months = _months(carved, conv)
+        cut = _runs(carved, conv, 3)
+        comps[c.id] = Component(c.id, c.clause, c.quote, months, base * months, _runs(carved, conv), cut,
+                                c.excludes if cut else None, why)
+        total_months += months
+    uncapped = base * total_months
+    cap = _cap(agreement)
+    r = agreement.model.reading(name)
     return ReadingResult(name, r.clause, r.quote, r.description, min(uncapped, cap) if cap is not None else uncapped,
                          uncapped, comps)
 
 
-def _anchors(s: Scenario) -> dict[str, date | None]:
-    out: dict[str, date | None] = {"agreement": None}
-    for event, fname in ANCHOR_FIELDS.items():
-        out[event] = _known(getattr(s, fname), s.as_of)
+def _anchors(s: Scenario, agreement: Agreement) -> dict[str, date | None]:
+    """Single-date events of the model, dated from the scenario (None: not by as_of)."""
+    out: dict[str, date | None] = {}
+    for e in agreement.model.events:
+        if e.record and "[]." not in e.record:
+            out[e.id] = _known(getattr(s, e.record), s.as_of)
     return out
 
 
-def _rule_text(dl: Deadline, t: Offset, params: ParameterSet) -> str:
-    if t.fixed is not None:
-        return f"fixed date {t.fixed} = {params[t.fixed]}"
-    n = params[t.offset] if t.offset else 0
-    return f"{t.anchor} {'-' if t.before else '+'} {n} {_basis(t.offset)} days ({t.offset})"
+def _list_event(agreement: Agreement, event: str) -> tuple[str, str] | None:
+    """(scenario list, item field) for an event that happens once per item of a list."""
+    if event not in agreement.model.by_id:
+        return None
+    rec = agreement.model.event(event).record
+    if rec is None or "[]." not in rec:
+        return None
+    lst, item = _fields(rec)
+    assert item is not None
+    return lst, item
 
 
-def deadlines_and_breaches(s: Scenario, params: ParameterSet = DEFAULTS) -> tuple[list[DeadlineResult], list[Breach]]:
-    """Every deadline the scenario triggers (generically from spec.model.DEADLINES) and the breaches."""
+def _record_of(agreement: Agreement, ob: Obligation) -> str | None:
+    """The scenario field that records an obligation as done."""
+    if ob.record:
+        return ob.record
+    if ob.performs and ob.performs in agreement.model.by_id:
+        return agreement.model.event(ob.performs).record
+    return None
+
+
+def deadlines_and_breaches(s: Scenario, agreement: Agreement) -> tuple[list[DeadlineResult], list[Breach]]:
+    """Every deadline the scenario triggers (generically from the model's deadlines) and the breaches."""
     cal = calendar(s.business_calendar)
     as_of = s.as_of
-    anchors = _anchors(s)
+    anchors = _anchors(s, agreement)
+    model = agreement.model
     results: list[DeadlineResult] = []
     by_key: dict[str, tuple[DeadlineResult, Any]] = {}  # key -> (result, the list item it came from)
-    for dl in DEADLINES:
-        users = [ob for ob in OBLIGATIONS if ob.deadline == dl.id]
+    obligations = [o for o in model.obligations if model.usable(o.id)]
+    for dl in model.deadlines:
+        if not model.usable(dl.id):
+            continue
+        users = [ob for ob in obligations if ob.deadline == dl.id]
         if users and not any(ob.trigger is None or anchors.get(ob.trigger) is not None
                              or any(t.anchor == ob.trigger for t in dl.terms) for ob in users):
             continue  # no obligation that uses this deadline has arisen
-        multi = next((t.anchor for t in dl.terms if t.anchor in MULTI_ANCHORS), None)
+        multi = next((t.anchor for t in dl.terms if t.anchor and _list_event(agreement, t.anchor)), None)
         if multi is None:
             instances: list[tuple[str, dict[str, date | None], Any]] = [(dl.id, anchors, None)]
         else:
-            list_name, item_field, _ = MULTI_ANCHORS[multi]
-            keep = ITEM_FILTERS.get(dl.id, lambda _item: True)
+            got = _list_event(agreement, multi)
+            assert got is not None
+            list_name, item_field = got
+            only = dl.only
             instances = [(f"{dl.id}[{k}]", {**anchors, multi: _known(getattr(item, item_field), as_of)}, item)
-                         for k, item in enumerate(getattr(s, list_name)) if keep(item)]
+                         for k, item in enumerate(getattr(s, list_name))
+                         if only is None or getattr(item, only[0]) == only[1]]
         for key, anc, item in instances:
-            due = deadline_due(dl, anc, params, cal)
-            if due is None:
+            got_due = deadline_due(agreement, dl, anc, cal)
+            if got_due is None:
                 continue
-            d, term = due
-            res = DeadlineResult(key, dl.id, dl.name, dl.clause, dl.quote, d, _basis(term.offset), term.anchor,
-                                 anc.get(term.anchor) if term.anchor else None, _rule_text(dl, term, params))
+            d, term = got_due
+            res = DeadlineResult(key, dl.id, dl.name, dl.clause, dl.quote, d, basis_of(agreement, term.offset),
+                                 term.anchor, anc.get(term.anchor) if term.anchor else None, rule_text(agreement, term))
             results.append(res)
             by_key[key] = (res, item)
     breaches: list[Breach] = []
-    for ob in OBLIGATIONS:
-        if ob.deadline is None or ob.id not in ACTUALS:
+    for ob in obligations:
+        record = _record_of(agreement, ob)
+        if ob.deadline is None or record is None or not model.usable(ob.deadline):
             continue
-        if ob.trigger is not None and ob.trigger in ANCHOR_FIELDS and anchors.get(ob.trigger) is None:
+        if ob.trigger is not None and ob.trigger in anchors and anchors.get(ob.trigger) is None:
             continue
-        actual_field = ACTUALS[ob.id]
+        lst, rec_field = _fields(record)
         for res, item in by_key.values():
             if res.id != ob.deadline:
                 continue
-            if "." in actual_field:
-                actual = _known(getattr(item, actual_field.split(".", 1)[1]), as_of)
+            if rec_field is not None:
+                if item is None:
+                    continue
+                actual = _known(getattr(item, rec_field), as_of)
             else:
-                actual = _known(getattr(s, actual_field), as_of)
-            b = _breach(ob, res, actual, as_of, cal, anchors)
+                actual = _known(getattr(s, lst), as_of)
+            b = _breach(agreement, ob, res, actual, as_of, cal, anchors)
             if b is not None:
                 breaches.append(b)
-    # 2(c) payment trigger: effectiveness after the 2(c) deadline (late filing is 2(a)'s own breach)
-    ed = by_key.get("deadline.effectiveness")
-    if ed is not None:
-        eff = anchors["rs_effective"]
-        trigger = next(c for c in CONDITIONS if c.id == "2(c).triggers")
-        b = _late(trigger.id, "payment trigger", trigger.clause, trigger.quote, ed[0], eff, as_of, cal, ("remedy.2c_payments",))
+    # payment triggers: an event after a deadline that bounds it (2(c): effectiveness after its deadline)
+    for dl in model.deadlines:
+        if dl.bounds is None or dl.trigger is None or dl.id not in by_key or not model.usable(dl.trigger):
+            continue
+        if any(ob.deadline == dl.id for ob in obligations):
+            continue
+        trig = model.get(dl.trigger)
+        actual = anchors.get(dl.bounds)
+        remedies = (trig.id,) if trig.kind == "remedy" else tuple(
+            r.id for r in model.remedies if trig.id in r.triggers or r.clause == trig.clause and r.triggers)
+        b = _late(trig.id, "payment trigger", trig.clause, trig.quote, by_key[dl.id][0], actual, as_of, cal,
+                  remedies or ("measure",))
         if b is not None:
             breaches.append(b)
     return results, breaches
 
 
-def _breach(ob: Obligation, res: DeadlineResult, actual: date | None, as_of: date, cal: Calendar,
-            anchors: dict[str, date | None]) -> Breach | None:
+def _breach(agreement: Agreement, ob: Obligation, res: DeadlineResult, actual: date | None, as_of: date,
+            cal: Calendar, anchors: dict[str, date | None]) -> Breach | None:
     b = _late(ob.id, "obligation", ob.clause, ob.quote, res, actual, as_of, cal, ob.remedies)
     if b is None:
         return None
     trig = anchors.get(ob.trigger) if ob.trigger else None
-    if trig is not None and trig > res.due and not any(t.anchor == ob.trigger for t in _DEADLINES[res.id].terms):
+    dl = agreement.model.deadline(res.id)
+    if trig is not None and trig > res.due and not any(t.anchor == ob.trigger for t in dl.terms):
         b = Breach(**{**b.__dict__, "note": f"due before the obligation arose ({ob.trigger} on {trig.isoformat()})"})
     return b
 
@@ -654,26 +635,43 @@ def _late(element: str, kind: str, clause: str, quote: str, res: DeadlineResult,
     return Breach(element, kind, clause, quote, res.key, res.due, actual, late, res.basis, actual is None, remedies)
 
 
-def _order_violations(s: Scenario) -> list[Violation]:
+def _dated(s: Scenario, agreement: Agreement, event: str) -> list[tuple[date, str]]:
+    """Every date of an event in the scenario with the field that gives it."""
+    if event not in agreement.model.by_id:
+        return []
+    rec = agreement.model.event(event).record
+    if rec is None:
+        return []
+    lst, item = _fields(rec)
+    if item is None:
+        d = getattr(s, lst)
+        return [(d, lst)] if d is not None else []
+    return [(getattr(it, item), f"{lst}[{k}].{item}") for k, it in enumerate(getattr(s, lst))
+            if getattr(it, item) is not None]
+
+
+def _order_violations(s: Scenario, agreement: Agreement) -> list[Violation]:
+    """Events the scenario dates before an event that must come first (rra.spec.process), and notices sent by a
+    method the notice clause does not allow."""
+    from rra.spec.process import PREREQUISITES
+
     out: list[Violation] = []
-    filed = s.filed
-    for k, c in enumerate(s.sec_comments):
-        if filed is None or c.received < filed:
-            out.append(Violation("3(c)", f"SEC comments received on {c.received.isoformat()} before the Registration "
-                                 "Statement was filed", f"sec_comments[{k}].received"))
-    for name, what in (("comments_cleared", "SEC comments cleared"), ("acceleration_requested", "acceleration requested")):
-        d = getattr(s, name)
-        if d is not None and (filed is None or d < filed):
-            out.append(Violation("3(c)", f"{what} on {d.isoformat()} before the Registration Statement was filed", name))
-    if s.acceleration_requested and s.comments_cleared and s.acceleration_requested < s.comments_cleared:
-        out.append(Violation("3(c)", f"acceleration requested on {s.acceleration_requested.isoformat()} before the SEC "
-                             f"comments were cleared ({s.comments_cleared.isoformat()})", "acceleration_requested"))
-    if s.effectiveness_order and (s.effective is None or s.effectiveness_order < s.effective):
-        out.append(Violation("3(c)", f"order declaring effectiveness received on {s.effectiveness_order.isoformat()} "
-                             "before the Registration Statement was declared effective", "effectiveness_order"))
-    if s.final_prospectus_filed and (s.effective is None or s.final_prospectus_filed < s.effective):
-        out.append(Violation("3(c)", f"final prospectus filed on {s.final_prospectus_filed.isoformat()} before the "
-                             "Registration Statement was declared effective", "final_prospectus_filed"))
+    model = agreement.model
+    for pre in PREREQUISITES:
+        for d, fld in _dated(s, agreement, pre.event):
+            if d > s.as_of:
+                continue
+            name = model.event(pre.event).name
+            for req in pre.requires:
+                before = [x for x, _ in _dated(s, agreement, req) if x <= d]
+                if not before:
+                    out.append(Violation(pre.clause, f"{name} on {d.isoformat()} before "
+                                         f"{model.event(req).name.lower()}", fld))
+            for req in pre.after:
+                later = [x for x, _ in _dated(s, agreement, req) if d < x <= s.as_of]
+                if later and not [x for x, _ in _dated(s, agreement, req) if x <= d]:
+                    out.append(Violation(pre.clause, f"{name} on {d.isoformat()} before "
+                                         f"{model.event(req).name.lower()} ({later[0].isoformat()})", fld))
     if s.investor_info_notice and s.first_anticipated_filing is None:
         out.append(Violation("4(a)", "notice of the information required from the Investors given, but no first "
                              "anticipated filing date", "investor_info_notice"))
@@ -685,13 +683,16 @@ def _order_violations(s: Scenario) -> list[Violation]:
     return out
 
 
-def _notices(s: Scenario, params: ParameterSet, cal: Calendar) -> list[NoticeResult]:
+def _notices(s: Scenario, agreement: Agreement, cal: Calendar) -> list[NoticeResult]:
+    mail = next((d for d in agreement.model.deadlines if d.only == ("method", "mail")), None)
     out = []
     for k, n in enumerate(s.notices):
-        if n.method == "mail":
-            days = int(params["notice.mail_days"])
-            out.append(NoticeResult(k, n.sent, n.method, cal.add(n.sent, days, _basis("notice.mail_days")),
-                                    f"regular mail: effective {days} days after mailing (11(b))"))
+        if n.method == "mail" and mail is not None and agreement.model.usable(mail.id):
+            got = deadline_due(agreement, mail, {t.anchor: n.sent for t in mail.terms if t.anchor}, cal)
+            eff = got[0] if got else None
+            days = (eff - n.sent).days if eff else 0
+            out.append(NoticeResult(k, n.sent, n.method, eff, f"regular mail: effective {days} days after mailing "
+                                                              f"({mail.clause})"))
         elif n.method in ("personal", "courier", "overnight-courier", "facsimile"):
             out.append(NoticeResult(k, n.sent, n.method, n.received, "effective upon receipt (11(b))"))
         elif n.method == "email":
@@ -703,94 +704,58 @@ def _notices(s: Scenario, params: ParameterSet, cal: Calendar) -> list[NoticeRes
     return out
 
 
-def evaluate(s: Scenario, params: ParameterSet = DEFAULTS, reading: str | None = None) -> Evaluation:
-    """Deadlines, breaches, violations and the 2(c) payment under every reading (the selected one first)."""
-    name = check_reading(reading)
+def accrual(s: Scenario, agreement: Agreement, reading: str | None = None, limit: int = 240) -> tuple[tuple[date, Fraction], ...]:
+    """The payments owed as time goes on: (day, cumulative amount) at the end of each month from the first counted
+    day, and at as_of, keeping only the days where the amount changes (at most `limit` months)."""
+    from dataclasses import replace
+
+    name = check_reading(agreement, reading)
+    ev_total = payment(s, agreement, name)
+    if not ev_total:
+        return ()
+    p = _prepare(s, agreement)
+    i_carved, _ = _period_i(p, agreement, name, calendar(s.business_calendar))
+    starts = [a for a, *_ in i_carved] + [a for c in p.counted.values() for a, *_ in c]
+    if not starts:
+        return ()
+    first = date.fromordinal(min(starts))
+    d = add_months(first.replace(day=1), 1)
+    days: list[date] = []
+    while d <= s.as_of and len(days) < limit:
+        days.append(d - _ONE)
+        d = add_months(d, 1)
+    days.append(s.as_of)
+    out: list[tuple[date, Fraction]] = []
+    prev: Fraction | None = None
+    for day in days:
+        amount = payment(replace(s, as_of=day), agreement, name)
+        if amount != prev:
+            out.append((day, amount))
+            prev = amount
+    return tuple(out)
+
+
+def evaluate(s: Scenario, agreement: Agreement, reading: str | None = None) -> Evaluation:
+    """Deadlines, breaches, violations and the payment under every reading (the selected one first)."""
+    name = check_reading(agreement, reading)
     cal = calendar(s.business_calendar)
-    p = _prepare(s, params)
-    readings = {r: _reading_result(s, p, params, r, cal) for r in READING_NAMES}
+    p = _prepare(s, agreement)
+    readings = {r: _reading_result(s, p, agreement, r, cal) for r in reading_names(agreement)}
     sel = readings[name]
-    deadlines, breaches = deadlines_and_breaches(s, params)
-    violations = p.ad_violations + _order_violations(s)
+    deadlines, breaches = deadlines_and_breaches(s, agreement)
+    violations = p.ad_violations + _order_violations(s, agreement)
     base = s.outstanding_principal
     holders = tuple(HolderShare(h.name, h.base, sel.total * h.base / base if base else Fraction(0)) for h in s.holders)
     return Evaluation(
         scenario=s, reading=name, total=sel.total, components=sel.components, readings=readings,
         filing_date=p.fd, effectiveness_deadline=p.ed, deadlines=tuple(deadlines), breaches=tuple(breaches),
-        violations=tuple(violations), notices=tuple(_notices(s, params, cal)), allowed_delay_days=_runs(_carve(p.ad_parts, []), p.convention),
-        principal=base, applicable_percentage=_rate(params), cap=_cap(params), holders=holders,
-        month_convention=p.convention, business_calendar=s.business_calendar, overridden=tuple(params.overridden))
-
-
-# ----------------------------------------------------------------------------------------------- JSON
+        violations=tuple(violations), notices=tuple(_notices(s, agreement, cal)),
+        allowed_delay_days=_runs(_carve(p.ad_parts, []), p.convention),
+        principal=base, applicable_percentage=_rate(agreement), cap=_cap(agreement), holders=holders,
+        month_convention=p.convention, business_calendar=s.business_calendar,
+        overridden=tuple(agreement.params.overridden))
 
 
 def money(x: Fraction) -> float:
-    """An amount rounded to cents, as a JSON number."""
-    c = cents(x)
-    return float(c)
-
-
-def _months_json(m: Fraction) -> float:
-    return round(float(m), 6)
-
-
-def _run_json(r: Run) -> dict[str, Any]:
-    return {"start": r.start.isoformat(), "end": r.end.isoformat(), "days": r.days, "months": _months_json(r.months),
-            "months_exact": str(r.months)}
-
-
-def _component_json(c: Component) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "clause": c.clause, "quote": c.quote, "months": _months_json(c.months), "months_exact": str(c.months),
-        "amount": money(c.amount), "periods": [_run_json(r) for r in c.periods], "note": c.note,
-    }
-    if c.excluded:
-        carve = _CARVE[c.excluded_by] if c.excluded_by else None
-        out["excluded"] = {"element": c.excluded_by, "clause": carve.clause if carve else c.clause,
-                           "quote": carve.quote if carve else "", "periods": [_run_json(r) for r in c.excluded]}
-    return out
-
-
-def evaluation_json(e: Evaluation) -> dict[str, Any]:
-    """The `rra damages --json` document."""
-    s = e.scenario
-    deadlines = {d.key: {"id": d.id, "name": d.name, "clause": d.clause, "quote": d.quote, "due": d.due.isoformat(),
-                         "basis": d.basis, "anchor": d.anchor,
-                         "anchor_date": d.anchor_date.isoformat() if d.anchor_date else None, "rule": d.rule}
-                 for d in e.deadlines}
-    return {
-        "scenario": s.name,
-        "as_of": s.as_of.isoformat(),
-        "reading": e.reading,
-        "total": money(e.total),
-        "components": {k: money(c.amount) for k, c in e.components.items()},
-        "months": {k: _months_json(c.months) for k, c in e.components.items()},
-        "details": {k: _component_json(c) for k, c in e.components.items()},
-        "readings": {k: money(r.total) for k, r in e.readings.items()},
-        "readings_detail": {k: {"clause": r.clause, "quote": r.quote, "description": r.description,
-                                "total": money(r.total), "uncapped": money(r.uncapped),
-                                "components": {c: money(v.amount) for c, v in r.components.items()},
-                                "months": {c: _months_json(v.months) for c, v in r.components.items()}}
-                            for k, r in e.readings.items()},
-        "filing_date": e.filing_date.isoformat(),
-        "effectiveness_deadline": e.effectiveness_deadline.isoformat(),
-        "deadlines": deadlines,
-        "breaches": [{"element": b.element, "kind": b.kind, "clause": b.clause, "quote": b.quote, "deadline": b.deadline,
-                      "due": b.due.isoformat(), "actual": b.actual.isoformat() if b.actual else None,
-                      "late_days": b.late_days, "basis": b.basis, "ongoing": b.ongoing, "remedies": list(b.remedies),
-                      "note": b.note} for b in e.breaches],
-        "violations": [{"section": v.section, "message": v.message, "field": v.field} for v in e.violations],
-        "notices": [{"index": n.index, "sent": n.sent.isoformat(), "method": n.method,
-                     "effective": n.effective.isoformat() if n.effective else None, "rule": n.rule} for n in e.notices],
-        "allowed_delay_days": [_run_json(r) for r in e.allowed_delay_days],
-        "principal": money(e.principal),
-        "applicable_percentage": float(e.applicable_percentage),
-        "cap": money(e.cap) if e.cap is not None else None,
-        "holders": [{"name": h.name, "principal": money(h.base), "amount": money(h.amount)} for h in e.holders],
-        "month_convention": e.month_convention,
-        "business_calendar": e.business_calendar,
-        "overridden": list(e.overridden),
-        "quotes": {"amount": {"clause": "2(c)", "quote": QUOTES["amount"]},
-                   "applicable_percentage": {"clause": "2(c)", "quote": QUOTES["percentage"]}},
-    }
+    """An amount rounded to cents, as a float."""
+    return float(cents(x))

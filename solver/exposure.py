@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from rra.solver.assumptions import Assumptions, ImpossibleAssumptions, check_possible
 from rra.solver.calendars import EPOCH, FIRST_YEAR, LAST_YEAR, day, from_day
+from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
 
 D = 27_563_340  # lcm(28, 29, 30, 31) * 73: every month length and 365/12 divide it
@@ -160,12 +161,13 @@ def to_scenario(t: Timeline, principal: int, allowed_delays: list[tuple[int, int
     return Scenario(**fields)
 
 
-def evaluator_scaled(t: Timeline, params: ParameterSet, reading: str) -> int:
+def evaluator_scaled(t: Timeline, agreement: Agreement, reading: str) -> int:
     """D x the months the plain evaluator (rra.solver.evaluator.payment) finds for a timeline (cap ignored)."""
     from rra.solver.evaluator import payment
 
-    p = params.with_overrides({"payments.cap": None})
-    pay = payment(to_scenario(t, 1), p, reading) / Fraction(str(p["payments.applicable_percentage"]))
+    m = agreement.measure
+    uncapped = agreement.with_values({m.cap: None})
+    pay = payment(to_scenario(t, 1), uncapped, reading) / Fraction(str(agreement.params[m.rate]))
     scaled = pay * D
     if scaled.denominator != 1:  # pragma: no cover - every month count is a multiple of 1/D
         raise AssertionError(f"evaluator months {pay} not a multiple of 1/{D}")
@@ -557,18 +559,20 @@ def timeline_at(a: Assumptions, params: ParameterSet, slot: int, witness: list[A
     return Timeline(h, p, filed, eff, tuple(sorted(periods, key=lambda x: (x[1], x[0]))))
 
 
-def optimize(a: Assumptions, params: ParameterSet, reading: str = "text", method: str = "dp",
+def optimize(a: Assumptions, agreement: Agreement, reading: str = "text", method: str = "dp",
              timeout_s: float = 60.0, respond: bool = True, progress: Any = None) -> ExposureResult:
     """The worst-case 2(c) amount under the assumptions, the timeline that reaches it, and the optimum under
     every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons).
     With `respond`, also the two labelled figures (`res.figures`): this worst case and the max-min, where the
     adversary anticipates the Company's best Allowed Delays (rra.solver.maxmin.figures), both priced again by the
     plain evaluator."""
+    agreement.model.payment_measure()  # Withheld if a draft changed the measure's words
+    params = agreement.params
     res = _optimize(a, params, reading, method, timeout_s)
     if respond and res.timeline is not None:
         from rra.solver.maxmin import figures
 
-        res.figures = figures(res, a, params, reading, timeout_s, progress)
+        res.figures = figures(res, a, agreement, reading, timeout_s, progress)
     return res
 
 
@@ -649,17 +653,18 @@ def _placements(a: Assumptions, e: int, h: int, step: int) -> Iterator[tuple[tup
     yield from combine([*II_KINDS, *III_KINDS])
 
 
-Evaluator = Callable[[Timeline, ParameterSet, str], int]
+Evaluator = Callable[[Timeline, Agreement, str], int]
 
 
-def brute_force(a: Assumptions, params: ParameterSet, reading: str = "text",
+def brute_force(a: Assumptions, agreement: Agreement, reading: str = "text",
                 evaluate: Evaluator | None = None) -> tuple[int, Timeline, int]:
     """(best D-months, a timeline reaching it, timelines tried) by enumerating every timeline of the grid."""
-    ev = evaluate or (lambda t, p, r: sum(components_scaled(t, p, r).values()))
+    params = agreement.params
+    ev = evaluate or (lambda t, ag, r: sum(components_scaled(t, ag.params, r).values()))
     best, arg, n = -1, None, 0
     for t in enumerate_timelines(a, params):
         n += 1
-        v = ev(t, params, reading)
+        v = ev(t, agreement, reading)
         if v > best:
             best, arg = v, t
     if arg is None:

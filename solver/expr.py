@@ -5,7 +5,7 @@ rejected with a one-line BadInput. The values are whole numbers of days (day 0 =
 values.
 
 Names
-- an event of the model (spec/model.py EVENTS), e.g. `pfed`, `rs_filed`, `rs_effective`, `s3_eligible`,
+- an event of the agreement's model, e.g. `pfed`, `rs_filed`, `rs_effective`, `s3_eligible`,
   `stop_order`: the day it happens (a day after the horizon when it never happens; test with `happened`).
 - `deadline.<name>`: a deadline of the model without its `deadline.` prefix, e.g. `deadline.filing_date`,
   `deadline.effectiveness`, `deadline.effectiveness_3a`, `deadline.s3_filing`.
@@ -32,17 +32,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 import z3
-from rra.solver.calendars import day
-from rra.solver.encoding import FAMILIES, READING_NAMES, Encoding
-from rra.spec.model import DEADLINES, EVENTS
-from rra.spec.parameters import BY_NAME
+from rra.solver.encoding import Encoding, families
+from rra.spec.agreement import Agreement
 
+from rra.datafile import read_data
 from rra.errors import BadInput
 
-_EVENT_IDS = {e.id for e in EVENTS}
-_DEADLINE_NAMES = {d.id.removeprefix("deadline."): d.id for d in DEADLINES}
 _FUNCS = ("happened", "exists", "date", "param", "days_i", "days_ii", "days_iii", "business_days", "trading_days",
           "min", "max", "implies", "if_")
 
@@ -52,6 +48,9 @@ class _Compiler:
         self.enc = enc
         self.where = where
         self.text = text
+        model = enc.agreement.model
+        self.events = {e.id for e in model.events}
+        self.deadlines = {d.id.removeprefix("deadline."): d.id for d in model.deadlines}
 
     def fail(self, node: ast.AST | None, problem: str) -> BadInput:
         col = getattr(node, "col_offset", None)
@@ -107,7 +106,7 @@ class _Compiler:
         raise self.fail(n, f"{type(n).__name__} is not part of the invariant language")
 
     def name(self, n: ast.Name) -> z3.ExprRef:
-        if n.id in _EVENT_IDS:
+        if n.id in self.events:
             return self.enc.event(n.id)
         if n.id == "as_of":
             return z3.IntVal(self.enc.asof)
@@ -115,13 +114,13 @@ class _Compiler:
             return z3.IntVal(self.enc.H)
         if n.id in _FUNCS:
             raise self.fail(n, f"{n.id} is a function: call it, e.g. {n.id}(...)")
-        raise self.fail(n, f"unknown name {n.id!r}; events are {', '.join(sorted(_EVENT_IDS))}")
+        raise self.fail(n, f"unknown name {n.id!r}; events are {', '.join(sorted(self.events))}")
 
     def attribute(self, n: ast.Attribute) -> z3.ExprRef:
         if isinstance(n.value, ast.Name) and n.value.id == "deadline":
-            did = _DEADLINE_NAMES.get(n.attr)
+            did = self.deadlines.get(n.attr)
             if did is None:
-                raise self.fail(n, f"unknown deadline {n.attr!r}; deadlines are {', '.join(sorted(_DEADLINE_NAMES))}")
+                raise self.fail(n, f"unknown deadline {n.attr!r}; deadlines are {', '.join(sorted(self.deadlines))}")
             return self.enc.deadline(did).day
         raise self.fail(n, "only deadline.<name> may use a dot (parameters: param(\"name\"))")
 
@@ -160,9 +159,9 @@ class _Compiler:
         raise self.fail(n, f"expected a quoted {what}")
 
     def _event_arg(self, n: ast.AST) -> str:
-        if isinstance(n, ast.Name) and n.id in _EVENT_IDS:
+        if isinstance(n, ast.Name) and n.id in self.events:
             return n.id
-        raise self.fail(n, f"expected an event name; events are {', '.join(sorted(_EVENT_IDS))}")
+        raise self.fail(n, f"expected an event name; events are {', '.join(sorted(self.events))}")
 
     def call(self, n: ast.Call) -> z3.ExprRef:
         if not isinstance(n.func, ast.Name) or n.func.id not in _FUNCS:
@@ -183,32 +182,33 @@ class _Compiler:
             arity(1)
             a = args[0]
             if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == "deadline" \
-                    and a.attr in _DEADLINE_NAMES:
-                return self.enc.deadline(_DEADLINE_NAMES[a.attr]).exists
+                    and a.attr in self.deadlines:
+                return self.enc.deadline(self.deadlines[a.attr]).exists
             raise self.fail(a, "expected deadline.<name>")
         if f == "date":
             arity(1)
             s = self._str(args[0], "date YYYY-MM-DD")
             try:
-                return z3.IntVal(day(date.fromisoformat(s)))
+                return z3.IntVal(self.enc.day_of(date.fromisoformat(s)))
             except ValueError:
                 raise self.fail(args[0], f"{s!r} is not a date YYYY-MM-DD") from None
         if f == "param":
             arity(1)
             name = self._str(args[0], "parameter name")
-            if name not in BY_NAME:
+            if name not in self.enc.params.values:
                 raise self.fail(args[0], f"unknown parameter {name!r}")
             v = self.enc.params[name]
             if isinstance(v, date):
-                return z3.IntVal(day(v))
+                return z3.IntVal(self.enc.day_of(v))
             if isinstance(v, bool) or not isinstance(v, int):
                 raise self.fail(args[0], f"parameter {name!r} is not a whole number or a date")
             return z3.IntVal(v)
         if f == "days_i":
             arity((0, 1))
-            reading = self._str(args[0], "reading name") if args else "text"
-            if reading not in READING_NAMES:
-                raise self.fail(n, f"unknown reading {reading!r}; readings are {', '.join(READING_NAMES)}")
+            names = self.enc.reading_names()
+            reading = self._str(args[0], "reading name") if args else names[0]
+            if reading not in names:
+                raise self.fail(n, f"unknown reading {reading!r}; readings are {', '.join(names)}")
             return self.enc.days_i(reading)
         if f in ("days_ii", "days_iii"):
             arity(0)
@@ -234,11 +234,36 @@ class _Compiler:
         return z3.If(self.bool_(args[0]), a, b)
 
 
+MAX_EXPR_CHARS = 2_000  # one claim or assumption
+MAX_INVARIANTS = 100  # in one --invariants file
+MAX_EXPR_DEPTH = 60  # nesting of operators and calls in one expression
+
+
 def compile_expr(enc: Encoding, text: str, where: str = "expression") -> z3.ExprRef:
     """Compile one expression over the encoding (BadInput on any problem)."""
     if not isinstance(text, str) or not text.strip():
         raise BadInput(where, text, "expected an expression")
+    check_expr(text, where)
     return _Compiler(enc, where, text.strip()).compile()
+
+
+def check_expr(text: str, where: str) -> None:
+    """The expression's size and nesting are within MAX_EXPR_CHARS and MAX_EXPR_DEPTH (so that neither
+    Python's parser nor the compiler's walk can run out of stack)."""
+    if len(text) > MAX_EXPR_CHARS:
+        raise BadInput(where, text, f"longer than {MAX_EXPR_CHARS:,} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise BadInput(where, text, f"not a valid expression ({exc.msg})") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise BadInput(where, text, f"nested more than {MAX_EXPR_DEPTH} levels deep") from None
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPR_DEPTH:
+            raise BadInput(where, text, f"nested more than {MAX_EXPR_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 @dataclass(frozen=True)
@@ -256,17 +281,15 @@ class UserInvariant:
 _KEYS = ("id", "statement", "sections", "claim", "assume", "slots")
 
 
-def load_invariants(path: str | Path) -> list[UserInvariant]:
+def load_invariants(path: str | Path, agreement: Agreement) -> list[UserInvariant]:
     """Read a YAML file `{invariants: [{id, statement, sections, claim, assume?, slots?}]}` (BadInput on problems)."""
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BadInput("--invariants", str(path), f"cannot read file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise BadInput("--invariants", str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_data(path, "--invariants")
+    fams = families(agreement)
     if not isinstance(data, dict) or not isinstance(data.get("invariants"), list):
         raise BadInput("--invariants", str(path), "expected a mapping with a list under 'invariants'")
+    if len(data["invariants"]) > MAX_INVARIANTS:
+        raise BadInput("invariants", f"{len(data['invariants']):,} invariants", f"at most {MAX_INVARIANTS} in one file "
+                       "(each is proved with Z3)")
     out: list[UserInvariant] = []
     seen: set[str] = set()
     for k, item in enumerate(data["invariants"]):
@@ -291,21 +314,24 @@ def load_invariants(path: str | Path) -> list[UserInvariant]:
         if not isinstance(assume, list) or not all(isinstance(a, str) for a in assume):
             raise BadInput(f"{where}.assume", assume, "expected a list of expressions")
         slots = item.get("slots", {}) or {}
-        if not isinstance(slots, dict) or any(f not in FAMILIES or not isinstance(v, int) or isinstance(v, bool)
+        if not isinstance(slots, dict) or any(f not in fams or not isinstance(v, int) or isinstance(v, bool)
                                               or not 0 <= v <= 3 for f, v in slots.items()):
-            raise BadInput(f"{where}.slots", slots, f"expected a mapping of {', '.join(FAMILIES)} to 0..3")
+            raise BadInput(f"{where}.slots", slots, f"expected a mapping of {', '.join(fams)} to 0..3")
         if slots.get("allowed_delays", 0) > 1:
             raise BadInput(f"{where}.slots", slots, "at most one symbolic Allowed Delay")
+        check_expr(item["claim"], f"{where}.claim")
+        for i, text in enumerate(assume):
+            check_expr(text, f"{where}.assume[{i}]")
         out.append(UserInvariant(item["id"].strip(), item["statement"].strip(), tuple(sections), item["claim"],
                                  tuple(assume), dict(slots)))
     return out
 
 
-def check_user(inv: UserInvariant, params: Any, where: str = "invariants") -> Any:
+def check_user(inv: UserInvariant, agreement: Agreement, where: str = "invariants") -> Any:
     """Prove one user invariant; returns an invariants.Verdict."""
     from rra.solver.invariants import prove_on
 
-    enc = Encoding(params, slots=inv.slots)
+    enc = Encoding(agreement, slots=inv.slots)
     claim = compile_expr(enc, inv.claim, f"{where}[{inv.id}].claim")
     if not z3.is_bool(claim):
         raise BadInput(f"{where}[{inv.id}].claim", inv.claim, "the claim must be a truth value, e.g. a comparison")
@@ -313,5 +339,6 @@ def check_user(inv: UserInvariant, params: Any, where: str = "invariants") -> An
     for a, text in zip(assume, inv.assume, strict=True):
         if not z3.is_bool(a):
             raise BadInput(f"{where}[{inv.id}].assume", text, "an assumption must be a truth value")
-    deadlines = tuple(d.id for d in DEADLINES if d.id.removeprefix("deadline.") in inv.claim)
+    deadlines = tuple(d.id for d in agreement.model.deadlines
+                      if d.id.removeprefix("deadline.") in inv.claim and agreement.model.usable(d.id))
     return prove_on(enc, inv.id, inv.statement, inv.sections, inv.assume, claim, assume, deadlines, source="user")

@@ -1,4 +1,5 @@
-"""Findings: what `rra check` reports, from any analysis (Z3 checks, text review, consent analysis)."""
+"""Findings: what `rra check` reports, from any analysis (Z3 checks, text review, consent analysis), and the
+analyses it withheld because a draft changed the words they rest on."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rra.spec.clauses import Document, agreement
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.agreement import Agreement, load_agreement
+from rra.spec.clauses import Document
+from rra.spec.overrides import ParameterSet
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -42,23 +44,58 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class CheckContext:
-    """What an analysis needs: the parsed text (bundled or a draft), the parameters, and which formal
-    elements are out of date for this text (their quotes no longer appear in it)."""
+class Withholding:
+    """An analysis (or part of one) not run because the text changed the words it rests on."""
 
-    doc: Document
-    params: ParameterSet = DEFAULTS
-    bundled: bool = True
-    stale_elements: frozenset[str] = frozenset()
+    analysis: str
+    what: str
+    element: str
+    clause: str | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape."""
+        return {"analysis": self.analysis, "what": self.what, "element": self.element, "clause": self.clause,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one analysis returns: its findings and what it withheld."""
+
+    findings: list[Finding]
+    withheld: list[Withholding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What an analysis needs: the agreement (bundled or a draft, with its parameters)."""
+
+    agreement: Agreement
+
+    @property
+    def doc(self) -> Document:
+        """The parsed text."""
+        return self.agreement.document
+
+    @property
+    def params(self) -> ParameterSet:
+        """The parameter values."""
+        return self.agreement.params
+
+    @property
+    def bundled(self) -> bool:
+        """The bundled agreement's own text."""
+        return self.agreement.bundled
 
     @staticmethod
     def default() -> CheckContext:
         """The bundled agreement with its own parameters."""
-        return CheckContext(agreement())
+        return CheckContext(load_agreement())
 
 
-# An analysis: context -> findings. Each module that provides one registers it in rra.solver.analyses.
-Analysis = Callable[[CheckContext], list[Finding]]
+# An analysis: context -> outcome. Each registers itself in rra.solver.analyses.
+Analysis = Callable[[CheckContext], Outcome]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -36,10 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from rra.spec.clauses import agreement
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
+from rra.limits import MAX_AMOUNT, decimal, whole_number
 
 COMPANY = "company"
 AMOUNTS = ("debentures_outstanding", "debentures_converted_unregistered", "conversion_shares", "warrants",
@@ -137,22 +138,7 @@ class Holdings:
 
 
 def _int(value: Any, where: str, unit: str) -> int:
-    if isinstance(value, bool) or value is None:
-        raise BadInput(where, value, f"expected a whole number of {unit}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise BadInput(where, value, f"expected a whole number of {unit}")
-        value = int(value)
-    if isinstance(value, str):
-        try:
-            value = int(value.replace(",", "").replace("_", "").strip())
-        except ValueError:
-            raise BadInput(where, value, f"expected a whole number of {unit}") from None
-    if not isinstance(value, int):
-        raise BadInput(where, value, f"expected a whole number of {unit}")
-    if value < 0:
-        raise BadInput(where, value, "must not be negative")
-    return value
+    return whole_number(value, where, 0, MAX_AMOUNT, f"a whole number of {unit}")
 
 
 def _bool(value: Any, where: str) -> bool:
@@ -172,20 +158,17 @@ def _unknown_keys(data: Mapping[str, Any], allowed: tuple[str, ...], where: str)
 
 
 def _price(value: Any) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise BadInput("conversion_price", value, "expected a positive number of USD per share")
-    try:
-        price = Fraction(str(value).strip())
-    except (ValueError, ZeroDivisionError):
-        raise BadInput("conversion_price", value, "expected a positive number of USD per share") from None
+    price = decimal(value, "conversion_price", "a positive number of USD per share")
     if price <= 0:
         raise BadInput("conversion_price", value, "must be more than zero")
+    if price > MAX_AMOUNT or price < Fraction(1, 10**12):
+        raise BadInput("conversion_price", value, f"must be between 1e-12 and {MAX_AMOUNT:,} USD per share")
     return price
 
 
 def _party(pid: str, raw: Any, price: Fraction | None) -> Party:
     where = f"parties.{pid}"
-    if not _ID.match(pid):
+    if not _ID.fullmatch(pid):
         raise BadInput(where, pid, "a party id is letters, digits, '_', '.' or '-'")
     if pid.lower() == COMPANY:
         raise BadInput(where, pid, "'company' is the Company itself; list only the holders")
@@ -258,7 +241,7 @@ def _assignment(raw: Any, parties: tuple[Party, ...]) -> Assignment:
     return Assignment(a, t, out)
 
 
-def holdings_from_dict(data: Any, source: str = "", params: ParameterSet = DEFAULTS) -> Holdings:
+def holdings_from_dict(data: Any, source: str, params: ParameterSet) -> Holdings:
     """Validate a parsed holdings mapping."""
     if not isinstance(data, Mapping):
         raise BadInput("holdings", source or data, "expected a mapping with a 'parties' entry")
@@ -302,7 +285,7 @@ def holdings_from_dict(data: Any, source: str = "", params: ParameterSet = DEFAU
     return Holdings(parties, assignment, price, source)
 
 
-def load_holdings(path: str | Path, params: ParameterSet = DEFAULTS) -> Holdings:
+def load_holdings(path: str | Path, params: ParameterSet) -> Holdings:
     """Read a YAML or JSON holdings file and validate it."""
     data = read_data(path, "--holdings")
     return holdings_from_dict(data, str(path), params)

@@ -1,21 +1,26 @@
-"""A catalogue of invariants of the agreement, each proved, refuted (with a dated counterexample) or unknown.
+"""The invariant catalogue of an agreement (rra.spec.invariants, data), each proved, refuted (with a dated
+counterexample), unknown (with Z3's reason) or withheld (it rests on words a draft changed).
 
-Each invariant is built from the Z3 encoding (solver/encoding.py) for a ParameterSet, so a redraft changes the
-verdicts. `proved` is given only after the assumptions are found satisfiable ("vacuous": false); unknown carries
-Z3's reason and is never a pass. Users add their own in a YAML file (solver/expr.py explains the language).
+Each catalogue entry names a kind; this module has one interpreter per kind, which builds the claim from the
+Z3 encoding of the agreement given, so a draft or a redraft changes the verdicts. `proved` is given only after
+the assumptions are found satisfiable ("vacuous": false); unknown is never a pass. Users add their own in a YAML
+file (solver/expr.py explains the language).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import z3
-from rra.solver.calendars import from_day
 from rra.solver.encoding import Encoding
-from rra.solver.z3util import Result, Status, prove
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.solver.z3util import Result, Status, make_optimize, prove
+from rra.spec.agreement import Agreement
+from rra.spec.invariants import InvariantSpec
+
+from rra.errors import Withheld
 
 
 @dataclass(frozen=True)
@@ -39,17 +44,6 @@ class Verdict:
                 "assumptions": list(self.assumptions), "source": self.source}
 
 
-@dataclass(frozen=True)
-class Invariant:
-    """An invariant: statement, sections, assumptions in words, and how to check it."""
-
-    id: str
-    statement: str
-    sections: tuple[str, ...]
-    assumptions: tuple[str, ...]
-    check: Callable[[ParameterSet, dict[str, Any]], Verdict] = field(compare=False)
-
-
 def _verdict(inv_id: str, statement: str, sections: tuple[str, ...], assumptions: tuple[str, ...],
              vac: Result, res: Result, timeline: Callable[[z3.ModelRef], list[dict[str, Any]]], source: str = "catalogue"
              ) -> Verdict:
@@ -69,9 +63,13 @@ def _verdict(inv_id: str, statement: str, sections: tuple[str, ...], assumptions
 def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ...], assumptions: tuple[str, ...],
              claim: z3.BoolRef, assume: list[z3.BoolRef], deadlines: tuple[str, ...] = (), source: str = "catalogue",
              extra: Callable[[z3.ModelRef], list[dict[str, Any]]] | None = None) -> Verdict:
-    """Prove `assume => claim` over the encoding (with the cone of its definitions and process facts)."""
+    """Prove `assume => claim` over the encoding (with the cone of its definitions and process facts). A
+    counterexample is made canonical: the fewest events and periods, then the earliest dates, so the same
+    invariant gets the same counterexample wherever it is proved."""
     background = enc.base(claim, *assume)
     vac, res = prove(claim, [*background, *assume])
+    if res.status == Status.REFUTED:
+        res = Result(Status.REFUTED, model=canonical_model(enc, [*background, *assume, z3.Not(claim)], res.model))
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
         rows = enc.timeline(m, deadlines)
@@ -82,175 +80,203 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     return _verdict(inv_id, statement, sections, assumptions, vac, res, timeline, source)
 
 
-# ---------------------------------------------------------------------------------------- catalogue
+def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
+    """What a reader expects of a dated example, from the default assumption set: the SEC takes at least its
+    shortest review time to declare a filing effective, and nothing is filed or made effective before the
+    earliest dates the set allows. Preferred, never required: a counterexample stays valid without them."""
+    from rra.solver.assumptions import load
+
+    a = load(None)
+    m = enc.measure
+    out: list[z3.BoolRef] = []
+
+    def has(*evs: str) -> bool:
+        return all(e in enc.days and str(enc.days[e]) in names for e in evs)
+
+    for filed, effective in ((m.filed, m.effective), ("s3_filed", "s3_effective"),
+                             ("additional_filed", "additional_effective")):
+        if has(filed, effective):
+            out.append(z3.Implies(enc.happened(effective), enc.event(effective) >= enc.event(filed) + a.review_min_days))
+    if has(m.filed):
+        out.append(z3.Implies(enc.happened(m.filed), enc.event(m.filed) >= enc.day_of(a.filing_earliest)))
+    if has("pfed"):
+        out.append(z3.Implies(enc.happened("pfed"), enc.event("pfed") >= enc.day_of(a.pfed_earliest)))
+    return out
 
 
-def _filing_before_effectiveness(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
-    fd, ed = enc.deadline("deadline.filing_date"), enc.deadline("deadline.effectiveness")
-    return prove_on(enc, "filing-before-effectiveness-deadline",
-                    "The Filing Date never falls after the 2(c) effectiveness deadline.", ("2(a)", "2(c)"),
-                    ("any Prior Financing Effective Date on or after the agreement date, or none",),
-                    fd.day <= ed.day, [], ("deadline.filing_date", "deadline.effectiveness"))
+def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef | None) -> z3.ModelRef | None:
+    """The counterexample a reader can follow: as realistic as the assumptions allow (`realism`), then the fewest
+    events and periods, then the earliest events, then the shortest periods (lexicographic); the one found when
+    the optimizer cannot finish within its timeout."""
+    names: set[str] = set()
+    for c in constraints:
+        names |= enc.vars_of(c)
+    events = [v for v in enc.days.values() if str(v) in names]
+    slots = [s for fam in enc.periods.values() for s in fam if str(s.used) in names]
+    o = make_optimize()
+    o.add(*constraints)
+    for r in realism(enc, names):
+        o.add_soft(r, 1, "realism")
+    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots]
+                      or [z3.IntVal(0)]))
+    o.minimize(z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots]
+                      or [z3.IntVal(0)]))
+    o.minimize(z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or [z3.IntVal(0)]))
+    return o.model() if o.check() == z3.sat else found
 
 
-def _filing_before_3a(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
-    fd, ed = enc.deadline("deadline.filing_date"), enc.deadline("deadline.effectiveness_3a")
-    return prove_on(enc, "filing-before-3a-deadline",
-                    "Once the PFED has occurred, the Filing Date never falls after 3(a)'s effectiveness deadline.",
-                    ("2(a)", "3(a)"), ("the Prior Financing Effective Date occurs",),
-                    fd.day <= ed.day, [enc.happened("pfed")], ("deadline.filing_date", "deadline.effectiveness_3a"))
+# ---------------------------------------------------------------------------------------- interpreters
+
+Interpreter = Callable[[Agreement, InvariantSpec, str, dict[str, Any]], Verdict]
 
 
-def _effectiveness_deadlines_agree(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
-    a, b = enc.deadline("deadline.effectiveness"), enc.deadline("deadline.effectiveness_3a")
-    return prove_on(enc, "effectiveness-deadlines-agree",
-                    "2(c) and 3(a) set the same effectiveness deadline whenever the PFED occurs.", ("2(c)", "3(a)"),
-                    ("the Prior Financing Effective Date occurs",), a.day == b.day, [enc.happened("pfed")],
-                    ("deadline.effectiveness", "deadline.effectiveness_3a"))
+def statement_of(spec: InvariantSpec, agreement: Agreement) -> str:
+    """The statement with the agreement's values in place of "{parameter}"."""
+    return re.sub(r"\{([\w.()]+)\}", lambda m: str(agreement.params[m.group(1)]), spec.statement)
 
 
-def _s3_deadlines_ordered(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
-    f, e = enc.deadline("deadline.s3_filing"), enc.deadline("deadline.s3_effective")
-    return prove_on(enc, "s3-filing-before-s3-effectiveness",
-                    "2(e)'s Form S-3 filing deadline never falls after its effectiveness deadline.", ("2(e)",),
-                    ("the PFED occurs", "the Company becomes eligible for Form S-3 after the agreement date"),
-                    f.day <= e.day, [enc.happened("pfed"), enc.happened("s3_eligible"), enc.event("s3_eligible") > 0],
-                    ("deadline.s3_filing", "deadline.s3_effective"))
+def _assumed(enc: Encoding, spec: InvariantSpec) -> list[z3.BoolRef]:
+    return [*[enc.happened(e) for e in spec.given], *[enc.event(e) > 0 for e in spec.after_signing]]
 
 
-def _additional_ordered(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
-    f, e = enc.deadline("deadline.additional_filing"), enc.deadline("deadline.additional_effective")
-    return prove_on(enc, "additional-filing-before-effectiveness",
-                    "3(b)'s deadline to file for more shares never falls after the deadline for that filing to be "
-                    "effective.", ("3(b)",),
-                    ("more shares become necessary", "the Company determines (or should have) the need, not before it arises"),
-                    f.day <= e.day, [enc.happened("more_shares_needed"), enc.happened("need_determined")],
-                    ("deadline.additional_filing", "deadline.additional_effective"))
+def _deadline_order(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(agreement, **kw)
+    a, b = (enc.deadline(d) for d in spec.args)
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, a.day <= b.day, _assumed(enc, spec),
+                    spec.args)
 
 
-def _later_effectiveness_costs_more(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    a, b = Encoding(params, prefix="a.", **kw), Encoding(params, prefix="b.", **kw)
-    same = [a.event(n) == b.event(n) for n in ("pfed", "rs_filed")]
-    claim = b.days_i("text") >= a.days_i("text")
-    assume = [*b.base(claim), *same, a.happened("rs_effective"), b.event("rs_effective") >= a.event("rs_effective")]
-    return prove_on(a, "later-effectiveness-never-costs-less",
-                    "Under 2(c)(i), a later effective date never counts fewer days (same PFED and filing date).",
-                    ("2(c)",), ("two timelines with the same PFED and filing date", "the second is effective no earlier"),
-                    claim, assume)
+def _deadline_equal(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(agreement, **kw)
+    a, b = (enc.deadline(d) for d in spec.args)
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, a.day == b.day, _assumed(enc, spec),
+                    spec.args)
 
 
-def _text_within_example(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
-    return prove_on(enc, "text-reading-within-example-reading",
-                    "The text reading of 2(c)(i) never counts more days than the worked example's reading.", ("2(c)",),
-                    ("any timeline",), enc.days_i("text") <= enc.days_i("example"), [],
-                    ("deadline.filing_date", "deadline.effectiveness"))
+def _later_costs_more(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    a, b = Encoding(agreement, prefix="a.", **kw), Encoding(agreement, prefix="b.", **kw)
+    m = agreement.model.payment_measure()
+    reading = spec.args[0] if spec.args else None
+    same = [a.event(n) == b.event(n) for n in ("pfed", m.filed)]
+    claim = b.days_i(reading) >= a.days_i(reading)
+    assume = [*b.base(claim), *same, a.happened(m.effective), b.event(m.effective) >= a.event(m.effective)]
+    return prove_on(a, spec.id, statement, spec.sections, spec.assumptions, claim, assume)
 
 
-def _measure_needs_trigger(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw, slots={"not_listed": 1})
-    trig = z3.Or(enc.happened("delisted_major"), enc.happened("otcbb_ceased"))
-    return prove_on(enc, "listing-months-need-a-trigger",
-                    "2(c)(iii) counts months only after a listing trigger of 2(c) ((iii) delisting from a major market "
-                    "or (iv) OTCBB cessation) has occurred.", ("2(c)",), ("any timeline with one not-listed period",),
-                    z3.Implies(enc.days_iii() > 0, trig), [])
+def _reading_within(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(agreement, **kw)
+    inner, outer = spec.args
+    m = agreement.model.payment_measure()
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions,
+                    enc.days_i(inner) <= enc.days_i(outer), [], (m.filing_deadline, m.effectiveness_deadline))
 
 
-def _designated_delay_never_counted(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw, slots={"blocked": 1, "allowed_delays": 1})
-    b, d = enc.periods["blocked"][0], enc.periods["allowed_delays"][0]
+def _component_needs_trigger(agreement: Agreement, spec: InvariantSpec, statement: str,
+                             kw: dict[str, Any]) -> Verdict:
+    c = agreement.model.payment_measure().component(spec.args[0])
+    enc = Encoding(agreement, **kw, slots={c.family: 1})
+    trig = z3.Or([enc.happened(t) for t in c.triggers if t not in c.periods] or [z3.BoolVal(False)])
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions,
+                    z3.Implies(enc.days_after(c.id) > 0, trig), [])
+
+
+def _designated_delay(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    c = agreement.model.payment_measure().component(spec.args[0])
+    enc = Encoding(agreement, **kw, slots={c.family: 1, "allowed_delays": 1})
+    b, d = enc.periods[c.family][0], enc.periods["allowed_delays"][0]
     assume = [b.used, d.used, b.start == d.start, b.end == d.end, enc.is_day(d.start, "trading")]
-    return prove_on(enc, "designated-allowed-delay-never-counted",
-                    "A stop in sales that the Company designates as an Allowed Delay never counts under 2(c)(ii).",
-                    ("2(c)", "3(f)"), ("sales are blocked exactly during one period the Company calls an Allowed Delay, starting on a trading day",),
-                    enc.days_ii() == 0, assume)
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, enc.days_after(c.id) == 0, assume)
 
 
-def _allowed_day_not_counted(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw, slots={"blocked": 1, "allowed_delays": 1})
+def _allowed_not_counted(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    c = agreement.model.payment_measure().component(spec.args[0])
+    enc = Encoding(agreement, **kw, slots={c.family: 1, "allowed_delays": 1})
     x = z3.Int("x")
     (u, a, b), = enc.allowed_parts()
-    blk = enc.periods["blocked"][0]
-    eff = enc.event("rs_effective")
+    blk = enc.periods[c.family][0]
+    eff = enc.event(agreement.measure.effective)
     counted = z3.And(blk.used, blk.start <= x, x <= blk.end, eff <= x, x <= enc.asof, z3.Not(z3.And(u, a <= x, x <= b)))
-    return prove_on(enc, "allowed-delay-days-not-counted",
-                    "No day inside the part of an Allowed Delay within the 3(f) caps is counted under 2(c)(ii), and "
-                    "2(c)(ii) counts exactly the blocked days after effectiveness outside it.", ("2(c)", "3(f)"),
-                    ("one blocked period and one Allowed Delay",),
-                    z3.And(z3.Implies(z3.And(u, a <= x, x <= b), z3.Not(counted)),
-                           z3.Implies(z3.Not(u), enc.days_ii() == enc.overlap(blk.start, blk.end, eff, z3.IntVal(enc.asof)))),
-                    [z3.And(x >= 0, x <= enc.H)])
+    claim = z3.And(z3.Implies(z3.And(u, a <= x, x <= b), z3.Not(counted)),
+                   z3.Implies(z3.Not(u), enc.days_after(c.id) == enc.overlap(blk.start, blk.end, eff, z3.IntVal(enc.asof))))
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, claim, [z3.And(x >= 0, x <= enc.H)])
 
 
-def _blackout_bounded(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(params, **kw)
+def _blackout(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    enc = Encoding(agreement, **kw)
     n, r = enc.event("suspension_notice"), enc.event("amended_prospectus_received")
-    cap = int(params["allowed_delay.max_consecutive"])
+    cap = int(agreement.params[agreement.model.payment_measure().allowed_delay[0]])
     # 4(d): from the notice of a 3(f) or 3(g) event until the amended prospectus arrives. 3(f) bounds only the
     # Allowed Delay; 3(g) asks best efforts to lift a stop order, with no time limit. The model sets no bound.
     stop = enc.event("stop_order")
     assume = [enc.happened("suspension_notice"), r > n, z3.Or(enc.happened("stop_order"), enc.happened("material_event")),
               z3.Implies(enc.happened("stop_order"), stop <= n)]
     blackout = enc.days_between(n, r - 1, "trading")
-    return prove_on(enc, "investor-blackout-bounded",
-                    f"An Investor's blackout under 4(d) never lasts more than {cap} trading days (the Allowed Delay cap).",
-                    ("4(d)", "3(f)", "3(g)"), ("an Investor receives a 3(f) or 3(g) notice",), blackout <= cap, assume)
+    return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, blackout <= cap, assume)
 
 
-def _liability_cap(params: ParameterSet, kw: dict[str, Any]) -> Verdict:
-    from rra.spec.model import CARVE_OUTS
-
+def _liability_cap(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
     indemnity, contribution, proceeds, proceeds_all = z3.Reals("indemnity_6b contribution_7 net_proceeds_rs net_proceeds_all")
-    caps = {c.id for c in CARVE_OUTS}
+    model = agreement.model
+    caps = {c.id for c in model.carve_outs if model.usable(c.id)}
+    cap_6b, cap_7 = spec.args
     assume: list[z3.BoolRef] = [indemnity >= 0, contribution >= 0, proceeds >= 0, proceeds_all >= proceeds]
-    if "6(b).cap" in caps:  # "liable under this Agreement (including this Section 6(b) and Section 7) for only ..."
+    if cap_6b in caps:  # "liable under this Agreement (including this Section 6(b) and Section 7) for only ..."
         assume.append(indemnity + contribution <= proceeds)
-    if "7.limits" in caps:  # 7(iii): contribution together with indemnification limited to net proceeds
+    if cap_7 in caps:  # 7(iii): contribution together with indemnification limited to net proceeds
         assume.append(indemnity + contribution <= proceeds_all)
     vac, res = prove(indemnity + contribution <= proceeds, assume)
+    day0 = agreement.params["agreement.date"].isoformat()
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
-        return [{"date": from_day(0).isoformat(), "event": f"{v} = {m.eval(v, model_completion=True)}", "id": str(v),
-                 "clause": "6(b)"} for v in (indemnity, contribution, proceeds)]
+        return [{"date": day0, "event": f"{v} = {m.eval(v, model_completion=True)}", "id": str(v),
+                 "clause": spec.sections[0]} for v in (indemnity, contribution, proceeds)]
 
-    return _verdict("investor-liability-within-net-proceeds",
-                    "An Investor's liability under 6(b) and 7 together never exceeds its net proceeds from the sale of "
-                    "Registrable Securities under the Registration Statement.", ("6(b)", "7"),
-                    ("any losses, any indemnity and contribution claims",), vac, res, timeline)
+    return _verdict(spec.id, statement, spec.sections, spec.assumptions, vac, res, timeline)
 
 
-CATALOGUE: tuple[Invariant, ...] = (
-    Invariant("filing-before-effectiveness-deadline", "The Filing Date never falls after the 2(c) effectiveness deadline.",
-              ("2(a)", "2(c)"), (), _filing_before_effectiveness),
-    Invariant("filing-before-3a-deadline", "", ("2(a)", "3(a)"), (), _filing_before_3a),
-    Invariant("effectiveness-deadlines-agree", "", ("2(c)", "3(a)"), (), _effectiveness_deadlines_agree),
-    Invariant("s3-filing-before-s3-effectiveness", "", ("2(e)",), (), _s3_deadlines_ordered),
-    Invariant("additional-filing-before-effectiveness", "", ("3(b)",), (), _additional_ordered),
-    Invariant("allowed-delay-caps", "", ("3(f)", "2(c)"), (), lambda p, kw: _adproof("cap_proof", p)),
-    Invariant("allowed-delay-blackout", "", ("3(f)", "2(c)"), (), lambda p, kw: _adproof("blackout_proof", p)),
-    Invariant("allowed-delay-days-not-counted", "", ("2(c)", "3(f)"), (), _allowed_day_not_counted),
-    Invariant("designated-allowed-delay-never-counted", "", ("2(c)", "3(f)"), (), _designated_delay_never_counted),
-    Invariant("later-effectiveness-never-costs-less", "", ("2(c)",), (), _later_effectiveness_costs_more),
-    Invariant("text-reading-within-example-reading", "", ("2(c)",), (), _text_within_example),
-    Invariant("listing-months-need-a-trigger", "", ("2(c)",), (), _measure_needs_trigger),
-    Invariant("investor-liability-within-net-proceeds", "", ("6(b)", "7"), (), _liability_cap),
-    Invariant("investor-blackout-bounded", "", ("4(d)", "3(f)", "3(g)"), (), _blackout_bounded),
-)
+def _allowed_delay_caps(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    from rra.solver.adproof import cap_proof
+
+    return _as_entry(cap_proof(agreement), spec, statement)
 
 
-def _adproof(name: str, params: ParameterSet) -> Verdict:
-    """The count-free Allowed Delay proofs of solver/adproof.py (imported when asked for)."""
-    from rra.solver import adproof
+def _allowed_delay_blackout(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
+    from rra.solver.adproof import blackout_proof
 
-    result: Verdict = getattr(adproof, name)(params)
-    return result
+    return _as_entry(blackout_proof(agreement), spec, statement)
 
 
-def check_all(params: ParameterSet = DEFAULTS, only: list[str] | None = None, **kw: Any) -> list[Verdict]:
-    """Verdicts for the catalogue (or the named invariants); `kw` goes to Encoding (e.g. deadline_terms)."""
-    return [inv.check(params, kw) for inv in CATALOGUE if not only or inv.id in only]
+def _as_entry(v: Verdict, spec: InvariantSpec, statement: str) -> Verdict:
+    """A count-free proof's verdict under the catalogue entry's id, statement and clauses (its own assumptions,
+    which name the calendar facts it checked, are kept)."""
+    return Verdict(spec.id, statement, spec.sections, v.status, v.vacuous, v.counterexample, v.reason, v.assumptions)
+
+
+INTERPRETERS: dict[str, Interpreter] = {
+    "deadline-order": _deadline_order,
+    "deadline-equal": _deadline_equal,
+    "later-costs-more": _later_costs_more,
+    "reading-within": _reading_within,
+    "component-needs-trigger": _component_needs_trigger,
+    "designated-delay": _designated_delay,
+    "allowed-delay-not-counted": _allowed_not_counted,
+    "blackout": _blackout,
+    "liability-cap": _liability_cap,
+    "allowed-delay-caps": _allowed_delay_caps,
+    "allowed-delay-blackout": _allowed_delay_blackout,
+}
+
+
+def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
+    """The verdict on one catalogue entry (withheld if it rests on words a draft changed)."""
+    try:
+        statement = statement_of(spec, agreement)
+        return INTERPRETERS[spec.kind](agreement, spec, statement, kw)
+    except Withheld as w:
+        return Verdict(spec.id, spec.statement, spec.sections, "withheld", None, None,
+                       f"{w.element}{f' ({w.clause})' if w.clause else ''}: {w.reason}", spec.assumptions)
+
+
+def check_all(agreement: Agreement, only: list[str] | None = None, **kw: Any) -> list[Verdict]:
+    """Verdicts for the agreement's catalogue (or the named invariants); `kw` goes to Encoding."""
+    return [check(agreement, spec, **kw) for spec in agreement.invariants if not only or spec.id in only]

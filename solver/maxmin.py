@@ -88,6 +88,7 @@ from rra.solver.runs import (
     space_of,
     trading_calendar,
 )
+from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
 
 from rra.errors import RraError
@@ -583,7 +584,7 @@ class Figure:
         return out
 
 
-def reprice(fig: Figure, params: ParameterSet, reading: str) -> None:
+def reprice(fig: Figure, agreement: Agreement, reading: str) -> None:
     """Price a figure's timeline (with the Company's Allowed Delays) by the plain evaluator; raise on any
     disagreement, or if the Allowed Delays break a 3(f) cap."""
     from rra.solver.evaluator import allowed_parts, payment
@@ -591,16 +592,16 @@ def reprice(fig: Figure, params: ParameterSet, reading: str) -> None:
     if fig.timeline is None:
         return
     sc = to_scenario(fig.timeline, fig.principal, list(fig.allowed_delays))
-    pay = payment(sc, params, reading)
+    pay = payment(sc, agreement, reading)
     if pay != fig.value:
         raise RepricingError(f"{fig.key}: the evaluator prices the timeline at ${float(pay):,.2f}, the optimizer at "
                              f"${float(fig.value):,.2f}")
-    violations = allowed_parts(sc, params)[1]
+    violations = allowed_parts(sc, agreement)[1]
     if violations:
         raise RepricingError(f"{fig.key}: the Company's Allowed Delays break 3(f): {violations[0].message}")
 
 
-def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeout_s: float = 60.0,
+def figures(res: Any, a: Assumptions, agreement: Agreement, reading: str, timeout_s: float = 60.0,
             progress: Progress | None = None) -> tuple[Figure, Figure]:
     """The two figures a risk team reads: the worst case with no Allowed Delays (from `res`, an ExposureResult)
     and the max-min (the adversary anticipates the Company's best Allowed Delays), each priced again by the
@@ -608,10 +609,11 @@ def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeou
     proved bound for day-level timelines."""
     from rra.solver.exposure import optimize
 
+    params = agreement.params
     space = space_label(a.grid_days)
     day_bound = None
     if a.grid_days != 1:
-        day_bound = optimize(a.replace(grid_days=1), params, reading, respond=False).optimum
+        day_bound = optimize(a.replace(grid_days=1), agreement, reading, respond=False).optimum
     status = Status.PROVED if res.proved_optimal else (Status.BOUND if res.bound is not None else Status.FOUND)
     worst = Figure("worst_case", "worst case with no Allowed Delays", res.months, res.optimum, status, space,
                    res.timeline, dict(res.components), a.principal, bound=res.bound, day_bound=day_bound,
@@ -626,7 +628,7 @@ def figures(res: Any, a: Assumptions, params: ParameterSet, reading: str, timeou
         amount(months, a.principal, params), mm.status, space, mm.timeline, comps, a.principal, mm.answer.saved,
         mm.answer.periods, bound, day_bound, mm.reason, f"{mm.answer.method}, {mm.answer.status}")
     for fig in (worst, with_delays):
-        reprice(fig, params, reading)
+        reprice(fig, agreement, reading)
     return worst, with_delays
 
 
@@ -640,12 +642,12 @@ class Exposure:
     with_allowed_delays: Figure
 
 
-def exposure(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_s: float = 60.0,
+def exposure(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_s: float = 60.0,
              progress: Progress | None = None) -> Exposure:
     """Both worst-case figures for an assumption set (what `rra exposure` and the report show)."""
     from rra.solver.exposure import optimize
 
-    res = optimize(a, params, reading, timeout_s=timeout_s, respond=True, progress=progress)
+    res = optimize(a, agreement, reading, timeout_s=timeout_s, respond=True, progress=progress)
     assert res.figures is not None
     return Exposure(res, res.figures[0], res.figures[1])
 

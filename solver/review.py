@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 from rapidfuzz.distance import Levenshtein
-from rra.solver.findings import CheckContext, Finding
+from rra.solver.findings import CheckContext, Finding, Outcome
 from rra.solver.textgraph import attachments, build_graph, references
 from rra.spec.clauses import Document
 from rra.spec.terms import (
@@ -783,12 +783,12 @@ def names(doc: Document) -> dict[str, list[tuple[str, int]]]:
                 found[words].append((c.id, at or ct.line(m.start())))
     lines = doc.lines
     for i, source in enumerate(lines):
-        for m in _PERSON_AFTER.finditer(source):
+        for m in _PERSON_AFTER.finditer(normalize(source)):
             clause = doc.clause_at(i + 1)
             found[m.group(1)].append((clause.id if clause else "", i + 1))
     for i, source in enumerate(lines):
         if re.fullmatch(r"\s*_{5,}\s*", source):
-            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            nxt = normalize(lines[i + 1]) if i + 1 < len(lines) else ""
             if re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'-]+)+", nxt):
                 clause = doc.clause_at(i + 2)
                 found[nxt].append((clause.id if clause else "signatures", i + 2))
@@ -872,20 +872,34 @@ def check_names(doc: Document) -> list[Finding]:
 # ---------------------------------------------------------------- structure and typos
 
 
+_STRUCTURE_WHY = {
+    "numbering-gap": "Numbering gaps and repeats break cross-references and suggest a clause was lost or duplicated "
+                     "in redrafting.",
+    "numbering-style": "A numbering style that changes mid-document suggests text pasted in from another draft; "
+                       "the clauses on either side of the change may not be numbered as their cross-references "
+                       "expect.",
+    "unrecognized-marker": "A paragraph numbered in a style the parser does not read is taken as part of the clause "
+                           "before it, so its clause id, the references to it and the checks citing it cannot be "
+                           "relied on; number it in the draft's own style.",
+    "stray-page-number": "A stray page number inside the text is left over from a page break; it reads as part of "
+                         "the clause.",
+}
+_STRUCTURE_WHY["numbering-repeat"] = _STRUCTURE_WHY["numbering-gap"]
+
+
 def check_structure(doc: Document) -> list[Finding]:
-    """Numbering gaps and repeats, and page numbers with no page break, from the lenient parse."""
+    """Numbering gaps, repeats and changes of style, paragraphs numbered in a style not read, and page numbers
+    with no page break, from the lenient parse."""
     out: list[Finding] = []
     for p in doc.problems:
         owner = doc.clause_at(p.line)
         where = p.clause or (owner.id if owner else "")
         ident = p.clause if p.kind.startswith("numbering") and p.clause else f"line-{p.line}"
         out.append(Finding(
-            f"{KIND}.{p.kind}.{ident}", KIND, "error" if p.kind.startswith("numbering") else "warning",
+            f"{KIND}.{p.kind}.{ident}", KIND, "warning" if p.kind == "stray-page-number" else "error",
             (where,) if where else (),
             p.message,
-            "Numbering gaps and repeats break cross-references and suggest a clause was lost or duplicated in "
-            "redrafting." if p.kind.startswith("numbering") else
-            "A stray page number inside the text is left over from a page break; it reads as part of the clause.",
+            _STRUCTURE_WHY[p.kind],
             {"occurrences": [_occ(where, p.line, doc.lines[p.line - 1].strip() if 0 < p.line <= len(doc.lines) else "")]}))
     return out
 
@@ -955,6 +969,6 @@ def review(doc: Document) -> list[Finding]:
     return [found[k] for k in sorted(found)]
 
 
-def findings(ctx: CheckContext) -> list[Finding]:
+def findings(ctx: CheckContext) -> Outcome:
     """The "text" analysis of `rra check`: the drafting review of the context's document."""
-    return review(ctx.doc)
+    return Outcome(review(ctx.doc))

@@ -20,10 +20,11 @@ from typing import Any, TypeVar
 import yaml
 from rra.solver.calendars import BUSINESS_CALENDARS, FIRST_YEAR, LAST_YEAR
 from rra.solver.months import CONVENTIONS
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.overrides import ParameterSet
 
 from rra.datafile import read_data
 from rra.errors import BadInput
+from rra.limits import MAX_AMOUNT, MAX_ITEMS, decimal
 
 # The calendars end in LAST_YEAR; keep a year free so that deadlines computed from scenario dates fit.
 LAST_DATE = date(LAST_YEAR - 1, 12, 31)
@@ -208,21 +209,11 @@ def _date(value: Any, path: str, required: bool = False) -> date | None:
 
 
 def _money(value: Any, path: str) -> Fraction:
-    if isinstance(value, bool) or value is None:
-        raise BadInput(path, value, "expected an amount in USD")
-    if isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise BadInput(path, value, "expected a finite amount in USD")
-        amount = _frac(value)
-    elif isinstance(value, str):
-        try:
-            amount = Fraction(value.strip().replace(",", "").lstrip("$"))
-        except (ValueError, ZeroDivisionError):
-            raise BadInput(path, value, "expected an amount in USD") from None
-    else:
-        raise BadInput(path, value, "expected an amount in USD")
+    amount = decimal(value, path, "an amount in USD")
     if amount < 0:
         raise BadInput(path, value, "must not be negative")
+    if amount > MAX_AMOUNT:
+        raise BadInput(path, value, f"more than {MAX_AMOUNT:,} USD")
     return amount
 
 
@@ -232,6 +223,8 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
         return []
     if not isinstance(value, list):
         raise BadInput(key, _show(value), "expected a list")
+    if len(value) > MAX_ITEMS:
+        raise BadInput(key, f"{len(value):,} items", f"at most {MAX_ITEMS:,} (each is evaluated, and drawn month by month)")
     return value
 
 
@@ -296,7 +289,7 @@ def _holder(item: Mapping[str, Any], path: str) -> Holder:
     return Holder(name.strip(), principal, converted)
 
 
-def scenario_from_dict(data: Any, source: str = "scenario", params: ParameterSet = DEFAULTS) -> Scenario:
+def scenario_from_dict(data: Any, source: str, params: ParameterSet) -> Scenario:
     """Validate a parsed scenario mapping and build the Scenario (BadInput on the first problem)."""
     if not isinstance(data, dict):
         raise BadInput(source, type(data).__name__ if data is not None else None, "expected a mapping of scenario fields")
@@ -337,7 +330,7 @@ def scenario_from_dict(data: Any, source: str = "scenario", params: ParameterSet
     return scenario
 
 
-def check_scenario(s: Scenario, params: ParameterSet = DEFAULTS) -> None:
+def check_scenario(s: Scenario, params: ParameterSet) -> None:
     """Checks that need the agreement's parameters or several fields: BadInput on the first problem."""
     agreement_date: date = params["agreement.date"]
     max_principal = _frac(params["debentures.max_principal"])
@@ -413,7 +406,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def load_scenario(path: str | Path, params: ParameterSet = DEFAULTS) -> Scenario:
+def load_scenario(path: str | Path, params: ParameterSet) -> Scenario:
     """Read a YAML or JSON scenario file and validate it."""
     data = read_data(path, "scenario", _Loader)
     return scenario_from_dict(data, str(path), params)

@@ -12,6 +12,8 @@ from typing import Any
 
 import z3
 
+from rra.interrupt import register_z3_context
+
 SEED = 7
 TIMEOUT_MS = 10_000
 RLIMIT = 50_000_000
@@ -43,6 +45,7 @@ def make_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = 
     s.set("timeout", timeout_ms)
     s.set("rlimit", rlimit)
     s.set("random_seed", seed)
+    _leave_signals_to_rra(s)
     if cores:
         s.set("unsat_core", True)
         s.set("core.minimize", True)
@@ -54,7 +57,15 @@ def make_optimize(timeout_ms: int = TIMEOUT_MS, seed: int = SEED, ctx: z3.Contex
     z3.set_param("smt.random_seed", seed)
     o = z3.Optimize(ctx=ctx)
     o.set("timeout", timeout_ms)
+    _leave_signals_to_rra(o)
     return o
+
+
+def _leave_signals_to_rra(s: z3.Solver | z3.Optimize) -> None:
+    # Z3's own Ctrl-C handling turns an interrupted check into an "unknown" verdict; rra.interrupt interrupts
+    # the context instead and raises, so an interrupted check never becomes a result.
+    s.set("ctrl_c", False)
+    register_z3_context(s.ctx)
 
 
 def prove(claim: z3.BoolRef, assumptions: list[z3.BoolRef], timeout_ms: int = TIMEOUT_MS) -> tuple[Result, Result]:

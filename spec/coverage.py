@@ -2,72 +2,39 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from rra.spec.clauses import Document, agreement
+from rra.spec.agreement import Agreement
+from rra.spec.binding import slot_of, template
+from rra.spec.clauses import Document
 from rra.spec.elements import Element, Parameter
-from rra.spec.model import ALL_ELEMENTS, NOT_FORMALIZED
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.numbers import read
 from rra.spec.terms import term_elements
 from rra.spec.text import normalize
 
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
 # Elements that describe rather than rule: a clause with only these is "not formalized".
 _DESCRIPTIVE = {"cross_reference"}
 
 
-def number_words(n: int) -> str:
-    """English words for 0-999 ("ninety", "twenty-one")."""
-    if n < 20:
-        return _WORDS[n]
-    if n < 100:
-        t, u = divmod(n, 10)
-        return _TENS[t] + (f"-{_WORDS[u]}" if u else "")
-    h, rest = divmod(n, 100)
-    return f"{_WORDS[h]} hundred" + (f" {number_words(rest)}" if rest else "")
-
-
-def all_elements(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> list[Element]:
-    """Every formal element: typed-in rules, parameters, and the defined terms derived from the text."""
-    d = doc or agreement()
-    return [*params.parameters(), *ALL_ELEMENTS, *term_elements(d)]
+def all_elements(agreement: Agreement) -> list[Element]:
+    """Every formal element of an agreement: its parameters, its model's rules (as the text has them), and the
+    defined terms derived from the text."""
+    return [*agreement.parameters(), *agreement.model.elements(), *term_elements(agreement.document)]
 
 
 def value_in_quote(p: Parameter) -> str | None:
-    """None if the parameter's value appears in its quote (words and figures where both are used), else why not."""
-    q = normalize(p.quote)
-    v = p.value
+    """None if the parameter's value is in its quote (its slot reads as the value; words and figures agree),
+    else why not."""
     if not p.in_text:
         return None
-    if isinstance(v, date):
-        s = f"{_MONTHS[v.month - 1]} {v.day}, {v.year}"
-        return None if s in q else f"date {s!r} not in quote"
-    if isinstance(v, float):
-        frac = f"{v:.2f}".lstrip("0")
-        return None if frac in q or f"{v:g}" in q else f"{v} not in quote"
-    if isinstance(v, int):
-        figures = [f"({v})", f"{v:,}", f"${v:,}", str(v)]
-        has_figure = any(re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d,])", q) for f in figures)
-        word = number_words(v) if v < 1000 else None
-        has_word = word is not None and re.search(rf"\b{re.escape(word)}\b", q, re.IGNORECASE) is not None
-        if f"({v})" in q and not has_word:
-            return f"figure ({v}) without the words {word!r}"
-        if word is not None:
-            for m in re.finditer(rf"\b{re.escape(word)}\s*\((\d[\d,]*)\)", q, re.IGNORECASE):
-                if m.group(1).replace(",", "") != str(v):
-                    return f"words {word!r} with the figure ({m.group(1)})"
-        if has_figure or has_word:
-            return None
-        if v >= 1000 and re.search(r"\b(?:one|two|three|five)\s+(?:million|thousand)", q, re.IGNORECASE):
-            return None
-        return f"{v} not in quote"
+    t = template(p.id, p.clause, p.quote)
+    k = slot_of(p, t)
+    if k is None:
+        return f"{p.value} not in quote"
+    r = read(t.phrases[k].text, p.unit)
+    if r is not None and r.disagree:
+        return f"words and figure disagree in {t.phrases[k].text!r}"
     return None
 
 
@@ -80,11 +47,11 @@ class QuoteProblem:
     problem: str
 
 
-def check_quotes(doc: Document | None = None, elements: list[Element] | None = None) -> list[QuoteProblem]:
+def check_quotes(doc: Document, elements: list[Element]) -> list[QuoteProblem]:
     """Problems with quotes: not found verbatim (whitespace-normalized) in the element's clause, or value missing."""
-    d = doc or agreement()
+    d = doc
     out: list[QuoteProblem] = []
-    for e in elements if elements is not None else all_elements(d):
+    for e in elements:
         if e.clause not in d.by_id:
             out.append(QuoteProblem(e.id, e.clause, "no such clause"))
             continue
@@ -95,12 +62,12 @@ def check_quotes(doc: Document | None = None, elements: list[Element] | None = N
     return out
 
 
-def unread_parameters(params: ParameterSet = DEFAULTS) -> list[str]:
+def unread_parameters(agreement: Agreement) -> list[str]:
     """Parameters that no rule reads (each is a sign of a missing rule or a stray number)."""
     read: set[str] = set()
-    for e in ALL_ELEMENTS:
+    for e in agreement.model.elements():
         read.update(e.params())
-    return sorted(p.id for p in params.parameters() if p.id not in read and not p.id.startswith("agreement."))
+    return sorted(p.id for p in agreement.params.declared if p.id not in read and not p.id.startswith("agreement."))
 
 
 def element_record(e: Element) -> dict[str, Any]:
@@ -111,13 +78,15 @@ def element_record(e: Element) -> dict[str, Any]:
     return rec
 
 
-def coverage(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> dict[str, Any]:
+def coverage(agreement: Agreement) -> dict[str, Any]:
     """Every numbered clause with its status, reason and elements (the `rra coverage --json` shape)."""
-    d = doc or agreement()
+    d = agreement.document
+    changed = set(agreement.model.changed) | set(agreement.params.unbound)
+    elements = [e for e in all_elements(agreement) if e.id not in changed]
     by_clause: dict[str, list[Element]] = {}
-    for e in all_elements(d, params):
+    for e in elements:
         by_clause.setdefault(e.clause, []).append(e)
-    reasons = {n.clause: n.reason for n in NOT_FORMALIZED}
+    reasons = {n.clause: n.reason for n in agreement.model.not_formalized}
     clauses = []
     for c in d.numbered():
         elems = by_clause.get(c.id, [])
@@ -146,8 +115,9 @@ def coverage(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> di
             "formalized": sum(1 for c in clauses if c["status"] == "formalized"),
             "not_formalized": sum(1 for c in clauses if c["status"] == "not-formalized"),
             "elements": sum(len(v) for v in by_clause.values()),
-            "quote_problems": [p.__dict__ for p in check_quotes(d, all_elements(d, params))],
-            "unread_parameters": unread_parameters(params),
-            "overridden": list(params.overridden),
+            "quote_problems": [p.__dict__ for p in check_quotes(d, elements)],
+            "unread_parameters": unread_parameters(agreement),
+            "overridden": list(agreement.params.overridden),
+            "changed": sorted(changed),
         },
     }

@@ -52,16 +52,24 @@ class Parameter(Element):
     `since` is the date of the text that sets the value (the agreement date unless a redraft says
     otherwise). `in_text` is False for interpretive settings the text does not state in figures
     (for example the month convention); those are exempt from the words-and-figures check.
+
+    The quote is a template whose slot is the value: `slot` picks which number phrase of the quote it is (by
+    position among the quote's number phrases; None: the one phrase that reads as the value). A draft's value is
+    read from the draft's own words at that slot (rra.spec.binding). `patterns` are further templates, with
+    "{value}" for the slot, that a draft may use to set a value the agreement leaves out (a cap, for instance).
     """
 
     value: int | float | date | str | None = None
-    unit: str = ""  # days | date | ratio | USD | shares | months | count | name
+    unit: str = ""  # days | date | ratio | USD | shares | months | count | name | share
     basis: str | None = None  # calendar | business | trading (for day counts)
     description: str = ""
     since: date = date(2003, 5, 9)
     in_text: bool = True
     choices: tuple[str, ...] = ()
     nullable: bool = False
+    slot: int | None = None
+    patterns: tuple[str, ...] = ()
+    limits: tuple[int | float, int | float] | None = None  # the range the tool supports for a redraft
     kind: ClassVar[str] = "parameter"
 
 
@@ -71,6 +79,7 @@ class Event(Element):
 
     name: str = ""
     controlled_by: str = "external"
+    record: str | None = None  # the scenario field that dates it ("filed", or "documents[].filed" for a list)
     kind: ClassVar[str] = "event"
 
 
@@ -90,7 +99,10 @@ class Deadline(Element):
 
     name: str = ""
     terms: tuple[Offset, ...] = ()
-    combine: str = "earliest"  # earliest | latest | single
+    combine: str = "earliest"  # earliest | latest | single | first (the first term whose anchor happened)
+    bounds: str | None = None  # for a payment trigger: the event it bounds (an obligation's deadline needs none)
+    trigger: str | None = None  # the element that makes missing it a payment trigger
+    only: tuple[str, str] | None = None  # for a list event: (item field, value) of the items it applies to
     kind: ClassVar[str] = "deadline"
 
     def params(self) -> tuple[str, ...]:
@@ -111,6 +123,8 @@ class Obligation(Element):
     effort: str = "absolute"
     remedies: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
+    performs: str | None = None  # the event whose date performs it (None: a synthetic "<id>.done" event)
+    record: str | None = None  # the scenario field recording performance when it is no event's date
     kind: ClassVar[str] = "obligation"
 
     def params(self) -> tuple[str, ...]:
@@ -124,6 +138,7 @@ class Condition(Element):
     applies_to: tuple[str, ...] = ()
     description: str = ""
     reads: tuple[str, ...] = ()
+    after_signing: str | None = None  # "not currently ...": holds when this event comes after the agreement date
     kind: ClassVar[str] = "condition"
 
     def params(self) -> tuple[str, ...]:
@@ -170,6 +185,12 @@ class ConsentRule(Element):
     Investors" with no number: 11(k) or each Investor, by reading) | owner | self | any (any one voter)
     requires: company | company_reasonable | investors_majority | investors_approval | each_holding_investor |
     assignor | transferee | conditions (interpreted by rra.solver.consent)
+    decides: what is decided, as a noun phrase of plain English; two rules *decide the same thing* exactly when
+    their phrases are equal (the underwriters of one offering under three clauses), and never otherwise (counsel
+    to review a statement and counsel to defend a Claim are different things, whoever chooses them)
+    acts: whose act the rule governs: investors (the Investors or holders choose, ask or assign) | company (the
+    Company acts, with someone's consent) | amendment (the parties change the agreement) | tie-break (whose
+    instruction the Company follows: decides nothing)
     """
 
     decision: str = ""
@@ -178,7 +199,14 @@ class ConsentRule(Element):
     threshold: str = "majority"
     requires: tuple[str, ...] = ()  # further approvals (ids of other consent rules or "company")
     default: bool = False  # True for the catch-all rule (11(k))
+    share: str | None = None  # parameter with the share a "majority" threshold needs ("majority", "2/3")
+    approval_share: str | None = None  # parameter with the share of an "investors_majority" approval
+    decides: str = ""
+    acts: str = "investors"
     kind: ClassVar[str] = "consent_rule"
+
+    def params(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.share, self.approval_share) if p)
 
 
 @dataclass(frozen=True)
@@ -198,6 +226,85 @@ class Reading(Element):
     description: str = ""
     default: bool = False
     kind: ClassVar[str] = "reading"
+
+
+@dataclass(frozen=True)
+class PaymentReading(Reading):
+    """A reading of the late-filing-or-effectiveness component: where its period starts, by deadline id.
+
+    counts_from: when set, the period runs from this deadline whenever effectiveness comes after it (the worked
+    example); otherwise from `late_filing_from` when the filing was late, else from `late_effectiveness_from`
+    when effectiveness was late.
+    """
+
+    late_filing_from: str | None = None
+    late_effectiveness_from: str | None = None
+    counts_from: str | None = None
+
+
+@dataclass(frozen=True)
+class MeasureComponent(Element):
+    """One component of a payment measure: which days it counts, and what is cut out of them.
+
+    counts: "late" (from a reading's start to effectiveness) or "after-effectiveness" (the days of `periods`,
+    scenario period lists, on or after effectiveness); `family` names that set of days; `triggers` are the
+    events whose days it counts; `excludes` is the carve-out element removing `excluded` days.
+    """
+
+    label: str = ""
+    counts: str = "after-effectiveness"
+    periods: tuple[str, ...] = ()
+    family: str = ""
+    triggers: tuple[str, ...] = ()
+    excludes: str | None = None
+    excluded: str | None = None
+    kind: ClassVar[str] = "measure_component"
+
+
+@dataclass(frozen=True)
+class Measure(Element):
+    """A liquidated-damages measure as data: principal x rate x the months of its components, capped.
+
+    The interpreters (rra.solver.evaluator, rra.solver.encoding, rra.solver.exposure) read every deadline,
+    event and parameter from here, so a redraft reaches all three alike.
+    """
+
+    name: str = ""
+    principal: str = ""  # parameter: the largest principal the measure applies to (dollars "per $N")
+    rate: str = ""  # parameter: share of principal per month
+    cap: str = ""  # parameter: cap on the total (None: no cap)
+    convention: str = ""  # parameter: how days become months
+    filing_deadline: str = ""  # deadline id of the filing limb
+    effectiveness_deadline: str = ""  # deadline id of the effectiveness limb
+    filed: str = ""  # event id
+    effective: str = ""  # event id
+    components: tuple[MeasureComponent, ...] = ()
+    readings: tuple[PaymentReading, ...] = ()
+    allowed_delay: tuple[str, str, str] = ("", "", "")  # parameters: max consecutive, max total, window months
+    example: tuple[str, str, str, str] = ("", "", "", "")  # parameters: amount, principal, months, anchor days
+    kind: ClassVar[str] = "measure"
+
+    def params(self) -> tuple[str, ...]:
+        return (self.principal, self.rate, self.cap, self.convention, *self.allowed_delay, *self.example)
+
+    def reading(self, name: str) -> PaymentReading:
+        """The reading with this name (KeyError if none)."""
+        for r in self.readings:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    @property
+    def default_reading(self) -> PaymentReading:
+        """The reading used unless another is asked for."""
+        return next(r for r in self.readings if r.default)
+
+    def component(self, component_id: str) -> MeasureComponent:
+        """The component with this id (KeyError if none)."""
+        for c in self.components:
+            if c.id == component_id:
+                return c
+        raise KeyError(component_id)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,13 @@ from rra.spec.elements import (
     Deadline,
     Element,
     Event,
+    Measure,
+    MeasureComponent,
     NotFormalized,
     Obligation,
     Offset,
     Party,
+    PaymentReading,
     Reading,
     Remedy,
 )
@@ -44,11 +47,12 @@ EVENTS: tuple[Event, ...] = (
     Event("agreement", "preamble", 'dated as of May 9, 2003', name="Agreement date", controlled_by="external"),
     Event("pfed", "2(a)",
           'the date of the Securities and Exchange Commission declaring effective the Prior Financing Registration '
-          'Statement (the "Prior Financing Effective Date")', name="Prior Financing Effective Date", controlled_by="sec"),
+          'Statement (the "Prior Financing Effective Date")', name="Prior Financing Effective Date", controlled_by="external",
+          record="prior_financing_effective"),
     Event("rs_filed", "2(a)", "file with the SEC a Registration Statement", name="Registration Statement filed",
-          controlled_by="company"),
+          controlled_by="company", record="filed"),
     Event("rs_effective", "2(c)", "declared effective by the SEC", name="Registration Statement declared effective",
-          controlled_by="sec"),
+          controlled_by="sec", record="effective"),
     Event("sales_blocked", "2(c)", "sales of all of the Registrable Securities cannot be made pursuant to the Registration Statement",
           name="Sales under the RS impossible", controlled_by="company"),
     Event("not_listed", "2(c)",
@@ -66,35 +70,35 @@ EVENTS: tuple[Event, ...] = (
           controlled_by="company"),
     Event("s3_eligible", "2(e)",
           "the Company first meets the registration eligibility and transaction requirements for the use of Form S-3",
-          name="Company first eligible for Form S-3", controlled_by="external"),
+          name="Company first eligible for Form S-3", controlled_by="external", record="s3_eligible"),
     Event("s3_filed", "2(e)", "the Company shall file a Registration Statement on Form S-3", name="Form S-3 filed",
-          controlled_by="company"),
+          controlled_by="company", record="s3_filed"),
     Event("s3_effective", "2(e)", "cause such Registration Statement (or such amendment) to be declared effective",
-          name="Form S-3 effective", controlled_by="sec"),
+          name="Form S-3 effective", controlled_by="sec", record="s3_effective"),
     Event("more_shares_needed", "3(b)", "after the necessity therefor arises", name="More shares must be registered",
-          controlled_by="market"),
+          controlled_by="market", record="more_shares_needed"),
     Event("need_determined", "3(b)",
           "the date on which the Company reasonably first determines (or reasonably should have determined) the need therefor",
-          name="Company determines more shares are needed", controlled_by="company"),
+          name="Company determines more shares are needed", controlled_by="external", record="need_determined"),
     Event("additional_filed", "3(b)", "the Company shall amend the Registration Statement, or file a new Registration Statement",
-          name="Amendment or new RS filed", controlled_by="company"),
+          name="Amendment or new RS filed", controlled_by="company", record="additional_filed"),
     Event("additional_effective", "3(b)", "the amended and/or new Registration Statement is not declared effective",
-          name="Amendment or new RS effective", controlled_by="sec"),
+          name="Amendment or new RS effective", controlled_by="sec", record="additional_effective"),
     Event("document_filed", "3(c)", "after the same is prepared and publicly distributed, filed with the SEC, or received by the Company",
-          name="Filing or SEC correspondence", controlled_by="company"),
+          name="Filing or SEC correspondence", controlled_by="company", record="documents[].filed"),
     Event("sec_comments", "3(c)", "any and all comments received from the SEC", name="SEC comment letter received",
-          controlled_by="sec"),
+          controlled_by="sec", record="sec_comments[].received"),
     Event("comments_answered", "3(c)", "respond to any and all comments received from the SEC", name="Company answers comments",
-          controlled_by="company"),
+          controlled_by="company", record="sec_comments[].answered"),
     Event("comments_cleared", "3(c)",
           "following the resolution or clearance of all SEC comments or, if applicable, following notification by the SEC "
           "that any such Registration Statement or any amendment thereto will not be subject to review",
-          name="SEC comments cleared (or no review)", controlled_by="sec"),
-    Event("acceleration_requested", "3(c)", "file an acceleration request", name="Acceleration requested", controlled_by="company"),
+          name="SEC comments cleared (or no review)", controlled_by="sec", record="comments_cleared"),
+    Event("acceleration_requested", "3(c)", "file an acceleration request", name="Acceleration requested", controlled_by="company", record="acceleration_requested"),
     Event("effectiveness_order", "3(c)", "receipt by the Company from the SEC of an order declaring the Registration Statement effective",
-          name="Effectiveness order received", controlled_by="sec"),
+          name="Effectiveness order received", controlled_by="sec", record="effectiveness_order"),
     Event("final_prospectus_filed", "3(c)", "file with the SEC a final prospectus", name="Final prospectus filed",
-          controlled_by="company"),
+          controlled_by="company", record="final_prospectus_filed"),
     Event("material_event", "3(f)",
           "the happening of any event, of which the Company has knowledge, as a result of which the prospectus included in "
           "any Registration Statement, as then in effect, includes an untrue statement of a material fact",
@@ -105,7 +109,7 @@ EVENTS: tuple[Event, ...] = (
     Event("period_close", "3(i)", "the close of the period covered thereby", name="Close of an earnings period",
           controlled_by="external"),
     Event("first_anticipated_filing", "4(a)", "the first anticipated filing date of the Registration Statement",
-          name="First anticipated filing date", controlled_by="company"),
+          name="First anticipated filing date", controlled_by="company", record="first_anticipated_filing"),
     Event("suspension_notice", "4(d)", "upon receipt of any notice from the Company of the happening of any event of the kind "
           "described in Section 3(f) or 3(g)", name="Investor receives 3(f)/3(g) notice", controlled_by="company"),
     Event("amended_prospectus_received", "4(d)",
@@ -115,7 +119,7 @@ EVENTS: tuple[Event, ...] = (
     Event("transfer", "9", "any transferee of all or any portion of Registrable Securities", name="Transfer of Registrable Securities",
           controlled_by="investors"),
     Event("notice_sent", "11(b)", "Any notices required or permitted to be given under the terms hereof shall be sent",
-          name="Notice sent", controlled_by="company"),
+          name="Notice sent", controlled_by="company", record="notices[].sent"),
 )
 
 DEADLINES: tuple[Deadline, ...] = (
@@ -128,12 +132,15 @@ DEADLINES: tuple[Deadline, ...] = (
     Deadline("deadline.effectiveness", "2(c)",
              "declared effective by the SEC on or prior to the earlier of (A) ninety (90) days from the Prior Financing "
              "Effective Date or (B) March 15, 2004",
-             name="Effectiveness deadline (2(c))",
+             name="Effectiveness deadline (2(c))", bounds="rs_effective", trigger="2(c).triggers",
              terms=(Offset(anchor="pfed", offset="effectiveness.days_after_pfed"), Offset(fixed="effectiveness.outside_date"))),
     Deadline("deadline.effectiveness_3a", "3(a)",
              "but in no event later than ninety (90) days from the Prior Financing Effective Date)",
              name="Effectiveness deadline (3(a))", combine="single",
              terms=(Offset(anchor="pfed", offset="company.effective_days_after_pfed"),)),
+    Deadline("deadline.ninety_day_period", "2(c)", "the end of the aforementioned ninety (90) day period",
+             name="End of the ninety-day period", combine="first",
+             terms=(Offset(anchor="pfed", offset="effectiveness.days_after_pfed"), Offset(fixed="effectiveness.outside_date"))),
     Deadline("deadline.piggyback_request", "2(d)", "within fifteen (15) days after the effective date of such notice",
              name="Piggy-back request window", combine="single",
              terms=(Offset(anchor="piggyback_notice", offset="piggyback.request_days"),)),
@@ -157,7 +164,8 @@ DEADLINES: tuple[Deadline, ...] = (
     Deadline("deadline.additional_payment", "3(b)",
              "is not declared effective within thirty (30) days following the date on which the Company reasonably first "
              "determines",
-             name="Additional RS payment trigger", combine="single",
+             name="Additional RS payment trigger", combine="single", bounds="additional_effective",
+             trigger="remedy.3b_payments",
              terms=(Offset(anchor="need_determined", offset="additional.payment_days"),)),
     Deadline("deadline.furnish_documents", "3(c)",
              "(i) promptly (but in no event more than two (2) business days) after the same is prepared",
@@ -194,7 +202,7 @@ DEADLINES: tuple[Deadline, ...] = (
              terms=(Offset(anchor="first_anticipated_filing", offset="investor_info.notice_business_days", before=True),)),
     Deadline("deadline.notice_effective_mail", "11(b)",
              "shall be effective five days after being placed in the mail, if mailed by regular United States mail",
-             name="Mailed notice takes effect", combine="single",
+             name="Mailed notice takes effect", combine="single", only=("method", "mail"),
              terms=(Offset(anchor="notice_sent", offset="notice.mail_days"),)),
 )
 
@@ -205,7 +213,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
                "The Company shall prepare, and, on or prior to the earlier of (i) thirty (30) days from the date of the "
                "Securities and Exchange Commission declaring effective",
                action="prepare and file a Registration Statement covering the Registrable Securities",
-               deadline="deadline.filing_date", remedies=PAY),
+               deadline="deadline.filing_date", remedies=PAY, performs="rs_filed"),
     Obligation("2(a).share_count", "2(a)",
                "The number of shares of Common Stock initially included in such Registration Statement shall be no less than "
                "an amount equal to two (2) times the sum of the number of Conversion Shares",
@@ -228,17 +236,17 @@ OBLIGATIONS: tuple[Obligation, ...] = (
                "as to remain eligible or become eligible", action="file SEC reports on time to stay or become S-3 eligible"),
     Obligation("2(e).s3_file", "2(e)", "the Company shall file a Registration Statement on Form S-3",
                action="file on Form S-3 (or convert under Rule 429)", trigger="s3_eligible",
-               deadline="deadline.s3_filing", remedies=PAY),
+               deadline="deadline.s3_filing", remedies=PAY, performs="s3_filed"),
     Obligation("2(e).s3_effective", "2(e)",
                "cause such Registration Statement (or such amendment) to be declared effective no later than ninety (90) days "
                "after Prior Financing Effective Date", action="cause the Form S-3 to be declared effective",
-               trigger="s3_eligible", deadline="deadline.s3_effective", remedies=PAY),
+               trigger="s3_eligible", deadline="deadline.s3_effective", remedies=PAY, performs="s3_effective"),
     Obligation("3(a).file", "3(a)", "file with the SEC not later than the Filing Date, a Registration Statement",
-               action="file the Registration Statement", deadline="deadline.filing_date", effort="promptly"),
+               action="file the Registration Statement", deadline="deadline.filing_date", effort="promptly", performs="rs_filed"),
     Obligation("3(a).effective", "3(a)",
                "use its best efforts to cause such Registration Statement relating to Registrable Securities to become "
                "effective as soon as possible after such filing", action="cause effectiveness",
-               trigger="rs_filed", deadline="deadline.effectiveness_3a", effort="best efforts"),
+               trigger="rs_filed", deadline="deadline.effectiveness_3a", effort="best efforts", performs="rs_effective"),
     Obligation("3(a).keep_effective", "3(a)", "keep the Registration Statement effective pursuant to Rule 415 at all times",
                action="keep the RS effective during the Registration Period", trigger="rs_effective"),
     Obligation("3(b).amend", "3(b)",
@@ -246,15 +254,15 @@ OBLIGATIONS: tuple[Obligation, ...] = (
                action="file amendments and supplements needed to stay effective", trigger="rs_effective"),
     Obligation("3(b).file_more", "3(b)", "the Company shall amend the Registration Statement, or file a new Registration Statement",
                action="register more shares", trigger="more_shares_needed", deadline="deadline.additional_filing",
-               effort="as practicable"),
+               effort="as practicable", performs="additional_filed"),
     Obligation("3(b).more_effective", "3(b)",
                "The Company shall use its best efforts to cause such amendment and/or new Registration Statement to become "
                "effective as soon as practicable following the filing thereof",
                action="cause the amendment or new RS to be effective", trigger="need_determined",
-               deadline="deadline.additional_effective", effort="best efforts", remedies=PAY),
+               deadline="deadline.additional_effective", effort="best efforts", remedies=PAY, performs="additional_effective"),
     Obligation("3(c).furnish_documents", "3(c)", "The Company shall furnish to each Investor",
                action="furnish filings, prospectuses and SEC correspondence", trigger="document_filed",
-               deadline="deadline.furnish_documents", effort="promptly", remedies=PAY),
+               deadline="deadline.furnish_documents", effort="promptly", remedies=PAY, record="documents[].furnished"),
     Obligation("3(c).furnish_prospectus", "3(c)",
                "such number of copies of a prospectus, including a preliminary prospectus, and all amendments and supplements thereto",
                action="furnish prospectus copies", trigger="rs_effective", deadline="deadline.furnish_prospectus",
@@ -265,12 +273,12 @@ OBLIGATIONS: tuple[Obligation, ...] = (
                remedies=PAY),
     Obligation("3(c).respond_comments", "3(c)", "respond to any and all comments received from the SEC",
                action="answer SEC comments", trigger="sec_comments", deadline="deadline.comment_response",
-               effort="promptly", remedies=PAY),
+               effort="promptly", remedies=PAY, performs="comments_answered"),
     Obligation("3(c).acceleration", "3(c)", "shall promptly file an acceleration request", action="request acceleration",
-               trigger="comments_cleared", deadline="deadline.acceleration", effort="promptly", remedies=PAY),
+               trigger="comments_cleared", deadline="deadline.acceleration", effort="promptly", remedies=PAY, performs="acceleration_requested"),
     Obligation("3(c).final_prospectus", "3(c)", "shall promptly file with the SEC a final prospectus",
                action="file the final prospectus", trigger="effectiveness_order", deadline="deadline.final_prospectus",
-               effort="promptly", remedies=PAY),
+               effort="promptly", remedies=PAY, performs="final_prospectus_filed"),
     Obligation("3(d).blue_sky", "3(d)", "The Company shall use reasonable efforts to (i) register and qualify the Registrable Securities",
                action="qualify under blue sky laws", effort="reasonable efforts"),
     Obligation("3(e).underwriting", "3(e)", "the Company shall enter into and perform its obligations under an underwriting agreement",
@@ -329,7 +337,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
     Obligation("4(a).company_notice", "4(a)",
                "the Company shall notify each Investor of the information the Company requires from each such Investor",
                action="tell Investors what information is needed", trigger="first_anticipated_filing",
-               deadline="deadline.investor_info_notice"),
+               deadline="deadline.investor_info_notice", record="investor_info_notice"),
     Obligation("4(b).cooperate", "4(b)", "agrees to cooperate with the Company as reasonably requested by the Company",
                bearer="investors", action="cooperate with the filing", effort="reasonable efforts"),
     Obligation("4(c).underwriting", "4(c)", "each Investor agrees to enter into and perform such Investor's obligations under an "
@@ -383,7 +391,14 @@ CONDITIONS: tuple[Condition, ...] = (
               "request in writing", applies_to=("2(d).include",), description="Investor must ask in writing within the window.",
               reads=("piggyback.request_days",)),
     Condition("2(e).not_eligible", "2(e)", "If the Company is not currently eligible to use Form S-3",
-              applies_to=("2(e).s3_file", "2(e).s3_effective"), description="S-3 duties arise only if not already eligible."),
+              applies_to=("2(e).s3_file", "2(e).s3_effective"), description="S-3 duties arise only if not already eligible.",
+              after_signing="s3_eligible"),
+    Condition("3(b).shortfall", "3(b)",
+              "In the event the number of shares available under a Registration Statement filed pursuant to this Agreement "
+              "is insufficient to cover all of the Registrable Securities",
+              applies_to=("3(b).file_more", "3(b).more_effective", "2(c)(ii)"),
+              description="The shortfall that triggers 3(b) is itself a state in which sales of all of the Registrable "
+                          "Securities cannot be made, which 2(c)(ii) counts."),
     Condition("3(e).selected", "3(e)", "In the event Investors who hold a majority-in-interest of the Registrable Securities being "
               "offered in the offering", applies_to=("3(e).underwriting",), description="Only once underwriters are selected."),
     Condition("3(j).request", "3(j)", "At the request of any Investor", applies_to=("3(j).opinion",),
@@ -514,77 +529,96 @@ REMEDIES: tuple[Remedy, ...] = (
 CONSENT_RULES: tuple[ConsentRule, ...] = (
     ConsentRule("consent.2(a)", "2(a)", "subject to the consent of the Investors, which consent will not be unreasonably withheld",
                 decision="form of the Registration Statement", basis="registrable_as_converted", threshold="unqualified",
-                requires=("company",)),
+                requires=("company",),
+                decides="the form of the Registration Statement", acts="company"),
     ConsentRule("consent.2(b)", "2(b)",
                 "the Investors who hold a majority in interest of the Debentures and the purchase price of Debentures that have "
                 "been converted but not registered subject to such underwritten offering shall have the right to select one "
                 "legal counsel", decision="select counsel for a 2(a) underwritten offering",
-                basis="debentures_and_converted_unregistered", threshold="majority"),
+                basis="debentures_and_converted_unregistered", threshold="majority", share="consent.2(b).share",
+                decides="counsel for an underwritten offering", acts="investors"),
     ConsentRule("consent.2(b).underwriters", "2(b)",
                 "shall have the right to select one legal counsel and an investment banker or bankers and manager or managers "
                 "to administer the offering, which investment banker or bankers or manager or managers shall be reasonably "
                 "satisfactory to the Company", decision="select underwriters for a 2(a) underwritten offering",
-                basis="debentures_and_converted_unregistered", threshold="majority", requires=("company_reasonable",)),
+                basis="debentures_and_converted_unregistered", threshold="majority", requires=("company_reasonable",), share="consent.2(b).share",
+                decides="the underwriters of an underwritten offering", acts="investors"),
     ConsentRule("consent.3(d)", "3(d)", "as the Investors who hold a majority in interest of the Registrable Securities being offered "
-                "reasonably request", decision="choose blue sky jurisdictions", basis="registrable_offered"),
+                "reasonably request", decision="choose blue sky jurisdictions", basis="registrable_offered", share="consent.3(d).share",
+                decides="the blue sky jurisdictions", acts="investors"),
     ConsentRule("consent.3(e)", "3(e)",
                 "In the event Investors who hold a majority-in-interest of the Registrable Securities being offered in the offering "
                 "(with the approval of a majority-in-interest of the Investors) select underwriters for the offering",
                 decision="select underwriters (the Company must sign the underwriting agreement)", basis="registrable_offered",
-                requires=("investors_majority",)),
+                requires=("investors_majority",), share="consent.3(e).share", approval_share="consent.3(e).approval_share",
+                decides="the underwriters of an underwritten offering", acts="investors"),
     ConsentRule("consent.3(h)", "3(h)", "a single firm of counsel designated by the Investors", decision="designate reviewing counsel",
-                basis="registrable_as_converted", threshold="unqualified"),
+                basis="registrable_as_converted", threshold="unqualified",
+                decides="counsel to review the Registration Statement", acts="investors"),
     ConsentRule("consent.3(p)", "3(p)", "At the request of the holders of a majority-in-interest of the Registrable Securities",
-                decision="change the plan of distribution", voters="holders", basis="registrable_held"),
+                decision="change the plan of distribution", voters="holders", basis="registrable_held", share="consent.3(p).share",
+                decides="changing the plan of distribution", acts="investors"),
     ConsentRule("consent.3(q)", "3(q)", "without the consent of the holders of a majority-in-interest of the Registrable Securities",
                 decision="let other holders into the registration", voters="holders", basis="registrable_held",
-                requires=("company",)),
+                requires=("company",), share="consent.3(q).share",
+                decides="letting other holders into the Registration Statement", acts="company"),
     ConsentRule("consent.4(c)", "4(c)",
                 "In the event Investors holding a majority-in-interest of the Registrable Securities being registered (with the "
                 "approval of the Investors) determine to engage the services of an underwriter",
                 decision="engage an underwriter (each Investor must sign the underwriting agreement)",
-                basis="registrable_registered", requires=("investors_approval",)),
+                basis="registrable_registered", requires=("investors_approval",), share="consent.4(c).share",
+                decides="the underwriters of an underwritten offering", acts="investors"),
     ConsentRule("consent.6(c)", "6(c)",
                 "such legal counsel shall be selected by Investors holding a majority-in-interest of the Registrable Securities "
                 "included in the Registration Statement to which the Claim relates (with the approval of a majority-in-interest "
                 "of the Investors)", decision="select indemnity counsel", basis="registrable_included",
-                requires=("investors_majority",)),
+                requires=("investors_majority",), share="consent.6(c).share", approval_share="consent.6(c).approval_share",
+                decides="counsel to defend a Claim", acts="investors"),
     ConsentRule("consent.2(d)", "2(d)",
                 "each Investor whose Registrable Securities are included in such Registration Statement shall, unless otherwise "
                 "agreed by the Company, offer and sell such Registrable Securities in an underwritten offering using the same "
                 "underwriter or underwriters", decision="let an Investor sell outside the Company's piggy-back underwriting",
-                voters="company", basis="none", threshold="self"),
+                voters="company", basis="none", threshold="self",
+                decides="an Investor's sale outside the Company's underwritten offering", acts="company"),
     ConsentRule("consent.3(f)", "3(f)",
                 "without the prior written consent of an Investor, shall the Company disclose to such investor any of the facts "
                 "or circumstances regarding", decision="tell an Investor the facts behind an Allowed Delay",
-                voters="party", basis="none", threshold="self"),
+                voters="party", basis="none", threshold="self",
+                decides="telling an Investor the facts behind an Allowed Delay", acts="company"),
     ConsentRule("consent.3(j)", "3(j)", "At the request of any Investor, the Company shall furnish",
-                decision="require the 3(j) legal opinion and comfort letter", voters="investors", basis="none", threshold="any"),
+                decision="require the 3(j) legal opinion and comfort letter", voters="investors", basis="none", threshold="any",
+                decides="the legal opinion and comfort letter of 3(j)", acts="investors"),
     ConsentRule("consent.6(a)", "6(a)",
                 "shall not apply to amounts paid in settlement of any Claim if such settlement is effected without the prior "
                 "written consent of the Company, which consent shall not be unreasonably withheld",
-                decision="settle a Claim the Company indemnifies", voters="company", basis="none", threshold="self"),
+                decision="settle a Claim the Company indemnifies", voters="company", basis="none", threshold="self",
+                decides="settling a Claim the Company indemnifies", acts="investors"),
     ConsentRule("consent.6(b)", "6(b)",
                 "shall not apply to amounts paid in settlement of any Claim if such settlement is effected without the prior "
                 "written consent of such Investor, which consent shall not be unreasonably withheld",
-                decision="settle a Claim an Investor indemnifies", voters="party", basis="none", threshold="self"),
+                decision="settle a Claim an Investor indemnifies", voters="party", basis="none", threshold="self",
+                decides="settling a Claim an Investor indemnifies", acts="company"),
     ConsentRule("consent.9", "9", "The rights under this Agreement shall be automatically assignable by the Investors",
                 decision="assign registration rights", voters="party", basis="each_holder", threshold="none",
-                requires=("assignor", "transferee", "conditions")),
+                requires=("assignor", "transferee", "conditions"),
+                decides="assigning the rights under the Agreement", acts="investors"),
     ConsentRule("consent.10", "10",
                 "only with written consent of the Company, each of the Investors (to the extent such Investor still owns "
                 "Registrable Securities) and Investors who hold a majority interest of the Registrable Securities",
                 decision="amend or waive", basis="registrable_held", threshold="majority",
-                requires=("company", "each_holding_investor")),
+                requires=("company", "each_holding_investor"), share="consent.10.share",
+                decides="amending or waiving the Agreement", acts="amendment"),
     ConsentRule("consent.11(a)", "11(a)",
                 "the Company shall act upon the basis of instructions, notice or election received from the registered owner of "
                 "such Registrable Securities", decision="resolve conflicting instructions", voters="holders",
-                basis="registered_owner", threshold="owner"),
+                basis="registered_owner", threshold="owner",
+                decides="whose instructions the Company follows", acts="tie-break"),
     ConsentRule("consent.11(k)", "11(k)",
                 "all consents and other determinations to be made by the Investors pursuant to this Agreement shall be made by "
                 "Investors holding a majority of the Registrable Securities, determined as if the all of the Debentures then "
                 "outstanding have been converted into for Registrable Securities",
-                decision="any other consent or determination", basis="registrable_as_converted", default=True),
+                decision="any other consent or determination", basis="registrable_as_converted", default=True, share="consent.11(k).share",
+                decides="any other consent or determination of the Investors", acts="investors"),
 )
 
 CROSS_REFERENCES: tuple[CrossReference, ...] = (
@@ -627,23 +661,64 @@ CROSS_REFERENCES: tuple[CrossReference, ...] = (
     CrossReference("xref.11(k)->agreement", "11(k)", "Except as otherwise provided herein", target="whole agreement"),
 )
 
-READINGS: tuple[Reading, ...] = (
-    Reading("reading.text", "2(c)",
-            "the number of months (prorated for partial months) after the Filing Date or the end of the aforementioned ninety "
-            "(90) day period and prior to the date the Registration Statement is declared effective by the SEC",
-            name="text", default=True,
-            description="(i) runs from the Filing Date if the filing was late, otherwise from the effectiveness deadline "
-                        "(the earlier of 90 days after the PFED and March 15, 2004), to the day before effectiveness."),
-    Reading("reading.ninety-day-literal", "2(c)", "the end of the aforementioned ninety (90) day period",
-            name="ninety-day-literal",
-            description="(i) for late effectiveness runs from the end of the ninety-day period itself (PFED + 90 days), even "
-                        "when March 15, 2004 came earlier; with no PFED there is no ninety-day period and March 15, 2004 is used."),
-    Reading("reading.example", "2(c)",
-            "if the Registration Statement becomes effective one (1) month after the end of such thirty-day period, the Company "
-            "would pay $5,000 for each $250,000 of Outstanding Principal Amount",
-            name="example",
-            description="The worked example taken literally: (i) runs from the end of the thirty-day filing period (the Filing "
-                        "Date) to effectiveness whenever effectiveness comes after it."),
+READINGS: tuple[PaymentReading, ...] = (
+    PaymentReading("reading.text", "2(c)",
+                   "the number of months (prorated for partial months) after the Filing Date or the end of the "
+                   "aforementioned ninety (90) day period and prior to the date the Registration Statement is declared "
+                   "effective by the SEC",
+                   name="text", default=True,
+                   description="(i) runs from the Filing Date if the filing was late, otherwise from the effectiveness "
+                               "deadline (the earlier of 90 days after the PFED and March 15, 2004), to the day before "
+                               "effectiveness.",
+                   late_filing_from="deadline.filing_date", late_effectiveness_from="deadline.effectiveness"),
+    PaymentReading("reading.ninety-day-literal", "2(c)", "the end of the aforementioned ninety (90) day period",
+                   name="ninety-day-literal",
+                   description="(i) for late effectiveness runs from the end of the ninety-day period itself (PFED + 90 "
+                               "days), even when March 15, 2004 came earlier; with no PFED there is no ninety-day period "
+                               "and March 15, 2004 is used.",
+                   late_filing_from="deadline.filing_date", late_effectiveness_from="deadline.ninety_day_period"),
+    PaymentReading("reading.example", "2(c)",
+                   "if the Registration Statement becomes effective one (1) month after the end of such thirty-day "
+                   "period, the Company would pay $5,000 for each $250,000 of Outstanding Principal Amount",
+                   name="example",
+                   description="The worked example taken literally: (i) runs from the end of the thirty-day filing "
+                               "period (the Filing Date) to effectiveness whenever effectiveness comes after it.",
+                   counts_from="deadline.filing_date"),
+)
+
+MEASURE = Measure(
+    "measure.2c", "2(c)",
+    "an amount equal to the then outstanding principal amount of the Debentures (and, in the case of holders of "
+    "Registrable Securities, the principal amount of Debentures from which such Registrable Securities were converted) "
+    "(\"Outstanding Principal Amount\"), multiplied by the Applicable Percentage (as defined below) times the sum of:",
+    name="Section 2(c) payments", principal="debentures.max_principal", rate="payments.applicable_percentage", cap="payments.cap",
+    convention="payments.month_convention", filing_deadline="deadline.filing_date",
+    effectiveness_deadline="deadline.effectiveness", filed="rs_filed", effective="rs_effective",
+    components=(
+        MeasureComponent("2(c)(i)", "2(c)",
+                         "the number of months (prorated for partial months) after the Filing Date or the end of the "
+                         "aforementioned ninety (90) day period and prior to the date the Registration Statement is "
+                         "declared effective by the SEC",
+                         label="late filing or late effectiveness", counts="late", family="late",
+                         excludes="2(c).investor_delays", excluded="investor_delays"),
+        MeasureComponent("2(c)(ii)", "2(c)",
+                         "the number of months (prorated for partial months) that sales of all of the Registrable "
+                         "Securities cannot be made pursuant to the Registration Statement after the Registration "
+                         "Statement has been declared effective",
+                         label="sales cannot be made after effectiveness", periods=("sales_blocked", "stop_orders"),
+                         family="blocked", triggers=("sales_blocked",), excludes="2(c).allowed_delay",
+                         excluded="allowed_delays"),
+        MeasureComponent("2(c)(iii)", "2(c)",
+                         "the number of months (prorated for partial months) that the Common Stock is not listed or "
+                         "included for quotation on the OTCBB, Nasdaq, Nasdaq SmallCap, NYSE or AMEX or that trading "
+                         "thereon is halted after the Registration Statement has been declared effective",
+                         label="not listed or halted after effectiveness", periods=("not_listed",), family="not_listed",
+                         triggers=("delisted_major", "otcbb_ceased")),
+    ),
+    readings=READINGS,
+    allowed_delay=("allowed_delay.max_consecutive", "allowed_delay.max_total", "allowed_delay.window_months"),
+    example=("payments.example_amount", "payments.example_principal", "payments.example_months",
+             "payments.example_anchor_days"),
 )
 
 # Readings of the consent rules, one default per axis (id: reading.consent.<axis>.<name>). Kept apart from
@@ -701,7 +776,7 @@ CONSENT_READINGS: tuple[Reading, ...] = (
 
 ALL_ELEMENTS: tuple[Element, ...] = (
     *PARTIES, *EVENTS, *DEADLINES, *OBLIGATIONS, *CONDITIONS, *CARVE_OUTS, *REMEDIES, *CONSENT_RULES,
-    *CROSS_REFERENCES, *READINGS, *CONSENT_READINGS,
+    *CROSS_REFERENCES, *READINGS, *CONSENT_READINGS, MEASURE, *MEASURE.components,
 )
 
 NOT_FORMALIZED: tuple[NotFormalized, ...] = (

@@ -13,18 +13,19 @@ from rra.spec.elements import Parameter
 P = Parameter
 
 PARAMETERS: tuple[Parameter, ...] = (
-    P("agreement.date", "preamble", 'REGISTRATION RIGHTS AGREEMENT (this "Agreement"), dated as of May 9, 2003',
+    P("agreement.date", "preamble",
+      'REGISTRATION RIGHTS AGREEMENT (this "Agreement"), dated as of May 9, 2003, by and among',
       value=date(2003, 5, 9), unit="date", description="Date of the agreement; day 0 of every timeline."),
-    P("debentures.max_principal", "recital(A)", "up to One Million Dollars ($1,000,000)",
+    P("debentures.max_principal", "recital(A)", "in the aggregate principal amount of up to One Million Dollars ($1,000,000) (the",
       value=1_000_000, unit="USD", description="Maximum aggregate principal of the Debentures."),
     P("warrants.max_shares", "recital(A)", "to acquire an aggregate of up to 5,000,000 shares of Common Stock",
       value=5_000_000, unit="shares", description="Maximum Warrant Shares."),
     # 2(a)
     P("filing.days_after_pfed", "2(a)",
-      "thirty (30) days from the date of the Securities and Exchange Commission declaring effective the Prior "
+      "on or prior to the earlier of (i) thirty (30) days from the date of the Securities and Exchange Commission declaring effective the Prior "
       "Financing Registration Statement (the \"Prior Financing Effective Date\")",
       value=30, unit="days", basis="calendar", description="Filing Date, limb (i): days after the PFED."),
-    P("filing.outside_date", "2(a)", 'December 15, 2003 (the "Filing Date")',
+    P("filing.outside_date", "2(a)", '(ii) December 15, 2003 (the "Filing Date")',
       value=date(2003, 12, 15), unit="date", description="Filing Date, limb (ii): fixed outside date."),
     P("registration.share_multiple", "2(a)",
       "no less than an amount equal to two (2) times the sum of the number of Conversion Shares",
@@ -32,9 +33,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     # 2(c)
     P("effectiveness.days_after_pfed", "2(c)", "(A) ninety (90) days from the Prior Financing Effective Date",
       value=90, unit="days", basis="calendar", description="Effectiveness deadline, limb (A): days after the PFED."),
-    P("effectiveness.outside_date", "2(c)", "(B) March 15, 2004",
+    P("effectiveness.outside_date", "2(c)", "(B) March 15, 2004, or (ii) after the Registration Statement",
       value=date(2004, 3, 15), unit="date", description="Effectiveness deadline, limb (B): fixed outside date."),
-    P("payments.applicable_percentage", "2(c)", 'The term "Applicable Percentage" means two hundredths (.02)',
+    P("payments.applicable_percentage", "2(c)", 'The term "Applicable Percentage" means two hundredths (.02). (For',
       value=0.02, unit="ratio", description="Share of Outstanding Principal Amount paid per month of delay."),
     P("payments.example_amount", "2(c)", "the Company would pay $5,000 for each $250,000 of Outstanding Principal Amount",
       value=5000, unit="USD", description="The worked example's payment for one month."),
@@ -52,6 +53,9 @@ PARAMETERS: tuple[Parameter, ...] = (
       "The Company shall pay to each holder of the Debentures or Registrable Securities an amount equal to the "
       "then outstanding principal amount of the Debentures",
       value=None, unit="USD", nullable=True, in_text=False,
+      patterns=("payments under this Section 2(c) shall not exceed {value} in the aggregate",
+                "the aggregate amount payable under this Section 2(c) shall not exceed {value}",
+                "the aggregate amount of all payments under this Section 2(c) shall not exceed {value}"),
       description="Cap on total 2(c) payments. The agreement sets none (null); a redraft may set one."),
     P("payments.month_convention", "2(c)", "the number of months (prorated for partial months)",
       value="calendar-month", unit="name", in_text=False,
@@ -133,6 +137,30 @@ PARAMETERS: tuple[Parameter, ...] = (
     # 11(b)
     P("notice.mail_days", "11(b)", "shall be effective five days after being placed in the mail, if mailed by regular United States mail",
       value=5, unit="days", basis="calendar", description="Days after mailing when a mailed notice takes effect."),
+    # Voting shares: "a majority" is more than half; a fraction ("two-thirds") is at least that share.
+    P("consent.2(b).share", "2(b)", "the Investors who hold a majority in interest of the Debentures",
+      value="majority", unit="share", description="Share that selects counsel and underwriters for a 2(a) offering."),
+    P("consent.3(d).share", "3(d)", "as the Investors who hold a majority in interest of the Registrable Securities being "
+      "offered", value="majority", unit="share", description="Share that chooses blue sky jurisdictions."),
+    P("consent.3(e).share", "3(e)", "In the event Investors who hold a majority-in-interest of the Registrable Securities "
+      "being offered", value="majority", unit="share", description="Share of the sellers that selects underwriters."),
+    P("consent.3(e).approval_share", "3(e)", "(with the approval of a majority-in-interest of the Investors) select "
+      "underwriters", value="majority", unit="share", description="Share of all Investors that approves the choice."),
+    P("consent.3(p).share", "3(p)", "At the request of the holders of a majority-in-interest of the Registrable Securities",
+      value="majority", unit="share", description="Share that asks for a change to the plan of distribution."),
+    P("consent.3(q).share", "3(q)", "without the consent of the holders of a majority-in-interest of the Registrable "
+      "Securities", value="majority", unit="share", description="Share that lets other holders into the registration."),
+    P("consent.4(c).share", "4(c)", "In the event Investors holding a majority-in-interest of the Registrable Securities "
+      "being registered", value="majority", unit="share", description="Share that engages an underwriter."),
+    P("consent.6(c).share", "6(c)", "such legal counsel shall be selected by Investors holding a majority-in-interest of "
+      "the Registrable Securities included", value="majority", unit="share",
+      description="Share that selects indemnity counsel."),
+    P("consent.6(c).approval_share", "6(c)", "(with the approval of a majority-in-interest of the Investors), if the "
+      "Investors are entitled", value="majority", unit="share", description="Share of all Investors that approves it."),
+    P("consent.10.share", "10", "and Investors who hold a majority interest of the Registrable Securities",
+      value="majority", unit="share", description="Share that must join an amendment or waiver."),
+    P("consent.11(k).share", "11(k)", "shall be made by Investors holding a majority of the Registrable Securities",
+      value="majority", unit="share", description="Share that makes any other consent or determination."),
 )
 
 BY_NAME: dict[str, Parameter] = {p.id: p for p in PARAMETERS}

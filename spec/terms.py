@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rra.spec.clauses import Document
+from rra.spec.clauses import Clause, Document
 from rra.spec.elements import Term
 from rra.spec.text import normalize
 
@@ -54,6 +54,12 @@ _ORG_WORDS = {"Inc", "Ltd", "LP", "LLP", "LLC", "Corp", "Corporation", "Partners
               "AG", "GmbH", "plc", "PLC"}
 # Titles of other documents: "the Subscription Agreement dated as of June 18, 2002".
 _TITLE_AFTER = re.compile(r"^,?\s*(?:dated|made|entered into)\b")
+# Corporate bodies and offices: capitalized by convention, descriptive, never defined terms ("the Board of Directors
+# of the Company", "Chairman and Chief Executive Officer").
+_OFFICES = re.compile(r"^(?:Board of Directors|Board|Directors|Chairman|Chairwoman|Chairperson|President|Vice President|"
+                      r"Secretary|Treasurer|Chief \w+ Officer|General Counsel|Audit Committee)"
+                      r"(?:\s+and\s+(?:Chief \w+ Officer|President|Secretary|Treasurer))?$")
+_OF_PARTY = re.compile(r"^\s+of\s+(?:the\s+)?[A-Z]\w*")
 _STATUTE_AFTER = re.compile(r"^\s+of\s+(?:19|20)\d\d\b")
 _ZIP = re.compile(r"(?<![\d,(.$])\b\d{5}(?:-\d{4})?\b(?![\d,)])")
 # Proper names that are neither terms nor parties (places); a lexicon, not a finding.
@@ -109,8 +115,21 @@ def cached(doc: Document, key: str, build: Callable[[], T]) -> T:
     return value
 
 
+def canonical_label(clause: Clause) -> str:
+    """A clause's number as the agreement writes it ("2.", "c.", "(iv)", "A."), whatever the draft's layout."""
+    if clause.kind == "section":
+        return f"{clause.number}."
+    if clause.kind in ("subsection", "recital"):
+        return f"{clause.number}."
+    if clause.kind == "item":
+        return f"({clause.number})"
+    return ""
+
+
 def clause_texts(doc: Document) -> dict[str, ClauseText]:
-    """Every clause's own normalized text with its line map, by clause id."""
+    """Every clause's own normalized text with its line map, by clause id. The clause's number is written in
+    the agreement's own style ("c." for a draft's "(c)", "2." for "Section 2."), so that what the checks read,
+    and the words they quote, do not depend on the draft's numbering layout."""
 
     def build() -> dict[str, ClauseText]:
         out: dict[str, ClauseText] = {}
@@ -118,8 +137,11 @@ def clause_texts(doc: Document) -> dict[str, ClauseText]:
             parts: list[str] = []
             starts: list[int] = []
             pos = 0
+            label = normalize(c.label)
             for ln in c.lines:
                 piece = normalize(doc.lines[ln - 1])
+                if label and not parts and piece.startswith(label):
+                    piece = (canonical_label(c) + piece[len(label):]).strip()
                 starts.append(pos)
                 parts.append(piece)
                 pos += len(piece) + 1
@@ -588,6 +610,8 @@ def _pieces(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]
 def _is_proper_name(text: str, a: int, b: int, words: str) -> bool:
     after = text[b:]
     if _ORG_SUFFIX.match(after) or words.split()[-1].rstrip(".,") in _ORG_WORDS:
+        return True
+    if _OFFICES.match(words) or (_OF_PARTY.match(after) and re.search(r"\b(?:Board|Directors|Officer|Committee)\b", words)):
         return True
     if _TITLE_AFTER.match(after) or _STATUTE_AFTER.match(after):
         return True

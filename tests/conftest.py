@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps its example database and caches in ./.hypothesis of the working folder; tests write only to
+# temporary folders. A failing example is printed with its seed, which reproduces it.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="rra-hypothesis-"))
+settings.register_profile("rra", database=None)
+settings.load_profile("rra")
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +28,25 @@ def agreement_text() -> str:
     return agreement_text()
 
 
-def run_rra(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the rra command in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-m", "rra", *args], capture_output=True, text=True, input=input, cwd=ROOT)
+def run_rra(*args: str, input: str | None = None, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the rra command in a subprocess, as a user would, in a fresh temporary working folder (so that
+    nothing it writes by default, such as ./rra-report/, lands in the repository). Pass absolute paths."""
+    with tempfile.TemporaryDirectory(prefix="rra-test-cwd-") as cwd:
+        return subprocess.run([sys.executable, "-m", "rra", *args], capture_output=True, text=True, input=input,
+                              cwd=cwd, timeout=timeout)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="run the fuzz tests with 2000 examples per strategy and a random seed (RRA_FUZZ_EXAMPLES=N sets N)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz-long"):
+        os.environ.setdefault("RRA_FUZZ_EXAMPLES", "2000")
+
+
+def fuzz_examples() -> int:
+    """Examples per fuzz strategy asked for by --fuzz-long or RRA_FUZZ_EXAMPLES (0: the default CI size)."""
+    raw = os.environ.get("RRA_FUZZ_EXAMPLES", "").strip()
+    return int(raw) if raw.isdigit() else 0

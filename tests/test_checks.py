@@ -10,22 +10,26 @@ import pytest
 import yaml
 from rra.solver.checks import KINDS, run_checks
 from rra.solver.invariants import check_all
+from rra.spec.agreement import Agreement
 from rra.spec.elements import Offset
-from rra.spec.overrides import DEFAULTS, ParameterSet
+
+from tests.support import BUNDLED
 
 from .conftest import run_rra
 
 CORPUS = Path(__file__).parent / "corpus"
-CASES = sorted(CORPUS.glob("*/*.yaml"))
+CASES = sorted(p for kind in ("good", "bad") for p in (CORPUS / kind).glob("*.yaml"))  # hostile/ is the fuzz corpus
 
 
-def load_case(path: Path) -> tuple[ParameterSet, dict[str, Any], dict[str, Any], list[str]]:
-    """A corpus case: parameters, Encoding options (replaced deadline terms), expectations, check kinds."""
+def load_case(path: Path) -> tuple[Agreement, dict[str, Any], dict[str, Any], list[str]]:
+    """A corpus case: the redrafted agreement (values, replaced deadline terms), Encoding options, expectations,
+    check kinds."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    params = DEFAULTS.with_overrides({k: v for k, v in (data.get("set") or {}).items()})
+    params = BUNDLED.with_values({k: v for k, v in (data.get("set") or {}).items()})
     kw: dict[str, Any] = {}
     if data.get("deadlines"):
-        kw["deadline_terms"] = {d: tuple(Offset(**t) for t in terms) for d, terms in data["deadlines"].items()}
+        params = params.with_deadline_terms(
+            {d: tuple(Offset(**t) for t in terms) for d, terms in data["deadlines"].items()})
     if data.get("drop"):
         kw["dropped"] = frozenset(data["drop"])
     kinds = data.get("kinds", list(KINDS))
@@ -36,7 +40,7 @@ def load_case(path: Path) -> tuple[ParameterSet, dict[str, Any], dict[str, Any],
 def test_every_redraft_in_the_corpus_gets_its_expected_verdicts(path: Path) -> None:
     params, kw, expect, kinds = load_case(path)
     if expect.get("findings") or expect.get("absent"):
-        found = {f.id: f for f in run_checks(params, kinds, **kw)}
+        found = {f.id: f for f in run_checks(params, kinds, **kw).findings}
         for fid, fields in (expect.get("findings") or {}).items():
             assert fid in found, f"{fid} missing; found {sorted(found)}"
             f = found[fid]
@@ -61,7 +65,7 @@ def test_the_good_and_bad_corpora_each_hold_redrafts() -> None:
 
 
 def test_an_impossible_obligation_comes_with_its_earliest_dated_scenario() -> None:
-    f = next(f for f in run_checks(DEFAULTS, ["impossibility"]) if f.id == "z3.impossible.2(e).s3_effective")
+    f = next(f for f in run_checks(BUNDLED, ["impossibility"]).findings if f.id == "z3.impossible.2(e).s3_effective")
     assert f.evidence["mode"] == "cooperative"
     # earliest: PFED on the agreement date, the S-3 deadline 90 days later, eligibility the day after
     assert f.evidence["due"] == "2003-08-07"
@@ -70,7 +74,7 @@ def test_an_impossible_obligation_comes_with_its_earliest_dated_scenario() -> No
 
 
 def test_the_2c_and_3a_deadlines_disagree_from_a_pfed_of_december_17_2003_and_without_a_pfed() -> None:
-    f = next(f for f in run_checks(DEFAULTS, ["conflict"]) if f.id == "z3.conflict.3(a).effective.2(c).triggers")
+    f = next(f for f in run_checks(BUNDLED, ["conflict"]).findings if f.id == "z3.conflict.3(a).effective.2(c).triggers")
     ranges = f.evidence["ranges"]
     assert ranges[0]["from"] == "2003-12-17" and ranges[0]["to"] is None
     assert ranges[0]["later_by_days"][1] == -1  # 2(c)'s deadline is earlier, by at least a day
@@ -78,13 +82,13 @@ def test_the_2c_and_3a_deadlines_disagree_from_a_pfed_of_december_17_2003_and_wi
 
 
 def test_moving_the_outside_date_moves_the_start_of_the_conflict() -> None:
-    params = DEFAULTS.with_overrides({"effectiveness.outside_date": "2004-06-15"})
-    f = next(f for f in run_checks(params, ["conflict"]) if f.id == "z3.conflict.3(a).effective.2(c).triggers")
+    params = BUNDLED.with_values({"effectiveness.outside_date": "2004-06-15"})
+    f = next(f for f in run_checks(params, ["conflict"]).findings if f.id == "z3.conflict.3(a).effective.2(c).triggers")
     assert f.evidence["ranges"][0]["from"] == "2004-03-18"
 
 
 def test_the_minimal_conflicting_sets_name_clause_ids_only() -> None:
-    fs = [f for f in run_checks(DEFAULTS, ["conflict-set"]) if f.id.startswith("z3.core.")]
+    fs = [f for f in run_checks(BUNDLED, ["conflict-set"]).findings if f.id.startswith("z3.core.")]
     assert {f.sections for f in fs} == {("2(e)",), ("3(a)",), ("3(b)",)}
     cooperative = [f for f in fs if f.evidence["mode"] == "cooperative"]
     assert [f.sections for f in cooperative] == [("2(e)",)]
@@ -92,14 +96,14 @@ def test_the_minimal_conflicting_sets_name_clause_ids_only() -> None:
 
 
 def test_a_3c_breach_alone_never_yields_a_2c_amount_but_a_late_filing_does() -> None:
-    fs = {f.id: f for f in run_checks(DEFAULTS, ["remedy"])}
+    fs = {f.id: f for f in run_checks(BUNDLED, ["remedy"]).findings}
     assert fs["z3.remedy.3(c).respond_comments"].evidence["always_zero"] is True
     assert fs["z3.remedy.2(a).file"].evidence["always_zero"] is False
     assert fs["z3.remedy.2(a).file"].severity == "info"  # only a carve-out can make it $0
 
 
 def test_readings_report_the_largest_divergence_in_days_and_dollars() -> None:
-    f = next(f for f in run_checks(DEFAULTS, ["reading"]) if f.id == "z3.reading.text.example")
+    f = next(f for f in run_checks(BUNDLED, ["reading"]).findings if f.id == "z3.reading.text.example")
     d = f.evidence["example>text"]
     assert d["max_days"] == 91 and d["max_dollars"] == 60000.0
 
@@ -119,17 +123,37 @@ def test_a_bad_override_is_one_line_and_exit_status_2() -> None:
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_a_draft_whose_rules_changed_is_not_checked_against_the_old_model(tmp_path: Path) -> None:
+def test_a_draft_that_changes_a_number_is_checked_on_the_drafts_own_value(tmp_path: Path) -> None:
     text = (Path(__file__).resolve().parent.parent / "spec" / "registration-rights-agreement-2003-05-09.txt").read_text()
     draft = tmp_path / "draft.txt"
     draft.write_text(text.replace("ninety (90) days from the Prior Financing  Effective  Date)",
                                   "sixty (60) days from the Prior Financing  Effective  Date)"), encoding="utf-8")
     r = run_rra("check", "--only", "z3", "--json", "--agreement", str(draft))
-    ids = [f["id"] for f in json.loads(r.stdout)["findings"]]
-    assert ids == ["z3.skipped.out-of-date"]
+    data = json.loads(r.stdout)
+    assert data["withheld"] == []
+    changed = {p["id"]: p for p in data["agreement"]["parameters"]}
+    assert changed["company.effective_days_after_pfed"]["new"] == 60
+    conflict = next(f for f in data["findings"] if f["id"] == "z3.conflict.3(a).effective.2(c).triggers")
+    # with 60 days, 3(a)'s deadline comes first for every PFED before 2004-01-15 (60 days before March 15, 2004)
+    assert "3(a)" in conflict["sections"]
+
+
+def test_a_draft_that_rewords_a_duty_withholds_only_the_checks_resting_on_it(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "spec" / "registration-rights-agreement-2003-05-09.txt").read_text()
+    old = "shall  promptly  file  an  acceleration  request"
+    assert text.count(old) == 1
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text.replace(old, "shall file an acceleration request when it sees fit"), encoding="utf-8")
+    r = run_rra("check", "--only", "z3", "--only", "draft", "--json", "--agreement", str(draft))
+    data = json.loads(r.stdout)
+    assert [w["element"] for w in data["withheld"]] == ["3(c).acceleration"]
+    assert [e["id"] for e in data["agreement"]["changed_elements"]] == ["3(c).acceleration", "deadline.acceleration"]
+    assert [p["id"] for p in data["agreement"]["parameters"] if p["origin"] == "unread"] == ["acceleration.business_days"]
+    assert any(f["id"] == "draft.changed.3(c)" for f in data["findings"])
+    assert any(f["id"] == "z3.impossible.2(e).s3_effective" for f in data["findings"])
 
 
 def test_the_text_and_ninety_day_readings_diverge_only_for_a_pfed_from_december_17_2003() -> None:
-    f = next(f for f in run_checks(DEFAULTS, ["reading"]) if f.id == "z3.reading.text.ninety-day-literal")
+    f = next(f for f in run_checks(BUNDLED, ["reading"]).findings if f.id == "z3.reading.text.ninety-day-literal")
     assert f.evidence["pfed_range"]["from"] == "2003-12-17"
     assert f.evidence["pfed_range"]["without_pfed"] is False

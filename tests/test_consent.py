@@ -14,8 +14,11 @@ from rra.solver.holdings import holdings_from_dict, load_holdings
 from rra.spec.overrides import parameter_set
 
 from rra.errors import BadInput
+from tests.support import BUNDLED, PARAMS
 
 from .conftest import ROOT, run_rra
+
+BK = C.book(BUNDLED)
 
 EXAMPLE = ROOT / "examples" / "holdings.yaml"
 # Consenting share out of a total of 100: exactly half, one below, one above ("majority" = more than half).
@@ -30,13 +33,13 @@ def holdings(parties: dict[str, dict[str, Any]], **top: Any) -> Any:
         rec: dict[str, Any] = {"is_investor": spec.pop("inv", True)}
         rec.update(spec)
         raw[pid] = rec
-    return holdings_from_dict({"parties": raw, **top})
+    return holdings_from_dict({"parties": raw, **top}, "", PARAMS)
 
 
 def both(action: str, h: Any, consenting: str, reading: Any = None, party: str | None = None) -> bool:
     """The Python answer, checked against Z3's."""
-    py = decide(action, h, consenting, reading, party).allowed
-    assert z3_decide(action, h, consenting, reading, party) == py
+    py = decide(BK, action, h, consenting, reading, party).allowed
+    assert z3_decide(BK, action, h, consenting, reading, party) == py
     return py
 
 
@@ -172,7 +175,7 @@ def test_11k_does_not_count_warrants_under_the_default_reading() -> None:
 
 def test_a_majority_of_nothing_is_no_majority() -> None:
     h = holdings({"a": {"debentures_outstanding": 100, "conversion_shares": 100}})
-    d = decide("amend", h, "a,company")
+    d = decide(BK, "amend", h, "a,company")
     assert d.allowed is False and "nothing to count" in d.why
 
 
@@ -221,15 +224,15 @@ def test_3j_any_one_investor_may_ask_and_2d_and_6a_are_the_companys_to_give() ->
 
 
 def test_an_underwritten_offering_needs_every_one_of_2b_3e_and_4c() -> None:
-    h = load_holdings(EXAMPLE)
-    d = decide("underwritten-offering", h, "sds,alpha,bristol,company")
+    h = load_holdings(EXAMPLE, PARAMS)
+    d = decide(BK, "underwritten-offering", h, "sds,alpha,bristol,company")
     assert d.allowed and [r.rule for r in d.results] == ["consent.2(b).underwriters", "consent.3(e)", "consent.4(c)"]
-    assert decide("underwritten-offering", h, "sds,alpha,bristol").allowed is False
+    assert decide(BK, "underwritten-offering", h, "sds,alpha,bristol").allowed is False
 
 
 def test_a_clause_id_works_as_an_action() -> None:
-    h = load_holdings(EXAMPLE)
-    assert decide("10", h, "alpha,company").allowed == decide("amend", h, "alpha,company").allowed
+    h = load_holdings(EXAMPLE, PARAMS)
+    assert decide(BK, "10", h, "alpha,company").allowed == decide(BK, "amend", h, "alpha,company").allowed
 
 
 # ------------------------------------------------------------------ readings
@@ -241,7 +244,7 @@ def test_under_each_investor_every_investor_has_a_veto_over_4c_approval() -> Non
 
 
 def test_under_as_converted_an_investor_holding_only_debentures_must_consent_to_an_amendment() -> None:
-    h = load_holdings(EXAMPLE)
+    h = load_holdings(EXAMPLE, PARAMS)
     assert both("amend", h, "alpha,company") is True
     assert both("amend", h, "alpha,company", reading="as-converted") is False
     assert both("amend", h, "sds,alpha,bristol,company", reading="as-converted") is True
@@ -255,20 +258,20 @@ def test_under_investors_securities_holders_who_are_not_investors_leave_the_coun
 
 def test_two_readings_of_the_same_words_are_refused() -> None:
     with pytest.raises(BadInput, match="same words"):
-        C.readings_for(["as-converted", "issuable"])
+        C.readings_for(["as-converted", "issuable"], BK)
     with pytest.raises(BadInput, match="unknown reading"):
-        C.readings_for("literal")
+        C.readings_for("literal", BK)
 
 
 # ------------------------------------------------------------------ every rule is reachable and explained
 
 def test_every_consent_rule_of_the_model_has_an_action() -> None:
     used = {r for ids in C.ACTIONS.values() for r in ids}
-    assert set(C.RULES) <= used
+    assert set(BK.rules) <= used
 
 
 def test_a_decision_names_the_numbers_behind_it() -> None:
-    d = decide("investor-consent", load_holdings(EXAMPLE), "alpha,bristol")
+    d = decide(BK, "investor-consent", load_holdings(EXAMPLE, PARAMS), "alpha,bristol")
     assert d.allowed
     assert "6,000,000 of 10,500,000" in d.why and "5,250,001" in d.why
 
@@ -304,31 +307,31 @@ def test_a_decision_names_the_numbers_behind_it() -> None:
 )
 def test_holdings_that_do_not_add_up_are_refused_naming_the_field(data: dict[str, Any], message: str) -> None:
     with pytest.raises(BadInput, match=message):
-        holdings_from_dict(data)
+        holdings_from_dict(data, "", PARAMS)
 
 
 def test_a_redraft_of_the_debenture_cap_changes_what_adds_up() -> None:
     data = {"parties": {"a": {"is_investor": True, "debentures_outstanding": 2_000_000, "conversion_shares": 1}}}
     with pytest.raises(BadInput):
-        holdings_from_dict(data)
-    assert holdings_from_dict(data, params=parameter_set(["debentures.max_principal=2000000"])).parties
+        holdings_from_dict(data, "", PARAMS)
+    assert holdings_from_dict(data, "", parameter_set(["debentures.max_principal=2000000"])).parties
 
 
 def test_an_unknown_party_or_action_is_refused() -> None:
-    h = load_holdings(EXAMPLE)
+    h = load_holdings(EXAMPLE, PARAMS)
     with pytest.raises(BadInput, match="unknown party"):
-        decide("amend", h, "alpha,nobody")
+        decide(BK, "amend", h, "alpha,nobody")
     with pytest.raises(BadInput, match="did you mean 'amend'"):
-        decide("amendd", h, "alpha")
+        decide(BK, "amendd", h, "alpha")
     with pytest.raises(BadInput, match="--party"):
-        decide("mnpi-disclosure", h, "alpha")
+        decide(BK, "mnpi-disclosure", h, "alpha")
 
 
 def test_the_example_holdings_round_trip() -> None:
     from rra.solver.holdings import holdings_to_dict
 
-    h = load_holdings(EXAMPLE)
-    assert holdings_from_dict(holdings_to_dict(h)) == h
+    h = load_holdings(EXAMPLE, PARAMS)
+    assert holdings_from_dict(holdings_to_dict(h), "", PARAMS) == h
     assert [p.name for p in h.parties if p.is_investor] == [
         "SDS Merchant Fund, LP", "Alpha Capital Aktiengesellschaft", "Bristol Investment Fund, Ltd."]
 
@@ -375,16 +378,16 @@ def test_rra_consent_lists_the_actions() -> None:
     assert r.returncode == 0
     data = json.loads(r.stdout)
     assert {a["action"] for a in data["actions"]} == set(C.ACTIONS)
-    assert sum(1 for x in data["readings"] if x["default"]) == len(C.READING_AXES)
+    assert sum(1 for x in data["readings"] if x["default"]) == len(BK.axes)
 
 
-def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_veto(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_veto() -> None:
     from rra.solver import consent_analysis as A
 
-    c = A._ctx(parameter_set([]), None, None)
-    assert A.power(C.RULES["consent.10"], c)[A.ONE_SHARE]["power"] == "veto"
-    redraft = replace(C.RULES["consent.10"], requires=("company",))
-    assert A.power(redraft, c)[A.ONE_SHARE]["power"] != "veto"
+    eng = A.Engine(BK, C.readings_for(None, BK))
+    assert eng.power(BK.rules["consent.10"])[A.ONE_SHARE]["power"] == "veto"
+    redraft = replace(BK.rules["consent.10"], requires=("company",))
+    assert eng.power(redraft)[A.ONE_SHARE]["power"] != "veto"
 
 
 # ------------------------------------------------------------------ the analysis
@@ -393,23 +396,30 @@ def test_a_rule_redrafted_without_each_holding_investor_loses_its_single_share_v
 def analysis() -> dict[str, Any]:
     from rra.solver.consent_analysis import analyze
 
-    return analyze()
+    return analyze(BUNDLED, load_holdings(EXAMPLE, PARAMS))
 
 
-def _finding(analysis: dict[str, Any], fid: str) -> dict[str, Any]:
-    found = [f for f in analysis["findings"] if f["id"] == fid]
-    assert found, f"{fid} not among {[f['id'] for f in analysis['findings']]}"
+def _issue(analysis: dict[str, Any], iid: str) -> dict[str, Any]:
+    found = [i for i in analysis["issues"] if i["id"] == iid]
+    assert found, f"{iid} not among {[i['id'] for i in analysis['issues']]}"
     return found[0]
 
 
-def test_the_analysis_shows_10_and_11k_disagreeing_both_ways_with_examples(analysis: dict[str, Any]) -> None:
-    f = _finding(analysis, "consent.disagree.10~11(k)")
-    one, other = f["evidence"]["examples"]
-    assert [r["allowed"] for r in one["results"]] == [True, False]
-    assert [r["allowed"] for r in other["results"]] == [False, True]
-    # the example is real holdings: the Python evaluator agrees when asked again
-    h = holdings_from_dict({"parties": {p: {k: v for k, v in rec.items()} for p, rec in one["holdings"].items()}})
-    assert decide("amend", h, one["results"][0]["consenting"]).allowed is True
+def test_the_default_vote_yields_so_11k_is_never_compared_with_a_clause_that_sets_its_own(analysis: dict[str, Any]) -> None:
+    assert analysis["default_rule"] == {"rule": "consent.11(k)", "clause": "11(k)",
+                                        "opening": "Except as otherwise provided herein", "effect": "yields",
+                                        "yields": True}
+    compared = {r for c in analysis["comparisons"] for r in c["rules"]}
+    assert "consent.11(k)" not in compared
+    assert not any("11(k)" in f["title"] and "opposite" in f["title"] for f in analysis["findings"])
+
+
+def test_only_rules_that_decide_the_same_thing_are_compared(analysis: dict[str, Any]) -> None:
+    assert analysis["decisions"] == {"the underwriters of an underwritten offering":
+                                     ["consent.2(b).underwriters", "consent.3(e)", "consent.4(c)"]}
+    assert {tuple(c["rules"]) for c in analysis["comparisons"]} == {
+        ("consent.2(b).underwriters", "consent.3(e)"), ("consent.2(b).underwriters", "consent.4(c)"),
+        ("consent.3(e)", "consent.4(c)")}
 
 
 def test_the_analysis_proves_who_can_block(analysis: dict[str, Any]) -> None:
@@ -422,33 +432,72 @@ def test_the_analysis_proves_who_can_block(analysis: dict[str, Any]) -> None:
     assert "example" in power["consent.11(k)"]["an Investor with one share of record"]
 
 
-def test_the_analysis_finds_competing_counsel_under_2b_and_3h(analysis: dict[str, Any]) -> None:
-    f = _finding(analysis, "consent.compete.2(b)|3(h)")
-    ex = f["evidence"]["example"]
+def test_the_analysis_finds_competing_counsel_under_2b_and_3h_because_section_5_pays_for_one(
+        analysis: dict[str, Any]) -> None:
+    issue = _issue(analysis, "consent.one-counsel.5")
+    assert issue["detail"]["rules"] == ["consent.2(b)", "consent.3(h)"]
+    ex = next(c for c in issue["detail"]["competing"] if c["status"] == "found")["example"]
     a, b = (set(r["consenting"]) - {"company"} for r in ex["results"])
     assert not a & b and all(r["allowed"] for r in ex["results"])
 
 
 def test_the_analysis_reports_what_the_readings_change(analysis: dict[str, Any]) -> None:
-    f = _finding(analysis, "consent.reading.each-investor")
-    assert set(f["evidence"]["rules"]) == {"consent.2(a)", "consent.3(h)", "consent.4(c)"}
-    assert _finding(analysis, "consent.impossible-before-conversion")["evidence"]["rules"] == [
-        "consent.3(p)", "consent.3(q)", "consent.10"]
+    each = {r["id"] for r in analysis["rules"] if "each-investor" in r["readings"]}
+    assert each == {"consent.2(a)", "consent.3(h)", "consent.4(c)"}
+    before = [r["id"] for r in analysis["rules"] if r["dead_ends"]["before_conversion"]["impossible"]]
+    assert before == ["consent.3(p)", "consent.3(q)", "consent.10", "consent.11(a)"]
+
+
+def test_the_holdings_table_gives_vetoes_and_every_smallest_coalition_for_the_example(analysis: dict[str, Any]) -> None:
+    table = {r["rule"]: r for r in analysis["holdings"]}
+    assert table["consent.10"]["vetoes"] == ["company", "alpha"]
+    assert table["consent.10"]["minimal_coalitions"] == [["company", "alpha"]]
+    assert table["consent.11(k)"]["minimal_coalitions"] == [["sds", "alpha"], ["sds", "bristol"], ["alpha", "bristol"]]
+    assert table["consent.11(k)"]["minimal_count"] == 3 and table["consent.11(k)"]["count_exact"]
+    assert "skipped" in table["consent.9"] or table["consent.9"]["possible"] is False
 
 
 def test_the_consent_analysis_is_registered_for_rra_check() -> None:
-    from rra.solver.analyses import load
+    from rra.solver import consent_analysis
+    from rra.solver.analyses import ANALYSES
 
-    assert load("consent") is not None
+    assert ANALYSES["consent"] is consent_analysis.findings
 
 
 def test_a_rule_compared_with_itself_is_proved_equivalent_and_a_weakened_copy_is_implied() -> None:
     from rra.solver import consent_analysis as A
 
-    c = A._ctx(parameter_set([]), None, None)
-    rule = C.RULES["consent.10"]
-    same = A.compare(rule, rule, c)
+    eng = A.Engine(BK, C.readings_for(None, BK))
+    rule = BK.rules["consent.10"]
+    same = eng.compare(rule, rule)
     assert same["a_not_b"]["status"] == same["b_not_a"]["status"] == "none"
     weaker = replace(rule, id="consent.10.weaker", requires=("company",))
-    cmp = A.compare(rule, weaker, c)
+    cmp = eng.compare(rule, weaker)
     assert cmp["a_not_b"]["status"] == "none" and cmp["b_not_a"]["status"] == "found"
+
+
+def test_every_rule_is_monotone_by_z3_as_well_as_by_its_form() -> None:
+    from rra.solver import consent_analysis as A
+
+    eng = A.Engine(BK, C.readings_for(None, BK))
+    for rule in BK.rules.values():
+        assert eng.monotone(rule, by_form=False) == eng.monotone(rule) == "proved", rule.id
+
+
+def test_rra_consent_analyze_gives_the_same_bytes_twice_and_the_memo_points_in_words() -> None:
+    args = ("consent", "--analyze", "--holdings", str(EXAMPLE))
+    first, second = run_rra(*args, "--json"), run_rra(*args, "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert [i["id"] for i in data["issues"]][:1] == ["consent.record-owners-only"]
+    text = run_rra(*args)
+    assert text.returncode == 0 and "7 point(s) for the memo" in text.stdout
+    assert "Redline 10: replace" in text.stdout and "consent." not in text.stdout.split("Consent and voting")[1]
+
+
+def test_rra_consent_analyze_refuses_a_bad_holdings_file_in_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text("parties:\n  a: {is_investor: true, registrable_held: -1}\n")
+    r = run_rra("consent", "--analyze", "--holdings", str(f))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr

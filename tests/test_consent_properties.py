@@ -12,6 +12,9 @@ from rra.solver.holdings import AMOUNTS, Holdings, Party, holdings_from_dict
 from rra.solver.z3util import make_solver
 
 from rra.errors import BadInput
+from tests.support import BUNDLED, PARAMS
+
+BK = C.book(BUNDLED)
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Small numbers make ties (exactly half) common, which is where "more than half" matters.
@@ -51,10 +54,10 @@ def holdings_files(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def questions(draw: st.DrawFn) -> tuple[Holdings, list[str], dict[str, str], str | None]:
-    h = holdings_from_dict(draw(holdings_files()))
+    h = holdings_from_dict(draw(holdings_files()), "", PARAMS)
     members = ["company", *h.ids()]
     coalition = draw(st.lists(st.sampled_from(members), unique=True))
-    readings = {axis: draw(st.sampled_from(names)) for axis, names in C.READING_AXES.items()}
+    readings = {axis: draw(st.sampled_from(names)) for axis, names in BK.axes.items()}
     investors = [p.id for p in h.parties if p.is_investor]
     party = draw(st.sampled_from(investors))
     return h, coalition, readings, party
@@ -65,10 +68,10 @@ def questions(draw: st.DrawFn) -> tuple[Holdings, list[str], dict[str, str], str
 def test_z3_and_python_agree_on_every_rule_for_generated_holdings_and_coalitions(
         q: tuple[Holdings, list[str], dict[str, str], str | None]) -> None:
     h, coalition, readings, party = q
-    for rid, rule in C.RULES.items():
-        py = C.evaluate(rule, h, frozenset(coalition), readings, party).passed
-        assert C.z3_decide(rid, h, coalition, readings, party) == py, (rid, coalition, readings)
-        const = z3.simplify(C.z3_rule(rule, C.SymHoldings.of(h, coalition, party), readings))
+    for rid, rule in BK.rules.items():
+        py = C.evaluate(rule, h, frozenset(coalition), readings, BK, party).passed
+        assert C.z3_decide(BK, rid, h, coalition, readings, party) == py, (rid, coalition, readings)
+        const = z3.simplify(C.z3_rule(rule, C.SymHoldings.of(h, coalition, party), readings, BK))
         assert z3.is_true(const) == py and (z3.is_true(const) or z3.is_false(const)), rid
 
 
@@ -77,23 +80,23 @@ def test_z3_and_python_agree_on_every_rule_for_generated_holdings_and_coalitions
 def test_a_decision_on_an_action_is_the_conjunction_of_its_rules(
         q: tuple[Holdings, list[str], dict[str, str], str | None]) -> None:
     h, coalition, readings, party = q
-    d = C.evaluate(C.RULES["consent.4(c)"], h, frozenset(coalition), readings, party)
-    combined = [C.evaluate(C.RULES[r], h, frozenset(coalition), readings, party).passed
+    d = C.evaluate(BK.rules["consent.4(c)"], h, frozenset(coalition), readings, BK, party)
+    combined = [C.evaluate(BK.rules[r], h, frozenset(coalition), readings, BK, party).passed
                 for r in C.ACTIONS["underwritten-offering"]]
-    assert C.z3_decide("underwritten-offering", h, coalition, readings, party) == all(combined)
+    assert C.z3_decide(BK, "underwritten-offering", h, coalition, readings, party) == all(combined)
     assert isinstance(d.passed, bool)
 
 
 @SETTINGS
 @given(holdings_files(), st.data())
 def test_adding_a_consenting_party_never_turns_a_yes_into_a_no(raw: dict[str, Any], data: st.DataObject) -> None:
-    h = holdings_from_dict(raw)
+    h = holdings_from_dict(raw, "", PARAMS)
     members = ["company", *h.ids()]
     small_c = data.draw(st.lists(st.sampled_from(members), unique=True))
     extra = data.draw(st.sampled_from(members))
-    for rule in C.RULES.values():
-        if C.evaluate(rule, h, frozenset(small_c), None, h.ids()[0]).passed:
-            assert C.evaluate(rule, h, frozenset([*small_c, extra]), None, h.ids()[0]).passed, rule.id
+    for rule in BK.rules.values():
+        if C.evaluate(rule, h, frozenset(small_c), None, BK, h.ids()[0]).passed:
+            assert C.evaluate(rule, h, frozenset([*small_c, extra]), None, BK, h.ids()[0]).passed, rule.id
 
 
 amount = st.integers(min_value=-1, max_value=6)
@@ -106,7 +109,7 @@ def test_the_z3_validity_constraints_accept_exactly_the_holdings_the_file_checks
     raw = {f"p{i}": {"is_investor": s["inv"], "registered_owner": s["owner"], **{f: s[f] for f in AMOUNTS}}
            for i, s in enumerate(specs)}
     try:
-        holdings_from_dict({"parties": raw})
+        holdings_from_dict({"parties": raw}, "", PARAMS)
         accepted = True
     except BadInput:
         accepted = False
@@ -114,5 +117,45 @@ def test_the_z3_validity_constraints_accept_exactly_the_holdings_the_file_checks
                     for pid, r in raw.items())
     sym = C.SymHoldings.fresh(list(raw), "v.")
     s = make_solver()
-    s.add(*sym.valid(selectors=()), *sym.equal_to(Holdings(parties)))
+    s.add(*sym.valid(PARAMS, selectors=()), *sym.equal_to(Holdings(parties)))
     assert (s.check() == z3.sat) == accepted
+
+
+@SETTINGS
+@given(questions())
+def test_the_compiled_rule_and_the_python_evaluator_give_the_same_answers(
+        q: tuple[Holdings, list[str], dict[str, str], str | None]) -> None:
+    h, coalition, readings, party = q
+    for rule in BK.rules.values():
+        py = C.evaluate(rule, h, frozenset(coalition), readings, BK, party).passed
+        assert C.compile_rule(rule, h, readings, BK, party).passes(frozenset(coalition)) == py, rule.id
+
+
+@SETTINGS
+@given(holdings_files(), st.sampled_from(sorted(BK.axes["measure"])))
+def test_the_smallest_coalitions_found_without_enumeration_are_those_enumeration_finds(
+        raw: dict[str, Any], measure: str) -> None:
+    from itertools import chain, combinations
+
+    h = holdings_from_dict(raw, "", PARAMS)
+    readings = {**BK.defaults, "measure": measure}
+    members = ["company", *h.ids()]
+    subsets = [frozenset(x) for x in chain.from_iterable(combinations(members, k) for k in range(len(members) + 1))]
+    for rule in BK.rules.values():
+        c = C.compile_rule(rule, h, readings, BK, h.ids()[0])
+        wins = [w for w in subsets if c.passes(w)]
+        minimal = sorted((tuple(m for m in members if m in w) for w in wins if not any(o < w for o in wins)),
+                         key=lambda x: (len(x), [members.index(m) for m in x]))
+        vetoes = [m for m in members if all(m in w for w in wins)] if wins else []
+        assert c.vetoes(members) == vetoes, rule.id
+        got = C.minimal_coalitions(c, members, vetoes, bound=len(minimal) + 1)
+        assert got.exact and got.count == len(minimal) and list(got.listed) == minimal, rule.id
+
+
+def test_a_weighted_vote_is_counted_exactly_when_the_search_stops_early() -> None:
+    parties = tuple(Party(f"p{i}", f"p{i}", True, registrable_held=w) for i, w in enumerate([5, 4, 4, 3, 2, 2, 1, 1, 1]))
+    h = Holdings(parties)
+    c = C.compile_rule(BK.rules["consent.3(p)"], h, None, BK)
+    full = C.minimal_coalitions(c, ["company", *h.ids()], bound=3, work=10**6)
+    early = C.minimal_coalitions(c, ["company", *h.ids()], bound=3, work=5)
+    assert full.exact and early.exact and early.count == full.count > 3 and len(early.listed) <= 3

@@ -4,16 +4,15 @@ component (months, exactly), under every reading."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rra.solver import evaluator  # noqa: E402
+from rra.solver import scenario as scenario_mod  # noqa: E402
+from rra.solver.encoding import evaluate_scenario, payment_triggers, single_date_obligations  # noqa: E402
 
-evaluator = pytest.importorskip("rra.solver.evaluator")
-scenario_mod = pytest.importorskip("rra.solver.scenario")
-
-from rra.solver.encoding import SCENARIO_ACTUALS, evaluate_scenario  # noqa: E402
-from rra.spec.overrides import DEFAULTS, parameter_set  # noqa: E402
+from tests.support import BUNDLED, PARAMS, redraft  # noqa: E402
 
 START = date(2003, 5, 9)
 READINGS = ("text", "ninety-day-literal", "example")
@@ -71,10 +70,10 @@ def scenarios(draw: st.DrawFn) -> object:
                    ("final_prospectus_filed", final), ("first_anticipated_filing", fa), ("investor_info_notice", notice)):
         if v is not None:
             data[key] = _d(v).isoformat()
-    return scenario_mod.scenario_from_dict(data, "random")
+    return scenario_mod.scenario_from_dict(data, "random", PARAMS)
 
 
-def _compare(s: object, params: object) -> None:
+def _compare(s: object, params: Any) -> None:
     ev = evaluator.evaluate(s, params)
     for reading in READINGS:
         z = evaluate_scenario(s, params, reading)
@@ -88,14 +87,15 @@ def _compare(s: object, params: object) -> None:
     for d in ev.deadlines:
         if "[" not in d.key:
             assert z.deadlines.get(d.id) == d.due, d.id
-    expected = {b.element for b in ev.breaches if b.element in SCENARIO_ACTUALS or b.element == "2(c).triggers"}
+    expected = {b.element for b in ev.breaches
+                if b.element in single_date_obligations(params) or b.element in payment_triggers(params)}
     assert z.breaches == expected
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_the_encoding_and_the_evaluator_agree_on_random_scenarios(s: object) -> None:
-    _compare(s, DEFAULTS)
+    _compare(s, BUNDLED)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -103,7 +103,7 @@ def test_the_encoding_and_the_evaluator_agree_on_random_scenarios(s: object) -> 
                                      ["filing.outside_date=2004-02-01", "effectiveness.days_after_pfed=60"],
                                      ["payments.cap=30000"]]))
 def test_they_also_agree_on_redrafted_parameters(s: object, items: list[str]) -> None:
-    _compare(s, parameter_set(items))
+    _compare(s, redraft(*items))
 
 
 def test_a_worked_scenario_agrees_to_the_cent() -> None:
@@ -111,7 +111,7 @@ def test_a_worked_scenario_agrees_to_the_cent() -> None:
         "as_of": "2004-09-30", "principal": 1000000, "prior_financing_effective": "2003-12-20", "filed": "2004-01-10",
         "effective": "2004-04-20", "sales_blocked": [{"start": "2004-06-01", "end": "2004-06-30"}],
         "allowed_delays": [{"start": "2004-06-01", "end": "2004-06-20"}],
-        "not_listed": [{"start": "2004-08-01", "end": "2004-08-10"}]}, "worked")
-    _compare(s, DEFAULTS)
-    z = evaluate_scenario(s, DEFAULTS)
+        "not_listed": [{"start": "2004-08-01", "end": "2004-08-10"}]}, "worked", PARAMS)
+    _compare(s, BUNDLED)
+    z = evaluate_scenario(s, BUNDLED)
     assert "2(a).file" in z.breaches and z.days["2(c)(ii)"] > 0

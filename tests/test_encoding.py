@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
 from rra.solver.encoding import Encoding, allowed_delay_model, window_bounds
 from rra.spec.elements import Offset
-from rra.spec.overrides import DEFAULTS
 
-ENC = Encoding(DEFAULTS)
+from tests.support import BUNDLED, PARAMS, redraft
+
+ENC = Encoding(BUNDLED)
 
 
 @settings(max_examples=60, deadline=None)
@@ -50,14 +51,14 @@ def test_the_filing_date_is_the_earlier_of_pfed_plus_thirty_and_december_15() ->
 
 
 def test_a_redrafted_parameter_changes_the_compiled_deadline() -> None:
-    enc = Encoding(DEFAULTS.with_overrides({"filing.days_after_pfed": "45"}))
+    enc = Encoding(redraft("filing.days_after_pfed=45"))
     fd = enc.deadline("deadline.filing_date").day
     assert from_day(_value(enc, enc.event("pfed") == day(date(2003, 9, 1)), term=fd)) == date(2003, 10, 16)
 
 
 def test_a_redrafted_clause_replaces_the_deadline_terms() -> None:
     terms = {"deadline.effectiveness_3a": (Offset(fixed="effectiveness.outside_date"),)}
-    enc = Encoding(DEFAULTS, deadline_terms=terms)
+    enc = Encoding(BUNDLED.with_deadline_terms(terms))
     d = enc.deadline("deadline.effectiveness_3a").day
     assert from_day(_value(enc, term=d)) == date(2004, 3, 15)
 
@@ -88,7 +89,7 @@ def test_a_model_becomes_a_dated_timeline_with_clauses() -> None:
 
 
 def test_the_2c_measure_counts_days_of_late_effectiveness_from_the_deadline() -> None:
-    enc = Encoding(DEFAULTS)
+    enc = Encoding(BUNDLED)
     pins = [enc.event("pfed") == enc.NEVER, enc.event("rs_filed") == day(date(2003, 12, 1)),
             enc.event("rs_effective") == day(date(2004, 4, 15))]
     assert _value(enc, *pins, term=enc.days_i("text")) == 31  # 2004-03-15 .. 2004-04-14
@@ -101,7 +102,7 @@ def test_the_12_month_window_bounds_come_from_the_calendar() -> None:
 
 
 def test_the_allowed_delay_model_allows_no_more_than_the_caps() -> None:
-    m = allowed_delay_model(3, 1)
+    m = allowed_delay_model(3, 1, BUNDLED)
     s = z3.Solver()
     s.add(*m.facts, *m.maximal, m.lengths[0] == 15, m.starts[0] == 0, m.starts[1] == 20, m.lengths[1] == 15)
     assert s.check() == z3.sat
@@ -118,13 +119,13 @@ def test_event_days_stay_in_range(name: str) -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 700), st.integers(0, 25))
 def test_one_symbolic_allowed_delay_gets_the_evaluators_allowed_part(start: int, length: int) -> None:
-    evaluator = pytest.importorskip("rra.solver.evaluator")
+    from rra.solver import evaluator
     from rra.solver.scenario import scenario_from_dict
 
     s = scenario_from_dict({"as_of": "2006-01-01", "principal": 1, "allowed_delays": [
-        {"start": from_day(start).isoformat(), "end": from_day(start + length).isoformat()}]}, "one")
-    parts, _ = evaluator.allowed_parts(s)
-    enc = Encoding(DEFAULTS, slots={"allowed_delays": 1})
+        {"start": from_day(start).isoformat(), "end": from_day(start + length).isoformat()}]}, "one", PARAMS)
+    parts, _ = evaluator.allowed_parts(s, BUNDLED)
+    enc = Encoding(BUNDLED, slots={"allowed_delays": 1})
     (u, a, b), = enc.allowed_parts()
     sl = enc.periods["allowed_delays"][0]
     solver = enc.solver(sl.used, sl.start == start, sl.end == start + length, b >= -1, u == u)

@@ -9,14 +9,15 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rra.solver.evaluator import READING_NAMES, evaluate, payment
+from rra.solver.evaluator import evaluate, payment, reading_names
 from rra.solver.months import CONVENTIONS
 from rra.solver.scenario import Period, Scenario, scenario_from_dict, scenario_to_dict
-from rra.spec.overrides import DEFAULTS
 
 from rra.output import dumps
+from rra.results import evaluation_json
+from tests.support import BUNDLED, PARAMS
 
-START = DEFAULTS["agreement.date"]
+START = PARAMS["agreement.date"]
 END = date(2006, 12, 31)
 # more examples for a deeper search: RRA_HYPOTHESIS_EXAMPLES=2000 pytest tests/test_evaluator_properties.py
 SETTINGS = settings(max_examples=int(os.environ.get("RRA_HYPOTHESIS_EXAMPLES", "80")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,8 +69,8 @@ def test_a_breach_that_lasts_longer_never_costs_less_later_effectiveness(s: Scen
     if s.effective is None:
         return
     later = replace(s, effective=min(END, s.effective + timedelta(days=extra)))
-    for r in READING_NAMES:
-        assert payment(later, reading=r) >= payment(s, reading=r)
+    for r in reading_names(BUNDLED):
+        assert payment(later, BUNDLED, reading=r) >= payment(s, BUNDLED, reading=r)
 
 
 @SETTINGS
@@ -82,8 +83,8 @@ def test_a_breach_that_lasts_longer_never_costs_less_a_period_ending_later(s: Sc
         return
     s = replace(s, **{kind: ps})
     longer = replace(s, **{kind: (Period(ps[0].start, min(END, ps[0].end + timedelta(days=extra))),)})
-    for r in READING_NAMES:
-        assert payment(longer, reading=r) >= payment(s, reading=r)
+    for r in reading_names(BUNDLED):
+        assert payment(longer, BUNDLED, reading=r) >= payment(s, BUNDLED, reading=r)
 
 
 @SETTINGS
@@ -95,8 +96,8 @@ def test_a_breach_that_lasts_longer_never_costs_less_a_period_starting_earlier(s
         return
     s = replace(s, **{kind: ps})
     longer = replace(s, **{kind: (Period(max(START, ps[0].start - timedelta(days=extra)), ps[0].end),)})
-    for r in READING_NAMES:
-        assert payment(longer, reading=r) >= payment(s, reading=r)
+    for r in reading_names(BUNDLED):
+        assert payment(longer, BUNDLED, reading=r) >= payment(s, BUNDLED, reading=r)
 
 
 @SETTINGS
@@ -106,27 +107,27 @@ def test_a_breach_that_lasts_longer_never_costs_less_counting_to_a_later_date(s:
     if any(d > s.as_of for d in known):
         return  # an event between the two dates can change which deadline applies
     later = replace(s, as_of=min(END, s.as_of + timedelta(days=extra)))
-    for r in READING_NAMES:
-        assert payment(later, reading=r) >= payment(s, reading=r)
+    for r in reading_names(BUNDLED):
+        assert payment(later, BUNDLED, reading=r) >= payment(s, BUNDLED, reading=r)
 
 
 @SETTINGS
 @given(scenarios())
 def test_allowed_delay_days_never_add_to_2c_ii(s: Scenario) -> None:
     without = replace(s, allowed_delays=())
-    e, e0 = evaluate(s), evaluate(without)
+    e, e0 = evaluate(s, BUNDLED), evaluate(without, BUNDLED)
     assert e.components["2(c)(ii)"].months <= e0.components["2(c)(ii)"].months
-    for r in READING_NAMES:
-        assert payment(s, reading=r) <= payment(without, reading=r)
+    for r in reading_names(BUNDLED):
+        assert payment(s, BUNDLED, reading=r) <= payment(without, BUNDLED, reading=r)
 
 
 @SETTINGS
 @given(scenarios())
 def test_the_total_is_the_sum_of_its_components_under_every_reading(s: Scenario) -> None:
-    e = evaluate(s)
+    e = evaluate(s, BUNDLED)
     for r in e.readings.values():
         assert r.total == sum(c.amount for c in r.components.values())
-        assert r.total == payment(s, reading=r.name)
+        assert r.total == payment(s, BUNDLED, reading=r.name)
         assert all(c.months >= 0 for c in r.components.values())
     assert e.total == e.readings["text"].total
 
@@ -134,15 +135,15 @@ def test_the_total_is_the_sum_of_its_components_under_every_reading(s: Scenario)
 @SETTINGS
 @given(scenarios())
 def test_json_output_is_byte_identical_across_runs_and_file_round_trips(s: Scenario) -> None:
-    first = dumps(evaluate(s).to_json())
-    assert dumps(evaluate(s).to_json()) == first
-    again = scenario_from_dict({**scenario_to_dict(s), "name": "round trip"}, "x")
-    assert dumps(evaluate(again).to_json()) == first.replace('"scenario": ""', '"scenario": "round trip"')
+    first = dumps(evaluation_json(evaluate(s, BUNDLED), BUNDLED))
+    assert dumps(evaluation_json(evaluate(s, BUNDLED), BUNDLED)) == first
+    again = scenario_from_dict({**scenario_to_dict(s), "name": "round trip"}, "x", PARAMS)
+    assert dumps(evaluation_json(evaluate(again, BUNDLED), BUNDLED)) == first.replace('"scenario": ""', '"scenario": "round trip"')
 
 
 @SETTINGS
 @given(scenarios())
 def test_under_the_30_day_convention_months_are_counted_days_over_30(s: Scenario) -> None:
-    e = evaluate(replace(s, month_convention="30-day"))
+    e = evaluate(replace(s, month_convention="30-day"), BUNDLED)
     for c in e.components.values():
         assert c.months * 30 == sum(r.days for r in c.periods)

@@ -23,9 +23,9 @@ from rra.solver.exposure import (
     to_scenario,
 )
 from rra.solver.sweep import parse_sweep, run_sweep, to_csv
-from rra.spec.overrides import DEFAULTS
 
 from rra.errors import BadInput
+from tests.support import BUNDLED, PARAMS
 
 from .conftest import run_rra
 
@@ -64,8 +64,8 @@ SMALL_SETS = {
                          [(n, "text") for n in sorted(SMALL_SETS) if n != "late-and-never"])
 def test_brute_force_over_a_coarse_grid_matches_the_optimum_exactly(name: str, reading: str) -> None:
     a = SMALL_SETS[name]
-    best, _, tried = brute_force(a, DEFAULTS, reading, evaluate=evaluator_scaled)
-    r = optimize(a, DEFAULTS, reading)
+    best, _, tried = brute_force(a, BUNDLED, reading, evaluate=evaluator_scaled)
+    r = optimize(a, BUNDLED, reading)
     assert tried > 100
     assert r.proved_optimal
     assert r.months * D == best
@@ -73,7 +73,7 @@ def test_brute_force_over_a_coarse_grid_matches_the_optimum_exactly(name: str, r
 
 @pytest.mark.parametrize("convention", ["30-day", "actual-365"])
 def test_brute_force_matches_under_the_other_month_conventions(convention: str) -> None:
-    params = DEFAULTS.with_overrides({"payments.month_convention": convention})
+    params = BUNDLED.with_values({"payments.month_convention": convention})
     a = SMALL_SETS["two-blocked-kinds"]
     best, _, _ = brute_force(a, params, "text", evaluate=evaluator_scaled)
     assert optimize(a, params).months * D == best
@@ -85,14 +85,14 @@ def test_the_worst_timeline_fed_to_the_evaluator_gives_the_optimum(path: str) ->
 
     a = load(ASSUMPTIONS_DIR / path)
     for reading in READINGS:
-        r = optimize(a, DEFAULTS, reading)
+        r = optimize(a, BUNDLED, reading)
         assert r.timeline is not None
-        assert payment(to_scenario(r.timeline, a.principal), DEFAULTS, reading) == r.optimum
+        assert payment(to_scenario(r.timeline, a.principal), BUNDLED, reading) == r.optimum
         assert r.readings[reading] == r.optimum
 
 
 def test_the_optimum_is_the_sum_of_its_components_and_the_readings_are_all_reported() -> None:
-    r = optimize(load(), DEFAULTS)
+    r = optimize(load(), BUNDLED)
     assert sum(r.components.values()) == r.months * D
     assert set(r.readings) == set(READINGS)
     assert r.readings["example"] >= r.readings["text"] > 0
@@ -102,16 +102,16 @@ def test_the_optimum_is_the_sum_of_its_components_and_the_readings_are_all_repor
 def test_the_z3_reference_equals_the_fast_method_on_a_small_instance(reading: str) -> None:
     a = small(as_of="2004-04-15", grid_days=21, stop_orders={"max_count": 1, "max_days": 21},
               not_listed={"max_count": 1, "max_days": 21})
-    z = solve_z3(a, DEFAULTS, reading, timeout_s=120)
-    r = optimize(a, DEFAULTS, reading)
+    z = solve_z3(a, PARAMS, reading, timeout_s=120)
+    r = optimize(a, BUNDLED, reading)
     assert z.proved_optimal, z.reason
     assert z.months == r.months
-    assert z.timeline is not None and evaluator_scaled(z.timeline, DEFAULTS, reading) == z.months * D
+    assert z.timeline is not None and evaluator_scaled(z.timeline, BUNDLED, reading) == z.months * D
 
 
 def test_a_z3_timeout_is_reported_as_not_proved() -> None:
     a = small(grid_days=1, as_of="2004-12-31")
-    z = solve_z3(a, DEFAULTS, "text", timeout_s=0.05)
+    z = solve_z3(a, PARAMS, "text", timeout_s=0.05)
     assert not z.proved_optimal
     assert z.reason and z.reason.startswith("z3")
 
@@ -128,29 +128,29 @@ def test_month_counts_are_exact_under_the_calendar_convention() -> None:
 
 def test_more_adversarial_periods_or_longer_ones_never_lower_the_worst_case() -> None:
     a = load()
-    base = optimize(a, DEFAULTS).optimum
-    assert optimize(a.with_values({"stop_orders.max_count": 2}), DEFAULTS).optimum >= base
-    assert optimize(a.with_values({"not_listed.max_days": 90}), DEFAULTS).optimum > base
-    assert optimize(a.with_values({"sec.review_max_days": 90}), DEFAULTS).optimum < base
+    base = optimize(a, BUNDLED).optimum
+    assert optimize(a.with_values({"stop_orders.max_count": 2}), BUNDLED).optimum >= base
+    assert optimize(a.with_values({"not_listed.max_days": 90}), BUNDLED).optimum > base
+    assert optimize(a.with_values({"sec.review_max_days": 90}), BUNDLED).optimum < base
 
 
 def test_a_redraft_changes_the_exposure() -> None:
     a = load()
-    base = optimize(a, DEFAULTS).optimum
-    capped = optimize(a, DEFAULTS.with_overrides({"payments.cap": 50000}))
+    base = optimize(a, BUNDLED).optimum
+    capped = optimize(a, BUNDLED.with_values({"payments.cap": 50000}))
     assert capped.optimum == 50000 and capped.capped and base > 50000
-    doubled = optimize(a, DEFAULTS.with_overrides({"payments.applicable_percentage": 0.04})).optimum
+    doubled = optimize(a, BUNDLED.with_values({"payments.applicable_percentage": 0.04})).optimum
     assert doubled == 2 * base
 
 
 def test_an_impossible_assumption_set_names_the_clashing_assumptions() -> None:
     a = load().with_values({"pfed.earliest": "2003-10-01", "pfed.latest": "2003-09-01", "pfed.may_never": False})
     with pytest.raises(ImpossibleAssumptions) as exc:
-        check_possible(a, DEFAULTS)
+        check_possible(a, PARAMS)
     assert exc.value.clashing == ["pfed.earliest", "pfed.latest", "pfed.may_never"]
     late = load().with_values({"filing.earliest": "2004-02-01", "filing.max_days_late": 10})
     with pytest.raises(ImpossibleAssumptions) as exc:
-        optimize(late, DEFAULTS)
+        optimize(late, BUNDLED)
     assert set(exc.value.clashing) >= {"filing.earliest", "filing.max_days_late", "filing.may_never",
                                        "parameter filing.outside_date"}
     assert "pfed.earliest" not in exc.value.clashing
@@ -215,16 +215,16 @@ def test_rra_exposure_compares_redrafts_side_by_side() -> None:
 
 
 def test_a_sweep_gives_a_point_per_value_csv_and_plot_data(tmp_path: Path) -> None:
-    spec = parse_sweep("as_of=2004-05-09:2005-05-09:180")
+    spec = parse_sweep("as_of=2004-05-09:2005-05-09:180", BUNDLED)
     assert len(spec.values) == 3
-    data = run_sweep(spec, load(), DEFAULTS, workers=1)
+    data = run_sweep(spec, load(), BUNDLED, workers=1)
     ys = [p["optimum"] for p in data["points"]]
     assert ys == sorted(ys) and all(p["proved_optimal"] for p in data["points"])
     assert data["plot"]["series"]["total"] == ys
     csv_text = to_csv(data)
     assert csv_text.splitlines()[0].startswith("as_of,optimum,proved_optimal")
     assert len(csv_text.splitlines()) == 4
-    pct = run_sweep(parse_sweep("payments.applicable_percentage=0.01:0.03:0.01"), load(), DEFAULTS, workers=1)
+    pct = run_sweep(parse_sweep("payments.applicable_percentage=0.01:0.03:0.01", BUNDLED), load(), BUNDLED, workers=1)
     a, b, c = (p["optimum"] for p in pct["points"])
     assert b == pytest.approx(2 * a, abs=0.02) and c == pytest.approx(3 * a, abs=0.02)
 
@@ -251,29 +251,29 @@ def test_the_companys_allowed_delay_answer_fed_to_the_evaluator_gives_the_answer
     from rra.solver.exposure import company_response
 
     a = load(ASSUMPTIONS_DIR / path)
-    r = optimize(a, DEFAULTS, respond=False)
+    r = optimize(a, BUNDLED, respond=False)
     assert r.timeline is not None
-    resp = company_response(r.timeline, DEFAULTS)
+    resp = company_response(r.timeline, PARAMS)
     assert resp.proved_optimal and resp.saved > 0
     scenario = to_scenario(r.timeline, a.principal, resp.periods)
     answered = (r.months - Fraction(resp.saved, D)) * a.principal * Fraction("0.02")
-    assert payment(scenario, DEFAULTS, "text") == answered < r.optimum
+    assert payment(scenario, BUNDLED, "text") == answered < r.optimum
     from rra.solver.evaluator import allowed_parts
 
-    assert allowed_parts(scenario, DEFAULTS)[1] == []  # within the 3(f) caps
+    assert allowed_parts(scenario, BUNDLED)[1] == []  # within the 3(f) caps
 
 
 def test_a_tighter_allowed_delay_cap_never_helps_the_company() -> None:
     a = load()
 
-    def with_delays(params: Any) -> Fraction:
-        r = optimize(a, params)
+    def with_delays(agreement: Any) -> Fraction:
+        r = optimize(a, agreement)
         assert r.figures is not None
         return r.figures[1].value
 
-    loose = with_delays(DEFAULTS)
-    tight = with_delays(DEFAULTS.with_overrides({"allowed_delay.max_total": 5}))
-    none = optimize(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 0}))
+    loose = with_delays(BUNDLED)
+    tight = with_delays(BUNDLED.with_values({"allowed_delay.max_total": 5}))
+    none = optimize(a, BUNDLED.with_values({"allowed_delay.max_total": 0}))
     assert none.figures is not None
     assert loose < tight < none.optimum
     assert none.figures[1].value == none.optimum
@@ -303,15 +303,15 @@ def test_random_small_assumption_sets_match_brute_force() -> None:
         )
         reading = rng.choice(READINGS)
         try:
-            r = optimize(a, DEFAULTS, reading, respond=False)
+            r = optimize(a, BUNDLED, reading, respond=False)
         except ImpossibleAssumptions:
             with pytest.raises(ImpossibleAssumptions):
-                brute_force(a, DEFAULTS, reading)
+                brute_force(a, BUNDLED, reading)
             impossible += 1
             continue
-        if sum(1 for _ in itertools.islice(enumerate_timelines(a, DEFAULTS), 30_001)) > 30_000:
+        if sum(1 for _ in itertools.islice(enumerate_timelines(a, PARAMS), 30_001)) > 30_000:
             continue  # too many timelines for a unit test
-        best, _, _ = brute_force(a, DEFAULTS, reading)  # priced by the optimizer's own plain recount (fast)
+        best, _, _ = brute_force(a, BUNDLED, reading)  # priced by the optimizer's own plain recount (fast)
         assert r.months * D == best, (a, reading)
         checked += 1
     assert impossible < 20 and checked >= 15

@@ -9,9 +9,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rra.spec.clauses import agreement
-from rra.spec.model import CARVE_OUTS, CONDITIONS, OBLIGATIONS
-from rra.spec.overrides import DEFAULTS
 from rra.spec.text import normalize
 from rra.visualize.graphs import (
     carve_out_kind,
@@ -25,6 +22,8 @@ from rra.visualize.graphs import (
     to_dot,
 )
 
+from tests.support import BUNDLED, redraft
+
 from .conftest import run_rra
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot is not installed")
@@ -32,11 +31,11 @@ needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's d
 
 @pytest.fixture(scope="module")
 def graph() -> nx.DiGraph:
-    return obligation_graph()
+    return obligation_graph(BUNDLED)
 
 
 def test_every_node_carries_its_clause_and_a_quote_found_verbatim_in_that_clause(graph: nx.DiGraph) -> None:
-    doc = agreement()
+    doc = BUNDLED.document
     for n, a in graph.nodes(data=True):
         assert a["clause"] in doc.by_id, n
         assert normalize(a["quote"]) in doc.normalized(a["clause"]), n
@@ -44,7 +43,7 @@ def test_every_node_carries_its_clause_and_a_quote_found_verbatim_in_that_clause
 
 
 def test_each_triggered_obligation_hangs_from_its_event_and_points_to_its_deadline(graph: nx.DiGraph) -> None:
-    for o in OBLIGATIONS:
+    for o in BUNDLED.model.obligations:
         if o.trigger:
             assert graph.edges[o.trigger, o.id]["kind"] == "trigger"
         if o.deadline:
@@ -59,11 +58,11 @@ def test_missing_the_filing_date_leads_to_the_2c_payments(graph: nx.DiGraph) -> 
 
 
 def test_conditions_carve_outs_and_exceptions_are_distinct_edge_kinds(graph: nx.DiGraph) -> None:
-    for c in CONDITIONS:
+    for c in BUNDLED.model.conditions:
         for target in c.applies_to:
             if target in graph:
                 assert graph.edges[c.id, target]["kind"] == "condition"
-    kinds = {graph.edges[co.id, t]["kind"] for co in CARVE_OUTS for t in co.applies_to if t in graph}
+    kinds = {graph.edges[co.id, t]["kind"] for co in BUNDLED.model.carve_outs for t in co.applies_to if t in graph}
     assert kinds == {"carve_out", "exception"}
     assert graph.edges["2(c).allowed_delay", "remedy.2c_payments"]["kind"] == "carve_out"
     assert graph.edges["3(k).exceptions", "3(k).inspection"]["kind"] == "exception"
@@ -84,13 +83,13 @@ def test_the_payments_view_keeps_what_leads_to_2c_and_nothing_else(graph: nx.DiG
 
 
 def test_a_redraft_changes_the_deadline_labels() -> None:
-    g = obligation_graph(DEFAULTS.with_overrides({"filing.days_after_pfed": "45"}))
+    g = obligation_graph(redraft("filing.days_after_pfed=45"))
     assert "pfed + 45 days" in g.nodes["deadline.filing_date"]["terms"]
-    assert "pfed + 30 days" in obligation_graph().nodes["deadline.filing_date"]["terms"]
+    assert "pfed + 30 days" in obligation_graph(BUNDLED).nodes["deadline.filing_date"]["terms"]
 
 
 def test_nodes_are_clustered_by_section(graph: nx.DiGraph) -> None:
-    d = to_dot(graph, "obligations", "t")
+    d = to_dot(graph, "obligations", "t", BUNDLED.document)
     assert "Section 2 - Registration" in d.dot and "Section 3 - Obligations of the company" in d.dot
     assert d.dot.count("subgraph cluster_") == len({a["section"] for _, a in graph.nodes(data=True)})
     assert section_of("1(a)(iv)") == "1" and section_of("recital(A)") == "front"
@@ -99,7 +98,7 @@ def test_nodes_are_clustered_by_section(graph: nx.DiGraph) -> None:
 @needs_dot
 def test_the_svg_has_each_node_labelled_with_its_clause_and_the_quote_as_tooltip(graph: nx.DiGraph) -> None:
     sub = focus(graph, "remedy.2c_payments")
-    svg = render(to_dot(sub, "payments", "2(c)").dot, "svg").decode()
+    svg = render(to_dot(sub, "payments", "2(c)", BUNDLED.document).dot, "svg").decode()
     root = ET.fromstring(svg)
     titles = [el.get("{http://www.w3.org/1999/xlink}title") or "" for el in root.iter()]
     assert any("2(c): The Company shall pay to each holder" in t for t in titles)
@@ -114,7 +113,7 @@ def test_text_that_looks_like_markup_stays_text_in_the_svg() -> None:
                section="2", bearer="company")
     g.add_node("y", kind="event", clause="2(a)", name="<i>y</i>", quote="<y>", section="2")
     g.add_edge("y", "x", kind="trigger", via=[])
-    svg = svg_body(render(to_dot(g, "hostile", "<title>").dot, "svg"))
+    svg = svg_body(render(to_dot(g, "hostile", "<title>", BUNDLED.document).dot, "svg"))
     assert "<script" not in svg and "&lt;script&gt;alert(1)" in svg
     assert "<b>" not in svg and "<i>" not in svg
     root = ET.fromstring(svg)  # still well-formed
@@ -124,8 +123,8 @@ def test_text_that_looks_like_markup_stays_text_in_the_svg() -> None:
 
 @needs_dot
 def test_drawing_is_deterministic_byte_for_byte(graph: nx.DiGraph) -> None:
-    a = render(to_dot(graph, "obligations", "t").dot, "svg")
-    b = render(to_dot(obligation_graph(), "obligations", "t").dot, "svg")
+    a = render(to_dot(graph, "obligations", "t", BUNDLED.document).dot, "svg")
+    b = render(to_dot(obligation_graph(BUNDLED), "obligations", "t", BUNDLED.document).dot, "svg")
     assert a == b
 
 
@@ -134,20 +133,18 @@ def test_the_files_are_the_same_from_run_to_run_whatever_the_hash_seed(tmp_path:
     import subprocess
     import sys
 
-    from .conftest import ROOT
-
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
-        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=ROOT,
+        r = subprocess.run([sys.executable, "-m", "rra", "graph", "--format", "dot", "--out", str(out)], cwd=tmp_path,
                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
         assert r.returncode == 0, r.stderr
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1]
 
 
-def test_own_definitions_graph_links_terms_to_where_they_are_defined_and_cross_references() -> None:
-    g = definitions_graph(own=True)
+def test_the_definitions_graph_links_terms_to_where_they_are_defined_and_cross_references() -> None:
+    g = definitions_graph(BUNDLED.document)
     assert g.edges["clause:3(f)", "term:Allowed Delay"]["kind"] == "defines"
     assert g.edges["clause:2(c)", "clause:3(f)"]["kind"] == "refers_to"
     assert g.edges["term:Damages Shares", "doc:Debentures"]["kind"] == "borrowed_from"
@@ -155,7 +152,7 @@ def test_own_definitions_graph_links_terms_to_where_they_are_defined_and_cross_r
 
 
 def test_the_drawn_view_drops_the_clause_tree_and_gathers_uses_by_section() -> None:
-    for g in (definitions_graph(own=True), definitions_graph()):
+    for g in (definitions_graph(BUNDLED.document),):
         v = definitions_view(g)
         kinds_ = {a["kind"] for _, _, a in v.edges(data=True)}
         assert "contains" not in kinds_ and "uses" not in kinds_
@@ -168,10 +165,10 @@ def test_the_drawn_view_drops_the_clause_tree_and_gathers_uses_by_section() -> N
         assert not any(k == "used_in" for _, _, k in v.out_edges("term:Registrable Securities", data="kind"))
 
 
-def test_the_definitions_graph_comes_from_textgraph_when_it_exists() -> None:
-    g = definitions_graph()
+def test_the_definitions_graph_comes_from_textgraph() -> None:
+    g = definitions_graph(BUNDLED.document)
     assert g.number_of_nodes() > 0
-    assert g.graph["source"] in {"rra.solver.textgraph", "rra.visualize.graphs"}
+    assert g.graph["source"] == "rra.solver.textgraph"
 
 
 @needs_dot
@@ -186,14 +183,14 @@ def test_rra_graph_writes_dot_sources_beside_the_svgs(tmp_path: Path) -> None:
         assert (out / f"{n}.dot").read_text().startswith("digraph")
         ET.fromstring((out / f"{n}.svg").read_bytes())
     ob = next(g for g in data["graphs"] if g["name"] == "obligations")
-    assert ob["node_kinds"]["obligation"] == len(OBLIGATIONS)
+    assert ob["node_kinds"]["obligation"] == len(BUNDLED.model.obligations)
     assert {"condition", "carve_out", "exception", "breach"} <= set(ob["edge_kinds"])
 
 
 def test_rra_graph_format_dot_needs_no_graphviz_binary_and_prints_a_table(tmp_path: Path) -> None:
     r = run_rra("graph", "--out", str(tmp_path), "--format", "dot")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["definitions.dot", "obligations.dot", "payments.dot"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rra-graphs", "definitions.dot", "obligations.dot", "payments.dot"]
     assert "obligations" in r.stdout and "nodes" in r.stdout
 
 

@@ -9,16 +9,17 @@ import pytest
 from rra.solver.adproof import blackout_proof, cap_proof, induction_step_proved
 from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
-from rra.solver.invariants import CATALOGUE, check_all
-from rra.spec.overrides import DEFAULTS
+from rra.solver.invariants import check_all
+from rra.spec.invariants import CATALOGUE
 
 from rra.errors import BadInput
+from tests.support import BUNDLED
 
 from .conftest import ROOT, run_rra
 
 
 def test_every_catalogue_verdict_is_decided_and_honest() -> None:
-    for v in check_all(DEFAULTS, [i.id for i in CATALOGUE]):
+    for v in check_all(BUNDLED, [i.id for i in CATALOGUE]):
         assert v.status in {"proved", "refuted"}, (v.id, v.reason)
         if v.status == "proved":
             assert v.vacuous is False and v.counterexample is None
@@ -27,19 +28,19 @@ def test_every_catalogue_verdict_is_decided_and_honest() -> None:
 
 
 def test_the_2c_and_3a_deadlines_are_refuted_with_a_pfed_of_december_17_2003() -> None:
-    v = check_all(DEFAULTS, ["effectiveness-deadlines-agree"])[0]
+    v = check_all(BUNDLED, ["effectiveness-deadlines-agree"])[0]
     assert v.status == "refuted"
     rows = {r["id"]: r["date"] for r in v.counterexample or []}
     assert rows["deadline.effectiveness"] == "2004-03-15" and rows["deadline.effectiveness_3a"] > "2004-03-15"
 
 
 def test_the_blackout_is_refuted_as_unbounded() -> None:
-    v = check_all(DEFAULTS, ["investor-blackout-bounded"])[0]
+    v = check_all(BUNDLED, ["investor-blackout-bounded"])[0]
     assert v.status == "refuted"
 
 
 def test_the_allowed_delay_caps_are_proved_for_any_number_of_delays_and_not_vacuously() -> None:
-    v = cap_proof(DEFAULTS)
+    v = cap_proof(BUNDLED)
     assert v.status == "proved" and v.vacuous is False
     assert "any number of delays" in v.statement
 
@@ -51,31 +52,31 @@ def test_an_induction_step_with_a_rule_one_day_too_loose_is_not_proved() -> None
 
 
 def test_the_longest_blackout_from_allowed_delays_alone_is_max_total_trading_days() -> None:
-    v = blackout_proof(DEFAULTS)
+    v = blackout_proof(BUNDLED)
     assert v.status == "proved" and v.vacuous is False and "20 consecutive trading days" in v.statement
-    shorter = blackout_proof(DEFAULTS.with_overrides({"allowed_delay.max_total": "12"}))
+    shorter = blackout_proof(BUNDLED.with_values({"allowed_delay.max_total": "12"}))
     assert shorter.status == "proved" and "12 consecutive" in shorter.statement
 
 
 def test_a_blackout_cap_longer_than_the_shortest_window_is_unknown_with_the_reason() -> None:
-    v = blackout_proof(DEFAULTS.with_overrides({"allowed_delay.max_total": "300"}))
+    v = blackout_proof(BUNDLED.with_values({"allowed_delay.max_total": "250"}))
     assert v.status == "unknown" and v.reason and "shortest" in v.reason
 
 
 def test_a_redraft_of_the_caps_is_proved_with_the_new_numbers() -> None:
-    params = DEFAULTS.with_overrides({"allowed_delay.max_consecutive": "5", "allowed_delay.max_total": "8"})
-    v = cap_proof(params)
+    params = BUNDLED.with_values({"allowed_delay.max_consecutive": "5", "allowed_delay.max_total": "8"})
+    v = check_all(params, ["allowed-delay-caps"])[0]
     assert v.status == "proved" and "5 consecutive" in v.statement and "8 trading days" in v.statement
 
 
 def test_a_redraft_can_turn_a_proof_into_a_refutation() -> None:
-    params = DEFAULTS.with_overrides({"filing.outside_date": "2004-04-01"})
+    params = BUNDLED.with_values({"filing.outside_date": "2004-04-01"})
     v = check_all(params, ["filing-before-effectiveness-deadline"])[0]
     assert v.status == "refuted"
     assert any(r["id"] == "deadline.filing_date" and r["date"] == "2004-04-01" for r in v.counterexample or [])
 
 
-ENC = Encoding(DEFAULTS)
+ENC = Encoding(BUNDLED)
 
 
 @pytest.mark.parametrize("text", [
@@ -149,4 +150,4 @@ def test_load_invariants_rejects_duplicate_ids(tmp_path: Path) -> None:
     f.write_text("invariants:\n  - {id: a, statement: s, claim: 'pfed > 0'}\n  - {id: a, statement: s, claim: 'pfed > 0'}\n",
                  encoding="utf-8")
     with pytest.raises(BadInput):
-        load_invariants(f)
+        load_invariants(f, BUNDLED)

@@ -31,7 +31,8 @@ from rra.solver.exposure import (
 from rra.solver.maxmin import RepricingError, Status, company_answer, exposure, maxmin, reprice
 from rra.solver.months import add_months, months_between
 from rra.solver.runs import Kind, Space, _run_dp_fast, _run_dp_waits, space_of
-from rra.spec.overrides import DEFAULTS
+
+from tests.support import BUNDLED
 
 from .conftest import run_rra
 
@@ -160,7 +161,8 @@ def tiny(**changes: Any) -> Any:
 
 
 def ad(total: int, months: int = 12) -> Any:
-    return DEFAULTS.with_overrides({"allowed_delay.max_total": total, "allowed_delay.window_months": months})
+    """The bundled agreement redrafted with these Allowed Delay caps."""
+    return BUNDLED.with_values({"allowed_delay.max_total": total, "allowed_delay.window_months": months})
 
 
 # ---------------------------------------------------------------------------------------------- the Company
@@ -178,7 +180,8 @@ def _random_timeline(rng: random.Random, h: int, e: int) -> Timeline:
 @pytest.mark.parametrize(("total", "months"), [(2, 12), (3, 12), (2, 1), (1, 1), (3, 2)])
 def test_the_companys_exact_answer_equals_brute_force_across_holidays_and_window_boundaries(total: int, months: int) -> None:
     rng = random.Random(total * 100 + months)
-    params = ad(total, months)
+    ag = ad(total, months)
+    params = ag.params
     e, h = day(date(2004, 5, 20)), day(date(2004, 7, 9))  # Memorial Day, 2004-06-11, July 4th
     for _ in range(25):
         t = _random_timeline(rng, h, e)
@@ -187,16 +190,16 @@ def test_the_companys_exact_answer_equals_brute_force_across_holidays_and_window
         assert ans.status == Status.PROVED
         assert Fraction(ans.saved, D) == best, t
         sc = to_scenario(t, 1, list(ans.periods))
-        assert allowed_parts(sc, params)[1] == []
+        assert allowed_parts(sc, ag)[1] == []
         m = Fraction(sum(components_scaled(t, params, "text").values()), D)
-        assert payment(sc, params) == (m - best) * Fraction("0.02")
+        assert payment(sc, ag) == (m - best) * Fraction("0.02")
 
 
 def test_the_companys_exact_answer_equals_z3_on_tiny_timelines() -> None:
     import z3
 
     rng = random.Random(7)
-    params = ad(2, 1)
+    params = ad(2, 1).params
     e, h = day(date(2004, 5, 27)), day(date(2004, 6, 30))
     for _ in range(6):
         t = _random_timeline(rng, h, e)
@@ -269,8 +272,8 @@ def test_the_vectorised_run_dp_equals_the_day_by_day_reference(gap: int, step: i
 def test_touching_periods_of_different_kinds_are_one_run() -> None:
     a = tiny(as_of="2004-06-30", grid_days=1, stop_orders={"max_count": 1, "max_days": 4},
              sales_blocked={"max_count": 1, "max_days": 4})
-    best, t, tried = brute_force(a, DEFAULTS)
-    r = optimize(a, DEFAULTS, respond=False)
+    best, t, tried = brute_force(a, BUNDLED)
+    r = optimize(a, BUNDLED, respond=False)
     assert tried > 1000
     assert r.months * D == best
     kinds = [k for k, _s, _e in r.timeline.periods] if r.timeline else []
@@ -281,7 +284,7 @@ def test_a_stop_order_followed_at_once_by_blocked_sales_counts_as_one_period() -
     t = Timeline(day(date(2004, 5, 9)), day(date(2003, 8, 2)), day(date(2003, 9, 1)), day(date(2004, 3, 30)),
                  (("stop_orders", day(date(2004, 3, 30)), day(date(2004, 4, 28))),
                   ("sales_blocked", day(date(2004, 4, 29)), day(date(2004, 5, 9)))))
-    assert payment(to_scenario(t, 1_000_000), DEFAULTS) == Fraction(sum(components_scaled(t, DEFAULTS, "text").values()), D) \
+    assert payment(to_scenario(t, 1_000_000), BUNDLED) == Fraction(sum(components_scaled(t, BUNDLED.params, "text").values()), D) \
         * 1_000_000 * Fraction("0.02")
     sp = space_of([Kind("stop_orders", 1, 30), Kind("sales_blocked", 1, 30)], 1, 1)
     assert sp.length_range(sp.shapes()[-1], 0)[1] == 60  # one run of both periods
@@ -292,7 +295,7 @@ def test_a_stop_order_followed_at_once_by_blocked_sales_counts_as_one_period() -
 
 @pytest.mark.parametrize(("name", "set_", "params"), [
     ("one window, cap 2", {}, ad(2)),
-    ("one window, cap 3, 30-day months", {}, ad(3).with_overrides({"payments.month_convention": "30-day"})),
+    ("one window, cap 3, 30-day months", {}, ad(3).with_values({"payments.month_convention": "30-day"})),
     ("one-month windows, cap 1", {}, ad(1, 1)),
     ("two-month windows, cap 2, a short delisting", {"as_of": "2004-06-22", "not_listed": {"max_count": 1, "max_days": 3}},
      ad(2, 2)),
@@ -300,8 +303,8 @@ def test_a_stop_order_followed_at_once_by_blocked_sales_counts_as_one_period() -
 def test_the_max_min_equals_brute_force_over_every_timeline_and_every_answer(name: str, set_: dict[str, Any],
                                                                               params: Any) -> None:
     a = tiny(**set_)
-    best, _t = brute_maxmin(a, params)
-    mm = maxmin(a, params)
+    best, _t = brute_maxmin(a, params.params)
+    mm = maxmin(a, params.params)
     assert Fraction(mm.bound, D) >= best  # the bound is an upper bound
     assert Fraction(mm.scaled, D) <= best  # the timeline found is a real timeline with a real answer
     if mm.status == Status.PROVED:
@@ -311,36 +314,36 @@ def test_the_max_min_equals_brute_force_over_every_timeline_and_every_answer(nam
 
 
 def test_the_max_min_on_the_default_set_is_proved_and_lies_between_the_issues_figures() -> None:
-    x = exposure(load(), DEFAULTS)
+    x = exposure(load(), BUNDLED)
     wc, mm = x.worst_case, x.with_allowed_delays
     assert wc.status == Status.PROVED and mm.status == Status.PROVED
     assert Fraction("148944.75") <= mm.value <= Fraction("181912.50") == round(wc.value, 2)
     assert mm.timeline is not None and mm.allowed_delays
     sc = to_scenario(mm.timeline, 1_000_000, list(mm.allowed_delays))
-    assert payment(sc, DEFAULTS) == mm.value  # the evaluator prices the timeline and the answer alike
-    assert allowed_parts(sc, DEFAULTS)[1] == []
-    assert payment(to_scenario(wc.timeline, 1_000_000), DEFAULTS) == wc.value
+    assert payment(sc, BUNDLED) == mm.value  # the evaluator prices the timeline and the answer alike
+    assert allowed_parts(sc, BUNDLED)[1] == []
+    assert payment(to_scenario(wc.timeline, 1_000_000), BUNDLED) == wc.value
 
 
 def test_the_max_min_never_exceeds_the_no_delay_worst_case_and_a_zero_cap_gives_it() -> None:
     a = load()
-    none = exposure(a, DEFAULTS.with_overrides({"allowed_delay.max_total": 0}))
+    none = exposure(a, BUNDLED.with_values({"allowed_delay.max_total": 0}))
     assert none.with_allowed_delays.value == none.worst_case.value
-    x = exposure(a.with_values({"as_of": "2004-11-30"}), DEFAULTS)
+    x = exposure(a.with_values({"as_of": "2004-11-30"}), BUNDLED)
     assert x.with_allowed_delays.value < x.worst_case.value
 
 
 def test_a_disagreement_with_the_evaluator_is_an_error() -> None:
     import dataclasses
 
-    x = exposure(load().with_values({"as_of": "2004-09-30"}), DEFAULTS)
+    x = exposure(load().with_values({"as_of": "2004-09-30"}), BUNDLED)
     bad = dataclasses.replace(x.with_allowed_delays, value=x.with_allowed_delays.value + 1)
     with pytest.raises(RepricingError):
-        reprice(bad, DEFAULTS, "text")
+        reprice(bad, BUNDLED, "text")
 
 
 def test_a_coarse_grid_is_labelled_with_the_day_level_bound_beside_it() -> None:
-    x = exposure(load().with_values({"grid_days": 7}), DEFAULTS)
+    x = exposure(load().with_values({"grid_days": 7}), BUNDLED)
     for fig in (x.worst_case, x.with_allowed_delays):
         assert fig.space == "7-day grid"
         assert fig.day_bound is not None and round(fig.day_bound, 2) == Fraction("181912.50")
@@ -385,7 +388,7 @@ def test_compare_and_sweep_label_both_figures() -> None:
 
 
 @pytest.mark.parametrize(("args", "field"), [
-    (["--as-of", "2041-01-01"], "as_of"),
+    (["--as-of", "2041-01-01"], "--as-of"),
     (["--set", "stop_orders.max_count=7", "--set", "sales_blocked.max_count=10"], "sales_blocked.max_count"),
     (["--set", "not_listed.max_days=100000", "--as-of", "2040-01-01"], "not_listed.max_days"),
     (["--method", "z3", "--set", "stop_orders.max_count=1", "--set", "sales_blocked.max_count=1"], "--method"),
@@ -399,7 +402,7 @@ def test_bad_input_is_one_line_naming_the_field(args: list[str], field: str) -> 
 
 def test_the_last_supported_horizon_runs_without_a_crash() -> None:
     a = load().with_values({"as_of": "2040-12-31"})
-    r = optimize(a, DEFAULTS, respond=False)
+    r = optimize(a, BUNDLED, respond=False)
     assert r.proved_optimal and r.timeline is not None
     assert from_day(r.timeline.as_of) == date(2040, 12, 31)
     assert from_day(r.timeline.as_of) - timedelta(days=1) > date(2038, 11, 15)
@@ -430,7 +433,7 @@ def _z3_company(t: Timeline, params: Any) -> Fraction:
 def test_the_max_min_equals_every_timeline_answered_by_z3_on_a_tiny_set() -> None:
     a = tiny(as_of="2004-06-16", stop_orders={"max_count": 1, "max_days": 6},
              sales_blocked={"max_count": 1, "max_days": 3})
-    params = ad(1, 1)
+    params = ad(1, 1).params
     best = max(Fraction(sum(components_scaled(t, params, "text").values()), D) - _z3_company(t, params)
                for t in enumerate_timelines(a, params))
     mm = maxmin(a, params)

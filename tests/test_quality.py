@@ -20,7 +20,7 @@ def _tool(name: str) -> str | None:
 
 @pytest.mark.skipif(_tool("ruff") is None, reason="ruff not installed")
 def test_ruff_finds_nothing() -> None:
-    r = subprocess.run([str(_tool("ruff")), "check", "spec", "solver", "visualize", "rra", "tests", "bench"],
+    r = subprocess.run([str(_tool("ruff")), "check", "--no-cache", "spec", "solver", "visualize", "rra", "tests", "bench"],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from rra.visualize import report as rep
 
+from rra.errors import BadInput
+from tests.support import BUNDLED
+
 from .conftest import ROOT, run_rra
 
 CHROMIUM = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
@@ -24,7 +27,7 @@ EXAMPLE = ROOT / "examples" / "scenario.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "rra-report"
-    rep.build(out)
+    rep.build(out, BUNDLED)
     return out
 
 
@@ -72,7 +75,7 @@ def test_the_same_input_gives_the_same_files_byte_for_byte(tmp_path: Path) -> No
     for seed, mode in (("1", "RRA_REPORT_PARALLEL"), ("2", "RRA_REPORT_SERIAL")):
         out = tmp_path / seed
         env = {k: v for k, v in os.environ.items() if k not in {"RRA_REPORT_PARALLEL", "RRA_REPORT_SERIAL"}}
-        r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out)], cwd=ROOT, capture_output=True,
+        r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out)], cwd=tmp_path, capture_output=True,
                            text=True, env={**env, "PYTHONHASHSEED": seed, mode: "1"})
         assert r.returncode == 0, r.stderr
         files.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
@@ -81,19 +84,20 @@ def test_the_same_input_gives_the_same_files_byte_for_byte(tmp_path: Path) -> No
         assert files[0][name] == files[1][name], name
 
 
-def test_a_part_whose_module_has_not_landed_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def missing(ctx: rep.Context) -> None:
-        rep._module("no_such_module_yet")
+def test_a_part_withheld_for_a_draft_says_why(tmp_path: Path) -> None:
+    from rra.spec.agreement import agreement_of_text
 
-    monkeypatch.setattr(rep, "PARTS", (("consent", "Consent analysis", missing), *[p for p in rep.PARTS if p[0] != "consent"]))
-    w = rep.build(tmp_path / "r")
-    assert w.parts["consent"].status == "unavailable"
+    text = (ROOT / "spec" / "registration-rights-agreement-2003-05-09.txt").read_text()
+    changed = agreement_of_text(re.sub(r"multiplied\s+by\s+the\s+Applicable\s+Percentage",
+                                       "multiplied by the Default Rate", text), "draft")
+    w = rep.build(tmp_path / "r", changed)
+    assert w.parts["exposure"].status == "withheld"
+    assert "measure.2c" in w.parts["exposure"].message
     html = (tmp_path / "r" / "index.html").read_text()
-    consent = html[html.index('<section id="consent">'):]
-    assert rep.NOT_YET in consent[:500]
+    assert "Withheld for this draft" in html
 
 
-@pytest.mark.parametrize("error", [ZeroDivisionError("<b>bad</b>"), rep.BadInput("--assumptions", "x.yaml", "<b>bad</b>")],
+@pytest.mark.parametrize("error", [ZeroDivisionError("<b>bad</b>"), BadInput("--assumptions", "x.yaml", "<b>bad</b>")],
                          ids=["crash", "bad-input-inside-an-analysis"])
 def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(monkeypatch: pytest.MonkeyPatch,
                                                                              tmp_path: Path, error: Exception) -> None:
@@ -101,7 +105,7 @@ def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(mon
         raise error
 
     monkeypatch.setattr(rep, "PARTS", (("exposure", "Worst-case exposure", boom), *[p for p in rep.PARTS if p[0] != "exposure"]))
-    w = rep.build(tmp_path / "r")
+    w = rep.build(tmp_path / "r", BUNDLED)
     assert w.parts["exposure"].status == "failed" and w.parts["coverage"].status == "ok"
     html = (tmp_path / "r" / "index.html").read_text()
     assert f"{type(error).__name__}: " in html and "&lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
@@ -109,8 +113,7 @@ def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(mon
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="no example scenario")
 def test_a_hostile_scenario_name_shows_as_text(tmp_path: Path) -> None:
-    pytest.importorskip("rra.solver.evaluator")
-    w = rep.build(tmp_path / "r", scenario_file=str(_hostile_scenario(tmp_path)))
+    w = rep.build(tmp_path / "r", BUNDLED, scenario_file=str(_hostile_scenario(tmp_path)))
     html = (tmp_path / "r" / "index.html").read_text()
     assert w.parts["scenario"].status == "ok"
     assert "<script" not in html.lower()
@@ -141,9 +144,9 @@ def test_it_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
 
 def test_a_new_report_replaces_the_old_one_whole(tmp_path: Path) -> None:
     out = tmp_path / "r"
-    rep.build(out)
+    rep.build(out, BUNDLED)
     (out / "stale.html").write_text("old")
-    rep.build(out)
+    rep.build(out, BUNDLED)
     assert not (out / "stale.html").exists() and (out / "index.html").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no temp folders left behind
 
@@ -189,14 +192,10 @@ def _console_lines(stderr: str) -> list[str]:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 def test_the_page_opens_in_headless_chromium_with_no_console_errors_and_a_screenshot_is_kept(tmp_path: Path) -> None:
-    # Built where CI keeps it: ./rra-report/ (git-ignored), with the screenshot beside the page.
-    out = Path(os.environ.get("RRA_REPORT_ARTIFACTS", ROOT / "rra-report"))
+    # Built in a temporary folder, or where RRA_REPORT_ARTIFACTS says (CI keeps the page and the screenshot).
+    out = Path(os.environ["RRA_REPORT_ARTIFACTS"]) if os.environ.get("RRA_REPORT_ARTIFACTS") else tmp_path / "rra-report"
     scenario = _hostile_scenario(tmp_path) if EXAMPLE.exists() else None
-    try:
-        rep.build(out, scenario_file=str(scenario) if scenario else None)
-    except rep.BadInput:
-        out = tmp_path / "rra-report"
-        rep.build(out, scenario_file=str(scenario) if scenario else None)
+    rep.build(out, BUNDLED, scenario_file=str(scenario) if scenario else None)
     url = (out / "index.html").resolve().as_uri()
     shot = out / "screenshot.png"
     r = _chromium(url, f"--screenshot={shot}", "--window-size=1280,2000")
@@ -220,8 +219,6 @@ def test_the_browser_check_would_catch_a_script_error(tmp_path: Path) -> None:
 
 
 def test_the_worst_case_is_recounted_by_the_evaluator_on_the_page(built: Path) -> None:
-    pytest.importorskip("rra.solver.exposure")
-    pytest.importorskip("rra.solver.evaluator")
     data = json.loads((built / "report.json").read_text())
     if data["parts"]["exposure"]["status"] != "ok":
         pytest.skip(data["parts"]["exposure"]["message"])

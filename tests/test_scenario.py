@@ -12,6 +12,7 @@ from rra.solver.scenario import Period, load_scenario, scenario_from_dict, scena
 from rra.spec.overrides import parameter_set
 
 from rra.errors import BadInput
+from tests.support import PARAMS
 
 from .conftest import ROOT, run_rra
 
@@ -92,7 +93,7 @@ def test_a_missing_file_is_refused_in_one_line() -> None:
 
 
 def test_an_unknown_reading_is_refused_in_one_line() -> None:
-    r = run_rra("damages", "examples/scenario.yaml", "--reading", "texx")
+    r = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--reading", "texx")
     assert r.returncode == 2 and r.stdout == ""
     assert "--reading: 'texx': unknown reading; expected one of text" in r.stderr
 
@@ -105,15 +106,15 @@ def test_a_redraft_of_the_maximum_principal_changes_what_is_accepted(tmp_path: P
 
 
 def test_yaml_and_json_files_give_the_same_scenario(tmp_path: Path) -> None:
-    y = load_scenario(ROOT / "examples" / "scenario.yaml")
+    y = load_scenario(ROOT / "examples" / "scenario.yaml", PARAMS)
     j = tmp_path / "scenario.json"
     j.write_text(json.dumps(scenario_to_dict(y)))
-    assert load_scenario(j) == y
+    assert load_scenario(j, PARAMS) == y
 
 
 def test_periods_dates_and_amounts_are_parsed_exactly() -> None:
     s = scenario_from_dict({"principal": "250,000.50", "as_of": "2004-01-31",
-                            "sales_blocked": [{"start": "2004-01-02", "end": date(2004, 1, 9)}]}, "x.yaml")
+                            "sales_blocked": [{"start": "2004-01-02", "end": date(2004, 1, 9)}]}, "x.yaml", PARAMS)
     assert s.principal == Fraction(25000050, 100)
     assert s.sales_blocked == (Period(date(2004, 1, 2), date(2004, 1, 9)),)
     assert s.name == "x"
@@ -121,17 +122,17 @@ def test_periods_dates_and_amounts_are_parsed_exactly() -> None:
 
 def test_holders_give_the_outstanding_principal_including_converted_principal() -> None:
     s = scenario_from_dict({"as_of": "2004-12-31", "holders": [
-        {"name": "Alpha", "principal": 300000, "converted": 100000}, {"name": "Bristol", "principal": 250000}]})
+        {"name": "Alpha", "principal": 300000, "converted": 100000}, {"name": "Bristol", "principal": 250000}]}, "test", PARAMS)
     assert s.outstanding_principal == 650000 and s.principal == 650000
 
 
 def test_need_determined_defaults_to_when_more_shares_became_necessary() -> None:
-    s = scenario_from_dict({"principal": 1, "as_of": "2004-12-31", "more_shares_needed": "2004-03-01"})
+    s = scenario_from_dict({"principal": 1, "as_of": "2004-12-31", "more_shares_needed": "2004-03-01"}, "test", PARAMS)
     assert s.need_determined == date(2004, 3, 1)
 
 
 def test_validation_reads_the_redrafted_agreement_date() -> None:
     data = {"principal": 1, "as_of": "2004-12-31", "filed": "2003-06-01"}
-    scenario_from_dict(data)
+    scenario_from_dict(data, "test", PARAMS)
     with pytest.raises(BadInput, match="before the agreement date"):
-        scenario_from_dict(data, params=parameter_set(["agreement.date=2003-07-01"]))
+        scenario_from_dict(data, "test", parameter_set(["agreement.date=2003-07-01"]))

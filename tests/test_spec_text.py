@@ -108,11 +108,20 @@ def test_doubled_whitespace_parses_to_the_same_tree(agreement_text: str) -> None
     assert doubled.normalized("2(c)") == original.normalized("2(c)")
 
 
-def test_a_lost_page_marker_is_refused_not_silently_dropped(agreement_text: str) -> None:
+def test_a_page_number_that_lost_its_marker_is_still_a_page_break_when_it_is_the_next_page(agreement_text: str) -> None:
     lines = agreement_text.split("\n")
     idx = [i for i, ln in enumerate(lines) if ln.strip() == "<PAGE>"][3]
     mangled = "\n".join(lines[:idx] + lines[idx + 1:])
-    with pytest.raises(ParseError, match="looks like a page number but no <PAGE> marker follows"):
+    doc = parse(mangled)
+    assert lines[idx - 1].strip() == "4" and idx in doc.artifacts
+    assert [c.id for c in doc.clauses] == [c.id for c in agreement().clauses]
+
+
+def test_a_number_out_of_page_sequence_inside_a_paragraph_is_refused_not_silently_dropped(agreement_text: str) -> None:
+    lines = agreement_text.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith(" Investor who is entitled to registration rights"))
+    mangled = "\n".join(lines[:i] + ["   7"] + lines[i:])
+    with pytest.raises(ParseError, match=r"line 194: line '7' looks like a page number, but no page break follows it"):
         parse(mangled)
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from rra.visualize.timeline import Mark, Series, Span, Timeline, line_chart_svg, money, timeline_svg
 
+from tests.support import BUNDLED, PARAMS
+
 from .conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -96,15 +98,14 @@ def test_money_prints_cents_only_when_there_are_some() -> None:
     assert money(5000) == "$5,000" and money(31612.9) == "$31,612.90"
 
 
-@pytest.mark.skipif(not (ROOT / "examples" / "scenario.yaml").exists(), reason="no example scenario")
 def test_the_scenario_timeline_accrues_to_the_evaluators_total() -> None:
-    pytest.importorskip("rra.solver.evaluator")
-    from rra.solver.evaluator import evaluate
+    from rra.solver.evaluator import accrual, evaluate
     from rra.solver.scenario import load_scenario
     from rra.visualize.report import evaluation_timeline
 
-    ev = evaluate(load_scenario(ROOT / "examples" / "scenario.yaml"))
-    t = evaluation_timeline(ev, "Scenario")
+    s = load_scenario(ROOT / "examples" / "scenario.yaml", PARAMS)
+    ev = evaluate(s, BUNDLED)
+    t = evaluation_timeline(ev, "Scenario", accrual(s, BUNDLED))
     amounts = [a for _, a in t.payments]
     assert amounts == sorted(amounts) and amounts[-1] == pytest.approx(float(ev.total), abs=0.01)
     assert t.payments[-1][0] <= ev.scenario.as_of
@@ -115,7 +116,6 @@ def test_the_scenario_timeline_accrues_to_the_evaluators_total() -> None:
 
 
 def test_an_allowed_delay_beyond_the_caps_gets_its_own_lane(tmp_path: Path) -> None:
-    pytest.importorskip("rra.solver.evaluator")
     from rra.solver.evaluator import evaluate
     from rra.solver.scenario import scenario_from_dict
     from rra.visualize.report import evaluation_timeline
@@ -123,8 +123,8 @@ def test_an_allowed_delay_beyond_the_caps_gets_its_own_lane(tmp_path: Path) -> N
     s = scenario_from_dict({"name": "long delay", "principal": 1000000, "prior_financing_effective": "2003-08-01",
                             "filed": "2003-08-15", "effective": "2003-10-01", "as_of": "2004-06-30",
                             "allowed_delays": [{"start": "2004-02-02", "end": "2004-03-31"}],
-                            "sales_blocked": [{"start": "2004-02-02", "end": "2004-03-31"}]})
-    t = evaluation_timeline(evaluate(s), "Scenario")
+                            "sales_blocked": [{"start": "2004-02-02", "end": "2004-03-31"}]}, "test", PARAMS)
+    t = evaluation_timeline(evaluate(s, BUNDLED), "Scenario")
     excess = [sp for sp in t.spans if sp.lane == "allowed_delay_excess"]
     assert excess and excess[0].start > date(2004, 2, 2) and excess[-1].end == date(2004, 3, 31)
 

@@ -3,9 +3,8 @@
 - The obligation-dependency graph (`obligation_graph`): events -> obligations (coloured by bearer) ->
   deadlines -> remedies, with conditions precedent, carve-outs and exceptions as distinct edge styles,
   clustered by Section. Every node carries its clause id, a short name and the verbatim quote (the tooltip).
-- The definitions and cross-reference graph (`definitions_graph`): solver/textgraph.py's `build_graph(doc)`
-  when that module exists, otherwise one built here from the defined terms (rra.spec.terms) and the model's
-  CROSS_REFERENCES.
+- The definitions and cross-reference graph (`definitions_graph`): solver/textgraph.py's `build_graph(doc)`,
+  drawn through `definitions_view`.
 
 Drawing is kept apart from building: `to_dot(graph)` turns any graph whose nodes have `kind`, `label`,
 `clause` and `quote` attributes (and edges a `kind`) into DOT source; `render(dot, fmt)` runs `dot`.
@@ -14,7 +13,6 @@ Drawing is kept apart from building: `to_dot(graph)` turns any graph whose nodes
 from __future__ import annotations
 
 import html
-import importlib
 import re
 import subprocess
 import textwrap
@@ -24,19 +22,10 @@ from typing import Any
 
 import graphviz
 import networkx as nx
-from rra.spec.clauses import Document, agreement
+from rra.solver.textgraph import build_graph
+from rra.spec.agreement import Agreement
+from rra.spec.clauses import Document
 from rra.spec.elements import Element
-from rra.spec.model import (
-    CARVE_OUTS,
-    CONDITIONS,
-    CONSENT_RULES,
-    CROSS_REFERENCES,
-    DEADLINES,
-    EVENTS,
-    OBLIGATIONS,
-    REMEDIES,
-)
-from rra.spec.overrides import DEFAULTS, ParameterSet
 
 from rra.errors import RraError
 
@@ -106,12 +95,11 @@ def section_of(clause: str) -> str:
     return m.group(0) if m else "front"
 
 
-def section_title(section: str, doc: Document | None = None) -> str:
+def section_title(section: str, doc: Document) -> str:
     """A cluster title: "Section 2 - Registration" from the document's own heading."""
     if section == "front":
         return "Preamble, recitals and signatures"
-    d = doc or agreement()
-    heading = d.by_id[section].heading if section in d.by_id else None
+    heading = doc.by_id[section].heading if section in doc.by_id else None
     return f"Section {section}" + (f" - {heading.capitalize()}" if heading else "")
 
 
@@ -157,15 +145,30 @@ def _add_edge(g: nx.DiGraph, u: str, v: str, kind: str, via: str | None = None) 
     g.add_edge(u, v, kind=kind, via=[via] if via else [])
 
 
-def obligation_graph(params: ParameterSet = DEFAULTS) -> nx.DiGraph:
-    """The obligation-dependency graph of the formal model (see the module docstring).
+def measure_remedy(agreement: Agreement) -> str:
+    """The remedy node that stands for the payment measure: the remedy of the measure's clause that measures
+    periods."""
+    return next(r.id for r in agreement.model.remedies if r.measured_by and r.clause == agreement.measure.clause)
+
+
+def obligation_graph(agreement: Agreement) -> nx.DiGraph:
+    """The obligation-dependency graph of an agreement's model (see the module docstring); elements whose words
+    a draft changed are left out.
 
     Nodes: id -> kind, clause, quote, name, section (and bearer, effort for obligations). Edges: kind, via
-    (the obligations a deadline -> remedy edge stands for). `params` only labels deadlines with their numbers.
+    (the obligations a deadline -> remedy edge stands for). The parameters label deadlines with their numbers.
     """
+    m = agreement.model
+    params = agreement.params
+
+    def keep(items: Iterable[Any]) -> list[Any]:
+        return [e for e in items if m.usable(e.id)]
+
+    EVENTS, DEADLINES, OBLIGATIONS = keep(m.events), keep(m.deadlines), keep(m.obligations)  # noqa: N806
+    REMEDIES, CONDITIONS, CARVE_OUTS = keep(m.remedies), keep(m.conditions), keep(m.carve_outs)  # noqa: N806
     g = nx.DiGraph(name="obligations")
     by_id: dict[str, Element] = {e.id: e for e in (*EVENTS, *DEADLINES, *OBLIGATIONS, *REMEDIES, *CONDITIONS,
-                                                    *CARVE_OUTS, *CONSENT_RULES)}
+                                                    *CARVE_OUTS, *keep(m.consent_rules))}
     deadlines = {d.id: d for d in DEADLINES}
     for o in OBLIGATIONS:
         if o.trigger:
@@ -173,13 +176,13 @@ def obligation_graph(params: ParameterSet = DEFAULTS) -> nx.DiGraph:
         _add(g, o, bearer=o.bearer, effort=o.effort)
         if o.trigger:
             _add_edge(g, o.trigger, o.id, "trigger")
-        if o.deadline:
+        if o.deadline and o.deadline in deadlines:
             _add(g, by_id[o.deadline], terms=_deadline_terms(deadlines[o.deadline], params))
             _add_edge(g, o.id, o.deadline, "due_by")
     for d in DEADLINES:
         _add(g, d, terms=_deadline_terms(d, params))
         for t in d.terms:
-            if t.anchor:
+            if t.anchor and t.anchor in by_id:
                 _add(g, by_id[t.anchor])
                 _add_edge(g, t.anchor, d.id, "anchor")
     obligations = {o.id: o for o in OBLIGATIONS}
@@ -197,6 +200,8 @@ def obligation_graph(params: ParameterSet = DEFAULTS) -> nx.DiGraph:
                 _add(g, by_id[tie])
                 _add_edge(g, tie, r.id, "trigger")
         for ev in r.measured_by:
+            if ev not in by_id:
+                continue
             _add(g, by_id[ev])
             if not g.has_edge(ev, r.id):
                 _add_edge(g, ev, r.id, "measures")
@@ -215,16 +220,14 @@ def obligation_graph(params: ParameterSet = DEFAULTS) -> nx.DiGraph:
     return g
 
 
-def _deadline_terms(d: Any, params: ParameterSet) -> str:
+def _deadline_terms(d: Any, params: Any) -> str:
     parts = []
     for t in d.terms:
         if t.fixed:
             parts.append(str(params[t.fixed]))
         elif t.offset:
-            from rra.spec.parameters import BY_NAME
-
             sign = "-" if t.before else "+"
-            basis = BY_NAME[t.offset].basis
+            basis = params.by_name[t.offset].basis
             unit = "days" if basis in (None, "calendar") else f"{basis} days"
             parts.append(f"{str(t.anchor).replace('_', ' ')} {sign} {params[t.offset]} {unit}")
     joiner = {"earliest": " or ", "latest": " or "}.get(d.combine, ", ")
@@ -235,79 +238,11 @@ def _deadline_terms(d: Any, params: ParameterSet) -> str:
 # ---------------------------------------------------------------- definitions and cross-references
 
 
-def _textgraph_builder() -> Any:
-    try:
-        module = importlib.import_module("rra.solver.textgraph")
-    except ModuleNotFoundError as exc:
-        if exc.name == "rra.solver.textgraph":
-            return None
-        raise
-    return getattr(module, "build_graph", None)
-
-
-def definitions_graph(doc: Document | None = None, *, own: bool = False) -> nx.DiGraph:
-    """The definitions and cross-reference graph of the text: solver/textgraph.py's `build_graph(doc)` when
-    present (unless own=True), else a smaller one built here in the same schema (clause -> term "defines" and
-    "uses", term -> document "borrowed_from", clause -> clause or document "refers_to")."""
-    d = doc or agreement()
-    builder = None if own else _textgraph_builder()
-    if builder is not None:
-        built = builder(d)
-        if isinstance(built, nx.DiGraph) and built.number_of_nodes():
-            g = nx.DiGraph(built)
-            g.graph.setdefault("name", "definitions")
-            g.graph["source"] = "rra.solver.textgraph"
-            return g
-    return _own_definitions_graph(d)
-
-
-def _own_definitions_graph(doc: Document) -> nx.DiGraph:
-    from rra.spec.terms import borrowed, definitions, uses
-
-    g = nx.DiGraph(name="definitions", source="rra.visualize.graphs")
-
-    def clause_node(cid: str) -> str:
-        node = f"clause:{cid}"
-        if node not in g and cid in doc.by_id:
-            c = doc.by_id[cid]
-            g.add_node(node, kind="clause", clause=cid, name=c.heading or "", quote=" ".join(c.text.split())[:300],
-                       section=section_of(cid), present=True)
-        return node
-
-    def doc_node(name: str) -> str:
-        node = f"doc:{name}"
-        if node not in g:
-            g.add_node(node, kind="document", clause="", name=name, quote=name, section="external")
-        return node
-
-    for df in definitions(doc):
-        node = f"term:{df.term}"
-        if node not in g:
-            g.add_node(node, kind="term", clause=df.clause, name=df.term, quote=df.quote, section=section_of(df.clause))
-        g.add_edge(clause_node(df.clause), node, kind="defines", via=[])
-    for term, other, cid in borrowed(doc):
-        node = f"term:{term}"
-        if node not in g:
-            g.add_node(node, kind="borrowed_term", clause=cid, name=term, quote=f"{term} (as defined in",
-                       section=section_of(cid))
-        g.add_edge(node, doc_node(other), kind="borrowed_from", via=[cid])
-    for node, attrs in list(g.nodes(data=True)):
-        if attrs["kind"] in {"term", "borrowed_term"}:
-            for cid in uses(doc, str(attrs["name"])):
-                src = clause_node(cid)
-                if src in g and not g.has_edge(src, node):
-                    g.add_edge(src, node, kind="uses", via=[])
-    for x in CROSS_REFERENCES:
-        if x.clause not in doc.by_id or not normalize_in(x.quote, doc, x.clause):
-            continue
-        src = clause_node(x.clause)
-        if x.external:
-            dst = doc_node(x.external)
-        elif x.target in doc.by_id:
-            dst = clause_node(x.target)
-        else:
-            dst = doc_node(x.target)
-        g.add_edge(src, dst, kind="refers_to", via=[x.quote])
+def definitions_graph(doc: Document) -> nx.DiGraph:
+    """The definitions and cross-reference graph of a text (rra.solver.textgraph.build_graph)."""
+    g = nx.DiGraph(build_graph(doc))
+    g.graph.setdefault("name", "definitions")
+    g.graph["source"] = "rra.solver.textgraph"
     return g
 
 
@@ -351,13 +286,6 @@ def definitions_view(g: nx.DiGraph) -> nx.DiGraph:
                 v.add_node(node, kind="section", clause="", name=f"Section {s}", quote=f"Section {s}", section=s)
             v.add_edge(term, node, kind="used_in", via=[])
     return v
-
-
-def normalize_in(quote: str, doc: Document, clause: str) -> bool:
-    """Whether a quote still appears in a clause of this document (a draft may have dropped it)."""
-    from rra.spec.text import normalize
-
-    return normalize(quote) in doc.normalized(clause)
 
 
 def _section_key(s: str) -> tuple[int, str]:
@@ -413,9 +341,9 @@ def _dot_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("\\", "\\\\").replace("\n", "\\n")
 
 
-def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document | None = None) -> Drawing:
+def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document) -> Drawing:
     """DOT source for a graph: clusters by Section, node and edge styles by kind, a legend, stable ids."""
-    d = doc or agreement()
+    d = doc
     dot = graphviz.Digraph(name=name, graph_attr={
         "rankdir": "LR", "fontname": "Helvetica", "fontsize": "12", "labelloc": "t", "label": graphviz.nohtml(title),
         "newrank": "true", "nodesep": "0.25", "ranksep": "0.6", "id": f"{name}-graph", "tooltip": graphviz.nohtml(title),
@@ -508,12 +436,12 @@ def focus(g: nx.DiGraph, target: str) -> nx.DiGraph:
     return sub
 
 
-def drawings(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> list[Drawing]:
+def drawings(agreement: Agreement) -> list[Drawing]:
     """Both diagrams, ready to render."""
-    d = doc or agreement()
+    d = agreement.document
     defs = definitions_view(definitions_graph(d))
     return [
-        to_dot(obligation_graph(params), "obligations",
+        to_dot(obligation_graph(agreement), "obligations",
                "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", d),
         to_dot(defs, "definitions", "Defined terms and cross-references", d),
     ]
@@ -529,10 +457,10 @@ def graph_summary(g: nx.DiGraph) -> dict[str, Any]:
     }
 
 
-def graphs(doc: Document | None = None, params: ParameterSet = DEFAULTS) -> dict[str, nx.DiGraph]:
+def graphs(agreement: Agreement) -> dict[str, nx.DiGraph]:
     """The networkx graphs by name."""
-    d = doc or agreement()
-    return {"obligations": obligation_graph(params), "definitions": definitions_view(definitions_graph(d))}
+    return {"obligations": obligation_graph(agreement),
+            "definitions": definitions_view(definitions_graph(agreement.document))}
 
 
 def kinds(items: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -1,18 +1,15 @@
 """The review as one self-contained HTML page (`rra report`).
 
-`collect()` runs each analysis once, in its own try block: a part whose module has not landed shows
-"not available yet", a part that fails shows its error, and the page is always written. `render_html()` turns
-the collected results into index.html: inline CSS and SVG only (no scripts, fonts or network; a
+`collect()` runs each analysis once on the agreement given (the bundled one or a draft), each part in its own
+try block: a part that fails shows its error, and the page is always written. `render_html()` turns the
+collected results into index.html: inline CSS and SVG only (no scripts, fonts or network; a
 Content-Security-Policy says so to the browser), every piece of text from the agreement, a scenario or an
 analysis passed through html.escape.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,13 +19,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from rra.spec.overrides import DEFAULTS, ParameterSet
+from rra.spec.agreement import Agreement
+from rra.spec.overrides import ParameterSet
 
-from rra.errors import BadInput, RraError
-from rra.output import dumps, progress, to_jsonable
+from rra.errors import RraError, Withheld
+from rra.limits import check_output_dir
+from rra.output import dumps, progress, to_jsonable, write_folder
 
 MARKER = ".rra-report"  # a file in every report folder, so --out never replaces a folder it did not write
-NOT_YET = "not available yet"
+NOT_YET = "not available"
 
 
 @dataclass
@@ -37,7 +36,7 @@ class Part:
 
     key: str
     title: str
-    status: str = "ok"  # ok | unavailable | failed
+    status: str = "ok"  # ok | skipped | withheld | failed
     data: Any = None
     message: str = ""
     seconds: float = 0.0
@@ -45,108 +44,88 @@ class Part:
     svgs: dict[str, str] = field(default_factory=dict)
 
 
-class Missing(Exception):
-    """A module the part needs has not landed yet."""
-
-
-def _module(name: str) -> Any:
-    """Import rra.solver.<name>, or raise Missing if that module is not there yet."""
-    full = f"rra.solver.{name}"
-    try:
-        return importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name == full:
-            raise Missing(f"solver/{name}.py has not landed") from None
-        raise
-
-
-def _attr(module: Any, *names: str) -> Callable[..., Any]:
-    for n in names:
-        fn = getattr(module, n, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    raise Missing(f"{module.__name__} has no {' / '.join(names)}")
-
-
 # --------------------------------------------------------------------------------------------- collect
 
 
 @dataclass
 class Context:
-    """What every part reads: the parameters, an optional scenario file, and results shared between parts."""
+    """What every part reads: the agreement, an optional scenario, and results shared between parts."""
 
-    params: ParameterSet = DEFAULTS
+    agreement: Agreement
     scenario_file: str | None = None
     scenario: Any = None
     shared: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def params(self) -> ParameterSet:
+        """The agreement's parameter values."""
+        return self.agreement.params
 
 
 def part_coverage(ctx: Context) -> Any:
     from rra.spec.coverage import coverage
 
-    return coverage(params=ctx.params)
+    return coverage(ctx.agreement)
 
 
 def part_findings(ctx: Context) -> Any:
     """Every analysis's findings, each analysis isolated so one failure does not hide the others."""
-    from rra.solver.analyses import ANALYSES, load
+    from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext, sort_findings
-    from rra.spec.clauses import agreement
 
-    cctx = CheckContext(agreement(), ctx.params)
+    cctx = CheckContext(ctx.agreement)
     found = []
+    withheld = []
     ran: dict[str, str] = {}
-    for name in ANALYSES:
-        if name == "consent":
-            # the consent analysis runs once (maybe in the background); its findings come from that result
-            try:
+    for name, fn in ANALYSES.items():
+        try:
+            if name == "consent":
+                # the consent analysis runs once (maybe in the background); its findings come from that result
                 consent_data(ctx)
-                got = ctx.shared["consent_findings"]
-            except Missing:
-                ran[name] = NOT_YET
-                continue
-            except Exception as exc:  # noqa: BLE001
-                ran[name] = f"failed: {type(exc).__name__}: {exc}"
-                continue
-            found.extend(got)
-            ran[name] = f"{len(got)} finding(s)"
-            continue
-        try:
-            fn = load(name)
-        except Exception as exc:  # noqa: BLE001 - a half-landed module must not take the page down
+                out = ctx.shared["consent_outcome"]
+            else:
+                out = fn(cctx)
+        except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
             ran[name] = f"failed: {type(exc).__name__}: {exc}"
             continue
-        if fn is None:
-            ran[name] = NOT_YET
-            continue
-        try:
-            got = fn(cctx)
-        except Exception as exc:  # noqa: BLE001
-            ran[name] = f"failed: {type(exc).__name__}: {exc}"
-            continue
-        found.extend(got)
-        ran[name] = f"{len(got)} finding(s)"
-    return {"findings": [f.to_json() for f in sort_findings(found)], "analyses": ran}
+        found.extend(out.findings)
+        withheld.extend(out.withheld)
+        ran[name] = f"{len(out.findings)} finding(s)"
+    data: dict[str, Any] = {"findings": [f.to_json() for f in sort_findings(found)], "analyses": ran,
+                            "withheld": [w.to_json() for w in withheld]}
+    from rra.visualize.memo_html import memo_for_report
+
+    data["memo"] = memo_for_report(ctx.agreement, data["findings"])  # the findings section is the review memo
+    return data
 
 
 def part_invariants(ctx: Context) -> Any:
-    mod = _module("invariants")
-    fn = _attr(mod, "prove_all", "check_all", "run_all", "results", "prove")
-    return _call_with_params(fn, ctx.params)
+    from rra.solver.invariants import check_all
+
+    return check_all(ctx.agreement)
 
 
 def part_exposure(ctx: Context) -> Any:
-    """The worst case under the shipped default assumption set (solver/assumptions), proved optimal by the
-    exposure optimizer; the page shows it with its assumptions and draws its timeline."""
-    amod = _module("assumptions")
-    a = _attr(amod, "load")()
-    res = _attr(_module("maxmin"), "exposure")(a, ctx.params).result  # both figures, labelled (solver/maxmin.py)
+    """The worst case under the agreement's default assumption set, with and without the Company's best Allowed
+    Delays (both labelled, solver/maxmin.py), and the plain evaluator's own count of its timeline (the cross-check
+    the page shows)."""
+    from rra.solver import assumptions
+    from rra.solver.evaluator import accrual, evaluate
+    from rra.solver.exposure import optimize, to_scenario
+
+    a = assumptions.load(None)
+    res = optimize(a, ctx.agreement)
     data = dict(res.to_json(ctx.params))
     data.pop("seconds", None)  # timings would make the page differ from run to run
-    fields = getattr(amod, "FIELDS", {})
-    reasons = {".".join(path): doc for _attr_name, (path, _kind, doc) in fields.items()}
+    reasons = {".".join(path): doc for _attr_name, (path, _kind, doc) in assumptions.FIELDS.items()}
+    evaluation: Any = None
+    series: tuple[Any, ...] = ()
+    if res.timeline is not None:
+        worst = to_scenario(res.timeline, a.principal)
+        evaluation = evaluate(worst, ctx.agreement, res.reading)
+        series = accrual(worst, ctx.agreement, res.reading)
     return {"exposure": data, "assumptions": a.to_json(), "assumption_reasons": reasons,
-            "assumption_source": getattr(a, "name", "")}
+            "assumption_source": a.name, "evaluation": evaluation, "accrual": series}
 
 
 # The sensitivity the page plots: how the worst case grows with the longest SEC review the assumptions allow.
@@ -154,10 +133,10 @@ SENSITIVITY_SWEEP = "sec.review_max_days=30:360:30"
 
 
 def part_sensitivity(ctx: Context) -> Any:
-    mod = _module("sweep")
-    amod = _module("assumptions")
-    spec = _attr(mod, "parse_sweep")(SENSITIVITY_SWEEP)
-    data = dict(_attr(mod, "run_sweep")(spec, _attr(amod, "load")(), ctx.params, workers=1))
+    from rra.solver import assumptions, sweep
+
+    spec = sweep.parse_sweep(SENSITIVITY_SWEEP, ctx.agreement)
+    data = dict(sweep.run_sweep(spec, assumptions.load(None), ctx.agreement, workers=1))
     data["points"] = [{k: v for k, v in p.items() if k != "seconds"} for p in data.get("points", [])]
     return data
 
@@ -169,92 +148,78 @@ def part_consent(ctx: Context) -> Any:
 def consent_data(ctx: Context) -> Any:
     """The consent analysis, run once: from the background process when one was started, else here. Its
     findings are derived from the same result (solver/consent_analysis.findings_from) for the findings part."""
+    from rra.solver import consent_analysis
+    from rra.solver.consent import book
+    from rra.solver.findings import Outcome
+
     if "consent" in ctx.shared:
         return ctx.shared["consent"]
-    mod = _module("consent_analysis")
     future = ctx.shared.pop("consent_future", None)
-    data = future.result() if future is not None else _attr(mod, "analyze")(ctx.params, progress=progress)
-    from_data = getattr(mod, "findings_from", None)
-    if callable(from_data):
-        ctx.shared["consent_findings"] = from_data(data)
-    else:  # an older module: ask it for its findings the ordinary way
-        from rra.solver.findings import CheckContext
-        from rra.spec.clauses import agreement
-
-        ctx.shared["consent_findings"] = _attr(mod, "findings")(CheckContext(agreement(), ctx.params))
+    data = future.result() if future is not None else consent_analysis.analyze(ctx.agreement, progress=progress)
+    bk = book(ctx.agreement)
+    ctx.shared["consent_outcome"] = Outcome(consent_analysis.findings_from(data, bk))
     ctx.shared["consent"] = data
     return data
 
 
-def _consent_job(params: ParameterSet) -> Any:
+def _consent_job(agreement: Agreement) -> Any:
     """In a worker process: the consent analysis, without progress bars (the parent draws its own)."""
     from rra.solver.consent_analysis import analyze
 
-    return analyze(params)
+    return analyze(agreement)
 
 
 def _start_background(ctx: Context) -> Any:
-    """Start the slowest independent analysis (consent, all Z3) in a second process, so that it runs while the
-    other parts run here. Returns the executor to shut down, or None when running everything here."""
+    """Start the slowest independent analysis (consent, all Z3) in a forked worker process, so that it runs while
+    the other parts run here. Returns the worker to close, or None when running everything here."""
     # Only when a core is free: on a busy machine the second process measured slower, not faster.
     cores = os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     forced = bool(os.environ.get("RRA_REPORT_PARALLEL"))
     if os.environ.get("RRA_REPORT_SERIAL") or (not forced and (cores < 2 or load > cores - 1)):
         return None
-    try:
-        _module("consent_analysis")
-    except Missing:
-        return None
-    import concurrent.futures
-    import multiprocessing
+    from rra.workers import Background
 
     try:
-        ex = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        ctx.shared["consent_future"] = ex.submit(_consent_job, ctx.params)
-    except (OSError, RuntimeError):
+        worker = Background(_consent_job, ctx.agreement)
+    except OSError:  # no process to spare (fork refused): everything runs here
         return None
-    return ex
+    ctx.shared["consent_future"] = worker
+    return worker
 
 
 def part_scenario(ctx: Context) -> Any:
+    from rra.solver.evaluator import accrual, evaluate
+
+    from rra.results import evaluation_json
+
     if ctx.scenario is None:
         return None
-    mod = _module("evaluator")
-    fn = _attr(mod, "evaluate")
-    return _call_with_params(fn, ctx.params, ctx.scenario)
-
-
-def _call_with_params(fn: Callable[..., Any], params: ParameterSet, *args: Any) -> Any:
-    import inspect
-
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return fn(*args)
-    if "params" in sig.parameters:
-        return fn(*args, params=params)
-    return fn(*args)
+    ev = evaluate(ctx.scenario, ctx.agreement)
+    return {"evaluation": ev, "json": evaluation_json(ev, ctx.agreement),
+            "accrual": accrual(ctx.scenario, ctx.agreement, ev.reading)}
 
 
 def part_diagrams(ctx: Context) -> Any:
-    from rra.spec.clauses import agreement
     from rra.visualize.graphs import (
         definitions_graph,
         definitions_view,
         focus,
+        measure_remedy,
         obligation_graph,
         render,
         svg_body,
         to_dot,
     )
 
-    doc = agreement()
-    full = obligation_graph(ctx.params)
+    doc = ctx.agreement.document
+    full = obligation_graph(ctx.agreement)
     defs = definitions_view(definitions_graph(doc))
+    clause = ctx.agreement.measure.clause
     drawings = [
-        to_dot(focus(full, "remedy.2c_payments"), "payments",
-               "What leads to Section 2(c) payments: events \u2192 obligations \u2192 deadlines \u2192 the remedy", doc),
+        to_dot(focus(full, measure_remedy(ctx.agreement)), "payments",
+               f"What leads to Section {clause} payments: events \u2192 obligations \u2192 deadlines \u2192 the remedy",
+               doc),
         to_dot(full, "obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", doc),
         to_dot(defs, "definitions", "Defined terms and cross-references", doc),
     ]
@@ -280,22 +245,20 @@ PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
 PAGE_ORDER = ("scenario", "findings", "invariants", "exposure", "sensitivity", "consent", "coverage", "diagrams")
 
 
-def load_scenario(path: str, params: ParameterSet = DEFAULTS) -> Any:
+def load_scenario(path: str, params: ParameterSet) -> Any:
     """Read and check a scenario file before any work starts (a bad file is BadInput: nothing is written)."""
-    try:
-        mod = _module("scenario")
-    except Missing:
-        raise BadInput("--scenario", path, "scenarios are not supported yet (solver/scenario.py has not landed)") from None
-    return _call_with_params(_attr(mod, "load_scenario"), params, path)
+    from rra.solver.scenario import load_scenario as load
+
+    return load(path, params)
 
 
-def collect(params: ParameterSet = DEFAULTS, scenario_file: str | None = None, stream: Any = None,
+def collect(agreement: Agreement, scenario_file: str | None = None, stream: Any = None,
             parts: Iterable[str] | None = None, ctx: Context | None = None) -> dict[str, Part]:
     """Run each part once (progress on a terminal) and return the parts by key, in page order."""
     if ctx is None:
-        ctx = Context(params, scenario_file)
+        ctx = Context(agreement, scenario_file)
         if scenario_file:
-            ctx.scenario = load_scenario(scenario_file, params)
+            ctx.scenario = load_scenario(scenario_file, agreement.params)
     wanted = set(parts) if parts is not None else None
     todo = [p for p in PARTS if wanted is None or p[0] in wanted]
     executor = _start_background(ctx) if wanted is None or "consent" in wanted else None
@@ -303,7 +266,7 @@ def collect(params: ParameterSet = DEFAULTS, scenario_file: str | None = None, s
         done = _run_parts(todo, ctx, stream)
     finally:
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.close()
     return {k: done[k] for k in sorted(done, key=lambda k: PAGE_ORDER.index(k) if k in PAGE_ORDER else 99)}
 
 
@@ -316,8 +279,8 @@ def _run_parts(todo: list[tuple[str, str, Callable[[Context], Any]]], ctx: Conte
             part.data = fn(ctx)
             if key == "scenario" and part.data is None:
                 part.status, part.message = "skipped", "no --scenario given"
-        except Missing as exc:
-            part.status, part.message = "unavailable", str(exc)
+        except Withheld as exc:
+            part.status, part.message = "withheld", str(exc)
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
             # (the user's own input, --scenario and --set, is checked before any part runs; a BadInput here
             # comes from an analysis's own files or assumptions, so it is that part's failure, not the page's)
@@ -416,8 +379,8 @@ def badge(status: str) -> str:
 def _unavailable(part: Part | None) -> str | None:
     if part is None:
         return f'<p class="na">{NOT_YET}.</p>'
-    if part.status == "unavailable":
-        return f'<p class="na">{NOT_YET} ({e(part.message)}).</p>'
+    if part.status == "withheld":
+        return f'<p class="na">Withheld for this draft: {e(part.message)}</p>'
     if part.status == "failed":
         return f'<p class="na">This part failed and is left out: {e(part.message)}</p>'
     return None
@@ -473,11 +436,17 @@ def render_summary(parts: Mapping[str, Part]) -> str:
         card("&ndash;", "consent analysis", NOT_YET)
     lines = []
     for p in parts.values():
-        state = {"ok": "", "unavailable": NOT_YET, "failed": p.message, "skipped": p.message}.get(p.status, "")
+        state = {"ok": "", "withheld": p.message, "failed": p.message, "skipped": p.message}.get(p.status, "")
         lines.append(f"<li>{e(p.title)}: {badge(p.status)} <span class='small'>{e(state)}"
                      "</span></li>")
     first = ""
-    if f is not None and f.status == "ok":
+    if f is not None and f.status == "ok" and "memo" in f.data:
+        high = [x for x in f.data["memo"]["issues"] if x["severity"] == "high"]
+        if high:
+            first = ("<h3>Look at these first</h3><ul>" + "".join(
+                f'<li><a href="#issue-{e(x["id"])}">{e(x["title"])}</a> <span class="small">'
+                f'{e(", ".join(x["sections"]))}</span></li>' for x in high) + "</ul>")
+    elif f is not None and f.status == "ok":
         errors = [x for x in f.data["findings"] if x["severity"] == "error"]
         if errors:
             first = ("<h3>Look at these first</h3><ul>" + "".join(
@@ -539,6 +508,10 @@ def render_findings(part: Part | None) -> str:
     if na is not None or part is None:
         return _section("findings", "Findings by severity", na or "")
     data = part.data
+    if "memo" in data:
+        from rra.visualize.memo_html import memo_html
+
+        return _section("findings", "Findings by severity: the review memo", memo_html(data["memo"]))
     out = ['<p class="small">Analyses run: ' +
            "; ".join(f"{e(k)}: {e(v)}" for k, v in data["analyses"].items()) + "</p>"]
     for sev, title in (("error", "Errors"), ("warning", "Warnings"), ("info", "Notes")):
@@ -763,10 +736,11 @@ def render_consent(part: Part | None) -> str:
     readings = get(data, "readings", default={}) or {}
     comparisons = get(data, "comparisons", default=[]) or []
     n_find = len(get(data, "findings", default=[]) or [])
-    out.append(f"<p>Z3 compared the consent rules two by two over every valid set of holdings and coalitions "
-               f"({e(len(comparisons))} pairs on the same topic, {e(len(get(data, 'competing', default=[]) or []))} pairs "
-               f"that compete to make one selection). What they disagree on is listed with the other findings "
-               f'(<a href="#findings">{e(n_find)} consent findings</a>), each with a concrete example.</p>')
+    out.append(f"<p>Z3 compared the consent rules that decide the same thing over every valid set of holdings and "
+               f"coalitions ({e(len(comparisons))} pairs, {e(len(get(data, 'competing', default=[]) or []))} of them "
+               f"checked for two groups choosing at once), and proved who can block each rule. The problems are listed "
+               f'with the other findings (<a href="#findings">{e(n_find)} consent findings</a>), one per decision or '
+               f"problem, each with the words and a redline.</p>")
     if readings:
         out.append('<p class="small">Readings used: ' +
                    "; ".join(f"{e(k)}: {e(v)}" for k, v in readings.items()) + "</p>")
@@ -813,7 +787,7 @@ def render_scenario(part: Part | None, name: str, timeline_svg: str | None) -> s
     title = f"Scenario: {name}" if name else "Scenario"
     if na is not None:
         return _section("scenario", title, na)
-    d = plain(part.data)
+    d = part.data["json"]
     out = []
     if isinstance(d, Mapping) and "total" in d:
         out.append(f'<div class="cards"><div class="card"><div class="n">{e(_money(d["total"]))}</div>'
@@ -874,9 +848,10 @@ def render_coverage(part: Part | None) -> str:
     return _section("coverage", "Coverage", "\n".join(out))
 
 
-def render_parameters(params: ParameterSet) -> str:
+def render_parameters(agreement: Agreement) -> str:
+    params = agreement.params
     rows = ["<table><tr><th>parameter</th><th>value</th><th>clause</th><th>words of the agreement</th></tr>"]
-    for p in params.parameters():
+    for p in agreement.parameters():
         mark = " (overridden)" if p.id in params.overridden else ""
         unit = f" {p.basis + ' ' if p.basis and p.basis != 'calendar' else ''}{p.unit}" if p.unit in {"days", "months"} else ""
         rows.append(f"<tr><td>{e(p.id)}</td><td>{e(p.value)}{e(unit)}{e(mark)}</td><td>{e(p.clause)}</td>"
@@ -903,11 +878,10 @@ def render_diagrams(part: Part | None) -> str:
     return _section("diagrams", "Diagrams", "\n".join(out))
 
 
-def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scenario_name: str = "",
+def render_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: str = "",
                 timelines: Mapping[str, str] | None = None, notes: Mapping[str, str] | None = None) -> str:
     """The whole page. `timelines` maps "exposure", "scenario", "sensitivity", "invariant:<id>" to inline SVG."""
-    from rra.spec.text import AGREEMENT_SHA256
-
+    params = agreement.params
     tl = dict(timelines or {})
     inv_tl = {k.split(":", 1)[1]: v for k, v in tl.items() if k.startswith("invariant:")}
     body = [
@@ -920,7 +894,7 @@ def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scen
         render_consent(parts.get("consent")),
         render_coverage(parts.get("coverage")),
         render_diagrams(parts.get("diagrams")),
-        render_parameters(params),
+        render_parameters(agreement),
     ]
     nav = "".join(f'<a href="#{k}">{e(t)}</a>' for k, t in (
         ("summary", "Summary"), ("findings", "Findings"), ("invariants", "Invariants"), ("exposure", "Exposure"),
@@ -938,7 +912,8 @@ def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scen
         "<h1>Registration Rights Agreement of 9 May 2003 &mdash; formal review</h1>\n"
         "<p>Amnis Systems Inc. and its debenture and warrant investors. Every result below cites the clause and "
         "the words it rests on.</p>\n"
-        f"<p>Agreement text sha256 {e(AGREEMENT_SHA256[:16])}&hellip;.{redraft}</p>\n</header>\n"
+        f"<p>Text analysed: {e('the bundled agreement' if agreement.bundled else agreement.source.name)} "
+        f"(sha256 {e(agreement.source.sha256[:16])}&hellip;).{redraft}</p>\n</header>\n"
         f"<nav>{nav}</nav>\n<main>\n" + "".join(body) + "</main>\n"
         "<footer>Generated by rra. Self-contained: no scripts, fonts or network.</footer>\n</body>\n</html>\n"
     )
@@ -947,7 +922,7 @@ def render_html(parts: Mapping[str, Part], params: ParameterSet = DEFAULTS, scen
 # --------------------------------------------------------------------------------------------- timelines
 
 
-def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: ParameterSet = DEFAULTS) -> dict[str, str]:
+def timelines_for(parts: Mapping[str, Part]) -> dict[str, str]:
     """Inline SVG timelines and charts for the parts that have something dated to draw. A chart that cannot be
     drawn is left out and its part's message says why; it never stops the page."""
     from rra.visualize import timeline as tlm
@@ -962,10 +937,12 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
 
     sc = parts.get("scenario")
     if sc is not None and sc.status == "ok" and sc.data is not None:
-        jobs.append(("scenario", "scenario", timeline_of(lambda: evaluation_timeline(sc.data, "Scenario", params))))
+        jobs.append(("scenario", "scenario", timeline_of(
+            lambda: evaluation_timeline(sc.data["evaluation"], "Scenario", sc.data["accrual"]))))
     ex = parts.get("exposure")
-    if ex is not None and ex.status == "ok":
-        jobs.append(("exposure", "exposure", timeline_of(lambda: result_timeline(ex.data, "Worst case", params))))
+    if ex is not None and ex.status == "ok" and ex.data.get("evaluation") is not None:
+        jobs.append(("exposure", "exposure", timeline_of(
+            lambda: evaluation_timeline(ex.data["evaluation"], "Worst case", ex.data["accrual"]))))
     sens = parts.get("sensitivity")
     if sens is not None and sens.status == "ok":
         jobs.append(("sensitivity", "sensitivity", lambda: sensitivity_svg(sens.data)))
@@ -977,8 +954,7 @@ def timelines_for(parts: Mapping[str, Part], ctx_scenario: Any = None, params: P
             rows = []
         for r in rows:
             if r["status"] == "refuted":
-                jobs.append(("invariants", f"invariant:{r['id']}",
-                             timeline_of(partial(counterexample_timeline, r, params))))
+                jobs.append(("invariants", f"invariant:{r['id']}", timeline_of(partial(counterexample_timeline, r))))
     out: dict[str, str] = {}
     for part_key, key, draw in jobs:
         try:
@@ -997,14 +973,13 @@ EVENT_LANES = {"allowed_delays": "allowed_delay", "blocked": "sales_blocked", "s
 EVENT_MARKS = {"pfed": "pfed", "rs_filed": "filed", "rs_effective": "effective", "as_of": "as_of"}
 
 
-def counterexample_timeline(row: Mapping[str, Any], params: ParameterSet = DEFAULTS) -> Any:
-    """A refuted invariant's counterexample as a timeline: a scenario if it carries one (evaluated, with
-    payments), else its dated events (`{"date", "event", "id", "clause"}` rows, periods as "... from" and
-    "... until" pairs, deadlines as "deadline: ...")."""
+def counterexample_timeline(row: Mapping[str, Any]) -> Any:
+    """A refuted invariant's counterexample as a timeline: its dated events (`{"date", "event", "id", "clause"}`
+    rows, periods as "... from" and "... until" pairs, deadlines as "deadline: ...")."""
     title = f"Counterexample to {row['id']}"
     cex = get(row.get("raw", {}), "counterexample")
     if not isinstance(cex, list):
-        return result_timeline(row.get("source"), title, params)
+        return None
     from rra.visualize.timeline import Mark, Span, Timeline
 
     marks: list[Mark] = []
@@ -1032,55 +1007,20 @@ def counterexample_timeline(row: Mapping[str, Any], params: ParameterSet = DEFAU
     return Timeline(title, tuple(marks), tuple(spans), note=str(row.get("statement") or ""))
 
 
-def as_scenario(obj: Any, params: ParameterSet = DEFAULTS, label: str = "result") -> Any:
-    """The scenario inside a result (a Scenario, or a mapping in the scenario-file schema), or None."""
-    from rra.solver.scenario import Scenario, scenario_from_dict
-
-    names = ("scenario", "counterexample", "witness", "worst_case_scenario", "timeline")
-    cands = [obj] + [get(obj, n) for n in names] + [get(get(obj, "exposure", default={}), n) for n in names]
-    for c in cands:
-        if isinstance(c, Scenario):
-            return c
-        if isinstance(c, Mapping) and "as_of" in c:
-            try:
-                return scenario_from_dict(dict(plain(c)), label, params)
-            except BadInput:
-                continue
-    return None
-
-
-def exposure_check(part: Part | None, params: ParameterSet = DEFAULTS) -> str:
+def exposure_check(part: Part | None) -> str:
     """The evaluator's own count of the worst-case timeline, next to the optimizer's optimum."""
-    if part is None or part.status != "ok":
-        return ""
-    try:
-        evaluator = _module("evaluator")
-        s = as_scenario(part.data, params, "worst case")
-    except Missing:
+    if part is None or part.status != "ok" or part.data.get("evaluation") is None:
         return ""
     amount = exposure_amount(part.data)
-    if s is None or amount is None:
+    if amount is None:
         return ""
-    reading = get(get(part.data, "exposure", default={}), "reading", default=None)
-    counted = float(evaluator.payment(s, params, reading))
+    counted = float(part.data["evaluation"].total)
     same = abs(counted - amount) < 0.01
     return (f"Cross-check: the scenario evaluator, counting this timeline on its own, finds {_money(counted)}"
             + (" — the same amount." if same else f" — NOT the optimizer's {_money(amount)}."))
 
 
-def result_timeline(obj: Any, title: str, params: ParameterSet = DEFAULTS) -> Any:
-    """A Timeline for anything that carries a scenario (a counterexample, a worst case), via the evaluator."""
-    try:
-        evaluator = _module("evaluator")
-        s = as_scenario(obj, params, title.lower())
-    except Missing:
-        return None
-    if s is None:
-        return None
-    return evaluation_timeline(evaluator.evaluate(s, params), title, params)
-
-
-def evaluation_timeline(ev: Any, title: str, params: ParameterSet = DEFAULTS) -> Any:
+def evaluation_timeline(ev: Any, title: str, accrual: Iterable[tuple[date, Any]] = ()) -> Any:
     """The dated chart of an evaluated scenario: filing, effectiveness, the 2(c) deadlines and every missed one,
     the periods (Allowed Delays split at the 3(f) caps), and what 2(c) payments are owed as time goes on."""
     from rra.visualize.timeline import Mark, Span, Timeline
@@ -1108,7 +1048,7 @@ def evaluation_timeline(ev: Any, title: str, params: ParameterSet = DEFAULTS) ->
     for per in s.allowed_delays:
         for a, b in _minus((per.start, per.end), allowed):
             spans.append(Span("allowed_delay_excess", a, b, "beyond the 3(f) caps: counts for 2(c)(ii)"))
-    pays = _accrual(ev, params)
+    pays = [(day, round(float(amount), 2)) for day, amount in accrual]
     note = (f"Outstanding Principal Amount {_money(float(ev.principal))}; reading {ev.reading}; months "
             f"{ev.month_convention}; total owed by {s.as_of.isoformat()}: {_money(float(ev.total))}")
     name = f": {s.name}" if s.name and s.name.lower() not in title.lower() else ""
@@ -1134,37 +1074,6 @@ def _minus(span: tuple[date, date], cuts: list[tuple[date, date]]) -> list[tuple
             if cb < b:
                 nxt.append((cb + timedelta(days=1), b))
         out = nxt
-    return out
-
-
-def _accrual(ev: Any, params: ParameterSet) -> list[tuple[date, float]]:
-    """Cumulative 2(c) payments owed at each month start and at the as-of date, by asking the evaluator for the
-    payment as of each of those dates (so the chart follows docs/SEMANTICS.md exactly)."""
-    from dataclasses import replace
-    from datetime import timedelta
-
-    from rra.visualize.timeline import _add_months
-
-    if not ev.total:
-        return []
-    evaluator = _module("evaluator")
-    s = ev.scenario
-    starts = [r.start for c in ev.components.values() for r in c.periods]
-    if not starts:
-        return []
-    d = _add_months(min(starts).replace(day=1), 1)
-    days: list[date] = []
-    while d <= s.as_of and len(days) < 240:
-        days.append(d - timedelta(days=1))
-        d = _add_months(d, 1)
-    days.append(s.as_of)
-    out = []
-    prev = None
-    for day in days:
-        amount = float(evaluator.payment(replace(s, as_of=day), params, ev.reading))
-        if amount != prev:
-            out.append((day, round(amount, 2)))
-            prev = amount
     return out
 
 
@@ -1225,27 +1134,19 @@ class Written:
     seconds: float
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise BadInput("--out", str(out), "exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise BadInput("--out", str(out), "exists and is not an rra report folder; choose a new or empty folder")
-
-
-def build(out: str | os.PathLike[str] = "rra-report", params: ParameterSet = DEFAULTS,
-          scenario_file: str | None = None, stream: Any = None) -> Written:
-    """Collect everything, render the page and write the folder atomically (temp folder, then rename)."""
+def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str | None = None,
+          stream: Any = None) -> Written:
+    """Collect everything, render the page and write the folder atomically (temp folder, then swap)."""
     t0 = time.perf_counter()
-    target = Path(out)
-    _check_out(target)
-    ctx = Context(params, scenario_file)
+    target = check_output_dir(os.fspath(out), "--out", MARKER, "rra report")
+    ctx = Context(agreement, scenario_file)
     if scenario_file:
-        ctx.scenario = load_scenario(scenario_file, params)
-    parts = collect(stream=stream, ctx=ctx)
+        ctx.scenario = load_scenario(scenario_file, agreement.params)
+    parts = collect(agreement, stream=stream, ctx=ctx)
     scenario = ctx.scenario
-    tls = timelines_for(parts, scenario, params)
+    tls = timelines_for(parts)
     name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
-    html = render_html(parts, params, name, tls, {"exposure": exposure_check(parts.get("exposure"), params)})
+    html = render_html(parts, agreement, name, tls, {"exposure": exposure_check(parts.get("exposure"))})
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
     d = parts.get("diagrams")
     if d is not None and d.status == "ok":
@@ -1254,52 +1155,28 @@ def build(out: str | os.PathLike[str] = "rra-report", params: ParameterSet = DEF
             files[f"diagrams/{dr['name']}.svg"] = dr["svg_file"]
     for key, svg in tls.items():
         files[f"timelines/{key.replace(':', '-').replace('/', '_')}.svg"] = svg
-    files["report.json"] = dumps(report_json(parts, params))
-    write_tree(target, files)
+    files["report.json"] = dumps(report_json(parts, agreement))
+    write_folder(target, files, "--out")
     return Written(target, sorted(files), parts, time.perf_counter() - t0)
 
 
-def report_json(parts: Mapping[str, Part], params: ParameterSet) -> dict[str, Any]:
+def report_json(parts: Mapping[str, Part], agreement: Agreement) -> dict[str, Any]:
     """The data behind the page (stable: no timings)."""
-    out: dict[str, Any] = {"parts": {}, "overridden": list(params.overridden)}
+    out: dict[str, Any] = {"parts": {}, "overridden": list(agreement.params.overridden),
+                           "agreement": agreement.describe()}
     for k, p in parts.items():
         entry: dict[str, Any] = {"status": p.status, "message": p.message}
-        if p.status == "ok" and k != "diagrams":
+        if p.status == "ok" and k == "exposure":
+            entry["data"] = plain({kk: vv for kk, vv in p.data.items() if kk not in ("evaluation", "accrual")})
+        elif p.status == "ok" and k == "scenario":
+            entry["data"] = p.data["json"]
+        elif p.status == "ok" and k != "diagrams":
             entry["data"] = plain(p.data)
         if k == "diagrams" and p.status == "ok":
             entry["data"] = {"drawings": [d["name"] for d in p.data["drawings"]],
                              "definitions_source": p.data["definitions_source"]}
         out["parts"][k] = entry
     return out
-
-
-def write_tree(target: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write a folder of files so readers see the old folder or the complete new one, never half of it."""
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    try:
-        for rel, data in files.items():
-            p = tmp / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o755)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
-            os.rmdir(old)
-            os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if old is not None:
-                os.rename(old, target)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 __all__ = ["NOT_YET", "Part", "RraError", "build", "collect", "render_html"]

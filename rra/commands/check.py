@@ -1,15 +1,13 @@
-"""`rra check`: every analysis's findings (consistency, conflicts, remedies, readings, drafting review, consent)."""
+"""`rra check`: every analysis's findings (what a draft changes, drafting review, Z3 checks, consent), and what was
+withheld because a draft changed the words an analysis rests on."""
 
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import multiprocessing
 import os
-from pathlib import Path
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
 from rra.output import progress, table
 
@@ -17,72 +15,76 @@ from rra.output import progress, table
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
     add_model_options(p)
-    p.add_argument("--agreement", metavar="FILE", default=None,
-                   help="check another draft in the same numbering style instead of the bundled agreement")
     p.add_argument("--only", action="append", default=[], metavar="ANALYSIS",
-                   help="run only these analyses (model, text, z3, consent); repeatable")
+                   help="run only these analyses (draft, text, z3, provisions, proofs, exposure, consent); repeatable")
+    p.add_argument("--verbose", action="store_true",
+                   help="add the technical appendix: finding ids and the findings not carried into the memo")
+    p.add_argument("--no-redline-check", dest="redline_check", action="store_false",
+                   help="do not apply and re-check the suggested redlines (faster)")
+    p.add_argument("--docx", metavar="FILE", default=None, help="also write the memo as a Word document")
+    p.add_argument("--annotate", metavar="FILE", default=None,
+                   help="for a .docx draft (--agreement), write a copy of it with each entry as a Word comment on its "
+                        "clause")
 
 
-def _run_analysis(name: str, ctx: Any) -> list[Any]:
+def _run_analysis(name: str, ctx: Any) -> Any:
     """Run one registered analysis (in a worker process)."""
-    from rra.solver.analyses import load
+    from rra.solver.analyses import ANALYSES
 
-    fn = load(name)
-    return fn(ctx) if fn is not None else []
+    return ANALYSES[name](ctx)
 
 
-def gather(agreement_file: str | None = None, params: Any = None, only: list[str] | None = None) -> dict[str, Any]:
-    """Run the analyses and return {"findings": [...], "analyses": {...}} (the `--json` shape)."""
-    from rra.solver.analyses import ANALYSES, load
+def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
+    """Run the analyses and return {"findings": [...], "withheld": [...], "analyses": {...}, "agreement": {...}}
+    (the `--json` shape)."""
+    from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext, sort_findings
-    from rra.solver.staleness import stale_elements
-    from rra.spec.clauses import agreement, parse
-    from rra.spec.overrides import DEFAULTS
 
-    if agreement_file is None:
-        ctx = CheckContext(agreement(), params or DEFAULTS)
-    else:
-        path = Path(agreement_file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput("--agreement", agreement_file, f"cannot read file ({exc})") from None
-        doc = parse(text, strict=False, source=str(path))
-        ctx = CheckContext(doc, params or DEFAULTS, bundled=False, stale_elements=stale_elements(doc))
-    names = [n for n in ANALYSES if not only or n in only]
+    ctx = CheckContext(agreement)
     unknown = sorted(set(only or []) - set(ANALYSES))
     if unknown:
         raise BadInput("--only", unknown[0], f"unknown analysis; expected one of {', '.join(ANALYSES)}")
+    names = [n for n in ANALYSES if not only or n in only]
     findings = []
+    withheld = []
     ran: dict[str, str] = {}
     # The consent analysis is the slowest and shares nothing with the others: on a machine with a spare core
     # it runs in a forked worker while the rest run here. Findings are sorted afterwards, so order is stable.
     pending = None
-    if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1 and load("consent") is not None:
-        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_run_analysis, "consent", ctx)
+    if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1:
+        from rra.workers import Background
+
+        pending = Background(_run_analysis, "consent", ctx)
         names = [n for n in names if n != "consent"]
-    for name in progress(names, "check"):
-        fn = load(name)
-        if fn is None:
-            ran[name] = "not available"
-            continue
-        found = fn(ctx)
-        findings.extend(found)
-        ran[name] = f"{len(found)} finding(s)"
-    if pending is not None:
-        found = pending.result()
-        pool.shutdown()
-        findings.extend(found)
-        ran["consent"] = f"{len(found)} finding(s)"
-        ran = {n: ran[n] for n in ANALYSES if n in ran}
+    try:
+        for name in progress(names, "check"):
+            out = ANALYSES[name](ctx)
+            findings.extend(out.findings)
+            withheld.extend(out.withheld)
+            ran[name] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
+        if pending is not None:
+            out = pending.result()
+            findings.extend(out.findings)
+            withheld.extend(out.withheld)
+            ran["consent"] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
+            ran = {n: ran[n] for n in ANALYSES if n in ran}
+    finally:
+        if pending is not None:
+            pending.close()
     return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
-            "agreement": agreement_file or "bundled", "stale_elements": sorted(ctx.stale_elements)}
+            "withheld": [w.to_json() for w in sorted(withheld, key=lambda w: (w.analysis, w.what, w.element))],
+            "agreement": agreement.describe()}
 
 
-def render(data: dict[str, Any]) -> str:
+def render_findings(data: dict[str, Any]) -> str:
+    """The analyses' findings as a table (the form `rra check --only` adds after the memo)."""
     rows = [[f["severity"], ", ".join(f["sections"]), f["kind"], f["title"]] for f in data["findings"]]
     out = table(["severity", "sections", "kind", "finding"], rows)
+    if data["withheld"]:
+        out += "\nWithheld (the draft changed the words they rest on):\n"
+        out += table(["analysis", "what", "rests on", "because"],
+                     [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
+                       w["reason"]] for w in data["withheld"]])
     counts: dict[str, int] = {}
     for f in data["findings"]:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
@@ -91,7 +93,71 @@ def render(data: dict[str, Any]) -> str:
     return out
 
 
+def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = False) -> str:
+    """The readable output: the memo, then what was withheld, and with --only the findings table too."""
+    from rra.solver.memo_text import counts_line
+    from rra.solver.memo_text import render as render_memo
+
+    out = render_memo(memo, verbose)
+    if verbose and "review_coverage" in data:
+        cov = data["review_coverage"]
+        out += "\nCLAUSE COVERAGE: the checks that read each numbered clause\n"
+        out += table(["clause", "checks (besides the drafting review)"],
+                     [[r["clause"], ", ".join(c for c in r["checks"] if c != "drafting review")
+                       or f"none in particular: {r['reviewed_no_check']}"] for r in cov["clauses"]])
+        out += ("Provisions detectors that scan every clause for their words: " + ", ".join(cov["scan_every_clause"])
+                + "\n")
+    if only:
+        out += "\nFindings of the analyses run:\n" + render_findings(data)
+    else:
+        if data["withheld"]:
+            out += "\nWithheld (the draft changed the words they rest on):\n" + table(
+                ["analysis", "what", "rests on", "because"],
+                [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
+                  w["reason"]] for w in data["withheld"]])
+        out += "\n" + counts_line(data) + "\n"
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
-    data = gather(args.agreement, params_from(args), args.only)
-    emit(args, data, render)
-    return 0
+    """Exit status 1 when the memo has a high-severity entry, 0 otherwise (2 for bad input)."""
+    from rra.solver.memo_build import memo_json
+    from rra.solver.memo_check import review_memo
+
+    agreement = agreement_from(args)
+    if args.annotate and agreement.source.format != "docx":
+        raise BadInput("--annotate", args.annotate, "needs a .docx draft given with --agreement")
+    data = gather(agreement, args.only)
+    memo = review_memo(agreement, data["findings"], check_redlines=args.redline_check,
+                       progress=_progress())
+    data.update(memo_json(memo))
+    if args.json or args.verbose:
+        from rra.solver.memo_coverage import review_coverage
+
+        data["review_coverage"] = review_coverage(agreement)
+    if args.docx:
+        from rra.visualize.memo_docx import write_memo
+
+        write_memo(memo, args.docx, agreement)
+    if args.annotate:
+        from rra.visualize.memo_docx import annotate
+
+        annotate(memo, agreement, args.annotate)
+    emit(args, data, lambda d: header(agreement) + render(d, memo, args.verbose, bool(args.only)))
+    return 1 if memo.high else 0
+
+
+def _progress() -> Any:
+    """A progress line on a terminal while the redlines are checked."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def show(what: str) -> None:
+        sys.stderr.write(f"\rchecking redlines: {what[:60]:<60}")
+        sys.stderr.flush()
+        if what == "all redlines":
+            sys.stderr.write("\r" + " " * 80 + "\r")
+
+    return show

@@ -1,4 +1,4 @@
-"""Options and output shared by every subcommand."""
+"""Options and output shared by every subcommand: the agreement to analyse, redrafts, JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from rra.interrupt import check as check_interrupted
 from rra.output import dumps
-from rra.spec.overrides import ParameterSet, parameter_set
+from rra.spec.agreement import Agreement, load_agreement
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
@@ -17,18 +18,55 @@ def add_json(p: argparse.ArgumentParser) -> None:
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
-    """--set NAME=VALUE and --overrides FILE: try a redraft of the agreement's parameters."""
+    """--agreement FILE, --set NAME=VALUE and --overrides FILE: analyse a draft, try a redraft of its values."""
+    p.add_argument("--agreement", metavar="FILE", default=None,
+                   help="analyse this draft (text or .docx) instead of the bundled agreement; its own values are read "
+                        "from its words")
     p.add_argument("--set", dest="set_items", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a parameter of the agreement, e.g. allowed_delay.max_consecutive=15 (repeatable)")
+                   help="override a parameter, e.g. allowed_delay.max_consecutive=15 (repeatable; applies on top of "
+                        "the draft's own values)")
     p.add_argument("--overrides", metavar="FILE", default=None,
                    help="YAML or JSON file mapping parameter names to values")
 
 
-def params_from(args: argparse.Namespace) -> ParameterSet:
-    """The parameter set the command's --set and --overrides ask for."""
-    return parameter_set(getattr(args, "set_items", []) or [], getattr(args, "overrides", None))
+def agreement_from(args: argparse.Namespace) -> Agreement:
+    """The agreement the command's --agreement, --overrides and --set ask for."""
+    a = load_agreement(getattr(args, "agreement", None))
+    return a.with_overrides(getattr(args, "set_items", []) or [], getattr(args, "overrides", None))
+
+
+def header(a: Agreement) -> str:
+    """Which text was analysed and what differs from the bundled agreement, for the top of a readable output."""
+    if a.source.bundled and not a.params.overridden:
+        return ""
+    lines = [f"Agreement: {a.source.name} (sha256 {a.source.sha256[:12]}, {a.source.format})"
+             + (", the bundled text" if a.source.bundled else "")]
+    d = a.differences()
+    for p in d["parameters"]:
+        if p["origin"] == "unread":
+            lines.append(f"  {p['id']} ({p['clause']}): not read from the draft ({p['why']}); analyses that need it "
+                         "are withheld")
+        else:
+            came = {"draft": "the draft's words"}.get(p["origin"], p["origin"])
+            also = ""
+            if p.get("text_value") is not None and p["origin"] != "draft" and p["text_value"] != p["new"]:
+                also = f"; the draft says {p['text_value']}"
+            lines.append(f"  {p['id']} ({p['clause']}): {p['old']} -> {p['new']} (from {came}{also})")
+    for c in d["conflicts"]:
+        lines.append(f"  {c['id']} ({c['clause']}): words and figure disagree in \"{c['words']}\"; the words' value "
+                     f"{c['used']} is used")
+    for e in d["changed_elements"]:
+        if e["redline"]:
+            lines.append(f"  {e['clause']}: words changed beyond their numbers ({e['id']}): {e['redline'][:160]}")
+        else:
+            lines.append(f"  {e['clause']}: {e['id']} not analysed: {e['reason']}")
+    for m in d["moved_elements"]:
+        lines.append(f"  {m['id']}: now in {m['to']} (was {m['from']})")
+    return "\n".join(lines) + "\n\n"
 
 
 def emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> None:
-    """Print JSON with --json, else the readable rendering."""
-    sys.stdout.write(dumps(data) if getattr(args, "json", False) else render(data))
+    """Print JSON with --json, else the readable rendering (never after an interruption)."""
+    text = dumps(data) if getattr(args, "json", False) else render(data)
+    check_interrupted()
+    sys.stdout.write(text)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
+from rra.limits import MAX_ANALYZE_PARTIES
 from rra.output import table
 
 
@@ -20,30 +21,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reading", action="append", default=[], metavar="NAME",
                    help="read ambiguous words another way (repeatable; one per axis; see --list-actions)")
     p.add_argument("--analyze", action="store_true",
-                   help="compare the rules with Z3: disagreements, implications, vetoes, dead ends, readings")
+                   help="how the rules fit together (Z3): who can block what, dead ends, readings, the memo's consent "
+                        "points; with --holdings, vetoes and smallest coalitions for the file")
     p.add_argument("--list-actions", action="store_true", help="list the actions, their rules and the readings")
 
 
-def list_actions() -> dict[str, Any]:
+def list_actions(bk: Any) -> dict[str, Any]:
     """Every action with its rules, and every reading (the --list-actions --json shape)."""
-    from rra.solver.consent import ACTIONS, DEFAULT_READINGS, READING_AXES, READING_BY_NAME, RULES, limbs
+    from rra.solver.consent import ACTIONS, limbs
 
     actions = []
     for name, ids in ACTIONS.items():
+        rules = [bk.rules[rid] for rid in ids if rid in bk.rules]
         actions.append({"action": name, "rules": [
-            {"rule": rid, "clause": RULES[rid].clause, "decision": RULES[rid].decision, "quote": RULES[rid].quote,
-             "limbs": [lb.__dict__ for lb in limbs(RULES[rid], DEFAULT_READINGS)]} for rid in ids]})
-    readings = [{"axis": axis, "name": n, "default": i == 0, "clause": READING_BY_NAME[n].clause,
-                 "description": READING_BY_NAME[n].description} for axis, names in READING_AXES.items()
+            {"rule": r.id, "clause": r.clause, "decision": r.decision, "quote": r.quote,
+             "limbs": [lb.__dict__ for lb in limbs(r, bk.defaults, bk)]} for r in rules],
+            "withheld": [rid for rid in ids if rid in bk.withheld]})
+    readings = [{"axis": axis, "name": n, "default": i == 0, "clause": bk.by_name[n].clause,
+                 "description": bk.by_name[n].description} for axis, names in bk.axes.items()
                 for i, n in enumerate(names)]
     return {"actions": actions, "readings": readings}
 
 
 def _limb_text(lb: dict[str, Any]) -> str:
     if lb["kind"] == "majority":
+        from rra.solver.consent import share_words
+
         who = "Investors" if lb["voters"] == "investors" else "holders"
         of = ", of Investors' holdings" if lb["denominator"] == "investors" else ""
-        return f"{who}: majority of {lb['basis']}{of}"
+        return f"{who}: {share_words(lb['share'])} of {lb['basis']}{of}"
     if lb["kind"] == "each":
         return f"each {lb['voters'][:-1]} with {lb['basis']}"
     if lb["kind"] == "party":
@@ -65,9 +71,7 @@ def render_list(data: dict[str, Any]) -> str:
 
 
 def render_decision(d: dict[str, Any]) -> str:
-    from rra.solver.consent import DEFAULT_READINGS
-
-    changed = {k: v for k, v in d["readings"].items() if DEFAULT_READINGS[k] != v}
+    changed = {k: v for k, v in d["readings"].items() if d["default_readings"][k] != v}
     head = (f"{d['action']}: {'YES' if d['allowed'] else 'NO'}   consenting: {', '.join(d['consenting']) or 'nobody'}"
             f"   readings: {', '.join(changed.values()) if changed else 'default'}\n")
     lines = [head]
@@ -81,6 +85,46 @@ def render_decision(d: dict[str, Any]) -> str:
 
 _POWER_COLUMNS = ("company", "an Investor with one share of record", "an Investor holding Debentures only",
                   "an Investor holding Warrants only", "a holder who is not an Investor")
+SHOWN = 6  # smallest coalitions shown per rule in the table
+
+
+def render_issues(issues: list[dict[str, Any]]) -> str:
+    """The memo's consent entries: severity and title, the explanation, the words, whose side, the redline."""
+    out = []
+    for n, i in enumerate(issues, 1):
+        out.append(f"{n}. [{i['severity'].upper()}] {i['title']}\n")
+        out.append(f"   {i['explanation']}\n")
+        for q in i["quotes"]:
+            out.append(f"   {q['clause']}: \"{q['words']}\"\n")
+        out.append(f"   Favours: {i['favours']}.\n")
+        for r in i["redlines"]:
+            out.append(f"   Redline {r['clause']}: replace \"{r['replace']}\" with \"{r['with']}\"\n")
+    return "".join(out)
+
+
+WIDTH = 160  # characters of coalitions shown per rule (at least one coalition)
+
+
+def _coalitions(h: dict[str, Any]) -> str:
+    shown: list[str] = []
+    for m in h["minimal_coalitions"][:SHOWN]:
+        if shown and len("; ".join([*shown, "+".join(m)])) > WIDTH:
+            break
+        shown.append("+".join(m))
+    more = h["minimal_count"] - len(shown)
+    out = "; ".join(shown)
+    if more > 0:
+        if more >= 10**12:
+            out += " (and more than a trillion more)"
+        else:
+            out += f" (and {'' if h['count_exact'] else 'at least '}{more:,} more)"
+    return out
+
+
+def _vetoes(names: list[str], shown: int = 12) -> str:
+    if not names:
+        return "-"
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def render_analysis(data: dict[str, Any]) -> str:
@@ -92,46 +136,52 @@ def render_analysis(data: dict[str, Any]) -> str:
                      *[pw.get(col, {}).get("power", "-") for col in _POWER_COLUMNS],
                      "yes" if dead["before_conversion"]["impossible"] else "",
                      "possible" if dead["blocked"]["status"] == "found" else ""])
-    out = "Who can block what (proved with Z3 over all valid holdings; readings: "
+    out = "Who can block what (proved with Z3 over all valid holdings of three Investors and one other holder; readings: "
     out += ", ".join(f"{k}={v}" for k, v in sorted(data["readings"].items())) + ")\n"
     out += table(["rule", "decision", "Company", "1-share Investor", "Debentures-only", "Warrants-only", "non-Investor",
                   "impossible before conversion", "dead end"], rows)
-    out += "\n" + table(["severity", "sections", "finding"],
-                        [[f["severity"], ", ".join(f["sections"]), f["title"]] for f in data["findings"]])
     if "holdings" in data:
         hrows = []
         for h in data["holdings"]:
             if "skipped" in h:
                 hrows.append([h["rule"].removeprefix("consent."), "-", f"skipped: {h['skipped']}"])
                 continue
-            mins = "; ".join("+".join(m) for m in h["minimal_coalitions"][:6])
-            more = f" (+{len(h['minimal_coalitions']) - 6} more)" if len(h["minimal_coalitions"]) > 6 else ""
-            hrows.append([h["rule"].removeprefix("consent."), ", ".join(h["vetoes"]) or "-",
-                          (mins + more) if h["possible"] else "impossible"])
+            hrows.append([h["rule"].removeprefix("consent."), _vetoes(h["vetoes"]),
+                          _coalitions(h) if h["possible"] else "impossible"])
         out += "\nWith these holdings\n" + table(["rule", "vetoes", "smallest coalitions that can decide"], hrows)
+    issues = data["issues"]
+    out += f"\nConsent and voting: {len(issues)} point(s) for the memo\n" + render_issues(issues)
+    for w in data.get("withheld_conclusions", []):
+        out += f"Withheld: {w['what']} ({w['reason']})\n"
     counts: dict[str, int] = {}
-    for f in data["findings"]:
-        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
-    out += "\n" + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("error", "warning", "info")) + \
-        "; details and examples with --json\n"
+    for i in issues:
+        counts[i["severity"]] = counts.get(i["severity"], 0) + 1
+    out += ", ".join(f"{counts.get(s, 0)} {s}" for s in ("high", "medium", "low")) + "; evidence and examples with --json\n"
     return out
 
 
 def run(args: argparse.Namespace) -> int:
     from rra.output import progress
-    from rra.solver.consent import decide, readings_for
+    from rra.solver.consent import book, decide, readings_for
     from rra.solver.holdings import load_holdings
 
-    params = params_from(args)
-    reading = readings_for(args.reading)
+    agreement = agreement_from(args)
+    bk = book(agreement)
+    top = header(agreement)
+    reading = readings_for(args.reading, bk)
     if args.list_actions:
-        emit(args, list_actions(), render_list)
+        emit(args, {**list_actions(bk), "agreement": agreement.describe()}, lambda d: top + render_list(d))
         return 0
-    holdings = load_holdings(args.holdings, params) if args.holdings else None
+    holdings = load_holdings(args.holdings, agreement.params) if args.holdings else None
+    if args.analyze and holdings is not None and len(holdings.parties) > MAX_ANALYZE_PARTIES:
+        raise BadInput("--holdings", args.holdings, f"{len(holdings.parties):,} parties: at most "
+                       f"{MAX_ANALYZE_PARTIES:,} for --analyze (--action takes any number)")
     if args.analyze:
         from rra.solver.consent_analysis import analyze
 
-        emit(args, analyze(params, holdings, reading, progress), render_analysis)
+        data = analyze(agreement, holdings, reading, progress)
+        data["agreement"] = agreement.describe()
+        emit(args, data, lambda d: top + render_analysis(d))
         return 0
     if args.action is None:
         raise BadInput("--action", None, "required (or --analyze, or --list-actions)")
@@ -139,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         raise BadInput("--holdings", None, "required with --action")
     if args.consenting is None:
         raise BadInput("--consenting", None, "required with --action (use --consenting '' for nobody)")
-    d = decide(args.action, holdings, args.consenting, reading, args.party)
-    emit(args, d.to_json(), render_decision)
+    d = decide(bk, args.action, holdings, args.consenting, reading, args.party)
+    data = {**d.to_json(), "default_readings": bk.defaults, "agreement": agreement.describe()}
+    emit(args, data, lambda x: top + render_decision(x))
     return 0

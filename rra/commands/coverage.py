@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.output import table
 
 
@@ -41,6 +41,7 @@ def render(data: dict[str, Any], with_elements: bool = False) -> str:
 def run(args: argparse.Namespace) -> int:
     from rra.spec.coverage import coverage
 
-    data = coverage(params=params_from(args))
-    emit(args, data, lambda d: render(d, args.elements))
+    agreement = agreement_from(args)
+    data = {**coverage(agreement), "agreement": agreement.describe()}
+    emit(args, data, lambda d: header(agreement) + render(d, args.elements))
     return 1 if data["summary"]["quote_problems"] else 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
+from rra.errors import BadInput
 from rra.output import table
 
 
@@ -70,12 +71,15 @@ def render(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rra.results import evaluation_json
     from rra.solver.evaluator import check_reading, evaluate
     from rra.solver.scenario import load_scenario
 
-    params = params_from(args)
-    reading = check_reading(args.reading)  # an unknown reading is refused before the file is read
-    scenario = load_scenario(args.scenario, params)
-    data = evaluate(scenario, params, reading).to_json()
-    emit(args, data, render)
+    if args.reading is not None and not args.reading.strip():
+        raise BadInput("--reading", args.reading, "expected a reading name (text, ninety-day-literal, example)")
+    agreement = agreement_from(args)
+    reading = check_reading(agreement, args.reading)  # an unknown reading is refused before the file is read
+    scenario = load_scenario(args.scenario, agreement.params)
+    data = evaluation_json(evaluate(scenario, agreement, reading), agreement)
+    emit(args, data, lambda d: header(agreement) + render(d))
     return 0

@@ -4,17 +4,21 @@ redraft what-ifs."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from datetime import date
 from typing import Any
 
-from rra.commands.common import add_json, emit
+from rra.commands.common import add_json, emit, header
 from rra.errors import BadInput
-from rra.output import progress, table, write_atomic
+from rra.limits import MAX_TIMEOUT_S, MAX_WORKERS, check_output_file
+from rra.output import Bar, progress, table, write_atomic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
+    p.add_argument("--agreement", metavar="FILE", default=None,
+                   help="the worst case under this draft (text or .docx), its values read from its words")
     p.add_argument("--assumptions", metavar="FILE", default=None,
                    help="assumption set (YAML); default: the shipped solver/assumptions/default.yaml")
     p.add_argument("--as-of", metavar="DATE", default=None, help="horizon: count payments up to this date (YYYY-MM-DD)")
@@ -23,7 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="reading of 2(c)(i): text (default), ninety-day-literal, example")
     p.add_argument("--method", choices=("dp", "z3"), default="dp",
                    help="dp: exact dynamic program (fast, default); z3: reference Z3 Optimize model (small horizons)")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0, help="solver timeout per solve (z3)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0,
+                   help=f"solver timeout per solve (z3), more than 0 and at most {MAX_TIMEOUT_S:g} (default 60)")
     p.add_argument("--set", dest="set_items", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter of the agreement (payments.cap=100000) or an assumption "
                         "(stop_orders.max_days=60); repeatable")
@@ -31,7 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sweep", metavar="NAME=FROM:TO:STEP", default=None,
                    help="solve for each value of an assumption or parameter (dates step in days), in parallel")
     p.add_argument("--csv", metavar="FILE", default=None, help="with --sweep: write the points as CSV")
-    p.add_argument("--workers", metavar="N", type=int, default=2, help="with --sweep: processes (default 2)")
+    p.add_argument("--workers", metavar="N", type=int, default=2,
+                   help=f"with --sweep: processes, 1 to {MAX_WORKERS} (default 2)")
     p.add_argument("--compare", metavar="NAME=VALUE", nargs="+", action="extend", default=[],
                    help="redraft what-ifs: the exposure each change buys, side by side with the baseline")
 
@@ -45,20 +51,30 @@ def _split_sets(items: list[str]) -> tuple[dict[str, str], list[str]]:
     return assumption, [f"{k}={v}" for k, v in parsed.items() if k not in SETTABLE]
 
 
+def _with(a: Any, name: str, raw: Any, label: str) -> Any:
+    """The assumption set with one value from the command line; an error names the option it came from."""
+    try:
+        return a.with_values({name: raw})
+    except BadInput as exc:
+        if exc.field != name:
+            raise
+        raise BadInput(label, exc.value, exc.problem) from None
+
+
 def _inputs(args: argparse.Namespace) -> tuple[Any, Any]:
     from rra.solver.assumptions import load
-    from rra.spec.overrides import parameter_set
+    from rra.spec.agreement import load_agreement
 
     a = load(args.assumptions)
     a_sets, p_sets = _split_sets(args.set_items)
+    for name, raw in a_sets.items():
+        a = _with(a, name, raw, f"--set {name}")
     if args.as_of is not None:
-        a_sets["as_of"] = args.as_of
+        a = _with(a, "as_of", args.as_of, "--as-of")
     if args.principal is not None:
-        a_sets["principal"] = args.principal
-    if a_sets:
-        a = a.with_values(a_sets)
-    params = parameter_set(p_sets, args.overrides)
-    return a, params
+        a = _with(a, "principal", args.principal, "--principal")
+    agreement = load_agreement(args.agreement).with_overrides(p_sets, args.overrides)
+    return a, agreement
 
 
 def _money(x: float | None) -> str:
@@ -126,57 +142,40 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _solve(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
+def _solve(args: argparse.Namespace, a: Any, agreement: Any) -> dict[str, Any]:
     from rra.solver.exposure import optimize
 
-    bar = _Bar()
+    bar = Bar()
     try:
-        r = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout, progress=bar)
+        r = optimize(a, agreement, args.reading, method=args.method, timeout_s=args.timeout, progress=bar)
     finally:
         bar.close()
-    data = r.to_json(params)
+    data = r.to_json(agreement.params)
     data["assumptions"] = a.to_json()
-    data["overridden"] = list(params.overridden)
+    data["overridden"] = list(agreement.params.overridden)
+    data["agreement"] = agreement.describe()
     return data
-
-
-class _Bar:
-    """The progress callback the engine reports to: a bar on stderr when it is a terminal, nothing otherwise."""
-
-    def __init__(self) -> None:
-        self.shown = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-        self.drawn = False
-
-    def __call__(self, what: str, fraction: float) -> None:
-        if self.shown:
-            done = int(30 * max(0.0, min(1.0, fraction)))
-            sys.stderr.write(f"\r{what} [{'#' * done}{'.' * (30 - done)}]")
-            sys.stderr.flush()
-            self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 def _brief(fig: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if fig is None else {k: fig[k] for k in ("value", "status", "space", "bound", "day_level_bound")}
 
 
-def _compare(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
+def _compare(args: argparse.Namespace, a: Any, agreement: Any) -> dict[str, Any]:
     from rra.solver.exposure import optimize
     from rra.solver.sweep import apply
     from rra.spec.overrides import parse_set
 
     changes = parse_set(args.compare)
-    base = optimize(a, params, args.reading, method=args.method, timeout_s=args.timeout)
-    bj = base.to_json(params)
+    for name, value in changes.items():  # every change is checked before the first solve
+        apply(a, agreement, name, value, "--compare")
+    base = optimize(a, agreement, args.reading, method=args.method, timeout_s=args.timeout)
+    bj = base.to_json(agreement.params)
     rows = []
     for name, value in progress(list(changes.items()), "compare"):
-        a2, p2 = apply(a, params, name, value)
-        r = optimize(a2, p2, args.reading, method=args.method, timeout_s=args.timeout)
-        rj = r.to_json(p2)
+        a2, ag2 = apply(a, agreement, name, value, "--compare")
+        r = optimize(a2, ag2, args.reading, method=args.method, timeout_s=args.timeout)
+        rj = r.to_json(ag2.params)
         rows.append({"change": f"{name}={value}", "optimum": round(float(r.optimum), 2),
                      "delta": round(float(r.optimum - base.optimum), 2), "proved_optimal": r.proved_optimal,
                      "capped": r.capped, "worst_case": _brief(rj.get("worst_case")),
@@ -184,7 +183,7 @@ def _compare(args: argparse.Namespace, a: Any, params: Any) -> dict[str, Any]:
     return {"baseline": {"optimum": round(float(base.optimum), 2), "proved_optimal": base.proved_optimal,
                          "worst_case": _brief(bj.get("worst_case")),
                          "worst_case_with_allowed_delays": _brief(bj.get("worst_case_with_allowed_delays"))},
-            "compare": rows, "reading": args.reading, "assumptions": a.to_json()}
+            "compare": rows, "reading": args.reading, "assumptions": a.to_json(), "agreement": agreement.describe()}
 
 
 def render_compare(data: dict[str, Any]) -> str:
@@ -215,28 +214,46 @@ def _all_proved(data: dict[str, Any]) -> bool:
     return bool(data["proved_optimal"]) and all(f is None or f["status"] == "proved" for f in figs)
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    """The options that need no file: checked before anything is read or solved."""
+    from rra.solver.exposure import READINGS
+
+    if args.reading not in READINGS:
+        raise BadInput("--reading", args.reading, f"expected one of {', '.join(READINGS)}")
+    if not (math.isfinite(args.timeout) and 0 < args.timeout <= MAX_TIMEOUT_S):
+        raise BadInput("--timeout", args.timeout, f"expected seconds, more than 0 and at most {MAX_TIMEOUT_S:g}")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise BadInput("--workers", args.workers, f"expected 1 to {MAX_WORKERS} processes")
+    if args.csv is not None:
+        if not args.sweep:
+            raise BadInput("--csv", args.csv, "only with --sweep")
+        check_output_file(args.csv, "--csv")
+
+
 def run(args: argparse.Namespace) -> int:
-    a, params = _inputs(args)
-    if args.csv and not args.sweep:
-        raise BadInput("--csv", args.csv, "only with --sweep")
+    from rra.interrupt import quiet_cp_sat
+
+    _check_options(args)
+    quiet_cp_sat()
+    a, agreement = _inputs(args)
+    top = header(agreement)
     if args.sweep:
         from rra.solver.sweep import parse_sweep, run_sweep, to_csv
 
-        if args.workers < 1:
-            raise BadInput("--workers", args.workers, "must be at least 1")
-        spec = parse_sweep(args.sweep)
-        data = run_sweep(spec, a, params, args.reading, args.workers, args.timeout)
+        spec = parse_sweep(args.sweep, agreement)
+        data = run_sweep(spec, a, agreement, args.reading, args.workers, args.timeout, progress)
         if args.csv:
-            write_atomic(args.csv, to_csv(data))
-        emit(args, data, render_sweep)
+            write_atomic(args.csv, to_csv(data), "--csv")
+        data["agreement"] = agreement.describe()
+        emit(args, data, lambda d: top + render_sweep(d))
         return 0 if all(p["proved_optimal"] and p.get("with_allowed_delays_status") == "proved"
                         for p in data["points"]) else 1
     if args.compare:
-        data = _compare(args, a, params)
-        emit(args, data, render_compare)
+        data = _compare(args, a, agreement)
+        emit(args, data, lambda d: top + render_compare(d))
         return 0 if all(_all_proved(r) for r in [data["baseline"], *data["compare"]]) else 1
-    data = _solve(args, a, params)
-    emit(args, data, render)
+    data = _solve(args, a, agreement)
+    emit(args, data, lambda d: top + render(d))
     if not _all_proved(data):
         sys.stderr.write("rra exposure: a figure is not a proved optimum (see its status and 'reason')\n")
     return 0 if _all_proved(data) else 1

@@ -3,44 +3,47 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
-from rra.output import progress, table, write_atomic
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
+from rra.limits import check_output_dir
+from rra.output import progress, table, write_folder
+
+MARKER = ".rra-graphs"  # a file in every folder `rra graph` writes, so --out never replaces a folder it did not write
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
     add_model_options(p)
     p.add_argument("--out", metavar="DIR", default="rra-graphs",
-                   help="folder to write the diagrams to (default: ./rra-graphs/)")
+                   help="folder to write the diagrams to, replaced whole (default: ./rra-graphs/); it must be new, "
+                        "empty or written by rra graph")
     p.add_argument("--format", choices=("svg", "png", "dot"), default="svg",
                    help="image format; the DOT source is always written beside it (default: svg)")
 
 
-def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
-    """Write each diagram's DOT source and its rendering; return the `--json` shape."""
-    from rra.spec.clauses import agreement
-    from rra.spec.overrides import DEFAULTS
+def build(out: str, fmt: str, agreement: Any) -> dict[str, Any]:
+    """Write each diagram's DOT source and its rendering into the folder `out` (replaced whole, atomically);
+    return the `--json` shape."""
     from rra.visualize.graphs import (
         definitions_graph,
         definitions_view,
         focus,
         graph_summary,
         kinds,
+        measure_remedy,
         obligation_graph,
         render,
         to_dot,
     )
 
-    params = params or DEFAULTS
-    doc = agreement()
-    full = obligation_graph(params)
+    folder = check_output_dir(out, "--out", MARKER, "rra graph")
+    doc = agreement.document
+    full = obligation_graph(agreement)
     defs = definitions_view(definitions_graph(doc))
     graphs = [
         ("obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", full),
-        ("payments", "What leads to Section 2(c) payments", focus(full, "remedy.2c_payments")),
+        ("payments", f"What leads to Section {agreement.measure.clause} payments", focus(full, measure_remedy(agreement))),
         ("definitions", "Defined terms and cross-references", defs),
     ]
     # Render everything first, then write: a failing `dot` leaves nothing half-written.
@@ -49,13 +52,13 @@ def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
         drawing = to_dot(g, name, title, doc)
         image = render(drawing.dot, fmt) if fmt != "dot" else None
         rendered.append((name, title, g, drawing, image))
-    folder = Path(out)
     result: dict[str, Any] = {"out": str(folder), "format": fmt, "graphs": []}
+    contents: dict[str, str | bytes] = {MARKER: "written by rra graph\n"}
     for name, title, g, drawing, image in rendered:
         files = [f"{name}.dot"]
-        write_atomic(folder / f"{name}.dot", drawing.dot)
+        contents[f"{name}.dot"] = drawing.dot
         if image is not None:
-            write_atomic(folder / f"{name}.{fmt}", image)
+            contents[f"{name}.{fmt}"] = image
             files.append(f"{name}.{fmt}")
         summary = graph_summary(g)
         result["graphs"].append({
@@ -64,6 +67,7 @@ def build(out: str, fmt: str, params: Any = None) -> dict[str, Any]:
             "node_kinds": kinds(summary["nodes"]), "edge_kinds": kinds(summary["edges"]),
             "nodes": summary["nodes"], "edges": summary["edges"],
         })
+    write_folder(folder, contents, "--out")
     return result
 
 
@@ -74,6 +78,8 @@ def render_table(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = build(args.out, args.format, params_from(args))
-    emit(args, data, render_table)
+    agreement = agreement_from(args)
+    data = build(args.out, args.format, agreement)
+    data["agreement"] = agreement.describe()
+    emit(args, data, lambda d: header(agreement) + render_table(d))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
 from rra.output import progress, table
 
@@ -20,24 +20,25 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-catalogue", action="store_true", help="check only the invariants of --invariants")
 
 
-def gather(params: Any, invariants_file: str | None = None, only: list[str] | None = None,
+def gather(agreement: Any, invariants_file: str | None = None, only: list[str] | None = None,
            catalogue: bool = True) -> dict[str, Any]:
     """{"invariants": [...]} for the catalogue and the user's file (the `--json` shape)."""
-    from rra.solver.expr import check_user, load_invariants
-    from rra.solver.invariants import CATALOGUE
+    from rra.solver.expr import UserInvariant, check_user, load_invariants
+    from rra.solver.invariants import check
 
-    users = load_invariants(invariants_file) if invariants_file else []
-    known = {i.id for i in CATALOGUE} | {u.id for u in users}
+    users = load_invariants(invariants_file, agreement) if invariants_file else []
+    specs = agreement.invariants
+    known = {i.id for i in specs} | {u.id for u in users}
     for o in only or []:
         if o not in known:
             raise BadInput("--only", o, "unknown invariant id")
-    jobs: list[Any] = [i for i in CATALOGUE if catalogue and (not only or i.id in only)]
+    jobs: list[Any] = [i for i in specs if catalogue and (not only or i.id in only)]
     jobs += [u for u in users if not only or u.id in only]
     out = []
     for job in progress(jobs, "prove"):
-        v = job.check(params, {}) if hasattr(job, "check") else check_user(job, params)
+        v = check_user(job, agreement) if isinstance(job, UserInvariant) else check(agreement, job)
         out.append(v.to_json())
-    return {"invariants": out, "overridden": list(params.overridden)}
+    return {"invariants": out, "overridden": list(agreement.params.overridden), "agreement": agreement.describe()}
 
 
 def render(data: dict[str, Any]) -> str:
@@ -48,16 +49,18 @@ def render(data: dict[str, Any]) -> str:
         if v["status"] == "refuted" and v["counterexample"]:
             out += f"\n{v['id']}: counterexample\n"
             out += "".join(f"  {r['date']}  {r['clause']:<6} {r['event']}\n" for r in v["counterexample"])
-        elif v["status"] == "unknown":
-            out += f"\n{v['id']}: unknown ({v['reason']})\n"
+        elif v["status"] in ("unknown", "withheld"):
+            out += f"\n{v['id']}: {v['status']} ({v['reason']})\n"
     counts: dict[str, int] = {}
     for v in data["invariants"]:
         counts[v["status"]] = counts.get(v["status"], 0) + 1
-    out += "\n" + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("proved", "refuted", "unknown")) + "\n"
+    out += "\n" + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("proved", "refuted", "unknown", "withheld")
+                            if s != "withheld" or counts.get(s)) + "\n"
     return out
 
 
 def run(args: argparse.Namespace) -> int:
-    data = gather(params_from(args), args.invariants, args.only, not args.no_catalogue)
-    emit(args, data, render)
+    agreement = agreement_from(args)
+    data = gather(agreement, args.invariants, args.only, not args.no_catalogue)
+    emit(args, data, lambda d: header(agreement) + render(d))
     return 0

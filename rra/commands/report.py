@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from rra.commands.common import add_json, add_model_options, emit, params_from
+from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.output import table
 
 
@@ -35,10 +35,13 @@ def render_table(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rra.interrupt import quiet_cp_sat
     from rra.visualize.report import build
 
-    written = build(args.out, params_from(args), args.scenario)
-    emit(args, summary(written), render_table)
+    quiet_cp_sat()
+    agreement = agreement_from(args)
+    written = build(args.out, agreement, args.scenario)
+    emit(args, {**summary(written), "agreement": agreement.describe()}, lambda d: header(agreement) + render_table(d))
     if sys.stderr.isatty():
         sys.stderr.write(f"rra report: {written.seconds:.1f} s\n")
     return 0

@@ -1,0 +1,94 @@
+"""Worker processes that never outlive the run: one background job (`Background`) or a pool (`pool`).
+
+Workers are forked (no resource tracker, nothing re-imported), leave Ctrl-C to the parent, die at once on
+SIGTERM, and die with the parent on Linux (rra.interrupt.child_defaults). The parent ends them in `finally`:
+`Background.close()` and the pool's context manager terminate and join whatever is still running, so SIGINT or
+SIGTERM to `rra check`, `rra report` or `rra exposure --sweep` leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import pickle
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from rra.interrupt import child_defaults, held
+
+_FORK = multiprocessing.get_context("fork")
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    child_defaults()
+    try:
+        result: tuple[str, Any] = ("ok", fn(*args))
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it there
+        result = ("error", exc)
+    try:
+        conn.send(result)
+    except Exception:  # noqa: BLE001 - the exception itself may not pickle
+        text = "".join(traceback.format_exception_only(type(result[1]), result[1])).strip()
+        conn.send(("error", RuntimeError(f"in a worker process: {text}")))
+    conn.close()
+
+
+class Background:
+    """`fn(*args)` in a forked worker process, started at once; `result()` waits for it, `close()` ends it."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._conn, child_conn = _FORK.Pipe(duplex=False)
+        self._proc = _FORK.Process(target=_child, args=(child_conn, fn, args), daemon=True)
+        self._proc.start()
+        child_conn.close()
+
+    def result(self) -> Any:
+        """The function's return value (its exception is raised here)."""
+        try:
+            status, value = self._conn.recv()
+        except EOFError:
+            raise RuntimeError(f"the worker process ended without an answer (exit status {self._proc.exitcode})") from None
+        except pickle.UnpicklingError as exc:
+            raise RuntimeError(f"the worker's answer could not be read: {exc}") from None
+        finally:
+            self.close()
+        if status == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """End the worker if it still runs, and reap it (idempotent; signals held meanwhile)."""
+        with held():
+            self._conn.close()
+            p = self._proc
+            if p.exitcode is None:
+                p.terminate()
+                p.join(2)
+                if p.exitcode is None:
+                    p.kill()
+            p.join()
+
+
+def _pool_init(init: Callable[[], None] | None) -> None:
+    child_defaults()
+    if init is not None:
+        init()
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """A forked pool whose exit (normal or by an exception) terminates and joins its workers."""
+
+    def __exit__(self, *exc: Any) -> None:
+        with held():
+            self.terminate()
+            self.join()
+
+
+def pool(workers: int, init: Callable[[], None] | None = None) -> multiprocessing.pool.Pool:
+    """A pool of `workers` forked processes; use it as a context manager."""
+    return _Pool(workers, initializer=_pool_init, initargs=(init,), context=_FORK)
+
+
+__all__ = ["Background", "pool"]

@@ -1,0 +1,109 @@
+"""The review memo: one problem, one entry, ranked by consequence, each with its quoted words and a checked
+redline (`rra check` prints it; the report's findings section is the same memo).
+
+This module holds the memo's typed records. An *issue* groups every finding that is the same problem (found by
+the text review, the Z3 checks, the evaluator, the exposure optimizer, the consent analysis or the proofs);
+its severity says what the problem does (high: who pays, how much or when, or a duty made impossible or
+unenforceable; medium: ambiguous rights, conflicting procedures; low: drafting), its area where a partner looks
+for it, and `favours` whose side it helps. A redline is the replacement words for the clause; its check applies
+it to the text, reads the result back as a draft and runs the analyses again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """What a problem does to the parties."""
+
+    HIGH = "high"  # changes who pays, how much or when, or makes a duty impossible or unenforceable
+    MEDIUM = "medium"  # ambiguous rights, conflicting procedures
+    LOW = "low"  # drafting
+
+
+class Area(StrEnum):
+    """Where a partner looks for a problem, in memo order; the last two are appendices."""
+
+    MONEY = "money"
+    DEADLINES = "deadlines"
+    CONSENT = "consent and voting"
+    PARTIES = "parties and definitions"
+    OTHER = "other"
+    PROOFREADING = "proofreading"  # appendix: typos, parentheses, name variants, words vs figures
+    DOCUMENTS = "documents needed"  # appendix: exhibits, terms defined in other documents
+
+    @property
+    def appendix(self) -> bool:
+        """The proofreading and documents-needed appendices."""
+        return self in (Area.PROOFREADING, Area.DOCUMENTS)
+
+
+class Favours(StrEnum):
+    """Whose side a problem (as drafted) favours."""
+
+    COMPANY = "Company"
+    INVESTORS = "Investors"
+    NEITHER = "neither"
+
+
+class RedlineCheck(StrEnum):
+    """What re-running the analyses on the redlined text showed."""
+
+    CHECKED = "checked"  # the problem no longer arises and nothing new appears
+    REMAINS = "problem remains"
+    NEW = "new problems"
+    NOT_CHECKED = "not checked"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words of the agreement, verbatim (whitespace-normalized), with the clause they are in."""
+
+    clause: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Redline:
+    """Replace `replace` (verbatim words of the clause, whitespace-normalized, found `count` times) with `with_`.
+
+    `meaning` says what the new words mean to the formal model, for the elements and parameters whose words the
+    redline rewrites: element id -> the fields that change (None: the element no longer exists). Elements whose
+    words it touches and that are not named keep their meaning with the new words (rra.solver.redline).
+    """
+
+    clause: str
+    replace: str
+    with_: str
+    count: int = 1
+    meaning: dict[str, dict[str, Any] | None] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape."""
+        return {"clause": self.clause, "replace": self.replace, "with": self.with_, "count": self.count}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of the agreement, once, with everything a partner needs to read it."""
+
+    id: str
+    severity: Severity
+    area: Area
+    title: str
+    sections: tuple[str, ...]
+    explanation: str  # two or three sentences of plain English: no solver words, no internal ids
+    quotes: tuple[Quote, ...]
+    favours: Favours
+    example: str | None = None  # one realistic dated example with its dollar figure per $1,000,000
+    redlines: tuple[Redline, ...] = ()
+    redline_check: RedlineCheck = RedlineCheck.NOT_CHECKED
+    redline_note: str = ""  # what remains or appears, or why it was not checked
+    findings: tuple[str, ...] = ()  # ids of the findings grouped here
+    found_by: tuple[str, ...] = ()  # the analyses that found it: text, z3, evaluator, exposure, consent, proofs
+    detail: dict[str, Any] = field(default_factory=dict)  # technical evidence (only in --json and --verbose)
+    primary: tuple[str, ...] = ()  # the findings that detect it (re-run on the redlined text to check the redline)
+    figures: dict[str, str] = field(default_factory=dict)  # the example's dollar figures per $1,000,000, by reading

@@ -1,0 +1,581 @@
+"""The review memo: every analysis's findings grouped into issues, one problem one entry, ranked by consequence.
+
+`build(agreement, findings)` turns the findings of `rra check` (provisions review, drafting review, Z3 checks,
+consent analysis, proofs, exposure, draft reading) into `Issue` records (rra.solver.memo):
+
+- a provisions finding is an issue (findings of one kind and severity are one issue), and it absorbs the findings
+  of other analyses that say the same thing (its evidence names them: ids, id prefixes, or the consent rules a
+  finding compares);
+- the drafting review's findings go to the proofreading and documents-needed appendices, one line per defect;
+- what is left is not carried into the memo, each with the reason (passes, solver internals, logical relations
+  between rules, lists of references, different decisions taken by different people, a general clause that
+  yields to specific ones, a carve-out working as drafted): `--verbose` lists them, `--json` keeps them all.
+
+Nothing here reads the agreement's words except through the findings; the severity, area and words of an issue
+come from its detector (rra.solver.provisions) or from the template of its rule here.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from rra.solver.memo import Area, Favours, Issue, Quote, Redline, RedlineCheck, Severity
+from rra.spec.agreement import Agreement
+
+AREA_ORDER = (Area.MONEY, Area.DEADLINES, Area.CONSENT, Area.PARTIES, Area.OTHER, Area.PROOFREADING, Area.DOCUMENTS)
+SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+FOUND_BY = {"provisions": "provisions review", "text": "text review", "z3": "Z3", "consent": "consent analysis",
+            "proof": "proofs", "exposure": "exposure", "draft": "draft reading", "evaluator": "evaluator"}
+
+
+def clause_key(c: str) -> tuple[Any, ...]:
+    """Natural order of clause ids: preamble, recitals, consideration, 1(a)(i) ... 2(a) ... 10 ... 11(m), signatures."""
+    front = {"preamble": 0, "consideration": 2}
+    if c in front:
+        return (front[c], 0, "", 0)
+    if c.startswith("recital"):
+        return (1, 0, c, 0)
+    if c == "signatures":
+        return (9, 0, "", 0)
+    m = re.match(r"(\d+)(?:\(([a-z])\))?(?:\(([ivxl]+)\))?", c)
+    if not m:
+        return (8, 0, c, 0)
+    roman = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+    return (5, int(m.group(1)), m.group(2) or "", roman.get(m.group(3) or "", 0))
+
+
+def sort_clauses(cs: Iterable[str]) -> tuple[str, ...]:
+    """Clause ids, once each, in natural order."""
+    return tuple(sorted(dict.fromkeys(cs), key=clause_key))
+
+
+@dataclass
+class Memo:
+    """The memo: its issues in order, and the findings it does not carry (with the reason)."""
+
+    title: str
+    issues: list[Issue]
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[Issue]:
+        """The entries outside the appendices."""
+        return [i for i in self.issues if not i.area.appendix]
+
+    @property
+    def high(self) -> bool:
+        """A high-severity problem was found (`rra check` exits 1)."""
+        return any(i.severity == Severity.HIGH for i in self.issues)
+
+
+# ------------------------------------------------------------------------------------------------ matching
+
+def _matches(fid: str, finding: dict[str, Any], pattern: str) -> bool:
+    if pattern.startswith("rules:"):
+        rules = set(pattern[len("rules:"):].split(","))
+        got = set((finding.get("evidence") or {}).get("rules") or [])
+        return fid.startswith("consent.") and len(got) >= 2 and got <= rules
+    return fnmatch.fnmatchcase(fid.lower(), pattern.lower().replace(" ", "-"))
+
+
+def _term(f: dict[str, Any]) -> str:
+    """The term or label a drafting finding is about, as the text writes it (from its title)."""
+    m = re.search(r'"([^"]+)"', f["title"])
+    if m:
+        return m.group(1)
+    m = re.match(r"(Exhibit \S+|Schedule \S+|Annex \S+)", f["title"])
+    return m.group(1) if m else f["id"].split(".", 2)[2]
+
+
+def _analysis(fid: str) -> str:
+    return fid.split(".", 1)[0]
+
+
+def _redlines(rs: Sequence[dict[str, Any]]) -> tuple[Redline, ...]:
+    return tuple(Redline(r["clause"], r["replace"], r["with"], r.get("count", 1), dict(r.get("meaning") or {}))
+                 for r in rs)
+
+
+# ------------------------------------------------------------------------------------------- the grouping
+
+def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], by_id: dict[str, dict[str, Any]]
+                     ) -> Issue:
+    """One issue from provisions findings of one kind and severity."""
+    first = fs[0]
+    memo = first["evidence"]["memo"]
+    kind = first["id"].split(".")[1]
+    sections = sort_clauses(c for f in fs for c in f["sections"])
+    quotes: list[Quote] = []
+    redlines: list[Redline] = []
+    figures: dict[str, str] = {}
+    examples = []
+    for f in fs:
+        m = f["evidence"]["memo"]
+        for c, w in m["quotes"]:
+            q = Quote(c, w)
+            if q not in quotes:
+                quotes.append(q)
+        redlines += _redlines(m["redlines"])
+        figures.update(m.get("figures") or {})
+        if m.get("example"):
+            examples.append(m["example"])
+    if len(fs) == 1:
+        title, explanation = first["title"], first["explanation"]
+    else:
+        clauses = sort_clauses(f["sections"][0] for f in fs)
+        title = _merge_title(fs, clauses)
+        explanation = " ".join(dict.fromkeys(f["explanation"] for f in fs))
+    own = [f["id"] for f in fs]
+    extra = sorted({x for f in fs for x in absorbed.get(f["id"], [])})
+    worst = [by_id[x] for x in extra if x.startswith("exposure.") and x in by_id]
+    if worst:
+        ev = worst[0]["evidence"]
+        until = ev.get("as_of", "")
+        if until:
+            d = date.fromisoformat(until)
+            until = f"{d.day} {d.strftime('%b %Y')}"
+        examples.append(f"Over the default assumption set (SEC reviews of 30 to 180 days, stop orders, blocked sales and a "
+                        f"delisting, to {until}) the worst case is ${round(ev.get('optimum', 0)):,} per "
+                        f"$1,000,000" + (" (proved optimal)." if ev.get("proved_optimal") else "."))
+    found = {"provisions"} | {_analysis(x) for x in extra}
+    if examples and any("$" in e for e in examples):
+        found.add("evaluator")
+    return Issue(
+        id=f"{memo['area'].split()[0]}.{kind}.{'+'.join(sorted({f['id'].split('.', 2)[2] for f in fs}))}",
+        severity=Severity(memo["severity"]), area=Area(memo["area"]), title=title, sections=sections,
+        explanation=explanation, quotes=tuple(quotes), favours=Favours(memo["favours"]),
+        example=" ".join(examples[:3]) if examples else None, redlines=tuple(redlines),
+        findings=tuple(own + extra), found_by=tuple(sorted(found, key=list(FOUND_BY).index)),
+        detail={"evidence": {f["id"]: {k: v for k, v in f["evidence"].items() if k != "memo"} for f in fs}},
+        primary=tuple(own), figures=figures)
+
+
+def _merge_title(fs: list[dict[str, Any]], clauses: tuple[str, ...]) -> str:
+    t = fs[0]["title"]
+    first = fs[0]["sections"][0]
+    if t.startswith(first + ":"):
+        return f"{', '.join(clauses[:-1])} and {clauses[-1]}:" + t[len(first) + 1:]
+    return t
+
+
+# Appendix rules for the drafting review's findings: (id pattern, area or None to drop, reason when dropped).
+_TEXT_RULES: tuple[tuple[str, Area | None, str], ...] = (
+    ("text.unbalanced-parentheses.*", Area.PROOFREADING, ""),
+    ("text.unbalanced-quotes.*", Area.PROOFREADING, ""),
+    ("text.typo.*", Area.PROOFREADING, ""),
+    ("text.inconsistent-name.*", Area.PROOFREADING, ""),
+    ("text.unused-term.*", Area.PROOFREADING, ""),
+    ("text.long-form.*", Area.PROOFREADING, ""),
+    ("text.term-names-another-document.*", Area.PROOFREADING, ""),
+    ("text.defined-and-borrowed.*", Area.PROOFREADING, ""),
+    ("text.inconsistent-threshold.*", Area.PROOFREADING, ""),
+    ("text.number-mismatch.*", Area.PROOFREADING, ""),
+    ("text.numbering-*", Area.PROOFREADING, ""),
+    ("text.stray-page-number.*", Area.PROOFREADING, ""),
+    ("text.dangling-reference.*", Area.PROOFREADING, ""),
+    ("text.wrong-self-reference.*", Area.PROOFREADING, ""),
+    ("text.wrong-definition-reference.*", Area.PROOFREADING, ""),
+    ("text.reference-direction.*", Area.PROOFREADING, ""),
+    ("text.no-antecedent.*", Area.PROOFREADING, ""),
+    ("text.inconsistent-period.*", Area.PROOFREADING, ""),
+    ("text.duplicate-definition.*", Area.PROOFREADING, ""),
+    ("text.circular-definition.*", Area.PROOFREADING, ""),
+    ("text.missing-exhibit.*", Area.DOCUMENTS, ""),
+    ("text.undefined-term.*", Area.DOCUMENTS, ""),
+    ("text.borrowed-term.*", Area.DOCUMENTS, ""),
+    ("text.catch-all-definitions.*", Area.DOCUMENTS, ""),
+    ("text.external-references.*", Area.DOCUMENTS, ""),
+    ("text.mixed-day-count.*", None, "business days for short steps and calendar days for longer periods in one clause "
+                                     "are normal drafting"),
+    ("text.used-before-definition.*", None, "where a term is defined has no consequence once the catch-all sends it "
+                                            "to another document"),
+)
+
+_DROP_RULES: tuple[tuple[str, str], ...] = (
+    ("z3.consistency.*", "a joint-satisfiability summary, not a defect of one clause"),
+    ("z3.core.*", "a minimal conflicting set: solver internals behind another entry"),
+    ("z3.redraft", "a minimum hitting set of the solver's own conflict sets, not drafting advice"),
+    ("z3.impossible.*", "a deadline for an event the SEC controls, with a realistic window from the latest filing: the "
+                        "agreement puts the SEC's timing on the Company by design"),
+    ("z3.remedy.not-compiled", "a note on what the model does not check"),
+    ("z3.remedy.*", "the breach is measured (it stops sales, or a carve-out works as drafted)"),
+    ("z3.reading.*", "a divergence of readings explained by another entry"),
+    ("consent.implies.*", "a logical relation between voting rules, with no legal consequence"),
+    ("consent.equivalent.*", "two rules that always agree"),
+    ("consent.veto.company", "consents of the Company to its own acts, or limited by reasonableness, are not vetoes"),
+    ("consent.reading.*", "a reading that changes an answer, explained by another entry"),
+    ("exposure.*", "the worst case under the default assumptions (reported with the payments entry)"),
+    ("draft.changed.*", "the draft changes words the model rests on (listed in the header)"),
+    ("proof.*", "an invariant refuted only beyond a limit the text sets on purpose"),
+)
+
+
+def _text_issue(area: Area, fs: list[dict[str, Any]], key: str, title: str) -> Issue:
+    sections = sort_clauses(c for f in fs for c in f["sections"])
+    quotes: list[Quote] = []
+    for f in fs:
+        for occ in (f.get("evidence") or {}).get("occurrences", [])[:3]:
+            q = Quote(occ["clause"], occ["words"])
+            if q not in quotes:
+                quotes.append(q)
+    expl = " ".join(dict.fromkeys(f["explanation"] for f in fs[:1]))
+    return Issue(id=f"{'proofreading' if area == Area.PROOFREADING else 'documents'}.{key}", severity=Severity.LOW,
+                 area=area, title=title, sections=sections, explanation=expl, quotes=tuple(quotes[:4]),
+                 favours=Favours.NEITHER, findings=tuple(f["id"] for f in fs),
+                 found_by=tuple(sorted({_analysis(f["id"]) for f in fs}, key=list(FOUND_BY).index)),
+                 primary=tuple(f["id"] for f in fs), redline_note="no redline suggested for a drafting item")
+
+
+def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) -> list[Issue]:
+    """The drafting review's findings as appendix lines; one line per defect (a misspelt name and its unused
+    definition are one line, exhibits of one clause one line, terms defined elsewhere one line per document)."""
+    by_area: dict[Area, list[dict[str, Any]]] = {Area.PROOFREADING: [], Area.DOCUMENTS: []}
+    for f in findings:
+        for pat, area, reason in _TEXT_RULES:
+            if fnmatch.fnmatchcase(f["id"], pat):
+                if area is None:
+                    dropped.append((f["id"], reason))
+                else:
+                    by_area[area].append(f)
+                break
+        else:
+            dropped.append((f["id"], "not grouped into an entry"))
+    out: list[Issue] = []
+    proof = by_area[Area.PROOFREADING]
+    # a name spelt two ways and the unused definition of one spelling are one defect
+    names = [f for f in proof if f["id"].startswith("text.inconsistent-name.")]
+    used: set[str] = set()
+    for f in names:
+        variants = [v.lower() for v in f["id"].split(".", 2)[2].split("~")]
+        same = [g for g in proof if g["id"].startswith("text.unused-term.") and g["id"].split(".", 2)[2].lower() in variants]
+        used |= {g["id"] for g in same}
+        out.append(_text_issue(Area.PROOFREADING, [f, *same], f["id"].split(".", 1)[1], f["title"]))
+    borrowed = [f for f in proof if f["id"].startswith("text.defined-and-borrowed.")]
+    if borrowed:
+        terms = [_q(_term(f)) for f in borrowed]
+        out.append(_text_issue(Area.PROOFREADING, borrowed, "defined-and-borrowed",
+                               f"{_and(terms)} defined here and also said to be defined in another document"))
+    typos: dict[str, list[dict[str, Any]]] = {}
+    for f in proof:
+        if f["id"].startswith("text.typo."):
+            typos.setdefault(f["sections"][0], []).append(f)
+    for clause, fs in typos.items():
+        words = [_q(m.group(1)) for f in fs if (m := re.search(r'"([^"]+)"', f["title"]))]
+        out.append(_text_issue(Area.PROOFREADING, fs, f"typo.{clause}",
+                               f"{clause}: {_and(words)} look{'s' if len(words) == 1 else ''} like "
+                               f"{'a typo' if len(words) == 1 else 'typos'}"))
+    for f in proof:
+        if f in names or f["id"] in used or f in borrowed or f["id"].startswith("text.typo."):
+            continue
+        out.append(_text_issue(Area.PROOFREADING, [f], f["id"].split(".", 1)[1], f["title"]))
+    docs = by_area[Area.DOCUMENTS]
+    exhibits: dict[str, list[dict[str, Any]]] = {}
+    for f in docs:
+        if f["id"].startswith("text.missing-exhibit."):
+            exhibits.setdefault(f["sections"][0], []).append(f)
+    for clause, fs in exhibits.items():
+        labels = [_term(f) for f in fs]
+        out.append(_text_issue(Area.DOCUMENTS, fs, f"exhibits.{clause}",
+                               f"{_and(labels)} to {clause} referred to but not attached"))
+    elsewhere = [f for f in docs if f["id"].split(".")[1] in ("undefined-term", "borrowed-term", "catch-all-definitions")]
+    catch = next((f for f in elsewhere if f["id"].startswith("text.catch-all-definitions.")), None)
+    slips = [f for f in elsewhere if f["id"].startswith("text.undefined-term.") and catch is not None
+             and f["sections"] == catch["sections"]]
+    for f in slips:
+        out.append(_text_issue(Area.PROOFREADING, [f], f["id"].split(".", 1)[1],
+                               f"{f['sections'][0]}: the catch-all refers to " + re.sub(r'^"([^"]+)".*', r'"\1"', f["title"])
+                               + ", a document the agreement never defines"))
+    public = [f for f in elsewhere if re.search(r"takes its meaning from (?:Rule|Regulation|Section \S+ of the \d{4} Act|the "
+                                                 r"\d{4} Act)", f["title"])]
+    for f in public:
+        dropped.append((f["id"], "a term of a public statute or rule, not a document to obtain"))
+    rest = [f for f in elsewhere if f not in slips and f not in public]
+    if rest:
+        terms = []
+        for f in rest:
+            if f["id"].startswith("text.catch-all-definitions."):
+                continue
+            t = _q(_term(f))
+            if t not in terms:
+                terms.append(t)
+        out.append(_text_issue(Area.DOCUMENTS, rest, "terms-defined-elsewhere",
+                               f"Terms defined in other documents: {_and(terms)}"))
+    refs = [f for f in docs if f["id"].startswith("text.external-references.")]
+    agreements = [f for f in refs if re.search(r"agreement|debenture|warrant", f["id"], re.IGNORECASE)]
+    for f in refs:
+        if f not in agreements:
+            dropped.append((f["id"], "references to public statutes and rules, not documents to obtain"))
+    if agreements:
+        cited = []
+        for f in agreements:
+            for occ in (f.get("evidence") or {}).get("occurrences", []):
+                cited.append(f"{occ['words']} ({occ['clause']})")
+        out.append(_text_issue(Area.DOCUMENTS, agreements, "provisions-of-other-documents",
+                               "Provisions of other agreements relied on: " + "; ".join(dict.fromkeys(cited))))
+    return out
+
+
+def _q(w: str) -> str:
+    return '"' + w + '"'
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _words_figures(f: dict[str, Any]) -> Issue:
+    ev = f.get("evidence") or {}
+    return Issue(id=f"proofreading.{f['id'].split('.', 1)[1]}", severity=Severity.LOW, area=Area.PROOFREADING,
+                 title=f["title"], sections=tuple(f["sections"]), explanation=f["explanation"],
+                 quotes=(Quote(f["sections"][0], ev.get("quote", "")),) if ev.get("quote") else (),
+                 favours=Favours.NEITHER, findings=(f["id"],), found_by=("draft",), primary=(f["id"],))
+
+
+def _fallback(f: dict[str, Any]) -> Issue:
+    """A refuted invariant or an unknown result that no detector explains: carried as it is (no redline)."""
+    secs = sort_clauses(f["sections"])
+    area = Area.MONEY if any(c == "2(c)" for c in secs) else Area.DEADLINES
+    return Issue(id=f"{area.value.split()[0]}.{f['id']}", severity=Severity.MEDIUM, area=area, title=f["title"],
+                 sections=secs, explanation=f["explanation"], quotes=(), favours=Favours.NEITHER,
+                 findings=(f["id"],), found_by=(_analysis(f["id"]),), primary=(f["id"],),
+                 redline_note="no redline suggested: no detector explains this result")
+
+
+def consent_section(agreement: Agreement, findings: Sequence[dict[str, Any]]) -> list[Issue]:
+    """The consent and voting entries: the consent analysis's own issues (one per decision or problem), when the
+    consent analysis is among the findings' analyses (none with `--only` naming others)."""
+    from rra.solver.consent_analysis import consent_issues
+
+    if not any(f.get("kind") == "consent" for f in findings):
+        return []
+    return list(consent_issues(agreement))
+
+
+def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str | None = None) -> Memo:
+    """The memo for the findings (as `rra check --json` lists them) of an agreement."""
+    fs = sorted(findings, key=lambda f: f["id"])
+    by_id = {f["id"]: f for f in fs}
+    prov = [f for f in fs if f["id"].startswith("provisions.")]
+    absorbed: dict[str, list[str]] = {}
+    claimed: set[str] = {f["id"] for f in prov}
+    for f in prov:
+        pats = f["evidence"]["memo"].get("absorbs") or []
+        for g in fs:
+            if g["id"] in claimed or g["id"].startswith("provisions."):
+                continue
+            if any(_matches(g["id"], g, p) for p in pats):
+                absorbed.setdefault(f["id"], []).append(g["id"])
+    claimed |= {x for xs in absorbed.values() for x in xs}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for f in prov:
+        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"]), []).append(f)
+    issues = [_from_provisions(g, absorbed, by_id) for g in groups.values()]
+    consent = _fold_voting(consent_section(agreement, fs), [i for i in issues if i.area == Area.CONSENT])
+    theirs = {x for i in consent for x in i.findings}
+    # a finding the consent section groups belongs to its entry only
+    issues = [replace(i, findings=tuple(x for x in i.findings if x not in theirs or x in i.primary))
+              for i in issues if i.area != Area.CONSENT] + consent
+    claimed |= {x for i in consent for x in i.findings}
+    dropped: list[tuple[str, str]] = []
+    rest = [f for f in fs if f["id"] not in claimed]
+    text = [f for f in rest if f["id"].startswith("text.")]
+    issues += _appendix(text, dropped)
+    for f in rest:
+        fid = f["id"]
+        if fid.startswith("text."):
+            continue
+        if fid.startswith("draft.words-figures."):
+            issues.append(_words_figures(f))
+            continue
+        if fid.startswith("consent."):
+            if _default_claims(agreement, f):
+                issues.append(_claims_issue(agreement, f))
+            else:
+                dropped.append((fid, _consent_reason(agreement, f)))
+            continue
+        if fid.startswith("proof.") and (f.get("evidence") or {}).get("kind") not in ("designated-delay",):
+            issues.append(_fallback(f))
+            continue
+        if fid == "z3.example.amount":
+            issues.append(_fallback(f))
+            continue
+        reason = next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
+        dropped.append((fid, reason))
+    _ = by_id
+    issues = order(_merge_same_cure(order(issues)))
+    memo_title = title or f"Review memo: {agreement.package.title}"
+    return Memo(memo_title, issues, sorted(dropped))
+
+
+def _fold_voting(consent: list[Issue], voting: list[Issue]) -> list[Issue]:
+    """The provisions review's voting entries folded into the consent analysis's entries: each joins the entry with
+    the same cure, or else the one sharing the most clauses; one that shares no clause with any stays an entry."""
+    def overlap(c: Issue, v: Issue) -> tuple[bool, float]:
+        common = set(c.sections) & set(v.sections)
+        return _same_cure(c, v), len(common) / len(set(c.sections) | set(v.sections))
+
+    out = list(consent)
+    for v in voting:
+        best = max(range(len(out)), key=lambda k: overlap(out[k], v), default=None)
+        if best is None or overlap(out[best], v) == (False, 0.0):
+            out.append(v)
+            continue
+        o = out[best]
+        out[best] = replace(o, findings=o.findings + tuple(f for f in v.findings if f not in o.findings),
+                            found_by=o.found_by + tuple(f for f in v.found_by if f not in o.found_by))
+    return out
+
+
+def _same_cure(a: Issue, b: Issue) -> bool:
+    """Two entries whose redlines rewrite the same words of the same clause the same way are one problem seen from
+    two sides (for instance a definition that never ends, read once for votes and once for the definition)."""
+    def cures(i: Issue) -> list[tuple[str, str, str]]:
+        return [(r.clause, r.replace, r.with_) for r in i.redlines]
+    for ca, ra, wa in cures(a):
+        for cb, rb, wb in cures(b):
+            if ca == cb and (ra in rb or rb in ra) and (wa.endswith(wb[len(rb):]) or wb.endswith(wa[len(ra):])):
+                return True
+    return False
+
+
+def _merge_same_cure(issues: list[Issue]) -> list[Issue]:
+    """One entry per problem: an entry with the same cure as an earlier (higher-ranked) one is folded into it; its
+    sections, quotes and findings join the first, and its own words stay in the first's detail (`merged`)."""
+    out: list[Issue] = []
+    for i in issues:
+        into = next((k for k, o in enumerate(out) if _same_cure(o, i)), None)
+        if into is None:
+            out.append(i)
+            continue
+        o = out[into]
+        quotes = o.quotes + tuple(q for q in i.quotes
+                                  if not any(q.clause == k.clause and q.words in k.words for k in o.quotes))
+        quotes = tuple(q for q in quotes
+                       if not any(k != q and q.clause == k.clause and q.words in k.words for k in quotes))
+        merged = [*o.detail.get("merged", []), {"id": i.id, "title": i.title, "explanation": i.explanation}]
+        out[into] = replace(o, sections=sort_clauses({*o.sections, *i.sections}), quotes=quotes,
+                            findings=o.findings + tuple(f for f in i.findings if f not in o.findings),
+                            found_by=o.found_by + tuple(f for f in i.found_by if f not in o.found_by),
+                            primary=o.primary + tuple(f for f in i.primary if f not in o.primary),
+                            detail={**o.detail, "merged": merged})
+    return out
+
+
+def _yields(agreement: Agreement, clause: str) -> bool:
+    """A general clause that gives way to the clauses that set their own rule ("Except as otherwise provided")."""
+    text = agreement.document.normalized(clause) if clause in agreement.document.by_id else ""
+    return re.search(r"except as (?:otherwise|expressly) (?:provided|set forth|stated)", text, re.IGNORECASE) is not None
+
+
+def _default_claims(agreement: Agreement, f: dict[str, Any]) -> bool:
+    """Two rules disagree and one is the default rule that does not give way: both claim the decision."""
+    if not f["id"].startswith(("consent.disagree.", "consent.compete.")):
+        return False
+    rules = {r.id: r for r in agreement.model.consent_rules}
+    named = [rules[r] for r in (f.get("evidence") or {}).get("rules") or [] if r in rules]
+    return any(r.default and not _yields(agreement, r.clause) for r in named)
+
+
+def _claims_issue(agreement: Agreement, f: dict[str, Any]) -> Issue:
+    rules = {r.id: r for r in agreement.model.consent_rules}
+    named = [rules[r] for r in f["evidence"]["rules"] if r in rules]
+    secs = sort_clauses(r.clause for r in named)
+    dflt = next(r for r in named if r.default)
+    other = next((r for r in named if not r.default), dflt)
+    return Issue(id=f"consent.default-claims.{'+'.join(secs)}", severity=Severity.MEDIUM, area=Area.CONSENT,
+                 title=f"{dflt.clause} and {other.clause} both claim the decision to {other.decision}",
+                 sections=secs,
+                 explanation=f"{dflt.clause} sets a general vote for every consent of the Investors without giving way to "
+                             f"clauses that set their own, and {other.clause} sets a different one for the same decision: "
+                             "the two can give opposite answers on the same holdings.",
+                 quotes=tuple(Quote(r.clause, r.quote) for r in named), favours=Favours.NEITHER,
+                 findings=(f["id"],), found_by=("consent",), primary=(f["id"],),
+                 redline_note="no redline suggested: which rule should govern is a business choice")
+
+
+def _consent_reason(agreement: Agreement, f: dict[str, Any]) -> str:
+    """Why a consent finding is not an entry: a default rule yields to rules that set their own vote; different
+    decisions are taken by different people; relations between rules have no consequence."""
+    fid = f["id"]
+    rules = (f.get("evidence") or {}).get("rules") or []
+    model = {r.id: r for r in agreement.model.consent_rules}
+    if any(model[r].default for r in rules if r in model):
+        return ("a general clause (\"except as otherwise provided herein\") yields to clauses that set their own vote, "
+                "so the two never govern the same decision")
+    if fid.startswith(("consent.compete.", "consent.disagree.")):
+        return "different decisions (different roles) taken by different people are not a conflict"
+    if fid.startswith("consent.unknown."):
+        return "the solver could not decide (unknown is not a pass)"
+    return next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
+
+
+def stake(i: Issue) -> int:
+    """The largest dollar figure of an entry's example (per $1,000,000), 0 when it has none."""
+    best = 0
+    for v in i.figures.values():
+        m = re.match(r"\$([\d,]+)", v)
+        if m:
+            best = max(best, int(m.group(1).replace(",", "")))
+    return best
+
+
+def order(issues: Iterable[Issue]) -> list[Issue]:
+    """Body first by severity, then area, then what is at stake (the largest dollar figure of the example), then
+    clause; the appendices after, by area then clause."""
+    def key(i: Issue) -> tuple[Any, ...]:
+        app = i.area.appendix
+        first = i.quotes[0].clause if i.quotes else (i.sections[0] if i.sections else "")
+        return (app, AREA_ORDER.index(i.area) if app else 0, SEVERITY_ORDER.index(i.severity),
+                AREA_ORDER.index(i.area), -stake(i), clause_key(first), i.id)
+    return sorted(issues, key=key)
+
+
+# ------------------------------------------------------------------------------------------------ JSON
+
+def issue_json(i: Issue, number: int) -> dict[str, Any]:
+    """The documented JSON shape of an issue."""
+    first = i.redlines[0].to_json() if i.redlines else None
+    if first is not None:
+        first = {k: first[k] for k in ("clause", "replace", "with")}
+    return {"id": i.id, "number": number, "severity": str(i.severity), "area": str(i.area), "appendix": i.area.appendix,
+            "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
+            "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,
+            "figures": i.figures, "favours": str(i.favours), "redline": first,
+            "redlines": [r.to_json() for r in i.redlines], "redline_check": str(i.redline_check),
+            "redline_note": i.redline_note, "findings": list(i.findings), "found_by": list(i.found_by)}
+
+
+def memo_json(m: Memo) -> dict[str, Any]:
+    """The memo's part of `rra check --json`: issues, the findings not carried and why, and notes."""
+    return {"issues": [issue_json(i, n) for n, i in enumerate(m.issues, 1)],
+            "not_in_memo": [{"finding": f, "why": w} for f, w in m.dropped], "memo_notes": list(m.notes),
+            "memo_summary": summary(m)}
+
+
+def summary(m: Memo) -> dict[str, Any]:
+    """Counts by severity and area, and how many redlines were checked."""
+    body = m.body
+    sev = {str(s): sum(1 for i in body if i.severity == s) for s in SEVERITY_ORDER}
+    area = {str(a): sum(1 for i in m.issues if i.area == a) for a in AREA_ORDER}
+    hm = [i for i in body if i.severity in (Severity.HIGH, Severity.MEDIUM)]
+    checks = {str(c): sum(1 for i in hm if i.redline_check == c) for c in RedlineCheck}
+    return {"entries": len(body), "appendix": len(m.issues) - len(body), "by_severity": sev, "by_area": area,
+            "high_and_medium": len(hm), "with_redline": sum(1 for i in hm if i.redlines), "redline_checks": checks}
+
+
+def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str]], notes: Sequence[str] = ()) -> Memo:
+    """The memo with each issue's redline check."""
+    issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1]) if i.id in results else i
+              for i in m.issues]
+    return Memo(m.title, issues, m.dropped, [*m.notes, *notes])
+
+
+__all__ = ["Memo", "build", "order", "memo_json", "issue_json", "clause_key", "sort_clauses", "consent_section",
+           "with_checks", "summary"]

@@ -1,0 +1,352 @@
+"""The provisions review (analysis "provisions" of `rra check`): what a reviewing partner looks for in remedies,
+payees, caps, deadlines, notices, votes and indemnities, derived from the words of any draft of this family and
+its formal model.
+
+Each detector reads the text (and, where it needs one, the model's element for the clause it reads) and returns
+findings of kind "provisions" whose evidence carries what the review memo prints (rra.solver.memo): its severity
+by consequence, area, whose side it favours, the clashing words quoted with their clause ids, one realistic dated
+example with its dollar figure per $1,000,000 from the evaluator (rra.solver.evaluator) where money is involved,
+and a suggested redline. Nothing here names a defect of the bundled agreement: each detector would find the same
+defect in another draft and is silent on a draft that fixes it (tests/test_provisions.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from rra.solver import evaluator
+from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
+from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.scenario import scenario_from_dict
+from rra.spec.agreement import Agreement
+from rra.spec.clauses import Document
+from rra.spec.terms import clause_texts
+from rra.spec.text import normalize
+
+from rra.errors import Withheld
+
+KIND = "provisions"
+PER = 1_000_000  # every dollar figure is per $1,000,000 of principal
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+_READ: list[set[str]] = []  # while recording (clauses_read), the clauses the running detector read
+
+
+def own(doc: Document, clause: str) -> str:
+    """A clause's own words, whitespace-normalized (empty if the draft has no such clause)."""
+    if _READ:
+        _READ[-1].add(clause)
+    ct = clause_texts(doc).get(clause)
+    return ct.text if ct else ""
+
+
+def leaves(doc: Document) -> Iterator[tuple[str, str]]:
+    """(clause id, own words) of every clause with words, in document order (while recording: "*", every clause)."""
+    if _READ:
+        _READ[-1].add("*")
+    texts = clause_texts(doc)
+    for c in doc.clauses:
+        ct = texts.get(c.id)
+        if ct and ct.text:
+            yield c.id, ct.text
+
+
+def clauses_read(agreement: Agreement) -> dict[str, set[str]]:
+    """Which clauses each detector reads on this agreement by their ids; "*" when it also scans every clause for
+    its words."""
+    load()
+    out: dict[str, set[str]] = {}
+    for kind, fn in DETECTORS.items():
+        _READ.append(set())
+        try:
+            fn(agreement)
+        except Withheld:
+            pass
+        finally:
+            out[kind] = _READ.pop()
+    return out
+
+
+def search(doc: Document, pattern: str | re.Pattern[str], flags: int = 0) -> Iterator[tuple[str, re.Match[str]]]:
+    """Every match of a pattern in every clause's own words."""
+    rx = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+    for cid, text in leaves(doc):
+        for m in rx.finditer(text):
+            yield cid, m
+
+
+def sentence(text: str, offset: int) -> tuple[int, int]:
+    """The sentence around an offset (full stops only; semicolons do not end it)."""
+    a, b = 0, len(text)
+    for m in re.finditer(r"\.(?=\s+(?:\(?[A-Z\"]|$))|\.$", text):
+        if _abbrev(text, m.start()):
+            continue
+        if m.end() <= offset:
+            a = m.end()
+        elif m.start() >= offset:
+            b = m.start() + 1
+            break
+    return a, b
+
+
+def _abbrev(text: str, dot: int) -> bool:
+    k = dot
+    while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+        k -= 1
+    word = text[k:dot]
+    return word in {"Inc", "Ltd", "No", "Esq", "Co", "Corp", "U.S", "N.Y", "St"} or (len(word) == 1 and word.isupper())
+
+
+def unique_span(text: str, a: int, b: int, limit: int = 160) -> tuple[int, int]:
+    """Widen [a, b) word by word (right first) until the words occur once in the text."""
+    while text.count(text[a:b]) > 1 and b - a < limit:
+        if b < len(text):
+            nb = text.find(" ", b + 1)
+            b = len(text) if nb < 0 else nb
+        elif a > 0:
+            a = text.rfind(" ", 0, a - 1) + 1
+        else:
+            break
+    return a, b
+
+
+def insert_redline(clause: str, text: str, at: int, words: str, context: int = 30) -> Redline:
+    """A redline inserting `words` at offset `at` of a clause's words, anchored on the unique words before it (and
+    after it, if those are not unique)."""
+    a = max(0, text.rfind(" ", 0, max(0, at - context)) + 1)
+    b = at
+    while text.count(text[a:b]) > 1 and a > 0 and at - a < 160:
+        a = text.rfind(" ", 0, a - 1) + 1
+    while text.count(text[a:b]) > 1 and b < len(text) and b - at < 160:
+        nb = text.find(" ", b + 1)
+        b = len(text) if nb < 0 else nb
+    return Redline(clause, text[a:b], text[a:at] + words + text[at:b])
+
+
+def replace_redline(clause: str, text: str, a: int, b: int, new: str, count: int | None = None,
+                    meaning: dict[str, dict[str, Any] | None] | None = None) -> Redline:
+    """A redline replacing text[a:b] (all its occurrences in the clause when `count` is given)."""
+    old = text[a:b]
+    if count is None:
+        ua, ub = unique_span(text, a, b)
+        prefix, suffix = text[ua:a], text[b:ub]
+        old, new = prefix + old + suffix, prefix + new + suffix
+        count = 1
+    return Redline(clause, old, new, count, dict(meaning or {}))
+
+
+def quote(clause: str, words: str) -> list[str]:
+    """A quote as stored in evidence: [clause id, words]."""
+    return [clause, normalize(words)]
+
+
+def money(x: Fraction) -> str:
+    """$12,345 (rounded to the dollar)."""
+    return f"${round(x):,}"
+
+
+def day(d: date) -> str:
+    """15 Sep 2003."""
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+@lru_cache(maxsize=1)
+def review_days() -> tuple[int, int]:
+    """The shortest and longest SEC review the default assumption set allows (filing to effectiveness)."""
+    from rra.solver import assumptions
+
+    a = assumptions.load(None)
+    return a.review_min_days, a.review_max_days
+
+
+def realistic(filed: date, effective: date) -> bool:
+    """Filing to effectiveness within the SEC review times of the default assumption set."""
+    lo, hi = review_days()
+    return lo <= (effective - filed).days <= hi
+
+
+def scenario(agreement: Agreement, data: dict[str, Any]) -> Any:
+    """A scenario for the evaluator from dates (date objects or ISO strings), per $1,000,000 by default."""
+    def iso(v: Any) -> Any:
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, (list, tuple)):
+            return [iso(x) for x in v]
+        if isinstance(v, dict):
+            return {k: iso(x) for k, x in v.items()}
+        return v
+
+    filed, eff = data.get("filed"), data.get("effective")
+    if isinstance(filed, date) and isinstance(eff, date) and not realistic(filed, eff):
+        raise ValueError(f"unrealistic example: filed {filed}, effective {eff} (SEC review {review_days()} days)")
+    body = {"name": "memo example", "principal": PER, **{k: iso(v) for k, v in data.items() if v is not None}}
+    return scenario_from_dict(body, "memo example", agreement.params)
+
+
+def pay(agreement: Agreement, data: dict[str, Any], reading: str | None = None,
+        values: dict[str, Any] | None = None) -> Fraction:
+    """The evaluator's 2(c) amount for the scenario (per $1,000,000), under a reading and redrafted values."""
+    a = agreement.with_values(values, "memo example") if values else agreement
+    return evaluator.payment(scenario(a, data), a, reading)
+
+
+def deadlines(agreement: Agreement, pfed: date | None, as_of: date) -> tuple[date, date]:
+    """The measure's filing deadline and effectiveness deadline for a Prior Financing Effective Date."""
+    s = scenario(agreement, {"as_of": as_of, "prior_financing_effective": pfed})
+    return evaluator.filing_date(s, agreement), evaluator.effectiveness_deadline(s, agreement)
+
+
+def month_later(d: date, months: int = 1) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    return d + relativedelta(months=months)
+
+
+def first_of_month(d: date) -> date:
+    return d.replace(day=1)
+
+
+@dataclass(frozen=True)
+class Late:
+    """A realistic scenario of late effectiveness: PFED, Filing Date, effectiveness deadline, filed, effective."""
+
+    pfed: date | None
+    filing_date: date
+    deadline: date
+    filed: date
+    effective: date
+
+    def data(self, as_of: date | None = None) -> dict[str, Any]:
+        return {"as_of": as_of or self.effective, "prior_financing_effective": self.pfed, "filed": self.filed,
+                "effective": self.effective}
+
+
+def late_effectiveness(agreement: Agreement, late_days: int, pfed_after_days: int = 129,
+                       filed_early: int = 5) -> Late:
+    """Filed a few days before the Filing Date, effective `late_days` after the effectiveness deadline, with a
+    Prior Financing Effective Date about four months after signing: the first such PFED (day by day) whose review
+    time is realistic."""
+    signed = agreement.params["agreement.date"]
+    for k in range(pfed_after_days, pfed_after_days + 400):
+        pfed = signed + timedelta(days=k)
+        fd, ed = deadlines(agreement, pfed, pfed + timedelta(days=800))
+        filed, eff = fd - timedelta(days=filed_early), ed + timedelta(days=late_days)
+        if fd < ed and realistic(filed, eff):
+            return Late(pfed, fd, ed, filed, eff)
+    raise ValueError("no realistic late-effectiveness scenario")
+
+
+_Z3: dict[tuple[int, str], tuple[Agreement, list[Finding]]] = {}
+
+
+def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
+    """The Z3 checks of one kind for an agreement, computed once per agreement value (the detectors that rest on
+    them and the combined redline check share them)."""
+    from rra.solver.checks import run_checks
+
+    key = (id(agreement), kind)
+    hit = _Z3.get(key)
+    if hit is None or hit[0] is not agreement:
+        if len(_Z3) > 64:
+            _Z3.clear()
+        hit = (agreement, run_checks(agreement, [kind]).findings)
+        _Z3[key] = hit
+    return hit[1]
+
+
+def z3_analysis(ctx: CheckContext) -> Outcome:
+    """The Z3 checks (analysis "z3", rra.solver.checks), their findings kept per kind for the detectors here."""
+    from rra.solver.checks import KINDS
+    from rra.solver.checks import findings as z3_checks
+
+    out = z3_checks(ctx)
+    a = ctx.agreement
+    prefix = {"impossibility": "z3.impossible.", "conflict": "z3.conflict.", "remedy": "z3.remedy.",
+              "reading": "z3.reading.", "example": "z3.example."}
+    if not out.withheld:
+        for kind in KINDS:
+            if kind in prefix:
+                _Z3[(id(a), kind)] = (a, [f for f in out.findings if f.id.startswith(prefix[kind])])
+    return out
+
+
+# --------------------------------------------------------------------------------------------- the finding
+
+
+@dataclass(frozen=True)
+class Memo:
+    """What a finding of this analysis gives the memo."""
+
+    severity: Severity
+    area: Area
+    favours: Favours
+    quotes: list[list[str]]
+    redlines: list[Redline]
+    example: str | None = None
+    absorbs: tuple[str, ...] = ()  # ids (or id prefixes ending in "*") of other analyses' findings it explains
+    figures: dict[str, str] | None = None
+
+
+_SEVERITY = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "info"}
+
+
+def finding(kind: str, subject: str, sections: Iterable[str], title: str, explanation: str, memo: Memo,
+            **evidence: Any) -> Finding:
+    """A finding of this analysis; the memo fields go to evidence["memo"] (redlines with their meaning)."""
+    secs = tuple(dict.fromkeys(sections))
+    ev = dict(evidence)
+    ev["memo"] = {"severity": str(memo.severity), "area": str(memo.area), "favours": str(memo.favours),
+                  "quotes": memo.quotes, "example": memo.example, "absorbs": list(memo.absorbs),
+                  "figures": memo.figures or {},
+                  "redlines": [{**r.to_json(), "meaning": r.meaning} for r in memo.redlines]}
+    return Finding(f"{KIND}.{kind}.{subject}", KIND, _SEVERITY[memo.severity], secs, title, explanation, ev)
+
+
+Detector = Callable[[Agreement], list[Finding]]
+DETECTORS: dict[str, Detector] = {}
+
+
+def detector(kind: str) -> Callable[[Detector], Detector]:
+    """Register a detector under the finding kind it produces."""
+    def deco(fn: Detector) -> Detector:
+        DETECTORS[kind] = fn
+        return fn
+    return deco
+
+
+def load() -> dict[str, Detector]:
+    """Every detector (the area modules register themselves when imported)."""
+    from rra.solver import provisions_deadlines, provisions_money, provisions_other, provisions_votes  # noqa: F401
+
+    return DETECTORS
+
+
+def run(agreement: Agreement, kinds: Iterable[str] | None = None) -> Outcome:
+    """The findings of the named detectors (all by default); one resting on words a draft changed is withheld."""
+    load()
+    out: list[Finding] = []
+    withheld: list[Withholding] = []
+    for kind in kinds or DETECTORS:
+        try:
+            out += DETECTORS[kind](agreement)
+        except Withheld as w:
+            withheld.append(Withholding(KIND, kind, w.element, w.clause, w.reason))
+    return Outcome(out, withheld)
+
+
+def findings(ctx: CheckContext) -> Outcome:
+    """Every provisions finding for the context's agreement."""
+    return run(ctx.agreement)
+
+
+def kind_of(finding_id: str) -> str:
+    """The detector kind of a provisions finding id."""
+    return finding_id.split(".")[1]

@@ -1,0 +1,685 @@
+"""Provisions review, deadlines: a deadline that can pass before the duty arises, a window shorter than any SEC
+review, one event bounded differently in different clauses, linked clocks started by different events, blackouts
+without an end, notices without an effective time, requests without lead time (rra.solver.provisions)."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from num2words import num2words
+from rra.solver import evaluator
+from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.provisions import (
+    Memo,
+    day,
+    detector,
+    finding,
+    first_of_month,
+    insert_redline,
+    late_effectiveness,
+    money,
+    month_later,
+    own,
+    pay,
+    quote,
+    replace_redline,
+    review_days,
+    scenario,
+    search,
+)
+from rra.spec.agreement import Agreement
+from rra.spec.elements import Deadline, Obligation
+from rra.spec.process import PREREQUISITES
+from rra.spec.text import normalize
+
+
+def _z3(a: Agreement, kind: str) -> list[Any]:
+    from rra.solver.provisions import z3_findings
+
+    return z3_findings(a, kind)
+
+
+def plain(name: str) -> str:
+    """A model name in plain words ("Additional RS filing deadline" -> "Additional registration statement ...")."""
+    return re.sub(r"\bRS\b", "registration statement", name)
+
+
+def _records(a: Agreement) -> dict[str, str | None]:
+    return {e.id: e.record for e in a.model.events}
+
+
+def _filing_link(a: Agreement, ob: Obligation) -> Obligation | None:
+    """The obligation whose performance must come before this one's (filing before effectiveness), if it has a
+    deadline."""
+    pre = next((p for p in PREREQUISITES if p.event == ob.performs), None)
+    if pre is None:
+        return None
+    for o in a.model.obligations:
+        if o.performs in pre.requires and o.deadline and a.model.usable(o.id) and a.model.usable(o.deadline) \
+                and o.bearer == ob.bearer:
+            return o
+    return None
+
+
+def _dues(a: Agreement, dls: list[str], when: date) -> dict[str, date]:
+    """Due dates of deadlines when every event they (and the obligations using them) hang on happens on `when`."""
+    rec = _records(a)
+    data: dict[str, Any] = {"as_of": when + timedelta(days=900)}
+    for dl_id in dls:
+        dl = a.model.deadline(dl_id)
+        events = {t.anchor for t in dl.terms if t.anchor}
+        events |= {o.trigger for o in a.model.obligations if o.deadline == dl_id and o.trigger}
+        for e in events:
+            r = rec.get(e or "")
+            if r and "[]" not in r:
+                data[r] = when
+    res = evaluator.evaluate(scenario(a, data), a)
+    return {d.id: d.due for d in res.deadlines if d.id in dls}
+
+
+def _phrase(quote_words: str) -> str:
+    """The words of a deadline after its number of days ("after Prior Financing Effective Date")."""
+    m = re.search(r"days?\)?\s+(?P<p>(?:after|from|following)\s+.+)$", quote_words)
+    return m.group("p") if m else ""
+
+
+# ------------------------------------------------------------------- a deadline that passes before the duty arises
+
+@detector("deadline-before-duty")
+def deadline_before_duty(a: Agreement) -> list[Any]:
+    """An obligation's deadline can fall before the event that makes the duty arise, even if the Company and the SEC
+    act at once (the Z3 impossibility check, cooperative SEC)."""
+    out = []
+    for f in _z3(a, "impossibility"):
+        if f.evidence.get("mode") != "cooperative":
+            continue
+        ob = a.model.obligation(f.evidence["obligation"])
+        dl = a.model.deadline(f.evidence["deadline"])
+        if ob.trigger is None:
+            continue
+        trig = a.model.event(ob.trigger)
+        link = _filing_link(a, ob)
+        text = own(a.document, ob.clause)
+        quotes = []
+        if link is not None:
+            quotes.append(quote(link.clause, a.model.deadline(link.deadline or "").quote))
+        quotes.append(quote(dl.clause, dl.quote))
+        anchored = [t for t in dl.terms if t.anchor and t.anchor != ob.trigger]
+        if not anchored:
+            continue
+        anchor = a.model.event(anchored[0].anchor or "")
+        days = int(a.params[anchored[0].offset or ""])
+        example = _late_duty_example(a, ob, dl, link)
+        phrase = _phrase(normalize(dl.quote))
+        reds: list[Redline] = []
+        p0 = text.find(phrase) if phrase else -1
+        if p0 >= 0:
+            prep = phrase.split(" ")[0]
+            new = f"{prep} the date on which {normalize(trig.quote)}"
+            terms = [{"anchor": ob.trigger, "offset": t.offset, "fixed": t.fixed, "before": t.before} if t.anchor else
+                     {"anchor": t.anchor, "offset": t.offset, "fixed": t.fixed, "before": t.before} for t in dl.terms]
+            reds.append(replace_redline(ob.clause, text, p0, p0 + len(phrase), new,
+                                        meaning={dl.id: {"terms": terms}, "*": {}}))
+        absorbs = (f.id, f"z3.core.{ob.clause}.*", "z3.redraft", "z3.consistency.adversarial",
+                   *[f"proof.{s.id}" for s in a.invariants if dl.id in s.args])
+        out.append(finding(
+            "deadline-before-duty", ob.id, (ob.clause,),
+            f"{ob.clause}: the duty to {ob.action} can fall due before it arises",
+            f"The deadline runs {days} days from the {anchor.name}, but the duty arises only when "
+            f"{normalize(trig.quote)}, which can come after that date. The Company is then in breach the "
+            "day the duty arises, whatever it and the SEC do.",
+            Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS, quotes, reds, example, absorbs),
+            obligation=ob.id, deadline=dl.id, z3=f.id))
+    return out
+
+
+def _late_duty_example(a: Agreement, ob: Obligation, dl: Deadline, link: Obligation | None) -> str | None:
+    rec = _records(a)
+    late = late_effectiveness(a, late_days=-20)
+    data: dict[str, Any] = late.data(as_of=month_later(late.effective, 24))
+    ev0 = evaluator.evaluate(scenario(a, data), a)
+    due0 = next((d.due for d in ev0.deadlines if d.id == dl.id), None)
+    if due0 is None:
+        data[rec[ob.trigger or ""] or ""] = late.effective
+        ev0 = evaluator.evaluate(scenario(a, data), a)
+        due0 = next((d.due for d in ev0.deadlines if d.id == dl.id), None)
+    if due0 is None or not rec.get(ob.trigger or ""):
+        return None
+    when = first_of_month(month_later(due0, 6))
+    data[rec[ob.trigger or ""] or ""] = when
+    ev = evaluator.evaluate(scenario(a, data), a)
+    fdue = next((d.due for d in ev.deadlines if link is not None and d.id == link.deadline), None)
+    lo, _ = review_days()
+    if fdue is not None and link is not None and rec.get(link.performs or ""):
+        data[rec[link.performs or ""] or ""] = fdue
+        eff = fdue + timedelta(days=lo)
+    else:
+        eff = when + timedelta(days=lo)
+    if rec.get(ob.performs or ""):
+        data[rec[ob.performs or ""] or ""] = eff
+    ev = evaluator.evaluate(scenario(a, data), a)
+    br = next((b for b in ev.breaches if b.element == ob.id), None)
+    trig = a.model.event(ob.trigger or "")
+    s = (f"Prior Financing Effective Date {day(late.pfed or late.filing_date)}, so the duty to {ob.action} falls due on "
+         f"{day(due0)}. {trig.name}: {day(when)}"
+         + (f"; the Company files by {day(fdue)}" if fdue else "")
+         + f" and the SEC declares it effective {lo} days later, on {day(eff)}")
+    if br is not None:
+        s += f": {br.late_days} {br.basis} days late however fast everyone acts."
+    else:
+        s += "."
+    return s
+
+
+# ------------------------------------------------------------------- a window shorter than any SEC review
+
+@detector("review-window")
+def review_window(a: Agreement) -> list[Any]:
+    """From the latest permitted filing to the effectiveness deadline there can be less time than the shortest SEC
+    review: the deadline will be missed unless the SEC declines to review (a deadline for an SEC-controlled event
+    with a realistic window is a risk allocation, not a defect)."""
+    out = []
+    lo, _ = review_days()
+    for f in _z3(a, "impossibility"):
+        if f.evidence.get("mode") != "adversarial":
+            continue
+        ob = a.model.obligation(f.evidence["obligation"])
+        link = _filing_link(a, ob)
+        if link is None or ob.deadline is None or link.deadline is None:
+            continue
+        signed = a.params["agreement.date"]
+        windows = []
+        for k in range(30, 900, 15):
+            dues = _dues(a, [link.deadline, ob.deadline], signed + timedelta(days=k))
+            if len(dues) == 2:
+                windows.append(((dues[ob.deadline] - dues[link.deadline]).days, signed + timedelta(days=k)))
+        if not windows:
+            continue
+        window, when = min(windows)
+        if window >= lo:
+            continue
+        fdl, edl = a.model.deadline(link.deadline), a.model.deadline(ob.deadline)
+        foff = next((t.offset for t in fdl.terms if t.offset), None)
+        eoff = next((t.offset for t in edl.terms if t.offset), None)
+        if foff is None or eoff is None:
+            continue
+        fdays, edays = int(a.params[foff]), int(a.params[eoff])
+        new_days = int(math.ceil((fdays + 2 * lo) / 30.0) * 30)
+        linked = [p for p in a.parameters() if p.clause == ob.clause and p.unit == "days" and p.value == edays
+                  and p.id in a.params.values and a.params[p.id] == edays]
+        reds = []
+        for p in linked:
+            text = own(a.document, p.clause)
+            q = normalize(p.quote)
+            q0 = text.find(q)
+            if q0 < 0:
+                continue
+            nm = re.search(rf"[a-z-]+ \({edays}\)", q)
+            if not nm:
+                continue
+            reds.append(replace_redline(p.clause, text, q0 + nm.start(), q0 + nm.end(),
+                                        f"{num2words(new_days)} ({new_days})"))
+        example, figs = _window_example(a, ob, link)
+        out.append(finding(
+            "review-window", ob.id, (ob.clause,),
+            f"{ob.clause}: {edays} days from the start to effectiveness leaves as little as {window} days for the SEC, "
+            f"which takes at least {lo}",
+            f"The Company may file on day {fdays} and the statement must be effective by day {edays}, so the SEC has "
+            f"{window} days where a review takes {lo} days or more. Unless the SEC declines to review, the deadline "
+            "will be missed and the payment follows: the period works as a price, not a deadline.",
+            Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS,
+                 [quote(fdl.clause, fdl.quote), quote(edl.clause, edl.quote)], reds, example,
+                 (f.id, f"z3.core.{ob.clause}.*"), figs),
+            window_days=window, review_min_days=lo, proposed_days=new_days))
+    return out
+
+
+def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str | None, dict[str, str]]:
+    """The events the chain hangs on all happen on one day; the Company files on the last permitted day and the
+    SEC takes 61 days."""
+    rec = _records(a)
+    events = [t.anchor for dl_id in (link.deadline, ob.deadline) for t in a.model.deadline(dl_id or "").terms if t.anchor]
+    events += [e for e in (ob.trigger, link.trigger) if e]
+    events = list(dict.fromkeys(e for e in events if rec.get(e) and "[]" not in (rec.get(e) or "")))
+    late = late_effectiveness(a, late_days=-20)
+    base_fields = set(late.data())
+    on_base = any(rec[e] in base_fields for e in events)
+    when = first_of_month(month_later(late.pfed or late.filed, 2 if on_base else 10))
+    data: dict[str, Any] = {"as_of": month_later(when, 9)} if on_base else late.data(as_of=month_later(when, 6))
+    for e in events:
+        data[rec[e] or ""] = when
+    ev = evaluator.evaluate(scenario(a, data), a)
+    dues = {d.id: d.due for d in ev.deadlines}
+    fdue, edue = dues.get(link.deadline or ""), dues.get(ob.deadline or "")
+    if fdue is None or edue is None or not rec.get(link.performs or "") or not rec.get(ob.performs or ""):
+        return None, {}
+    eff = fdue + timedelta(days=61)
+    data[rec[link.performs or ""] or ""] = fdue
+    data[rec[ob.performs or ""] or ""] = eff
+    pay_from = next((d.due for d in ev.deadlines if d.id != ob.deadline and any(
+        dl.id == d.id and dl.bounds == ob.performs for dl in a.model.deadlines)), None)
+    figs: dict[str, str] = {}
+    names = "; ".join(f"{a.model.event(e).name}: {day(when)}" for e in events)
+    s = ((f"The statement is effective on {day(late.effective)}. " if not on_base else "") + names
+         + f". The Company files on {day(fdue)}, the last permitted day, and the SEC reviews and declares it effective on "
+         f"{day(eff)} (61 days): the deadline was {day(edue)}, {(eff - edue).days} days earlier.")
+    if pay_from is not None and pay_from < eff and not on_base:
+        amt = pay(a, {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed,
+                      "effective": late.effective, "sales_blocked": [{"start": pay_from, "end": eff - timedelta(days=1)}]})
+        figs["payments"] = money(amt)
+        s += f" Payments counted from {day(pay_from)}, when the payment period runs out: {money(amt)} per $1,000,000."
+    return s, figs
+
+
+# ------------------------------------------------------------------- one event, two deadlines
+
+@detector("deadlines-differ")
+def deadlines_differ(a: Agreement) -> list[Any]:
+    """Two clauses bound the same event with different deadlines (the Z3 conflict check), with the dates where
+    they differ and the case where one has no deadline at all."""
+    out = []
+    for f in _z3(a, "conflict"):
+        ev = f.evidence
+        dls = list((ev.get("deadlines") or {}).values())
+        if len(dls) != 2:
+            continue
+        d1, d2 = dls
+        dl1, dl2 = a.model.deadline(d1), a.model.deadline(d2)
+        # the looser deadline (fewer terms) is rewritten to the stricter one
+        strict, loose = (dl1, dl2) if len(dl1.terms) >= len(dl2.terms) else (dl2, dl1)
+        quotes = [quote(strict.clause, strict.quote), quote(loose.clause, loose.quote)]
+        alike = [d for d in a.model.deadlines if d.id not in (d1, d2) and a.model.usable(d.id) and d.bounds != strict.bounds
+                 and len(d.terms) == len(loose.terms) and all(
+                     x.anchor == y.anchor and x.fixed == y.fixed and x.offset and y.offset and a.params[x.offset] ==
+                     a.params[y.offset] for x, y in zip(d.terms, loose.terms, strict=True))]
+        for d in alike:
+            quotes.append(quote(d.clause, d.quote))
+        ranges = ev.get("ranges", [])
+        without = [r for r in ranges if "without" in r]
+        example, figs = _differ_example(a, strict, loose)
+        text = own(a.document, loose.clause)
+        lq = normalize(loose.quote)
+        sq = normalize(strict.quote)
+        reds: list[Redline] = []
+        lm = re.search(r"(?P<n>[a-z-]+ \(\d+\) days? (?:from|after) .+)$", lq)
+        sm = re.search(r"(?P<e>the (?:earlier|later) of .+)$", sq)
+        if lm and sm and text.find(lq) >= 0:
+            l0 = text.find(lq) + lm.start("n")
+            fixed = [t for t in strict.terms if t.fixed]
+            own_term = [t for t in loose.terms if t.anchor]
+            terms = [{"anchor": t.anchor, "offset": t.offset, "fixed": None, "before": t.before} for t in own_term] + \
+                    [{"anchor": None, "offset": None, "fixed": t.fixed, "before": False} for t in fixed]
+            reds.append(replace_redline(loose.clause, text, l0, text.find(lq) + len(lq), sm.group("e"),
+                                        meaning={loose.id: {"terms": terms, "combine": strict.combine}, "*": {}}))
+        absorbs = (f.id, "text.inconsistent-period.*",
+                   *[f"proof.{s.id}" for s in a.invariants if d1 in s.args and d2 in s.args])
+        extra = ""
+        if without:
+            extra = (f" If the {a.model.event(without[0]['without']).name} never happens, {loose.clause} sets no "
+                     f"deadline at all while {strict.clause}'s still runs.")
+        out.append(finding(
+            "deadlines-differ", f"{strict.clause}~{loose.clause}", (strict.clause, loose.clause, *[d.clause for d in alike]),
+            f"{strict.clause} and {loose.clause} set different deadlines for the same event: {strict.clause}'s has an "
+            "outside date the other lacks" if len(strict.terms) > len(loose.terms) else
+            f"{strict.clause} and {loose.clause} set different deadlines for the same event",
+            f"The Company can be on time under {loose.clause} and paying under {strict.clause}; an Investor seeking an "
+            f"injunction must rely on {loose.clause}'s looser date." + extra,
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example, absorbs, figs),
+            deadlines=[strict.id, loose.id], z3=f.id))
+    return out
+
+
+def _differ_example(a: Agreement, strict: Deadline, loose: Deadline) -> tuple[str | None, dict[str, str]]:
+    signed = a.params["agreement.date"]
+    lo, _ = review_days()
+    for k in range(60, 900, 7):
+        pfed = signed + timedelta(days=k)
+        dues = _dues(a, [strict.id, loose.id, a.model.measure.filing_deadline], pfed)
+        if len(dues) < 3 or (dues[loose.id] - dues[strict.id]).days < 30:
+            continue
+        filed = dues[a.model.measure.filing_deadline]
+        eff = dues[strict.id] + timedelta(days=31)
+        if eff >= dues[loose.id] or (eff - filed).days < lo:
+            continue
+        amt = pay(a, {"as_of": eff, "prior_financing_effective": pfed, "filed": filed, "effective": eff})
+        return (f"Prior Financing Effective Date {day(pfed)}: {strict.clause} requires effectiveness by "
+                f"{day(dues[strict.id])}, {loose.clause} by {day(dues[loose.id])}. The Company files on {day(filed)} and "
+                f"the statement is effective on {day(eff)}: on time under {loose.clause}, yet {money(amt)} per "
+                f"$1,000,000 under {strict.clause}."), {"paid while on time": money(amt)}
+    return None, {}
+
+
+# ------------------------------------------------------------------- linked clocks started by different events
+
+_ANCHOR = re.compile(r"\b(?:within|in any event within) [a-z-]+ \(\d+\) (?:business |calendar |trading )?days (?P<prep>after|"
+                     r"following) (?P<p>.+)")
+
+
+def _anchor_phrase(text: str) -> str:
+    """The anchor words up to the end of the phrase: a comma, semicolon or full stop outside parentheses; a
+    parenthesis that closes the phrase is commentary and left out."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                close = text.find(")", i)
+                if close > 0 and (close + 1 >= len(text) or text[close + 1] in ".,;"):
+                    return text[:i].strip()
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ",;." and depth == 0:
+            return text[:i].strip()
+    return text.strip()
+
+
+@detector("linked-anchors")
+def linked_anchors(a: Agreement) -> list[Any]:
+    """The deadlines of one chain of duties (file, become effective, pay) count from differently worded events."""
+    out = []
+    for ob in a.model.obligations:
+        link = _filing_link(a, ob)
+        if link is None or ob.deadline is None or link.deadline is None or ob.clause != link.clause:
+            continue
+        chain = [a.model.deadline(link.deadline), a.model.deadline(ob.deadline)]
+        chain += [d for d in a.model.deadlines if d.bounds == ob.performs and d.clause == ob.clause
+                  and d.id not in (link.deadline, ob.deadline) and a.model.usable(d.id)]
+        text = own(a.document, ob.clause)
+        phrases = []
+        for d in chain:
+            q0 = text.find(normalize(d.quote))
+            if q0 < 0:
+                continue
+            m = _ANCHOR.search(text, q0)
+            if m is None or m.start() > q0 + len(normalize(d.quote)):
+                continue
+            ph = _anchor_phrase(m.group("p"))
+            phrases.append((d, m.start("p"), ph))
+        distinct = list(dict.fromkeys(p for _, _, p in phrases))
+        if len(distinct) < 2:
+            continue
+        canon = next((p for d, _, p in phrases if d.id == ob.deadline), distinct[0])
+        reds = []
+        meaning: dict[str, dict[str, Any] | None] = {"*": {}}
+        eff_dl = a.model.deadline(ob.deadline)
+        eff_anchor = next((t.anchor for t in eff_dl.terms if t.anchor), None)
+        for d, at, ph in phrases:
+            if ph == canon:
+                continue
+            common = 0
+            while common < min(len(ph), len(canon)) and ph[common] == canon[common]:
+                common += 1
+            common = ph.rfind(" ", 0, common) + 1 if common < len(ph) else common
+            if common > 0:
+                start = ph.rfind(" ", 0, max(0, common - 1)) + 1
+                old_at, new_words = at + start, canon[start:]
+            else:
+                old_at, new_words = at, canon
+            if any(t.anchor != eff_anchor for t in d.terms if t.anchor):
+                meaning[d.id] = {"terms": [{"anchor": eff_anchor if t.anchor else None, "offset": t.offset,
+                                            "fixed": t.fixed, "before": t.before} for t in d.terms]}
+            reds.append(replace_redline(ob.clause, text, old_at, at + len(ph), new_words, meaning=dict(meaning)))
+        example = _anchors_example(a, chain)
+        out.append(finding(
+            "linked-anchors", ob.clause, (ob.clause,),
+            f"{ob.clause}: the {len(phrases)} clocks of one duty start at {len(distinct)} differently described events",
+            "The " + "; the ".join(f"{plain(d.name)[0].lower() + plain(d.name)[1:]} runs from \"{ph}\"" for d, _, ph in phrases)
+            + ". Events described differently can "
+            "fall on different days, so a later clock can start after an earlier one has run out, and a party can argue "
+            "for whichever start suits it.",
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY,
+                 [quote(ob.clause, text[at:at + len(ph)]) for _, at, ph in phrases], reds, example),
+            anchors=distinct))
+    return out
+
+
+def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
+    rec = _records(a)
+    anchors = [t.anchor for d in chain for t in d.terms if t.anchor]
+    if len(set(anchors)) < 2:
+        return None
+    late = late_effectiveness(a, late_days=-20)
+    first = first_of_month(month_later(late.effective, 9))
+    later = first + timedelta(days=19)
+    data: dict[str, Any] = late.data(as_of=month_later(first, 6))
+    order = list(dict.fromkeys(anchors))
+    for i, e in enumerate(order):
+        if rec.get(e):
+            data[rec[e] or ""] = first if i == 0 else later
+    res = evaluator.evaluate(scenario(a, data), a)
+    dues = {d.id: d.due for d in res.deadlines}
+    names = [a.model.event(e).name for e in order]
+    parts = [f"{plain(d.name)} {day(dues[d.id])}" for d in chain if d.id in dues]
+    first_due = dues.get(chain[0].id)
+    return (f"{names[0]}: {day(first)}; {names[1]}: {day(later)}. Due dates: " + "; ".join(parts)
+            + (f": the {plain(chain[0].name)[0].lower() + plain(chain[0].name)[1:]} ({day(first_due)}) comes before the "
+               f"date the other clocks start from ({day(later)})." if first_due and first_due < later else "."))
+
+
+# ------------------------------------------------------------------- blackouts without an end
+
+@detector("blackout-end")
+def blackout_end(a: Agreement) -> list[Any]:
+    """An Investor's duty to stop selling until it receives a document that, for some of the events that start it,
+    no clause obliges anyone to send; and a blackout that can outlast the cap on the payment's exclusion while the
+    measure does not count it."""
+    doc = a.document
+    out = []
+    for clause, m in search(doc, r"discontinue disposition[^.]*? until (?P<until>[^.]*?)(?= and, if|\.|;)"):
+        until = m.group("until")
+        refs = list(re.finditer(r"(?:Sections? )?(?P<c>\d+\([a-z]\))", until))
+        if not refs:
+            continue
+        missing = []
+        noun = ""
+        prev = 0
+        for r in refs:
+            seg = until[prev:r.start()]
+            nm = re.findall(r"\b(prospectus|supplement\w*|amend\w*|notice)\b", seg)
+            if nm:
+                noun = "notice" if nm[-1] == "notice" else "prospectus"
+            prev = r.end()
+            ctext = own(doc, r.group("c"))
+            need = r"\bnotif|\bnotice\b" if noun == "notice" else r"\bsupplement|\bamend"
+            if ctext and not re.search(need, ctext):
+                missing.append(r.group("c"))
+        text = own(doc, clause)
+        mclause = a.model.measure.clause
+        counted = re.search(rf"Section {re.escape(clause)}(?![\w(])", own(doc, mclause)) is not None
+        outlasts = False
+        if not counted:
+            from rra.solver.invariants import check
+
+            spec = next((s for s in a.invariants if s.kind == "blackout"), None)
+            if spec is not None:
+                outlasts = check(a, spec).status == "refuted"
+        if not missing and not outlasts:
+            continue
+        quotes = [quote(clause, "until " + until)]
+        for c in missing:
+            gm = re.search(r"to notify each [^.]*", own(doc, c))
+            if gm:
+                quotes.append(quote(c, gm.group(0)))
+        cap_c = next((c.clause for c in a.model.carve_outs if a.model.usable(c.id) and "allowed_delay.max_consecutive"
+                      in c.reads), None)
+        reds: list[Redline] = []
+        if missing:
+            last = refs[-1]
+            good = [r.group("c") for r in refs if r.group("c") not in missing]
+            if good and len(missing) == 1 and last.group("c") == missing[0]:
+                u0 = text.find(until)
+                seg_start = u0 + refs[0].start()
+                new = (f"Section {', '.join(good)} or of the Company's notice under Section {missing[0]} that the matter "
+                       "giving rise to such notice has been resolved")
+                reds.append(replace_redline(clause, text, seg_start, u0 + last.end(), new))
+        if outlasts:
+            mt = own(doc, mclause)
+            wl = mt.find("(including, without limitation, ")
+            if wl >= 0:
+                reds.append(insert_redline(mclause, mt, wl + len("(including, without limitation, "),
+                                           f"any period during which Investors are required by Section {clause} to "
+                                           "discontinue dispositions, and "))
+        example, figs = _blackout_example(a)
+        expl = []
+        if missing:
+            expl.append(f"{', '.join(missing)} requires no supplemented or amended prospectus, so after such an event an "
+                        f"Investor bound by {clause} must stay out of the market until it receives a document no one has "
+                        "to send.")
+        if outlasts:
+            expl.append(f"The blackout has no outside date, while the cap in {cap_c or 'the Allowed Delay clause'} limits "
+                        "only what the payment excludes; the Company can argue that sales \"can be made\" once the event "
+                        "is over, so the payment does not count the contractual blackout.")
+        out.append(finding(
+            "blackout-end", clause, (clause, *missing, *([cap_c] if cap_c else []), *([mclause] if outlasts else [])),
+            f"{clause}: the Investors' blackout has no end" + (f" after a {', '.join(missing)} event" if missing else "")
+            + (" and can outlast the Allowed Delay cap" if outlasts else ""),
+            " ".join(expl),
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example,
+                 tuple(f"proof.{s.id}" for s in a.invariants if s.kind == "blackout"), figs),
+            missing=missing, outlasts=outlasts))
+    return out
+
+
+def _blackout_example(a: Agreement) -> tuple[str | None, dict[str, str]]:
+    late = late_effectiveness(a, late_days=-20)
+    stop = first_of_month(month_later(late.effective, 5)) + timedelta(days=2)
+    lifted = stop + timedelta(days=21)
+    back = month_later(lifted, 1)
+    amt = pay(a, {"as_of": back, "prior_financing_effective": late.pfed, "filed": late.filed,
+                  "effective": late.effective, "sales_blocked": [{"start": lifted, "end": back - timedelta(days=1)}]})
+    return (f"A stop order is issued on {day(stop)} and withdrawn on {day(lifted)}; no prospectus is sent, so the "
+            f"Investors stay out of the market until {day(back)}: a month's blackout, {money(amt)} per $1,000,000 that "
+            "the payment arguably does not count."), {"blackout": money(amt)}
+
+
+# ------------------------------------------------------------------- notices without an effective time
+
+_METHODS = {
+    "certified mail": r"certified (?:or registered )?mail",
+    "registered mail": r"(?:certified or )?registered mail",
+    "personal delivery": r"delivered personally|personal delivery|by hand",
+    "courier": r"courier|overnight delivery service",
+    "facsimile": r"facsimile|telecopier|fax\b",
+    "regular mail": r"regular (?:United States )?mail|first[- ]class mail",
+    "e-mail": r"e-?mail\b",
+}
+
+
+def _methods(words: str) -> set[str]:
+    return {name for name, rx in _METHODS.items() if re.search(rx, words, re.IGNORECASE)}
+
+
+@detector("notice-methods")
+def notice_methods(a: Agreement) -> list[Any]:
+    """Permitted ways to give notice without a rule for when they take effect (or a rule for a way not permitted);
+    and addresses given only by reference to another document with no way to change them."""
+    doc = a.document
+    out = []
+    for clause, m in search(doc, r"notices? [^.]{0,80}?shall be (?:sent|given|delivered) (?P<how>.+?) and shall be "
+                                 r"effective (?P<rules>.+?)(?:, in each case|\.)"):
+        permitted = _methods(m.group("how"))
+        rules = m.group("rules")
+        ruled: set[str] = set()
+        for part in re.split(r"\bor upon\b|;", rules):
+            ruled |= _methods(part)
+        no_rule = sorted(permitted - ruled)
+        not_allowed = sorted(ruled - permitted)
+        text = own(doc, clause)
+        addr = re.search(r"If to an? [A-Z]\w+: to the address set forth [^.]*?(?:to|of) the [A-Z][\w ]+?Agreement\.", text)
+        if addr and re.search(r"such other address|designate by notice|change (?:its|of) address", text):
+            addr = None
+        if not no_rule and not not_allowed and not addr:
+            continue
+        quotes = [quote(clause, "shall be sent " + m.group("how") if m.group("how").startswith("by") else m.group("how")),
+                  quote(clause, "shall be effective " + rules)]
+        if addr:
+            quotes.append(quote(clause, addr.group(0)))
+        runs = [(c, mm.group(0)) for c, mm in search(doc, r"within [a-z]+ \(\d+\) days after the effective date of such "
+                                                       r"notice")]
+        quotes += [quote(c, w) for c, w in runs[:1]]
+        reds = []
+        bad = re.search(r"if mailed by regular (?:United States )?mail", rules)
+        if bad and no_rule:
+            r0 = text.find(bad.group(0))
+            mail = [x for x in no_rule if x.endswith("mail")]
+            if mail and r0 >= 0:
+                reds.append(replace_redline(clause, text, r0, r0 + len(bad.group(0)),
+                                            "if sent by " + " or ".join(x.replace(" mail", "") for x in mail) + " mail",
+                                            meaning={"*": {}}))
+        if addr:
+            a0 = text.find(addr.group(0))
+            reds.append(insert_redline(clause, text, a0 + len(addr.group(0)) - 1,
+                                       ", or such other address or facsimile number as a party may designate by notice "
+                                       f"given under this Section {clause}"))
+        example = _notice_example(a, runs)
+        expl = []
+        if no_rule:
+            expl.append(f"Notices may be sent by {', '.join(no_rule)}, but no rule says when such a notice takes effect"
+                        + (f", while a rule is given for {', '.join(not_allowed)}, which is not a permitted way" if
+                           not_allowed else "") + ": periods that run from a notice cannot be computed.")
+        if addr:
+            expl.append("The Investors' addresses are only in another agreement, and nothing lets a party change its "
+                        "address.")
+        out.append(finding(
+            "notice-methods", clause, (clause, *[c for c, _ in runs[:1]]),
+            f"{clause}: " + (f"no effective time for notices by {', '.join(no_rule)}" if no_rule else "notice rules")
+            + ("; addresses only by reference to another agreement" if addr else ""),
+            " ".join(expl),
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.NEITHER, quotes, reds, example),
+            no_rule=no_rule, not_allowed=not_allowed))
+    return out
+
+
+def _notice_example(a: Agreement, runs: list[tuple[str, str]]) -> str | None:
+    if not runs:
+        return None
+    clause, words = runs[0]
+    n = int(re.search(r"\((\d+)\)", words).group(1))  # type: ignore[union-attr]
+    signed: date = a.params["agreement.date"]
+    d = date(signed.year + 1, 2, 1)
+    while d.weekday() != 0:
+        d += timedelta(days=1)
+    arrive = d + timedelta(days=4)
+    mail_days = 5
+    return (f"The Company sends a notice by certified mail on {day(d)}; it arrives on {day(arrive)}. The {n} days of "
+            f"{clause} end on {day(d + timedelta(days=n))} counted from mailing, {day(arrive + timedelta(days=n))} from "
+            f"receipt, or {day(d + timedelta(days=mail_days + n))} by analogy to the rule for regular mail: a request "
+            f"made on {day(d + timedelta(days=n + 3))} is in time on two readings only.")
+
+
+# ------------------------------------------------------------------- requests without lead time
+
+@detector("request-lead-time")
+def request_lead_time(a: Agreement) -> list[Any]:
+    """A party may demand a delivery "on the date of" an event, with no time between the request and that date."""
+    out = []
+    for clause, m in search(a.document, r"At the request of (?P<who>any [A-Z]\w+|the [A-Z][\w ]+?), the Company shall "
+                                        r"(?P<verb>furnish|deliver|provide)(?P<rest>,? on the date [^.;]{0,300})"):
+        if re.search(r"made at least|prior to|before", m.group(0)[:m.start("verb") - m.start()]):
+            continue
+        text = own(a.document, clause)
+        third = re.search(r"(?:letter|opinion|comfort)[^.;]{0,80}?from (?:the Company's )?(?:independent )?(?:certified "
+                          r"public )?accountants", text)
+        words = m.group(0)
+        cut = re.search(r"on the date of effectiveness thereof|on the date of [a-z ]+", words)
+        quotes = [quote(clause, words[:cut.end()] if cut else words)]
+        if third:
+            quotes.append(quote(clause, third.group(0)))
+        late = late_effectiveness(a, late_days=31)
+        example = (f"The statement is declared effective on {day(late.effective)}; an Investor asks for the documents on "
+                   f"{day(late.effective + timedelta(days=6))}: delivery \"on the date of effectiveness\" is already "
+                   "impossible, and the Company is in breach.")
+        lead = m.group(0)[:m.end("who") - m.start()]
+        red = replace_redline(clause, text, m.start(), m.start() + len(lead),
+                              lead + " made at least ten (10) business days before the relevant date", meaning={"*": {}})
+        out.append(finding(
+            "request-lead-time", clause, (clause,),
+            f"{clause}: {m.group('who')} may demand the deliveries \"on the date\" of the event, with no lead time",
+            "A request made on or after the date cannot be met, and one made the day before cannot realistically be met "
+            "either when the deliveries depend on third parties such as the accountants. One Investor can impose this, at "
+            "the Company's cost, for every statement.",
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.INVESTORS, quotes, [red], example)))
+    return out

@@ -1,0 +1,1074 @@
+"""Provisions review, money: the liquidated-damages measure, who it pays, on what base, from when, for how long,
+in what, and what it is called (rra.solver.provisions)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+from rra.solver import evaluator
+from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.months import months_between
+from rra.solver.provisions import (
+    PER,
+    Memo,
+    Withheld,
+    day,
+    deadlines,
+    detector,
+    finding,
+    first_of_month,
+    insert_redline,
+    late_effectiveness,
+    leaves,
+    money,
+    month_later,
+    own,
+    pay,
+    quote,
+    realistic,
+    replace_redline,
+    review_days,
+    scenario,
+    search,
+    sentence,
+)
+from rra.solver.review import words_value
+from rra.spec.agreement import Agreement
+from rra.spec.elements import Condition, Obligation
+from rra.spec.process import PREREQUISITES, SALES_NEED
+from rra.spec.terms import definitions
+from rra.spec.text import normalize
+
+NUM = r"(?:[a-z]+(?:[\s-][a-z]+)*\s*\(\d+\)|\d+)"
+
+
+def measure_clause(a: Agreement) -> str:
+    """The clause of the payment measure (as the text has it)."""
+    return a.model.measure.clause
+
+
+def _number(words: str) -> int | None:
+    fig = re.search(r"\((\d+)\)", words)
+    if fig:
+        return int(fig.group(1))
+    v = words_value(words.strip())
+    return int(v) if v is not None else None
+
+
+def _offset_days(a: Agreement, deadline_id: str) -> int | None:
+    for t in a.model.deadline(deadline_id).terms:
+        if t.offset:
+            return int(a.params[t.offset])
+    return None
+
+
+# ------------------------------------------------------------------------------------- the worked example
+
+_EXAMPLE = re.compile(
+    r"becomes effective (?P<k>[\w\s()-]+?) months? after (?P<anchor>[^,]+?), the Company (?:would|shall|will) pay "
+    r"\$(?P<amt>[\d,]+) for each \$(?P<base>[\d,]+)")
+_SUCH_PERIOD = re.compile(rf"the end of (?:such|said|the|that)\s+(?:aforementioned\s+)?(?P<n>{NUM}|[a-z]+)[\s-]+day period")
+
+
+@detector("example-anchor")
+def example_anchor(a: Agreement) -> list[Any]:
+    """The worked example of the measure counts late effectiveness from another start than the operative words."""
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    m = _EXAMPLE.search(text)
+    if not m:
+        return []
+    measure = a.model.payment_measure()
+    eff_dl = measure.effectiveness_deadline
+    eff_days = _offset_days(a, eff_dl)
+    anchor = m.group("anchor")
+    sp = _SUCH_PERIOD.search(anchor)
+    if not sp:
+        return []  # the example names its start some other way (the deadline itself): nothing to compare
+    n = _number(sp.group("n"))
+    if n is None or eff_days is None or n == eff_days:
+        return []
+    # which period of the agreement has n days: the deadlines whose anchored term is n days
+    same = [d for d in a.model.deadlines if a.model.usable(d.id) and any(
+        t.offset and a.params[t.offset] == n for t in d.terms)]
+    filing = next((d for d in same if d.id == measure.filing_deadline), same[0] if same else None)
+    k0, k1 = sentence(text, m.start())
+    ex_words = text[k0:k1].lstrip("(").strip()
+    opm = re.search(r"the number of months \(prorated for partial months\) after (?P<s>.+?) and prior to", text)
+    quotes = [quote(clause, opm.group(0)[:-len(" and prior to")] if opm else a.model.measure.components[0].quote),
+              quote(clause, ex_words)]
+    if filing is not None:
+        quotes.append(quote(filing.clause, filing.quote))
+    late = late_effectiveness(a, late_days=31)
+    data = late.data()
+    text_amt = pay(a, data, "text")
+    ex_amt = pay(a, data, "example") if "example" in evaluator.reading_names(a) else None
+    assert late.pfed is not None
+    example = (f"Prior Financing Effective Date {day(late.pfed)}, so the Filing Date is {day(late.filing_date)} and "
+               f"effectiveness is due by {day(late.deadline)}. The Company files on {day(late.filed)}; after review the "
+               f"SEC declares the statement effective on {day(late.effective)} "
+               f"({(late.effective - late.filed).days} days after filing). The operative words count from "
+               f"{day(late.deadline)}: {money(text_amt)}" + (
+                   f"; the example counts from {day(late.filing_date)}: {money(ex_amt)} per $1,000,000."
+                   if ex_amt is not None else " per $1,000,000."))
+    where = f"{filing.clause}'s {n}-day filing window" if filing is not None else f"no {n}-day period of the agreement"
+    old = sp.group(0)
+    a0 = text.find(old, m.start())
+    meaning: dict[str, dict[str, Any] | None] = {}
+    ex_param = measure.example[3] if len(measure.example) > 3 else ""
+    if ex_param:
+        meaning[ex_param] = {"in_text": False, "value": eff_days}
+    dflt = measure.default_reading
+    for r in measure.readings:
+        if r.counts_from:
+            meaning[r.id] = {"counts_from": None, "late_filing_from": dflt.late_filing_from,
+                             "late_effectiveness_from": dflt.late_effectiveness_from}
+    red = replace_redline(clause, text, a0, a0 + len(old), "the last day on which it was required to be declared "
+                          "effective", meaning=meaning)
+    absorbs = ("z3.example.anchor", f"text.no-antecedent.{clause}.*", "z3.reading.text.example",
+               "z3.reading.ninety-day-literal.example")
+    return [finding(
+        "example-anchor", clause, (clause, *( [filing.clause] if filing is not None else [])),
+        f"{clause}: the worked example charges late effectiveness from the end of a {n}-day period; the operative "
+        f"words charge it from the {eff_days}-day effectiveness deadline",
+        f"The example's \"such {n}-day period\" can only be {where}, so the example charges from the Filing Date and "
+        f"includes the SEC review time the Company was allowed; the operative words of the measure start at the "
+        f"effectiveness deadline. Whenever effectiveness is late the two differ by the {eff_days - n} days or more "
+        "between the Filing Date and the effectiveness deadline.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
+             {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})}),
+        anchor_days=n, effectiveness_days=eff_days)]
+
+
+# ------------------------------------------------------------------- the measure's start against its trigger
+
+_LITERAL_START = re.compile(
+    rf"after the (?P<fd>[A-Z][\w ]*?Date) or (?P<start>the end of (?:the|such|said) (?:aforementioned |aforesaid )?"
+    rf"(?P<n>{NUM})[\s-]+day period)")
+
+
+@detector("measure-start")
+def measure_start(a: Agreement) -> list[Any]:
+    """The late-effectiveness trigger has an outside date the measure's start lacks."""
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    m = _LITERAL_START.search(text)
+    if not m:
+        return []
+    measure = a.model.payment_measure()
+    trig = a.model.deadline(measure.effectiveness_deadline)
+    fixed = [t for t in trig.terms if t.fixed]
+    if not fixed or trig.combine not in ("earliest", "latest"):
+        return []
+    outside: date = a.params[fixed[0].fixed or ""]
+    n = _number(m.group("n"))
+    signed = a.params["agreement.date"]
+    # the example: the prior registration statement is never declared effective
+    fd, ed = deadlines(a, None, outside + timedelta(days=400))
+    lo, hi = review_days()
+    filed = fd
+    eff = filed + timedelta(days=hi - 2)
+    if not realistic(filed, eff) or eff <= ed:
+        return []
+    data = {"as_of": eff, "filed": filed, "effective": eff}
+    from_outside = pay(a, data, "text")
+    readings = evaluator.reading_names(a)
+    from_fd = pay(a, data, "example") if "example" in readings else None
+    latest_pfed = outside - timedelta(days=(n or 0))
+    example = (f"The prior registration statement is never declared effective. The Filing Date is {day(fd)}; the "
+               f"Company files that day and the SEC declares the statement effective on {day(eff)} "
+               f"({(eff - filed).days} days of review). Payments start on {day(outside)} under the trigger, but on the "
+               f"literal words of the measure there is no {n}-day period, so nothing is counted: $0; counted from "
+               f"{day(outside)}: {money(from_outside)}"
+               + (f"; counted from the Filing Date: {money(from_fd)}" if from_fd is not None else "")
+               + " per $1,000,000.")
+    tq = re.search(re.escape(normalize(trig.quote)), text)
+    trig_words = tq.group(0) if tq else trig.quote
+    quotes = [quote(clause, trig_words), quote(clause, m.group(0))]
+    # redline: name the trigger's deadline and count from it
+    reds: list[Redline] = []
+    if tq:
+        end = tq.end()
+        reds.append(insert_redline(clause, text, end, ' (such earlier date, the "Effectiveness Deadline")'))
+    s0 = m.start("start") - len(" or ") - len(m.group("fd")) - len("the ")
+    new = (f"the {m.group('fd')} (if the Registration Statement is not filed by the {m.group('fd')}) or otherwise after "
+           "the Effectiveness Deadline")
+    meaning: dict[str, dict[str, Any] | None] = {"*": {}}
+    for r in measure.readings:
+        if r.late_effectiveness_from and r.late_effectiveness_from != measure.effectiveness_deadline:
+            meaning[r.id] = None
+            meaning[r.late_effectiveness_from] = None
+    reds.append(replace_redline(clause, text, s0, m.end(), new, meaning=meaning))
+    return [finding(
+        "measure-start", clause, (clause,),
+        f"{clause}: late-effectiveness payments are triggered on {day(outside)} but counted from \"{m.group('start')}\", "
+        "which may come later or never",
+        f"The trigger is the earlier of {n} days after the Prior Financing Effective Date and {day(outside)}, but the "
+        f"measure counts only from the end of the {n}-day period: for a Prior Financing Effective Date after "
+        f"{day(latest_pfed)} the trigger fires before the count starts, and if the prior registration statement is never "
+        "declared effective there is no period at all. The amount is then nothing, counted from the outside date, or "
+        "counted from the Filing Date, depending on the reading.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds, example, ("z3.reading.text.ninety-day-literal",),
+             {"literal": "$0", "from outside date": money(from_outside),
+              **({"from filing date": money(from_fd)} if from_fd is not None else {})}),
+        outside_date=outside.isoformat(), period_days=n, signed=signed.isoformat())]
+
+
+# ------------------------------------------------------------------- "each holder" paid on an aggregate base
+
+_PAY_EACH = re.compile(
+    r"pay to each (?P<payee>[^.]{0,80}?) an amount equal to (?P<base>the (?:then )?outstanding principal amount of "
+    r"the (?P<inst>[A-Z]\w+))(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
+
+
+@detector("aggregate-base")
+def aggregate_base(a: Agreement) -> list[Any]:
+    """A payment to each payee measured on the aggregate of all instruments, not the payee's own."""
+    out = []
+    investors = [p for p in a.model.parties if p.role == "investor" and p.clause == "signatures"]
+    for clause, m in search(a.document, _PAY_EACH):
+        if m.group("rel") or re.search(r"\b(?:its|such holder's|his|pro rata)\b", m.group("base")):
+            continue
+        text = own(a.document, clause)
+        n = max(len(investors), 2)
+        late = late_effectiveness(a, late_days=31)
+        one = pay(a, late.data())
+        example = (f"{n} holders hold $1,000,000 of {m.group('inst')} between them; effectiveness is "
+                   f"due by {day(late.deadline)} but comes on {day(late.effective)}. Measured on each holder's own "
+                   f"principal the Company pays {money(one)} in all; on the literal words each holder is paid on the "
+                   f"whole $1,000,000, {money(one * n)} in all.")
+        red = insert_redline(clause, text, m.end("base"), " held by it")
+        out.append(finding(
+            "aggregate-base", clause, (clause,),
+            f"{clause}: \"each holder\" is paid on the outstanding principal of all the {m.group('inst')}, not its own",
+            f"Read literally, every holder receives the percentage of the whole outstanding principal, so with {n} "
+            f"holders the Company pays {n} times the intended amount. A court would probably read the base as each "
+            "holder's own principal, but the words do not say so.",
+            Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, [quote(clause, m.group(0))], [red], example,
+                 (), {"own principal": money(one), "literal": money(one * n)}),
+            holders=n))
+    return out
+
+
+# ------------------------------------------------------------------- "sales of all ... cannot be made"
+
+_ALL_CANNOT = re.compile(r"sales of all of the (?P<what>[A-Z][\w ]+?) cannot be made pursuant to (?P<rs>the [A-Z][\w ]*?Statement)")
+
+
+@detector("all-cannot")
+def all_cannot(a: Agreement) -> list[Any]:
+    """A payment trigger worded as a negation over a universal: any shortfall, or a total stop?"""
+    out = []
+    for clause, text in leaves(a.document):
+        hits = list(_ALL_CANNOT.finditer(text))
+        if not hits:
+            continue
+        words = hits[0].group(0)
+        quotes = [quote(clause, words)]
+        several = next(((cid, mm.group(0)) for cid, mm in search(a.document, r"file a new Registration Statement")), None)
+        if several:
+            quotes.append(quote(*several))
+        late = late_effectiveness(a, late_days=-20)
+        eff = late.effective
+        short = first_of_month(month_later(eff, 6))
+        new_filed = short + timedelta(days=14)
+        new_eff = new_filed + timedelta(days=61)
+        blocked = pay(a, {"as_of": new_eff, "prior_financing_effective": late.pfed, "filed": late.filed,
+                          "effective": eff, "sales_blocked": [{"start": short, "end": new_eff - timedelta(days=1)}]})
+        example = (f"The statement is declared effective on {day(eff)}. From {day(short)} the falling share price means "
+                   f"more shares are needed than it registers; a new statement is filed on {day(new_filed)} and declared "
+                   f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000; if only a "
+                   "total stop counts: $0.")
+        red = replace_redline(clause, text, hits[0].start(), hits[0].end(),
+                              f"any of the {hits[0].group('what')} cannot be sold pursuant to an effective "
+                              f"{hits[0].group('rs').removeprefix('the ')}", count=len(hits), meaning={"*": {}})
+        out.append(finding(
+            "all-cannot", clause, (clause, *([several[0]] if several else [])),
+            f"{clause}: \"sales of all of the {hits[0].group('what')} cannot be made\": any shortfall, or only a total "
+            "stop?",
+            "On one reading the payment runs whenever any of the securities cannot be sold (one Investor's shares left "
+            "out, or the registered number running short after the price falls); on the other only when no sale at all "
+            "can be made. The singular \"the Registration Statement\" makes it worse once the shares are spread over "
+            "two statements, since no single statement then covers all of them.",
+            Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, (),
+                 {"any shortfall": money(blocked), "total stop": "$0"}),
+            occurrences=len(hits)))
+    return out
+
+
+# ------------------------------------------------------------ the measure outlives the duty it enforces
+
+@detector("outlives-period")
+def outlives_period(a: Agreement) -> list[Any]:
+    """A component counting a continuing state after effectiveness is not bounded by the period during which the
+    duty to keep the statement effective lasts; and who decides when that period ends."""
+    doc = a.document
+    clause = measure_clause(a)
+    text = own(doc, clause)
+    period = next((d for d in definitions(doc) if d.term.endswith("Period") and re.search(
+        r"keep\b[^.]{0,80}\beffective", own(doc, d.clause))), None)
+    if period is None or not re.search(r"cannot be (?:made|sold)", text):
+        return []
+    if period.term in text:
+        return []
+    ptext = own(doc, period.clause)
+    hits = [mm for mm in re.finditer(r"after the Registration Statement has been declared effective(?: by the SEC)?", text)]
+    if not hits:
+        return []
+    quotes = [quote(clause, hits[0].group(0) + text[hits[0].end():hits[0].end() + 1].strip(",") or hits[0].group(0))]
+    decider = re.search(r"\(in the opinion of counsel to the (?P<who>[A-Z]\w+)\)", ptext)
+    keep = re.search(r"keep the Registration Statement effective[^,]*", ptext)
+    if keep:
+        quotes.append(quote(period.clause, keep.group(0)))
+    if decider:
+        quotes.append(quote(period.clause, decider.group(0)))
+    late = late_effectiveness(a, late_days=-20)
+    lapse = first_of_month(month_later(late.effective, 25))
+    end = month_later(lapse, 12)
+    amt = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
+                  "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]})
+    example = (f"The statement is declared effective on {day(late.effective)}. Two years later the shares can be resold "
+               f"without restriction under Rule 144(k), so the {period.term} has ended (if counsel so opines); the Company "
+               f"stops updating the statement, which lapses on {day(lapse)}. The payment still accrues: {money(amt)} per "
+               f"$1,000,000 to {day(end)}, although the holders could sell at any time.")
+    reds = [insert_redline(clause, text, h.end(), f" and before the end of the {period.term}") for h in hits[:2]]
+    if decider:
+        d0 = ptext.find(decider.group(0))
+        reds.append(replace_redline(period.clause, ptext, d0, d0 + len(decider.group(0)),
+                                    f"(as set forth in a written opinion of counsel to the Company addressed, and "
+                                    f"reasonably satisfactory, to the {decider.group('who')})"))
+    expl = (f"The duty to keep the statement effective ends with the {period.term} ({period.clause}), but the payment for "
+            f"months in which sales cannot be made has no end: after the {period.term}, when the statement is withdrawn "
+            "or goes stale, the percentage keeps accruing although the holders can sell freely.")
+    if decider:
+        expl += (f" And the {period.term} ends early only in the opinion of counsel to the {decider.group('who')}, which "
+                 "no one is obliged to give.")
+    return [finding(
+        "outlives-period", clause, (clause, period.clause),
+        f"{clause}: payments for months in which sales cannot be made outlive the {period.term}",
+        expl, Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (), {"after the period": money(amt)}),
+        period=period.term)]
+
+
+# ------------------------------------------------------------------- the remedy called a penalty
+
+@detector("called-penalty")
+def called_penalty(a: Agreement) -> list[Any]:
+    """A remedy presented as damages in one place is called a penalty in another; uncapped and non-exclusive."""
+    doc = a.document
+    hits = list(search(doc, r"(?:the )?penalt(?:y|ies) (?:assessable|payable|provided|due) (?:herein|hereunder|under this Agreement)",
+                       re.IGNORECASE))
+    if not hits:
+        return []
+    clause = measure_clause(a)
+    text = own(doc, clause)
+    relief = re.search(r"as (?:partial )?relief for the damages[^()]*\((?:which|such) remedy shall not be exclusive[^)]*\)",
+                       text)
+    if not relief:
+        relief = re.search(r"(?:liquidated )?damages", text)
+        if not relief:
+            return []
+    cap = a.params.values.get(a.model.measure.cap)
+    rate_p = a.model.measure.rate
+    quotes = [quote(clause, relief.group(0)), *[quote(c, mm.group(0)) for c, mm in hits]]
+    ratep = a.params.by_name.get(rate_p)
+    if ratep is not None:
+        rm = re.search(r'The term "[^"]+" means [^.]*\(\.\d+\)\.?', text)
+        if rm:
+            quotes.append(quote(clause, rm.group(0)))
+    late = late_effectiveness(a, late_days=-20)
+    start = first_of_month(month_later(late.effective, 2))
+    end = month_later(start, 12)
+    year = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
+                   "sales_blocked": [{"start": start, "end": end - timedelta(days=1)}]})
+    example = (f"Sales cannot be made under the statement from {day(start)} to {day(end)}: {money(year)} per $1,000,000 "
+               "under the measure, on top of any actual damages; if a court strikes the clause as a penalty, the "
+               "Investors recover only the loss they can prove.")
+    c0, m0 = hits[0]
+    t0 = own(doc, c0)
+    red = replace_redline(c0, t0, m0.start(), m0.end(), f"the liquidated damages payable under Section {clause}")
+    uncapped = cap is None
+    return [finding(
+        "called-penalty", c0, (clause, *[c for c, _ in hits]),
+        f"{clause} payments are {'uncapped, ' if uncapped else ''}not exclusive, and {c0} calls them \"penalties\"",
+        "An agreed payment is enforced only if it is a reasonable estimate of a loss that is hard to prove, not a "
+        f"penalty; here the agreement itself calls the amounts penalties{', sets no cap' if uncapped else ''} and lets the "
+        "Investors claim actual damages as well. A court that strikes the clause leaves the Investors to prove their "
+        "loss.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, ("exposure.worst-case",),
+             {"twelve months": money(year)}),
+        capped=not uncapped)]
+
+
+# ------------------------------------------------------------------- no date on which payments fall due
+
+_PAY_TIME = re.compile(r"\b(?:paid|payable|due)\b[^.;]{0,40}?\b(?:within|on or before|no later than|not later than|"
+                       r"on the (?:first|last)|monthly|each (?:calendar )?month|on demand)\b", re.IGNORECASE)
+
+
+@detector("no-payment-date")
+def no_payment_date(a: Agreement) -> list[Any]:
+    """Payments "at such times as shall be determined pursuant to" a clause that sets no time."""
+    out = []
+    for clause, m in search(a.document, r"at such times as shall be determined pursuant to this Section (?P<sec>\d+\([a-z]\))"):
+        target = m.group("sec")
+        ttext = own(a.document, target)
+        if not ttext or _PAY_TIME.search(ttext):
+            continue
+        if re.search(r'"[^"]*payment date[^"]*"', ttext, re.IGNORECASE):
+            continue
+        text = own(a.document, clause)
+        lead = text.rfind("the Company will make payments", 0, m.start())
+        quotes = [quote(clause, text[lead:m.end()] if lead >= 0 else m.group(0))]
+        paid = re.search(r"Such amounts shall be paid in cash[^.]*?(?:on such payment date)?\.", ttext)
+        if paid:
+            quotes.append(quote(target, paid.group(0)))
+        late = late_effectiveness(a, late_days=87)
+        total = pay(a, late.data())
+        example = (f"Effectiveness is due by {day(late.deadline)} and comes on {day(late.effective)}: {money(total)} per "
+                   "$1,000,000 accrues. On a monthly reading instalments fall due as each month accrues; on an "
+                   f"end-of-failure reading the whole {money(total)} falls due only after {day(late.effective)}; and "
+                   "where the failure never ends nothing ever falls due.")
+        red_at = re.search(r"Such amounts shall be paid in cash or,", ttext)
+        reds = []
+        if red_at:
+            reds.append(replace_redline(target, ttext, red_at.start(), red_at.end(),
+                                        "Such amounts shall accrue daily and shall be paid within five (5) business days "
+                                        "after the end of each calendar month for the amounts accrued in that month (each "
+                                        'such day, a "payment date"), in cash or,', meaning={"*": {}}))
+        out.append(finding(
+            "no-payment-date", target, (clause, target),
+            f"{target} never says when payments fall due" + ("; \"such payment date\" refers to nothing"
+                                                              if "such payment date" in ttext else ""),
+            f"The payments are promised \"at such times as shall be determined pursuant to\" {target}, which determines "
+            "no time: the Company can say nothing is due until the failure ends and the total is known, the Investors that "
+            "each month is due as it accrues. Without a due date there is no payment default, no start for interest and "
+            "no date on which to price shares paid instead of cash.",
+            Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), {"accrued": money(total)})))
+    return out
+
+
+# --------------------------------------------------------------- listing: triggers and measure name different markets
+
+_LIST = re.compile(r"(?:is|are) not listed or included for quotation on (?P<list>.+?)(?= after being so listed| or that "
+                   r"trading| after the|[;.])")
+
+
+def _markets(doc: Any, clause: str, words: str) -> set[str]:
+    """The markets a list names, by the short names the clause defines for them."""
+    short = {d.term: d for d in definitions(doc) if d.clause == clause}
+    found: set[str] = set()
+    for term in sorted(short, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", words) or re.search(rf'\(the "{re.escape(term)}"\)|\("{re.escape(term)}"\)', words):
+            found.add(term)
+    return found
+
+
+def _in_order(names: set[str], words: str) -> list[str]:
+    """Market names in the order the words give them (a short name inside a longer one counts at the longer's place)."""
+    def at(n: str) -> int:
+        m = re.search(rf'(?<![\w-]){re.escape(n)}(?![\w-])|"{re.escape(n)}"', words)
+        return m.start() if m else len(words)
+    return sorted(names, key=lambda n: (at(n), n))
+
+
+@detector("listing-markets")
+def listing_markets(a: Agreement) -> list[Any]:
+    """A listing trigger ("not listed on A after being so listed") and the listing measure ("not listed on B") name
+    different markets: a fall from A to a market of B triggers the payment and counts nothing."""
+    doc = a.document
+    clause = measure_clause(a)
+    text = own(doc, clause)
+    trig = [mm for mm in _LIST.finditer(text) if text[mm.end():].startswith(" after being so listed")]
+    meas = [mm for mm in _LIST.finditer(text) if not text[mm.end():].startswith(" after being so listed")]
+    if not trig or not meas:
+        return []
+    tw = text[trig[0].start():text.find(" after being so listed", trig[0].start())]
+    mw = meas[0].group("list")
+    ta = _in_order(_markets(doc, clause, tw), tw)
+    mb = _in_order(_markets(doc, clause, mw), mw)
+    dead = [x for x in mb if x not in ta]
+    if not ta or not dead:
+        return []
+    tail = re.search(r"ceases to be traded on[^,]*?(?:or any equivalent replacement exchange)?(?= prior| after|,)", text)
+    quotes = [quote(clause, "the Common Stock " + text[trig[0].start():text.find(" after being so listed", trig[0].start())]
+                    + " after being so listed or included for quotation")]
+    if tail:
+        quotes.append(quote(clause, "the Common Stock " + tail.group(0)))
+    mstart = text.rfind("that the Common Stock", 0, meas[0].start())
+    mwords = text[mstart: meas[0].end()] + (" or that trading thereon is halted" if text[meas[0].end():].startswith(
+        " or that trading thereon is halted") else "")
+    quotes.append(quote(clause, mwords))
+    other = next(((cid, mm.group(0)) for cid, mm in search(doc, r"on the OTCBB or the BBX \(or an equivalent exchange\)")), None)
+    if other:
+        quotes.append(quote(*other))
+    late = late_effectiveness(a, late_days=-20)
+    up = first_of_month(month_later(late.effective, 3))
+    down = first_of_month(month_later(up, 4))
+    end = month_later(down, 6)
+    follow = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
+                     "effective": late.effective, "not_listed": [{"start": down, "end": end - timedelta(days=1)}]})
+    literal = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
+                      "effective": late.effective})
+    example = (f"The stock moves up to {ta[0]} on {day(up)} and is delisted back to the {dead[0]} on {day(down)}, "
+               f"where it still trades on {day(end)}: the trigger has fired, but the measure counts "
+               f"{money(literal)}; a measure that follows the trigger would count {money(follow)} per $1,000,000.")
+    red = replace_redline(clause, text, mstart, mstart + len(mwords),
+                          "during which an event described in clause (iii) or (iv) of the first sentence of this "
+                          f"Section {clause} continues, or trading of the Common Stock on its principal market is halted,",
+                          meaning={"*": {}})
+    absorbs = ("z3.remedy.delisted_major", "z3.remedy.otcbb_ceased", "proof.listing-months-need-a-trigger")
+    return [finding(
+        "listing-markets", clause, (clause, *([other[0]] if other else [])),
+        f"{clause}: the listing triggers and the listing measure name different markets; a fall to the {dead[0]} triggers "
+        "payments and counts nothing",
+        f"The trigger fires when the stock leaves {', '.join(ta)} after being listed there, but the measure counts "
+        f"only months in which it is not quoted on {', '.join(mb)}: a stock delisted to the {dead[0]} has "
+        "triggered the payment and earns nothing. Conversely a move to another \"equivalent\" market is counted though "
+        "no trigger names it, and trading halts are counted though no trigger mentions them.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
+             {"literal": money(literal), "following the trigger": money(follow)}),
+        trigger_markets=ta, measure_markets=mb)]
+
+
+# ----------------------------------------------------------- breaches "require payments pursuant to" the measure
+
+def _excluded(a: Agreement, ob: Obligation) -> str | None:
+    """Why a breach of this obligation is measured anyway: it stops sales (SEC practice), or the state that triggers
+    it is one a component of the measure counts (the model's condition linking them)."""
+    for need in SALES_NEED:
+        if need.obligation == ob.id:
+            return need.why
+    for c in a.model.conditions:
+        if isinstance(c, Condition) and ob.id in c.applies_to and any(
+                comp.id in c.applies_to for comp in a.model.measure.components):
+            return c.description
+    return None
+
+
+@detector("reference-measures-nothing")
+def reference_measures_nothing(a: Agreement) -> list[Any]:
+    """A clause says a breach of it requires payments under the measure's clause, which counts nothing its
+    breaches cause; one finding for all the clauses that refer so."""
+    measure = a.model.measure
+    mclause = measure.clause
+    rx = re.compile(rf"(?:In the event of a breach by the Company of the provisions of this Section (?P<self>\d+\([a-z]\)), )?"
+                    rf"the Company (?:will be required to|must|shall) make payments(?: to the Investors)? pursuant to "
+                    rf"Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.")
+    refs = []
+    for clause, m in search(a.document, rx):
+        if clause == mclause or not m.group("self"):
+            continue
+        if re.search(r"\bmonths?\b|\bcount", m.group("rest")):
+            continue  # the reference states its own measure
+        tied = [o for o in a.model.obligations if o.clause == clause and a.model.usable(o.id)
+                and any(r in o.remedies for r in (rr.id for rr in a.model.remedies if rr.clause == mclause))]
+        gaps = [o for o in tied if _excluded(a, o) is None]
+        if gaps:
+            refs.append((clause, m, tied, gaps))
+    if not refs:
+        return []
+    reds, quotes, lines, absorbs, measured = [], [], [], [], []
+    ex_text, ex_figs = None, {}
+    for clause, m, tied, gaps in refs:
+        text = own(a.document, clause)
+        quotes.append(quote(clause, m.group(0)))
+        reds.append(replace_redline(clause, text, m.start(), m.end(),
+                                    m.group(0)[:-1] + ", counting each month (prorated for partial months) during which "
+                                    "such breach continues, to the extent not otherwise counted, as a month in which sales "
+                                    "of the Registrable Securities cannot be made.", meaning={"*": {}}))
+        lines.append(f"{clause} ({'; '.join(o.action for o in gaps)})")
+        absorbs += [f"z3.remedy.{o.id}" for o in tied]
+        measured += [o for o in tied if _excluded(a, o) is not None]
+        t, f = _reference_example(a, clause, gaps)
+        if t:
+            ex_text = (ex_text + " " + t) if ex_text else t
+            ex_figs.update({f"{clause} {k}": v for k, v in f.items()})
+    clauses = [c for c, _, _, _ in refs]
+    names = " and ".join(clauses) if len(clauses) < 3 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+    return [finding(
+        "reference-measures-nothing", "+".join(clauses), (*clauses, mclause),
+        f"{names}: a breach \"requires payments pursuant to Section {mclause}\", but {mclause} measures nothing it "
+        "causes",
+        f"{mclause} turns only late filing or effectiveness, months in which sales cannot be made and months off the "
+        f"listed markets into money. A breach of {'; or of '.join(lines)} that delays none of them yields $0, or, if "
+        "the reference is read as a per-month charge while the breach lasts, an amount the text never states."
+        + (f" (Breaches of {', '.join(o.action for o in measured)} are counted: they stop sales.)" if measured else ""),
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, ex_text, tuple(absorbs), ex_figs),
+        obligations=[o.id for _, _, _, g in refs for o in g], measured=[o.id for o in measured])]
+
+
+def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tuple[str | None, dict[str, str]]:
+    """A dated breach of one of the obligations that the measure does not count, with the evaluator's $0 and the
+    per-month-of-breach figure (the measure's own month count over the days of the breach)."""
+    rate = Fraction(str(a.params[a.model.measure.rate]))
+    conv = str(a.params[a.model.measure.convention])
+    lo, _hi = review_days()
+    late = late_effectiveness(a, late_days=-20)
+    records = {e.id: e.record for e in a.model.events}
+    control = {e.id: e.controlled_by for e in a.model.events}
+    best: tuple[Fraction, str, dict[str, str]] | None = None
+    for o in gaps:
+        if not o.deadline or not a.model.usable(o.deadline):
+            continue
+        rec = records.get(o.performs or "")
+        trec = records.get(o.trigger or "")
+        if rec is None or trec is None:
+            continue
+        data = late.data(as_of=month_later(late.effective, 12))
+        if "[]" not in trec and "[]" not in rec and control.get(o.trigger or "") == "external":
+            # a duty arising on an event after signing: the event comes well after the deadline it is measured from
+            when = first_of_month(month_later(late.pfed or late.filed, 8))
+            data[trec] = when
+            nxt = next((p for p in PREREQUISITES if p.event == o.performs), None)
+            if nxt is not None:
+                for req in nxt.requires:
+                    field_ = records.get(req)
+                    if field_ and field_ not in data:
+                        data[field_] = when + timedelta(days=5)
+            base = max([when] + [data[f_] for r in (nxt.requires if nxt else ()) if (f_ := records.get(r)) and f_ in data])
+            data[rec] = base + timedelta(days=lo + 29)
+            ev_name = next((e.name for e in a.model.events if e.id == o.trigger), "")
+            story = (f"The statement is effective on {day(late.effective)} and sales continue. "
+                     + (f"{ev_name}: {day(when)}. " if ev_name else ""))
+        elif trec.startswith("sec_comments") and rec.startswith("sec_comments"):
+            got = late.filed + timedelta(days=lo)
+            data["sec_comments"] = [{"received": got}]
+            ev = evaluator.evaluate(scenario(a, data), a)
+            due = next((d.due for d in ev.deadlines if d.id == o.deadline), None)
+            if due is None:
+                continue
+            eff = late.deadline - timedelta(days=4)
+            data.update({"sec_comments": [{"received": got, "answered": due + timedelta(days=4)}], "effective": eff,
+                         "as_of": eff})
+            story = (f"The statement is filed on {day(late.filed)} and SEC comments arrive on {day(got)}; it is still "
+                     f"declared effective on {day(eff)}, before its deadline. ")
+        else:
+            continue
+        ev = evaluator.evaluate(scenario(a, data), a)
+        br = next((b for b in ev.breaches if b.element == o.id), None)
+        if br is None or br.actual is None:
+            continue
+        per_month = PER * rate * months_between(br.due, br.actual, conv)
+        text = (story + f"The duty to {o.action} falls due on {day(br.due)} and is met on {day(br.actual)}, "
+                f"{br.late_days} {br.basis} days late: the measure counts {money(ev.total)}; read as a charge for each "
+                f"month the breach lasts, {money(per_month)} per $1,000,000.")
+        if ev.total == 0 and (best is None or per_month > best[0]):
+            best = (per_month, text, {"as drafted": money(ev.total), "per month of breach": money(per_month)})
+    return (best[1], best[2]) if best else (None, {})
+
+
+# ------------------------------------------------------------------- the base leaves out a class of securities
+
+@detector("base-omits-class")
+def base_omits_class(a: Agreement) -> list[Any]:
+    """The registrable securities come from several instruments; the payment base counts only some of them."""
+    doc = a.document
+    reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
+    if reg is None:
+        return []
+    instruments = [d.term for d in definitions(doc) if d.clause.startswith("recital") and re.search(
+        rf"\b(?:of|to|under|pursuant to) the {re.escape(d.term)}\b", d.body if False else reg.body)]
+    instruments = [t for t in instruments if re.search(rf"pursuant to the {re.escape(t)}\b|upon (?:exercise|conversion)"
+                                                        rf"[^.]{{0,40}}{re.escape(t)}", reg.body)]
+    clause = measure_clause(a)
+    text = own(doc, clause)
+    bm = re.search(r"an amount equal to (?P<base>.+?)\(\"Outstanding Principal Amount\"\)", text) or re.search(
+        r"an amount equal to (?P<base>[^,;]+)", text)
+    if bm is None or len(instruments) < 2:
+        return []
+    base = bm.group("base")
+    missing = [t for t in instruments if t not in base]
+    if not missing:
+        return []
+    counted = [t for t in instruments if t in base]
+    cls = re.search(rf"(?P<w>[A-Z]\w+ Shares) issuable,? upon exercise[^.]*?{re.escape(missing[0])}", reg.body)
+    quotes = [quote(clause, re.sub(r"^.*?(\(and, in the case)", r"\1", base).strip() if "(and" in base else base.strip())]
+    if cls:
+        quotes.append(quote(reg.clause, cls.group(0)))
+    late = late_effectiveness(a, late_days=-20)
+    lapse = first_of_month(month_later(late.effective, 14))
+    end = month_later(lapse, 3)
+    data = {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
+            "effective": late.effective, "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]}
+    full = pay(a, data)
+    none = evaluator.payment(scenario(a, {**data, "principal": 0}), a)
+    example = (f"All {counted[0]} have been converted and the shares sold; from {day(lapse)} to {day(end)} the statement "
+               f"lapses while the Investors hold their {missing[0]} and the shares issued on exercise: the measure pays "
+               f"{money(none)}; the same three months with $1,000,000 of {counted[0]} outstanding would cost "
+               f"{money(full)}.")
+    end_words = re.search(r"the principal amount of \w+ from which such [\w ]+? were converted\)", text)
+    reds = []
+    if end_words:
+        e0 = end_words.end() - 1
+        reds.append(insert_redline(clause, text, e0, f" and, in the case of holders of {missing[0]} or "
+                                   f"{cls.group('w') if cls else 'the securities issued under them'}, the aggregate exercise "
+                                   f"price of such {missing[0]} or {cls.group('w') if cls else 'securities'}"))
+    return [finding(
+        "base-omits-class", clause, (clause, reg.clause),
+        f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
+        "for nothing",
+        f"The securities issued under the {', '.join(missing)} must be registered like the others, but the base of the "
+        f"payment is principal of the {', '.join(counted)} only. Once those are converted and sold or repaid, a "
+        f"registration failure costs the Company nothing however many {missing[0]} remain.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
+             {"base gone": money(none), "base outstanding": money(full)}),
+        missing=missing)]
+
+
+# ------------------------------------------------------------------- the label after the last alternative
+
+_LABEL = re.compile(r"the (?P<which>earlier|later|earliest|latest) of \((?:i|a|A|1)\) (?P<body>.{0,500}?) or "
+                    r"\((?:ii|b|B|2)\) (?P<last>[^()]{1,80}?) \(the \"(?P<term>[^\"]+)\"\)")
+
+
+@detector("label-placement")
+def label_placement(a: Agreement) -> list[Any]:
+    """A defined-term label right after the last alternative of an "earlier of" list may name that alternative only."""
+    out = []
+    for clause, m in search(a.document, _LABEL):
+        term = m.group("term")
+        dl = next((d for d in a.model.deadlines if f'(the "{term}")' in normalize(d.quote) and a.model.usable(d.id)), None)
+        if dl is None or len(dl.terms) < 2:
+            continue
+        text = own(a.document, clause)
+        uses = [(c, mm.group(0)) for c, mm in search(
+            a.document, rf"(?:(?:is|be) )?(?:not )?(?:filed|file|declared effective)[^.,;]{{0,40}}?(?:by|than|after) the "
+                        rf"{re.escape(term)}\b") if c != clause]
+        quotes = [quote(clause, m.group(0)), *[quote(c, w.strip()) for c, w in uses[:2]]]
+        signed = a.params["agreement.date"]
+        pfed = signed + timedelta(days=84)
+        both_fd, both_ed = deadlines(a, pfed, pfed + timedelta(days=700))
+        lone = a.with_deadline_terms({dl.id: tuple(t for t in dl.terms if t.fixed) or dl.terms[-1:]})
+        last_fd, _ = deadlines(lone, pfed, pfed + timedelta(days=700))
+        if last_fd <= both_fd:
+            continue
+        filed = both_fd + timedelta(days=75)
+        if filed >= last_fd:
+            filed = last_fd - timedelta(days=10)
+        eff = filed + timedelta(days=90)
+        data = {"as_of": eff, "prior_financing_effective": pfed, "filed": filed, "effective": eff}
+        earlier = pay(a, data)
+        later = pay(lone, data)
+        if earlier == later:
+            continue
+        example = (f"Prior Financing Effective Date {day(pfed)}: the earlier date is {day(both_fd)}. The Company files on "
+                   f"{day(filed)} and the statement is effective on {day(eff)} ({(eff - filed).days} days of review). "
+                   f"If \"{term}\" is the earlier date the filing was late: {money(earlier)}; if it is {day(last_fd)} the "
+                   f"filing was on time: {money(later)} per $1,000,000.")
+        lab = f'(the "{term}")'
+        l0 = text.find(lab, m.start())
+        red = replace_redline(clause, text, l0, l0 + len(lab), f'(such {m.group("which")} date, the "{term}")')
+        out.append(finding(
+            "label-placement", clause, (clause, *[c for c, _ in uses]),
+            f"{clause}: \"{term}\" may name only {m.group('last').strip()}, not the {m.group('which')} of the two dates",
+            f"The label (the \"{term}\") sits right after the last alternative of the \"{m.group('which')} of\" list, so it "
+            f"can be read as naming that date alone. On that reading a filing after the {m.group('which')} date but before "
+            f"{m.group('last').strip()} breaches the filing duty yet is not late where other clauses use \"{term}\".",
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
+                 {"earlier date": money(earlier), "last date": money(later)}),
+            term=term))
+    return out
+
+
+# ------------------------------------------------------------------- the carve-out ignores Investor causes
+
+@detector("carve-out-narrow")
+def carve_out_narrow(a: Agreement) -> list[Any]:
+    """The late-filing carve-out for delays the Investors cause leaves out Investor acts the text itself recognises
+    (conditions precedent on their information, their consent to the filing)."""
+    doc = a.document
+    model = a.model
+    clause = measure_clause(a)
+    text = own(doc, clause)
+    cm = re.search(r"there shall be excluded from such period any delays which are solely attributable to (?P<what>[^;]+);",
+                   text)
+    if cm is None:
+        return []
+    carve = cm.group("what")
+    triggers = set()
+    for r in model.remedies:
+        if r.clause == clause:
+            triggers |= set(r.triggers)
+    filing_clauses = {o.clause for o in model.obligations if o.id in triggers and o.performs == model.measure.filed}
+    missing: list[tuple[str, str, str]] = []  # (clause, label, words)
+    for c in model.conditions:
+        if any(t in triggers for t in c.applies_to) and re.search(r"condition precedent", c.quote, re.IGNORECASE):
+            ctext = own(doc, c.clause)
+            fm = re.search(r"such Investor shall furnish to the Company such information", ctext)
+            if f"Section {c.clause}" not in carve and not re.search(r"\bfurnish", carve):
+                missing.append((c.clause, f"an Investor's failure to furnish the information {c.clause} requires",
+                                fm.group(0) if fm else c.quote))
+    for cr in model.consent_rules:
+        if cr.clause in filing_clauses and cr.voters == "investors" and model.usable(cr.id):
+            if f"Section {cr.clause}" not in carve and "consent" not in carve:
+                missing.append((cr.clause, f"time taken to obtain the Investors' consent under {cr.clause}", cr.quote))
+    if not missing:
+        return []
+    quotes = [quote(clause, cm.group(0)[:-1]), *[quote(c, w) for c, _, w in missing]]
+    fd, _ = deadlines(a, None, a.params["agreement.date"] + timedelta(days=1500))
+    filed = fd + timedelta(days=8)
+    eff = filed + timedelta(days=98)
+    late_amt = pay(a, {"as_of": eff, "filed": filed, "effective": eff})
+    ontime = pay(a, {"as_of": eff, "filed": fd, "effective": eff})
+    example = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
+               f"returns its information on {day(filed - timedelta(days=1))} and the Company files on {day(filed)}; the "
+               f"statement is effective on {day(eff)}. The late filing counts from {day(fd)}: {money(late_amt)} per "
+               f"$1,000,000; filed on time, only the late effectiveness would count: {money(ontime)}.")
+    end = cm.end() - 1
+    parts = []
+    if any(c for c, lab, _ in missing if "furnish" in lab):
+        cl = next(c for c, lab, _ in missing if "furnish" in lab)
+        parts.append(f"to any Investor's failure to furnish information under Section {cl}")
+    if any(c for c, lab, _ in missing if "consent" in lab):
+        cl = next(c for c, lab, _ in missing if "consent" in lab)
+        parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
+    red = insert_redline(clause, text, end, ", or " + " or ".join(parts))
+    return [finding(
+        "carve-out-narrow", clause, (clause, *[c for c, _, _ in missing]),
+        f"{clause}: the exclusion of delays the Investors cause leaves out {', and '.join(lab for _, lab, _ in missing)}",
+        "Only changes the Investors require and slow review by their counsel are excluded. An Investor late with the "
+        "information the Company needs, or slow to give a consent the filing needs, still makes the Company file late "
+        "and pay; the condition precedent excuses the duty, not the payment.",
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.INVESTORS, quotes, [red], example, (),
+             {"filed late": money(late_amt), "filed on time": money(ontime)}),
+        missing=[lab for _, lab, _ in missing])]
+
+
+# ------------------------------------------------------------------- two caps joined by "or"
+
+_CAPS = re.compile(rf"not more than (?P<a>{NUM}) consecutive (?P<basis>trading |business |calendar )?days\s*"
+                   rf"(?P<conn>\(?\s*(?:or|and)\s+(?:a total of|in the aggregate|an aggregate of)?\s*)not more than "
+                   rf"(?P<b>{NUM}) (?P<basis2>trading |business |calendar )?days")
+
+
+@detector("caps-or")
+def caps_or(a: Agreement) -> list[Any]:
+    """A per-instance cap and an aggregate cap on the same days joined by "or": one long delay within the aggregate."""
+    out = []
+    for clause, m in search(a.document, _CAPS):
+        conn = m.group("conn")
+        if not re.search(r"\bor\b", conn) or re.search(r"\band\b", conn):
+            continue
+        n1, n2 = _number(m.group("a")), _number(m.group("b"))
+        if n1 is None or n2 is None or n2 <= n1:
+            continue
+        text = own(a.document, clause)
+        mclause = measure_clause(a)
+        mt = own(a.document, mclause)
+        ex = re.search(r"excluding any days during an? [A-Z][\w ]+? \(as defined in Section [\w()]+\)", mt)
+        quotes = [quote(clause, m.group(0) + text[m.end():m.end() + 60].split(",")[0])]
+        if ex:
+            quotes.append(quote(mclause, ex.group(0)))
+        example, figs = _caps_example(a, n1, n2)
+        c0 = m.start("conn") + conn.index("or")
+        red = replace_redline(clause, text, c0, c0 + 2, "and")
+        out.append(finding(
+            "caps-or", clause, (clause, *([mclause] if ex else [])),
+            f"{clause}: the caps of {n1} consecutive and {n2} total days are joined by \"or\": a single {n2}-day delay may "
+            "be allowed",
+            f"The caps are meant to apply together (no delay over {n1} days, no more than {n2} in the period), but \"or\" "
+            f"lets the Company argue that one {n2}-day delay is within the total. Days within the delay are excluded from "
+            "the payment, so the connective moves money.",
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), figs),
+            caps=[n1, n2]))
+    return out
+
+
+def _caps_example(a: Agreement, n1: int, n2: int) -> tuple[str | None, dict[str, str]]:
+    from rra.solver.calendars import Calendar
+
+    ad = a.model.payment_measure().allowed_delay
+    if not ad[0] or not ad[1]:
+        return None, {}
+    cal = Calendar("nyse")
+    late = late_effectiveness(a, late_days=-20)
+    start = first_of_month(month_later(late.effective, 6))
+    while not cal.is_day(start, "trading"):
+        start += timedelta(days=1)
+    end = cal.add(start, n2 - 1, "trading")
+    data = {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
+            "allowed_delays": [{"start": start, "end": end}], "sales_blocked": [{"start": start, "end": end}]}
+    both = pay(a, data)
+    either = pay(a, data, values={ad[0]: n2})
+    return (f"An Allowed Delay runs {n2} trading days, from {day(start)} to {day(end)}, and sales stop for its length. "
+            f"With both caps only the first {n1} trading days are excluded and the rest counts: {money(both)} per "
+            f"$1,000,000; with either cap the whole delay is excluded: {money(either)}."), {
+        "both caps": money(both), "either cap": money(either)}
+
+
+# ------------------------------------------------------------------- who is paid: "the Investors" or "each holder"
+
+@detector("payee-differs")
+def payee_differs(a: Agreement) -> list[Any]:
+    """The trigger sentence pays the parties; the amount sentence pays holders of instruments."""
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    p1 = re.search(r"will make payments to (?P<p>the [A-Z]\w+|each [A-Z]\w+)", text)
+    p2 = re.search(r"shall pay to each (?P<p>holder of the [A-Z][\w ]+? or [A-Z][\w ]+?)(?= an amount)", text)
+    if not p1 or not p2 or "Investor" in p2.group("p"):
+        return []
+    late = late_effectiveness(a, late_days=31)
+    part = pay(a, {**late.data(), "principal": 250_000})
+    example = (f"On {day(late.filing_date)} a fund sells $250,000 of Debentures to a buyer that does not join the "
+               f"agreement. Effectiveness is due by {day(late.deadline)} and comes on {day(late.effective)}: the buyer "
+               f"claims {money(part)} as a holder, though it gave no information for the statement and no indemnity.")
+    t0 = text.rfind("The Company ", 0, p2.start())
+    red = replace_redline(clause, text, t0 if t0 >= 0 else p2.start(), p2.end(),
+                          f"The Company shall pay to each Investor that holds {p2.group('p').removeprefix('holder of the ')}"
+                          if t0 >= 0 else f"each Investor that holds {p2.group('p').removeprefix('holder of the ')}",
+                          meaning={"*": {}})
+    return [finding(
+        "payee-differs", clause, (clause,),
+        f"{clause} pays \"each {p2.group('p')}\", not \"{p1.group('p')}\"",
+        f"The trigger promises payments to {p1.group('p')}; the amount is paid to each {p2.group('p')}. A buyer of a "
+        "Debenture who never joined the agreement is a holder and can claim, while an Investor holding only Warrants "
+        "holds neither and is paid nothing.",
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
+             [quote(clause, p1.group(0)), quote(clause, text[t0:p2.end()] if t0 >= 0 else p2.group(0))], [red], example,
+             (), {"buyer": money(part)}))]
+
+
+# ------------------------------------------------------------------- paid in shares that are not registered
+
+@detector("paid-in-shares")
+def paid_in_shares(a: Agreement) -> list[Any]:
+    """The measure may be paid in shares that the registrable class does not clearly include."""
+    doc = a.document
+    clause = measure_clause(a)
+    text = own(doc, clause)
+    m = re.search(r"at the Company's option, in shares of (?P<cls>[A-Z]\w+(?: [A-Z]\w+)?)", text)
+    if not m or re.search(r"Registrable Securities|registered|Registration Statement", text[m.end():m.end() + 120]):
+        return []
+    reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
+    if reg is None or re.search(rf"Section {re.escape(clause)}|hereunder|under this Agreement|pursuant to this Agreement",
+                                reg.body):
+        return []
+    ext = re.search(r"shares of [A-Z]\w+ \w+ issued or issuable in payment of the [^(]+\(as defined in the [^)]+\)", reg.body)
+    quotes = [quote(clause, m.group(0))]
+    if ext:
+        quotes.append(quote(reg.clause, ext.group(0)))
+    cover = next(((c, mm.group(0)) for c, mm in search(doc, r"covering the resale of the Registrable Securities underlying "
+                                                             r"the [A-Z]\w+ and [A-Z]\w+")), None)
+    if cover:
+        quotes.append(quote(*cover))
+    late = late_effectiveness(a, late_days=31)
+    one = pay(a, late.data())
+    example = (f"Effectiveness comes a month late, on {day(late.effective)}: {money(one)} per $1,000,000 is due, and the "
+               "Company pays it in shares. If those shares are not registered they are restricted for Rule 144's one-year "
+               "holding period, so the payment cannot be realised for a year.")
+    red = insert_redline(clause, text, m.end(), " (which shall be Registrable Securities and, on the payment date, covered "
+                         "by an effective Registration Statement under which they may be resold)")
+    return [finding(
+        "paid-in-shares", clause, (clause, reg.clause, *([cover[0]] if cover else [])),
+        f"{clause} payments may be made in shares that need not be registered",
+        f"The Company may pay in shares, but those shares are {reg.term} only if the payment is the \"" +
+        (re.sub(r".*payment of the ([^(]+?) ?\(as defined in the ([^)]+)\).*", r'\1" defined in the \2', ext.group(0))
+         if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
+        "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
+        "cannot sell.",
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)}))]
+
+
+# ------------------------------------------------------------------- no day-count rule for partial months
+
+@detector("no-day-count")
+def no_day_count(a: Agreement) -> list[Any]:
+    """Months "prorated for partial months" with no rule for turning days into months."""
+    doc = a.document
+    hits = list(search(doc, r"prorated for partial months|pro rata for (?:any )?partial months?"))
+    if not hits:
+        return []
+    full = doc.normalized()
+    if re.search(r"(?:divided by|on the basis of|based on) (?:a )?(?:thirty|30|three hundred|360|365|the (?:actual )?number of "
+                 r"days)|partial month shall be", full, re.IGNORECASE):
+        return []
+    clause = hits[0][0]
+    text = own(doc, clause)
+    rate = re.search(r'The term "[^"]+" means [^.]*?\(\.\d+\)\.', text)
+    quotes = [quote(clause, "the number of months (" + hits[0][1].group(0) + ")")]
+    if rate:
+        quotes.append(quote(clause, rate.group(0)))
+    figs: dict[str, str] = {}
+    example = None
+    conv = a.model.measure.convention
+    if conv and conv in a.params.by_name and a.params.by_name[conv].choices:
+        late = late_effectiveness(a, late_days=45)
+        parts = []
+        for c in a.params.by_name[conv].choices:
+            figs[c] = money(pay(a, late.data(), values={conv: c}))
+            parts.append(f"{ {'calendar-month': 'calendar months', '30-day': '30-day months', 'actual-365': 'actual/365'}.get(c, c)} "
+                         f"{figs[c]}")
+        example = (f"Effectiveness due by {day(late.deadline)} comes 45 days late, on {day(late.effective)}: "
+                   + "; ".join(parts) + " per $1,000,000.")
+    reds = []
+    if rate:
+        reds.append(replace_redline(clause, text, rate.start(), rate.end(), rate.group(0) + f" For purposes of this Section "
+                                    f"{clause}, a partial month shall be the number of days elapsed divided by thirty (30).",
+                                    meaning={"*": {}}))
+    return [finding(
+        "no-day-count", clause, (clause,),
+        f"{clause}: \"prorated for partial months\" has no day-count rule",
+        "Whether a partial month is the days over thirty, over the length of that month, or over a twelfth of a year is "
+        "not said. The difference is small but applies to every period and will be argued in every claim.",
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs))]
+
+
+__all__ = ["measure_clause", "Withheld"]
+
+
+# ------------------------------------------------------------ a grace period before payments the measure counts anyway
+
+@detector("grace-versus-measure")
+def grace_versus_measure(a: Agreement) -> list[Any]:
+    """A clause grants a grace period before "payments pursuant to" the measure's clause, while the state that
+    triggers its duty is one a component of the measure counts from its first day."""
+    measure = a.model.measure
+    mclause = measure.clause
+    comps = {c.id: c for c in measure.components}
+    out = []
+    for r in a.model.remedies:
+        if r.clause == mclause or not a.model.usable(r.id):
+            continue
+        grace = [p for p in r.reads if a.params.by_name.get(p) is not None and a.params.by_name[p].unit == "days"]
+        states = [c for c in a.model.conditions if c.clause == r.clause and any(x in comps for x in c.applies_to)]
+        if not grace or not states:
+            continue
+        text = own(a.document, r.clause)
+        m = re.search(rf"In the event that (?P<subj>the [\w/ ]+?Registration Statement) is not declared effective within "
+                      rf"[^.]*?pursuant to Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.", text)
+        if m is None or re.search(r"\bcount|\bfrom the end\b|\baccrue", m.group("rest")):
+            continue
+        days = int(a.params[grace[0]])
+        comp = comps[next(x for x in states[0].applies_to if x in comps)]
+        late = late_effectiveness(a, late_days=-20)
+        start = first_of_month(month_later(late.effective, 9))
+        new_filed = start + timedelta(days=14)
+        cured = new_filed + timedelta(days=61)
+        base = {"as_of": cured, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective}
+        first = pay(a, {**base, "sales_blocked": [{"start": start, "end": cured - timedelta(days=1)}]})
+        after = pay(a, {**base, "sales_blocked": [{"start": start + timedelta(days=days), "end": cured - timedelta(days=1)}]})
+        example = (f"From {day(start)} more shares are needed than the effective statement registers; a new statement is "
+                   f"filed on {day(new_filed)} and declared effective on {day(cured)} (61 days). Counted from the first "
+                   f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}.")
+        red = insert_redline(r.clause, text, m.end() - 1 - len(m.group("rest")),
+                             f", counting under Section {comp.id} each month (prorated for partial months) from the end of "
+                             f"such period until {m.group('subj')} is declared effective; no amount shall accrue under "
+                             f"Section {mclause} by reason of such insufficiency before the end of such period")
+        red = Redline(red.clause, red.replace, red.with_, red.count, {"*": {}})
+        out.append(finding(
+            "grace-versus-measure", r.clause, (r.clause, mclause),
+            f"{r.clause} grants {days} days before payments under {mclause}, but {comp.id} may count the same shortfall "
+            "from its first day",
+            f"{r.clause} reads as if the shortfall costs nothing unless the fix is more than {days} days late, yet the "
+            f"measure's component {comp.id} counts months in which sales of all the securities cannot be made, which a "
+            "shortfall is, from the first day. Which governs decides whether the first month is paid.",
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
+                 [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
+                 [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
+                 {"first day": money(first), "after grace": money(after)}),
+            grace_days=days))
+    return out

@@ -1,0 +1,232 @@
+"""Applying suggested redlines to an agreement's text and reading the result back as a draft.
+
+A redline names a clause, the words to replace (whitespace-normalized, as the memo quotes them) and the new words.
+`apply_text` finds the words in the clause's own lines of the source text (across line breaks and page breaks)
+and replaces them; the result is parsed strictly and bound to the package like any draft. So that the analyses
+keep running on the redlined text, the words of the elements and parameters a redline rewrites are re-read from
+the new text (`reading_package`): an element whose words the redline touches keeps its meaning with the new words
+unless the redline says what the new words mean (`Redline.meaning`), and an element whose words the redline
+replaces wholesale without saying so is left to the binding, which marks it changed (its analyses are withheld).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rra.solver.memo import Redline
+from rra.spec.agreement import Agreement, Model, Package, Source, bind_document
+from rra.spec.clauses import Document, parse
+from rra.spec.elements import Element, Offset, Parameter
+from rra.spec.text import normalize, sha256
+
+# Between two words of a quote the source may have a line break, or a page break (page number and <PAGE> line).
+_SEP = r"\s+(?:(?:\d{1,3}\s+)?<PAGE>\s+)?"
+
+
+class RedlineError(ValueError):
+    """A redline whose words are not in its clause the number of times it says."""
+
+
+def words_pattern(words: str) -> re.Pattern[str]:
+    """A pattern matching the words across line and page breaks."""
+    return re.compile(_SEP.join(re.escape(w) for w in normalize(words).split(" ")))
+
+
+def _clause_span(text: str, doc: Document, clause: str) -> tuple[int, int]:
+    """Character span of a clause (with its sub-clauses) in the source text."""
+    c = doc.by_id[clause]
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    first = min((*c.lines, c.start))
+    return starts[first - 1], starts[min(c.end, len(starts) - 1)]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The redlined text, and the redlines that could not be applied (their words were no longer there)."""
+
+    text: str
+    applied: tuple[Redline, ...]
+    skipped: tuple[tuple[Redline, str], ...] = field(default=())
+
+
+def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bool = True) -> Applied:
+    """Apply redlines in order to a source text. With `strict`, a redline whose words are not in its clause
+    exactly `count` times raises RedlineError; otherwise it is skipped with the reason (an earlier redline may have
+    rewritten the same words)."""
+    applied: list[Redline] = []
+    skipped: list[tuple[Redline, str]] = []
+    current, cur_doc = text, doc
+    for r in redlines:
+        if r.clause not in cur_doc.by_id:
+            why = f"there is no clause {r.clause}"
+        else:
+            a, b = _clause_span(current, cur_doc, r.clause)
+            hits = list(words_pattern(r.replace).finditer(current, a, b))
+            if len(hits) == r.count:
+                for m in reversed(hits):
+                    current = current[:m.start()] + r.with_ + current[m.end():]
+                cur_doc = parse(current, strict=False, source="redlined")
+                applied.append(r)
+                continue
+            why = f"its words are in {r.clause} {len(hits)} time(s), not {r.count}"
+        if strict:
+            raise RedlineError(f"{r.clause}: {r.replace[:60]!r}: {why}")
+        skipped.append((r, why))
+    return Applied(current, tuple(applied), tuple(skipped))
+
+
+def apply_clause_text(clause_text: str, r: Redline) -> str:
+    """A clause's normalized text with one redline applied."""
+    return clause_text.replace(normalize(r.replace), normalize(r.with_))
+
+
+# ------------------------------------------------------------------------------------- re-reading the model
+
+
+def _requote(quote: str, clause_text: str, r: Redline) -> tuple[str, bool] | None:
+    """The words of a quote after a redline of its clause: (new words, wholesale) or None when untouched.
+    `wholesale`: the quote lay entirely inside the replaced words."""
+    q, old, new = normalize(quote), normalize(r.replace), normalize(r.with_)
+    qa = clause_text.find(q)
+    if qa < 0:
+        return None
+    qb = qa + len(q)
+    spans = [m.start() for m in re.finditer(re.escape(old), clause_text)]
+    touched = [ra for ra in spans if ra < qb and qa < ra + len(old)]
+    if not touched:
+        return None
+    lo, hi = qa, qb
+    for ra in touched:
+        lo, hi = min(lo, ra), max(hi, ra + len(old))
+    region = clause_text[lo:hi].replace(old, new)
+    wholesale = all(ra <= qa and qb <= ra + len(old) for ra in touched) and q not in new
+    return region, wholesale
+
+
+def unique_quote(quote: str, clause_text: str) -> str:
+    """The quote widened leftwards, word by word, until its skeleton (numbers as slots) occurs once in the clause."""
+    from rra.spec.binding import skeleton
+
+    q = normalize(quote)
+    a = clause_text.find(q)
+    if a < 0:
+        return quote
+    b = a + len(q)
+    whole = skeleton(clause_text)[0]
+    while a > 0 and whole.count(skeleton(clause_text[a:b])[0]) > 1:
+        a = clause_text.rfind(" ", 0, a - 1) + 1
+    return clause_text[a:b]
+
+
+def _slot_kept(p: Parameter, new_quote: str) -> int | None:
+    """Which number phrase of the new words is the parameter's: the same position as in its old words (a redline
+    that rewrites the number itself leaves the slot where it was)."""
+    from rra.spec.binding import slot_of, template
+
+    old = template(p.id, p.clause, p.quote)
+    k = slot_of(p, old)
+    new = template(p.id, p.clause, new_quote)
+    if k is None or len(new.phrases) != len(old.phrases):
+        return None
+    return k
+
+
+def _as_offsets(v: Any) -> Any:
+    if isinstance(v, (list, tuple)) and v and isinstance(v[0], dict):
+        return tuple(Offset(**t) for t in v)
+    return v
+
+
+def _edit(e: Any, fields: dict[str, Any]) -> Any:
+    return replace(e, **{k: _as_offsets(v) for k, v in fields.items()})
+
+
+def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Package:
+    """The agreement's package with the words (and, where a redline says so, the meaning) of every element and
+    parameter its redlines rewrite, so that binding the redlined text finds them."""
+    doc = agreement.document
+    texts = {c.id: doc.normalized(c.id) for c in doc.clauses}
+    by_clause: dict[str, list[Redline]] = {}
+    for r in redlines:
+        by_clause.setdefault(r.clause, []).append(r)
+    meaning: dict[str, dict[str, Any] | None] = {}
+    for r in redlines:
+        meaning.update({k: v for k, v in r.meaning.items() if k != "*"})
+
+    def reread(e: Any) -> Any:
+        if e.id in meaning and meaning[e.id] is None:
+            return None
+        rs = by_clause.get(e.clause, [])
+        quote, text, unsaid = e.quote, texts.get(e.clause, ""), False
+        for r in rs:
+            got = _requote(quote, text, r)
+            text = apply_clause_text(text, r)
+            if got is not None:
+                quote, whole = got
+                unsaid = unsaid or (whole and e.id not in r.meaning and "*" not in r.meaning)
+        if unsaid:
+            return e  # replaced wholesale and nothing said about its meaning: the binding marks it changed
+        if quote != e.quote:
+            e = replace(e, quote=quote)
+        if e.id in meaning:
+            e = _edit(e, meaning[e.id] or {})
+        return e
+
+    final = dict(texts)
+    for r in redlines:
+        if r.clause in final:
+            final[r.clause] = apply_clause_text(final[r.clause], r)
+
+    def distinct(e: Any) -> Any:
+        """Widen the words of an element of a redlined clause (leftwards) until no other place in the clause has the
+        same words up to their numbers, so that the binding finds this one."""
+        if e is None or e.clause not in by_clause:
+            return e
+        return replace(e, quote=unique_quote(e.quote, final.get(e.clause, ""))) if e.quote else e
+
+    m = agreement.model
+
+    def many(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(x for x in (distinct(reread(e)) for e in items) if x is not None)
+
+    readings = many(m.readings)
+    measure = distinct(reread(m.measure))
+    measure = replace(measure, components=many(m.measure.components), readings=readings)
+    model = Model(many(m.parties), many(m.events), many(m.deadlines), many(m.obligations), many(m.conditions),
+                  many(m.carve_outs), many(m.remedies), many(m.consent_rules), many(m.cross_references), readings,
+                  many(m.consent_readings), measure, m.not_formalized)
+    params: list[Parameter] = []
+    for p in agreement.parameters():
+        if p.id in agreement.params.values and p.id not in agreement.params.unbound:
+            p = replace(p, value=agreement.params.values[p.id])
+        q = distinct(reread(p))
+        if q is not None and q.quote != p.quote and q.slot is None and q.in_text:
+            q = replace(q, slot=_slot_kept(p, q.quote))
+        if q is not None:
+            params.append(q)
+    pkg = agreement.package
+    return replace(pkg, parameters=tuple(params), model=model, sha256="")
+
+
+def redlined(agreement: Agreement, redlines: Sequence[Redline], strict: bool = True,
+             name: str = "redlined draft") -> tuple[Agreement, Applied]:
+    """The agreement of the text with the redlines applied, bound to the re-read package."""
+    text = "\n".join(agreement.document.lines)
+    done = apply_text(text, agreement.document, redlines, strict=strict)
+    doc = parse(done.text, strict=True, source=name)
+    pkg = reading_package(agreement, done.applied)
+    a = bind_document(pkg, doc, Source(name, sha256(done.text.encode("utf-8")), "text", False))
+    return a, done
+
+
+def element_changes(a: Agreement) -> list[str]:
+    """Ids of the elements the redlined text's binding found changed (their analyses are withheld)."""
+    return sorted(a.model.changed)
+
+
+__all__ = ["Applied", "RedlineError", "apply_text", "reading_package", "redlined", "element_changes", "Element"]

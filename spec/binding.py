@@ -1,0 +1,297 @@
+"""Reading a draft's own values: every quote of the model is a template whose slots are its numbers.
+
+A template is a quote of the bundled agreement with each number phrase (rra.spec.numbers) replaced by a slot
+that matches any way of writing a number ("thirty (30)", "forty-five (45)", "30", ".015", "two-thirds", "a
+majority", "December 31, 2003"). `bind` looks for each template in the draft: a parameter found there takes the
+value its slot reads in the draft's words; an element found there keeps its meaning, with the draft's clause id
+and words; one not found is *changed*: its words changed beyond its slots, and the analyses that rest on it are
+withheld (rra.spec.agreement). Where a slot's words and figure disagree, the words are used and the disagreement
+is recorded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from rra.spec.clauses import Document
+from rra.spec.elements import Element, Parameter
+from rra.spec.numbers import Phrase, read, scan
+from rra.spec.text import normalize
+
+# Stands for one number phrase in a skeleton (a character no agreement contains).
+MARK = "\x00"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A quote with its number phrases as slots: `skeleton` is the quote with each phrase replaced by MARK."""
+
+    element: str
+    clause: str
+    quote: str  # the bundled quote, whitespace-normalized
+    phrases: tuple[Phrase, ...]
+    skeleton: str
+
+
+@lru_cache(maxsize=8192)
+def skeleton(text: str) -> tuple[str, tuple[Phrase, ...], tuple[int, ...]]:
+    """A text with each number phrase replaced by MARK, its phrases, and where each skeleton character starts in
+    the text (for turning a match back into the text's own words)."""
+    phrases = tuple(scan(text))
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for p in phrases:
+        out.append(text[pos:p.start])
+        where.extend(range(pos, p.start))
+        out.append(MARK)
+        where.append(p.start)
+        pos = p.end
+    out.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    where.append(len(text))
+    return "".join(out), phrases, tuple(where)
+
+
+def template(element: str, clause: str, quote: str) -> Template:
+    """The template of a quote."""
+    q = normalize(quote)
+    skel, phrases, _ = skeleton(q)
+    return Template(element, clause, q, phrases, skel)
+
+
+def slot_of(p: Parameter, t: Template) -> int | None:
+    """Which phrase of its quote is a parameter's value: `p.slot`, or the one phrase that reads as the value."""
+    if p.slot is not None:
+        return p.slot if p.slot < len(t.phrases) else None
+    hits = [i for i, ph in enumerate(t.phrases) if (r := read(ph.text, p.unit)) is not None and r.value == p.value]
+    return hits[0] if len(hits) == 1 else None
+
+
+@dataclass(frozen=True)
+class Diff:
+    """A word-level difference between the bundled quote and the closest words of the draft."""
+
+    old: str
+    new: str  # the closest span of the draft ("" when nothing close was found)
+    ops: tuple[tuple[str, str, str], ...]  # (op, old words, new words), op in equal | delete | insert | replace
+    score: float
+
+    def redline(self) -> str:
+        """The change as a redline: [-deleted-] {+inserted+}."""
+        out = []
+        for op, a, b in self.ops:
+            if op == "equal":
+                out.append(a)
+            if op in ("delete", "replace") and a:
+                out.append(f"[-{a}-]")
+            if op in ("insert", "replace") and b:
+                out.append(f"{{+{b}+}}")
+        return " ".join(out)
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    """Word-level opcodes from difflib."""
+    a, b = old.split(), new.split()
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    ops = [(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes()]
+    while ops and ops[0][0] == "insert":  # words of the draft around the quote, not part of the change
+        ops.pop(0)
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    return tuple(ops)
+
+
+def closest(quote: str, text: str) -> Diff:
+    """The span of `text` closest to `quote` (rapidfuzz alignment) and the word diff between them."""
+    if not text:
+        return Diff(quote, "", (("delete", quote, ""),), 0.0)
+    al = fuzz.partial_ratio_alignment(quote, text)
+    if al is None or al.score < 60:
+        return Diff(quote, "", (("delete", quote, ""),), 0.0 if al is None else al.score)
+    # widen to whole words
+    a, b = al.dest_start, al.dest_end
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    new = text[a:b].strip()
+    return Diff(quote, new, word_diff(quote, new), round(al.score, 1))
+
+
+@dataclass(frozen=True)
+class BoundParameter:
+    """What a draft's words say a parameter is."""
+
+    id: str
+    found: bool
+    clause: str | None = None  # the draft's clause id
+    quote: str = ""  # the draft's words (the whole template match)
+    slot: str = ""  # the words at the slot
+    value: Any = None  # the value used (the words' value where words and figure disagree)
+    words: Any = None
+    figure: Any = None
+    problem: str = ""  # why it is not bound
+    diff: Diff | None = None
+
+    @property
+    def disagree(self) -> bool:
+        """The slot's words and figure say different numbers."""
+        return self.words is not None and self.figure is not None and self.words != self.figure
+
+
+@dataclass(frozen=True)
+class BoundElement:
+    """Where a draft has an element's words (changed: not found, with the closest words and a diff)."""
+
+    id: str
+    found: bool
+    clause: str | None = None
+    quote: str = ""
+    diff: Diff | None = None
+    reason: str = ""  # why it is not usable: its words changed, or a value it reads could not be read
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Everything read from a draft: each parameter and each element."""
+
+    parameters: dict[str, BoundParameter] = field(default_factory=dict)
+    elements: dict[str, BoundElement] = field(default_factory=dict)
+
+    def changed_elements(self) -> list[BoundElement]:
+        """Elements whose words are not in the draft (beyond their numbers)."""
+        return [e for e in self.elements.values() if not e.found]
+
+    def unbound(self) -> list[BoundParameter]:
+        """Parameters whose value could not be read from the draft."""
+        return [p for p in self.parameters.values() if not p.found]
+
+
+@lru_cache(maxsize=8)
+def _templates(key: tuple[tuple[str, str, str], ...]) -> dict[str, Template]:
+    return {eid: template(eid, clause, quote) for eid, clause, quote in key}
+
+
+def templates(elements: Iterable[Element]) -> dict[str, Template]:
+    """Templates of every element's quote (cached per set of quotes)."""
+    return _templates(tuple((e.id, e.clause, e.quote) for e in elements))
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a template matched a text: the text's own words and, for each slot, the words there."""
+
+    clause: str
+    words: str
+    slots: tuple[str, ...]
+
+
+class Skeletons:
+    """The skeleton of every clause of a document, built once."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._cache: dict[str, tuple[str, str, tuple[Phrase, ...], tuple[int, ...]]] = {}
+        self.leaves = [c.id for c in doc.clauses if not c.children]
+
+    def of(self, clause: str, subtree: bool) -> tuple[str, str, tuple[Phrase, ...], tuple[int, ...]]:
+        key = f"{clause}/{subtree}"
+        if key not in self._cache:
+            text = self.doc.normalized(clause) if subtree else normalize(self.doc.by_id[clause].text)
+            skel, phrases, where = skeleton(text)
+            self._cache[key] = (text, skel, phrases, where)
+        return self._cache[key]
+
+    def match(self, t: Template, clause: str, subtree: bool = True, fold: bool = False) -> Match | None:
+        """The first place the template's skeleton occurs in a clause (ignoring case with `fold`)."""
+        text, skel, phrases, where = self.of(clause, subtree)
+        k = skel.lower().find(t.skeleton.lower()) if fold else skel.find(t.skeleton)
+        if k < 0:
+            return None
+        first = skel.count(MARK, 0, k)
+        slots = tuple(p.text for p in phrases[first:first + len(t.phrases)])
+        a, b = where[k], where[k + len(t.skeleton)] if k + len(t.skeleton) < len(where) else len(text)
+        if k + len(t.skeleton) < len(where) and t.skeleton.endswith(MARK):
+            b = phrases[first + len(t.phrases) - 1].end
+        return Match(clause, text[a:b], slots)
+
+
+def _locate(t: Template, sk: Skeletons, clause: str) -> Match | None:
+    """The first match of a template: in the clause of the same id if the draft has one, else in any clause."""
+    if clause in sk.doc.by_id:
+        m = sk.match(t, clause)
+        if m:
+            return m
+    for c in sk.leaves:
+        if c == clause:
+            continue
+        m = sk.match(t, c, subtree=False)
+        if m:
+            return m
+    return None
+
+
+def _changed_diff(t: Template, doc: Document, clause: str) -> Diff:
+    text = doc.normalized(clause) if clause in doc.by_id else ""
+    return closest(t.quote, text)
+
+
+def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Document) -> Binding:
+    """Read every parameter's value and find every element's words in a draft."""
+    params = list(parameters)
+    elems = list(elements)
+    ptemps = templates(params)
+    etemps = templates(elems)
+    sk = Skeletons(doc)
+    out_p: dict[str, BoundParameter] = {}
+    for p in params:
+        if not p.in_text:
+            out_p[p.id] = _bind_optional(p, doc)
+            continue
+        t = ptemps[p.id]
+        m = _locate(t, sk, p.clause)
+        if m is None:
+            out_p[p.id] = BoundParameter(p.id, False, problem="its words are not in the draft",
+                                         diff=_changed_diff(t, doc, p.clause))
+            continue
+        k = slot_of(p, t)
+        if k is None:
+            out_p[p.id] = BoundParameter(p.id, False, m.clause, m.words, problem="no slot for its value in its quote")
+            continue
+        words = m.slots[k]
+        r = read(words, p.unit)
+        if r is None:
+            out_p[p.id] = BoundParameter(p.id, False, m.clause, m.words, words,
+                                         problem=f"cannot read {words!r} as {p.unit}")
+            continue
+        out_p[p.id] = BoundParameter(p.id, True, m.clause, m.words, words, r.value, r.words, r.figure)
+    out_e: dict[str, BoundElement] = {}
+    for e in elems:
+        t = etemps[e.id]
+        m = _locate(t, sk, e.clause)
+        if m is None:
+            out_e[e.id] = BoundElement(e.id, False, e.clause if e.clause in doc.by_id else None,
+                                       diff=_changed_diff(t, doc, e.clause))
+        else:
+            out_e[e.id] = BoundElement(e.id, True, m.clause, m.words)
+    return Binding(out_p, out_e)
+
+
+def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
+    """A parameter the agreement does not state (a cap, a convention): set only if the draft uses a pattern."""
+    if p.clause in doc.by_id:
+        sk = Skeletons(doc)
+        for pat in p.patterns:
+            t = template(p.id, p.clause, pat.replace("{value}", "one (1)"))
+            m = sk.match(t, p.clause, fold=True)
+            if m and m.slots:
+                r = read(m.slots[0], p.unit)
+                if r is not None:
+                    return BoundParameter(p.id, True, p.clause, m.words, m.slots[0], r.value, r.words, r.figure)
+    return BoundParameter(p.id, True, None, "", "", p.value)

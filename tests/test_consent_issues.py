@@ -1,0 +1,200 @@
+"""The consent section of the memo (`consent_issues`): the entries on the bundled agreement, what no entry may say,
+every quote and redline verbatim, and the precision corpus (tests/corpus/consent/): for every detector a draft
+where it must stay silent and one where it must fire."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rra.solver.consent_analysis import consent_issues, findings
+from rra.solver.findings import CheckContext
+from rra.solver.memo import Area, Issue, Severity
+from rra.spec.agreement import Agreement, agreement_of_text
+from rra.spec.elements import ConsentRule, Reading
+from rra.spec.package import AMNIS
+from rra.spec.text import agreement_text, normalize
+
+from tests.support import BUNDLED
+
+from .conftest import run_rra
+
+CORPUS = Path(__file__).parent / "corpus" / "consent"
+CASES = sorted(CORPUS.glob("*.yaml"))
+
+
+@cache
+def bundled_issues() -> tuple[Issue, ...]:
+    return tuple(consent_issues(BUNDLED))
+
+
+def _flexible(words: str) -> re.Pattern[str]:
+    """The words, with any run of whitespace (line breaks of the text included) where they have one."""
+    return re.compile(r"\s+".join(re.escape(w) for w in words.split()))
+
+
+def _value(v: Any) -> Any:
+    return tuple(v) if isinstance(v, list) else v
+
+
+@cache
+def corpus_agreement(name: str) -> Agreement:
+    """A case's draft: the bundled text with its edits, bound to a package whose consent rules and default readings
+    the case changes (a package for that draft, as another agreement of the family would have)."""
+    case = yaml.safe_load((CORPUS / name).read_text())
+    text = agreement_text()
+    for e in case.get("edits", []):
+        text, n = _flexible(e["find"]).subn(e["replace"], text, count=1)
+        assert n == 1, f"{name}: {e['find']!r} not in the text"
+    rules: list[ConsentRule] = []
+    for r in AMNIS.model.consent_rules:
+        change = {k: _value(v) for k, v in case.get("rules", {}).get(r.id, {}).items()}
+        if "quote" in change:
+            change["quote"] = normalize(change["quote"])
+        rules.append(replace(r, **change))
+    readings: list[Reading] = []
+    for r in AMNIS.model.consent_readings:
+        axis = r.id.split(".")[2]
+        if axis in case.get("readings", {}):
+            r = replace(r, default=r.name == case["readings"][axis])
+        readings.append(r)
+    model = replace(AMNIS.model, consent_rules=tuple(rules), consent_readings=tuple(readings))
+    package = replace(AMNIS, name=f"amnis-consent-{Path(name).stem}", model=model)
+    return agreement_of_text(text, name=name, package=package)
+
+
+def _matches(iid: str, key: str) -> bool:
+    return iid == key or iid.startswith(key + ".") or iid.startswith(key + "-")
+
+
+# ------------------------------------------------------------------ the corpus
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_every_case_of_the_consent_corpus_fires_where_it_should_and_nowhere_else(path: Path) -> None:
+    case = yaml.safe_load(path.read_text())
+    agreement = corpus_agreement(path.name)
+    assert not [r for r in agreement.model.changed if r.startswith("consent.") and r in case.get("rules", {})], \
+        "a rule the case redrafts must have its words in the draft"
+    issues = {i.id: i for i in consent_issues(agreement)}
+    expect = case["expect"]
+    for iid, severity in (expect.get("fires") or {}).items():
+        assert iid in issues, f"{iid} did not fire; got {sorted(issues)}"
+        assert issues[iid].severity == Severity(severity), iid
+    for key in expect.get("silent", []):
+        assert not [i for i in issues if _matches(i, key)], f"{key} fired: {sorted(issues)}"
+    for iid, rules in (expect.get("rules_in") or {}).items():
+        assert set(rules) <= _rules_of(issues[iid]), (iid, _rules_of(issues[iid]))
+    for iid, rules in (expect.get("rules_out") or {}).items():
+        assert not set(rules) & _rules_of(issues[iid]), (iid, _rules_of(issues[iid]))
+    for iid, words in (expect.get("title_has") or {}).items():
+        assert words in issues[iid].title
+    if "count" in expect:
+        assert len(issues) == expect["count"], sorted(issues)
+    for issue in issues.values():
+        _assert_verbatim(agreement, issue)
+
+
+def _rules_of(issue: Issue) -> set[str]:
+    """The rules an entry is about."""
+    return set(issue.detail["rules"])
+
+
+def _assert_verbatim(agreement: Agreement, issue: Issue) -> None:
+    doc = agreement.document
+    for q in issue.quotes:
+        assert q.words in doc.normalized(q.clause), (issue.id, q)
+    for r in issue.redlines:
+        assert doc.normalized(r.clause).count(r.replace) == 1, (issue.id, r)
+        assert r.replace != r.with_
+
+
+def test_every_consent_redline_applied_to_the_text_leaves_no_consent_entry() -> None:
+    text = agreement_text()
+    for issue in bundled_issues():
+        for r in issue.redlines:
+            text, n = _flexible(r.replace).subn(r.with_.replace("\\", "\\\\"), text, count=1)
+            assert n == 1, (issue.id, r.replace)
+    redlined = agreement_of_text(text, name="redlined")
+    assert consent_issues(redlined) == []
+
+
+# ------------------------------------------------------------------ the bundled agreement
+
+def test_the_bundled_agreement_gets_the_memos_consent_points_each_once() -> None:
+    ids = [i.id for i in bundled_issues()]
+    assert ids == ["consent.record-owners-only", "consent.same-decision.the-underwriters-of-an-underwritten-offering",
+                   "consent.one-counsel.5", "consent.each-veto", "consent.no-stated-vote", "consent.outsiders-count",
+                   "consent.reading-company-veto.company-signs"]
+    assert [i.severity for i in bundled_issues()] == [Severity.HIGH] + [Severity.MEDIUM] * 6
+    assert all(i.area == Area.CONSENT and i.found_by == ("consent",) and i.findings == (i.id,) for i in bundled_issues())
+
+
+def test_every_entry_quotes_its_clauses_verbatim_and_carries_a_redline_that_applies_once() -> None:
+    for issue in bundled_issues():
+        assert issue.quotes and issue.redlines, issue.id
+        assert {q.clause for q in issue.quotes} <= set(issue.sections)
+        _assert_verbatim(BUNDLED, issue)
+
+
+def test_no_entry_speaks_in_rule_ids_solver_words_or_toy_parties() -> None:
+    for issue in bundled_issues():
+        prose = f"{issue.title} {issue.explanation}"
+        assert "consent." not in prose and "Z3" not in prose and "underwriters)" not in prose, issue.id
+        assert not re.search(r"\b(?:Investor|party|holder) [A-D]\b|\b[A-D] \((?:Investor|not an Investor)\)", prose)
+        assert not re.search(r"\b(?:proved|refuted|sat|unsat|coalition)\b", prose), issue.id
+        sentences = re.sub(r'"[^"]*"', '""', issue.explanation).rstrip(".").count(". ") + 1
+        assert 1 <= sentences <= 3, (issue.id, sentences)
+
+
+def test_11k_is_never_said_to_conflict_with_a_clause_that_sets_its_own_vote() -> None:
+    for issue in bundled_issues():
+        assert "consent.11(k)" not in _rules_of(issue) or issue.id == "consent.outsiders-count", issue.id
+        assert "overrides" not in issue.title
+
+
+def test_counsel_of_different_roles_is_never_paired_and_11a_is_never_a_decision() -> None:
+    for issue in bundled_issues():
+        rules = _rules_of(issue)
+        if issue.id.startswith(("consent.one-", "consent.same-decision.")):  # the entries that pair choices
+            assert "consent.6(c)" not in rules, issue.id
+        assert "consent.11(a)" not in rules, issue.id
+
+
+def test_each_entry_says_whose_side_it_favours() -> None:
+    favours = {i.id: str(i.favours) for i in bundled_issues()}
+    assert favours["consent.record-owners-only"] == "Company"
+    assert favours["consent.each-veto"] == "Investors"
+    assert favours["consent.one-counsel.5"] == "Company"
+    assert favours["consent.outsiders-count"] == "neither"
+
+
+def test_the_same_agreement_gives_the_same_entries_and_findings() -> None:
+    again = consent_issues(BUNDLED)
+    assert [json.dumps(i.detail, sort_keys=True) for i in again] == \
+        [json.dumps(i.detail, sort_keys=True) for i in bundled_issues()]
+    assert again == list(bundled_issues())
+
+
+def test_rra_check_prints_one_consent_finding_per_entry_the_same_twice() -> None:
+    out = findings(CheckContext(BUNDLED))
+    assert [f.id for f in out.findings] == [i.id for i in bundled_issues()]
+    assert all(f.severity == "warning" for f in out.findings)
+    first = run_rra("check", "--only", "consent", "--json")
+    second = run_rra("check", "--only", "consent", "--json")
+    assert first.returncode == second.returncode and first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    ids = [f["id"] for f in data["findings"] if f["kind"] == "consent"]
+    assert ids and sorted(ids) == sorted(i.id for i in bundled_issues())
+
+
+def test_a_draft_that_changes_a_rules_words_withholds_what_rests_on_it() -> None:
+    case = CORPUS / "p03-no-company-signature.yaml"
+    agreement = corpus_agreement(case.name)
+    assert "reading.consent.assignment.company-signs" in agreement.model.changed
+    assert not [i for i in consent_issues(agreement) if i.id.startswith("consent.reading-company-veto")]

@@ -1,0 +1,197 @@
+"""The review memo on the bundled agreement: one problem one entry, ranked by consequence, every entry quoting its
+clause in plain English, every high and medium entry with a redline checked on the redlined text; `rra check`
+prints it and exits 1 on a high-severity entry; --json adds the issues."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from rra.solver.memo import Area, RedlineCheck, Severity
+from rra.solver.memo_build import Memo, build, clause_key, memo_json, order, sort_clauses
+from rra.solver.memo_text import render
+
+from .conftest import run_rra
+from .support import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def gathered() -> dict[str, Any]:
+    from rra.commands.check import gather
+
+    return gather(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def memo(gathered: dict[str, Any]) -> Memo:
+    from rra.solver.memo_check import review_memo
+
+    return review_memo(BUNDLED, gathered["findings"])
+
+
+def test_the_memo_has_at_most_forty_entries_outside_the_appendices(memo: Memo) -> None:
+    assert 25 <= len(memo.body) <= 40
+    assert {i.severity for i in memo.body} <= {Severity.HIGH, Severity.MEDIUM}
+    assert all(i.severity == Severity.LOW for i in memo.issues if i.area.appendix)
+
+
+def test_every_entry_quotes_the_words_of_its_clause(memo: Memo) -> None:
+    for i in memo.issues:
+        assert i.quotes, i.id
+        for q in i.quotes:
+            assert q.words in BUNDLED.document.normalized(q.clause), (i.id, q)
+
+
+def test_every_high_and_medium_entry_has_a_redline_and_two_thirds_are_checked(memo: Memo) -> None:
+    hm = [i for i in memo.body if i.severity in (Severity.HIGH, Severity.MEDIUM)]
+    assert all(i.redlines for i in hm)
+    checked = [i for i in hm if i.redline_check == RedlineCheck.CHECKED]
+    assert 3 * len(checked) >= 2 * len(hm), [(i.id, i.redline_check, i.redline_note) for i in hm]
+
+
+def test_a_finding_belongs_to_one_entry_at_most(memo: Memo) -> None:
+    seen: dict[str, str] = {}
+    for i in memo.issues:
+        for f in i.findings:
+            assert f not in seen, (f, seen.get(f), i.id)
+            seen[f] = i.id
+
+
+def test_repeats_are_one_entry(memo: Memo) -> None:
+    def entry(fid: str) -> str:
+        return next(i.id for i in memo.issues if fid in i.findings)
+
+    # the worked example: the conflict, the "such thirty-day period" and the readings that diverge because of it
+    assert len({entry("z3.example.anchor"), entry("text.no-antecedent.2(c).such-thirty-day-period"),
+                entry("z3.reading.text.example")}) == 1
+    # the remedy gap of 2(e) and 3(c): one entry, not one per duty
+    assert len({entry("z3.remedy.2(e).s3_effective"), entry("z3.remedy.3(c).respond_comments"),
+                entry("z3.remedy.3(c).acceleration")}) == 1
+    # underwriter selection: one entry for the three clauses, not one per pair and per kind of comparison
+    under = [i for i in memo.issues if i.area == Area.CONSENT and "underwriters" in i.title.lower()]
+    assert len(under) == 1 and {"2(b)", "3(e)", "4(c)"} <= set(under[0].sections), [i.id for i in under]
+    # a definition that never ends, read once for the votes and once for the definition: one entry
+    assert entry("consent.outsiders-count") == entry("provisions.never-cease.Registrable-Securities")
+
+
+def test_none_of_the_false_kinds_appears(memo: Memo) -> None:
+    consent = [i for i in memo.issues if i.area == Area.CONSENT]
+    # a default clause "except as otherwise provided" does not compete with clauses that set their own vote
+    assert not any({"10", "11(k)"} <= set(i.sections) and "11(a)" not in i.sections for i in consent), \
+        [(i.id, i.sections) for i in consent]
+    # counsel chosen for different jobs (defending a claim under 6(c) is not reviewing the statement)
+    assert not any("6(c)" in i.sections and "counsel" in i.title.lower() for i in consent)
+    # the shortfall that triggers 3(b) is itself counted by 2(c)(ii): not a remedy gap (at most a question of timing)
+    gap = next(i for i in memo.issues if "provisions.reference-measures-nothing.2(e)+3(c)" in i.findings)
+    assert "z3.remedy.3(b).more_effective" not in gap.findings and "3(b)" not in gap.sections
+    text = render(memo)
+    assert "Board of Directors" not in text
+
+
+def test_no_solver_vocabulary_in_titles_and_explanations(memo: Memo) -> None:
+    bad = re.compile(r"\bZ3\b|witness|unsat|\bmodel\b|\bslot\b|minimal conflicting|hitting set|adversarial world|"
+                     r"s3_eligible|rs_effective|ninety-day-literal|\bpfed\b", re.IGNORECASE)
+    for i in memo.issues:
+        for words in (i.title, i.explanation, i.example or ""):
+            assert not bad.search(words), (i.id, words)
+
+
+def test_entries_are_ranked_high_first_then_by_area_and_clauses_are_in_natural_order(memo: Memo) -> None:
+    body = memo.body
+    ranks = [(0 if i.severity == Severity.HIGH else 1) for i in body]
+    assert ranks == sorted(ranks)
+    for i in memo.issues:
+        assert list(i.sections) == sorted(i.sections, key=clause_key), i.id
+    assert order(list(reversed(memo.issues))) == memo.issues
+
+
+def test_clause_ids_sort_naturally() -> None:
+    assert sort_clauses(["10", "2(a)", "11(k)", "1(a)(iv)", "preamble", "1(a)(ii)", "signatures", "recital(A)"]) == (
+        "preamble", "recital(A)", "1(a)(ii)", "1(a)(iv)", "2(a)", "10", "11(k)", "signatures")
+
+
+def test_the_refuted_proofs_and_the_worst_case_are_in_the_memo(memo: Memo) -> None:
+    carried = {f for i in memo.issues for f in i.findings}
+    assert {"proof.s3-filing-before-s3-effectiveness", "proof.effectiveness-deadlines-agree",
+            "proof.listing-months-need-a-trigger", "proof.investor-blackout-bounded", "exposure.worst-case"} <= carried
+
+
+def test_what_the_memo_leaves_out_is_said_with_a_reason(memo: Memo, gathered: dict[str, Any]) -> None:
+    carried = {f for i in memo.issues for f in i.findings}
+    dropped = dict(memo.dropped)
+    assert {f["id"] for f in gathered["findings"]} == carried | set(dropped)
+    assert all(dropped.values())
+    assert "z3.core.3(a).adversarial" in dropped
+
+
+def test_the_appendices_hold_the_drafting_and_the_documents(memo: Memo) -> None:
+    proof = [i for i in memo.issues if i.area == Area.PROOFREADING]
+    docs = [i for i in memo.issues if i.area == Area.DOCUMENTS]
+    assert any("unmatched" in i.title for i in proof)
+    assert any("Exhibit 1 and Exhibit 2" in i.title for i in docs)
+    assert any("Conversion Shares" in i.title for i in docs)
+
+
+def test_the_memo_is_the_same_for_the_same_findings(memo: Memo, gathered: dict[str, Any]) -> None:
+    a = memo_json(build(BUNDLED, gathered["findings"]))
+    b = memo_json(build(BUNDLED, list(reversed(gathered["findings"]))))
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_the_text_is_wrapped_and_numbers_the_entries(memo: Memo) -> None:
+    text = render(memo, w=90)
+    assert all(len(line) <= 90 for line in text.splitlines() if " " in line.strip())
+    assert "  1. " in text and "A1. " in text and "B1. " in text
+
+
+def test_json_keeps_the_findings_and_adds_the_issues() -> None:
+    r = run_rra("check", "--only", "provisions", "--only", "text", "--no-redline-check", "--json")
+    assert r.returncode == 1, r.stderr
+    data = json.loads(r.stdout)
+    assert {"findings", "withheld", "analyses", "agreement", "issues"} <= set(data)
+    issue = data["issues"][0]
+    assert {"id", "severity", "area", "title", "sections", "explanation", "quotes", "example", "favours", "redline",
+            "redline_check", "findings"} <= set(issue)
+    assert issue["severity"] in ("high", "medium", "low")
+    assert set(issue["redline"]) == {"clause", "replace", "with"}
+    assert issue["redline_check"] == "not checked"
+
+
+def test_check_exits_zero_when_no_high_severity_problem_is_found() -> None:
+    r = run_rra("check", "--only", "text")
+    assert r.returncode == 0, r.stderr
+    assert "APPENDIX A. PROOFREADING" in r.stdout
+
+
+def test_every_numbered_clause_is_read_by_a_check_or_listed_with_the_reason() -> None:
+    from rra.solver.memo_coverage import review_coverage
+
+    cov = review_coverage(BUNDLED)
+    rows = {r["clause"]: r for r in cov["clauses"]}
+    assert set(rows) == {c.id for c in BUNDLED.document.numbered()}
+    for r in rows.values():
+        assert r["checks"][0] == "drafting review"
+        assert (len(r["checks"]) > 1) != bool(r["reviewed_no_check"]), r
+    assert "provisions: example-anchor" in rows["2(c)"]["checks"]
+    assert rows["11(e)"]["reviewed_no_check"].startswith("Severability")
+
+
+def test_the_consent_section_is_the_consent_analysis_own_issues(monkeypatch: pytest.MonkeyPatch,
+                                                           gathered: dict[str, Any]) -> None:
+    from rra.solver import consent_analysis
+    from rra.solver.memo import Favours, Issue, Quote
+
+    own = Issue(id="consent.underwriters", severity=Severity.MEDIUM, area=Area.CONSENT, title="Underwriter selection",
+                sections=("2(b)", "3(e)", "4(c)"), explanation="x", quotes=(Quote("3(e)", "select underwriters"),),
+                favours=Favours.NEITHER, findings=("consent.disagree.3(e)~4(c)",), primary=("consent.disagree.3(e)~4(c)",))
+    monkeypatch.setattr(consent_analysis, "consent_issues", lambda agreement: [own])
+    memo = build(BUNDLED, gathered["findings"])
+    consent = [i for i in memo.issues if i.area == Area.CONSENT]
+    mine = next(i for i in consent if i.id == own.id)
+    # the provisions review's voting entries fold into it when they share its clauses: one problem, one entry
+    assert "provisions.one-decision.underwriter" in mine.findings
+    assert all(set(i.sections).isdisjoint(own.sections) for i in consent if i is not mine)
+    others = [i for i in memo.issues if i.id != own.id]
+    assert all("consent.disagree.3(e)~4(c)" not in i.findings for i in others)

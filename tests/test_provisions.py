@@ -1,0 +1,142 @@
+"""The provisions review: every detector fires on a defective draft and is silent once its own redline is applied;
+its quotes are the draft's words; its examples are dated, realistic and computed by the evaluator."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from rra.solver import provisions
+from rra.solver.memo import Redline
+from rra.solver.redline import redlined
+from rra.spec.agreement import agreement_of_text
+
+from .support import BUNDLED
+
+provisions.load()
+FOUND = provisions.run(BUNDLED).findings
+KINDS = sorted(provisions.DETECTORS)
+
+
+def _by_kind(kind: str) -> list[Any]:
+    return [f for f in FOUND if provisions.kind_of(f.id) == kind]
+
+
+def _redlines(f: Any) -> list[Redline]:
+    return [Redline(r["clause"], r["replace"], r["with"], r["count"], r["meaning"]) for r in f.evidence["memo"]["redlines"]]
+
+
+def _edit(old: str, new: str, text: str | None = None) -> str:
+    """The bundled text with words replaced (across line breaks, as a drafter would edit them)."""
+    from rra.solver.redline import words_pattern
+
+    src = text if text is not None else "\n".join(BUNDLED.document.lines)
+    out, n = words_pattern(old).subn(new, src, count=1)
+    assert n == 1, old
+    return out
+
+
+def test_every_detector_fires_on_the_bundled_agreement() -> None:
+    assert {provisions.kind_of(f.id) for f in FOUND} == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_detector_is_silent_once_its_redline_is_applied(kind: str) -> None:
+    for f in _by_kind(kind):
+        reds = _redlines(f)
+        assert reds, f.id
+        fixed, _ = redlined(BUNDLED, reds)
+        out = provisions.run(fixed, [kind])
+        assert not out.withheld, out.withheld
+        assert f.id not in {g.id for g in out.findings}, (f.id, [g.title for g in out.findings])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_quote_is_the_words_of_its_clause(kind: str) -> None:
+    for f in _by_kind(kind):
+        for clause, words in f.evidence["memo"]["quotes"]:
+            assert words in BUNDLED.document.normalized(clause), (f.id, clause, words)
+
+
+def test_titles_and_explanations_speak_plain_english() -> None:
+    bad = re.compile(r"\bZ3\b|witness|unsat|\bmodel\b|\bslot\b|s3_eligible|rs_effective|ninety-day-literal|"
+                     r"deadline\.\w|consent\.\w|\bpfed\b", re.IGNORECASE)
+    for f in FOUND:
+        memo = f.evidence["memo"]
+        for words in (f.title, f.explanation, memo["example"] or ""):
+            assert not bad.search(words), (f.id, words)
+
+
+def test_every_money_example_gives_a_figure_per_million() -> None:
+    for f in FOUND:
+        memo = f.evidence["memo"]
+        if memo["area"] == "money":
+            assert memo["example"] and "$" in memo["example"], f.id
+
+
+def test_an_example_never_files_and_becomes_effective_the_same_day() -> None:
+    with pytest.raises(ValueError, match="unrealistic"):
+        provisions.scenario(BUNDLED, {"as_of": date(2004, 6, 1), "filed": date(2004, 1, 5), "effective": date(2004, 1, 5)})
+
+
+def test_the_worked_example_counts_from_the_filing_date_for_sixty_more_days() -> None:
+    f = _by_kind("example-anchor")[0]
+    assert f.evidence["memo"]["figures"] == {"text": "$20,000", "example": "$59,355"}
+
+
+def test_a_draft_whose_example_counts_from_the_effectiveness_deadline_is_silent() -> None:
+    text = _edit("one (1) month after the end of such thirty-day period",
+                 "one (1) month after the end of such ninety (90) day period")
+    assert provisions.run(agreement_of_text(text), ["example-anchor"]).findings == []
+
+
+def test_penalty_wording_anywhere_is_found_and_damages_wording_is_not() -> None:
+    text = _edit("and in addition to the penalties assessable herein,", "and in addition to the liquidated damages "
+                 "payable hereunder,")
+    assert provisions.run(agreement_of_text(text), ["called-penalty"]).findings == []
+    worse = _edit("The language used in this Agreement", "The penalty payable hereunder is in addition to other "
+                  "remedies. The language used in this Agreement", text)
+    assert [f.sections for f in provisions.run(agreement_of_text(worse), ["called-penalty"]).findings] == [("2(c)", "11(m)")]
+
+
+def test_caps_joined_by_and_are_silent_and_by_or_fire() -> None:
+    text = _edit("(or a total of not more than twenty (20) trading days", "(and a total of not more than twenty (20) "
+                 "trading days")
+    assert provisions.run(agreement_of_text(text), ["caps-or"]).findings == []
+
+
+def test_a_label_placed_after_the_list_is_found_for_any_term() -> None:
+    fixed = _edit('(ii) December 15, 2003 (the "Filing Date")', '(ii) December 15, 2003 (such earlier date, the '
+                  '"Filing Date")')
+    assert provisions.run(agreement_of_text(fixed), ["label-placement"]).findings == []
+
+
+def test_a_window_of_sixty_days_is_a_risk_allocation_and_of_ten_days_a_defect() -> None:
+    # 3(a): filing by the earlier of 30 days after the PFED and a fixed date, effective 90 days after the PFED
+    assert not [f for f in _by_kind("review-window") if "3(a)" in f.sections]
+    short = _edit("but in no event later than ninety (90) days from the Prior Financing Effective Date)",
+                  "but in no event later than forty (40) days from the Prior Financing Effective Date)")
+    got = provisions.run(agreement_of_text(short), ["review-window"]).findings
+    assert any(f.id == "provisions.review-window.3(a).effective" for f in got)
+
+
+def test_a_breach_whose_state_the_measure_counts_is_not_a_remedy_gap() -> None:
+    f = _by_kind("reference-measures-nothing")[0]
+    assert f.sections == ("2(e)", "3(c)", "2(c)")
+    assert "3(b).more_effective" not in f.evidence["obligations"]
+    assert {"3(c).final_prospectus", "3(c).furnish_prospectus"} <= set(f.evidence["measured"])
+
+
+def test_counsel_for_different_roles_is_not_one_decision() -> None:
+    from rra.solver.provisions_votes import decision_object
+
+    objs = {decision_object(r.decision) for r in BUNDLED.model.consent_rules if "counsel" in r.decision}
+    assert objs == {"counsel", "reviewing counsel", "indemnity counsel"}
+    assert [f.id for f in _by_kind("one-decision")] == ["provisions.one-decision.underwriter"]
+
+
+def test_the_notice_rule_ignores_service_of_process() -> None:
+    f = _by_kind("notice-methods")[0]
+    assert "11(d)" not in f.sections

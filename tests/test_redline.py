@@ -1,0 +1,78 @@
+"""Applying redlines to the source text and reading the result back as a draft."""
+
+from __future__ import annotations
+
+import pytest
+from rra.solver.memo import Redline
+from rra.solver.redline import (
+    RedlineError,
+    apply_text,
+    reading_package,
+    redlined,
+    unique_quote,
+    words_pattern,
+)
+from rra.spec.binding import skeleton
+
+from .support import BUNDLED
+
+TEXT = "\n".join(BUNDLED.document.lines)
+
+
+def test_words_are_found_across_line_and_page_breaks() -> None:
+    # 2(c)(iii) runs over the page break between pages 3 and 4
+    assert words_pattern("is halted after the Registration Statement has been declared effective").search(TEXT)
+
+
+def test_a_redline_replaces_its_words_in_its_clause_only() -> None:
+    r = Redline("3(f)", "(or a total of not more than twenty (20) trading days", "(and a total of not more than twenty "
+                "(20) trading days")
+    done = apply_text(TEXT, BUNDLED.document, [r])
+    assert "(and a total of" in done.text and "(or a total of" not in done.text
+    assert done.text.count("\n") == TEXT.count("\n")
+
+
+def test_a_redline_whose_words_are_not_there_the_number_of_times_it_says_is_refused() -> None:
+    with pytest.raises(RedlineError):
+        apply_text(TEXT, BUNDLED.document, [Redline("2(c)", "the Registration Statement", "a Registration Statement")])
+    with pytest.raises(RedlineError):
+        apply_text(TEXT, BUNDLED.document, [Redline("3(f)", "no such words", "x")])
+
+
+def test_a_redline_of_words_already_rewritten_is_skipped_with_the_reason_when_not_strict() -> None:
+    first = Redline("11(k)", "determined as if the all of the Debentures", "determined as if all of the Debentures")
+    second = Redline("11(k)", "the all", "all")
+    done = apply_text(TEXT, BUNDLED.document, [first, second], strict=False)
+    assert done.applied == (first,) and done.skipped[0][0] == second
+
+
+def test_the_redlined_text_is_bound_with_the_words_the_redline_rewrote() -> None:
+    # a number the redline changes is read from the new words, everything else keeps its meaning
+    r = Redline("3(b)", "thirty (30) days after the date", "ninety (90) days after the date")
+    a, _ = redlined(BUNDLED, [r])
+    assert a.params["additional.effective_days"] == 90 and a.params["additional.payment_days"] == 30
+    assert not a.model.changed
+
+
+def test_words_replaced_wholesale_keep_their_meaning_only_when_the_redline_says_so() -> None:
+    words = "sales of all of the Registrable Securities cannot be made pursuant to the Registration Statement"
+    new = "any of the Registrable Securities cannot be sold pursuant to an effective Registration Statement"
+    silent, _ = redlined(BUNDLED, [Redline("2(c)", words, new, 2)])
+    assert "sales_blocked" in silent.model.changed
+    said, _ = redlined(BUNDLED, [Redline("2(c)", words, new, 2, {"*": {}})])
+    assert not said.model.changed
+
+
+def test_a_redline_can_say_what_its_new_words_mean() -> None:
+    r = Redline("2(e)", "after Prior Financing Effective Date", "after the date on which the Company first meets such "
+                "requirements", 1, {"deadline.s3_effective": {"terms": [{"anchor": "s3_eligible",
+                                                                          "offset": "s3.effective_days_after_pfed"}]}})
+    pkg = reading_package(BUNDLED, [r])
+    d = next(x for x in pkg.model.deadlines if x.id == "deadline.s3_effective")
+    assert d.terms[0].anchor == "s3_eligible" and "such requirements" in d.quote
+
+
+def test_a_quote_is_widened_until_no_other_words_of_the_clause_look_the_same() -> None:
+    text = "within fifteen (15) days after the need. Then within thirty (30) days after the need."
+    q = unique_quote("within thirty (30) days after the need", text)
+    assert skeleton(text)[0].count(skeleton(q)[0]) == 1 and q.endswith("within thirty (30) days after the need")
