@@ -254,7 +254,7 @@ def test_rerunning_make_layouts_reproduces_the_committed_corpus_byte_for_byte(tm
 
 def _findings(*args: str) -> list[dict[str, object]]:
     r = run_rra("check", "--json", *args)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode in (0, 1), r.stderr  # 1: the memo has a high-severity entry
     findings: list[dict[str, object]] = json.loads(r.stdout)["findings"]
     return findings
 
