@@ -22,7 +22,7 @@ from typing import Any
 
 from rra.solver import evaluator
 from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.scenario import scenario_from_dict
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
@@ -293,6 +293,10 @@ class Memo:
     example: str | None = None
     absorbs: tuple[str, ...] = ()  # ids (or id prefixes ending in "*") of other analyses' findings it explains
     figures: dict[str, str] | None = None
+    certainty: Certainty = Certainty.ORDINARY  # in which worlds the problem bites
+    per_month: Fraction | int = 0  # what is at stake per month of the triggering state, per $1,000,000
+    favours_note: str = ""  # whose side each reading favours, when they favour different sides
+    open_points: tuple[str, ...] = ()  # problems stated that the redline leaves for negotiation
 
 
 _SEVERITY = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "info"}
@@ -305,7 +309,9 @@ def finding(kind: str, subject: str, sections: Iterable[str], title: str, explan
     ev = dict(evidence)
     ev["memo"] = {"severity": str(memo.severity), "area": str(memo.area), "favours": str(memo.favours),
                   "quotes": memo.quotes, "example": memo.example, "absorbs": list(memo.absorbs),
-                  "figures": memo.figures or {},
+                  "figures": memo.figures or {}, "certainty": str(memo.certainty),
+                  "per_month": round(memo.per_month), "favours_note": memo.favours_note,
+                  "open_points": list(memo.open_points),
                   "redlines": [{**r.to_json(), "meaning": r.meaning} for r in memo.redlines]}
     return Finding(f"{KIND}.{kind}.{subject}", KIND, _SEVERITY[memo.severity], secs, title, explanation, ev)
 

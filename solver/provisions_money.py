@@ -536,7 +536,7 @@ def listing_markets(a: Agreement) -> list[Any]:
 
 # ----------------------------------------------------------- breaches "require payments pursuant to" the measure
 
-def _excluded(a: Agreement, ob: Obligation) -> str | None:
+def counted_by_measure(a: Agreement, ob: Obligation) -> str | None:
     """Why a breach of this obligation is measured anyway: it stops sales (SEC practice), or the state that triggers
     it is one a component of the measure counts (the model's condition linking them)."""
     for need in SALES_NEED:
@@ -566,7 +566,7 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
             continue  # the reference states its own measure
         tied = [o for o in a.model.obligations if o.clause == clause and a.model.usable(o.id)
                 and any(r in o.remedies for r in (rr.id for rr in a.model.remedies if rr.clause == mclause))]
-        gaps = [o for o in tied if _excluded(a, o) is None]
+        gaps = [o for o in tied if counted_by_measure(a, o) is None]
         if gaps:
             refs.append((clause, m, tied, gaps))
     if not refs:
@@ -582,7 +582,7 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
                                     "of the Registrable Securities cannot be made.", meaning={"*": {}}))
         lines.append(f"{clause} ({'; '.join(o.action for o in gaps)})")
         absorbs += [f"z3.remedy.{o.id}" for o in tied]
-        measured += [o for o in tied if _excluded(a, o) is not None]
+        measured += [o for o in tied if counted_by_measure(a, o) is not None]
         t, f = _reference_example(a, clause, gaps)
         if t:
             ex_text = (ex_text + " " + t) if ex_text else t
