@@ -512,8 +512,12 @@ class Review:
         w = normalize(words)
         return Quote(clause, w) if w and w in self.text(clause) else None
 
-    def redline(self, clause: str, old: str, new: str) -> Redline | None:
-        """Replace `old` by `new` in a clause, `old` widened by whole words until it occurs once."""
+    def redline(self, clause: str, old: str, new: str,
+                meaning: dict[str, dict[str, Any] | None] | None = None) -> Redline | None:
+        """Replace `old` by `new` in a clause, `old` widened by whole words until it occurs once. `meaning` says what
+        the new words mean for the rules and readings whose words they rewrite (rra.solver.memo.Redline); a reading
+        whose words the redline removes no longer exists, and every other element keeps its meaning with its new
+        words."""
         text, old, new = self.text(clause), normalize(old), normalize(new)
         at = text.find(old)
         if at < 0 or old == new:
@@ -522,7 +526,13 @@ class Review:
         while text.count(text[start:end]) > 1 and end < len(text):
             nxt = text.find(" ", end + 1)
             end = len(text) if nxt < 0 else nxt
-        return Redline(clause, text[start:end], new + text[at + len(old):end])
+        said: dict[str, dict[str, Any] | None] = {"*": {}}
+        for rd in self.agreement.model.consent_readings:
+            q = normalize(rd.quote)
+            if rd.clause == clause and q in text[start:end] and q not in new:
+                said[rd.id] = None
+        said.update(meaning or {})
+        return Redline(clause, text[start:end], new + text[at + len(old):end], 1, said)
 
     def reading_usable(self, axis: str) -> bool:
         """The words of the reading in force on an axis are in the text."""
@@ -629,12 +639,20 @@ def _record_owners(rv: Review) -> list[Issue]:
         f", and for purposes of {_sections(affected)} each holder of Debentures or Warrants shall be deemed to hold the "
         "Registrable Securities issuable upon their conversion or exercise (without regard to any limitation on "
         "conversion or exercise)")
-    reds = [rv.redline(rec.clause, rec.quote, new)]
+    issuable = next((r for r in rv.agreement.model.consent_readings if r.id.startswith("reading.consent.measure.")
+                     and r.name == "issuable"), None)
+    counts: dict[str, dict[str, Any] | None] = {
+        x.id: None for x in rv.agreement.model.consent_readings if x.id.startswith("reading.consent.measure.")
+        and x is not issuable}
+    if issuable is not None:
+        counts[issuable.id] = {"default": True}
+    reds = [rv.redline(rec.clause, rec.quote, new, counts)]
     if default is not None and default in warr:
         m = _AS_CONVERTED.search(default.quote)
         if m:
             reds.append(rv.redline(default.clause, m.group(0), "determined as if all of the Debentures and Warrants "
-                                   "then outstanding had been converted into or exercised for Registrable Securities"))
+                                   "then outstanding had been converted into or exercised for Registrable Securities",
+                                   counts))
     effects = {r.id: sorted(eng.reading_effects(r)) for r in main}
     facts = [f"consent.no-say.debentures:{_short(r.id)}" for r in debt] + \
         [f"consent.no-say.warrants:{_short(r.id)}" for r in warr] + \
@@ -689,12 +707,14 @@ def _same_decision(rv: Review) -> list[Issue]:
             if r is primary:
                 continue
             m = _CONDITIONAL.match(r.quote)
+            follows: dict[str, dict[str, Any] | None] = {r.id: None, **{p: None for p in r.params()}}
             if m:
                 reds.append(rv.redline(r.clause, r.quote,
-                                       f"{m.group(1)} {decides} are selected in accordance with {_sections([primary.clause])}"))
+                                       f"{m.group(1)} {decides} are selected in accordance with {_sections([primary.clause])}",
+                                       follows))
             else:
                 reds.append(rv.redline(r.clause, r.quote, f"{r.quote} (as selected in accordance with "
-                                                           f"{_sections([primary.clause])})"))
+                                                           f"{_sections([primary.clause])})", follows))
         facts = [f"consent.compete.{_short(c['rules'][0])}|{_short(c['rules'][1])}" for c in both] + \
             [f"consent.disagree.{_short(c['rules'][0])}~{_short(c['rules'][1])}" for c in cmps]
         title = (f"{_cap(decides)}: {_sections(r.clause for r in rules)} give the choice to "
@@ -870,11 +890,14 @@ def _each_veto(rv: Review) -> list[Issue]:
         m = _EACH.search(r.quote)
         tail = " (determined as provided in Section " + default.clause + ")" if default is not None else ""
         whom = "amendment or waiver" if r.acts == "amendment" else "decision"
+        vote: dict[str, dict[str, Any] | None] = {r.id: {
+            "requires": [x for x in r.requires if x != "each_holding_investor"],
+            **({"basis": default.basis} if default is not None else {})}}
         if m:
             rest = r.quote[m.end():]
             reds.append(rv.redline(r.clause, r.quote[m.start():],
                                    f"{rest}{tail}, and each Investor that the {whom} would affect adversely and "
-                                   "differently from the other Investors"))
+                                   "differently from the other Investors", vote))
         else:
             reds.append(rv.redline(r.clause, r.quote, f"{r.quote} (the consent of an individual Investor being required "
                                                        f"only where the {whom} would affect it adversely and differently "
@@ -934,15 +957,21 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
         quotes.append(rv.quote(r.clause, m.group(0) if m else r.quote))
         if r.id in rewritten:
             continue
+        as_default: dict[str, dict[str, Any] | None] = {} if default is None else {r.id: {
+            "threshold": default.threshold, "basis": default.basis, "share": default.share}}
         if m:
-            reds.append(rv.redline(r.clause, m.group(0), f"(with the approval of the Investors acting as provided in {dc})"))
+            measured: dict[str, dict[str, Any] | None] = {}
+            if default is not None and r.approval_share:
+                measured = {r.id: {"approval_share": default.share}, r.approval_share: None}
+            reds.append(rv.redline(r.clause, m.group(0), f"(with the approval of the Investors acting as provided in {dc})",
+                                   measured))
             continue
         b = _BY_THE_INVESTORS.search(r.quote)
         if b:
             new = r.quote[:b.end()] + f" (acting as provided in {dc})" + r.quote[b.end():]
             if "unreasonably withheld" in r.quote:
                 new += " and shall be deemed given if not refused in writing within five (5) business days after request"
-            reds.append(rv.redline(r.clause, r.quote, new))
+            reds.append(rv.redline(r.clause, r.quote, new, as_default))
     if default is not None:
         quotes.append(rv.quote(default.clause, default.quote))
     effects = {r.id: {n: e for n, e in eng.reading_effects(r).items() if n in alt} for r in changed}
@@ -1152,7 +1181,11 @@ def _issues(rv: Review) -> list[Issue]:
     out += same
     out += _one_adviser(rv)
     out += _each_veto(rv)
-    out += _no_stated_vote(rv, rewritten)
+    for i in _no_stated_vote(rv, rewritten):
+        # the decisions another entry's redline rewrites are cured by that redline, not this one's
+        rules = set(i.detail["rules"])
+        relies = tuple(x.id for x in same if rules & (set(x.detail["rules"]) - {x.detail["primary"]}))
+        out.append(replace(i, relies_on=relies))
     out += _outsiders(rv)
     out += _reading_company_veto(rv)
     out += _default_overrides(rv)

@@ -120,3 +120,4 @@ class Issue:
     favours_note: str = ""  # whose side each reading favours, when the readings favour different sides
     open_points: tuple[str, ...] = ()  # problems the entry states that its redline leaves for negotiation
     cured_by: tuple[str, ...] = ()  # ids of the entries whose redlines also cure this one (appendix items)
+    relies_on: tuple[str, ...] = ()  # ids of the entries whose redlines complete this one's cure

@@ -62,7 +62,8 @@ class Memo:
     title: str
     issues: list[Issue]
     dropped: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # plain words for the reader
+    tech_notes: list[str] = field(default_factory=list)  # particulars with ids (--verbose appendix, --json)
 
     @property
     def body(self) -> list[Issue]:
@@ -665,18 +666,21 @@ def issue_json(i: Issue, number: int) -> dict[str, Any]:
     if first is not None:
         first = {k: first[k] for k in ("clause", "replace", "with")}
     return {"id": i.id, "number": number, "severity": str(i.severity), "area": str(i.area), "appendix": i.area.appendix,
+            "certainty": str(i.certainty), "per_month": i.per_month,
             "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
             "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,
-            "figures": i.figures, "favours": str(i.favours), "redline": first,
+            "figures": i.figures, "favours": str(i.favours), "favours_note": i.favours_note, "redline": first,
             "redlines": [r.to_json() for r in i.redlines], "redline_check": str(i.redline_check),
-            "redline_note": i.redline_note, "findings": list(i.findings), "found_by": list(i.found_by)}
+            "redline_note": i.redline_note, "open_points": list(i.open_points), "relies_on": list(i.relies_on),
+            "cured_by": list(i.cured_by), "findings": list(i.findings), "found_by": list(i.found_by),
+            "redline_check_detail": i.detail.get("redline_check", {})}
 
 
 def memo_json(m: Memo) -> dict[str, Any]:
     """The memo's part of `rra check --json`: issues, the findings not carried and why, and notes."""
     return {"issues": [issue_json(i, n) for n, i in enumerate(m.issues, 1)],
             "not_in_memo": [{"finding": f, "why": w} for f, w in m.dropped], "memo_notes": list(m.notes),
-            "memo_summary": summary(m)}
+            "memo_technical_notes": list(m.tech_notes), "memo_summary": summary(m)}
 
 
 def summary(m: Memo) -> dict[str, Any]:
@@ -690,12 +694,28 @@ def summary(m: Memo) -> dict[str, Any]:
             "high_and_medium": len(hm), "with_redline": sum(1 for i in hm if i.redlines), "redline_checks": checks}
 
 
-def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str]], notes: Sequence[str] = ()) -> Memo:
-    """The memo with each issue's redline check."""
-    issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1]) if i.id in results else i
+def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str, dict[str, Any]]], notes: Sequence[str] = (),
+                tech_notes: Sequence[str] = ()) -> Memo:
+    """The memo with each issue's redline check (status, plain words, particulars for the technical appendix)."""
+    issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1],
+                      detail={**i.detail, "redline_check": results[i.id][2]}) if i.id in results else i
               for i in m.issues]
-    return Memo(m.title, issues, m.dropped, [*m.notes, *notes])
+    return Memo(m.title, issues, m.dropped, [*m.notes, *notes], [*m.tech_notes, *tech_notes])
+
+
+def entry_labels(m: Memo) -> dict[str, str]:
+    """The number each entry has in the memo: 1, 2, ... in the body (in order), A1 ... and B1 ... in the appendices."""
+    out: dict[str, str] = {}
+    body = m.body
+    for sev in SEVERITY_ORDER:
+        for i in body:
+            if i.severity == sev:
+                out[i.id] = str(len(out) + 1)
+    for area, letter in ((Area.PROOFREADING, "A"), (Area.DOCUMENTS, "B")):
+        for k, i in enumerate((i for i in m.issues if i.area == area), 1):
+            out[i.id] = f"{letter}{k}"
+    return out
 
 
 __all__ = ["Memo", "build", "order", "memo_json", "issue_json", "clause_key", "sort_clauses", "consent_section",
-           "with_checks", "summary"]
+           "with_checks", "summary", "entry_labels", "change_spans", "same_cure", "rejected", "witness_problem"]
