@@ -194,6 +194,8 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
         figures.update(m.get("figures") or {})
         if m.get("example"):
             examples.append(m["example"])
+    # words already inside a longer quote of the same clause are not quoted again
+    quotes = [q for q in quotes if not any(k != q and k.clause == q.clause and q.words in k.words for k in quotes)]
     if len(fs) == 1:
         title, explanation = first["title"], first["explanation"]
     else:
@@ -510,8 +512,13 @@ def _fold_voting(agreement: Agreement, consent: list[Issue], voting: list[Issue]
             out.append(v)
             continue
         o = out[best]
+        # the consent entry keeps its words; what only the provisions entry has (its dated example and what is at
+        # stake) joins it
+        extra: dict[str, Any] = {}
+        if o.example is None and v.example is not None:
+            extra = {"example": v.example, "figures": v.figures, "per_month": max(o.per_month, v.per_month)}
         out[best] = replace(o, findings=o.findings + tuple(f for f in v.findings if f not in o.findings),
-                            found_by=o.found_by + tuple(f for f in v.found_by if f not in o.found_by))
+                            found_by=o.found_by + tuple(f for f in v.found_by if f not in o.found_by), **extra)
     return out
 
 
@@ -647,14 +654,19 @@ def stake(i: Issue) -> int:
     return best
 
 
+CERTAINTY_ORDER = (Certainty.EVERY, Certainty.ORDINARY, Certainty.CONTINGENT)
+
+
 def order(issues: Iterable[Issue]) -> list[Issue]:
-    """Body first by severity, then area, then what is at stake (the largest dollar figure of the example), then
-    clause; the appendices after, by area then clause."""
+    """Body first by severity, then by legal consequence: in which worlds the problem bites (every world, the ordinary
+    course, a contingency), then what is at stake per month of the state that triggers it per $1,000,000 (not the
+    example's total, which is an artefact of how long the example runs), then area and clause; the appendices after,
+    by area then clause."""
     def key(i: Issue) -> tuple[Any, ...]:
         app = i.area.appendix
         first = i.quotes[0].clause if i.quotes else (i.sections[0] if i.sections else "")
         return (app, AREA_ORDER.index(i.area) if app else 0, SEVERITY_ORDER.index(i.severity),
-                AREA_ORDER.index(i.area), -stake(i), clause_key(first), i.id)
+                CERTAINTY_ORDER.index(i.certainty), -i.per_month, AREA_ORDER.index(i.area), clause_key(first), i.id)
     return sorted(issues, key=key)
 
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from rra.solver import evaluator
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.months import months_between
 from rra.solver.provisions import (
     PER,
@@ -21,8 +21,11 @@ from rra.solver.provisions import (
     finding,
     first_of_month,
     insert_redline,
+    business_day,
     late_effectiveness,
     leaves,
+    monthly,
+    trading_day,
     money,
     month_later,
     own,
@@ -31,6 +34,9 @@ from rra.solver.provisions import (
     realistic,
     replace_redline,
     review_days,
+    RULE_144K_YEARS,
+    act_day,
+    on_days,
     scenario,
     search,
     sentence,
@@ -107,6 +113,7 @@ def example_anchor(a: Agreement) -> list[Any]:
     text_amt = pay(a, data, "text")
     ex_amt = pay(a, data, "example") if "example" in evaluator.reading_names(a) else None
     assert late.pfed is not None
+    at_stake = monthly(a, (ex_amt or 0) - text_amt, late.deadline, late.effective)
     example = (f"Prior Financing Effective Date {day(late.pfed)}, so the Filing Date is {day(late.filing_date)} and "
                f"effectiveness is due by {day(late.deadline)}. The Company files on {day(late.filed)}; after review the "
                f"SEC declares the statement effective on {day(late.effective)} "
@@ -126,20 +133,23 @@ def example_anchor(a: Agreement) -> list[Any]:
         if r.counts_from:
             meaning[r.id] = {"counts_from": None, "late_filing_from": dflt.late_filing_from,
                              "late_effectiveness_from": dflt.late_effectiveness_from}
-    red = replace_redline(clause, text, a0, a0 + len(old), "the last day on which it was required to be declared "
-                          "effective", meaning=meaning)
+    term = deadline_term(a)
+    red = replace_redline(clause, text, a0, a0 + len(old), f"the {term}" if term else "the last day on which it was "
+                          "required to be declared effective", meaning=meaning)
     absorbs = ("z3.example.anchor", f"text.no-antecedent.{clause}.*", "z3.reading.text.example",
                "z3.reading.ninety-day-literal.example")
     return [finding(
         "example-anchor", clause, (clause, *( [filing.clause] if filing is not None else [])),
         f"{clause}: the worked example charges late effectiveness from the end of a {n}-day period; the operative "
         f"words charge it from the {eff_days}-day effectiveness deadline",
-        f"The example's \"such {n}-day period\" can only be {where}, so the example charges from the Filing Date and "
+        f"The example's \"{sp.group(0).removeprefix('the end of ')}\" can only be {where}, so the example charges from the Filing Date and "
         f"includes the SEC review time the Company was allowed; the operative words of the measure start at the "
         f"effectiveness deadline. Whenever effectiveness is late the two differ by the {eff_days - n} days or more "
         "between the Filing Date and the effectiveness deadline.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
-             {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})}),
+             {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})},
+             certainty=Certainty.ORDINARY, per_month=at_stake,
+             favours_note=f"the Company on the operative words, the Investors on the worked example"),
         anchor_days=n, effectiveness_days=eff_days)]
 
 
@@ -150,27 +160,60 @@ _LITERAL_START = re.compile(
     rf"(?P<n>{NUM})[\s-]+day period)")
 
 
+DEADLINE_TERM = "Effectiveness Deadline"
+
+
+def _start_clash(a: Agreement) -> tuple[re.Match[str], Any, Any] | None:
+    """The measure counts late effectiveness from a period of the trigger's deadline that has an outside date the
+    count lacks: (the start's words, the trigger's deadline, its fixed term), or None."""
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    m = _LITERAL_START.search(text)
+    if not m:
+        return None
+    measure = a.model.payment_measure()
+    trig = a.model.deadline(measure.effectiveness_deadline)
+    fixed = [t for t in trig.terms if t.fixed]
+    if not fixed or trig.combine not in ("earliest", "latest"):
+        return None
+    return m, trig, fixed[0]
+
+
+def deadline_term(a: Agreement) -> str | None:
+    """The defined term for the measure's effectiveness deadline that the redlines use: one the text defines, or the
+    one the measure-start redline defines; None when neither (the redlines then spell the deadline out)."""
+    from rra.spec.terms import definitions
+
+    if any(d.term == DEADLINE_TERM for d in definitions(a.document)):
+        return DEADLINE_TERM
+    try:
+        clash = _start_clash(a)
+    except Withheld:
+        return None
+    if clash is None:
+        return None
+    trig = clash[1]
+    return DEADLINE_TERM if normalize(trig.quote) in own(a.document, measure_clause(a)) else None
+
+
 @detector("measure-start")
 def measure_start(a: Agreement) -> list[Any]:
     """The late-effectiveness trigger has an outside date the measure's start lacks."""
     clause = measure_clause(a)
     text = own(a.document, clause)
-    m = _LITERAL_START.search(text)
-    if not m:
+    clash = _start_clash(a)
+    if clash is None:
         return []
+    m, trig, fixed0 = clash
     measure = a.model.payment_measure()
-    trig = a.model.deadline(measure.effectiveness_deadline)
-    fixed = [t for t in trig.terms if t.fixed]
-    if not fixed or trig.combine not in ("earliest", "latest"):
-        return []
-    outside: date = a.params[fixed[0].fixed or ""]
+    outside: date = a.params[fixed0.fixed or ""]
     n = _number(m.group("n"))
     signed = a.params["agreement.date"]
     # the example: the prior registration statement is never declared effective
     fd, ed = deadlines(a, None, outside + timedelta(days=400))
     lo, hi = review_days()
-    filed = fd
-    eff = filed + timedelta(days=hi - 2)
+    filed = business_day(fd, back=True)
+    eff = business_day(filed + timedelta(days=hi - 2), back=True)
     if not realistic(filed, eff) or eff <= ed:
         return []
     data = {"as_of": eff, "filed": filed, "effective": eff}
@@ -192,10 +235,11 @@ def measure_start(a: Agreement) -> list[Any]:
     reds: list[Redline] = []
     if tq:
         end = tq.end()
-        reds.append(insert_redline(clause, text, end, ' (such earlier date, the "Effectiveness Deadline")'))
+        reds.append(insert_redline(clause, text, end, f' (such {trig.combine.removesuffix("st")}r date, the '
+                                   f'"{DEADLINE_TERM}")'))
     s0 = m.start("start") - len(" or ") - len(m.group("fd")) - len("the ")
     new = (f"the {m.group('fd')} (if the Registration Statement is not filed by the {m.group('fd')}) or otherwise after "
-           "the Effectiveness Deadline")
+           f"the {DEADLINE_TERM}")
     meaning: dict[str, dict[str, Any] | None] = {"*": {}}
     for r in measure.readings:
         if r.late_effectiveness_from and r.late_effectiveness_from != measure.effectiveness_deadline:
@@ -213,7 +257,9 @@ def measure_start(a: Agreement) -> list[Any]:
         "counted from the Filing Date, depending on the reading.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds, example, ("z3.reading.text.ninety-day-literal",),
              {"literal": "$0", "from outside date": money(from_outside),
-              **({"from filing date": money(from_fd)} if from_fd is not None else {})}),
+              **({"from filing date": money(from_fd)} if from_fd is not None else {})},
+             certainty=Certainty.ORDINARY, per_month=monthly(a, from_fd or from_outside, filed, eff),
+             favours_note="the Company on the literal words, the Investors on counting from the Filing Date"),
         outside_date=outside.isoformat(), period_days=n, signed=signed.isoformat())]
 
 
@@ -248,7 +294,8 @@ def aggregate_base(a: Agreement) -> list[Any]:
             f"holders the Company pays {n} times the intended amount. A court would probably read the base as each "
             "holder's own principal, but the words do not say so.",
             Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, [quote(clause, m.group(0))], [red], example,
-                 (), {"own principal": money(one), "literal": money(one * n)}),
+                 (), {"own principal": money(one), "literal": money(one * n)}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, one * (n - 1), late.deadline, late.effective)),
             holders=n))
     return out
 
@@ -273,9 +320,9 @@ def all_cannot(a: Agreement) -> list[Any]:
             quotes.append(quote(*several))
         late = late_effectiveness(a, late_days=-20)
         eff = late.effective
-        short = first_of_month(month_later(eff, 6))
-        new_filed = short + timedelta(days=14)
-        new_eff = new_filed + timedelta(days=61)
+        short = trading_day(first_of_month(month_later(eff, 6)))
+        new_filed = business_day(short + timedelta(days=14))
+        new_eff = business_day(new_filed + timedelta(days=61))
         blocked = pay(a, {"as_of": new_eff, "prior_financing_effective": late.pfed, "filed": late.filed,
                           "effective": eff, "sales_blocked": [{"start": short, "end": new_eff - timedelta(days=1)}]})
         example = (f"The statement is declared effective on {day(eff)}. From {day(short)} the falling share price means "
@@ -294,7 +341,12 @@ def all_cannot(a: Agreement) -> list[Any]:
             "can be made. The singular \"the Registration Statement\" makes it worse once the shares are spread over "
             "two statements, since no single statement then covers all of them.",
             Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, (),
-                 {"any shortfall": money(blocked), "total stop": "$0"}),
+                 {"any shortfall": money(blocked), "total stop": "$0"}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, blocked, short, new_eff),
+                 favours_note="the Investors on the any-shortfall reading, the Company on the total-stop reading",
+                 open_points=("the redline adopts the any-shortfall reading on the whole principal, so one Investor's "
+                              "shares left out cost the percentage on every Investor's principal; prorating the payment "
+                              "to the securities that cannot be sold is a business choice",)),
             occurrences=len(hits)))
     return out
 
@@ -326,14 +378,18 @@ def outlives_period(a: Agreement) -> list[Any]:
     if decider:
         quotes.append(quote(period.clause, decider.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    lapse = first_of_month(month_later(late.effective, 25))
+    bought: date = a.params["agreement.date"]
+    free = month_later(bought, 12 * RULE_144K_YEARS)
+    lapse = business_day(first_of_month(month_later(free, 1)))
     end = month_later(lapse, 12)
     amt = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                   "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]})
-    example = (f"The statement is declared effective on {day(late.effective)}. Two years later the shares can be resold "
-               f"without restriction under Rule 144(k), so the {period.term} has ended (if counsel so opines); the Company "
-               f"stops updating the statement, which lapses on {day(lapse)}. The payment still accrues: {money(amt)} per "
-               f"$1,000,000 to {day(end)}, although the holders could sell at any time.")
+    example = (f"The Debentures are bought on {day(bought)} and the statement is declared effective on "
+               f"{day(late.effective)}. Shares received on conversion count as held from the purchase of the Debentures, "
+               f"so from {day(free)} they can be resold without restriction under Rule 144(k) and the {period.term} has "
+               f"ended (if counsel so opines). The Company stops updating the statement, which lapses on {day(lapse)}. The "
+               f"payment still accrues: {money(amt)} per $1,000,000 to {day(end)}, although the holders could sell at any "
+               "time.")
     reds = [insert_redline(clause, text, h.end(), f" and before the end of the {period.term}") for h in hits[:2]]
     if decider:
         d0 = ptext.find(decider.group(0))
@@ -349,7 +405,8 @@ def outlives_period(a: Agreement) -> list[Any]:
     return [finding(
         "outlives-period", clause, (clause, period.clause),
         f"{clause}: payments for months in which sales cannot be made outlive the {period.term}",
-        expl, Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (), {"after the period": money(amt)}),
+        expl, Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (), {"after the period": money(amt)},
+                   certainty=Certainty.ORDINARY, per_month=monthly(a, amt, lapse, end)),
         period=period.term)]
 
 
@@ -380,7 +437,7 @@ def called_penalty(a: Agreement) -> list[Any]:
         if rm:
             quotes.append(quote(clause, rm.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    start = first_of_month(month_later(late.effective, 2))
+    start = business_day(first_of_month(month_later(late.effective, 2)))
     end = month_later(start, 12)
     year = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                    "sales_blocked": [{"start": start, "end": end - timedelta(days=1)}]})
@@ -391,6 +448,10 @@ def called_penalty(a: Agreement) -> list[Any]:
     t0 = own(doc, c0)
     red = replace_redline(c0, t0, m0.start(), m0.end(), f"the liquidated damages payable under Section {clause}")
     uncapped = cap is None
+    exclusive = bool(re.search(r"shall not be exclusive", relief.group(0)))
+    left = ((f"a cap on the amounts payable under {clause} (the redline leaves them uncapped)",) if uncapped else ()) + (
+        (f"whether {clause} is the Investors' exclusive monetary remedy for the delay: as drafted it is not, which invites "
+         "a claim for actual damages on top of the payments",) if exclusive else ())
     return [finding(
         "called-penalty", c0, (clause, *[c for c, _ in hits]),
         f"{clause} payments are {'uncapped, ' if uncapped else ''}not exclusive, and {c0} calls them \"penalties\"",
@@ -399,7 +460,8 @@ def called_penalty(a: Agreement) -> list[Any]:
         "Investors claim actual damages as well. A court that strikes the clause leaves the Investors to prove their "
         "loss.",
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, ("exposure.worst-case",),
-             {"twelve months": money(year)}),
+             {"twelve months": money(year)}, certainty=Certainty.CONTINGENT, per_month=monthly(a, year, start, end),
+             open_points=left),
         capped=not uncapped)]
 
 
@@ -432,13 +494,15 @@ def no_payment_date(a: Agreement) -> list[Any]:
                    "$1,000,000 accrues. On a monthly reading instalments fall due as each month accrues; on an "
                    f"end-of-failure reading the whole {money(total)} falls due only after {day(late.effective)}; and "
                    "where the failure never ends nothing ever falls due.")
-        red_at = re.search(r"Such amounts shall be paid in cash or,", ttext)
+        red_at = re.search(r"Such amounts shall be paid(?= in cash| in shares|,)", ttext)
         reds = []
         if red_at:
-            reds.append(replace_redline(target, ttext, red_at.start(), red_at.end(),
-                                        "Such amounts shall accrue daily and shall be paid within five (5) business days "
-                                        "after the end of each calendar month for the amounts accrued in that month (each "
-                                        'such day, a "payment date"), in cash or,', meaning={"*": {}}))
+            reds.append(insert_redline(target, ttext, red_at.end(),
+                                       " on the fifth (5th) business day after the end of each calendar month, for the "
+                                       'amounts accrued in that month (each, a "Payment Date"),'))
+        such = re.search(r"\bsuch payment date\b", ttext)
+        if such:
+            reds.append(replace_redline(target, ttext, such.start(), such.end(), "such Payment Date", meaning={"*": {}}))
         out.append(finding(
             "no-payment-date", target, (clause, target),
             f"{target} never says when payments fall due" + ("; \"such payment date\" refers to nothing"
@@ -447,14 +511,23 @@ def no_payment_date(a: Agreement) -> list[Any]:
             "no time: the Company can say nothing is due until the failure ends and the total is known, the Investors that "
             "each month is due as it accrues. Without a due date there is no payment default, no start for interest and "
             "no date on which to price shares paid instead of cash.",
-            Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), {"accrued": money(total)})))
+            Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), {"accrued": money(total)},
+                 certainty=Certainty.ORDINARY)))
     return out
 
 
 # --------------------------------------------------------------- listing: triggers and measure name different markets
 
-_LIST = re.compile(r"(?:is|are) not listed or included for quotation on (?P<list>.+?)(?= after being so listed| or that "
-                   r"trading| after the|[;.])")
+_NOT_ON = (r"(?:is|are) (?:not|no longer) (?:listed|quoted|traded)(?: or (?:included for quotation|quoted|traded))? "
+           r"(?:on|in) (?P<list>.+?)")
+_LIST = re.compile(_NOT_ON + r"(?P<after> after (?:being|having been) (?:so )?(?:listed|quoted|traded)[^,;.]*|(?= or that "
+                   r"trading| after the| during|[;.]))")
+_CEASES = re.compile(r"ceases? to be (?:traded|quoted|listed) on (?P<list>[^,;]+?)(?= prior to| before| after|,|;)")
+# How hard each kind of market is to be listed on (public facts about these markets): a plausible example moves an
+# issuer quoted on the lowest tier up one step, not three.
+_TIERS = ((0, r"Bulletin Board|OTCBB|\bBBX\b|Pink Sheets|quotation system"),
+          (1, r"SmallCap|Capital Market|American Stock Exchange|\bAMEX\b"),
+          (2, r"National Market|Global Market|New York Stock Exchange|\bNYSE\b|^Nasdaq$"))
 
 
 def _markets(doc: Any, clause: str, words: str) -> set[str]:
@@ -467,6 +540,24 @@ def _markets(doc: Any, clause: str, words: str) -> set[str]:
     return found
 
 
+def _long_names(doc: Any, clause: str) -> dict[str, str]:
+    """Each short market name a clause defines, with the long name before it ("Nasdaq" -> "the Nasdaq National
+    Market")."""
+    text = own(doc, clause)
+    out = {}
+    for d in definitions(doc):
+        if d.clause != clause:
+            continue
+        before = text[:text.rfind("(", 0, d.offset)].rstrip()
+        m = re.search(r"(?:the )?(?:[A-Z][\w-]*(?: |$))+$", before + " ")
+        out[d.term] = m.group(0).strip() if m else d.term
+    return out
+
+
+def _tier(short: str, long: str) -> int:
+    return next((t for t, rx in _TIERS if re.search(rx, long) or re.search(rx, short)), 1)
+
+
 def _in_order(names: set[str], words: str) -> list[str]:
     """Market names in the order the words give them (a short name inside a longer one counts at the longer's place)."""
     def at(n: str) -> int:
@@ -475,63 +566,113 @@ def _in_order(names: set[str], words: str) -> list[str]:
     return sorted(names, key=lambda n: (at(n), n))
 
 
+def _label_before(text: str, at: int) -> str | None:
+    """The item label ("(iii)") that opens the item in which an offset lies."""
+    labels = list(re.finditer(r"\((?P<l>[ivx]+)\) ", text[:at]))
+    return f"({labels[-1].group('l')})" if labels else None
+
+
 @detector("listing-markets")
 def listing_markets(a: Agreement) -> list[Any]:
     """A listing trigger ("not listed on A after being so listed") and the listing measure ("not listed on B") name
-    different markets: a fall from A to a market of B triggers the payment and counts nothing."""
+    different markets: a fall from A to a market of B triggers the payment and counts nothing; and a market the
+    agreement allows elsewhere but neither list names is counted by the measure though it triggers nothing."""
+    from rra.solver.redline_lint import ORDINALS, sentences
+
     doc = a.document
     clause = measure_clause(a)
     text = own(doc, clause)
-    trig = [mm for mm in _LIST.finditer(text) if text[mm.end():].startswith(" after being so listed")]
-    meas = [mm for mm in _LIST.finditer(text) if not text[mm.end():].startswith(" after being so listed")]
+    trig = [mm for mm in _LIST.finditer(text) if mm.group("after")]
+    meas = [mm for mm in _LIST.finditer(text) if not mm.group("after")]
     if not trig or not meas:
         return []
-    tw = text[trig[0].start():text.find(" after being so listed", trig[0].start())]
-    mw = meas[0].group("list")
+    tw, mw = trig[0].group("list"), meas[0].group("list")
     ta = _in_order(_markets(doc, clause, tw), tw)
     mb = _in_order(_markets(doc, clause, mw), mw)
     dead = [x for x in mb if x not in ta]
     if not ta or not dead:
         return []
-    tail = re.search(r"ceases to be traded on[^,]*?(?:or any equivalent replacement exchange)?(?= prior| after|,)", text)
-    quotes = [quote(clause, "the Common Stock " + text[trig[0].start():text.find(" after being so listed", trig[0].start())]
-                    + " after being so listed or included for quotation")]
+    long = _long_names(doc, clause)
+    tail = _CEASES.search(text)
+    subject = text.rfind("the ", 0, trig[0].start())
+    t_words = text[subject:trig[0].end()] if subject >= 0 and trig[0].start() - subject < 40 else trig[0].group(0)
+    quotes = [quote(clause, t_words)]
     if tail:
-        quotes.append(quote(clause, "the Common Stock " + tail.group(0)))
-    mstart = text.rfind("that the Common Stock", 0, meas[0].start())
-    mwords = text[mstart: meas[0].end()] + (" or that trading thereon is halted" if text[meas[0].end():].startswith(
-        " or that trading thereon is halted") else "")
+        ts = text.rfind("the ", 0, tail.start())
+        quotes.append(quote(clause, text[ts:tail.end()] if ts >= 0 and tail.start() - ts < 40 else tail.group(0)))
+    mstart = text.rfind("that ", 0, meas[0].start())
+    mstart = mstart if mstart >= 0 and meas[0].start() - mstart < 40 else meas[0].start()
+    halted = re.match(r" or that trading thereon is halted", text[meas[0].end():])
+    mwords = text[mstart: meas[0].end()] + (halted.group(0) if halted else "")
     quotes.append(quote(clause, mwords))
-    other = next(((cid, mm.group(0)) for cid, mm in search(doc, r"on the OTCBB or the BBX \(or an equivalent exchange\)")), None)
+    # another clause that allows the stock to be quoted on a market neither list names
+    named = set(ta) | set(mb) | {long.get(x, x) for x in (*ta, *mb)}
+    other = None
+    for cid, mm in search(doc, r"on (?P<l>(?:the )?(?:[A-Z][\w]*|Nasdaq[\w ]*)(?:,? (?:or|and) (?:the )?(?:[A-Z]{2,}\w*|Nasdaq"
+                               r"[\w ]*))+)(?: \(or an? (?:equivalent|comparable)[^)]*\))?"):
+        if cid == clause:
+            continue
+        names = re.findall(r"\b[A-Z]{3,}\b", mm.group("l"))
+        extra = [x for x in names if x not in named and any(x == y for y in mb) is False and _tier(x, x) == 0]
+        if extra and any(x in mb for x in names):
+            other = (cid, mm.group(0), extra[0])
+            break
     if other:
-        quotes.append(quote(*other))
+        quotes.append(quote(other[0], other[1]))
+    # the example: the issuer moves up one tier from the lowest market the measure names, then falls back
+    low = min(_tier(x, long.get(x, x)) for x in dead)
+    up_to = sorted((x for x in ta if _tier(x, long.get(x, x)) > low), key=lambda x: (_tier(x, long.get(x, x)),
+                                                                                      ta.index(x)))
+    target = up_to[0] if up_to else ta[0]
+    back = next((x for x in dead if _tier(x, long.get(x, x)) == low), dead[0])
     late = late_effectiveness(a, late_days=-20)
-    up = first_of_month(month_later(late.effective, 3))
-    down = first_of_month(month_later(up, 4))
+    up = trading_day(first_of_month(month_later(late.effective, 3)))
+    down = trading_day(first_of_month(month_later(up, 4)))
     end = month_later(down, 6)
     follow = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
                      "effective": late.effective, "not_listed": [{"start": down, "end": end - timedelta(days=1)}]})
     literal = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
                       "effective": late.effective})
-    example = (f"The stock moves up to {ta[0]} on {day(up)} and is delisted back to the {dead[0]} on {day(down)}, "
-               f"where it still trades on {day(end)}: the trigger has fired, but the measure counts "
+    example = (f"The stock moves up to {long.get(target, target)} on {day(up)} and is delisted back to the {back} on "
+               f"{day(down)}, where it still trades on {day(end)}: the trigger has fired, but the measure counts "
                f"{money(literal)}; a measure that follows the trigger would count {money(follow)} per $1,000,000.")
-    red = replace_redline(clause, text, mstart, mstart + len(mwords),
-                          "during which an event described in clause (iii) or (iv) of the first sentence of this "
-                          f"Section {clause} continues, or trading of the Common Stock on its principal market is halted,",
-                          meaning={"*": {}})
+    # the redline: the measure counts the months in which a listing trigger's event continues, citing the sentence
+    # and the items that hold the triggers, as the text numbers them
+    sents = sentences(text, doc.by_id[clause].heading if clause in doc.by_id else None)
+    k = next((j for j, x in enumerate(sents) if tw in x), None)
+    labels = [x for x in (_label_before(text, trig[0].start()), _label_before(text, tail.start()) if tail else None) if x]
+    reds: list[Redline] = []
+    if k is not None and k < len(ORDINALS) and labels:
+        cited = f"clause {' or '.join(dict.fromkeys(labels))} of the {ORDINALS[k]} sentence of this Section {clause}"
+        reds.append(replace_redline(clause, text, mstart, mstart + len(mwords),
+                                    f"during which an event described in {cited} continues, or trading of the Common Stock "
+                                    "on its principal market is halted,", meaning={"*": {}}))
     absorbs = ("z3.remedy.delisted_major", "z3.remedy.otcbb_ceased", "proof.listing-months-need-a-trigger")
+    conv = (f"Conversely a move from the {back} to {'the ' + other[2] if other else 'an equivalent replacement market'}"
+            + (f", which {other[0]} expressly allows," if other else "")
+            + f" does not fire trigger {labels[-1] if len(labels) > 1 else 'of the listing clause'}, yet the measure "
+            f"counts every month off the markets it names; and trading halts are counted though no trigger mentions them.")
     return [finding(
         "listing-markets", clause, (clause, *([other[0]] if other else [])),
-        f"{clause}: the listing triggers and the listing measure name different markets; a fall to the {dead[0]} triggers "
+        f"{clause}: the listing triggers and the listing measure name different markets; a fall to the {back} triggers "
         "payments and counts nothing",
-        f"The trigger fires when the stock leaves {', '.join(ta)} after being listed there, but the measure counts "
-        f"only months in which it is not quoted on {', '.join(mb)}: a stock delisted to the {dead[0]} has "
-        "triggered the payment and earns nothing. Conversely a move to another \"equivalent\" market is counted though "
-        "no trigger names it, and trading halts are counted though no trigger mentions them.",
-        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
-             {"literal": money(literal), "following the trigger": money(follow)}),
+        f"The trigger fires when the stock leaves {join_or(ta)} after being listed there, but the measure counts "
+        f"only months in which it is not quoted on {join_or(mb)}: a stock that falls back to the {back} has "
+        f"triggered the payment and earns nothing. {conv}",
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds, example, absorbs,
+             {"literal": money(literal), "following the trigger": money(follow)}, certainty=Certainty.CONTINGENT,
+             per_month=monthly(a, follow - literal, down, end),
+             favours_note=(f"the Company where the stock falls back to the {back}, the Investors where it moves to "
+                           + (f"the {other[2]}" if other else "an equivalent market")),
+             open_points=(f"whether a stock back on the {back}, where it may have traded at signing, should pay at all: the "
+                          "redline counts every month it stays there; the Company's alternative is to narrow the "
+                          "trigger to ceasing to be quoted on any of the markets",)),
         trigger_markets=ta, measure_markets=mb)]
+
+
+def join_or(items: list[str]) -> str:
+    """"A, B or C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 # ----------------------------------------------------------- breaches "require payments pursuant to" the measure
@@ -572,7 +713,7 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
     if not refs:
         return []
     reds, quotes, lines, absorbs, measured = [], [], [], [], []
-    ex_text, ex_figs = None, {}
+    best: tuple[Fraction, str, dict[str, str]] | None = None
     for clause, m, tied, gaps in refs:
         text = own(a.document, clause)
         quotes.append(quote(clause, m.group(0)))
@@ -581,29 +722,39 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
                                     "such breach continues, to the extent not otherwise counted, as a month in which sales "
                                     "of the Registrable Securities cannot be made.", meaning={"*": {}}))
         lines.append(f"{clause} ({'; '.join(o.action for o in gaps)})")
-        absorbs += [f"z3.remedy.{o.id}" for o in tied]
+        absorbs += [f"z3.remedy.{o.id}" for o in gaps]
         measured += [o for o in tied if counted_by_measure(a, o) is not None]
-        t, f = _reference_example(a, clause, gaps)
-        if t:
-            ex_text = (ex_text + " " + t) if ex_text else t
-            ex_figs.update({f"{clause} {k}": v for k, v in f.items()})
+        got = _reference_example(a, clause, gaps)
+        if got is not None and (best is None or got[0] > best[0]):
+            best = got
     clauses = [c for c, _, _, _ in refs]
     names = " and ".join(clauses) if len(clauses) < 3 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+    said = re.search(rf"(?:will be required to|must|shall) make payments(?: to the Investors)? pursuant to Section "
+                     rf"{re.escape(mclause)}", refs[0][1].group(0))
+    words = said.group(0) if said else f"make payments pursuant to Section {mclause}"
     return [finding(
         "reference-measures-nothing", "+".join(clauses), (*clauses, mclause),
-        f"{names}: a breach \"requires payments pursuant to Section {mclause}\", but {mclause} measures nothing it "
-        "causes",
+        f"{names}: after a breach the Company \"{words}\", but {mclause} measures nothing the breach causes",
         f"{mclause} turns only late filing or effectiveness, months in which sales cannot be made and months off the "
         f"listed markets into money. A breach of {'; or of '.join(lines)} that delays none of them yields $0, or, if "
         "the reference is read as a per-month charge while the breach lasts, an amount the text never states."
-        + (f" (Breaches of {', '.join(o.action for o in measured)} are counted: they stop sales.)" if measured else ""),
-        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, ex_text, tuple(absorbs), ex_figs),
+        + (f" Breaches that stop sales ({join_and([o.action for o in measured])}) are counted as months in which sales "
+           "cannot be made, and are left out here." if measured else ""),
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, best[1] if best else None, tuple(absorbs),
+             best[2] if best else {}, certainty=Certainty.ORDINARY, per_month=best[3] if best else 0),
         obligations=[o.id for _, _, _, g in refs for o in g], measured=[o.id for o in measured])]
 
 
-def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tuple[str | None, dict[str, str]]:
+def join_and(items: list[str]) -> str:
+    """"a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
+                       ) -> tuple[Fraction, str, dict[str, str], Fraction] | None:
     """A dated breach of one of the obligations that the measure does not count, with the evaluator's $0 and the
-    per-month-of-breach figure (the measure's own month count over the days of the breach)."""
+    per-month-of-breach figure (the measure's own month count over the days of the breach): (that figure, the
+    example, its figures, the figure per month of breach), or None. Every act falls on a business day."""
     rate = Fraction(str(a.params[a.model.measure.rate]))
     conv = str(a.params[a.model.measure.convention])
     lo, _hi = review_days()
@@ -628,22 +779,22 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tup
                 for req in nxt.requires:
                     field_ = records.get(req)
                     if field_ and field_ not in data:
-                        data[field_] = when + timedelta(days=5)
+                        data[field_] = act_day(a, req, when + timedelta(days=5))
             base = max([when] + [data[f_] for r in (nxt.requires if nxt else ()) if (f_ := records.get(r)) and f_ in data])
-            data[rec] = base + timedelta(days=lo + 29)
+            data[rec] = act_day(a, o.performs or "", base + timedelta(days=lo + 29))
             ev_name = next((e.name for e in a.model.events if e.id == o.trigger), "")
             story = (f"The statement is effective on {day(late.effective)} and sales continue. "
-                     + (f"{ev_name}: {day(when)}. " if ev_name else ""))
+                     + (on_days([(ev_name, when)]) + " " if ev_name else ""))
         elif trec.startswith("sec_comments") and rec.startswith("sec_comments"):
-            got = late.filed + timedelta(days=lo)
+            got = business_day(late.filed + timedelta(days=lo))
             data["sec_comments"] = [{"received": got}]
             ev = evaluator.evaluate(scenario(a, data), a)
             due = next((d.due for d in ev.deadlines if d.id == o.deadline), None)
             if due is None:
                 continue
-            eff = late.deadline - timedelta(days=4)
-            data.update({"sec_comments": [{"received": got, "answered": due + timedelta(days=4)}], "effective": eff,
-                         "as_of": eff})
+            eff = business_day(late.deadline - timedelta(days=6), back=True)
+            data.update({"sec_comments": [{"received": got, "answered": business_day(due + timedelta(days=3))},
+                                          ], "effective": eff, "as_of": eff})
             story = (f"The statement is filed on {day(late.filed)} and SEC comments arrive on {day(got)}; it is still "
                      f"declared effective on {day(eff)}, before its deadline. ")
         else:
@@ -657,8 +808,9 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tup
                 f"{br.late_days} {br.basis} days late: the measure counts {money(ev.total)}; read as a charge for each "
                 f"month the breach lasts, {money(per_month)} per $1,000,000.")
         if ev.total == 0 and (best is None or per_month > best[0]):
-            best = (per_month, text, {"as drafted": money(ev.total), "per month of breach": money(per_month)})
-    return (best[1], best[2]) if best else (None, {})
+            best = (per_month, text, {"as drafted": money(ev.total), "per month of breach": money(per_month)},
+                    monthly(a, per_month, br.due, br.actual))
+    return best
 
 
 # ------------------------------------------------------------------- the base leaves out a class of securities
@@ -690,7 +842,7 @@ def base_omits_class(a: Agreement) -> list[Any]:
     if cls:
         quotes.append(quote(reg.clause, cls.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    lapse = first_of_month(month_later(late.effective, 14))
+    lapse = business_day(first_of_month(month_later(late.effective, 14)))
     end = month_later(lapse, 3)
     data = {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
             "effective": late.effective, "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]}
@@ -700,13 +852,14 @@ def base_omits_class(a: Agreement) -> list[Any]:
                f"lapses while the Investors hold their {missing[0]} and the shares issued on exercise: the measure pays "
                f"{money(none)}; the same three months with $1,000,000 of {counted[0]} outstanding would cost "
                f"{money(full)}.")
-    end_words = re.search(r"the principal amount of \w+ from which such [\w ]+? were converted\)", text)
+    label = re.search(r'\("(?P<t>[A-Z][^"]+)"\)', text[bm.start():bm.end() + 40])
     reds = []
-    if end_words:
-        e0 = end_words.end() - 1
-        reds.append(insert_redline(clause, text, e0, f" and, in the case of holders of {missing[0]} or "
-                                   f"{cls.group('w') if cls else 'the securities issued under them'}, the aggregate exercise "
-                                   f"price of such {missing[0]} or {cls.group('w') if cls else 'securities'}"))
+    if label:
+        # after the defined base, so that the defined term keeps its meaning; the instrument itself (an exercised
+        # Warrant's shares have no exercise price of their own)
+        e0 = bm.start() + label.end()
+        reds.append(insert_redline(clause, text, e0, f" plus, in the case of holders of {missing[0]}, the aggregate "
+                                   f"exercise price of the {missing[0]} held by them (whether or not exercised)"))
     return [finding(
         "base-omits-class", clause, (clause, reg.clause),
         f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
@@ -715,7 +868,8 @@ def base_omits_class(a: Agreement) -> list[Any]:
         f"payment is principal of the {', '.join(counted)} only. Once those are converted and sold or repaid, a "
         f"registration failure costs the Company nothing however many {missing[0]} remain.",
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
-             {"base gone": money(none), "base outstanding": money(full)}),
+             {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,
+             per_month=monthly(a, full - none, lapse, end)),
         missing=missing)]
 
 
@@ -740,16 +894,16 @@ def label_placement(a: Agreement) -> list[Any]:
                         rf"{re.escape(term)}\b") if c != clause]
         quotes = [quote(clause, m.group(0)), *[quote(c, w.strip()) for c, w in uses[:2]]]
         signed = a.params["agreement.date"]
-        pfed = signed + timedelta(days=84)
+        pfed = business_day(signed + timedelta(days=84))
         both_fd, both_ed = deadlines(a, pfed, pfed + timedelta(days=700))
         lone = a.with_deadline_terms({dl.id: tuple(t for t in dl.terms if t.fixed) or dl.terms[-1:]})
         last_fd, _ = deadlines(lone, pfed, pfed + timedelta(days=700))
         if last_fd <= both_fd:
             continue
-        filed = both_fd + timedelta(days=75)
+        filed = business_day(both_fd + timedelta(days=75))
         if filed >= last_fd:
-            filed = last_fd - timedelta(days=10)
-        eff = filed + timedelta(days=90)
+            filed = business_day(last_fd - timedelta(days=10), back=True)
+        eff = business_day(filed + timedelta(days=90))
         data = {"as_of": eff, "prior_financing_effective": pfed, "filed": filed, "effective": eff}
         earlier = pay(a, data)
         later = pay(lone, data)
@@ -769,7 +923,8 @@ def label_placement(a: Agreement) -> list[Any]:
             f"can be read as naming that date alone. On that reading a filing after the {m.group('which')} date but before "
             f"{m.group('last').strip()} breaches the filing duty yet is not late where other clauses use \"{term}\".",
             Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
-                 {"earlier date": money(earlier), "last date": money(later)}),
+                 {"earlier date": money(earlier), "last date": money(later)}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, earlier - later, both_fd, filed)),
             term=term))
     return out
 
@@ -809,11 +964,11 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     if not missing:
         return []
     quotes = [quote(clause, cm.group(0)[:-1]), *[quote(c, w) for c, _, w in missing]]
-    fd, _ = deadlines(a, None, a.params["agreement.date"] + timedelta(days=1500))
-    filed = fd + timedelta(days=8)
-    eff = filed + timedelta(days=98)
+    fd, ed = deadlines(a, None, a.params["agreement.date"] + timedelta(days=1500))
+    filed = business_day(fd + timedelta(days=8))
+    eff = business_day(filed + timedelta(days=98))
     late_amt = pay(a, {"as_of": eff, "filed": filed, "effective": eff})
-    ontime = pay(a, {"as_of": eff, "filed": fd, "effective": eff})
+    ontime = pay(a, {"as_of": eff, "filed": business_day(fd, back=True), "effective": eff})
     example = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
                f"returns its information on {day(filed - timedelta(days=1))} and the Company files on {day(filed)}; the "
                f"statement is effective on {day(eff)}. The late filing counts from {day(fd)}: {money(late_amt)} per "
@@ -834,7 +989,8 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
         "information the Company needs, or slow to give a consent the filing needs, still makes the Company file late "
         "and pay; the condition precedent excuses the duty, not the payment.",
         Memo(Severity.MEDIUM, Area.MONEY, Favours.INVESTORS, quotes, [red], example, (),
-             {"filed late": money(late_amt), "filed on time": money(ontime)}),
+             {"filed late": money(late_amt), "filed on time": money(ontime)}, certainty=Certainty.ORDINARY,
+             per_month=monthly(a, late_amt - ontime, fd, ed)),
         missing=[lab for _, lab, _ in missing])]
 
 
@@ -866,14 +1022,17 @@ def caps_or(a: Agreement) -> list[Any]:
         example, figs = _caps_example(a, n1, n2)
         c0 = m.start("conn") + conn.index("or")
         red = replace_redline(clause, text, c0, c0 + 2, "and")
+        unit = (m.group("basis") or m.group("basis2") or "").strip()
+        days = f"{unit} days" if unit else "days"
         out.append(finding(
             "caps-or", clause, (clause, *([mclause] if ex else [])),
-            f"{clause}: the caps of {n1} consecutive and {n2} total days are joined by \"or\": a single {n2}-day delay may "
-            "be allowed",
-            f"The caps are meant to apply together (no delay over {n1} days, no more than {n2} in the period), but \"or\" "
-            f"lets the Company argue that one {n2}-day delay is within the total. Days within the delay are excluded from "
-            "the payment, so the connective moves money.",
-            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), figs),
+            f"{clause}: the caps of {n1} consecutive and {n2} total {days} are joined by \"or\": a single {n2}-{unit + '-' if unit else ''}"
+            "day delay may be allowed",
+            f"The caps are meant to apply together (no delay over {n1} {days}, no more than {n2} in the period), but \"or\" "
+            f"lets the Company argue that one delay of {n2} {days} is within the total. Days within the delay are excluded "
+            "from the payment, so the connective moves money.",
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), figs,
+                 certainty=Certainty.CONTINGENT, per_month=int(figs.get("per month", "0"))),
             caps=[n1, n2]))
     return out
 
@@ -894,10 +1053,11 @@ def _caps_example(a: Agreement, n1: int, n2: int) -> tuple[str | None, dict[str,
             "allowed_delays": [{"start": start, "end": end}], "sales_blocked": [{"start": start, "end": end}]}
     both = pay(a, data)
     either = pay(a, data, values={ad[0]: n2})
+    at_stake = round(monthly(a, both - either, start, end + timedelta(days=1)))
     return (f"An Allowed Delay runs {n2} trading days, from {day(start)} to {day(end)}, and sales stop for its length. "
             f"With both caps only the first {n1} trading days are excluded and the rest counts: {money(both)} per "
             f"$1,000,000; with either cap the whole delay is excluded: {money(either)}."), {
-        "both caps": money(both), "either cap": money(either)}
+        "both caps": money(both), "either cap": money(either), "per month": str(at_stake)}
 
 
 # ------------------------------------------------------------------- who is paid: "the Investors" or "each holder"
@@ -911,16 +1071,19 @@ def payee_differs(a: Agreement) -> list[Any]:
     p2 = re.search(r"shall pay to each (?P<p>holder of the [A-Z][\w ]+? or [A-Z][\w ]+?)(?= an amount)", text)
     if not p1 or not p2 or "Investor" in p2.group("p"):
         return []
+    from rra.solver.redline_lint import instruments
+
     late = late_effectiveness(a, late_days=31)
     part = pay(a, {**late.data(), "principal": 250_000})
+    classes = instruments(a) or [x.strip() for x in re.split(r" or ", p2.group("p").removeprefix("holder of the "))]
+    held = ", ".join(classes[:-1]) + " or " + classes[-1] if len(classes) > 1 else classes[0]
     example = (f"On {day(late.filing_date)} a fund sells $250,000 of Debentures to a buyer that does not join the "
                f"agreement. Effectiveness is due by {day(late.deadline)} and comes on {day(late.effective)}: the buyer "
                f"claims {money(part)} as a holder, though it gave no information for the statement and no indemnity.")
     t0 = text.rfind("The Company ", 0, p2.start())
     red = replace_redline(clause, text, t0 if t0 >= 0 else p2.start(), p2.end(),
-                          f"The Company shall pay to each Investor that holds {p2.group('p').removeprefix('holder of the ')}"
-                          if t0 >= 0 else f"each Investor that holds {p2.group('p').removeprefix('holder of the ')}",
-                          meaning={"*": {}})
+                          f"The Company shall pay to each Investor that holds {held}" if t0 >= 0 else
+                          f"each Investor that holds {held}", meaning={"*": {}})
     return [finding(
         "payee-differs", clause, (clause,),
         f"{clause} pays \"each {p2.group('p')}\", not \"{p1.group('p')}\"",
@@ -929,7 +1092,8 @@ def payee_differs(a: Agreement) -> list[Any]:
         "holds neither and is paid nothing.",
         Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
              [quote(clause, p1.group(0)), quote(clause, text[t0:p2.end()] if t0 >= 0 else p2.group(0))], [red], example,
-             (), {"buyer": money(part)}))]
+             (), {"buyer": money(part)}, certainty=Certainty.CONTINGENT,
+             per_month=monthly(a, part, late.deadline, late.effective)))]
 
 
 # ------------------------------------------------------------------- paid in shares that are not registered
@@ -970,7 +1134,8 @@ def paid_in_shares(a: Agreement) -> list[Any]:
          if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
         "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
         "cannot sell.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)}))]
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)},
+             certainty=Certainty.ORDINARY))]
 
 
 # ------------------------------------------------------------------- no day-count rule for partial months
@@ -1014,7 +1179,7 @@ def no_day_count(a: Agreement) -> list[Any]:
         f"{clause}: \"prorated for partial months\" has no day-count rule",
         "Whether a partial month is the days over thirty, over the length of that month, or over a twelfth of a year is "
         "not said. The difference is small but applies to every period and will be argued in every claim.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs))]
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs, certainty=Certainty.ORDINARY))]
 
 
 __all__ = ["measure_clause", "Withheld"]
@@ -1045,14 +1210,15 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
         days = int(a.params[grace[0]])
         comp = comps[next(x for x in states[0].applies_to if x in comps)]
         late = late_effectiveness(a, late_days=-20)
-        start = first_of_month(month_later(late.effective, 9))
-        new_filed = start + timedelta(days=14)
-        cured = new_filed + timedelta(days=61)
+        start = trading_day(first_of_month(month_later(late.effective, 9)))
+        new_filed = business_day(start + timedelta(days=14))
+        cured = business_day(new_filed + timedelta(days=61))
         base = {"as_of": cured, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective}
         first = pay(a, {**base, "sales_blocked": [{"start": start, "end": cured - timedelta(days=1)}]})
         after = pay(a, {**base, "sales_blocked": [{"start": start + timedelta(days=days), "end": cured - timedelta(days=1)}]})
         example = (f"From {day(start)} more shares are needed than the effective statement registers; a new statement is "
-                   f"filed on {day(new_filed)} and declared effective on {day(cured)} (61 days). Counted from the first "
+                   f"filed on {day(new_filed)} and declared effective on {day(cured)} ({(cured - new_filed).days} days). "
+                   f"Counted from the first "
                    f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}.")
         red = insert_redline(r.clause, text, m.end() - 1 - len(m.group("rest")),
                              f", counting under Section {comp.id} each month (prorated for partial months) from the end of "
@@ -1069,6 +1235,7 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
             Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
                  [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
                  [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
-                 {"first day": money(first), "after grace": money(after)}),
+                 {"first day": money(first), "after grace": money(after)}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, first - after, start, start + timedelta(days=days))),
             grace_days=days))
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.provisions import (
     Memo,
     detector,
@@ -58,14 +58,14 @@ def exception_condition(a: Agreement) -> list[Any]:
             red = replace_redline(clause, text, c0, c0 + len(cond), "")
             out.append(finding(
                 "exception-condition", clause, (clause, *other),
-                f"{clause}: the exception for the indemnitee's own information applies only \"if such {noun} was\" "
-                f"{m.group('what').split(' pursuant')[0]}",
+                f"{clause}: the exception for the indemnitee's own information applies only \"if such {noun} was "
+                f"{m.group('what').split(' pursuant')[0]}\"",
                 f"The Company's basic protection, no indemnity for losses caused by information the indemnified person "
                 f"itself supplied, is made to depend on whether \"such {noun}\" (which has nothing to refer to in this "
                 "exception) was delivered on time. One late copy puts on the Company the loss from an Investor's own "
                 "misstatement, for which the Investor must indemnify the Company: the two indemnities then point at each "
                 "other.",
-                Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None)))
+                Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None, certainty=Certainty.CONTINGENT)))
     return out
 
 
@@ -109,7 +109,7 @@ def cap_scope(a: Agreement) -> list[Any]:
         "proceeds from the registered sale, nothing if it has sold nothing. The caps also measure the proceeds "
         "differently.",
         Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, reds, None,
-             ("proof.investor-liability-within-net-proceeds",)))]
+             ("proof.investor-liability-within-net-proceeds",), certainty=Certainty.CONTINGENT))]
 
 
 # ------------------------------------------------------------------- contribution without a sharing rule
@@ -139,7 +139,7 @@ def contribution_measure(a: Agreement) -> list[Any]:
             "controlling persons for Securities Act liability is against public policy. \"Maximum contribution ... to the "
             "fullest extent permitted by law\" sets no sharing measure and can be read as the full indemnity by another "
             "name; the amount is left to a court.",
-            Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, [red], None)))
+            Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, [red], None, certainty=Certainty.CONTINGENT)))
     return out
 
 
@@ -175,7 +175,7 @@ def offerings_unlimited(a: Agreement) -> list[Any]:
         "Nothing limits the number, size or timing of underwritten offerings the Investors may launch; each obliges the "
         "Company to sign an underwriting agreement with indemnities, deliver an opinion and a comfort letter and pay every "
         "cost except underwriting discounts.",
-        Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None))]
+        Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None, certainty=Certainty.CONTINGENT))]
 
 
 # ------------------------------------------------------------------- a cutback narrower than the right
@@ -205,7 +205,7 @@ def cutback_scope(a: Agreement) -> list[Any]:
             "only to underwritten offerings for the Company's account: in an offering for other holders (such as the demand "
             "holders the clause itself mentions) the Company must include every share requested even if the underwriters "
             "refuse, which may breach its agreement with those holders.",
-            Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None)))
+            Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None, certainty=Certainty.CONTINGENT)))
     return out
 
 
@@ -239,6 +239,15 @@ def two_party_words(a: Agreement) -> list[Any]:
             low = w.lower()
             new = {"both parties": "the parties", "either party": "any party", "either party's": "any party's",
                    "the other party": "any other party"}[low]
+            if low == "the other party":
+                # a delivery or act owed to all the others is to "each other party"; only what a party may ask for is
+                # "any other party" (which does not change who must receive what)
+                for m in re.finditer(re.escape(w), text):
+                    s0, s1 = sentence(text, m.start())
+                    kind = "any other party" if re.search(r"\brequest|\bmay ask|\bdemand", text[s0:s1]) else \
+                        "each other party"
+                    reds.append(replace_redline(clause, text, m.start(), m.end(), kind.upper() if w.isupper() else kind))
+                continue
             new = new.upper() if w.isupper() else (new[0].upper() + new[1:] if w[0].isupper() else new)
             reds.append(Redline(clause, w, new, text.count(w)))
         quotes: list[list[str]] = []
@@ -262,7 +271,7 @@ def two_party_words(a: Agreement) -> list[Any]:
                 + (" and makes \"the party which does not prevail\" pay all fees" if fees else "")
                 + ": in a dispute between the Company and several Investors with mixed results it is unclear who prevailed "
                 "and who pays whom.",
-                Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, reds, None)))
+                Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, reds, None, certainty=Certainty.CONTINGENT)))
         else:
             out.append(finding(
                 "two-party-words", clause, (clause,),

@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.provisions import (
     Memo,
     day,
@@ -18,6 +18,7 @@ from rra.solver.provisions import (
     finding,
     late_effectiveness,
     money,
+    monthly,
     own,
     pay,
     quote,
@@ -158,7 +159,8 @@ def record_holders_vote(a: Agreement) -> list[Any]:
         "record-holders-vote", hold[0], (*(r.clause for r in own_vote), hold[0], *([dflt.clause] if dflt else [])),
         f"Votes under {secs or (dflt.clause if dflt else hold[0])} count only issued shares owned of record: Investors "
         "holding Debentures or Warrants have no say",
-        expl, Memo(Severity.HIGH, Area.CONSENT, Favours.COMPANY, quotes, reds, example, absorbs, {"lost": money(lost)}),
+        expl, Memo(Severity.HIGH, Area.CONSENT, Favours.COMPANY, quotes, reds, example, absorbs, {"lost": money(lost)},
+                   certainty=Certainty.ORDINARY, per_month=monthly(a, lost, late.deadline, late.effective)),
         rules=[r.id for r in own_vote])]
 
 
@@ -210,7 +212,7 @@ def one_decision(a: Agreement) -> list[Any]:
             "and nothing says which prevails: two groups with no member in common can each choose validly, and only one "
             "rule gives the Company a say.",
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.NEITHER, quotes, reds, None,
-                 ("rules:" + ",".join(r.id for r in rules),)),
+                 ("rules:" + ",".join(r.id for r in rules),), certainty=Certainty.CONTINGENT),
             rules=[r.id for r in rules]))
     return out
 
@@ -251,7 +253,7 @@ def one_adviser(a: Agreement) -> list[Any]:
             "both is unclear when they choose different firms.",
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.COMPANY,
                  [quote(rx.clause, rx.quote), quote(ry.clause, ry.quote), quote(clause, m.group(0))], reds, None,
-                 (f"rules:{rx.id},{ry.id}",)),
+                 (f"rules:{rx.id},{ry.id}",), certainty=Certainty.CONTINGENT),
             rules=[rx.id, ry.id]))
     return out
 
@@ -295,7 +297,7 @@ def veto_each(a: Agreement) -> list[Any]:
             + (f" Because {assign.clause} allows assignment of any portion without the Company's consent, each transferee "
                "that joins (one share is enough) gets its own veto." if portion and assign else ""),
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.INVESTORS, quotes, reds, None,
-                 ("consent.veto.single-share", "consent.assignment-adds-veto.*")),
+                 ("consent.veto.single-share", "consent.assignment-adds-veto.*"), certainty=Certainty.ORDINARY),
             rule=r.id))
     return out
 
@@ -370,7 +372,7 @@ def decision_without_vote(a: Agreement) -> list[Any]:
         "of the Investors\" names no securities to measure interest by. If each Investor must consent, one Investor can "
         "hold up the filing while payments run.",
         Memo(Severity.MEDIUM, Area.CONSENT, Favours.INVESTORS, quotes, reds, example, ("consent.reading.each-investor",),
-             figs),
+             figs, certainty=Certainty.ORDINARY),
         decisions=[m.group("w") for _, m in hits])]
 
 
@@ -417,7 +419,7 @@ def defined_twice(a: Agreement) -> list[Any]:
             + (f", and defines \"{term}\" by \"the {term}\"" if circular else "")
             + ". Who votes, receives notices and payments and holds a veto depends on which governs.",
             Memo(Severity.MEDIUM, Area.PARTIES, Favours.INVESTORS, quotes, reds, None,
-                 (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}")),
+                 (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}"), certainty=Certainty.ORDINARY),
             term=term))
     return out
 
@@ -502,7 +504,7 @@ def never_cease(a: Agreement) -> list[Any]:
         "every majority, so once most are sold no group of Investors can reach one; their buyers are holders who vote "
         "and may claim payments; and duties owed while an Investor holds them never end.",
         Memo(Severity.MEDIUM, Area.PARTIES, Favours.NEITHER, quotes, reds, None,
-             ("consent.dead-end.other-holders", "consent.reading.investors-securities")),
+             ("consent.dead-end.other-holders", "consent.reading.investors-securities"), certainty=Certainty.ORDINARY),
         term=reg.term)]
 
 
@@ -551,5 +553,6 @@ def assignment_scope(a: Agreement) -> list[Any]:
          f"registration rights while {mclause} pays it as a holder. " if missing else "")
         + ("\"Agrees in writing with the Company\" suggests an agreement the Company must sign, which would let it block an "
            "assignment the clause calls automatic." if sign else ""),
-        Memo(Severity.MEDIUM, Area.PARTIES, Favours.COMPANY, quotes, reds, None, ("consent.reading.company-signs",)),
+        Memo(Severity.MEDIUM, Area.PARTIES, Favours.COMPANY, quotes, reds, None, ("consent.reading.company-signs",),
+             certainty=Certainty.ORDINARY),
         missing=missing)]
