@@ -543,6 +543,26 @@ class Review:
         self.withheld.append(Withholding("consent", what, element, clause, reason))
 
 
+_UNSTATED_APPROVAL = re.compile(r"\((?:with )?the approval of (?:a majority[- ]in[- ]interest of )?the Investors\)")
+
+
+def unstated(r: ConsentRule) -> bool:
+    """A rule whose vote the words do not state ("the Investors" with no number, or an approval of "a majority-in-
+    interest of the Investors" with no securities): another entry calls it undefined, so a description of who
+    decides under it names the reading it assumes."""
+    return r.threshold == "unqualified" or "investors_approval" in r.requires or (
+        "investors_majority" in r.requires and bool(_UNSTATED_APPROVAL.search(r.quote)))
+
+
+def who(r: ConsentRule, rd: Readings, bk: Book, company: bool = True) -> str:
+    """Who decides under a rule, in words, naming the reading assumed where the words state no vote."""
+    out = who_decides(r, rd, bk, company=company)
+    if unstated(r) and bk.default_rule is not None:
+        out += (f" (on the reading that \"the Investors\" act by the majority of Section {bk.default_rule.clause}, which "
+                "the entry on decisions with no stated vote questions)")
+    return out
+
+
 def _sections(clauses: Iterable[str]) -> str:
     cs = list(dict.fromkeys(clauses))
     return ("Section " if len(cs) == 1 else "Sections ") + join_words(cs)
@@ -627,6 +647,8 @@ def _record_owners(rv: Review) -> list[Issue]:
         expl.append(_cap("; and ".join(then)) + ".")
     if only_w:
         expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either.")
+    expl.append("Shares held in street name are owned of record by the depository's nominee, so even an Investor holding "
+                "shares may have no vote.")
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
     for r in binding:
         m = re.search(r"[^.]*\bbinding upon\b[^.]*\.", rv.text(r.clause))
@@ -635,7 +657,7 @@ def _record_owners(rv: Review) -> list[Issue]:
         m = _AS_CONVERTED.search(default.quote)
         quotes.append(rv.quote(default.clause, m.group(0)) if m else None)
     affected = [r.clause for r in main]
-    new = _OF_RECORD.sub("owns of record or beneficially", rec.quote, count=1) + (
+    new = _OF_RECORD.sub("owns of record or beneficially (without duplication)", rec.quote, count=1) + (
         f", and for purposes of {_sections(affected)} each holder of Debentures or Warrants shall be deemed to hold the "
         "Registrable Securities issuable upon their conversion or exercise (without regard to any limitation on "
         "conversion or exercise)")
@@ -686,7 +708,7 @@ def _same_decision(rv: Review) -> list[Issue]:
         both = [c for c in comps if c["status"] == "found"]
         with_company = [r for r in rules if any(lb.kind == "party" and lb.who == COMPANY for lb in limbs(r, rd, bk))]
         primary = with_company[0] if with_company else rules[0]
-        groups_words = "; ".join(f"{_sections([r.clause])} to {who_decides(r, rd, bk, company=False)}" for r in rules)
+        groups_words = "; ".join(f"{_sections([r.clause])} to {who(r, rd, bk, company=False)}" for r in rules)
         expl = [f"{_sections(r.clause for r in rules)} each give the choice of {decides} to a different group: "
                 f"{groups_words}."]
         ex = _small_competition(eng, bk, both[0]) if both else None
@@ -699,9 +721,15 @@ def _same_decision(rv: Review) -> list[Issue]:
                         "says which governs.")
         if with_company and len(with_company) < len(rules):
             others = [r for r in rules if r not in with_company]
+            # a clause binds the Company to whoever is chosen only where its own words put a duty on the Company
+            binds = [r for r in others if re.search(r"\bthe Company (?:shall|must|will|agrees)\b", rv.text(r.clause))]
+            rest = [r for r in others if r not in binds]
             expl.append(f"Only {_sections(r.clause for r in with_company)} subject{'s' if len(with_company) == 1 else ''} "
-                        f"the choice to the Company's approval; under {_sections(r.clause for r in others)} the Company "
-                        "must accept whoever is chosen.")
+                        "the choice to the Company's approval"
+                        + (f"; under {_sections(r.clause for r in binds)} the Company must accept whoever is chosen"
+                           if binds else "")
+                        + (f"; {_sections(r.clause for r in rest)} bind{'s' if len(rest) == 1 else ''} the Investors to "
+                           "the choice, not the Company" if rest else "") + ".")
         reds = []
         for r in rules:
             if r is primary:
@@ -715,6 +743,16 @@ def _same_decision(rv: Review) -> list[Issue]:
             else:
                 reds.append(rv.redline(r.clause, r.quote, f"{r.quote} (as selected in accordance with "
                                                            f"{_sections([primary.clause])})", follows))
+        if not primary.basis.startswith("registrable"):
+            em = re.search(r"a majority[\s-]in[\s-]interest of (?P<what>.+?)(?= shall\b| may\b)", rv.text(primary.clause))
+            if em:
+                offering = "such underwritten offering" if "underwritten offering" in rv.text(primary.clause) else \
+                    "such offering"
+                same_words: dict[str, dict[str, Any] | None] = {
+                    x.id: {"basis": "registrable_offered"} for x in bk.rules.values()
+                    if x.clause == primary.clause and x.basis == primary.basis}
+                reds.append(rv.redline(primary.clause, em.group("what"),
+                                       f"the Registrable Securities to be included in {offering}", same_words))
         facts = [f"consent.compete.{_short(c['rules'][0])}|{_short(c['rules'][1])}" for c in both] + \
             [f"consent.disagree.{_short(c['rules'][0])}~{_short(c['rules'][1])}" for c in cmps]
         title = (f"{_cap(decides)}: {_sections(r.clause for r in rules)} give the choice to "
@@ -758,7 +796,7 @@ def _from_example(ex: dict[str, Any], eng: Engine) -> Concrete:
 
 
 _HOLDING_WORDS = (("debentures_outstanding", "Debentures"),
-                  ("debentures_converted_unregistered", "Debentures converted but not yet registered"),
+                  ("debentures_converted_unregistered", "unregistered shares from converted Debentures"),
                   ("warrants", "Warrants"), ("registrable_held", "shares of record"),
                   ("registrable_registered", "shares being registered"), ("registrable_offered", "shares being offered"),
                   ("registrable_included", "shares included in the Registration Statement"))
@@ -830,7 +868,7 @@ def _one_adviser(rv: Review) -> list[Issue]:
             words = m.group(0)
             title = (f"{_cap(head)}: {_sections(r.clause for r in rules)} give the choice to different groups, and "
                      f"{_sections([clause])} {'pays for' if pays else 'treats them as'} one")
-            expl = ["; ".join(f"{_sections([r.clause])} lets {r.decides} be chosen by {who_decides(r, rd, bk, company=False)}"
+            expl = ["; ".join(f"{_sections([r.clause])} lets {r.decides} be chosen by {who(r, rd, bk, company=False)}"
                               for r in rules) + "."]
             ex = _small_competition(eng, bk, both[0])
             expl.append(f"{_sections([clause])} speaks of \"{words}\", yet two groups with no Investor in common can each "
@@ -838,8 +876,10 @@ def _one_adviser(rv: Review) -> list[Issue]:
                         + ("whether the Company pays for neither, one (which?) or both." if pays else
                            f"which {head} {_sections([clause])} means.") + _competition_words(ex))
             also = join_words([r.clause for r in drop])
-            reds = [rv.redline(clause, f"Section{'s' if len(refs) > 1 else ''} {m.group('refs')}",
-                               f"Section {keep.clause} (which {head} shall also act for the Investors under "
+            here = re.match(r" (hereof|herein|of this Agreement)\b", text[m.end():])
+            suffix = f" {here.group(1)}" if here else ""
+            reds = [rv.redline(clause, f"Section{'s' if len(refs) > 1 else ''} {m.group('refs')}{suffix}",
+                               f"Section {keep.clause}{suffix} (which {head} shall also act for the Investors under "
                                f"Section{'s' if len(drop) > 1 else ''} {also})")]
             for r in drop:
                 dm = re.search(rf"\b(?:one|a|a single) (?:[a-z]+ )?{head} and (\w+)", rv.text(r.clause))

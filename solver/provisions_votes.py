@@ -26,6 +26,7 @@ from rra.solver.provisions import (
     search,
 )
 from rra.spec.agreement import Agreement
+from rra.spec.clauses import Document
 from rra.spec.elements import ConsentRule
 from rra.spec.terms import definitions
 from rra.spec.text import normalize
@@ -394,13 +395,12 @@ def defined_twice(a: Agreement) -> list[Any]:
         w1 = _def_words(t1, first)
         w2 = _def_words(t2, second)
         circular = second.form == "means" and re.search(rf"\b(?:the )?{re.escape(term)}\b", second.body) is not None
-        diff = _differences(_body(w1, term), _body(w2, term))
+        said = _compare(doc, first.clause, _members(_body_words(w1, term)), second.clause,
+                        _members(_body_words(w2, term)), term)
+        if said is None:
+            diff = _differences(_body(w1, term), _body(w2, term))
+            said = f"The {first.clause} definition {diff[0]}; the {second.clause} definition {diff[1]}"
         quotes = [quote(first.clause, w1), quote(second.clause, w2)]
-        assign = next(((c, mm.group(0)) for c, mm in search(doc, r"the transferee or assignee agrees in writing with the "
-                                                                 r"Company to be bound by all of the provisions contained "
-                                                                 r"herein")), None)
-        if assign:
-            quotes.append(quote(*assign))
         reds: list[Redline] = []
         singular = singular_of(term)
         if circular and first.form == "parenthetical":
@@ -415,9 +415,8 @@ def defined_twice(a: Agreement) -> list[Any]:
         out.append(finding(
             "defined-twice", term, (first.clause, second.clause),
             f"\"{term}\" is defined twice, differently" + (", once in terms of itself" if circular else ""),
-            f"The {first.clause} definition {diff[0]}; the {second.clause} definition {diff[1]}"
-            + (f", and defines \"{term}\" by \"the {term}\"" if circular else "")
-            + ". Who votes, receives notices and payments and holds a veto depends on which governs.",
+            said + (f" The {second.clause} definition also defines \"{term}\" by \"the {term}\"." if circular else "")
+            + " Who votes, receives notices and payments and holds a veto depends on which governs.",
             Memo(Severity.MEDIUM, Area.PARTIES, Favours.INVESTORS, quotes, reds, None,
                  (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}"), certainty=Certainty.ORDINARY),
             term=term))
@@ -442,6 +441,70 @@ def _def_words(text: str, d: Any) -> str:
                 break
             depth -= 1
     return text[k:q + len(f'the "{d.term}")')]
+
+
+_KINDS = (("affiliates", r"\baffiliates?\b"), ("assignees or transferees", r"\b(?:assignee|transferee)s?\b"),
+          ("successors", r"\bsuccessors?\b"), ("the parties who signed", rf"^(?:the|each of the) (?:undersigned|parties)"))
+
+
+def _body_words(words: str, term: str) -> str:
+    w = re.sub(rf',? the "{re.escape(term)}"\)\.?$|^"{re.escape(term)}" means |^\((?:together with )?', "", words)
+    return normalize(w).rstrip(".)")
+
+
+def _members(body: str) -> list[str]:
+    """The classes a definition admits ("their respective affiliates", "any assignee ... hereunder")."""
+    parts = re.split(r",? and (?=any |all |their |its |the |each )|, (?=any |their |its )", body)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _kind(member: str, term: str) -> str:
+    if re.fullmatch(rf"(?:the )?{re.escape(term)}", member):
+        return f"the {term} (itself)"
+    return next((k for k, rx in _KINDS if re.search(rx, member)), member)
+
+
+def _conditions(doc: Document, member: str) -> list[str]:
+    """What a definition requires of the members of a class, in words."""
+    out = []
+    if re.search(r"\bof all of\b|\ball of (?:their|its) (?:respective )?rights", member):
+        out.append("only if they take all of the rights")
+    if re.search(r"\bany portion\b|\ball or any part", member):
+        out.append("even if they take part of the rights")
+    if re.search(r"\bwho agrees? to (?:become |be )bound|\bagrees? in writing\b", member):
+        out.append("only if they agree to be bound by the agreement")
+    for sec in re.findall(r"Section (\d+(?:\([a-z]\))?)", member):
+        t = normalize(doc.normalized(sec)) if sec in doc.by_id else ""
+        more = " (which allows a transfer of all or any portion, on conditions)" if re.search(r"all or any portion", t) \
+            else ""
+        out.append(f"in accordance with Section {sec}{more}")
+    return out
+
+
+def _compare(doc: Document, c1: str, m1: list[str], c2: str, m2: list[str], term: str) -> str | None:
+    """How two definitions of one term differ by what they admit and on what conditions, or None when their classes
+    cannot be told apart."""
+    k1 = {_kind(m, term): m for m in m1}
+    k2 = {_kind(m, term): m for m in m2}
+    if set(k1) == set(m1) and set(k2) == set(m2):
+        return None  # no class recognised: fall back to the words
+    said = []
+    only1 = [k for k in k1 if k not in k2 and not k.startswith("the " + term)]
+    only2 = [k for k in k2 if k not in k1 and not k.startswith("the " + term)]
+    if only1:
+        said.append(f"The {c1} definition admits {' and '.join(only1)}, which the {c2} definition leaves out")
+    if only2:
+        said.append(f"the {c2} definition admits {' and '.join(only2)}, which the {c1} definition leaves out")
+    for k in k1:
+        if k in k2:
+            a, b = _conditions(doc, k1[k]), _conditions(doc, k2[k])
+            if a != b:
+                said.append(f"the {c1} definition admits {k} " + (" and ".join(a) if a else "without condition")
+                            + f", the {c2} definition " + (" and ".join(b) if b else "without condition"))
+    if not said:
+        return None
+    out = "; ".join(said)
+    return out[:1].upper() + out[1:] + "."
 
 
 def _body(words: str, term: str) -> list[str]:
