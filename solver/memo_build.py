@@ -27,6 +27,7 @@ from typing import Any
 from rra.solver.memo import Area, Certainty, Favours, Issue, Quote, Redline, RedlineCheck, Severity
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Obligation
+from rra.spec.text import normalize
 
 AREA_ORDER = (Area.MONEY, Area.DEADLINES, Area.CONSENT, Area.PARTIES, Area.OTHER, Area.PROOFREADING, Area.DOCUMENTS)
 SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
@@ -492,10 +493,63 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
             continue
         reason = next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
         dropped.append((fid, reason))
-    _ = by_id
     issues = order(_merge_same_cure(agreement, order(issues)))
+    issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
     return Memo(memo_title, issues, sorted(dropped))
+
+
+def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> bool:
+    """Redlines remove a drafting defect: they rewrite each of the defect's own words wherever it stands, and their new
+    words do not repeat them (for an unmatched parenthesis: a find holds the parenthesis and its new words restore
+    the balance)."""
+    ev = f.get("evidence") or {}
+    occ = ev.get("occurrences") or []
+    kind = f["id"].split(".")[1]
+
+    def cured(o: dict[str, Any]) -> bool:
+        clause = o.get("clause", "")
+        text = agreement.document.normalized(clause) if clause in agreement.document.by_id else ""
+        words = normalize(o.get("words", ""))
+        for r in reds:
+            if r.clause != clause or r.replace not in text:
+                continue
+            if kind == "unbalanced-parentheses":
+                at, lo = text.find(words), text.find(r.replace)
+                mark = "(" if "(" in ev.get("unmatched", []) else ")"
+                inside = any(text[k] == mark for k in range(max(lo, at), min(lo + len(r.replace), at + len(words))))
+                if inside and (r.with_.count("(") - r.with_.count(")")) != (r.replace.count("(") - r.replace.count(")")):
+                    return True
+                continue
+            marks = [m.group(1) for m in re.finditer(r'"([^"]+)"', f.get("title", ""))] if kind == "typo" else [words]
+            if any(w in r.replace and w not in r.with_ for w in marks):
+                return True
+        return False
+    return bool(occ) and all(cured(o) for o in occ)
+
+
+def _with_fixes(agreement: Agreement, issues: list[Issue], by_id: dict[str, dict[str, Any]]) -> list[Issue]:
+    """The proofreading items with their one-line fixes (rra.solver.memo_fixes); an item whose words a memo entry's
+    redline rewrites is cured by that entry (its redline check confirms it) and gets no fix of its own."""
+    from rra.solver.memo_fixes import fixes
+
+    body = [i for i in issues if not i.area.appendix and i.redlines]
+    out = []
+    for i in issues:
+        if i.area != Area.PROOFREADING:
+            out.append(i)
+            continue
+        fs = [by_id[f] for f in i.findings if f in by_id]
+        cured = tuple(b.id for b in body if fs and all(_cures(agreement, f, b.redlines) for f in fs))
+        if cured:
+            out.append(replace(i, cured_by=cured, redline_note="cured by another entry's redline"))
+            continue
+        if i.redlines:
+            out.append(i)
+            continue
+        reds = tuple(fixes(agreement, [by_id[f] for f in i.findings if f in by_id]))
+        out.append(replace(i, redlines=reds, redline_note="") if reds else i)
+    return out
 
 
 def _fold_voting(agreement: Agreement, consent: list[Issue], voting: list[Issue]) -> list[Issue]:

@@ -279,9 +279,25 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     after_ids = {f["id"]: f for f in comb.found}
     originals = {f["id"]: f["title"] for f in findings}
     for i in memo.issues:
+        if i.cured_by and not i.redlines:
+            # an item another entry's redline cures: confirmed when its findings are gone from the fully redlined text
+            left = [f for f in i.findings if f in after_ids]
+            by = ", ".join(labels.get(x, x) for x in i.cured_by)
+            results[i.id] = Result(RedlineCheck.REMAINS if left else RedlineCheck.CHECKED,
+                                   [f"still found with the redline of entry {by} applied" if left else
+                                    f"cured by the redline of entry {by}"], {"still_combined": left})
+            continue
         if not i.redlines:
             continue
         res = results[i.id]
+        # findings of analyses not re-run per entry (the drafting review) are looked up on the fully redlined text
+        gone_by_own = {f for f in i.primary if f.startswith(("provisions.", "consent."))}
+        left_own = [f for f in i.primary if f not in gone_by_own and f in after_ids
+                    and originals.get(f) == after_ids[f]["title"]]
+        if left_own:
+            res.tech.setdefault("still_combined", []).extend(left_own)
+            res.worse(RedlineCheck.REMAINS, "still found on the fully redlined text: "
+                      + "; ".join(_lower(after_ids[f]["title"]) for f in left_own[:2]))
         still: dict[str, list[str]] = {}
         for fid in (x for x in i.findings if x not in i.primary and not x.startswith(JUDGED)):
             f = after_ids.get(fid)
@@ -312,7 +328,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         r = results.get(i.id)
         if r is None:
             continue
-        if r.status == RedlineCheck.CHECKED:
+        if r.status == RedlineCheck.CHECKED and i.redlines:
             r.words.append("nothing new appears")
         if i.open_points:
             r.words.append("left for negotiation: " + "; ".join(i.open_points))

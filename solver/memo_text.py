@@ -73,7 +73,7 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
                      pad + "  ", pad)
     if i.cured_by and any(x in labels for x in i.cured_by):
         out += _wrap(f"Cured by the redline of {_entries(i.cured_by, labels)}.", w, pad + "  ", pad)
-    if i.redlines:
+    if i.redlines or (i.cured_by and i.redline_check != RedlineCheck.NOT_CHECKED):
         out += _wrap(check_line(i), w, pad + "  ", pad)
     elif not i.area.appendix:
         out += _wrap("Redline: " + (i.redline_note or "none suggested"), w, pad + "  ", pad)

@@ -449,7 +449,13 @@ def detector(kind: str) -> Callable[[Detector], Detector]:
 
 def load() -> dict[str, Detector]:
     """Every detector (the area modules register themselves when imported)."""
-    from rra.solver import provisions_deadlines, provisions_money, provisions_other, provisions_votes  # noqa: F401
+    from rra.solver import (  # noqa: F401
+        provisions_deadlines,
+        provisions_drafting,
+        provisions_money,
+        provisions_other,
+        provisions_votes,
+    )
 
     return DETECTORS
 

@@ -828,7 +828,8 @@ def base_omits_class(a: Agreement) -> list[Any]:
                                                         rf"[^.]{{0,40}}{re.escape(t)}", reg.body)]
     clause = measure_clause(a)
     text = own(doc, clause)
-    bm = re.search(r"an amount equal to (?P<base>.+?)\(\"Outstanding Principal Amount\"\)", text) or re.search(
+    # the base: everything the amount is "equal to" before it is multiplied
+    bm = re.search(r"an amount equal to (?P<base>.+?)(?=,? (?:multiplied by|times)\b)", text) or re.search(
         r"an amount equal to (?P<base>[^,;]+)", text)
     if bm is None or len(instruments) < 2:
         return []
@@ -838,7 +839,8 @@ def base_omits_class(a: Agreement) -> list[Any]:
         return []
     counted = [t for t in instruments if t in base]
     cls = re.search(rf"(?P<w>[A-Z]\w+ Shares) issuable,? upon exercise[^.]*?{re.escape(missing[0])}", reg.body)
-    quotes = [quote(clause, re.sub(r"^.*?(\(and, in the case)", r"\1", base).strip() if "(and" in base else base.strip())]
+    shown = re.sub(r'\s*\("[^"]+"\)$', "", base)
+    quotes = [quote(clause, re.sub(r"^.*?(\(and, in the case)", r"\1", shown).strip() if "(and" in shown else shown.strip())]
     if cls:
         quotes.append(quote(reg.clause, cls.group(0)))
     late = late_effectiveness(a, late_days=-20)
