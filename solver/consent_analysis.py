@@ -645,10 +645,11 @@ def _record_owners(rv: Review) -> list[Issue]:
                     "as there is nothing to count")
     if then:
         expl.append(_cap("; and ".join(then)) + ".")
+    street = "shares held in street name are owned of record by the depository's nominee, not the Investor"
     if only_w:
-        expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either.")
-    expl.append("Shares held in street name are owned of record by the depository's nominee, so even an Investor holding "
-                "shares may have no vote.")
+        expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either, and {street}.")
+    else:
+        expl[0] = expl[0].rstrip(".") + f"; and {street}."
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
     for r in binding:
         m = re.search(r"[^.]*\bbinding upon\b[^.]*\.", rv.text(r.clause))
@@ -663,18 +664,18 @@ def _record_owners(rv: Review) -> list[Issue]:
         "conversion or exercise)")
     issuable = next((r for r in rv.agreement.model.consent_readings if r.id.startswith("reading.consent.measure.")
                      and r.name == "issuable"), None)
-    counts: dict[str, dict[str, Any] | None] = {
+    held_as: dict[str, dict[str, Any] | None] = {
         x.id: None for x in rv.agreement.model.consent_readings if x.id.startswith("reading.consent.measure.")
         and x is not issuable}
     if issuable is not None:
-        counts[issuable.id] = {"default": True}
-    reds = [rv.redline(rec.clause, rec.quote, new, counts)]
+        held_as[issuable.id] = {"default": True}
+    reds = [rv.redline(rec.clause, rec.quote, new, held_as)]
     if default is not None and default in warr:
         m = _AS_CONVERTED.search(default.quote)
         if m:
             reds.append(rv.redline(default.clause, m.group(0), "determined as if all of the Debentures and Warrants "
                                    "then outstanding had been converted into or exercised for Registrable Securities",
-                                   counts))
+                                   held_as))
     effects = {r.id: sorted(eng.reading_effects(r)) for r in main}
     facts = [f"consent.no-say.debentures:{_short(r.id)}" for r in debt] + \
         [f"consent.no-say.warrants:{_short(r.id)}" for r in warr] + \

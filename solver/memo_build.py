@@ -459,9 +459,12 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
             if any(_matches(g["id"], g, p) for p in pats):
                 absorbed.setdefault(f["id"], []).append(g["id"])
     claimed |= {x for xs in absorbed.values() for x in xs}
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for f in prov:
-        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"]), []).append(f)
+        # one entry per kind and severity; a documents-needed line is one finding (one document)
+        appendix = Area(f["evidence"]["memo"]["area"]) == Area.DOCUMENTS
+        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"], *((f["id"],) if appendix else ())),
+                          []).append(f)
     issues = [_from_provisions(g, absorbed, by_id) for g in groups.values()]
     consent = _fold_voting(agreement, consent_section(agreement, fs), [i for i in issues if i.area == Area.CONSENT])
     theirs = {x for i in consent for x in i.findings}

@@ -167,6 +167,14 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
         return Result(RedlineCheck.NOT_CHECKED, ["the redlined text could not be read back"], res.tech)
     for x in lint(draft, issue.redlines, agreement):
         res.worse(RedlineCheck.NEW, f"in {x.clause}, {x.problem}")
+    # terms of the redlined clauses whose new words the checks cannot read: what rests on them is not checked
+    mine = {r.clause for r in issue.redlines}
+    unread_any = sorted(e for e in draft.model.changed if draft.model.get(e).clause in mine)
+    if unread_any:
+        res.tech["unread"] = unread_any
+        clauses = sorted({draft.model.get(e).clause for e in unread_any})
+        res.worse(RedlineCheck.NOT_CHECKED, f"the checks cannot read the new words of {', '.join(clauses)}, so what "
+                                            "rests on them was not re-checked")
     res.tech["lint"] = [x.problem for x in lint(draft, issue.redlines, agreement)]
     kinds = sorted({provisions.kind_of(f) for f in issue.primary if f.startswith("provisions.")})
     if kinds:
@@ -191,7 +199,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
         res.tech["reran"].append("consent")
         unread = sorted(e for e in draft.model.changed if e.startswith(("consent.", "reading.consent.")))
         if unread:
-            res.tech["unread"] = unread
+            res.tech["unread"] = sorted({*res.tech.get("unread", []), *unread})
             clauses = sorted({draft.model.get(e).clause for e in unread})
             res.worse(RedlineCheck.NOT_CHECKED, f"the new words of {', '.join(clauses)} change who votes in a way the "
                                                 "analysis of who can block what cannot read")
@@ -253,12 +261,12 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
                 r.words.append("not checked together with the other redlines")
         return with_checks(memo, _final(results), notes, tech_notes)
     for k, why in comb.skipped:
-        r = everything[k]
-        i = owner[id(r)]
-        other = next((labels.get(owner[id(o)].id, "") for o in everything if o is not r and o.clause == r.clause and
+        red = everything[k]
+        i = owner[id(red)]
+        other = next((labels.get(owner[id(o)].id, "") for o in everything if o is not red and o.clause == red.clause and
                       any(a0 < b1 and b0 < a1 for a0, a1, _ in change_spans(agreement, o)
-                          for b0, b1, _ in change_spans(agreement, r))), "")
-        results[i.id].worse(RedlineCheck.NOT_CHECKED, f"applied with the other redlines, its words \"{r.replace[:40]}...\" "
+                          for b0, b1, _ in change_spans(agreement, red))), "")
+        results[i.id].worse(RedlineCheck.NOT_CHECKED, f"applied with the other redlines, its words \"{red.replace[:40]}...\" "
                                                       "were already rewritten" + (f" by the redline of entry {other}"
                                                                                    if other else ""))
         results[i.id].tech.setdefault("skipped", []).append(why)
@@ -276,6 +284,12 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     if comb.changed:
         tech_notes.append("On the fully redlined text these elements' new words could not be read: "
                           + ", ".join(comb.changed))
+        unread_at = {comb.agreement.model.get(e).clause for e in comb.changed}
+        for i in memo.issues:
+            hit = sorted(unread_at & {r.clause for r in i.redlines})
+            if hit and i.id in results:
+                results[i.id].worse(RedlineCheck.NOT_CHECKED, f"with all redlines applied the checks cannot read the new "
+                                                              f"words of {', '.join(hit)}")
     after_ids = {f["id"]: f for f in comb.found}
     originals = {f["id"]: f["title"] for f in findings}
     for i in memo.issues:
@@ -306,7 +320,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             res.tech.setdefault("still_combined", []).append(fid)
             still.setdefault(fid if not fid.startswith(FORMAL) else _check_name(fid), []).append(f["title"])
         for key, titles in still.items():
+            refuted = titles[0].startswith("Does not hold: ")
             first = _lower(titles[0].removeprefix("Does not hold: ")).rstrip(".")
+            if refuted:
+                first = f"a dated counter-example to the statement that {first}"
             if key in CHECK_NAMES.values():
                 more = f" (and {len(titles) - 1} more of the points it found before)" if len(titles) > 1 else ""
                 res.worse(RedlineCheck.NOT_CHECKED, f"{key} reads the agreement's terms as formalised, which do not capture "
@@ -325,13 +342,13 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             results[i.id].worse(RedlineCheck.NEW, f"with all redlines applied a new point appears: {_lower(n.title)}")
             results[i.id].tech.setdefault("new", []).append(n.id)
     for i in memo.issues:
-        r = results.get(i.id)
-        if r is None:
+        got = results.get(i.id)
+        if got is None:
             continue
-        if r.status == RedlineCheck.CHECKED and i.redlines:
-            r.words.append("nothing new appears")
+        if got.status == RedlineCheck.CHECKED and i.redlines:
+            got.words.append("nothing new appears")
         if i.open_points:
-            r.words.append("left for negotiation: " + "; ".join(i.open_points))
+            got.words.append("left for negotiation: " + "; ".join(i.open_points))
     return with_checks(memo, _final(results), notes, tech_notes)
 
 

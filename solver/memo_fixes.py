@@ -185,6 +185,17 @@ FIXES: dict[str, Fix] = {
 }
 
 
+def _meaning(agreement: Agreement, r: Redline) -> Redline:
+    """The fix with what its new words mean: an element whose words lay wholly in the replaced words and are gone
+    from the new ones no longer exists (a cross-reference deleted with its words); every other keeps its meaning."""
+    said: dict[str, dict[str, Any] | None] = {"*": {}}
+    for e in agreement.model.elements():
+        q = normalize(e.quote) if e.quote else ""
+        if e.clause == r.clause and q and q in r.replace and q not in r.with_:
+            said[e.id] = None
+    return Redline(r.clause, r.replace, r.with_, r.count, said)
+
+
 def fixes(agreement: Agreement, findings: list[dict[str, Any]]) -> list[Redline]:
     """The one-line fixes for the drafting findings of one appendix item, each once (the unused definition of a
     misspelt name is fixed by the spelling)."""
@@ -196,6 +207,7 @@ def fixes(agreement: Agreement, findings: list[dict[str, Any]]) -> list[Redline]
             continue
         fix = FIXES.get(kind)
         for r in (fix(agreement, f) if fix else []):
+            r = _meaning(agreement, r)
             if r not in out and r.replace != r.with_:
                 out.append(r)
     return out

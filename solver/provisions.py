@@ -215,7 +215,8 @@ def reading_words(agreement: Agreement, name: str) -> str:
     """A reading of the payment measure in words, by where it counts late effectiveness from."""
     r = agreement.model.measure.reading(name)
     start = r.counts_from or r.late_effectiveness_from
-    words = agreement.model.by_id[start].name if start in agreement.model.by_id else name
+    el = agreement.model.by_id.get(start or "")
+    words = str(getattr(el, "name", "") or name) if el is not None else name
     words = re.sub(r"\s*\(\d+\(?\w*\)?\)$", "", words)
     parts = words.split(" ")
     if len(parts) > 1 and parts[1][:1].islower():

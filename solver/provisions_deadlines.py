@@ -17,10 +17,6 @@ from rra.solver.provisions import (
     Memo,
     act_day,
     business_day,
-    reading_note,
-    monthly,
-    on_days,
-    trading_day,
     day,
     detector,
     finding,
@@ -29,9 +25,12 @@ from rra.solver.provisions import (
     late_effectiveness,
     money,
     month_later,
+    monthly,
+    on_days,
     own,
     pay,
     quote,
+    reading_note,
     replace_redline,
     review_days,
     scenario,
@@ -257,7 +256,7 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str
     late = late_effectiveness(a, late_days=-20)
     base_fields = set(late.data())
     on_base = any(rec[e] in base_fields for e in events)
-    when = first_of_month(month_later(late.pfed or late.filed, 2 if on_base else 10))
+    when = business_day(first_of_month(month_later(late.pfed or late.filed, 2 if on_base else 10)))
     data: dict[str, Any] = {"as_of": month_later(when, 9)} if on_base else late.data(as_of=month_later(when, 6))
     for e in events:
         data[rec[e] or ""] = when
@@ -328,11 +327,18 @@ def deadlines_differ(a: Agreement) -> list[Any]:
             own_term = [t for t in loose.terms if t.anchor]
             terms = [{"anchor": t.anchor, "offset": t.offset, "fixed": None, "before": t.before} for t in own_term] + \
                     [{"anchor": None, "offset": None, "fixed": t.fixed, "before": False} for t in fixed]
-            # the defined term for the stricter deadline when the measure's clause (or its redline) names it
+            meaning: dict[str, dict[str, Any] | None] = {loose.id: {"terms": terms, "combine": strict.combine}, "*": {}}
+            # the defined term for the stricter deadline when the measure's clause (or its redline) names it: the
+            # looser deadline then reads the stricter one's terms, and its own number is no longer in its words
             term = deadline_term(a) if strict.id == a.model.measure.effectiveness_deadline else None
             new = f"the {term} (as defined in Section {strict.clause})" if term else sm.group("e")
-            reds.append(replace_redline(loose.clause, text, l0, text.find(lq) + len(lq), new,
-                                        meaning={loose.id: {"terms": terms, "combine": strict.combine}, "*": {}}))
+            if term:
+                meaning[loose.id] = {"terms": [{"anchor": t.anchor, "offset": t.offset, "fixed": t.fixed,
+                                                "before": t.before} for t in strict.terms], "combine": strict.combine}
+                for t in own_term:
+                    if t.offset:
+                        meaning[t.offset] = {"in_text": False}
+            reds.append(replace_redline(loose.clause, text, l0, text.find(lq) + len(lq), new, meaning=meaning))
         absorbs = (f.id, "text.inconsistent-period.*",
                    *[f"proof.{s.id}" for s in a.invariants if d1 in s.args and d2 in s.args])
         extra = ""

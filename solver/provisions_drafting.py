@@ -11,7 +11,17 @@ import re
 from typing import Any
 
 from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
-from rra.solver.provisions import Memo, detector, finding, leaves, own, quote, replace_redline, search, sentence
+from rra.solver.provisions import (
+    Memo,
+    detector,
+    finding,
+    leaves,
+    own,
+    quote,
+    replace_redline,
+    search,
+    sentence,
+)
 from rra.spec.agreement import Agreement
 from rra.spec.terms import definitions
 
@@ -74,7 +84,7 @@ def class_named_twice(a: Agreement) -> list[Any]:
             continue  # "all other X" alone may be deliberate (other advisers); it is noted beside a pair
         quotes, reds = [], []
         by_clause: dict[str, int] = {}
-        for c, m in pairs:
+        for c, _m in pairs:
             by_clause[c] = by_clause.get(c, 0) + 1
         for c, n in by_clause.items():
             quotes.append(quote(c, f"the {term} and any other {term}"))
@@ -107,8 +117,16 @@ def nested_lettering(a: Agreement) -> list[Any]:
     for clause, text in leaves(doc):
         if not re.fullmatch(r"\d+\([a-z]\)", clause):
             continue
-        items = re.findall(r"(?<![\w(])\(([a-z])\) ", text)
-        if len(items) < 3 or items[:2] != ["a", "b"]:
+        # a lettered run "(a) ... (b) ... (c)" in order (romanettes such as "(i)" are another list)
+        items: list[str] = []
+        at = 0
+        for letter in "abcdefgh":
+            m = re.compile(rf"(?<![\w(])\({letter}\) ").search(text, at)
+            if m is None:
+                break
+            items.append(letter)
+            at = m.end()
+        if len(items) < 3:
             continue
         first = text.find("(a) ")
         last = text.find(f"({items[-1]}) ")
@@ -241,7 +259,7 @@ def documents_instruments(a: Agreement) -> list[Any]:
             "documents-instruments", term, [d.clause],
             f"The {term} themselves: their terms fix " + "; ".join(roles),
             f"The agreement registers the shares issued under the {term} and relies on their terms; they are not part "
-            "of it.", [quote(d.clause, d.quote)], Certainty.EVERY if term in mtext else Certainty.ORDINARY))
+            "of it.", [quote(d.clause, d.quote)]))
     return out
 
 

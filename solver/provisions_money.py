@@ -13,33 +13,33 @@ from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.months import months_between
 from rra.solver.provisions import (
     PER,
+    RULE_144K_YEARS,
     Memo,
     Withheld,
+    act_day,
+    business_day,
     day,
     deadlines,
     detector,
     finding,
     first_of_month,
     insert_redline,
-    business_day,
     late_effectiveness,
     leaves,
-    monthly,
-    trading_day,
     money,
     month_later,
+    monthly,
+    on_days,
     own,
     pay,
     quote,
     realistic,
     replace_redline,
     review_days,
-    RULE_144K_YEARS,
-    act_day,
-    on_days,
     scenario,
     search,
     sentence,
+    trading_day,
 )
 from rra.solver.review import words_value
 from rra.spec.agreement import Agreement
@@ -149,7 +149,7 @@ def example_anchor(a: Agreement) -> list[Any]:
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
              {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})},
              certainty=Certainty.ORDINARY, per_month=at_stake,
-             favours_note=f"the Company on the operative words, the Investors on the worked example"),
+             favours_note="the Company on the operative words, the Investors on the worked example"),
         anchor_days=n, effectiveness_days=eff_days)]
 
 
@@ -554,7 +554,8 @@ def _long_names(doc: Any, clause: str) -> dict[str, str]:
     return out
 
 
-def _tier(short: str, long: str) -> int:
+def _tier(short: str, long: str | None) -> int:
+    long = long or short
     return next((t for t, rx in _TIERS if re.search(rx, long) or re.search(rx, short)), 1)
 
 
@@ -713,7 +714,7 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
     if not refs:
         return []
     reds, quotes, lines, absorbs, measured = [], [], [], [], []
-    best: tuple[Fraction, str, dict[str, str]] | None = None
+    best: tuple[Fraction, str, dict[str, str], Fraction] | None = None
     for clause, m, tied, gaps in refs:
         text = own(a.document, clause)
         quotes.append(quote(clause, m.group(0)))
@@ -761,7 +762,7 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
     late = late_effectiveness(a, late_days=-20)
     records = {e.id: e.record for e in a.model.events}
     control = {e.id: e.controlled_by for e in a.model.events}
-    best: tuple[Fraction, str, dict[str, str]] | None = None
+    best: tuple[Fraction, str, dict[str, str], Fraction] | None = None
     for o in gaps:
         if not o.deadline or not a.model.usable(o.deadline):
             continue

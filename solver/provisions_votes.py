@@ -444,7 +444,7 @@ def _def_words(text: str, d: Any) -> str:
 
 
 _KINDS = (("affiliates", r"\baffiliates?\b"), ("assignees or transferees", r"\b(?:assignee|transferee)s?\b"),
-          ("successors", r"\bsuccessors?\b"), ("the parties who signed", rf"^(?:the|each of the) (?:undersigned|parties)"))
+          ("successors", r"\bsuccessors?\b"), ("the parties who signed", r"^(?:the|each of the) (?:undersigned|parties)"))
 
 
 def _body_words(words: str, term: str) -> str:

@@ -55,9 +55,9 @@ def new_words(r: Redline) -> str:
     while q < min(len(old), len(new)) - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
         q += 1
     a, b = p, len(new) - q
-    while a > 0 and not new[a - 1].isspace():
+    while 0 < a < len(new) and not new[a - 1].isspace() and not new[a].isspace():
         a -= 1
-    while b < len(new) and not new[b].isspace():
+    while 0 < b < len(new) and not new[b].isspace() and not new[b - 1].isspace():
         b += 1
     return new[a:b].strip()
 

@@ -46,7 +46,10 @@ def test_every_detector_fires_on_the_bundled_agreement() -> None:
 def test_a_detector_is_silent_once_its_redline_is_applied(kind: str) -> None:
     for f in _by_kind(kind):
         reds = _redlines(f)
-        assert reds, f.id
+        if not reds:
+            # only a document to obtain, or a drafting note with no mechanical fix, goes without a redline
+            assert f.evidence["memo"]["area"] == "documents needed" or f.evidence["memo"]["severity"] == "low", f.id
+            continue
         fixed, _ = redlined(BUNDLED, reds)
         out = provisions.run(fixed, [kind])
         assert not out.withheld, out.withheld
