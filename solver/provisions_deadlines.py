@@ -219,12 +219,14 @@ def review_window(a: Agreement) -> list[Any]:
         linked = [p for p in a.parameters() if p.clause == ob.clause and p.unit == "days" and p.value == edays
                   and p.id in a.params.values and a.params[p.id] == edays]
         reds = []
+        used: dict[str, int] = {}
         for p in linked:
             text = own(a.document, p.clause)
             q = normalize(p.quote)
-            q0 = text.find(q)
+            q0 = text.find(q, used.get(q, 0))  # two parameters with the same words: each its own place
             if q0 < 0:
                 continue
+            used[q] = q0 + 1
             nm = re.search(rf"[a-z-]+ \({edays}\)", q)
             if not nm:
                 continue

@@ -73,10 +73,15 @@ def _offset_days(a: Agreement, deadline_id: str) -> int | None:
 
 # ------------------------------------------------------------------------------------- the worked example
 
+# a worked example: effectiveness some months after a start, and the amount paid per amount of principal
 _EXAMPLE = re.compile(
-    r"becomes effective (?P<k>[\w\s()-]+?) months? after (?P<anchor>[^,]+?), the Company (?:would|shall|will) pay "
-    r"\$(?P<amt>[\d,]+) for each \$(?P<base>[\d,]+)")
-_SUCH_PERIOD = re.compile(rf"the end of (?:such|said|the|that)\s+(?:aforementioned\s+)?(?P<n>{NUM}|[a-z]+)[\s-]+day period")
+    r"(?:becomes|is|be|shall be|were) (?:declared )?effective (?P<k>[\w\s()-]+?) months? (?:after|following|from) "
+    r"(?P<anchor>[^,]+?), the Company (?:would|shall|will|must) (?:pay|owe) \$(?P<amt>[\d,]+) (?:for|per|in respect of) "
+    r"(?:each |every )?\$(?P<base>[\d,]+)")
+# the start of a period described by its length ("the end of such thirty-day period", "the expiry of the 30 day period")
+_SUCH_PERIOD = re.compile(rf"(?:the )?(?:end|expiration|expiry|lapse|close|last day) of (?:such|said|the|that)\s+"
+                          rf"(?:aforementioned\s+|aforesaid\s+|above\s+)?(?P<n>{NUM}|[a-z]+(?: \(\d+\))?)[\s-]+day period"
+                          rf"(?: (?:referred to|mentioned|described) above)?")
 
 
 @detector("example-anchor")
@@ -155,9 +160,11 @@ def example_anchor(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- the measure's start against its trigger
 
+# the count of late filing or effectiveness starting at "the Filing Date or the end of the N-day period"
 _LITERAL_START = re.compile(
-    rf"after the (?P<fd>[A-Z][\w ]*?Date) or (?P<start>the end of (?:the|such|said) (?:aforementioned |aforesaid )?"
-    rf"(?P<n>{NUM})[\s-]+day period)")
+    rf"(?:after|from|following) the (?P<fd>[A-Z][\w ]*?Date) or (?P<start>(?:the )?(?:end|expiration|expiry|lapse|close) of "
+    rf"(?:the|such|said|that) (?:aforementioned |aforesaid |above )?(?P<n>{NUM})[\s-]+day period"
+    rf"(?: (?:referred to|mentioned|described) (?:above|in [^,;]+?))?)(?= and| prior| before| until|,)")
 
 
 DEADLINE_TERM = "Effectiveness Deadline"
@@ -237,7 +244,7 @@ def measure_start(a: Agreement) -> list[Any]:
         end = tq.end()
         reds.append(insert_redline(clause, text, end, f' (such {trig.combine.removesuffix("st")}r date, the '
                                    f'"{DEADLINE_TERM}")'))
-    s0 = m.start("start") - len(" or ") - len(m.group("fd")) - len("the ")
+    s0 = m.start("fd") - len("the ")
     new = (f"the {m.group('fd')} (if the Registration Statement is not filed by the {m.group('fd')}) or otherwise after "
            f"the {DEADLINE_TERM}")
     meaning: dict[str, dict[str, Any] | None] = {"*": {}}
@@ -265,9 +272,12 @@ def measure_start(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- "each holder" paid on an aggregate base
 
+# a payment to each payee ("pay to each holder", "each holder ... shall be paid") of an amount measured on principal
 _PAY_EACH = re.compile(
-    r"pay to each (?P<payee>[^.]{0,80}?) an amount equal to (?P<base>the (?:then )?outstanding principal amount of "
-    r"the (?P<inst>[A-Z]\w+))(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
+    r"(?:pay to (?:each|every) (?P<payee>[^.]{0,80}?)|(?:Each|each|Every|every) (?P<payee2>holder[^.]{0,80}?) shall be paid"
+    r"[^.]{0,30}?) (?:an amount|a sum) equal to (?P<base>(?:its |his |such holder's )?(?:pro rata share of )?(?:the )?"
+    r"(?:then )?(?:aggregate |outstanding |unpaid )*principal(?: amount)? of (?:the |all )?(?:then )?(?:outstanding )?"
+    r"(?P<inst>[A-Z]\w+)(?: then outstanding)?)(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
 
 
 @detector("aggregate-base")
@@ -277,7 +287,7 @@ def aggregate_base(a: Agreement) -> list[Any]:
     investors = [p for p in a.model.parties if p.role == "investor" and p.clause == "signatures"]
     for clause, m in search(a.document, _PAY_EACH):
         if m.group("rel") or re.search(r"\b(?:its|such holder's|his|pro rata)\b", m.group("base")):
-            continue
+            continue  # the base is the payee's own
         text = own(a.document, clause)
         n = max(len(investors), 2)
         late = late_effectiveness(a, late_days=31)
@@ -302,7 +312,10 @@ def aggregate_base(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- "sales of all ... cannot be made"
 
-_ALL_CANNOT = re.compile(r"sales of all of the (?P<what>[A-Z][\w ]+?) cannot be made pursuant to (?P<rs>the [A-Z][\w ]*?Statement)")
+_ALL_CANNOT = re.compile(
+    r"(?:sales of all (?:of )?the (?P<what>[A-Z][\w ]+?) cannot be made|(?:the )?(?:Investors|holders) (?:are|is) unable to "
+    r"sell all (?:of )?the (?P<what2>[A-Z][\w ]+?)|not all (?:of )?the (?P<what3>[A-Z][\w ]+?) (?:can|may) be sold) "
+    r"(?:pursuant to|under) (?P<rs>the [A-Z][\w ]*?Statement)")
 
 
 @detector("all-cannot")
@@ -329,18 +342,22 @@ def all_cannot(a: Agreement) -> list[Any]:
                    f"more shares are needed than it registers; a new statement is filed on {day(new_filed)} and declared "
                    f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000; if only a "
                    "total stop counts: $0.")
+        what = hits[0].group("what") or hits[0].group("what2") or hits[0].group("what3")
+        same = [h for h in hits if h.group(0) == hits[0].group(0)]
         red = replace_redline(clause, text, hits[0].start(), hits[0].end(),
-                              f"any of the {hits[0].group('what')} cannot be sold pursuant to an effective "
-                              f"{hits[0].group('rs').removeprefix('the ')}", count=len(hits), meaning={"*": {}})
+                              f"any of the {what} cannot be sold pursuant to an effective "
+                              f"{hits[0].group('rs').removeprefix('the ')}", count=len(same), meaning={"*": {}})
+        reds_all = [red] + [replace_redline(clause, text, h.start(), h.end(), f"any of the {what} cannot be sold "
+                                            f"pursuant to an effective {h.group('rs').removeprefix('the ')}",
+                                            meaning={"*": {}}) for h in hits if h.group(0) != hits[0].group(0)]
         out.append(finding(
             "all-cannot", clause, (clause, *([several[0]] if several else [])),
-            f"{clause}: \"sales of all of the {hits[0].group('what')} cannot be made\": any shortfall, or only a total "
-            "stop?",
+            f"{clause}: \"{words.split(' pursuant to')[0].split(' under the')[0]}\": any shortfall, or only a total stop?",
             "On one reading the payment runs whenever any of the securities cannot be sold (one Investor's shares left "
             "out, or the registered number running short after the price falls); on the other only when no sale at all "
             "can be made. The singular \"the Registration Statement\" makes it worse once the shares are spread over "
             "two statements, since no single statement then covers all of them.",
-            Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, (),
+            Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds_all, example, (),
                  {"any shortfall": money(blocked), "total stop": "$0"}, certainty=Certainty.ORDINARY,
                  per_month=monthly(a, blocked, short, new_eff),
                  favours_note="the Investors on the any-shortfall reading, the Company on the total-stop reading",
@@ -360,19 +377,26 @@ def outlives_period(a: Agreement) -> list[Any]:
     doc = a.document
     clause = measure_clause(a)
     text = own(doc, clause)
+    # the defined period during which the duty to keep the statement effective lasts
     period = next((d for d in definitions(doc) if d.term.endswith("Period") and re.search(
-        r"keep\b[^.]{0,80}\beffective", own(doc, d.clause))), None)
-    if period is None or not re.search(r"cannot be (?:made|sold)", text):
+        r"(?:keep|maintain)\b[^.]{0,80}\beffective", own(doc, d.clause))), None)
+    after = [c for c in a.model.measure.components if c.counts == "after-effectiveness"]
+    if period is None or not after:
         return []
     if period.term in text:
-        return []
+        return []  # the measure names the period (it bounds the count, or says it outlives it on purpose)
     ptext = own(doc, period.clause)
-    hits = [mm for mm in re.finditer(r"after the Registration Statement has been declared effective(?: by the SEC)?", text)]
+    hits = [mm for mm in re.finditer(r"(?:after|once|following) (?:the )?Registration Statement (?:has been|is|shall have "
+                                     r"been|has become|becomes) (?:declared )?effective(?: by the SEC)?", text)]
     if not hits:
         return []
     quotes = [quote(clause, hits[0].group(0) + text[hits[0].end():hits[0].end() + 1].strip(",") or hits[0].group(0))]
-    decider = re.search(r"\(in the opinion of counsel to the (?P<who>[A-Z]\w+)\)", ptext)
-    keep = re.search(r"keep the Registration Statement effective[^,]*", ptext)
+    # who decides when the period ends early: an opinion or determination of the other side's adviser
+    decider = re.search(r"\((?:in the (?:reasonable )?(?:opinion|judgment)|as (?:determined|certified)) (?:of|by) "
+                        r"(?:legal )?counsel (?:to|for) the (?P<who>[A-Z]\w+)\)", ptext)
+    if decider and decider.group("who") == "Company":
+        decider = None  # the relieved party's own counsel
+    keep = re.search(r"(?:keep|maintain) the Registration Statement effective[^,]*", ptext)
     if keep:
         quotes.append(quote(period.clause, keep.group(0)))
     if decider:
@@ -416,8 +440,9 @@ def outlives_period(a: Agreement) -> list[Any]:
 def called_penalty(a: Agreement) -> list[Any]:
     """A remedy presented as damages in one place is called a penalty in another; uncapped and non-exclusive."""
     doc = a.document
-    hits = list(search(doc, r"(?:the )?penalt(?:y|ies) (?:assessable|payable|provided|due) (?:herein|hereunder|under this Agreement)",
-                       re.IGNORECASE))
+    hits = list(search(doc, r"(?:(?:the|any|such) )?penalt(?:y|ies) (?:assessable|payable|provided(?: for)?|due|imposed|set "
+                            r"forth) (?:herein|hereunder|under this Agreement|in this Agreement|pursuant to this Agreement|"
+                            r"(?:under|in|pursuant to) Section \d+\([a-z]\)(?: hereof)?)", re.IGNORECASE))
     if not hits:
         return []
     clause = measure_clause(a)
@@ -475,7 +500,8 @@ _PAY_TIME = re.compile(r"\b(?:paid|payable|due)\b[^.;]{0,40}?\b(?:within|on or b
 def no_payment_date(a: Agreement) -> list[Any]:
     """Payments "at such times as shall be determined pursuant to" a clause that sets no time."""
     out = []
-    for clause, m in search(a.document, r"at such times as shall be determined pursuant to this Section (?P<sec>\d+\([a-z]\))"):
+    for clause, m in search(a.document, r"at (?:such|the) times? (?:as )?(?:shall be |are |is )?(?:determined|set forth|"
+                                        r"provided|specified) (?:pursuant to|under|in) (?:this )?Section (?P<sec>\d+\([a-z]\))"):
         target = m.group("sec")
         ttext = own(a.document, target)
         if not ttext or _PAY_TIME.search(ttext):
@@ -483,8 +509,9 @@ def no_payment_date(a: Agreement) -> list[Any]:
         if re.search(r'"[^"]*payment date[^"]*"', ttext, re.IGNORECASE):
             continue
         text = own(a.document, clause)
-        lead = text.rfind("the Company will make payments", 0, m.start())
-        quotes = [quote(clause, text[lead:m.end()] if lead >= 0 else m.group(0))]
+        lead = max(text.rfind("the Company will make payments", 0, m.start()), text.rfind("the Company shall make payments",
+                                                                                           0, m.start()))
+        quotes = [quote(clause, text[lead:m.end()] if lead >= 0 and m.start() - lead < 120 else m.group(0))]
         paid = re.search(r"Such amounts shall be paid in cash[^.]*?(?:on such payment date)?\.", ttext)
         if paid:
             quotes.append(quote(target, paid.group(0)))
@@ -697,12 +724,13 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
     breaches cause; one finding for all the clauses that refer so."""
     measure = a.model.measure
     mclause = measure.clause
-    rx = re.compile(rf"(?:In the event of a breach by the Company of the provisions of this Section (?P<self>\d+\([a-z]\)), )?"
-                    rf"the Company (?:will be required to|must|shall) make payments(?: to the Investors)? pursuant to "
-                    rf"Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.")
+    # a sentence of a clause that ties a breach of the clause itself to payments under the measure's clause
+    rx = re.compile(rf"(?P<s>(?:^|(?<=\. ))[^.]*?\bbreach\b[^.]*?\b(?:this Section|Section (?P<self>\d+\([a-z]\)))[^.]*?"
+                    rf"\bpayments?\b[^.]*?(?:pursuant to|under|in accordance with|as provided in) Section "
+                    rf"{re.escape(mclause)}(?: hereof| above)?(?P<rest>[^.]*)\.)")
     refs = []
     for clause, m in search(a.document, rx):
-        if clause == mclause or not m.group("self"):
+        if clause == mclause or (m.group("self") and m.group("self") != clause):
             continue
         if re.search(r"\bmonths?\b|\bcount", m.group("rest")):
             continue  # the reference states its own measure
@@ -730,12 +758,11 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
             best = got
     clauses = [c for c, _, _, _ in refs]
     names = " and ".join(clauses) if len(clauses) < 3 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
-    said = re.search(rf"(?:will be required to|must|shall) make payments(?: to the Investors)? pursuant to Section "
-                     rf"{re.escape(mclause)}", refs[0][1].group(0))
-    words = said.group(0) if said else f"make payments pursuant to Section {mclause}"
+    said = re.search(rf"[^,]*\bpayments?\b[^,]*?Section {re.escape(mclause)}", refs[0][1].group(0))
+    words = said.group(0).strip() if said else f"payments pursuant to Section {mclause}"
     return [finding(
         "reference-measures-nothing", "+".join(clauses), (*clauses, mclause),
-        f"{names}: after a breach the Company \"{words}\", but {mclause} measures nothing the breach causes",
+        f"{names}: a breach is tied to payments (\"{words}\"), but {mclause} measures nothing the breach causes",
         f"{mclause} turns only late filing or effectiveness, months in which sales cannot be made and months off the "
         f"listed markets into money. A breach of {'; or of '.join(lines)} that delays none of them yields $0, or, if "
         "the reference is read as a per-month charge while the breach lasts, an amount the text never states."
@@ -830,8 +857,8 @@ def base_omits_class(a: Agreement) -> list[Any]:
     clause = measure_clause(a)
     text = own(doc, clause)
     # the base: everything the amount is "equal to" before it is multiplied
-    bm = re.search(r"an amount equal to (?P<base>.+?)(?=,? (?:multiplied by|times)\b)", text) or re.search(
-        r"an amount equal to (?P<base>[^,;]+)", text)
+    bm = re.search(r"(?:an amount|a sum) equal to (?P<base>.+?)(?=,? (?:multiplied by|times)\b)", text) or re.search(
+        r"(?:an amount|a sum) equal to (?P<base>[^,;]+)", text)
     if bm is None or len(instruments) < 2:
         return []
     base = bm.group("base")

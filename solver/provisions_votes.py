@@ -100,8 +100,12 @@ def record_holders_vote(a: Agreement) -> list[Any]:
     """Votes that count only issued shares owned of record: Investors holding Debentures or Warrants (or shares in
     street name) have no say, and before any conversion no one can decide."""
     doc = a.document
-    hold = next(((c, m) for c, m in search(doc, r"[^.]*deemed to be a holder of (?P<cls>[A-Z][\w ]+?) whenever[^.]*"
-                                              r"owns of record[^.]*\.") if "beneficial" not in m.group(0)), None)
+    # the sentence that makes ownership of record what counts as holding ("deemed to be a holder ... whenever ... owns of
+    # record", "only the record owner ... shall be treated as the holder")
+    hold = next(((c, m) for c, m in search(doc, r"(?:(?<=\. )|^)[^.]*?\b(?:holders?|owners?)\b[^.]*?(?:\bof record\b|\brecord "
+                                              r"(?:owner|holder)s?\b)[^.]*\.|(?:(?<=\. )|^)[^.]*?(?:\bof record\b|\brecord "
+                                              r"(?:owner|holder)s?\b)[^.]*?\bholders?\b[^.]*\.")
+                 if "beneficial" not in m.group(0) and re.search(r"[A-Z]\w+ Securities|[A-Z]\w+ Stock", m.group(0))), None)
     if hold is None:
         return []
     own_vote = [r for r in _rules(a) if r.basis == "registrable_held" and not r.default and r.threshold == "majority"]
@@ -135,7 +139,8 @@ def record_holders_vote(a: Agreement) -> list[Any]:
                                                          (own_vote[0].clause if own_vote else ""))
     if h0 >= 0:
         sent = hold[1].group(0).strip()
-        new = sent.replace("owns of record such", "owns of record or beneficially such")
+        new = re.sub(r"\bof record\b", "of record or beneficially (without duplication)", sent, count=1)
+        new = re.sub(r"\brecord (owner|holder)", r"record or beneficial \1 (without duplication)", new, count=1)
         if own_vote:
             new = new[:-1] + (f", and for purposes of Sections {secs} each holder of Debentures or Warrants shall be deemed "
                               "to hold the Registrable Securities issuable upon their conversion or exercise (without regard "
