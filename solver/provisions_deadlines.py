@@ -429,7 +429,8 @@ def linked_anchors(a: Agreement) -> list[Any]:
                 continue
             ph = _anchor_phrase(m.group("p"))
             phrases.append((d, m.start("p"), ph))
-        distinct = list(dict.fromkeys(p for _, _, p in phrases))
+        # "the date on which X" starts a clock when "X" does
+        distinct = list(dict.fromkeys(re.sub(r"^the (?:date|day|time) (?:on which|when) ", "", p) for _, _, p in phrases))
         if len(distinct) < 2:
             continue
         canon = next((p for d, _, p in phrases if d.id == ob.deadline), distinct[0])
@@ -649,6 +650,8 @@ def notice_methods(a: Agreement) -> list[Any]:
         ruled: set[str] = set()
         for part in re.split(r"\bor upon\b|;", rules):
             ruled |= _methods(part)
+        if re.search(r"however (?:given|sent|delivered)|by whatever means|in any (?:such )?manner|whichever", rules):
+            ruled |= permitted  # one rule for every way
         no_rule = sorted(permitted - ruled)
         not_allowed = sorted(ruled - permitted)
         text = own(doc, clause)
@@ -720,8 +723,9 @@ def _notice_example(a: Agreement, runs: list[tuple[str, str]]) -> str | None:
 def request_lead_time(a: Agreement) -> list[Any]:
     """A party may demand a delivery "on the date of" an event, with no time between the request and that date."""
     out = []
-    for clause, m in search(a.document, r"At the request of (?P<who>any [A-Z]\w+|the [A-Z][\w ]+?), the Company shall "
-                                        r"(?P<verb>furnish|deliver|provide)(?P<rest>,? on the date [^.;]{0,300})"):
+    for clause, m in search(a.document, r"(?:At|Upon|On) the (?:written )?request of (?P<who>any [A-Z]\w+|the [A-Z][\w ]+?), "
+                                        r"the Company shall (?:cause to be )?(?P<verb>furnish|deliver|provide|furnished|"
+                                        r"delivered)(?P<rest>,? (?:on|as of) the (?:date|day) [^.;]{0,300})"):
         if re.search(r"made at least|prior to|before", m.group(0)[:m.start("verb") - m.start()]):
             continue
         text = own(a.document, clause)

@@ -905,8 +905,11 @@ def base_omits_class(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- the label after the last alternative
 
+# a defined-term label right after the last alternative of an "earlier of" list; a label that says which alternative
+# it names ("such earlier date") is not ambiguous
 _LABEL = re.compile(r"the (?P<which>earlier|later|earliest|latest) of \((?:i|a|A|1)\) (?P<body>.{0,500}?) or "
-                    r"\((?:ii|b|B|2)\) (?P<last>[^()]{1,80}?) \(the \"(?P<term>[^\"]+)\"\)")
+                    r"\((?:ii|b|B|2)\) (?P<last>[^()]{1,80}?) (?P<lab>\((?:(?:such|that|which|this) [a-z ]{0,20}?,? )?(?:the )?"
+                    r"\"(?P<term>[^\"]+)\"\))")
 
 
 @detector("label-placement")
@@ -915,7 +918,9 @@ def label_placement(a: Agreement) -> list[Any]:
     out = []
     for clause, m in search(a.document, _LABEL):
         term = m.group("term")
-        dl = next((d for d in a.model.deadlines if f'(the "{term}")' in normalize(d.quote) and a.model.usable(d.id)), None)
+        if re.search(r"\b(?:earlier|later|earliest|latest|first|last) (?:date|day|of)", m.group("lab")):
+            continue
+        dl = next((d for d in a.model.deadlines if f'"{term}")' in normalize(d.quote) and a.model.usable(d.id)), None)
         if dl is None or len(dl.terms) < 2:
             continue
         text = own(a.document, clause)
@@ -943,13 +948,13 @@ def label_placement(a: Agreement) -> list[Any]:
                    f"{day(filed)} and the statement is effective on {day(eff)} ({(eff - filed).days} days of review). "
                    f"If \"{term}\" is the earlier date the filing was late: {money(earlier)}; if it is {day(last_fd)} the "
                    f"filing was on time: {money(later)} per $1,000,000.")
-        lab = f'(the "{term}")'
+        lab = m.group("lab")
         l0 = text.find(lab, m.start())
         red = replace_redline(clause, text, l0, l0 + len(lab), f'(such {m.group("which")} date, the "{term}")')
         out.append(finding(
             "label-placement", clause, (clause, *[c for c, _ in uses]),
             f"{clause}: \"{term}\" may name only {m.group('last').strip()}, not the {m.group('which')} of the two dates",
-            f"The label (the \"{term}\") sits right after the last alternative of the \"{m.group('which')} of\" list, so it "
+            f"The label {m.group('lab')} sits right after the last alternative of the \"{m.group('which')} of\" list, so it "
             f"can be read as naming that date alone. On that reading a filing after the {m.group('which')} date but before "
             f"{m.group('last').strip()} breaches the filing duty yet is not late where other clauses use \"{term}\".",
             Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
@@ -969,8 +974,9 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     model = a.model
     clause = measure_clause(a)
     text = own(doc, clause)
-    cm = re.search(r"there shall be excluded from such period any delays which are solely attributable to (?P<what>[^;]+);",
-                   text)
+    cm = re.search(r"(?:there shall be excluded from (?:such|that|the) period|(?:such|the) period shall (?:not include|exclude))"
+                   r" any (?:delays?|days?)(?: of delay)? (?:which (?:are|is) |that (?:are|is) )?(?:solely |exclusively )?"
+                   r"(?:attributable to|due to|caused by|resulting from) (?P<what>[^;]+);", text)
     if cm is None:
         return []
     carve = cm.group("what")
@@ -1026,9 +1032,9 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- two caps joined by "or"
 
-_CAPS = re.compile(rf"not more than (?P<a>{NUM}) consecutive (?P<basis>trading |business |calendar )?days\s*"
-                   rf"(?P<conn>\(?\s*(?:or|and)\s+(?:a total of|in the aggregate|an aggregate of)?\s*)not more than "
-                   rf"(?P<b>{NUM}) (?P<basis2>trading |business |calendar )?days")
+_CAPS = re.compile(rf"(?:not more than|no more than|up to) (?P<a>{NUM}) consecutive (?P<basis>trading |business |calendar )?"
+                   rf"days\s*(?P<conn>[(,]?\s*(?:or|and)\s+(?:(?:a total|an aggregate|in the aggregate|in total)(?: of)?)?\s*)"
+                   rf"(?:not more than|no more than|up to) (?P<b>{NUM}) (?P<basis2>trading |business |calendar )?days")
 
 
 @detector("caps-or")
@@ -1097,8 +1103,9 @@ def payee_differs(a: Agreement) -> list[Any]:
     """The trigger sentence pays the parties; the amount sentence pays holders of instruments."""
     clause = measure_clause(a)
     text = own(a.document, clause)
-    p1 = re.search(r"will make payments to (?P<p>the [A-Z]\w+|each [A-Z]\w+)", text)
-    p2 = re.search(r"shall pay to each (?P<p>holder of the [A-Z][\w ]+? or [A-Z][\w ]+?)(?= an amount)", text)
+    p1 = re.search(r"(?:will|shall) make payments to (?P<p>the [A-Z]\w+|each [A-Z]\w+)", text)
+    p2 = re.search(r"(?:shall|will) (?:pay|make (?:such |the )?payments?) to (?:each|every) (?P<p>holder of (?:the )?[A-Z][\w ]+? "
+                   r"or [A-Z][\w ]+?)(?= an amount| a sum|,| in )", text)
     if not p1 or not p2 or "Investor" in p2.group("p"):
         return []
     from rra.solver.redline_lint import instruments
@@ -1111,6 +1118,7 @@ def payee_differs(a: Agreement) -> list[Any]:
                f"agreement. Effectiveness is due by {day(late.deadline)} and comes on {day(late.effective)}: the buyer "
                f"claims {money(part)} as a holder, though it gave no information for the statement and no indemnity.")
     t0 = text.rfind("The Company ", 0, p2.start())
+    t0 = t0 if t0 >= 0 and p2.start() - t0 < 60 else -1
     red = replace_redline(clause, text, t0 if t0 >= 0 else p2.start(), p2.end(),
                           f"The Company shall pay to each Investor that holds {held}" if t0 >= 0 else
                           f"each Investor that holds {held}", meaning={"*": {}})
@@ -1134,7 +1142,8 @@ def paid_in_shares(a: Agreement) -> list[Any]:
     doc = a.document
     clause = measure_clause(a)
     text = own(doc, clause)
-    m = re.search(r"at the Company's option, in shares of (?P<cls>[A-Z]\w+(?: [A-Z]\w+)?)", text)
+    m = re.search(r"at (?:the Company's|its) (?:sole )?(?:option|election|discretion),? in (?:shares of )?(?P<cls>[A-Z]\w+"
+                  r"(?: [A-Z]\w+)?)", text)
     if not m or re.search(r"Registrable Securities|registered|Registration Statement", text[m.end():m.end() + 120]):
         return []
     reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
@@ -1174,7 +1183,7 @@ def paid_in_shares(a: Agreement) -> list[Any]:
 def no_day_count(a: Agreement) -> list[Any]:
     """Months "prorated for partial months" with no rule for turning days into months."""
     doc = a.document
-    hits = list(search(doc, r"prorated for partial months|pro rata for (?:any )?partial months?"))
+    hits = list(search(doc, r"pro[- ]?rated? for (?:any )?partial months?|pro rata for (?:any )?partial months?"))
     if not hits:
         return []
     full = doc.normalized()
@@ -1184,7 +1193,8 @@ def no_day_count(a: Agreement) -> list[Any]:
     clause = hits[0][0]
     text = own(doc, clause)
     rate = re.search(r'The term "[^"]+" means [^.]*?\(\.\d+\)\.', text)
-    quotes = [quote(clause, "the number of months (" + hits[0][1].group(0) + ")")]
+    pm = re.search(r"[^,;()]{0,40}\(" + re.escape(hits[0][1].group(0)) + r"\)", text)
+    quotes = [quote(clause, pm.group(0).strip() if pm else hits[0][1].group(0))]
     if rate:
         quotes.append(quote(clause, rate.group(0)))
     figs: dict[str, str] = {}
@@ -1233,8 +1243,10 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
         if not grace or not states:
             continue
         text = own(a.document, r.clause)
-        m = re.search(rf"In the event that (?P<subj>the [\w/ ]+?Registration Statement) is not declared effective within "
-                      rf"[^.]*?pursuant to Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.", text)
+        m = re.search(rf"(?:In the event that|In the event|If) (?P<subj>the [\w/ ]+?Registration Statement) (?:is not|has not "
+                      rf"been) (?:declared )?effective (?:within|by the end of) [^.]*?(?:pursuant to|under|provided for in|"
+                      rf"in accordance with|set forth in|described in) Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.",
+                      text)
         if m is None or re.search(r"\bcount|\bfrom the end\b|\baccrue", m.group("rest")):
             continue
         days = int(a.params[grace[0]])

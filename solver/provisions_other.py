@@ -41,7 +41,8 @@ def exception_condition(a: Agreement) -> list[Any]:
     ("if such prospectus was timely made available by the Company"), where "such X" has nothing to refer to."""
     out = []
     for clause, text in leaves(a.document):
-        for m in re.finditer(r"shall not apply to (?P<item>[^;]*?), if such (?P<noun>[a-z]+) was (?P<what>[^;]*?by the "
+        for m in re.finditer(r"shall not apply to (?P<item>[^;]*?), (?P<cond>if|provided(?: that)?|so long as|only if) "
+                             r"(?:such|the) (?P<noun>[a-z]+) (?:was|is|has been|shall have been) (?P<what>[^;]*?by the "
                              r"Company[^;]*);", text):
             item = m.group("item")
             noun = m.group("noun")
@@ -53,13 +54,13 @@ def exception_condition(a: Agreement) -> list[Any]:
             other = [c for c, mm in search(a.document, r"to the same extent and in the same manner set forth in Section "
                                                        rf"{re.escape(clause)}")]
             quotes = [quote(clause, words)]
-            cond = f", if such {noun} was {m.group('what')}"
-            c0 = text.find(cond, m.start())
+            c0 = m.start("cond") - 2
+            cond = text[c0:m.end() - 1]
             red = replace_redline(clause, text, c0, c0 + len(cond), "")
             out.append(finding(
                 "exception-condition", clause, (clause, *other),
-                f"{clause}: the exception for the indemnitee's own information applies only \"if such {noun} was "
-                f"{m.group('what').split(' pursuant')[0]}\"",
+                f"{clause}: the exception for the indemnitee's own information applies only "
+                f"\"{cond.lstrip(', ').split(' pursuant')[0].split(' under Section')[0]}\"",
                 f"The Company's basic protection, no indemnity for losses caused by information the indemnified person "
                 f"itself supplied, is made to depend on whether \"such {noun}\" (which has nothing to refer to in this "
                 "exception) was delivered on time. One late copy puts on the Company the loss from an Investor's own "
@@ -75,9 +76,10 @@ def exception_condition(a: Agreement) -> list[Any]:
 def cap_scope(a: Agreement) -> list[Any]:
     """A cap written in an indemnity or contribution clause that limits all liability under the agreement."""
     hits = []
-    for clause, m in search(a.document, r"(?:shall be liable under this Agreement \(including (?:[^()]|\([^()]*\))*\) for "
-                                        r"only that amount|\(together with any indemnification or other obligations under this "
-                                        r"Agreement\))"):
+    for clause, m in search(a.document, r"(?:(?:shall be liable|(?:total |aggregate )?liability of the \w+) under this Agreement "
+                                        r"\(including (?:[^()]|\([^()]*\))*\)(?: for only that amount| shall be limited to| shall "
+                                        r"not exceed)|\((?:together|along) with any indemnification or other (?:obligations|"
+                                        r"liabilities) under this Agreement\))"):
         head = _heading(a, clause).lower()
         if "indemn" in head or "contribution" in head:
             hits.append((clause, m))
@@ -96,7 +98,9 @@ def cap_scope(a: Agreement) -> list[Any]:
             new = w.replace(inc.group(0), "under " + inc.group("x").replace("this ", "this ", 1))
             reds.append(replace_redline(clause, text, m.start(), m.end(), new, meaning={"*": {}}))
         else:
-            first = hits[0][0]
+            # the indemnity the cap belongs to: the clause of the section in which the Investors indemnify
+            first = next((c for c, t in leaves(a.document) if c != clause and re.search(
+                r"\b(?:each|the) Investor agrees to[^.]{0,60}\bindemnify", t)), hits[0][0])
             reds.append(replace_redline(clause, text, m.start(), m.end(),
                                         f"(together with any indemnification under Section {first})", meaning={"*": {}}))
     clauses = [c for c, _ in hits]
@@ -118,8 +122,9 @@ def cap_scope(a: Agreement) -> list[Any]:
 def contribution_measure(a: Agreement) -> list[Any]:
     """A contribution clause with no measure for sharing (relative fault, relative benefit)."""
     out = []
-    for clause, m in search(a.document, r"agrees to make the maximum contribution with respect to (?P<what>.+?) to the "
-                                        r"fullest extent permitted by law;"):
+    for clause, m in search(a.document, r"(?:agrees to make the maximum contribution|(?:shall|agrees to) contribute the maximum "
+                                        r"amount(?: permitted by law)?) (?:with respect to|in respect of) (?P<what>.+?)(?: to the "
+                                        r"fullest extent permitted by law)?;"):
         text = own(a.document, clause)
         if re.search(r"relative fault|relative benefit|in such proportion|equitable", text, re.IGNORECASE):
             continue
@@ -149,8 +154,9 @@ def contribution_measure(a: Agreement) -> list[Any]:
 def offerings_unlimited(a: Agreement) -> list[Any]:
     """The Investors may launch underwritten offerings at the Company's cost with no limit on their number."""
     doc = a.document
-    right = next(((c, m) for c, m in search(doc, r"If any offering pursuant to a Registration Statement pursuant to Section "
-                                               r"\d+\([a-z]\)(?: hereof)? involves an underwritten offering")), None)
+    right = next(((c, m) for c, m in search(doc, r"(?:If|Where|In the event) (?:any |an )?offering (?:pursuant to|under) a "
+                                               r"Registration Statement (?:pursuant to|filed under|under) Section \d+\([a-z]\)"
+                                               r"(?: hereof)? (?:involves an underwritten offering|is (?:to be )?underwritten)")), None)
     if right is None:
         return []
     clause, m = right
@@ -185,8 +191,8 @@ def cutback_scope(a: Agreement) -> list[Any]:
     """A piggy-back right for offerings "for its own account or the account of others" whose underwriter cutback
     applies only to offerings "for the account of the Company"."""
     out = []
-    for clause, m in search(a.document, r"in connection with any underwritten public offering for the account of the "
-                                        r"Company the managing underwriter"):
+    for clause, m in search(a.document, r"(?:in connection with|in the case of) (?:any |an )?underwritten public offering for "
+                                        r"(?P<acct>the account of the Company|the Company's own account),? the managing underwriter"):
         text = own(a.document, clause)
         scope = re.search(r"relating to an offering for its own account or the account of others", text)
         if scope is None:
@@ -196,8 +202,8 @@ def cutback_scope(a: Agreement) -> list[Any]:
         quotes = [quote(clause, scope.group(0)), quote(clause, m.group(0))]
         if demand:
             quotes.append(quote(clause, demand.group(0)))
-        f0 = m.group(0).find(" for the account of the Company")
-        red = replace_redline(clause, text, m.start() + f0, m.start() + f0 + len(" for the account of the Company"), "")
+        f0 = m.start("acct") - len(" for ")
+        red = replace_redline(clause, text, f0, m.end("acct"), "")
         out.append(finding(
             "cutback-scope", clause, (clause,),
             f"{clause}: the underwriters' cutback applies only to offerings for the Company's own account",
@@ -211,7 +217,7 @@ def cutback_scope(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- words for two parties
 
-_DUAL = re.compile(r"\b(?:both parties|either party(?:'s)?|the other party(?: hereto)?)\b", re.IGNORECASE)
+_DUAL = re.compile(r"\b(?:both parties|the two parties|either party(?:'s)?|the other party(?: hereto)?)\b", re.IGNORECASE)
 
 
 def _party_count(a: Agreement) -> int:
@@ -231,14 +237,15 @@ def two_party_words(a: Agreement) -> list[Any]:
         by.setdefault(clause, []).append(m)
     for clause, ms in by.items():
         text = own(a.document, clause)
-        fees = re.search(r"THE PARTY WHICH DOES NOT PREVAIL[^.]*\.", text, re.IGNORECASE)
+        fees = re.search(r"(?:THE PARTY WHICH DOES NOT PREVAIL|THE (?:LOSING|NON-PREVAILING|UNSUCCESSFUL) PARTY)[^.]*\.", text,
+                         re.IGNORECASE)
         major = fees is not None or re.search(r"jurisdiction|forum", text, re.IGNORECASE) is not None
         words = sorted({re.sub(r"(?i) hereto$", "", m.group(0)) for m in ms})
         reds: list[Redline] = []
         for w in words:
             low = w.lower()
-            new = {"both parties": "the parties", "either party": "any party", "either party's": "any party's",
-                   "the other party": "any other party"}[low]
+            new = {"both parties": "the parties", "the two parties": "the parties", "either party": "any party",
+                   "either party's": "any party's", "the other party": "any other party"}[low]
             if low == "the other party":
                 # a delivery or act owed to all the others is to "each other party"; only what a party may ask for is
                 # "any other party" (which does not change who must receive what)

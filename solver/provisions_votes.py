@@ -230,9 +230,9 @@ def one_adviser(a: Agreement) -> list[Any]:
     """A clause pays for "one" adviser "selected ... pursuant to Sections X and Y" while X and Y give the choice to
     different groups."""
     out = []
-    for clause, m in search(a.document, r"one (?P<adv>counsel|legal counsel|firm of counsel) (?:selected|designated|chosen) by "
-                                        r"the Investors pursuant to Sections (?P<x>\d+\([a-z]\)) and (?P<y>\d+\([a-z]\))"
-                                        r"(?P<tail> hereof)?"):
+    for clause, m in search(a.document, r"(?:one|a single) (?P<adv>counsel|legal counsel|firm of counsel) (?:selected|designated|"
+                                        r"chosen|appointed) by the Investors (?:pursuant to|under|in accordance with) Sections "
+                                        r"(?P<x>\d+\([a-z]\)) and (?P<y>\d+\([a-z]\))(?P<tail> hereof)?"):
         xs = [r for r in _rules(a) if r.clause == m.group("x") and "counsel" in r.decision]
         ys = [r for r in _rules(a) if r.clause == m.group("y") and "counsel" in r.decision]
         if not xs or not ys or _shape(xs[0]) == _shape(ys[0]):
@@ -283,8 +283,9 @@ def veto_each(a: Agreement) -> list[Any]:
             if portion:
                 quotes.append(quote(*portion))
         text = own(a.document, r.clause)
-        mm = re.search(r"each of the Investors \([^)]*\) and (?P<maj>Investors who hold a majority[\w ]+? of the "
-                       r"Registrable Securities)", text)
+        mm = re.search(r"(?:each of the Investors|every Investor|each Investor)(?: \([^)]*\)| that still (?:holds|owns) "
+                       r"[A-Z][\w ]+?)? and (?P<maj>Investors (?:who hold|holding) a majority[\w -]*? of the Registrable "
+                       r"Securities)", text)
         reds = []
         dflt = _default(a)
         if mm:
@@ -312,7 +313,7 @@ def veto_each(a: Agreement) -> list[Any]:
 
 _UNQUALIFIED = re.compile(
     r"(?P<w>(?:the (?:prior written )?(?P<n>consent|approval) of (?P<maj>a majority(?:[\s-]in[\s-]interest)? of )?the "
-    r"Investors)|(?:(?P<v>designated|selected|chosen) by the Investors))(?P<after>[^.;]{0,40})")
+    r"Investors)|(?:(?P<v>designated|selected|chosen|appointed|approved) by the Investors))(?P<after>[^.;]{0,40})")
 
 
 # words right after the decision that say how the Investors vote (a reference to the clause that sets the vote)
@@ -544,8 +545,8 @@ def never_cease(a: Agreement) -> list[Any]:
         return []
     text = own(doc, reg.clause)
     words = _def_words(text, reg)
-    if re.search(r"cease to be|shall not include|no longer|other than (?:any )?(?:securities|shares) (?:that|which) "
-                 r"(?:have|has) been sold", words):
+    if re.search(r"cease to be|shall not (?:include|be|constitute)|no longer|other than (?:any )?(?:securities|shares) (?:that|"
+                 r"which) (?:have|has) been sold", words):
         return []
     uses: list[tuple[str, str]] = []
     for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}|so long as "
@@ -583,8 +584,9 @@ def assignment_scope(a: Agreement) -> list[Any]:
     """Rights pass only to transferees of some of the instruments that carry rights; and an "automatic" assignment
     that needs an agreement "with the Company"."""
     doc = a.document
-    m = next(((c, mm) for c, mm in search(doc, r"shall be (?:automatically )?assignable by the [A-Z]\w+ to any transferee "
-                                               r"of all or any portion of (?P<what>[A-Z][\w ,]+?) if")), None)
+    m = next(((c, mm) for c, mm in search(doc, r"(?:shall be (?:automatically )?(?:assignable|transferable)|may be assigned) by "
+                                               r"the [A-Z]\w+ to any (?:transferee|assignee|person acquiring|purchaser)(?: of)? "
+                                               r"(?:all or (?:any portion|part) of )?(?:the )?(?P<what>[A-Z][\w ,]+?) if")), None)
     if m is None:
         return []
     clause, mm = m
@@ -598,7 +600,7 @@ def assignment_scope(a: Agreement) -> list[Any]:
     sign = re.search(r"the transferee or assignee agrees in writing with the Company to be bound", text)
     if not missing and not sign:
         return []
-    quotes = [quote(clause, mm.group(0)[mm.group(0).find("to any transferee"):])]
+    quotes = [quote(clause, mm.group(0)[mm.group(0).find("to any "):])]
     if payee:
         quotes.append(quote(mclause, payee.group(0)))
     if sign:

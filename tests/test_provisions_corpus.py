@@ -39,6 +39,9 @@ def test_a_paraphrased_defect_is_found(case: dict[str, Any]) -> None:
         out = provisions.run(_draft(edits), [case["detector"]])
         assert not out.withheld, (k, out.withheld)
         assert out.findings, (case["detector"], k, case.get("says"))
+        # the finding is about the paraphrased words, not another place the detector also reads
+        for clause in case.get("sections", []):
+            assert any(clause in f.sections for f in out.findings), (case["detector"], clause)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("silent")], ids=lambda c: c["detector"])
