@@ -812,6 +812,12 @@ def _who_holds(ex: dict[str, Any], members: Iterable[str]) -> str:
         rec = ex["holdings"][m]
         what = [w for f, w in _HOLDING_WORDS if rec.get(f)]
         who = "an Investor" if rec["is_investor"] else "a holder who is not an Investor"
+        if rec.get("debentures_converted_unregistered") and not rec.get("registrable_held"):
+            # counted for Debentures converted into shares never registered, yet holding no shares: it sold them
+            what.remove("unregistered shares from converted Debentures")
+            sold = f"{who} that converted Debentures into shares never registered and has since sold those shares"
+            parts.append(f"{sold} (and holds {join_words(what)})" if what else sold)
+            continue
         parts.append(f"{who} holding {'only ' if len(what) == 1 else ''}{join_words(what)}" if what else
                      f"{who} holding nothing")
     return join_words(parts) or "no one"
@@ -1055,9 +1061,15 @@ def _outsiders(rv: Review) -> list[Issue]:
     expl = ["Nothing says when a Registrable Security stops being one (for instance when it is sold under the "
             "Registration Statement or Rule 144)."]
     if blocked:
-        expl.append(f"Shares sold to buyers who are not Investors stay in the total of every majority under "
-                    f"{_sections(r.clause for r in blocked)}, so once such holders hold half or more no group of "
-                    "Investors can reach a majority, even all of them together.")
+        stated = [r for r in blocked if r.threshold != "unqualified"]
+        by_default = [r for r in blocked if r not in stated]
+        under = _sections(r.clause for r in stated or blocked)
+        if stated and by_default:
+            under += (f" (and under {_sections(r.clause for r in by_default)} on the reading that \"the Investors\" act by "
+                      "the majority of Section 11(k))")
+        expl.append(f"Shares sold to buyers who are not Investors stay in the total of every majority under {under}, so "
+                    "once such holders hold half or more no group of Investors can reach a majority, even all of them "
+                    "together.")
     if voting:
         expl.append(f"{_sections(r.clause for r in voting)} count \"the holders\" of Registrable Securities, so those "
                     f"buyers vote on {join_words([r.decides for r in voting])}.")

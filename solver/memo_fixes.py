@@ -23,7 +23,11 @@ def _once(text: str, old: str) -> bool:
 
 
 def _widen(text: str, a: int, b: int, limit: int = 120) -> tuple[int, int]:
-    """[a, b) widened word by word (left first) until its words occur once in the text."""
+    """[a, b) widened to whole words, then word by word (left first) until its words occur once in the text."""
+    while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
+        a -= 1
+    while 0 < b < len(text) and text[b - 1].isalnum() and text[b].isalnum():
+        b += 1
     while text.count(text[a:b]) > 1 and b - a < limit:
         if a > 0:
             a = text.rfind(" ", 0, a - 1) + 1

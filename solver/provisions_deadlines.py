@@ -236,7 +236,7 @@ def review_window(a: Agreement) -> list[Any]:
         out.append(finding(
             "review-window", ob.id, (ob.clause,),
             f"{ob.clause}: {edays} days from the start to effectiveness leaves as little as {window} days for the SEC, "
-            f"where a review takes at least {lo}",
+            f"where an SEC review, if there is one, takes at least {lo}",
             f"The Company may file on day {fdays} and the statement must be effective by day {edays}, so the SEC has "
             f"{window} days where a review takes {lo} days or more. Unless the SEC declines to review, the deadline "
             "will be missed and the payment follows: the period works as a price, not a deadline.",
@@ -606,10 +606,11 @@ def _blackout_example(a: Agreement) -> tuple[str | None, dict[str, str]]:
     back = business_day(month_later(lifted, 1))
     amt = pay(a, {"as_of": back, "prior_financing_effective": late.pfed, "filed": late.filed,
                   "effective": late.effective, "sales_blocked": [{"start": lifted, "end": back - timedelta(days=1)}]})
-    return (f"A stop order is issued on {day(stop)} and withdrawn on {day(lifted)}; no prospectus is sent, so the "
-            f"Investors stay out of the market until {day(back)}: a month's blackout, {money(amt)} per $1,000,000 that "
-            "the payment arguably does not count."), {"blackout": money(amt),
-                                                      "per month": str(round(monthly(a, amt, lifted, back)))}
+    return (f"A stop order is issued on {day(stop)} and withdrawn on {day(lifted)}; no supplemented or amended "
+            f"prospectus is required, and the Company sends one only on {day(back)}, so the Investors stay out of the "
+            f"market until then: a month's blackout after the stop order ended, {money(amt)} per $1,000,000 that the "
+            "payment arguably does not count."), {"blackout": money(amt),
+                                                  "per month": str(round(monthly(a, amt, lifted, back)))}
 
 
 # ------------------------------------------------------------------- notices without an effective time
@@ -737,9 +738,11 @@ def request_lead_time(a: Agreement) -> list[Any]:
         if third:
             quotes.append(quote(clause, third.group(0)))
         late = late_effectiveness(a, late_days=31)
+        ask = business_day(late.effective - timedelta(days=1), back=True)
+        needed = "the accountants' letter" if third else "the deliveries"
         example = (f"The statement is declared effective on {day(late.effective)}; an Investor asks for the documents on "
-                   f"{day(late.effective + timedelta(days=6))}: delivery \"on the date of effectiveness\" is already "
-                   "impossible, and the Company is in breach.")
+                   f"{day(ask)}, the business day before: the Company has one business day to obtain {needed}, and a request "
+                   f"made on or after {day(late.effective)} cannot be met at all.")
         lead = m.group(0)[:m.end("who") - m.start()]
         red = replace_redline(clause, text, m.start(), m.start() + len(lead),
                               lead + " made at least ten (10) business days before the relevant date", meaning={"*": {}})

@@ -462,8 +462,7 @@ def called_penalty(a: Agreement) -> list[Any]:
         if rm:
             quotes.append(quote(clause, rm.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    start = business_day(first_of_month(month_later(late.effective, 2)))
-    end = month_later(start, 12)
+    start, end = _business_span(first_of_month(month_later(late.effective, 2)), 12)
     year = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                    "sales_blocked": [{"start": start, "end": end - timedelta(days=1)}]})
     example = (f"Sales cannot be made under the statement from {day(start)} to {day(end)}: {money(year)} per $1,000,000 "
@@ -872,8 +871,7 @@ def base_omits_class(a: Agreement) -> list[Any]:
     if cls:
         quotes.append(quote(reg.clause, cls.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    lapse = business_day(first_of_month(month_later(late.effective, 14)))
-    end = month_later(lapse, 3)
+    lapse, end = _business_span(first_of_month(month_later(late.effective, 14)), 3)
     data = {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
             "effective": late.effective, "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]}
     full = pay(a, data)
@@ -901,6 +899,14 @@ def base_omits_class(a: Agreement) -> list[Any]:
              {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,
              per_month=monthly(a, full - none, lapse, end)),
         missing=missing)]
+
+
+def _business_span(d: date, months: int) -> tuple[date, date]:
+    """The first period of whole months starting on or after a date that starts and ends on business days: a period
+    in which sales cannot be made starts and ends with an act (a lapse, an SEC declaration)."""
+    while business_day(d) != d or business_day(month_later(d, months)) != month_later(d, months):
+        d += timedelta(days=1)
+    return d, month_later(d, months)
 
 
 # ------------------------------------------------------------------- the label after the last alternative
@@ -1163,7 +1169,7 @@ def paid_in_shares(a: Agreement) -> list[Any]:
     example = (f"Effectiveness comes a month late, on {day(late.effective)}: {money(one)} per $1,000,000 is due, and the "
                "Company pays it in shares. If those shares are not registered they are restricted for Rule 144's one-year "
                "holding period, so the payment cannot be realised for a year.")
-    red = insert_redline(clause, text, m.end(), " (which shall be Registrable Securities and, on the payment date, covered "
+    red = insert_redline(clause, text, m.end(), " (which shall be Registrable Securities and, when issued, covered "
                          "by an effective Registration Statement under which they may be resold)")
     return [finding(
         "paid-in-shares", clause, (clause, reg.clause, *([cover[0]] if cover else [])),
