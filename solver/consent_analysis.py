@@ -812,12 +812,6 @@ def _who_holds(ex: dict[str, Any], members: Iterable[str]) -> str:
         rec = ex["holdings"][m]
         what = [w for f, w in _HOLDING_WORDS if rec.get(f)]
         who = "an Investor" if rec["is_investor"] else "a holder who is not an Investor"
-        if rec.get("debentures_converted_unregistered") and not rec.get("registrable_held"):
-            # counted for Debentures converted into shares never registered, yet holding no shares: it sold them
-            what.remove("unregistered shares from converted Debentures")
-            sold = f"{who} that converted Debentures into shares never registered and has since sold those shares"
-            parts.append(f"{sold} (and holds {join_words(what)})" if what else sold)
-            continue
         parts.append(f"{who} holding {'only ' if len(what) == 1 else ''}{join_words(what)}" if what else
                      f"{who} holding nothing")
     return join_words(parts) or "no one"

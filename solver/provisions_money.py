@@ -1003,9 +1003,22 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
         if cr.clause in filing_clauses and cr.voters == "investors" and model.usable(cr.id):
             if f"Section {cr.clause}" not in carve and "consent" not in carve:
                 missing.append((cr.clause, f"time taken to obtain the Investors' consent under {cr.clause}", cr.quote))
-    if not missing:
+    # the months in which sales of "all" the securities cannot be made: securities left out of the statement by their
+    # holder's election, or for want of its information, make every month such a month unless the measure says not
+    sales = re.search(r"that sales of all of the (?P<cls>[A-Z][\w ]+?) cannot be made[^;]*", text)
+    left_out: list[tuple[str, str]] = []  # (clause, words)
+    if sales and not re.search(r"\belect|\bSection 4\(|excluded from the Registration Statement", sales.group(0)):
+        for c, mm in search(doc, r"such Investor's election to exclude all of such Investor's [A-Z][\w ]+? from (?:the|such) "
+                                 r"Registration Statements?"):
+            left_out.append((c, mm.group(0)))
+        cp = [c for c in model.conditions if re.search(r"condition precedent", c.quote, re.IGNORECASE)
+              and re.search(r"of a particular Investor", own(doc, c.clause))]
+        left_out += [(c.clause, "such Investor shall furnish to the Company such information") for c in cp
+                     if "such Investor shall furnish to the Company such information" in own(doc, c.clause)]
+    if not missing and not left_out:
         return []
     quotes = [quote(clause, cm.group(0)[:-1]), *[quote(c, w) for c, _, w in missing]]
+    quotes += [quote(c, w) for c, w in left_out if (c, w) not in {(m[0], m[2]) for m in missing}]
     fd, ed = deadlines(a, None, a.params["agreement.date"] + timedelta(days=1500))
     filed = business_day(fd + timedelta(days=8))
     eff = business_day(filed + timedelta(days=98))
@@ -1023,17 +1036,35 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     if any(c for c, lab, _ in missing if "consent" in lab):
         cl = next(c for c, lab, _ in missing if "consent" in lab)
         parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
-    red = insert_redline(clause, text, end, ", or " + " or ".join(parts))
+    reds = [insert_redline(clause, text, end, ", or " + " or ".join(parts))] if parts else []
+    labels = [lab for _, lab, _ in missing]
+    expl = ("Only changes the Investors require and slow review by their counsel are excluded. An Investor late with "
+            "the information the Company needs, or slow to give a consent the filing needs, still makes the Company file "
+            "late and pay; the condition precedent excuses the duty, not the payment.") if missing else ""
+    if left_out and sales:
+        elect = sorted({c for c, w in left_out if "election" in w})
+        info = sorted({c for c, w in left_out if "furnish" in w})
+        why = " or ".join(([f"at their holder's election ({' and '.join(elect)})"] if elect else []) +
+                          ([f"for want of its information ({' and '.join(info)})"] if info else []))
+        expl += (("" if not expl else " ") + "Nor is a month excluded in which the only securities that cannot be sold "
+                 f"are those left out of the statement {why}: on the any-shortfall reading, one Investor's choice or "
+                 "default costs the Company the percentage on every Investor's principal for as long as it lasts.")
+        how = " or ".join(([f"at its election under Section {' or '.join(elect)}"] if elect else []) +
+                          ([f"for its failure to furnish information under Section {' or '.join(info)}"] if info else []))
+        reds.append(insert_redline(clause, text, sales.end(), " and any day on which the only Registrable Securities that "
+                                   f"cannot be so sold are those of an Investor excluded from the Registration Statement {how}"))
+        if not missing:
+            example = None
     return [finding(
-        "carve-out-narrow", clause, (clause, *[c for c, _, _ in missing]),
-        f"{clause}: the exclusion of delays the Investors cause leaves out {', and '.join(lab for _, lab, _ in missing)}",
-        "Only changes the Investors require and slow review by their counsel are excluded. An Investor late with the "
-        "information the Company needs, or slow to give a consent the filing needs, still makes the Company file late "
-        "and pay; the condition precedent excuses the duty, not the payment.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.INVESTORS, quotes, [red], example, (),
+        "carve-out-narrow", clause, (clause, *dict.fromkeys([c for c, _, _ in missing] + [c for c, _ in left_out])),
+        f"{clause}: the exclusion of delays the Investors cause leaves out {', and '.join(labels) or 'nothing'}"
+        + ("; securities an Investor leaves out of the statement still count as unsaleable" if left_out and sales else ""),
+        expl,
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (),
              {"filed late": money(late_amt), "filed on time": money(ontime)}, certainty=Certainty.ORDINARY,
              per_month=monthly(a, late_amt - ontime, fd, ed)),
-        missing=[lab for _, lab, _ in missing])]
+        missing=labels)]
+
 
 
 # ------------------------------------------------------------------- two caps joined by "or"
