@@ -1008,13 +1008,13 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     sales = re.search(r"that sales of all of the (?P<cls>[A-Z][\w ]+?) cannot be made[^;]*", text)
     left_out: list[tuple[str, str]] = []  # (clause, words)
     if sales and not re.search(r"\belect|\bSection 4\(|excluded from the Registration Statement", sales.group(0)):
-        for c, mm in search(doc, r"such Investor's election to exclude all of such Investor's [A-Z][\w ]+? from (?:the|such) "
-                                 r"Registration Statements?"):
-            left_out.append((c, mm.group(0)))
-        cp = [c for c in model.conditions if re.search(r"condition precedent", c.quote, re.IGNORECASE)
-              and re.search(r"of a particular Investor", own(doc, c.clause))]
-        left_out += [(c.clause, "such Investor shall furnish to the Company such information") for c in cp
-                     if "such Investor shall furnish to the Company such information" in own(doc, c.clause)]
+        for ec, mm in search(doc, r"such Investor's election to exclude all of such Investor's [A-Z][\w ]+? from (?:the|such) "
+                                  r"Registration Statements?"):
+            left_out.append((ec, mm.group(0)))
+        cp = [cond for cond in model.conditions if re.search(r"condition precedent", cond.quote, re.IGNORECASE)
+              and re.search(r"of a particular Investor", own(doc, cond.clause))]
+        left_out += [(cond.clause, "such Investor shall furnish to the Company such information") for cond in cp
+                     if "such Investor shall furnish to the Company such information" in own(doc, cond.clause)]
     if not missing and not left_out:
         return []
     quotes = [quote(clause, cm.group(0)[:-1]), *[quote(c, w) for c, _, w in missing]]
@@ -1024,7 +1024,7 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     eff = business_day(filed + timedelta(days=98))
     late_amt = pay(a, {"as_of": eff, "filed": filed, "effective": eff})
     ontime = pay(a, {"as_of": eff, "filed": business_day(fd, back=True), "effective": eff})
-    example = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
+    example: str | None = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
                f"returns its information on {day(filed - timedelta(days=1))} and the Company files on {day(filed)}; the "
                f"statement is effective on {day(eff)}. The late filing counts from {day(fd)}: {money(late_amt)} per "
                f"$1,000,000; filed on time, only the late effectiveness would count: {money(ontime)}.")
