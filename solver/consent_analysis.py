@@ -823,8 +823,14 @@ def _competition_words(ex: dict[str, Any] | None) -> str:
         return ""
     first, second = ex["results"]
     company = " with the Company's consent" if COMPANY in first["consenting"] else ""
+    held = ex["holdings"]
+    others = _who_holds(ex, second["consenting"])
+    # shares from converted Debentures are held of record too: the second group outvotes the first only with more
+    if any(held.get(m, {}).get("debentures_converted_unregistered") for m in first["consenting"]) and \
+            any(held.get(m, {}).get("registrable_held") for m in second["consenting"]):
+        others += " (more shares than the first holds from its conversion)"
     return (f" For example, {_who_holds(ex, first['consenting'])} can choose under Section {first['clause']}{company}, "
-            f"while {_who_holds(ex, second['consenting'])} chooses differently under Section {second['clause']}.")
+            f"while {others} chooses differently under Section {second['clause']}.")
 
 
 def _count_words(n: int) -> str:
