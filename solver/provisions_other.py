@@ -217,6 +217,37 @@ def cutback_scope(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- words for two parties
 
+# places that name both a State and a city: courts "located in" one of them, with no "State of" or "City of", may be
+# either
+_STATE_AND_CITY = ("New York", "Washington")
+
+
+def _forum_points(clause: str, text: str, quotes: list[list[str]], reds: list[Redline]) -> list[str]:
+    """What a forum clause leaves unclear: courts "located in" a place that is a State and a city; an exclusive forum
+    claimed over other agreements, which may choose their own courts. Adds the quotes and redlines; returns the
+    sentences."""
+    out = []
+    places = "|".join(re.escape(p) for p in _STATE_AND_CITY)
+    loc = re.search(rf"\b(?:courts?|tribunals?) (?P<at>(?:located|sitting) in (?P<place>{places}))\b(?! (?:City|County|State)\b)",
+                    text, re.IGNORECASE)
+    if loc and not re.search(r"(?:State|City|County) of\s*$", text[:loc.start("place")], re.IGNORECASE):
+        place = loc.group("place")
+        quotes.append(quote(clause, loc.group(0)))
+        at = loc.group("at")
+        new = at[:-len(place)] + ("THE STATE OF " if place.isupper() else "the State of ") + place
+        reds.append(replace_redline(clause, text, loc.start("at"), loc.end("at"), new, meaning={"*": {}}))
+        out.append(f"The courts are those \"located in {place.title()}\", which may mean the State or the City of "
+                   f"{place.title()}.")
+    other = re.search(r"exclusive jurisdiction[^.]*?(?P<o>(?:the |any )?(?:other )?agreements (?:entered into|executed|"
+                      r"delivered) in connection here?with)(?! \(except)", text, re.IGNORECASE)
+    if other:
+        quotes.append(quote(clause, other.group("o")))
+        new = " (except as otherwise provided in any such agreement)"
+        reds.append(insert_redline(clause, text, other.end("o"), new.upper() if other.group("o").isupper() else new))
+        out.append("The exclusive forum is also claimed for \"the agreements entered into in connection herewith\", whose own "
+                   "forum clauses may choose other courts: which governs a dispute under them is unclear.")
+    return out
+
 _DUAL = re.compile(r"\b(?:both parties|the two parties|either party(?:'s)?|the other party(?: hereto)?)\b", re.IGNORECASE)
 
 
@@ -271,13 +302,15 @@ def two_party_words(a: Agreement) -> list[Any]:
                    "parties against which it prevails.")
             reds.append(Redline(clause, fees.group(0), new.upper() if up else new, 1, {"*": {}}))
         if major:
+            forum = _forum_points(clause, text, quotes, reds)
             out.append(finding(
                 "two-party-words", clause, (clause,),
-                f"{clause}: loser-pays and forum written for two parties in a {n}-party agreement",
+                f"{clause}: loser-pays and forum written for two parties in a {n}-party agreement"
+                + ("; where the courts are and what they hear is unclear" if forum else ""),
                 f"{n} parties signed, but {clause} speaks of " + ", ".join(f'"{w.lower()}"' for w in words)
                 + (" and makes \"the party which does not prevail\" pay all fees" if fees else "")
                 + ": in a dispute between the Company and several Investors with mixed results it is unclear who prevailed "
-                "and who pays whom.",
+                "and who pays whom." + "".join(" " + f for f in forum),
                 Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, reds, None, certainty=Certainty.CONTINGENT)))
         else:
             out.append(finding(
