@@ -57,8 +57,9 @@ CHECK_NAMES = {"z3.remedy.": "the check of which breaches Section 2(c) pays for"
 FORMAL = ("z3.", "proof.")
 # findings whose weight the entry's own detector decides (a deadline for an event the SEC controls is a defect only
 # while its window is shorter than any review; a solver's conflicting set is an intermediate result): they are
-# judged by re-running that detector, not by their own persistence
-JUDGED = ("z3.impossible.", "z3.core.", "z3.redraft", "z3.consistency.")
+# judged by re-running that detector, not by their own persistence; the worst-case exposure is a figure, not a defect
+# (the combined run does not recompute it; what a redline leaves uncapped is said on the entry's check line)
+JUDGED = ("z3.impossible.", "z3.core.", "z3.redraft", "z3.consistency.", "exposure.")
 
 
 @dataclass
