@@ -512,8 +512,12 @@ class Review:
         w = normalize(words)
         return Quote(clause, w) if w and w in self.text(clause) else None
 
-    def redline(self, clause: str, old: str, new: str) -> Redline | None:
-        """Replace `old` by `new` in a clause, `old` widened by whole words until it occurs once."""
+    def redline(self, clause: str, old: str, new: str,
+                meaning: dict[str, dict[str, Any] | None] | None = None) -> Redline | None:
+        """Replace `old` by `new` in a clause, `old` widened by whole words until it occurs once. `meaning` says what
+        the new words mean for the rules and readings whose words they rewrite (rra.solver.memo.Redline); a reading
+        whose words the redline removes no longer exists, and every other element keeps its meaning with its new
+        words."""
         text, old, new = self.text(clause), normalize(old), normalize(new)
         at = text.find(old)
         if at < 0 or old == new:
@@ -522,7 +526,13 @@ class Review:
         while text.count(text[start:end]) > 1 and end < len(text):
             nxt = text.find(" ", end + 1)
             end = len(text) if nxt < 0 else nxt
-        return Redline(clause, text[start:end], new + text[at + len(old):end])
+        said: dict[str, dict[str, Any] | None] = {"*": {}}
+        for rd in self.agreement.model.consent_readings:
+            q = normalize(rd.quote)
+            if rd.clause == clause and q in text[start:end] and q not in new:
+                said[rd.id] = None
+        said.update(meaning or {})
+        return Redline(clause, text[start:end], new + text[at + len(old):end], 1, said)
 
     def reading_usable(self, axis: str) -> bool:
         """The words of the reading in force on an axis are in the text."""
@@ -531,6 +541,26 @@ class Review:
     def withhold(self, what: str, element: str, clause: str | None, reason: str) -> None:
         """Record a conclusion not drawn because the text changed the words it rests on."""
         self.withheld.append(Withholding("consent", what, element, clause, reason))
+
+
+_UNSTATED_APPROVAL = re.compile(r"\((?:with )?the approval of (?:a majority[- ]in[- ]interest of )?the Investors\)")
+
+
+def unstated(r: ConsentRule) -> bool:
+    """A rule whose vote the words do not state ("the Investors" with no number, or an approval of "a majority-in-
+    interest of the Investors" with no securities): another entry calls it undefined, so a description of who
+    decides under it names the reading it assumes."""
+    return r.threshold == "unqualified" or "investors_approval" in r.requires or (
+        "investors_majority" in r.requires and bool(_UNSTATED_APPROVAL.search(r.quote)))
+
+
+def who(r: ConsentRule, rd: Readings, bk: Book, company: bool = True) -> str:
+    """Who decides under a rule, in words, naming the reading assumed where the words state no vote."""
+    out = who_decides(r, rd, bk, company=company)
+    if unstated(r) and bk.default_rule is not None:
+        out += (f" (on the reading that \"the Investors\" act by the majority of Section {bk.default_rule.clause}, which "
+                "the entry on decisions with no stated vote questions)")
+    return out
 
 
 def _sections(clauses: Iterable[str]) -> str:
@@ -615,8 +645,11 @@ def _record_owners(rv: Review) -> list[Issue]:
                     "as there is nothing to count")
     if then:
         expl.append(_cap("; and ".join(then)) + ".")
+    street = "shares held in street name are owned of record by the depository's nominee, not the Investor"
     if only_w:
-        expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either.")
+        expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either, and {street}.")
+    else:
+        expl[0] = expl[0].rstrip(".") + f"; and {street}."
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
     for r in binding:
         m = re.search(r"[^.]*\bbinding upon\b[^.]*\.", rv.text(r.clause))
@@ -625,16 +658,24 @@ def _record_owners(rv: Review) -> list[Issue]:
         m = _AS_CONVERTED.search(default.quote)
         quotes.append(rv.quote(default.clause, m.group(0)) if m else None)
     affected = [r.clause for r in main]
-    new = _OF_RECORD.sub("owns of record or beneficially", rec.quote, count=1) + (
+    new = _OF_RECORD.sub("owns of record or beneficially (without duplication)", rec.quote, count=1) + (
         f", and for purposes of {_sections(affected)} each holder of Debentures or Warrants shall be deemed to hold the "
         "Registrable Securities issuable upon their conversion or exercise (without regard to any limitation on "
         "conversion or exercise)")
-    reds = [rv.redline(rec.clause, rec.quote, new)]
+    issuable = next((r for r in rv.agreement.model.consent_readings if r.id.startswith("reading.consent.measure.")
+                     and r.name == "issuable"), None)
+    held_as: dict[str, dict[str, Any] | None] = {
+        x.id: None for x in rv.agreement.model.consent_readings if x.id.startswith("reading.consent.measure.")
+        and x is not issuable}
+    if issuable is not None:
+        held_as[issuable.id] = {"default": True}
+    reds = [rv.redline(rec.clause, rec.quote, new, held_as)]
     if default is not None and default in warr:
         m = _AS_CONVERTED.search(default.quote)
         if m:
             reds.append(rv.redline(default.clause, m.group(0), "determined as if all of the Debentures and Warrants "
-                                   "then outstanding had been converted into or exercised for Registrable Securities"))
+                                   "then outstanding had been converted into or exercised for Registrable Securities",
+                                   held_as))
     effects = {r.id: sorted(eng.reading_effects(r)) for r in main}
     facts = [f"consent.no-say.debentures:{_short(r.id)}" for r in debt] + \
         [f"consent.no-say.warrants:{_short(r.id)}" for r in warr] + \
@@ -668,7 +709,7 @@ def _same_decision(rv: Review) -> list[Issue]:
         both = [c for c in comps if c["status"] == "found"]
         with_company = [r for r in rules if any(lb.kind == "party" and lb.who == COMPANY for lb in limbs(r, rd, bk))]
         primary = with_company[0] if with_company else rules[0]
-        groups_words = "; ".join(f"{_sections([r.clause])} to {who_decides(r, rd, bk, company=False)}" for r in rules)
+        groups_words = "; ".join(f"{_sections([r.clause])} to {who(r, rd, bk, company=False)}" for r in rules)
         expl = [f"{_sections(r.clause for r in rules)} each give the choice of {decides} to a different group: "
                 f"{groups_words}."]
         ex = _small_competition(eng, bk, both[0]) if both else None
@@ -681,20 +722,38 @@ def _same_decision(rv: Review) -> list[Issue]:
                         "says which governs.")
         if with_company and len(with_company) < len(rules):
             others = [r for r in rules if r not in with_company]
+            # a clause binds the Company to whoever is chosen only where its own words put a duty on the Company
+            binds = [r for r in others if re.search(r"\bthe Company (?:shall|must|will|agrees)\b", rv.text(r.clause))]
+            rest = [r for r in others if r not in binds]
             expl.append(f"Only {_sections(r.clause for r in with_company)} subject{'s' if len(with_company) == 1 else ''} "
-                        f"the choice to the Company's approval; under {_sections(r.clause for r in others)} the Company "
-                        "must accept whoever is chosen.")
+                        "the choice to the Company's approval"
+                        + (f"; under {_sections(r.clause for r in binds)} the Company must accept whoever is chosen"
+                           if binds else "")
+                        + (f"; {_sections(r.clause for r in rest)} bind{'s' if len(rest) == 1 else ''} the Investors to "
+                           "the choice, not the Company" if rest else "") + ".")
         reds = []
         for r in rules:
             if r is primary:
                 continue
             m = _CONDITIONAL.match(r.quote)
+            follows: dict[str, dict[str, Any] | None] = {r.id: None, **{p: None for p in r.params()}}
             if m:
                 reds.append(rv.redline(r.clause, r.quote,
-                                       f"{m.group(1)} {decides} are selected in accordance with {_sections([primary.clause])}"))
+                                       f"{m.group(1)} {decides} are selected in accordance with {_sections([primary.clause])}",
+                                       follows))
             else:
                 reds.append(rv.redline(r.clause, r.quote, f"{r.quote} (as selected in accordance with "
-                                                           f"{_sections([primary.clause])})"))
+                                                           f"{_sections([primary.clause])})", follows))
+        if not primary.basis.startswith("registrable"):
+            em = re.search(r"a majority[\s-]in[\s-]interest of (?P<what>.+?)(?= shall\b| may\b)", rv.text(primary.clause))
+            if em:
+                offering = "such underwritten offering" if "underwritten offering" in rv.text(primary.clause) else \
+                    "such offering"
+                same_words: dict[str, dict[str, Any] | None] = {
+                    x.id: {"basis": "registrable_offered"} for x in bk.rules.values()
+                    if x.clause == primary.clause and x.basis == primary.basis}
+                reds.append(rv.redline(primary.clause, em.group("what"),
+                                       f"the Registrable Securities to be included in {offering}", same_words))
         facts = [f"consent.compete.{_short(c['rules'][0])}|{_short(c['rules'][1])}" for c in both] + \
             [f"consent.disagree.{_short(c['rules'][0])}~{_short(c['rules'][1])}" for c in cmps]
         title = (f"{_cap(decides)}: {_sections(r.clause for r in rules)} give the choice to "
@@ -738,7 +797,7 @@ def _from_example(ex: dict[str, Any], eng: Engine) -> Concrete:
 
 
 _HOLDING_WORDS = (("debentures_outstanding", "Debentures"),
-                  ("debentures_converted_unregistered", "Debentures converted but not yet registered"),
+                  ("debentures_converted_unregistered", "unregistered shares from converted Debentures"),
                   ("warrants", "Warrants"), ("registrable_held", "shares of record"),
                   ("registrable_registered", "shares being registered"), ("registrable_offered", "shares being offered"),
                   ("registrable_included", "shares included in the Registration Statement"))
@@ -764,8 +823,14 @@ def _competition_words(ex: dict[str, Any] | None) -> str:
         return ""
     first, second = ex["results"]
     company = " with the Company's consent" if COMPANY in first["consenting"] else ""
+    held = ex["holdings"]
+    others = _who_holds(ex, second["consenting"])
+    # shares from converted Debentures are held of record too: the second group outvotes the first only with more
+    if any(held.get(m, {}).get("debentures_converted_unregistered") for m in first["consenting"]) and \
+            any(held.get(m, {}).get("registrable_held") for m in second["consenting"]):
+        others += " (more shares than the first holds from its conversion)"
     return (f" For example, {_who_holds(ex, first['consenting'])} can choose under Section {first['clause']}{company}, "
-            f"while {_who_holds(ex, second['consenting'])} chooses differently under Section {second['clause']}.")
+            f"while {others} chooses differently under Section {second['clause']}.")
 
 
 def _count_words(n: int) -> str:
@@ -810,7 +875,7 @@ def _one_adviser(rv: Review) -> list[Issue]:
             words = m.group(0)
             title = (f"{_cap(head)}: {_sections(r.clause for r in rules)} give the choice to different groups, and "
                      f"{_sections([clause])} {'pays for' if pays else 'treats them as'} one")
-            expl = ["; ".join(f"{_sections([r.clause])} lets {r.decides} be chosen by {who_decides(r, rd, bk, company=False)}"
+            expl = ["; ".join(f"{_sections([r.clause])} lets {r.decides} be chosen by {who(r, rd, bk, company=False)}"
                               for r in rules) + "."]
             ex = _small_competition(eng, bk, both[0])
             expl.append(f"{_sections([clause])} speaks of \"{words}\", yet two groups with no Investor in common can each "
@@ -818,8 +883,10 @@ def _one_adviser(rv: Review) -> list[Issue]:
                         + ("whether the Company pays for neither, one (which?) or both." if pays else
                            f"which {head} {_sections([clause])} means.") + _competition_words(ex))
             also = join_words([r.clause for r in drop])
-            reds = [rv.redline(clause, f"Section{'s' if len(refs) > 1 else ''} {m.group('refs')}",
-                               f"Section {keep.clause} (which {head} shall also act for the Investors under "
+            here = re.match(r" (hereof|herein|of this Agreement)\b", text[m.end():])
+            suffix = f" {here.group(1)}" if here else ""
+            reds = [rv.redline(clause, f"Section{'s' if len(refs) > 1 else ''} {m.group('refs')}{suffix}",
+                               f"Section {keep.clause}{suffix} (which {head} shall also act for the Investors under "
                                f"Section{'s' if len(drop) > 1 else ''} {also})")]
             for r in drop:
                 dm = re.search(rf"\b(?:one|a|a single) (?:[a-z]+ )?{head} and (\w+)", rv.text(r.clause))
@@ -870,11 +937,14 @@ def _each_veto(rv: Review) -> list[Issue]:
         m = _EACH.search(r.quote)
         tail = " (determined as provided in Section " + default.clause + ")" if default is not None else ""
         whom = "amendment or waiver" if r.acts == "amendment" else "decision"
+        vote: dict[str, dict[str, Any] | None] = {r.id: {
+            "requires": [x for x in r.requires if x != "each_holding_investor"],
+            **({"basis": default.basis} if default is not None else {})}}
         if m:
             rest = r.quote[m.end():]
             reds.append(rv.redline(r.clause, r.quote[m.start():],
                                    f"{rest}{tail}, and each Investor that the {whom} would affect adversely and "
-                                   "differently from the other Investors"))
+                                   "differently from the other Investors", vote))
         else:
             reds.append(rv.redline(r.clause, r.quote, f"{r.quote} (the consent of an individual Investor being required "
                                                        f"only where the {whom} would affect it adversely and differently "
@@ -934,15 +1004,21 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
         quotes.append(rv.quote(r.clause, m.group(0) if m else r.quote))
         if r.id in rewritten:
             continue
+        as_default: dict[str, dict[str, Any] | None] = {} if default is None else {r.id: {
+            "threshold": default.threshold, "basis": default.basis, "share": default.share}}
         if m:
-            reds.append(rv.redline(r.clause, m.group(0), f"(with the approval of the Investors acting as provided in {dc})"))
+            measured: dict[str, dict[str, Any] | None] = {}
+            if default is not None and r.approval_share:
+                measured = {r.id: {"approval_share": default.share}, r.approval_share: None}
+            reds.append(rv.redline(r.clause, m.group(0), f"(with the approval of the Investors acting as provided in {dc})",
+                                   measured))
             continue
         b = _BY_THE_INVESTORS.search(r.quote)
         if b:
             new = r.quote[:b.end()] + f" (acting as provided in {dc})" + r.quote[b.end():]
             if "unreasonably withheld" in r.quote:
                 new += " and shall be deemed given if not refused in writing within five (5) business days after request"
-            reds.append(rv.redline(r.clause, r.quote, new))
+            reds.append(rv.redline(r.clause, r.quote, new, as_default))
     if default is not None:
         quotes.append(rv.quote(default.clause, default.quote))
     effects = {r.id: {n: e for n, e in eng.reading_effects(r).items() if n in alt} for r in changed}
@@ -985,9 +1061,15 @@ def _outsiders(rv: Review) -> list[Issue]:
     expl = ["Nothing says when a Registrable Security stops being one (for instance when it is sold under the "
             "Registration Statement or Rule 144)."]
     if blocked:
-        expl.append(f"Shares sold to buyers who are not Investors stay in the total of every majority under "
-                    f"{_sections(r.clause for r in blocked)}, so once such holders hold half or more no group of "
-                    "Investors can reach a majority, even all of them together.")
+        stated = [r for r in blocked if r.threshold != "unqualified"]
+        by_default = [r for r in blocked if r not in stated]
+        under = _sections(r.clause for r in stated or blocked)
+        if stated and by_default:
+            under += (f" (and under {_sections(r.clause for r in by_default)} on the reading that \"the Investors\" act by "
+                      "the majority of Section 11(k))")
+        expl.append(f"Shares sold to buyers who are not Investors stay in the total of every majority under {under}, so "
+                    "once such holders hold half or more no group of Investors can reach a majority, even all of them "
+                    "together.")
     if voting:
         expl.append(f"{_sections(r.clause for r in voting)} count \"the holders\" of Registrable Securities, so those "
                     f"buyers vote on {join_words([r.decides for r in voting])}.")
@@ -1152,7 +1234,11 @@ def _issues(rv: Review) -> list[Issue]:
     out += same
     out += _one_adviser(rv)
     out += _each_veto(rv)
-    out += _no_stated_vote(rv, rewritten)
+    for i in _no_stated_vote(rv, rewritten):
+        # the decisions another entry's redline rewrites are cured by that redline, not this one's
+        rules = set(i.detail["rules"])
+        relies = tuple(x.id for x in same if rules & (set(x.detail["rules"]) - {x.detail["primary"]}))
+        out.append(replace(i, relies_on=relies))
     out += _outsiders(rv)
     out += _reading_company_veto(rv)
     out += _default_overrides(rv)

@@ -49,6 +49,14 @@ class Favours(StrEnum):
     NEITHER = "neither"
 
 
+class Certainty(StrEnum):
+    """In which worlds a problem bites: the first key of the memo's order within a severity."""
+
+    EVERY = "every world"  # whatever the parties and the SEC do (a duty that falls due before it arises)
+    ORDINARY = "ordinary course"  # in the normal life of the deal (late effectiveness, a payment, a vote, a notice)
+    CONTINGENT = "contingency"  # only if something unusual happens (a delisting, a stop order, a dispute)
+
+
 class RedlineCheck(StrEnum):
     """What re-running the analyses on the redlined text showed."""
 
@@ -107,3 +115,9 @@ class Issue:
     detail: dict[str, Any] = field(default_factory=dict)  # technical evidence (only in --json and --verbose)
     primary: tuple[str, ...] = ()  # the findings that detect it (re-run on the redlined text to check the redline)
     figures: dict[str, str] = field(default_factory=dict)  # the example's dollar figures per $1,000,000, by reading
+    certainty: Certainty = Certainty.ORDINARY
+    per_month: int = 0  # what is at stake per month of the triggering state, per $1,000,000 (the order's second key)
+    favours_note: str = ""  # whose side each reading favours, when the readings favour different sides
+    open_points: tuple[str, ...] = ()  # problems the entry states that its redline leaves for negotiation
+    cured_by: tuple[str, ...] = ()  # ids of the entries whose redlines also cure this one (appendix items)
+    relies_on: tuple[str, ...] = ()  # ids of the entries whose redlines complete this one's cure

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from rra.solver.memo import Area, Favours, Issue, Quote, Redline, RedlineCheck, Severity
+from rra.solver.memo import Area, Certainty, Favours, Issue, Quote, Redline, RedlineCheck, Severity
 from rra.spec.agreement import Agreement
+from rra.spec.elements import Obligation
+from rra.spec.text import normalize
 
 AREA_ORDER = (Area.MONEY, Area.DEADLINES, Area.CONSENT, Area.PARTIES, Area.OTHER, Area.PROOFREADING, Area.DOCUMENTS)
 SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
@@ -61,7 +63,8 @@ class Memo:
     title: str
     issues: list[Issue]
     dropped: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # plain words for the reader
+    tech_notes: list[str] = field(default_factory=list)  # particulars with ids (--verbose appendix, --json)
 
     @property
     def body(self) -> list[Issue]:
@@ -102,6 +105,73 @@ def _redlines(rs: Sequence[dict[str, Any]]) -> tuple[Redline, ...]:
                  for r in rs)
 
 
+# ---------------------------------------------------------------------------- findings no entry may carry
+
+def witness_problem(agreement: Agreement, timeline: Sequence[dict[str, Any]]) -> str | None:
+    """What makes a dated timeline one no lawyer would accept (R-06), in words, or None: an event before one it
+    presupposes, or a statement declared effective sooner or later after its filing than an SEC review takes."""
+    from rra.solver.provisions import review_days
+    from rra.spec.process import PREREQUISITES, PRESUPPOSITIONS
+
+    when: dict[str, date] = {}
+    name: dict[str, str] = {}
+    for t in timeline:
+        if t.get("id") and t.get("date"):
+            when[t["id"]] = date.fromisoformat(t["date"])
+            name[t["id"]] = str(t.get("event", t["id"]))
+    lo, hi = review_days()
+
+    def says(e: str) -> str:
+        return f"{name[e][:1].lower()}{name[e][1:]} on {when[e].day} {when[e].strftime('%b %Y')}"
+    for p in PREREQUISITES:
+        for r in p.requires:
+            if p.event in when and r in when and when[p.event] < when[r]:
+                return f"{says(p.event)}, before {says(r)}"
+        filing = [r for r in p.requires if r.endswith("filed")]
+        if p.event.endswith("effective") and filing and p.event in when and filing[0] in when:
+            gap = (when[p.event] - when[filing[0]]).days
+            if not lo <= gap <= hi:
+                return (f"{says(filing[0])} and {name[p.event][:1].lower()}{name[p.event][1:]} {gap} days later, where an "
+                        f"SEC review takes {lo} to {hi} days")
+    for q in PRESUPPOSITIONS:
+        if q.event in when and q.after in when and when[q.event] < when[q.after]:
+            return f"{says(q.event)}, before {says(q.after)} ({q.why})"
+    return None
+
+
+def rejected(agreement: Agreement, f: dict[str, Any]) -> str | None:
+    """Why a finding is never carried inside an entry, or None: a breach the measure counts after all (R-07), or a
+    claim that holds only on a dated example no lawyer would accept (R-06). Such findings go to the findings not in
+    the memo, with the reason."""
+    from rra.solver.provisions_money import counted_by_measure
+
+    fid = f["id"]
+    ev = f.get("evidence") or {}
+    model = agreement.model
+    measure = model.measure
+    if not (fid.startswith("z3.remedy.") and ev.get("trigger")):
+        return None
+    t = str(ev["trigger"])
+    what = re.search(r"'([^']+)'", f.get("title", ""))
+    words = f" ('{what.group(1)}')" if what else ""
+    ob = model.by_id.get(t)
+    if isinstance(ob, Obligation) and model.usable(t):
+        why = counted_by_measure(agreement, ob)
+        if why is not None:
+            return f"a breach of {ob.clause}{words} is counted by the measure after all: {why}"
+    if not ev.get("always_zero") and f.get("severity") == "info":
+        comp = next((c.id for c in measure.components if t in c.triggers), None)
+        if comp is None and isinstance(ob, Obligation):
+            comp = next((c.id for c in measure.components if c.counts == "late"
+                         and ob.performs in (measure.filed, measure.effective)), None)
+        return (f"the measure counts this breach{words}" + (f" under {comp}" if comp else "")
+                + "; it yields $0 only where a carve-out removes the days, as drafted")
+    if ev.get("realistic") is False:
+        problem = witness_problem(agreement, ev.get("timeline") or [])
+        return ("it holds only in timelines no lawyer would accept" + (f", such as one with {problem}" if problem else ""))
+    return None
+
+
 # ------------------------------------------------------------------------------------------- the grouping
 
 def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], by_id: dict[str, dict[str, Any]]
@@ -125,6 +195,8 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
         figures.update(m.get("figures") or {})
         if m.get("example"):
             examples.append(m["example"])
+    # words already inside a longer quote of the same clause are not quoted again
+    quotes = [q for q in quotes if not any(k != q and k.clause == q.clause and q.words in k.words for k in quotes)]
     if len(fs) == 1:
         title, explanation = first["title"], first["explanation"]
     else:
@@ -136,18 +208,24 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
     worst = [by_id[x] for x in extra if x.startswith("exposure.") and x in by_id]
     if worst:
         ev = worst[0]["evidence"]
-        until = ev.get("as_of", "")
-        if until:
-            d = date.fromisoformat(until)
-            until = f"{d.day} {d.strftime('%b %Y')}"
-        examples.append(f"Over the default assumption set (SEC reviews of 30 to 180 days, stop orders, blocked sales and a "
-                        f"delisting, to {until}) the worst case is ${round(ev.get('optimum', 0)):,} per "
-                        f"$1,000,000" + (" (proved optimal)." if ev.get("proved_optimal") else "."))
+        optimum = round(ev.get("optimum", 0))
+        # a worst case below a figure the entry already gives would contradict it: it is only the largest amount under
+        # the default scenarios, so it is printed only when it adds something, and labelled as what it is
+        if optimum > max((_dollars(v) for v in figures.values()), default=0):
+            until = ev.get("as_of", "")
+            if until:
+                d = date.fromisoformat(until)
+                until = f" to {d.day} {d.strftime('%b %Y')}"
+            examples.append(f"Under the default scenarios (SEC reviews of 30 to 180 days, stop orders, blocked sales and "
+                            f"a delisting{until}) the largest amount is ${optimum:,} per $1,000,000.")
     found = {"provisions"} | {_analysis(x) for x in extra}
     if examples and any("$" in e for e in examples):
         found.add("evaluator")
     return Issue(
         id=f"{memo['area'].split()[0]}.{kind}.{'+'.join(sorted({f['id'].split('.', 2)[2] for f in fs}))}",
+        certainty=Certainty(memo.get("certainty", str(Certainty.ORDINARY))),
+        per_month=max(int(f["evidence"]["memo"].get("per_month", 0)) for f in fs),
+        favours_note=memo.get("favours_note", ""), open_points=tuple(memo.get("open_points") or ()),
         severity=Severity(memo["severity"]), area=Area(memo["area"]), title=title, sections=sections,
         explanation=explanation, quotes=tuple(quotes), favours=Favours(memo["favours"]),
         example=" ".join(examples[:3]) if examples else None, redlines=tuple(redlines),
@@ -355,12 +433,20 @@ def consent_section(agreement: Agreement, findings: Sequence[dict[str, Any]]) ->
 
     if not any(f.get("kind") == "consent" for f in findings):
         return []
-    return list(consent_issues(agreement))
+    # the entry's own finding is what the redline check re-runs the consent analysis for
+    return [replace(i, primary=i.primary or (i.id,)) for i in consent_issues(agreement)]
 
 
 def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str | None = None) -> Memo:
     """The memo for the findings (as `rra check --json` lists them) of an agreement."""
-    fs = sorted(findings, key=lambda f: f["id"])
+    dropped: list[tuple[str, str]] = []
+    fs = []
+    for f in sorted(findings, key=lambda f: f["id"]):
+        why = rejected(agreement, f)
+        if why is None:
+            fs.append(f)
+        else:
+            dropped.append((f["id"], why))
     by_id = {f["id"]: f for f in fs}
     prov = [f for f in fs if f["id"].startswith("provisions.")]
     absorbed: dict[str, list[str]] = {}
@@ -373,17 +459,19 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
             if any(_matches(g["id"], g, p) for p in pats):
                 absorbed.setdefault(f["id"], []).append(g["id"])
     claimed |= {x for xs in absorbed.values() for x in xs}
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for f in prov:
-        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"]), []).append(f)
+        # one entry per kind and severity; a documents-needed line is one finding (one document)
+        appendix = Area(f["evidence"]["memo"]["area"]) == Area.DOCUMENTS
+        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"], *((f["id"],) if appendix else ())),
+                          []).append(f)
     issues = [_from_provisions(g, absorbed, by_id) for g in groups.values()]
-    consent = _fold_voting(consent_section(agreement, fs), [i for i in issues if i.area == Area.CONSENT])
+    consent = _fold_voting(agreement, consent_section(agreement, fs), [i for i in issues if i.area == Area.CONSENT])
     theirs = {x for i in consent for x in i.findings}
     # a finding the consent section groups belongs to its entry only
     issues = [replace(i, findings=tuple(x for x in i.findings if x not in theirs or x in i.primary))
               for i in issues if i.area != Area.CONSENT] + consent
     claimed |= {x for i in consent for x in i.findings}
-    dropped: list[tuple[str, str]] = []
     rest = [f for f in fs if f["id"] not in claimed]
     text = [f for f in rest if f["id"].startswith("text.")]
     issues += _appendix(text, dropped)
@@ -408,18 +496,71 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
             continue
         reason = next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
         dropped.append((fid, reason))
-    _ = by_id
-    issues = order(_merge_same_cure(order(issues)))
+    issues = order(_merge_same_cure(agreement, order(issues)))
+    issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
     return Memo(memo_title, issues, sorted(dropped))
 
 
-def _fold_voting(consent: list[Issue], voting: list[Issue]) -> list[Issue]:
+def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> bool:
+    """Redlines remove a drafting defect: they rewrite each of the defect's own words wherever it stands, and their new
+    words do not repeat them (for an unmatched parenthesis: a find holds the parenthesis and its new words restore
+    the balance)."""
+    ev = f.get("evidence") or {}
+    occ = ev.get("occurrences") or []
+    kind = f["id"].split(".")[1]
+
+    def cured(o: dict[str, Any]) -> bool:
+        clause = o.get("clause", "")
+        text = agreement.document.normalized(clause) if clause in agreement.document.by_id else ""
+        words = normalize(o.get("words", ""))
+        for r in reds:
+            if r.clause != clause or r.replace not in text:
+                continue
+            if kind == "unbalanced-parentheses":
+                at, lo = text.find(words), text.find(r.replace)
+                mark = "(" if "(" in ev.get("unmatched", []) else ")"
+                inside = any(text[k] == mark for k in range(max(lo, at), min(lo + len(r.replace), at + len(words))))
+                if inside and (r.with_.count("(") - r.with_.count(")")) != (r.replace.count("(") - r.replace.count(")")):
+                    return True
+                continue
+            marks = [m.group(1) for m in re.finditer(r'"([^"]+)"', f.get("title", ""))] if kind == "typo" else [words]
+            if any(w in r.replace and w not in r.with_ for w in marks):
+                return True
+        return False
+    return bool(occ) and all(cured(o) for o in occ)
+
+
+def _with_fixes(agreement: Agreement, issues: list[Issue], by_id: dict[str, dict[str, Any]]) -> list[Issue]:
+    """The proofreading items with their one-line fixes (rra.solver.memo_fixes); an item whose words a memo entry's
+    redline rewrites is cured by that entry (its redline check confirms it) and gets no fix of its own."""
+    from rra.solver.memo_fixes import fixes
+
+    body = [i for i in issues if not i.area.appendix and i.redlines]
+    out = []
+    for i in issues:
+        if i.area != Area.PROOFREADING:
+            out.append(i)
+            continue
+        fs = [by_id[f] for f in i.findings if f in by_id]
+        cured = tuple(b.id for b in body if fs and all(_cures(agreement, f, b.redlines) for f in fs))
+        if cured:
+            out.append(replace(i, cured_by=cured, redline_note="cured by another entry's redline"))
+            continue
+        if i.redlines:
+            out.append(i)
+            continue
+        reds = tuple(fixes(agreement, [by_id[f] for f in i.findings if f in by_id]))
+        out.append(replace(i, redlines=reds, redline_note="") if reds else i)
+    return out
+
+
+def _fold_voting(agreement: Agreement, consent: list[Issue], voting: list[Issue]) -> list[Issue]:
     """The provisions review's voting entries folded into the consent analysis's entries: each joins the entry with
     the same cure, or else the one sharing the most clauses; one that shares no clause with any stays an entry."""
     def overlap(c: Issue, v: Issue) -> tuple[bool, float]:
         common = set(c.sections) & set(v.sections)
-        return _same_cure(c, v), len(common) / len(set(c.sections) | set(v.sections))
+        return same_cure(agreement, c, v), len(common) / len(set(c.sections) | set(v.sections))
 
     out = list(consent)
     for v in voting:
@@ -428,39 +569,78 @@ def _fold_voting(consent: list[Issue], voting: list[Issue]) -> list[Issue]:
             out.append(v)
             continue
         o = out[best]
+        # the consent entry keeps its words; what only the provisions entry has (its dated example and what is at
+        # stake) joins it
+        extra: dict[str, Any] = {}
+        if o.example is None and v.example is not None:
+            extra = {"example": v.example, "figures": v.figures, "per_month": max(o.per_month, v.per_month)}
         out[best] = replace(o, findings=o.findings + tuple(f for f in v.findings if f not in o.findings),
-                            found_by=o.found_by + tuple(f for f in v.found_by if f not in o.found_by))
+                            found_by=o.found_by + tuple(f for f in v.found_by if f not in o.found_by), **extra)
     return out
 
 
-def _same_cure(a: Issue, b: Issue) -> bool:
-    """Two entries whose redlines rewrite the same words of the same clause the same way are one problem seen from
-    two sides (for instance a definition that never ends, read once for votes and once for the definition)."""
-    def cures(i: Issue) -> list[tuple[str, str, str]]:
-        return [(r.clause, r.replace, r.with_) for r in i.redlines]
-    for ca, ra, wa in cures(a):
-        for cb, rb, wb in cures(b):
-            if ca == cb and (ra in rb or rb in ra) and (wa.endswith(wb[len(rb):]) or wb.endswith(wa[len(ra):])):
+def change_spans(agreement: Agreement, r: Redline) -> list[tuple[int, int, str]]:
+    """Where a redline changes its clause: for each place its words occur, the span of the clause's words it really
+    changes (its find and its new words less the words they share at both ends) and the words put there."""
+    text = agreement.document.normalized(r.clause) if r.clause in agreement.document.by_id else ""
+    old, new = r.replace, r.with_
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    q = 0
+    while q < min(len(old), len(new)) - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
+        q += 1
+    out = []
+    at = text.find(old)
+    while at >= 0:
+        out.append((at + p, at + len(old) - q, new[p:len(new) - q]))
+        at = text.find(old, at + 1)
+    return out
+
+
+def _same_change(agreement: Agreement, a: Redline, b: Redline) -> bool:
+    """Two redlines change overlapping words of one clause, and the same way (one's new words contain the other's)."""
+    if a.clause != b.clause:
+        return False
+    for a0, a1, wa in change_spans(agreement, a):
+        for b0, b1, wb in change_spans(agreement, b):
+            touch = (a0 < b1 and b0 < a1) or (a0 == a1 == b0 == b1)
+            if touch and (wa in wb or wb in wa):
                 return True
     return False
 
 
-def _merge_same_cure(issues: list[Issue]) -> list[Issue]:
-    """One entry per problem: an entry with the same cure as an earlier (higher-ranked) one is folded into it; its
-    sections, quotes and findings join the first, and its own words stay in the first's detail (`merged`)."""
+def same_cure(agreement: Agreement, a: Issue, b: Issue) -> bool:
+    """Two entries one of whose redlines changes the same words the same way as one of the other's are one problem
+    seen from two sides (a definition that never ends, read once for votes and once for the definition; a condition
+    read once as a veto and once as the scope of an assignment)."""
+    return any(_same_change(agreement, ra, rb) for ra in a.redlines for rb in b.redlines)
+
+
+def _breadth(i: Issue) -> tuple[int, int, int]:
+    return (len(i.redlines), -SEVERITY_ORDER.index(i.severity), len(i.sections))
+
+
+def _merge_same_cure(agreement: Agreement, issues: list[Issue]) -> list[Issue]:
+    """One entry per problem: entries with the same cure are one entry; the broader of the two (more redlines, then
+    higher severity, then more clauses) keeps its title and words, the other's words stay in its detail (`merged`);
+    quotes, clauses, findings and the redlines that are not the same change join it, at the higher severity."""
     out: list[Issue] = []
     for i in issues:
-        into = next((k for k, o in enumerate(out) if _same_cure(o, i)), None)
+        into = next((k for k, o in enumerate(out) if same_cure(agreement, o, i)), None)
         if into is None:
             out.append(i)
             continue
-        o = out[into]
+        o, i = (out[into], i) if _breadth(out[into]) >= _breadth(i) else (i, out[into])
         quotes = o.quotes + tuple(q for q in i.quotes
                                   if not any(q.clause == k.clause and q.words in k.words for k in o.quotes))
         quotes = tuple(q for q in quotes
                        if not any(k != q and q.clause == k.clause and q.words in k.words for k in quotes))
+        reds = o.redlines + tuple(r for r in i.redlines if not any(_same_change(agreement, r, k) for k in o.redlines))
         merged = [*o.detail.get("merged", []), {"id": i.id, "title": i.title, "explanation": i.explanation}]
-        out[into] = replace(o, sections=sort_clauses({*o.sections, *i.sections}), quotes=quotes,
+        sev = min(o.severity, i.severity, key=SEVERITY_ORDER.index)
+        out[into] = replace(o, severity=sev, sections=sort_clauses({*o.sections, *i.sections}), quotes=quotes,
+                            redlines=reds,
                             findings=o.findings + tuple(f for f in i.findings if f not in o.findings),
                             found_by=o.found_by + tuple(f for f in i.found_by if f not in o.found_by),
                             primary=o.primary + tuple(f for f in i.primary if f not in o.primary),
@@ -516,6 +696,11 @@ def _consent_reason(agreement: Agreement, f: dict[str, Any]) -> str:
     return next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
 
 
+def _dollars(v: str) -> int:
+    m = re.match(r"\$([\d,]+)", v)
+    return int(m.group(1).replace(",", "")) if m else 0
+
+
 def stake(i: Issue) -> int:
     """The largest dollar figure of an entry's example (per $1,000,000), 0 when it has none."""
     best = 0
@@ -526,14 +711,19 @@ def stake(i: Issue) -> int:
     return best
 
 
+CERTAINTY_ORDER = (Certainty.EVERY, Certainty.ORDINARY, Certainty.CONTINGENT)
+
+
 def order(issues: Iterable[Issue]) -> list[Issue]:
-    """Body first by severity, then area, then what is at stake (the largest dollar figure of the example), then
-    clause; the appendices after, by area then clause."""
+    """Body first by severity, then by legal consequence: in which worlds the problem bites (every world, the ordinary
+    course, a contingency), then what is at stake per month of the state that triggers it per $1,000,000 (not the
+    example's total, which is an artefact of how long the example runs), then area and clause; the appendices after,
+    by area then clause."""
     def key(i: Issue) -> tuple[Any, ...]:
         app = i.area.appendix
         first = i.quotes[0].clause if i.quotes else (i.sections[0] if i.sections else "")
         return (app, AREA_ORDER.index(i.area) if app else 0, SEVERITY_ORDER.index(i.severity),
-                AREA_ORDER.index(i.area), -stake(i), clause_key(first), i.id)
+                CERTAINTY_ORDER.index(i.certainty), -i.per_month, AREA_ORDER.index(i.area), clause_key(first), i.id)
     return sorted(issues, key=key)
 
 
@@ -545,18 +735,21 @@ def issue_json(i: Issue, number: int) -> dict[str, Any]:
     if first is not None:
         first = {k: first[k] for k in ("clause", "replace", "with")}
     return {"id": i.id, "number": number, "severity": str(i.severity), "area": str(i.area), "appendix": i.area.appendix,
+            "certainty": str(i.certainty), "per_month": i.per_month,
             "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
             "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,
-            "figures": i.figures, "favours": str(i.favours), "redline": first,
+            "figures": i.figures, "favours": str(i.favours), "favours_note": i.favours_note, "redline": first,
             "redlines": [r.to_json() for r in i.redlines], "redline_check": str(i.redline_check),
-            "redline_note": i.redline_note, "findings": list(i.findings), "found_by": list(i.found_by)}
+            "redline_note": i.redline_note, "open_points": list(i.open_points), "relies_on": list(i.relies_on),
+            "cured_by": list(i.cured_by), "findings": list(i.findings), "found_by": list(i.found_by),
+            "redline_check_detail": i.detail.get("redline_check", {})}
 
 
 def memo_json(m: Memo) -> dict[str, Any]:
     """The memo's part of `rra check --json`: issues, the findings not carried and why, and notes."""
     return {"issues": [issue_json(i, n) for n, i in enumerate(m.issues, 1)],
             "not_in_memo": [{"finding": f, "why": w} for f, w in m.dropped], "memo_notes": list(m.notes),
-            "memo_summary": summary(m)}
+            "memo_technical_notes": list(m.tech_notes), "memo_summary": summary(m)}
 
 
 def summary(m: Memo) -> dict[str, Any]:
@@ -570,12 +763,28 @@ def summary(m: Memo) -> dict[str, Any]:
             "high_and_medium": len(hm), "with_redline": sum(1 for i in hm if i.redlines), "redline_checks": checks}
 
 
-def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str]], notes: Sequence[str] = ()) -> Memo:
-    """The memo with each issue's redline check."""
-    issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1]) if i.id in results else i
+def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str, dict[str, Any]]], notes: Sequence[str] = (),
+                tech_notes: Sequence[str] = ()) -> Memo:
+    """The memo with each issue's redline check (status, plain words, particulars for the technical appendix)."""
+    issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1],
+                      detail={**i.detail, "redline_check": results[i.id][2]}) if i.id in results else i
               for i in m.issues]
-    return Memo(m.title, issues, m.dropped, [*m.notes, *notes])
+    return Memo(m.title, issues, m.dropped, [*m.notes, *notes], [*m.tech_notes, *tech_notes])
+
+
+def entry_labels(m: Memo) -> dict[str, str]:
+    """The number each entry has in the memo: 1, 2, ... in the body (in order), A1 ... and B1 ... in the appendices."""
+    out: dict[str, str] = {}
+    body = m.body
+    for sev in SEVERITY_ORDER:
+        for i in body:
+            if i.severity == sev:
+                out[i.id] = str(len(out) + 1)
+    for area, letter in ((Area.PROOFREADING, "A"), (Area.DOCUMENTS, "B")):
+        for k, i in enumerate((i for i in m.issues if i.area == area), 1):
+            out[i.id] = f"{letter}{k}"
+    return out
 
 
 __all__ = ["Memo", "build", "order", "memo_json", "issue_json", "clause_key", "sort_clauses", "consent_section",
-           "with_checks", "summary"]
+           "with_checks", "summary", "entry_labels", "change_spans", "same_cure", "rejected", "witness_problem"]

@@ -1,14 +1,21 @@
-"""Checking the memo's redlines: apply, read back, analyse again.
+"""Checking the memo's redlines: apply, read back, analyse again, and say honestly what that showed.
 
-For each entry with a suggested redline, the redline is applied to the text, the result is parsed strictly and
-bound as a draft (rra.solver.redline), and the detectors that found the entry are run again on it: the entry is
-"checked" when they no longer find it and nothing new appears, "problem remains" (with what remains) when they do,
-"not checked" (with the reason) when the redline cannot be applied or the detectors cannot run on the new words.
-Then every redline of the memo is applied together, once, and the analyses (drafting review, Z3 checks,
-provisions review, proofs) run on the combined text: an entry that appears there and not in the original is new,
-and is attributed to the entries whose redlines touch its clauses ("new problems"). The consent analysis is not
-re-run on the combined text (it is the slowest and the voting entries' own detectors are re-run per entry); the
-memo says so.
+An entry's redline is "checked" only when (a) its new words read properly in the redlined text (every
+cross-reference resolves to what it means to cite, no "hereof" cut off from its section, no term no one defines,
+no new term no one uses: rra.solver.redline_lint), (b) every finding the entry groups is silent on the redlined
+text, and (c) nothing new appears with all the memo's redlines applied together. Otherwise the entry says which,
+in plain words: "new problems" (its words are broken, or a new point appears), "problem remains" (a check still
+finds it), or "not checked" (a check it rests on cannot read the new words, or the redline cannot be applied).
+
+Per entry, only the analyses involved are re-run on the text with its redlines (and the redlines of the entries
+it relies on, or whose defined terms it uses): the detectors that found it (provisions review) and, for a voting
+entry, the consent analysis. Once, all the redlines are applied together and every analysis that reads words
+(drafting review, Z3 checks, provisions review, proofs, consent analysis) runs on the combined text, in a worker
+process beside the per-entry checks: the findings other analyses contributed to an entry are looked up there, the
+combined markup is linted as one text, and a point that appears there and not in the original is new.
+
+Technical particulars (finding ids, element ids, analysis names) go to each entry's `detail["redline_check"]` and
+the memo's technical notes (--verbose, --json), never into the readable words.
 """
 
 from __future__ import annotations
@@ -17,22 +24,71 @@ import concurrent.futures
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from rra.solver import provisions
 from rra.solver.memo import Issue, Redline, RedlineCheck, Severity
-from rra.solver.memo_build import Memo, build, with_checks
+from rra.solver.memo_build import Memo, build, change_spans, entry_labels, with_checks
 from rra.solver.redline import RedlineError, redlined
+from rra.solver.redline_lint import defines, lint, narrowed, uses
 from rra.spec.agreement import Agreement
 
 from rra.errors import ParseError
 
-COMBINED_ONLY = "checked only on the fully redlined text"
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
-# What is re-run on the combined redlined text (the consent analysis is left out: see the module docstring).
-COMBINED = ("draft", "text", "z3", "provisions", "proofs")
+# What is re-run on the combined redlined text (everything that reads the words; the exposure optimum is not a
+# finding any entry rests on being silent).
+COMBINED = ("draft", "text", "z3", "provisions", "proofs", "consent")
 
+# The checks other analyses contribute to entries, named for a reader (by finding id prefix).
+CHECK_NAMES = {"z3.remedy.": "the check of which breaches Section 2(c) pays for",
+               "z3.impossible.": "the check of deadlines that cannot be met",
+               "z3.conflict.": "the comparison of the deadlines of one event",
+               "z3.reading.": "the comparison of the readings of the payment",
+               "z3.example.": "the check of the worked example",
+               "z3.core.": "the search for conflicting deadlines",
+               "proof.": "the search for dated counter-examples",
+               "text.": "the drafting review",
+               "consent.": "the analysis of who can block what"}
+# analyses that read the agreement's terms as formalised, not its words: a redline whose new words they cannot
+# express leaves them reporting what the words no longer say
+FORMAL = ("z3.", "proof.")
+# findings whose weight the entry's own detector decides (a deadline for an event the SEC controls is a defect only
+# while its window is shorter than any review; a solver's conflicting set is an intermediate result): they are
+# judged by re-running that detector, not by their own persistence; the worst-case exposure is a figure, not a defect
+# (the combined run does not recompute it; what a redline leaves uncapped is said on the entry's check line)
+JUDGED = ("z3.impossible.", "z3.core.", "z3.redraft", "z3.consistency.", "exposure.")
+
+
+@dataclass
+class Result:
+    """What re-running the analyses on an entry's redlined text showed: a status, the plain words, the particulars."""
+
+    status: RedlineCheck
+    words: list[str] = field(default_factory=list)
+    tech: dict[str, Any] = field(default_factory=dict)
+
+    def worse(self, status: RedlineCheck, words: str) -> None:
+        """Record a finding; the status is the worst seen (new problems, problem remains, not checked, checked)."""
+        rank = [RedlineCheck.CHECKED, RedlineCheck.NOT_CHECKED, RedlineCheck.REMAINS, RedlineCheck.NEW]
+        if rank.index(status) > rank.index(self.status):
+            self.status = status
+        if self.words == ["the problem no longer arises"]:
+            self.words = []
+        self.words.append(words)
+
+
+def _check_name(fid: str) -> str:
+    return next((v for k, v in CHECK_NAMES.items() if fid.startswith(k)), "another check")
+
+
+def _lower(s: str) -> str:
+    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
+
+
+# ------------------------------------------------------------------------------------------ the combined run
 
 def _run_combined(agreement: Agreement) -> list[dict[str, Any]]:
     from rra.solver.analyses import ANALYSES
@@ -49,56 +105,130 @@ def _run_combined(agreement: Agreement) -> list[dict[str, Any]]:
     return out
 
 
-def _combined_job(agreement: Agreement, redlines: Sequence[Redline]) -> tuple[list[tuple[int, str]], list[dict[str, Any]],
-                                                                               list[str], Any]:
-    """All redlines applied together, read back and analysed: (skipped redlines by index, findings, elements the
-    binding found changed, the redlined agreement); a text that cannot be parsed gives (None, [], [], error)."""
+@dataclass
+class Combined:
+    """All redlines applied together: which could not be (index, why), the findings, the elements whose new words
+    could not be read, the redlined agreement (or why the text could not be read), and its lint."""
+
+    skipped: list[tuple[int, str]]
+    found: list[dict[str, Any]]
+    changed: list[str]
+    agreement: Agreement | None
+    error: str = ""
+    lints: list[tuple[int, str]] = field(default_factory=list)  # (redline index, problem)
+    narrow: list[tuple[int, int, str]] = field(default_factory=list)  # (narrowing index, widening index, class)
+
+
+def _combined_job(agreement: Agreement, redlines: Sequence[Redline]) -> Combined:
     try:
         combined, done = redlined(agreement, redlines, strict=False, name="all redlines")
     except ParseError as exc:
-        return [], [], [], str(exc)
+        return Combined([], [], [], None, str(exc))
     where = {id(r): k for k, r in enumerate(redlines)}
     skipped = [(where[id(r)], why) for r, why in done.skipped]
-    return skipped, _run_combined(combined), sorted(combined.model.changed), combined
+    lints = []
+    for r in done.applied:
+        lints += [(where[id(r)], x.problem) for x in lint(combined, [r], agreement)]
+    narrow = [(where[id(a)], where[id(b)], c) for a, b, c in narrowed(agreement, done.applied)]
+    return Combined(skipped, _run_combined(combined), sorted(combined.model.changed), combined, "", lints, narrow)
 
 
-def _own_check(agreement: Agreement, issue: Issue) -> tuple[RedlineCheck, str]:
-    """Re-run the entry's own detectors on the text with its redlines applied."""
-    kinds = sorted({provisions.kind_of(f) for f in issue.primary if f.startswith("provisions.")})
-    if not kinds:
-        return RedlineCheck.NOT_CHECKED, COMBINED_ONLY
+# --------------------------------------------------------------------------------------------- one entry
+
+def dependencies(issue: Issue, memo: Memo, agreement: Agreement) -> list[tuple[Issue, Redline]]:
+    """The redlines of other entries this entry's cure needs: those of the entries it relies on, and those that
+    define a term its new words use and the agreement does not define."""
+    from rra.spec.terms import definitions
+
+    have = {d.term for d in definitions(agreement.document)}
+    used = {t for r in issue.redlines for t in uses(r)} - have
+    out: list[tuple[Issue, Redline]] = []
+    for o in memo.issues:
+        if o.id == issue.id:
+            continue
+        for r in o.redlines:
+            if o.id in issue.relies_on or used & set(defines(r)):
+                out.append((o, r))
+    return out
+
+
+def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redline]], labels: dict[str, str]) -> Result:
+    """Re-run the entry's own detectors (and, for a voting entry, the consent analysis) on the text with its
+    redlines, and read its new words back."""
+    res = Result(RedlineCheck.CHECKED, ["the problem no longer arises"], {"reran": [], "with": [o.id for o, _ in deps]})
     try:
-        draft, _ = redlined(agreement, issue.redlines, strict=True, name=f"redline of {issue.id}")
-    except (RedlineError, ParseError) as exc:
-        return RedlineCheck.NOT_CHECKED, f"the redline could not be applied: {exc}"
-    out = provisions.run(draft, kinds)
-    if out.withheld:
-        w = out.withheld[0]
-        return (RedlineCheck.NOT_CHECKED,
-                f"the new words change what the check rests on ({w.element}{f', {w.clause}' if w.clause else ''}), so it "
-                "cannot run on the redlined text")
-    left = [f for f in out.findings if f.id in issue.primary or (
-        f.evidence.get("memo", {}).get("severity") == str(issue.severity)
-        and set(f.sections) & set(issue.sections) and provisions.kind_of(f.id) in kinds)]
-    if left:
-        return RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(f.title for f in left[:2])
-    return RedlineCheck.CHECKED, "the problem no longer arises"
+        draft, _ = redlined(agreement, [r for _, r in deps] + list(issue.redlines), strict=True,
+                            name=f"redline of {issue.id}")
+    except RedlineError as exc:
+        res.tech["error"] = str(exc)
+        return Result(RedlineCheck.NOT_CHECKED, ["the redline could not be applied: its words are not in the clause the "
+                                                 "number of times it says"], res.tech)
+    except ParseError as exc:
+        res.tech["error"] = str(exc)
+        return Result(RedlineCheck.NOT_CHECKED, ["the redlined text could not be read back"], res.tech)
+    for x in lint(draft, issue.redlines, agreement):
+        res.worse(RedlineCheck.NEW, f"in {x.clause}, {x.problem}")
+    # terms of the redlined clauses whose new words the checks cannot read: what rests on them is not checked
+    mine = {r.clause for r in issue.redlines}
+    unread_any = sorted(e for e in draft.model.changed if draft.model.get(e).clause in mine)
+    if unread_any:
+        res.tech["unread"] = unread_any
+        clauses = sorted({draft.model.get(e).clause for e in unread_any})
+        res.worse(RedlineCheck.NOT_CHECKED, f"the checks cannot read the new words of {', '.join(clauses)}, so what "
+                                            "rests on them was not re-checked")
+    res.tech["lint"] = [x.problem for x in lint(draft, issue.redlines, agreement)]
+    kinds = sorted({provisions.kind_of(f) for f in issue.primary if f.startswith("provisions.")})
+    if kinds:
+        res.tech["reran"].append("provisions: " + ", ".join(kinds))
+        out = provisions.run(draft, kinds)
+        if out.withheld:
+            w = out.withheld[0]
+            res.tech["withheld"] = [f"{x.element} ({x.clause})" for x in out.withheld]
+            res.worse(RedlineCheck.NOT_CHECKED, f"the new words of {w.clause or 'the clause'} change terms the check "
+                                                "rests on, and it cannot read them")
+        left = [f for f in out.findings if f.id in issue.primary or (
+            f.evidence.get("memo", {}).get("severity") == str(issue.severity)
+            and set(f.sections) & set(issue.sections) and provisions.kind_of(f.id) in kinds)]
+        if left:
+            res.tech["still"] = [f.id for f in left]
+            res.worse(RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(
+                _lower(f.title) for f in left[:2]))
+    theirs = [f for f in issue.primary if f.startswith("consent.")]
+    if theirs:
+        from rra.solver.consent_analysis import consent_issues
+
+        res.tech["reran"].append("consent")
+        unread = sorted(e for e in draft.model.changed if e.startswith(("consent.", "reading.consent.")))
+        if unread:
+            res.tech["unread"] = sorted({*res.tech.get("unread", []), *unread})
+            clauses = sorted({draft.model.get(e).clause for e in unread})
+            res.worse(RedlineCheck.NOT_CHECKED, f"the new words of {', '.join(clauses)} change who votes in a way the "
+                                                "analysis of who can block what cannot read")
+        else:
+            left_c = [i for i in consent_issues(draft) if i.id in theirs]
+            if left_c:
+                res.tech["still"] = [*res.tech.get("still", []), *(i.id for i in left_c)]
+                res.worse(RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(
+                    _lower(i.title) for i in left_c[:2]))
+    if deps and res.status == RedlineCheck.CHECKED:
+        res.words.append("checked together with the redline" + ("s" if len({o.id for o, _ in deps}) > 1 else "")
+                         + " of entr" + ("ies " if len({o.id for o, _ in deps}) > 1 else "y ")
+                         + ", ".join(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps)))
+    return res
 
 
-FOUND = {"z3": "Z3 checks", "proof": "proofs", "text": "text review", "consent": "consent analysis",
-         "exposure": "exposure optimizer", "draft": "draft reading"}
-
+# ------------------------------------------------------------------------------------------------- all
 
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
           progress: Callable[[str], None] | None = None) -> Memo:
-    """The memo with every redline checked (its own detectors on its own redlined text, and all redlines together
-    on one combined text)."""
-    results: dict[str, tuple[RedlineCheck, str]] = {}
-    notes: list[str] = []
+    """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
+    together on one combined text (its lint, the other analyses' findings, new points)."""
+    labels = entry_labels(memo)
     rank = {id(i): n for n, i in enumerate(memo.issues)}
     # the widest rewrites first, so that a small edit inside words another entry rewrites is the one skipped
-    everything = [r for i in sorted(memo.issues, key=lambda i: (SEVERITY_RANK[i.severity], -max(
-        (len(r.replace) for r in i.redlines), default=0), rank[id(i)])) for r in i.redlines]
+    ordered = sorted(memo.issues, key=lambda i: (SEVERITY_RANK[i.severity], -max(
+        (len(r.replace) for r in i.redlines), default=0), rank[id(i)]))
+    everything = [r for i in ordered for r in i.redlines]
     owner = {id(r): i for i in memo.issues for r in i.redlines}
     pool = None
     pending = None
@@ -106,77 +236,125 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them
         pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         pending = pool.submit(_combined_job, agreement, everything)
+    results: dict[str, Result] = {}
     try:
         for issue in memo.issues:
             if not issue.redlines:
-                results[issue.id] = (RedlineCheck.NOT_CHECKED, issue.redline_note or "no redline suggested")
                 continue
             if progress:
-                progress(issue.id)
-            results[issue.id] = _own_check(agreement, issue)
+                progress(labels.get(issue.id, issue.id))
+            results[issue.id] = _own_check(agreement, issue, dependencies(issue, memo, agreement), labels)
         if progress:
             progress("all redlines")
-        skipped, found, changed, combined = (pending.result() if pending is not None
-                                             else _combined_job(agreement, everything))
+        comb = pending.result() if pending is not None else _combined_job(agreement, everything)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    if isinstance(combined, str):
-        notes.append(f"The redlines together do not give a readable text ({combined}); nothing new could be looked for.")
-        return with_checks(memo, {k: (RedlineCheck.NOT_CHECKED if v[0] == RedlineCheck.CHECKED else v[0],
-                                      v[1] + "; not checked together with the other redlines") for k, v in results.items()},
-                           notes)
-    status = {k: v[0] for k, v in results.items()}
-    parts: dict[str, list[str]] = {k: [v[1]] for k, v in results.items()}
-    combined_only = {k for k, v in results.items() if v[1] == COMBINED_ONLY}
-    for k, _why in skipped:
-        r = everything[k]
-        parts[owner[id(r)].id].append(f"with all redlines applied its words \"{r.replace[:40]}...\" were already "
-                                      "rewritten by another entry's redline")
-    after = build(combined, found)
-    before = {i.id for i in memo.issues}
-    seen = {f for i in memo.issues for f in i.findings} | {f for f, _ in memo.dropped}
-    new = [i for i in after.issues if i.id not in before and i.severity != Severity.LOW and not set(i.findings) <= seen]
-    after_ids = {f["id"] for f in found}
+    tech_notes: list[str] = []
+    notes: list[str] = []
+    if comb.agreement is None:
+        notes.append("With all the redlines applied together the text could not be read back, so nothing new could be "
+                      "looked for.")
+        tech_notes.append(f"combined redlined text: {comb.error}")
+        for r in results.values():
+            if r.status == RedlineCheck.CHECKED:
+                r.status = RedlineCheck.NOT_CHECKED
+                r.words.append("not checked together with the other redlines")
+        return with_checks(memo, _final(results), notes, tech_notes)
+    for k, why in comb.skipped:
+        red = everything[k]
+        i = owner[id(red)]
+        other = next((labels.get(owner[id(o)].id, "") for o in everything if o is not red and o.clause == red.clause and
+                      any(a0 < b1 and b0 < a1 for a0, a1, _ in change_spans(agreement, o)
+                          for b0, b1, _ in change_spans(agreement, red))), "")
+        results[i.id].worse(RedlineCheck.NOT_CHECKED, f"applied with the other redlines, its words \"{red.replace[:40]}...\" "
+                                                      "were already rewritten" + (f" by the redline of entry {other}"
+                                                                                   if other else ""))
+        results[i.id].tech.setdefault("skipped", []).append(why)
+    for k, problem in comb.lints:
+        i = owner[id(everything[k])]
+        words = f"in {everything[k].clause}, {problem}"
+        if words not in results[i.id].words:
+            results[i.id].worse(RedlineCheck.NEW, words + " (with all redlines applied)")
+    for k, w, cls in comb.narrow:
+        i, o = owner[id(everything[k])], owner[id(everything[w])]
+        if i.id == o.id:
+            continue
+        results[i.id].worse(RedlineCheck.NEW, f"its new words list holders of some classes of securities but not "
+                                              f"{cls}, which the redline of entry {labels.get(o.id, o.id)} brings in")
+    if comb.changed:
+        tech_notes.append("On the fully redlined text these elements' new words could not be read: "
+                          + ", ".join(comb.changed))
+        unread_at = {comb.agreement.model.get(e).clause for e in comb.changed}
+        for i in memo.issues:
+            hit = sorted(unread_at & {r.clause for r in i.redlines})
+            if hit and i.id in results:
+                results[i.id].worse(RedlineCheck.NOT_CHECKED, f"with all redlines applied the checks cannot read the new "
+                                                              f"words of {', '.join(hit)}")
+    after_ids = {f["id"]: f for f in comb.found}
     originals = {f["id"]: f["title"] for f in findings}
     for i in memo.issues:
+        if i.cured_by and not i.redlines:
+            # an item another entry's redline cures: confirmed when its findings are gone from the fully redlined text
+            left = [f for f in i.findings if f in after_ids]
+            by = ", ".join(labels.get(x, x) for x in i.cured_by)
+            results[i.id] = Result(RedlineCheck.REMAINS if left else RedlineCheck.CHECKED,
+                                   [f"still found with the redline of entry {by} applied" if left else
+                                    f"cured by the redline of entry {by}"], {"still_combined": left})
+            continue
         if not i.redlines:
             continue
-        if i.id in combined_only:
-            rerun = {"text", "z3", "provisions", "proof", "draft"}
-            if not all(f.split(".", 1)[0] in rerun for f in i.primary):
-                status[i.id] = RedlineCheck.NOT_CHECKED
-                parts[i.id] = ["the analysis that found it is not re-run on the redlined text"] + parts[i.id][1:]
+        res = results[i.id]
+        # findings of analyses not re-run per entry (the drafting review) are looked up on the fully redlined text
+        gone_by_own = {f for f in i.primary if f.startswith(("provisions.", "consent."))}
+        left_own = [f for f in i.primary if f not in gone_by_own and f in after_ids
+                    and originals.get(f) == after_ids[f]["title"]]
+        if left_own:
+            res.tech.setdefault("still_combined", []).extend(left_own)
+            res.worse(RedlineCheck.REMAINS, "still found on the fully redlined text: "
+                      + "; ".join(_lower(after_ids[f]["title"]) for f in left_own[:2]))
+        still: dict[str, list[str]] = {}
+        for fid in (x for x in i.findings if x not in i.primary and not x.startswith(JUDGED)):
+            f = after_ids.get(fid)
+            if f is None or originals.get(fid) != f["title"]:
                 continue
-            left = [f for f in i.primary if f in after_ids]
-            status[i.id] = RedlineCheck.REMAINS if left else RedlineCheck.CHECKED
-            parts[i.id] = ["still found on the fully redlined text" if left else
-                           "checked on the fully redlined text: the problem no longer arises"] + parts[i.id][1:]
-        # findings of other analyses the entry explained and that the redlined text still produces (a deadline for an
-        # SEC-controlled event is one only while its window is unrealistic, which the entry's own detector decides)
-        kept = [f for f in found if f["id"] in set(i.findings) - set(i.primary) and originals.get(f["id"]) == f["title"]
-                and not f["id"].startswith("z3.impossible.")]
-        if kept and status[i.id] == RedlineCheck.CHECKED:
-            parts[i.id].append(f"still reported by the {FOUND.get(kept[0]['id'].split('.')[0], 'analyses')}: \""
-                               + kept[0]["title"] + "\" (that check reads the model's elements, not the new words)")
+            res.tech.setdefault("still_combined", []).append(fid)
+            still.setdefault(fid if not fid.startswith(FORMAL) else _check_name(fid), []).append(f["title"])
+        for key, titles in still.items():
+            refuted = titles[0].startswith("Does not hold: ")
+            first = _lower(titles[0].removeprefix("Does not hold: ")).rstrip(".")
+            if refuted:
+                first = f"a dated counter-example to the statement that {first}"
+            if key in CHECK_NAMES.values():
+                more = f" (and {len(titles) - 1} more of the points it found before)" if len(titles) > 1 else ""
+                res.worse(RedlineCheck.NOT_CHECKED, f"{key} reads the agreement's terms as formalised, which do not capture "
+                                                    f"the new words, and still finds: {first}{more}")
+            else:
+                res.worse(RedlineCheck.REMAINS, f"{_check_name(key)} still finds: {first}")
+    after = build(comb.agreement, comb.found)
+    before = {i.id for i in memo.issues}
+    seen = {f for i in memo.issues for f in i.findings} | {f for f, _ in memo.dropped}
+    new = [n for n in after.issues if n.id not in before and n.severity != Severity.LOW and not set(n.findings) <= seen]
     for n in new:
         touched = [i for i in memo.issues if i.redlines and {r.clause for r in i.redlines} & set(n.sections)]
         if not touched:
-            notes.append(f"With all redlines applied a new point appears that no single redline explains: {n.title}")
+            notes.append(f"With all the redlines applied a new point appears that no single redline explains: {n.title}")
         for i in touched:
-            status[i.id] = RedlineCheck.NEW
-            parts[i.id].append(f"with all redlines applied a new point appears: {n.title}")
+            results[i.id].worse(RedlineCheck.NEW, f"with all redlines applied a new point appears: {_lower(n.title)}")
+            results[i.id].tech.setdefault("new", []).append(n.id)
     for i in memo.issues:
-        if i.redlines and status[i.id] == RedlineCheck.CHECKED:
-            parts[i.id].append("nothing new appears")
-    results = {k: (status[k], "; ".join(parts[k])) for k in status}
-    withheld = changed
-    if withheld:
-        notes.append("On the fully redlined text the model could not read the new words of "
-                     + ", ".join(withheld) + "; the checks resting on them were not run there.")
-    notes.append("The consent analysis (who can block what) is not re-run on the redlined text; the voting entries' "
-                 "own checks are.")
-    return with_checks(memo, results, notes)
+        got = results.get(i.id)
+        if got is None:
+            continue
+        if got.status == RedlineCheck.CHECKED and i.redlines:
+            got.words.append("nothing new appears")
+        if i.open_points:
+            got.words.append("left for negotiation: " + "; ".join(i.open_points))
+    return with_checks(memo, _final(results), notes, tech_notes)
+
+
+def _final(results: dict[str, Result]) -> dict[str, tuple[RedlineCheck, str, dict[str, Any]]]:
+    return {k: (v.status, "; ".join(dict.fromkeys(v.words)), v.tech) for k, v in results.items()}
 
 
 def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redlines: bool = True,
@@ -185,7 +363,7 @@ def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redl
     `check_redlines` is False (then each entry says so)."""
     memo = build(agreement, findings)
     if not check_redlines:
-        return with_checks(memo, {i.id: (RedlineCheck.NOT_CHECKED, "redline checks were not asked for")
+        return with_checks(memo, {i.id: (RedlineCheck.NOT_CHECKED, "redline checks were not asked for", {})
                                   for i in memo.issues if i.redlines})
     if not any(i.redlines for i in memo.issues):
         return memo

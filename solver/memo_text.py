@@ -1,5 +1,7 @@
-"""The memo as text for a terminal: grouped, ranked, wrapped to the terminal width, clause ids in natural order;
-`verbose` adds the technical appendix (finding ids, what each entry groups, what is not carried and why)."""
+"""The memo as text for a terminal: grouped, ranked, wrapped to the terminal width, clause ids in natural order, in
+plain words (no analysis names, no internal ids); `verbose` adds the technical appendix, keyed by entry number:
+what each entry groups and which analyses found it, what its redline check re-ran, the findings not in the memo
+and why, and the analyses' raw counts."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import textwrap
 from typing import Any
 
 from rra.solver.memo import Area, Issue, RedlineCheck, Severity
-from rra.solver.memo_build import Memo, summary
+from rra.solver.memo_build import FOUND_BY, Memo, entry_labels, summary
 
 HEADINGS = {Severity.HIGH: "HIGH: changes who pays, how much or when, or makes a duty impossible or unenforceable",
             Severity.MEDIUM: "MEDIUM: ambiguous rights, conflicting procedures"}
@@ -30,19 +32,31 @@ def _wrap(text: str, w: int, indent: str, first: str | None = None) -> list[str]
                          subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
 
 
-def _check_line(i: Issue) -> str:
-    if i.redline_check == RedlineCheck.CHECKED:
-        return "Redline check: checked: " + (i.redline_note or "the problem no longer arises and nothing new appears")
-    return f"Redline check: {i.redline_check}" + (f": {i.redline_note}" if i.redline_note else "")
+def _entries(ids: tuple[str, ...], labels: dict[str, str]) -> str:
+    got = [labels[x] for x in ids if x in labels]
+    return ("entries " if len(got) > 1 else "entry ") + ", ".join(got)
 
 
-def render_issue(i: Issue, n: int | str, w: int, verbose: bool = False) -> list[str]:
-    """One entry: title, clauses and whose side it favours, the words quoted, two sentences, the example, the
+def check_line(i: Issue) -> str:
+    """The redline check in words."""
+    note = i.redline_note or ("the problem no longer arises and nothing new appears"
+                              if i.redline_check == RedlineCheck.CHECKED else "")
+    return f"Redline check: {i.redline_check}" + (f": {note}" if note else "")
+
+
+def favours_line(i: Issue) -> str:
+    """Whose side the entry favours (each reading's side when they differ)."""
+    return f"favours {i.favours_note}" if i.favours_note else f"favours {i.favours}"
+
+
+def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None = None) -> list[str]:
+    """One entry: title, clauses and whose side it favours, the words quoted, the explanation, the example, the
     redline and its check."""
+    labels = labels or {}
     pad = " " * 5
     out = _wrap(i.title, w, pad, f"{str(n) + '.':>4} ")
-    meta = f"{AREA_LABEL.get(i.area, str(i.area))} | {', '.join(i.sections)} | favours {i.favours}" if not i.area.appendix \
-        else ", ".join(i.sections)
+    meta = f"{AREA_LABEL.get(i.area, str(i.area))} | {', '.join(i.sections)} | {favours_line(i)}" \
+        if not i.area.appendix else ", ".join(i.sections)
     out += _wrap(meta, w, pad)
     for q in i.quotes:
         out += _wrap(f"{q.clause}: \"{q.words}\"", w, pad + "  ", pad)
@@ -54,27 +68,54 @@ def render_issue(i: Issue, n: int | str, w: int, verbose: bool = False) -> list[
         times = f" (each of the {r.count} places)" if r.count > 1 else ""
         out += _wrap(f"Redline {r.clause}{times}: replace \"{r.replace}\"", w, pad + "  ", pad)
         out += _wrap(f"with \"{r.with_}\"" if r.with_ else "with nothing (delete)", w, pad + "  ", pad + "  ")
-    if i.redlines:
-        out += _wrap(_check_line(i), w, pad + "  ", pad)
+    if i.relies_on and any(x in labels for x in i.relies_on):
+        out += _wrap(f"Apply together with the redline of {_entries(i.relies_on, labels)}, which cures the rest.", w,
+                     pad + "  ", pad)
+    if i.cured_by and any(x in labels for x in i.cured_by):
+        out += _wrap(f"Cured by the redline of {_entries(i.cured_by, labels)}.", w, pad + "  ", pad)
+    if i.redlines or (i.cured_by and i.redline_check != RedlineCheck.NOT_CHECKED):
+        out += _wrap(check_line(i), w, pad + "  ", pad)
     elif not i.area.appendix:
         out += _wrap("Redline: " + (i.redline_note or "none suggested"), w, pad + "  ", pad)
-    if not i.area.appendix:
-        out += _wrap("Found by: " + ", ".join(_found(i)), w, pad + "  ", pad)
-    if verbose:
-        out += _wrap(f"[{i.id}] findings: {', '.join(i.findings)}", w, pad + "  ", pad)
     return out
 
 
-def _found(i: Issue) -> list[str]:
-    from rra.solver.memo_build import FOUND_BY
+def _technical(m: Memo, labels: dict[str, str], w: int) -> list[str]:
+    """The technical appendix, keyed by entry number: ids, analyses, what each redline check re-ran."""
+    lines = ["", "TECHNICAL APPENDIX: WHAT EACH ENTRY GROUPS AND HOW ITS REDLINE WAS CHECKED", ""]
+    for i in m.issues:
+        n = labels.get(i.id, "?")
+        found = ", ".join(FOUND_BY.get(x, x) for x in i.found_by)
+        lines += _wrap(f"{n}. [{i.id}] {i.certainty}; found by {found}; findings: {', '.join(i.findings)}", w, "      ",
+                       f"{n + '.':>5} "[:6])
+        rc = i.detail.get("redline_check") or {}
+        parts = []
+        for key, label in (("reran", "re-ran"), ("with", "with the redlines of"), ("withheld", "withheld"),
+                           ("unread", "new words not read"), ("still", "still found"),
+                           ("still_combined", "still found with all redlines"), ("new", "new with all redlines"),
+                           ("lint", "wording"), ("skipped", "skipped"), ("error", "error")):
+            v = rc.get(key)
+            if v:
+                vs = [labels.get(x, x) for x in v] if key == "with" else v
+                parts.append(f"{label}: {'; '.join(map(str, vs)) if isinstance(vs, list) else vs}")
+        if parts:
+            lines += _wrap("redline check: " + " | ".join(parts), w, "      ")
+        for mg in i.detail.get("merged", []):
+            lines += _wrap(f"merged into it: [{mg['id']}] {mg['title']}", w, "      ")
+    for note in m.tech_notes:
+        lines += _wrap("Note: " + note, w, "  ", "")
+    if m.dropped:
+        lines += ["", "FINDINGS NOT IN THE MEMO", ""]
+        for fid, why in m.dropped:
+            lines += _wrap(f"{fid}: {why}", w, "    ", "  ")
+    return lines
 
-    return [FOUND_BY.get(x, x) for x in i.found_by]
 
-
-def render(m: Memo, verbose: bool = False, w: int | None = None) -> str:
-    """The memo as text."""
+def render(m: Memo, verbose: bool = False, w: int | None = None, counts: str = "") -> str:
+    """The memo as text (`counts`: the analyses' raw counts, printed in the technical appendix)."""
     w = w or width()
     s = summary(m)
+    labels = entry_labels(m)
     lines = [m.title.upper(), ""]
     sev = s["by_severity"]
     checks = s["redline_checks"]
@@ -85,39 +126,43 @@ def render(m: Memo, verbose: bool = False, w: int | None = None) -> str:
         f"{checks['new problems']} with new problems, {checks['not checked']} not checked.", w, "")
     lines.append("")
     body = m.body
-    n = 0
     for severity in (Severity.HIGH, Severity.MEDIUM, Severity.LOW):
         items = [i for i in body if i.severity == severity]
         if not items:
             continue
         lines += [HEADINGS.get(severity, "LOW: drafting"), ""]
         for i in items:
-            n += 1
-            lines += render_issue(i, n, w, verbose) + [""]
+            lines += render_issue(i, labels[i.id], w, labels) + [""]
     for area, heading in APPENDIX.items():
         items = [i for i in m.issues if i.area == area]
         if not items:
             continue
         lines += [heading, ""]
-        letter = "A" if area == Area.PROOFREADING else "B"
-        for k, i in enumerate(items, 1):
-            lines += render_issue(i, f"{letter}{k}", w, verbose) + [""]
+        for i in items:
+            lines += render_issue(i, labels[i.id], w, labels) + [""]
     for note in m.notes:
         lines += _wrap("Note: " + note, w, "  ", "")
     if m.dropped:
-        lines += [""] + _wrap(f"{len(m.dropped)} findings of the analyses are not carried into the memo (passes, solver "
-                              "internals, lists of references, logical relations between rules, different decisions "
-                              "taken by different people)" + ("; they follow." if verbose else "; --verbose lists them, "
-                                                              "--json keeps them all."), w, "")
-    if verbose and m.dropped:
-        lines += ["", "TECHNICAL APPENDIX: FINDINGS NOT IN THE MEMO", ""]
-        for fid, why in m.dropped:
-            lines += _wrap(f"{fid}: {why}", w, "    ", "  ")
+        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks are not carried into the memo, "
+                              "each for a stated reason" + ("; the technical appendix lists them." if verbose else
+                                                           "; --verbose lists them, --json keeps them all."), w, "")
+    if verbose:
+        lines += _technical(m, labels, w)
+        if counts:
+            lines += [""] + _wrap("Raw results of the analyses: " + counts, w, "  ", "")
     return "\n".join(lines).rstrip() + "\n"
 
 
+def closing_line(m: Memo) -> str:
+    """The memo's own counts, for the last line of `rra check`."""
+    s = summary(m)
+    sev, area = s["by_severity"], s["by_area"]
+    return (f"{s['entries']} points: {sev['high']} high, {sev['medium']} medium; appendices: "
+            f"{area['proofreading']} proofreading, {area['documents needed']} documents needed.")
+
+
 def counts_line(data: dict[str, Any]) -> str:
-    """The analyses' finding counts, as `rra check` printed them before the memo."""
+    """The analyses' finding counts (for the technical appendix)."""
     counts: dict[str, int] = {}
     for f in data["findings"]:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1

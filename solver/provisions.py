@@ -22,7 +22,7 @@ from typing import Any
 
 from rra.solver import evaluator
 from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.scenario import scenario_from_dict
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
@@ -122,9 +122,18 @@ def insert_redline(clause: str, text: str, at: int, words: str, context: int = 3
     """A redline inserting `words` at offset `at` of a clause's words, anchored on the unique words before it (and
     after it, if those are not unique)."""
     a = max(0, text.rfind(" ", 0, max(0, at - context)) + 1)
+    # start at a sentence's start when one lies in the anchor, and never inside a capitalised term ("Registration
+    # Statement"), so that the find reads as words a lawyer would search for
+    def whole(k: int) -> int:
+        while k > 0 and text[k:k + 1].isupper() and re.search(r"[A-Z][\w-]*\s$", text[max(0, k - 30):k]):
+            k = text.rfind(" ", 0, k - 1) + 1
+        return k
+
+    stop = max((m.end() for m in re.finditer(r"[.;)]\s+(?=[A-Z(])", text[a:at])), default=0)
+    a = whole(a + stop)
     b = at
     while text.count(text[a:b]) > 1 and a > 0 and at - a < 160:
-        a = text.rfind(" ", 0, a - 1) + 1
+        a = whole(text.rfind(" ", 0, a - 1) + 1)
     while text.count(text[a:b]) > 1 and b < len(text) and b - at < 160:
         nb = text.find(" ", b + 1)
         b = len(text) if nb < 0 else nb
@@ -187,6 +196,10 @@ def scenario(agreement: Agreement, data: dict[str, Any]) -> Any:
     filed, eff = data.get("filed"), data.get("effective")
     if isinstance(filed, date) and isinstance(eff, date) and not realistic(filed, eff):
         raise ValueError(f"unrealistic example: filed {filed}, effective {eff} (SEC review {review_days()} days)")
+    for k in ("filed", "effective", "prior_financing_effective"):
+        v = data.get(k)
+        if isinstance(v, date) and not _calendar().is_business_day(v):
+            raise ValueError(f"unrealistic example: {k} on {v:%A} {v}, not a business day")
     body = {"name": "memo example", "principal": PER, **{k: iso(v) for k, v in data.items() if v is not None}}
     return scenario_from_dict(body, "memo example", agreement.params)
 
@@ -198,10 +211,49 @@ def pay(agreement: Agreement, data: dict[str, Any], reading: str | None = None,
     return evaluator.payment(scenario(a, data), a, reading)
 
 
+def reading_words(agreement: Agreement, name: str) -> str:
+    """A reading of the payment measure in words, by where it counts late effectiveness from."""
+    r = agreement.model.measure.reading(name)
+    start = r.counts_from or r.late_effectiveness_from
+    el = agreement.model.by_id.get(start or "")
+    words = str(getattr(el, "name", "") or name) if el is not None else name
+    words = re.sub(r"\s*\(\d+\(?\w*\)?\)$", "", words)
+    parts = words.split(" ")
+    if len(parts) > 1 and parts[1][:1].islower():
+        words = words[:1].lower() + words[1:]
+    return f"counting from the {words}"
+
+
+def reading_note(agreement: Agreement, data: dict[str, Any], amount: Fraction) -> str:
+    """When another reading of the measure gives a different figure for the same dates: which reading the figure
+    assumes and what the others give (an entry that flags the reading as contested names it), else ""."""
+    names = evaluator.reading_names(agreement)
+    dflt = agreement.model.measure.default_reading.name
+    other = []
+    for n in names:
+        if n == dflt:
+            continue
+        v = pay(agreement, data, n)
+        if v != amount:
+            other.append(f"{money(v)} {reading_words(agreement, n)}")
+    if not other:
+        return ""
+    return f" ({reading_words(agreement, dflt)}; {', '.join(other)}: the start is contested, see the entry on it)"
+
+
 def deadlines(agreement: Agreement, pfed: date | None, as_of: date) -> tuple[date, date]:
     """The measure's filing deadline and effectiveness deadline for a Prior Financing Effective Date."""
     s = scenario(agreement, {"as_of": as_of, "prior_financing_effective": pfed})
     return evaluator.filing_date(s, agreement), evaluator.effectiveness_deadline(s, agreement)
+
+
+def monthly(a: Agreement, amount: Fraction | int, start: date, stop: date) -> Fraction:
+    """An amount per month of the state that caused it (from `start` to `stop`), in the measure's month convention:
+    what an entry puts at stake per month, the memo's second key of order."""
+    from rra.solver.months import months_between
+
+    m = months_between(start, stop, str(a.params[a.model.measure.convention]))
+    return Fraction(amount) / m if m else Fraction(0)
 
 
 def month_later(d: date, months: int = 1) -> date:
@@ -212,6 +264,74 @@ def month_later(d: date, months: int = 1) -> date:
 
 def first_of_month(d: date) -> date:
     return d.replace(day=1)
+
+
+# The shortest time from filing to effectiveness when the SEC declines to review (the lawyer's standard's examples:
+# "at least 14 days where an example says the SEC declined to review").
+NO_REVIEW_DAYS = 14
+# Rule 144(k) as in force in 2003: restricted securities held for two years by a non-affiliate may be resold without
+# restriction; shares received on conversion tack to the purchase of the convertible security (Rule 144(d)(3)(ii)).
+RULE_144K_YEARS = 2
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> Any:
+    from rra.solver.calendars import Calendar
+
+    return Calendar()
+
+
+def business_day(d: date, back: bool = False) -> date:
+    """The first business day on or after a date (on or before it with `back`): the day a filing, an SEC action, a
+    notice or a payment can happen. Deadlines may fall on any day; acts do not."""
+    step = timedelta(days=-1 if back else 1)
+    while not _calendar().is_business_day(d):
+        d += step
+    return d
+
+
+def trading_day(d: date, back: bool = False) -> date:
+    """The first NYSE trading day on or after a date (on or before it with `back`): the day a market event happens."""
+    step = timedelta(days=-1 if back else 1)
+    while not _calendar().is_trading_day(d):
+        d += step
+    return d
+
+
+def act_day(a: Agreement, event: str, d: date) -> date:
+    """The day an event of the model can happen on or after a date: a trading day for a market event, a business day
+    for an act of the Company, the SEC or the Investors; any day for an outside event (a need that arises)."""
+    who = a.model.event(event).controlled_by if event in a.model.by_id else "company"
+    if who == "market":
+        return trading_day(d)
+    if who in ("company", "sec", "investors"):
+        return business_day(d)
+    return d
+
+
+def on_days(events: list[tuple[str, date]]) -> str:
+    """Dated events as one sentence per day: "On 1 Jul 2004 more shares must be registered and the Company determines
+    more shares are needed."."""
+    by: dict[date, list[str]] = {}
+    for name, d in events:
+        by.setdefault(d, []).append(plain_event(name))
+    return " ".join(f"On {day(d)} {' and '.join(ns)}." for d, ns in sorted(by.items()))
+
+
+def plain_event(name: str) -> str:
+    """A model event's name as a clause of a sentence: "the Company determines ...", "more shares must be ...",
+    "the Company is first eligible for Form S-3", "an amendment or new registration statement is filed"."""
+    name = re.sub(r"\bRS\b", "registration statement", name)
+    words = name.split(" ")
+    if not re.search(r"\b(?:must|is|are|determines|ceases|receives|answers|becomes|happens|arises)\b", name):
+        k = next((j for j, w in enumerate(words) if j > 0 and w.islower() and (
+            w.endswith(("ed", "ible", "able")) or w in ("first", "no", "not"))), None)
+        if k is not None:
+            words.insert(k, "is")
+    out = " ".join(words)
+    if words[0] in ("Company", "SEC", "Investor", "Investors", "Registration", "Stock", "Form"):
+        return "the " + out
+    return out[:1].lower() + out[1:]
 
 
 @dataclass(frozen=True)
@@ -236,9 +356,9 @@ def late_effectiveness(agreement: Agreement, late_days: int, pfed_after_days: in
     time is realistic."""
     signed = agreement.params["agreement.date"]
     for k in range(pfed_after_days, pfed_after_days + 400):
-        pfed = signed + timedelta(days=k)
+        pfed = business_day(signed + timedelta(days=k))
         fd, ed = deadlines(agreement, pfed, pfed + timedelta(days=800))
-        filed, eff = fd - timedelta(days=filed_early), ed + timedelta(days=late_days)
+        filed, eff = business_day(fd - timedelta(days=filed_early), back=True), business_day(ed + timedelta(days=late_days))
         if fd < ed and realistic(filed, eff):
             return Late(pfed, fd, ed, filed, eff)
     raise ValueError("no realistic late-effectiveness scenario")
@@ -293,6 +413,10 @@ class Memo:
     example: str | None = None
     absorbs: tuple[str, ...] = ()  # ids (or id prefixes ending in "*") of other analyses' findings it explains
     figures: dict[str, str] | None = None
+    certainty: Certainty = Certainty.ORDINARY  # in which worlds the problem bites
+    per_month: Fraction | int = 0  # what is at stake per month of the triggering state, per $1,000,000
+    favours_note: str = ""  # whose side each reading favours, when they favour different sides
+    open_points: tuple[str, ...] = ()  # problems stated that the redline leaves for negotiation
 
 
 _SEVERITY = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "info"}
@@ -305,7 +429,9 @@ def finding(kind: str, subject: str, sections: Iterable[str], title: str, explan
     ev = dict(evidence)
     ev["memo"] = {"severity": str(memo.severity), "area": str(memo.area), "favours": str(memo.favours),
                   "quotes": memo.quotes, "example": memo.example, "absorbs": list(memo.absorbs),
-                  "figures": memo.figures or {},
+                  "figures": memo.figures or {}, "certainty": str(memo.certainty),
+                  "per_month": round(memo.per_month), "favours_note": memo.favours_note,
+                  "open_points": list(memo.open_points),
                   "redlines": [{**r.to_json(), "meaning": r.meaning} for r in memo.redlines]}
     return Finding(f"{KIND}.{kind}.{subject}", KIND, _SEVERITY[memo.severity], secs, title, explanation, ev)
 
@@ -324,7 +450,13 @@ def detector(kind: str) -> Callable[[Detector], Detector]:
 
 def load() -> dict[str, Detector]:
     """Every detector (the area modules register themselves when imported)."""
-    from rra.solver import provisions_deadlines, provisions_money, provisions_other, provisions_votes  # noqa: F401
+    from rra.solver import (  # noqa: F401
+        provisions_deadlines,
+        provisions_drafting,
+        provisions_money,
+        provisions_other,
+        provisions_votes,
+    )
 
     return DETECTORS
 

@@ -11,9 +11,12 @@ from typing import Any
 
 from num2words import num2words
 from rra.solver import evaluator
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.provisions import (
+    NO_REVIEW_DAYS,
     Memo,
+    act_day,
+    business_day,
     day,
     detector,
     finding,
@@ -22,9 +25,12 @@ from rra.solver.provisions import (
     late_effectiveness,
     money,
     month_later,
+    monthly,
+    on_days,
     own,
     pay,
     quote,
+    reading_note,
     replace_redline,
     review_days,
     scenario,
@@ -67,6 +73,7 @@ def _filing_link(a: Agreement, ob: Obligation) -> Obligation | None:
 def _dues(a: Agreement, dls: list[str], when: date) -> dict[str, date]:
     """Due dates of deadlines when every event they (and the obligations using them) hang on happens on `when`."""
     rec = _records(a)
+    when = business_day(when)
     data: dict[str, Any] = {"as_of": when + timedelta(days=900)}
     for dl_id in dls:
         dl = a.model.deadline(dl_id)
@@ -131,7 +138,8 @@ def deadline_before_duty(a: Agreement) -> list[Any]:
             f"The deadline runs {days} days from the {anchor.name}, but the duty arises only when "
             f"{normalize(trig.quote)}, which can come after that date. The Company is then in breach the "
             "day the duty arises, whatever it and the SEC do.",
-            Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS, quotes, reds, example, absorbs),
+            Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS, quotes, reds, example, absorbs,
+                 certainty=Certainty.EVERY),
             obligation=ob.id, deadline=dl.id, z3=f.id))
     return out
 
@@ -152,21 +160,21 @@ def _late_duty_example(a: Agreement, ob: Obligation, dl: Deadline, link: Obligat
     data[rec[ob.trigger or ""] or ""] = when
     ev = evaluator.evaluate(scenario(a, data), a)
     fdue = next((d.due for d in ev.deadlines if link is not None and d.id == link.deadline), None)
-    lo, _ = review_days()
+    # however fast everyone acts: the Company files on the day the duty arises and the SEC declines to review
+    filed = act_day(a, link.performs or "", when) if link is not None else when
     if fdue is not None and link is not None and rec.get(link.performs or ""):
-        data[rec[link.performs or ""] or ""] = fdue
-        eff = fdue + timedelta(days=lo)
-    else:
-        eff = when + timedelta(days=lo)
+        data[rec[link.performs or ""] or ""] = filed
+    eff = business_day(filed + timedelta(days=NO_REVIEW_DAYS))
     if rec.get(ob.performs or ""):
         data[rec[ob.performs or ""] or ""] = eff
     ev = evaluator.evaluate(scenario(a, data), a)
     br = next((b for b in ev.breaches if b.element == ob.id), None)
     trig = a.model.event(ob.trigger or "")
     s = (f"Prior Financing Effective Date {day(late.pfed or late.filing_date)}, so the duty to {ob.action} falls due on "
-         f"{day(due0)}. {trig.name}: {day(when)}"
-         + (f"; the Company files by {day(fdue)}" if fdue else "")
-         + f" and the SEC declares it effective {lo} days later, on {day(eff)}")
+         f"{day(due0)}. {on_days([(trig.name, when)])}"
+         + (f" The Company files on {day(filed)} and the SEC, declining to review," if fdue else " The SEC, declining "
+            "to review,")
+         + f" declares it effective {(eff - filed).days} days later, on {day(eff)}")
     if br is not None:
         s += f": {br.late_days} {br.basis} days late however fast everyone acts."
     else:
@@ -211,12 +219,14 @@ def review_window(a: Agreement) -> list[Any]:
         linked = [p for p in a.parameters() if p.clause == ob.clause and p.unit == "days" and p.value == edays
                   and p.id in a.params.values and a.params[p.id] == edays]
         reds = []
+        used: dict[str, int] = {}
         for p in linked:
             text = own(a.document, p.clause)
             q = normalize(p.quote)
-            q0 = text.find(q)
+            q0 = text.find(q, used.get(q, 0))  # two parameters with the same words: each its own place
             if q0 < 0:
                 continue
+            used[q] = q0 + 1
             nm = re.search(rf"[a-z-]+ \({edays}\)", q)
             if not nm:
                 continue
@@ -226,13 +236,14 @@ def review_window(a: Agreement) -> list[Any]:
         out.append(finding(
             "review-window", ob.id, (ob.clause,),
             f"{ob.clause}: {edays} days from the start to effectiveness leaves as little as {window} days for the SEC, "
-            f"which takes at least {lo}",
+            f"where an SEC review, if there is one, takes at least {lo}",
             f"The Company may file on day {fdays} and the statement must be effective by day {edays}, so the SEC has "
             f"{window} days where a review takes {lo} days or more. Unless the SEC declines to review, the deadline "
             "will be missed and the payment follows: the period works as a price, not a deadline.",
             Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS,
                  [quote(fdl.clause, fdl.quote), quote(edl.clause, edl.quote)], reds, example,
-                 (f.id, f"z3.core.{ob.clause}.*"), figs),
+                 (f.id, f"z3.core.{ob.clause}.*"), figs, certainty=Certainty.ORDINARY,
+                 per_month=int(figs.pop("per month", "0"))),
             window_days=window, review_min_days=lo, proposed_days=new_days))
     return out
 
@@ -247,7 +258,7 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str
     late = late_effectiveness(a, late_days=-20)
     base_fields = set(late.data())
     on_base = any(rec[e] in base_fields for e in events)
-    when = first_of_month(month_later(late.pfed or late.filed, 2 if on_base else 10))
+    when = business_day(first_of_month(month_later(late.pfed or late.filed, 2 if on_base else 10)))
     data: dict[str, Any] = {"as_of": month_later(when, 9)} if on_base else late.data(as_of=month_later(when, 6))
     for e in events:
         data[rec[e] or ""] = when
@@ -256,21 +267,25 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str
     fdue, edue = dues.get(link.deadline or ""), dues.get(ob.deadline or "")
     if fdue is None or edue is None or not rec.get(link.performs or "") or not rec.get(ob.performs or ""):
         return None, {}
-    eff = fdue + timedelta(days=61)
+    fdue = business_day(fdue, back=True)
+    eff = business_day(fdue + timedelta(days=61))
     data[rec[link.performs or ""] or ""] = fdue
     data[rec[ob.performs or ""] or ""] = eff
     pay_from = next((d.due for d in ev.deadlines if d.id != ob.deadline and any(
         dl.id == d.id and dl.bounds == ob.performs for dl in a.model.deadlines)), None)
     figs: dict[str, str] = {}
-    names = "; ".join(f"{a.model.event(e).name}: {day(when)}" for e in events)
+    names = on_days([(a.model.event(e).name, when) for e in events])
     s = ((f"The statement is effective on {day(late.effective)}. " if not on_base else "") + names
-         + f". The Company files on {day(fdue)}, the last permitted day, and the SEC reviews and declares it effective on "
-         f"{day(eff)} (61 days): the deadline was {day(edue)}, {(eff - edue).days} days earlier.")
+         + f" The Company files on {day(fdue)}, the last business day it may, and the SEC reviews the statement and "
+         f"declares it effective on {day(eff)} ({(eff - fdue).days} days later): the deadline was {day(edue)}, "
+         f"{(eff - edue).days} days earlier.")
     if pay_from is not None and pay_from < eff and not on_base:
         amt = pay(a, {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed,
                       "effective": late.effective, "sales_blocked": [{"start": pay_from, "end": eff - timedelta(days=1)}]})
         figs["payments"] = money(amt)
-        s += f" Payments counted from {day(pay_from)}, when the payment period runs out: {money(amt)} per $1,000,000."
+        figs["per month"] = str(round(monthly(a, amt, pay_from, eff)))
+        s += (f" Payments are counted from {day(pay_from)}, when the period {ob.clause} allows before payments ends: "
+              f"{money(amt)} per $1,000,000.")
     return s, figs
 
 
@@ -307,13 +322,25 @@ def deadlines_differ(a: Agreement) -> list[Any]:
         lm = re.search(r"(?P<n>[a-z-]+ \(\d+\) days? (?:from|after) .+)$", lq)
         sm = re.search(r"(?P<e>the (?:earlier|later) of .+)$", sq)
         if lm and sm and text.find(lq) >= 0:
+            from rra.solver.provisions_money import deadline_term
+
             l0 = text.find(lq) + lm.start("n")
             fixed = [t for t in strict.terms if t.fixed]
             own_term = [t for t in loose.terms if t.anchor]
             terms = [{"anchor": t.anchor, "offset": t.offset, "fixed": None, "before": t.before} for t in own_term] + \
                     [{"anchor": None, "offset": None, "fixed": t.fixed, "before": False} for t in fixed]
-            reds.append(replace_redline(loose.clause, text, l0, text.find(lq) + len(lq), sm.group("e"),
-                                        meaning={loose.id: {"terms": terms, "combine": strict.combine}, "*": {}}))
+            meaning: dict[str, dict[str, Any] | None] = {loose.id: {"terms": terms, "combine": strict.combine}, "*": {}}
+            # the defined term for the stricter deadline when the measure's clause (or its redline) names it: the
+            # looser deadline then reads the stricter one's terms, and its own number is no longer in its words
+            term = deadline_term(a) if strict.id == a.model.measure.effectiveness_deadline else None
+            new = f"the {term} (as defined in Section {strict.clause})" if term else sm.group("e")
+            if term:
+                meaning[loose.id] = {"terms": [{"anchor": t.anchor, "offset": t.offset, "fixed": t.fixed,
+                                                "before": t.before} for t in strict.terms], "combine": strict.combine}
+                for t in own_term:
+                    if t.offset:
+                        meaning[t.offset] = {"in_text": False}
+            reds.append(replace_redline(loose.clause, text, l0, text.find(lq) + len(lq), new, meaning=meaning))
         absorbs = (f.id, "text.inconsistent-period.*",
                    *[f"proof.{s.id}" for s in a.invariants if d1 in s.args and d2 in s.args])
         extra = ""
@@ -327,7 +354,8 @@ def deadlines_differ(a: Agreement) -> list[Any]:
             f"{strict.clause} and {loose.clause} set different deadlines for the same event",
             f"The Company can be on time under {loose.clause} and paying under {strict.clause}; an Investor seeking an "
             f"injunction must rely on {loose.clause}'s looser date." + extra,
-            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example, absorbs, figs),
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example, absorbs, figs,
+                 certainty=Certainty.ORDINARY, per_month=int(figs.pop("per month", "0"))),
             deadlines=[strict.id, loose.id], z3=f.id))
     return out
 
@@ -340,15 +368,18 @@ def _differ_example(a: Agreement, strict: Deadline, loose: Deadline) -> tuple[st
         dues = _dues(a, [strict.id, loose.id, a.model.measure.filing_deadline], pfed)
         if len(dues) < 3 or (dues[loose.id] - dues[strict.id]).days < 30:
             continue
-        filed = dues[a.model.measure.filing_deadline]
-        eff = dues[strict.id] + timedelta(days=31)
+        pfed = business_day(pfed)
+        filed = business_day(dues[a.model.measure.filing_deadline], back=True)
+        eff = business_day(dues[strict.id] + timedelta(days=31))
         if eff >= dues[loose.id] or (eff - filed).days < lo:
             continue
-        amt = pay(a, {"as_of": eff, "prior_financing_effective": pfed, "filed": filed, "effective": eff})
+        data = {"as_of": eff, "prior_financing_effective": pfed, "filed": filed, "effective": eff}
+        amt = pay(a, data)
         return (f"Prior Financing Effective Date {day(pfed)}: {strict.clause} requires effectiveness by "
                 f"{day(dues[strict.id])}, {loose.clause} by {day(dues[loose.id])}. The Company files on {day(filed)} and "
                 f"the statement is effective on {day(eff)}: on time under {loose.clause}, yet {money(amt)} per "
-                f"$1,000,000 under {strict.clause}."), {"paid while on time": money(amt)}
+                f"$1,000,000 under {strict.clause}" + reading_note(a, data, amt) + "."), {
+            "paid while on time": money(amt), "per month": str(round(monthly(a, amt, dues[strict.id], eff)))}
     return None, {}
 
 
@@ -398,7 +429,8 @@ def linked_anchors(a: Agreement) -> list[Any]:
                 continue
             ph = _anchor_phrase(m.group("p"))
             phrases.append((d, m.start("p"), ph))
-        distinct = list(dict.fromkeys(p for _, _, p in phrases))
+        # "the date on which X" starts a clock when "X" does
+        distinct = list(dict.fromkeys(re.sub(r"^the (?:date|day|time) (?:on which|when) ", "", p) for _, _, p in phrases))
         if len(distinct) < 2:
             continue
         canon = next((p for d, _, p in phrases if d.id == ob.deadline), distinct[0])
@@ -423,17 +455,40 @@ def linked_anchors(a: Agreement) -> list[Any]:
                                             "fixed": t.fixed, "before": t.before} for t in d.terms]}
             reds.append(replace_redline(ob.clause, text, old_at, at + len(ph), new_words, meaning=dict(meaning)))
         example = _anchors_example(a, chain)
+        # each start in a few words (a verbatim opening of the anchor), the clocks that share it together
+        by_start: dict[str, list[str]] = {}
+        for d, _, ph in phrases:
+            words = ph.split(" ")
+            cut = next((j for j, w in enumerate(words) if w.startswith("(")), len(words))
+            short = " ".join(words[:min(cut, 9)]) if len(words) > 10 else ph
+            by_start.setdefault(short, []).append(_clock(d.name))
+        starts = "; ".join(f"{' and '.join(ns)} from \"{w}\"" for w, ns in by_start.items())
+        chosen = next((m.group(0) for m in re.finditer(r"\([^()]*\b(?:Company|Investors?) (?:reasonably )?(?:elects|"
+                                                        r"determines|chooses|deems)[^()]*\)", text)), None)
         out.append(finding(
             "linked-anchors", ob.clause, (ob.clause,),
             f"{ob.clause}: the {len(phrases)} clocks of one duty start at {len(distinct)} differently described events",
-            "The " + "; the ".join(f"{plain(d.name)[0].lower() + plain(d.name)[1:]} runs from \"{ph}\"" for d, _, ph in phrases)
-            + ". Events described differently can "
+            f"The clocks of {ob.clause} start at differently worded events: {starts}. Events described differently can "
             "fall on different days, so a later clock can start after an earlier one has run out, and a party can argue "
-            "for whichever start suits it.",
+            "for whichever start suits it."
+            + (" When the need arises is judged on \"" + re.sub(r"^based on ", "", chosen.strip("()"))
+               + "\": factors the Company itself chooses." if chosen and "Company" in chosen else ""),
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY,
-                 [quote(ob.clause, text[at:at + len(ph)]) for _, at, ph in phrases], reds, example),
+                 [quote(ob.clause, text[at:at + len(ph)]) for _, at, ph in phrases]
+                 + ([quote(ob.clause, chosen)] if chosen else []), reds, example, certainty=Certainty.ORDINARY),
             anchors=distinct))
     return out
+
+
+def _clock(name: str) -> str:
+    """A deadline's name as a clock: "Additional RS filing deadline" -> "the filing clock"."""
+    n = plain(name).lower()
+    n = re.sub(r"^additional registration statement |^the ", "", n)
+    for word, say in (("filing", "the filing clock"), ("effective", "the effectiveness clock"),
+                      ("payment", "the payment clock")):
+        if word in n:
+            return say
+    return "the " + n
 
 
 def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
@@ -452,11 +507,11 @@ def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
     res = evaluator.evaluate(scenario(a, data), a)
     dues = {d.id: d.due for d in res.deadlines}
     names = [a.model.event(e).name for e in order]
-    parts = [f"{plain(d.name)} {day(dues[d.id])}" for d in chain if d.id in dues]
+    parts = [f"{_clock(d.name)} runs out on {day(dues[d.id])}" for d in chain if d.id in dues]
     first_due = dues.get(chain[0].id)
-    return (f"{names[0]}: {day(first)}; {names[1]}: {day(later)}. Due dates: " + "; ".join(parts)
-            + (f": the {plain(chain[0].name)[0].lower() + plain(chain[0].name)[1:]} ({day(first_due)}) comes before the "
-               f"date the other clocks start from ({day(later)})." if first_due and first_due < later else "."))
+    return (on_days([(names[0], first), (names[1], later)]) + " Then " + ", ".join(parts)
+            + (f": {_clock(chain[0].name)} has run out ({day(first_due)}) before the date the other clocks start from "
+               f"({day(later)})." if first_due and first_due < later else "."))
 
 
 # ------------------------------------------------------------------- blackouts without an end
@@ -538,21 +593,24 @@ def blackout_end(a: Agreement) -> list[Any]:
             + (" and can outlast the Allowed Delay cap" if outlasts else ""),
             " ".join(expl),
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example,
-                 tuple(f"proof.{s.id}" for s in a.invariants if s.kind == "blackout"), figs),
+                 tuple(f"proof.{s.id}" for s in a.invariants if s.kind == "blackout"), figs,
+                 certainty=Certainty.CONTINGENT, per_month=int(figs.pop("per month", "0"))),
             missing=missing, outlasts=outlasts))
     return out
 
 
 def _blackout_example(a: Agreement) -> tuple[str | None, dict[str, str]]:
     late = late_effectiveness(a, late_days=-20)
-    stop = first_of_month(month_later(late.effective, 5)) + timedelta(days=2)
-    lifted = stop + timedelta(days=21)
-    back = month_later(lifted, 1)
+    stop = business_day(first_of_month(month_later(late.effective, 5)) + timedelta(days=2))
+    lifted = business_day(stop + timedelta(days=21))
+    back = business_day(month_later(lifted, 1))
     amt = pay(a, {"as_of": back, "prior_financing_effective": late.pfed, "filed": late.filed,
                   "effective": late.effective, "sales_blocked": [{"start": lifted, "end": back - timedelta(days=1)}]})
-    return (f"A stop order is issued on {day(stop)} and withdrawn on {day(lifted)}; no prospectus is sent, so the "
-            f"Investors stay out of the market until {day(back)}: a month's blackout, {money(amt)} per $1,000,000 that "
-            "the payment arguably does not count."), {"blackout": money(amt)}
+    return (f"A stop order is issued on {day(stop)} and withdrawn on {day(lifted)}; no supplemented or amended "
+            f"prospectus is required, and the Company sends one only on {day(back)}, so the Investors stay out of the "
+            f"market until then: a month's blackout after the stop order ended, {money(amt)} per $1,000,000 that the "
+            "payment arguably does not count."), {"blackout": money(amt),
+                                                  "per month": str(round(monthly(a, amt, lifted, back)))}
 
 
 # ------------------------------------------------------------------- notices without an effective time
@@ -566,6 +624,14 @@ _METHODS = {
     "regular mail": r"regular (?:United States )?mail|first[- ]class mail",
     "e-mail": r"e-?mail\b",
 }
+
+
+def _ways(names: list[str]) -> str:
+    """Ways of giving notice joined as a lawyer writes them: "certified or registered mail", "courier or facsimile"."""
+    if len(names) > 1 and len({n.split(" ")[-1] for n in names}) == 1 and all(" " in n for n in names):
+        last = names[0].split(" ")[-1]
+        return " or ".join(n.rsplit(" ", 1)[0] for n in names) + " " + last
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _methods(words: str) -> set[str]:
@@ -585,6 +651,8 @@ def notice_methods(a: Agreement) -> list[Any]:
         ruled: set[str] = set()
         for part in re.split(r"\bor upon\b|;", rules):
             ruled |= _methods(part)
+        if re.search(r"however (?:given|sent|delivered)|by whatever means|in any (?:such )?manner|whichever", rules):
+            ruled |= permitted  # one rule for every way
         no_rule = sorted(permitted - ruled)
         not_allowed = sorted(ruled - permitted)
         text = own(doc, clause)
@@ -617,7 +685,7 @@ def notice_methods(a: Agreement) -> list[Any]:
         example = _notice_example(a, runs)
         expl = []
         if no_rule:
-            expl.append(f"Notices may be sent by {', '.join(no_rule)}, but no rule says when such a notice takes effect"
+            expl.append(f"Notices may be sent by {_ways(no_rule)}, but no rule says when such a notice takes effect"
                         + (f", while a rule is given for {', '.join(not_allowed)}, which is not a permitted way" if
                            not_allowed else "") + ": periods that run from a notice cannot be computed.")
         if addr:
@@ -625,10 +693,10 @@ def notice_methods(a: Agreement) -> list[Any]:
                         "address.")
         out.append(finding(
             "notice-methods", clause, (clause, *[c for c, _ in runs[:1]]),
-            f"{clause}: " + (f"no effective time for notices by {', '.join(no_rule)}" if no_rule else "notice rules")
+            f"{clause}: " + (f"no effective time for notices by {_ways(no_rule)}" if no_rule else "notice rules")
             + ("; addresses only by reference to another agreement" if addr else ""),
             " ".join(expl),
-            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.NEITHER, quotes, reds, example),
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.NEITHER, quotes, reds, example, certainty=Certainty.ORDINARY),
             no_rule=no_rule, not_allowed=not_allowed))
     return out
 
@@ -656,8 +724,9 @@ def _notice_example(a: Agreement, runs: list[tuple[str, str]]) -> str | None:
 def request_lead_time(a: Agreement) -> list[Any]:
     """A party may demand a delivery "on the date of" an event, with no time between the request and that date."""
     out = []
-    for clause, m in search(a.document, r"At the request of (?P<who>any [A-Z]\w+|the [A-Z][\w ]+?), the Company shall "
-                                        r"(?P<verb>furnish|deliver|provide)(?P<rest>,? on the date [^.;]{0,300})"):
+    for clause, m in search(a.document, r"(?:At|Upon|On) the (?:written )?request of (?P<who>any [A-Z]\w+|the [A-Z][\w ]+?), "
+                                        r"the Company shall (?:cause to be )?(?P<verb>furnish|deliver|provide|furnished|"
+                                        r"delivered)(?P<rest>,? (?:on|as of) the (?:date|day) [^.;]{0,300})"):
         if re.search(r"made at least|prior to|before", m.group(0)[:m.start("verb") - m.start()]):
             continue
         text = own(a.document, clause)
@@ -669,9 +738,11 @@ def request_lead_time(a: Agreement) -> list[Any]:
         if third:
             quotes.append(quote(clause, third.group(0)))
         late = late_effectiveness(a, late_days=31)
+        ask = business_day(late.effective - timedelta(days=1), back=True)
+        needed = "the accountants' letter" if third else "the deliveries"
         example = (f"The statement is declared effective on {day(late.effective)}; an Investor asks for the documents on "
-                   f"{day(late.effective + timedelta(days=6))}: delivery \"on the date of effectiveness\" is already "
-                   "impossible, and the Company is in breach.")
+                   f"{day(ask)}, the business day before: the Company has one business day to obtain {needed}, and a request "
+                   f"made on or after {day(late.effective)} cannot be met at all.")
         lead = m.group(0)[:m.end("who") - m.start()]
         red = replace_redline(clause, text, m.start(), m.start() + len(lead),
                               lead + " made at least ten (10) business days before the relevant date", meaning={"*": {}})
@@ -681,5 +752,5 @@ def request_lead_time(a: Agreement) -> list[Any]:
             "A request made on or after the date cannot be met, and one made the day before cannot realistically be met "
             "either when the deliveries depend on third parties such as the accountants. One Investor can impose this, at "
             "the Company's cost, for every statement.",
-            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.INVESTORS, quotes, [red], example)))
+            Memo(Severity.MEDIUM, Area.DEADLINES, Favours.INVESTORS, quotes, [red], example, certainty=Certainty.ORDINARY)))
     return out

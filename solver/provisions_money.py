@@ -9,12 +9,15 @@ from fractions import Fraction
 from typing import Any
 
 from rra.solver import evaluator
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.months import months_between
 from rra.solver.provisions import (
     PER,
+    RULE_144K_YEARS,
     Memo,
     Withheld,
+    act_day,
+    business_day,
     day,
     deadlines,
     detector,
@@ -25,6 +28,8 @@ from rra.solver.provisions import (
     leaves,
     money,
     month_later,
+    monthly,
+    on_days,
     own,
     pay,
     quote,
@@ -34,6 +39,7 @@ from rra.solver.provisions import (
     scenario,
     search,
     sentence,
+    trading_day,
 )
 from rra.solver.review import words_value
 from rra.spec.agreement import Agreement
@@ -67,10 +73,15 @@ def _offset_days(a: Agreement, deadline_id: str) -> int | None:
 
 # ------------------------------------------------------------------------------------- the worked example
 
+# a worked example: effectiveness some months after a start, and the amount paid per amount of principal
 _EXAMPLE = re.compile(
-    r"becomes effective (?P<k>[\w\s()-]+?) months? after (?P<anchor>[^,]+?), the Company (?:would|shall|will) pay "
-    r"\$(?P<amt>[\d,]+) for each \$(?P<base>[\d,]+)")
-_SUCH_PERIOD = re.compile(rf"the end of (?:such|said|the|that)\s+(?:aforementioned\s+)?(?P<n>{NUM}|[a-z]+)[\s-]+day period")
+    r"(?:becomes|is|be|shall be|were) (?:declared )?effective (?P<k>[\w\s()-]+?) months? (?:after|following|from) "
+    r"(?P<anchor>[^,]+?), the Company (?:would|shall|will|must) (?:pay|owe) \$(?P<amt>[\d,]+) (?:for|per|in respect of) "
+    r"(?:each |every )?\$(?P<base>[\d,]+)")
+# the start of a period described by its length ("the end of such thirty-day period", "the expiry of the 30 day period")
+_SUCH_PERIOD = re.compile(rf"(?:the )?(?:end|expiration|expiry|lapse|close|last day) of (?:such|said|the|that)\s+"
+                          rf"(?:aforementioned\s+|aforesaid\s+|above\s+)?(?P<n>{NUM}|[a-z]+(?: \(\d+\))?)[\s-]+day period"
+                          rf"(?: (?:referred to|mentioned|described) above)?")
 
 
 @detector("example-anchor")
@@ -107,6 +118,7 @@ def example_anchor(a: Agreement) -> list[Any]:
     text_amt = pay(a, data, "text")
     ex_amt = pay(a, data, "example") if "example" in evaluator.reading_names(a) else None
     assert late.pfed is not None
+    at_stake = monthly(a, (ex_amt or 0) - text_amt, late.deadline, late.effective)
     example = (f"Prior Financing Effective Date {day(late.pfed)}, so the Filing Date is {day(late.filing_date)} and "
                f"effectiveness is due by {day(late.deadline)}. The Company files on {day(late.filed)}; after review the "
                f"SEC declares the statement effective on {day(late.effective)} "
@@ -126,28 +138,69 @@ def example_anchor(a: Agreement) -> list[Any]:
         if r.counts_from:
             meaning[r.id] = {"counts_from": None, "late_filing_from": dflt.late_filing_from,
                              "late_effectiveness_from": dflt.late_effectiveness_from}
-    red = replace_redline(clause, text, a0, a0 + len(old), "the last day on which it was required to be declared "
-                          "effective", meaning=meaning)
+    term = deadline_term(a)
+    red = replace_redline(clause, text, a0, a0 + len(old), f"the {term}" if term else "the last day on which it was "
+                          "required to be declared effective", meaning=meaning)
     absorbs = ("z3.example.anchor", f"text.no-antecedent.{clause}.*", "z3.reading.text.example",
                "z3.reading.ninety-day-literal.example")
     return [finding(
         "example-anchor", clause, (clause, *( [filing.clause] if filing is not None else [])),
         f"{clause}: the worked example charges late effectiveness from the end of a {n}-day period; the operative "
         f"words charge it from the {eff_days}-day effectiveness deadline",
-        f"The example's \"such {n}-day period\" can only be {where}, so the example charges from the Filing Date and "
+        f"The example's \"{sp.group(0).removeprefix('the end of ')}\" can only be {where}, so the example charges from the Filing Date and "
         f"includes the SEC review time the Company was allowed; the operative words of the measure start at the "
         f"effectiveness deadline. Whenever effectiveness is late the two differ by the {eff_days - n} days or more "
         "between the Filing Date and the effectiveness deadline.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
-             {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})}),
+             {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})},
+             certainty=Certainty.ORDINARY, per_month=at_stake,
+             favours_note="the Company on the operative words, the Investors on the worked example"),
         anchor_days=n, effectiveness_days=eff_days)]
 
 
 # ------------------------------------------------------------------- the measure's start against its trigger
 
+# the count of late filing or effectiveness starting at "the Filing Date or the end of the N-day period"
 _LITERAL_START = re.compile(
-    rf"after the (?P<fd>[A-Z][\w ]*?Date) or (?P<start>the end of (?:the|such|said) (?:aforementioned |aforesaid )?"
-    rf"(?P<n>{NUM})[\s-]+day period)")
+    rf"(?:after|from|following) the (?P<fd>[A-Z][\w ]*?Date) or (?P<start>(?:the )?(?:end|expiration|expiry|lapse|close) of "
+    rf"(?:the|such|said|that) (?:aforementioned |aforesaid |above )?(?P<n>{NUM})[\s-]+day period"
+    rf"(?: (?:referred to|mentioned|described) (?:above|in [^,;]+?))?)(?= and| prior| before| until|,)")
+
+
+DEADLINE_TERM = "Effectiveness Deadline"
+
+
+def _start_clash(a: Agreement) -> tuple[re.Match[str], Any, Any] | None:
+    """The measure counts late effectiveness from a period of the trigger's deadline that has an outside date the
+    count lacks: (the start's words, the trigger's deadline, its fixed term), or None."""
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    m = _LITERAL_START.search(text)
+    if not m:
+        return None
+    measure = a.model.payment_measure()
+    trig = a.model.deadline(measure.effectiveness_deadline)
+    fixed = [t for t in trig.terms if t.fixed]
+    if not fixed or trig.combine not in ("earliest", "latest"):
+        return None
+    return m, trig, fixed[0]
+
+
+def deadline_term(a: Agreement) -> str | None:
+    """The defined term for the measure's effectiveness deadline that the redlines use: one the text defines, or the
+    one the measure-start redline defines; None when neither (the redlines then spell the deadline out)."""
+    from rra.spec.terms import definitions
+
+    if any(d.term == DEADLINE_TERM for d in definitions(a.document)):
+        return DEADLINE_TERM
+    try:
+        clash = _start_clash(a)
+    except Withheld:
+        return None
+    if clash is None:
+        return None
+    trig = clash[1]
+    return DEADLINE_TERM if normalize(trig.quote) in own(a.document, measure_clause(a)) else None
 
 
 @detector("measure-start")
@@ -155,22 +208,19 @@ def measure_start(a: Agreement) -> list[Any]:
     """The late-effectiveness trigger has an outside date the measure's start lacks."""
     clause = measure_clause(a)
     text = own(a.document, clause)
-    m = _LITERAL_START.search(text)
-    if not m:
+    clash = _start_clash(a)
+    if clash is None:
         return []
+    m, trig, fixed0 = clash
     measure = a.model.payment_measure()
-    trig = a.model.deadline(measure.effectiveness_deadline)
-    fixed = [t for t in trig.terms if t.fixed]
-    if not fixed or trig.combine not in ("earliest", "latest"):
-        return []
-    outside: date = a.params[fixed[0].fixed or ""]
+    outside: date = a.params[fixed0.fixed or ""]
     n = _number(m.group("n"))
     signed = a.params["agreement.date"]
     # the example: the prior registration statement is never declared effective
     fd, ed = deadlines(a, None, outside + timedelta(days=400))
     lo, hi = review_days()
-    filed = fd
-    eff = filed + timedelta(days=hi - 2)
+    filed = business_day(fd, back=True)
+    eff = business_day(filed + timedelta(days=hi - 2), back=True)
     if not realistic(filed, eff) or eff <= ed:
         return []
     data = {"as_of": eff, "filed": filed, "effective": eff}
@@ -192,10 +242,11 @@ def measure_start(a: Agreement) -> list[Any]:
     reds: list[Redline] = []
     if tq:
         end = tq.end()
-        reds.append(insert_redline(clause, text, end, ' (such earlier date, the "Effectiveness Deadline")'))
-    s0 = m.start("start") - len(" or ") - len(m.group("fd")) - len("the ")
+        reds.append(insert_redline(clause, text, end, f' (such {trig.combine.removesuffix("st")}r date, the '
+                                   f'"{DEADLINE_TERM}")'))
+    s0 = m.start("fd") - len("the ")
     new = (f"the {m.group('fd')} (if the Registration Statement is not filed by the {m.group('fd')}) or otherwise after "
-           "the Effectiveness Deadline")
+           f"the {DEADLINE_TERM}")
     meaning: dict[str, dict[str, Any] | None] = {"*": {}}
     for r in measure.readings:
         if r.late_effectiveness_from and r.late_effectiveness_from != measure.effectiveness_deadline:
@@ -213,15 +264,20 @@ def measure_start(a: Agreement) -> list[Any]:
         "counted from the Filing Date, depending on the reading.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds, example, ("z3.reading.text.ninety-day-literal",),
              {"literal": "$0", "from outside date": money(from_outside),
-              **({"from filing date": money(from_fd)} if from_fd is not None else {})}),
+              **({"from filing date": money(from_fd)} if from_fd is not None else {})},
+             certainty=Certainty.ORDINARY, per_month=monthly(a, from_fd or from_outside, filed, eff),
+             favours_note="the Company on the literal words, the Investors on counting from the Filing Date"),
         outside_date=outside.isoformat(), period_days=n, signed=signed.isoformat())]
 
 
 # ------------------------------------------------------------------- "each holder" paid on an aggregate base
 
+# a payment to each payee ("pay to each holder", "each holder ... shall be paid") of an amount measured on principal
 _PAY_EACH = re.compile(
-    r"pay to each (?P<payee>[^.]{0,80}?) an amount equal to (?P<base>the (?:then )?outstanding principal amount of "
-    r"the (?P<inst>[A-Z]\w+))(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
+    r"(?:pay to (?:each|every) (?P<payee>[^.]{0,80}?)|(?:Each|each|Every|every) (?P<payee2>holder[^.]{0,80}?) shall be paid"
+    r"[^.]{0,30}?) (?:an amount|a sum) equal to (?P<base>(?:its |his |such holder's )?(?:pro rata share of )?(?:the )?"
+    r"(?:then )?(?:aggregate |outstanding |unpaid )*principal(?: amount)? of (?:the |all )?(?:then )?(?:outstanding )?"
+    r"(?P<inst>[A-Z]\w+)(?: then outstanding)?)(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
 
 
 @detector("aggregate-base")
@@ -231,7 +287,7 @@ def aggregate_base(a: Agreement) -> list[Any]:
     investors = [p for p in a.model.parties if p.role == "investor" and p.clause == "signatures"]
     for clause, m in search(a.document, _PAY_EACH):
         if m.group("rel") or re.search(r"\b(?:its|such holder's|his|pro rata)\b", m.group("base")):
-            continue
+            continue  # the base is the payee's own
         text = own(a.document, clause)
         n = max(len(investors), 2)
         late = late_effectiveness(a, late_days=31)
@@ -248,14 +304,18 @@ def aggregate_base(a: Agreement) -> list[Any]:
             f"holders the Company pays {n} times the intended amount. A court would probably read the base as each "
             "holder's own principal, but the words do not say so.",
             Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, [quote(clause, m.group(0))], [red], example,
-                 (), {"own principal": money(one), "literal": money(one * n)}),
+                 (), {"own principal": money(one), "literal": money(one * n)}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, one * (n - 1), late.deadline, late.effective)),
             holders=n))
     return out
 
 
 # ------------------------------------------------------------------- "sales of all ... cannot be made"
 
-_ALL_CANNOT = re.compile(r"sales of all of the (?P<what>[A-Z][\w ]+?) cannot be made pursuant to (?P<rs>the [A-Z][\w ]*?Statement)")
+_ALL_CANNOT = re.compile(
+    r"(?:sales of all (?:of )?the (?P<what>[A-Z][\w ]+?) cannot be made|(?:the )?(?:Investors|holders) (?:are|is) unable to "
+    r"sell all (?:of )?the (?P<what2>[A-Z][\w ]+?)|not all (?:of )?the (?P<what3>[A-Z][\w ]+?) (?:can|may) be sold) "
+    r"(?:pursuant to|under) (?P<rs>the [A-Z][\w ]*?Statement)")
 
 
 @detector("all-cannot")
@@ -273,28 +333,37 @@ def all_cannot(a: Agreement) -> list[Any]:
             quotes.append(quote(*several))
         late = late_effectiveness(a, late_days=-20)
         eff = late.effective
-        short = first_of_month(month_later(eff, 6))
-        new_filed = short + timedelta(days=14)
-        new_eff = new_filed + timedelta(days=61)
+        short = trading_day(first_of_month(month_later(eff, 6)))
+        new_filed = business_day(short + timedelta(days=14))
+        new_eff = business_day(new_filed + timedelta(days=61))
         blocked = pay(a, {"as_of": new_eff, "prior_financing_effective": late.pfed, "filed": late.filed,
                           "effective": eff, "sales_blocked": [{"start": short, "end": new_eff - timedelta(days=1)}]})
         example = (f"The statement is declared effective on {day(eff)}. From {day(short)} the falling share price means "
                    f"more shares are needed than it registers; a new statement is filed on {day(new_filed)} and declared "
                    f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000; if only a "
                    "total stop counts: $0.")
+        what = hits[0].group("what") or hits[0].group("what2") or hits[0].group("what3")
+        same = [h for h in hits if h.group(0) == hits[0].group(0)]
         red = replace_redline(clause, text, hits[0].start(), hits[0].end(),
-                              f"any of the {hits[0].group('what')} cannot be sold pursuant to an effective "
-                              f"{hits[0].group('rs').removeprefix('the ')}", count=len(hits), meaning={"*": {}})
+                              f"any of the {what} cannot be sold pursuant to an effective "
+                              f"{hits[0].group('rs').removeprefix('the ')}", count=len(same), meaning={"*": {}})
+        reds_all = [red] + [replace_redline(clause, text, h.start(), h.end(), f"any of the {what} cannot be sold "
+                                            f"pursuant to an effective {h.group('rs').removeprefix('the ')}",
+                                            meaning={"*": {}}) for h in hits if h.group(0) != hits[0].group(0)]
         out.append(finding(
             "all-cannot", clause, (clause, *([several[0]] if several else [])),
-            f"{clause}: \"sales of all of the {hits[0].group('what')} cannot be made\": any shortfall, or only a total "
-            "stop?",
+            f"{clause}: \"{words.split(' pursuant to')[0].split(' under the')[0]}\": any shortfall, or only a total stop?",
             "On one reading the payment runs whenever any of the securities cannot be sold (one Investor's shares left "
             "out, or the registered number running short after the price falls); on the other only when no sale at all "
             "can be made. The singular \"the Registration Statement\" makes it worse once the shares are spread over "
             "two statements, since no single statement then covers all of them.",
-            Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, (),
-                 {"any shortfall": money(blocked), "total stop": "$0"}),
+            Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds_all, example, (),
+                 {"any shortfall": money(blocked), "total stop": "$0"}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, blocked, short, new_eff),
+                 favours_note="the Investors on the any-shortfall reading, the Company on the total-stop reading",
+                 open_points=("the redline adopts the any-shortfall reading on the whole principal, so one Investor's "
+                              "shares left out cost the percentage on every Investor's principal; prorating the payment "
+                              "to the securities that cannot be sold is a business choice",)),
             occurrences=len(hits)))
     return out
 
@@ -308,32 +377,43 @@ def outlives_period(a: Agreement) -> list[Any]:
     doc = a.document
     clause = measure_clause(a)
     text = own(doc, clause)
+    # the defined period during which the duty to keep the statement effective lasts
     period = next((d for d in definitions(doc) if d.term.endswith("Period") and re.search(
-        r"keep\b[^.]{0,80}\beffective", own(doc, d.clause))), None)
-    if period is None or not re.search(r"cannot be (?:made|sold)", text):
+        r"(?:keep|maintain)\b[^.]{0,80}\beffective", own(doc, d.clause))), None)
+    after = [c for c in a.model.measure.components if c.counts == "after-effectiveness"]
+    if period is None or not after:
         return []
     if period.term in text:
-        return []
+        return []  # the measure names the period (it bounds the count, or says it outlives it on purpose)
     ptext = own(doc, period.clause)
-    hits = [mm for mm in re.finditer(r"after the Registration Statement has been declared effective(?: by the SEC)?", text)]
+    hits = [mm for mm in re.finditer(r"(?:after|once|following) (?:the )?Registration Statement (?:has been|is|shall have "
+                                     r"been|has become|becomes) (?:declared )?effective(?: by the SEC)?", text)]
     if not hits:
         return []
     quotes = [quote(clause, hits[0].group(0) + text[hits[0].end():hits[0].end() + 1].strip(",") or hits[0].group(0))]
-    decider = re.search(r"\(in the opinion of counsel to the (?P<who>[A-Z]\w+)\)", ptext)
-    keep = re.search(r"keep the Registration Statement effective[^,]*", ptext)
+    # who decides when the period ends early: an opinion or determination of the other side's adviser
+    decider = re.search(r"\((?:in the (?:reasonable )?(?:opinion|judgment)|as (?:determined|certified)) (?:of|by) "
+                        r"(?:legal )?counsel (?:to|for) the (?P<who>[A-Z]\w+)\)", ptext)
+    if decider and decider.group("who") == "Company":
+        decider = None  # the relieved party's own counsel
+    keep = re.search(r"(?:keep|maintain) the Registration Statement effective[^,]*", ptext)
     if keep:
         quotes.append(quote(period.clause, keep.group(0)))
     if decider:
         quotes.append(quote(period.clause, decider.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    lapse = first_of_month(month_later(late.effective, 25))
+    bought: date = a.params["agreement.date"]
+    free = month_later(bought, 12 * RULE_144K_YEARS)
+    lapse = business_day(first_of_month(month_later(free, 1)))
     end = month_later(lapse, 12)
     amt = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                   "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]})
-    example = (f"The statement is declared effective on {day(late.effective)}. Two years later the shares can be resold "
-               f"without restriction under Rule 144(k), so the {period.term} has ended (if counsel so opines); the Company "
-               f"stops updating the statement, which lapses on {day(lapse)}. The payment still accrues: {money(amt)} per "
-               f"$1,000,000 to {day(end)}, although the holders could sell at any time.")
+    example = (f"The Debentures are bought on {day(bought)} and the statement is declared effective on "
+               f"{day(late.effective)}. Shares received on conversion count as held from the purchase of the Debentures, "
+               f"so from {day(free)} they can be resold without restriction under Rule 144(k) and the {period.term} has "
+               f"ended (if counsel so opines). The Company stops updating the statement, which lapses on {day(lapse)}. The "
+               f"payment still accrues: {money(amt)} per $1,000,000 to {day(end)}, although the holders could sell at any "
+               "time.")
     reds = [insert_redline(clause, text, h.end(), f" and before the end of the {period.term}") for h in hits[:2]]
     if decider:
         d0 = ptext.find(decider.group(0))
@@ -349,7 +429,8 @@ def outlives_period(a: Agreement) -> list[Any]:
     return [finding(
         "outlives-period", clause, (clause, period.clause),
         f"{clause}: payments for months in which sales cannot be made outlive the {period.term}",
-        expl, Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (), {"after the period": money(amt)}),
+        expl, Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (), {"after the period": money(amt)},
+                   certainty=Certainty.ORDINARY, per_month=monthly(a, amt, lapse, end)),
         period=period.term)]
 
 
@@ -359,8 +440,9 @@ def outlives_period(a: Agreement) -> list[Any]:
 def called_penalty(a: Agreement) -> list[Any]:
     """A remedy presented as damages in one place is called a penalty in another; uncapped and non-exclusive."""
     doc = a.document
-    hits = list(search(doc, r"(?:the )?penalt(?:y|ies) (?:assessable|payable|provided|due) (?:herein|hereunder|under this Agreement)",
-                       re.IGNORECASE))
+    hits = list(search(doc, r"(?:(?:the|any|such) )?penalt(?:y|ies) (?:assessable|payable|provided(?: for)?|due|imposed|set "
+                            r"forth) (?:herein|hereunder|under this Agreement|in this Agreement|pursuant to this Agreement|"
+                            r"(?:under|in|pursuant to) Section \d+\([a-z]\)(?: hereof)?)", re.IGNORECASE))
     if not hits:
         return []
     clause = measure_clause(a)
@@ -380,8 +462,7 @@ def called_penalty(a: Agreement) -> list[Any]:
         if rm:
             quotes.append(quote(clause, rm.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    start = first_of_month(month_later(late.effective, 2))
-    end = month_later(start, 12)
+    start, end = _business_span(first_of_month(month_later(late.effective, 2)), 12)
     year = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                    "sales_blocked": [{"start": start, "end": end - timedelta(days=1)}]})
     example = (f"Sales cannot be made under the statement from {day(start)} to {day(end)}: {money(year)} per $1,000,000 "
@@ -391,6 +472,10 @@ def called_penalty(a: Agreement) -> list[Any]:
     t0 = own(doc, c0)
     red = replace_redline(c0, t0, m0.start(), m0.end(), f"the liquidated damages payable under Section {clause}")
     uncapped = cap is None
+    exclusive = bool(re.search(r"shall not be exclusive", relief.group(0)))
+    left = ((f"a cap on the amounts payable under {clause} (the redline leaves them uncapped)",) if uncapped else ()) + (
+        (f"whether {clause} is the Investors' exclusive monetary remedy for the delay: as drafted it is not, which invites "
+         "a claim for actual damages on top of the payments",) if exclusive else ())
     return [finding(
         "called-penalty", c0, (clause, *[c for c, _ in hits]),
         f"{clause} payments are {'uncapped, ' if uncapped else ''}not exclusive, and {c0} calls them \"penalties\"",
@@ -399,7 +484,8 @@ def called_penalty(a: Agreement) -> list[Any]:
         "Investors claim actual damages as well. A court that strikes the clause leaves the Investors to prove their "
         "loss.",
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, ("exposure.worst-case",),
-             {"twelve months": money(year)}),
+             {"twelve months": money(year)}, certainty=Certainty.CONTINGENT, per_month=monthly(a, year, start, end),
+             open_points=left),
         capped=not uncapped)]
 
 
@@ -413,7 +499,8 @@ _PAY_TIME = re.compile(r"\b(?:paid|payable|due)\b[^.;]{0,40}?\b(?:within|on or b
 def no_payment_date(a: Agreement) -> list[Any]:
     """Payments "at such times as shall be determined pursuant to" a clause that sets no time."""
     out = []
-    for clause, m in search(a.document, r"at such times as shall be determined pursuant to this Section (?P<sec>\d+\([a-z]\))"):
+    for clause, m in search(a.document, r"at (?:such|the) times? (?:as )?(?:shall be |are |is )?(?:determined|set forth|"
+                                        r"provided|specified) (?:pursuant to|under|in) (?:this )?Section (?P<sec>\d+\([a-z]\))"):
         target = m.group("sec")
         ttext = own(a.document, target)
         if not ttext or _PAY_TIME.search(ttext):
@@ -421,8 +508,9 @@ def no_payment_date(a: Agreement) -> list[Any]:
         if re.search(r'"[^"]*payment date[^"]*"', ttext, re.IGNORECASE):
             continue
         text = own(a.document, clause)
-        lead = text.rfind("the Company will make payments", 0, m.start())
-        quotes = [quote(clause, text[lead:m.end()] if lead >= 0 else m.group(0))]
+        lead = max(text.rfind("the Company will make payments", 0, m.start()), text.rfind("the Company shall make payments",
+                                                                                           0, m.start()))
+        quotes = [quote(clause, text[lead:m.end()] if lead >= 0 and m.start() - lead < 120 else m.group(0))]
         paid = re.search(r"Such amounts shall be paid in cash[^.]*?(?:on such payment date)?\.", ttext)
         if paid:
             quotes.append(quote(target, paid.group(0)))
@@ -432,13 +520,15 @@ def no_payment_date(a: Agreement) -> list[Any]:
                    "$1,000,000 accrues. On a monthly reading instalments fall due as each month accrues; on an "
                    f"end-of-failure reading the whole {money(total)} falls due only after {day(late.effective)}; and "
                    "where the failure never ends nothing ever falls due.")
-        red_at = re.search(r"Such amounts shall be paid in cash or,", ttext)
+        red_at = re.search(r"Such amounts shall be paid(?= in cash| in shares|,)", ttext)
         reds = []
         if red_at:
-            reds.append(replace_redline(target, ttext, red_at.start(), red_at.end(),
-                                        "Such amounts shall accrue daily and shall be paid within five (5) business days "
-                                        "after the end of each calendar month for the amounts accrued in that month (each "
-                                        'such day, a "payment date"), in cash or,', meaning={"*": {}}))
+            reds.append(insert_redline(target, ttext, red_at.end(),
+                                       " on the fifth (5th) business day after the end of each calendar month, for the "
+                                       'amounts accrued in that month (each, a "Payment Date"),'))
+        such = re.search(r"\bsuch payment date\b", ttext)
+        if such:
+            reds.append(replace_redline(target, ttext, such.start(), such.end(), "such Payment Date", meaning={"*": {}}))
         out.append(finding(
             "no-payment-date", target, (clause, target),
             f"{target} never says when payments fall due" + ("; \"such payment date\" refers to nothing"
@@ -447,14 +537,23 @@ def no_payment_date(a: Agreement) -> list[Any]:
             "no time: the Company can say nothing is due until the failure ends and the total is known, the Investors that "
             "each month is due as it accrues. Without a due date there is no payment default, no start for interest and "
             "no date on which to price shares paid instead of cash.",
-            Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), {"accrued": money(total)})))
+            Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), {"accrued": money(total)},
+                 certainty=Certainty.ORDINARY)))
     return out
 
 
 # --------------------------------------------------------------- listing: triggers and measure name different markets
 
-_LIST = re.compile(r"(?:is|are) not listed or included for quotation on (?P<list>.+?)(?= after being so listed| or that "
-                   r"trading| after the|[;.])")
+_NOT_ON = (r"(?:is|are) (?:not|no longer) (?:listed|quoted|traded)(?: or (?:included for quotation|quoted|traded))? "
+           r"(?:on|in) (?P<list>.+?)")
+_LIST = re.compile(_NOT_ON + r"(?P<after> after (?:being|having been) (?:so )?(?:listed|quoted|traded)[^,;.]*|(?= or that "
+                   r"trading| after the| during|[;.]))")
+_CEASES = re.compile(r"ceases? to be (?:traded|quoted|listed) on (?P<list>[^,;]+?)(?= prior to| before| after|,|;)")
+# How hard each kind of market is to be listed on (public facts about these markets): a plausible example moves an
+# issuer quoted on the lowest tier up one step, not three.
+_TIERS = ((0, r"Bulletin Board|OTCBB|\bBBX\b|Pink Sheets|quotation system"),
+          (1, r"SmallCap|Capital Market|American Stock Exchange|\bAMEX\b"),
+          (2, r"National Market|Global Market|New York Stock Exchange|\bNYSE\b|^Nasdaq$"))
 
 
 def _markets(doc: Any, clause: str, words: str) -> set[str]:
@@ -467,6 +566,25 @@ def _markets(doc: Any, clause: str, words: str) -> set[str]:
     return found
 
 
+def _long_names(doc: Any, clause: str) -> dict[str, str]:
+    """Each short market name a clause defines, with the long name before it ("Nasdaq" -> "the Nasdaq National
+    Market")."""
+    text = own(doc, clause)
+    out = {}
+    for d in definitions(doc):
+        if d.clause != clause:
+            continue
+        before = text[:text.rfind("(", 0, d.offset)].rstrip()
+        m = re.search(r"(?:the )?(?:[A-Z][\w-]*(?: |$))+$", before + " ")
+        out[d.term] = m.group(0).strip() if m else d.term
+    return out
+
+
+def _tier(short: str, long: str | None) -> int:
+    long = long or short
+    return next((t for t, rx in _TIERS if re.search(rx, long) or re.search(rx, short)), 1)
+
+
 def _in_order(names: set[str], words: str) -> list[str]:
     """Market names in the order the words give them (a short name inside a longer one counts at the longer's place)."""
     def at(n: str) -> int:
@@ -475,68 +593,118 @@ def _in_order(names: set[str], words: str) -> list[str]:
     return sorted(names, key=lambda n: (at(n), n))
 
 
+def _label_before(text: str, at: int) -> str | None:
+    """The item label ("(iii)") that opens the item in which an offset lies."""
+    labels = list(re.finditer(r"\((?P<l>[ivx]+)\) ", text[:at]))
+    return f"({labels[-1].group('l')})" if labels else None
+
+
 @detector("listing-markets")
 def listing_markets(a: Agreement) -> list[Any]:
     """A listing trigger ("not listed on A after being so listed") and the listing measure ("not listed on B") name
-    different markets: a fall from A to a market of B triggers the payment and counts nothing."""
+    different markets: a fall from A to a market of B triggers the payment and counts nothing; and a market the
+    agreement allows elsewhere but neither list names is counted by the measure though it triggers nothing."""
+    from rra.solver.redline_lint import ORDINALS, sentences
+
     doc = a.document
     clause = measure_clause(a)
     text = own(doc, clause)
-    trig = [mm for mm in _LIST.finditer(text) if text[mm.end():].startswith(" after being so listed")]
-    meas = [mm for mm in _LIST.finditer(text) if not text[mm.end():].startswith(" after being so listed")]
+    trig = [mm for mm in _LIST.finditer(text) if mm.group("after")]
+    meas = [mm for mm in _LIST.finditer(text) if not mm.group("after")]
     if not trig or not meas:
         return []
-    tw = text[trig[0].start():text.find(" after being so listed", trig[0].start())]
-    mw = meas[0].group("list")
+    tw, mw = trig[0].group("list"), meas[0].group("list")
     ta = _in_order(_markets(doc, clause, tw), tw)
     mb = _in_order(_markets(doc, clause, mw), mw)
     dead = [x for x in mb if x not in ta]
     if not ta or not dead:
         return []
-    tail = re.search(r"ceases to be traded on[^,]*?(?:or any equivalent replacement exchange)?(?= prior| after|,)", text)
-    quotes = [quote(clause, "the Common Stock " + text[trig[0].start():text.find(" after being so listed", trig[0].start())]
-                    + " after being so listed or included for quotation")]
+    long = _long_names(doc, clause)
+    tail = _CEASES.search(text)
+    subject = text.rfind("the ", 0, trig[0].start())
+    t_words = text[subject:trig[0].end()] if subject >= 0 and trig[0].start() - subject < 40 else trig[0].group(0)
+    quotes = [quote(clause, t_words)]
     if tail:
-        quotes.append(quote(clause, "the Common Stock " + tail.group(0)))
-    mstart = text.rfind("that the Common Stock", 0, meas[0].start())
-    mwords = text[mstart: meas[0].end()] + (" or that trading thereon is halted" if text[meas[0].end():].startswith(
-        " or that trading thereon is halted") else "")
+        ts = text.rfind("the ", 0, tail.start())
+        quotes.append(quote(clause, text[ts:tail.end()] if ts >= 0 and tail.start() - ts < 40 else tail.group(0)))
+    mstart = text.rfind("that ", 0, meas[0].start())
+    mstart = mstart if mstart >= 0 and meas[0].start() - mstart < 40 else meas[0].start()
+    halted = re.match(r" or that trading thereon is halted", text[meas[0].end():])
+    mwords = text[mstart: meas[0].end()] + (halted.group(0) if halted else "")
     quotes.append(quote(clause, mwords))
-    other = next(((cid, mm.group(0)) for cid, mm in search(doc, r"on the OTCBB or the BBX \(or an equivalent exchange\)")), None)
+    # another clause that allows the stock to be quoted on a market neither list names
+    named = set(ta) | set(mb) | {long.get(x, x) for x in (*ta, *mb)}
+    other = None
+    for cid, mm in search(doc, r"on (?P<l>(?:the )?(?:[A-Z][\w]*|Nasdaq[\w ]*)(?:,? (?:or|and) (?:the )?(?:[A-Z]{2,}\w*|Nasdaq"
+                               r"[\w ]*))+)(?: \(or an? (?:equivalent|comparable)[^)]*\))?"):
+        if cid == clause:
+            continue
+        names = re.findall(r"\b[A-Z]{3,}\b", mm.group("l"))
+        extra = [x for x in names if x not in named and any(x == y for y in mb) is False and _tier(x, x) == 0]
+        if extra and any(x in mb for x in names):
+            other = (cid, mm.group(0), extra[0])
+            break
     if other:
-        quotes.append(quote(*other))
+        quotes.append(quote(other[0], other[1]))
+    # the example: the issuer moves up one tier from the lowest market the measure names, then falls back
+    low = min(_tier(x, long.get(x, x)) for x in dead)
+    up_to = sorted((x for x in ta if _tier(x, long.get(x, x)) > low), key=lambda x: (_tier(x, long.get(x, x)),
+                                                                                      ta.index(x)))
+    target = up_to[0] if up_to else ta[0]
+    back = next((x for x in dead if _tier(x, long.get(x, x)) == low), dead[0])
     late = late_effectiveness(a, late_days=-20)
-    up = first_of_month(month_later(late.effective, 3))
-    down = first_of_month(month_later(up, 4))
+    up = trading_day(first_of_month(month_later(late.effective, 3)))
+    down = trading_day(first_of_month(month_later(up, 4)))
     end = month_later(down, 6)
     follow = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
                      "effective": late.effective, "not_listed": [{"start": down, "end": end - timedelta(days=1)}]})
     literal = pay(a, {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
                       "effective": late.effective})
-    example = (f"The stock moves up to {ta[0]} on {day(up)} and is delisted back to the {dead[0]} on {day(down)}, "
-               f"where it still trades on {day(end)}: the trigger has fired, but the measure counts "
+    example = (f"The stock moves up to {long.get(target, target)} on {day(up)} and is delisted back to the {back} on "
+               f"{day(down)}, where it still trades on {day(end)}: the trigger has fired, but the measure counts "
                f"{money(literal)}; a measure that follows the trigger would count {money(follow)} per $1,000,000.")
-    red = replace_redline(clause, text, mstart, mstart + len(mwords),
-                          "during which an event described in clause (iii) or (iv) of the first sentence of this "
-                          f"Section {clause} continues, or trading of the Common Stock on its principal market is halted,",
-                          meaning={"*": {}})
+    # the redline: the measure counts the months in which a listing trigger's event continues, citing the sentence
+    # and the items that hold the triggers, as the text numbers them
+    sents = sentences(text, doc.by_id[clause].heading if clause in doc.by_id else None)
+    k = next((j for j, x in enumerate(sents) if tw in x), None)
+    labels = [x for x in (_label_before(text, trig[0].start()), _label_before(text, tail.start()) if tail else None) if x]
+    reds: list[Redline] = []
+    if k is not None and k < len(ORDINALS) and labels:
+        cited = f"clause {' or '.join(dict.fromkeys(labels))} of the {ORDINALS[k]} sentence of this Section {clause}"
+        reds.append(replace_redline(clause, text, mstart, mstart + len(mwords),
+                                    f"during which an event described in {cited} continues, or trading of the Common Stock "
+                                    "on its principal market is halted,", meaning={"*": {}}))
     absorbs = ("z3.remedy.delisted_major", "z3.remedy.otcbb_ceased", "proof.listing-months-need-a-trigger")
+    conv = (f"Conversely a move from the {back} to {'the ' + other[2] if other else 'an equivalent replacement market'}"
+            + (f", which {other[0]} expressly allows," if other else "")
+            + f" does not fire trigger {labels[-1] if len(labels) > 1 else 'of the listing clause'}, yet the measure "
+            f"counts every month off the markets it names; and trading halts are counted though no trigger mentions them.")
     return [finding(
         "listing-markets", clause, (clause, *([other[0]] if other else [])),
-        f"{clause}: the listing triggers and the listing measure name different markets; a fall to the {dead[0]} triggers "
+        f"{clause}: the listing triggers and the listing measure name different markets; a fall to the {back} triggers "
         "payments and counts nothing",
-        f"The trigger fires when the stock leaves {', '.join(ta)} after being listed there, but the measure counts "
-        f"only months in which it is not quoted on {', '.join(mb)}: a stock delisted to the {dead[0]} has "
-        "triggered the payment and earns nothing. Conversely a move to another \"equivalent\" market is counted though "
-        "no trigger names it, and trading halts are counted though no trigger mentions them.",
-        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
-             {"literal": money(literal), "following the trigger": money(follow)}),
+        f"The trigger fires when the stock leaves {join_or(ta)} after being listed there, but the measure counts "
+        f"only months in which it is not quoted on {join_or(mb)}: a stock that falls back to the {back} has "
+        f"triggered the payment and earns nothing. {conv}",
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds, example, absorbs,
+             {"literal": money(literal), "following the trigger": money(follow)}, certainty=Certainty.CONTINGENT,
+             per_month=monthly(a, follow - literal, down, end),
+             favours_note=(f"the Company where the stock falls back to the {back}, the Investors where it moves to "
+                           + (f"the {other[2]}" if other else "an equivalent market")),
+             open_points=(f"whether a stock back on the {back}, where it may have traded at signing, should pay at all: the "
+                          "redline counts every month it stays there; the Company's alternative is to narrow the "
+                          "trigger to ceasing to be quoted on any of the markets",)),
         trigger_markets=ta, measure_markets=mb)]
+
+
+def join_or(items: list[str]) -> str:
+    """"A, B or C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 # ----------------------------------------------------------- breaches "require payments pursuant to" the measure
 
-def _excluded(a: Agreement, ob: Obligation) -> str | None:
+def counted_by_measure(a: Agreement, ob: Obligation) -> str | None:
     """Why a breach of this obligation is measured anyway: it stops sales (SEC practice), or the state that triggers
     it is one a component of the measure counts (the model's condition linking them)."""
     for need in SALES_NEED:
@@ -555,24 +723,25 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
     breaches cause; one finding for all the clauses that refer so."""
     measure = a.model.measure
     mclause = measure.clause
-    rx = re.compile(rf"(?:In the event of a breach by the Company of the provisions of this Section (?P<self>\d+\([a-z]\)), )?"
-                    rf"the Company (?:will be required to|must|shall) make payments(?: to the Investors)? pursuant to "
-                    rf"Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.")
+    # a sentence of a clause that ties a breach of the clause itself to payments under the measure's clause
+    rx = re.compile(rf"(?P<s>(?:^|(?<=\. ))[^.]*?\bbreach\b[^.]*?\b(?:this Section|Section (?P<self>\d+\([a-z]\)))[^.]*?"
+                    rf"\bpayments?\b[^.]*?(?:pursuant to|under|in accordance with|as provided in) Section "
+                    rf"{re.escape(mclause)}(?: hereof| above)?(?P<rest>[^.]*)\.)")
     refs = []
     for clause, m in search(a.document, rx):
-        if clause == mclause or not m.group("self"):
+        if clause == mclause or (m.group("self") and m.group("self") != clause):
             continue
         if re.search(r"\bmonths?\b|\bcount", m.group("rest")):
             continue  # the reference states its own measure
         tied = [o for o in a.model.obligations if o.clause == clause and a.model.usable(o.id)
                 and any(r in o.remedies for r in (rr.id for rr in a.model.remedies if rr.clause == mclause))]
-        gaps = [o for o in tied if _excluded(a, o) is None]
+        gaps = [o for o in tied if counted_by_measure(a, o) is None]
         if gaps:
             refs.append((clause, m, tied, gaps))
     if not refs:
         return []
     reds, quotes, lines, absorbs, measured = [], [], [], [], []
-    ex_text, ex_figs = None, {}
+    best: tuple[Fraction, str, dict[str, str], Fraction] | None = None
     for clause, m, tied, gaps in refs:
         text = own(a.document, clause)
         quotes.append(quote(clause, m.group(0)))
@@ -581,36 +750,45 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
                                     "such breach continues, to the extent not otherwise counted, as a month in which sales "
                                     "of the Registrable Securities cannot be made.", meaning={"*": {}}))
         lines.append(f"{clause} ({'; '.join(o.action for o in gaps)})")
-        absorbs += [f"z3.remedy.{o.id}" for o in tied]
-        measured += [o for o in tied if _excluded(a, o) is not None]
-        t, f = _reference_example(a, clause, gaps)
-        if t:
-            ex_text = (ex_text + " " + t) if ex_text else t
-            ex_figs.update({f"{clause} {k}": v for k, v in f.items()})
+        absorbs += [f"z3.remedy.{o.id}" for o in gaps]
+        measured += [o for o in tied if counted_by_measure(a, o) is not None]
+        got = _reference_example(a, clause, gaps)
+        if got is not None and (best is None or got[0] > best[0]):
+            best = got
     clauses = [c for c, _, _, _ in refs]
     names = " and ".join(clauses) if len(clauses) < 3 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+    said = re.search(rf"[^,]*\bpayments?\b[^,]*?Section {re.escape(mclause)}", refs[0][1].group(0))
+    words = said.group(0).strip() if said else f"payments pursuant to Section {mclause}"
     return [finding(
         "reference-measures-nothing", "+".join(clauses), (*clauses, mclause),
-        f"{names}: a breach \"requires payments pursuant to Section {mclause}\", but {mclause} measures nothing it "
-        "causes",
+        f"{names}: a breach is tied to payments (\"{words}\"), but {mclause} measures nothing the breach causes",
         f"{mclause} turns only late filing or effectiveness, months in which sales cannot be made and months off the "
         f"listed markets into money. A breach of {'; or of '.join(lines)} that delays none of them yields $0, or, if "
         "the reference is read as a per-month charge while the breach lasts, an amount the text never states."
-        + (f" (Breaches of {', '.join(o.action for o in measured)} are counted: they stop sales.)" if measured else ""),
-        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, ex_text, tuple(absorbs), ex_figs),
+        + (f" Breaches that stop sales ({join_and([o.action for o in measured])}) are counted as months in which sales "
+           "cannot be made, and are left out here." if measured else ""),
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, best[1] if best else None, tuple(absorbs),
+             best[2] if best else {}, certainty=Certainty.ORDINARY, per_month=best[3] if best else 0),
         obligations=[o.id for _, _, _, g in refs for o in g], measured=[o.id for o in measured])]
 
 
-def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tuple[str | None, dict[str, str]]:
+def join_and(items: list[str]) -> str:
+    """"a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
+                       ) -> tuple[Fraction, str, dict[str, str], Fraction] | None:
     """A dated breach of one of the obligations that the measure does not count, with the evaluator's $0 and the
-    per-month-of-breach figure (the measure's own month count over the days of the breach)."""
+    per-month-of-breach figure (the measure's own month count over the days of the breach): (that figure, the
+    example, its figures, the figure per month of breach), or None. Every act falls on a business day."""
     rate = Fraction(str(a.params[a.model.measure.rate]))
     conv = str(a.params[a.model.measure.convention])
     lo, _hi = review_days()
     late = late_effectiveness(a, late_days=-20)
     records = {e.id: e.record for e in a.model.events}
     control = {e.id: e.controlled_by for e in a.model.events}
-    best: tuple[Fraction, str, dict[str, str]] | None = None
+    best: tuple[Fraction, str, dict[str, str], Fraction] | None = None
     for o in gaps:
         if not o.deadline or not a.model.usable(o.deadline):
             continue
@@ -628,22 +806,22 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tup
                 for req in nxt.requires:
                     field_ = records.get(req)
                     if field_ and field_ not in data:
-                        data[field_] = when + timedelta(days=5)
+                        data[field_] = act_day(a, req, when + timedelta(days=5))
             base = max([when] + [data[f_] for r in (nxt.requires if nxt else ()) if (f_ := records.get(r)) and f_ in data])
-            data[rec] = base + timedelta(days=lo + 29)
+            data[rec] = act_day(a, o.performs or "", base + timedelta(days=lo + 29))
             ev_name = next((e.name for e in a.model.events if e.id == o.trigger), "")
             story = (f"The statement is effective on {day(late.effective)} and sales continue. "
-                     + (f"{ev_name}: {day(when)}. " if ev_name else ""))
+                     + (on_days([(ev_name, when)]) + " " if ev_name else ""))
         elif trec.startswith("sec_comments") and rec.startswith("sec_comments"):
-            got = late.filed + timedelta(days=lo)
+            got = business_day(late.filed + timedelta(days=lo))
             data["sec_comments"] = [{"received": got}]
             ev = evaluator.evaluate(scenario(a, data), a)
             due = next((d.due for d in ev.deadlines if d.id == o.deadline), None)
             if due is None:
                 continue
-            eff = late.deadline - timedelta(days=4)
-            data.update({"sec_comments": [{"received": got, "answered": due + timedelta(days=4)}], "effective": eff,
-                         "as_of": eff})
+            eff = business_day(late.deadline - timedelta(days=6), back=True)
+            data.update({"sec_comments": [{"received": got, "answered": business_day(due + timedelta(days=3))},
+                                          ], "effective": eff, "as_of": eff})
             story = (f"The statement is filed on {day(late.filed)} and SEC comments arrive on {day(got)}; it is still "
                      f"declared effective on {day(eff)}, before its deadline. ")
         else:
@@ -657,8 +835,9 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]) -> tup
                 f"{br.late_days} {br.basis} days late: the measure counts {money(ev.total)}; read as a charge for each "
                 f"month the breach lasts, {money(per_month)} per $1,000,000.")
         if ev.total == 0 and (best is None or per_month > best[0]):
-            best = (per_month, text, {"as drafted": money(ev.total), "per month of breach": money(per_month)})
-    return (best[1], best[2]) if best else (None, {})
+            best = (per_month, text, {"as drafted": money(ev.total), "per month of breach": money(per_month)},
+                    monthly(a, per_month, br.due, br.actual))
+    return best
 
 
 # ------------------------------------------------------------------- the base leaves out a class of securities
@@ -676,8 +855,9 @@ def base_omits_class(a: Agreement) -> list[Any]:
                                                         rf"[^.]{{0,40}}{re.escape(t)}", reg.body)]
     clause = measure_clause(a)
     text = own(doc, clause)
-    bm = re.search(r"an amount equal to (?P<base>.+?)\(\"Outstanding Principal Amount\"\)", text) or re.search(
-        r"an amount equal to (?P<base>[^,;]+)", text)
+    # the base: everything the amount is "equal to" before it is multiplied
+    bm = re.search(r"(?:an amount|a sum) equal to (?P<base>.+?)(?=,? (?:multiplied by|times)\b)", text) or re.search(
+        r"(?:an amount|a sum) equal to (?P<base>[^,;]+)", text)
     if bm is None or len(instruments) < 2:
         return []
     base = bm.group("base")
@@ -686,12 +866,12 @@ def base_omits_class(a: Agreement) -> list[Any]:
         return []
     counted = [t for t in instruments if t in base]
     cls = re.search(rf"(?P<w>[A-Z]\w+ Shares) issuable,? upon exercise[^.]*?{re.escape(missing[0])}", reg.body)
-    quotes = [quote(clause, re.sub(r"^.*?(\(and, in the case)", r"\1", base).strip() if "(and" in base else base.strip())]
+    shown = re.sub(r'\s*\("[^"]+"\)$', "", base)
+    quotes = [quote(clause, re.sub(r"^.*?(\(and, in the case)", r"\1", shown).strip() if "(and" in shown else shown.strip())]
     if cls:
         quotes.append(quote(reg.clause, cls.group(0)))
     late = late_effectiveness(a, late_days=-20)
-    lapse = first_of_month(month_later(late.effective, 14))
-    end = month_later(lapse, 3)
+    lapse, end = _business_span(first_of_month(month_later(late.effective, 14)), 3)
     data = {"as_of": end - timedelta(days=1), "prior_financing_effective": late.pfed, "filed": late.filed,
             "effective": late.effective, "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]}
     full = pay(a, data)
@@ -700,13 +880,14 @@ def base_omits_class(a: Agreement) -> list[Any]:
                f"lapses while the Investors hold their {missing[0]} and the shares issued on exercise: the measure pays "
                f"{money(none)}; the same three months with $1,000,000 of {counted[0]} outstanding would cost "
                f"{money(full)}.")
-    end_words = re.search(r"the principal amount of \w+ from which such [\w ]+? were converted\)", text)
+    label = re.search(r'\("(?P<t>[A-Z][^"]+)"\)', text[bm.start():bm.end() + 40])
     reds = []
-    if end_words:
-        e0 = end_words.end() - 1
-        reds.append(insert_redline(clause, text, e0, f" and, in the case of holders of {missing[0]} or "
-                                   f"{cls.group('w') if cls else 'the securities issued under them'}, the aggregate exercise "
-                                   f"price of such {missing[0]} or {cls.group('w') if cls else 'securities'}"))
+    if label:
+        # after the defined base, so that the defined term keeps its meaning; the instrument itself (an exercised
+        # Warrant's shares have no exercise price of their own)
+        e0 = bm.start() + label.end()
+        reds.append(insert_redline(clause, text, e0, f" plus, in the case of holders of {missing[0]}, the aggregate "
+                                   f"exercise price of the {missing[0]} held by them (whether or not exercised)"))
     return [finding(
         "base-omits-class", clause, (clause, reg.clause),
         f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
@@ -715,14 +896,26 @@ def base_omits_class(a: Agreement) -> list[Any]:
         f"payment is principal of the {', '.join(counted)} only. Once those are converted and sold or repaid, a "
         f"registration failure costs the Company nothing however many {missing[0]} remain.",
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
-             {"base gone": money(none), "base outstanding": money(full)}),
+             {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,
+             per_month=monthly(a, full - none, lapse, end)),
         missing=missing)]
+
+
+def _business_span(d: date, months: int) -> tuple[date, date]:
+    """The first period of whole months starting on or after a date that starts and ends on business days: a period
+    in which sales cannot be made starts and ends with an act (a lapse, an SEC declaration)."""
+    while business_day(d) != d or business_day(month_later(d, months)) != month_later(d, months):
+        d += timedelta(days=1)
+    return d, month_later(d, months)
 
 
 # ------------------------------------------------------------------- the label after the last alternative
 
+# a defined-term label right after the last alternative of an "earlier of" list; a label that says which alternative
+# it names ("such earlier date") is not ambiguous
 _LABEL = re.compile(r"the (?P<which>earlier|later|earliest|latest) of \((?:i|a|A|1)\) (?P<body>.{0,500}?) or "
-                    r"\((?:ii|b|B|2)\) (?P<last>[^()]{1,80}?) \(the \"(?P<term>[^\"]+)\"\)")
+                    r"\((?:ii|b|B|2)\) (?P<last>[^()]{1,80}?) (?P<lab>\((?:(?:such|that|which|this) [a-z ]{0,20}?,? )?(?:the )?"
+                    r"\"(?P<term>[^\"]+)\"\))")
 
 
 @detector("label-placement")
@@ -731,7 +924,9 @@ def label_placement(a: Agreement) -> list[Any]:
     out = []
     for clause, m in search(a.document, _LABEL):
         term = m.group("term")
-        dl = next((d for d in a.model.deadlines if f'(the "{term}")' in normalize(d.quote) and a.model.usable(d.id)), None)
+        if re.search(r"\b(?:earlier|later|earliest|latest|first|last) (?:date|day|of)", m.group("lab")):
+            continue
+        dl = next((d for d in a.model.deadlines if f'"{term}")' in normalize(d.quote) and a.model.usable(d.id)), None)
         if dl is None or len(dl.terms) < 2:
             continue
         text = own(a.document, clause)
@@ -740,16 +935,16 @@ def label_placement(a: Agreement) -> list[Any]:
                         rf"{re.escape(term)}\b") if c != clause]
         quotes = [quote(clause, m.group(0)), *[quote(c, w.strip()) for c, w in uses[:2]]]
         signed = a.params["agreement.date"]
-        pfed = signed + timedelta(days=84)
+        pfed = business_day(signed + timedelta(days=84))
         both_fd, both_ed = deadlines(a, pfed, pfed + timedelta(days=700))
         lone = a.with_deadline_terms({dl.id: tuple(t for t in dl.terms if t.fixed) or dl.terms[-1:]})
         last_fd, _ = deadlines(lone, pfed, pfed + timedelta(days=700))
         if last_fd <= both_fd:
             continue
-        filed = both_fd + timedelta(days=75)
+        filed = business_day(both_fd + timedelta(days=75))
         if filed >= last_fd:
-            filed = last_fd - timedelta(days=10)
-        eff = filed + timedelta(days=90)
+            filed = business_day(last_fd - timedelta(days=10), back=True)
+        eff = business_day(filed + timedelta(days=90))
         data = {"as_of": eff, "prior_financing_effective": pfed, "filed": filed, "effective": eff}
         earlier = pay(a, data)
         later = pay(lone, data)
@@ -759,17 +954,18 @@ def label_placement(a: Agreement) -> list[Any]:
                    f"{day(filed)} and the statement is effective on {day(eff)} ({(eff - filed).days} days of review). "
                    f"If \"{term}\" is the earlier date the filing was late: {money(earlier)}; if it is {day(last_fd)} the "
                    f"filing was on time: {money(later)} per $1,000,000.")
-        lab = f'(the "{term}")'
+        lab = m.group("lab")
         l0 = text.find(lab, m.start())
         red = replace_redline(clause, text, l0, l0 + len(lab), f'(such {m.group("which")} date, the "{term}")')
         out.append(finding(
             "label-placement", clause, (clause, *[c for c, _ in uses]),
             f"{clause}: \"{term}\" may name only {m.group('last').strip()}, not the {m.group('which')} of the two dates",
-            f"The label (the \"{term}\") sits right after the last alternative of the \"{m.group('which')} of\" list, so it "
+            f"The label {m.group('lab')} sits right after the last alternative of the \"{m.group('which')} of\" list, so it "
             f"can be read as naming that date alone. On that reading a filing after the {m.group('which')} date but before "
             f"{m.group('last').strip()} breaches the filing duty yet is not late where other clauses use \"{term}\".",
             Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
-                 {"earlier date": money(earlier), "last date": money(later)}),
+                 {"earlier date": money(earlier), "last date": money(later)}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, earlier - later, both_fd, filed)),
             term=term))
     return out
 
@@ -784,8 +980,9 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     model = a.model
     clause = measure_clause(a)
     text = own(doc, clause)
-    cm = re.search(r"there shall be excluded from such period any delays which are solely attributable to (?P<what>[^;]+);",
-                   text)
+    cm = re.search(r"(?:there shall be excluded from (?:such|that|the) period|(?:such|the) period shall (?:not include|exclude))"
+                   r" any (?:delays?|days?)(?: of delay)? (?:which (?:are|is) |that (?:are|is) )?(?:solely |exclusively )?"
+                   r"(?:attributable to|due to|caused by|resulting from) (?P<what>[^;]+);", text)
     if cm is None:
         return []
     carve = cm.group("what")
@@ -806,15 +1003,28 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
         if cr.clause in filing_clauses and cr.voters == "investors" and model.usable(cr.id):
             if f"Section {cr.clause}" not in carve and "consent" not in carve:
                 missing.append((cr.clause, f"time taken to obtain the Investors' consent under {cr.clause}", cr.quote))
-    if not missing:
+    # the months in which sales of "all" the securities cannot be made: securities left out of the statement by their
+    # holder's election, or for want of its information, make every month such a month unless the measure says not
+    sales = re.search(r"that sales of all of the (?P<cls>[A-Z][\w ]+?) cannot be made[^;]*", text)
+    left_out: list[tuple[str, str]] = []  # (clause, words)
+    if sales and not re.search(r"\belect|\bSection 4\(|excluded from the Registration Statement", sales.group(0)):
+        for ec, mm in search(doc, r"such Investor's election to exclude all of such Investor's [A-Z][\w ]+? from (?:the|such) "
+                                  r"Registration Statements?"):
+            left_out.append((ec, mm.group(0)))
+        cp = [cond for cond in model.conditions if re.search(r"condition precedent", cond.quote, re.IGNORECASE)
+              and re.search(r"of a particular Investor", own(doc, cond.clause))]
+        left_out += [(cond.clause, "such Investor shall furnish to the Company such information") for cond in cp
+                     if "such Investor shall furnish to the Company such information" in own(doc, cond.clause)]
+    if not missing and not left_out:
         return []
     quotes = [quote(clause, cm.group(0)[:-1]), *[quote(c, w) for c, _, w in missing]]
-    fd, _ = deadlines(a, None, a.params["agreement.date"] + timedelta(days=1500))
-    filed = fd + timedelta(days=8)
-    eff = filed + timedelta(days=98)
+    quotes += [quote(c, w) for c, w in left_out if (c, w) not in {(m[0], m[2]) for m in missing}]
+    fd, ed = deadlines(a, None, a.params["agreement.date"] + timedelta(days=1500))
+    filed = business_day(fd + timedelta(days=8))
+    eff = business_day(filed + timedelta(days=98))
     late_amt = pay(a, {"as_of": eff, "filed": filed, "effective": eff})
-    ontime = pay(a, {"as_of": eff, "filed": fd, "effective": eff})
-    example = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
+    ontime = pay(a, {"as_of": eff, "filed": business_day(fd, back=True), "effective": eff})
+    example: str | None = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
                f"returns its information on {day(filed - timedelta(days=1))} and the Company files on {day(filed)}; the "
                f"statement is effective on {day(eff)}. The late filing counts from {day(fd)}: {money(late_amt)} per "
                f"$1,000,000; filed on time, only the late effectiveness would count: {money(ontime)}.")
@@ -826,23 +1036,42 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     if any(c for c, lab, _ in missing if "consent" in lab):
         cl = next(c for c, lab, _ in missing if "consent" in lab)
         parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
-    red = insert_redline(clause, text, end, ", or " + " or ".join(parts))
+    reds = [insert_redline(clause, text, end, ", or " + " or ".join(parts))] if parts else []
+    labels = [lab for _, lab, _ in missing]
+    expl = ("Only changes the Investors require and slow review by their counsel are excluded. An Investor late with "
+            "the information the Company needs, or slow to give a consent the filing needs, still makes the Company file "
+            "late and pay; the condition precedent excuses the duty, not the payment.") if missing else ""
+    if left_out and sales:
+        elect = sorted({c for c, w in left_out if "election" in w})
+        info = sorted({c for c, w in left_out if "furnish" in w})
+        why = " or ".join(([f"at their holder's election ({' and '.join(elect)})"] if elect else []) +
+                          ([f"for want of its information ({' and '.join(info)})"] if info else []))
+        expl += (("" if not expl else " ") + "Nor is a month excluded in which the only securities that cannot be sold "
+                 f"are those left out of the statement {why}: on the any-shortfall reading, one Investor's choice or "
+                 "default costs the Company the percentage on every Investor's principal for as long as it lasts.")
+        how = " or ".join(([f"at its election under Section {' or '.join(elect)}"] if elect else []) +
+                          ([f"for its failure to furnish information under Section {' or '.join(info)}"] if info else []))
+        reds.append(insert_redline(clause, text, sales.end(), " and any day on which the only Registrable Securities that "
+                                   f"cannot be so sold are those of an Investor excluded from the Registration Statement {how}"))
+        if not missing:
+            example = None
     return [finding(
-        "carve-out-narrow", clause, (clause, *[c for c, _, _ in missing]),
-        f"{clause}: the exclusion of delays the Investors cause leaves out {', and '.join(lab for _, lab, _ in missing)}",
-        "Only changes the Investors require and slow review by their counsel are excluded. An Investor late with the "
-        "information the Company needs, or slow to give a consent the filing needs, still makes the Company file late "
-        "and pay; the condition precedent excuses the duty, not the payment.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.INVESTORS, quotes, [red], example, (),
-             {"filed late": money(late_amt), "filed on time": money(ontime)}),
-        missing=[lab for _, lab, _ in missing])]
+        "carve-out-narrow", clause, (clause, *dict.fromkeys([c for c, _, _ in missing] + [c for c, _ in left_out])),
+        f"{clause}: the exclusion of delays the Investors cause leaves out {', and '.join(labels) or 'nothing'}"
+        + ("; securities an Investor leaves out of the statement still count as unsaleable" if left_out and sales else ""),
+        expl,
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (),
+             {"filed late": money(late_amt), "filed on time": money(ontime)}, certainty=Certainty.ORDINARY,
+             per_month=monthly(a, late_amt - ontime, fd, ed)),
+        missing=labels)]
+
 
 
 # ------------------------------------------------------------------- two caps joined by "or"
 
-_CAPS = re.compile(rf"not more than (?P<a>{NUM}) consecutive (?P<basis>trading |business |calendar )?days\s*"
-                   rf"(?P<conn>\(?\s*(?:or|and)\s+(?:a total of|in the aggregate|an aggregate of)?\s*)not more than "
-                   rf"(?P<b>{NUM}) (?P<basis2>trading |business |calendar )?days")
+_CAPS = re.compile(rf"(?:not more than|no more than|up to) (?P<a>{NUM}) consecutive (?P<basis>trading |business |calendar )?"
+                   rf"days\s*(?P<conn>[(,]?\s*(?:or|and)\s+(?:(?:a total|an aggregate|in the aggregate|in total)(?: of)?)?\s*)"
+                   rf"(?:not more than|no more than|up to) (?P<b>{NUM}) (?P<basis2>trading |business |calendar )?days")
 
 
 @detector("caps-or")
@@ -866,14 +1095,17 @@ def caps_or(a: Agreement) -> list[Any]:
         example, figs = _caps_example(a, n1, n2)
         c0 = m.start("conn") + conn.index("or")
         red = replace_redline(clause, text, c0, c0 + 2, "and")
+        unit = (m.group("basis") or m.group("basis2") or "").strip()
+        days = f"{unit} days" if unit else "days"
         out.append(finding(
             "caps-or", clause, (clause, *([mclause] if ex else [])),
-            f"{clause}: the caps of {n1} consecutive and {n2} total days are joined by \"or\": a single {n2}-day delay may "
-            "be allowed",
-            f"The caps are meant to apply together (no delay over {n1} days, no more than {n2} in the period), but \"or\" "
-            f"lets the Company argue that one {n2}-day delay is within the total. Days within the delay are excluded from "
-            "the payment, so the connective moves money.",
-            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), figs),
+            f"{clause}: the caps of {n1} consecutive and {n2} total {days} are joined by \"or\": a single {n2}-{unit + '-' if unit else ''}"
+            "day delay may be allowed",
+            f"The caps are meant to apply together (no delay over {n1} {days}, no more than {n2} in the period), but \"or\" "
+            f"lets the Company argue that one delay of {n2} {days} is within the total. Days within the delay are excluded "
+            "from the payment, so the connective moves money.",
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), figs,
+                 certainty=Certainty.CONTINGENT, per_month=int(figs.get("per month", "0"))),
             caps=[n1, n2]))
     return out
 
@@ -894,10 +1126,11 @@ def _caps_example(a: Agreement, n1: int, n2: int) -> tuple[str | None, dict[str,
             "allowed_delays": [{"start": start, "end": end}], "sales_blocked": [{"start": start, "end": end}]}
     both = pay(a, data)
     either = pay(a, data, values={ad[0]: n2})
+    at_stake = round(monthly(a, both - either, start, end + timedelta(days=1)))
     return (f"An Allowed Delay runs {n2} trading days, from {day(start)} to {day(end)}, and sales stop for its length. "
             f"With both caps only the first {n1} trading days are excluded and the rest counts: {money(both)} per "
             f"$1,000,000; with either cap the whole delay is excluded: {money(either)}."), {
-        "both caps": money(both), "either cap": money(either)}
+        "both caps": money(both), "either cap": money(either), "per month": str(at_stake)}
 
 
 # ------------------------------------------------------------------- who is paid: "the Investors" or "each holder"
@@ -907,20 +1140,25 @@ def payee_differs(a: Agreement) -> list[Any]:
     """The trigger sentence pays the parties; the amount sentence pays holders of instruments."""
     clause = measure_clause(a)
     text = own(a.document, clause)
-    p1 = re.search(r"will make payments to (?P<p>the [A-Z]\w+|each [A-Z]\w+)", text)
-    p2 = re.search(r"shall pay to each (?P<p>holder of the [A-Z][\w ]+? or [A-Z][\w ]+?)(?= an amount)", text)
+    p1 = re.search(r"(?:will|shall) make payments to (?P<p>the [A-Z]\w+|each [A-Z]\w+)", text)
+    p2 = re.search(r"(?:shall|will) (?:pay|make (?:such |the )?payments?) to (?:each|every) (?P<p>holder of (?:the )?[A-Z][\w ]+? "
+                   r"or [A-Z][\w ]+?)(?= an amount| a sum|,| in )", text)
     if not p1 or not p2 or "Investor" in p2.group("p"):
         return []
+    from rra.solver.redline_lint import instruments
+
     late = late_effectiveness(a, late_days=31)
     part = pay(a, {**late.data(), "principal": 250_000})
+    classes = instruments(a) or [x.strip() for x in re.split(r" or ", p2.group("p").removeprefix("holder of the "))]
+    held = ", ".join(classes[:-1]) + " or " + classes[-1] if len(classes) > 1 else classes[0]
     example = (f"On {day(late.filing_date)} a fund sells $250,000 of Debentures to a buyer that does not join the "
                f"agreement. Effectiveness is due by {day(late.deadline)} and comes on {day(late.effective)}: the buyer "
                f"claims {money(part)} as a holder, though it gave no information for the statement and no indemnity.")
     t0 = text.rfind("The Company ", 0, p2.start())
+    t0 = t0 if t0 >= 0 and p2.start() - t0 < 60 else -1
     red = replace_redline(clause, text, t0 if t0 >= 0 else p2.start(), p2.end(),
-                          f"The Company shall pay to each Investor that holds {p2.group('p').removeprefix('holder of the ')}"
-                          if t0 >= 0 else f"each Investor that holds {p2.group('p').removeprefix('holder of the ')}",
-                          meaning={"*": {}})
+                          f"The Company shall pay to each Investor that holds {held}" if t0 >= 0 else
+                          f"each Investor that holds {held}", meaning={"*": {}})
     return [finding(
         "payee-differs", clause, (clause,),
         f"{clause} pays \"each {p2.group('p')}\", not \"{p1.group('p')}\"",
@@ -929,7 +1167,8 @@ def payee_differs(a: Agreement) -> list[Any]:
         "holds neither and is paid nothing.",
         Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
              [quote(clause, p1.group(0)), quote(clause, text[t0:p2.end()] if t0 >= 0 else p2.group(0))], [red], example,
-             (), {"buyer": money(part)}))]
+             (), {"buyer": money(part)}, certainty=Certainty.CONTINGENT,
+             per_month=monthly(a, part, late.deadline, late.effective)))]
 
 
 # ------------------------------------------------------------------- paid in shares that are not registered
@@ -940,7 +1179,8 @@ def paid_in_shares(a: Agreement) -> list[Any]:
     doc = a.document
     clause = measure_clause(a)
     text = own(doc, clause)
-    m = re.search(r"at the Company's option, in shares of (?P<cls>[A-Z]\w+(?: [A-Z]\w+)?)", text)
+    m = re.search(r"at (?:the Company's|its) (?:sole )?(?:option|election|discretion),? in (?:shares of )?(?P<cls>[A-Z]\w+"
+                  r"(?: [A-Z]\w+)?)", text)
     if not m or re.search(r"Registrable Securities|registered|Registration Statement", text[m.end():m.end() + 120]):
         return []
     reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
@@ -960,7 +1200,7 @@ def paid_in_shares(a: Agreement) -> list[Any]:
     example = (f"Effectiveness comes a month late, on {day(late.effective)}: {money(one)} per $1,000,000 is due, and the "
                "Company pays it in shares. If those shares are not registered they are restricted for Rule 144's one-year "
                "holding period, so the payment cannot be realised for a year.")
-    red = insert_redline(clause, text, m.end(), " (which shall be Registrable Securities and, on the payment date, covered "
+    red = insert_redline(clause, text, m.end(), " (which shall be Registrable Securities and, when issued, covered "
                          "by an effective Registration Statement under which they may be resold)")
     return [finding(
         "paid-in-shares", clause, (clause, reg.clause, *([cover[0]] if cover else [])),
@@ -970,7 +1210,8 @@ def paid_in_shares(a: Agreement) -> list[Any]:
          if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
         "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
         "cannot sell.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)}))]
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)},
+             certainty=Certainty.ORDINARY))]
 
 
 # ------------------------------------------------------------------- no day-count rule for partial months
@@ -979,7 +1220,7 @@ def paid_in_shares(a: Agreement) -> list[Any]:
 def no_day_count(a: Agreement) -> list[Any]:
     """Months "prorated for partial months" with no rule for turning days into months."""
     doc = a.document
-    hits = list(search(doc, r"prorated for partial months|pro rata for (?:any )?partial months?"))
+    hits = list(search(doc, r"pro[- ]?rated? for (?:any )?partial months?|pro rata for (?:any )?partial months?"))
     if not hits:
         return []
     full = doc.normalized()
@@ -989,7 +1230,8 @@ def no_day_count(a: Agreement) -> list[Any]:
     clause = hits[0][0]
     text = own(doc, clause)
     rate = re.search(r'The term "[^"]+" means [^.]*?\(\.\d+\)\.', text)
-    quotes = [quote(clause, "the number of months (" + hits[0][1].group(0) + ")")]
+    pm = re.search(r"[^,;()]{0,40}\(" + re.escape(hits[0][1].group(0)) + r"\)", text)
+    quotes = [quote(clause, pm.group(0).strip() if pm else hits[0][1].group(0))]
     if rate:
         quotes.append(quote(clause, rate.group(0)))
     figs: dict[str, str] = {}
@@ -1014,7 +1256,7 @@ def no_day_count(a: Agreement) -> list[Any]:
         f"{clause}: \"prorated for partial months\" has no day-count rule",
         "Whether a partial month is the days over thirty, over the length of that month, or over a twelfth of a year is "
         "not said. The difference is small but applies to every period and will be argued in every claim.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs))]
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs, certainty=Certainty.ORDINARY))]
 
 
 __all__ = ["measure_clause", "Withheld"]
@@ -1038,21 +1280,24 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
         if not grace or not states:
             continue
         text = own(a.document, r.clause)
-        m = re.search(rf"In the event that (?P<subj>the [\w/ ]+?Registration Statement) is not declared effective within "
-                      rf"[^.]*?pursuant to Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.", text)
+        m = re.search(rf"(?:In the event that|In the event|If) (?P<subj>the [\w/ ]+?Registration Statement) (?:is not|has not "
+                      rf"been) (?:declared )?effective (?:within|by the end of) [^.]*?(?:pursuant to|under|provided for in|"
+                      rf"in accordance with|set forth in|described in) Section {re.escape(mclause)}(?: hereof)?(?P<rest>[^.]*)\.",
+                      text)
         if m is None or re.search(r"\bcount|\bfrom the end\b|\baccrue", m.group("rest")):
             continue
         days = int(a.params[grace[0]])
         comp = comps[next(x for x in states[0].applies_to if x in comps)]
         late = late_effectiveness(a, late_days=-20)
-        start = first_of_month(month_later(late.effective, 9))
-        new_filed = start + timedelta(days=14)
-        cured = new_filed + timedelta(days=61)
+        start = trading_day(first_of_month(month_later(late.effective, 9)))
+        new_filed = business_day(start + timedelta(days=14))
+        cured = business_day(new_filed + timedelta(days=61))
         base = {"as_of": cured, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective}
         first = pay(a, {**base, "sales_blocked": [{"start": start, "end": cured - timedelta(days=1)}]})
         after = pay(a, {**base, "sales_blocked": [{"start": start + timedelta(days=days), "end": cured - timedelta(days=1)}]})
         example = (f"From {day(start)} more shares are needed than the effective statement registers; a new statement is "
-                   f"filed on {day(new_filed)} and declared effective on {day(cured)} (61 days). Counted from the first "
+                   f"filed on {day(new_filed)} and declared effective on {day(cured)} ({(cured - new_filed).days} days). "
+                   f"Counted from the first "
                    f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}.")
         red = insert_redline(r.clause, text, m.end() - 1 - len(m.group("rest")),
                              f", counting under Section {comp.id} each month (prorated for partial months) from the end of "
@@ -1069,6 +1314,7 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
             Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
                  [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
                  [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
-                 {"first day": money(first), "after grace": money(after)}),
+                 {"first day": money(first), "after grace": money(after)}, certainty=Certainty.ORDINARY,
+                 per_month=monthly(a, first - after, start, start + timedelta(days=days))),
             grace_days=days))
     return out

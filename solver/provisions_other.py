@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.provisions import (
     Memo,
     detector,
@@ -41,7 +41,8 @@ def exception_condition(a: Agreement) -> list[Any]:
     ("if such prospectus was timely made available by the Company"), where "such X" has nothing to refer to."""
     out = []
     for clause, text in leaves(a.document):
-        for m in re.finditer(r"shall not apply to (?P<item>[^;]*?), if such (?P<noun>[a-z]+) was (?P<what>[^;]*?by the "
+        for m in re.finditer(r"shall not apply to (?P<item>[^;]*?), (?P<cond>if|provided(?: that)?|so long as|only if) "
+                             r"(?:such|the) (?P<noun>[a-z]+) (?:was|is|has been|shall have been) (?P<what>[^;]*?by the "
                              r"Company[^;]*);", text):
             item = m.group("item")
             noun = m.group("noun")
@@ -53,19 +54,19 @@ def exception_condition(a: Agreement) -> list[Any]:
             other = [c for c, mm in search(a.document, r"to the same extent and in the same manner set forth in Section "
                                                        rf"{re.escape(clause)}")]
             quotes = [quote(clause, words)]
-            cond = f", if such {noun} was {m.group('what')}"
-            c0 = text.find(cond, m.start())
+            c0 = m.start("cond") - 2
+            cond = text[c0:m.end() - 1]
             red = replace_redline(clause, text, c0, c0 + len(cond), "")
             out.append(finding(
                 "exception-condition", clause, (clause, *other),
-                f"{clause}: the exception for the indemnitee's own information applies only \"if such {noun} was\" "
-                f"{m.group('what').split(' pursuant')[0]}",
+                f"{clause}: the exception for the indemnitee's own information applies only "
+                f"\"{cond.lstrip(', ').split(' pursuant')[0].split(' under Section')[0]}\"",
                 f"The Company's basic protection, no indemnity for losses caused by information the indemnified person "
                 f"itself supplied, is made to depend on whether \"such {noun}\" (which has nothing to refer to in this "
                 "exception) was delivered on time. One late copy puts on the Company the loss from an Investor's own "
                 "misstatement, for which the Investor must indemnify the Company: the two indemnities then point at each "
                 "other.",
-                Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None)))
+                Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None, certainty=Certainty.CONTINGENT)))
     return out
 
 
@@ -75,9 +76,10 @@ def exception_condition(a: Agreement) -> list[Any]:
 def cap_scope(a: Agreement) -> list[Any]:
     """A cap written in an indemnity or contribution clause that limits all liability under the agreement."""
     hits = []
-    for clause, m in search(a.document, r"(?:shall be liable under this Agreement \(including (?:[^()]|\([^()]*\))*\) for "
-                                        r"only that amount|\(together with any indemnification or other obligations under this "
-                                        r"Agreement\))"):
+    for clause, m in search(a.document, r"(?:(?:shall be liable|(?:total |aggregate )?liability of the \w+) under this Agreement "
+                                        r"\(including (?:[^()]|\([^()]*\))*\)(?: for only that amount| shall be limited to| shall "
+                                        r"not exceed)|\((?:together|along) with any indemnification or other (?:obligations|"
+                                        r"liabilities) under this Agreement\))"):
         head = _heading(a, clause).lower()
         if "indemn" in head or "contribution" in head:
             hits.append((clause, m))
@@ -96,7 +98,9 @@ def cap_scope(a: Agreement) -> list[Any]:
             new = w.replace(inc.group(0), "under " + inc.group("x").replace("this ", "this ", 1))
             reds.append(replace_redline(clause, text, m.start(), m.end(), new, meaning={"*": {}}))
         else:
-            first = hits[0][0]
+            # the indemnity the cap belongs to: the clause of the section in which the Investors indemnify
+            first = next((c for c, t in leaves(a.document) if c != clause and re.search(
+                r"\b(?:each|the) Investor agrees to[^.]{0,60}\bindemnify", t)), hits[0][0])
             reds.append(replace_redline(clause, text, m.start(), m.end(),
                                         f"(together with any indemnification under Section {first})", meaning={"*": {}}))
     clauses = [c for c, _ in hits]
@@ -109,7 +113,7 @@ def cap_scope(a: Agreement) -> list[Any]:
         "proceeds from the registered sale, nothing if it has sold nothing. The caps also measure the proceeds "
         "differently.",
         Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, reds, None,
-             ("proof.investor-liability-within-net-proceeds",)))]
+             ("proof.investor-liability-within-net-proceeds",), certainty=Certainty.CONTINGENT))]
 
 
 # ------------------------------------------------------------------- contribution without a sharing rule
@@ -118,8 +122,9 @@ def cap_scope(a: Agreement) -> list[Any]:
 def contribution_measure(a: Agreement) -> list[Any]:
     """A contribution clause with no measure for sharing (relative fault, relative benefit)."""
     out = []
-    for clause, m in search(a.document, r"agrees to make the maximum contribution with respect to (?P<what>.+?) to the "
-                                        r"fullest extent permitted by law;"):
+    for clause, m in search(a.document, r"(?:agrees to make the maximum contribution|(?:shall|agrees to) contribute the maximum "
+                                        r"amount(?: permitted by law)?) (?:with respect to|in respect of) (?P<what>.+?)(?: to the "
+                                        r"fullest extent permitted by law)?;"):
         text = own(a.document, clause)
         if re.search(r"relative fault|relative benefit|in such proportion|equitable", text, re.IGNORECASE):
             continue
@@ -139,7 +144,7 @@ def contribution_measure(a: Agreement) -> list[Any]:
             "controlling persons for Securities Act liability is against public policy. \"Maximum contribution ... to the "
             "fullest extent permitted by law\" sets no sharing measure and can be read as the full indemnity by another "
             "name; the amount is left to a court.",
-            Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, [red], None)))
+            Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, [red], None, certainty=Certainty.CONTINGENT)))
     return out
 
 
@@ -149,8 +154,9 @@ def contribution_measure(a: Agreement) -> list[Any]:
 def offerings_unlimited(a: Agreement) -> list[Any]:
     """The Investors may launch underwritten offerings at the Company's cost with no limit on their number."""
     doc = a.document
-    right = next(((c, m) for c, m in search(doc, r"If any offering pursuant to a Registration Statement pursuant to Section "
-                                               r"\d+\([a-z]\)(?: hereof)? involves an underwritten offering")), None)
+    right = next(((c, m) for c, m in search(doc, r"(?:If|Where|In the event) (?:any |an )?offering (?:pursuant to|under) a "
+                                               r"Registration Statement (?:pursuant to|filed under|under) Section \d+\([a-z]\)"
+                                               r"(?: hereof)? (?:involves an underwritten offering|is (?:to be )?underwritten)")), None)
     if right is None:
         return []
     clause, m = right
@@ -175,7 +181,7 @@ def offerings_unlimited(a: Agreement) -> list[Any]:
         "Nothing limits the number, size or timing of underwritten offerings the Investors may launch; each obliges the "
         "Company to sign an underwriting agreement with indemnities, deliver an opinion and a comfort letter and pay every "
         "cost except underwriting discounts.",
-        Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None))]
+        Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None, certainty=Certainty.CONTINGENT))]
 
 
 # ------------------------------------------------------------------- a cutback narrower than the right
@@ -185,8 +191,8 @@ def cutback_scope(a: Agreement) -> list[Any]:
     """A piggy-back right for offerings "for its own account or the account of others" whose underwriter cutback
     applies only to offerings "for the account of the Company"."""
     out = []
-    for clause, m in search(a.document, r"in connection with any underwritten public offering for the account of the "
-                                        r"Company the managing underwriter"):
+    for clause, m in search(a.document, r"(?:in connection with|in the case of) (?:any |an )?underwritten public offering for "
+                                        r"(?P<acct>the account of the Company|the Company's own account),? the managing underwriter"):
         text = own(a.document, clause)
         scope = re.search(r"relating to an offering for its own account or the account of others", text)
         if scope is None:
@@ -196,8 +202,8 @@ def cutback_scope(a: Agreement) -> list[Any]:
         quotes = [quote(clause, scope.group(0)), quote(clause, m.group(0))]
         if demand:
             quotes.append(quote(clause, demand.group(0)))
-        f0 = m.group(0).find(" for the account of the Company")
-        red = replace_redline(clause, text, m.start() + f0, m.start() + f0 + len(" for the account of the Company"), "")
+        f0 = m.start("acct") - len(" for ")
+        red = replace_redline(clause, text, f0, m.end("acct"), "")
         out.append(finding(
             "cutback-scope", clause, (clause,),
             f"{clause}: the underwriters' cutback applies only to offerings for the Company's own account",
@@ -205,13 +211,44 @@ def cutback_scope(a: Agreement) -> list[Any]:
             "only to underwritten offerings for the Company's account: in an offering for other holders (such as the demand "
             "holders the clause itself mentions) the Company must include every share requested even if the underwriters "
             "refuse, which may breach its agreement with those holders.",
-            Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None)))
+            Memo(Severity.MEDIUM, Area.OTHER, Favours.INVESTORS, quotes, [red], None, certainty=Certainty.CONTINGENT)))
     return out
 
 
 # ------------------------------------------------------------------- words for two parties
 
-_DUAL = re.compile(r"\b(?:both parties|either party(?:'s)?|the other party(?: hereto)?)\b", re.IGNORECASE)
+# places that name both a State and a city: courts "located in" one of them, with no "State of" or "City of", may be
+# either
+_STATE_AND_CITY = ("New York", "Washington")
+
+
+def _forum_points(clause: str, text: str, quotes: list[list[str]], reds: list[Redline]) -> list[str]:
+    """What a forum clause leaves unclear: courts "located in" a place that is a State and a city; an exclusive forum
+    claimed over other agreements, which may choose their own courts. Adds the quotes and redlines; returns the
+    sentences."""
+    out = []
+    places = "|".join(re.escape(p) for p in _STATE_AND_CITY)
+    loc = re.search(rf"\b(?:courts?|tribunals?) (?P<at>(?:located|sitting) in (?P<place>{places}))\b(?! (?:City|County|State)\b)",
+                    text, re.IGNORECASE)
+    if loc and not re.search(r"(?:State|City|County) of\s*$", text[:loc.start("place")], re.IGNORECASE):
+        place = loc.group("place")
+        quotes.append(quote(clause, loc.group(0)))
+        at = loc.group("at")
+        new = at[:-len(place)] + ("THE STATE OF " if place.isupper() else "the State of ") + place
+        reds.append(replace_redline(clause, text, loc.start("at"), loc.end("at"), new, meaning={"*": {}}))
+        out.append(f"The courts are those \"located in {place.title()}\", which may mean the State or the City of "
+                   f"{place.title()}.")
+    other = re.search(r"exclusive jurisdiction[^.]*?(?P<o>(?:the |any )?(?:other )?agreements (?:entered into|executed|"
+                      r"delivered) in connection here?with)(?! \(except)", text, re.IGNORECASE)
+    if other:
+        quotes.append(quote(clause, other.group("o")))
+        new = " (except as otherwise provided in any such agreement)"
+        reds.append(insert_redline(clause, text, other.end("o"), new.upper() if other.group("o").isupper() else new))
+        out.append("The exclusive forum is also claimed for \"the agreements entered into in connection herewith\", whose own "
+                   "forum clauses may choose other courts: which governs a dispute under them is unclear.")
+    return out
+
+_DUAL = re.compile(r"\b(?:both parties|the two parties|either party(?:'s)?|the other party(?: hereto)?)\b", re.IGNORECASE)
 
 
 def _party_count(a: Agreement) -> int:
@@ -231,14 +268,24 @@ def two_party_words(a: Agreement) -> list[Any]:
         by.setdefault(clause, []).append(m)
     for clause, ms in by.items():
         text = own(a.document, clause)
-        fees = re.search(r"THE PARTY WHICH DOES NOT PREVAIL[^.]*\.", text, re.IGNORECASE)
+        fees = re.search(r"(?:THE PARTY WHICH DOES NOT PREVAIL|THE (?:LOSING|NON-PREVAILING|UNSUCCESSFUL) PARTY)[^.]*\.", text,
+                         re.IGNORECASE)
         major = fees is not None or re.search(r"jurisdiction|forum", text, re.IGNORECASE) is not None
         words = sorted({re.sub(r"(?i) hereto$", "", m.group(0)) for m in ms})
         reds: list[Redline] = []
         for w in words:
             low = w.lower()
-            new = {"both parties": "the parties", "either party": "any party", "either party's": "any party's",
-                   "the other party": "any other party"}[low]
+            new = {"both parties": "the parties", "the two parties": "the parties", "either party": "any party",
+                   "either party's": "any party's", "the other party": "any other party"}[low]
+            if low == "the other party":
+                # a delivery or act owed to all the others is to "each other party"; only what a party may ask for is
+                # "any other party" (which does not change who must receive what)
+                for m in re.finditer(re.escape(w), text):
+                    s0, s1 = sentence(text, m.start())
+                    kind = "any other party" if re.search(r"\brequest|\bmay ask|\bdemand", text[s0:s1]) else \
+                        "each other party"
+                    reds.append(replace_redline(clause, text, m.start(), m.end(), kind.upper() if w.isupper() else kind))
+                continue
             new = new.upper() if w.isupper() else (new[0].upper() + new[1:] if w[0].isupper() else new)
             reds.append(Redline(clause, w, new, text.count(w)))
         quotes: list[list[str]] = []
@@ -255,14 +302,16 @@ def two_party_words(a: Agreement) -> list[Any]:
                    "parties against which it prevails.")
             reds.append(Redline(clause, fees.group(0), new.upper() if up else new, 1, {"*": {}}))
         if major:
+            forum = _forum_points(clause, text, quotes, reds)
             out.append(finding(
                 "two-party-words", clause, (clause,),
-                f"{clause}: loser-pays and forum written for two parties in a {n}-party agreement",
+                f"{clause}: loser-pays and forum written for two parties in a {n}-party agreement"
+                + ("; where the courts are and what they hear is unclear" if forum else ""),
                 f"{n} parties signed, but {clause} speaks of " + ", ".join(f'"{w.lower()}"' for w in words)
                 + (" and makes \"the party which does not prevail\" pay all fees" if fees else "")
                 + ": in a dispute between the Company and several Investors with mixed results it is unclear who prevailed "
-                "and who pays whom.",
-                Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, reds, None)))
+                "and who pays whom." + "".join(" " + f for f in forum),
+                Memo(Severity.MEDIUM, Area.OTHER, Favours.NEITHER, quotes, reds, None, certainty=Certainty.CONTINGENT)))
         else:
             out.append(finding(
                 "two-party-words", clause, (clause,),

@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from rra.solver.memo import Area, Favours, Redline, Severity
+from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.provisions import (
     Memo,
     day,
@@ -18,6 +18,7 @@ from rra.solver.provisions import (
     finding,
     late_effectiveness,
     money,
+    monthly,
     own,
     pay,
     quote,
@@ -25,6 +26,7 @@ from rra.solver.provisions import (
     search,
 )
 from rra.spec.agreement import Agreement
+from rra.spec.clauses import Document
 from rra.spec.elements import ConsentRule
 from rra.spec.terms import definitions
 from rra.spec.text import normalize
@@ -98,8 +100,12 @@ def record_holders_vote(a: Agreement) -> list[Any]:
     """Votes that count only issued shares owned of record: Investors holding Debentures or Warrants (or shares in
     street name) have no say, and before any conversion no one can decide."""
     doc = a.document
-    hold = next(((c, m) for c, m in search(doc, r"[^.]*deemed to be a holder of (?P<cls>[A-Z][\w ]+?) whenever[^.]*"
-                                              r"owns of record[^.]*\.") if "beneficial" not in m.group(0)), None)
+    # the sentence that makes ownership of record what counts as holding ("deemed to be a holder ... whenever ... owns of
+    # record", "only the record owner ... shall be treated as the holder")
+    hold = next(((c, m) for c, m in search(doc, r"(?:(?<=\. )|^)[^.]*?\b(?:holders?|owners?)\b[^.]*?(?:\bof record\b|\brecord "
+                                              r"(?:owner|holder)s?\b)[^.]*\.|(?:(?<=\. )|^)[^.]*?(?:\bof record\b|\brecord "
+                                              r"(?:owner|holder)s?\b)[^.]*?\bholders?\b[^.]*\.")
+                 if "beneficial" not in m.group(0) and re.search(r"[A-Z]\w+ Securities|[A-Z]\w+ Stock", m.group(0))), None)
     if hold is None:
         return []
     own_vote = [r for r in _rules(a) if r.basis == "registrable_held" and not r.default and r.threshold == "majority"]
@@ -133,7 +139,8 @@ def record_holders_vote(a: Agreement) -> list[Any]:
                                                          (own_vote[0].clause if own_vote else ""))
     if h0 >= 0:
         sent = hold[1].group(0).strip()
-        new = sent.replace("owns of record such", "owns of record or beneficially such")
+        new = re.sub(r"\bof record\b", "of record or beneficially (without duplication)", sent, count=1)
+        new = re.sub(r"\brecord (owner|holder)", r"record or beneficial \1 (without duplication)", new, count=1)
         if own_vote:
             new = new[:-1] + (f", and for purposes of Sections {secs} each holder of Debentures or Warrants shall be deemed "
                               "to hold the Registrable Securities issuable upon their conversion or exercise (without regard "
@@ -158,7 +165,8 @@ def record_holders_vote(a: Agreement) -> list[Any]:
         "record-holders-vote", hold[0], (*(r.clause for r in own_vote), hold[0], *([dflt.clause] if dflt else [])),
         f"Votes under {secs or (dflt.clause if dflt else hold[0])} count only issued shares owned of record: Investors "
         "holding Debentures or Warrants have no say",
-        expl, Memo(Severity.HIGH, Area.CONSENT, Favours.COMPANY, quotes, reds, example, absorbs, {"lost": money(lost)}),
+        expl, Memo(Severity.HIGH, Area.CONSENT, Favours.COMPANY, quotes, reds, example, absorbs, {"lost": money(lost)},
+                   certainty=Certainty.ORDINARY, per_month=monthly(a, lost, late.deadline, late.effective)),
         rules=[r.id for r in own_vote])]
 
 
@@ -210,7 +218,7 @@ def one_decision(a: Agreement) -> list[Any]:
             "and nothing says which prevails: two groups with no member in common can each choose validly, and only one "
             "rule gives the Company a say.",
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.NEITHER, quotes, reds, None,
-                 ("rules:" + ",".join(r.id for r in rules),)),
+                 ("rules:" + ",".join(r.id for r in rules),), certainty=Certainty.CONTINGENT),
             rules=[r.id for r in rules]))
     return out
 
@@ -222,9 +230,9 @@ def one_adviser(a: Agreement) -> list[Any]:
     """A clause pays for "one" adviser "selected ... pursuant to Sections X and Y" while X and Y give the choice to
     different groups."""
     out = []
-    for clause, m in search(a.document, r"one (?P<adv>counsel|legal counsel|firm of counsel) (?:selected|designated|chosen) by "
-                                        r"the Investors pursuant to Sections (?P<x>\d+\([a-z]\)) and (?P<y>\d+\([a-z]\))"
-                                        r"(?P<tail> hereof)?"):
+    for clause, m in search(a.document, r"(?:one|a single) (?P<adv>counsel|legal counsel|firm of counsel) (?:selected|designated|"
+                                        r"chosen|appointed) by the Investors (?:pursuant to|under|in accordance with) Sections "
+                                        r"(?P<x>\d+\([a-z]\)) and (?P<y>\d+\([a-z]\))(?P<tail> hereof)?"):
         xs = [r for r in _rules(a) if r.clause == m.group("x") and "counsel" in r.decision]
         ys = [r for r in _rules(a) if r.clause == m.group("y") and "counsel" in r.decision]
         if not xs or not ys or _shape(xs[0]) == _shape(ys[0]):
@@ -251,7 +259,7 @@ def one_adviser(a: Agreement) -> list[Any]:
             "both is unclear when they choose different firms.",
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.COMPANY,
                  [quote(rx.clause, rx.quote), quote(ry.clause, ry.quote), quote(clause, m.group(0))], reds, None,
-                 (f"rules:{rx.id},{ry.id}",)),
+                 (f"rules:{rx.id},{ry.id}",), certainty=Certainty.CONTINGENT),
             rules=[rx.id, ry.id]))
     return out
 
@@ -275,8 +283,9 @@ def veto_each(a: Agreement) -> list[Any]:
             if portion:
                 quotes.append(quote(*portion))
         text = own(a.document, r.clause)
-        mm = re.search(r"each of the Investors \([^)]*\) and (?P<maj>Investors who hold a majority[\w ]+? of the "
-                       r"Registrable Securities)", text)
+        mm = re.search(r"(?:each of the Investors|every Investor|each Investor)(?: \([^)]*\)| that still (?:holds|owns) "
+                       r"[A-Z][\w ]+?)? and (?P<maj>Investors (?:who hold|holding) a majority[\w -]*? of the Registrable "
+                       r"Securities)", text)
         reds = []
         dflt = _default(a)
         if mm:
@@ -295,7 +304,7 @@ def veto_each(a: Agreement) -> list[Any]:
             + (f" Because {assign.clause} allows assignment of any portion without the Company's consent, each transferee "
                "that joins (one share is enough) gets its own veto." if portion and assign else ""),
             Memo(Severity.MEDIUM, Area.CONSENT, Favours.INVESTORS, quotes, reds, None,
-                 ("consent.veto.single-share", "consent.assignment-adds-veto.*")),
+                 ("consent.veto.single-share", "consent.assignment-adds-veto.*"), certainty=Certainty.ORDINARY),
             rule=r.id))
     return out
 
@@ -304,7 +313,7 @@ def veto_each(a: Agreement) -> list[Any]:
 
 _UNQUALIFIED = re.compile(
     r"(?P<w>(?:the (?:prior written )?(?P<n>consent|approval) of (?P<maj>a majority(?:[\s-]in[\s-]interest)? of )?the "
-    r"Investors)|(?:(?P<v>designated|selected|chosen) by the Investors))(?P<after>[^.;]{0,40})")
+    r"Investors)|(?:(?P<v>designated|selected|chosen|appointed|approved) by the Investors))(?P<after>[^.;]{0,40})")
 
 
 # words right after the decision that say how the Investors vote (a reference to the clause that sets the vote)
@@ -370,7 +379,7 @@ def decision_without_vote(a: Agreement) -> list[Any]:
         "of the Investors\" names no securities to measure interest by. If each Investor must consent, one Investor can "
         "hold up the filing while payments run.",
         Memo(Severity.MEDIUM, Area.CONSENT, Favours.INVESTORS, quotes, reds, example, ("consent.reading.each-investor",),
-             figs),
+             figs, certainty=Certainty.ORDINARY),
         decisions=[m.group("w") for _, m in hits])]
 
 
@@ -392,13 +401,12 @@ def defined_twice(a: Agreement) -> list[Any]:
         w1 = _def_words(t1, first)
         w2 = _def_words(t2, second)
         circular = second.form == "means" and re.search(rf"\b(?:the )?{re.escape(term)}\b", second.body) is not None
-        diff = _differences(_body(w1, term), _body(w2, term))
+        said = _compare(doc, first.clause, _members(_body_words(w1, term)), second.clause,
+                        _members(_body_words(w2, term)), term)
+        if said is None:
+            diff = _differences(_body(w1, term), _body(w2, term))
+            said = f"The {first.clause} definition {diff[0]}; the {second.clause} definition {diff[1]}"
         quotes = [quote(first.clause, w1), quote(second.clause, w2)]
-        assign = next(((c, mm.group(0)) for c, mm in search(doc, r"the transferee or assignee agrees in writing with the "
-                                                                 r"Company to be bound by all of the provisions contained "
-                                                                 r"herein")), None)
-        if assign:
-            quotes.append(quote(*assign))
         reds: list[Redline] = []
         singular = singular_of(term)
         if circular and first.form == "parenthetical":
@@ -413,11 +421,10 @@ def defined_twice(a: Agreement) -> list[Any]:
         out.append(finding(
             "defined-twice", term, (first.clause, second.clause),
             f"\"{term}\" is defined twice, differently" + (", once in terms of itself" if circular else ""),
-            f"The {first.clause} definition {diff[0]}; the {second.clause} definition {diff[1]}"
-            + (f", and defines \"{term}\" by \"the {term}\"" if circular else "")
-            + ". Who votes, receives notices and payments and holds a veto depends on which governs.",
+            said + (f" The {second.clause} definition also defines \"{term}\" by \"the {term}\"." if circular else "")
+            + " Who votes, receives notices and payments and holds a veto depends on which governs.",
             Memo(Severity.MEDIUM, Area.PARTIES, Favours.INVESTORS, quotes, reds, None,
-                 (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}")),
+                 (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}"), certainty=Certainty.ORDINARY),
             term=term))
     return out
 
@@ -440,6 +447,70 @@ def _def_words(text: str, d: Any) -> str:
                 break
             depth -= 1
     return text[k:q + len(f'the "{d.term}")')]
+
+
+_KINDS = (("affiliates", r"\baffiliates?\b"), ("assignees or transferees", r"\b(?:assignee|transferee)s?\b"),
+          ("successors", r"\bsuccessors?\b"), ("the parties who signed", r"^(?:the|each of the) (?:undersigned|parties)"))
+
+
+def _body_words(words: str, term: str) -> str:
+    w = re.sub(rf',? the "{re.escape(term)}"\)\.?$|^"{re.escape(term)}" means |^\((?:together with )?', "", words)
+    return normalize(w).rstrip(".)")
+
+
+def _members(body: str) -> list[str]:
+    """The classes a definition admits ("their respective affiliates", "any assignee ... hereunder")."""
+    parts = re.split(r",? and (?=any |all |their |its |the |each )|, (?=any |their |its )", body)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _kind(member: str, term: str) -> str:
+    if re.fullmatch(rf"(?:the )?{re.escape(term)}", member):
+        return f"the {term} (itself)"
+    return next((k for k, rx in _KINDS if re.search(rx, member)), member)
+
+
+def _conditions(doc: Document, member: str) -> list[str]:
+    """What a definition requires of the members of a class, in words."""
+    out = []
+    if re.search(r"\bof all of\b|\ball of (?:their|its) (?:respective )?rights", member):
+        out.append("only if they take all of the rights")
+    if re.search(r"\bany portion\b|\ball or any part", member):
+        out.append("even if they take part of the rights")
+    if re.search(r"\bwho agrees? to (?:become |be )bound|\bagrees? in writing\b", member):
+        out.append("only if they agree to be bound by the agreement")
+    for sec in re.findall(r"Section (\d+(?:\([a-z]\))?)", member):
+        t = normalize(doc.normalized(sec)) if sec in doc.by_id else ""
+        more = " (which allows a transfer of all or any portion, on conditions)" if re.search(r"all or any portion", t) \
+            else ""
+        out.append(f"in accordance with Section {sec}{more}")
+    return out
+
+
+def _compare(doc: Document, c1: str, m1: list[str], c2: str, m2: list[str], term: str) -> str | None:
+    """How two definitions of one term differ by what they admit and on what conditions, or None when their classes
+    cannot be told apart."""
+    k1 = {_kind(m, term): m for m in m1}
+    k2 = {_kind(m, term): m for m in m2}
+    if set(k1) == set(m1) and set(k2) == set(m2):
+        return None  # no class recognised: fall back to the words
+    said = []
+    only1 = [k for k in k1 if k not in k2 and not k.startswith("the " + term)]
+    only2 = [k for k in k2 if k not in k1 and not k.startswith("the " + term)]
+    if only1:
+        said.append(f"The {c1} definition admits {' and '.join(only1)}, which the {c2} definition leaves out")
+    if only2:
+        said.append(f"the {c2} definition admits {' and '.join(only2)}, which the {c1} definition leaves out")
+    for k in k1:
+        if k in k2:
+            a, b = _conditions(doc, k1[k]), _conditions(doc, k2[k])
+            if a != b:
+                said.append(f"the {c1} definition admits {k} " + (" and ".join(a) if a else "without condition")
+                            + f", the {c2} definition " + (" and ".join(b) if b else "without condition"))
+    if not said:
+        return None
+    out = "; ".join(said)
+    return out[:1].upper() + out[1:] + "."
 
 
 def _body(words: str, term: str) -> list[str]:
@@ -474,8 +545,8 @@ def never_cease(a: Agreement) -> list[Any]:
         return []
     text = own(doc, reg.clause)
     words = _def_words(text, reg)
-    if re.search(r"cease to be|shall not include|no longer|other than (?:any )?(?:securities|shares) (?:that|which) "
-                 r"(?:have|has) been sold", words):
+    if re.search(r"cease to be|shall not (?:include|be|constitute)|no longer|other than (?:any )?(?:securities|shares) (?:that|"
+                 r"which) (?:have|has) been sold", words):
         return []
     uses: list[tuple[str, str]] = []
     for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}|so long as "
@@ -502,7 +573,7 @@ def never_cease(a: Agreement) -> list[Any]:
         "every majority, so once most are sold no group of Investors can reach one; their buyers are holders who vote "
         "and may claim payments; and duties owed while an Investor holds them never end.",
         Memo(Severity.MEDIUM, Area.PARTIES, Favours.NEITHER, quotes, reds, None,
-             ("consent.dead-end.other-holders", "consent.reading.investors-securities")),
+             ("consent.dead-end.other-holders", "consent.reading.investors-securities"), certainty=Certainty.ORDINARY),
         term=reg.term)]
 
 
@@ -513,8 +584,9 @@ def assignment_scope(a: Agreement) -> list[Any]:
     """Rights pass only to transferees of some of the instruments that carry rights; and an "automatic" assignment
     that needs an agreement "with the Company"."""
     doc = a.document
-    m = next(((c, mm) for c, mm in search(doc, r"shall be (?:automatically )?assignable by the [A-Z]\w+ to any transferee "
-                                               r"of all or any portion of (?P<what>[A-Z][\w ,]+?) if")), None)
+    m = next(((c, mm) for c, mm in search(doc, r"(?:shall be (?:automatically )?(?:assignable|transferable)|may be assigned) by "
+                                               r"the [A-Z]\w+ to any (?:transferee|assignee|person acquiring|purchaser)(?: of)? "
+                                               r"(?:all or (?:any portion|part) of )?(?:the )?(?P<what>[A-Z][\w ,]+?) if")), None)
     if m is None:
         return []
     clause, mm = m
@@ -528,7 +600,7 @@ def assignment_scope(a: Agreement) -> list[Any]:
     sign = re.search(r"the transferee or assignee agrees in writing with the Company to be bound", text)
     if not missing and not sign:
         return []
-    quotes = [quote(clause, mm.group(0)[mm.group(0).find("to any transferee"):])]
+    quotes = [quote(clause, mm.group(0)[mm.group(0).find("to any "):])]
     if payee:
         quotes.append(quote(mclause, payee.group(0)))
     if sign:
@@ -551,5 +623,6 @@ def assignment_scope(a: Agreement) -> list[Any]:
          f"registration rights while {mclause} pays it as a holder. " if missing else "")
         + ("\"Agrees in writing with the Company\" suggests an agreement the Company must sign, which would let it block an "
            "assignment the clause calls automatic." if sign else ""),
-        Memo(Severity.MEDIUM, Area.PARTIES, Favours.COMPANY, quotes, reds, None, ("consent.reading.company-signs",)),
+        Memo(Severity.MEDIUM, Area.PARTIES, Favours.COMPANY, quotes, reds, None, ("consent.reading.company-signs",),
+             certainty=Certainty.ORDINARY),
         missing=missing)]

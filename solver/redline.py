@@ -139,6 +139,8 @@ def _slot_kept(p: Parameter, new_quote: str) -> int | None:
 def _as_offsets(v: Any) -> Any:
     if isinstance(v, (list, tuple)) and v and isinstance(v[0], dict):
         return tuple(Offset(**t) for t in v)
+    if isinstance(v, list):
+        return tuple(v)
     return v
 
 

@@ -54,3 +54,19 @@ SALES_NEED: tuple[SalesNeed, ...] = (
     SalesNeed("3(c).furnish_prospectus", "without prospectus copies the sellers cannot meet the prospectus-delivery "
               "requirement of Section 5(b) of the 1933 Act, so sales cannot be made"),
 )
+
+
+@dataclass(frozen=True)
+class Presupposition:
+    """In any course of events a lawyer would accept, `event` comes after `after`, although the formal model does not
+    force the order (so a solver's timeline may break it): a dated example that does is not realistic (R-06)."""
+
+    event: str
+    after: str
+    why: str
+
+
+PRESUPPOSITIONS: tuple[Presupposition, ...] = (
+    Presupposition("more_shares_needed", "rs_filed", "the registered shares can run short only under a registration "
+                   "statement already filed"),
+)

@@ -46,7 +46,10 @@ def test_every_detector_fires_on_the_bundled_agreement() -> None:
 def test_a_detector_is_silent_once_its_redline_is_applied(kind: str) -> None:
     for f in _by_kind(kind):
         reds = _redlines(f)
-        assert reds, f.id
+        if not reds:
+            # only a document to obtain, or a drafting note with no mechanical fix, goes without a redline
+            assert f.evidence["memo"]["area"] == "documents needed" or f.evidence["memo"]["severity"] == "low", f.id
+            continue
         fixed, _ = redlined(BUNDLED, reds)
         out = provisions.run(fixed, [kind])
         assert not out.withheld, out.withheld
@@ -140,3 +143,14 @@ def test_counsel_for_different_roles_is_not_one_decision() -> None:
 def test_the_notice_rule_ignores_service_of_process() -> None:
     f = _by_kind("notice-methods")[0]
     assert "11(d)" not in f.sections
+
+
+def test_a_forum_in_a_place_that_is_a_state_and_a_city_or_claimed_for_other_agreements_is_unclear() -> None:
+    [f] = [f for f in _by_kind("two-party-words") if "11(d)" in f.sections and "forum" in f.title]
+    assert "located in New York" in f.explanation and "agreements entered into" in f.explanation
+    text = _edit("COURTS LOCATED IN NEW YORK", "COURTS LOCATED IN THE CITY OF NEW YORK")
+    text = _edit("THE AGREEMENTS ENTERED INTO IN CONNECTION HEREWITH", "THE AGREEMENTS ENTERED INTO IN CONNECTION HEREWITH "
+                 "(EXCEPT AS THEY OTHERWISE PROVIDE)", text)
+    [g] = [g for g in provisions.run(agreement_of_text(text), ["two-party-words"]).findings if "11(d)" in g.sections]
+    assert "located in" not in g.explanation and "agreements entered into" not in g.explanation
+    assert "where the courts are" not in g.title

@@ -12,6 +12,7 @@ from typing import Any
 
 from rra.solver.memo import Area, Issue, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, summary
+from rra.solver.memo_text import favours_line
 from rra.spec.agreement import Agreement
 
 from rra.output import write_atomic
@@ -97,7 +98,7 @@ def memo_document(m: Memo, agreement: Agreement) -> Any:
 def _entry(d: Any, i: Issue, n: str) -> None:
     d.add_heading(f"{n}. {i.title}", 2)
     if not i.area.appendix:
-        d.add_paragraph(f"{str(i.area).capitalize()} | clauses {', '.join(i.sections)} | favours {i.favours}")
+        d.add_paragraph(f"{str(i.area).capitalize()} | clauses {', '.join(i.sections)} | {favours_line(i)}")
     if i.quotes:
         t = d.add_table(rows=0, cols=2)
         t.style = "Table Grid"

@@ -28,7 +28,7 @@ def memo_for_report(agreement: Agreement, findings: list[dict[str, Any]]) -> dic
 def _entry(i: dict[str, Any], label: str) -> str:
     quotes = "".join(f"<blockquote>&ldquo;{e(q['words'])}&rdquo;<cite>{e(q['clause'])}</cite></blockquote>"
                      for q in i["quotes"])
-    meta = (f"{e(i['area'])} &middot; {e(', '.join(i['sections']))} &middot; favours {e(i['favours'])}"
+    meta = (f"{e(i['area'])} &middot; {e(', '.join(i['sections']))} &middot; favours {e(i['favours_note'] or i['favours'])}"
             if not i["appendix"] else e(", ".join(i["sections"])))
     out = [f'<div class="finding sev-{e(i["severity"])}" id="issue-{e(i["id"])}">',
            f"<h4>{e(label)}. {e(i['title'])}</h4>", f'<div class="small">{meta}</div>', quotes]
@@ -42,9 +42,6 @@ def _entry(i: dict[str, Any], label: str) -> str:
     if i["redlines"]:
         out.append(f'<p class="small">Redline check: {e(i["redline_check"])}'
                    + (f": {e(i['redline_note'])}" if i["redline_note"] else "") + "</p>")
-    if not i["appendix"]:
-        out.append(f'<p class="small">Found by: {e(", ".join(i["found_by"]))} &middot; findings: '
-                   f'{e(", ".join(i["findings"]))}</p>')
     out.append("</div>")
     return "\n".join(out)
 

@@ -95,10 +95,10 @@ def render_findings(data: dict[str, Any]) -> str:
 
 def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = False) -> str:
     """The readable output: the memo, then what was withheld, and with --only the findings table too."""
-    from rra.solver.memo_text import counts_line
+    from rra.solver.memo_text import closing_line, counts_line
     from rra.solver.memo_text import render as render_memo
 
-    out = render_memo(memo, verbose)
+    out = render_memo(memo, verbose, counts=counts_line(data))
     if verbose and "review_coverage" in data:
         cov = data["review_coverage"]
         out += "\nCLAUSE COVERAGE: the checks that read each numbered clause\n"
@@ -115,7 +115,7 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
                 ["analysis", "what", "rests on", "because"],
                 [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
                   w["reason"]] for w in data["withheld"]])
-        out += "\n" + counts_line(data) + "\n"
+        out += "\n" + closing_line(memo) + "\n"
     return out
 
 
