@@ -25,7 +25,7 @@ from rra.solver.exposure import (
 from rra.solver.sweep import parse_sweep, run_sweep, to_csv
 
 from rra.errors import BadInput
-from tests.support import BUNDLED, PARAMS
+from tests.support import BUNDLED
 
 from .conftest import run_rra
 
@@ -102,7 +102,7 @@ def test_the_optimum_is_the_sum_of_its_components_and_the_readings_are_all_repor
 def test_the_z3_reference_equals_the_fast_method_on_a_small_instance(reading: str) -> None:
     a = small(as_of="2004-04-15", grid_days=21, stop_orders={"max_count": 1, "max_days": 21},
               not_listed={"max_count": 1, "max_days": 21})
-    z = solve_z3(a, PARAMS, reading, timeout_s=120)
+    z = solve_z3(a, BUNDLED, reading, timeout_s=120)
     r = optimize(a, BUNDLED, reading)
     assert z.proved_optimal, z.reason
     assert z.months == r.months
@@ -111,7 +111,7 @@ def test_the_z3_reference_equals_the_fast_method_on_a_small_instance(reading: st
 
 def test_a_z3_timeout_is_reported_as_not_proved() -> None:
     a = small(grid_days=1, as_of="2004-12-31")
-    z = solve_z3(a, PARAMS, "text", timeout_s=0.05)
+    z = solve_z3(a, BUNDLED, "text", timeout_s=0.05)
     assert not z.proved_optimal
     assert z.reason and z.reason.startswith("z3")
 
@@ -146,7 +146,7 @@ def test_a_redraft_changes_the_exposure() -> None:
 def test_an_impossible_assumption_set_names_the_clashing_assumptions() -> None:
     a = load().with_values({"pfed.earliest": "2003-10-01", "pfed.latest": "2003-09-01", "pfed.may_never": False})
     with pytest.raises(ImpossibleAssumptions) as exc:
-        check_possible(a, PARAMS)
+        check_possible(a, BUNDLED)
     assert exc.value.clashing == ["pfed.earliest", "pfed.latest", "pfed.may_never"]
     late = load().with_values({"filing.earliest": "2004-02-01", "filing.max_days_late": 10})
     with pytest.raises(ImpossibleAssumptions) as exc:
@@ -253,7 +253,7 @@ def test_the_companys_allowed_delay_answer_fed_to_the_evaluator_gives_the_answer
     a = load(ASSUMPTIONS_DIR / path)
     r = optimize(a, BUNDLED, respond=False)
     assert r.timeline is not None
-    resp = company_response(r.timeline, PARAMS)
+    resp = company_response(r.timeline, BUNDLED)
     assert resp.proved_optimal and resp.saved > 0
     scenario = to_scenario(r.timeline, a.principal, resp.periods)
     answered = (r.months - Fraction(resp.saved, D)) * a.principal * Fraction("0.02")
@@ -309,7 +309,7 @@ def test_random_small_assumption_sets_match_brute_force() -> None:
                 brute_force(a, BUNDLED, reading)
             impossible += 1
             continue
-        if sum(1 for _ in itertools.islice(enumerate_timelines(a, PARAMS), 30_001)) > 30_000:
+        if sum(1 for _ in itertools.islice(enumerate_timelines(a, BUNDLED), 30_001)) > 30_000:
             continue  # too many timelines for a unit test
         best, _, _ = brute_force(a, BUNDLED, reading)  # priced by the optimizer's own plain recount (fast)
         assert r.months * D == best, (a, reading)
