@@ -330,10 +330,18 @@ def check_possible(a: Assumptions, agreement: Agreement) -> None:
         ok, v = z3.Bool(f"term_{i}_applies"), z3.Int(f"term_{i}")
         name = f"parameter {t.fixed or t.offset}"
         if t.anchor is not None and t.anchor == rules.pfed_event:
+            # its day for every PFED, as runs of PFEDs with the same offset (one run for calendar days)
             rows = [ok == known_p]
+            runs: list[list[int]] = []  # [first PFED, last PFED, offset]
             for x in pfeds:
                 d = term_date(agreement, t, {t.anchor: from_day(x)}, DEFAULT_CALENDAR)
-                rows.append(z3.Implies(z3.And(known_p, p == x), v == day(d) if d is not None else z3.BoolVal(False)))
+                assert d is not None  # a term has its date once its anchor happened
+                off = day(d) - x
+                if runs and runs[-1][2] == off and runs[-1][1] == x - 1:
+                    runs[-1][1] = x
+                else:
+                    runs.append([x, x, off])
+            rows += [z3.Implies(z3.And(known_p, p >= x0, p <= x1), v == p + off) for x0, x1, off in runs]
             c = z3.And(rows)
         else:  # a fixed date, or an anchor no timeline of the set has (the term never applies)
             d = term_date(agreement, t, {}, DEFAULT_CALENDAR)

@@ -20,6 +20,7 @@ Months are exact: every month count is an integer multiple of 1/D with D = 27,56
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -612,7 +613,7 @@ def _i_table(a: Assumptions, rules: Rules, reading: str) -> tuple[np.ndarray, li
         fd, ed = dues.filing, dues.effectiveness
         fs = filing_choices(a, p, rules)
         for late in (True, False):
-            sub = [f for f in fs if filed_late(f, fd, h) == late]
+            sub = _filings(fs, fd, h, late)
             reach = np.zeros(h + 2, dtype=bool)
             if sub and len(reviews):
                 lo, hi = sub[0] + reviews[0], sub[-1] + reviews[-1]
@@ -646,11 +647,19 @@ def _i_table(a: Assumptions, rules: Rules, reading: str) -> tuple[np.ndarray, li
     return best, witness
 
 
+def _filings(fs: range, fd: int, h: int, late: bool) -> range:
+    """The filing days of `fs` (ascending) that are late (`filed_late`) or on time: a filing after the horizon
+    is late exactly when the Filing Date passed by then (h > fd), so the late ones are those after fd when
+    h > fd, and none otherwise."""
+    k = bisect.bisect_right(fs, fd) if h > fd else len(fs)
+    return fs[k:] if late else fs[:k]
+
+
 def _witness_dates(a: Assumptions, rules: Rules, p: int | None, case: str, e: int) -> tuple[int | None, int | None]:
     """A filing day and an effective day (None: never) for PFED p reaching slot e in the given case."""
     h = day(a.as_of)
     fd = rules.dues(p, h).filing
-    fs = [f for f in filing_choices(a, p, rules) if filed_late(f, fd, h) == (case == "late")]
+    fs = _filings(filing_choices(a, p, rules), fd, h, case == "late")
     reviews = review_choices(a)
     for f in reversed(fs):
         for r in reviews:
