@@ -43,6 +43,11 @@ The max-min, and why "proved" means proved.
    Intervals whose bound is at most the best exact value found are closed; the others are split.
 4. Lower bound. Every timeline the search meets with phi above the best value so far is priced exactly: its
    value minus the Company's exact answer (above). The best of these is a real timeline with a real answer.
+   When that leaves a gap, the relaxation's best timeline usually spreads its blocked periods over several
+   12-month windows (where the real Company has K delay days in each); `confined_search` then solves the same
+   run DP with the runs barred outside one window [s, s + 12 months), for every 30th s at the prices with the
+   highest phi, and prices those timelines exactly too. Only exact prices count, so this raises the lower bound
+   and never the upper one.
 5. When every theta interval is closed at or below the best exact value, that value is V*: proved. If the
    search stops first (time budget) or the K-total relaxation is loose (the adversary's best under it spreads
    its blocked periods over more than one 12-month window, where the real Company may use more delay days), the
@@ -78,6 +83,7 @@ from rra.solver.exposure import (
     to_scenario,
 )
 from rra.solver.runs import (
+    NEG,
     Kind,
     Placement,
     RunTables,
@@ -432,7 +438,10 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
         """Price the timeline at this theta exactly (the Company's real answer) and keep the best."""
         if ev.placement is None or ev.tables is None:
             return
-        t = _timeline(S, ev.slot, ev.placement, ev.tables.G)
+        price(_timeline(S, ev.slot, ev.placement, ev.tables.G), ev.theta)
+
+    def price(t: Timeline, theta: int) -> None:
+        """Price one timeline exactly (its value less the Company's proved best answer) and keep the best."""
         if t in seen:
             return
         seen.add(t)
@@ -441,7 +450,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
             return  # an answer not proved best is no lower bound on the max-min
         val = sum(_components(t, rules, reading).values()) - ans.saved
         if val > best["scaled"]:
-            best.update(scaled=val, timeline=t, answer=ans, theta=ev.theta)
+            best.update(scaled=val, timeline=t, answer=ans, theta=theta)
 
     def evaluate(theta: int) -> _Eval:
         if theta in tables_cache:
@@ -514,6 +523,10 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
         if progress is not None:
             progress("max-min", min(0.99, len(phis) / (len(phis) + len(heap) + 1)))
     U = max(M, max((-nb for nb, _x, _y in heap), default=M))
+    if best["scaled"] < U and reason is None:
+        by_phi = sorted(phis, key=lambda th: -phis[th])[:CONFINED_THETAS]
+        if not confined_search(S, by_phi, tables_at, best, price, started, timeout_s):
+            reason = f"time budget of {timeout_s:g} s spent while searching one-window timelines"
     if best["timeline"] is None:  # pragma: no cover - the seeds always price a timeline
         raise AssertionError("no timeline priced")
     val = int(best["scaled"])
@@ -523,11 +536,46 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
         status = Status.BOUND
         if reason is None:
             reason = ("the best timeline under the K-total relaxation spreads its blocked periods over more than "
-                      "one 12-month window, where the Company may use more Allowed Delay days: upper bound only")
+                      f"one {rules.window_months}-month window, where the Company may use more Allowed Delay days: "
+                      "upper bound only")
     return MaxMin(val, max(U, val), status, best["timeline"], best["answer"], len(phis),
                   time.perf_counter() - started, reason, best["theta"])
 
 
+
+
+CONFINED_THETAS = 2  # prices at which the one-window search runs (those with the highest phi)
+CONFINED_STEP = 30  # days between the first days of the windows it tries
+
+
+def confined_search(S: _Setup, thetas: list[int], tables_at: Callable[[int], RunTables], best: dict[str, Any],
+                    price: Callable[[Timeline, int], None], started: float, timeout_s: float) -> bool:
+    """A lower-bound step (module docstring, 4): when the best timeline under the K-total relaxation spreads its
+    blocked periods over more than one window, the best timeline whose (ii) runs all lie in one window
+    [s, s + window) often does better against the real Company. For each theta and each window start s (every
+    CONFINED_STEP days), the run DP is solved with the runs outside the window barred, and its timeline is
+    priced exactly when its relaxed value beats the best so far. Only exact prices enter `best`, so the step can
+    raise the lower bound and never the upper one. False when the time budget ran out."""
+    cal = trading_calendar(S.rules.window_months)
+    K = S.rules.max_total
+    first = np.arange(S.a0, S.h + 1, dtype=np.int64)[:, None]
+    last = first + np.arange(S.lmax, dtype=np.int64)[None, :]
+    for theta in thetas:
+        rt = tables_at(theta)
+        G = rt.G
+        for s in range(S.a0, S.h + 1, CONFINED_STEP):
+            if time.perf_counter() - started > timeout_s:
+                return False
+            e = cal.end(s)
+            Gm = np.where((first >= s) & (last < e), G, NEG)
+            pl = run_dp(Gm, S.space, S.a0, S.h)
+            tot = _totals(S, pl)
+            slot = int(np.argmax(tot))
+            if int(tot[slot]) - K * theta > best["scaled"]:
+                price(_timeline(S, slot, pl, Gm), theta)
+            if e > S.h:  # the windows from here on all reach the horizon: this one holds the rest
+                break
+    return True
 
 
 # ---------------------------------------------------------------------------------------------- the two figures

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from rra.solver import maxmin as maxmin_module
 from rra.solver import runs
 from rra.solver.assumptions import from_mapping, load
 from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
@@ -336,6 +337,20 @@ def test_the_max_min_equals_brute_force_over_every_timeline_and_every_answer(nam
         assert Fraction(mm.scaled, D) == best
     if "one window" in name:
         assert mm.status == Status.PROVED  # one window: the K-total relaxation is exact
+
+
+@pytest.mark.parametrize("cap", [2, 3])
+def test_the_one_window_search_proves_what_the_price_search_alone_leaves_as_a_bound(
+        cap: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # two blocked-sale periods over a 45-day horizon with one-month windows: the K-total relaxation's best
+    # timeline spreads them over two windows; the best timeline inside one window is the max-min
+    a = tiny(stop_orders={"max_count": 0, "max_days": 0}, sales_blocked={"max_count": 2, "max_days": 6})
+    best, _t = brute_maxmin(a, ad(cap, 1))
+    mm = maxmin(a, ad(cap, 1))
+    assert mm.status == Status.PROVED and Fraction(mm.scaled, D) == best
+    monkeypatch.setattr(maxmin_module, "CONFINED_THETAS", 0)
+    alone = maxmin(a, ad(cap, 1))
+    assert alone.status == Status.BOUND and Fraction(alone.scaled, D) < best <= Fraction(alone.bound, D)
 
 
 def test_the_max_min_on_the_default_set_is_proved_and_lies_between_the_issues_figures() -> None:
