@@ -342,8 +342,9 @@ def test_the_max_min_equals_brute_force_over_every_timeline_and_every_answer(nam
 @pytest.mark.parametrize("cap", [2, 3])
 def test_the_one_window_search_proves_what_the_price_search_alone_leaves_as_a_bound(
         cap: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    # two blocked-sale periods over a 45-day horizon with one-month windows: the K-total relaxation's best
-    # timeline spreads them over two windows; the best timeline inside one window is the max-min
+    # two blocked-sale periods over a 45-day horizon with one-month windows: the best timeline the price search
+    # meets spreads them over two windows (where the Company has its delays twice); the best timeline inside one
+    # window is the max-min
     a = tiny(stop_orders={"max_count": 0, "max_days": 0}, sales_blocked={"max_count": 2, "max_days": 6})
     best, _t = brute_maxmin(a, ad(cap, 1))
     mm = maxmin(a, ad(cap, 1))
