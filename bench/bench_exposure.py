@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
             t, r = _median(lambda a=a: optimize(a, BUNDLED, respond=False), runs)
             assert r.proved_optimal
             nd[(h, n)] = t
-            tm, m = _median(lambda a=a: maxmin(a, BUNDLED.params), runs)
+            tm, m = _median(lambda a=a: maxmin(a, BUNDLED), runs)
             mmt[(h, n)] = tm
             print(f"{h:<8} {n:>7} {t:>11.3f} {float(r.optimum):>12,.2f} {tm:>10.3f} {m.scaled / D * 20000:>12,.2f} "
                   f"{m.bound / D * 20000:>12,.2f} {m.status:>7} {m.evaluations:>6}")
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
         mmt[("5y", 10)] / mmt[("1y", 10)], mmt[("5y", 10)] / mmt[("5y", 2)]))
     target = stress_set = load(ASSUMPTIONS_DIR / "five-year-stress.yaml")
     tn, _ = _median(lambda: optimize(stress_set, BUNDLED, respond=False), runs)
-    tm, m = _median(lambda: maxmin(target, BUNDLED.params), runs)
+    tm, m = _median(lambda: maxmin(target, BUNDLED), runs)
     print(f"five-year-stress.yaml: no-delay worst case {tn:.2f} s (target 1 s); max-min {tm:.2f} s, {m.status} "
           f"(target: proved within 10 s) -> {'met' if m.status == 'proved' and tm <= 10 else 'NOT met'}")
 
@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
               stress(HORIZONS["1y"], 2).with_values({"stop_orders.max_days": 30, "not_listed.max_days": 30}))]
     limit = 30.0 if quick else 120.0
     for label, a in cases:
-        tz, z = _median(lambda a=a: solve_z3(a, BUNDLED.params, "text", timeout_s=limit), 1)
+        tz, z = _median(lambda a=a: solve_z3(a, BUNDLED, "text", timeout_s=limit), 1)
         td, r = _median(lambda a=a: optimize(a, BUNDLED, respond=False), runs)
         status = "proved, equal" if z.proved_optimal and z.months == r.months else (
             "proved, DIFFERENT" if z.proved_optimal else f"not proved in {limit:.0f} s ({z.reason})")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rra.solver.calendars import EPOCH, FIRST_YEAR, LAST_YEAR, day
-from rra.spec.overrides import ParameterSet
+from rra.solver.calendars import DAY_ZERO, DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, from_day
+from rra.spec.agreement import Agreement
 
 from rra.datafile import read_data
 from rra.errors import BadInput
@@ -256,8 +256,8 @@ MAX_PERIODS = 10
 
 
 def _check_single_fields(a: Assumptions) -> None:
-    if a.as_of < EPOCH:
-        raise BadInput("as_of", a.as_of.isoformat(), f"before the agreement date {EPOCH.isoformat()}")
+    if a.as_of < DAY_ZERO:
+        raise BadInput("as_of", a.as_of.isoformat(), f"before the calendars' first day {DAY_ZERO.isoformat()}")
     if a.as_of > SUPPORTED_LAST:
         raise BadInput("as_of", a.as_of.isoformat(), f"after the calendars' last day {SUPPORTED_LAST.isoformat()}")
     if a.grid_days < 1:
@@ -296,20 +296,70 @@ def load(path: str | Path | None = None) -> Assumptions:
     return from_mapping(data, str(p))
 
 
-def check_possible(a: Assumptions, params: ParameterSet) -> None:
+def check_possible(a: Assumptions, agreement: Agreement) -> None:
     """Raise ImpossibleAssumptions (with the clashing assumptions named) if no timeline satisfies the set.
 
     Each assumption (and each parameter of the agreement it meets) is one tracked Z3 constraint; an unsat
-    core names the ones that cannot hold together.
+    core names the ones that cannot hold together. The Filing Date is the agreement's own (the measure's filing
+    deadline): each of its terms is tracked under the parameter it reads, with its dates from
+    rra.solver.deadlines for every PFED the set allows.
     """
     import z3
+    from rra.solver.deadlines import term_date
+    from rra.solver.exposure import rules_of
     from rra.solver.z3util import make_solver
 
+    rules = rules_of(agreement)
+    params = agreement.params
+    if a.as_of < params["agreement.date"]:
+        raise BadInput("as_of", a.as_of.isoformat(), f"before the agreement date {params['agreement.date'].isoformat()}")
+    max_p = params[rules.measure.principal]
+    if a.principal > max_p:  # the measure applies to no more than the Debentures' principal
+        raise ImpossibleAssumptions(["principal", f"parameter {rules.measure.principal}"],
+                                    f"the principal {a.principal:,} is more than the largest principal the measure "
+                                    f"applies to ({max_p:,})")
     s = make_solver(cores=True, timeout_ms=5_000)
     p, has_p, f, has_f, r = z3.Int("pfed"), z3.Bool("has_pfed"), z3.Int("filed"), z3.Bool("filed_by_horizon"), z3.Int("review")
-    fda, fdo = z3.Int("filing_days_after_pfed"), z3.Int("filing_outside_date")
-    fd = z3.If(has_p, z3.If(p + fda < fdo, p + fda, fdo), fdo)
-    tracked = {
+    h = day(a.as_of)
+    known_p = z3.And(has_p, p <= h)  # a PFED after as_of has not happened yet
+    dl = agreement.model.deadline(rules.measure.filing_deadline)
+    pfeds = range(day(a.pfed_earliest), min(day(a.pfed_latest), h) + 1)
+    tracked: dict[str, Any] = {}
+    terms: list[tuple[Any, Any]] = []  # (applies, day) per term
+    for i, t in enumerate(dl.terms):
+        ok, v = z3.Bool(f"term_{i}_applies"), z3.Int(f"term_{i}")
+        name = f"parameter {t.fixed or t.offset}"
+        if t.anchor is not None and t.anchor == rules.pfed_event:
+            # its day for every PFED, as runs of PFEDs with the same offset (one run for calendar days)
+            rows = [ok == known_p]
+            runs: list[list[int]] = []  # [first PFED, last PFED, offset]
+            for x in pfeds:
+                d = term_date(agreement, t, {t.anchor: from_day(x)}, DEFAULT_CALENDAR)
+                assert d is not None  # a term has its date once its anchor happened
+                off = day(d) - x
+                if runs and runs[-1][2] == off and runs[-1][1] == x - 1:
+                    runs[-1][1] = x
+                else:
+                    runs.append([x, x, off])
+            rows += [z3.Implies(z3.And(known_p, p >= x0, p <= x1), v == p + off) for x0, x1, off in runs]
+            c = z3.And(rows)
+        else:  # a fixed date, or an anchor no timeline of the set has (the term never applies)
+            d = term_date(agreement, t, {}, DEFAULT_CALENDAR)
+            c = z3.And(ok, v == day(d)) if d is not None else z3.Not(ok)
+        tracked[name] = z3.And(tracked[name], c) if name in tracked else c
+        terms.append((ok, v))
+    fd = z3.Int("filing_date")
+    if dl.combine in ("first", "single"):
+        pick: Any = z3.BoolVal(False)
+        for ok, v in reversed(terms):
+            pick = z3.If(ok, fd == v, pick)
+        defn = pick
+    else:
+        better = (lambda x, y: x <= y) if dl.combine == "earliest" else (lambda x, y: x >= y)
+        defn = z3.And(z3.Or([z3.And(ok, fd == v) for ok, v in terms]),
+                      *[z3.Implies(ok, better(fd, v)) for ok, v in terms])
+    s.add(defn)  # the Filing Date is the combination of its terms (a definition, not an assumption)
+    tracked |= {
         "pfed.earliest": z3.Implies(has_p, p >= day(a.pfed_earliest)),
         "pfed.latest": z3.Implies(has_p, p <= day(a.pfed_latest)),
         "pfed.may_never": z3.Or(has_p, z3.BoolVal(a.pfed_may_never)),
@@ -318,9 +368,6 @@ def check_possible(a: Assumptions, params: ParameterSet) -> None:
         "filing.may_never": z3.Or(has_f, z3.BoolVal(a.filing_may_never)),
         "sec.review_min_days": r >= a.review_min_days,
         "sec.review_max_days": r <= a.review_max_days,
-        # the agreement's parameters the assumptions meet: a redraft can make a set impossible
-        "parameter filing.days_after_pfed": fda == params["filing.days_after_pfed"],
-        "parameter filing.outside_date": fdo == day(params["filing.outside_date"]),
     }
     for name, c in tracked.items():
         s.assert_and_track(c, name)

@@ -7,8 +7,11 @@
   The definition can be changed with `business_calendar="us-federal"|"weekdays"|"nyse"`.
 - Any other "days" are calendar days.
 
-Dates map to integer day numbers counted from the agreement date (day 0 = 2003-05-09), so the Z3 encoding
-and the evaluator share one index; `Calendar.tables()` gives exact lookup tables for a horizon.
+Dates map to integer day numbers. `day()` and `from_day()` count from DAY_ZERO, the calendars' first day
+(FIRST_YEAR-01-01): a property of these calendars, not a fact of any agreement, chosen so that every date the
+calendars cover has a day number of 0 or more (the exposure optimizer's tables index arrays by day number). An
+engine that counts from the agreement's own date passes it as `epoch` (the Z3 encoding uses the
+`agreement.date` parameter); `Calendar.tables()` gives exact lookup tables for a horizon.
 """
 
 from __future__ import annotations
@@ -22,17 +25,17 @@ import holidays
 
 from rra.errors import BadInput
 
-EPOCH = date(2003, 5, 9)
 BUSINESS_CALENDARS = ("us-federal", "weekdays", "nyse")
 FIRST_YEAR, LAST_YEAR = 2003, 2040
+DAY_ZERO = date(FIRST_YEAR, 1, 1)  # day 0 of day numbers unless an epoch is given: the calendars' first day
 
 
-def day(d: date, epoch: date = EPOCH) -> int:
-    """Day number of a date (0 = the agreement date)."""
+def day(d: date, epoch: date = DAY_ZERO) -> int:
+    """Day number of a date (0 = DAY_ZERO, or the epoch given)."""
     return (d - epoch).days
 
 
-def from_day(n: int, epoch: date = EPOCH) -> date:
+def from_day(n: int, epoch: date = DAY_ZERO) -> date:
     """The date of a day number."""
     return epoch + timedelta(days=n)
 
@@ -134,7 +137,7 @@ class Calendar:
         days = self._days(basis)
         return days[bisect.bisect_left(days, start):bisect.bisect_right(days, end)]
 
-    def tables(self, horizon_days: int, basis: str, epoch: date = EPOCH) -> list[int]:
+    def tables(self, horizon_days: int, basis: str, epoch: date = DAY_ZERO) -> list[int]:
         """Exact table for a horizon: cumulative count of `basis` days on day numbers 0..n-1 (prefix sums).
 
         table[k] = number of counted days among day numbers 0..k-1, so days in [a, b] = table[b+1] - table[a].

@@ -20,26 +20,26 @@ Months are exact: every month count is an integer multiple of 1/D with D = 27,56
 
 from __future__ import annotations
 
+import bisect
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from rra.solver.assumptions import Assumptions, ImpossibleAssumptions, check_possible
-from rra.solver.calendars import EPOCH, FIRST_YEAR, LAST_YEAR, day, from_day
+from rra.solver.assumptions import Assumptions, ImpossibleAssumptions, PeriodBound, check_possible
+from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, from_day
 from rra.spec.agreement import Agreement
+from rra.spec.elements import Measure, PaymentReading
 from rra.spec.overrides import ParameterSet
 
+from rra.errors import Withheld
+
 D = 27_563_340  # lcm(28, 29, 30, 31) * 73: every month length and 365/12 divide it
-READINGS = ("text", "ninety-day-literal", "example")
-II_KINDS = ("stop_orders", "sales_blocked")
-III_KINDS = ("not_listed",)
-COMPONENTS = {"i": "late filing or late effectiveness", "ii": "sales cannot be made after effectiveness",
-              "iii": "not listed or halted after effectiveness"}
+READINGS = ("text", "ninety-day-literal", "example")  # the bundled measure's readings (the CLI's early check)
 
 
 # ---------------------------------------------------------------------------------------------- months
@@ -174,14 +174,156 @@ def evaluator_scaled(t: Timeline, agreement: Agreement, reading: str) -> int:
     return int(scaled)
 
 
-def deadlines(pfed: int | None, params: ParameterSet, as_of: int | None = None) -> tuple[int, int, int]:
-    """(Filing Date, 2(c) effectiveness deadline, start of (i) under the ninety-day-literal reading) in days.
-    A PFED after as_of has not happened yet (SEMANTICS.md), so the outside dates govern."""
-    fd_out, ed_out = day(params["filing.outside_date"]), day(params["effectiveness.outside_date"])
-    if pfed is None or (as_of is not None and pfed > as_of):
-        return fd_out, ed_out, ed_out
-    ninety = pfed + int(params["effectiveness.days_after_pfed"])
-    return min(pfed + int(params["filing.days_after_pfed"]), fd_out), min(ninety, ed_out), ninety
+# ---------------------------------------------------------------------------------------------- the measure
+
+
+@dataclass(frozen=True)
+class Dues:
+    """The deadlines of the measure for one PFED, in day numbers: the Filing Date and the effectiveness deadline
+    that make (i) late, and every deadline a reading counts (i) from, by id (None: no term of it applies)."""
+
+    filing: int
+    effectiveness: int
+    at: Mapping[str, int | None]
+
+
+@dataclass
+class Rules:
+    """The Section 2(c) measure of one agreement as the optimizer reads it (spec/model.py MEASURE): the month
+    convention, rate, cap and largest principal by the parameter names the measure gives, the Allowed Delay caps
+    (`Measure.allowed_delay`), the readings' (i) starts (`PaymentReading`), the period kinds of each component,
+    and the deadlines from rra.solver.deadlines (the evaluator's own implementation), cached per PFED day.
+
+    The optimizer's components: "i" is the measure's late component, "ii" the after-effectiveness component the
+    Allowed Delays excuse, "iii" the other after-effectiveness component. Deadlines may count from fixed dates
+    and from the PFED (any day basis, any combination); a deadline that counts from the filing or effectiveness
+    the optimizer chooses is withheld (the optimizer's decomposition by effectiveness date needs deadlines fixed
+    by the PFED)."""
+
+    agreement: Agreement
+    measure: Measure
+    convention: str
+    rate: Fraction
+    cap: Fraction | None
+    max_principal: Fraction
+    readings: dict[str, PaymentReading]
+    ii_kinds: tuple[str, ...]
+    iii_kinds: tuple[str, ...]
+    labels: dict[str, str]
+    pfed_event: str | None
+    max_consecutive: int
+    max_total: int
+    window_months: int
+    _dues: dict[int | None, Dues] = field(default_factory=dict, repr=False)
+
+    @staticmethod
+    def of(agreement: Agreement) -> Rules:
+        """The measure of this agreement, read from its model (Withheld if a draft changed the words it rests on,
+        or if the measure has a shape the optimizer does not solve)."""
+        m = agreement.model.payment_measure()
+        params = agreement.params
+
+        def refuse(element: str, clause: str, why: str) -> Withheld:
+            return Withheld(element, clause, f"{why}; the worst-case optimizer does not solve that shape")
+
+        late = [c for c in m.components if c.counts == "late"]
+        after = [c for c in m.components if c.counts == "after-effectiveness"]
+        excusable = [c for c in after if c.excluded == "allowed_delays"]
+        others = [c for c in after if c.excluded != "allowed_delays"]
+        if len(late) != 1 or len(excusable) != 1 or len(others) != 1 or others[0].excluded:
+            raise refuse(m.id, m.clause, "its components are not one late component, one after-effectiveness "
+                         "component the Allowed Delays excuse and one other after-effectiveness component")
+        kinds = {f.name for f in fields(Assumptions) if isinstance(f.default, PeriodBound)}
+        for c in (*excusable, *others):
+            unknown = sorted(set(c.periods) - kinds)
+            if unknown or not c.periods or (c in excusable and len(c.periods) > 2):
+                raise refuse(c.id, c.clause, f"it counts the periods {', '.join(c.periods)} (the assumption sets "
+                             f"bound {', '.join(sorted(kinds))}, at most two of them excused by Allowed Delays)")
+        events = {e.id: e for e in agreement.model.events}
+        pfed = next((e.id for e in agreement.model.events if e.record == TIMELINE_RECORDS["pfed"]), None)
+        chosen = {m.filed, m.effective} | {e.id for e in events.values()
+                                            if e.record in (TIMELINE_RECORDS["filed"], TIMELINE_RECORDS["effective"])}
+        readings = {r.name: agreement.model.reading(r.name) for r in m.readings}
+        ids = {m.filing_deadline, m.effectiveness_deadline}
+        for r in readings.values():
+            ids |= {x for x in (r.late_filing_from, r.late_effectiveness_from, r.counts_from) if x is not None}
+        for dl_id in sorted(ids):
+            dl = agreement.model.deadline(dl_id)
+            for t in dl.terms:
+                if t.anchor in chosen:
+                    raise refuse(dl.id, dl.clause, f"it counts from {events[t.anchor].name}, which the optimizer "
+                                 "chooses after the deadlines are set")
+        con, tot, win = m.allowed_delay
+        cap = params[m.cap]
+        return Rules(agreement, m, params[m.convention], Fraction(str(params[m.rate])),
+                     None if cap is None else Fraction(str(cap)), Fraction(str(params[m.principal])), readings,
+                     tuple(excusable[0].periods), tuple(others[0].periods),
+                     {"i": late[0].label, "ii": excusable[0].label, "iii": others[0].label}, pfed,
+                     int(params[con]), int(params[tot]), int(params[win]))
+
+    def reading(self, name: str) -> PaymentReading:
+        """A reading of the measure by name (BadInput naming --reading if there is none)."""
+        r = self.readings.get(name)
+        if r is None:
+            from rra.errors import BadInput
+
+            raise BadInput("--reading", name, f"expected one of {', '.join(self.readings)}")
+        return r
+
+    def dues(self, pfed: int | None, as_of: int) -> Dues:
+        """The measure's deadlines for a PFED day (None: none). A PFED after as_of has not happened yet
+        (SEMANTICS.md), so the deadlines are those without one."""
+        key = None if pfed is None or pfed > as_of else pfed
+        got = self._dues.get(key)
+        if got is not None:
+            return got
+        from rra.solver.deadlines import due
+
+        ag, m = self.agreement, self.measure
+        anchors: dict[str, date | None] = {}
+        if self.pfed_event is not None:
+            anchors[self.pfed_event] = None if key is None else from_day(key)
+        ids = {m.filing_deadline, m.effectiveness_deadline}
+        for r in self.readings.values():
+            ids |= {x for x in (r.late_filing_from, r.late_effectiveness_from, r.counts_from) if x is not None}
+        at: dict[str, int | None] = {}
+        for dl_id in sorted(ids):
+            d = due(ag, dl_id, anchors, DEFAULT_CALENDAR)
+            if d is not None and not FIRST_YEAR <= d.year <= LAST_YEAR:
+                dl = ag.model.deadline(dl_id)
+                raise Withheld(dl.id, dl.clause, f"it falls on {d.isoformat()}, outside the calendars' range "
+                               f"{FIRST_YEAR}-{LAST_YEAR}")
+            at[dl_id] = None if d is None else day(d)
+        fd, ed = at[m.filing_deadline], at[m.effectiveness_deadline]
+        for dl_id, v in ((m.filing_deadline, fd), (m.effectiveness_deadline, ed)):
+            if v is None:
+                dl = ag.model.deadline(dl_id)
+                raise Withheld(dl.id, dl.clause, "no term of it applies without a Prior Financing Effective Date; "
+                               "the optimizer needs it for every PFED")
+        assert fd is not None and ed is not None
+        got = self._dues[key] = Dues(fd, ed, at)
+        return got
+
+    def amount(self, months: Fraction, principal: int, capped: bool = True) -> Fraction:
+        """Principal x the measure's rate x months, capped at the measure's cap if it has one (and `capped`)."""
+        amt = Fraction(principal) * self.rate * months
+        return min(amt, self.cap) if capped and self.cap is not None else amt
+
+
+TIMELINE_RECORDS = {"pfed": "prior_financing_effective", "filed": "filed", "effective": "effective"}  # -> Scenario
+_RULES: dict[int, tuple[Agreement, Rules]] = {}
+
+
+def rules_of(agreement: Agreement) -> Rules:
+    """The measure of an agreement as the optimizer reads it (built once per agreement value)."""
+    hit = _RULES.get(id(agreement))
+    if hit is not None and hit[0] is agreement:
+        return hit[1]
+    rules = Rules.of(agreement)
+    if len(_RULES) >= 16:
+        _RULES.pop(next(iter(_RULES)))
+    _RULES[id(agreement)] = (agreement, rules)
+    return rules
 
 
 def filed_late(filed: int | None, fd: int, as_of: int) -> bool:
@@ -189,31 +331,39 @@ def filed_late(filed: int | None, fd: int, as_of: int) -> bool:
     return filed > fd if filed is not None and filed <= as_of else as_of > fd
 
 
-def i_start(pfed: int | None, filed: int | None, effective: int | None, as_of: int, params: ParameterSet,
+def i_start(pfed: int | None, filed: int | None, effective: int | None, as_of: int, rules: Rules,
             reading: str) -> int | None:
-    """First day of the (i) period, or None when (i) does not run (SEMANTICS.md, Section 2(c) (i))."""
-    fd, ed, ninety = deadlines(pfed, params, as_of)
+    """First day of the (i) period, or None when (i) does not run (SEMANTICS.md, Section 2(c) (i)): the
+    reading's `counts_from` deadline when effectiveness comes after it; else its `late_filing_from` deadline when
+    the filing was late; else its `late_effectiveness_from` deadline when effectiveness was late."""
+    r = rules.reading(reading)
+    dues = rules.dues(pfed, as_of)
     stop = effective if effective is not None and effective <= as_of else as_of + 1
-    if reading == "example":
-        return fd if stop > fd else None
-    if filed_late(filed, fd, as_of):
-        return fd
-    eff_late = effective > ed if effective is not None and effective <= as_of else as_of > ed
-    if eff_late:
-        return ninety if reading == "ninety-day-literal" else ed
+    if r.counts_from is not None:
+        d = dues.at[r.counts_from]
+        return d if d is not None and stop > d else None
+    if filed_late(filed, dues.filing, as_of) and r.late_filing_from is not None:
+        return dues.at[r.late_filing_from]
+    eff_late = effective > dues.effectiveness if effective is not None and effective <= as_of else as_of > dues.effectiveness
+    if eff_late and r.late_effectiveness_from is not None:
+        return dues.at[r.late_effectiveness_from]
     return None
 
 
-def components_scaled(t: Timeline, params: ParameterSet, reading: str) -> dict[str, int]:
+def components_scaled(t: Timeline, agreement: Agreement, reading: str) -> dict[str, int]:
     """D x the months of each component of a timeline (periods clipped to [effective, as_of], unioned)."""
-    conv = params["payments.month_convention"]
+    return _components(t, rules_of(agreement), reading)
+
+
+def _components(t: Timeline, rules: Rules, reading: str) -> dict[str, int]:
+    conv = rules.convention
     eff = t.effective_by_horizon()
-    start = i_start(t.pfed, t.filed, t.effective, t.as_of, params, reading)
+    start = i_start(t.pfed, t.filed, t.effective, t.as_of, rules, reading)
     stop = eff if eff is not None else t.as_of + 1
     out = {"i": months_of(start, stop, conv) if start is not None else 0, "ii": 0, "iii": 0}
     if eff is None:
         return out
-    for comp, kinds in (("ii", II_KINDS), ("iii", III_KINDS)):
+    for comp, kinds in (("ii", rules.ii_kinds), ("iii", rules.iii_kinds)):
         days = sorted({d for k, s, e in t.periods if k in kinds for d in range(max(s, eff), min(e, t.as_of) + 1)})
         for a, b in _runs(days):
             out[comp] += months_of(a, b + 1, conv)
@@ -230,11 +380,9 @@ def _runs(days: list[int]) -> Iterator[tuple[int, int]]:
         i = j + 1
 
 
-def amount(months: Fraction, principal: int, params: ParameterSet) -> Fraction:
-    """Principal x Applicable Percentage x months, capped at payments.cap if set."""
-    amt = Fraction(principal) * Fraction(str(params["payments.applicable_percentage"])) * months
-    cap = params["payments.cap"]
-    return min(amt, Fraction(str(cap))) if cap is not None else amt
+def amount(months: Fraction, principal: int, agreement: Agreement) -> Fraction:
+    """Principal x the measure's rate x months, capped at the measure's cap if set."""
+    return rules_of(agreement).amount(months, principal)
 
 
 # ---------------------------------------------------------------------------------------------- result
@@ -258,6 +406,8 @@ class ExposureResult:
     capped: bool = False
     bound: Fraction | None = None  # an upper bound when not proved (e.g. Z3 stopped by its timeout)
     figures: tuple[Any, Any] | None = None  # (worst case, max-min) as labelled rra.solver.maxmin.Figure records
+    rate: str = ""  # the measure's rate parameter (its name in the agreement's parameters)
+    labels: dict[str, str] = field(default_factory=dict)  # component key -> the measure component's label
 
     def events(self) -> list[dict[str, Any]]:
         """The timeline as dated events, in date order."""
@@ -287,14 +437,9 @@ class ExposureResult:
         return sorted(ev, key=lambda x: (x["date"], x["event"]))
 
     def component_json(self, params: ParameterSet) -> dict[str, Any]:
-        """Each component's months and its contribution in USD (before any cap)."""
-        out = {}
-        for c, scaled in self.components.items():
-            m = Fraction(scaled, D)
-            pct = Fraction(str(params["payments.applicable_percentage"]))
-            out[c] = {"what": COMPONENTS[c], "months": round(float(m), 6),
-                      "amount": round(float(Fraction(self.principal) * pct * m), 2)}
-        return out
+        """Each component's months and its contribution in USD (before any cap), at the rate of `params` (the
+        parameters of the agreement solved under)."""
+        return component_json(self.components, self.labels, self.principal, Fraction(str(params[self.rate])))
 
     def to_json(self, params: ParameterSet) -> dict[str, Any]:
         """The documented `rra exposure --json` shape (no timings: same input, same bytes)."""
@@ -319,15 +464,26 @@ class ExposureResult:
         }
 
 
-def _result(scaled_total: int, t: Timeline | None, a: Assumptions, params: ParameterSet, reading: str, method: str,
+def component_json(components: Mapping[str, int], labels: Mapping[str, str], principal: int,
+                   rate: Fraction) -> dict[str, Any]:
+    """Each component's label, months and USD amount (before any cap), from D-months per component."""
+    out = {}
+    for c, scaled in components.items():
+        m = Fraction(scaled, D)
+        out[c] = {"what": labels[c], "months": round(float(m), 6), "amount": round(float(principal * rate * m), 2)}
+    return out
+
+
+def _result(scaled_total: int, t: Timeline | None, a: Assumptions, rules: Rules, reading: str, method: str,
             proved: bool, started: float, reason: str | None = None, bound_scaled: int | None = None) -> ExposureResult:
     months = Fraction(scaled_total, D)
-    uncapped = amount(months, a.principal, params.with_overrides({"payments.cap": None}))
-    amt = amount(months, a.principal, params)
-    comps = components_scaled(t, params, reading) if t is not None else {"i": 0, "ii": 0, "iii": 0}
-    bound = None if bound_scaled is None else amount(Fraction(bound_scaled, D), a.principal, params)
+    uncapped = rules.amount(months, a.principal, capped=False)
+    amt = rules.amount(months, a.principal)
+    comps = _components(t, rules, reading) if t is not None else {"i": 0, "ii": 0, "iii": 0}
+    bound = None if bound_scaled is None else rules.amount(Fraction(bound_scaled, D), a.principal)
     return ExposureResult(amt, months, proved, method, reading, t, a.principal, comps, {reading: amt},
-                          time.perf_counter() - started, reason, amt < uncapped, bound)
+                          time.perf_counter() - started, reason, amt < uncapped, bound, rate=rules.measure.rate,
+                          labels=dict(rules.labels))
 
 
 # ---------------------------------------------------------------------------------------------- choices
@@ -349,9 +505,9 @@ def pfed_choices(a: Assumptions) -> list[int | None]:
     return [*out, None] if a.pfed_may_never else out
 
 
-def filing_choices(a: Assumptions, pfed: int | None, params: ParameterSet) -> range:
+def filing_choices(a: Assumptions, pfed: int | None, rules: Rules) -> range:
     """The filing days the Company may use given a PFED (latest first on the grid)."""
-    fd = deadlines(pfed, params, day(a.as_of))[0]
+    fd = rules.dues(pfed, day(a.as_of)).filing
     return _progression(day(a.filing_earliest), fd + a.filing_max_days_late, a.grid_days, anchor_top=True)
 
 
@@ -370,9 +526,11 @@ def period_lengths(a: Assumptions, kind: str) -> list[int]:
 # ---------------------------------------------------------------------------------------------- DP method
 
 
-def _component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str) -> tuple[np.ndarray, list[tuple[int, ...]], Any]:
+def _component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str,
+                  lo: int = 0) -> tuple[np.ndarray, list[tuple[int, ...]], Any]:
     """Backward DP: V[d, s] = most D-months from periods starting on or after day d (on d's grid residue) with
-    s = counts of periods left per kind. Returns V, the list of states, and the per-kind tables."""
+    s = counts of periods left per kind, for d in lo..as_of (V is 0 before lo). Returns V, the list of states,
+    and the per-kind tables."""
     h = day(a.as_of)
     step = a.grid_days
     gap = step * -(-a.min_gap_days // step)  # next start on the grid at least min_gap_days after the end
@@ -389,7 +547,7 @@ def _component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str) -> tuple[np
                ", ".join(["as_of", *(f"{k}.max_days" for k in kinds)]))
     size = h + 2 + max_len + gap + step
     v = np.zeros((size, len(states)), dtype=np.int64)
-    days = np.arange(h + 1)
+    days = np.arange(lo, h + 1)
     tables = {}
     moves = []
     for ci, k in enumerate(kinds):
@@ -397,11 +555,12 @@ def _component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str) -> tuple[np
         if not ls.size or not counts[ci]:
             continue
         stops = np.minimum(days[:, None] + ls[None, :], h + 1)
-        tables[k] = months_scaled(days[:, None], stops, conv)  # (h+1, n_lengths)
+        tables[k] = np.zeros((h + 1, ls.size), dtype=np.int64)  # (h+1, n_lengths), rows from lo
+        tables[k][lo:] = months_scaled(days[:, None], stops, conv)
         src = np.array([index[s] for s in states if s[ci] > 0])
         dst = np.array([index[(*s[:ci], s[ci] - 1, *s[ci + 1:])] for s in states if s[ci] > 0])
         moves.append((k, ls, src, dst))
-    for d in range(h, -1, -1):
+    for d in range(h, lo - 1, -1):
         best = v[d + step].copy()
         for k, ls, src, dst in moves:
             nxt = v[d + ls + gap][:, dst] + tables[k][d][:, None]
@@ -437,20 +596,24 @@ def _walk_dp(v: np.ndarray, states: list[tuple[int, ...]], extra: Any, start: in
     return out
 
 
-def _i_table(a: Assumptions, params: ParameterSet, reading: str) -> tuple[np.ndarray, list[Any]]:
+def _i_table(a: Assumptions, rules: Rules, reading: str) -> tuple[np.ndarray, list[Any]]:
     """Best D-months of (i) for each effectiveness slot E in 0..as_of (as_of+1 = not effective by as_of), -1
-    where no choice of PFED, filing and review leads to that slot; with a witness per slot."""
+    where no choice of PFED, filing and review leads to that slot; with a witness per slot. The (i) start is the
+    reading's (`i_start`), vectorised over the slots for each PFED and each of late / on-time filing."""
     h = day(a.as_of)
-    conv = params["payments.month_convention"]
+    conv = rules.convention
+    r = rules.reading(reading)
     best: Any = np.full(h + 2, -1, dtype=np.int64)
     witness: list[Any] = [None] * (h + 2)
     reviews = review_choices(a)
     slots = np.arange(h + 2)
+    stop = np.minimum(slots, h + 1)
     for p in pfed_choices(a):
-        fd, ed, ninety = deadlines(p, params, h)
-        fs = filing_choices(a, p, params)
+        dues = rules.dues(p, h)
+        fd, ed = dues.filing, dues.effectiveness
+        fs = filing_choices(a, p, rules)
         for late in (True, False):
-            sub = [f for f in fs if filed_late(f, fd, h) == late]
+            sub = _filings(fs, fd, h, late)
             reach = np.zeros(h + 2, dtype=bool)
             if sub and len(reviews):
                 lo, hi = sub[0] + reviews[0], sub[-1] + reviews[-1]
@@ -464,17 +627,19 @@ def _i_table(a: Assumptions, params: ParameterSet, reading: str) -> tuple[np.nda
                 reach[h + 1] = True
             if not reach.any():
                 continue
-            stop = np.minimum(slots, h + 1)
-            if reading == "example":
-                starts = np.full(h + 2, fd)
-                trig = stop > fd
-            elif late:
-                starts = np.full(h + 2, fd)
-                trig = np.ones(h + 2, dtype=bool)
+            if r.counts_from is not None:
+                start, trig = dues.at[r.counts_from], None
+            elif late and r.late_filing_from is not None:
+                start, trig = dues.at[r.late_filing_from], np.ones(h + 2, dtype=bool)
+            elif r.late_effectiveness_from is not None:
+                start, trig = dues.at[r.late_effectiveness_from], np.where(slots <= h, slots > ed, h > ed)
             else:
-                starts = np.full(h + 2, ninety if reading == "ninety-day-literal" else ed)
-                trig = np.where(slots <= h, slots > ed, h > ed)
-            val = np.where(trig, _row(int(starts[0]), h + 1, conv)[stop], 0)
+                start, trig = None, None
+            if start is None:
+                val = np.zeros(h + 2, dtype=np.int64)
+            else:
+                row = _row(start, h + 1, conv)[stop]
+                val = np.where(stop > start if trig is None else trig, row, 0)
             better = reach & (val > best)
             best = np.where(better, val, best)
             for slot in np.nonzero(better)[0]:
@@ -482,11 +647,19 @@ def _i_table(a: Assumptions, params: ParameterSet, reading: str) -> tuple[np.nda
     return best, witness
 
 
-def _witness_dates(a: Assumptions, params: ParameterSet, p: int | None, case: str, e: int) -> tuple[int | None, int | None]:
+def _filings(fs: range, fd: int, h: int, late: bool) -> range:
+    """The filing days of `fs` (ascending) that are late (`filed_late`) or on time: a filing after the horizon
+    is late exactly when the Filing Date passed by then (h > fd), so the late ones are those after fd when
+    h > fd, and none otherwise."""
+    k = bisect.bisect_right(fs, fd) if h > fd else len(fs)
+    return fs[k:] if late else fs[:k]
+
+
+def _witness_dates(a: Assumptions, rules: Rules, p: int | None, case: str, e: int) -> tuple[int | None, int | None]:
     """A filing day and an effective day (None: never) for PFED p reaching slot e in the given case."""
     h = day(a.as_of)
-    fd = deadlines(p, params, h)[0]
-    fs = [f for f in filing_choices(a, p, params) if filed_late(f, fd, h) == (case == "late")]
+    fd = rules.dues(p, h).filing
+    fs = _filings(filing_choices(a, p, rules), fd, h, case == "late")
     reviews = review_choices(a)
     for f in reversed(fs):
         for r in reviews:
@@ -509,37 +682,44 @@ class _Prepared:
     iii: tuple[np.ndarray, list[tuple[int, ...]], Any]
 
 
-def _prepare(a: Assumptions, params: ParameterSet) -> _Prepared:
+def earliest_effective(a: Assumptions) -> int:
+    """A day no effectiveness the assumption set allows comes before (the earliest filing plus the shortest
+    review), kept within [0, as_of]: the dynamic programs after effectiveness start there."""
+    return min(max(day(a.filing_earliest) + a.review_min_days, 0), day(a.as_of))
+
+
+def _prepare(a: Assumptions, rules: Rules) -> _Prepared:
     from rra.solver.maxmin import ii_space
     from rra.solver.runs import run_dp, run_months, run_tables
 
     h = day(a.as_of)
-    conv = params["payments.month_convention"]
+    a0 = earliest_effective(a)
+    conv = rules.convention
     totals = np.zeros(h + 2, dtype=np.int64)
-    sp = ii_space(a)
+    sp = ii_space(a, rules)
     ii = None
-    lmax = min(sp.lmax(), h + 1)  # a run is never longer than the horizon
+    lmax = min(sp.lmax(), h - a0 + 1)  # a run is never longer than the horizon
     if lmax:
-        rt = run_tables(0, h, lmax, None, run_months(0, h, lmax, conv))
-        pl = run_dp(rt.G, sp, 0, h)
-        totals[: h + 1] += pl.best_all()
+        rt = run_tables(a0, h, lmax, None, run_months(a0, h, lmax, conv))
+        pl = run_dp(rt.G, sp, a0, h)
+        totals[a0: h + 1] += pl.best_all()
         ii = (pl, rt.G)
-    v, states, extra = _component_dp(a, III_KINDS, conv)
+    v, states, extra = _component_dp(a, rules.iii_kinds, conv, a0)
     totals[: h + 1] += v[: h + 1, len(states) - 1]
     return _Prepared(h, totals, ii, (v, states, extra))
 
 
-def _solve_dp(a: Assumptions, params: ParameterSet, reading: str, prep: _Prepared) -> tuple[int, Timeline]:
-    best_i, witness = _i_table(a, params, reading)
+def _solve_dp(a: Assumptions, rules: Rules, reading: str, prep: _Prepared) -> tuple[int, Timeline]:
+    best_i, witness = _i_table(a, rules, reading)
     total = np.where(best_i >= 0, best_i + prep.totals, -1)
     e = int(np.argmax(total))
     if total[e] < 0:
         raise ImpossibleAssumptions(["grid_days", "sec.review_min_days", "sec.review_max_days"],
                                     "no filing and review time on this grid reaches any effectiveness date")
-    return int(total[e]), timeline_at(a, params, e, witness, prep.ii, prep.iii)
+    return int(total[e]), timeline_at(a, rules, e, witness, prep.ii, prep.iii)
 
 
-def timeline_at(a: Assumptions, params: ParameterSet, slot: int, witness: list[Any], ii: tuple[Any, np.ndarray] | None,
+def timeline_at(a: Assumptions, rules: Rules, slot: int, witness: list[Any], ii: tuple[Any, np.ndarray] | None,
                 iii: tuple[np.ndarray, list[tuple[int, ...]], Any]) -> Timeline:
     """The dated timeline the tables give for an effectiveness slot: the (i) witness's PFED, filing and
     effective days, the (ii) runs of a placement table (with its run values) and the (iii) periods."""
@@ -547,7 +727,7 @@ def timeline_at(a: Assumptions, params: ParameterSet, slot: int, witness: list[A
 
     h = day(a.as_of)
     p, case = witness[slot]
-    filed, eff = _witness_dates(a, params, p, case, slot)
+    filed, eff = _witness_dates(a, rules, p, case, slot)
     periods: list[tuple[str, int, int]] = []
     if slot <= h:
         if ii is not None:
@@ -565,10 +745,9 @@ def optimize(a: Assumptions, agreement: Agreement, reading: str = "text", method
     every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons).
     With `respond`, also the two labelled figures (`res.figures`): this worst case and the max-min, where the
     adversary anticipates the Company's best Allowed Delays (rra.solver.maxmin.figures), both priced again by the
-    plain evaluator."""
-    agreement.model.payment_measure()  # Withheld if a draft changed the measure's words
-    params = agreement.params
-    res = _optimize(a, params, reading, method, timeout_s)
+    plain evaluator. The measure is the agreement's (`Rules`): Withheld if a draft changed the words it rests on."""
+    rules = rules_of(agreement)
+    res = _optimize(a, rules, reading, method, timeout_s)
     if respond and res.timeline is not None:
         from rra.solver.maxmin import figures
 
@@ -576,25 +755,22 @@ def optimize(a: Assumptions, agreement: Agreement, reading: str = "text", method
     return res
 
 
-def _optimize(a: Assumptions, params: ParameterSet, reading: str, method: str, timeout_s: float) -> ExposureResult:
-    if reading not in READINGS:
-        from rra.errors import BadInput
-
-        raise BadInput("--reading", reading, f"expected one of {', '.join(READINGS)}")
-    check_possible(a, params)
+def _optimize(a: Assumptions, rules: Rules, reading: str, method: str, timeout_s: float) -> ExposureResult:
+    rules.reading(reading)
+    check_possible(a, rules.agreement)
     started = time.perf_counter()
     if method == "z3":
-        return solve_z3(a, params, reading, timeout_s)
+        return _solve_z3(a, rules, reading, timeout_s)
     if method != "dp":
         raise ValueError(f"unknown method {method!r}")
-    prep = _prepare(a, params)
-    results = {r: _solve_dp(a, params, r, prep) for r in READINGS}
+    prep = _prepare(a, rules)
+    results = {r: _solve_dp(a, rules, r, prep) for r in rules.readings}
     scaled, t = results[reading]
-    check = sum(components_scaled(t, params, reading).values())
+    check = sum(_components(t, rules, reading).values())
     if check != scaled:  # pragma: no cover - the DP and the plain recount are two codings of one rule
         raise AssertionError(f"DP optimum {scaled} but its timeline recounts to {check}")
-    res = _result(scaled, t, a, params, reading, "dp", True, started)
-    res.readings = {r: amount(Fraction(v[0], D), a.principal, params) for r, v in results.items()}
+    res = _result(scaled, t, a, rules, reading, "dp", True, started)
+    res.readings = {r: rules.amount(Fraction(v[0], D), a.principal) for r, v in results.items()}
     res.seconds = time.perf_counter() - started
     return res
 
@@ -602,12 +778,13 @@ def _optimize(a: Assumptions, params: ParameterSet, reading: str, method: str, t
 # ---------------------------------------------------------------------------------------------- brute force
 
 
-def enumerate_timelines(a: Assumptions, params: ParameterSet) -> Iterator[Timeline]:
+def enumerate_timelines(a: Assumptions, agreement: Agreement) -> Iterator[Timeline]:
     """Every timeline of the assumption set's grid (only for small horizons and few periods)."""
+    rules = rules_of(agreement)
     h = day(a.as_of)
     step = a.grid_days
     for p in pfed_choices(a):
-        filings: list[int | None] = list(filing_choices(a, p, params))
+        filings: list[int | None] = list(filing_choices(a, p, rules))
         if a.filing_may_never:
             filings.append(None)
         for f in filings:
@@ -622,11 +799,12 @@ def enumerate_timelines(a: Assumptions, params: ParameterSet) -> Iterator[Timeli
                     seen_never = True
                     yield Timeline(h, p, f, e)
                     continue
-                for periods in _placements(a, e, h, step):
+                for periods in _placements(a, (*rules.ii_kinds, *rules.iii_kinds), e, h, step):
                     yield Timeline(h, p, f, e, periods)
 
 
-def _placements(a: Assumptions, e: int, h: int, step: int) -> Iterator[tuple[tuple[str, int, int], ...]]:
+def _placements(a: Assumptions, kinds: tuple[str, ...], e: int, h: int,
+                step: int) -> Iterator[tuple[tuple[str, int, int], ...]]:
     """Every placement of the periods on the grid from e: periods of one kind at least min_gap_days apart,
     periods of different kinds anywhere (they may touch or overlap)."""
     gap = a.min_gap_days
@@ -650,7 +828,7 @@ def _placements(a: Assumptions, e: int, h: int, step: int) -> Iterator[tuple[tup
             for rest in combine(kinds[1:]):
                 yield mine + rest
 
-    yield from combine([*II_KINDS, *III_KINDS])
+    yield from combine(list(kinds))
 
 
 Evaluator = Callable[[Timeline, Agreement, str], int]
@@ -659,10 +837,9 @@ Evaluator = Callable[[Timeline, Agreement, str], int]
 def brute_force(a: Assumptions, agreement: Agreement, reading: str = "text",
                 evaluate: Evaluator | None = None) -> tuple[int, Timeline, int]:
     """(best D-months, a timeline reaching it, timelines tried) by enumerating every timeline of the grid."""
-    params = agreement.params
-    ev = evaluate or (lambda t, ag, r: sum(components_scaled(t, ag.params, r).values()))
+    ev = evaluate or (lambda t, ag, r: sum(components_scaled(t, ag, r).values()))
     best, arg, n = -1, None, 0
-    for t in enumerate_timelines(a, params):
+    for t in enumerate_timelines(a, agreement):
         n += 1
         v = ev(t, agreement, reading)
         if v > best:
@@ -672,27 +849,33 @@ def brute_force(a: Assumptions, agreement: Agreement, reading: str = "text",
     return best, arg, n
 
 
-
 # ---------------------------------------------------------------------------------------------- Z3 reference
 
 
-def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_s: float = 60.0) -> ExposureResult:
+def solve_z3(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_s: float = 60.0) -> ExposureResult:
     """The reference: the whole problem as one Z3 Optimize model (small horizons only). proved_optimal is
     False, with Z3's reason and its upper bound, when the timeout stops it."""
+    rules = rules_of(agreement)
+    rules.reading(reading)
+    check_possible(a, agreement)
+    return _solve_z3(a, rules, reading, timeout_s)
+
+
+def _solve_z3(a: Assumptions, rules: Rules, reading: str, timeout_s: float) -> ExposureResult:
     import z3
     from rra.solver.z3util import make_optimize
 
-    if a.stop_orders.max_count and a.sales_blocked.max_count:
+    kinds_ii = [k for k in rules.ii_kinds if getattr(a, k).max_count]
+    if len(kinds_ii) > 1:
         from rra.errors import BadInput
 
-        raise BadInput("--method", "z3", "the Z3 reference counts each 2(c)(ii) period on its own and so cannot merge a "
-                       "stop order with blocked sales it touches; set stop_orders.max_count or sales_blocked.max_count "
+        raise BadInput("--method", "z3", "the Z3 reference counts each 2(c)(ii) period on its own and so cannot merge "
+                       f"periods of different kinds that touch; set all but one of {', '.join(f'{k}.max_count' for k in kinds_ii)} "
                        "to 0, or use --method dp")
     started = time.perf_counter()
-    h, step, conv = day(a.as_of), a.grid_days, params["payments.month_convention"]
+    h, step, conv = day(a.as_of), a.grid_days, rules.convention
+    r_ = rules.reading(reading)
     o = make_optimize(int(timeout_s * 1000))
-    fda, fdo = int(params["filing.days_after_pfed"]), day(params["filing.outside_date"])
-    eda, edo = int(params["effectiveness.days_after_pfed"]), day(params["effectiveness.outside_date"])
 
     def zmin(x: Any, y: Any) -> Any:
         return z3.If(x < y, x, y)
@@ -710,10 +893,24 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
         o.add(has_p)
     if day(a.pfed_latest) < day(a.pfed_earliest):
         o.add(z3.Not(has_p))
-    known_p = z3.And(has_p, p <= h)  # a PFED after as_of has not happened yet
-    fd = z3.If(known_p, zmin(p + fda, fdo), fdo)
-    ed = z3.If(known_p, zmin(p + eda, edo), edo)
-    ninety = z3.If(known_p, p + eda, edo)
+    choices = [c for c in pfed_choices(a) if c is not None]
+
+    def table(of: Callable[[Dues], int | None]) -> tuple[Any, Any]:
+        """(whether it applies, its day) of a deadline as a function of the PFED: the concrete dates of
+        rra.solver.deadlines for each PFED on the grid (the timeline's PFED is one of them)."""
+        none = of(rules.dues(None, h))
+        ok, val = z3.BoolVal(none is not None), z3.IntVal(none or 0)
+        for c in choices:
+            x = of(rules.dues(c, h))
+            here = z3.And(has_p, p == c)
+            ok, val = z3.If(here, z3.BoolVal(x is not None), ok), z3.If(here, z3.IntVal(x or 0), val)
+        return ok, val
+
+    def at(dl_id: str | None) -> tuple[Any, Any]:
+        return (z3.BoolVal(False), z3.IntVal(0)) if dl_id is None else table(lambda d: d.at[dl_id])
+
+    fd = table(lambda d: d.filing)[1]
+    ed = table(lambda d: d.effectiveness)[1]
     has_f = z3.Bool("filed_ever")
     f, _ = grid_var("filed", fd + a.filing_max_days_late, -1, down=True)
     o.add(z3.Implies(has_f, f >= day(a.filing_earliest)))
@@ -730,20 +927,27 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
     late_filing = z3.If(filed_known, f > fd, h > fd)
     late_eff = z3.If(eff_by, e > ed, h > ed)
     stop = z3.If(eff_by, e, h + 1)
-    if reading == "example":
-        start, runs_i = fd, stop > fd
+    if r_.counts_from is not None:  # the same branches as i_start
+        ok, start = at(r_.counts_from)
+        runs_i = z3.And(ok, stop > start)
     else:
-        start = z3.If(late_filing, fd, ninety if reading == "ninety-day-literal" else ed)
-        runs_i = z3.Or(late_filing, late_eff)
-    lo_start = min(0, fdo)
+        ok_f, from_f = at(r_.late_filing_from)
+        ok_e, from_e = at(r_.late_effectiveness_from)
+        branch_f = z3.And(late_filing, z3.BoolVal(r_.late_filing_from is not None))
+        branch_e = z3.And(z3.Not(branch_f), late_eff, z3.BoolVal(r_.late_effectiveness_from is not None))
+        start = z3.If(branch_f, from_f, from_e)
+        runs_i = z3.Or(z3.And(branch_f, ok_f), z3.And(branch_e, ok_e))
+    # every run starts at a deadline of (i) or on or after the earliest effectiveness
+    firsts = [d for c in [None, *choices] for d in rules.dues(c, h).at.values() if d is not None]
+    lo_start = min([*firsts, earliest_effective(a)])
     m_max = (h + 1 - lo_start) // 28 + 2
     ann = z3.Function("anniversary", z3.IntSort(), z3.IntSort(), z3.IntSort())
     if conv == "calendar-month":
         starts = np.arange(lo_start, h + 2)
-        table = _anniversaries(starts, m_max + 1)
+        ann_table = _anniversaries(starts, m_max + 1)
         for i, s0 in enumerate(starts):
             for m in range(m_max + 2):
-                o.add(ann(int(s0), m) == int(table[i, m]))
+                o.add(ann(int(s0), m) == int(ann_table[i, m]))
     count = [0]
 
     def months_expr(s0: Any, s1: Any) -> Any:
@@ -764,7 +968,7 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
     val_i = z3.If(z3.And(runs_i, start < stop), months_expr(start, stop), 0)
     terms = [val_i]
     periods: list[tuple[str, Any, Any, Any]] = []
-    for kinds in (II_KINDS, III_KINDS):
+    for kinds in (rules.ii_kinds, rules.iii_kinds):
         comp: list[tuple[str, Any, Any, Any]] = []
         for k in kinds:
             b = getattr(a, k)
@@ -796,7 +1000,7 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
     except z3.Z3Exception:
         mdl = None
     if mdl is None or len(mdl) == 0:
-        return _result(0, None, a, params, reading, "z3", False, started, reason=f"z3: {o.reason_unknown()}")
+        return _result(0, None, a, rules, reading, "z3", False, started, reason=f"z3: {o.reason_unknown()}")
 
     def iv(x: Any) -> int:
         return int(mdl.eval(x, model_completion=True).as_long())
@@ -808,14 +1012,14 @@ def solve_z3(a: Assumptions, params: ParameterSet, reading: str = "text", timeou
                  iv(e) if bv(has_f) and bv(decl) else None,
                  tuple(sorted(((k, iv(s0), min(iv(s0) + iv(ln) - 1, h)) for k, act, s0, ln in periods if bv(act)),
                               key=lambda x: (x[1], x[0]))))
-    value = sum(components_scaled(t, params, reading).values())
+    value = sum(_components(t, rules, reading).values())
     if res == z3.sat:
         if value != iv(total):  # pragma: no cover - the encoding and the plain recount must agree
             raise AssertionError(f"Z3 optimum {iv(total)} but its timeline recounts to {value}")
-        return _result(value, t, a, params, reading, "z3", True, started)
+        return _result(value, t, a, rules, reading, "z3", True, started)
     upper = handle.upper()
     bound = upper.as_long() if z3.is_int_value(upper) else None
-    return _result(value, t, a, params, reading, "z3", False, started, reason=f"z3: {o.reason_unknown()}",
+    return _result(value, t, a, rules, reading, "z3", False, started, reason=f"z3: {o.reason_unknown()}",
                    bound_scaled=bound)
 
 
@@ -840,15 +1044,16 @@ class AllowedDelayResponse:
     reason: str | None = None
 
 
-def company_response(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -> AllowedDelayResponse:
+def company_response(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -> AllowedDelayResponse:
     """The most (ii) the Company can excuse on this timeline with Allowed Delays, exactly
     (`rra.solver.maxmin.company_answer`: a chain dynamic program when the candidates fit one 12-month window,
     CP-SAT otherwise; the module docstring says why both are exact)."""
     from rra.solver.maxmin import Status, company_answer
 
-    ans = company_answer(t, params, timeout_s)
+    ans = company_answer(t, agreement, timeout_s)
     return AllowedDelayResponse(ans.saved, list(ans.periods), ans.status == Status.PROVED, ans.reason)
 
 
-__all__ = ["D", "EPOCH", "READINGS", "AllowedDelayResponse", "ExposureResult", "company_response", "Timeline", "amount",
-           "brute_force", "components_scaled", "enumerate_timelines", "months_scaled", "optimize"]
+__all__ = ["D", "READINGS", "AllowedDelayResponse", "Dues", "ExposureResult", "Rules", "Timeline", "amount",
+           "brute_force", "company_response", "components_scaled", "enumerate_timelines", "months_scaled", "optimize",
+           "rules_of", "solve_z3"]

@@ -43,6 +43,11 @@ The max-min, and why "proved" means proved.
    Intervals whose bound is at most the best exact value found are closed; the others are split.
 4. Lower bound. Every timeline the search meets with phi above the best value so far is priced exactly: its
    value minus the Company's exact answer (above). The best of these is a real timeline with a real answer.
+   When that leaves a gap, the relaxation's best timeline usually spreads its blocked periods over several
+   12-month windows (where the real Company has K delay days in each); `confined_search` then solves the same
+   run DP with the runs barred outside one window [s, s + 12 months), for every 30th s at the prices with the
+   highest phi, and prices those timelines exactly too. Only exact prices count, so this raises the lower bound
+   and never the upper one.
 5. When every theta interval is closed at or below the best exact value, that value is V*: proved. If the
    search stops first (time budget) or the K-total relaxation is loose (the adversary's best under it spreads
    its blocked periods over more than one 12-month window, where the real Company may use more delay days), the
@@ -65,19 +70,20 @@ import numpy as np
 from rra.solver.assumptions import Assumptions, check_possible
 from rra.solver.calendars import day, from_day
 from rra.solver.exposure import (
-    COMPONENTS,
-    II_KINDS,
-    III_KINDS,
     D,
+    Rules,
     Timeline,
     _component_dp,
+    _components,
     _i_table,
-    amount,
-    components_scaled,
+    component_json,
+    earliest_effective,
+    rules_of,
     timeline_at,
     to_scenario,
 )
 from rra.solver.runs import (
+    NEG,
     Kind,
     Placement,
     RunTables,
@@ -132,15 +138,15 @@ class _Chain:
     tail: list[int]  # stretch after days[i] with no candidate after it
 
 
-def ii_weights(t: Timeline, params: ParameterSet) -> dict[int, int]:
+def ii_weights(t: Timeline, rules: Rules) -> dict[int, int]:
     """D-months each blocked (ii) day of a timeline adds, by its run (docs/SEMANTICS.md, Counting months)."""
     from rra.solver.exposure import _row, _runs
 
     eff = t.effective_by_horizon()
     if eff is None:
         return {}
-    conv = params["payments.month_convention"]
-    days = sorted({d for k, s, e in t.periods if k in II_KINDS for d in range(max(s, eff), min(e, t.as_of) + 1)})
+    conv = rules.convention
+    days = sorted({d for k, s, e in t.periods if k in rules.ii_kinds for d in range(max(s, eff), min(e, t.as_of) + 1)})
     weight: dict[int, int] = {}
     for a0, b0 in _runs(days):
         row = _row(a0, b0 + 1, conv)
@@ -280,14 +286,19 @@ def _periods(chosen: list[int], h: int, max_con: int) -> tuple[tuple[int, int], 
     return tuple(out)
 
 
-def company_answer(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -> CompanyAnswer:
-    """The Company's best Allowed Delay answer to one timeline, exactly (see the module docstring)."""
-    cap = int(params["allowed_delay.max_total"])
-    weight = ii_weights(t, params)
+def company_answer(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -> CompanyAnswer:
+    """The Company's best Allowed Delay answer to one timeline, exactly (see the module docstring), under the
+    agreement's Allowed Delay caps (`Measure.allowed_delay`)."""
+    return _company_answer(t, rules_of(agreement), timeout_s)
+
+
+def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> CompanyAnswer:
+    cap = rules.max_total
+    weight = ii_weights(t, rules)
     if not weight or cap <= 0:
         return CompanyAnswer(0, (), (), Status.PROVED, "none")
     ch = _chain(weight, t.as_of)
-    cal = trading_calendar(int(params["allowed_delay.window_months"]))
+    cal = trading_calendar(rules.window_months)
     one_window = ch.days[-1] < cal.end(ch.days[0])
     if one_window:
         saved, chosen = _chain_dp(ch, cap)
@@ -295,16 +306,17 @@ def company_answer(t: Timeline, params: ParameterSet, timeout_s: float = 10.0) -
     else:
         saved, chosen, ok, reason = _cp_sat(ch, cap, cal, timeout_s)
         status, method = (Status.PROVED if ok else Status.FOUND), "cp-sat"
-    periods = _periods(chosen, t.as_of, int(params["allowed_delay.max_consecutive"]))
+    periods = _periods(chosen, t.as_of, rules.max_consecutive)
     return CompanyAnswer(saved, tuple(chosen), periods, status, method, reason)
 
 
 # ---------------------------------------------------------------------------------------------- the max-min
 
 
-def ii_space(a: Assumptions) -> Space:
-    """The 2(c)(ii) placements the assumption set allows (stop orders and blocked sales)."""
-    return space_of([Kind(k, getattr(a, k).max_count, getattr(a, k).max_days) for k in II_KINDS], a.grid_days,
+def ii_space(a: Assumptions, rules: Rules) -> Space:
+    """The placements the assumption set allows for the periods of the component Allowed Delays excuse (2(c)(ii):
+    stop orders and blocked sales)."""
+    return space_of([Kind(k, getattr(a, k).max_count, getattr(a, k).max_days) for k in rules.ii_kinds], a.grid_days,
                     a.min_gap_days)
 
 
@@ -313,7 +325,7 @@ class _Setup:
     """Everything the search shares: the (i) and (iii) parts per effectiveness slot, and the (ii) space."""
 
     a: Assumptions
-    params: ParameterSet
+    rules: Rules
     reading: str
     h: int
     conv: str
@@ -326,20 +338,20 @@ class _Setup:
     months: tuple[np.ndarray, ...]
 
 
-def _setup(a: Assumptions, params: ParameterSet, reading: str) -> _Setup:
+def _setup(a: Assumptions, rules: Rules, reading: str) -> _Setup:
     h = day(a.as_of)
-    conv = params["payments.month_convention"]
-    best_i, witness = _i_table(a, params, reading)
-    v3, st3, ex3 = _component_dp(a, III_KINDS, conv)
+    conv = rules.convention
+    best_i, witness = _i_table(a, rules, reading)
+    v3, st3, ex3 = _component_dp(a, rules.iii_kinds, conv, earliest_effective(a))
     iii = np.zeros(h + 2, dtype=np.int64)
     iii[: h + 1] = v3[: h + 1, len(st3) - 1]  # (iii) has no Allowed Delay: its no-delay table serves as is
     base = np.where(best_i >= 0, best_i + iii, -1)
-    sp = ii_space(a)
+    sp = ii_space(a, rules)
     reach = np.nonzero(base[: h + 1] >= 0)[0]
     a0 = int(reach[0]) if reach.size else h
     lmax = min(sp.lmax(), h - a0 + 1)  # a run is never longer than the horizon
     months = run_months(a0, h, lmax, conv) if lmax else ()
-    return _Setup(a, params, reading, h, conv, base, witness, (v3, st3, ex3), sp, a0, lmax, months)
+    return _Setup(a, rules, reading, h, conv, base, witness, (v3, st3, ex3), sp, a0, lmax, months)
 
 
 @dataclass
@@ -366,7 +378,7 @@ def _totals(S: _Setup, pl: Placement | None) -> np.ndarray:
 
 def _timeline(S: _Setup, slot: int, pl: Placement | None, G: np.ndarray | None) -> Timeline:
     """The timeline the tables give for an effectiveness slot."""
-    return timeline_at(S.a, S.params, slot, S.witness, (pl, G) if pl is not None and G is not None else None, S.iii)
+    return timeline_at(S.a, S.rules, slot, S.witness, (pl, G) if pl is not None and G is not None else None, S.iii)
 
 
 @dataclass
@@ -396,13 +408,15 @@ def theta_max(S: _Setup) -> int:
     return (2 * longest + 1) * (D // 28) + 1
 
 
-def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_s: float = 60.0,
+def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_s: float = 60.0,
            progress: Progress | None = None) -> MaxMin:
     """The worst case when the adversary anticipates the Company's best Allowed Delays (module docstring)."""
-    check_possible(a, params)
+    rules = rules_of(agreement)
+    rules.reading(reading)
+    check_possible(a, agreement)
     started = time.perf_counter()
-    S = _setup(a, params, reading)
-    K = int(params["allowed_delay.max_total"])
+    S = _setup(a, rules, reading)
+    K = rules.max_total
     tables_cache: dict[int, _Eval] = {}
 
     def no_company() -> MaxMin:
@@ -411,8 +425,8 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
         t = _timeline(S, slot, pl, rt.G if rt is not None else None)
-        ans = company_answer(t, params)
-        val = sum(components_scaled(t, params, reading).values()) - ans.saved
+        ans = _company_answer(t, rules)
+        val = sum(_components(t, rules, reading).values()) - ans.saved
         return MaxMin(val, val, Status.PROVED, t, ans, 1, time.perf_counter() - started)
 
     if K <= 0 or not S.lmax or not S.space.kinds:
@@ -424,16 +438,19 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         """Price the timeline at this theta exactly (the Company's real answer) and keep the best."""
         if ev.placement is None or ev.tables is None:
             return
-        t = _timeline(S, ev.slot, ev.placement, ev.tables.G)
+        price(_timeline(S, ev.slot, ev.placement, ev.tables.G), ev.theta)
+
+    def price(t: Timeline, theta: int) -> None:
+        """Price one timeline exactly (its value less the Company's proved best answer) and keep the best."""
         if t in seen:
             return
         seen.add(t)
-        ans = company_answer(t, params, timeout_s=max(1.0, timeout_s / 10))
+        ans = _company_answer(t, rules, timeout_s=max(1.0, timeout_s / 10))
         if ans.status != Status.PROVED:
             return  # an answer not proved best is no lower bound on the max-min
-        val = sum(components_scaled(t, params, reading).values()) - ans.saved
+        val = sum(_components(t, rules, reading).values()) - ans.saved
         if val > best["scaled"]:
-            best.update(scaled=val, timeline=t, answer=ans, theta=ev.theta)
+            best.update(scaled=val, timeline=t, answer=ans, theta=theta)
 
     def evaluate(theta: int) -> _Eval:
         if theta in tables_cache:
@@ -506,6 +523,10 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         if progress is not None:
             progress("max-min", min(0.99, len(phis) / (len(phis) + len(heap) + 1)))
     U = max(M, max((-nb for nb, _x, _y in heap), default=M))
+    if best["scaled"] < U and reason is None:
+        by_phi = sorted(phis, key=lambda th: -phis[th])[:CONFINED_THETAS]
+        if not confined_search(S, by_phi, tables_at, best, price, started, timeout_s):
+            reason = f"time budget of {timeout_s:g} s spent while searching one-window timelines"
     if best["timeline"] is None:  # pragma: no cover - the seeds always price a timeline
         raise AssertionError("no timeline priced")
     val = int(best["scaled"])
@@ -515,11 +536,46 @@ def maxmin(a: Assumptions, params: ParameterSet, reading: str = "text", timeout_
         status = Status.BOUND
         if reason is None:
             reason = ("the best timeline under the K-total relaxation spreads its blocked periods over more than "
-                      "one 12-month window, where the Company may use more Allowed Delay days: upper bound only")
+                      f"one {rules.window_months}-month window, where the Company may use more Allowed Delay days: "
+                      "upper bound only")
     return MaxMin(val, max(U, val), status, best["timeline"], best["answer"], len(phis),
                   time.perf_counter() - started, reason, best["theta"])
 
 
+
+
+CONFINED_THETAS = 2  # prices at which the one-window search runs (those with the highest phi)
+CONFINED_STEP = 30  # days between the first days of the windows it tries
+
+
+def confined_search(S: _Setup, thetas: list[int], tables_at: Callable[[int], RunTables], best: dict[str, Any],
+                    price: Callable[[Timeline, int], None], started: float, timeout_s: float) -> bool:
+    """A lower-bound step (module docstring, 4): when the best timeline under the K-total relaxation spreads its
+    blocked periods over more than one window, the best timeline whose (ii) runs all lie in one window
+    [s, s + window) often does better against the real Company. For each theta and each window start s (every
+    CONFINED_STEP days), the run DP is solved with the runs outside the window barred, and its timeline is
+    priced exactly when its relaxed value beats the best so far. Only exact prices enter `best`, so the step can
+    raise the lower bound and never the upper one. False when the time budget ran out."""
+    cal = trading_calendar(S.rules.window_months)
+    K = S.rules.max_total
+    first = np.arange(S.a0, S.h + 1, dtype=np.int64)[:, None]
+    last = first + np.arange(S.lmax, dtype=np.int64)[None, :]
+    for theta in thetas:
+        rt = tables_at(theta)
+        G = rt.G
+        for s in range(S.a0, S.h + 1, CONFINED_STEP):
+            if time.perf_counter() - started > timeout_s:
+                return False
+            e = cal.end(s)
+            Gm = np.where((first >= s) & (last < e), G, NEG)
+            pl = run_dp(Gm, S.space, S.a0, S.h)
+            tot = _totals(S, pl)
+            slot = int(np.argmax(tot))
+            if int(tot[slot]) - K * theta > best["scaled"]:
+                price(_timeline(S, slot, pl, Gm), theta)
+            if e > S.h:  # the windows from here on all reach the horizon: this one holds the rest
+                break
+    return True
 
 
 # ---------------------------------------------------------------------------------------------- the two figures
@@ -562,14 +618,16 @@ class Figure:
     day_bound: Fraction | None = None
     reason: str | None = None
     company: str | None = None  # how the Company's answer was found and whether it is proved
+    rate: str = ""  # the measure's rate parameter
+    labels: tuple[tuple[str, str], ...] = ()  # component key -> the measure component's label
 
     def to_json(self, params: ParameterSet) -> dict[str, Any]:
-        """The documented JSON record (USD rounded to cents, dates ISO)."""
+        """The documented JSON record (USD rounded to cents at the rate of `params`, the parameters of the
+        agreement solved under; dates ISO)."""
         from rra.solver.exposure import ExposureResult
 
-        pct = Fraction(str(params["payments.applicable_percentage"]))
-        comps = {c: {"what": COMPONENTS[c], "months": round(float(Fraction(v, D)), 6),
-                     "amount": round(float(self.principal * pct * Fraction(v, D)), 2)} for c, v in self.components.items()}
+        pct = Fraction(str(params[self.rate]))
+        comps = component_json(self.components, dict(self.labels), self.principal, pct)
         out: dict[str, Any] = {
             "value": round(float(self.value), 2), "status": str(self.status), "space": self.space,
             "months": round(float(self.months), 6), "components": comps, "reason": self.reason,
@@ -609,7 +667,8 @@ def figures(res: Any, a: Assumptions, agreement: Agreement, reading: str, timeou
     proved bound for day-level timelines."""
     from rra.solver.exposure import optimize
 
-    params = agreement.params
+    rules = rules_of(agreement)
+    labels = tuple(sorted(rules.labels.items()))
     space = space_label(a.grid_days)
     day_bound = None
     if a.grid_days != 1:
@@ -617,16 +676,17 @@ def figures(res: Any, a: Assumptions, agreement: Agreement, reading: str, timeou
     status = Status.PROVED if res.proved_optimal else (Status.BOUND if res.bound is not None else Status.FOUND)
     worst = Figure("worst_case", "worst case with no Allowed Delays", res.months, res.optimum, status, space,
                    res.timeline, dict(res.components), a.principal, bound=res.bound, day_bound=day_bound,
-                   reason=res.reason)
-    mm = maxmin(a, params, reading, timeout_s, progress)
-    comps = components_scaled(mm.timeline, params, reading)
+                   reason=res.reason, rate=rules.measure.rate, labels=labels)
+    mm = maxmin(a, agreement, reading, timeout_s, progress)
+    comps = _components(mm.timeline, rules, reading)
     comps["ii"] -= mm.answer.saved
     months = Fraction(mm.scaled, D)
-    bound = None if mm.status == Status.PROVED else amount(Fraction(mm.bound, D), a.principal, params)
+    bound = None if mm.status == Status.PROVED else rules.amount(Fraction(mm.bound, D), a.principal)
     with_delays = Figure(
         "worst_case_with_allowed_delays", "worst case with the Company's best Allowed Delays (max-min)", months,
-        amount(months, a.principal, params), mm.status, space, mm.timeline, comps, a.principal, mm.answer.saved,
-        mm.answer.periods, bound, day_bound, mm.reason, f"{mm.answer.method}, {mm.answer.status}")
+        rules.amount(months, a.principal), mm.status, space, mm.timeline, comps, a.principal, mm.answer.saved,
+        mm.answer.periods, bound, day_bound, mm.reason, f"{mm.answer.method}, {mm.answer.status}",
+        rules.measure.rate, labels)
     for fig in (worst, with_delays):
         reprice(fig, agreement, reading)
     return worst, with_delays

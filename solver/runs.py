@@ -395,6 +395,18 @@ def _usages(sp: Space) -> dict[tuple[int, int], tuple[int, int, list[Shape]]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _clip_rows(sp: Space, n_idx: int, lmax: int) -> dict[tuple[int, int], np.ndarray]:
+    """Per usage, the rows i where a run cut by the horizon may start (the same for every value table G, so
+    computed once per space and horizon: the max-min solves many run DPs on one horizon)."""
+    out = {}
+    for u, (_lo, _hi, shapes) in _usages(sp).items():
+        rows = [i for i in range(max(0, n_idx - lmax), n_idx)
+                if any(sp.clipped_ok(s, 0, n_idx - i) for s in shapes)]
+        out[u] = np.array(rows, dtype=np.int64)
+    return out
+
+
 def _run_dp_fast(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
     """run_dp when no kind has to wait after a run (same-kind gap of one day): the counts left only go down, so
     each count state is one vectorised pass over all days, in order of the periods left."""
@@ -405,11 +417,7 @@ def _run_dp_fast(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
     pad = lmax + 2 * step + 2
     V = np.zeros((n_idx + pad, c0 + 1, c1 + 1, 1, 1), dtype=np.int64)
     uses = _usages(sp)
-    clip: dict[tuple[int, int], np.ndarray] = {}  # usage -> rows i where a run cut by the horizon may start
-    for u, (_lo, _hi, shapes) in uses.items():
-        rows = [i for i in range(max(0, n_idx - lmax), n_idx)
-                if any(sp.clipped_ok(s, 0, n_idx - i) for s in shapes)]
-        clip[u] = np.array(rows, dtype=np.int64)
+    clip = _clip_rows(sp, n_idx, lmax)
     rows_all = np.arange(n_idx)
     for k in sorted(((x, y) for x in range(c0 + 1) for y in range(c1 + 1)), key=sum):
         X = np.zeros(n_idx, dtype=np.int64)
@@ -441,6 +449,22 @@ def _run_dp_fast(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
 MAX_WAIT_STATES = 30_000_000  # days x count states x wait states the same-kind-gap DP may tabulate
 
 
+@lru_cache(maxsize=8)
+def _prepared_waits(sp: Space, n_idx: int, lmax: int
+                    ) -> list[tuple[tuple[int, int], int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per transition of the same-kind-gap DP: usage, waits, lengths, the waits after, and the rows where a run
+    cut by the horizon may start (independent of the value table, so computed once per space and horizon)."""
+    step = sp.step
+    prepared = []
+    for s, r0, r1, lo, hi, wait in _transitions(sp):
+        Ls = np.arange(lo, min(hi, lmax) + 1, step)
+        nr = np.array([_after(sp, s, (r0, r1), int(L), wait) for L in Ls], dtype=np.int64).reshape(-1, 2)
+        clip = np.array([i for i in range(max(0, n_idx - lmax), n_idx) if sp.clipped_ok(s, wait, n_idx - i)],
+                        dtype=np.int64)
+        prepared.append((s.usage(), r0, r1, Ls, nr, clip))
+    return prepared
+
+
 def _run_dp_waits(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
     """run_dp with a same-kind gap of more than a day: the days each kind must still wait are in the state.
     Runs lower the counts, so each count state is one pass in order of the periods left; within it the waits
@@ -459,13 +483,7 @@ def _run_dp_waits(G: np.ndarray, sp: Space, a0: int, h: int) -> Placement:
     pad = lmax + 2 * step + 2
     V = np.zeros((n_idx + pad, c0 + 1, c1 + 1, R, R), dtype=np.int64)
     rows = np.arange(n_idx)
-    prepared = []
-    for s, r0, r1, lo, hi, wait in _transitions(sp):
-        Ls = np.arange(lo, min(hi, lmax) + 1, step)
-        nr = np.array([_after(sp, s, (r0, r1), int(L), wait) for L in Ls], dtype=np.int64).reshape(-1, 2)
-        clip = np.array([i for i in range(max(0, n_idx - lmax), n_idx) if sp.clipped_ok(s, wait, n_idx - i)],
-                        dtype=np.int64)
-        prepared.append((s.usage(), r0, r1, Ls, nr, clip))
+    prepared = _prepared_waits(sp, n_idx, lmax)
     order = sorted(((x, y) for x in range(R) for y in range(R)), key=lambda r: (max(r), sum(r)))
     for k in sorted(((x, y) for x in range(c0 + 1) for y in range(c1 + 1)), key=sum):
         X = np.zeros((n_idx, R, R), dtype=np.int64)

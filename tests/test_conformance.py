@@ -137,6 +137,19 @@ def test_the_optimizers_worst_case_is_priced_the_same_by_the_evaluator(name: str
     assert payment(to_scenario(r.timeline, assumptions.principal), a, r.reading) == r.optimum
 
 
+@pytest.mark.parametrize("name", TEXTS)
+def test_both_worst_cases_of_every_text_are_priced_the_same_by_the_evaluator(name: str) -> None:
+    from rra.solver.maxmin import exposure
+
+    a = agreement_for(name)
+    assumptions = load_assumptions(None).with_values({"as_of": "2004-09-30"})
+    x = exposure(assumptions, a)  # both figures are priced again by the evaluator: a disagreement raises
+    for fig in (x.worst_case, x.with_allowed_delays):
+        assert fig.timeline is not None
+        sc = to_scenario(fig.timeline, assumptions.principal, list(fig.allowed_delays))
+        assert payment(sc, a, x.result.reading) == fig.value
+
+
 def test_a_draft_is_analysed_like_the_same_values_given_by_set(tmp_path: Path) -> None:
     draft = str(DRAFTS / "numbers-redraft.txt")
     sets = [f"{k}={v}" for k, v in EXPECTED["numbers-redraft.txt"]["parameters"].items()]

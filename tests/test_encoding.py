@@ -8,13 +8,25 @@ import pytest
 import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rra.solver.calendars import DEFAULT_CALENDAR, day, from_day
+from rra.solver import calendars
+from rra.solver.calendars import DEFAULT_CALENDAR
 from rra.solver.encoding import Encoding, allowed_delay_model, window_bounds
 from rra.spec.elements import Offset
 
 from tests.support import BUNDLED, PARAMS, redraft
 
 ENC = Encoding(BUNDLED)
+EPOCH = BUNDLED.params["agreement.date"]  # the encoding's day 0: the agreement's own date
+
+
+def day(d: date) -> int:
+    """The encoding's day number of a date."""
+    return calendars.day(d, EPOCH)
+
+
+def from_day(n: int) -> date:
+    """The date of one of the encoding's day numbers."""
+    return calendars.from_day(n, EPOCH)
 
 
 @settings(max_examples=60, deadline=None)

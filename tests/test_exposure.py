@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rra.solver.assumptions import ImpossibleAssumptions, check_possible, from_mapping, load
 from rra.solver.calendars import day
 from rra.solver.evaluator import payment
@@ -25,7 +27,7 @@ from rra.solver.exposure import (
 from rra.solver.sweep import parse_sweep, run_sweep, to_csv
 
 from rra.errors import BadInput
-from tests.support import BUNDLED, PARAMS
+from tests.support import BUNDLED
 
 from .conftest import run_rra
 
@@ -102,7 +104,7 @@ def test_the_optimum_is_the_sum_of_its_components_and_the_readings_are_all_repor
 def test_the_z3_reference_equals_the_fast_method_on_a_small_instance(reading: str) -> None:
     a = small(as_of="2004-04-15", grid_days=21, stop_orders={"max_count": 1, "max_days": 21},
               not_listed={"max_count": 1, "max_days": 21})
-    z = solve_z3(a, PARAMS, reading, timeout_s=120)
+    z = solve_z3(a, BUNDLED, reading, timeout_s=120)
     r = optimize(a, BUNDLED, reading)
     assert z.proved_optimal, z.reason
     assert z.months == r.months
@@ -111,7 +113,7 @@ def test_the_z3_reference_equals_the_fast_method_on_a_small_instance(reading: st
 
 def test_a_z3_timeout_is_reported_as_not_proved() -> None:
     a = small(grid_days=1, as_of="2004-12-31")
-    z = solve_z3(a, PARAMS, "text", timeout_s=0.05)
+    z = solve_z3(a, BUNDLED, "text", timeout_s=0.05)
     assert not z.proved_optimal
     assert z.reason and z.reason.startswith("z3")
 
@@ -146,7 +148,7 @@ def test_a_redraft_changes_the_exposure() -> None:
 def test_an_impossible_assumption_set_names_the_clashing_assumptions() -> None:
     a = load().with_values({"pfed.earliest": "2003-10-01", "pfed.latest": "2003-09-01", "pfed.may_never": False})
     with pytest.raises(ImpossibleAssumptions) as exc:
-        check_possible(a, PARAMS)
+        check_possible(a, BUNDLED)
     assert exc.value.clashing == ["pfed.earliest", "pfed.latest", "pfed.may_never"]
     late = load().with_values({"filing.earliest": "2004-02-01", "filing.max_days_late": 10})
     with pytest.raises(ImpossibleAssumptions) as exc:
@@ -253,7 +255,7 @@ def test_the_companys_allowed_delay_answer_fed_to_the_evaluator_gives_the_answer
     a = load(ASSUMPTIONS_DIR / path)
     r = optimize(a, BUNDLED, respond=False)
     assert r.timeline is not None
-    resp = company_response(r.timeline, PARAMS)
+    resp = company_response(r.timeline, BUNDLED)
     assert resp.proved_optimal and resp.saved > 0
     scenario = to_scenario(r.timeline, a.principal, resp.periods)
     answered = (r.months - Fraction(resp.saved, D)) * a.principal * Fraction("0.02")
@@ -309,9 +311,120 @@ def test_random_small_assumption_sets_match_brute_force() -> None:
                 brute_force(a, BUNDLED, reading)
             impossible += 1
             continue
-        if sum(1 for _ in itertools.islice(enumerate_timelines(a, PARAMS), 30_001)) > 30_000:
+        if sum(1 for _ in itertools.islice(enumerate_timelines(a, BUNDLED), 30_001)) > 30_000:
             continue  # too many timelines for a unit test
         best, _, _ = brute_force(a, BUNDLED, reading)  # priced by the optimizer's own plain recount (fast)
         assert r.months * D == best, (a, reading)
         checked += 1
     assert impossible < 20 and checked >= 15
+
+
+# ---------------------------------------------------------------------------------------------- redrafts
+
+
+def redrafted(values: dict[str, Any], filing: tuple[str, str] = ("earliest", "filing.days_after_pfed"),
+              effectiveness: str = "earliest") -> Any:
+    """The bundled agreement with these values, the Filing Date combined as `filing[0]` from PFED +
+    `filing[1]` days (in that parameter's own basis) and the 2(c) deadline, and the 2(c) effectiveness deadline
+    combined as `effectiveness` ("earliest": the earlier of, "latest": the later of)."""
+    from dataclasses import replace
+
+    from rra.spec.elements import Offset
+
+    ag = BUNDLED.with_values(values)
+    combine, offset = filing
+    terms = (Offset(anchor="pfed", offset=offset), Offset(fixed="filing.outside_date"))
+    out = []
+    for d in ag.model.deadlines:
+        if d.id == "deadline.filing_date":
+            d = replace(d, combine=combine, terms=terms)
+        elif d.id == "deadline.effectiveness":
+            d = replace(d, combine=effectiveness)
+        out.append(d)
+    return ag.with_model(deadlines=tuple(out))
+
+
+REDRAFTS = {
+    "effectiveness 60 days after the PFED": redrafted({"effectiveness.days_after_pfed": 60}),
+    "filing 45 days after the PFED (--set)": BUNDLED.with_overrides(["filing.days_after_pfed=45"]),
+    "effectiveness by the later of its two dates": redrafted({}, effectiveness="latest"),
+    "filing by the later of PFED + 5 business days and the outside date": redrafted(
+        {"s3.filing_business_days": 40}, filing=("latest", "s3.filing_business_days")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDRAFTS))
+def test_a_redrafted_deadline_changes_both_worst_cases_exactly_as_the_evaluator_prices_them(name: str) -> None:
+    from rra.solver.evaluator import allowed_parts
+    from rra.solver.maxmin import exposure
+
+    a = load().with_values({"as_of": "2004-12-31"})
+    ag = REDRAFTS[name]
+    base = exposure(a, BUNDLED)
+    x = exposure(a, ag)  # both figures are priced again by the evaluator inside: a disagreement raises
+    for fig in (x.worst_case, x.with_allowed_delays):
+        assert fig.timeline is not None
+        sc = to_scenario(fig.timeline, a.principal, list(fig.allowed_delays))
+        assert payment(sc, ag) == fig.value and allowed_parts(sc, ag)[1] == []
+    assert x.worst_case.value != base.worst_case.value
+    for reading in READINGS:
+        r = optimize(a, ag, reading, respond=False)
+        assert r.timeline is not None
+        assert payment(to_scenario(r.timeline, a.principal), ag, reading) == r.optimum
+
+
+def test_a_later_deadline_lowers_the_worst_case_and_an_earlier_one_raises_it() -> None:
+    a = load().with_values({"as_of": "2004-12-31"})
+    base = optimize(a, BUNDLED, respond=False).optimum
+    assert optimize(a, REDRAFTS["effectiveness by the later of its two dates"], respond=False).optimum < base
+    assert optimize(a, REDRAFTS["effectiveness 60 days after the PFED"], respond=False).optimum > base
+
+
+SMALL_REDRAFT_SET = small(as_of="2004-04-30", grid_days=21,
+                          pfed={"earliest": "2003-08-01", "latest": "2003-12-31", "may_never": True},
+                          filing={"earliest": "2003-07-01", "max_days_late": 21, "may_never": True},
+                          sec={"review_min_days": 21, "review_max_days": 147, "may_never_declare": True},
+                          stop_orders={"max_count": 1, "max_days": 21}, not_listed={"max_count": 0, "max_days": 0})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fda=st.integers(0, 120), eda=st.integers(0, 240),
+       fdo=st.dates(date(2003, 8, 1), date(2004, 2, 28)), edo=st.dates(date(2003, 10, 1), date(2004, 4, 30)),
+       filing=st.sampled_from([("earliest", "filing.days_after_pfed"), ("latest", "filing.days_after_pfed"),
+                               ("earliest", "s3.filing_business_days")]),
+       effectiveness=st.sampled_from(["earliest", "latest"]), reading=st.sampled_from(READINGS))
+def test_the_optimum_under_random_redrafted_deadlines_equals_brute_force_priced_by_the_evaluator(
+        fda: int, eda: int, fdo: date, edo: date, filing: tuple[str, str], effectiveness: str, reading: str) -> None:
+    values = {"filing.days_after_pfed": fda, "effectiveness.days_after_pfed": eda, "filing.outside_date": fdo,
+              "effectiveness.outside_date": edo, "s3.filing_business_days": max(1, fda // 2)}
+    ag = redrafted(values, filing, effectiveness)
+    best, _, tried = brute_force(SMALL_REDRAFT_SET, ag, reading, evaluate=evaluator_scaled)
+    r = optimize(SMALL_REDRAFT_SET, ag, reading, respond=False)
+    assert tried > 100
+    assert r.proved_optimal and r.months * D == best
+
+
+def test_a_deadline_counted_from_the_filing_is_withheld_from_the_optimizer() -> None:
+    from rra.spec.elements import Offset
+
+    from rra.errors import Withheld
+
+    ag = BUNDLED.with_deadline_terms({"deadline.effectiveness": (
+        Offset(anchor="rs_filed", offset="effectiveness.days_after_pfed"), Offset(fixed="effectiveness.outside_date"))})
+    with pytest.raises(Withheld, match="deadline.effectiveness"):
+        optimize(load(), ag, respond=False)
+
+
+def test_a_principal_above_the_measures_largest_is_an_impossible_assumption() -> None:
+    with pytest.raises(ImpossibleAssumptions) as exc:
+        optimize(load(), BUNDLED.with_values({"debentures.max_principal": 500_000}), respond=False)
+    assert exc.value.clashing == ["parameter debentures.max_principal", "principal"]
+
+
+def test_the_allowed_delay_caps_and_the_month_convention_are_the_measures() -> None:
+    from rra.solver.exposure import rules_of
+
+    rules = rules_of(BUNDLED.with_values({"allowed_delay.max_total": 7, "payments.month_convention": "30-day"}))
+    assert (rules.max_consecutive, rules.max_total, rules.window_months) == (10, 7, 12)
+    assert rules.convention == "30-day" and rules.rate == Fraction("0.02") and rules.cap is None
+    assert rules.ii_kinds == ("sales_blocked", "stop_orders") and rules.iii_kinds == ("not_listed",)
