@@ -21,6 +21,7 @@ from typing import Any
 
 import z3
 from rra.solver.encoding import Encoding, families
+from rra.solver.encoding import name as var_name
 from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
 from rra.solver.months import months_between
 from rra.solver.z3util import make_optimize
@@ -118,8 +119,8 @@ def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
     names: set[str] = set()
     for f in [*enc.base(*within), *within]:
         names |= enc.vars_of(f)
-    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, 1, 0) for n, v in enc.days.items() if str(v) in names]
-    terms += [z3.If(s.used, 1, 0) for slots in enc.periods.values() for s in slots if str(s.used) in names]
+    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, 1, 0) for n, v in enc.days.items() if var_name(v) in names]
+    terms += [z3.If(s.used, 1, 0) for slots in enc.periods.values() for s in slots if var_name(s.used) in names]
     return z3.Sum(terms) if terms else z3.IntVal(0)
 
 
@@ -197,7 +198,7 @@ def consistency(enc: Encoding) -> list[Finding]:
             timeline += enc.timeline(s.model())
             continue
         if r == z3.unsat:
-            core = _minimize_core(enc, {n: named[n] for n in group}, [str(c) for c in s.unsat_core()])
+            core = _minimize_core(enc, {n: named[n] for n in group}, [var_name(c) for c in s.unsat_core()])
             return [Finding(
                 id="z3.consistency.cooperative", kind="consistency", severity="error",
                 sections=tuple(sorted({c for c in core if not c.startswith("arises:")}, key=_clause_key)),
@@ -324,7 +325,7 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
     for oid, mode, m in witnesses:
         free = {"company"} | ({"sec"} if mode == "cooperative" else set())
         decls = {d.name() for d in m.decls()}
-        fixed = [n for n, v in enc.days.items() if enc.controller(n) not in free and str(v) in decls]
+        fixed = [n for n, v in enc.days.items() if enc.controller(n) not in free and var_name(v) in decls]
         pins = _pin(enc, m, fixed)
         slots = _pin_slots(enc, m)
         reach = _reach(enc, [*pins.values(), enc.met(oid)])
@@ -340,7 +341,7 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
             s.assert_and_track(c, name)
         if s.check() != z3.unsat:
             continue
-        core = _minimize_core(enc, named, [str(c) for c in s.unsat_core()], slots)
+        core = _minimize_core(enc, named, [var_name(c) for c in s.unsat_core()], slots)
         clauses = tuple(c for c in core if not c.startswith("scenario:"))
         if clauses and clauses not in cores:
             cores[clauses] = (oid, mode, core)

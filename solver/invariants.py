@@ -16,6 +16,7 @@ from typing import Any
 
 import z3
 from rra.solver.encoding import Encoding
+from rra.solver.encoding import name as var_name
 from rra.solver.z3util import Result, Status, make_optimize, prove
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
@@ -91,7 +92,7 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     out: list[z3.BoolRef] = []
 
     def has(*evs: str) -> bool:
-        return all(e in enc.days and str(enc.days[e]) in names for e in evs)
+        return all(e in enc.days and var_name(enc.days[e]) in names for e in evs)
 
     for filed, effective in ((m.filed, m.effective), ("s3_filed", "s3_effective"),
                              ("additional_filed", "additional_effective")):
@@ -111,8 +112,8 @@ def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.Mode
     names: set[str] = set()
     for c in constraints:
         names |= enc.vars_of(c)
-    events = [v for v in enc.days.values() if str(v) in names]
-    slots = [s for fam in enc.periods.values() for s in fam if str(s.used) in names]
+    events = [v for v in enc.days.values() if var_name(v) in names]
+    slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
     o = make_optimize()
     o.add(*constraints)
     for r in realism(enc, names):
