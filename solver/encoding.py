@@ -25,7 +25,7 @@ from typing import Any
 import z3
 from rra.solver.calendars import DEFAULT_CALENDAR, Calendar, day, from_day
 from rra.solver.deadlines import basis_of
-from rra.solver.z3util import make_solver
+from rra.solver.z3util import MemoSolver, memo_solver
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Deadline, MeasureComponent, Obligation
 from rra.spec.overrides import ParameterSet
@@ -642,10 +642,10 @@ class Encoding:
         return [bg[k] for k in sorted(chosen)]
 
     def solver(self, *exprs: z3.BoolRef, track: bool = False, cores: bool = False, timeout_ms: int | None = None
-               ) -> z3.Solver:
-        """A fresh solver (z3util) asserting `exprs` with their cone of definitions and process facts; with
-        track=True every compiled clause is asserted with `assert_and_track` under its clause id."""
-        s = make_solver(cores=cores) if timeout_ms is None else make_solver(timeout_ms, cores=cores)
+               ) -> MemoSolver:
+        """A fresh solver (z3util, answers remembered) asserting `exprs` with their cone of definitions and process
+        facts; with track=True every compiled clause is asserted with `assert_and_track` under its clause id."""
+        s = memo_solver(cores=cores) if timeout_ms is None else memo_solver(timeout_ms, cores=cores)
         tracked = self.clause_constraints() if track else {}
         s.add(*self.cone([*exprs, *tracked.values()]))
         s.add(*exprs)
