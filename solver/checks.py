@@ -561,11 +561,10 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
             can_pay = pct > 0 and inc.check(total > 0) == z3.sat
             if inc.check(*zero) != z3.sat:
                 continue
+            m = inc.model()  # the witness: a scenario of this trigger alone that counts nothing ...
             zero_without_carve = inc.check(*zero, *carve) == z3.sat
-            if not zero_without_carve:
-                inc.check(*zero)
-            witness = inc
-            m = witness.model() if witness.check() == z3.sat else None
+            if zero_without_carve:
+                m = inc.model()  # ... with no carve-out, when there is one
             clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
             what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
             via = sorted(triggers[t])
