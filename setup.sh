@@ -27,7 +27,7 @@ else
   "$PY" -m venv .venv
 fi
 
-if .venv/bin/python -c "import rra, z3, pytest, hypothesis" >/dev/null 2>&1; then
+if .venv/bin/python -c "import rra, z3, pytest, hypothesis, xdist" >/dev/null 2>&1; then
   say "rra and its test dependencies are installed in .venv"
 else
   say "installing rra (editable) and its test dependencies into .venv (pip)"

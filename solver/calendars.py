@@ -7,6 +7,11 @@
   The definition can be changed with `business_calendar="us-federal"|"weekdays"|"nyse"`.
 - Any other "days" are calendar days.
 
+The closures (NYSE holidays and special closures, US federal holidays as observed) for 2003-2040 are read from
+`calendar_closures.json`, which `python -m rra.solver.calendars` writes from the `holidays` package: loading
+`holidays` imports every country's and market's module (about 0.3 s per command), the table is a few hundred
+dates. A test checks the table against the installed `holidays` for every year it covers.
+
 Dates map to integer day numbers. `day()` and `from_day()` count from DAY_ZERO, the calendars' first day
 (FIRST_YEAR-01-01): a property of these calendars, not a fact of any agreement, chosen so that every date the
 calendars cover has a day number of 0 or more (the exposure optimizer's tables index arrays by day number). An
@@ -17,11 +22,12 @@ engine that counts from the agreement's own date passes it as `epoch` (the Z3 en
 from __future__ import annotations
 
 import bisect
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
+from importlib import resources
+from typing import Any
 
 from rra.errors import BadInput
 
@@ -40,14 +46,32 @@ def from_day(n: int, epoch: date = DAY_ZERO) -> date:
     return epoch + timedelta(days=n)
 
 
-@lru_cache(maxsize=4)
+CLOSURES = "calendar_closures.json"
+
+
+def closures_from_holidays() -> dict[str, Any]:
+    """The closures table from the `holidays` package: NYSE closures and US federal holidays (observed dates
+    included), FIRST_YEAR to LAST_YEAR, as ISO dates."""
+    import holidays
+
+    years = range(FIRST_YEAR, LAST_YEAR + 1)
+    return {"source": f"holidays {holidays.__version__}", "years": [FIRST_YEAR, LAST_YEAR],
+            "nyse": sorted(d.isoformat() for d in holidays.financial_holidays("NYSE", years=years)),
+            "us-federal": sorted(d.isoformat() for d in holidays.US(years=years))}
+
+
+@lru_cache(maxsize=1)
+def _closures() -> dict[str, frozenset[date]]:
+    data = json.loads(resources.files("rra.solver").joinpath(CLOSURES).read_text(encoding="utf-8"))
+    return {k: frozenset(date.fromisoformat(d) for d in data[k]) for k in ("nyse", "us-federal")}
+
+
 def _nyse_closed() -> frozenset[date]:
-    return frozenset(holidays.financial_holidays("NYSE", years=range(FIRST_YEAR, LAST_YEAR + 1)).keys())
+    return _closures()["nyse"]
 
 
-@lru_cache(maxsize=4)
 def _federal() -> frozenset[date]:
-    return frozenset(holidays.US(years=range(FIRST_YEAR, LAST_YEAR + 1)).keys())
+    return _closures()["us-federal"]
 
 
 def _check_range(d: date) -> None:
@@ -94,13 +118,16 @@ class Calendar:
 
     def _days(self, basis: str) -> list[date]:
         if basis not in self._cache:
-            d, end = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
-            out = []
-            while d <= end:
-                if self.is_day(d, basis):
-                    out.append(d)
-                d += timedelta(days=1)
-            self._cache[basis] = out
+            first, last = date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR, 12, 31).toordinal()
+            days = [date.fromordinal(k) for k in range(first, last + 1)]
+            if basis == "calendar":
+                self._cache[basis] = days
+                return days
+            if basis not in ("business", "trading"):
+                raise ValueError(f"unknown day basis {basis!r}")
+            closed = _nyse_closed() if basis == "trading" or self.business == "nyse" else (
+                frozenset() if self.business == "weekdays" else _federal())
+            self._cache[basis] = [d for d in days if d.weekday() < 5 and d not in closed]
         return self._cache[basis]
 
     def add(self, d: date, n: int, basis: str) -> date:
@@ -149,3 +176,11 @@ class Calendar:
 
 
 DEFAULT_CALENDAR = Calendar()
+
+
+if __name__ == "__main__":  # python -m rra.solver.calendars: write the closures table from `holidays`
+    from pathlib import Path
+
+    out = Path(__file__).with_name(CLOSURES)
+    out.write_text(json.dumps(closures_from_holidays(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")

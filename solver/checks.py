@@ -21,9 +21,10 @@ from typing import Any
 
 import z3
 from rra.solver.encoding import Encoding, families
+from rra.solver.encoding import name as var_name
 from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
 from rra.solver.months import months_between
-from rra.solver.z3util import make_optimize
+from rra.solver.z3util import memo_optimize, session
 from rra.spec.agreement import Agreement
 
 from rra.errors import Withheld
@@ -118,8 +119,8 @@ def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
     names: set[str] = set()
     for f in [*enc.base(*within), *within]:
         names |= enc.vars_of(f)
-    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, 1, 0) for n, v in enc.days.items() if str(v) in names]
-    terms += [z3.If(s.used, 1, 0) for slots in enc.periods.values() for s in slots if str(s.used) in names]
+    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, 1, 0) for n, v in enc.days.items() if var_name(v) in names]
+    terms += [z3.If(s.used, 1, 0) for slots in enc.periods.values() for s in slots if var_name(s.used) in names]
     return z3.Sum(terms) if terms else z3.IntVal(0)
 
 
@@ -139,7 +140,7 @@ def _reach(enc: Encoding, exprs: Sequence[z3.BoolRef]) -> set[str]:
 
 def _optimize(enc: Encoding, constraints: Sequence[z3.BoolRef], objectives: Sequence[tuple[str, z3.ArithRef | None]]
               ) -> tuple[z3.CheckSatResult, z3.ModelRef | None, str]:
-    o = make_optimize()
+    o = memo_optimize()
     terms = [t for _, t in objectives if t is not None]
     o.add(*enc.base(*constraints, *terms))
     o.add(*constraints)
@@ -188,25 +189,26 @@ def consistency(enc: Encoding) -> list[Finding]:
     sections = tuple(sorted({enc.obligation(o).clause for o in enc.obligations()}, key=_clause_key))
     timeline: list[dict[str, Any]] = []
     for group in _components(enc, named):
-        s = enc.solver(cores=True)
-        s.add(*enc.base(*[named[n] for n in group]))
-        for n in group:
-            s.assert_and_track(named[n], n)
-        r = s.check()
-        if r == z3.sat:
-            timeline += enc.timeline(s.model())
-            continue
-        if r == z3.unsat:
-            core = _minimize_core(enc, {n: named[n] for n in group}, [str(c) for c in s.unsat_core()])
-            return [Finding(
-                id="z3.consistency.cooperative", kind="consistency", severity="error",
-                sections=tuple(sorted({c for c in core if not c.startswith("arises:")}, key=_clause_key)),
-                title="The Company's obligations cannot all be met together, even in a cooperative world",
-                explanation="No timeline lets every obligation with a deadline arise and be met; the minimal set of "
-                            "conflicting clauses is given.", evidence={"core": core})]
-        return [Finding(id="z3.consistency.cooperative", kind="consistency", severity="warning", sections=sections,
-                        title="Joint satisfiability of the Company's obligations is unknown",
-                        explanation=f"Z3 returned unknown: {s.reason_unknown()}", evidence={})]
+        with session():
+            s = enc.solver(cores=True)
+            s.add(*enc.base(*[named[n] for n in group]))
+            for n in group:
+                s.assert_and_track(named[n], n)
+            r = s.check()
+            if r == z3.sat:
+                timeline += enc.timeline(s.model())
+                continue
+            if r == z3.unsat:
+                core = _minimize_core(enc, {n: named[n] for n in group}, [var_name(c) for c in s.unsat_core()])
+                return [Finding(
+                    id="z3.consistency.cooperative", kind="consistency", severity="error",
+                    sections=tuple(sorted({c for c in core if not c.startswith("arises:")}, key=_clause_key)),
+                    title="The Company's obligations cannot all be met together, even in a cooperative world",
+                    explanation="No timeline lets every obligation with a deadline arise and be met; the minimal set of "
+                                "conflicting clauses is given.", evidence={"core": core})]
+            return [Finding(id="z3.consistency.cooperative", kind="consistency", severity="warning", sections=sections,
+                            title="Joint satisfiability of the Company's obligations is unknown",
+                            explanation=f"Z3 returned unknown: {s.reason_unknown()}", evidence={})]
     return [Finding(
         id="z3.consistency.cooperative", kind="consistency", severity="info", sections=sections,
         title=f"The Company's {len(enc.obligations())} obligations with deadlines can all arise and be met together",
@@ -276,40 +278,41 @@ def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3
     out: list[Finding] = []
     witnesses: list[tuple[str, str, z3.ModelRef]] = []
     for oid in enc.obligations():
-        if _company_triggered(enc, oid):
-            continue
-        ob = enc.obligation(oid)
-        assert ob.deadline is not None
-        dl = enc.deadline(ob.deadline)
-        for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
-            br = enc.breach(oid)
-            r, m, _ = _optimize(enc, [*enc.prompt(prompt, near=[br]), br], [("min", dl.day)])
-            if m is None:
+        with session():
+            if _company_triggered(enc, oid):
                 continue
-            free = {"company"} | ({"sec"} if mode == "cooperative" else set())
-            fixed = [n for n in enc.days if enc.controller(n) not in free]
-            v = enc.solver(*_pin(enc, m, fixed).values(), *_pin_slots(enc, m), enc.met(oid))
-            if v.check() != z3.unsat:
-                continue  # the Company (or the SEC) could have met it some other way: not confirmed
-            witnesses.append((oid, mode, m))
-            perf = enc.performance_event(oid)
-            due = enc.value(m, dl.day)
-            tl = enc.timeline(m, [ob.deadline])
-            ctl = enc.controller(perf)
-            if mode == "cooperative":
-                sev, how = "error", "even if the Company acts at once and the SEC acts at once"
-            else:
-                sev, how = "warning", (f"if the {ctl.upper() if ctl == 'sec' else ctl} does not act in time: the deadline binds "
-                                       f"the Company for an event it does not control")
-            out.append(Finding(
-                id=f"z3.impossible.{oid}", kind="impossibility", severity=sev, sections=(ob.clause,),
-                title=f"{ob.clause}: '{ob.action}' can be impossible to meet {how}",
-                explanation=(f"Earliest scenario: {enc.deadline_element(ob.deadline).name} falls on {enc.iso(due)} and '{perf}' cannot happen "
-                             f"by then although the Company acts on the first day it can. Confirmed by a second solve in "
-                             f"which the Company{' and the SEC' if mode == 'cooperative' else ''} may act on any day."),
-                evidence={"obligation": oid, "quote": ob.quote, "deadline": ob.deadline, "due": enc.iso(due), "mode": mode,
-                          "event": perf, "timeline": tl}))
-            break  # the cooperative case subsumes the adversarial one
+            ob = enc.obligation(oid)
+            assert ob.deadline is not None
+            dl = enc.deadline(ob.deadline)
+            for mode, prompt in (("cooperative", ("company", "sec")), ("adversarial", ("company",))):
+                br = enc.breach(oid)
+                r, m, _ = _optimize(enc, [*enc.prompt(prompt, near=[br]), br], [("min", dl.day)])
+                if m is None:
+                    continue
+                free = {"company"} | ({"sec"} if mode == "cooperative" else set())
+                fixed = [n for n in enc.days if enc.controller(n) not in free]
+                v = enc.solver(*_pin(enc, m, fixed).values(), *_pin_slots(enc, m), enc.met(oid))
+                if v.check() != z3.unsat:
+                    continue  # the Company (or the SEC) could have met it some other way: not confirmed
+                witnesses.append((oid, mode, m))
+                perf = enc.performance_event(oid)
+                due = enc.value(m, dl.day)
+                tl = enc.timeline(m, [ob.deadline])
+                ctl = enc.controller(perf)
+                if mode == "cooperative":
+                    sev, how = "error", "even if the Company acts at once and the SEC acts at once"
+                else:
+                    sev, how = "warning", (f"if the {ctl.upper() if ctl == 'sec' else ctl} does not act in time: the deadline binds "
+                                           f"the Company for an event it does not control")
+                out.append(Finding(
+                    id=f"z3.impossible.{oid}", kind="impossibility", severity=sev, sections=(ob.clause,),
+                    title=f"{ob.clause}: '{ob.action}' can be impossible to meet {how}",
+                    explanation=(f"Earliest scenario: {enc.deadline_element(ob.deadline).name} falls on {enc.iso(due)} and '{perf}' cannot happen "
+                                 f"by then although the Company acts on the first day it can. Confirmed by a second solve in "
+                                 f"which the Company{' and the SEC' if mode == 'cooperative' else ''} may act on any day."),
+                    evidence={"obligation": oid, "quote": ob.quote, "deadline": ob.deadline, "due": enc.iso(due), "mode": mode,
+                              "event": perf, "timeline": tl}))
+                break  # the cooperative case subsumes the adversarial one
     return out, witnesses
 
 
@@ -322,28 +325,29 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
     out: list[Finding] = []
     cores: dict[tuple[str, ...], tuple[str, str, list[str]]] = {}
     for oid, mode, m in witnesses:
-        free = {"company"} | ({"sec"} if mode == "cooperative" else set())
-        decls = {d.name() for d in m.decls()}
-        fixed = [n for n, v in enc.days.items() if enc.controller(n) not in free and str(v) in decls]
-        pins = _pin(enc, m, fixed)
-        slots = _pin_slots(enc, m)
-        reach = _reach(enc, [*pins.values(), enc.met(oid)])
-        named: dict[str, z3.BoolRef] = {}
-        for o in enc.obligations():
-            if enc.vars_of(enc.met(o)) & reach:
-                c = enc.obligation(o).clause
-                named[c] = z3.And(named[c], enc.met(o)) if c in named else enc.met(o)
-        named.update(pins)
-        s = enc.solver(*slots, cores=True)
-        s.add(*enc.base(*named.values()))
-        for name, c in named.items():
-            s.assert_and_track(c, name)
-        if s.check() != z3.unsat:
-            continue
-        core = _minimize_core(enc, named, [str(c) for c in s.unsat_core()], slots)
-        clauses = tuple(c for c in core if not c.startswith("scenario:"))
-        if clauses and clauses not in cores:
-            cores[clauses] = (oid, mode, core)
+        with session():
+            free = {"company"} | ({"sec"} if mode == "cooperative" else set())
+            decls = {d.name() for d in m.decls()}
+            fixed = [n for n, v in enc.days.items() if enc.controller(n) not in free and var_name(v) in decls]
+            pins = _pin(enc, m, fixed)
+            slots = _pin_slots(enc, m)
+            reach = _reach(enc, [*pins.values(), enc.met(oid)])
+            named: dict[str, z3.BoolRef] = {}
+            for o in enc.obligations():
+                if enc.vars_of(enc.met(o)) & reach:
+                    c = enc.obligation(o).clause
+                    named[c] = z3.And(named[c], enc.met(o)) if c in named else enc.met(o)
+            named.update(pins)
+            s = enc.solver(*slots, cores=True)
+            s.add(*enc.base(*named.values()))
+            for name, c in named.items():
+                s.assert_and_track(c, name)
+            if s.check() != z3.unsat:
+                continue
+            core = _minimize_core(enc, named, [var_name(c) for c in s.unsat_core()], slots)
+            clauses = tuple(c for c in core if not c.startswith("scenario:"))
+            if clauses and clauses not in cores:
+                cores[clauses] = (oid, mode, core)
     for clauses, (oid, mode, core) in sorted(cores.items()):
         facts = [c.removeprefix("scenario:") for c in core if c.startswith("scenario:")]
         out.append(Finding(
@@ -425,42 +429,43 @@ def conflicts(enc: Encoding) -> list[Finding]:
     out: list[Finding] = []
     for event, users in sorted(governed(enc).items()):
         for (d1, e1, c1), (d2, e2, c2) in combinations(users, 2):
-            if d1 == d2:
-                continue
-            a, b = enc.deadline(d1), enc.deadline(d2)
-            differ = z3.Or(a.exists != b.exists, z3.And(a.exists, b.exists, a.day != b.day))
-            s = enc.solver(differ)
-            if s.check() != z3.sat:
-                continue
-            anchors = _anchors(enc, d1, d2)
-            ev: dict[str, Any] = {"event": event, "deadlines": {e1: d1, e2: d2}, "anchors": anchors}
-            ranges = []
-            if len(anchors) == 1:
-                anc = anchors[0]
-                for lo, hi in _intervals(enc, anc, differ):
-                    _, mn, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
-                                         [("min", b.day - a.day)])
-                    _, mx, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
-                                         [("max", b.day - a.day)])
-                    rng: dict[str, Any] = {"from": enc.iso(lo), "to": enc.iso(hi) if hi < enc.asof else None}
-                    if mn is not None and mx is not None:
-                        rng["later_by_days"] = [enc.value(mn, b.day - a.day), enc.value(mx, b.day - a.day)]
-                    ranges.append(rng)
-                s2 = enc.solver(z3.Not(enc.happened(anc)), differ)
-                if s2.check() == z3.sat:
-                    m = s2.model()
-                    ranges.append({"without": anc, e1: enc.iso(enc.value(m, a.day)) if z3.is_true(m.eval(a.exists)) else None,
-                                   e2: enc.iso(enc.value(m, b.day)) if z3.is_true(m.eval(b.exists)) else None})
-            ev["ranges"] = ranges
-            s.check()
-            ev["timeline"] = enc.timeline(s.model(), [d1, d2])
-            where = "; ".join(_range_text(enc, r, anchors, c1, c2) for r in ranges) or "for some dates"
-            out.append(Finding(
-                id=f"z3.conflict.{e1}.{e2}", kind="conflict", severity="warning",
-                sections=tuple(sorted({c1, c2}, key=_clause_key)),
-                title=f"{c1} and {c2} set different deadlines for '{enc.event_name(event)}'",
-                explanation=f"{enc.deadline_element(d1).name} ({c1}) and {enc.deadline_element(d2).name} ({c2}) bound the same event but disagree {where}.",
-                evidence=ev))
+            with session():
+                if d1 == d2:
+                    continue
+                a, b = enc.deadline(d1), enc.deadline(d2)
+                differ = z3.Or(a.exists != b.exists, z3.And(a.exists, b.exists, a.day != b.day))
+                s = enc.solver(differ)
+                if s.check() != z3.sat:
+                    continue
+                anchors = _anchors(enc, d1, d2)
+                ev: dict[str, Any] = {"event": event, "deadlines": {e1: d1, e2: d2}, "anchors": anchors}
+                ranges = []
+                if len(anchors) == 1:
+                    anc = anchors[0]
+                    for lo, hi in _intervals(enc, anc, differ):
+                        _, mn, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
+                                             [("min", b.day - a.day)])
+                        _, mx, _ = _optimize(enc, [enc.happened(anc), enc.event(anc) >= lo, enc.event(anc) <= hi, a.exists, b.exists],
+                                             [("max", b.day - a.day)])
+                        rng: dict[str, Any] = {"from": enc.iso(lo), "to": enc.iso(hi) if hi < enc.asof else None}
+                        if mn is not None and mx is not None:
+                            rng["later_by_days"] = [enc.value(mn, b.day - a.day), enc.value(mx, b.day - a.day)]
+                        ranges.append(rng)
+                    s2 = enc.solver(z3.Not(enc.happened(anc)), differ)
+                    if s2.check() == z3.sat:
+                        m = s2.model()
+                        ranges.append({"without": anc, e1: enc.iso(enc.value(m, a.day)) if z3.is_true(m.eval(a.exists)) else None,
+                                       e2: enc.iso(enc.value(m, b.day)) if z3.is_true(m.eval(b.exists)) else None})
+                ev["ranges"] = ranges
+                s.check()
+                ev["timeline"] = enc.timeline(s.model(), [d1, d2])
+                where = "; ".join(_range_text(enc, r, anchors, c1, c2) for r in ranges) or "for some dates"
+                out.append(Finding(
+                    id=f"z3.conflict.{e1}.{e2}", kind="conflict", severity="warning",
+                    sections=tuple(sorted({c1, c2}, key=_clause_key)),
+                    title=f"{c1} and {c2} set different deadlines for '{enc.event_name(event)}'",
+                    explanation=f"{enc.deadline_element(d1).name} ({c1}) and {enc.deadline_element(d2).name} ({c2}) bound the same event but disagree {where}.",
+                    evidence=ev))
     return out
 
 
@@ -558,65 +563,66 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     excluded = [c.excluded for c in enc.measure.components if c.excluded]
     carve = [z3.Not(s.used) for fam in excluded for s in enc.periods.get(fam, [])]
     for t in sorted(names, key=lambda x: (_clause_key(enc.obligation(x).clause if enc.is_obligation(x) else "2(c)"), x)):
-        own = event_triggers.get(t)
-        # other measured periods belong to other triggers ((ii) blocked sales, (iii) not listed)
-        measured = [c.family for c in enc.measure.components if c.counts == "after-effectiveness"]
-        cs = [fire[t], *[z3.Not(sl.used) for fam in measured if fam != own for sl in enc.periods.get(fam, [])]]
-        reach = _reach(enc, [*cs, total >= 0])
-        alone: list[z3.BoolRef] = []
-        for o, f in every.items():
-            if o == t or not (enc.vars_of(f) & reach):
-                continue  # an independent trigger cannot change this one's amount
-            if enc.solver(*cs, z3.Not(f)).check() == z3.sat:  # not implied by t: keep it out
-                alone.append(z3.Not(f))
-        cs += alone
-        zero = [total == 0] if pct > 0 else []
-        inc = enc.solver(*cs, total >= 0, *carve[:0])
-        inc.add(*enc.base(*carve))
-        can_pay = pct > 0 and inc.check(total > 0) == z3.sat
-        if inc.check(*zero) != z3.sat:
-            continue
-        zero_without_carve = inc.check(*zero, *carve) == z3.sat
-        # the dated example: one a lawyer would accept (SEC review times, events in their realistic order) when there is
-        # one; `realistic` says whether there is (R-06)
-        real = _realism(enc)
-        inc.add(*enc.base(*real))
-        want = [*zero] + ([*carve] if zero_without_carve else [])
-        realistic = inc.check(*want, *real) == z3.sat
-        if not realistic:
-            inc.check(*want)
-        m = inc.model()
-        clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
-        what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
-        via = sorted(triggers[t])
-        if not can_pay:
-            sev, title = "warning", f"{clause}: a breach ('{what}') on its own never yields a 2(c) amount"
-            expl = ("The clause ties this breach to payments under Section 2(c), but 2(c)'s measure counts only months of "
-                    "(i) late filing or effectiveness, (ii) blocked sales after effectiveness and (iii) delisting after "
-                    "effectiveness; with no other trigger, every scenario of this breach counts zero months, so $0.")
-        elif not zero_without_carve:
-            sev, title = "info", f"{clause}: '{what}' yields $0 under 2(c) only through a carve-out"
-            expl = "Scenarios of this breach with a $0 amount exist only when a carve-out (investor delays or an Allowed Delay) removes the days."
-        else:
-            sev, title = "warning", f"{clause}: '{what}' can trigger 2(c) and still yield $0"
-            expl = ("Some scenarios of this trigger, with no other trigger, count zero months under 2(c)'s measure "
-                    "(the measure does not count what the trigger describes in every case).")
-        if m is not None:
-            eff = enc.value(m, enc.event("rs_effective"))
-            if enc.is_obligation(t):
-                done = enc.value(m, enc.event(enc.performance_event(t)))
-                what_day = f"'{enc.obligation(t).action}' done late on {enc.iso(done)}" if done <= enc.asof else f"'{enc.obligation(t).action}' never done"
+        with session():
+            own = event_triggers.get(t)
+            # other measured periods belong to other triggers ((ii) blocked sales, (iii) not listed)
+            measured = [c.family for c in enc.measure.components if c.counts == "after-effectiveness"]
+            cs = [fire[t], *[z3.Not(sl.used) for fam in measured if fam != own for sl in enc.periods.get(fam, [])]]
+            reach = _reach(enc, [*cs, total >= 0])
+            alone: list[z3.BoolRef] = []
+            for o, f in every.items():
+                if o == t or not (enc.vars_of(f) & reach):
+                    continue  # an independent trigger cannot change this one's amount
+                if enc.solver(*cs, z3.Not(f)).check() == z3.sat:  # not implied by t: keep it out
+                    alone.append(z3.Not(f))
+            cs += alone
+            zero = [total == 0] if pct > 0 else []
+            inc = enc.solver(*cs, total >= 0, *carve[:0])
+            inc.add(*enc.base(*carve))
+            can_pay = pct > 0 and inc.check(total > 0) == z3.sat
+            if inc.check(*zero) != z3.sat:
+                continue
+            zero_without_carve = inc.check(*zero, *carve) == z3.sat
+            # the dated example: one a lawyer would accept (SEC review times, events in their realistic order) when there is
+            # one; `realistic` says whether there is (R-06)
+            real = _realism(enc)
+            inc.add(*enc.base(*real))
+            want = [*zero] + ([*carve] if zero_without_carve else [])
+            realistic = inc.check(*want, *real) == z3.sat
+            if not realistic:
+                inc.check(*want)
+            m = inc.model()
+            clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
+            what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
+            via = sorted(triggers[t])
+            if not can_pay:
+                sev, title = "warning", f"{clause}: a breach ('{what}') on its own never yields a 2(c) amount"
+                expl = ("The clause ties this breach to payments under Section 2(c), but 2(c)'s measure counts only months of "
+                        "(i) late filing or effectiveness, (ii) blocked sales after effectiveness and (iii) delisting after "
+                        "effectiveness; with no other trigger, every scenario of this breach counts zero months, so $0.")
+            elif not zero_without_carve:
+                sev, title = "info", f"{clause}: '{what}' yields $0 under 2(c) only through a carve-out"
+                expl = "Scenarios of this breach with a $0 amount exist only when a carve-out (investor delays or an Allowed Delay) removes the days."
             else:
-                what_day = "the trigger" + (f" on {enc.iso(enc.value(m, enc.event(t)))}" if t in enc.days and
-                                             enc.value(m, enc.event(t)) <= enc.asof else "")
-            expl += (f" Witness: {what_day}; the Registration Statement "
-                     + (f"effective on {enc.iso(eff)}" if eff <= enc.asof else "never effective")
-                     + "; 2(c) counts 0 days (timeline in the evidence).")
-        out.append(Finding(
-            id=f"z3.remedy.{t}", kind="remedy", severity=sev, sections=tuple(sorted({clause, "2(c)", *via}, key=_clause_key)),
-            title=title, explanation=expl,
-            evidence={"trigger": t, "remedy_clauses": via, "always_zero": not can_pay, "realistic": realistic,
-                      "timeline": enc.timeline(m) if m is not None else []}))
+                sev, title = "warning", f"{clause}: '{what}' can trigger 2(c) and still yield $0"
+                expl = ("Some scenarios of this trigger, with no other trigger, count zero months under 2(c)'s measure "
+                        "(the measure does not count what the trigger describes in every case).")
+            if m is not None:
+                eff = enc.value(m, enc.event("rs_effective"))
+                if enc.is_obligation(t):
+                    done = enc.value(m, enc.event(enc.performance_event(t)))
+                    what_day = f"'{enc.obligation(t).action}' done late on {enc.iso(done)}" if done <= enc.asof else f"'{enc.obligation(t).action}' never done"
+                else:
+                    what_day = "the trigger" + (f" on {enc.iso(enc.value(m, enc.event(t)))}" if t in enc.days and
+                                                 enc.value(m, enc.event(t)) <= enc.asof else "")
+                expl += (f" Witness: {what_day}; the Registration Statement "
+                         + (f"effective on {enc.iso(eff)}" if eff <= enc.asof else "never effective")
+                         + "; 2(c) counts 0 days (timeline in the evidence).")
+            out.append(Finding(
+                id=f"z3.remedy.{t}", kind="remedy", severity=sev, sections=tuple(sorted({clause, "2(c)", *via}, key=_clause_key)),
+                title=title, explanation=expl,
+                evidence={"trigger": t, "remedy_clauses": via, "always_zero": not can_pay, "realistic": realistic,
+                          "timeline": enc.timeline(m) if m is not None else []}))
     if skipped:
         out.append(Finding(
             id="z3.remedy.not-compiled", kind="remedy", severity="info", sections=("2(c)",),
@@ -636,42 +642,43 @@ def readings(enc: Encoding) -> list[Finding]:
     pct = Fraction(str(enc.params[enc.measure.rate]))
     conv = str(enc.params[enc.measure.convention])
     for r1, r2 in combinations(enc.reading_names(), 2):
-        d1, d2 = enc.days_i(r1), enc.days_i(r2)
-        no_delays = [z3.Not(sl.used) for sl in enc.periods.get(enc.late_component().excluded or "", [])]
-        ev: dict[str, Any] = {"readings": [r1, r2]}
-        limbs = [enc.measure.filing_deadline, enc.measure.effectiveness_deadline]
-        found = False
-        for ra, da, rb, db in ((r1, d1, r2, d2), (r2, d2, r1, d1)):
-            _, m, _ = _optimize(enc, [da > db, *no_delays], [("max", da - db), ("min", None)])
-            if m is None:
+        with session():
+            d1, d2 = enc.days_i(r1), enc.days_i(r2)
+            no_delays = [z3.Not(sl.used) for sl in enc.periods.get(enc.late_component().excluded or "", [])]
+            ev: dict[str, Any] = {"readings": [r1, r2]}
+            limbs = [enc.measure.filing_deadline, enc.measure.effectiveness_deadline]
+            found = False
+            for ra, da, rb, db in ((r1, d1, r2, d2), (r2, d2, r1, d1)):
+                _, m, _ = _optimize(enc, [da > db, *no_delays], [("max", da - db), ("min", None)])
+                if m is None:
+                    continue
+                found = True
+                pa, pb = _period(enc, m, ra), _period(enc, m, rb)
+                ma = months_between(enc.date_of(pa[0]), enc.date_of(pa[1]), conv) if pa else Fraction(0)
+                mb = months_between(enc.date_of(pb[0]), enc.date_of(pb[1]), conv) if pb else Fraction(0)
+                _, first, _ = _optimize(enc, [da > db, *no_delays], [("min", enc.event("rs_effective")), ("min", None)])
+                ev[f"{ra}>{rb}"] = {
+                    "max_days": enc.value(m, da - db), "max_dollars": _money(principal * pct * (ma - mb)),
+                    "at_principal": int(principal), "timeline": enc.timeline(m, limbs),
+                    "earliest": enc.timeline(first, limbs) if first else None}
+            if not found:
                 continue
-            found = True
-            pa, pb = _period(enc, m, ra), _period(enc, m, rb)
-            ma = months_between(enc.date_of(pa[0]), enc.date_of(pa[1]), conv) if pa else Fraction(0)
-            mb = months_between(enc.date_of(pb[0]), enc.date_of(pb[1]), conv) if pb else Fraction(0)
-            _, first, _ = _optimize(enc, [da > db, *no_delays], [("min", enc.event("rs_effective")), ("min", None)])
-            ev[f"{ra}>{rb}"] = {
-                "max_days": enc.value(m, da - db), "max_dollars": _money(principal * pct * (ma - mb)),
-                "at_principal": int(principal), "timeline": enc.timeline(m, limbs),
-                "earliest": enc.timeline(first, limbs) if first else None}
-        if not found:
-            continue
-        differ = [d1 != d2, *no_delays]
-        pfed = enc.event("pfed")
-        _, lo, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("min", pfed)])
-        _, hi, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("max", pfed)])
-        ev["pfed_range"] = {"from": enc.iso(enc.value(lo, pfed)) if lo else None,
-                            "to": enc.iso(enc.value(hi, pfed)) if hi and enc.value(hi, pfed) < enc.asof else None,
-                            "without_pfed": enc.solver(*differ, z3.Not(enc.happened("pfed"))).check() == z3.sat}
-        parts = [f"{k.replace('>', ' counts more than ')} by up to {v['max_days']} days (${v['max_dollars']:,.2f} at "
-                 f"${v['at_principal']:,} principal)" for k, v in ev.items() if '>' in k]
-        out.append(Finding(
-            id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(enc.agreement.model.reading(r1).clause,),
-            title=f"2(c)(i) readings '{r1}' and '{r2}' diverge",
-            explanation="; ".join(parts) + f". They can diverge for a PFED from {ev['pfed_range']['from']} to "
-                        f"{ev['pfed_range']['to'] or 'the end of the modelled horizon'}"
-                        + (" and when there is no PFED" if ev["pfed_range"]["without_pfed"] else "")
-                        + ". Witness timelines are in the evidence.", evidence=ev))
+            differ = [d1 != d2, *no_delays]
+            pfed = enc.event("pfed")
+            _, lo, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("min", pfed)])
+            _, hi, _ = _optimize(enc, [*differ, enc.happened("pfed")], [("max", pfed)])
+            ev["pfed_range"] = {"from": enc.iso(enc.value(lo, pfed)) if lo else None,
+                                "to": enc.iso(enc.value(hi, pfed)) if hi and enc.value(hi, pfed) < enc.asof else None,
+                                "without_pfed": enc.solver(*differ, z3.Not(enc.happened("pfed"))).check() == z3.sat}
+            parts = [f"{k.replace('>', ' counts more than ')} by up to {v['max_days']} days (${v['max_dollars']:,.2f} at "
+                     f"${v['at_principal']:,} principal)" for k, v in ev.items() if '>' in k]
+            out.append(Finding(
+                id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(enc.agreement.model.reading(r1).clause,),
+                title=f"2(c)(i) readings '{r1}' and '{r2}' diverge",
+                explanation="; ".join(parts) + f". They can diverge for a PFED from {ev['pfed_range']['from']} to "
+                            f"{ev['pfed_range']['to'] or 'the end of the modelled horizon'}"
+                            + (" and when there is no PFED" if ev["pfed_range"]["without_pfed"] else "")
+                            + ". Witness timelines are in the evidence.", evidence=ev))
     return out
 
 

@@ -1247,12 +1247,41 @@ def _issues(rv: Review) -> list[Issue]:
     return sorted(out, key=lambda i: _ORDER[i.severity])
 
 
+_REVIEWS: dict[int, tuple[Agreement, Review, list[Issue]]] = {}
+_ISSUES: dict[int, tuple[Agreement, list[Issue]]] = {}
+
+
+def _review(agreement: Agreement) -> tuple[Review, list[Issue]]:
+    """The review of an agreement's consent rules under the default readings and its issues, made once per
+    agreement value (`rra check` reads them for its findings and again for the memo's consent section)."""
+    hit = _REVIEWS.get(id(agreement))
+    if hit is None or hit[0] is not agreement:
+        if len(_REVIEWS) > 16:
+            _REVIEWS.clear()
+        bk = book(agreement)
+        rv = Review(agreement, bk, Engine(bk, readings_for(None, bk)))
+        hit = (agreement, rv, _issues(rv))
+        _REVIEWS[id(agreement)] = hit
+        remember_issues(agreement, hit[2])
+    return hit[1], hit[2]
+
+
+def remember_issues(agreement: Agreement, issues: Sequence[Issue]) -> None:
+    """Keep the consent issues of an agreement value that another process computed with `consent_issues` (`rra
+    check` runs the consent analysis in a forked worker, and the memo built here reads its issues)."""
+    if len(_ISSUES) > 16:
+        _ISSUES.clear()
+    _ISSUES[id(agreement)] = (agreement, list(issues))
+
+
 def consent_issues(agreement: Agreement) -> list[Issue]:
     """The consent section of the review memo: one entry per decision or per problem of the agreement's consent
     rules, each with its severity, a plain-English title and explanation, the clashing words quoted with their
     clause ids, whose side it favours, a redline, and the technical evidence in `detail` (default readings)."""
-    bk = book(agreement)
-    return _issues(Review(agreement, bk, Engine(bk, readings_for(None, bk))))
+    hit = _ISSUES.get(id(agreement))
+    if hit is not None and hit[0] is agreement:
+        return list(hit[1])
+    return list(_review(agreement)[1])
 
 
 def issue_json(i: Issue) -> dict[str, Any]:
@@ -1373,10 +1402,8 @@ def findings(ctx: CheckContext) -> Outcome:
     """The consent section of the memo as `rra check` findings (one per entry); rules whose words a draft changed,
     and conclusions resting on changed words, are withheld."""
     agreement = ctx.agreement
-    bk = book(agreement)
-    eng = Engine(bk, readings_for(None, bk))
-    rv = Review(agreement, bk, eng)
-    issues = _issues(rv)
+    rv, issues = _review(agreement)
+    bk, eng = rv.bk, rv.eng
     rules_out = [{"id": r.id, "clause": r.clause, "power": eng.power(r)} for r in bk.rules.values()]
     withheld = [Withholding("consent", f"consent rule of {r.clause}", r.id, r.clause, "its words changed in the draft")
                 for r in agreement.model.consent_rules if r.id in bk.withheld]

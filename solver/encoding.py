@@ -25,7 +25,7 @@ from typing import Any
 import z3
 from rra.solver.calendars import DEFAULT_CALENDAR, Calendar, day, from_day
 from rra.solver.deadlines import basis_of
-from rra.solver.z3util import make_solver
+from rra.solver.z3util import MemoSolver, memo_solver
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Deadline, MeasureComponent, Obligation
 from rra.spec.overrides import ParameterSet
@@ -153,7 +153,8 @@ class Encoding:
             v = z3.Int(f"{self.prefix}{name}")
             self.days[name] = v
             lo = self.pfed_min if name == "pfed" else 0
-            self._define(str(v), z3.And(v >= lo, v <= self.NEVER), uses=frozenset([str(v)]))
+            self._define(f"{self.prefix}{name}", z3.And(v >= lo, v <= self.NEVER),
+                         uses=frozenset([f"{self.prefix}{name}"]))
         return self.days[name]
 
     def happened(self, name: str) -> z3.BoolRef:
@@ -172,13 +173,13 @@ class Encoding:
         for k in range(n):
             s = Slot(z3.Bool(f"{self.prefix}{fam}[{k}].used"), z3.Int(f"{self.prefix}{fam}[{k}].start"),
                      z3.Int(f"{self.prefix}{fam}[{k}].end"))
-            mine = frozenset(str(v) for v in (s.used, s.start, s.end))
+            mine = frozenset(name(v) for v in (s.used, s.start, s.end))
             self.defs.append(self._known(z3.Implies(s.used, z3.And(0 <= s.start, s.start <= s.end, s.end <= self.H)), mine))
             self.defs.append(self._known(z3.Implies(z3.Not(s.used), z3.And(s.start == self.NEVER, s.end == self.NEVER)),
                                          mine))
             if slots:  # used slots first, sorted, disjoint and not adjacent (maximal runs)
                 prev = slots[-1]
-                both = mine | {str(prev.used), str(prev.end)}
+                both = mine | {name(prev.used), name(prev.end)}
                 self.defs.append(self._known(z3.Implies(s.used, z3.And(prev.used, prev.end + 1 < s.start)), both))
             slots.append(s)
         self.periods[fam] = slots
@@ -190,9 +191,9 @@ class Encoding:
                 continue
             e = self.event(pre.event)
             facts = [self._known(z3.Implies(e < self.NEVER, z3.And(self.event(p) < self.NEVER, self.event(p) <= e)),
-                                 frozenset([str(e), str(self.event(p))])) for p in pre.requires]
+                                 frozenset([name(e), name(self.event(p))])) for p in pre.requires]
             facts += [self._known(z3.Implies(z3.And(e < self.NEVER, self.event(p) < self.NEVER), self.event(p) <= e),
-                                  frozenset([str(e), str(self.event(p))])) for p in pre.after]
+                                  frozenset([name(e), name(self.event(p))])) for p in pre.after]
             facts += [z3.Implies(e < self.NEVER, e == self.event(p)) for p in pre.same_day]
             self.process[f"process:{pre.event}"] = facts
         # an event trigger of an after-effectiveness component happens on a day that component counts (the stock
@@ -263,13 +264,13 @@ class Encoding:
         self._fresh += 1
         r = z3.Int(f"{self.prefix}aux{self._fresh}.{basis}{n:+d}")
         if n > 0:
-            self._define(str(r), r > x, self.is_day(r, basis),
+            self._define(name(r), r > x, self.is_day(r, basis),
                          self.count_before(r + 1, basis) - self.count_before(x + 1, basis) == n,
-                         uses=self.vars_of(x) | {str(r)})
+                         uses=self.vars_of(x) | {name(r)})
         else:
-            self._define(str(r), r < x, r >= -60, self.is_day(r, basis),
+            self._define(name(r), r < x, r >= -60, self.is_day(r, basis),
                          self.count_before(x, basis) - self.count_before(r, basis) == -n,
-                         uses=self.vars_of(x) | {str(r)})
+                         uses=self.vars_of(x) | {name(r)})
         return r
 
     def days_between(self, a: z3.ArithRef, b: z3.ArithRef, basis: str) -> z3.ArithRef:
@@ -500,11 +501,11 @@ class Encoding:
             n = self.days_between(s.start, e, "trading")
             full = self.days_between(s.start, s.end, "trading")
             # all its trading days fit: the whole period; otherwise up to its cap-th trading day
-            self._define(str(e), z3.Implies(s.used, z3.And(s.start <= e, e <= s.end,
+            self._define(name(e), z3.Implies(s.used, z3.And(s.start <= e, e <= s.end,
                                                            z3.If(full <= cap, e == s.end,
                                                                  z3.And(n == cap, self.is_day(e, "trading"))))),
                          z3.Implies(z3.Not(s.used), e == self.NEVER),
-                         uses=frozenset(str(v) for v in (s.used, s.start, s.end, e)))
+                         uses=frozenset(name(v) for v in (s.used, s.start, s.end, e)))
             # a part with no trading day excludes nothing
             out.append((z3.And(s.used, full > 0, cap > 0), s.start, e))
         return out
@@ -641,10 +642,10 @@ class Encoding:
         return [bg[k] for k in sorted(chosen)]
 
     def solver(self, *exprs: z3.BoolRef, track: bool = False, cores: bool = False, timeout_ms: int | None = None
-               ) -> z3.Solver:
-        """A fresh solver (z3util) asserting `exprs` with their cone of definitions and process facts; with
-        track=True every compiled clause is asserted with `assert_and_track` under its clause id."""
-        s = make_solver(cores=cores) if timeout_ms is None else make_solver(timeout_ms, cores=cores)
+               ) -> MemoSolver:
+        """A fresh solver (z3util, answers remembered) asserting `exprs` with their cone of definitions and process
+        facts; with track=True every compiled clause is asserted with `assert_and_track` under its clause id."""
+        s = memo_solver(cores=cores) if timeout_ms is None else memo_solver(timeout_ms, cores=cores)
         tracked = self.clause_constraints() if track else {}
         s.add(*self.cone([*exprs, *tracked.values()]))
         s.add(*exprs)
@@ -718,6 +719,11 @@ class Encoding:
                     con = self.agreement.measure.allowed_delay[0]
                     out[c.excluded] = self.params.by_name[con].clause
         return out
+
+
+def name(v: z3.ExprRef) -> str:
+    """The name of a variable (what `str` gives, without Z3's pretty printer, which is slow)."""
+    return v.decl().name()  # type: ignore[no-any-return]
 
 
 def _vars(e: z3.ExprRef) -> set[str]:

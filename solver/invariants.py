@@ -16,7 +16,8 @@ from typing import Any
 
 import z3
 from rra.solver.encoding import Encoding
-from rra.solver.z3util import Result, Status, make_optimize, prove
+from rra.solver.encoding import name as var_name
+from rra.solver.z3util import Result, Status, memo_optimize, prove, session
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
@@ -67,9 +68,10 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     counterexample is made canonical: the fewest events and periods, then the earliest dates, so the same
     invariant gets the same counterexample wherever it is proved."""
     background = enc.base(claim, *assume)
-    vac, res = prove(claim, [*background, *assume])
-    if res.status == Status.REFUTED:
-        res = Result(Status.REFUTED, model=canonical_model(enc, [*background, *assume, z3.Not(claim)], res.model))
+    with session():  # the proof and its canonical counterexample: one question
+        vac, res = prove(claim, [*background, *assume])
+        if res.status == Status.REFUTED:
+            res = Result(Status.REFUTED, model=canonical_model(enc, [*background, *assume, z3.Not(claim)], res.model))
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
         rows = enc.timeline(m, deadlines)
@@ -91,7 +93,7 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     out: list[z3.BoolRef] = []
 
     def has(*evs: str) -> bool:
-        return all(e in enc.days and str(enc.days[e]) in names for e in evs)
+        return all(e in enc.days and var_name(enc.days[e]) in names for e in evs)
 
     for filed, effective in ((m.filed, m.effective), ("s3_filed", "s3_effective"),
                              ("additional_filed", "additional_effective")):
@@ -111,9 +113,9 @@ def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.Mode
     names: set[str] = set()
     for c in constraints:
         names |= enc.vars_of(c)
-    events = [v for v in enc.days.values() if str(v) in names]
-    slots = [s for fam in enc.periods.values() for s in fam if str(s.used) in names]
-    o = make_optimize()
+    events = [v for v in enc.days.values() if var_name(v) in names]
+    slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
+    o = memo_optimize()
     o.add(*constraints)
     for r in realism(enc, names):
         o.add_soft(r, 1, "realism")

@@ -229,6 +229,9 @@ def _cp_sat(ch: _Chain, cap: int, cal: Any, timeout_s: float) -> tuple[int, list
     """The same problem with every window row, by CP-SAT (one worker, fixed seed)."""
     from ortools.sat.python import cp_model
 
+    from rra.interrupt import quiet_cp_sat
+
+    quiet_cp_sat()  # CP-SAT leaves Ctrl-C to rra (imported here only: OR-tools and pandas take 0.35 s to load)
     m = cp_model.CpModel()
     x = [m.new_bool_var(f"x{i}") for i in range(len(ch.days))]
     obj = [ch.own[i] * x[i] + ch.tail[i] * x[i] for i in range(len(ch.days))]

@@ -60,8 +60,10 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
     rewritten the same words)."""
     applied: list[Redline] = []
     skipped: list[tuple[Redline, str]] = []
-    current, cur_doc = text, doc
+    current, cur_doc, stale = text, doc, False
     for r in redlines:
+        if stale:  # read the clauses again only when another redline follows (the caller parses the result)
+            cur_doc, stale = parse(current, strict=False, source="redlined"), False
         if r.clause not in cur_doc.by_id:
             why = f"there is no clause {r.clause}"
         else:
@@ -70,7 +72,7 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
             if len(hits) == r.count:
                 for m in reversed(hits):
                     current = current[:m.start()] + r.with_ + current[m.end():]
-                cur_doc = parse(current, strict=False, source="redlined")
+                stale = True
                 applied.append(r)
                 continue
             why = f"its words are in {r.clause} {len(hits)} time(s), not {r.count}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from rra.solver.calendars import Calendar
+from rra.solver.calendars import CLOSURES, Calendar, closures_from_holidays
 
 from rra.errors import BadInput
 
@@ -22,6 +22,28 @@ def test_holidays_nyse_and_exchange_calendars_xnys_agree_on_every_day_2003_to_20
             disagree.append(d)
         d += timedelta(days=1)
     assert disagree == []
+
+
+def test_the_closures_table_is_what_the_holidays_package_gives_for_every_year_it_covers() -> None:
+    # the table spares every command the import of `holidays` (all its countries and markets); when a new release
+    # of `holidays` changes a date, this fails: write the table again with `python -m rra.solver.calendars`
+    import json
+    from importlib import resources
+
+    table = json.loads(resources.files("rra.solver").joinpath(CLOSURES).read_text(encoding="utf-8"))
+    fresh = closures_from_holidays()
+    for key in ("years", "nyse", "us-federal"):
+        assert table[key] == fresh[key], key
+
+
+def test_the_days_of_each_basis_are_the_weekdays_less_its_closures_day_by_day() -> None:
+    cal, weekdays = Calendar(), Calendar("weekdays")
+    d, end = date(2003, 1, 1), date(2040, 12, 31)
+    while d <= end:
+        assert cal.is_day(d, "trading") == (d.weekday() < 5 and cal.count(d, d, "trading") == 1), d
+        assert cal.is_day(d, "business") == (cal.count(d, d, "business") == 1), d
+        assert weekdays.count(d, d, "business") == (d.weekday() < 5), d
+        d += timedelta(days=7 if d.year > 2006 else 1)
 
 
 def test_2004_06_11_national_day_of_mourning_is_not_a_trading_day_but_is_a_business_day() -> None:

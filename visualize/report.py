@@ -155,18 +155,23 @@ def consent_data(ctx: Context) -> Any:
     if "consent" in ctx.shared:
         return ctx.shared["consent"]
     future = ctx.shared.pop("consent_future", None)
-    data = future.result() if future is not None else consent_analysis.analyze(ctx.agreement, progress=progress)
+    if future is not None:
+        data, issues = future.result()
+        consent_analysis.remember_issues(ctx.agreement, issues)  # the memo's consent section, not reviewed again
+    else:
+        data = consent_analysis.analyze(ctx.agreement, progress=progress)
     bk = book(ctx.agreement)
     ctx.shared["consent_outcome"] = Outcome(consent_analysis.findings_from(data, bk))
     ctx.shared["consent"] = data
     return data
 
 
-def _consent_job(agreement: Agreement) -> Any:
-    """In a worker process: the consent analysis, without progress bars (the parent draws its own)."""
-    from rra.solver.consent_analysis import analyze
+def _consent_job(agreement: Agreement) -> tuple[Any, Any]:
+    """In a worker process: the consent analysis, without progress bars (the parent draws its own), and the memo's
+    consent issues (which the parent would otherwise review again)."""
+    from rra.solver.consent_analysis import analyze, consent_issues
 
-    return analyze(agreement)
+    return analyze(agreement), consent_issues(agreement)
 
 
 def _start_background(ctx: Context) -> Any:

@@ -27,11 +27,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "clause")
 
 
-def _run_analysis(name: str, ctx: Any) -> Any:
-    """Run one registered analysis (in a worker process)."""
+def _consent_job(ctx: Any) -> tuple[Any, Any]:
+    """In a worker process: the consent analysis's findings and the memo's consent issues (one review makes both)."""
     from rra.solver.analyses import ANALYSES
+    from rra.solver.consent_analysis import consent_issues
 
-    return ANALYSES[name](ctx)
+    return ANALYSES["consent"](ctx), consent_issues(ctx.agreement)
 
 
 def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
     if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1:
         from rra.workers import Background
 
-        pending = Background(_run_analysis, "consent", ctx)
+        pending = Background(_consent_job, ctx)
         names = [n for n in names if n != "consent"]
     try:
         for name in progress(names, "check"):
@@ -63,7 +64,10 @@ def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
             withheld.extend(out.withheld)
             ran[name] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
         if pending is not None:
-            out = pending.result()
+            from rra.solver.consent_analysis import remember_issues
+
+            out, issues = pending.result()
+            remember_issues(agreement, issues)  # the memo's consent section, without a second review here
             findings.extend(out.findings)
             withheld.extend(out.withheld)
             ran["consent"] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")

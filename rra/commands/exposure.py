@@ -231,10 +231,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rra.interrupt import quiet_cp_sat
-
     _check_options(args)
-    quiet_cp_sat()
     a, agreement = _inputs(args)
     top = header(agreement)
     if args.sweep:

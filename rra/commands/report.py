@@ -35,10 +35,8 @@ def render_table(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rra.interrupt import quiet_cp_sat
     from rra.visualize.report import build
 
-    quiet_cp_sat()
     agreement = agreement_from(args)
     written = build(args.out, agreement, args.scenario)
     emit(args, {**summary(written), "agreement": agreement.describe()}, lambda d: header(agreement) + render_table(d))
