@@ -371,6 +371,23 @@ def _clauses(cs: Sequence[str]) -> str:
     return ", ".join(cs)
 
 
+def _word_change(w: Any) -> str:
+    return {"changed": f"{w.new} reworded", "renumbered": f"{w.old} is now {w.new}", "deleted": f"{w.old} deleted",
+            "inserted": f"{w.new} inserted", "moved and changed": f"{w.old} reworded and now {w.new}"}[w.status]
+
+
+def changed_words(a: str, b: str) -> tuple[str, str]:
+    """The words of `a` and `b` between their common beginning and end ("more than half", "at least two-thirds")."""
+    x, y = a.split(), b.split()
+    i = 0
+    while i < min(len(x), len(y)) and x[i] == y[i]:
+        i += 1
+    j = 0
+    while j < min(len(x), len(y)) - i and x[-1 - j] == y[-1 - j]:
+        j += 1
+    return " ".join(x[i:len(x) - j]) or "(nothing)", " ".join(y[i:len(y) - j]) or "(nothing)"
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Every part of `rra diff`."""
@@ -447,8 +464,14 @@ class Comparison:
             if v.status == "withheld":
                 out.append(Headline("withheld", f"Votes to {v.decision} ({v.new_clause}): {v.reason}"))
             elif not vetoes and v.status in ("changed", "added", "removed", "unknown"):
-                out.append(Headline("vote", f"The decision to {v.decision} ({v.new_clause}): "
-                                            + (f"now {v.new_rule} (was {v.old_rule})" if v.new_rule else v.status)))
+                if v.new_rule and v.old_rule:
+                    was, now = changed_words(v.old_rule, v.new_rule)
+                    text = f"who must agree changes from \"{was}\" to \"{now}\""
+                    if v.status == "changed":
+                        text += ", which changes the answer for some holdings"
+                else:
+                    text = {"added": "a new consent rule", "removed": "the consent rule is gone"}.get(v.status, v.status)
+                out.append(Headline("vote", f"The decision to {v.decision} ({v.new_clause}): {text}"))
         for d in self.damages:
             if not d.changed:
                 continue
@@ -473,9 +496,9 @@ class Comparison:
                 out.append(Headline("withheld", f"{n.description.rstrip('.')} ({n.new_clause}): not read from the "
                                                 f"{n.unread_in} text's words"))
         if self.words.changes:
-            clauses = sorted({c.new or c.old or "" for c in self.words.changes})
-            out.append(Headline("words", f"{len(self.words.changes)} clause(s) with changed words or numbering: "
-                                         f"{_clauses(clauses[:12])}" + (" ..." if len(clauses) > 12 else "")))
+            told = [_word_change(w) for w in self.words.changes[:8]]
+            more = len(self.words.changes) - len(told)
+            out.append(Headline("words", "Words: " + "; ".join(told) + (f"; and {more} more" if more > 0 else "")))
         rank = {k: n for n, k in enumerate(KINDS)}
         return sorted(out, key=lambda h: (rank[h.kind], -h.weight))
 

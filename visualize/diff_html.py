@@ -144,14 +144,18 @@ def _amount(a: dict[str, Any]) -> str:
 def _money_part(d: dict[str, Any]) -> str:
     rows = []
     for m in d["money"]:
-        diff = "&ndash;" if m["difference"] is None else f"{m['difference']:+,.2f}" + ("" if m["difference_proved"]
-                                                                                       else " *")
+        if m["difference"] is None:
+            diff = "&ndash;"
+        elif not m["changed"]:
+            diff = "0"
+        else:
+            diff = f"{m['difference']:+,.2f}" + ("" if m["difference_proved"] else " *")
         rows.append(f"<tr><td>{e(m['assumptions'])}<div class=\"small\">to {e(m['as_of'])}, per "
                     f"{_money(m['principal'])}</div></td><td>{e(m['title'])}</td><td>{_amount(m['old'])}</td>"
-                    f"<td>{_amount(m['new'])}</td><td>{e(diff)}</td></tr>")
+                    f"<td>{_amount(m['new'])}</td><td>{diff}</td></tr>")
     out = ("<table><tr><th>assumptions</th><th>figure</th><th>old</th><th>new</th><th>difference</th></tr>"
            + "".join(rows) + "</table>")
-    if any(m["difference"] is not None and not m["difference_proved"] for m in d["money"]):
+    if any(m["changed"] and m["difference"] is not None and not m["difference_proved"] for m in d["money"]):
         out += '<p class="small">* not both figures are proved optima: the difference is between best-found figures.</p>'
     return out
 

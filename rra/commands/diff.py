@@ -87,6 +87,17 @@ def check_scenarios(paths: list[str], old: Any, new: Any) -> None:
 # ------------------------------------------------------------------------------------------------ JSON
 
 
+def shown_path(path: str) -> str:
+    """A file of the repository (a shipped assumption set, an example scenario) by its path in the repository, so
+    the JSON does not depend on where the checkout is; any other file as given."""
+    p = Path(path)
+    root = EXAMPLES.parent
+    try:
+        return p.resolve().relative_to(root).as_posix() if p.is_absolute() else path
+    except ValueError:
+        return path
+
+
 def _usd(x: Fraction | None) -> float | None:
     return None if x is None else round(float(x), 2)
 
@@ -122,10 +133,10 @@ def comparison_json(c: Any) -> dict[str, Any]:
     proofs = [{"id": p.id, "statement": p.statement, "sections": list(p.sections), "old": p.old, "new": p.new,
                "counterexample": p.counterexample, "old_counterexample": p.old_counterexample, "reason": p.reason}
               for p in c.proofs]
-    money = [{"assumptions": m.set, "source": m.source, "as_of": m.as_of.isoformat(), "principal": m.principal,
+    money = [{"assumptions": m.set, "source": shown_path(m.source), "as_of": m.as_of.isoformat(), "principal": m.principal,
               "figure": m.figure, "title": m.title, "old": _amount(m.old), "new": _amount(m.new),
               "difference": _usd(m.difference), "difference_proved": m.proved, "changed": m.changed} for m in c.money]
-    damages = [{"scenario": d.new.scenario, "file": d.new.file, "changed": d.changed, "difference": _usd(d.difference),
+    damages = [{"scenario": d.new.scenario, "file": shown_path(d.new.file), "changed": d.changed, "difference": _usd(d.difference),
                 **{side: {"status": s.status, "total": _usd(s.total), "reason": s.reason or None,
                           "readings": {k: _usd(v) for k, v in s.readings}} for side, s in (("old", d.old), ("new", d.new))}}
                for d in c.damages]
@@ -236,10 +247,11 @@ def render(d: dict[str, Any]) -> str:
     out.append(f"MONEY (worst-case 2(c) exposure per assumption set; {len(changed)} of {len(d['money'])} figures changed)")
     rows = [[m["assumptions"], "no Allowed Delays" if m["figure"] == "worst_case" else "best Allowed Delays",
              _money_cell(m["old"]), _money_cell(m["new"]),
-             "-" if m["difference"] is None else (f"{m['difference']:+,.0f}" + ("" if m["difference_proved"] else " *"))]
+             "-" if m["difference"] is None else (f"{m['difference']:+,.0f}" if m["changed"] else "0")
+             + ("" if m["difference_proved"] or not m["changed"] or m["difference"] is None else " *")]
             for m in d["money"]]
     out.append(_indent(table(["assumptions", "figure", "old", "new", "difference"], rows)))
-    if any(m["difference"] is not None and not m["difference_proved"] for m in d["money"]):
+    if any(m["changed"] and m["difference"] is not None and not m["difference_proved"] for m in d["money"]):
         out.append("  * not both figures are proved optima, so the difference is between best-found figures")
     for m in d["money"]:
         for side in ("old", "new"):
