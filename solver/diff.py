@@ -472,16 +472,16 @@ class Comparison:
                 else:
                     text = {"added": "a new consent rule", "removed": "the consent rule is gone"}.get(v.status, v.status)
                 out.append(Headline("vote", f"The decision to {v.decision} ({v.new_clause}): {text}"))
-        for d in self.damages:
-            if not d.changed:
+        for dc in self.damages:
+            if not dc.changed:
                 continue
-            diff = d.difference
+            diff = dc.difference
             if diff is None:
-                out.append(Headline("withheld", f"Damages of the example \"{d.new.scenario}\": "
-                                                f"{d.new.reason or d.old.reason}"))
+                out.append(Headline("withheld", f"Damages of the example \"{dc.new.scenario}\": "
+                                                f"{dc.new.reason or dc.old.reason}"))
             else:
-                out.append(Headline("damages", f"Damages of the example \"{d.new.scenario}\": {usd(d.old.total)} -> "
-                                               f"{usd(d.new.total)} ({signed(diff)})", abs(float(diff))))
+                out.append(Headline("damages", f"Damages of the example \"{dc.new.scenario}\": {usd(dc.old.total)} -> "
+                                               f"{usd(dc.new.total)} ({signed(diff)})", abs(float(diff))))
         for w in self.new_withheld:
             out.append(Headline("withheld", f"Withheld on the new text: {w['what']}"
                                             + (f" ({w['clause']})" if w.get("clause") else "") + f": {w['reason']}"))

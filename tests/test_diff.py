@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 import yaml
-from rra.commands.check import gather
-from rra.commands.diff import comparison_json, render
 from rra.solver import assumptions
 from rra.solver.diff import Comparison, Side, compare, side
 from rra.solver.diff_problems import match_issues, translate_id
@@ -21,6 +19,8 @@ from rra.spec.clauses import parse
 from rra.spec.textdiff import WordsDiff, compare_documents, redline
 from rra.visualize.diff_html import page, section
 
+from rra.commands.check import gather
+from rra.commands.diff import comparison_json, render
 from tests.conftest import ROOT, run_rra
 
 CORPUS = ROOT / "tests" / "corpus" / "diff"
@@ -264,3 +264,20 @@ def test_the_markups_are_rebuilt_byte_for_byte(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(CORPUS / "make_markups.py"), "--out", str(tmp_path)], check=True)
     for name in EXPECTED:
         assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), name
+
+
+def test_the_review_page_carries_the_comparison_as_its_own_section_when_asked() -> None:
+    from rra.visualize.report import render_html
+
+    c = diff_of(None, str(CORPUS / "vote-threshold.txt"))
+    data = comparison_json(c)
+    html = render_html({}, c.new, comparison=data)
+    assert html.count('<section id="comparison">') == 1 and '<a href="#comparison">Changes</a>' in html
+    assert "gains a veto" in html
+    assert '<section id="comparison">' not in render_html({}, c.new)
+
+
+def test_report_against_a_missing_text_is_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    r = run_rra("report", "--against", "no-such-draft.txt", "--out", str(tmp_path / "r"), timeout=120)
+    assert r.returncode == 2 and "--against" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()
