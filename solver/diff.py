@@ -190,7 +190,9 @@ def compare_numbers(old: Agreement, new: Agreement) -> tuple[NumberChange, ...]:
     op = {p.id: p for p in old.parameters()}
     np_ = {p.id: p for p in new.parameters()}
     out = []
-    for pid in sorted(op, key=lambda k: (op[k].clause, k)):
+    from rra.solver.memo_build import clause_key
+
+    for pid in sorted(op, key=lambda k: (clause_key(np_[k].clause if k in np_ else op[k].clause), k)):
         if pid not in np_:
             continue
         a, b = op[pid], np_[pid]
