@@ -20,8 +20,9 @@ difference of zero. `headlines` picks the changes that matter most (the ranking 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -32,7 +33,7 @@ from rra.solver.diff_problems import ProblemsDiff, compare_problems
 from rra.solver.diff_votes import VotesDiff, compare_votes
 from rra.solver.invariants import Verdict
 from rra.solver.memo import Severity
-from rra.solver.memo_build import Memo
+from rra.solver.memo_build import Memo, sort_clauses
 from rra.spec.agreement import Agreement
 from rra.spec.textdiff import WordsDiff, compare_documents
 
@@ -96,6 +97,26 @@ class Side:
     damages: tuple[DamagesSide, ...]
 
 
+_ELEMENT_PREFIX = re.compile(r"^[\w.()\-]+ \((?:[^()]|\([^()]*\))*\): ")
+_SET_HINT = re.compile(r"\s*\(set it with --set \S+ to run the analysis\)")
+
+
+def plain(text: str, agreement: Agreement) -> str:
+    """A reason in a reader's words: a model element's id in front dropped, a parameter's id replaced by its
+    description and clause, and the hint to use --set (which `rra diff` does not take) left out."""
+    text = _SET_HINT.sub("", _ELEMENT_PREFIX.sub("", text))
+    for p in sorted(agreement.package.parameters, key=lambda p: -len(p.id)):
+        if p.id in text:
+            text = text.replace(p.id, f"\"{p.description.rstrip('.')}\" ({p.clause})")
+    return text
+
+
+def _withheld_words(w: Withheld, agreement: Agreement) -> str:
+    """Why a figure is withheld, in words (the clause, not the model's element id)."""
+    return plain(f"it rests on words {f'of {w.clause} ' if w.clause else ''}that the text changed ({w.reason})",
+                 agreement)
+
+
 def money_side(a: Assumptions, agreement: Agreement, reading: str = "text") -> MoneySide:
     """Both worst-case figures under one assumption set (withheld or impossible for this text, with the reason)."""
     from rra.solver.maxmin import exposure
@@ -103,7 +124,7 @@ def money_side(a: Assumptions, agreement: Agreement, reading: str = "text") -> M
     try:
         ex = exposure(a, agreement, reading)
     except Withheld as w:
-        na = Amount(None, "withheld", f"{w.element}" + (f" ({w.clause})" if w.clause else "") + f": {w.reason}")
+        na = Amount(None, "withheld", _withheld_words(w, agreement))
         return MoneySide(a.name, a.source, a.as_of, a.principal, na, na)
     except ImpossibleAssumptions as exc:
         na = Amount(None, "impossible", f"these assumptions cannot all hold under this text: {exc.problem} "
@@ -128,7 +149,7 @@ def damages_side(path: str, agreement: Agreement) -> DamagesSide:
     try:
         ev = evaluate(s, agreement)
     except Withheld as w:
-        return DamagesSide(s.name, path, "withheld", reason=f"{w.element}: {w.reason}")
+        return DamagesSide(s.name, path, "withheld", reason=_withheld_words(w, agreement))
     return DamagesSide(s.name, path, "ok", ev.total, tuple((k, r.total) for k, r in ev.readings.items()))
 
 
@@ -223,13 +244,16 @@ class ProofChange:
 
 
 def compare_proofs(old: Sequence[Verdict], new: Sequence[Verdict]) -> tuple[ProofChange, ...]:
-    """The invariants whose verdict differs between the two texts."""
+    """The invariants whose verdict differs between the two texts (the statement with the new text's values, or
+    the old text's where the new one withholds them)."""
     ov = {v.id: v for v in old}
     out = []
     for v in new:
         o = ov.get(v.id)
         if o is None or o.status == v.status:
             continue
+        if "{" in v.statement and "{" not in o.statement:
+            v = replace(v, statement=o.statement)
         reason = v.reason if v.status in ("unknown", "withheld") else (o.reason if o.status in ("unknown", "withheld")
                                                                        else None)
         out.append(ProofChange(v.id, v.statement, v.sections, o.status, v.status,
@@ -433,6 +457,9 @@ class Comparison:
             elif c.status == "new":
                 kind = "drafting" if i.area.appendix else "new problem"
                 out.append(Headline(kind, f"New {i.severity}-severity problem: {i.title} [{where}]"))
+            elif c.status == "changed":
+                kind = "new problem" if "now also" in c.reason else "drafting"
+                out.append(Headline(kind, f"{cap(c.reason)} ({i.severity}): {i.title} [{where}]"))
             elif c.status == "severity" and c.old is not None:
                 out.append(Headline("new problem", f"Severity {c.old.severity} -> {i.severity}: {i.title} [{where}]"))
             elif c.status == "withheld":
@@ -484,12 +511,10 @@ class Comparison:
             else:
                 out.append(Headline("damages", f"Damages of the example \"{dc.new.scenario}\": {usd(dc.old.total)} -> "
                                                f"{usd(dc.new.total)} ({signed(diff)})", abs(float(diff))))
-        for w in self.new_withheld:
-            out.append(Headline("withheld", f"Withheld on the new text: {w['what']}"
-                                            + (f" ({w['clause']})" if w.get("clause") else "") + f": {w['reason']}"))
-        for w in self.old_withheld:
-            out.append(Headline("withheld", f"Analysed on the new text, withheld on the old: {w['what']}"
-                                            + (f" ({w['clause']})" if w.get("clause") else "")))
+        for line in withheld_in_words(self.new_withheld):
+            out.append(Headline("withheld", f"Withheld on the new text: {line}"))
+        for line in withheld_in_words(self.old_withheld):
+            out.append(Headline("withheld", f"Analysed on the new text, withheld on the old: {line}"))
         for n in self.numbers:
             if n.status == "changed":
                 out.append(Headline("number", f"{n.description.rstrip('.')} ({n.new_clause}): "
@@ -525,15 +550,42 @@ class Comparison:
 
 
 def compare(old: Side, new: Side) -> Comparison:
-    """Line two analysed texts up, part by part."""
+    """Line two analysed texts up, part by part (reasons said in a reader's words)."""
     words = compare_documents(old.agreement.document, new.agreement.document)
+    problems = compare_problems(old.memo.issues, new.memo.issues, words, old.withheld, new.withheld)
+    problems = replace(problems, changes=tuple(replace(c, reason=plain(c.reason, new.agreement))
+                                               for c in problems.changes))
+    proofs = tuple(replace(p, reason=plain(p.reason, new.agreement) if p.reason else p.reason)
+                   for p in compare_proofs(old.verdicts, new.verdicts))
+
+    def readable(ws: tuple[dict[str, Any], ...], a: Agreement) -> tuple[dict[str, Any], ...]:
+        return tuple({**w, "reason": plain(w["reason"], a)} for w in ws)
+
     return Comparison(
-        old.agreement, new.agreement, words, compare_numbers(old.agreement, new.agreement),
-        compare_problems(old.memo.issues, new.memo.issues, words, old.withheld, new.withheld),
-        compare_proofs(old.verdicts, new.verdicts), compare_money(old.money, new.money),
+        old.agreement, new.agreement, words, compare_numbers(old.agreement, new.agreement), problems, proofs,
+        compare_money(old.money, new.money),
         tuple(DamagesChange(o, n) for o, n in zip(old.damages, new.damages, strict=True)),
-        compare_votes(old.agreement, new.agreement), _only_in(old.withheld, new.withheld),
-        _only_in(new.withheld, old.withheld))
+        compare_votes(old.agreement, new.agreement), readable(_only_in(old.withheld, new.withheld), old.agreement),
+        readable(_only_in(new.withheld, old.withheld), new.agreement))
+
+
+ANALYSIS_WORDS = {"provisions": "provisions review", "z3": "formal checks", "proofs": "proofs", "exposure": "worst case",
+                  "consent": "consent analysis", "text": "drafting review", "draft": "draft reading"}
+
+
+def withheld_in_words(ws: Sequence[dict[str, Any]]) -> list[str]:
+    """What a text withholds, one line per analysis and reason: how many checks, on which clauses, and why."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for w in ws:
+        groups.setdefault((w["analysis"], w["reason"]), []).append(w)
+    out = []
+    for (analysis, reason), items in groups.items():
+        clauses = sort_clauses(w["clause"] for w in items if w.get("clause"))
+        what = ANALYSIS_WORDS.get(analysis, analysis)
+        named = "; ".join(dict.fromkeys(w["what"] for w in items)) if analysis in ("z3", "exposure", "consent") else ""
+        count = f"{len(items)} check{'s' if len(items) != 1 else ''}" if not named else named
+        out.append(f"{what}: {count}" + (f" ({', '.join(clauses)})" if clauses else "") + f": {reason}")
+    return out
 
 
 def _only_in(a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
@@ -542,6 +594,6 @@ def _only_in(a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]]) -> tuple[
     return tuple(w for w in a if (w["analysis"], w["what"], w["element"]) not in keys)
 
 
-__all__ = ["Amount", "Comparison", "DamagesChange", "DamagesSide", "Headline", "KINDS", "MoneyChange", "MoneySide",
-           "NumberChange", "ProofChange", "Side", "compare", "compare_money", "compare_numbers", "compare_proofs",
-           "damages_side", "money_side", "side", "usd", "value_words"]
+__all__ = ["ANALYSIS_WORDS", "Amount", "Comparison", "DamagesChange", "DamagesSide", "Headline", "KINDS", "MoneyChange",
+           "MoneySide", "NumberChange", "ProofChange", "Side", "compare", "compare_money", "compare_numbers",
+           "compare_proofs", "damages_side", "money_side", "plain", "side", "usd", "value_words", "withheld_in_words"]

@@ -8,18 +8,26 @@ each side. Entries are matched, in this order:
    Words part (a clause moved or renumbered: "2(e)" that became "2(d)"), and the result compared with the new ids;
 3. by clause and title: an old and a new entry of the same area and kind whose clauses overlap (in the new
    numbering) and whose titles, with clause ids and numbers masked, are at least `TITLE_SCORE` similar (rapidfuzz
-   token-sort ratio), best pair first.
+   token-sort ratio), best pair first;
+4. by the same findings: an old and a new entry that group some of the same findings (in the new numbering), pairs
+   of the same kind first, then the pair with the most in common.
 
-An old entry left unmatched is *resolved*, unless an analysis that found it was withheld on the new text for one
-of its clauses (the draft changed words it rests on): then it is *withheld*, since the tool cannot tell. An
-unmatched new entry is *new*, or *withheld* when the old text withheld the analysis that would have found it.
+An old entry left unmatched is *resolved*, unless a check that finds it could not run on the new text (the draft
+changed words it rests on: a provisions detector of its kind, its invariant, or another analysis for one of its
+clauses was withheld): then it is *withheld*, since the tool cannot tell. An unmatched new entry is *new*, or
+*withheld* when the old text withheld the check that would have found it. An entry left unmatched whose detecting
+findings the other text still has, grouped in another entry (two problems the memo now folds into one entry with
+the same cure, or splits), is *regrouped*: the same problem, not resolved and not new. A matched pair of the same
+severity whose detecting findings differ (the problem is now also found in another clause, or no longer in one)
+is *changed*, with where. A matched pair whose severity differs is a severity change, or
+*withheld* when the check that set the severity could not run on one of the texts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -37,7 +45,8 @@ _ANALYSIS = {"proof": "proofs"}
 
 @dataclass(frozen=True)
 class ProblemChange:
-    """One entry that changed: status new | resolved | severity | withheld (the tool cannot tell)."""
+    """One entry that changed: status new | resolved | severity | changed (same severity, found at more or fewer
+    places: `reason` says where) | withheld (the tool cannot tell)."""
 
     status: str
     old: Issue | None
@@ -60,6 +69,7 @@ class ProblemsDiff:
     changes: tuple[ProblemChange, ...]
     unchanged: int
     matched: Mapping[str, tuple[str, str]]  # old id -> (new id, how matched)
+    regrouped: Mapping[str, str] = field(default_factory=dict)  # unmatched entry id -> the entry with its findings
 
     def of(self, status: str) -> list[ProblemChange]:
         """The changes with one status."""
@@ -85,6 +95,10 @@ def _masked(title: str) -> str:
 def _kind(issue_id: str) -> str:
     parts = issue_id.split(".")
     return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _translated(issue: Issue, renumbered: Mapping[str, str]) -> set[str]:
+    return {translate_id(f, renumbered) for f in issue.findings}
 
 
 def match_issues(old: Sequence[Issue], new: Sequence[Issue], words: WordsDiff) -> dict[str, tuple[str, str]]:
@@ -119,16 +133,54 @@ def match_issues(old: Sequence[Issue], new: Sequence[Issue], words: WordsDiff) -
             continue
         out[oid] = (nid, "clause and title")
         del free[nid]
+    shared = []
+    for i in old:
+        if i.id in out:
+            continue
+        mine = _translated(i, renumbered)
+        for j in free.values():
+            common = mine & set(j.findings)
+            if common:
+                shared.append((_kind(i.id) != _kind(j.id), -len(common), i.id, j.id))
+    for _, _, oid, nid in sorted(shared):
+        if oid in out or nid not in free:
+            continue
+        out[oid] = (nid, "same findings")
+        del free[nid]
     return out
 
 
+def _hits(finding: str, withheld: Sequence[Mapping[str, Any]], clauses: set[str]) -> list[Mapping[str, Any]]:
+    """The withholdings that stopped the check that makes a finding: a provisions detector by its kind, an
+    invariant by its id, any other analysis by a clause of the entry (or the whole analysis)."""
+    analysis, _, rest = finding.partition(".")
+    if analysis == "provisions":
+        return [w for w in withheld if w["analysis"] == "provisions" and w["what"] == rest.split(".")[0]]
+    if analysis == "proof":
+        return [w for w in withheld if w["analysis"] == "proofs" and w["what"] == rest]
+    return [w for w in withheld if w["analysis"] == _ANALYSIS.get(analysis, analysis)
+            and (w.get("clause") is None or w["clause"] in clauses)]
+
+
 def _withheld_reason(issue: Issue, withheld: Sequence[Mapping[str, Any]], clauses: set[str]) -> str | None:
-    """Why an analysis that found the entry could not run on the other text for one of its clauses (None if none)."""
-    analyses = {_ANALYSIS.get(f.split(".", 1)[0], f.split(".", 1)[0]) for f in issue.findings}
-    for w in withheld:
-        if w["analysis"] in analyses and (w.get("clause") is None or w["clause"] in clauses):
-            return f"{w['what']} ({w['clause']}): {w['reason']}" if w.get("clause") else f"{w['what']}: {w['reason']}"
+    """Why a check that finds the entry could not run on the other text (None if every one ran)."""
+    for f in (*issue.primary, *issue.findings):
+        hits = _hits(f, withheld, clauses)
+        if hits:
+            w = hits[0]
+            return f"a check that finds it rests on words of {w['clause']} that the text changed ({w['reason']})" \
+                if w.get("clause") else f"a check that finds it could not run ({w['reason']})"
     return None
+
+
+def _scope(more: Sequence[str], fewer: Sequence[str]) -> str:
+    """How the places a problem is found at changed ("now also found in 3(a)"), from the findings' clause ids."""
+    def where(fs: Sequence[str]) -> str:
+        cs = list(dict.fromkeys(c for f in fs for c in _CLAUSE.findall(f)))
+        return ", ".join(cs) if cs else "more places"
+    parts = ([f"now also found in {where(more)}"] if more else []) + ([f"no longer found in {where(fewer)}"] if fewer
+                                                                      else [])
+    return "; ".join(parts)
 
 
 def compare_problems(old: Sequence[Issue], new: Sequence[Issue], words: WordsDiff,
@@ -138,31 +190,65 @@ def compare_problems(old: Sequence[Issue], new: Sequence[Issue], words: WordsDif
     back = {n: o for o, (n, _) in matched.items()}
     by_new = {i.id: i for i in new}
     inverse = {n: o for o, n in words.mapping.items()}
+    renumbered = {o: n for o, n in words.mapping.items() if o != n}
+    old_has = {f: i.id for i in old for f in _translated(i, renumbered)}
+    new_has = {f: j.id for j in new for f in j.findings}
     changes: list[ProblemChange] = []
+    regrouped: dict[str, str] = {}
     unchanged = 0
+
+    def new_clauses(i: Issue) -> set[str]:
+        return set(i.sections) | {words.mapping.get(c, c) for c in i.sections}
+
+    def old_clauses(j: Issue) -> set[str]:
+        return set(j.sections) | {inverse.get(c, c) for c in j.sections}
+
+    def detecting(i: Issue, renumber: bool) -> set[str]:
+        fs = set(i.primary or i.findings)
+        return {translate_id(f, renumbered) for f in fs} if renumber else fs
+
     for i in old:
         if i.id in matched:
             nid, how = matched[i.id]
             j = by_new[nid]
-            if j.severity != i.severity:
-                changes.append(ProblemChange("severity", i, j, how))
+            if j.severity == i.severity:
+                more = sorted(detecting(j, False) - set(old_has))
+                fewer = sorted(detecting(i, True) - set(new_has))
+                if more or fewer:
+                    changes.append(ProblemChange("changed", i, j, how, _scope(more, fewer)))
+                else:
+                    unchanged += 1
+                continue
+            why = _withheld_reason(i, new_withheld, new_clauses(i))
+            why_old = None if why else _withheld_reason(j, old_withheld, old_clauses(j))
+            if why or why_old:
+                changes.append(ProblemChange("withheld", i, j, how, f"on the {'new' if why else 'old'} text, "
+                                                                    f"{why or why_old}"))
             else:
-                unchanged += 1
+                changes.append(ProblemChange("severity", i, j, how))
             continue
-        clauses = set(i.sections) | {words.mapping.get(c, c) for c in i.sections}
-        why = _withheld_reason(i, new_withheld, clauses)
-        changes.append(ProblemChange("withheld", i, None, reason=f"on the new text: {why}") if why else
+        mine = detecting(i, True)
+        if mine and mine <= set(new_has):
+            regrouped[i.id] = new_has[sorted(mine)[0]]
+            unchanged += 1
+            continue
+        why = _withheld_reason(i, new_withheld, new_clauses(i))
+        changes.append(ProblemChange("withheld", i, None, reason=f"on the new text, {why}") if why else
                        ProblemChange("resolved", i, None))
     for j in new:
         if j.id in back:
             continue
-        clauses = set(j.sections) | {inverse.get(c, c) for c in j.sections}
-        why = _withheld_reason(j, old_withheld, clauses)
-        changes.append(ProblemChange("withheld", None, j, reason=f"on the old text: {why}") if why else
+        theirs = detecting(j, False)
+        if theirs and theirs <= set(old_has):
+            regrouped[j.id] = old_has[sorted(theirs)[0]]
+            unchanged += 1
+            continue
+        why = _withheld_reason(j, old_withheld, old_clauses(j))
+        changes.append(ProblemChange("withheld", None, j, reason=f"on the old text, {why}") if why else
                        ProblemChange("new", None, j))
-    order = {"new": 0, "severity": 1, "resolved": 2, "withheld": 3}
+    order = {"new": 0, "severity": 1, "changed": 2, "resolved": 3, "withheld": 4}
     changes.sort(key=lambda c: (order[c.status], SEVERITY_RANK[c.issue.severity], c.issue.area.appendix, c.issue.id))
-    return ProblemsDiff(tuple(changes), unchanged, matched)
+    return ProblemsDiff(tuple(changes), unchanged, matched, regrouped)
 
 
 __all__ = ["ProblemChange", "ProblemsDiff", "compare_problems", "match_issues", "translate_id"]

@@ -106,7 +106,8 @@ def _problems(d: dict[str, Any]) -> str:
     p = d["problems"]
     out = [f"<p>{len(p['changes'])} review-memo entr{'y' if len(p['changes']) == 1 else 'ies'} changed; "
            f"{e(p['unchanged'])} the same.</p>"]
-    labels = {"new": "new", "resolved": "resolved", "severity": "severity changed", "withheld": "cannot tell"}
+    labels = {"new": "new", "resolved": "resolved", "severity": "severity changed", "changed": "changed",
+              "withheld": "cannot tell"}
     for ch in p["changes"]:
         i = ch["new"] or ch["old"]
         sev = i["severity"] if ch["status"] != "severity" else f"{ch['old']['severity']} → {ch['new']['severity']}"
@@ -218,11 +219,11 @@ def summary(d: dict[str, Any]) -> str:
         out.append("<p>Nothing the model reads changed: the numbers, problems, proofs, money, damages and votes are "
                    "the same.</p>")
     out.append(f'<p class="small">{"The new text has a high-severity problem the old did not (rra diff exits 1)." if s["new_high_problem"] else "No new high-severity problem."}</p>')
-    withheld = d["withheld"]["new_only"]
-    if withheld:
-        out.append('<p class="small">Withheld on the new text (its words changed what the model rests on): '
-                   + e("; ".join(f"{w['what']}" + (f" ({w['clause']})" if w["clause"] else "") for w in withheld))
-                   + "</p>")
+    for side, label in (("new_only", "the new text"), ("old_only", "the old text only")):
+        lines = d["withheld"]["in_words"][side]
+        if lines:
+            out.append(f'<p class="small">Withheld on {label} (its words changed what the model rests on):</p>'
+                       '<ul class="small">' + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>")
     return "\n".join(out)
 
 

@@ -118,7 +118,7 @@ def _amount(a: Any) -> dict[str, Any]:
 
 def comparison_json(c: Any) -> dict[str, Any]:
     """The documented `rra diff --json` shape (docs/cli/diff.md)."""
-    from rra.solver.diff import value_words
+    from rra.solver.diff import value_words, withheld_in_words
 
     words = [{"status": w.status, "old_clause": w.old, "new_clause": w.new, "similarity": w.similarity,
               "inserted_words": w.inserted_words, "deleted_words": w.deleted_words, "redline": w.redline(None),
@@ -154,12 +154,15 @@ def comparison_json(c: Any) -> dict[str, Any]:
         "words": words,
         "numbers": numbers,
         "problems": {"changes": problems, "unchanged": c.problems.unchanged,
-                     "matched": {o: {"new": n, "by": how} for o, (n, how) in c.problems.matched.items()}},
+                     "matched": {o: {"new": n, "by": how} for o, (n, how) in c.problems.matched.items()},
+                     "regrouped": dict(c.problems.regrouped)},
         "proofs": proofs,
         "money": money,
         "damages": damages,
         "votes": votes,
-        "withheld": {"old_only": list(c.old_withheld), "new_only": list(c.new_withheld)},
+        "withheld": {"old_only": list(c.old_withheld), "new_only": list(c.new_withheld),
+                     "in_words": {"old_only": withheld_in_words(c.old_withheld),
+                                  "new_only": withheld_in_words(c.new_withheld)}},
     }
 
 
@@ -225,12 +228,13 @@ def render(d: dict[str, Any]) -> str:
     out.append("")
     p = d["problems"]
     out.append(f"PROBLEMS (review memo: {len(p['changes'])} changed, {p['unchanged']} the same)")
-    labels = {"new": "new", "resolved": "resolved", "severity": "severity changed", "withheld": "cannot tell"}
+    labels = {"new": "new", "resolved": "resolved", "severity": "severity changed", "changed": "changed",
+              "withheld": "cannot tell"}
     for ch in p["changes"]:
         i = ch["new"] or ch["old"]
         sev = i["severity"] if ch["status"] != "severity" else f"{ch['old']['severity']} -> {ch['new']['severity']}"
         line = f"[{labels[ch['status']]}, {sev}] {i['title']} ({', '.join(i['sections'])})"
-        if ch["status"] == "withheld":
+        if ch["status"] in ("withheld", "changed"):
             line += f": {ch['reason']}"
         out.append(_wrap(line, "  "))
     out.append("")
@@ -286,13 +290,12 @@ def render(d: dict[str, Any]) -> str:
             out.append(_wrap(f"{pw['who']}: {pw['change']}", "    "))
         if v["reason"]:
             out.append(_wrap(v["reason"], "    "))
-    wo, wn = d["withheld"]["old_only"], d["withheld"]["new_only"]
+    wo, wn = d["withheld"]["in_words"]["old_only"], d["withheld"]["in_words"]["new_only"]
     if wo or wn:
         out.append("")
-        out.append("WITHHELD (the text changed words the model rests on)")
-        out += [_wrap(f"new text: {w['what']}" + (f" ({w['clause']})" if w["clause"] else "") + f": {w['reason']}", "  ")
-                for w in wn]
-        out += [_wrap(f"old text only: {w['what']}" + (f" ({w['clause']})" if w["clause"] else ""), "  ") for w in wo]
+        out.append("WITHHELD (a text changed words the model rests on)")
+        out += [_wrap(f"new text: {line}", "  ") for line in wn]
+        out += [_wrap(f"old text only: {line}", "  ") for line in wo]
     out.append("")
     out.append("Exit status 1: the new text has a high-severity problem the old did not." if s["new_high_problem"]
                else "No new high-severity problem.")
