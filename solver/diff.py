@@ -449,8 +449,9 @@ class Comparison:
             i = c.issue
             where = _clauses(i.sections)
             if c in self.problems.new_high:
-                was = f" (was {c.old.severity})" if c.old is not None else ""
-                out.append(Headline("new high problem", f"New high-severity problem{was}: {i.title} [{where}]"))
+                was = f" (was {c.old.severity})" if c.status == "severity" and c.old is not None else ""
+                found = f" ({c.reason})" if c.status == "changed" else ""
+                out.append(Headline("new high problem", f"New high-severity problem{was}{found}: {i.title} [{where}]"))
             elif c.status == "resolved":
                 kind = "high problem resolved" if i.severity == Severity.HIGH else "drafting"
                 out.append(Headline(kind, f"Resolved ({i.severity}): {i.title} [{where}]"))
@@ -458,7 +459,7 @@ class Comparison:
                 kind = "drafting" if i.area.appendix else "new problem"
                 out.append(Headline(kind, f"New {i.severity}-severity problem: {i.title} [{where}]"))
             elif c.status == "changed":
-                kind = "new problem" if "now also" in c.reason else "drafting"
+                kind = "new problem" if c.more else "drafting"
                 out.append(Headline(kind, f"{cap(c.reason)} ({i.severity}): {i.title} [{where}]"))
             elif c.status == "severity" and c.old is not None:
                 out.append(Headline("new problem", f"Severity {c.old.severity} -> {i.severity}: {i.title} [{where}]"))

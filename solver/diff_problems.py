@@ -26,7 +26,7 @@ is *changed*, with where. A matched pair whose severity differs is a severity ch
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,9 @@ TITLE_SCORE = 80.0
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 # a clause id inside an entry's id or title: 2, 2(c), 1(a)(iv), recital(A)
 _CLAUSE = re.compile(r"(?<![\w)])(\d{1,2}(?:\([a-z]\))?(?:\([ivxl]+\))?|recital\([A-Z]\))(?![\w(])")
+# the places a finding id names: clause ids and the parts outside the numbered Sections
+_PLACE = re.compile(r"(?<![\w)])(\d{1,2}(?:\([a-z]\))?(?:\([ivxl]+\))?|recital\([A-Z]\)|preamble|consideration"
+                    r"|signatures(?:#\d+)?)(?![\w(])")
 _NUMBER = re.compile(r"\$?[\d][\d,.]*")
 # which analysis a finding id comes from, as `rra check --json` names it in "withheld"
 _ANALYSIS = {"proof": "proofs"}
@@ -51,8 +54,10 @@ class ProblemChange:
     status: str
     old: Issue | None
     new: Issue | None
-    matched_by: str | None = None  # id | renumbered id | clause and title (for a severity change)
-    reason: str = ""  # for withheld: what was withheld, and why
+    matched_by: str | None = None  # id | renumbered id | clause and title | same findings (for a matched pair)
+    reason: str = ""  # for withheld: what was withheld, and why; for changed: where it is now (no longer) found
+    more: tuple[str, ...] = ()  # for changed: the detecting findings only the new text has
+    fewer: tuple[str, ...] = ()  # for changed: the detecting findings only the old text has
 
     @property
     def issue(self) -> Issue:
@@ -77,10 +82,11 @@ class ProblemsDiff:
 
     @property
     def new_high(self) -> list[ProblemChange]:
-        """New high-severity problems, and problems raised to high (what makes `rra diff` exit 1)."""
+        """New high-severity problems, problems raised to high, and high problems now also found in another clause
+        (a new defect the memo groups with an old one of the same cure): what makes `rra diff` exit 1."""
         return [c for c in self.changes if c.new is not None and c.new.severity == Severity.HIGH
-                and (c.status == "new" or (c.status == "severity" and c.old is not None
-                                           and c.old.severity != Severity.HIGH))]
+                and (c.status == "new" or (c.status == "changed" and bool(c.more))
+                     or (c.status == "severity" and c.old is not None and c.old.severity != Severity.HIGH))]
 
 
 def translate_id(issue_id: str, renumbered: Mapping[str, str]) -> str:
@@ -173,13 +179,21 @@ def _withheld_reason(issue: Issue, withheld: Sequence[Mapping[str, Any]], clause
     return None
 
 
+def _places(findings: Iterable[str]) -> list[str]:
+    """The clauses (and parts: preamble, signatures...) that finding ids name, in order of appearance."""
+    return list(dict.fromkeys(c for f in findings for c in _PLACE.findall(f)))
+
+
+def _moved(gained: Sequence[str], had: set[str]) -> tuple[list[str], tuple[str, ...]]:
+    """The places of `gained` findings that are not among `had`, and the findings that name them."""
+    places = [c for c in _places(gained) if c not in had]
+    return places, tuple(f for f in gained if set(_PLACE.findall(f)) & set(places))
+
+
 def _scope(more: Sequence[str], fewer: Sequence[str]) -> str:
-    """How the places a problem is found at changed ("now also found in 3(a)"), from the findings' clause ids."""
-    def where(fs: Sequence[str]) -> str:
-        cs = list(dict.fromkeys(c for f in fs for c in _CLAUSE.findall(f)))
-        return ", ".join(cs) if cs else "more places"
-    parts = ([f"now also found in {where(more)}"] if more else []) + ([f"no longer found in {where(fewer)}"] if fewer
-                                                                      else [])
+    """How the places a problem is found at changed ("now also found in 3(a)"), from those places."""
+    parts = ([f"now also found in {', '.join(more)}"] if more else []) + (
+        [f"no longer found in {', '.join(fewer)}"] if fewer else [])
     return "; ".join(parts)
 
 
@@ -212,10 +226,13 @@ def compare_problems(old: Sequence[Issue], new: Sequence[Issue], words: WordsDif
             nid, how = matched[i.id]
             j = by_new[nid]
             if j.severity == i.severity:
-                more = sorted(detecting(j, False) - set(old_has))
-                fewer = sorted(detecting(i, True) - set(new_has))
+                # found at a place (clause) where the old text's entry was not, or no longer at one: a finding
+                # that only changed its id, or a new check at the same places, is the same problem
+                was, now = detecting(i, True), detecting(j, False)
+                more, more_f = _moved(sorted(now - set(old_has)), set(_places(was)))
+                fewer, fewer_f = _moved(sorted(was - set(new_has)), set(_places(now)))
                 if more or fewer:
-                    changes.append(ProblemChange("changed", i, j, how, _scope(more, fewer)))
+                    changes.append(ProblemChange("changed", i, j, how, _scope(more, fewer), more_f, fewer_f))
                 else:
                     unchanged += 1
                 continue

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from rra.solver import assumptions
 from rra.solver.diff import Comparison, Side, compare, side
-from rra.solver.diff_problems import match_issues, translate_id
+from rra.solver.diff_problems import compare_problems, match_issues, translate_id
 from rra.solver.memo import Area, Favours, Issue, Severity
 from rra.spec.agreement import agreement_of_text, load_agreement
 from rra.spec.clauses import parse
@@ -76,9 +76,10 @@ def test_each_markup_gives_the_deltas_written_down_for_it(markup: str) -> None:
     assert not c.old_withheld and not c.new_withheld
 
 
-@pytest.mark.parametrize("layout", ["layout-parenthesized.txt", "layout-word.docx", "layout-mixed.txt"])
+@pytest.mark.parametrize("layout", ["drafts/layout-parenthesized.txt", "drafts/layout-word.docx",
+                                    "drafts/layout-mixed.txt", "diff/layout-only.txt"])
 def test_a_layout_only_change_gives_an_empty_diff_words_included(layout: str) -> None:
-    c = diff_of(None, str(DRAFTS / layout))
+    c = diff_of(None, str(CORPUS.parent / layout))
     assert c.words.empty
     assert c.empty
     assert c.headlines() == []
@@ -193,6 +194,65 @@ def test_problems_of_another_kind_or_other_clauses_are_never_matched_by_title() 
     assert match_issues(old, new, words) == {}
 
 
+def _found(iid: str, severity: Severity, *findings: str, sections: tuple[str, ...] = ("3(b)",)) -> Issue:
+    return Issue(iid, severity, Area.DEADLINES, f"{iid}: a problem", sections, "", (), Favours.NEITHER,
+                 findings=findings, primary=findings)
+
+
+NO_WORDS = WordsDiff((), {"2(c)": "2(c)", "3(a)": "3(a)", "3(b)": "3(b)"})
+
+
+def test_a_high_problem_now_also_found_in_another_clause_is_changed_and_counts_as_a_new_high_problem() -> None:
+    old = [_found("deadlines.window.3(b)", Severity.HIGH, "provisions.review-window.3(b).x")]
+    new = [_found("deadlines.window.3(b)", Severity.HIGH, "provisions.review-window.3(b).x",
+                  "provisions.review-window.3(a).y", sections=("3(a)", "3(b)"))]
+    d = compare_problems(old, new, NO_WORDS, [], [])
+    assert [(c.status, c.reason, c.more) for c in d.changes] == [
+        ("changed", "now also found in 3(a)", ("provisions.review-window.3(a).y",))]
+    assert d.new_high == list(d.changes)
+    back = compare_problems(new, old, NO_WORDS, [], [])
+    assert [(c.status, c.reason) for c in back.changes] == [("changed", "no longer found in 3(a)")]
+    assert back.new_high == []
+
+
+def test_a_finding_that_only_changes_its_id_or_a_new_check_at_the_same_clauses_is_the_same_problem() -> None:
+    old = [_found("consent.no-vote", Severity.HIGH, "provisions.no-vote.2(a)-3(h)")]
+    new = [_found("consent.no-vote", Severity.HIGH, "provisions.no-vote.3(h)-2(a)", "z3.core.2(a).x")]
+    d = compare_problems(old, new, NO_WORDS, [], [])
+    assert d.changes == () and d.unchanged == 1 and d.new_high == []
+    grown = [_found("consent.no-vote", Severity.HIGH, "provisions.no-vote.2(a)-3(h)-signatures")]
+    assert [c.reason for c in compare_problems(old, grown, NO_WORDS, [], []).changes] == ["now also found in signatures"]
+
+
+def test_a_medium_problem_now_also_found_elsewhere_is_changed_but_not_a_new_high_problem() -> None:
+    old = [_found("deadlines.window.3(b)", Severity.MEDIUM, "provisions.review-window.3(b).x")]
+    new = [_found("deadlines.window.3(b)", Severity.MEDIUM, "provisions.review-window.3(b).x",
+                  "provisions.review-window.3(a).y")]
+    d = compare_problems(old, new, NO_WORDS, [], [])
+    assert [c.status for c in d.changes] == ["changed"] and d.new_high == []
+
+
+def test_a_problem_the_memo_folds_into_another_entry_is_regrouped_neither_resolved_nor_new() -> None:
+    old = [_found("deadlines.differ.2(c)~3(a)", Severity.HIGH, "provisions.deadlines-differ.2(c)~3(a)"),
+           _found("deadlines.window.3(b)", Severity.HIGH, "provisions.review-window.3(b).x")]
+    new = [_found("deadlines.window.3(b)", Severity.HIGH, "provisions.review-window.3(b).x",
+                  "provisions.deadlines-differ.2(c)~3(a)")]
+    d = compare_problems(old, new, NO_WORDS, [], [])
+    assert dict(d.regrouped) == {"deadlines.differ.2(c)~3(a)": "deadlines.window.3(b)"}
+    assert d.changes == () and d.unchanged == 2
+    split = compare_problems(new, old, NO_WORDS, [], [])
+    assert dict(split.regrouped) == {"deadlines.differ.2(c)~3(a)": "deadlines.window.3(b)"} and split.new_high == []
+
+
+def test_a_problem_whose_check_could_not_run_on_the_new_text_is_cannot_tell_not_resolved() -> None:
+    old = [_found("deadlines.window.3(b)", Severity.HIGH, "provisions.review-window.3(b).x")]
+    withheld = [{"analysis": "provisions", "what": "review-window", "clause": "3(b)", "element": "e",
+                 "reason": "its words changed in the draft"}]
+    d = compare_problems(old, [], NO_WORDS, [], withheld)
+    assert [c.status for c in d.changes] == ["withheld"] and "3(b)" in d.changes[0].reason
+    assert [c.status for c in compare_problems(old, [], NO_WORDS, [], []).changes] == ["resolved"]
+
+
 # ------------------------------------------------------------------------------------------------ the command
 
 
@@ -229,6 +289,30 @@ def test_bad_input_is_one_line_naming_the_field_and_exit_status_2(args: list[str
     assert r.returncode == 2, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("rra diff: ") and field in lines[0]
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize(("which", "make", "problem"), [
+    ("OLD", "huge", "larger than"),
+    ("NEW", "huge", "larger than"),
+    ("NEW", "folder", "is a directory"),
+    ("NEW", "empty", "empty"),
+])
+def test_a_huge_file_a_folder_or_an_empty_file_is_one_line_and_exit_status_2(tmp_path: Path, which: str, make: str,
+                                                                          problem: str) -> None:
+    bad = tmp_path / "draft.txt"
+    if make == "huge":
+        with bad.open("wb") as f:
+            f.truncate(6_000_000)  # sparse: past the size limit without writing 6 MB
+    elif make == "folder":
+        bad.mkdir()
+    else:
+        bad.write_text("\n\n")
+    args = [str(bad), "bundled"] if which == "OLD" else ["bundled", str(bad)]
+    r = run_rra("diff", *args, timeout=120)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"rra diff: {which}: ") and problem in lines[0], lines
     assert "Traceback" not in r.stderr and r.stdout == ""
 
 

@@ -1,8 +1,9 @@
 """`rra diff OLD NEW`: what a redraft changes, in words, days, dollars and votes.
 
 OLD and NEW are each `bundled` (the agreement shipped with rra), a UTF-8 text file or a Word .docx. Exit status:
-0 normally; 1 when NEW has a high-severity problem that OLD did not have (a new high entry of the review memo, or
-an entry raised to high); 2 for bad input (one line on stderr).
+0 normally; 1 when NEW has a high-severity problem that OLD did not have (a new high entry of the review memo, an
+entry raised to high, or a high entry now also found in a clause where OLD did not have it); 2 for bad input (one
+line on stderr).
 """
 
 from __future__ import annotations
@@ -129,7 +130,8 @@ def comparison_json(c: Any) -> dict[str, Any]:
                 "old_quote": n.old_quote, "new_quote": n.new_quote, "unread_in": n.unread_in or None}
                for n in c.numbers]
     problems = [{"status": p.status, "old": _issue(p.old) if p.old else None, "new": _issue(p.new) if p.new else None,
-                 "matched_by": p.matched_by, "reason": p.reason or None} for p in c.problems.changes]
+                 "matched_by": p.matched_by, "reason": p.reason or None, "new_high": p in c.problems.new_high}
+                for p in c.problems.changes]
     proofs = [{"id": p.id, "statement": p.statement, "sections": list(p.sections), "old": p.old, "new": p.new,
                "counterexample": p.counterexample, "old_counterexample": p.old_counterexample, "reason": p.reason}
               for p in c.proofs]

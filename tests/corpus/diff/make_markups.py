@@ -56,6 +56,16 @@ MARKUPS: dict[str, tuple[Edit, ...]] = {
          'provisions hereof, without the necessity of showing economic loss and without any bond or other security '
          'being required. m. The language used', 'l. The language used'),
     ),
+    # layout only: 11(m) rewrapped onto one line with single spaces, curly quotes around a defined term in the
+    # recitals, and a non-breaking space in 11(l); nothing the model reads changes, not even the words
+    "layout-only.txt": (
+        ('m. The language used in this Agreement will be deemed to be the language chosen by the parties to express '
+         'their mutual intent, and no rules of strict construction will be applied against any party.',
+         'm. The language used in this Agreement will be deemed to be the language chosen by the parties to express '
+         'their mutual intent, and no rules of strict construction will be applied against any party.'),
+        ('(the "Common Stock"), upon', '(the \u201cCommon Stock\u201d), upon'),
+        ('the penalties assessable herein', 'the penalties\u00a0assessable herein'),
+    ),
 }
 
 
