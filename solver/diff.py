@@ -550,24 +550,26 @@ class Comparison:
         return sorted(picked, key=lambda h: rank[id(h)])
 
 
+def _readable(ws: Sequence[dict[str, Any]], agreement: Agreement) -> tuple[dict[str, Any], ...]:
+    """Withholdings with their reasons in a reader's words (a reason that continues the element's name, "whose words
+    the draft changed...", gets the name back first)."""
+    return tuple({**w, "reason": plain(f"it reads {w['element']}, {w['reason']}" if w["reason"].startswith("whose ")
+                                       else w["reason"], agreement)} for w in ws)
+
+
 def compare(old: Side, new: Side) -> Comparison:
     """Line two analysed texts up, part by part (reasons said in a reader's words)."""
     words = compare_documents(old.agreement.document, new.agreement.document)
-    problems = compare_problems(old.memo.issues, new.memo.issues, words, old.withheld, new.withheld)
-    problems = replace(problems, changes=tuple(replace(c, reason=plain(c.reason, new.agreement))
-                                               for c in problems.changes))
+    old_withheld, new_withheld = _readable(old.withheld, old.agreement), _readable(new.withheld, new.agreement)
+    problems = compare_problems(old.memo.issues, new.memo.issues, words, old_withheld, new_withheld)
     proofs = tuple(replace(p, reason=plain(p.reason, new.agreement) if p.reason else p.reason)
                    for p in compare_proofs(old.verdicts, new.verdicts))
-
-    def readable(ws: tuple[dict[str, Any], ...], a: Agreement) -> tuple[dict[str, Any], ...]:
-        return tuple({**w, "reason": plain(w["reason"], a)} for w in ws)
-
     return Comparison(
         old.agreement, new.agreement, words, compare_numbers(old.agreement, new.agreement), problems, proofs,
         compare_money(old.money, new.money),
         tuple(DamagesChange(o, n) for o, n in zip(old.damages, new.damages, strict=True)),
-        compare_votes(old.agreement, new.agreement), readable(_only_in(old.withheld, new.withheld), old.agreement),
-        readable(_only_in(new.withheld, old.withheld), new.agreement))
+        compare_votes(old.agreement, new.agreement), _only_in(old_withheld, new_withheld),
+        _only_in(new_withheld, old_withheld))
 
 
 ANALYSIS_WORDS = {"provisions": "provisions review", "z3": "formal checks", "proofs": "proofs", "exposure": "worst case",

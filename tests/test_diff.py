@@ -130,6 +130,29 @@ def test_a_draft_that_changes_words_the_model_rests_on_says_withheld_never_zero(
     assert not c.empty
 
 
+def test_a_draft_whose_measure_words_cannot_be_read_withholds_money_damages_and_proofs_and_says_why(
+        agreement_text: str) -> None:
+    import re
+
+    text = re.sub(r"means\s+two\s+hundredths\s+\(\.02\)\.", "means such percentage as the parties agree.",
+                  agreement_text)
+    assert text != agreement_text
+    new = side(agreement_of_text(text, "unread-percentage.txt"), gather, DEFAULT_SET, SCENARIOS)
+    c = compare(side_of(None), new)
+    assert [(n.id, n.status) for n in c.numbers] == [("payments.applicable_percentage", "unread")]
+    assert c.money and all(m.new.status == "withheld" and m.difference is None and m.changed for m in c.money)
+    assert c.damages and all(d.new.status == "withheld" and d.difference is None and d.changed for d in c.damages)
+    assert c.proofs and {p.new for p in c.proofs} == {"withheld"}
+    assert not c.problems.of("resolved"), "a problem whose check could not run is never resolved"
+    data = comparison_json(c)
+    text_out = render(data)
+    assert "withheld" in text_out and "payments.applicable_percentage" not in text_out
+    assert all(not line.split(": ", 2)[-1].startswith("whose") for line in data["withheld"]["in_words"]["new_only"])
+    assert any("Applicable Percentage" in line or "per month of delay" in line
+               for line in data["withheld"]["in_words"]["new_only"])
+    assert not c.empty
+
+
 # ------------------------------------------------------------------------------------------------ words
 
 
