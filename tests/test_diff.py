@@ -326,7 +326,7 @@ def test_a_huge_file_a_folder_or_an_empty_file_is_one_line_and_exit_status_2(tmp
     bad = tmp_path / "draft.txt"
     if make == "huge":
         with bad.open("wb") as f:
-            f.truncate(6_000_000)  # sparse: past the size limit without writing 6 MB
+            f.truncate(1_048_577)  # sparse: one byte past the documented 1 MiB limit
     elif make == "folder":
         bad.mkdir()
     else:
