@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exposure": ("rra.commands.exposure", "worst-case Section 2(c) exposure, proved optimal"),
     "graph": ("rra.commands.graph", "obligation-dependency and cross-reference diagrams"),
     "report": ("rra.commands.report", "the whole review as one self-contained HTML page"),
+    "diff": ("rra.commands.diff", "what a redraft changes: words, numbers, problems, proofs, money, votes"),
 }
 
 EXIT_INTERNAL = 3

@@ -4,9 +4,15 @@ other, grouped into the review memo (rra.solver.memo_build)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
+
+if TYPE_CHECKING:
+    from rra.solver.invariants import Verdict
+    from rra.spec.agreement import Agreement
 
 
 def findings(ctx: CheckContext) -> Outcome:
@@ -14,10 +20,15 @@ def findings(ctx: CheckContext) -> Outcome:
     are passes, not findings; withheld ones are listed as withheld."""
     from rra.solver.invariants import check_all
 
+    return outcome_of(ctx.agreement, check_all(ctx.agreement))
+
+
+def outcome_of(agreement: Agreement, verdicts: Sequence[Verdict]) -> Outcome:
+    """The findings of verdicts already proved (`findings` without proving again; `rra diff` keeps the verdicts)."""
     out: list[Finding] = []
     withheld: list[Withholding] = []
-    kinds = {s.id: s.kind for s in ctx.agreement.invariants}
-    for v in check_all(ctx.agreement):
+    kinds = {s.id: s.kind for s in agreement.invariants}
+    for v in verdicts:
         if v.status == "withheld":
             withheld.append(Withholding("proofs", v.id, v.id, v.sections[0] if v.sections else None, v.reason or ""))
             continue

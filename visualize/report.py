@@ -884,13 +884,16 @@ def render_diagrams(part: Part | None) -> str:
 
 
 def render_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: str = "",
-                timelines: Mapping[str, str] | None = None, notes: Mapping[str, str] | None = None) -> str:
-    """The whole page. `timelines` maps "exposure", "scenario", "sensitivity", "invariant:<id>" to inline SVG."""
+                timelines: Mapping[str, str] | None = None, notes: Mapping[str, str] | None = None,
+                comparison: Mapping[str, Any] | None = None) -> str:
+    """The whole page. `timelines` maps "exposure", "scenario", "sensitivity", "invariant:<id>" to inline SVG;
+    `comparison` is `rra diff --json` data against an earlier text (`rra report --against OLD`)."""
     params = agreement.params
     tl = dict(timelines or {})
     inv_tl = {k.split(":", 1)[1]: v for k, v in tl.items() if k.startswith("invariant:")}
     body = [
         render_summary(parts),
+        *([render_comparison(comparison)] if comparison is not None else []),
         render_scenario(parts.get("scenario"), scenario_name, tl.get("scenario")),
         render_findings(parts.get("findings")),
         render_invariants(parts.get("invariants"), inv_tl),
@@ -906,6 +909,8 @@ def render_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: 
         ("consent", "Consent"), ("coverage", "Coverage"), ("diagrams", "Diagrams"), ("parameters", "Parameters")))
     if any(b.startswith('<section id="scenario"') for b in body):
         nav = nav.replace('<a href="#findings">', '<a href="#scenario">Scenario</a><a href="#findings">', 1)
+    if comparison is not None:
+        nav = nav.replace('<a href="#findings">', '<a href="#comparison">Changes</a><a href="#findings">', 1)
     redraft = f" Redraft: {e(', '.join(f'{k}={params[k]}' for k in params.overridden))}." if params.overridden else ""
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (
@@ -1139,9 +1144,18 @@ class Written:
     seconds: float
 
 
+def render_comparison(comparison: Mapping[str, Any]) -> str:
+    """What the text changes from an earlier one (`rra report --against OLD`), rendered by rra.visualize.diff_html
+    from the `rra diff --json` data the command computed."""
+    from rra.visualize.diff_html import section
+
+    return section(dict(comparison))
+
+
 def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str | None = None,
-          stream: Any = None) -> Written:
-    """Collect everything, render the page and write the folder atomically (temp folder, then swap)."""
+          stream: Any = None, comparison: Mapping[str, Any] | None = None) -> Written:
+    """Collect everything, render the page and write the folder atomically (temp folder, then swap). `comparison`:
+    `rra diff --json` data against an earlier text, shown as its own section and kept in report.json."""
     t0 = time.perf_counter()
     target = check_output_dir(os.fspath(out), "--out", MARKER, "rra report")
     ctx = Context(agreement, scenario_file)
@@ -1151,7 +1165,7 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
     scenario = ctx.scenario
     tls = timelines_for(parts)
     name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
-    html = render_html(parts, agreement, name, tls, {"exposure": exposure_check(parts.get("exposure"))})
+    html = render_html(parts, agreement, name, tls, {"exposure": exposure_check(parts.get("exposure"))}, comparison)
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
     d = parts.get("diagrams")
     if d is not None and d.status == "ok":
@@ -1160,7 +1174,8 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
             files[f"diagrams/{dr['name']}.svg"] = dr["svg_file"]
     for key, svg in tls.items():
         files[f"timelines/{key.replace(':', '-').replace('/', '_')}.svg"] = svg
-    files["report.json"] = dumps(report_json(parts, agreement))
+    files["report.json"] = dumps({**report_json(parts, agreement),
+                                  **({"comparison": comparison} if comparison is not None else {})})
     write_folder(target, files, "--out")
     return Written(target, sorted(files), parts, time.perf_counter() - t0)
 

@@ -17,6 +17,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="folder to write the report to, replaced atomically (default: ./rra-report/)")
     p.add_argument("--scenario", metavar="FILE", default=None,
                    help="also evaluate this scenario file (YAML or JSON) and draw its timeline")
+    p.add_argument("--against", metavar="OLD", default=None,
+                   help="add what this text changes from an earlier one ('bundled', a text file or a .docx): the "
+                        "comparison of `rra diff OLD NEW`, as its own section")
 
 
 def summary(written: Any) -> dict[str, Any]:
@@ -34,11 +37,25 @@ def render_table(data: dict[str, Any]) -> str:
     return table(["part", "status", "note"], rows) + f"\nWrote {data['index']}\n"
 
 
+def _comparison(args: argparse.Namespace, agreement: Any) -> dict[str, Any]:
+    """`rra diff --json` data from the --against text to the one reported (the output folder checked first)."""
+    from rra.commands.diff import assumption_sets, comparison_json, compute, example_scenarios, load_text
+    from rra.limits import check_output_dir
+    from rra.visualize.report import MARKER
+
+    check_output_dir(args.out, "--out", MARKER, "rra report")
+    old = load_text(args.against, "--against")
+    return comparison_json(compute(old, agreement, assumption_sets(None, agreement), example_scenarios()))
+
+
 def run(args: argparse.Namespace) -> int:
     from rra.visualize.report import build
 
     agreement = agreement_from(args)
-    written = build(args.out, agreement, args.scenario)
+    comparison = None
+    if args.against is not None:
+        comparison = _comparison(args, agreement)
+    written = build(args.out, agreement, args.scenario, comparison=comparison)
     emit(args, {**summary(written), "agreement": agreement.describe()}, lambda d: header(agreement) + render_table(d))
     if sys.stderr.isatty():
         sys.stderr.write(f"rra report: {written.seconds:.1f} s\n")
