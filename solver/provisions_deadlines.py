@@ -235,11 +235,15 @@ def review_window(a: Agreement) -> list[Any]:
         example, figs = _window_example(a, ob, link)
         out.append(finding(
             "review-window", ob.id, (ob.clause,),
-            f"{ob.clause}: {edays} days from the start to effectiveness leaves as little as {window} days for the SEC, "
-            f"where an SEC review, if there is one, takes at least {lo}",
+            f"{ob.clause}: {edays} days from the start to effectiveness leaves "
+            + (f"as little as {window} days for the SEC" if window > 0 else
+               "the SEC no time at all" + (f" (effectiveness can fall due {-window} days before the filing deadline)"
+                                            if window < 0 else ""))
+            + f", where an SEC review, if there is one, takes at least {lo}",
             f"The Company may file on day {fdays} and the statement must be effective by day {edays}, so the SEC has "
-            f"{window} days where a review takes {lo} days or more. Unless the SEC declines to review, the deadline "
-            "will be missed and the payment follows: the period works as a price, not a deadline.",
+            + (f"{window} days" if window > 0 else "no time") + f" where a review takes {lo} days or more. Unless the "
+            "SEC declines to review, the deadline will be missed and the payment follows: the period works as a price, "
+            "not a deadline.",
             Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS,
                  [quote(fdl.clause, fdl.quote), quote(edl.clause, edl.quote)], reds, example,
                  (f.id, f"z3.core.{ob.clause}.*"), figs, certainty=Certainty.ORDINARY,
