@@ -547,7 +547,7 @@ def issue_json(i: Issue, number: int) -> dict[str, Any]:
     return {"id": i.id, "number": number, "severity": str(i.severity), "area": str(i.area), "appendix": i.area.appendix,
             "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
             "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,
-            "figures": i.figures, "favours": str(i.favours), "redline": first,
+            "figures": i.figures, "stake": stake(i), "favours": str(i.favours), "redline": first,
             "redlines": [r.to_json() for r in i.redlines], "redline_check": str(i.redline_check),
             "redline_note": i.redline_note, "findings": list(i.findings), "found_by": list(i.found_by)}
 

@@ -1,4 +1,5 @@
-"""`rra report`: the whole review as one self-contained HTML page (default ./rra-report/index.html)."""
+"""`rra report`: the whole review as one self-contained HTML page (default ./rra-report/index.html), and with
+--pdf the same page printed to report.pdf beside it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="folder to write the report to, replaced atomically (default: ./rra-report/)")
     p.add_argument("--scenario", metavar="FILE", default=None,
                    help="also evaluate this scenario file (YAML or JSON) and draw its timeline")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the page to report.pdf beside index.html (needs Chromium; without it, exit 2)")
 
 
 def summary(written: Any) -> dict[str, Any]:
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     quiet_cp_sat()
     agreement = agreement_from(args)
-    written = build(args.out, agreement, args.scenario)
+    written = build(args.out, agreement, args.scenario, pdf=args.pdf)
     emit(args, {**summary(written), "agreement": agreement.describe()}, lambda d: header(agreement) + render_table(d))
     if sys.stderr.isatty():
         sys.stderr.write(f"rra report: {written.seconds:.1f} s\n")
