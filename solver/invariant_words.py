@@ -119,8 +119,9 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
             cap_id = agreement.measure.allowed_delay[0]
             cap = int(params[cap_id])
             cal = calendar()
-            s, e = date.fromisoformat(delay[1]), date.fromisoformat(delay[2])
-            n = sum(1 for k in range((e - s).days + 1) if cal.is_trading_day(date.fromordinal(s.toordinal() + k)))
+            first, last = date.fromisoformat(delay[1]), date.fromisoformat(delay[2])
+            n = sum(1 for k in range((last - first).days + 1)
+                    if cal.is_trading_day(date.fromordinal(first.toordinal() + k)))
             eff = _row(rows, agreement.measure.effective)
             after = f" after the statement is declared effective on {_day(eff['date'])}" if eff is not None else ""
             longer = (f"; it lasts {n} trading days, longer than the {cap} consecutive trading days "
@@ -145,8 +146,8 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
         return (f"An Investor's indemnity ({vals.get('indemnity_6b', '?')}) and contribution "
                 f"({vals.get('contribution_7', '?')}) together exceed its net proceeds ({vals.get('net_proceeds_rs', '?')}).")
     events = _events(rows, set())
-    pers = [f"{FAMILY_WORDS.get(f, f.replace('_', ' '))} from {_day(s)} to {_day(e)}" for f, s, e in _periods(rows)]
-    return "The claim fails on this timeline: " + _and(events + pers) + "."
+    spans = [f"{FAMILY_WORDS.get(f, f.replace('_', ' '))} from {_day(s)} to {_day(e)}" for f, s, e in _periods(rows)]
+    return "The claim fails on this timeline: " + _and(events + spans) + "."
 
 
 __all__ = ["failure"]

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,6 +24,15 @@ from .conftest import run_rra
 
 needs_chromium = pytest.mark.skipif(browser.CHROMIUM is None, reason="chromium is not installed")
 needs_fonts = pytest.mark.skipif(not svgboxes.available(), reason="fontconfig or fontTools is missing")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def the_working_folder_is_left_as_it_was() -> Iterator[None]:
+    """Every test here writes to temporary folders only: no ./rra-report, nothing else, in the working folder."""
+    cwd = Path.cwd()
+    before = sorted(p.name for p in cwd.iterdir())
+    yield
+    assert Path.cwd() == cwd and sorted(p.name for p in cwd.iterdir()) == before
 
 
 @pytest.fixture(scope="module")

@@ -562,7 +562,7 @@ def render_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: 
     source = "the bundled agreement" if agreement.bundled else agreement.source.name
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp(CSS))}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp(CSS)}">\n'  # no quote or markup in it
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Registration Rights Agreement of 9 May 2003 &mdash; review</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n<header>\n"

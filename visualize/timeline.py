@@ -239,16 +239,16 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
     if not lanes:
         out.append(f'<text x="{left - 8}" y="{lanes_top + 15}" text-anchor="end" fill="#777777">no periods</text>')
     # marks: one line per date, from its label down to the axis; the labels never cross a line
-    for d, s, lb in zip(days, texts, labels, strict=True):
+    for d, words, lb in zip(days, texts, labels, strict=True):
         kind = by_day[d][0].kind
         color = MARK_COLORS.get(kind, MARK_COLORS["other"])
         dash = ' stroke-dasharray="4 3"' if kind in {"deadline", "as_of"} else ""
         ly = FIRST_ROW + ROW_H * lb.row
         xi = _f(lb.x)
         out.append(f'<line x1="{xi}" y1="{ly - 9}" x2="{xi}" y2="{_f(axis_y)}" stroke="{color}" stroke-width="1.5"{dash}>'
-                   f"<title>{escape(s)}</title></line>")
+                   f"<title>{escape(words)}</title></line>")
         tx = lb.x0 if lb.anchor == "start" else lb.x1
-        out.append(f'<text x="{_f(tx)}" y="{ly}" text-anchor="{lb.anchor}" fill="{color}">{escape(s)}</text>')
+        out.append(f'<text x="{_f(tx)}" y="{ly}" text-anchor="{lb.anchor}" fill="{color}">{escape(words)}</text>')
     # payments: cumulative step line
     if t.payments:
         top_amount = max(a for _, a in t.payments) or 1.0
