@@ -16,8 +16,9 @@ import html
 import re
 import subprocess
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import graphviz
@@ -26,6 +27,7 @@ from rra.solver.textgraph import build_graph
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
 from rra.spec.elements import Element
+from rra.visualize import fmt
 
 from rra.errors import RraError
 
@@ -176,6 +178,7 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
     by_id: dict[str, Element] = {e.id: e for e in (*EVENTS, *DEADLINES, *OBLIGATIONS, *REMEDIES, *CONDITIONS,
                                                     *CARVE_OUTS, *keep(m.consent_rules))}
     deadlines = {d.id: d for d in DEADLINES}
+    names = {e.id: e.name for e in (*EVENTS, *DEADLINES)}  # what a deadline is counted from, in words
     for o in OBLIGATIONS:
         if o.trigger:
             _add(g, by_id[o.trigger])
@@ -183,10 +186,10 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
         if o.trigger:
             _add_edge(g, o.trigger, o.id, "trigger")
         if o.deadline and o.deadline in deadlines:
-            _add(g, by_id[o.deadline], terms=_deadline_terms(deadlines[o.deadline], params))
+            _add(g, by_id[o.deadline], terms=_deadline_terms(deadlines[o.deadline], params, names))
             _add_edge(g, o.id, o.deadline, "due_by")
     for d in DEADLINES:
-        _add(g, d, terms=_deadline_terms(d, params))
+        _add(g, d, terms=_deadline_terms(d, params, names))
         for t in d.terms:
             if t.anchor and t.anchor in by_id:
                 _add(g, by_id[t.anchor])
@@ -226,16 +229,20 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
     return g
 
 
-def _deadline_terms(d: Any, params: Any) -> str:
+def _deadline_terms(d: Any, params: Any, names: Mapping[str, str]) -> str:
+    """A deadline's terms in words: "Prior Financing Effective Date + 90 days or 15 Mar 2004" (an anchor by its
+    element's name, a date as people write it)."""
     parts = []
     for t in d.terms:
         if t.fixed:
-            parts.append(str(params[t.fixed]))
+            v = params[t.fixed]
+            parts.append(fmt.day(v) if isinstance(v, date) else str(v))
         elif t.offset:
             sign = "-" if t.before else "+"
             basis = params.by_name[t.offset].basis
             unit = "days" if basis in (None, "calendar") else f"{basis} days"
-            parts.append(f"{str(t.anchor).replace('_', ' ')} {sign} {params[t.offset]} {unit}")
+            anchor = names.get(str(t.anchor)) or str(t.anchor).replace("_", " ")
+            parts.append(f"{anchor} {sign} {params[t.offset]} {unit}")
     joiner = {"earliest": " or ", "latest": " or "}.get(d.combine, ", ")
     prefix = {"earliest": "earlier of ", "latest": "later of "}.get(d.combine, "") if len(parts) > 1 else ""
     return prefix + joiner.join(parts)
@@ -318,7 +325,7 @@ def _label(attrs: dict[str, Any]) -> str:
     if name:
         lines.append(name)
     if terms:
-        lines.append(short(terms, width=30, lines=2))
+        lines.append(short(terms, width=30, lines=3))
     if attrs.get("used"):
         lines.append(short(f"used in {attrs['used']}", width=30, lines=2))
     if attrs.get("detail"):

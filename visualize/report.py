@@ -524,7 +524,7 @@ footer{text-align:center;font:12px Helvetica,Arial,sans-serif;color:var(--muted)
   main{max-width:none;padding:0}
   section{break-before:page;border:none;border-radius:0;margin:0;padding:0}
   section:first-of-type{break-before:avoid}
-  figure,.finding,tr,.card,blockquote{break-inside:avoid}
+  figure,.finding,tr,.card,blockquote,.cex,h2,h3,h4{break-inside:avoid}
   h2,h3,h4,figcaption{break-after:avoid}
   figure.diagram svg,figure.chart svg{max-width:100%;max-height:205mm;width:auto;height:auto;
     border:2px solid %FRAME%}
