@@ -14,7 +14,7 @@ if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   say "installing system packages: ${need[*]} fonts-dejavu-core (apt-get)"
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq "${need[@]}" fonts-dejavu-core >/dev/null
+  $SUDO apt-get install -y -qq "${need[@]}" fonts-dejavu-core fonts-liberation >/dev/null
 else
   say "system packages: graphviz and chromium are there"
 fi
@@ -27,7 +27,7 @@ else
   "$PY" -m venv .venv
 fi
 
-if .venv/bin/python -c "import rra, z3, pytest, hypothesis, xdist" >/dev/null 2>&1; then
+if .venv/bin/python -c "import rra, z3, pytest, hypothesis, xdist, fontTools, pypdfium2" >/dev/null 2>&1; then
   say "rra and its test dependencies are installed in .venv"
 else
   say "installing rra (editable) and its test dependencies into .venv (pip)"

@@ -111,7 +111,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "as_of": (("as_of",), "date",
               "Horizon: payments are counted up to this date inclusive (the question is 'how much by this date')."),
     "principal": (("principal",), "int",
-                  "Outstanding Principal Amount in USD. The Debentures are 'up to' $1,000,000, so that is the worst case."),
+                  "Outstanding Principal Amount in USD. The Debentures are 'up to' $1,000,000.00, so that is the worst case."),
     "grid_days": (("grid_days",), "int",
                   "Granularity of the adversary's choices in days (1 = day by day). Coarser grids are for brute-force "
                   "cross-checks: PFED, filing, review time and period lengths move in steps of this many days, and "

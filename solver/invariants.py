@@ -124,6 +124,16 @@ def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.Mode
     o.minimize(z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots]
                       or [z3.IntVal(0)]))
     o.minimize(z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or [z3.IntVal(0)]))
+    # Ties (two events either of which would do, or the same total spread differently) are broken by name, not by
+    # the solver's internal order, which depends on what else the context has built: so `rra prove --only` and a
+    # full run agree. Events that happen, in name order (distinct weights: a unique choice), then each date.
+    ranked = sorted(events, key=str)
+    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 2 ** i, 0) for i, v in enumerate(ranked)] or [z3.IntVal(0)]))
+    for v in ranked:
+        o.minimize(z3.If(v < enc.NEVER, v, 0))
+    for s in sorted(slots, key=lambda s: str(s.used)):
+        o.minimize(z3.If(s.used, s.start, 0))
+        o.minimize(z3.If(s.used, s.end, 0))
     return o.model() if o.check() == z3.sat else found
 
 

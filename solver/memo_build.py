@@ -165,7 +165,7 @@ def rejected(agreement: Agreement, f: dict[str, Any]) -> str | None:
             comp = next((c.id for c in measure.components if c.counts == "late"
                          and ob.performs in (measure.filed, measure.effective)), None)
         return (f"the measure counts this breach{words}" + (f" under {comp}" if comp else "")
-                + "; it yields $0 only where a carve-out removes the days, as drafted")
+                + "; it yields no payment only where a carve-out removes the days, as drafted")
     if ev.get("realistic") is False:
         problem = witness_problem(agreement, ev.get("timeline") or [])
         return ("it holds only in timelines no lawyer would accept" + (f", such as one with {problem}" if problem else ""))
@@ -738,7 +738,7 @@ def issue_json(i: Issue, number: int) -> dict[str, Any]:
             "certainty": str(i.certainty), "per_month": i.per_month,
             "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
             "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,
-            "figures": i.figures, "favours": str(i.favours), "favours_note": i.favours_note, "redline": first,
+            "figures": i.figures, "stake": stake(i), "favours": str(i.favours), "favours_note": i.favours_note, "redline": first,
             "redlines": [r.to_json() for r in i.redlines], "redline_check": str(i.redline_check),
             "redline_note": i.redline_note, "open_points": list(i.open_points), "relies_on": list(i.relies_on),
             "cured_by": list(i.cured_by), "findings": list(i.findings), "found_by": list(i.found_by),

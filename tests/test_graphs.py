@@ -84,8 +84,8 @@ def test_the_payments_view_keeps_what_leads_to_2c_and_nothing_else(graph: nx.DiG
 
 def test_a_redraft_changes_the_deadline_labels() -> None:
     g = obligation_graph(redraft("filing.days_after_pfed=45"))
-    assert "pfed + 45 days" in g.nodes["deadline.filing_date"]["terms"]
-    assert "pfed + 30 days" in obligation_graph(BUNDLED).nodes["deadline.filing_date"]["terms"]
+    assert "Prior Financing Effective Date + 45 days" in g.nodes["deadline.filing_date"]["terms"]
+    assert "Prior Financing Effective Date + 30 days" in obligation_graph(BUNDLED).nodes["deadline.filing_date"]["terms"]
 
 
 def test_nodes_are_clustered_by_section(graph: nx.DiGraph) -> None:

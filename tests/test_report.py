@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,15 @@ from .conftest import ROOT, run_rra
 CHROMIUM = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
 HOSTILE = "<script>alert(1)</script>"
 EXAMPLE = ROOT / "examples" / "scenario.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def the_working_folder_is_left_as_it_was() -> Iterator[None]:
+    """Every test here writes to temporary folders only: no ./rra-report, nothing else, in the working folder."""
+    cwd = Path.cwd()
+    before = sorted(p.name for p in cwd.iterdir())
+    yield
+    assert Path.cwd() == cwd and sorted(p.name for p in cwd.iterdir()) == before
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +71,7 @@ def test_every_part_of_the_page_is_there(built: Path) -> None:
 
 def test_the_folder_keeps_dot_sources_beside_the_svgs_and_the_data(built: Path) -> None:
     names = {p.name for p in (built / "diagrams").iterdir()}
-    for n in ("payments", "obligations", "definitions"):
+    for n in ("payments-1", "obligations-overview", "obligations-1", "definitions-1"):
         assert {f"{n}.dot", f"{n}.svg"} <= names
     data = json.loads((built / "report.json").read_text())
     assert set(data["parts"]) == {k for k, _, _ in rep.PARTS}
@@ -117,7 +127,7 @@ def test_a_hostile_scenario_name_shows_as_text(tmp_path: Path) -> None:
     html = (tmp_path / "r" / "index.html").read_text()
     assert w.parts["scenario"].status == "ok"
     assert "<script" not in html.lower()
-    assert "Scenario: &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Your scenario: &lt;script&gt;alert(1)&lt;/script&gt;" in html
     svg = (tmp_path / "r" / "timelines" / "scenario.svg").read_text()
     assert "<script" not in svg and "&lt;script&gt;" in svg
 
@@ -205,7 +215,7 @@ def test_the_page_opens_in_headless_chromium_with_no_console_errors_and_a_screen
     dom = _chromium(url, "--dump-dom")
     assert _console_lines(dom.stderr) == []
     assert "<script" not in dom.stdout.lower()  # the hostile name stayed text in the live DOM
-    assert "Findings by severity" in dom.stdout
+    assert "The review memo" in dom.stdout
     if scenario is not None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom.stdout
 
@@ -223,19 +233,21 @@ def test_the_worst_case_is_recounted_by_the_evaluator_on_the_page(built: Path) -
     if data["parts"]["exposure"]["status"] != "ok":
         pytest.skip(data["parts"]["exposure"]["message"])
     html = (built / "index.html").read_text()
-    optimum = data["parts"]["exposure"]["data"]["exposure"]["optimum"]
-    assert f"${optimum:,.2f}" in html
-    assert "counting this timeline on its own, finds" in html and "the same amount." in html
-    assert (built / "timelines" / "exposure.svg").exists()
+    ex = data["parts"]["exposure"]["data"]["exposure"]
+    for key in ("worst_case", "worst_case_with_allowed_delays"):
+        assert f"${ex[key]['value']:,.2f}" in html
+    assert "counting each worst-case timeline on its own, finds" in html and "(the same amounts)." in html
+    assert (built / "timelines" / "exposure.svg").exists() and (built / "timelines" / "exposure_maxmin.svg").exists()
 
 
 def test_refuted_invariants_get_a_counterexample_chart(built: Path) -> None:
     data = json.loads((built / "report.json").read_text())
     if data["parts"]["invariants"]["status"] != "ok":
         pytest.skip(data["parts"]["invariants"]["message"])
-    refuted = [r for r in rep.invariant_rows(data["parts"]["invariants"]["data"]) if r["status"] == "refuted"]
+    verdicts = data["parts"]["invariants"]["data"]["verdicts"]
     html = (built / "index.html").read_text()
-    for r in refuted:
-        if r["raw"].get("counterexample"):
-            assert f'id="cex-{r["id"]}"' in html
-            assert (built / "timelines" / f"invariant-{r['id']}.svg").exists()
+    assert any(v["status"] == "refuted" for v in verdicts)
+    for k, v in enumerate(verdicts, 1):
+        if v["status"] == "refuted" and v["counterexample"]:
+            assert f'id="cex-{k}"' in html
+            assert (built / "timelines" / f"invariant-{v['id']}.svg").exists()

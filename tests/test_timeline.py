@@ -37,8 +37,8 @@ def test_the_same_timeline_gives_the_same_svg_byte_for_byte() -> None:
 def test_the_svg_is_well_formed_and_draws_each_period_with_its_dates_as_tooltip() -> None:
     root = ET.fromstring(timeline_svg(_timeline()))
     tips = [t.text or "" for t in root.iter(f"{SVG}title")]
-    assert "counted: 2003-08-31 to 2003-12-19 (111 days)" in tips
-    assert "2004-02-02 to 2004-02-13 (12 days)" in tips
+    assert "counted: 31 Aug 2003 to 19 Dec 2003 (111 days)" in tips
+    assert "2 Feb 2004 to 13 Feb 2004 (12 days)" in tips
     labels = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert "Allowed Delays (3(f), excluded)" in labels and "Sales blocked (2(c)(ii))" in labels
     assert "$104,516.13" in labels
@@ -94,8 +94,37 @@ def test_line_chart_plots_each_series_and_is_deterministic() -> None:
     assert "<b>" not in a and "0.02" in a
 
 
-def test_money_prints_cents_only_when_there_are_some() -> None:
-    assert money(5000) == "$5,000" and money(31612.9) == "$31,612.90"
+def test_money_is_written_with_separators_and_cents_always() -> None:
+    assert money(5000) == "$5,000.00" and money(31612.9) == "$31,612.90" and money(0.004) == "$0.00"
+
+
+def test_a_one_day_period_is_drawn_wide_enough_to_see() -> None:
+    t = Timeline("short", spans=(Span("stop_order", date(2004, 6, 1), date(2004, 6, 1)),), start=date(2003, 5, 9),
+                 end=date(2006, 5, 9))
+    m = re.search(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="16" fill="#d62728"', timeline_svg(t))
+    assert m is not None and float(m.group(1)) >= 5
+
+
+def test_marks_on_the_same_day_share_one_label_and_labels_never_sit_under_another_marks_line() -> None:
+    day = date(2003, 9, 1)
+    marks = (Mark(day, "Filing Date", "deadline"), Mark(day, "filed", "filed"),
+             *(Mark(date(2003, 9, 1 + k), f"event {k}", "other") for k in range(1, 8)),
+             Mark(date(2005, 5, 9), "horizon", "as_of"))
+    svg = timeline_svg(Timeline("crowded", marks=marks))
+    texts = [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert "filed; Filing Date 1 Sep 2003" in texts
+    # every mark line starts at its own label's row and runs down: no label below it may span its x
+    placed = re.findall(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="[\d.]+" y2="[\d.]+" stroke="#[0-9a-f]+" '
+                        r'stroke-width="1.5"', svg)
+    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end)" fill="#[0-9a-f]+">([^<]+)</text>', svg)
+    from rra.visualize.timeline import text_width
+
+    for lx, ly in placed:
+        for tx, ty, anchor, words in labels:
+            w = text_width(words)
+            x0 = float(tx) if anchor == "start" else float(tx) - w
+            if float(ty) > float(ly) + 9:  # a label in a row below the line's start
+                assert not (x0 <= float(lx) <= x0 + w), (lx, words)
 
 
 def test_the_scenario_timeline_accrues_to_the_evaluators_total() -> None:
@@ -132,14 +161,14 @@ def test_an_allowed_delay_beyond_the_caps_gets_its_own_lane(tmp_path: Path) -> N
 def test_a_counterexample_of_dated_events_becomes_marks_and_periods() -> None:
     from rra.visualize.report import counterexample_timeline
 
-    row = {"id": "x", "statement": "A stop never counts.", "raw": {"counterexample": [
+    row = {"id": "x", "statement": "A stop never counts.", "counterexample": [
         {"date": "2003-05-09", "event": "Registration Statement filed", "id": "rs_filed", "clause": "2(a)"},
         {"date": "2004-02-09", "event": "blocked from", "id": "blocked", "clause": "2(c)"},
         {"date": "2004-02-27", "event": "blocked until", "id": "blocked", "clause": "2(c)"},
         {"date": "2004-03-15", "event": "deadline: Effectiveness deadline (2(c))", "id": "deadline.effectiveness"},
-    ]}}
+    ]}
     t = counterexample_timeline(row)
-    assert t.title == "Counterexample to x" and t.note == "A stop never counts."
+    assert t.title == "A timeline on which the claim fails" and "x" not in t.title
     assert [(s.lane, s.start, s.end) for s in t.spans] == [("sales_blocked", date(2004, 2, 9), date(2004, 2, 27))]
     assert {(m.kind, m.label) for m in t.marks} == {("filed", "Registration Statement filed"),
                                                      ("deadline", "Effectiveness deadline (2(c))")}

@@ -16,8 +16,9 @@ import html
 import re
 import subprocess
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import graphviz
@@ -26,6 +27,7 @@ from rra.solver.textgraph import build_graph
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
 from rra.spec.elements import Element
+from rra.visualize import fmt
 
 from rra.errors import RraError
 
@@ -68,6 +70,7 @@ EDGE_STYLE: dict[str, dict[str, str]] = {
     "depends_on": {"color": "#6a3d9a", "style": "dashed"},
     "refers_to": {"color": "#1f5fa8", "style": "dashed"},
     "borrowed_from": {"color": "#777777", "style": "dotted"},
+    "links": {"color": "#555555", "penwidth": "1.2"},
 }
 EDGE_MEANING = {
     "trigger": "event makes the duty arise (or fires the remedy)",
@@ -84,6 +87,7 @@ EDGE_MEANING = {
     "depends_on": "the term's definition uses another term",
     "refers_to": "cross-reference",
     "borrowed_from": "term defined in another document",
+    "links": "arrows from one Section's elements to another's (how many)",
 }
 
 _EXCEPTION_WORDS = re.compile(r"\b(unless|except|other than)\b", re.IGNORECASE)
@@ -99,6 +103,10 @@ def section_title(section: str, doc: Document) -> str:
     """A cluster title: "Section 2 - Registration" from the document's own heading."""
     if section == "front":
         return "Preamble, recitals and signatures"
+    if section == "overview":
+        return "The Sections of the agreement"
+    if section == "external":
+        return "Other documents"
     heading = doc.by_id[section].heading if section in doc.by_id else None
     return f"Section {section}" + (f" - {heading.capitalize()}" if heading else "")
 
@@ -170,6 +178,7 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
     by_id: dict[str, Element] = {e.id: e for e in (*EVENTS, *DEADLINES, *OBLIGATIONS, *REMEDIES, *CONDITIONS,
                                                     *CARVE_OUTS, *keep(m.consent_rules))}
     deadlines = {d.id: d for d in DEADLINES}
+    names = {e.id: e.name for e in (*EVENTS, *DEADLINES)}  # what a deadline is counted from, in words
     for o in OBLIGATIONS:
         if o.trigger:
             _add(g, by_id[o.trigger])
@@ -177,10 +186,10 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
         if o.trigger:
             _add_edge(g, o.trigger, o.id, "trigger")
         if o.deadline and o.deadline in deadlines:
-            _add(g, by_id[o.deadline], terms=_deadline_terms(deadlines[o.deadline], params))
+            _add(g, by_id[o.deadline], terms=_deadline_terms(deadlines[o.deadline], params, names))
             _add_edge(g, o.id, o.deadline, "due_by")
     for d in DEADLINES:
-        _add(g, d, terms=_deadline_terms(d, params))
+        _add(g, d, terms=_deadline_terms(d, params, names))
         for t in d.terms:
             if t.anchor and t.anchor in by_id:
                 _add(g, by_id[t.anchor])
@@ -220,16 +229,20 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
     return g
 
 
-def _deadline_terms(d: Any, params: Any) -> str:
+def _deadline_terms(d: Any, params: Any, names: Mapping[str, str]) -> str:
+    """A deadline's terms in words: "Prior Financing Effective Date + 90 days or 15 Mar 2004" (an anchor by its
+    element's name, a date as people write it)."""
     parts = []
     for t in d.terms:
         if t.fixed:
-            parts.append(str(params[t.fixed]))
+            v = params[t.fixed]
+            parts.append(fmt.day(v) if isinstance(v, date) else str(v))
         elif t.offset:
             sign = "-" if t.before else "+"
             basis = params.by_name[t.offset].basis
             unit = "days" if basis in (None, "calendar") else f"{basis} days"
-            parts.append(f"{str(t.anchor).replace('_', ' ')} {sign} {params[t.offset]} {unit}")
+            anchor = names.get(str(t.anchor)) or str(t.anchor).replace("_", " ")
+            parts.append(f"{anchor} {sign} {params[t.offset]} {unit}")
     joiner = {"earliest": " or ", "latest": " or "}.get(d.combine, ", ")
     prefix = {"earliest": "earlier of ", "latest": "later of "}.get(d.combine, "") if len(parts) > 1 else ""
     return prefix + joiner.join(parts)
@@ -312,7 +325,11 @@ def _label(attrs: dict[str, Any]) -> str:
     if name:
         lines.append(name)
     if terms:
-        lines.append(short(terms, width=30, lines=2))
+        lines.append(short(terms, width=30, lines=3))
+    if attrs.get("used"):
+        lines.append(short(f"used in {attrs['used']}", width=30, lines=2))
+    if attrs.get("detail"):
+        lines += textwrap.wrap(str(attrs["detail"]), width=32)
     return "\n".join(lines)
 
 
@@ -324,6 +341,9 @@ def _node_attrs(node: str, attrs: dict[str, Any], node_id: str) -> dict[str, str
         style["fillcolor"] = BEARER_FILL.get(str(attrs.get("bearer", "any")), BEARER_FILL["any"])
     if attrs.get("present") is False:  # a clause or exhibit that is referred to but not in the text
         style.update({"color": "#a1271b", "penwidth": "2", "fillcolor": "#f8d0cc"})
+    if attrs.get("stub"):  # drawn in another panel: shown faintly, to say where an arrow comes from or goes
+        style.update({"fillcolor": "#f4f4f4", "color": "#9a9a9a", "fontcolor": "#555555",
+                      "style": "dashed,filled" + (",rounded" if "rounded" in style.get("style", "") else "")})
     quote = str(attrs.get("quote") or attrs.get("name") or node)
     where = f"{attrs.get('clause')}: " if attrs.get("clause") else ""
     return {
@@ -341,12 +361,14 @@ def _dot_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("\\", "\\\\").replace("\n", "\\n")
 
 
-def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document) -> Drawing:
-    """DOT source for a graph: clusters by Section, node and edge styles by kind, a legend, stable ids."""
+def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document, legend: bool = True, rankdir: str = "LR") -> Drawing:
+    """DOT source for a graph: clusters by Section, node and edge styles by kind, a legend (unless the page
+    draws its own: `legend_rows`), stable ids."""
     d = doc
     dot = graphviz.Digraph(name=name, graph_attr={
-        "rankdir": "LR", "fontname": "Helvetica", "fontsize": "12", "labelloc": "t", "label": graphviz.nohtml(title),
+        "rankdir": rankdir, "fontname": "Helvetica", "fontsize": "12", "labelloc": "t", "label": graphviz.nohtml(title),
         "newrank": "true", "nodesep": "0.25", "ranksep": "0.6", "id": f"{name}-graph", "tooltip": graphviz.nohtml(title),
+        **({} if title else {"label": ""}),
     }, node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.08,0.04"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.7"})
     ids = {n: f"{name}-n{i}" for i, n in enumerate(g.nodes)}
@@ -372,27 +394,40 @@ def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document) -> Drawing:
         tip = EDGE_MEANING.get(kind, kind) + (f" ({', '.join(via)})" if via else "")
         style["tooltip"] = graphviz.nohtml(_dot_text(tip))
         style["id"] = f"{name}-e{i}"
+        if attrs.get("count"):
+            style["label"] = str(attrs["count"])
         dot.edge(ids[u], ids[v], **style)
-    _legend(dot, name, {str(a.get("kind")) for _, a in g.nodes(data=True)},
-            {str(a.get("kind")) for _, _, a in g.edges(data=True)}, g)
+    if legend:
+        _legend(dot, name, legend_rows(g))
     return Drawing(name, title, dot.source)
 
 
-def _legend(dot: graphviz.Digraph, name: str, node_kinds: set[str], edge_kinds: set[str], g: nx.DiGraph) -> None:
-    """One compact legend node (an HTML-like table of fixed words: nothing from the agreement goes in it)."""
+def legend_rows(*gs: nx.DiGraph) -> list[tuple[str, str, str, str]]:
+    """What the shapes and arrows of some graphs mean: (fill, colour, line style, words) per node kind, bearer and
+    edge kind drawn (fixed words: nothing from the agreement)."""
+    node_kinds = {str(a.get("kind")) for g in gs for _, a in g.nodes(data=True)}
+    edge_kinds = {str(a.get("kind")) for g in gs for _, _, a in g.edges(data=True)}
     cells = []
     for kind in NODE_STYLE:
         if kind in node_kinds and kind != "obligation":
-            cells.append((NODE_STYLE[kind].get("fillcolor", "#ffffff"), "#000000", kind.replace("_", " ")))
+            cells.append((NODE_STYLE[kind].get("fillcolor", "#ffffff"), "#000000", "box", kind.replace("_", " ")))
     if "obligation" in node_kinds:
-        bearers = sorted({str(a.get("bearer")) for _, a in g.nodes(data=True) if a.get("kind") == "obligation"})
-        cells += [(BEARER_FILL.get(b, BEARER_FILL["any"]), "#000000", f"obligation of {b}") for b in bearers]
-    marks = {"solid": "\u2501\u2501\u25b6", "dashed": "- - -\u25b6", "dotted": "\u00b7 \u00b7 \u00b7\u25b6"}
+        bearers = sorted({str(a.get("bearer")) for g in gs for _, a in g.nodes(data=True) if a.get("kind") == "obligation"})
+        cells += [(BEARER_FILL.get(b, BEARER_FILL["any"]), "#000000", "box", f"obligation of {b}") for b in bearers]
+    if any(a.get("stub") for g in gs for _, a in g.nodes(data=True)):
+        cells.append(("#f4f4f4", "#555555", "box", "drawn in another Section's diagram"))
     for kind in EDGE_STYLE:
         if kind in edge_kinds:
             st = EDGE_STYLE[kind]
-            mark = marks.get(st.get("style", "solid"), marks["solid"])
-            cells.append(("#ffffff", st.get("color", "#000000"), f"{mark} {EDGE_MEANING[kind]}"))
+            cells.append(("#ffffff", st.get("color", "#000000"), st.get("style", "solid"), EDGE_MEANING[kind]))
+    return cells
+
+
+def _legend(dot: graphviz.Digraph, name: str, rows_: list[tuple[str, str, str, str]]) -> None:
+    """One compact legend node (an HTML-like table of fixed words: nothing from the agreement goes in it)."""
+    marks = {"solid": "\u2501\u2501\u25b6", "dashed": "- - -\u25b6", "dotted": "\u00b7 \u00b7 \u00b7\u25b6"}
+    cells = [(fill, color, text if style == "box" else f"{marks.get(style, marks['solid'])} {text}")
+             for fill, color, style, text in rows_]
     rows = "".join(
         f'<TR><TD BGCOLOR="{fill}" ALIGN="LEFT"><FONT COLOR="{color}">{html.escape(text)}</FONT></TD></TR>'
         for fill, color, text in cells)
@@ -418,11 +453,38 @@ def render(dot_source: str, fmt: str = "svg") -> bytes:
     return done.stdout
 
 
+def svg_size(svg: bytes | str) -> tuple[float, float]:
+    """The width and height (points) `dot` gave an SVG."""
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', text)
+    return (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
+
+
+def render_fitted(g: nx.DiGraph, name: str, title: str, doc: Document, box: tuple[float, float] = (820, 660)
+                  ) -> tuple[Drawing, bytes]:
+    """A panel drawn left to right, or top to bottom when that needs less shrinking to fit `box` (points: about
+    one screen, and one printed page): the drawing and its SVG."""
+    best: tuple[float, Drawing, bytes] | None = None
+    for rankdir in ("LR", "TB"):
+        d = to_dot(g, name, title, doc, legend=False, rankdir=rankdir)
+        svg = render(d.dot, "svg")
+        w, h = svg_size(svg)
+        scale = min(1.0, box[0] / w if w else 1.0, box[1] / h if h else 1.0)
+        if best is None or scale > best[0] + 0.05:
+            best = (scale, d, svg)
+        if scale == 1.0:  # fits as it is: no need to try the other way
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
 def svg_body(svg: bytes) -> str:
     """An SVG document from `dot` as an inline <svg> element (no XML prolog, DOCTYPE or comments)."""
     text = svg.decode("utf-8")
     start = text.find("<svg")
-    return re.sub(r"<!--.*?-->\s*", "", text[start:], flags=re.DOTALL).strip()
+    body = re.sub(r"<!--.*?-->\s*", "", text[start:], flags=re.DOTALL)
+    # graphviz titles each node, edge and cluster with its internal name; the tooltips carry the words instead
+    return re.sub(r"<title>[^<]*</title>\n?", "", body).strip()
 
 
 def focus(g: nx.DiGraph, target: str) -> nx.DiGraph:
@@ -434,6 +496,207 @@ def focus(g: nx.DiGraph, target: str) -> nx.DiGraph:
     sub.add_nodes_from((n, a) for n, a in g.nodes(data=True) if n in keep)
     sub.add_edges_from((u, v, a) for u, v, a in g.edges(data=True) if u in keep and v in keep)
     return sub
+
+
+def _subgraph(g: nx.DiGraph, keep: set[str], name: str, stubs: set[str] = frozenset()) -> nx.DiGraph:  # type: ignore[assignment]
+    """The nodes `keep` (and `stubs`, marked as drawn elsewhere) with the edges between them, in the graph's own
+    order (deterministic: never a set's order)."""
+    sub = nx.DiGraph(**{**g.graph, "name": name})
+    for n, a in g.nodes(data=True):
+        if n in keep:
+            sub.add_node(n, **a)
+        elif n in stubs:
+            sub.add_node(n, **{**a, "stub": True})
+    sub.add_edges_from((u, v, a) for u, v, a in g.edges(data=True) if u in sub and v in sub and not (
+        u in stubs and v in stubs))
+    return sub
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One diagram of a set: a key for its file name, a title, and the graph drawn."""
+
+    key: str
+    title: str
+    graph: nx.DiGraph
+
+
+PATH_GROUPS = {"breach": "duty", "trigger": "event", "measures": "event", "condition": "limit", "carve_out": "limit",
+               "exception": "limit"}
+
+
+def payment_panels(g: nx.DiGraph, remedy: str) -> list[Panel]:
+    """The paths to the payments remedy, one panel each: for each clause whose missed duties lead to the
+    remedy, those duties with everything that leads to them; the events the remedy counts; and what limits or
+    excuses it (conditions, carve-outs, exceptions). Each panel holds the remedy, so each reads on its own."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for p in g.predecessors(remedy):
+        kind = PATH_GROUPS.get(str(g.edges[p, remedy].get("kind")), "limit")
+        clause = str(g.nodes[p].get("clause") or "") if kind == "duty" else ""
+        groups.setdefault(({"duty": 0, "event": 1, "limit": 2}[kind], clause), []).append(p)
+    out = []
+    rname = str(g.nodes[remedy].get("clause") or remedy)
+    for (order, clause), members in sorted(groups.items(), key=lambda kv: (kv[0][0], _clause_key(kv[0][1]))):
+        keep = {remedy, *members}
+        if order != 2:
+            for m in members:
+                keep |= nx.ancestors(g, m)
+        names = [str(g.nodes[m].get("name") or m) for m in members]
+        if order == 0:
+            title = f"Through {clause}: " + _and(names)
+            key = f"duty-{clause}"
+        elif order == 1:
+            title = f"What {rname} counts and what starts it: " + _and(names)
+            key = "events"
+        else:
+            title = f"What limits, excuses or keeps {rname} payments"
+            key = "limits"
+        out.append(Panel(key, title, _subgraph(g, keep, f"payments:{key}")))
+    return out
+
+
+def _and(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _clause_key(c: str) -> tuple[Any, ...]:
+    parts = re.findall(r"\d+|[a-z]+", c)
+    return tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts) or ((2, 0, c),)
+
+
+PANEL_NODES = 20  # the most elements of the agreement one Section panel draws (more: split by clause)
+STUB_KINDS = {"obligation": ("duty", "duties"), "deadline": ("deadline", "deadlines"), "event": ("event", "events"),
+              "remedy": ("remedy", "remedies"), "condition": ("condition", "conditions"),
+              "carve_out": ("carve-out", "carve-outs"), "consent_rule": ("consent rule", "consent rules"),
+              "term": ("term", "terms"), "borrowed_term": ("term", "terms"), "undefined_term": ("term", "terms"),
+              "clause": ("clause", "clauses"), "document": ("document", "documents"), "exhibit": ("exhibit", "exhibits")}
+
+
+def top_clause(clause: str) -> str:
+    """The numbered clause an element's clause belongs to: "2(c)(ii)" -> "2(c)", "7" -> "7"."""
+    m = re.match(r"\d+(\([a-z]+\))?", clause)
+    return m.group(0) if m else (clause or "front")
+
+
+def section_panels(g: nx.DiGraph, doc: Document, limit: int = PANEL_NODES) -> list[Panel]:
+    """The obligations graph in panels, in the order of the agreement: one per Section, or for a Section with
+    more than `limit` elements one per run of its clauses. Elements of other panels that a panel's arrows come
+    from or go to are gathered into one faint box per clause (a stub naming them), so each panel reads alone."""
+    by_section: dict[str, dict[str, list[str]]] = {}
+    for n, a in g.nodes(data=True):
+        sec = str(a.get("section") or "front")
+        by_section.setdefault(sec, {}).setdefault(top_clause(str(a.get("clause") or "")), []).append(n)
+    out = []
+    for sec in sorted(by_section, key=_doc_order):
+        clauses = sorted(by_section[sec], key=_clause_key)
+        chunks: list[list[str]] = []
+        for c in clauses:
+            size = len(by_section[sec][c])
+            if chunks and sum(len(by_section[sec][x]) for x in chunks[-1]) + size <= limit:
+                chunks[-1].append(c)
+            else:
+                chunks.append([c])
+        whole = len(chunks) == 1
+        for chunk in chunks:
+            own = [n for c in chunk for n in by_section[sec][c]]
+            title = section_title(sec, doc) + ("" if whole else f": {chunk[0]}" + (
+                f" to {chunk[-1]}" if len(chunk) > 1 else ""))
+            key = f"section-{sec}" if whole else f"section-{chunk[0]}"
+            out.append(Panel(key, title, _with_stubs(g, own, f"panel:{key}")))
+    return out
+
+
+def _with_stubs(g: nx.DiGraph, own: list[str], name: str) -> nx.DiGraph:
+    keep = set(own)
+    sub = nx.DiGraph(**{**g.graph, "name": name})
+    for n, a in g.nodes(data=True):
+        if n in keep:
+            sub.add_node(n, **a)
+    stubs: dict[str, list[str]] = {}
+    edges: list[tuple[str, str, dict[str, Any]]] = []
+    for u, v, a in g.edges(data=True):
+        if (u in keep) == (v in keep):
+            if u in keep:
+                edges.append((u, v, a))
+            continue
+        other = v if u in keep else u
+        oc = str(g.nodes[other].get("clause") or "")
+        sid = f"stub:{top_clause(oc)}" if oc else f"stub:section:{g.nodes[other].get('section')}"
+        if other not in stubs.setdefault(sid, []):
+            stubs[sid].append(other)
+        edges.append((u if u in keep else sid, v if v in keep else sid, {"kind": a.get("kind"), "via": []}))
+    order = {n: i for i, n in enumerate(g.nodes)}
+    for sid in sorted(stubs, key=lambda s: min(order[m] for m in stubs[s])):
+        members = sorted(stubs[sid], key=order.__getitem__)
+        first = g.nodes[members[0]]
+        kinds = {str(g.nodes[m].get("kind")) for m in members}
+        if len(members) == 1:
+            label = str(first.get("name") or members[0])
+        else:
+            k = kinds.pop() if len(kinds) == 1 else ""
+            label = f"{len(members)} {STUB_KINDS.get(k, ('element', 'elements'))[1]}" if k else f"{len(members)} elements"
+        names = "; ".join(str(g.nodes[m].get("name") or m) for m in members)
+        fc = str(first.get("clause") or "")
+        sub.add_node(sid, kind=str(first.get("kind")) if len(members) == 1 else "clause", stub=True,
+                     clause=top_clause(fc) if fc else "", name=label, quote=names,
+                     section=str(first.get("section") or "front"),
+                     **({"bearer": first.get("bearer")} if len(members) == 1 and first.get("bearer") else {}))
+    for u, v, a in edges:
+        if not sub.has_edge(u, v):
+            sub.add_edge(u, v, **a)
+    return sub
+
+
+def _doc_order(section: str) -> tuple[int, str]:
+    return (-1, "") if section == "front" else _section_key(section)
+
+
+def section_overview(g: nx.DiGraph, doc: Document) -> nx.DiGraph:
+    """One node per Section (what it holds, counted by kind) and one arrow per pair of Sections whose elements are
+    linked, with the number of links: the whole agreement on one screen."""
+    ov = nx.DiGraph(name="overview")
+    counts: dict[str, dict[str, int]] = {}
+    for _, a in g.nodes(data=True):
+        sec = str(a.get("section") or "front")
+        kind = str(a.get("kind"))
+        counts.setdefault(sec, {})
+        counts[sec][kind] = counts[sec].get(kind, 0) + 1
+    words = {"obligation": ("duty", "duties"), "deadline": ("deadline", "deadlines"), "event": ("event", "events"),
+             "remedy": ("remedy", "remedies"), "condition": ("condition", "conditions"),
+             "carve_out": ("carve-out", "carve-outs"), "consent_rule": ("consent rule", "consent rules")}
+    for sec in sorted(counts, key=_doc_order):
+        held = [f"{n} {words.get(k, (k, k + 's'))[n != 1]}" for k, n in sorted(
+            counts[sec].items(), key=lambda kv: list(words).index(kv[0]) if kv[0] in words else 99)]
+        title = section_title(sec, doc)
+        ov.add_node(f"section:{sec}", kind="section", clause="", name=title, quote=title, section="overview",
+                    detail=", ".join(held))
+    links: dict[tuple[str, str], int] = {}
+    for u, v in g.edges():
+        su, sv = (str(g.nodes[x].get("section") or "front") for x in (u, v))
+        if su != sv:
+            links[(su, sv)] = links.get((su, sv), 0) + 1
+    for (su, sv), n in sorted(links.items(), key=lambda kv: (_doc_order(kv[0][0]), _doc_order(kv[0][1]))):
+        ov.add_edge(f"section:{su}", f"section:{sv}", kind="links", via=[], count=n)
+    return ov
+
+
+def definitions_compact(v: nx.DiGraph) -> nx.DiGraph:
+    """A definitions view with the Sections that use each term written in the term's box instead of drawn as
+    arrows (the arrows to Section boxes crossed every label)."""
+    out = nx.DiGraph(**v.graph)
+    used: dict[str, list[str]] = {}
+    for u, w, a in v.edges(data=True):
+        if a.get("kind") == "used_in":
+            used.setdefault(u, []).append(str(v.nodes[w].get("section")))
+    for n, a in v.nodes(data=True):
+        if a.get("kind") == "section":
+            continue
+        extra = {"used": "Sections " + ", ".join(used[n]) if len(used[n]) > 1 else "Section " + used[n][0]} \
+            if n in used else {}
+        out.add_node(n, **a, **extra)
+    out.add_edges_from((u, w, a) for u, w, a in v.edges(data=True) if a.get("kind") != "used_in")
+    return out
 
 
 def drawings(agreement: Agreement) -> list[Drawing]:

@@ -1,47 +1,54 @@
-"""The review as one self-contained HTML page (`rra report`).
+"""The review as one self-contained HTML page (`rra report`), and its PDF (`rra report --pdf`).
 
 `collect()` runs each analysis once on the agreement given (the bundled one or a draft), each part in its own
 try block: a part that fails shows its error, and the page is always written. `render_html()` turns the
-collected results into index.html: inline CSS and SVG only (no scripts, fonts or network; a
-Content-Security-Policy says so to the browser), every piece of text from the agreement, a scenario or an
-analysis passed through html.escape.
+collected results into index.html, section by section (SECTIONS, in the order its readers want them: the
+partner's high-severity problems and the risk analyst's worst case first, the appendices last): inline CSS and
+SVG only (no scripts, fonts or network; a Content-Security-Policy says so to the browser), every piece of text
+from the agreement, a scenario or an analysis passed through html.escape.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
+from rra.visualize import fmt
+from rra.visualize.report_html import (
+    APPENDICES,
+    NOT_YET,
+    Page,
+    Part,
+    Section,
+    e,
+    render_appendix,
+    render_consent,
+    render_coverage,
+    render_diagrams,
+    render_exposure,
+    render_findings,
+    render_invariants,
+    render_parameters,
+    render_scenario,
+    render_technical,
+    render_top,
+)
 
 from rra.errors import RraError, Withheld
 from rra.limits import check_output_dir
 from rra.output import dumps, progress, to_jsonable, write_folder
 
 MARKER = ".rra-report"  # a file in every report folder, so --out never replaces a folder it did not write
-NOT_YET = "not available"
-
-
-@dataclass
-class Part:
-    """One part of the report: its status, the data it shows, and extra files (name -> text) it adds."""
-
-    key: str
-    title: str
-    status: str = "ok"  # ok | skipped | withheld | failed
-    data: Any = None
-    message: str = ""
-    seconds: float = 0.0
-    files: dict[str, str] = field(default_factory=dict)
-    svgs: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------- collect
@@ -54,12 +61,21 @@ class Context:
     agreement: Agreement
     scenario_file: str | None = None
     scenario: Any = None
-    shared: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.shared is None:
+            self.shared = {}
 
     @property
     def params(self) -> ParameterSet:
         """The agreement's parameter values."""
         return self.agreement.params
+
+
+def _shared(ctx: Context) -> dict[str, Any]:
+    assert ctx.shared is not None
+    return ctx.shared
 
 
 def part_coverage(ctx: Context) -> Any:
@@ -82,7 +98,7 @@ def part_findings(ctx: Context) -> Any:
             if name == "consent":
                 # the consent analysis runs once (maybe in the background); its findings come from that result
                 consent_data(ctx)
-                out = ctx.shared["consent_outcome"]
+                out = _shared(ctx)["consent_outcome"]
             else:
                 out = fn(cctx)
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
@@ -90,7 +106,7 @@ def part_findings(ctx: Context) -> Any:
             continue
         found.extend(out.findings)
         withheld.extend(out.withheld)
-        ran[name] = f"{len(out.findings)} finding(s)"
+        ran[name] = fmt.plural(len(out.findings), "finding")
     data: dict[str, Any] = {"findings": [f.to_json() for f in sort_findings(found)], "analyses": ran,
                             "withheld": [w.to_json() for w in withheld]}
     from rra.visualize.memo_html import memo_for_report
@@ -100,32 +116,116 @@ def part_findings(ctx: Context) -> Any:
 
 
 def part_invariants(ctx: Context) -> Any:
+    """Every claim of the catalogue, proved or refuted (one deterministic counterexample each: the same as
+    `rra prove` and `rra prove --only`), with what went wrong in words."""
+    from rra.solver.invariant_words import failure
     from rra.solver.invariants import check_all
 
-    return check_all(ctx.agreement)
+    specs = {s.id: s for s in ctx.agreement.invariants}
+    verdicts = []
+    for v in check_all(ctx.agreement):
+        row = v.to_json()
+        row["failure"] = failure(specs[v.id], v.counterexample or [], ctx.agreement) if v.status == "refuted" else ""
+        verdicts.append(row)
+    return {"verdicts": verdicts}
 
 
 def part_exposure(ctx: Context) -> Any:
     """The worst case under the agreement's default assumption set, with and without the Company's best Allowed
-    Delays (both labelled, solver/maxmin.py), and the plain evaluator's own count of its timeline (the cross-check
-    the page shows)."""
+    Delays (both labelled, solver/maxmin.py), each figure's timeline evaluated again by the plain evaluator (the
+    cross-check, the days counted and the dated charts)."""
     from rra.solver import assumptions
     from rra.solver.evaluator import accrual, evaluate
-    from rra.solver.exposure import optimize, to_scenario
+    from rra.solver.exposure import to_scenario
+    from rra.solver.maxmin import exposure
 
     a = assumptions.load(None)
-    res = optimize(a, ctx.agreement)
+    ex = exposure(a, ctx.agreement)
+    res = ex.result
     data = dict(res.to_json(ctx.params))
-    data.pop("seconds", None)  # timings would make the page differ from run to run
-    reasons = {".".join(path): doc for _attr_name, (path, _kind, doc) in assumptions.FIELDS.items()}
-    evaluation: Any = None
-    series: tuple[Any, ...] = ()
-    if res.timeline is not None:
-        worst = to_scenario(res.timeline, a.principal)
-        evaluation = evaluate(worst, ctx.agreement, res.reading)
-        series = accrual(worst, ctx.agreement, res.reading)
-    return {"exposure": data, "assumptions": a.to_json(), "assumption_reasons": reasons,
-            "assumption_source": a.name, "evaluation": evaluation, "accrual": series}
+    evaluations: dict[str, Any] = {}
+    accruals: dict[str, Any] = {}
+    days: dict[str, dict[str, int]] = {}
+    for fig in (ex.worst_case, ex.with_allowed_delays):
+        if fig.timeline is None:
+            continue
+        sc = to_scenario(fig.timeline, fig.principal, list(fig.allowed_delays) or None)
+        ev = evaluate(sc, ctx.agreement, res.reading)
+        evaluations[fig.key] = ev
+        accruals[fig.key] = accrual(sc, ctx.agreement, res.reading)
+        per = {cid.split("(")[-1].rstrip(")"): sum(r.days for r in comp.periods) for cid, comp in ev.components.items()}
+        days[fig.key] = {**per, "total": sum(per.values())}
+    descriptions = {r.name: r.description for r in ctx.agreement.model.readings}
+    readings = [{"name": k, "description": descriptions.get(k, k), "amount": v}
+                for k, v in data.get("readings", {}).items()]
+    return {"exposure": data, "assumptions": a, "assumption_rows": assumption_rows(a),
+            "assumption_source": a.name, "evaluations": evaluations, "accruals": accruals, "days": days,
+            "readings": readings, "captions": {k: exposure_caption(v, k) for k, v in evaluations.items()}}
+
+
+def assumption_rows(a: Any) -> list[tuple[str, str, str]]:
+    """Each assumption as (what it is, its value in words, what it bounds), from the set and its documented
+    fields (solver/assumptions.py FIELDS)."""
+    from rra.solver.assumptions import FIELDS
+
+    rows = []
+    for attr, (_path, kind, raw) in FIELDS.items():
+        if attr in ("name", "description", "grid_days", "allowed_delays"):
+            continue
+        v = getattr(a, attr)
+        doc = raw if kind == "periods" else raw.replace("max_days", "the longest period allowed")
+        if kind == "periods":
+            head, _, rest = doc.partition(":")
+            value = "none" if not v.max_count else (
+                f"at most {v.max_count}, each up to {fmt.plural(v.max_days, 'day')}")
+            what = rest.replace("at most max_count orders, each lasting at most max_days. ", "").replace(
+                "at most max_count, each at most max_days. ", "").replace(
+                "at most max_count, each at most max_days.", "").strip() or head
+            rows.append((head.strip(), value, fmt.sentence(what) if what != head else ""))
+            continue
+        first, _, rest = doc.partition(". ")
+        name = first.rstrip(".")
+        if ": " in name:  # "Horizon: payments are counted ..." -> the name, then what it means
+            name, _, lead = name.partition(": ")
+            rest = f"{lead}. {rest}" if rest else lead
+        if kind == "date":
+            value = fmt.day(v)
+        elif kind == "bool":
+            value = "yes" if v else "no"
+        elif attr == "principal":
+            value = fmt.money(v)
+        elif attr.endswith("days") or attr.endswith("_days_late"):
+            value = fmt.plural(int(v), "day")
+        else:
+            value = str(v)
+        rows.append((name, value, fmt.sentence(rest) if rest else ""))
+    return rows
+
+
+COMPONENT_NAMES = {"2(c)(i)": "late filing or effectiveness", "2(c)(ii)": "sales blocked",
+                   "2(c)(iii)": "not listed or halted"}
+
+
+def exposure_caption(ev: Any, key: str) -> str:
+    """What goes wrong on a worst-case timeline, in words: the missed deadline and the periods, with their amounts."""
+    s = ev.scenario
+    parts = []
+    if s.effective is not None and s.effective > ev.effectiveness_deadline:
+        parts.append(f"the statement is filed on {fmt.day(s.filed)} but declared effective only on "
+                     f"{fmt.day(s.effective)}, {fmt.plural((s.effective - ev.effectiveness_deadline).days, 'day')} "
+                     f"after the effectiveness deadline of {fmt.day(ev.effectiveness_deadline)}")
+    per = []
+    for label, fld in (("stop order", "stop_orders"), ("period of blocked sales", "sales_blocked"),
+                       ("delisting or trading halt", "not_listed")):
+        for p in getattr(s, fld, ()):
+            per.append(f"a {label} from {fmt.span(p.start, p.end)}")
+    if per:
+        parts.append("then " + fmt.join(per))
+    if key == "worst_case_with_allowed_delays" and s.allowed_delays:
+        parts.append(f"the Company answers with {fmt.plural(len(s.allowed_delays), 'Allowed Delay')} (green)")
+    comps = "; ".join(f"{cid} {COMPONENT_NAMES.get(cid, '')}: {fmt.money(float(c.amount))}"
+                      for cid, c in ev.components.items() if c.amount)
+    return fmt.sentence("; ".join(parts)) + f" Owed by {fmt.day(s.as_of)}: {fmt.money(float(ev.total))} ({comps})."
 
 
 # The sensitivity the page plots: how the worst case grows with the longest SEC review the assumptions allow.
@@ -138,11 +238,36 @@ def part_sensitivity(ctx: Context) -> Any:
     spec = sweep.parse_sweep(SENSITIVITY_SWEEP, ctx.agreement)
     data = dict(sweep.run_sweep(spec, assumptions.load(None), ctx.agreement, workers=1))
     data["points"] = [{k: v for k, v in p.items() if k != "seconds"} for p in data.get("points", [])]
+    reasons = {".".join(path): doc for _attr, (path, _kind, doc) in assumptions.FIELDS.items()}
+    data["label"] = reasons.get(str(data.get("name")), str(data.get("name"))).rstrip(".")
     return data
 
 
 def part_consent(ctx: Context) -> Any:
-    return consent_data(ctx)
+    """The consent analysis, with each rule's "who decides" in words (from the rule's limbs: solver/consent.py)."""
+    from rra.solver.consent import book, who_decides
+    from rra.solver.memo_build import clause_key
+
+    data = dict(consent_data(ctx))
+    bk = book(ctx.agreement)
+    rows = []
+    for r in data.get("rules", []):
+        rule = bk.rules.get(r["id"])
+        who = who_decides(rule, None, bk) if rule is not None else NOT_YET
+        say: dict[str, list[str]] = {}
+        for k, v in (r.get("power") or {}).items():
+            power = str(v.get("power") if isinstance(v, Mapping) else v)
+            say.setdefault(power, []).append("the Company" if k == "company" else k)
+        rows.append({"id": r["id"], "clause": r.get("clause", ""), "decision": r.get("decision", ""),
+                     "quote": r.get("quote", ""), "who": who, "say": sorted(say.items(), key=lambda kv: SAY_ORDER.get(
+                         kv[0], 9))})
+    data["rows"] = sorted(rows, key=lambda r: (clause_key(r["clause"]), r["id"]))
+    chosen = {f"reading.consent.{axis}.{name}" for axis, name in (data.get("readings") or {}).items()}
+    data["readings"] = [f"{r.description} ({r.clause})" for r in ctx.agreement.model.consent_readings if r.id in chosen]
+    return data
+
+
+SAY_ORDER = {"veto": 0, "vote, veto": 0, "vote, no veto": 1, "no say": 2, "unknown": 3}
 
 
 def consent_data(ctx: Context) -> Any:
@@ -152,17 +277,18 @@ def consent_data(ctx: Context) -> Any:
     from rra.solver.consent import book
     from rra.solver.findings import Outcome
 
-    if "consent" in ctx.shared:
-        return ctx.shared["consent"]
-    future = ctx.shared.pop("consent_future", None)
+    shared = _shared(ctx)
+    if "consent" in shared:
+        return shared["consent"]
+    future = shared.pop("consent_future", None)
     if future is not None:
         data, issues = future.result()
         consent_analysis.remember_issues(ctx.agreement, issues)  # the memo's consent section, not reviewed again
     else:
         data = consent_analysis.analyze(ctx.agreement, progress=progress)
     bk = book(ctx.agreement)
-    ctx.shared["consent_outcome"] = Outcome(consent_analysis.findings_from(data, bk))
-    ctx.shared["consent"] = data
+    shared["consent_outcome"] = Outcome(consent_analysis.findings_from(data, bk))
+    shared["consent"] = data
     return data
 
 
@@ -189,7 +315,7 @@ def _start_background(ctx: Context) -> Any:
         worker = Background(_consent_job, ctx.agreement)
     except OSError:  # no process to spare (fork refused): everything runs here
         return None
-    ctx.shared["consent_future"] = worker
+    _shared(ctx)["consent_future"] = worker
     return worker
 
 
@@ -206,33 +332,56 @@ def part_scenario(ctx: Context) -> Any:
 
 
 def part_diagrams(ctx: Context) -> Any:
+    """The diagrams, each small enough to read on one screen and to print on one page: the paths to the
+    payments (one panel each), the obligations Section by Section with a one-screen overview, and the defined
+    terms Section by Section."""
     from rra.visualize.graphs import (
+        definitions_compact,
         definitions_graph,
         definitions_view,
         focus,
+        legend_rows,
         measure_remedy,
         obligation_graph,
-        render,
+        payment_panels,
+        render_fitted,
+        section_overview,
+        section_panels,
         svg_body,
-        to_dot,
     )
 
     doc = ctx.agreement.document
     full = obligation_graph(ctx.agreement)
-    defs = definitions_view(definitions_graph(doc))
+    remedy = measure_remedy(ctx.agreement)
     clause = ctx.agreement.measure.clause
-    drawings = [
-        to_dot(focus(full, measure_remedy(ctx.agreement)), "payments",
-               f"What leads to Section {clause} payments: events \u2192 obligations \u2192 deadlines \u2192 the remedy",
-               doc),
-        to_dot(full, "obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", doc),
-        to_dot(defs, "definitions", "Defined terms and cross-references", doc),
+    defs = definitions_compact(definitions_view(definitions_graph(doc)))
+    pay = payment_panels(focus(full, remedy), remedy)
+    sections = section_panels(full, doc)
+    overview = section_overview(full, doc)
+    term_panels = section_panels(defs, doc)
+
+    def draw(name: str, title: str, g: Any) -> dict[str, str]:
+        d, svg = render_fitted(g, name, "", doc)
+        return {"name": name, "title": title, "dot": d.dot, "svg": svg_body(svg), "svg_file": svg.decode("utf-8")}
+
+    groups = [
+        {"title": f"What leads to Section {clause} payments", "intro": (
+            f"One diagram per path to the Section {clause} payments: the duties whose deadlines, if missed, lead "
+            "to them, the events they count, and what limits or excuses them."),
+         "drawings": [draw(f"payments-{i + 1}", p.title, p.graph) for i, p in enumerate(pay)]},
+        {"title": "Obligations, Section by Section", "intro": (
+            "The whole agreement on one screen first (how many duties, deadlines and events each Section holds, "
+            "and how many arrows run between Sections), then each Section in the agreement's order; boxes drawn "
+            "faintly belong to another Section's diagram."),
+         "drawings": [draw("obligations-overview", "The Sections and the links between them", overview)]
+         + [draw(f"obligations-{i + 1}", p.title, p.graph) for i, p in enumerate(sections)]},
+        {"title": "Defined terms and cross-references, Section by Section", "intro": (
+            "Where each term is defined, which terms its definition uses, the Sections that use it (written in "
+            "its box), and the clauses that refer to others."),
+         "drawings": [draw(f"definitions-{i + 1}", p.title, p.graph) for i, p in enumerate(term_panels)]},
     ]
-    out = []
-    for d in drawings:
-        svg = render(d.dot, "svg")
-        out.append({"name": d.name, "title": d.title, "dot": d.dot, "svg": svg_body(svg), "svg_file": svg.decode("utf-8")})
-    return {"drawings": out, "definitions_source": defs.graph.get("source", "")}
+    return {"groups": groups, "legend": legend_rows(full, defs, *(p.graph for p in sections)),
+            "definitions_source": defs.graph.get("source", "")}
 
 
 # Run order: the consent analysis starts first in a second process; the parts that do not need it run here
@@ -247,7 +396,7 @@ PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
     ("findings", "Findings", part_findings),
     ("consent", "Consent analysis", part_consent),
 )
-PAGE_ORDER = ("scenario", "findings", "invariants", "exposure", "sensitivity", "consent", "coverage", "diagrams")
+PAGE_ORDER = ("findings", "exposure", "sensitivity", "scenario", "invariants", "consent", "diagrams", "coverage")
 
 
 def load_scenario(path: str, params: ParameterSet) -> Any:
@@ -295,636 +444,142 @@ def _run_parts(todo: list[tuple[str, str, Callable[[Context], Any]]], ctx: Conte
     return out
 
 
-# --------------------------------------------------------------------------------------------- adapters
+# --------------------------------------------------------------------------------------------- the page
 
+# The page, in reading order: what the partner and the risk analyst need first, then the memo and the worst case
+# in full, then the rest, the appendices last. A section's renderer returns None to leave it out.
+SECTIONS: list[Section] = [
+    Section("summary", "At a glance", render_top, "At a glance"),
+    Section("scenario", "Your scenario", render_scenario, "Scenario"),
+    Section("findings", "The review memo", render_findings, "Memo"),
+    Section("exposure", "Worst-case Section 2(c) payments", render_exposure, "Worst case"),
+    Section("invariants", "What always holds, and what can fail", render_invariants, "Proofs"),
+    Section("consent", "Who decides", render_consent, "Consent"),
+    Section("diagrams", "Diagrams", render_diagrams, "Diagrams"),
+    Section("coverage", "What the model covers", render_coverage, "Coverage"),
+    Section("parameters", "The numbers and dates the agreement sets", render_parameters, "Parameters"),
+    Section("technical", "Technical appendix", render_technical, "Technical"),
+    *(Section(area.split()[0], title, render_appendix(area), f"Appendix {letter}")
+      for area, title, letter in APPENDICES),
+]
 
-def get(obj: Any, *names: str, default: Any = None) -> Any:
-    """The first of several attribute or key names an object has (results may be dataclasses or dicts)."""
-    for n in names:
-        if isinstance(obj, Mapping) and n in obj:
-            return obj[n]
-        if not isinstance(obj, Mapping) and hasattr(obj, n):
-            return getattr(obj, n)
-    return default
-
-
-def plain(obj: Any) -> Any:
-    """A result as plain JSON values (dataclasses, enums, dates, fractions); objects with to_json() use it."""
-    if hasattr(obj, "to_json") and callable(obj.to_json):
-        return plain(obj.to_json())
-    if isinstance(obj, (list, tuple)):
-        return [plain(x) for x in obj]
-    if isinstance(obj, Mapping):
-        return {str(k): plain(v) for k, v in obj.items()}
-    if hasattr(obj, "value") and type(obj).__module__ != "builtins" and isinstance(obj.value, str):
-        return obj.value
-    try:
-        return to_jsonable(obj)
-    except Exception:  # noqa: BLE001
-        return str(obj)
-
-
-# --------------------------------------------------------------------------------------------- render
-
+PRINT_FRAME = "#0b6e75"  # the frame of every chart and diagram in print (a colour no drawing uses)
 CSS = """
 :root{--ink:#1d1d1f;--muted:#5f6368;--line:#dadce0;--err:#a1271b;--warn:#b26a00;--info:#1f5fa8;--ok:#2e7d32}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 Georgia,'Times New Roman',serif;color:var(--ink);background:#f6f5f2}
-header{background:#1f2a44;color:#fff;padding:28px 40px 20px}
-header h1{margin:0 0 4px;font-size:26px;font-weight:normal}
+header{background:#1f2a44;color:#fff;padding:20px 40px 14px}
+header h1{margin:0 0 4px;font-size:24px;font-weight:normal}
 header p{margin:2px 0;color:#c9d1e3;font:13px/1.4 Helvetica,Arial,sans-serif}
 nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 40px;font:13px Helvetica,Arial,sans-serif;
     position:sticky;top:0;z-index:2}
-nav a{color:#1f2a44;margin-right:16px;text-decoration:none}
-main{max-width:1200px;margin:0 auto;padding:10px 40px 60px}
-section{background:#fff;border:1px solid var(--line);border-radius:6px;margin:22px 0;padding:18px 24px}
+nav a{color:#1f2a44;margin-right:14px;text-decoration:none;white-space:nowrap}
+main{max-width:1240px;margin:0 auto;padding:4px 40px 60px}
+section{background:#fff;border:1px solid var(--line);border-radius:6px;margin:18px 0;padding:16px 24px}
 h2{font-size:21px;font-weight:normal;margin:0 0 10px;border-bottom:1px solid var(--line);padding-bottom:6px}
 h3{font-size:16px;margin:18px 0 6px}
-.small,table,.badge,.cards,.meta{font-family:Helvetica,Arial,sans-serif}
+.small,table,.badge,.cards,.meta,figcaption,.legend{font-family:Helvetica,Arial,sans-serif}
 .small{font-size:12px;color:var(--muted)}
-.cards{display:flex;flex-wrap:wrap;gap:12px}
-.card{flex:1 1 180px;border:1px solid var(--line);border-radius:6px;padding:12px 14px;background:#fbfbfa}
-.card .n{font-size:24px;font-family:Georgia,serif}
-.card .l{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.top{display:block}
+.reader{margin:0 0 14px}
+.reader h3{margin:4px 0 4px;font-size:17px}
+table.problems td{padding:3px 8px}
+table.problems td:nth-child(3){width:62%}
+table.problems td:nth-child(4){white-space:nowrap;text-align:right}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:6px 0}
+.card{flex:1 1 260px;border:1px solid var(--line);border-radius:6px;padding:10px 14px;background:#fbfbfa}
+.card .n{font-size:26px;font-family:Georgia,serif}
+.card .l{font-size:13px;color:var(--ink);font-weight:600}
+.assume{border-left:3px solid #c8b88a;padding:4px 10px;background:#faf8f1;margin:6px 0}
+.alert{border-left:4px solid var(--err);padding:6px 10px;background:#fbeeee;font-family:Helvetica,Arial,sans-serif}
+.more{margin:0}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#f1f3f4;font-weight:600}
 .badge{display:inline-block;white-space:nowrap;border-radius:10px;padding:1px 8px;font-size:11px;color:#fff;background:#777;
-       text-transform:uppercase;letter-spacing:.03em}
-.error,.refuted,.failed{background:var(--err)}.warning,.unknown{background:var(--warn)}.info{background:var(--info)}
-.proved,.formalized,.ok{background:var(--ok)}.not-formalized,.unavailable,.skipped{background:#8a8f98}
+       letter-spacing:.02em}
+.error,.refuted,.failed{background:var(--err)}.warning,.unknown,.bound,.withheld{background:var(--warn)}
+.info,.found{background:var(--info)}.proved,.formalized,.ok{background:var(--ok)}
+.not-formalized,.unavailable,.skipped{background:#8a8f98}
 .finding{border-left:4px solid var(--line);padding:6px 12px;margin:10px 0}
-.finding.sev-error{border-color:var(--err)}.finding.sev-warning{border-color:var(--warn)}
-.finding.sev-info{border-color:var(--info)}
+.finding.sev-high{border-color:var(--err)}.finding.sev-medium{border-color:var(--warn)}
+.finding.sev-low{border-color:var(--info)}
 .finding h4{margin:0 0 4px;font-size:15px}
 blockquote{margin:6px 0;padding:6px 12px;background:#f7f3e8;border-left:3px solid #c8b88a;font-style:italic}
 blockquote cite{display:block;font-style:normal;font-size:12px;color:var(--muted);font-family:Helvetica,sans-serif}
 .na{color:var(--muted);font-style:italic;font-family:Helvetica,Arial,sans-serif}
-.diagram{overflow:auto;max-height:900px;border:1px solid var(--line);border-radius:4px;background:#fff;margin:8px 0}
-.diagram svg{display:block;max-width:100%;height:auto}
-.diagram.tall svg{max-width:none}
-figure{margin:10px 0}figcaption{font:12px Helvetica,Arial,sans-serif;color:var(--muted)}
-svg.timeline,svg.chart{max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
-details summary{cursor:pointer;font-family:Helvetica,Arial,sans-serif;font-size:13px;color:#1f2a44}
-pre{white-space:pre-wrap;font-size:12px;background:#f7f7f7;padding:8px;border-radius:4px}
+figure{margin:10px 0 18px}
+figcaption{font-size:13px;color:var(--ink);margin:0 0 6px}
+figure svg{display:block;max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px;background:#fff}
+figure.diagram svg{max-height:1100px;width:auto}
+.legend{font-size:12px;border:1px solid var(--line);border-radius:4px;padding:6px 10px;margin:8px 0}
+.legend ul{columns:3;margin:4px 0;padding:0;list-style:none}
+.legend li{margin:2px 0;break-inside:avoid}
+.legend svg{vertical-align:middle;margin-right:6px}
+.cex{margin-top:14px}
+table.events{width:auto;min-width:50%}
+code{font-size:12px}
 footer{text-align:center;font:12px Helvetica,Arial,sans-serif;color:var(--muted);padding:20px}
-"""
+@page{size:Letter;margin:14mm 12mm}
+@media print{
+  body{background:#fff;font-size:12px}
+  nav{display:none}
+  header{padding:0 0 8px;background:#fff;color:var(--ink)}
+  header p{color:var(--muted)}
+  main{max-width:none;padding:0}
+  section{break-before:page;border:none;border-radius:0;margin:0;padding:0}
+  section:first-of-type{break-before:avoid}
+  figure,.finding,tr,.card,blockquote,.cex,h2,h3,h4{break-inside:avoid}
+  h2,h3,h4,figcaption{break-after:avoid}
+  figure.diagram svg,figure.chart svg{max-width:100%;max-height:205mm;width:auto;height:auto;
+    border:2px solid %FRAME%}
+  a{color:inherit;text-decoration:none}
+  footer{display:none}
+}
+""".replace("%FRAME%", PRINT_FRAME)
 
 
-def e(x: Any) -> str:
-    """Escape anything for HTML text or a quoted attribute."""
-    return escape("" if x is None else str(x), quote=True)
-
-
-def badge(status: str) -> str:
-    """A coloured status word."""
-    return f'<span class="badge {e(status)}">{e(status)}</span>'
-
-
-def _unavailable(part: Part | None) -> str | None:
-    if part is None:
-        return f'<p class="na">{NOT_YET}.</p>'
-    if part.status == "withheld":
-        return f'<p class="na">Withheld for this draft: {e(part.message)}</p>'
-    if part.status == "failed":
-        return f'<p class="na">This part failed and is left out: {e(part.message)}</p>'
-    return None
-
-
-def _section(key: str, title: str, body: str) -> str:
-    return f'<section id="{e(key)}"><h2>{e(title)}</h2>\n{body}\n</section>\n'
-
-
-def render_summary(parts: Mapping[str, Part]) -> str:
-    cards = []
-
-    def card(n: str, label: str, sub: str = "") -> None:
-        cards.append(f'<div class="card"><div class="n">{n}</div><div class="l">{e(label)}</div>'
-                     f'<div class="small">{sub}</div></div>')
-
-    f = parts.get("findings")
-    if f is not None and f.status == "ok":
-        counts = {s: 0 for s in ("error", "warning", "info")}
-        for x in f.data["findings"]:
-            counts[x["severity"]] = counts.get(x["severity"], 0) + 1
-        card(e(len(f.data["findings"])), "findings", ", ".join(f"{n} {e(s)}" for s, n in counts.items()))
-    else:
-        card("&ndash;", "findings", NOT_YET)
-    inv = parts.get("invariants")
-    if inv is not None and inv.status == "ok":
-        rows = invariant_rows(inv.data)
-        st: dict[str, int] = {}
-        for r in rows:
-            st[r["status"]] = st.get(r["status"], 0) + 1
-        card(e(len(rows)), "invariants", ", ".join(f"{n} {e(s)}" for s, n in sorted(st.items())))
-    else:
-        card("&ndash;", "invariants", NOT_YET)
-    ex = parts.get("exposure")
-    amount = exposure_amount(ex.data) if ex is not None and ex.status == "ok" else None
-    if amount is not None:
-        card(e(_money(amount)), "worst-case 2(c) exposure, no Allowed Delays", e(exposure_status(ex.data if ex else None)))
-        mm = get(get(ex.data if ex else None, "exposure", default={}), "worst_case_with_allowed_delays", default=None)
-        if isinstance(mm, Mapping):
-            card(e(_money(float(get(mm, "value", default=0) or 0))), "with the Company's best Allowed Delays (max-min)",
-                 e(figure_status(mm)))
-    else:
-        card("&ndash;", "worst-case 2(c) exposure", NOT_YET)
-    cov = parts.get("coverage")
-    if cov is not None and cov.status == "ok":
-        s = cov.data["summary"]
-        card(f"{e(s['formalized'])}/{e(s['numbered'])}", "clauses formalized",
-             f"{e(s['elements'])} cited elements; {e(len(s['quote_problems']))} quote problems")
-    c = parts.get("consent")
-    if c is not None and c.status == "ok":
-        card(e(len(consent_rows(c.data))), "consent rules analysed")
-    else:
-        card("&ndash;", "consent analysis", NOT_YET)
-    lines = []
-    for p in parts.values():
-        state = {"ok": "", "withheld": p.message, "failed": p.message, "skipped": p.message}.get(p.status, "")
-        lines.append(f"<li>{e(p.title)}: {badge(p.status)} <span class='small'>{e(state)}"
-                     "</span></li>")
-    first = ""
-    if f is not None and f.status == "ok" and "memo" in f.data:
-        high = [x for x in f.data["memo"]["issues"] if x["severity"] == "high"]
-        if high:
-            first = ("<h3>Look at these first</h3><ul>" + "".join(
-                f'<li><a href="#issue-{e(x["id"])}">{e(x["title"])}</a> <span class="small">'
-                f'{e(", ".join(x["sections"]))}</span></li>' for x in high) + "</ul>")
-    elif f is not None and f.status == "ok":
-        errors = [x for x in f.data["findings"] if x["severity"] == "error"]
-        if errors:
-            first = ("<h3>Look at these first</h3><ul>" + "".join(
-                f'<li><a href="#finding-{e(x["id"])}">{e(x["title"])}</a> <span class="small">'
-                f'{e(", ".join(x["sections"]))}</span></li>' for x in errors) + "</ul>")
-    body = (f'<div class="cards">{"".join(cards)}</div>\n{first}'
-            f'<h3>Parts of this report</h3><ul class="small">{"".join(lines)}</ul>')
-    return _section("summary", "Summary", body)
-
-
-def _money(x: float) -> str:
-    from rra.visualize.timeline import money
-
-    return money(x)
-
-
-def _quote_block(quote: str, cite: str = "") -> str:
-    c = f"<cite>{e(cite)}</cite>" if cite else ""
-    return f"<blockquote>&ldquo;{e(quote)}&rdquo;{c}</blockquote>"
-
-
-def _evidence_quotes(evidence: Any) -> list[tuple[str, str]]:
-    """(quote, cite) pairs found anywhere in a finding's evidence: keys named quote/quotes/text/words."""
-    out: list[tuple[str, str]] = []
-
-    def walk(x: Any, cite: str) -> None:
-        if isinstance(x, Mapping):
-            here = str(x.get("clause") or x.get("section") or cite)
-            for k, v in x.items():
-                if k in {"quote", "quotes", "words", "wording"}:
-                    for q in v if isinstance(v, (list, tuple)) else [v]:
-                        if isinstance(q, str) and q.strip():
-                            out.append((q, here))
-                        else:
-                            walk(q, here)
-                elif isinstance(v, (Mapping, list, tuple)):
-                    walk(v, here)
-        elif isinstance(x, (list, tuple)):
-            for v in x:
-                walk(v, cite)
-
-    walk(evidence, "")
-    return list(dict.fromkeys(out))
-
-
-def _clause_excerpt(cid: str, limit: int = 600) -> str | None:
-    from rra.spec.clauses import agreement
-    from rra.spec.text import normalize
-
-    doc = agreement()
-    if cid not in doc.by_id:
-        return None
-    text = normalize(doc.subtree_text(cid))
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " \u2026"
-
-
-def render_findings(part: Part | None) -> str:
-    na = _unavailable(part)
-    if na is not None or part is None:
-        return _section("findings", "Findings by severity", na or "")
-    data = part.data
-    if "memo" in data:
-        from rra.visualize.memo_html import memo_html
-
-        return _section("findings", "Findings by severity: the review memo", memo_html(data["memo"]))
-    out = ['<p class="small">Analyses run: ' +
-           "; ".join(f"{e(k)}: {e(v)}" for k, v in data["analyses"].items()) + "</p>"]
-    for sev, title in (("error", "Errors"), ("warning", "Warnings"), ("info", "Notes")):
-        items = [f for f in data["findings"] if f["severity"] == sev]
-        if sev == "info" and items:
-            out.append(f"<details><summary><b>{e(title)} ({len(items)})</b></summary>")
-        else:
-            out.append(f"<h3>{e(title)} ({len(items)})</h3>")
-        if not items:
-            out.append('<p class="na">None.</p>')
-        for f in items:
-            quotes = _evidence_quotes(f.get("evidence"))
-            qhtml = "".join(_quote_block(q, c) for q, c in quotes[:4])
-            if not quotes:
-                for cid in f["sections"][:2]:
-                    ex = _clause_excerpt(cid)
-                    if ex:
-                        qhtml += f"<details><summary>Text of {e(cid)}</summary>{_quote_block(ex, cid)}</details>"
-            rest = {k: v for k, v in (f.get("evidence") or {}).items() if k not in {"quote", "quotes", "words"}}
-            ev = f"<details><summary>Evidence</summary><pre>{e(dumps(rest))}</pre></details>" if rest else ""
-            out.append(
-                f'<div class="finding sev-{e(sev)}" id="finding-{e(f["id"])}"><h4>{badge(sev)} {e(f["title"])}</h4>'
-                f'<div class="small">{e(", ".join(f["sections"]))} &middot; {e(f["kind"])} &middot; {e(f["id"])}</div>'
-                f"<p>{e(f['explanation'])}</p>{qhtml}{ev}</div>")
-        if sev == "info" and items:
-            out.append("</details>")
-    return _section("findings", "Findings by severity", "\n".join(out))
-
-
-def invariant_rows(data: Any) -> list[dict[str, Any]]:
-    """Invariant results as rows: id, clause, statement, status, reason (whatever shape the prover returns)."""
-    items = get(data, "invariants", "results", default=data)
-    if isinstance(items, Mapping):
-        items = [{"id": k, **(plain(v) if isinstance(plain(v), Mapping) else {"status": plain(v)})} for k, v in items.items()]
-    rows = []
-    for it in items or []:
-        p = plain(it)
-        if not isinstance(p, Mapping):
-            continue
-        status = str(get(p, "status", "result", default="unknown"))
-        rows.append({
-            "id": str(get(p, "id", "name", default="")),
-            "clause": get(p, "clause", "clauses", "sections", default=""),
-            "statement": str(get(p, "statement", "claim", "title", "description", default="")),
-            "status": status,
-            "reason": get(p, "reason", "explanation", default=""),
-            "quote": get(p, "quote", default=""),
-            "raw": p,
-            "source": it,
-        })
-    return rows
-
-
-def render_invariants(part: Part | None, timelines: Mapping[str, str]) -> str:
-    na = _unavailable(part)
-    if na is not None or part is None:
-        return _section("invariants", "Invariants", na or "")
-    rows = invariant_rows(part.data)
-    if not rows:
-        return _section("invariants", "Invariants", '<p class="na">The prover returned no invariants.</p>')
-    body = ["<table><tr><th>invariant</th><th>clause</th><th>status</th><th>statement and reason</th></tr>"]
-    for r in rows:
-        clause = ", ".join(r["clause"]) if isinstance(r["clause"], (list, tuple)) else r["clause"]
-        extra = f'<div class="small">{e(r["reason"])}</div>' if r["reason"] else ""
-        q = _quote_block(r["quote"]) if isinstance(r["quote"], str) and r["quote"] else ""
-        link = (f' <a href="#cex-{e(r["id"])}" class="small">counterexample below</a>'
-                if r["id"] in timelines else "")
-        vac = get(r["raw"], "vacuous")
-        if r["status"] == "proved" and vac is False:
-            extra += '<div class="small">assumptions checked satisfiable first (not vacuous)</div>'
-        body.append(f"<tr><td>{e(r['id'])}</td><td>{e(clause)}</td><td>{badge(r['status'])}{link}</td>"
-                    f"<td>{e(r['statement'])}{extra}{q}</td></tr>")
-    body.append("</table>")
-    for name, svg in timelines.items():
-        body.append(f'<figure id="cex-{e(name)}">{svg}</figure>')
-    return _section("invariants", "Invariants", "\n".join(body))
-
-
-def exposure_amount(data: Any) -> float | None:
-    """The worst-case amount in an exposure result, if it has one."""
-    data = get(data, "exposure", default=data)
-    v = get(data, "optimum", "worst_case", "amount", "total", "max", "maximum", "value")
-    if isinstance(v, Mapping) or (v is not None and not isinstance(v, (int, float)) and hasattr(v, "__dict__")):
-        v = get(v, "amount", "total", "value")
-    try:
-        return float(v) if v is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def exposure_status(data: Any) -> str:
-    """proved optimal / not proved, as the optimizer says."""
-    data = get(data, "exposure", default=data)
-    proved = get(data, "proved_optimal")
-    if proved is True:
-        return "proved optimal"
-    if proved is False:
-        bound = get(data, "bound")
-        reason = get(data, "reason")
-        return "not proved optimal" + (f"; upper bound {_money(float(bound))}" if bound is not None else "") + \
-            (f" ({reason})" if reason else "")
-    return str(plain(get(data, "status", "optimality", default="")))
-
-
-def figure_status(fig: Any) -> str:
-    """A labelled figure's status in words: proved optimum, or best found with its proved bound."""
-    status = get(fig, "status", default="")
-    if status == "proved":
-        return "proved optimum"
-    bound = get(fig, "bound", default=None)
-    return f"best found; proved at most {_money(float(bound))}" if bound is not None else "best found, not proved"
-
-
-def render_exposure(part: Part | None, sens: Part | None, timeline_svg: str | None, sens_svg: str | None,
-                    check: str = "") -> str:
-    na = _unavailable(part)
-    if na is not None or part is None:
-        return _section("exposure", "Worst-case exposure", na or "")
-    data = plain(part.data)
-    ex = get(data, "exposure", default=data)
-    amount = exposure_amount(part.data)
-    out = []
-    if amount is not None:
-        cards = [f'<div class="card"><div class="n">{e(_money(amount))}</div>'
-                 f'<div class="l">worst-case Section 2(c) payments, no Allowed Delays</div>'
-                 f'<div class="small">{e(exposure_status(part.data))}; reading {e(get(ex, "reading", default=""))}; '
-                 f'method {e(get(ex, "method", default=""))}</div></div>']
-        for k, v in (get(ex, "readings", default={}) or {}).items():
-            if k != get(ex, "reading"):
-                cards.append(f'<div class="card"><div class="n">{e(_money(float(v)))}</div>'
-                             f'<div class="l">under reading {e(k)}</div></div>')
-        out.append(f'<div class="cards">{"".join(cards)}</div>')
-    figs = [(label, get(ex, key, default=None)) for key, label in (
-        ("worst_case", "no Allowed Delays (the Company declares none)"),
-        ("worst_case_with_allowed_delays", "with the Company's best Allowed Delays (max-min)"))]
-    if any(isinstance(f, Mapping) for _l, f in figs):
-        out.append("<table><tr><th>figure</th><th>amount</th><th>status</th><th>over</th></tr>" + "".join(
-            f"<tr><td>{e(label)}</td><td>{e(_money(float(get(f, 'value', default=0) or 0)))}</td>"
-            f"<td>{e(figure_status(f))}</td><td>{e(get(f, 'space', default=''))}</td></tr>"
-            for label, f in figs if isinstance(f, Mapping)) + "</table>")
-    comps = get(ex, "components", default=None)
-    if isinstance(comps, Mapping) and comps:
-        out.append("<table><tr><th>component</th><th>what</th><th>months</th><th>amount</th></tr>" + "".join(
-            f"<tr><td>2(c)({e(k)})</td><td>{e(get(c, 'what', default=''))}</td><td>{e(get(c, 'months', default=''))}</td>"
-            f"<td>{e(_money(float(get(c, 'amount', default=0) or 0)))}</td></tr>" for k, c in comps.items()) + "</table>")
-    if check:
-        out.append(f'<p class="small">{e(check)}</p>')
-    if timeline_svg:
-        out.append(f"<figure><figcaption>The worst case as a timeline</figcaption>{timeline_svg}</figure>")
-    assumptions = get(data, "assumptions", default=None)
-    if isinstance(assumptions, Mapping) and assumptions:
-        reasons = get(data, "assumption_reasons", default={}) or {}
-        rows = []
-        for key, value in _flatten(assumptions):
-            rows.append(f"<tr><td>{e(key)}</td><td>{e(value)}</td><td>{e(reasons.get(key, ''))}</td></tr>")
-        out.append("<details><summary>The assumptions (what the SEC, the market and the Company may do)</summary>"
-                   "<table><tr><th>assumption</th><th>value</th><th>what it bounds</th></tr>" + "".join(rows) +
-                   "</table></details>")
-    elif assumptions:
-        items = assumptions if isinstance(assumptions, list) else [assumptions]
-        out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a if isinstance(a, str) else dumps(a))}</li>"
-                                                      for a in items) + "</ul>")
-    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(ex))}</pre></details>")
-    out.append("<h3>Sensitivity</h3>")
-    sna = _unavailable(sens)
-    if sna is not None:
-        out.append(sna)
-    elif sens_svg:
-        out.append(f"<figure>{sens_svg}<figcaption>{e(sensitivity_caption(sens.data if sens else None, data))}"
-                   "</figcaption></figure>")
-    else:
-        out.append('<p class="na">No sensitivity data to plot.</p>')
-    return _section("exposure", "Worst-case exposure", "\n".join(out))
-
-
-def sensitivity_caption(sweep: Any, exposure: Any) -> str:
-    """One sentence a reader can take away: what was swept, what it bounds, and how far the worst case moved."""
-    points = [p for p in get(sweep, "points", default=[]) or [] if get(p, "optimum") is not None]
-    if len(points) < 2:
-        return ""
-    name = str(get(sweep, "name", default=""))
-    reasons = get(exposure, "assumption_reasons", default={}) or {}
-    why = f" ({reasons[name]})" if name in reasons else ""
-    a, b = points[0], points[-1]
-    return (f"Swept {name}{why}, other assumptions as above. From {get(a, 'value')} to {get(b, 'value')} the "
-            f"worst case goes from {_money(float(get(a, 'optimum')))} to {_money(float(get(b, 'optimum')))}.")
-
-
-def _flatten(m: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    for k, v in m.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, Mapping):
-            out += _flatten(v, key + ".")
-        else:
-            out.append((key, v))
-    return out
-
-
-def consent_rows(data: Any) -> list[dict[str, Any]]:
-    """Consent analysis results as rows (whatever shape analyze() returns)."""
-    items = get(data, "rules", "decisions", "results", default=data)
-    if isinstance(items, Mapping):
-        items = [{"id": k, **(plain(v) if isinstance(plain(v), Mapping) else {"result": plain(v)})} for k, v in items.items()]
-    out = []
-    for it in items or []:
-        p = plain(it)
-        if isinstance(p, Mapping):
-            out.append(dict(p))
-    return out
-
-
-def render_consent(part: Part | None) -> str:
-    na = _unavailable(part)
-    if na is not None or part is None:
-        return _section("consent", "Consent analysis", na or "")
-    data = plain(part.data)
-    rules = get(data, "rules", default=None)
-    if not isinstance(rules, list) or not rules or not all(isinstance(r, Mapping) for r in rules):
-        return _render_consent_generic(part)
-    out = []
-    readings = get(data, "readings", default={}) or {}
-    comparisons = get(data, "comparisons", default=[]) or []
-    n_find = len(get(data, "findings", default=[]) or [])
-    out.append(f"<p>Z3 compared the consent rules that decide the same thing over every valid set of holdings and "
-               f"coalitions ({e(len(comparisons))} pairs, {e(len(get(data, 'competing', default=[]) or []))} of them "
-               f"checked for two groups choosing at once), and proved who can block each rule. The problems are listed "
-               f'with the other findings (<a href="#findings">{e(n_find)} consent findings</a>), one per decision or '
-               f"problem, each with the words and a redline.</p>")
-    if readings:
-        out.append('<p class="small">Readings used: ' +
-                   "; ".join(f"{e(k)}: {e(v)}" for k, v in readings.items()) + "</p>")
-    out.append("<table><tr><th>clause</th><th>decision and the words</th><th>who decides</th>"
-               "<th>who has what say (Z3)</th></tr>")
-    for r in rules:
-        who = f"{get(r, 'threshold', default='')} of {get(r, 'voters', default='')} by {get(r, 'basis', default='')}"
-        req = get(r, "requires", default=[]) or []
-        if req:
-            who += "; also " + ", ".join(str(x) for x in req)
-        power = get(r, "power", default={}) or {}
-        say = "; ".join(f"{k}: {get(v, 'power', default=v) if isinstance(v, Mapping) else v}" for k, v in power.items()) \
-            if isinstance(power, Mapping) else str(power)
-        out.append(f"<tr><td>{e(get(r, 'clause', default=''))}</td><td>{e(get(r, 'decision', default=''))}"
-                   f"<div class='small'><i>&ldquo;{e(get(r, 'quote', default=''))}&rdquo;</i></div></td>"
-                   f"<td>{e(who.replace('_', ' '))}</td><td class='small'>{e(say)}</td></tr>")
-    out.append("</table>")
-    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(data))}</pre></details>")
-    return _section("consent", "Consent analysis", "\n".join(out))
-
-
-def _render_consent_generic(part: Part) -> str:
-    rows = consent_rows(part.data)
-    if not rows:
-        return _section("consent", "Consent analysis", f"<pre>{e(dumps(plain(part.data)))}</pre>")
-    keys: list[str] = []
-    for r in rows:
-        for k, v in r.items():
-            if k not in keys and not isinstance(v, (Mapping, list)) and k != "quote":
-                keys.append(k)
-    keys = keys[:7]
-    body = ["<table><tr>" + "".join(f"<th>{e(k)}</th>" for k in keys) + "</tr>"]
-    for r in rows:
-        body.append("<tr>" + "".join(f"<td>{e(r.get(k, ''))}</td>" for k in keys) + "</tr>")
-    body.append("</table>")
-    body.append(f"<details><summary>Full result</summary><pre>{e(dumps(plain(part.data)))}</pre></details>")
-    return _section("consent", "Consent analysis", "\n".join(body))
-
-
-def render_scenario(part: Part | None, name: str, timeline_svg: str | None) -> str:
-    if part is None or part.status == "skipped" or (part.status == "ok" and part.data is None):
-        return ""
-    na = _unavailable(part)
-    title = f"Scenario: {name}" if name else "Scenario"
-    if na is not None:
-        return _section("scenario", title, na)
-    d = part.data["json"]
-    out = []
-    if isinstance(d, Mapping) and "total" in d:
-        out.append(f'<div class="cards"><div class="card"><div class="n">{e(_money(d["total"]))}</div>'
-                   f'<div class="l">2(c) payments owed by {e(d.get("as_of"))}</div>'
-                   f'<div class="small">reading {e(d.get("reading"))}; months {e(d.get("month_convention"))}</div></div>'
-                   + "".join(f'<div class="card"><div class="n">{e(_money(v))}</div><div class="l">reading {e(k)}</div></div>'
-                             for k, v in (d.get("readings") or {}).items() if k != d.get("reading")) + "</div>")
-        rows = []
-        for cid, c in (d.get("details") or {}).items():
-            periods = "; ".join(f"{r['start']} to {r['end']} ({r['days']} days)" for r in c.get("periods", [])) or "none"
-            excl = c.get("excluded")
-            ex = (f'<div class="small">excluded ({e(excl.get("element"))}): ' +
-                  e("; ".join(f"{r['start']} to {r['end']}" for r in excl.get("periods", []))) + "</div>") if excl else ""
-            rows.append(f"<tr><td>{e(cid)}</td><td>{e(c.get('months'))}</td><td>{e(_money(c.get('amount', 0)))}</td>"
-                        f"<td>{e(periods)}{ex}</td></tr>")
-        if rows:
-            out.append("<h3>Section 2(c) components</h3><table><tr><th>component</th><th>months</th><th>amount</th>"
-                       "<th>periods counted</th></tr>" + "".join(rows) + "</table>")
-        br = d.get("breaches") or []
-        if br:
-            out.append("<h3>Deadlines missed</h3><table><tr><th>clause</th><th>duty</th><th>due</th><th>done</th>"
-                       "<th>late</th></tr>" + "".join(
-                           f"<tr><td>{e(b['clause'])}</td><td>{e(b['element'])}<div class='small'><i>&ldquo;{e(b['quote'])}"
-                           f"&rdquo;</i></div></td><td>{e(b['due'])}</td><td>{e(b['actual'] or 'not by as-of date')}</td>"
-                           f"<td>{e(b['late_days'])} {e(b['basis'])} days</td></tr>" for b in br) + "</table>")
-        vi = d.get("violations") or []
-        if vi:
-            out.append("<h3>What the scenario does that the agreement does not allow</h3><ul>" +
-                       "".join(f"<li>{e(v['section'])}: {e(v['message'])}</li>" for v in vi) + "</ul>")
-    if timeline_svg:
-        out.append(f"<figure>{timeline_svg}</figure>")
-    out.append(f"<details><summary>Full result</summary><pre>{e(dumps(d))}</pre></details>")
-    return _section("scenario", title, "\n".join(out))
-
-
-def render_coverage(part: Part | None) -> str:
-    na = _unavailable(part)
-    if na is not None or part is None:
-        return _section("coverage", "Coverage", na or "")
-    data = part.data
-    s = data["summary"]
-    out = [f"<p>{e(s['numbered'])} numbered clauses: <b>{e(s['formalized'])}</b> formalized, "
-           f"{e(s['not_formalized'])} not formalized (each with its reason); {e(s['elements'])} cited elements. "
-           f"Quote problems: {e(len(s['quote_problems']))}. Parameters no rule reads: "
-           f"{e(', '.join(s['unread_parameters']) or 'none')}.</p>"]
-    if s.get("overridden"):
-        out.append(f"<p>Overridden parameters (a redraft): {e(', '.join(s['overridden']))}.</p>")
-    out.append("<table><tr><th>clause</th><th>heading</th><th>status</th><th>elements / reason</th></tr>")
-    for c in data["clauses"]:
-        kinds: dict[str, int] = {}
-        for el in c["elements"]:
-            kinds[el["kind"]] = kinds.get(el["kind"], 0) + 1
-        what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items())) \
-            if c["status"] == "formalized" else c["reason"]
-        out.append(f"<tr id='clause-{e(c['id'])}'><td>{e(c['id'])}</td><td>{e(c['heading'] or '')}</td>"
-                   f"<td>{badge(c['status'])}</td><td>{e(what)}</td></tr>")
-    out.append("</table>")
-    return _section("coverage", "Coverage", "\n".join(out))
-
-
-def render_parameters(agreement: Agreement) -> str:
-    params = agreement.params
-    rows = ["<table><tr><th>parameter</th><th>value</th><th>clause</th><th>words of the agreement</th></tr>"]
-    for p in agreement.parameters():
-        mark = " (overridden)" if p.id in params.overridden else ""
-        unit = f" {p.basis + ' ' if p.basis and p.basis != 'calendar' else ''}{p.unit}" if p.unit in {"days", "months"} else ""
-        rows.append(f"<tr><td>{e(p.id)}</td><td>{e(p.value)}{e(unit)}{e(mark)}</td><td>{e(p.clause)}</td>"
-                    f"<td><i>{e(p.quote)}</i></td></tr>")
-    rows.append("</table>")
-    return _section("parameters", "Parameters (every number the agreement sets)",
-                    "<details><summary>Show the parameters</summary>" + "".join(rows) + "</details>")
-
-
-def render_diagrams(part: Part | None) -> str:
-    na = _unavailable(part)
-    if na is not None or part is None:
-        return _section("diagrams", "Diagrams", na or "")
-    out = ['<p class="small">Hover over a box to read the words of the agreement it formalizes. DOT sources and '
-           "SVG files are in the diagrams/ folder beside this page.</p>"]
-    for i, d in enumerate(part.data["drawings"]):
-        body = f'<div class="diagram">{d["svg"]}</div>'
-        if i == 0:
-            out.append(f"<h3>{e(d['title'])}</h3>{body}")
-        else:
-            out.append(f"<details><summary>{e(d['title'])}</summary>{body}</details>")
-    if part.data.get("definitions_source"):
-        out.append(f'<p class="small">Definitions graph built by {e(part.data["definitions_source"])}.</p>')
-    return _section("diagrams", "Diagrams", "\n".join(out))
+def csp(css: str) -> str:
+    """The page's Content-Security-Policy: nothing may load or run; only the page's own stylesheet (by its hash)
+    styles it, and images only from the page itself."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'")
 
 
 def render_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: str = "",
                 timelines: Mapping[str, str] | None = None, notes: Mapping[str, str] | None = None,
-                comparison: Mapping[str, Any] | None = None) -> str:
-    """The whole page. `timelines` maps "exposure", "scenario", "sensitivity", "invariant:<id>" to inline SVG;
-    `comparison` is `rra diff --json` data against an earlier text (`rra report --against OLD`)."""
+                sections: Sequence[Section] | None = None, comparison: Mapping[str, Any] | None = None) -> str:
+    """The whole page, section by section (`sections`: SECTIONS unless given). `timelines` maps "exposure",
+    "exposure_maxmin", "scenario", "sensitivity", "invariant:<id>" to inline SVG; `comparison` is `rra diff --json` data against an earlier text
+    (`rra report --against OLD`), shown as its own section after the summary."""
+    page = Page(parts, agreement, scenario_name, dict(timelines or {}), dict(notes or {}))
+    body = []
+    nav = []
+    for sec in SECTIONS if sections is None else sections:
+        inner = sec.render(page)
+        if inner is None:
+            continue
+        title = sec.title if not (sec.key == "scenario" and scenario_name) else f"Your scenario: {scenario_name}"
+        body.append(f'<section id="{e(sec.key)}"><h2>{e(title)}</h2>\n{inner}\n</section>\n')
+        nav.append(f'<a href="#{e(sec.key)}">{e(sec.nav or sec.title)}</a>')
+        if sec.key == "summary" and comparison is not None:
+            body.append(render_comparison(comparison))
+            nav.append('<a href="#comparison">Changes</a>')
     params = agreement.params
-    tl = dict(timelines or {})
-    inv_tl = {k.split(":", 1)[1]: v for k, v in tl.items() if k.startswith("invariant:")}
-    body = [
-        render_summary(parts),
-        *([render_comparison(comparison)] if comparison is not None else []),
-        render_scenario(parts.get("scenario"), scenario_name, tl.get("scenario")),
-        render_findings(parts.get("findings")),
-        render_invariants(parts.get("invariants"), inv_tl),
-        render_exposure(parts.get("exposure"), parts.get("sensitivity"), tl.get("exposure"), tl.get("sensitivity"),
-                        (notes or {}).get("exposure", "")),
-        render_consent(parts.get("consent")),
-        render_coverage(parts.get("coverage")),
-        render_diagrams(parts.get("diagrams")),
-        render_parameters(agreement),
-    ]
-    nav = "".join(f'<a href="#{k}">{e(t)}</a>' for k, t in (
-        ("summary", "Summary"), ("findings", "Findings"), ("invariants", "Invariants"), ("exposure", "Exposure"),
-        ("consent", "Consent"), ("coverage", "Coverage"), ("diagrams", "Diagrams"), ("parameters", "Parameters")))
-    if any(b.startswith('<section id="scenario"') for b in body):
-        nav = nav.replace('<a href="#findings">', '<a href="#scenario">Scenario</a><a href="#findings">', 1)
-    if comparison is not None:
-        nav = nav.replace('<a href="#findings">', '<a href="#comparison">Changes</a><a href="#findings">', 1)
-    redraft = f" Redraft: {e(', '.join(f'{k}={params[k]}' for k in params.overridden))}." if params.overridden else ""
-    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    redraft = (" Redraft: " + e(", ".join(f"{k}={params[k]}" for k in params.overridden)) + "."
+               if params.overridden else "")
+    source = "the bundled agreement" if agreement.bundled else agreement.source.name
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp(CSS)}">\n'  # no quote or markup in it
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Registration Rights Agreement of 9 May 2003 &mdash; review</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n<header>\n"
         "<h1>Registration Rights Agreement of 9 May 2003 &mdash; formal review</h1>\n"
         "<p>Amnis Systems Inc. and its debenture and warrant investors. Every result below cites the clause and "
         "the words it rests on.</p>\n"
-        f"<p>Text analysed: {e('the bundled agreement' if agreement.bundled else agreement.source.name)} "
-        f"(sha256 {e(agreement.source.sha256[:16])}&hellip;).{redraft}</p>\n</header>\n"
-        f"<nav>{nav}</nav>\n<main>\n" + "".join(body) + "</main>\n"
+        f"<p>Text analysed: {e(source)} (fingerprint {e(agreement.source.sha256[:16])}).{redraft}</p>\n</header>\n"
+        f"<nav>{''.join(nav)}</nav>\n<main>\n" + "".join(body) + "</main>\n"
         "<footer>Generated by rra. Self-contained: no scripts, fonts or network.</footer>\n</body>\n</html>\n"
     )
 
@@ -948,22 +603,22 @@ def timelines_for(parts: Mapping[str, Part]) -> dict[str, str]:
     sc = parts.get("scenario")
     if sc is not None and sc.status == "ok" and sc.data is not None:
         jobs.append(("scenario", "scenario", timeline_of(
-            lambda: evaluation_timeline(sc.data["evaluation"], "Scenario", sc.data["accrual"]))))
+            lambda: evaluation_timeline(sc.data["evaluation"], "Your scenario", sc.data["accrual"]))))
     ex = parts.get("exposure")
-    if ex is not None and ex.status == "ok" and ex.data.get("evaluation") is not None:
-        jobs.append(("exposure", "exposure", timeline_of(
-            lambda: evaluation_timeline(ex.data["evaluation"], "Worst case", ex.data["accrual"]))))
+    if ex is not None and ex.status == "ok":
+        evs, acc = ex.data["evaluations"], ex.data["accruals"]
+        for key, fig, title in (("exposure", "worst_case", "Worst case, no Allowed Delays"),
+                                ("exposure_maxmin", "worst_case_with_allowed_delays",
+                                 "Worst case, with the Company's best Allowed Delays")):
+            if fig in evs:
+                jobs.append(("exposure", key, timeline_of(partial(evaluation_timeline, evs[fig], title, acc[fig]))))
     sens = parts.get("sensitivity")
     if sens is not None and sens.status == "ok":
         jobs.append(("sensitivity", "sensitivity", lambda: sensitivity_svg(sens.data)))
     inv = parts.get("invariants")
     if inv is not None and inv.status == "ok":
-        try:
-            rows = invariant_rows(inv.data)
-        except Exception:  # noqa: BLE001 - the invariants part shows the problem itself
-            rows = []
-        for r in rows:
-            if r["status"] == "refuted":
+        for r in inv.data["verdicts"]:
+            if r["status"] == "refuted" and r.get("counterexample"):
                 jobs.append(("invariants", f"invariant:{r['id']}", timeline_of(partial(counterexample_timeline, r))))
     out: dict[str, str] = {}
     for part_key, key, draw in jobs:
@@ -984,10 +639,9 @@ EVENT_MARKS = {"pfed": "pfed", "rs_filed": "filed", "rs_effective": "effective",
 
 
 def counterexample_timeline(row: Mapping[str, Any]) -> Any:
-    """A refuted invariant's counterexample as a timeline: its dated events (`{"date", "event", "id", "clause"}`
+    """A refuted claim's counterexample as a timeline: its dated events (`{"date", "event", "id", "clause"}`
     rows, periods as "... from" and "... until" pairs, deadlines as "deadline: ...")."""
-    title = f"Counterexample to {row['id']}"
-    cex = get(row.get("raw", {}), "counterexample")
+    cex = row.get("counterexample")
     if not isinstance(cex, list):
         return None
     from rra.visualize.timeline import Mark, Span, Timeline
@@ -996,10 +650,10 @@ def counterexample_timeline(row: Mapping[str, Any]) -> Any:
     spans: list[Span] = []
     open_: dict[str, tuple[date, str]] = {}
     for ev in cex:
-        d = _date(get(ev, "date"))
+        d = _date(ev.get("date"))
         if d is None:
             continue
-        text, rid = str(get(ev, "event", default="")), str(get(ev, "id", default=""))
+        text, rid = str(ev.get("event", "")), str(ev.get("id", ""))
         base = rid.split("[")[0]
         if text.endswith(" from"):
             open_[rid] = (d, text[: -len(" from")])
@@ -1014,20 +668,30 @@ def counterexample_timeline(row: Mapping[str, Any]) -> Any:
         spans.append(Span(EVENT_LANES.get(rid.split("[")[0], label), start, start, label))
     if not marks and not spans:
         return None
-    return Timeline(title, tuple(marks), tuple(spans), note=str(row.get("statement") or ""))
+    return Timeline("A timeline on which the claim fails", tuple(marks), tuple(spans))
 
 
 def exposure_check(part: Part | None) -> str:
-    """The evaluator's own count of the worst-case timeline, next to the optimizer's optimum."""
-    if part is None or part.status != "ok" or part.data.get("evaluation") is None:
+    """The evaluator's own count of each worst-case timeline, next to the optimizer's figure."""
+    if part is None or part.status != "ok":
         return ""
-    amount = exposure_amount(part.data)
-    if amount is None:
+    out = []
+    figs = part.data["exposure"]
+    for key, words in (("worst_case", "no Allowed Delays"), ("worst_case_with_allowed_delays", "with Allowed Delays")):
+        ev = part.data["evaluations"].get(key)
+        fig = figs.get(key)
+        if ev is None or not isinstance(fig, Mapping):
+            continue
+        counted = float(ev.total)
+        same = abs(counted - float(fig["value"])) < 0.005
+        out.append(f"{words}: {fmt.money(counted)}" + ("" if same else f", NOT the optimizer's {fmt.money(fig['value'])}"))
+    if not out:
         return ""
-    counted = float(part.data["evaluation"].total)
-    same = abs(counted - amount) < 0.01
-    return (f"Cross-check: the scenario evaluator, counting this timeline on its own, finds {_money(counted)}"
-            + (" — the same amount." if same else f" — NOT the optimizer's {_money(amount)}."))
+    return ("Cross-check: the plain evaluator of the agreement, counting each worst-case timeline on its own, finds "
+            + "; ".join(out) + (" (the same amounts)." if all("NOT" not in x for x in out) else "."))
+
+
+MARK_WORDS = {"pfed": "Prior Financing Effective Date", "filed": "filed", "effective": "declared effective"}
 
 
 def evaluation_timeline(ev: Any, title: str, accrual: Iterable[tuple[date, Any]] = ()) -> Any:
@@ -1036,12 +700,11 @@ def evaluation_timeline(ev: Any, title: str, accrual: Iterable[tuple[date, Any]]
     from rra.visualize.timeline import Mark, Span, Timeline
 
     s = ev.scenario
-    marks = [Mark(s.as_of, "as of", "as_of"), Mark(ev.filing_date, "Filing Date", "deadline"),
-             Mark(ev.effectiveness_deadline, "2(c) effectiveness deadline", "deadline")]
-    for label, kind, d in (("PFED", "pfed", s.prior_financing_effective), ("filed", "filed", s.filed),
-                           ("effective", "effective", s.effective)):
+    marks = [Mark(s.as_of, "horizon", "as_of"), Mark(ev.filing_date, "Filing Date", "deadline"),
+             Mark(ev.effectiveness_deadline, "effectiveness deadline", "deadline")]
+    for kind, d in (("pfed", s.prior_financing_effective), ("filed", s.filed), ("effective", s.effective)):
         if d is not None and d <= s.as_of:
-            marks.append(Mark(d, label, kind))
+            marks.append(Mark(d, MARK_WORDS[kind], kind))
     shown = {m.day for m in marks if m.kind == "deadline"}
     for b in ev.breaches:
         if b.due not in shown:
@@ -1059,8 +722,9 @@ def evaluation_timeline(ev: Any, title: str, accrual: Iterable[tuple[date, Any]]
         for a, b in _minus((per.start, per.end), allowed):
             spans.append(Span("allowed_delay_excess", a, b, "beyond the 3(f) caps: counts for 2(c)(ii)"))
     pays = [(day, round(float(amount), 2)) for day, amount in accrual]
-    note = (f"Outstanding Principal Amount {_money(float(ev.principal))}; reading {ev.reading}; months "
-            f"{ev.month_convention}; total owed by {s.as_of.isoformat()}: {_money(float(ev.total))}")
+    conv = str(ev.month_convention).replace("-", " ")
+    note = (f"Outstanding Principal Amount {fmt.money(float(ev.principal))}; months counted as {conv}s; "
+            f"owed by {fmt.day(s.as_of)}: {fmt.money(float(ev.total))}.")
     name = f": {s.name}" if s.name and s.name.lower() not in title.lower() else ""
     return Timeline(f"{title}{name}", tuple(marks), tuple(spans), tuple(pays), note=note)
 
@@ -1070,8 +734,6 @@ SPAN_FIELDS = {"investor_delays": "investor_delay", "sales_blocked": "sales_bloc
 
 
 def _minus(span: tuple[date, date], cuts: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    from datetime import timedelta
-
     out = [span]
     for ca, cb in cuts:
         nxt = []
@@ -1098,18 +760,23 @@ def _date(v: Any) -> date | None:
     return None
 
 
+SWEEP_SERIES = {"optimum": "worst case, no Allowed Delays", "with_allowed_delays": "with best Allowed Delays",
+                "i": "2(c)(i) late filing or effectiveness", "ii": "2(c)(ii) sales blocked",
+                "iii": "2(c)(iii) not listed or halted"}
+
+
 def sensitivity_svg(data: Any) -> str | None:
     """A line chart of a sweep (solver/sweep.py's run_sweep shape): the worst case and its components against
-    the swept assumption or parameter."""
+    the swept assumption, named in words."""
     from rra.visualize.timeline import Series, line_chart_svg
 
-    points = [p for p in get(data, "points", default=[]) or [] if get(p, "optimum") is not None]
+    points = [p for p in data.get("points", []) or [] if p.get("optimum") is not None]
     if not points:
         return None
     xs: list[float] = []
     is_date = False
     for p in points:
-        v = get(p, "value")
+        v = p.get("value")
         d = _date(v) if isinstance(v, str) else None
         if d is not None:
             is_date = True
@@ -1119,16 +786,26 @@ def sensitivity_svg(data: Any) -> str | None:
                 xs.append(float(v))
             except (TypeError, ValueError):
                 return None
-    names = {"optimum": "worst case", "i": "2(c)(i) late", "ii": "2(c)(ii) blocked", "iii": "2(c)(iii) not listed",
-             "with_allowed_delays": "with Allowed Delays (max-min)"}
     series = []
-    for key, label in names.items():
-        pts = tuple((x, float(get(p, key))) for x, p in zip(xs, points, strict=True) if get(p, key) is not None)
+    for key, label in SWEEP_SERIES.items():
+        pts = tuple((x, float(p[key])) for x, p in zip(xs, points, strict=True) if p.get(key) is not None)
         if pts:
             series.append(Series(label, pts))
-    name = str(get(data, "name", default="value"))
-    fmt = (lambda v: date.fromordinal(int(v)).isoformat()) if is_date else None
-    return line_chart_svg(f"Worst case as {name} changes", name, "worst-case payments", series, x_format=fmt)
+    label = str(data.get("label") or data.get("name") or "")
+    fmt_x = (lambda v: fmt.day(date.fromordinal(int(v)))) if is_date else None
+    return line_chart_svg("How the worst case moves", label, "worst-case payments", series, x_format=fmt_x)
+
+
+def sensitivity_caption(sweep: Any) -> str:
+    """One sentence a reader can take away: what was swept and how far the worst case moved."""
+    points = [p for p in sweep.get("points", []) or [] if p.get("optimum") is not None]
+    if len(points) < 2:
+        return ""
+    label = str(sweep.get("label") or sweep.get("name") or "")
+    a, b = points[0], points[-1]
+    what = label[0].lower() + label[1:] if label[1:2].islower() else label
+    return (f"As the {what} goes from {a.get('value')} to {b.get('value')}, the other assumptions as above, the worst "
+            f"case with no Allowed Delays goes from {fmt.money(a['optimum'])} to {fmt.money(b['optimum'])}.")
 
 
 # --------------------------------------------------------------------------------------------- write
@@ -1152,32 +829,66 @@ def render_comparison(comparison: Mapping[str, Any]) -> str:
     return section(dict(comparison))
 
 
+
+def page_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: str = "",
+              comparison: Mapping[str, Any] | None = None) -> tuple[str, dict[str, str]]:
+    """The page and its charts (key -> SVG) for collected parts."""
+    tls = timelines_for(parts)
+    notes = {"exposure": exposure_check(parts.get("exposure"))}
+    sens = parts.get("sensitivity")
+    if sens is not None and sens.status == "ok":
+        notes["sensitivity"] = sensitivity_caption(sens.data)
+    return render_html(parts, agreement, scenario_name, tls, notes, comparison=comparison), tls
+
+
 def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str | None = None,
-          stream: Any = None, comparison: Mapping[str, Any] | None = None) -> Written:
-    """Collect everything, render the page and write the folder atomically (temp folder, then swap). `comparison`:
+          stream: Any = None, pdf: bool = False, comparison: Mapping[str, Any] | None = None) -> Written:
+    """Collect everything, render the page (and print it to report.pdf with `pdf`) and write the folder
+    atomically (temp folder, then swap). With `pdf`, Chromium is looked for before any work starts. `comparison`:
     `rra diff --json` data against an earlier text, shown as its own section and kept in report.json."""
+    from rra.visualize.pdf import find_chromium, print_pdf
+
     t0 = time.perf_counter()
     target = check_output_dir(os.fspath(out), "--out", MARKER, "rra report")
+    chromium = find_chromium() if pdf else None
     ctx = Context(agreement, scenario_file)
     if scenario_file:
         ctx.scenario = load_scenario(scenario_file, agreement.params)
     parts = collect(agreement, stream=stream, ctx=ctx)
     scenario = ctx.scenario
-    tls = timelines_for(parts)
     name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
-    html = render_html(parts, agreement, name, tls, {"exposure": exposure_check(parts.get("exposure"))}, comparison)
+    html, tls = page_html(parts, agreement, name, comparison)
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
     d = parts.get("diagrams")
     if d is not None and d.status == "ok":
-        for dr in d.data["drawings"]:
-            files[f"diagrams/{dr['name']}.dot"] = dr["dot"]
-            files[f"diagrams/{dr['name']}.svg"] = dr["svg_file"]
+        for group in d.data["groups"]:
+            for dr in group["drawings"]:
+                files[f"diagrams/{dr['name']}.dot"] = dr["dot"]
+                files[f"diagrams/{dr['name']}.svg"] = dr["svg_file"]
     for key, svg in tls.items():
         files[f"timelines/{key.replace(':', '-').replace('/', '_')}.svg"] = svg
     files["report.json"] = dumps({**report_json(parts, agreement),
                                   **({"comparison": comparison} if comparison is not None else {})})
+    if chromium is not None:
+        files["report.pdf"] = print_pdf(html, chromium)
     write_folder(target, files, "--out")
     return Written(target, sorted(files), parts, time.perf_counter() - t0)
+
+
+def plain(obj: Any) -> Any:
+    """A result as plain JSON values (dataclasses, enums, dates, fractions); objects with to_json() use it."""
+    if hasattr(obj, "to_json") and callable(obj.to_json):
+        return plain(obj.to_json())
+    if isinstance(obj, (list, tuple)):
+        return [plain(x) for x in obj]
+    if isinstance(obj, Mapping):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if hasattr(obj, "value") and type(obj).__module__ != "builtins" and isinstance(obj.value, str):
+        return obj.value
+    try:
+        return to_jsonable(obj)
+    except Exception:  # noqa: BLE001
+        return str(obj)
 
 
 def report_json(parts: Mapping[str, Part], agreement: Agreement) -> dict[str, Any]:
@@ -1187,16 +898,16 @@ def report_json(parts: Mapping[str, Part], agreement: Agreement) -> dict[str, An
     for k, p in parts.items():
         entry: dict[str, Any] = {"status": p.status, "message": p.message}
         if p.status == "ok" and k == "exposure":
-            entry["data"] = plain({kk: vv for kk, vv in p.data.items() if kk not in ("evaluation", "accrual")})
+            entry["data"] = plain({kk: vv for kk, vv in p.data.items() if kk not in ("evaluations", "accruals")})
         elif p.status == "ok" and k == "scenario":
             entry["data"] = p.data["json"]
-        elif p.status == "ok" and k != "diagrams":
-            entry["data"] = plain(p.data)
-        if k == "diagrams" and p.status == "ok":
-            entry["data"] = {"drawings": [d["name"] for d in p.data["drawings"]],
+        elif p.status == "ok" and k == "diagrams":
+            entry["data"] = {"drawings": [dr["name"] for g in p.data["groups"] for dr in g["drawings"]],
                              "definitions_source": p.data["definitions_source"]}
+        elif p.status == "ok":
+            entry["data"] = plain(p.data)
         out["parts"][k] = entry
     return out
 
 
-__all__ = ["NOT_YET", "Part", "RraError", "build", "collect", "render_html"]
+__all__ = ["NOT_YET", "PARTS", "SECTIONS", "Part", "RraError", "Section", "build", "collect", "render_html"]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
+from rra.visualize import fmt
+
 # Lane order and colours: what kind of period each lane shows.
 LANES: dict[str, tuple[str, str]] = {
     "late": ("Late filing / effectiveness (2(c)(i))", "#e07b6a"),
@@ -87,15 +89,93 @@ def _f(x: float) -> str:
 
 
 def money(x: float) -> str:
-    """$1,234 or $1,234.56."""
-    return f"${x:,.0f}" if abs(x - round(x)) < 0.005 else f"${x:,.2f}"
+    """$1,234.00: separators and cents (rra.visualize.fmt.money)."""
+    return fmt.money(x)
+
+
+FONT_PX = 11
+MIN_SPAN_PX = 5.0  # a one-day period is drawn at least this wide, so that it can be seen
+ROW_H = 15  # one row of mark labels
+FIRST_ROW = 44  # the baseline of the first row of mark labels, below the title
+LABEL_GAP = 4  # between a mark's line and its label
+
+
+def text_width(text: str, px: float = FONT_PX) -> float:
+    """A generous estimate of a Helvetica/Arial text's width in pixels (for laying labels out)."""
+    wide = sum(1 for c in text if c in "MWmw@%")
+    narrow = sum(1 for c in text if c in "ilIjt.,;:'|!() ")
+    return px * (0.58 * (len(text) - wide - narrow) + 0.9 * wide + 0.32 * narrow) + 2
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A mark's label placed in a row above the lanes: its line's x, the text's extent, and the row."""
+
+    x: float
+    x0: float
+    x1: float
+    row: int
+    anchor: str  # start | end
+
+
+def _place_labels(groups: Sequence[tuple[float, str]], lo_x: float, hi_x: float) -> list[_Label]:
+    """Rows for the mark labels (one per date, in date order) so that no label overlaps another and no mark's
+    line, which runs from its label down to the axis, crosses a label in a row below it. Each label starts just
+    right of its line (or ends just left of it near the right edge); rows are tried from the top, then a new
+    row at the bottom, then a new row at the top."""
+    placed: list[_Label] = []
+
+    def fits(lb: _Label) -> bool:
+        for p in placed:
+            if p.row == lb.row and not (lb.x1 + 6 < p.x0 or p.x1 + 6 < lb.x0):
+                return False
+            if p.row < lb.row and lb.x0 - 2 <= p.x <= lb.x1 + 2:  # a line from above passes through this label
+                return False
+            if p.row > lb.row and p.x0 - 2 <= lb.x <= p.x1 + 2:  # this line passes through a label below
+                return False
+        return True
+
+    for x, text in groups:
+        w = text_width(text)
+        right = _Label(x, x + LABEL_GAP, x + LABEL_GAP + w, 0, "start")
+        left = _Label(x, x - LABEL_GAP - w, x - LABEL_GAP, 0, "end")
+        shapes = [s for s in (right, left) if s.x0 >= lo_x and s.x1 <= hi_x] or [right if x < (lo_x + hi_x) / 2 else left]
+        rows = 1 + max((p.row for p in placed), default=-1)
+        chosen = None
+        for shape in shapes:
+            for r in range(rows + 1):
+                cand = _Label(shape.x, shape.x0, shape.x1, r, shape.anchor)
+                if fits(cand):
+                    chosen = cand
+                    break
+            if chosen is None:  # a new row on top: every other label moves one row down
+                top = _Label(shape.x, shape.x0, shape.x1, -1, shape.anchor)
+                if not any(p.x0 - 2 <= top.x <= p.x1 + 2 for p in placed):
+                    placed[:] = [_Label(p.x, p.x0, p.x1, p.row + 1, p.anchor) for p in placed]
+                    chosen = _Label(shape.x, shape.x0, shape.x1, 0, shape.anchor)
+            if chosen is not None:
+                break
+        if chosen is None:  # nothing fits (not seen on any chart so far): a row of its own at the bottom
+            chosen = _Label(shapes[0].x, shapes[0].x0, shapes[0].x1, rows, shapes[0].anchor)
+        placed.append(chosen)
+    return placed
+
+
+def _wrap(text: str, width_px: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word) <= width_px:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def timeline_svg(t: Timeline, width: int = 1100) -> str:
     """The timeline as an inline-ready <svg> element."""
     lo, hi = t.bounds()
     total = (hi - lo).days
-    left, right = 230, 20
+    left, right = 230, 110  # lane names on the left; the final amount owed on the right
     plot_w = width - left - right
 
     def x(d: date) -> float:
@@ -103,19 +183,26 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
 
     lanes = [k for k in LANES if any(s.lane == k for s in t.spans)]
     lanes += sorted({s.lane for s in t.spans} - set(LANES))
-    mark_rows = _mark_rows(t.marks, x)
-    top = 34 + 14 * max(1, len(set(mark_rows.values())))
+    by_day: dict[date, list[Mark]] = {}
+    for m in sorted(t.marks, key=lambda m: (m.day, MARK_ORDER.get(m.kind, 9), m.label)):
+        by_day.setdefault(m.day, []).append(m)
+    days = sorted(by_day)
+    texts = [f"{'; '.join(dict.fromkeys(m.label for m in by_day[d]))} {fmt.day(d)}" for d in days]
+    labels = _place_labels([(x(d), s) for d, s in zip(days, texts, strict=True)], 10, width - 10)
+    n_rows = 1 + max((lb.row for lb in labels), default=0)
+    top = FIRST_ROW + ROW_H * (n_rows - 1) + 6
     lane_h = 22
     lanes_top = top + 8
     lanes_bottom = lanes_top + lane_h * max(1, len(lanes))
     pay_top = lanes_bottom + 30
     pay_h = 150 if t.payments else 0
     axis_y = (pay_top + pay_h + 10) if t.payments else lanes_bottom + 10
-    height = axis_y + 48 + (16 if t.note else 0)
+    note_lines = _wrap(t.note, width - 20) if t.note else []
+    height = axis_y + 44 + 15 * len(note_lines)
 
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" width="{width}" height="{_f(height)}" '
-        f'viewBox="0 0 {width} {_f(height)}" font-family="Helvetica, Arial, sans-serif" font-size="11">',
+        f'viewBox="0 0 {width} {_f(height)}" font-family="Helvetica, Arial, sans-serif" font-size="{FONT_PX}">',
         f"<title>{escape(t.title)}</title>",
         f'<rect x="0" y="0" width="{width}" height="{_f(height)}" fill="#ffffff"/>',
         f'<text x="10" y="18" font-size="14" font-weight="bold">{escape(t.title)}</text>',
@@ -124,7 +211,7 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
     ticks = _ticks(lo, hi)
     for d in ticks:
         xi = _f(x(d))
-        out.append(f'<line x1="{xi}" y1="{top}" x2="{xi}" y2="{_f(axis_y)}" stroke="#eeeeee"/>')
+        out.append(f'<line x1="{xi}" y1="{lanes_top}" x2="{xi}" y2="{_f(axis_y)}" stroke="#eeeeee"/>')
     out.append(f'<line x1="{left}" y1="{_f(axis_y)}" x2="{width - right}" y2="{_f(axis_y)}" stroke="#333333"/>')
     for d in ticks:
         xi = _f(x(d))
@@ -142,28 +229,26 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
         out.append(f'<text x="{left - 8}" y="{ly0 + 15}" text-anchor="end">{escape(name)}</text>')
         for s in sorted((s for s in t.spans if s.lane == lane), key=lambda s: (s.start, s.end, s.label)):
             x0, x1 = x(s.start), x(s.end + timedelta(days=1))
-            tip = f"{s.label + ': ' if s.label else ''}{s.start.isoformat()} to {s.end.isoformat()} " \
-                  f"({(s.end - s.start).days + 1} days)"
-            out.append(f'<rect x="{_f(x0)}" y="{ly0 + 3}" width="{_f(max(x1 - x0, 1.5))}" height="{lane_h - 6}" '
-                       f'fill="{color}" stroke="#555555" stroke-width="0.5"><title>{escape(tip)}</title></rect>')
+            n = (s.end - s.start).days + 1
+            tip = f"{s.label + ': ' if s.label else ''}{fmt.span(s.start, s.end)} ({fmt.plural(n, 'day')})"
+            w = max(x1 - x0, MIN_SPAN_PX)
+            x0 = min(x0, left + plot_w - w)
+            out.append(f'<rect x="{_f(x0)}" y="{ly0 + 3}" width="{_f(w)}" height="{lane_h - 6}" '
+                       f'fill="{color}" stroke="#333333" stroke-width="{0.5 if x1 - x0 >= MIN_SPAN_PX else 1}">'
+                       f"<title>{escape(tip)}</title></rect>")
     if not lanes:
-        out.append(f'<text x="{left + 6}" y="{lanes_top + 15}" fill="#777777">no periods</text>')
-    # marks: vertical lines, then their labels on top (with a white halo) in rows at the top
-    marks = sorted(t.marks, key=lambda m: (m.day, m.kind, m.label))
-    for m in marks:
-        xi = _f(x(m.day))
-        color = MARK_COLORS.get(m.kind, MARK_COLORS["other"])
-        dash = ' stroke-dasharray="4 3"' if m.kind in {"deadline", "as_of"} else ""
-        ly = 32 + 14 * mark_rows[m]
-        out.append(f'<line x1="{xi}" y1="{ly + 2}" x2="{xi}" y2="{_f(axis_y)}" stroke="{color}" stroke-width="1.5"{dash}>'
-                   f"<title>{escape(m.label)}: {m.day.isoformat()}</title></line>")
-    for m in marks:
-        color = MARK_COLORS.get(m.kind, MARK_COLORS["other"])
-        ly = 32 + 14 * mark_rows[m]
-        half = _label_half(m)
-        tx = min(max(x(m.day), 10 + half), width - right - half)
-        out.append(f'<text x="{_f(tx)}" y="{ly}" text-anchor="middle" fill="{color}" stroke="#ffffff" stroke-width="3" '
-                   f'paint-order="stroke">{escape(m.label)} {m.day.isoformat()}</text>')
+        out.append(f'<text x="{left - 8}" y="{lanes_top + 15}" text-anchor="end" fill="#777777">no periods</text>')
+    # marks: one line per date, from its label down to the axis; the labels never cross a line
+    for d, words, lb in zip(days, texts, labels, strict=True):
+        kind = by_day[d][0].kind
+        color = MARK_COLORS.get(kind, MARK_COLORS["other"])
+        dash = ' stroke-dasharray="4 3"' if kind in {"deadline", "as_of"} else ""
+        ly = FIRST_ROW + ROW_H * lb.row
+        xi = _f(lb.x)
+        out.append(f'<line x1="{xi}" y1="{ly - 9}" x2="{xi}" y2="{_f(axis_y)}" stroke="{color}" stroke-width="1.5"{dash}>'
+                   f"<title>{escape(words)}</title></line>")
+        tx = lb.x0 if lb.anchor == "start" else lb.x1
+        out.append(f'<text x="{_f(tx)}" y="{ly}" text-anchor="{lb.anchor}" fill="{color}">{escape(words)}</text>')
     # payments: cumulative step line
     if t.payments:
         top_amount = max(a for _, a in t.payments) or 1.0
@@ -179,7 +264,7 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
             yi = _f(y(a))
             out.append(f'<line x1="{left}" y1="{yi}" x2="{width - right}" y2="{yi}" stroke="#eeeeee"/>')
             out.append(f'<text x="{left - 8}" y="{_f(y(a) + 4)}" text-anchor="end" fill="#555555" font-size="10">'
-                       f"{escape(money(a))}</text>")
+                       f"{escape(fmt.money_tick(a))}</text>")
         pts = sorted(t.payments)
         path = [f"M{_f(x(lo))},{_f(y(0))}"]
         prev = 0.0
@@ -192,14 +277,17 @@ def timeline_svg(t: Timeline, width: int = 1100) -> str:
         out.append(f'<path d="{"".join(path)}" fill="none" stroke="#a1271b" stroke-width="2"/>')
         for d, a in pts:
             out.append(f'<circle cx="{_f(x(d))}" cy="{_f(y(a))}" r="2.5" fill="#a1271b">'
-                       f"<title>{escape(money(a))} owed by {d.isoformat()}</title></circle>")
-        last_d, last_a = pts[-1]
-        out.append(f'<text x="{_f(min(x(last_d) + 6, width - right - 80))}" y="{_f(y(last_a) - 6)}" fill="#a1271b" '
+                       f"<title>{escape(money(a))} owed by {fmt.day(d)}</title></circle>")
+        last_a = pts[-1][1]
+        out.append(f'<text x="{width - right + 6}" y="{_f(y(last_a) + 4)}" fill="#a1271b" '
                    f'font-weight="bold">{escape(money(last_a))}</text>')
-    if t.note:
-        out.append(f'<text x="10" y="{_f(height - 8)}" fill="#555555">{escape(t.note)}</text>')
+    for i, line in enumerate(note_lines):
+        out.append(f'<text x="10" y="{_f(axis_y + 50 + 15 * i)}" fill="#555555">{escape(line)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+MARK_ORDER = {"pfed": 0, "filed": 1, "effective": 2, "deadline": 3, "other": 4, "as_of": 5}
 
 
 def _ticks(lo: date, hi: date) -> list[date]:
@@ -211,29 +299,6 @@ def _ticks(lo: date, hi: date) -> list[date]:
             out.append(d)
         d = _add_months(d, 1)
     return out
-
-
-def _mark_rows(marks: Sequence[Mark], x: Callable[[date], float]) -> dict[Mark, int]:
-    """Put each mark's label in the first row where it does not overlap an earlier label."""
-    rows: list[float] = []  # right edge of the last label in each row
-    out: dict[Mark, int] = {}
-    for m in sorted(marks, key=lambda m: (m.day, m.kind, m.label)):
-        cx = x(m.day)
-        half = _label_half(m)
-        for r, edge in enumerate(rows):
-            if cx - half > edge + 6:
-                rows[r] = cx + half
-                out[m] = r
-                break
-        else:
-            rows.append(cx + half)
-            out[m] = len(rows) - 1
-    return out
-
-
-def _label_half(m: Mark) -> float:
-    """Half the width of a mark's label ("label YYYY-MM-DD") at 11px."""
-    return 3.2 * (len(m.label) + 11)
 
 
 def _g(v: float) -> str:
@@ -263,7 +328,7 @@ def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Seri
                    height: int = 320, y_money: bool = True, x_format: Callable[[float], str] | None = None) -> str:
     """A small line chart (e.g. worst-case exposure against a parameter) as an <svg> element."""
     fx = x_format or _g
-    left, right, top, bottom = 90, 170, 36, 48
+    left, right, top, bottom = 90, 240, 52, 48
     pw, ph = width - left - right, height - top - bottom
     xs = [p[0] for s in series for p in s.points] or [0.0, 1.0]
     ys = [p[1] for s in series for p in s.points] or [0.0]
@@ -289,7 +354,7 @@ def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Seri
     for k in range(5):
         v = ytop * k / 4
         out.append(f'<line x1="{left}" y1="{_f(py(v))}" x2="{left + pw}" y2="{_f(py(v))}" stroke="#eeeeee"/>')
-        lab = money(v) if y_money else _f(v)
+        lab = fmt.money_tick(v) if y_money else _f(v)
         out.append(f'<text x="{left - 6}" y="{_f(py(v) + 4)}" text-anchor="end" fill="#555555">{escape(lab)}</text>')
     xticks = sorted(set(xs))
     if len(xticks) > 12:
@@ -301,8 +366,7 @@ def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Seri
     out.append(f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="#333333"/>')
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="#333333"/>')
     out.append(f'<text x="{left + pw / 2}" y="{height - 10}" text-anchor="middle">{escape(x_label)}</text>')
-    out.append(f'<text x="14" y="{top + ph / 2}" text-anchor="middle" transform="rotate(-90 14 {top + ph / 2})">'
-               f"{escape(y_label)}</text>")
+    out.append(f'<text x="10" y="{top - 14}" fill="#333333">{escape(y_label)}</text>')
     for i, s in enumerate(series):
         c = colors[i % len(colors)]
         pts = sorted(s.points)
@@ -310,10 +374,10 @@ def line_chart_svg(title: str, x_label: str, y_label: str, series: Sequence[Seri
             d = "M" + " L".join(f"{_f(px(a))},{_f(py(b))}" for a, b in pts)
             out.append(f'<path d="{d}" fill="none" stroke="{c}" stroke-width="2"/>')
             for a, b in pts:
-                tip = f"{s.name}: {fx(a)} -> {money(b) if y_money else _g(b)}"
+                tip = f"{s.name}: {fx(a)}: {money(b) if y_money else _g(b)}"
                 out.append(f'<circle cx="{_f(px(a))}" cy="{_f(py(b))}" r="3" fill="{c}"><title>{escape(tip)}</title></circle>')
         ly = top + 14 * i + 6
         out.append(f'<line x1="{left + pw + 12}" y1="{ly}" x2="{left + pw + 30}" y2="{ly}" stroke="{c}" stroke-width="2"/>')
-        out.append(f'<text x="{left + pw + 34}" y="{ly + 4}">{escape(s.name[:22])}</text>')
+        out.append(f'<text x="{left + pw + 34}" y="{ly + 4}">{escape(s.name)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

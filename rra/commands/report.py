@@ -1,4 +1,5 @@
-"""`rra report`: the whole review as one self-contained HTML page (default ./rra-report/index.html)."""
+"""`rra report`: the whole review as one self-contained HTML page (default ./rra-report/index.html), and with
+--pdf the same page printed to report.pdf beside it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--against", metavar="OLD", default=None,
                    help="add what this text changes from an earlier one ('bundled', a text file or a .docx): the "
                         "comparison of `rra diff OLD NEW`, as its own section")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the page to report.pdf beside index.html (needs Chromium; without it, exit 2)")
 
 
 def summary(written: Any) -> dict[str, Any]:
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     comparison = None
     if args.against is not None:
         comparison = _comparison(args, agreement)
-    written = build(args.out, agreement, args.scenario, comparison=comparison)
+    written = build(args.out, agreement, args.scenario, comparison=comparison, pdf=args.pdf)
     emit(args, {**summary(written), "agreement": agreement.describe()}, lambda d: header(agreement) + render_table(d))
     if sys.stderr.isatty():
         sys.stderr.write(f"rra report: {written.seconds:.1f} s\n")
