@@ -21,8 +21,10 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,10 +113,42 @@ def _warm_up() -> None:
     rra.cli.build_parser()
 
 
+FRESH_CHILD = (
+    "import resource, sys\n"
+    f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))\n"
+    "from rra.cli import main\n"
+    "try:\n    code = main(sys.argv[1:])\n"
+    "except SystemExit as exc:\n    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)\n"
+    "sys.stdout.flush(); sys.stderr.flush()\nsys.exit(code)\n"
+)
+
+
+def run_fresh(args: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, str]:
+    """`rra ARGS` in a fresh interpreter, with the same limits as run_forked. Used when this process has other
+    threads (pytest-xdist's worker has one): a fork would copy the locks they hold, and the child could wait on
+    them for ever."""
+    with tempfile.TemporaryDirectory(prefix="rra-fresh-out-") as d:
+        out_path, err_path = Path(d) / "out", Path(d) / "err"
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            proc = subprocess.Popen([sys.executable, "-c", FRESH_CHILD, *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=err, start_new_session=True)
+            status: int | None
+            try:
+                status = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                status = None
+            with contextlib.suppress(ProcessLookupError):  # the run's own workers too
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        return status, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace")
+
+
 def run_forked(args: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, str]:
     """`rra ARGS` in a forked child of this (warm) process, in `cwd`, with stdin empty, its output captured,
     3 GB of address space and a time limit: a child still running at the limit is killed with its process
     group, and the exit status is None. Returns (exit status, stdout, stderr)."""
+    if threading.active_count() > 1:
+        return run_fresh(args, cwd, timeout)
     with tempfile.TemporaryDirectory(prefix="rra-fork-out-") as d:
         out_path, err_path = Path(d) / "out", Path(d) / "err"
         pid = os.fork()
