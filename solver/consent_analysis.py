@@ -1033,6 +1033,29 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
 # --- holdings outside the agreement block every vote (P-02, the consent side)
 
 _CEASES = re.compile(r"\bcease[sd]? to be\b|\bshall no longer be\b|\bshall not include\b[^.]*\bsold\b")
+# words that count only the securities in a pending offering or registration ("Registrable Securities being offered"):
+# a security already sold is not being offered, so it drops out of such a count whatever the definition says
+_IN_PROGRESS = re.compile(r"\bbeing (?:offered|registered|sold|distributed)\b")
+_PAYS_HOLDERS = re.compile(r"pay to each holder of (?:the )?[A-Z][\w ]*?Registrable Securities")
+_WHILE_OWNS = re.compile(r"so long as\s+such [A-Z]\w+\s+owns\s+Registrable\s+Securities")
+
+
+def _kept_counts(r: ConsentRule, rv: Review) -> tuple[bool, bool]:
+    """Whether a rule's own count, and whether the default rule's count it borrows, keep sold securities in the
+    total: counts over every holder of Registrable Securities do, counts of those "being offered" or "being
+    registered" do not (from the rule's words)."""
+    bk, rd = rv.bk, rv.readings
+    dflt = bk.default_rule.clause if bk.default_rule is not None else None
+    own = borrowed = False
+    for lb in limbs(r, rd, bk):
+        if not (lb.kind == "majority" and lb.denominator == "all" and lb.voters == "investors"
+                and lb.basis.startswith("registrable")):
+            continue
+        if dflt is not None and lb.note == dflt:
+            borrowed = True
+        elif lb.source == r.id and not _IN_PROGRESS.search(r.quote):
+            own = True
+    return own, borrowed
 
 
 def _outsiders(rv: Review) -> list[Issue]:
@@ -1041,9 +1064,7 @@ def _outsiders(rv: Review) -> list[Issue]:
     blocked = []
     for r in votes:
         d = eng.dead_ends(r)["blocked"]
-        over_all = any(lb.kind == "majority" and lb.denominator == "all" and lb.voters == "investors"
-                       and lb.basis.startswith("registrable") for lb in limbs(r, rd, bk))
-        if d["status"] == "found" and over_all and \
+        if d["status"] == "found" and any(_kept_counts(r, rv)) and \
                 any(not rec["is_investor"] for rec in d["example"]["holdings"].values()):
             blocked.append(r)
     voting = [r for r in votes if eng.power(r).get(OTHER_HOLDER, {}).get("power") in ("veto", "vote, no veto")]
@@ -1053,26 +1074,43 @@ def _outsiders(rv: Review) -> list[Issue]:
     where = next((c.id for c in doc.clauses if not c.children and '"Registrable Securities" means' in rv.text(c.id)), None)
     if where is not None and _CEASES.search(rv.text(where)):
         return []  # the definition says when a security stops counting
+    mclause = rv.agreement.model.measure.clause
+    payee = _PAYS_HOLDERS.search(rv.text(mclause))
+    owns = next(((c.id, m) for c in doc.clauses if not c.children
+                 for m in [_WHILE_OWNS.search(rv.text(c.id))] if m), None)
     title = "Registrable Securities never stop counting"
     if blocked:
         title += ": once holders who are not Investors hold half, no Investor vote can pass"
     if voting:
         title += f"{';' if blocked else ':'} under {_sections(r.clause for r in voting)} those holders vote"
+    if payee:
+        title += f"{';' if blocked or voting else ':'} under {_sections([mclause])} they are paid"
     expl = ["Nothing says when a Registrable Security stops being one (for instance when it is sold under the "
             "Registration Statement or Rule 144)."]
     if blocked:
-        stated = [r for r in blocked if r.threshold != "unqualified"]
+        stated = [r for r in blocked if _kept_counts(r, rv)[0]]
         by_default = [r for r in blocked if r not in stated]
         under = _sections(r.clause for r in stated or blocked)
         if stated and by_default:
             under += (f" (and under {_sections(r.clause for r in by_default)} on the reading that \"the Investors\" act by "
-                      "the majority of Section 11(k))")
-        expl.append(f"Shares sold to buyers who are not Investors stay in the total of every majority under {under}, so "
+                      f"the majority of {_sections([bk.default_rule.clause]) if bk.default_rule else 'the default rule'})")
+        expl.append(f"Shares sold to buyers who are not Investors stay in the total of the majorities under {under}, so "
                     "once such holders hold half or more no group of Investors can reach a majority, even all of them "
                     "together.")
+        transit = [r for r in votes if _IN_PROGRESS.search(r.quote) and r not in stated]
+        if transit:
+            expl.append(f"The majorities of {_sections(r.clause for r in transit)} count only the Registrable Securities "
+                        "being offered or registered, so sold shares drop out of them.")
     if voting:
         expl.append(f"{_sections(r.clause for r in voting)} count \"the holders\" of Registrable Securities, so those "
                     f"buyers vote on {join_words([r.decides for r in voting])}.")
+    if payee:
+        expl.append("A buyer in the market of shares received on conversion is a \"holder of ... Registrable "
+                    f"Securities\", so {_sections([mclause])} pays it as it pays the Investors, though it is not a party "
+                    "and owes nothing under the agreement.")
+    if owns:
+        expl.append(f"The Company's duty under {_sections([owns[0]])} lasts \"so long as\" an Investor owns Registrable "
+                    "Securities, so it never ends while an Investor keeps a single share.")
     reds: list[Redline | None] = []
     quotes: list[Quote | None] = [rv.quote(r.clause, r.quote) for r in voting]
     if where is not None:
@@ -1086,12 +1124,16 @@ def _outsiders(rv: Review) -> list[Issue]:
     for r in ([bk.default_rule] if bk.default_rule in blocked else blocked[:1]):
         if r is not None:
             quotes.append(rv.quote(r.clause, r.quote))
+    if payee:
+        quotes.append(rv.quote(mclause, payee.group(0)))
+    if owns:
+        quotes.append(rv.quote(owns[0], owns[1].group(0)))
     facts = [f"consent.dead-end.other-holders:{_short(r.id)}" for r in blocked] + \
         [f"consent.other-holders-vote:{_short(r.id)}" for r in voting]
     return [_issue(rv, "consent.outsiders-count", Severity.MEDIUM, title, " ".join(expl), quotes, Favours.NEITHER, reds,
                    facts, {"rules": [r.id for r in dict.fromkeys(blocked + voting)], "blocked": [r.id for r in blocked],
                            "holders_vote": [r.id for r in voting],
-                           "definition": where,
+                           "definition": where, "buyers_paid": payee is not None,
                            "examples": {r.id: eng.dead_ends(r)["blocked"]["example"] for r in blocked}})]
 
 

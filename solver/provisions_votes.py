@@ -549,8 +549,9 @@ def never_cease(a: Agreement) -> list[Any]:
                  r"which) (?:have|has) been sold", words):
         return []
     uses: list[tuple[str, str]] = []
-    for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}|so long as "
-                             rf"such [A-Z]\w+ owns {re.escape(reg.term)}"):
+    # a count of the securities "being offered" or "being registered" drops sold ones: it is not such a use
+    for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}"
+                             rf"(?! being \w+ed\b)|so long as such [A-Z]\w+ owns {re.escape(reg.term)}"):
         if c != reg.clause and c not in {x for x, _ in uses}:
             uses.append((c, mm.group(0)))
     k = words.rfind(", and any ")
