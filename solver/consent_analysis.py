@@ -629,7 +629,8 @@ def _record_owners(rv: Review) -> list[Issue]:
              f"has no vote{' and no veto' if vetoed else ''}")
     default = bk.default_rule
     contrast = (f", although {_sections([default.clause])} counts outstanding Debentures as converted for the "
-                "Investors' other decisions") if default is not None and default not in main and default in votes else ""
+                "decisions of the Investors for which the agreement states no vote of its own"
+                ) if default is not None and default not in main and default in votes else ""
     expl = [f"{_sections(r.clause for r in main)} count Registrable Securities held, and {_sections([rec.clause])} "
             f"treats as a holder only the owner of record, so an Investor holding {holding} has no say in "
             f"{join_words([r.decides for r in main])}{contrast}."]
@@ -650,6 +651,7 @@ def _record_owners(rv: Review) -> list[Issue]:
         expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either, and {street}.")
     else:
         expl[0] = expl[0].rstrip(".") + f"; and {street}."
+    expl += _default_reach(rv, main)
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
     for r in binding:
         m = re.search(r"[^.]*\bbinding upon\b[^.]*\.", rv.text(r.clause))
@@ -685,6 +687,34 @@ def _record_owners(rv: Review) -> list[Issue]:
                    {"rules": [r.id for r in main], "debentures_only_no_say": [r.id for r in debt], "warrants_only_no_say": [r.id for r in warr],
                     "impossible_before_conversion": [r.id for r in before], "binds_every_investor": [r.id for r in binding],
                     "readings_that_change_the_answer": effects, "reading": rec.name})]
+
+
+def _default_reach(rv: Review, main: Sequence[ConsentRule]) -> list[str]:
+    """Whether the default rule's as-converted count reaches votes that state their own count: contested for votes of
+    the Investors when the default rule opens with words that yield ("Except as otherwise provided herein"); not for
+    votes of "the holders", which are not decisions of the Investors on either reading."""
+    bk = rv.bk
+    default, op = bk.default_rule, bk.opening
+    if default is None or op is None or default in main:
+        return []
+    theirs = [r for r in main if r.voters == "investors"]
+    holders = [r for r in main if r.voters == "holders"]
+    out = []
+    if theirs and op.yields and op.words:
+        secs = _sections(r.clause for r in theirs)
+        out.append(f"{_sections([default.clause])} opens \"{op.words}\", and {secs} "
+                   f"{'states its' if len(theirs) == 1 else 'state their'} own test, so on our reading its as-converted "
+                   f"count does not reach {'it' if len(theirs) == 1 else 'them'} and the example below follows. Investors "
+                   f"still holding Debentures will argue that the majority of {secs} is counted as "
+                   f"{_sections([default.clause])} provides; on that reading an Investor that has converted a few shares "
+                   "is not a majority on its own, and the example fails.")
+    elif theirs and not op.yields:
+        return []
+    if holders and theirs:
+        out.append(f"{_sections(r.clause for r in holders)} count \"the holders\", not the Investors, so "
+                   f"{_sections([default.clause])} does not reach {'it' if len(holders) == 1 else 'them'} on either "
+                   "reading. The redline removes the doubt either way.")
+    return out
 
 
 # --- one decision given to different groups (C-02)
