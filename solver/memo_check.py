@@ -213,8 +213,12 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
     if deps and res.status == RedlineCheck.CHECKED:
         res.words.append("checked together with the redline" + ("s" if len({o.id for o, _ in deps}) > 1 else "")
                          + " of entr" + ("ies " if len({o.id for o, _ in deps}) > 1 else "y ")
-                         + ", ".join(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps)))
+                         + _and(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
     return res
+
+
+def _and(xs: list[str]) -> str:
+    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
 
 
 # ------------------------------------------------------------------------------------------------- all

@@ -275,7 +275,7 @@ def measure_start(a: Agreement) -> list[Any]:
 # a payment to each payee ("pay to each holder", "each holder ... shall be paid") of an amount measured on principal
 _PAY_EACH = re.compile(
     r"(?:pay to (?:each|every) (?P<payee>[^.]{0,80}?)|(?:Each|each|Every|every) (?P<payee2>holder[^.]{0,80}?) shall be paid"
-    r"[^.]{0,30}?) (?:an amount|a sum) equal to (?P<base>(?:its |his |such holder's )?(?:pro rata share of )?(?:the )?"
+    r"[^.]{0,30}?) (?:an amount|a sum) equal to (?:the sum of (?:\((?:A|a|i|1)\)[^.]{0,400}?)?\(\w\) )?(?P<base>(?:its |his |such holder's )?(?:pro rata share of )?(?:the )?"
     r"(?:then )?(?:aggregate |outstanding |unpaid )*principal(?: amount)? of (?:the |all )?(?:then )?(?:outstanding )?"
     r"(?P<inst>[A-Z]\w+)(?: then outstanding)?)(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
 
@@ -303,8 +303,9 @@ def aggregate_base(a: Agreement) -> list[Any]:
             f"Read literally, every holder receives the percentage of the whole outstanding principal, so with {n} "
             f"holders the Company pays {n} times the intended amount. A court would probably read the base as each "
             "holder's own principal, but the words do not say so.",
+            # it bites only if a court adopts the literal reading, which the entry itself calls improbable: a dispute
             Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, [quote(clause, m.group(0))], [red], example,
-                 (), {"own principal": money(one), "literal": money(one * n)}, certainty=Certainty.ORDINARY,
+                 (), {"own principal": money(one), "literal": money(one * n)}, certainty=Certainty.CONTINGENT,
                  per_month=monthly(a, one * (n - 1), late.deadline, late.effective)),
             holders=n))
     return out
@@ -483,10 +484,12 @@ def called_penalty(a: Agreement) -> list[Any]:
         f"penalty; here the agreement itself calls the amounts penalties{', sets no cap' if uncapped else ''} and lets the "
         "Investors claim actual damages as well. A court that strikes the clause leaves the Investors to prove their "
         "loss.",
+        # whether the clause is a penalty arises in every claim under the measure, which the ordinary course of late
+        # effectiveness brings: the whole remedy is at stake, not one of its triggers
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, ("exposure.worst-case",),
-             {"twelve months": money(year)}, certainty=Certainty.CONTINGENT, per_month=monthly(a, year, start, end),
+             {"twelve months": money(year)}, certainty=Certainty.ORDINARY, per_month=monthly(a, year, start, end),
              open_points=left),
-        capped=not uncapped)]
+        capped=not uncapped, whole_remedy=True)]
 
 
 # ------------------------------------------------------------------- no date on which payments fall due
@@ -883,11 +886,13 @@ def base_omits_class(a: Agreement) -> list[Any]:
     label = re.search(r'\("(?P<t>[A-Z][^"]+)"\)', text[bm.start():bm.end() + 40])
     reds = []
     if label:
-        # after the defined base, so that the defined term keeps its meaning; the instrument itself (an exercised
-        # Warrant's shares have no exercise price of their own)
-        e0 = bm.start() + label.end()
-        reds.append(insert_redline(clause, text, e0, f" plus, in the case of holders of {missing[0]}, the aggregate "
-                                   f"exercise price of the {missing[0]} held by them (whether or not exercised)"))
+        reds = _sum_base(clause, text, bm.start("base"), bm.start() + label.end(), label.group("t"), missing,
+                         cls.group("w") if cls else None)
+    # the redline keeps the words of the first part of the base, so a base summed over all holders needs the redline
+    # that makes it each holder's own
+    own_base = _PAY_EACH.search(text)
+    needs = ("aggregate-base",) if own_base and not (own_base.group("rel") or re.search(
+        r"\b(?:its|such holder's|his|pro rata)\b", own_base.group("base"))) else ()
     return [finding(
         "base-omits-class", clause, (clause, reg.clause),
         f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
@@ -898,7 +903,34 @@ def base_omits_class(a: Agreement) -> list[Any]:
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
              {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,
              per_month=monthly(a, full - none, lapse, end)),
-        missing=missing)]
+        missing=missing, completes_with=needs)]
+
+
+def _sum_base(clause: str, text: str, b0: int, b1: int, term: str, missing: list[str], shares: str | None
+              ) -> list[Redline]:
+    """Redlines that make a payment base the sum of its parts, each counted for the payee alone, and add the missing
+    instruments: "the sum of (A) ..., (B) ... and (C) <the base's first words> (such sum, the "Term")". The base's
+    first words stay where they are (the redline that makes them the payee's own is another entry's); a part in
+    parentheses ("(and, in the case of holders of X, Y)") becomes (A), "such X" becoming "the X held by it"; each
+    missing instrument counts at its exercise price, held or exercised into the securities held."""
+    base = text[b0:b1]
+    paren = re.search(r"\(and,? in the case of holders of (?P<who>[A-Z][\w ]+?), (?P<what>[^()]+)\)", base)
+    lab = re.search(r'\("[^"]+"\)$', base)
+    if lab is None:
+        return []
+    cut = b0 + (paren.start() if paren else lab.start())
+    parts = []
+    if paren:
+        who = paren.group("who")
+        parts.append(re.sub(rf"\bsuch {re.escape(who)} were\b", f"the {who} held by it were", paren.group("what")))
+    for t in missing:
+        parts.append(f"the aggregate exercise price of the {t} held by it" + (
+            f" and of the {t} upon whose exercise the {shares} held by it were issued" if shares else ""))
+    letters = "ABCDEFG"
+    named = [f"({letters[k]}) {w}" for k, w in enumerate(parts)]
+    head = (", ".join(named) + f" and ({letters[len(named)]}) ") if named else ""
+    return [insert_redline(clause, text, b0, "the sum of " + head),
+            replace_redline(clause, text, cut, b1, f'(such sum, the "{term}")')]
 
 
 def _business_span(d: date, months: int) -> tuple[date, date]:
@@ -1159,6 +1191,14 @@ def payee_differs(a: Agreement) -> list[Any]:
     red = replace_redline(clause, text, t0 if t0 >= 0 else p2.start(), p2.end(),
                           f"The Company shall pay to each Investor that holds {held}" if t0 >= 0 else
                           f"each Investor that holds {held}", meaning={"*": {}})
+    # the new payees are paid on the base: a class of theirs the base does not count, or a base summed over all
+    # holders, is cured by the redlines of the entries on the base, which this one's cure then needs
+    bm = re.search(r"(?:an amount|a sum) equal to (?P<base>.+?)(?=,? (?:multiplied by|times)\b)", text)
+    own_base = _PAY_EACH.search(text)
+    needs = tuple(k for k, hit in (
+        ("aggregate-base", bool(own_base and not (own_base.group("rel") or re.search(
+            r"\b(?:its|such holder's|his|pro rata)\b", own_base.group("base"))))),
+        ("base-omits-class", bool(bm and any(c not in bm.group("base") for c in classes)))) if hit)
     return [finding(
         "payee-differs", clause, (clause,),
         f"{clause} pays \"each {p2.group('p')}\", not \"{p1.group('p')}\"",
@@ -1168,7 +1208,7 @@ def payee_differs(a: Agreement) -> list[Any]:
         Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
              [quote(clause, p1.group(0)), quote(clause, text[t0:p2.end()] if t0 >= 0 else p2.group(0))], [red], example,
              (), {"buyer": money(part)}, certainty=Certainty.CONTINGENT,
-             per_month=monthly(a, part, late.deadline, late.effective)))]
+             per_month=monthly(a, part, late.deadline, late.effective)), completes_with=needs)]
 
 
 # ------------------------------------------------------------------- paid in shares that are not registered

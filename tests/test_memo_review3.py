@@ -8,6 +8,7 @@ import re
 import pytest
 from rra.solver.memo import Issue
 from rra.solver.memo_build import Memo
+from rra.solver.memo_text import render
 
 from .support import BUNDLED
 
@@ -58,3 +59,58 @@ def test_the_record_owner_entry_states_the_contested_reach_of_11k(memo: Memo) ->
     # consistent with the entry on decisions with no stated vote: 11(k) supplies the vote where none is stated
     assert "for the decisions of the Investors for which the agreement states no vote of its own" in i.explanation
     assert "for the Investors' other decisions" not in i.explanation
+
+
+def test_the_base_redline_sums_debentures_held_or_converted_and_warrants_held_or_exercised(memo: Memo) -> None:
+    from rra.solver import provisions
+    from rra.solver.redline import redlined
+
+    base, each = _entry(memo, "money.base-omits-class"), _entry(memo, "money.aggregate-base")
+    assert not [r for r in base.redlines if "whether or not exercised" in r.with_]
+    both, _ = redlined(BUNDLED, [*each.redlines, *base.redlines])
+    words = " ".join(both.document.normalized("2(c)").split())
+    assert ("an amount equal to the sum of (A) the principal amount of Debentures from which the Registrable Securities "
+            "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and of the Warrants "
+            "upon whose exercise the Warrant Shares held by it were issued and (C) the then outstanding principal amount "
+            "of the Debentures held by it (such sum, the \"Outstanding Principal Amount\"), multiplied by") in words
+    assert not provisions.run(both, ["base-omits-class", "aggregate-base"]).findings
+    # alone, the base redline leaves the first part summed over all holders: it needs the other entry's redline
+    alone, _ = redlined(BUNDLED, list(base.redlines))
+    assert [f.id for f in provisions.run(alone, ["aggregate-base"]).findings] == ["provisions.aggregate-base.2(c)"]
+
+
+def test_entries_whose_redlines_only_work_together_say_so(memo: Memo) -> None:
+    base, each, payee = (_entry(memo, p) for p in ("money.base-omits-class", "money.aggregate-base",
+                                                   "money.payee-differs"))
+    assert base.relies_on == (each.id,)
+    assert set(payee.relies_on) == {each.id, base.id}
+    text = render(memo)
+    n2, n5 = _number(memo, "money.aggregate-base"), _number(memo, "money.base-omits-class")
+    assert f"Apply together with the redline of entry {n2}, which cures the rest." in text
+    assert f"Apply together with the redlines of entries {min(n2, n5)} and {max(n2, n5)}, which cure the rest." in text
+
+
+def test_the_penalty_entry_ranks_right_after_the_certain_breach(memo: Memo) -> None:
+    # whether 2(c) is a penalty arises in every claim under it: the whole remedy is at stake
+    penalty = _entry(memo, "money.called-penalty")
+    assert penalty.whole_remedy and _number(memo, "money.called-penalty") == 2
+
+
+def test_an_entry_that_expects_the_harmless_reading_ranks_below_the_contested_readings_that_apply(memo: Memo) -> None:
+    literal = _number(memo, "money.aggregate-base")
+    assert "A court would probably read" in _entry(memo, "money.aggregate-base").explanation
+    for contested in ("money.example-anchor", "money.all-cannot", "money.measure-start"):
+        assert _number(memo, contested) < literal, contested
+
+
+def test_a_medium_entry_moving_as_much_money_in_the_ordinary_course_as_a_high_one_is_high_and_says_why(memo: Memo
+                                                                                                      ) -> None:
+    from rra.solver.memo import Certainty, Severity
+
+    for prefix in ("money.carve-out-narrow", "money.grace-versus-measure", "money.label-placement"):
+        i = _entry(memo, prefix)
+        assert i.severity == Severity.HIGH and i.severity_reason.startswith("high, not medium"), prefix
+        assert f"Severity: {i.severity_reason}."[:60] in " ".join(render(memo).split())
+    for i in memo.body:
+        if i.severity == Severity.MEDIUM and i.certainty == Certainty.ORDINARY:
+            assert i.per_month < 10_000, (i.id, i.per_month)
