@@ -114,3 +114,16 @@ def test_a_medium_entry_moving_as_much_money_in_the_ordinary_course_as_a_high_on
     for i in memo.body:
         if i.severity == Severity.MEDIUM and i.certainty == Certainty.ORDINARY:
             assert i.per_month < 10_000, (i.id, i.per_month)
+
+
+def test_check_lines_are_plain_english_without_tool_words_or_quoted_finding_titles(memo: Memo) -> None:
+    from rra.solver.memo import RedlineCheck
+    from rra.solver.memo_check import UNREAD_WORDS
+
+    text = " ".join(render(memo).split())
+    for words in ("as formalised", "counter-example", "points it found before", "still finds"):
+        assert words not in text, words
+    unread = [i for i in memo.body if i.redline_check == RedlineCheck.NOT_CHECKED]
+    assert unread and all(i.redline_note.startswith(UNREAD_WORDS) for i in unread), [i.redline_note for i in unread]
+    # what the checks still report stays in the technical detail
+    assert all(i.detail["redline_check"].get("beyond_checks") for i in unread)
