@@ -585,7 +585,7 @@ def blackout_end(a: Agreement) -> list[Any]:
                         "to send.")
         if outlasts:
             expl.append(f"The blackout has no outside date, while the cap in {cap_c or 'the Allowed Delay clause'} limits "
-                        "only what the payment excludes; the Company can argue that sales \"can be made\" once the event "
+                        "only what the payment excludes; the Company can argue that sales can be made once the event "
                         "is over, so the payment does not count the contractual blackout.")
         out.append(finding(
             "blackout-end", clause, (clause, *missing, *([cap_c] if cap_c else []), *([mclause] if outlasts else [])),

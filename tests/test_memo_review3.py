@@ -127,3 +127,18 @@ def test_check_lines_are_plain_english_without_tool_words_or_quoted_finding_titl
     assert unread and all(i.redline_note.startswith(UNREAD_WORDS) for i in unread), [i.redline_note for i in unread]
     # what the checks still report stays in the technical detail
     assert all(i.detail["redline_check"].get("beyond_checks") for i in unread)
+
+
+def test_every_phrase_the_readable_memo_puts_in_quotation_marks_is_in_the_agreement(memo: Memo) -> None:
+    # the agreement's words with whitespace and page furniture normalised (case aside: an all-capitals clause is
+    # quoted in ordinary case); a quotation may leave words out with "..."
+    doc = BUNDLED.document
+    words = " ".join(" ".join(doc.normalized(c.id) for c in doc.clauses).split()).casefold()
+    bad = []
+    for n, i in enumerate(memo.issues, 1):
+        for prose in (i.title, i.explanation, i.example or ""):
+            for m in re.finditer(r'(?<![\w"])"([^"]+)"(?![\w"])', prose):
+                parts = [p.strip(" .,;") for p in m.group(1).split("...")]
+                if not all(p.casefold() in words for p in parts if p):
+                    bad.append((n, m.group(1)))
+    assert not bad, bad
