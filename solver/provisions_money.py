@@ -409,9 +409,16 @@ def outlives_period(a: Agreement) -> list[Any]:
     end = month_later(lapse, 12)
     amt = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                   "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]})
+    # the period ends only when every registrable security can be sold freely: shares issuable on exercise of an
+    # instrument count as held from its purchase only if it was exercised without cash (or it has lapsed)
+    reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
+    ex = re.search(r"(?P<w>[A-Z]\w+ Shares),? issuable,? upon exercise[^.]*?the (?P<inst>[A-Z]\w+)", reg.body) if reg else None
+    exercised = (f"All the {ex.group('inst')} were exercised on a cashless basis in {free.year - 1} (so the "
+                 f"{ex.group('w')} also count as held from {day(bought)}) or have expired. ") if ex else ""
     example = (f"The Debentures are bought on {day(bought)} and the statement is declared effective on "
-               f"{day(late.effective)}. Shares received on conversion count as held from the purchase of the Debentures, "
-               f"so from {day(free)} they can be resold without restriction under Rule 144(k) and the {period.term} has "
+               f"{day(late.effective)}. {exercised}Shares received on conversion count as held from the purchase of the "
+               f"Debentures, so from {day(free)} {'all the Registrable Securities' if ex else 'they'} can be resold "
+               f"without restriction under Rule 144(k) and the {period.term} has "
                f"ended (if counsel so opines). The Company stops updating the statement, which lapses on {day(lapse)}. The "
                f"payment still accrues: {money(amt)} per $1,000,000 to {day(end)}, although the holders could sell at any "
                "time.")

@@ -142,3 +142,11 @@ def test_every_phrase_the_readable_memo_puts_in_quotation_marks_is_in_the_agreem
                 if not all(p.casefold() in words for p in parts if p):
                     bad.append((n, m.group(1)))
     assert not bad, bad
+
+
+def test_the_rule_144k_example_says_what_became_of_the_warrants(memo: Memo) -> None:
+    # the Registration Period ends only when every Registrable Security, the Warrant Shares included, is free to sell
+    ex = _entry(memo, "money.outlives-period").example or ""
+    assert "All the Warrants were exercised on a cashless basis in 2004 (so the Warrant Shares also count as held from " \
+           "9 May 2003) or have expired." in ex
+    assert "from 9 May 2005 all the Registrable Securities can be resold without restriction under Rule 144(k)" in ex
