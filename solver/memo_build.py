@@ -502,7 +502,29 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
     issues = _completed_by(issues, by_id)
     issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
-    return Memo(memo_title, issues, sorted(dropped))
+    return Memo(memo_title, _numbered_references(memo_title, issues), sorted(dropped))
+
+
+# The words by which the analyses refer to another entry before the memo numbers its entries, and the entry (id
+# prefix) each means: in the memo they become "entry N".
+REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-vote",
+              "the entry on it": "money.measure-start."}
+
+
+def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
+    """The entries with their references to other entries by description replaced by the other entry's number."""
+    labels = entry_labels(Memo(title, issues, []))
+    out = []
+    for i in issues:
+        def number(text: str) -> str:
+            for words, prefix in REFERENCES.items():
+                target = next((o.id for o in issues if o.id.startswith(prefix) and o.id != i.id), None)
+                if target is not None and target in labels:
+                    text = text.replace(words, f"entry {labels[target]}")
+            return text
+        out.append(replace(i, title=number(i.title), explanation=number(i.explanation),
+                           example=number(i.example) if i.example else i.example))
+    return out
 
 
 def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> bool:

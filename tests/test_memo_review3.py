@@ -150,3 +150,12 @@ def test_the_rule_144k_example_says_what_became_of_the_warrants(memo: Memo) -> N
     assert "All the Warrants were exercised on a cashless basis in 2004 (so the Warrant Shares also count as held from " \
            "9 May 2003) or have expired." in ex
     assert "from 9 May 2005 all the Registrable Securities can be resold without restriction under Rule 144(k)" in ex
+
+
+def test_entries_refer_to_each_other_by_number(memo: Memo) -> None:
+    text = " ".join(render(memo).split())
+    assert "the entry on" not in text
+    start = _number(memo, "money.measure-start")
+    assert f"the start is contested, see entry {start})" in text
+    vote = _number(memo, "consent.no-stated-vote")
+    assert f"which entry {vote} questions" in text
