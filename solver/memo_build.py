@@ -514,17 +514,15 @@ REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-v
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
     """The entries with their references to other entries by description replaced by the other entry's number."""
     labels = entry_labels(Memo(title, issues, []))
-    out = []
-    for i in issues:
-        def number(text: str) -> str:
-            for words, prefix in REFERENCES.items():
-                target = next((o.id for o in issues if o.id.startswith(prefix) and o.id != i.id), None)
-                if target is not None and target in labels:
-                    text = text.replace(words, f"entry {labels[target]}")
-            return text
-        out.append(replace(i, title=number(i.title), explanation=number(i.explanation),
-                           example=number(i.example) if i.example else i.example))
-    return out
+
+    def number(text: str, own: str) -> str:
+        for words, prefix in REFERENCES.items():
+            target = next((o.id for o in issues if o.id.startswith(prefix) and o.id != own), None)
+            if target is not None and target in labels:
+                text = text.replace(words, f"entry {labels[target]}")
+        return text
+    return [replace(i, title=number(i.title, i.id), explanation=number(i.explanation, i.id),
+                    example=number(i.example, i.id) if i.example else i.example) for i in issues]
 
 
 def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> bool:
