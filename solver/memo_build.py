@@ -507,8 +507,10 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
 
 # The words by which the analyses refer to another entry before the memo numbers its entries, and the entry (id
 # prefix) each means: in the memo they become "entry N".
+# A reference in parentheses is dropped when the memo has no such entry.
 REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-vote",
-              "the entry on it": "money.measure-start."}
+              "the entry on it": "money.measure-start.",
+              " (see the entry on the review window)": "deadlines.review-window."}
 
 
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
@@ -519,10 +521,14 @@ def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
         for words, prefix in REFERENCES.items():
             target = next((o.id for o in issues if o.id.startswith(prefix) and o.id != own), None)
             if target is not None and target in labels:
-                text = text.replace(words, f"entry {labels[target]}")
+                text = text.replace(words, words[:words.find("the entry on")] + f"entry {labels[target]}" +
+                                    (")" if words.endswith(")") else ""))
+            elif words.startswith(" ("):
+                text = text.replace(words, "")
         return text
     return [replace(i, title=number(i.title, i.id), explanation=number(i.explanation, i.id),
-                    example=number(i.example, i.id) if i.example else i.example) for i in issues]
+                    example=number(i.example, i.id) if i.example else i.example,
+                    open_points=tuple(number(p, i.id) for p in i.open_points)) for i in issues]
 
 
 def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> bool:

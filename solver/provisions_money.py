@@ -1257,8 +1257,13 @@ def paid_in_shares(a: Agreement) -> list[Any]:
          if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
         "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
         "cannot sell.",
+        # the redline makes the shares' registration a condition of paying in them: while no statement is effective,
+        # which is when late filing and late effectiveness payments accrue, the Company must pay in cash
         Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)},
-             certainty=Certainty.ORDINARY))]
+             certainty=Certainty.ORDINARY, open_points=(
+                 "the redline lets the Company pay in shares only while a statement covering them is effective, so "
+                 "payments for late filing or late effectiveness, when none is, must be paid in cash; a business change "
+                 "to the Company's option",)))]
 
 
 # ------------------------------------------------------------------- no day-count rule for partial months
@@ -1362,6 +1367,9 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
                  [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
                  [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
                  {"first day": money(first), "after grace": money(after)}, certainty=Certainty.ORDINARY,
-                 per_month=monthly(a, first - after, start, start + timedelta(days=days))),
+                 per_month=monthly(a, first - after, start, start + timedelta(days=days)),
+                 open_points=(f"the redline adopts the Company's reading, so the first {days} days of every shortfall "
+                              "are free of payments, and more if that period is lengthened (see the entry on the "
+                              "review window); counting from the first day is the Investors' alternative",)),
             grace_days=days))
     return out

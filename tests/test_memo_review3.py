@@ -159,3 +159,13 @@ def test_entries_refer_to_each_other_by_number(memo: Memo) -> None:
     assert f"the start is contested, see entry {start})" in text
     vote = _number(memo, "consent.no-stated-vote")
     assert f"which entry {vote} questions" in text
+
+
+def test_redlines_that_change_the_business_deal_say_so_on_the_check_line(memo: Memo) -> None:
+    shares = _entry(memo, "money.paid-in-shares")
+    assert any("pay in shares only while a statement covering them is effective" in p and "must be paid in cash" in p
+               for p in shares.open_points), shares.open_points
+    grace = _entry(memo, "money.grace-versus-measure")
+    window = _number(memo, "deadlines.review-window")
+    assert any("adopts the Company's reading" in p and f"(see entry {window})" in p for p in grace.open_points)
+    assert "left for negotiation" in grace.redline_note
