@@ -628,9 +628,10 @@ def _record_owners(rv: Review) -> list[Issue]:
     title = (f"{_sections(r.clause for r in main)} count only shares owned of record: an Investor holding {holding} "
              f"has no vote{' and no veto' if vetoed else ''}")
     default = bk.default_rule
+    reach = _default_reach(rv, main)
     contrast = (f", although {_sections([default.clause])} counts outstanding Debentures as converted for the "
                 "decisions of the Investors for which the agreement states no vote of its own"
-                ) if default is not None and default not in main and default in votes else ""
+                ) if default is not None and default not in main and default in votes and not reach else ""
     expl = [f"{_sections(r.clause for r in main)} count Registrable Securities held, and {_sections([rec.clause])} "
             f"treats as a holder only the owner of record, so an Investor holding {holding} has no say in "
             f"{join_words([r.decides for r in main])}{contrast}."]
@@ -648,10 +649,12 @@ def _record_owners(rv: Review) -> list[Issue]:
         expl.append(_cap("; and ".join(then)) + ".")
     street = "shares held in street name are owned of record by the depository's nominee, not the Investor"
     if only_w:
-        expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either, and {street}.")
+        expl[0] = expl[0].rstrip(".") + (f"; Warrants are not counted under {_sections(r.clause for r in only_w)} "
+                                         f"either, and {street}.")
     else:
         expl[0] = expl[0].rstrip(".") + f"; and {street}."
-    expl += _default_reach(rv, main)
+    if reach:
+        expl.append(reach)
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
     for r in binding:
         m = re.search(r"[^.]*\bbinding upon\b[^.]*\.", rv.text(r.clause))
@@ -689,32 +692,32 @@ def _record_owners(rv: Review) -> list[Issue]:
                     "readings_that_change_the_answer": effects, "reading": rec.name})]
 
 
-def _default_reach(rv: Review, main: Sequence[ConsentRule]) -> list[str]:
-    """Whether the default rule's as-converted count reaches votes that state their own count: contested for votes of
-    the Investors when the default rule opens with words that yield ("Except as otherwise provided herein"); not for
-    votes of "the holders", which are not decisions of the Investors on either reading."""
+def _default_reach(rv: Review, main: Sequence[ConsentRule]) -> str:
+    """Whether the default rule's as-converted count reaches votes that state their own count, in one sentence ("" when
+    there is nothing to say): contested for votes of the Investors when the default rule opens with words that yield
+    ("Except as otherwise provided herein"); not for votes of "the holders", which are not decisions of the Investors
+    on either reading."""
     bk = rv.bk
     default, op = bk.default_rule, bk.opening
-    if default is None or op is None or default in main:
-        return []
+    if default is None or op is None or default in main or not (op.yields and op.words):
+        return ""
     theirs = [r for r in main if r.voters == "investors"]
     holders = [r for r in main if r.voters == "holders"]
-    out = []
-    if theirs and op.yields and op.words:
-        secs = _sections(r.clause for r in theirs)
-        out.append(f"{_sections([default.clause])} opens \"{op.words}\", and {secs} "
-                   f"{'states its' if len(theirs) == 1 else 'state their'} own test, so on our reading its as-converted "
-                   f"count does not reach {'it' if len(theirs) == 1 else 'them'} and the example below follows. Investors "
-                   f"still holding Debentures will argue that the majority of {secs} is counted as "
-                   f"{_sections([default.clause])} provides; on that reading an Investor that has converted a few shares "
-                   "is not a majority on its own, and the example fails.")
-    elif theirs and not op.yields:
-        return []
-    if holders and theirs:
-        out.append(f"{_sections(r.clause for r in holders)} count \"the holders\", not the Investors, so "
-                   f"{_sections([default.clause])} does not reach {'it' if len(holders) == 1 else 'them'} on either "
-                   "reading. The redline removes the doubt either way.")
-    return out
+    if not theirs:
+        return ""
+    dc, secs = _sections([default.clause]), _sections(r.clause for r in theirs)
+    one = len(theirs) == 1
+    parts = [f"{dc} counts outstanding Debentures as converted only for decisions of the Investors for which the "
+             f"agreement states no vote of its own, as it opens \"{op.words}\""]
+    if holders:
+        parts.append(f"{_sections(r.clause for r in holders)} count \"the holders\", not the Investors, so it does not "
+                     f"reach {'it' if len(holders) == 1 else 'them'} on either reading")
+    parts.append(f"{secs} {'states its' if one else 'state their'} own test, so on our reading {dc} does not "
+                 f"reach {'it' if one else 'them'} either and the example follows, but Investors still holding Debentures will "
+                 f"argue that the majority of {secs} is counted as {dc} provides, on which reading an Investor that has "
+                 "converted a few shares is not a majority on its own and the example fails; the redline removes the "
+                 "doubt either way")
+    return _cap("; ".join(parts)) + "."
 
 
 # --- one decision given to different groups (C-02)
@@ -1121,26 +1124,35 @@ def _outsiders(rv: Review) -> list[Issue]:
         stated = [r for r in blocked if _kept_counts(r, rv)[0]]
         by_default = [r for r in blocked if r not in stated]
         under = _sections(r.clause for r in stated or blocked)
-        if stated and by_default:
-            under += (f" (and under {_sections(r.clause for r in by_default)} on the reading that \"the Investors\" act by "
-                      f"the majority of {_sections([bk.default_rule.clause]) if bk.default_rule else 'the default rule'})")
-        expl.append(f"Shares sold to buyers who are not Investors stay in the total of the majorities under {under}, so "
-                    "once such holders hold half or more no group of Investors can reach a majority, even all of them "
-                    "together.")
         transit = [r for r in votes if _IN_PROGRESS.search(r.quote) and r not in stated]
-        if transit:
-            expl.append(f"The majorities of {_sections(r.clause for r in transit)} count only the Registrable Securities "
-                        "being offered or registered, so sold shares drop out of them.")
+        if stated and by_default:
+            # a rule whose own majority counts only securities being offered, but whose approval of "the Investors"
+            # borrows the default count, keeps sold shares in that approval only
+            plain = [r for r in by_default if r not in transit]
+            approval = [r for r in by_default if r in transit]
+            named = ([_sections(r.clause for r in plain)] if plain else []) + (
+                [f"the approval of \"the Investors\" in {join_words([r.clause for r in approval])}"] if approval else [])
+            under += (f" (and under {' and '.join(named)}, on the reading that \"the Investors\" act by the majority of "
+                      f"{_sections([bk.default_rule.clause]) if bk.default_rule else 'the default rule'})")
+        drop = (f", though not in the majorities of {join_words([r.clause for r in transit])}, which count only the "
+                "Registrable Securities being offered or registered") if transit else ""
+        expl.append(f"Shares sold to buyers who are not Investors stay in the total of the majorities under {under}{drop}, "
+                    "so once such holders hold half or more no group of Investors can reach a majority, even all of them "
+                    "together.")
+    # what the buyers get, and what never ends, in one sentence (an entry says its point in three at most)
+    more = []
     if voting:
-        expl.append(f"{_sections(r.clause for r in voting)} count \"the holders\" of Registrable Securities, so those "
-                    f"buyers vote on {join_words([r.decides for r in voting])}.")
+        more.append(f"those buyers are \"the holders\" who vote under {_sections(r.clause for r in voting)} on "
+                    f"{join_words([r.decides for r in voting])}")
     if payee:
-        expl.append("A buyer in the market of shares received on conversion is a \"holder of ... Registrable "
-                    f"Securities\", so {_sections([mclause])} pays it as it pays the Investors, though it is not a party "
-                    "and owes nothing under the agreement.")
+        more.append(f"each {'is also' if voting else 'of those buyers is'} a \"holder of ... Registrable Securities\" "
+                    f"whom {_sections([mclause])} pays as it pays the Investors, though not a party and owing nothing "
+                    "under the agreement")
     if owns:
-        expl.append(f"The Company's duty under {_sections([owns[0]])} lasts \"so long as\" an Investor owns Registrable "
-                    "Securities, so it never ends while an Investor keeps a single share.")
+        more.append(f"the Company's duty under {_sections([owns[0]])} lasts \"so long as\" an Investor owns Registrable "
+                    "Securities, so it never ends while an Investor keeps a single share")
+    if more:
+        expl.append(_cap("; ".join(more)) + ".")
     reds: list[Redline | None] = []
     quotes: list[Quote | None] = [rv.quote(r.clause, r.quote) for r in voting]
     if where is not None:
