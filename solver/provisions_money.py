@@ -820,7 +820,8 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
             base = max([when] + [data[f_] for r in (nxt.requires if nxt else ()) if (f_ := records.get(r)) and f_ in data])
             data[rec] = act_day(a, o.performs or "", base + timedelta(days=lo + 29))
             ev_name = next((e.name for e in a.model.events if e.id == o.trigger), "")
-            story = (f"The statement is effective on {day(late.effective)} and sales continue. "
+            story = ((f"Prior Financing Effective Date {day(late.pfed)}; t" if late.pfed else "T")
+                     + f"he statement is effective on {day(late.effective)} and sales continue. "
                      + (on_days([(ev_name, when)]) + " " if ev_name else ""))
         elif trec.startswith("sec_comments") and rec.startswith("sec_comments"):
             got = business_day(late.filed + timedelta(days=lo))
@@ -840,6 +841,9 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
         br = next((b for b in ev.breaches if b.element == o.id), None)
         if br is None or br.actual is None:
             continue
+        arose = data.get(trec)
+        if isinstance(arose, date) and br.due < arose:
+            continue  # a duty due before it arises is another entry's defect: the example must not rest on it
         per_month = PER * rate * months_between(br.due, br.actual, conv)
         text = (story + f"The duty to {o.action} falls due on {day(br.due)} and is met on {day(br.actual)}, "
                 f"{br.late_days} {br.basis} days late: the measure counts {money(ev.total)}; read as a charge for each "

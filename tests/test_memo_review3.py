@@ -170,3 +170,15 @@ def test_redlines_that_change_the_business_deal_say_so_on_the_check_line(memo: M
     window = _number(memo, "deadlines.review-window")
     assert any("adopts the Company's reading" in p and f"(see entry {window})" in p for p in grace.open_points)
     assert "left for negotiation" in grace.redline_note
+
+
+def test_the_remedy_gap_example_states_its_dates_and_does_not_rest_on_the_duty_due_before_it_arises(memo: Memo
+                                                                                                     ) -> None:
+    from datetime import datetime
+
+    ex = _entry(memo, "money.reference-measures-nothing").example or ""
+    assert ex.startswith("Prior Financing Effective Date ")
+    m = re.search(r"first eligible for Form S-3\. The duty to .+? falls due on (\d+ \w+ \d{4})", ex)
+    eligible = re.search(r"On (\d+ \w+ \d{4}) the Company is first eligible", ex)
+    assert m and eligible, ex
+    assert datetime.strptime(m.group(1), "%d %b %Y") >= datetime.strptime(eligible.group(1), "%d %b %Y")
