@@ -1014,7 +1014,11 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
         return []
     title = "Decisions of \"the Investors\" with no stated vote"
     if changed:
-        title += f": {_sections(r.clause for r in changed)}"
+        # the point is not that no vote applies (the default rule supplies one) but that its words may be read as
+        # requiring every Investor
+        title = (f"Decisions of \"the Investors\" in {_sections(r.clause for r in changed)}: the majority of "
+                 f"{_sections([default.clause])} may be read as requiring every Investor") if default is not None else \
+            title + f": {_sections(r.clause for r in changed)}"
     if unmeasured:
         title += ("; " if changed else ": ") + f"\"a majority-in-interest of the Investors\" in " \
             f"{_sections(r.clause for r in unmeasured)} names no securities"

@@ -182,3 +182,9 @@ def test_the_remedy_gap_example_states_its_dates_and_does_not_rest_on_the_duty_d
     eligible = re.search(r"On (\d+ \w+ \d{4}) the Company is first eligible", ex)
     assert m and eligible, ex
     assert datetime.strptime(m.group(1), "%d %b %Y") >= datetime.strptime(eligible.group(1), "%d %b %Y")
+
+
+def test_the_title_on_decisions_of_the_investors_does_not_say_no_vote_applies(memo: Memo) -> None:
+    i = _entry(memo, "consent.no-stated-vote")
+    assert i.title.startswith("Decisions of \"the Investors\" in Sections 2(a), 3(h) and 4(c): the majority of Section "
+                              "11(k) may be read as requiring every Investor")
