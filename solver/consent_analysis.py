@@ -984,11 +984,17 @@ def _each_veto(rv: Review) -> list[Issue]:
                                                        "from the other Investors)"))
     facts = [f"consent.veto.single-share:{_short(r.id)}" for r in rules] + \
         [f"consent.assignment-adds-veto.{_short(a.id)}->{_short(r.id)}" for a in assign for r in rules]
-    return [_issue(rv, "consent.each-veto", Severity.MEDIUM, title, " ".join(expl),
-                   [*(rv.quote(r.clause, r.quote) for r in rules), *(rv.quote(a.clause, a.quote) for a in assign)],
-                   Favours.INVESTORS, reds, facts,
-                   {"rules": [r.id for r in rules], "majority_surplus": [r.id for r in surplus],
-                    "assignment": [a.id for a in assign]})]
+    # what the redline gives up: a change that falls evenly on every Investor, a waiver of accrued payments included
+    # where the clause allows retroactive waivers, then passes by majority against a dissenting Investor
+    back = [r for r in rules if r.acts == "amendment" and re.search(r"\bretroactive", rv.text(r.clause))]
+    left = (f"with the redline a majority can, with the Company, amend or waive under {_sections(r.clause for r in back)} "
+            "against a dissenting Investor, a retroactive waiver of payments already accrued included, as long as it "
+            "falls on every Investor alike",) if back else ()
+    return [replace(_issue(rv, "consent.each-veto", Severity.MEDIUM, title, " ".join(expl),
+                           [*(rv.quote(r.clause, r.quote) for r in rules), *(rv.quote(a.clause, a.quote) for a in assign)],
+                           Favours.INVESTORS, reds, facts,
+                           {"rules": [r.id for r in rules], "majority_surplus": [r.id for r in surplus],
+                            "assignment": [a.id for a in assign]}), open_points=left)]
 
 
 # --- decisions of "the Investors" with no stated vote (C-05)

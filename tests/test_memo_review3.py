@@ -188,3 +188,9 @@ def test_the_title_on_decisions_of_the_investors_does_not_say_no_vote_applies(me
     i = _entry(memo, "consent.no-stated-vote")
     assert i.title.startswith("Decisions of \"the Investors\" in Sections 2(a), 3(h) and 4(c): the majority of Section "
                               "11(k) may be read as requiring every Investor")
+
+
+def test_the_veto_redline_says_a_majority_could_then_waive_accrued_payments(memo: Memo) -> None:
+    i = _entry(memo, "consent.each-veto")
+    assert any("retroactive waiver of payments already accrued" in p for p in i.open_points), i.open_points
+    assert "left for negotiation" in i.redline_note
