@@ -1081,9 +1081,14 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
         parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
     reds = [insert_redline(clause, text, end, ", or " + " or ".join(parts))] if parts else []
     labels = [lab for _, lab, _ in missing]
+    # a condition precedent limited to the defaulting Investor's own securities lets the Company file without them
+    per_investor = [c for c, lab, _ in missing if "furnish" in lab and re.search(
+        r"with respect to the [A-Z][\w ]+? of (?:a particular|such|that|the relevant) Investor", own(a.document, c))]
     expl = ("Only changes the Investors require and slow review by their counsel are excluded. An Investor late with "
             "the information the Company needs, or slow to give a consent the filing needs, still makes the Company file "
-            "late and pay; the condition precedent excuses the duty, not the payment.") if missing else ""
+            "late and pay; the condition precedent excuses the duty, not the payment"
+            + (f" (and under {per_investor[0]} only as to that Investor's securities, so the Company can avoid the "
+               "payment by filing on time without them)" if per_investor else "") + ".") if missing else ""
     if left_out and sales:
         elect = sorted({c for c, w in left_out if "election" in w})
         info = sorted({c for c, w in left_out if "furnish" in w})

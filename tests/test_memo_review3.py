@@ -194,3 +194,10 @@ def test_the_veto_redline_says_a_majority_could_then_waive_accrued_payments(memo
     i = _entry(memo, "consent.each-veto")
     assert any("retroactive waiver of payments already accrued" in p for p in i.open_points), i.open_points
     assert "left for negotiation" in i.redline_note
+
+
+def test_the_carve_out_entry_says_the_information_condition_excuses_only_that_investors_securities(memo: Memo
+                                                                                                   ) -> None:
+    i = _entry(memo, "money.carve-out-narrow")
+    assert "under 4(a) only as to that Investor's securities, so the Company can avoid the payment by filing on time " \
+           "without them" in i.explanation
