@@ -243,6 +243,7 @@ def documents_instruments(a: Agreement) -> list[Any]:
     doc = a.document
     mclause = a.model.measure.clause
     mtext = own(doc, mclause)
+    reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
     out = []
     for term in instruments(a)[:-1]:
         d = next(x for x in definitions(doc) if x.term == term and x.clause.startswith("recital"))
@@ -253,8 +254,13 @@ def documents_instruments(a: Agreement) -> list[Any]:
                                          doc.normalized())))
         if borrowed:
             roles.append("the meaning of " + ", ".join(f"\"{b}\"" for b in borrowed))
-        roles.append("which shares must be registered and for how long (conversion or exercise terms, expiry, "
-                     "cashless exercise)")
+        # what the registrable class says the shares come from: conversion or exercise of this instrument
+        how = next((w for w in ("conversion", "exercise") if re.search(
+            rf"upon {w}\b[^.;]{{0,80}}?\b{re.escape(term)}\b", reg.body if reg else "")), None)
+        roles.append("which shares must be registered and for how long (" + {
+            "conversion": "conversion terms, maturity, any limit on conversion",
+            "exercise": "exercise terms, expiry, cashless exercise"}.get(how or "", "conversion or exercise terms, "
+                                                                                     "expiry, cashless exercise") + ")")
         out.append(_doc_line(
             "documents-instruments", term, [d.clause],
             f"The {term} themselves: their terms fix " + "; ".join(roles),

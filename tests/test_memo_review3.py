@@ -201,3 +201,10 @@ def test_the_carve_out_entry_says_the_information_condition_excuses_only_that_in
     i = _entry(memo, "money.carve-out-narrow")
     assert "under 4(a) only as to that Investor's securities, so the Company can avoid the payment by filing on time " \
            "without them" in i.explanation
+
+
+def test_each_instrument_in_the_documents_appendix_asks_for_its_own_terms(memo: Memo) -> None:
+    deb = next(i for i in memo.issues if i.title.startswith("The Debentures themselves"))
+    war = next(i for i in memo.issues if i.title.startswith("The Warrants themselves"))
+    assert "cashless exercise" not in deb.title and "(conversion terms, maturity, any limit on conversion)" in deb.title
+    assert "(exercise terms, expiry, cashless exercise)" in war.title
