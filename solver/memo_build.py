@@ -304,6 +304,8 @@ def _text_issue(area: Area, fs: list[dict[str, Any]], key: str, title: str) -> I
             q = Quote(occ["clause"], occ["words"])
             if q not in quotes:
                 quotes.append(q)
+    # an occurrence already inside a longer quote of the same clause is not quoted twice
+    quotes = [q for q in quotes if not any(k != q and k.clause == q.clause and q.words in k.words for k in quotes)]
     expl = " ".join(dict.fromkeys(f["explanation"] for f in fs[:1]))
     return Issue(id=f"{'proofreading' if area == Area.PROOFREADING else 'documents'}.{key}", severity=Severity.LOW,
                  area=area, title=title, sections=sections, explanation=expl, quotes=tuple(quotes[:4]),

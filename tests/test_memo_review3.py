@@ -208,3 +208,9 @@ def test_each_instrument_in_the_documents_appendix_asks_for_its_own_terms(memo: 
     war = next(i for i in memo.issues if i.title.startswith("The Warrants themselves"))
     assert "cashless exercise" not in deb.title and "(conversion terms, maturity, any limit on conversion)" in deb.title
     assert "(exercise terms, expiry, cashless exercise)" in war.title
+
+
+def test_no_entry_quotes_words_already_inside_another_of_its_quotes_of_the_same_clause(memo: Memo) -> None:
+    for i in memo.issues:
+        for q in i.quotes:
+            assert not any(k != q and k.clause == q.clause and q.words in k.words for k in i.quotes), (i.id, q)
