@@ -95,6 +95,10 @@ def class_named_twice(a: Agreement) -> list[Any]:
             k = text.rfind(";", s0, m.start())
             k = text.rfind(",", s0, m.start()) if k < 0 else k
             quotes.append(quote(c, text[max(s0, k + 1):m.end()].strip()))
+            # an item of a numbered list that adds a second set of advisers: drop it, the next item taking its number
+            item = re.search(rf", \((?P<n>[ivx]+)\) [^;()]*?\bretained by all other {term}, and \((?P<m>[ivx]+)\)", text)
+            if item:
+                reds.append(replace_redline(c, text, item.start(), item.end(), f", and ({item.group('n')})"))
         clauses = list(dict.fromkeys([*by_clause, *(c for c, _ in others)]))
         out.append(finding(
             "class-named-twice", term, clauses,

@@ -214,3 +214,12 @@ def test_no_entry_quotes_words_already_inside_another_of_its_quotes_of_the_same_
     for i in memo.issues:
         for q in i.quotes:
             assert not any(k != q and k.clause == q.clause and q.words in k.words for k in i.quotes), (i.id, q)
+
+
+def test_the_second_set_of_advisers_in_3k_has_a_redline_that_keeps_the_list_numbered(memo: Memo) -> None:
+    from rra.solver.redline import redlined
+
+    i = next(i for i in memo.issues if "\"all other Investors\"" in i.title)
+    [r] = [r for r in i.redlines if r.clause == "3(k)"]
+    text = " ".join(redlined(BUNDLED, [r])[0].document.normalized("3(k)").split())
+    assert "all other Investors" not in text and "retained by the Investors, and (iv) one firm" in text
