@@ -223,3 +223,10 @@ def test_the_second_set_of_advisers_in_3k_has_a_redline_that_keeps_the_list_numb
     [r] = [r for r in i.redlines if r.clause == "3(k)"]
     text = " ".join(redlined(BUNDLED, [r])[0].document.normalized("3(k)").split())
     assert "all other Investors" not in text and "retained by the Investors, and (iv) one firm" in text
+
+
+def test_the_three_clocks_entry_names_the_different_need_and_the_should_have_determined_answer(memo: Memo) -> None:
+    i = _entry(memo, "deadlines.linked-anchors")
+    assert "The payment clock, though worded alike, counts from \"the need for an amendment or supplement to the " \
+           "Registration Statement to keep such Registration Statement effective\"" in i.explanation
+    assert "reasonably should have determined the need on 1 Aug 2004" in (i.example or "")
