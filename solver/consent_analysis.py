@@ -628,8 +628,10 @@ def _record_owners(rv: Review) -> list[Issue]:
     title = (f"{_sections(r.clause for r in main)} count only shares owned of record: an Investor holding {holding} "
              f"has no vote{' and no veto' if vetoed else ''}")
     default = bk.default_rule
+    reach = _default_reach(rv, main)
     contrast = (f", although {_sections([default.clause])} counts outstanding Debentures as converted for the "
-                "Investors' other decisions") if default is not None and default not in main and default in votes else ""
+                "decisions of the Investors for which the agreement states no vote of its own"
+                ) if default is not None and default not in main and default in votes and not reach else ""
     expl = [f"{_sections(r.clause for r in main)} count Registrable Securities held, and {_sections([rec.clause])} "
             f"treats as a holder only the owner of record, so an Investor holding {holding} has no say in "
             f"{join_words([r.decides for r in main])}{contrast}."]
@@ -647,9 +649,12 @@ def _record_owners(rv: Review) -> list[Issue]:
         expl.append(_cap("; and ".join(then)) + ".")
     street = "shares held in street name are owned of record by the depository's nominee, not the Investor"
     if only_w:
-        expl.append(f"Warrants are not counted under {_sections(r.clause for r in only_w)} either, and {street}.")
+        expl[0] = expl[0].rstrip(".") + (f"; Warrants are not counted under {_sections(r.clause for r in only_w)} "
+                                         f"either, and {street}.")
     else:
         expl[0] = expl[0].rstrip(".") + f"; and {street}."
+    if reach:
+        expl.append(reach)
     quotes = [rv.quote(r.clause, r.quote) for r in main] + [rv.quote(rec.clause, rec.quote)]
     for r in binding:
         m = re.search(r"[^.]*\bbinding upon\b[^.]*\.", rv.text(r.clause))
@@ -685,6 +690,34 @@ def _record_owners(rv: Review) -> list[Issue]:
                    {"rules": [r.id for r in main], "debentures_only_no_say": [r.id for r in debt], "warrants_only_no_say": [r.id for r in warr],
                     "impossible_before_conversion": [r.id for r in before], "binds_every_investor": [r.id for r in binding],
                     "readings_that_change_the_answer": effects, "reading": rec.name})]
+
+
+def _default_reach(rv: Review, main: Sequence[ConsentRule]) -> str:
+    """Whether the default rule's as-converted count reaches votes that state their own count, in one sentence ("" when
+    there is nothing to say): contested for votes of the Investors when the default rule opens with words that yield
+    ("Except as otherwise provided herein"); not for votes of "the holders", which are not decisions of the Investors
+    on either reading."""
+    bk = rv.bk
+    default, op = bk.default_rule, bk.opening
+    if default is None or op is None or default in main or not (op.yields and op.words):
+        return ""
+    theirs = [r for r in main if r.voters == "investors"]
+    holders = [r for r in main if r.voters == "holders"]
+    if not theirs:
+        return ""
+    dc, secs = _sections([default.clause]), _sections(r.clause for r in theirs)
+    one = len(theirs) == 1
+    parts = [f"{dc} counts outstanding Debentures as converted only for decisions of the Investors for which the "
+             f"agreement states no vote of its own, as it opens \"{op.words}\""]
+    if holders:
+        parts.append(f"{_sections(r.clause for r in holders)} count \"the holders\", not the Investors, so it does not "
+                     f"reach {'it' if len(holders) == 1 else 'them'} on either reading")
+    parts.append(f"{secs} {'states its' if one else 'state their'} own test, so on our reading {dc} does not "
+                 f"reach {'it' if one else 'them'} either and the example follows, but Investors still holding Debentures will "
+                 f"argue that the majority of {secs} is counted as {dc} provides, on which reading an Investor that has "
+                 "converted a few shares is not a majority on its own and the example fails; the redline removes the "
+                 "doubt either way")
+    return _cap("; ".join(parts)) + "."
 
 
 # --- one decision given to different groups (C-02)
@@ -951,11 +984,17 @@ def _each_veto(rv: Review) -> list[Issue]:
                                                        "from the other Investors)"))
     facts = [f"consent.veto.single-share:{_short(r.id)}" for r in rules] + \
         [f"consent.assignment-adds-veto.{_short(a.id)}->{_short(r.id)}" for a in assign for r in rules]
-    return [_issue(rv, "consent.each-veto", Severity.MEDIUM, title, " ".join(expl),
-                   [*(rv.quote(r.clause, r.quote) for r in rules), *(rv.quote(a.clause, a.quote) for a in assign)],
-                   Favours.INVESTORS, reds, facts,
-                   {"rules": [r.id for r in rules], "majority_surplus": [r.id for r in surplus],
-                    "assignment": [a.id for a in assign]})]
+    # what the redline gives up: a change that falls evenly on every Investor, a waiver of accrued payments included
+    # where the clause allows retroactive waivers, then passes by majority against a dissenting Investor
+    back = [r for r in rules if r.acts == "amendment" and re.search(r"\bretroactive", rv.text(r.clause))]
+    left = (f"with the redline a majority can, with the Company, amend or waive under {_sections(r.clause for r in back)} "
+            "against a dissenting Investor, a retroactive waiver of payments already accrued included, as long as it "
+            "falls on every Investor alike",) if back else ()
+    return [replace(_issue(rv, "consent.each-veto", Severity.MEDIUM, title, " ".join(expl),
+                           [*(rv.quote(r.clause, r.quote) for r in rules), *(rv.quote(a.clause, a.quote) for a in assign)],
+                           Favours.INVESTORS, reds, facts,
+                           {"rules": [r.id for r in rules], "majority_surplus": [r.id for r in surplus],
+                            "assignment": [a.id for a in assign]}), open_points=left)]
 
 
 # --- decisions of "the Investors" with no stated vote (C-05)
@@ -981,7 +1020,11 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
         return []
     title = "Decisions of \"the Investors\" with no stated vote"
     if changed:
-        title += f": {_sections(r.clause for r in changed)}"
+        # the point is not that no vote applies (the default rule supplies one) but that its words may be read as
+        # requiring every Investor
+        title = (f"Decisions of \"the Investors\" in {_sections(r.clause for r in changed)}: the majority of "
+                 f"{_sections([default.clause])} may be read as requiring every Investor") if default is not None else \
+            title + f": {_sections(r.clause for r in changed)}"
     if unmeasured:
         title += ("; " if changed else ": ") + f"\"a majority-in-interest of the Investors\" in " \
             f"{_sections(r.clause for r in unmeasured)} names no securities"
@@ -1033,6 +1076,29 @@ def _no_stated_vote(rv: Review, rewritten: set[str]) -> list[Issue]:
 # --- holdings outside the agreement block every vote (P-02, the consent side)
 
 _CEASES = re.compile(r"\bcease[sd]? to be\b|\bshall no longer be\b|\bshall not include\b[^.]*\bsold\b")
+# words that count only the securities in a pending offering or registration ("Registrable Securities being offered"):
+# a security already sold is not being offered, so it drops out of such a count whatever the definition says
+_IN_PROGRESS = re.compile(r"\bbeing (?:offered|registered|sold|distributed)\b")
+_PAYS_HOLDERS = re.compile(r"pay to each holder of (?:the )?[A-Z][\w ]*?Registrable Securities")
+_WHILE_OWNS = re.compile(r"so long as\s+such [A-Z]\w+\s+owns\s+Registrable\s+Securities")
+
+
+def _kept_counts(r: ConsentRule, rv: Review) -> tuple[bool, bool]:
+    """Whether a rule's own count, and whether the default rule's count it borrows, keep sold securities in the
+    total: counts over every holder of Registrable Securities do, counts of those "being offered" or "being
+    registered" do not (from the rule's words)."""
+    bk, rd = rv.bk, rv.readings
+    dflt = bk.default_rule.clause if bk.default_rule is not None else None
+    own = borrowed = False
+    for lb in limbs(r, rd, bk):
+        if not (lb.kind == "majority" and lb.denominator == "all" and lb.voters == "investors"
+                and lb.basis.startswith("registrable")):
+            continue
+        if dflt is not None and lb.note == dflt:
+            borrowed = True
+        elif lb.source == r.id and not _IN_PROGRESS.search(r.quote):
+            own = True
+    return own, borrowed
 
 
 def _outsiders(rv: Review) -> list[Issue]:
@@ -1041,9 +1107,7 @@ def _outsiders(rv: Review) -> list[Issue]:
     blocked = []
     for r in votes:
         d = eng.dead_ends(r)["blocked"]
-        over_all = any(lb.kind == "majority" and lb.denominator == "all" and lb.voters == "investors"
-                       and lb.basis.startswith("registrable") for lb in limbs(r, rd, bk))
-        if d["status"] == "found" and over_all and \
+        if d["status"] == "found" and any(_kept_counts(r, rv)) and \
                 any(not rec["is_investor"] for rec in d["example"]["holdings"].values()):
             blocked.append(r)
     voting = [r for r in votes if eng.power(r).get(OTHER_HOLDER, {}).get("power") in ("veto", "vote, no veto")]
@@ -1053,26 +1117,52 @@ def _outsiders(rv: Review) -> list[Issue]:
     where = next((c.id for c in doc.clauses if not c.children and '"Registrable Securities" means' in rv.text(c.id)), None)
     if where is not None and _CEASES.search(rv.text(where)):
         return []  # the definition says when a security stops counting
+    mclause = rv.agreement.model.measure.clause
+    payee = _PAYS_HOLDERS.search(rv.text(mclause))
+    owns = next(((c.id, m) for c in doc.clauses if not c.children
+                 for m in [_WHILE_OWNS.search(rv.text(c.id))] if m), None)
     title = "Registrable Securities never stop counting"
     if blocked:
         title += ": once holders who are not Investors hold half, no Investor vote can pass"
     if voting:
         title += f"{';' if blocked else ':'} under {_sections(r.clause for r in voting)} those holders vote"
+    if payee:
+        title += f"{';' if blocked or voting else ':'} under {_sections([mclause])} they are paid"
     expl = ["Nothing says when a Registrable Security stops being one (for instance when it is sold under the "
             "Registration Statement or Rule 144)."]
     if blocked:
-        stated = [r for r in blocked if r.threshold != "unqualified"]
+        stated = [r for r in blocked if _kept_counts(r, rv)[0]]
         by_default = [r for r in blocked if r not in stated]
         under = _sections(r.clause for r in stated or blocked)
+        transit = [r for r in votes if _IN_PROGRESS.search(r.quote) and r not in stated]
         if stated and by_default:
-            under += (f" (and under {_sections(r.clause for r in by_default)} on the reading that \"the Investors\" act by "
-                      "the majority of Section 11(k))")
-        expl.append(f"Shares sold to buyers who are not Investors stay in the total of every majority under {under}, so "
-                    "once such holders hold half or more no group of Investors can reach a majority, even all of them "
+            # a rule whose own majority counts only securities being offered, but whose approval of "the Investors"
+            # borrows the default count, keeps sold shares in that approval only
+            plain = [r for r in by_default if r not in transit]
+            approval = [r for r in by_default if r in transit]
+            named = ([_sections(r.clause for r in plain)] if plain else []) + (
+                [f"the approval of \"the Investors\" in {join_words([r.clause for r in approval])}"] if approval else [])
+            under += (f" (and under {' and '.join(named)}, on the reading that \"the Investors\" act by the majority of "
+                      f"{_sections([bk.default_rule.clause]) if bk.default_rule else 'the default rule'})")
+        drop = (f", though not in the majorities of {join_words([r.clause for r in transit])}, which count only the "
+                "Registrable Securities being offered or registered") if transit else ""
+        expl.append(f"Shares sold to buyers who are not Investors stay in the total of the majorities under {under}{drop}, "
+                    "so once such holders hold half or more no group of Investors can reach a majority, even all of them "
                     "together.")
+    # what the buyers get, and what never ends, in one sentence (an entry says its point in three at most)
+    more = []
     if voting:
-        expl.append(f"{_sections(r.clause for r in voting)} count \"the holders\" of Registrable Securities, so those "
-                    f"buyers vote on {join_words([r.decides for r in voting])}.")
+        more.append(f"those buyers are \"the holders\" who vote under {_sections(r.clause for r in voting)} on "
+                    f"{join_words([r.decides for r in voting])}")
+    if payee:
+        more.append(f"each {'is also' if voting else 'of those buyers is'} a \"holder of ... Registrable Securities\" "
+                    f"whom {_sections([mclause])} pays as it pays the Investors, though not a party and owing nothing "
+                    "under the agreement")
+    if owns:
+        more.append(f"the Company's duty under {_sections([owns[0]])} lasts \"so long as\" an Investor owns Registrable "
+                    "Securities, so it never ends while an Investor keeps a single share")
+    if more:
+        expl.append(_cap("; ".join(more)) + ".")
     reds: list[Redline | None] = []
     quotes: list[Quote | None] = [rv.quote(r.clause, r.quote) for r in voting]
     if where is not None:
@@ -1086,12 +1176,16 @@ def _outsiders(rv: Review) -> list[Issue]:
     for r in ([bk.default_rule] if bk.default_rule in blocked else blocked[:1]):
         if r is not None:
             quotes.append(rv.quote(r.clause, r.quote))
+    if payee:
+        quotes.append(rv.quote(mclause, payee.group(0)))
+    if owns:
+        quotes.append(rv.quote(owns[0], owns[1].group(0)))
     facts = [f"consent.dead-end.other-holders:{_short(r.id)}" for r in blocked] + \
         [f"consent.other-holders-vote:{_short(r.id)}" for r in voting]
     return [_issue(rv, "consent.outsiders-count", Severity.MEDIUM, title, " ".join(expl), quotes, Favours.NEITHER, reds,
                    facts, {"rules": [r.id for r in dict.fromkeys(blocked + voting)], "blocked": [r.id for r in blocked],
                            "holders_vote": [r.id for r in voting],
-                           "definition": where,
+                           "definition": where, "buyers_paid": payee is not None,
                            "examples": {r.id: eng.dead_ends(r)["blocked"]["example"] for r in blocked}})]
 
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from rra.solver.memo import Area, Certainty, Favours, Issue, Quote, Redline, RedlineCheck, Severity
@@ -231,7 +232,8 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
         example=" ".join(examples[:3]) if examples else None, redlines=tuple(redlines),
         findings=tuple(own + extra), found_by=tuple(sorted(found, key=list(FOUND_BY).index)),
         detail={"evidence": {f["id"]: {k: v for k, v in f["evidence"].items() if k != "memo"} for f in fs}},
-        primary=tuple(own), figures=figures)
+        primary=tuple(own), figures=figures,
+        whole_remedy=any(bool((f.get("evidence") or {}).get("whole_remedy")) for f in fs))
 
 
 def _merge_title(fs: list[dict[str, Any]], clauses: tuple[str, ...]) -> str:
@@ -302,6 +304,8 @@ def _text_issue(area: Area, fs: list[dict[str, Any]], key: str, title: str) -> I
             q = Quote(occ["clause"], occ["words"])
             if q not in quotes:
                 quotes.append(q)
+    # an occurrence already inside a longer quote of the same clause is not quoted twice
+    quotes = [q for q in quotes if not any(k != q and k.clause == q.clause and q.words in k.words for k in quotes)]
     expl = " ".join(dict.fromkeys(f["explanation"] for f in fs[:1]))
     return Issue(id=f"{'proofreading' if area == Area.PROOFREADING else 'documents'}.{key}", severity=Severity.LOW,
                  area=area, title=title, sections=sections, explanation=expl, quotes=tuple(quotes[:4]),
@@ -496,10 +500,37 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
             continue
         reason = next((r for p, r in _DROP_RULES if fnmatch.fnmatchcase(fid, p)), "not grouped into an entry")
         dropped.append((fid, reason))
-    issues = order(_merge_same_cure(agreement, order(issues)))
+    issues = order(_merge_same_cure(agreement, order([_promoted(agreement, i) for i in issues])))
+    issues = _completed_by(issues, by_id)
     issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
-    return Memo(memo_title, issues, sorted(dropped))
+    return Memo(memo_title, _numbered_references(memo_title, issues), sorted(dropped))
+
+
+# The words by which the analyses refer to another entry before the memo numbers its entries, and the entry (id
+# prefix) each means: in the memo they become "entry N".
+# A reference in parentheses is dropped when the memo has no such entry.
+REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-vote",
+              "the entry on it": "money.measure-start.",
+              " (see the entry on the review window)": "deadlines.review-window."}
+
+
+def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
+    """The entries with their references to other entries by description replaced by the other entry's number."""
+    labels = entry_labels(Memo(title, issues, []))
+
+    def number(text: str, own: str) -> str:
+        for words, prefix in REFERENCES.items():
+            target = next((o.id for o in issues if o.id.startswith(prefix) and o.id != own), None)
+            if target is not None and target in labels:
+                text = text.replace(words, words[:words.find("the entry on")] + f"entry {labels[target]}" +
+                                    (")" if words.endswith(")") else ""))
+            elif words.startswith(" ("):
+                text = text.replace(words, "")
+        return text
+    return [replace(i, title=number(i.title, i.id), explanation=number(i.explanation, i.id),
+                    example=number(i.example, i.id) if i.example else i.example,
+                    open_points=tuple(number(p, i.id) for p in i.open_points)) for i in issues]
 
 
 def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> bool:
@@ -529,6 +560,36 @@ def _cures(agreement: Agreement, f: dict[str, Any], reds: Sequence[Redline]) -> 
                 return True
         return False
     return bool(occ) and all(cured(o) for o in occ)
+
+
+def _promoted(agreement: Agreement, i: Issue) -> Issue:
+    """A medium entry that changes how much is paid in the ordinary course of the deal, by at least half of what
+    the payment measure charges a month, is high: the severity rule is consequence ("changes who pays, how much or
+    when"), and an ambiguity that moves that much money is not weaker than the high entries that do."""
+    rate = agreement.params.values.get(agreement.model.measure.rate)
+    if i.severity != Severity.MEDIUM or i.area.appendix or i.certainty != Certainty.ORDINARY or rate is None:
+        return i
+    threshold = Fraction(str(rate)) * 1_000_000 / 2
+    if i.per_month < threshold:
+        return i
+    return replace(i, severity=Severity.HIGH, severity_reason=(
+        f"high, not medium: in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, at least half "
+        f"of the {float(rate) * 100:g}% a month the measure charges"))
+
+
+def _completed_by(issues: list[Issue], by_id: dict[str, dict[str, Any]]) -> list[Issue]:
+    """Each entry with the entries whose redlines its cure needs (`relies_on`): a detector names the kinds of finding,
+    on the same clause, whose redlines complete its own (a base whose first part stays summed over all holders; new
+    payees paid on a base that does not count their class)."""
+    out = []
+    for i in issues:
+        kinds = {k for f in i.primary if f in by_id for k in (by_id[f].get("evidence") or {}).get("completes_with") or ()}
+        clauses = {r.clause for r in i.redlines}
+        need = tuple(o.id for o in issues if o.id != i.id and o.id not in i.relies_on and any(
+            f.startswith("provisions.") and f.split(".")[1] in kinds and set(by_id[f]["sections"]) & clauses
+            for f in o.primary if f in by_id))
+        out.append(replace(i, relies_on=i.relies_on + need) if need else i)
+    return out
 
 
 def _with_fixes(agreement: Agreement, issues: list[Issue], by_id: dict[str, dict[str, Any]]) -> list[Issue]:
@@ -716,14 +777,15 @@ CERTAINTY_ORDER = (Certainty.EVERY, Certainty.ORDINARY, Certainty.CONTINGENT)
 
 def order(issues: Iterable[Issue]) -> list[Issue]:
     """Body first by severity, then by legal consequence: in which worlds the problem bites (every world, the ordinary
-    course, a contingency), then what is at stake per month of the state that triggers it per $1,000,000 (not the
+    course, a contingency), then whether a whole remedy's enforceability is at stake, then what is at stake per month of the state that triggers it per $1,000,000 (not the
     example's total, which is an artefact of how long the example runs), then area and clause; the appendices after,
     by area then clause."""
     def key(i: Issue) -> tuple[Any, ...]:
         app = i.area.appendix
         first = i.quotes[0].clause if i.quotes else (i.sections[0] if i.sections else "")
         return (app, AREA_ORDER.index(i.area) if app else 0, SEVERITY_ORDER.index(i.severity),
-                CERTAINTY_ORDER.index(i.certainty), -i.per_month, AREA_ORDER.index(i.area), clause_key(first), i.id)
+                CERTAINTY_ORDER.index(i.certainty), not i.whole_remedy, -i.per_month, AREA_ORDER.index(i.area),
+                clause_key(first), i.id)
     return sorted(issues, key=key)
 
 
@@ -735,7 +797,8 @@ def issue_json(i: Issue, number: int) -> dict[str, Any]:
     if first is not None:
         first = {k: first[k] for k in ("clause", "replace", "with")}
     return {"id": i.id, "number": number, "severity": str(i.severity), "area": str(i.area), "appendix": i.area.appendix,
-            "certainty": str(i.certainty), "per_month": i.per_month,
+            "certainty": str(i.certainty), "per_month": i.per_month, "whole_remedy": i.whole_remedy,
+            "severity_reason": i.severity_reason,
             "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
             "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,
             "figures": i.figures, "stake": stake(i), "favours": str(i.favours), "favours_note": i.favours_note, "redline": first,

@@ -34,7 +34,7 @@ def _wrap(text: str, w: int, indent: str, first: str | None = None) -> list[str]
 
 def _entries(ids: tuple[str, ...], labels: dict[str, str]) -> str:
     got = [labels[x] for x in ids if x in labels]
-    return ("entries " if len(got) > 1 else "entry ") + ", ".join(got)
+    return ("entries " + ", ".join(got[:-1]) + " and " + got[-1]) if len(got) > 1 else "entry " + ", ".join(got)
 
 
 def check_line(i: Issue) -> str:
@@ -58,6 +58,8 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
     meta = f"{AREA_LABEL.get(i.area, str(i.area))} | {', '.join(i.sections)} | {favours_line(i)}" \
         if not i.area.appendix else ", ".join(i.sections)
     out += _wrap(meta, w, pad)
+    if i.severity_reason:
+        out += _wrap(f"Severity: {i.severity_reason}.", w, pad + "  ", pad)
     for q in i.quotes:
         out += _wrap(f"{q.clause}: \"{q.words}\"", w, pad + "  ", pad)
     if i.explanation and not i.area.appendix:
@@ -69,7 +71,9 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
         out += _wrap(f"Redline {r.clause}{times}: replace \"{r.replace}\"", w, pad + "  ", pad)
         out += _wrap(f"with \"{r.with_}\"" if r.with_ else "with nothing (delete)", w, pad + "  ", pad + "  ")
     if i.relies_on and any(x in labels for x in i.relies_on):
-        out += _wrap(f"Apply together with the redline of {_entries(i.relies_on, labels)}, which cures the rest.", w,
+        many = sum(1 for x in i.relies_on if x in labels) > 1
+        out += _wrap(f"Apply together with the redline{'s' * many} of {_entries(i.relies_on, labels)}, which "
+                     f"{'cure' if many else 'cures'} the rest.", w,
                      pad + "  ", pad)
     if i.cured_by and any(x in labels for x in i.cured_by):
         out += _wrap(f"Cured by the redline of {_entries(i.cured_by, labels)}.", w, pad + "  ", pad)

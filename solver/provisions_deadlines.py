@@ -458,7 +458,7 @@ def linked_anchors(a: Agreement) -> list[Any]:
                 meaning[d.id] = {"terms": [{"anchor": eff_anchor if t.anchor else None, "offset": t.offset,
                                             "fixed": t.fixed, "before": t.before} for t in d.terms]}
             reds.append(replace_redline(ob.clause, text, old_at, at + len(ph), new_words, meaning=dict(meaning)))
-        example = _anchors_example(a, chain)
+        example = _anchors_example(a, chain, should=any("should have determined" in ph for _, _, ph in phrases))
         # each start in a few words (a verbatim opening of the anchor), the clocks that share it together
         by_start: dict[str, list[str]] = {}
         for d, _, ph in phrases:
@@ -467,6 +467,18 @@ def linked_anchors(a: Agreement) -> list[Any]:
             short = " ".join(words[:min(cut, 9)]) if len(words) > 10 else ph
             by_start.setdefault(short, []).append(_clock(d.name))
         starts = "; ".join(f"{' and '.join(ns)} from \"{w}\"" for w, ns in by_start.items())
+        # clocks grouped under the same opening words may still count from different needs
+        unlike = ""
+        for d, _, ph in phrases:
+            if ph == canon or ph.split(" ")[:9] != canon.split(" ")[:9]:
+                continue
+            k = 0
+            while k < min(len(ph), len(canon)) and ph[k] == canon[k]:
+                k += 1
+            j = ph.rfind(" the ", 0, k) + 1
+            if j > 0:
+                unlike = (f" {_clock(d.name)[0].upper() + _clock(d.name)[1:]}, though worded alike, counts from \"{ph[j:]}\", a different need "
+                          f"from \"{canon[j:]}\".")
         chosen = next((m.group(0) for m in re.finditer(r"\([^()]*\b(?:Company|Investors?) (?:reasonably )?(?:elects|"
                                                         r"determines|chooses|deems)[^()]*\)", text)), None)
         out.append(finding(
@@ -474,7 +486,7 @@ def linked_anchors(a: Agreement) -> list[Any]:
             f"{ob.clause}: the {len(phrases)} clocks of one duty start at {len(distinct)} differently described events",
             f"The clocks of {ob.clause} start at differently worded events: {starts}. Events described differently can "
             "fall on different days, so a later clock can start after an earlier one has run out, and a party can argue "
-            "for whichever start suits it."
+            "for whichever start suits it." + unlike
             + (" When the need arises is judged on \"" + re.sub(r"^based on ", "", chosen.strip("()"))
                + "\": factors the Company itself chooses." if chosen and "Company" in chosen else ""),
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY,
@@ -495,7 +507,9 @@ def _clock(name: str) -> str:
     return "the " + n
 
 
-def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
+def _anchors_example(a: Agreement, chain: list[Deadline], should: bool = False) -> str | None:
+    """Two starts on different days and the clocks they set; with `should` (a start at the date the Company
+    "reasonably should have determined" the need), the Investors' answer that the later start is the earlier."""
     rec = _records(a)
     anchors = [t.anchor for d in chain for t in d.terms if t.anchor]
     if len(set(anchors)) < 2:
@@ -515,7 +529,9 @@ def _anchors_example(a: Agreement, chain: list[Deadline]) -> str | None:
     first_due = dues.get(chain[0].id)
     return (on_days([(names[0], first), (names[1], later)]) + " Then " + ", ".join(parts)
             + (f": {_clock(chain[0].name)} has run out ({day(first_due)}) before the date the other clocks start from "
-               f"({day(later)})." if first_due and first_due < later else "."))
+               f"({day(later)})." if first_due and first_due < later else ".")
+            + (f" The Investors can answer that the Company reasonably should have determined the need on {day(first)}, "
+               "which would start the other clocks that day too; the words leave it to argument." if should else ""))
 
 
 # ------------------------------------------------------------------- blackouts without an end
@@ -589,7 +605,7 @@ def blackout_end(a: Agreement) -> list[Any]:
                         "to send.")
         if outlasts:
             expl.append(f"The blackout has no outside date, while the cap in {cap_c or 'the Allowed Delay clause'} limits "
-                        "only what the payment excludes; the Company can argue that sales \"can be made\" once the event "
+                        "only what the payment excludes; the Company can argue that sales can be made once the event "
                         "is over, so the payment does not count the contractual blackout.")
         out.append(finding(
             "blackout-end", clause, (clause, *missing, *([cap_c] if cap_c else []), *([mclause] if outlasts else [])),

@@ -95,6 +95,10 @@ def class_named_twice(a: Agreement) -> list[Any]:
             k = text.rfind(";", s0, m.start())
             k = text.rfind(",", s0, m.start()) if k < 0 else k
             quotes.append(quote(c, text[max(s0, k + 1):m.end()].strip()))
+            # an item of a numbered list that adds a second set of advisers: drop it, the next item taking its number
+            item = re.search(rf", \((?P<n>[ivx]+)\) [^;()]*?\bretained by all other {term}, and \((?P<m>[ivx]+)\)", text)
+            if item:
+                reds.append(replace_redline(c, text, item.start(), item.end(), f", and ({item.group('n')})"))
         clauses = list(dict.fromkeys([*by_clause, *(c for c, _ in others)]))
         out.append(finding(
             "class-named-twice", term, clauses,
@@ -243,6 +247,7 @@ def documents_instruments(a: Agreement) -> list[Any]:
     doc = a.document
     mclause = a.model.measure.clause
     mtext = own(doc, mclause)
+    reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
     out = []
     for term in instruments(a)[:-1]:
         d = next(x for x in definitions(doc) if x.term == term and x.clause.startswith("recital"))
@@ -253,8 +258,13 @@ def documents_instruments(a: Agreement) -> list[Any]:
                                          doc.normalized())))
         if borrowed:
             roles.append("the meaning of " + ", ".join(f"\"{b}\"" for b in borrowed))
-        roles.append("which shares must be registered and for how long (conversion or exercise terms, expiry, "
-                     "cashless exercise)")
+        # what the registrable class says the shares come from: conversion or exercise of this instrument
+        how = next((w for w in ("conversion", "exercise") if re.search(
+            rf"upon {w}\b[^.;]{{0,80}}?\b{re.escape(term)}\b", reg.body if reg else "")), None)
+        roles.append("which shares must be registered and for how long (" + {
+            "conversion": "conversion terms, maturity, any limit on conversion",
+            "exercise": "exercise terms, expiry, cashless exercise"}.get(how or "", "conversion or exercise terms, "
+                                                                                     "expiry, cashless exercise") + ")")
         out.append(_doc_line(
             "documents-instruments", term, [d.clause],
             f"The {term} themselves: their terms fix " + "; ".join(roles),

@@ -275,7 +275,7 @@ def measure_start(a: Agreement) -> list[Any]:
 # a payment to each payee ("pay to each holder", "each holder ... shall be paid") of an amount measured on principal
 _PAY_EACH = re.compile(
     r"(?:pay to (?:each|every) (?P<payee>[^.]{0,80}?)|(?:Each|each|Every|every) (?P<payee2>holder[^.]{0,80}?) shall be paid"
-    r"[^.]{0,30}?) (?:an amount|a sum) equal to (?P<base>(?:its |his |such holder's )?(?:pro rata share of )?(?:the )?"
+    r"[^.]{0,30}?) (?:an amount|a sum) equal to (?:the sum of (?:\((?:A|a|i|1)\)[^.]{0,400}?)?\(\w\) )?(?P<base>(?:its |his |such holder's )?(?:pro rata share of )?(?:the )?"
     r"(?:then )?(?:aggregate |outstanding |unpaid )*principal(?: amount)? of (?:the |all )?(?:then )?(?:outstanding )?"
     r"(?P<inst>[A-Z]\w+)(?: then outstanding)?)(?P<rel>\s+(?:held|owned|then held) by (?:it|such \w+|him|them))?")
 
@@ -303,8 +303,9 @@ def aggregate_base(a: Agreement) -> list[Any]:
             f"Read literally, every holder receives the percentage of the whole outstanding principal, so with {n} "
             f"holders the Company pays {n} times the intended amount. A court would probably read the base as each "
             "holder's own principal, but the words do not say so.",
+            # it bites only if a court adopts the literal reading, which the entry itself calls improbable: a dispute
             Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, [quote(clause, m.group(0))], [red], example,
-                 (), {"own principal": money(one), "literal": money(one * n)}, certainty=Certainty.ORDINARY,
+                 (), {"own principal": money(one), "literal": money(one * n)}, certainty=Certainty.CONTINGENT,
                  per_month=monthly(a, one * (n - 1), late.deadline, late.effective)),
             holders=n))
     return out
@@ -408,9 +409,16 @@ def outlives_period(a: Agreement) -> list[Any]:
     end = month_later(lapse, 12)
     amt = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                   "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]})
+    # the period ends only when every registrable security can be sold freely: shares issuable on exercise of an
+    # instrument count as held from its purchase only if it was exercised without cash (or it has lapsed)
+    reg = next((d for d in definitions(doc) if d.form == "means" and "issued or issuable" in d.body), None)
+    ex = re.search(r"(?P<w>[A-Z]\w+ Shares),? issuable,? upon exercise[^.]*?the (?P<inst>[A-Z]\w+)", reg.body) if reg else None
+    exercised = (f"All the {ex.group('inst')} were exercised on a cashless basis in {free.year - 1} (so the "
+                 f"{ex.group('w')} also count as held from {day(bought)}) or have expired. ") if ex else ""
     example = (f"The Debentures are bought on {day(bought)} and the statement is declared effective on "
-               f"{day(late.effective)}. Shares received on conversion count as held from the purchase of the Debentures, "
-               f"so from {day(free)} they can be resold without restriction under Rule 144(k) and the {period.term} has "
+               f"{day(late.effective)}. {exercised}Shares received on conversion count as held from the purchase of the "
+               f"Debentures, so from {day(free)} {'all the Registrable Securities' if ex else 'they'} can be resold "
+               f"without restriction under Rule 144(k) and the {period.term} has "
                f"ended (if counsel so opines). The Company stops updating the statement, which lapses on {day(lapse)}. The "
                f"payment still accrues: {money(amt)} per $1,000,000 to {day(end)}, although the holders could sell at any "
                "time.")
@@ -483,10 +491,12 @@ def called_penalty(a: Agreement) -> list[Any]:
         f"penalty; here the agreement itself calls the amounts penalties{', sets no cap' if uncapped else ''} and lets the "
         "Investors claim actual damages as well. A court that strikes the clause leaves the Investors to prove their "
         "loss.",
+        # whether the clause is a penalty arises in every claim under the measure, which the ordinary course of late
+        # effectiveness brings: the whole remedy is at stake, not one of its triggers
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, ("exposure.worst-case",),
-             {"twelve months": money(year)}, certainty=Certainty.CONTINGENT, per_month=monthly(a, year, start, end),
+             {"twelve months": money(year)}, certainty=Certainty.ORDINARY, per_month=monthly(a, year, start, end),
              open_points=left),
-        capped=not uncapped)]
+        capped=not uncapped, whole_remedy=True)]
 
 
 # ------------------------------------------------------------------- no date on which payments fall due
@@ -810,7 +820,8 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
             base = max([when] + [data[f_] for r in (nxt.requires if nxt else ()) if (f_ := records.get(r)) and f_ in data])
             data[rec] = act_day(a, o.performs or "", base + timedelta(days=lo + 29))
             ev_name = next((e.name for e in a.model.events if e.id == o.trigger), "")
-            story = (f"The statement is effective on {day(late.effective)} and sales continue. "
+            story = ((f"Prior Financing Effective Date {day(late.pfed)}; t" if late.pfed else "T")
+                     + f"he statement is effective on {day(late.effective)} and sales continue. "
                      + (on_days([(ev_name, when)]) + " " if ev_name else ""))
         elif trec.startswith("sec_comments") and rec.startswith("sec_comments"):
             got = business_day(late.filed + timedelta(days=lo))
@@ -830,6 +841,9 @@ def _reference_example(a: Agreement, clause: str, gaps: list[Obligation]
         br = next((b for b in ev.breaches if b.element == o.id), None)
         if br is None or br.actual is None:
             continue
+        arose = data.get(trec)
+        if isinstance(arose, date) and br.due < arose:
+            continue  # a duty due before it arises is another entry's defect: the example must not rest on it
         per_month = PER * rate * months_between(br.due, br.actual, conv)
         text = (story + f"The duty to {o.action} falls due on {day(br.due)} and is met on {day(br.actual)}, "
                 f"{br.late_days} {br.basis} days late: the measure counts {money(ev.total)}; read as a charge for each "
@@ -883,11 +897,13 @@ def base_omits_class(a: Agreement) -> list[Any]:
     label = re.search(r'\("(?P<t>[A-Z][^"]+)"\)', text[bm.start():bm.end() + 40])
     reds = []
     if label:
-        # after the defined base, so that the defined term keeps its meaning; the instrument itself (an exercised
-        # Warrant's shares have no exercise price of their own)
-        e0 = bm.start() + label.end()
-        reds.append(insert_redline(clause, text, e0, f" plus, in the case of holders of {missing[0]}, the aggregate "
-                                   f"exercise price of the {missing[0]} held by them (whether or not exercised)"))
+        reds = _sum_base(clause, text, bm.start("base"), bm.start() + label.end(), label.group("t"), missing,
+                         cls.group("w") if cls else None)
+    # the redline keeps the words of the first part of the base, so a base summed over all holders needs the redline
+    # that makes it each holder's own
+    own_base = _PAY_EACH.search(text)
+    needs = ("aggregate-base",) if own_base and not (own_base.group("rel") or re.search(
+        r"\b(?:its|such holder's|his|pro rata)\b", own_base.group("base"))) else ()
     return [finding(
         "base-omits-class", clause, (clause, reg.clause),
         f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
@@ -898,7 +914,34 @@ def base_omits_class(a: Agreement) -> list[Any]:
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
              {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,
              per_month=monthly(a, full - none, lapse, end)),
-        missing=missing)]
+        missing=missing, completes_with=needs)]
+
+
+def _sum_base(clause: str, text: str, b0: int, b1: int, term: str, missing: list[str], shares: str | None
+              ) -> list[Redline]:
+    """Redlines that make a payment base the sum of its parts, each counted for the payee alone, and add the missing
+    instruments: "the sum of (A) ..., (B) ... and (C) <the base's first words> (such sum, the "Term")". The base's
+    first words stay where they are (the redline that makes them the payee's own is another entry's); a part in
+    parentheses ("(and, in the case of holders of X, Y)") becomes (A), "such X" becoming "the X held by it"; each
+    missing instrument counts at its exercise price, held or exercised into the securities held."""
+    base = text[b0:b1]
+    paren = re.search(r"\(and,? in the case of holders of (?P<who>[A-Z][\w ]+?), (?P<what>[^()]+)\)", base)
+    lab = re.search(r'\("[^"]+"\)$', base)
+    if lab is None:
+        return []
+    cut = b0 + (paren.start() if paren else lab.start())
+    parts = []
+    if paren:
+        who = paren.group("who")
+        parts.append(re.sub(rf"\bsuch {re.escape(who)} were\b", f"the {who} held by it were", paren.group("what")))
+    for t in missing:
+        parts.append(f"the aggregate exercise price of the {t} held by it" + (
+            f" and of the {t} upon whose exercise the {shares} held by it were issued" if shares else ""))
+    letters = "ABCDEFG"
+    named = [f"({letters[k]}) {w}" for k, w in enumerate(parts)]
+    head = (", ".join(named) + f" and ({letters[len(named)]}) ") if named else ""
+    return [insert_redline(clause, text, b0, "the sum of " + head),
+            replace_redline(clause, text, cut, b1, f'(such sum, the "{term}")')]
 
 
 def _business_span(d: date, months: int) -> tuple[date, date]:
@@ -1038,9 +1081,14 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
         parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
     reds = [insert_redline(clause, text, end, ", or " + " or ".join(parts))] if parts else []
     labels = [lab for _, lab, _ in missing]
+    # a condition precedent limited to the defaulting Investor's own securities lets the Company file without them
+    per_investor = [c for c, lab, _ in missing if "furnish" in lab and re.search(
+        r"with respect to the [A-Z][\w ]+? of (?:a particular|such|that|the relevant) Investor", own(a.document, c))]
     expl = ("Only changes the Investors require and slow review by their counsel are excluded. An Investor late with "
             "the information the Company needs, or slow to give a consent the filing needs, still makes the Company file "
-            "late and pay; the condition precedent excuses the duty, not the payment.") if missing else ""
+            "late and pay; the condition precedent excuses the duty, not the payment"
+            + (f" (and under {per_investor[0]} only as to that Investor's securities, so the Company can avoid the "
+               "payment by filing on time without them)" if per_investor else "") + ".") if missing else ""
     if left_out and sales:
         elect = sorted({c for c, w in left_out if "election" in w})
         info = sorted({c for c, w in left_out if "furnish" in w})
@@ -1159,6 +1207,14 @@ def payee_differs(a: Agreement) -> list[Any]:
     red = replace_redline(clause, text, t0 if t0 >= 0 else p2.start(), p2.end(),
                           f"The Company shall pay to each Investor that holds {held}" if t0 >= 0 else
                           f"each Investor that holds {held}", meaning={"*": {}})
+    # the new payees are paid on the base: a class of theirs the base does not count, or a base summed over all
+    # holders, is cured by the redlines of the entries on the base, which this one's cure then needs
+    bm = re.search(r"(?:an amount|a sum) equal to (?P<base>.+?)(?=,? (?:multiplied by|times)\b)", text)
+    own_base = _PAY_EACH.search(text)
+    needs = tuple(k for k, hit in (
+        ("aggregate-base", bool(own_base and not (own_base.group("rel") or re.search(
+            r"\b(?:its|such holder's|his|pro rata)\b", own_base.group("base"))))),
+        ("base-omits-class", bool(bm and any(c not in bm.group("base") for c in classes)))) if hit)
     return [finding(
         "payee-differs", clause, (clause,),
         f"{clause} pays \"each {p2.group('p')}\", not \"{p1.group('p')}\"",
@@ -1168,7 +1224,7 @@ def payee_differs(a: Agreement) -> list[Any]:
         Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
              [quote(clause, p1.group(0)), quote(clause, text[t0:p2.end()] if t0 >= 0 else p2.group(0))], [red], example,
              (), {"buyer": money(part)}, certainty=Certainty.CONTINGENT,
-             per_month=monthly(a, part, late.deadline, late.effective)))]
+             per_month=monthly(a, part, late.deadline, late.effective)), completes_with=needs)]
 
 
 # ------------------------------------------------------------------- paid in shares that are not registered
@@ -1210,8 +1266,13 @@ def paid_in_shares(a: Agreement) -> list[Any]:
          if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
         "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
         "cannot sell.",
+        # the redline makes the shares' registration a condition of paying in them: while no statement is effective,
+        # which is when late filing and late effectiveness payments accrue, the Company must pay in cash
         Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)},
-             certainty=Certainty.ORDINARY))]
+             certainty=Certainty.ORDINARY, open_points=(
+                 "the redline lets the Company pay in shares only while a statement covering them is effective, so "
+                 "payments for late filing or late effectiveness, when none is, must be paid in cash; a business change "
+                 "to the Company's option",)))]
 
 
 # ------------------------------------------------------------------- no day-count rule for partial months
@@ -1315,6 +1376,9 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
                  [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
                  [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
                  {"first day": money(first), "after grace": money(after)}, certainty=Certainty.ORDINARY,
-                 per_month=monthly(a, first - after, start, start + timedelta(days=days))),
+                 per_month=monthly(a, first - after, start, start + timedelta(days=days)),
+                 open_points=(f"the redline adopts the Company's reading, so the first {days} days of every shortfall "
+                              "are free of payments, and more if that period is lengthened (see the entry on the "
+                              "review window); counting from the first day is the Investors' alternative",)),
             grace_days=days))
     return out

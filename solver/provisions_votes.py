@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from rra.solver.consent import opening
 from rra.solver.memo import Area, Certainty, Favours, Redline, Severity
 from rra.solver.provisions import (
     Memo,
@@ -129,7 +130,12 @@ def record_holders_vote(a: Agreement) -> list[Any]:
         quotes.append(quote(dflt.clause, deem.group(0)))
     late = late_effectiveness(a, late_days=87)
     lost = pay(a, {**late.data(), "principal": 990_000})
-    example = (f"Investor A converted $10,000 of Debentures and holds the shares of record; B and C still hold $990,000 of "
+    # a default rule that yields to clauses setting their own vote makes the example one reading of two
+    theirs = [r.clause for r in own_vote if r.voters == "investors"]
+    contested = dflt is not None and bool(theirs) and opening(doc, dflt).yields and bool(opening(doc, dflt).words)
+    example = (f"On our reading (the count of Section {dflt.clause} does not reach Section{'s' * (len(theirs) > 1)} "
+               f"{' and '.join(theirs)}): " if contested and dflt is not None else "") + (
+               f"Investor A converted $10,000 of Debentures and holds the shares of record; B and C still hold $990,000 of "
                f"Debentures. Effectiveness due by {day(late.deadline)} comes on {day(late.effective)}; A and the Company "
                f"then waive the payments retroactively: B and C lose {money(lost)} per $1,000,000 without a vote.")
     reds: list[Redline] = []
@@ -549,8 +555,9 @@ def never_cease(a: Agreement) -> list[Any]:
                  r"which) (?:have|has) been sold", words):
         return []
     uses: list[tuple[str, str]] = []
-    for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}|so long as "
-                             rf"such [A-Z]\w+ owns {re.escape(reg.term)}"):
+    # a count of the securities "being offered" or "being registered" drops sold ones: it is not such a use
+    for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}"
+                             rf"(?! being \w+ed\b)|so long as such [A-Z]\w+ owns {re.escape(reg.term)}"):
         if c != reg.clause and c not in {x for x, _ in uses}:
             uses.append((c, mm.group(0)))
     k = words.rfind(", and any ")

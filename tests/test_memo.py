@@ -231,7 +231,7 @@ def test_the_certain_breach_is_first_and_the_order_is_not_the_size_of_the_exampl
     assert memo.body[0].findings[0] == "provisions.deadline-before-duty.2(e).s3_effective"
     assert memo.body[0].certainty == Certainty.EVERY
     high = [i for i in memo.body if i.severity == Severity.HIGH]
-    ranks = [(list(Certainty).index(i.certainty), -i.per_month) for i in high]
+    ranks = [(list(Certainty).index(i.certainty), not i.whole_remedy, -i.per_month) for i in high]
     assert ranks == sorted(ranks)
 
 

@@ -1,0 +1,232 @@
+"""The memo after the third lawyer review: counts that sold shares stay in, the contested reach of 11(k), redlines
+that only work together, ranking by consequence, plain check lines, prose quotes verbatim, stated assumptions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rra.solver.memo import Issue
+from rra.solver.memo_build import Memo
+from rra.solver.memo_text import render
+
+from .support import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def memo() -> Memo:
+    from rra.solver.memo_check import review_memo
+
+    from rra.commands.check import gather
+
+    return review_memo(BUNDLED, gather(BUNDLED)["findings"])
+
+
+def _entry(memo: Memo, prefix: str) -> Issue:
+    return next(i for i in memo.issues if i.id.startswith(prefix))
+
+
+def _number(memo: Memo, prefix: str) -> int:
+    return next(n for n, i in enumerate(memo.body, 1) if i.id.startswith(prefix))
+
+
+def test_sold_shares_stay_only_in_the_majorities_that_count_every_holder(memo: Memo) -> None:
+    i = _entry(memo, "consent.outsiders-count")
+    stay = re.search(r"stay in the total of the majorities under Sections (.+?)(?: \(and under|, so)", i.explanation)
+    assert stay is not None, i.explanation
+    listed = set(re.findall(r"\d+\([a-z]\)|\b\d+\b", stay.group(1)))
+    assert listed == {"6(c)", "10", "11(k)"}, listed
+    # the clauses whose counts are of the securities "being offered" or "being registered" are said to drop them
+    assert re.search(r"though not in the majorities of 3\(d\), 3\(e\) and 4\(c\), which count only the Registrable Securities "
+                     r"being offered or registered", i.explanation)
+
+
+def test_the_never_ending_class_says_market_buyers_are_paid_and_8c_never_ends(memo: Memo) -> None:
+    i = _entry(memo, "consent.outsiders-count")
+    assert "a \"holder of ... Registrable Securities\" whom Section 2(c) pays as it pays the Investors" in i.explanation
+    assert "Section 8(c)" in i.explanation
+    assert {"2(c)", "8(c)"} <= {q.clause for q in i.quotes}
+    # no quote of a count of securities "being registered" is offered as a count that keeps sold shares
+    assert not [q for q in i.quotes if q.clause == "4(c)"]
+
+
+def test_the_record_owner_entry_states_the_contested_reach_of_11k(memo: Memo) -> None:
+    i = _entry(memo, "consent.record-owners-only")
+    assert "as it opens \"Except as otherwise provided herein\"" in i.explanation
+    assert "will argue that the majority of Section 10 is counted as Section 11(k) provides" in i.explanation
+    assert "Sections 3(p) and 3(q) count \"the holders\", not the Investors, so it does not reach them on either " \
+           "reading" in i.explanation
+    assert (i.example or "").startswith("On our reading (the count of Section 11(k) does not reach Section 10)")
+    # consistent with the entry on decisions with no stated vote: 11(k) supplies the vote where none is stated
+    assert "only for decisions of the Investors for which the agreement states no vote of its own" in i.explanation
+    assert "for the Investors' other decisions" not in i.explanation
+
+
+def test_the_base_redline_sums_debentures_held_or_converted_and_warrants_held_or_exercised(memo: Memo) -> None:
+    from rra.solver import provisions
+    from rra.solver.redline import redlined
+
+    base, each = _entry(memo, "money.base-omits-class"), _entry(memo, "money.aggregate-base")
+    assert not [r for r in base.redlines if "whether or not exercised" in r.with_]
+    both, _ = redlined(BUNDLED, [*each.redlines, *base.redlines])
+    words = " ".join(both.document.normalized("2(c)").split())
+    assert ("an amount equal to the sum of (A) the principal amount of Debentures from which the Registrable Securities "
+            "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and of the Warrants "
+            "upon whose exercise the Warrant Shares held by it were issued and (C) the then outstanding principal amount "
+            "of the Debentures held by it (such sum, the \"Outstanding Principal Amount\"), multiplied by") in words
+    assert not provisions.run(both, ["base-omits-class", "aggregate-base"]).findings
+    # alone, the base redline leaves the first part summed over all holders: it needs the other entry's redline
+    alone, _ = redlined(BUNDLED, list(base.redlines))
+    assert [f.id for f in provisions.run(alone, ["aggregate-base"]).findings] == ["provisions.aggregate-base.2(c)"]
+
+
+def test_entries_whose_redlines_only_work_together_say_so(memo: Memo) -> None:
+    base, each, payee = (_entry(memo, p) for p in ("money.base-omits-class", "money.aggregate-base",
+                                                   "money.payee-differs"))
+    assert base.relies_on == (each.id,)
+    assert set(payee.relies_on) == {each.id, base.id}
+    text = render(memo)
+    n2, n5 = _number(memo, "money.aggregate-base"), _number(memo, "money.base-omits-class")
+    assert f"Apply together with the redline of entry {n2}, which cures the rest." in text
+    assert f"Apply together with the redlines of entries {min(n2, n5)} and {max(n2, n5)}, which cure the rest." in text
+
+
+def test_the_penalty_entry_ranks_right_after_the_certain_breach(memo: Memo) -> None:
+    # whether 2(c) is a penalty arises in every claim under it: the whole remedy is at stake
+    penalty = _entry(memo, "money.called-penalty")
+    assert penalty.whole_remedy and _number(memo, "money.called-penalty") == 2
+
+
+def test_an_entry_that_expects_the_harmless_reading_ranks_below_the_contested_readings_that_apply(memo: Memo) -> None:
+    literal = _number(memo, "money.aggregate-base")
+    assert "A court would probably read" in _entry(memo, "money.aggregate-base").explanation
+    for contested in ("money.example-anchor", "money.all-cannot", "money.measure-start"):
+        assert _number(memo, contested) < literal, contested
+
+
+def test_a_medium_entry_moving_as_much_money_in_the_ordinary_course_as_a_high_one_is_high_and_says_why(memo: Memo
+                                                                                                      ) -> None:
+    from rra.solver.memo import Certainty, Severity
+
+    for prefix in ("money.carve-out-narrow", "money.grace-versus-measure", "money.label-placement"):
+        i = _entry(memo, prefix)
+        assert i.severity == Severity.HIGH and i.severity_reason.startswith("high, not medium"), prefix
+        assert f"Severity: {i.severity_reason}."[:60] in " ".join(render(memo).split())
+    for i in memo.body:
+        if i.severity == Severity.MEDIUM and i.certainty == Certainty.ORDINARY:
+            assert i.per_month < 10_000, (i.id, i.per_month)
+
+
+def test_check_lines_are_plain_english_without_tool_words_or_quoted_finding_titles(memo: Memo) -> None:
+    from rra.solver.memo import RedlineCheck
+    from rra.solver.memo_check import UNREAD_WORDS
+
+    text = " ".join(render(memo).split())
+    for words in ("as formalised", "counter-example", "points it found before", "still finds"):
+        assert words not in text, words
+    unread = [i for i in memo.body if i.redline_check == RedlineCheck.NOT_CHECKED]
+    assert unread and all(i.redline_note.startswith(UNREAD_WORDS) for i in unread), [i.redline_note for i in unread]
+    # what the checks still report stays in the technical detail
+    assert all(i.detail["redline_check"].get("beyond_checks") for i in unread)
+
+
+def test_every_phrase_the_readable_memo_puts_in_quotation_marks_is_in_the_agreement(memo: Memo) -> None:
+    # the agreement's words with whitespace and page furniture normalised (case aside: an all-capitals clause is
+    # quoted in ordinary case); a quotation may leave words out with "..."
+    doc = BUNDLED.document
+    words = " ".join(" ".join(doc.normalized(c.id) for c in doc.clauses).split()).casefold()
+    bad = []
+    for n, i in enumerate(memo.issues, 1):
+        for prose in (i.title, i.explanation, i.example or ""):
+            for m in re.finditer(r'(?<![\w"])"([^"]+)"(?![\w"])', prose):
+                parts = [p.strip(" .,;") for p in m.group(1).split("...")]
+                if not all(p.casefold() in words for p in parts if p):
+                    bad.append((n, m.group(1)))
+    assert not bad, bad
+
+
+def test_the_rule_144k_example_says_what_became_of_the_warrants(memo: Memo) -> None:
+    # the Registration Period ends only when every Registrable Security, the Warrant Shares included, is free to sell
+    ex = _entry(memo, "money.outlives-period").example or ""
+    assert "All the Warrants were exercised on a cashless basis in 2004 (so the Warrant Shares also count as held from " \
+           "9 May 2003) or have expired." in ex
+    assert "from 9 May 2005 all the Registrable Securities can be resold without restriction under Rule 144(k)" in ex
+
+
+def test_entries_refer_to_each_other_by_number(memo: Memo) -> None:
+    text = " ".join(render(memo).split())
+    assert "the entry on" not in text
+    start = _number(memo, "money.measure-start")
+    assert f"the start is contested, see entry {start})" in text
+    vote = _number(memo, "consent.no-stated-vote")
+    assert f"which entry {vote} questions" in text
+
+
+def test_redlines_that_change_the_business_deal_say_so_on_the_check_line(memo: Memo) -> None:
+    shares = _entry(memo, "money.paid-in-shares")
+    assert any("pay in shares only while a statement covering them is effective" in p and "must be paid in cash" in p
+               for p in shares.open_points), shares.open_points
+    grace = _entry(memo, "money.grace-versus-measure")
+    window = _number(memo, "deadlines.review-window")
+    assert any("adopts the Company's reading" in p and f"(see entry {window})" in p for p in grace.open_points)
+    assert "left for negotiation" in grace.redline_note
+
+
+def test_the_remedy_gap_example_states_its_dates_and_does_not_rest_on_the_duty_due_before_it_arises(memo: Memo
+                                                                                                     ) -> None:
+    from datetime import datetime
+
+    ex = _entry(memo, "money.reference-measures-nothing").example or ""
+    assert ex.startswith("Prior Financing Effective Date ")
+    m = re.search(r"first eligible for Form S-3\. The duty to .+? falls due on (\d+ \w+ \d{4})", ex)
+    eligible = re.search(r"On (\d+ \w+ \d{4}) the Company is first eligible", ex)
+    assert m and eligible, ex
+    assert datetime.strptime(m.group(1), "%d %b %Y") >= datetime.strptime(eligible.group(1), "%d %b %Y")
+
+
+def test_the_title_on_decisions_of_the_investors_does_not_say_no_vote_applies(memo: Memo) -> None:
+    i = _entry(memo, "consent.no-stated-vote")
+    assert i.title.startswith("Decisions of \"the Investors\" in Sections 2(a), 3(h) and 4(c): the majority of Section "
+                              "11(k) may be read as requiring every Investor")
+
+
+def test_the_veto_redline_says_a_majority_could_then_waive_accrued_payments(memo: Memo) -> None:
+    i = _entry(memo, "consent.each-veto")
+    assert any("retroactive waiver of payments already accrued" in p for p in i.open_points), i.open_points
+    assert "left for negotiation" in i.redline_note
+
+
+def test_the_carve_out_entry_says_the_information_condition_excuses_only_that_investors_securities(memo: Memo
+                                                                                                   ) -> None:
+    i = _entry(memo, "money.carve-out-narrow")
+    assert "under 4(a) only as to that Investor's securities, so the Company can avoid the payment by filing on time " \
+           "without them" in i.explanation
+
+
+def test_each_instrument_in_the_documents_appendix_asks_for_its_own_terms(memo: Memo) -> None:
+    deb = next(i for i in memo.issues if i.title.startswith("The Debentures themselves"))
+    war = next(i for i in memo.issues if i.title.startswith("The Warrants themselves"))
+    assert "cashless exercise" not in deb.title and "(conversion terms, maturity, any limit on conversion)" in deb.title
+    assert "(exercise terms, expiry, cashless exercise)" in war.title
+
+
+def test_no_entry_quotes_words_already_inside_another_of_its_quotes_of_the_same_clause(memo: Memo) -> None:
+    for i in memo.issues:
+        for q in i.quotes:
+            assert not any(k != q and k.clause == q.clause and q.words in k.words for k in i.quotes), (i.id, q)
+
+
+def test_the_second_set_of_advisers_in_3k_has_a_redline_that_keeps_the_list_numbered(memo: Memo) -> None:
+    from rra.solver.redline import redlined
+
+    i = next(i for i in memo.issues if "\"all other Investors\"" in i.title)
+    [r] = [r for r in i.redlines if r.clause == "3(k)"]
+    text = " ".join(redlined(BUNDLED, [r])[0].document.normalized("3(k)").split())
+    assert "all other Investors" not in text and "retained by the Investors, and (iv) one firm" in text
+
+
+def test_the_three_clocks_entry_names_the_different_need_and_the_should_have_determined_answer(memo: Memo) -> None:
+    i = _entry(memo, "deadlines.linked-anchors")
+    assert "The payment clock, though worded alike, counts from \"the need for an amendment or supplement to the " \
+           "Registration Statement to keep such Registration Statement effective\"" in i.explanation
+    assert "reasonably should have determined the need on 1 Aug 2004" in (i.example or "")
