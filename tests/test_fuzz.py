@@ -2,8 +2,8 @@
 
 Two halves:
 - the hostile corpus (tests/corpus/hostile/index.yaml): every kind of input from the issue, each run as a user
-  would run it, in an empty temporary folder, each in its own process (forked from a warmed-up parent, so that
-  a case costs its run and not Python's start-up) under a time limit and a memory limit; checked for its exit
+  would run it, in an empty temporary folder, each in a fresh interpreter under a time limit and a memory
+  limit; checked for its exit
   status, exactly one line on stderr when it fails, and no file left behind;
 - hypothesis strategies for scenario, holdings, assumption, override and invariant files: valid-looking
   structures with hostile leaves (huge, negative, NaN numbers, deep nesting, aliases, wrong types, long texts,
@@ -24,8 +24,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -100,19 +98,6 @@ def _tree(folder: Path) -> set[str]:
     return out
 
 
-def _warm_up() -> None:
-    """Import what the commands import, once, so that each forked run starts warm."""
-    import rra.solver.exposure
-    import rra.solver.holdings
-    import rra.solver.scenario
-    import rra.visualize.report  # noqa: F401
-    from ortools.sat.python import cp_model  # noqa: F401
-
-    import rra.cli
-
-    rra.cli.build_parser()
-
-
 FRESH_CHILD = (
     "import resource, sys\n"
     f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))\n"
@@ -124,9 +109,10 @@ FRESH_CHILD = (
 
 
 def run_fresh(args: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, str]:
-    """`rra ARGS` in a fresh interpreter, with the same limits as run_forked. Used when this process has other
-    threads (pytest-xdist's worker has one): a fork would copy the locks they hold, and the child could wait on
-    them for ever."""
+    """`rra ARGS` in a fresh interpreter, in `cwd`, with stdin empty, its output captured, 3 GB of address space
+    and a time limit: a run still going at the limit is killed with its process group, and the exit status is
+    None. Returns (exit status, stdout, stderr). Not a fork of this process: after other tests (and under
+    pytest-xdist, whose worker has a thread) a forked child could wait for ever on a lock copied while held."""
     with tempfile.TemporaryDirectory(prefix="rra-fresh-out-") as d:
         out_path, err_path = Path(d) / "out", Path(d) / "err"
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -143,56 +129,6 @@ def run_fresh(args: list[str], cwd: Path, timeout: float) -> tuple[int | None, s
         return status, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace")
 
 
-def run_forked(args: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, str]:
-    """`rra ARGS` in a forked child of this (warm) process, in `cwd`, with stdin empty, its output captured,
-    3 GB of address space and a time limit: a child still running at the limit is killed with its process
-    group, and the exit status is None. Returns (exit status, stdout, stderr)."""
-    if threading.active_count() > 1:
-        return run_fresh(args, cwd, timeout)
-    with tempfile.TemporaryDirectory(prefix="rra-fork-out-") as d:
-        out_path, err_path = Path(d) / "out", Path(d) / "err"
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into pytest
-            code = 99
-            try:
-                os.setsid()
-                import resource
-
-                resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-                os.chdir(cwd)
-                for fd, path, mode in ((0, os.devnull, os.O_RDONLY), (1, out_path, os.O_WRONLY | os.O_CREAT),
-                                       (2, err_path, os.O_WRONLY | os.O_CREAT)):
-                    os.dup2(os.open(path, mode, 0o600), fd)
-                sys.stdin = open(0, closefd=False)  # noqa: SIM115
-                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-                sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-                signal.signal(signal.SIGALRM, signal.SIG_DFL)
-                try:
-                    code = main(args)
-                except SystemExit as exc:
-                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-        waited = 0.0
-        status: int | None = None
-        while waited < timeout:
-            done, raw = os.waitpid(pid, os.WNOHANG)
-            if done:
-                status = os.waitstatus_to_exitcode(raw)
-                break
-            time.sleep(0.01 if waited < 1 else 0.05)
-            waited += 0.01 if waited < 1 else 0.05
-        if status is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        with contextlib.suppress(ProcessLookupError):  # workers the run left behind would be a failure too
-            os.killpg(pid, signal.SIGKILL)
-        return status, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace")
-
-
 def run_case(case: dict[str, Any]) -> Outcome:
     """Run one corpus case in a fresh temporary folder."""
     with tempfile.TemporaryDirectory(prefix="rra-hostile-") as d:
@@ -201,7 +137,7 @@ def run_case(case: dict[str, Any]) -> Outcome:
             _make(tmp, name, spec)
         before = _tree(tmp)
         args = [str(a).format(root=ROOT, tmp=tmp) for a in case["args"]]
-        code, out, err = run_forked(args, tmp, case.get("timeout", CASE_TIMEOUT_S))
+        code, out, err = run_fresh(args, tmp, case.get("timeout", CASE_TIMEOUT_S))
         after = _tree(tmp)
         for dirpath, dirnames, _ in os.walk(tmp):  # folders a case made read-only
             for n in dirnames:
@@ -212,7 +148,7 @@ def run_case(case: dict[str, Any]) -> Outcome:
 
 @pytest.fixture(scope="module")
 def corpus_outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
-    """Every selected corpus case, each in a forked process of a warmed-up parent."""
+    """Every selected corpus case, each in a fresh interpreter."""
     wanted = []
     for item in request.session.items:
         callspec = getattr(item, "callspec", None)
@@ -220,7 +156,6 @@ def corpus_outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
             case = callspec.params["case"]
             if not (case.get("skip_if_root") and _is_root()):
                 wanted.append(case)
-    _warm_up()
     return {c["id"]: run_case(c) for c in wanted}
 
 
