@@ -101,6 +101,7 @@ class Opening:
 
 
 _SENTENCE_END = re.compile(r"[.;:]\s+")
+_LABEL = re.compile(r"^(?:\(?[a-z]{1,2}\)|\(?[ivxl]{1,5}\)|\(?\d{1,2}\))\s+", re.IGNORECASE)  # "k) ", "(iv) ", "(3) "
 
 
 def opening(doc: Document, rule: ConsentRule) -> Opening:
@@ -112,7 +113,7 @@ def opening(doc: Document, rule: ConsentRule) -> Opening:
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, at):
         start = m.end()
-    words = text[start:at].strip().rstrip(",").strip()
+    words = _LABEL.sub("", text[start:at].strip()).rstrip(",").strip()  # the clause's own label is not its words
     low = words.lower()
     if any(w in low for w in OVERRIDING_OPENERS):
         return Opening(rule.clause, words, "overrides")
