@@ -93,6 +93,18 @@ class Redline:
         """The documented JSON shape."""
         return {"clause": self.clause, "replace": self.replace, "with": self.with_, "count": self.count}
 
+    def shared_ends(self) -> tuple[int, int]:
+        """How many characters the find and the new words share at their start and (after those) at their end:
+        what lies between is what the redline really changes."""
+        old, new = self.replace, self.with_
+        p = 0
+        while p < min(len(old), len(new)) and old[p] == new[p]:
+            p += 1
+        q = 0
+        while q < min(len(old), len(new)) - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
+            q += 1
+        return p, q
+
 
 @dataclass(frozen=True)
 class Issue:

@@ -645,12 +645,7 @@ def change_spans(agreement: Agreement, r: Redline) -> list[tuple[int, int, str]]
     changes (its find and its new words less the words they share at both ends) and the words put there."""
     text = agreement.document.normalized(r.clause) if r.clause in agreement.document.by_id else ""
     old, new = r.replace, r.with_
-    p = 0
-    while p < min(len(old), len(new)) and old[p] == new[p]:
-        p += 1
-    q = 0
-    while q < min(len(old), len(new)) - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
-        q += 1
+    p, q = r.shared_ends()
     out = []
     at = text.find(old)
     while at >= 0:

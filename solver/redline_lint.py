@@ -47,13 +47,8 @@ class Lint:
 def new_words(r: Redline) -> str:
     """The words a redline adds: its new words less the words its find and its new words share at both ends, widened
     to whole words."""
-    old, new = r.replace, r.with_
-    p = 0
-    while p < min(len(old), len(new)) and old[p] == new[p]:
-        p += 1
-    q = 0
-    while q < min(len(old), len(new)) - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
-        q += 1
+    new = r.with_
+    p, q = r.shared_ends()
     a, b = p, len(new) - q
     while 0 < a < len(new) and not new[a - 1].isspace() and not new[a].isspace():
         a -= 1
