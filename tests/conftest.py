@@ -64,3 +64,13 @@ def _z3_usable_after_an_in_process_signal(request: pytest.FixtureRequest) -> Ite
         import z3
 
         z3.Solver().check()
+
+
+@pytest.fixture(scope="module")
+def working_folder_left_as_it_was() -> Iterator[None]:
+    """For a module whose tests write to temporary folders only: no ./rra-report, nothing else, in the working
+    folder, and the working folder itself unchanged (`pytestmark = pytest.mark.usefixtures(...)`)."""
+    cwd = Path.cwd()
+    before = sorted(p.name for p in cwd.iterdir())
+    yield
+    assert Path.cwd() == cwd and sorted(p.name for p in cwd.iterdir()) == before

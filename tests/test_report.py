@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,7 @@ HOSTILE = "<script>alert(1)</script>"
 EXAMPLE = ROOT / "examples" / "scenario.yaml"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def the_working_folder_is_left_as_it_was() -> Iterator[None]:
-    """Every test here writes to temporary folders only: no ./rra-report, nothing else, in the working folder."""
-    cwd = Path.cwd()
-    before = sorted(p.name for p in cwd.iterdir())
-    yield
-    assert Path.cwd() == cwd and sorted(p.name for p in cwd.iterdir()) == before
+pytestmark = pytest.mark.usefixtures("working_folder_left_as_it_was")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,13 +25,7 @@ needs_chromium = pytest.mark.skipif(browser.CHROMIUM is None, reason="chromium i
 needs_fonts = pytest.mark.skipif(not svgboxes.available(), reason="fontconfig or fontTools is missing")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def the_working_folder_is_left_as_it_was() -> Iterator[None]:
-    """Every test here writes to temporary folders only: no ./rra-report, nothing else, in the working folder."""
-    cwd = Path.cwd()
-    before = sorted(p.name for p in cwd.iterdir())
-    yield
-    assert Path.cwd() == cwd and sorted(p.name for p in cwd.iterdir()) == before
+pytestmark = pytest.mark.usefixtures("working_folder_left_as_it_was")
 
 
 @pytest.fixture(scope="module")
