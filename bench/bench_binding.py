@@ -9,23 +9,13 @@ commands. The difference is what binding a draft costs; the target is at most 0.
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from bench.timing import median_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAFT = ROOT / "tests" / "corpus" / "drafts" / "numbers-redraft.txt"
-
-
-def _median(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -34,10 +24,10 @@ def main() -> None:
     args = ap.parse_args()
     py = sys.executable
     load = "from rra.spec.agreement import load_agreement; load_agreement({})"
-    bundled = _median([py, "-c", load.format("")], args.runs)
-    draft = _median([py, "-c", load.format(repr(str(DRAFT)))], args.runs)
-    cov = _median([py, "-m", "rra", "coverage", "--json"], args.runs)
-    cov_d = _median([py, "-m", "rra", "coverage", "--json", "--agreement", str(DRAFT)], args.runs)
+    bundled = median_command([py, "-c", load.format("")], args.runs, check=True)
+    draft = median_command([py, "-c", load.format(repr(str(DRAFT)))], args.runs, check=True)
+    cov = median_command([py, "-m", "rra", "coverage", "--json"], args.runs, check=True)
+    cov_d = median_command([py, "-m", "rra", "coverage", "--json", "--agreement", str(DRAFT)], args.runs, check=True)
     print(f"load_agreement() bundled            median {bundled:.3f} s")
     print(f"load_agreement(draft)               median {draft:.3f} s  (+{draft - bundled:.3f} s to read and bind)")
     print(f"rra coverage                        median {cov:.3f} s")

@@ -8,31 +8,9 @@ each Allowed Delay proof (the 3(f) caps and the longest blackout, for any number
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _median_cmd(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def _median_call(fn: object, runs: int) -> tuple[float, str]:
-    times, status = [], ""
-    for _ in range(runs):
-        t = time.perf_counter()
-        status = fn()  # type: ignore[operator]
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), status
+from bench.timing import median_call, median_command
 
 
 def main() -> None:
@@ -40,9 +18,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     py = sys.executable
-    bare = _median_cmd([py, "-c", "import z3, networkx"], args.runs)
-    check = _median_cmd([py, "-m", "rra", "check", "--json"], args.runs)
-    z3only = _median_cmd([py, "-m", "rra", "check", "--only", "z3", "--json"], args.runs)
+    bare = median_command([py, "-c", "import z3, networkx"], args.runs)
+    check = median_command([py, "-m", "rra", "check", "--json"], args.runs)
+    z3only = median_command([py, "-m", "rra", "check", "--only", "z3", "--json"], args.runs)
     print(f"bare python -c 'import z3, networkx'  median {bare:.2f} s")
     print(f"rra check (all analyses)               median {check:.2f} s  ratio {check / bare:.1f}x (target <= 8x, ~3 s)")
     print(f"rra check --only z3                    median {z3only:.2f} s  ratio {z3only / bare:.1f}x")
@@ -57,7 +35,7 @@ def main() -> None:
                      ("longest blackout, any number of delays", adproof.blackout_proof)):
         def prove(fn: object = fn) -> str:
             return fn(bundled).status  # type: ignore[operator, no-any-return]
-        med, status = _median_call(prove, args.runs)
+        med, status = median_call(prove, args.runs)
         print(f"allowed-delay proof: {name:<40} median {med:.3f} s  {status}  (target 1 s)")
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ priced again by the plain evaluator inside the timed call.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +21,8 @@ from rra.solver.exposure import D, brute_force, evaluator_scaled, optimize, solv
 from rra.solver.maxmin import maxmin
 from rra.spec.agreement import load_agreement
 
+from bench.timing import median_call
+
 BUNDLED = load_agreement()
 
 HORIZONS = {"1y": "2004-05-09", "2y": "2005-05-09", "5y": "2008-05-09"}
@@ -30,13 +30,8 @@ PERIODS = {2: (1, 0, 1), 4: (1, 1, 2), 10: (3, 3, 4)}
 
 
 def _median(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, out = [], None
-    for _ in range(runs):
-        exposure._row.cache_clear()  # every run starts cold: no month rows left from the previous one
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+    """median_call with every run cold: no month rows left from the previous one."""
+    return median_call(fn, runs, setup=exposure._row.cache_clear)
 
 
 def stress(as_of: str, n: int) -> Any:

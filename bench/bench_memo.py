@@ -11,33 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _median_cmd(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def _median(fn: Callable[[], Any], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from bench.timing import median_command, median_time
 
 
 def main() -> None:
@@ -45,9 +21,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     py = sys.executable
-    bare = _median_cmd([py, "-c", "import z3, networkx"], args.runs)
-    full = _median_cmd([py, "-m", "rra", "check", "--json"], args.runs)
-    fast = _median_cmd([py, "-m", "rra", "check", "--json", "--no-redline-check"], args.runs)
+    bare = median_command([py, "-c", "import z3, networkx"], args.runs)
+    full = median_command([py, "-m", "rra", "check", "--json"], args.runs)
+    fast = median_command([py, "-m", "rra", "check", "--json", "--no-redline-check"], args.runs)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"bare python -c 'import z3, networkx'        median {bare:6.2f} s")
     print(f"rra check --json (memo, redlines checked)    median {full:6.2f} s  ratio {full / bare:5.1f}x")
@@ -61,12 +37,12 @@ def main() -> None:
     a = load_agreement()
     found = gather(a)["findings"]
     memo = memo_build.build(a, found)
-    prov = _median(lambda: provisions.run(a), args.runs)
-    build = _median(lambda: memo_build.build(a, found), args.runs)
+    prov = median_time(lambda: provisions.run(a), args.runs)
+    build = median_time(lambda: memo_build.build(a, found), args.runs)
     os.environ["RRA_SERIAL"] = "1"
-    serial = _median(lambda: memo_check.check(a, memo, found), 1)
+    serial = median_time(lambda: memo_check.check(a, memo, found), 1)
     del os.environ["RRA_SERIAL"]
-    par = _median(lambda: memo_check.check(a, memo, found), args.runs)
+    par = median_time(lambda: memo_check.check(a, memo, found), args.runs)
     print(f"provisions review (in process)               median {prov:6.2f} s")
     print(f"building the memo from the findings          median {build:6.2f} s")
     print(f"redline checks, combined run in a worker     median {par:6.2f} s  (one after the other: {serial:.2f} s)")

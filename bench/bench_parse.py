@@ -13,24 +13,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
-import time
-from collections.abc import Callable
 
 from rra.spec.clauses import Document, parse
 from rra.spec.model import ALL_ELEMENTS
 from rra.spec.text import agreement_text
 
-
-def _median(fn: Callable[[], object], runs: int, setup: Callable[[], None] = lambda: None) -> float:
-    """Median wall time of fn over some runs (setup runs before each, untimed)."""
-    times = []
-    for _ in range(runs):
-        setup()
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from bench.timing import median_time
 
 
 def long_draft(size: int) -> str:
@@ -68,7 +56,7 @@ def measure(text: str, runs: int, quotes: list[str]) -> tuple[float, float, floa
         for q in quotes:
             docs[0].find(q)
 
-    return _median(fresh, runs), _median(lookup, runs, fresh), _median(find, runs, fresh), docs[0]
+    return median_time(fresh, runs), median_time(lookup, runs, fresh), median_time(find, runs, fresh), docs[0]
 
 
 def main() -> None:

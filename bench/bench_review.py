@@ -12,23 +12,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
-import time
-from collections.abc import Callable
 
 from rra.solver.review import review
 from rra.solver.textgraph import build_graph
 from rra.spec.clauses import parse
 from rra.spec.text import agreement_text
 
-
-def _median(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from bench.timing import median_time
 
 
 def long_draft(copies: int = 4) -> str:
@@ -52,10 +42,10 @@ def main() -> None:
     args = ap.parse_args()
     text = agreement_text()
     big = long_draft()
-    parse_s = _median(lambda: parse(text, strict=False), args.runs)
-    review_s = _median(lambda: review(parse(text, strict=False)), args.runs)
-    graph_s = _median(lambda: build_graph(parse(text, strict=False)), args.runs)
-    big_s = _median(lambda: review(parse(big, strict=False)), max(3, args.runs // 2))
+    parse_s = median_time(lambda: parse(text, strict=False), args.runs)
+    review_s = median_time(lambda: review(parse(text, strict=False)), args.runs)
+    graph_s = median_time(lambda: build_graph(parse(text, strict=False)), args.runs)
+    big_s = median_time(lambda: review(parse(big, strict=False)), max(3, args.runs // 2))
     n = len(review(parse(text, strict=False)))
     print(f"parse (bundled, {len(text.splitlines())} lines):  median {parse_s * 1000:8.1f} ms")
     print(f"review (bundled, incl. parse, {n} findings): median {review_s * 1000:8.1f} ms  "
