@@ -690,7 +690,7 @@ def earliest_effective(a: Assumptions) -> int:
 
 def _prepare(a: Assumptions, rules: Rules) -> _Prepared:
     from rra.solver.maxmin import ii_space
-    from rra.solver.runs import run_dp, run_months, run_tables
+    from rra.solver.runs import run_dp, tables
 
     h = day(a.as_of)
     a0 = earliest_effective(a)
@@ -700,7 +700,7 @@ def _prepare(a: Assumptions, rules: Rules) -> _Prepared:
     ii = None
     lmax = min(sp.lmax(), h - a0 + 1)  # a run is never longer than the horizon
     if lmax:
-        rt = run_tables(a0, h, lmax, None, run_months(a0, h, lmax, conv))
+        rt = tables(a0, h, lmax, None, conv)
         pl = run_dp(rt.G, sp, a0, h)
         totals[a0: h + 1] += pl.best_all()
         ii = (pl, rt.G)

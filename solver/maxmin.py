@@ -89,9 +89,8 @@ from rra.solver.runs import (
     RunTables,
     Space,
     run_dp,
-    run_months,
-    run_tables,
     space_of,
+    tables,
     trading_calendar,
 )
 from rra.spec.agreement import Agreement
@@ -338,7 +337,6 @@ class _Setup:
     space: Space
     a0: int
     lmax: int
-    months: tuple[np.ndarray, ...]
 
 
 def _setup(a: Assumptions, rules: Rules, reading: str) -> _Setup:
@@ -353,8 +351,7 @@ def _setup(a: Assumptions, rules: Rules, reading: str) -> _Setup:
     reach = np.nonzero(base[: h + 1] >= 0)[0]
     a0 = int(reach[0]) if reach.size else h
     lmax = min(sp.lmax(), h - a0 + 1)  # a run is never longer than the horizon
-    months = run_months(a0, h, lmax, conv) if lmax else ()
-    return _Setup(a, rules, reading, h, conv, base, witness, (v3, st3, ex3), sp, a0, lmax, months)
+    return _Setup(a, rules, reading, h, conv, base, witness, (v3, st3, ex3), sp, a0, lmax)
 
 
 @dataclass
@@ -423,7 +420,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     tables_cache: dict[int, _Eval] = {}
 
     def no_company() -> MaxMin:
-        rt = run_tables(S.a0, S.h, S.lmax, None, S.months) if S.lmax else None
+        rt = tables(S.a0, S.h, S.lmax, None, S.conv) if S.lmax else None
         pl = run_dp(rt.G, S.space, S.a0, S.h) if rt is not None else None
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
@@ -458,7 +455,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     def evaluate(theta: int) -> _Eval:
         if theta in tables_cache:
             return tables_cache[theta]
-        rt = run_tables(S.a0, S.h, S.lmax, theta, S.months)
+        rt = tables(S.a0, S.h, S.lmax, theta, S.conv)
         pl = run_dp(rt.G, S.space, S.a0, S.h)
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
@@ -476,7 +473,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
         ev = tables_cache.get(theta)
         if ev is not None and ev.tables is not None:
             return ev.tables
-        return run_tables(S.a0, S.h, S.lmax, theta, S.months)
+        return tables(S.a0, S.h, S.lmax, theta, S.conv)
 
     def dp_max(G: np.ndarray) -> int:
         return int(_totals(S, run_dp(G, S.space, S.a0, S.h)).max())

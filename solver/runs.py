@@ -18,6 +18,7 @@ day; `solver/maxmin.py` explains why that bounds the max-min.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -182,6 +183,44 @@ def run_tables(a0: int, h: int, lmax: int, theta: int | None, months: tuple[np.n
         nmin[:, L - 1] = np.where(ok, nf[0], 0)
         nmax[:, L - 1] = np.where(ok, nf[1], 0)
     return RunTables(a0, h, theta, T, C, nmin, nmax)
+
+
+CACHE_BYTES = 256 * 1024 * 1024  # run tables kept between solves in one process
+_cache: OrderedDict[tuple[int, int, int, int | None, str], RunTables] = OrderedDict()
+_months: OrderedDict[tuple[int, int, int, str], tuple[np.ndarray, ...]] = OrderedDict()
+
+
+def _nbytes(rt: RunTables) -> int:
+    return int(rt.T.nbytes + rt.C.nbytes + rt.nmin.nbytes + rt.nmax.nbytes)
+
+
+def tables(a0: int, h: int, lmax: int, theta: int | None, convention: str) -> RunTables:
+    """`run_tables` for the month convention, remembered in this process: the points of a sweep (and the two
+    figures of one solve) that share the horizon, the earliest effectiveness and the period lengths share their
+    tables. At most CACHE_BYTES are kept (least recently used first out); callers never modify the arrays."""
+    key = (a0, h, lmax, theta, convention)
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    mkey = (a0, h, lmax, convention)
+    months = _months.get(mkey)
+    if months is None:
+        months = run_months(a0, h, lmax, convention)
+        _months[mkey] = months
+        while len(_months) > 2:
+            _months.popitem(last=False)
+    rt = run_tables(a0, h, lmax, theta, months)
+    for arr in (rt.T, rt.C, rt.nmin, rt.nmax):
+        arr.setflags(write=False)
+    size = _nbytes(rt)
+    if size <= CACHE_BYTES:
+        _cache[key] = rt
+        total = sum(_nbytes(x) for x in _cache.values())
+        while total > CACHE_BYTES:
+            _k, old = _cache.popitem(last=False)
+            total -= _nbytes(old)
+    return rt
 
 
 def run_months(a0: int, h: int, lmax: int, convention: str) -> tuple[np.ndarray, ...]:
