@@ -88,6 +88,7 @@ def part_findings(ctx: Context) -> Any:
     """Every analysis's findings, each analysis isolated so one failure does not hide the others."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext, sort_findings
+    from rra.solver.proofs import outcome_of
 
     cctx = CheckContext(ctx.agreement)
     found = []
@@ -99,6 +100,8 @@ def part_findings(ctx: Context) -> Any:
                 # the consent analysis runs once (maybe in the background); its findings come from that result
                 consent_data(ctx)
                 out = _shared(ctx)["consent_outcome"]
+            elif name == "proofs":
+                out = outcome_of(ctx.agreement, verdicts(ctx))  # proved once for this part and the invariants part
             else:
                 out = fn(cctx)
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
@@ -115,19 +118,30 @@ def part_findings(ctx: Context) -> Any:
     return data
 
 
+def verdicts(ctx: Context) -> Any:
+    """The invariant catalogue's verdicts, proved once: by the background process when one was started, else here
+    (the findings part asks first, so that the Z3 work in this process comes in the same order either way)."""
+    from rra.solver.invariants import check_all
+
+    shared = _shared(ctx)
+    if "verdicts" not in shared:
+        future = shared.pop("verdicts_future", None)
+        shared["verdicts"] = future.result() if future is not None else check_all(ctx.agreement)
+    return shared["verdicts"]
+
+
 def part_invariants(ctx: Context) -> Any:
     """Every claim of the catalogue, proved or refuted (one deterministic counterexample each: the same as
     `rra prove` and `rra prove --only`), with what went wrong in words."""
     from rra.solver.invariant_words import failure
-    from rra.solver.invariants import check_all
 
     specs = {s.id: s for s in ctx.agreement.invariants}
-    verdicts = []
-    for v in check_all(ctx.agreement):
+    rows = []
+    for v in verdicts(ctx):
         row = v.to_json()
         row["failure"] = failure(specs[v.id], v.counterexample or [], ctx.agreement) if v.status == "refuted" else ""
-        verdicts.append(row)
-    return {"verdicts": verdicts}
+        rows.append(row)
+    return {"verdicts": rows}
 
 
 def part_exposure(ctx: Context) -> Any:
@@ -300,23 +314,37 @@ def _consent_job(agreement: Agreement) -> tuple[Any, Any]:
     return analyze(agreement), consent_issues(agreement)
 
 
-def _start_background(ctx: Context) -> Any:
-    """Start the slowest independent analysis (consent, all Z3) in a forked worker process, so that it runs while
-    the other parts run here. Returns the worker to close, or None when running everything here."""
+def _invariants_job(agreement: Agreement) -> Any:
+    """In a worker process: the invariant catalogue's verdicts (for the invariants part and the memo's proofs)."""
+    from rra.solver.invariants import check_all
+
+    return check_all(agreement)
+
+
+def _start_background(ctx: Context, invariants: bool = True) -> list[Any]:
+    """Start the slowest independent analyses (consent and the invariant proofs, all Z3) in forked worker
+    processes, so that they run while the other parts run here. Returns the workers to close (none when
+    everything runs here)."""
     # Only when a core is free: on a busy machine the second process measured slower, not faster.
     cores = os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     forced = bool(os.environ.get("RRA_REPORT_PARALLEL"))
     if os.environ.get("RRA_REPORT_SERIAL") or (not forced and (cores < 2 or load > cores - 1)):
-        return None
+        return []
     from rra.workers import Background
 
-    try:
-        worker = Background(_consent_job, ctx.agreement)
-    except OSError:  # no process to spare (fork refused): everything runs here
-        return None
-    _shared(ctx)["consent_future"] = worker
-    return worker
+    jobs: list[tuple[str, Callable[[Agreement], Any]]] = [("consent_future", _consent_job)]
+    if invariants:
+        jobs.append(("verdicts_future", _invariants_job))
+    started = []
+    for key, job in jobs:
+        try:
+            worker = Background(job, ctx.agreement)
+        except OSError:  # no process to spare (fork refused): the rest runs here
+            break
+        _shared(ctx)[key] = worker
+        started.append(worker)
+    return started
 
 
 def part_scenario(ctx: Context) -> Any:
@@ -392,8 +420,8 @@ PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
     ("scenario", "Scenario", part_scenario),
     ("exposure", "Worst-case exposure", part_exposure),
     ("sensitivity", "Sensitivity", part_sensitivity),
-    ("invariants", "Invariants", part_invariants),
     ("findings", "Findings", part_findings),
+    ("invariants", "Invariants", part_invariants),
     ("consent", "Consent analysis", part_consent),
 )
 PAGE_ORDER = ("findings", "exposure", "sensitivity", "scenario", "invariants", "consent", "diagrams", "coverage")
@@ -415,12 +443,13 @@ def collect(agreement: Agreement, scenario_file: str | None = None, stream: Any 
             ctx.scenario = load_scenario(scenario_file, agreement.params)
     wanted = set(parts) if parts is not None else None
     todo = [p for p in PARTS if wanted is None or p[0] in wanted]
-    executor = _start_background(ctx) if wanted is None or "consent" in wanted else None
+    workers = (_start_background(ctx, wanted is None or "invariants" in wanted)
+               if wanted is None or "consent" in wanted else [])
     try:
         done = _run_parts(todo, ctx, stream)
     finally:
-        if executor is not None:
-            executor.close()
+        for worker in workers:
+            worker.close()
     return {k: done[k] for k in sorted(done, key=lambda k: PAGE_ORDER.index(k) if k in PAGE_ORDER else 99)}
 
 
