@@ -288,6 +288,15 @@ def _periods(chosen: list[int], h: int, max_con: int) -> tuple[tuple[int, int], 
     return tuple(out)
 
 
+def k_total_saving(t: Timeline, rules: Rules) -> int:
+    """The most the Company excuses in a timeline with at most K delay trading days in all: a lower bound on its
+    best answer (any such choice keeps every window's cap), exact when the candidates fit in one window."""
+    weight = ii_weights(t, rules)
+    if not weight or rules.max_total <= 0:
+        return 0
+    return _chain_dp(_chain(weight, t.as_of), rules.max_total)[0]
+
+
 def company_answer(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -> CompanyAnswer:
     """The Company's best Allowed Delay answer to one timeline, exactly (see the module docstring), under the
     agreement's Allowed Delay caps (`Measure.allowed_delay`)."""
@@ -434,21 +443,37 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     best: dict[str, Any] = {"scaled": -1, "timeline": None, "answer": None, "theta": None}
     seen: set[Timeline] = set()
 
+    pending: list[tuple[int, int, Timeline]] = []  # (phi, theta, the timeline the tables give), priced later
+
     def exact(ev: _Eval) -> None:
-        """Price the timeline at this theta exactly (the Company's real answer) and keep the best."""
+        """Keep the timeline at this theta, to be priced exactly (the Company's real answer) by `flush`."""
         if ev.placement is None or ev.tables is None:
             return
-        price(_timeline(S, ev.slot, ev.placement, ev.tables.G), ev.theta)
+        pending.append((ev.phi, ev.theta, _timeline(S, ev.slot, ev.placement, ev.tables.G)))
+
+    def flush() -> None:
+        """Price the kept timelines, highest phi first, while phi beats the best exact value (as each would have
+        been priced when found; highest first, the best value rises soonest and `price` skips more)."""
+        for phi, theta, t in sorted(pending, key=lambda p: (-p[0], p[1])):
+            if phi <= best["scaled"]:
+                break
+            price(t, theta)
+        pending.clear()
 
     def price(t: Timeline, theta: int) -> None:
-        """Price one timeline exactly (its value less the Company's proved best answer) and keep the best."""
+        """Price one timeline exactly (its value less the Company's proved best answer) and keep the best. A
+        timeline whose value less the Company's best answer with K delay trading days *in all* (a lower bound on
+        its real answer, `k_total_saving`) cannot beat the best is not priced further."""
         if t in seen:
             return
         seen.add(t)
+        gross = sum(_components(t, rules, reading).values())
+        if gross - k_total_saving(t, rules) <= best["scaled"]:
+            return
         ans = _company_answer(t, rules, timeout_s=max(1.0, timeout_s / 10))
         if ans.status != Status.PROVED:
             return  # an answer not proved best is no lower bound on the max-min
-        val = sum(_components(t, rules, reading).values()) - ans.saved
+        val = gross - ans.saved
         if val > best["scaled"]:
             best.update(scaled=val, timeline=t, answer=ans, theta=theta)
 
@@ -522,6 +547,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
                 heapq.heappush(heap, (-b, x, y))
         if progress is not None:
             progress("max-min", min(0.99, len(phis) / (len(phis) + len(heap) + 1)))
+    flush()
     U = max(M, max((-nb for nb, _x, _y in heap), default=M))
     if best["scaled"] < U and reason is None:
         by_phi = sorted(phis, key=lambda th: -phis[th])[:CONFINED_THETAS]
