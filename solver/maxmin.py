@@ -91,6 +91,7 @@ from rra.solver.runs import (
     run_dp,
     space_of,
     tables,
+    tables_many,
     trading_calendar,
 )
 from rra.spec.agreement import Agreement
@@ -506,6 +507,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     top = theta_max(S)
     seeds = {0, top} | {min(top, k * (D // n)) for n in (28, 29, 30, 31) for k in (1, 2, 3)}
     phis: dict[int, int] = {}
+    tables_many(S.a0, S.h, S.lmax, tuple(sorted(seeds)), S.conv)  # the seeds' tables in one pass
     for th in sorted(seeds):
         phis[th] = evaluate(th).phi
     M = max(phis.values())

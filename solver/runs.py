@@ -140,21 +140,29 @@ def run_tables(a0: int, h: int, lmax: int, theta: int | None, months: tuple[np.n
     trading day after the run when it is on or before the horizon h (docs/SEMANTICS.md; a delay counts only
     up to as_of). `months` is `run_months(a0, h, lmax, convention)`, shared by every theta.
     """
+    return run_tables_many(a0, h, lmax, (theta,), months)[0]
+
+
+def run_tables_many(a0: int, h: int, lmax: int, thetas: tuple[int | None, ...], months: tuple[np.ndarray, ...]
+                    ) -> list[RunTables]:
+    """`run_tables` for several prices at once (one pass over the lengths, the prices as a second axis)."""
     cal = trading_calendar()
     n_a = h - a0 + 1
     A = np.arange(a0, h + 1, dtype=np.int64)
     check_size(n_a, lmax)
     T = np.full((n_a, lmax), -1, dtype=np.int64)
-    C = np.zeros((n_a, lmax), dtype=np.int64)
-    nmin = np.zeros((n_a, lmax), dtype=np.int16)
-    nmax = np.zeros((n_a, lmax), dtype=np.int16)
-    th = np.int64(theta) if theta is not None else None
-    zero = np.zeros(n_a, dtype=np.int64)
+    priced = [t for t in thetas if t is not None]
+    k = len(priced)
+    C = np.zeros((k, n_a, lmax), dtype=np.int64)
+    nmin = np.zeros((k, n_a, lmax), dtype=np.int16)
+    nmax = np.zeros((k, n_a, lmax), dtype=np.int16)
+    th = np.array(priced, dtype=np.int64)[:, None]
+    zero = np.zeros((k, n_a), dtype=np.int64)
     f0, n0 = zero.copy(), (zero.copy(), zero.copy())  # best with the previous trading day not chosen
-    f1 = np.full(n_a, -th if th is not None else NEG, dtype=np.int64)  # ... chosen (the day before the run)
+    f1 = np.broadcast_to(-th, (k, n_a)).copy()  # ... chosen (the day before the run)
     n1 = (zero + 1, zero + 1)
     W = zero.copy()  # blocked non-trading weight since the last trading day
-    prev_m = zero.copy()
+    prev_m = np.zeros(n_a, dtype=np.int64)
     for L in range(1, lmax + 1):
         b = A + L - 1
         ok = b <= h
@@ -163,7 +171,7 @@ def run_tables(a0: int, h: int, lmax: int, theta: int | None, months: tuple[np.n
         w = m - prev_m
         prev_m = m
         T[:, L - 1] = np.where(ok, m, -1)
-        if th is None:
+        if not k:
             continue
         tr = cal.trading[bb - cal.lo]
         # a trading day: chosen (covers the pending stretch and itself) or not (the stretch needs the previous day)
@@ -179,10 +187,28 @@ def run_tables(a0: int, h: int, lmax: int, theta: int | None, months: tuple[np.n
         fa, na = _best(f1 + W, n1, f0, n0)
         nxt_v = np.where(can & (W > 0), f0 + W - th, NEG)
         fin, nf = _best(fa, na, nxt_v, (n0[0] + 1, n0[1] + 1))
-        C[:, L - 1] = np.where(ok, fin, 0)
-        nmin[:, L - 1] = np.where(ok, nf[0], 0)
-        nmax[:, L - 1] = np.where(ok, nf[1], 0)
-    return RunTables(a0, h, theta, T, C, nmin, nmax)
+        C[:, :, L - 1] = np.where(ok, fin, 0)
+        nmin[:, :, L - 1] = np.where(ok, nf[0], 0)
+        nmax[:, :, L - 1] = np.where(ok, nf[1], 0)
+    out: list[RunTables] = []
+    j = 0
+    for t in thetas:
+        if t is None:
+            out.append(RunTables(a0, h, None, T, np.zeros((n_a, lmax), dtype=np.int64),
+                                 np.zeros((n_a, lmax), dtype=np.int16), np.zeros((n_a, lmax), dtype=np.int16)))
+        else:
+            out.append(RunTables(a0, h, t, T, C[j].copy(), nmin[j].copy(), nmax[j].copy()))
+            j += 1
+    return out
+
+
+def run_months(a0: int, h: int, lmax: int, convention: str) -> tuple[np.ndarray, ...]:
+    """D-months of every run [a, a + L - 1] clipped to h, one array over a per length (shared by every theta)."""
+    from rra.solver.exposure import months_scaled
+
+    check_size(h - a0 + 1, lmax)
+    A = np.arange(a0, h + 1, dtype=np.int64)
+    return tuple(months_scaled(A, np.minimum(A + L - 1, h) + 1, convention) for L in range(1, lmax + 1))
 
 
 CACHE_BYTES = 256 * 1024 * 1024  # run tables kept between solves in one process
@@ -198,38 +224,42 @@ def tables(a0: int, h: int, lmax: int, theta: int | None, convention: str) -> Ru
     """`run_tables` for the month convention, remembered in this process: the points of a sweep (and the two
     figures of one solve) that share the horizon, the earliest effectiveness and the period lengths share their
     tables. At most CACHE_BYTES are kept (least recently used first out); callers never modify the arrays."""
-    key = (a0, h, lmax, theta, convention)
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    mkey = (a0, h, lmax, convention)
-    months = _months.get(mkey)
-    if months is None:
-        months = run_months(a0, h, lmax, convention)
-        _months[mkey] = months
-        while len(_months) > 2:
-            _months.popitem(last=False)
-    rt = run_tables(a0, h, lmax, theta, months)
-    for arr in (rt.T, rt.C, rt.nmin, rt.nmax):
-        arr.setflags(write=False)
-    size = _nbytes(rt)
-    if size <= CACHE_BYTES:
-        _cache[key] = rt
-        total = sum(_nbytes(x) for x in _cache.values())
-        while total > CACHE_BYTES:
-            _k, old = _cache.popitem(last=False)
-            total -= _nbytes(old)
-    return rt
+    return tables_many(a0, h, lmax, (theta,), convention)[0]
 
 
-def run_months(a0: int, h: int, lmax: int, convention: str) -> tuple[np.ndarray, ...]:
-    """D-months of every run [a, a + L - 1] clipped to h, one array over a per length (shared by every theta)."""
-    from rra.solver.exposure import months_scaled
-
-    check_size(h - a0 + 1, lmax)
-    A = np.arange(a0, h + 1, dtype=np.int64)
-    return tuple(months_scaled(A, np.minimum(A + L - 1, h) + 1, convention) for L in range(1, lmax + 1))
+def tables_many(a0: int, h: int, lmax: int, thetas: tuple[int | None, ...], convention: str) -> list[RunTables]:
+    """`tables` for several prices, the missing ones computed in one pass (`run_tables_many`)."""
+    keys = [(a0, h, lmax, t, convention) for t in thetas]
+    fresh: dict[int | None, RunTables] = {}
+    missing = tuple(dict.fromkeys(k[3] for k in keys if k not in _cache))
+    if missing:
+        mkey = (a0, h, lmax, convention)
+        months = _months.get(mkey)
+        if months is None:
+            months = run_months(a0, h, lmax, convention)
+            _months[mkey] = months
+            while len(_months) > 2:
+                _months.popitem(last=False)
+        per = max(1, MAX_CELLS // max(1, (h - a0 + 1) * lmax))  # prices per pass, within the cell limit
+        for i in range(0, len(missing), per):
+            part = missing[i: i + per]
+            fresh.update(zip(part, run_tables_many(a0, h, lmax, part, months), strict=True))
+    out: list[RunTables] = []
+    for key in keys:
+        rt = _cache.get(key) or fresh[key[3]]
+        out.append(rt)
+        if key in _cache:
+            _cache.move_to_end(key)
+            continue
+        for arr in (rt.T, rt.C, rt.nmin, rt.nmax):
+            arr.setflags(write=False)
+        if _nbytes(rt) <= CACHE_BYTES:
+            _cache[key] = rt
+    total = sum(_nbytes(x) for x in _cache.values())
+    while total > CACHE_BYTES:
+        _k, old = _cache.popitem(last=False)
+        total -= _nbytes(old)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- placements
