@@ -41,8 +41,10 @@ The max-min, and why "proved" means proved.
    (tangent at b) T - C(theta) <= [T - C](b) - nmax(b) (b - theta), nmax = most delay days at price b;
    each maximised over all timelines by the same exhaustive dynamic program with the tangent's run values.
    Intervals whose bound is at most the best exact value found are closed; the others are split.
-4. Lower bound. Every timeline the search meets with phi above the best value so far is priced exactly: its
-   value minus the Company's exact answer (above). The best of these is a real timeline with a real answer.
+4. Lower bound. The timelines the search meets are priced exactly after it (highest phi first, while phi
+   beats the best value so far): value minus the Company's exact answer (above). One whose value minus the
+   Company's K-total answer (a lower bound on its real answer) cannot beat the best is skipped before any
+   CP-SAT call. The best of these is a real timeline with a real answer.
    When that leaves a gap, the relaxation's best timeline usually spreads its blocked periods over several
    12-month windows (where the real Company has K delay days in each); `confined_search` then solves the same
    run DP with the runs barred outside one window [s, s + 12 months), for every 30th s at the prices with the
