@@ -17,7 +17,7 @@ from typing import Any
 import z3
 from rra.solver.encoding import Encoding
 from rra.solver.encoding import name as var_name
-from rra.solver.z3util import Result, Status, memo_optimize, prove, session
+from rra.solver.z3util import Result, Status, lex_minimize, memo_solver, prove, session
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
@@ -68,10 +68,10 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     counterexample is made canonical: the fewest events and periods, then the earliest dates, so the same
     invariant gets the same counterexample wherever it is proved."""
     background = enc.base(claim, *assume)
+    constraints = [*background, *assume]
     with session():  # the proof and its canonical counterexample: one question
-        vac, res = prove(claim, [*background, *assume])
-        if res.status == Status.REFUTED:
-            res = Result(Status.REFUTED, model=canonical_model(enc, [*background, *assume, z3.Not(claim)], res.model))
+        vac, res = prove(claim, constraints, refine=lambda s, m: lex_minimize(
+            s, canonical_objectives(enc, [*constraints, z3.Not(claim)]), m))
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
         rows = enc.timeline(m, deadlines)
@@ -106,35 +106,37 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     return out
 
 
-def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef | None) -> z3.ModelRef | None:
-    """The counterexample a reader can follow: as realistic as the assumptions allow (`realism`), then the fewest
-    events and periods, then the earliest events, then the shortest periods (lexicographic); the one found when
-    the optimizer cannot finish within its timeout."""
+def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]) -> list[z3.ArithRef]:
+    """What makes a counterexample one a reader can follow, most important first (minimised lexicographically):
+    as realistic as the assumptions allow (`realism`: fewest unmet), the fewest events and periods, the earliest
+    events, the shortest periods. Ties (two events either of which would do, or the same total spread
+    differently) are broken by name, not by the solver's internal order, which depends on what else the context
+    has built: so `rra prove --only` and a full run agree. The events that happen are chosen by name (the last in
+    name order avoided first), then each date and each period's start and end, so every date shown is fixed."""
     names: set[str] = set()
     for c in constraints:
         names |= enc.vars_of(c)
     events = [v for v in enc.days.values() if var_name(v) in names]
     slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
-    o = memo_optimize()
-    o.add(*constraints)
-    for r in realism(enc, names):
-        o.add_soft(r, 1, "realism")
-    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots]
-                      or [z3.IntVal(0)]))
-    o.minimize(z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots]
-                      or [z3.IntVal(0)]))
-    o.minimize(z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or [z3.IntVal(0)]))
-    # Ties (two events either of which would do, or the same total spread differently) are broken by name, not by
-    # the solver's internal order, which depends on what else the context has built: so `rra prove --only` and a
-    # full run agree. Events that happen, in name order (distinct weights: a unique choice), then each date.
     ranked = sorted(events, key=str)
-    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 2 ** i, 0) for i, v in enumerate(ranked)] or [z3.IntVal(0)]))
-    for v in ranked:
-        o.minimize(z3.If(v < enc.NEVER, v, 0))
+    zero = [z3.IntVal(0)]
+    out = [z3.Sum([z3.If(r, 0, 1) for r in realism(enc, names)] or zero),
+           z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots] or zero),
+           z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots] or zero),
+           z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or zero)]
+    out += [z3.If(v < enc.NEVER, 1, 0) for v in reversed(ranked)]
+    out += [z3.If(v < enc.NEVER, v, 0) for v in ranked]
     for s in sorted(slots, key=lambda s: str(s.used)):
-        o.minimize(z3.If(s.used, s.start, 0))
-        o.minimize(z3.If(s.used, s.end, 0))
-    return o.model() if o.check() == z3.sat else found
+        out += [z3.If(s.used, s.start, 0), z3.If(s.used, s.end, 0)]
+    return out
+
+
+def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
+    """The counterexample a reader can follow (`canonical_objectives`) among the models of `constraints`, from
+    `found`, one of them; the best found when a check cannot finish within its timeout."""
+    s = memo_solver()
+    s.add(*constraints)
+    return lex_minimize(s, canonical_objectives(enc, constraints), found)
 
 
 # ---------------------------------------------------------------------------------------- interpreters
