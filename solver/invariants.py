@@ -149,26 +149,44 @@ def statement_of(spec: InvariantSpec, agreement: Agreement) -> str:
     return re.sub(r"\{([\w.()]+)\}", lambda m: str(agreement.params[m.group(1)]), spec.statement)
 
 
+_SHARED: list[tuple[Agreement, dict[tuple[Any, ...], Encoding]]] = []  # the last agreement's encodings
+
+
+def _encoding(agreement: Agreement, kw: dict[str, Any], **more: Any) -> Encoding:
+    """The encoding of the agreement with these options (`kw` and `more` go to Encoding), shared by the invariants
+    that ask for the same, for one agreement at a time: its deadlines, calendar terms and variable walks are built
+    once. Sharing changes no question: each proof takes only its own expressions and the cone of definitions
+    connected to them, and a definition is reached only through the auxiliary variable it defines."""
+    opts = {**kw, **more}
+    key = tuple(sorted((k, tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in opts.items()))
+    if not _SHARED or _SHARED[0][0] is not agreement:
+        _SHARED[:] = [(agreement, {})]
+    cache = _SHARED[0][1]
+    if key not in cache:
+        cache[key] = Encoding(agreement, **opts)
+    return cache[key]
+
+
 def _assumed(enc: Encoding, spec: InvariantSpec) -> list[z3.BoolRef]:
     return [*[enc.happened(e) for e in spec.given], *[enc.event(e) > 0 for e in spec.after_signing]]
 
 
 def _deadline_order(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     a, b = (enc.deadline(d) for d in spec.args)
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, a.day <= b.day, _assumed(enc, spec),
                     spec.args)
 
 
 def _deadline_equal(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     a, b = (enc.deadline(d) for d in spec.args)
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, a.day == b.day, _assumed(enc, spec),
                     spec.args)
 
 
 def _later_costs_more(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    a, b = Encoding(agreement, prefix="a.", **kw), Encoding(agreement, prefix="b.", **kw)
+    a, b = _encoding(agreement, kw, prefix="a."), _encoding(agreement, kw, prefix="b.")
     m = agreement.model.payment_measure()
     reading = spec.args[0] if spec.args else None
     same = [a.event(n) == b.event(n) for n in ("pfed", m.filed)]
@@ -178,7 +196,7 @@ def _later_costs_more(agreement: Agreement, spec: InvariantSpec, statement: str,
 
 
 def _reading_within(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     inner, outer = spec.args
     m = agreement.model.payment_measure()
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions,
@@ -188,7 +206,7 @@ def _reading_within(agreement: Agreement, spec: InvariantSpec, statement: str, k
 def _component_needs_trigger(agreement: Agreement, spec: InvariantSpec, statement: str,
                              kw: dict[str, Any]) -> Verdict:
     c = agreement.model.payment_measure().component(spec.args[0])
-    enc = Encoding(agreement, **kw, slots={c.family: 1})
+    enc = _encoding(agreement, kw, slots={c.family: 1})
     trig = z3.Or([enc.happened(t) for t in c.triggers if t not in c.periods] or [z3.BoolVal(False)])
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions,
                     z3.Implies(enc.days_after(c.id) > 0, trig), [])
@@ -196,7 +214,7 @@ def _component_needs_trigger(agreement: Agreement, spec: InvariantSpec, statemen
 
 def _designated_delay(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
     c = agreement.model.payment_measure().component(spec.args[0])
-    enc = Encoding(agreement, **kw, slots={c.family: 1, "allowed_delays": 1})
+    enc = _encoding(agreement, kw, slots={c.family: 1, "allowed_delays": 1})
     b, d = enc.periods[c.family][0], enc.periods["allowed_delays"][0]
     assume = [b.used, d.used, b.start == d.start, b.end == d.end, enc.is_day(d.start, "trading")]
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, enc.days_after(c.id) == 0, assume)
@@ -204,7 +222,7 @@ def _designated_delay(agreement: Agreement, spec: InvariantSpec, statement: str,
 
 def _allowed_not_counted(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
     c = agreement.model.payment_measure().component(spec.args[0])
-    enc = Encoding(agreement, **kw, slots={c.family: 1, "allowed_delays": 1})
+    enc = _encoding(agreement, kw, slots={c.family: 1, "allowed_delays": 1})
     x = z3.Int("x")
     (u, a, b), = enc.allowed_parts()
     blk = enc.periods[c.family][0]
@@ -216,7 +234,7 @@ def _allowed_not_counted(agreement: Agreement, spec: InvariantSpec, statement: s
 
 
 def _blackout(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     n, r = enc.event("suspension_notice"), enc.event("amended_prospectus_received")
     cap = int(agreement.params[agreement.model.payment_measure().allowed_delay[0]])
     # 4(d): from the notice of a 3(f) or 3(g) event until the amended prospectus arrives. 3(f) bounds only the

@@ -137,6 +137,15 @@ class Session:
         elif self.ctx is not None and op != "check":
             _apply(solver.real, op, _copy(terms, self.ctx), extra)
 
+    def close(self) -> None:
+        """Let the context go (asking again after this goes live again in a new one, replaying everything): a
+        context is freed at once instead of at the next cycle collection (sessions and their solvers refer to
+        each other), so the next session's context reuses its memory, which makes creating it several times
+        cheaper."""
+        for solver, *_ in self.ops:
+            solver.real = None
+        self.ctx = None
+
     def go_live(self) -> None:
         """Make the context and replay everything recorded so far (the last operation, a check, excepted)."""
         self.ctx = z3.Context()
@@ -161,6 +170,7 @@ def session() -> Iterator[Session]:
         yield s
     finally:
         _SESSIONS.pop()
+        s.close()
 
 
 class MemoSolver:

@@ -23,10 +23,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def gather(agreement: Any, invariants_file: str | None = None, only: list[str] | None = None,
            catalogue: bool = True) -> dict[str, Any]:
     """{"invariants": [...]} for the catalogue and the user's file (the `--json` shape)."""
-    from rra.solver.expr import UserInvariant, check_user, load_invariants
     from rra.solver.invariants import check
+    from rra.spec.invariants import InvariantSpec
 
-    users = load_invariants(invariants_file, agreement) if invariants_file else []
+    users: list[Any] = []
+    if invariants_file:  # the expression language (and the evaluator it imports) only for a user's file
+        from rra.solver.expr import load_invariants
+
+        users = load_invariants(invariants_file, agreement)
     specs = agreement.invariants
     known = {i.id for i in specs} | {u.id for u in users}
     for o in only or []:
@@ -36,9 +40,15 @@ def gather(agreement: Any, invariants_file: str | None = None, only: list[str] |
     jobs += [u for u in users if not only or u.id in only]
     out = []
     for job in progress(jobs, "prove"):
-        v = check_user(job, agreement) if isinstance(job, UserInvariant) else check(agreement, job)
+        v = check(agreement, job) if isinstance(job, InvariantSpec) else _check_user(job, agreement)
         out.append(v.to_json())
     return {"invariants": out, "overridden": list(agreement.params.overridden), "agreement": agreement.describe()}
+
+
+def _check_user(job: Any, agreement: Any) -> Any:
+    from rra.solver.expr import check_user
+
+    return check_user(job, agreement)
 
 
 def render(data: dict[str, Any]) -> str:
