@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import z3
 from rra.solver.encoding import Encoding
@@ -22,6 +23,9 @@ from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
 from rra.errors import Withheld
+
+if TYPE_CHECKING:
+    from rra.solver.assumptions import Assumptions
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,19 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     return _verdict(inv_id, statement, sections, assumptions, vac, res, timeline, source)
 
 
+@lru_cache(maxsize=1)
+def _default_assumptions() -> Assumptions:
+    """The shipped default assumption set, read once per process (it is a file of the package)."""
+    from rra.solver.assumptions import load
+
+    return load(None)
+
+
 def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     """What a reader expects of a dated example, from the default assumption set: the SEC takes at least its
     shortest review time to declare a filing effective, and nothing is filed or made effective before the
     earliest dates the set allows. Preferred, never required: a counterexample stays valid without them."""
-    from rra.solver.assumptions import load
-
-    a = load(None)
+    a = _default_assumptions()
     m = enc.measure
     out: list[z3.BoolRef] = []
 
