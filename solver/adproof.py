@@ -29,6 +29,7 @@ from calendar import monthrange
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
+from itertools import accumulate
 
 import z3
 from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
@@ -48,7 +49,10 @@ def calendar_facts(window_months: int) -> tuple[bool, int]:
     ends = window_ends(window_months)
     n = len(ends)
     first = date(FIRST_YEAR, 1, 1)
-    prefix = DEFAULT_CALENDAR.tables(n, "trading", first)  # prefix[k]: trading days among days 0..k-1
+    trading = bytearray(n)
+    for t in DEFAULT_CALENDAR.days_in(first, date(LAST_YEAR, 12, 31), "trading"):
+        trading[day(t, first)] = 1
+    prefix = [0, *accumulate(trading)]  # prefix[k]: trading days among days 0..k-1
     monotone = all(a <= b for a, b in zip(ends, ends[1:], strict=False))
     return monotone, min(prefix[e] - prefix[k] for k, e in enumerate(ends) if e <= n)
 
