@@ -196,3 +196,12 @@ def test_the_canonical_counterexamples_are_the_same_for_one_invariant_and_for_th
     ids = [i.id for i in CATALOGUE]
     alone = {i: check_all(BUNDLED, [i])[0].counterexample for i in ids}
     assert {v.id: v.counterexample for v in check_all(BUNDLED)} == alone
+
+
+def test_rra_prove_gives_the_same_records_with_a_worker_process_as_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rra.commands import prove
+
+    split = prove.gather(BUNDLED)
+    monkeypatch.setattr(prove.os, "cpu_count", lambda: 1)
+    assert prove.gather(BUNDLED) == split
+    assert [v["id"] for v in split["invariants"]] == [i.id for i in BUNDLED.invariants]
