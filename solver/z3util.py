@@ -16,6 +16,9 @@ redlined text most deadlines are unchanged; `rra report` repeats `rra check`) co
 which analyses run, or the process that runs them, changes no answer. When a session asks something new, what
 it did so far is replayed in its fresh context (earlier checks included), so the state is that of a session
 that never skipped anything. An unknown answer (a timeout, an interruption) is never remembered.
+
+`lex_minimize` finds a lexicographic minimum by bounded checks under push/pop (a binary search per objective):
+the same optimum as an Optimize with lexicographic priority, many times faster on rra's calendar arithmetic.
 """
 
 from __future__ import annotations
