@@ -199,9 +199,21 @@ def test_the_canonical_counterexamples_are_the_same_for_one_invariant_and_for_th
 
 
 def test_rra_prove_gives_the_same_records_with_a_worker_process_as_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rra import workers
     from rra.commands import prove
 
+    started: list[object] = []
+
+    class Counted(workers.Background):
+        def __init__(self, *args: object) -> None:
+            started.append(args)
+            super().__init__(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "Background", Counted)
+    monkeypatch.setattr(prove.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(prove.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
     split = prove.gather(BUNDLED)
-    monkeypatch.setattr(prove.os, "cpu_count", lambda: 1)
-    assert prove.gather(BUNDLED) == split
+    assert len(started) == 1
+    monkeypatch.setattr(prove.os, "getloadavg", lambda: (1.5, 0.5, 0.5))  # no spare core: one process
+    assert prove.gather(BUNDLED) == split and len(started) == 1
     assert [v["id"] for v in split["invariants"]] == [i.id for i in BUNDLED.invariants]

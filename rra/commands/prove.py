@@ -41,10 +41,12 @@ def gather(agreement: Any, invariants_file: str | None = None, only: list[str] |
 
 
 def _verdicts(agreement: Any, jobs: list[Any]) -> list[dict[str, Any]]:
-    """The verdicts' JSON records, in the order of the jobs. On a machine with a spare core every other job is
-    proved in a forked worker while this process proves the rest (as `rra check` runs its consent analysis): a
-    verdict depends on its own question only (rra.solver.z3util), so the split changes no output."""
-    if len(jobs) < 4 or (os.cpu_count() or 1) < 2:
+    """The verdicts' JSON records, in the order of the jobs. With a spare core every other job is proved in a
+    forked worker while this process proves the rest (as `rra check` runs its consent analysis): a verdict
+    depends on its own question only (rra.solver.z3util), so the split changes no output. A core is spare when
+    the load average leaves one free: on a busy machine the worker's own start (its encodings, its first Z3
+    contexts) costs more than it saves (docs/BENCHMARKS.md)."""
+    if len(jobs) < 4 or (os.cpu_count() or 1) - os.getloadavg()[0] < 1:
         return [_verdict(agreement, job) for job in progress(jobs, "prove")]
     from rra.workers import Background
 
