@@ -44,9 +44,10 @@ def _verdicts(agreement: Any, jobs: list[Any]) -> list[dict[str, Any]]:
     """The verdicts' JSON records, in the order of the jobs. With a spare core every other job is proved in a
     forked worker while this process proves the rest (as `rra check` runs its consent analysis): a verdict
     depends on its own question only (rra.solver.z3util), so the split changes no output. A core is spare when
-    the load average leaves one free: on a busy machine the worker's own start (its encodings, its first Z3
-    contexts) costs more than it saves (docs/BENCHMARKS.md)."""
-    if len(jobs) < 4 or (os.cpu_count() or 1) - os.getloadavg()[0] < 1:
+    the last minute's load average, which counts this process, stays half a core below the number of cores: on
+    a busy machine the worker's own start (its encodings, its first Z3 contexts) costs more than it saves
+    (docs/BENCHMARKS.md)."""
+    if len(jobs) < 4 or os.getloadavg()[0] >= (os.cpu_count() or 1) - 0.5:
         return [_verdict(agreement, job) for job in progress(jobs, "prove")]
     from rra.workers import Background
 
