@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import z3
 from rra.solver.encoding import Encoding
 from rra.solver.encoding import name as var_name
-from rra.solver.z3util import Result, Status, lex_minimize, memo_solver, prove, session
+from rra.solver.z3util import MemoSolver, Result, Status, lex_minimize, memo_solver, prove, session
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
@@ -74,8 +74,7 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     background = enc.base(claim, *assume)
     constraints = [*background, *assume]
     with session():  # the proof and its canonical counterexample: one question
-        vac, res = prove(claim, constraints, refine=lambda s, m: lex_minimize(
-            s, canonical_objectives(enc, [*constraints, z3.Not(claim)]), m))
+        vac, res = prove(claim, constraints, refine=lambda s, m: _minimize(enc, s, [*constraints, z3.Not(claim)], m))
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
         rows = enc.timeline(m, deadlines)
@@ -116,13 +115,15 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     return out
 
 
-def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]) -> list[z3.ArithRef]:
+def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
+                         ) -> tuple[list[z3.ArithRef], list[z3.ArithRef]]:
     """What makes a counterexample one a reader can follow, most important first (minimised lexicographically):
     as realistic as the assumptions allow (`realism`: fewest unmet), the fewest events and periods, the earliest
     events, the shortest periods. Ties (two events either of which would do, or the same total spread
     differently) are broken by name, not by the solver's internal order, which depends on what else the context
     has built: so `rra prove --only` and a full run agree. The events that happen are chosen by name (the last in
-    name order avoided first), then each date and each period's start and end, so every date shown is fixed."""
+    name order avoided first), then each date and each period's start and end, so every date shown is fixed.
+    Returned as (the four totals, the tie-breakers after them)."""
     names: set[str] = set()
     for c in constraints:
         names |= enc.vars_of(c)
@@ -130,15 +131,15 @@ def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]) -> list[z
     slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
     ranked = sorted(events, key=str)
     zero = [z3.IntVal(0)]
-    out = [z3.Sum([z3.If(r, 0, 1) for r in realism(enc, names)] or zero),
-           z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots] or zero),
-           z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots] or zero),
-           z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or zero)]
-    out += [z3.If(v < enc.NEVER, 1, 0) for v in reversed(ranked)]
-    out += [z3.If(v < enc.NEVER, v, 0) for v in ranked]
+    totals = [z3.Sum([z3.If(r, 0, 1) for r in realism(enc, names)] or zero),
+              z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots] or zero),
+              z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots] or zero),
+              z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or zero)]
+    ties = [z3.If(v < enc.NEVER, 1, 0) for v in reversed(ranked)]
+    ties += [z3.If(v < enc.NEVER, v, 0) for v in ranked]
     for s in sorted(slots, key=lambda s: str(s.used)):
-        out += [z3.If(s.used, s.start, 0), z3.If(s.used, s.end, 0)]
-    return out
+        ties += [z3.If(s.used, s.start, 0), z3.If(s.used, s.end, 0)]
+    return totals, ties
 
 
 def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
@@ -146,7 +147,12 @@ def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.Mode
     `found`, one of them; the best found when a check cannot finish within its timeout."""
     s = memo_solver()
     s.add(*constraints)
-    return lex_minimize(s, canonical_objectives(enc, constraints), found)
+    return _minimize(enc, s, constraints, found)
+
+
+def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
+    totals, ties = canonical_objectives(enc, constraints)
+    return lex_minimize(s, [*totals, *ties], found, settled_from=len(totals))
 
 
 # ---------------------------------------------------------------------------------------- interpreters

@@ -348,21 +348,24 @@ def prove(claim: z3.BoolRef, assumptions: list[z3.BoolRef], timeout_ms: int = TI
 
 
 def lex_minimize(s: MemoSolver, objectives: list[z3.ArithRef], model: z3.ModelRef,
-                 budget_ms: int = TIMEOUT_MS) -> z3.ModelRef:
+                 budget_ms: int = TIMEOUT_MS, settled_from: int | None = None) -> z3.ModelRef:
     """The lexicographic minimum of `objectives` (each one non-negative on every model of `s`), starting from
     `model`, a model of `s`: for each objective in turn a binary search between 0 and its value in the best model
     so far (each `check` asks for a value at most the middle one, under push/pop), then the minimum is asserted
     for the objectives after it. The same optimum as Z3's Optimize with lexicographic priority, found by a few
     small checks, which on the calendar arithmetic of rra's encoding is many times faster. If a check is
-    unknown or `budget_ms` has passed, the best model found so far (a model of `s`) is returned."""
+    unknown or `budget_ms` has passed, the best model found so far (a model of `s`) is returned. The objectives
+    from `settled_from` on are expected to be at their minimum already once those before are (tie-breakers):
+    the first check for each asks for one less than its value, not for the middle value.
+    """
     stop = time.monotonic() + budget_ms / 1000
-    for obj in objectives:
+    for k, obj in enumerate(objectives):
         hi = _int_value(model, obj)
         lo = 0
+        mid = hi - 1 if settled_from is not None and k >= settled_from else (lo + hi) // 2
         while lo < hi:
             if time.monotonic() > stop:
                 return model
-            mid = (lo + hi) // 2
             s.push()
             s.add(obj <= mid)
             r = s.check()
@@ -374,6 +377,7 @@ def lex_minimize(s: MemoSolver, objectives: list[z3.ArithRef], model: z3.ModelRe
                 lo = mid + 1
             elif r == z3.unknown:
                 return model
+            mid = (lo + hi) // 2
         s.add(obj == hi)
     return model
 

@@ -179,8 +179,12 @@ def test_the_lexicographic_minimum_is_found_objective_by_objective() -> None:
     s = memo_solver()
     s.add(x >= 0, y >= 0, z >= 0, x + y >= 10, y + z >= 7, x <= 50, y <= 50, z <= 50)
     assert s.check() == z3.sat
-    m = lex_minimize(s, [x + y, z, x], s.model())
-    assert [m.eval(v).as_long() for v in (x, y, z)] == [0, 10, 0]
+    first = s.model()
+    for settled_from in (None, 1, 0):  # where the search starts changes no optimum
+        s.push()
+        m = lex_minimize(s, [x + y, z, x], first, settled_from=settled_from)
+        s.pop()
+        assert [m.eval(v).as_long() for v in (x, y, z)] == [0, 10, 0]
 
 
 def test_the_lexicographic_minimum_refuses_a_negative_objective() -> None:
