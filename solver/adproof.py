@@ -25,15 +25,16 @@ days). Each proof is reported `proved` only after its premises are found satisfi
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
+from itertools import accumulate
 
-import numpy as np
 import z3
-from rra.solver.calendars import FIRST_YEAR, LAST_YEAR
+from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
 from rra.solver.invariants import Verdict
-from rra.solver.runs import trading_calendar
+from rra.solver.months import add_months
 from rra.solver.z3util import make_solver
 from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
@@ -44,15 +45,33 @@ SECTIONS = ("3(f)", "2(c)")
 @lru_cache(maxsize=8)
 def calendar_facts(window_months: int) -> tuple[bool, int]:
     """(the window end is non-decreasing on every day, the fewest trading days in any window that ends within
-    the calendars), computed on the calendars' arrays."""
-    cal = trading_calendar(window_months)
-    ends = cal.window_end
-    monotone = bool(np.all(np.diff(ends) >= 0))
-    prefix = np.concatenate(([0], np.cumsum(cal.trading.astype(np.int64))))
-    idx = np.arange(ends.size)
-    inside = ends - cal.lo <= ends.size  # windows that end within the calendars
-    counts = prefix[np.minimum(ends - cal.lo, ends.size)] - prefix[idx]
-    return monotone, int(counts[inside].min())
+    the calendars), computed on every day the calendars cover."""
+    ends = window_ends(window_months)
+    n = len(ends)
+    first = date(FIRST_YEAR, 1, 1)
+    trading = bytearray(n)
+    for t in DEFAULT_CALENDAR.days_in(first, date(LAST_YEAR, 12, 31), "trading"):
+        trading[day(t, first)] = 1
+    prefix = [0, *accumulate(trading)]  # prefix[k]: trading days among days 0..k-1
+    monotone = all(a <= b for a, b in zip(ends, ends[1:], strict=False))
+    return monotone, min(prefix[e] - prefix[k] for k, e in enumerate(ends) if e <= n)
+
+
+def window_ends(window_months: int) -> list[int]:
+    """For every day the calendars cover (day k from FIRST_YEAR-01-01), the day number of k + window_months
+    months (`months.add_months`, the evaluator's windows): the end of the window [k, end). add_months is asked
+    once a month: within a month, day d's end is the first day's end plus d - 1 days, clamped to the end of the
+    month it falls in, as add_months clamps."""
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    out: list[int] = []
+    for y in range(FIRST_YEAR, LAST_YEAR + 1):
+        for m in range(1, 13):
+            start = add_months(date(y, m, 1), window_months)
+            base = day(start, first)
+            room = monthrange(start.year, start.month)[1]
+            out += [base + min(d, room) - 1 for d in range(1, monthrange(y, m)[1] + 1)]
+    assert len(out) == day(last, first) + 1
+    return out
 
 
 def _unsat(*facts: z3.BoolRef) -> tuple[bool, str | None]:
@@ -131,8 +150,6 @@ def cap_proof(agreement: Agreement) -> Verdict:
 
 def _back_to_back(params: ParameterSet, first: date) -> tuple[list[tuple[date, date]], int]:
     """Back-to-back delays of at most max_consecutive trading days covering max_total trading days from `first`."""
-    from rra.solver.calendars import DEFAULT_CALENDAR
-
     cap = int(params["allowed_delay.max_consecutive"])
     total = int(params["allowed_delay.max_total"])
     days = DEFAULT_CALENDAR.days_in(first, first + timedelta(days=3 * total + 30), "trading")[:total]
@@ -184,7 +201,6 @@ def blackout_proof(agreement: Agreement) -> Verdict:
 def _reached(agreement: Agreement) -> bool:
     """The evaluator admits every trading day of back-to-back delays totalling max_total trading days (from a
     day ten months after signing, the horizon a year later)."""
-    from rra.solver.calendars import DEFAULT_CALENDAR
     from rra.solver.evaluator import allowed_parts
     from rra.solver.scenario import Period, Scenario
 

@@ -126,7 +126,7 @@ class Encoding:
         self.periods: dict[str, list[Slot]] = {}
         self._fresh = 0
         self._bg_vars: list[frozenset[str]] = []
-        self._vcache: dict[int, tuple[z3.ExprRef, frozenset[str]]] = {}
+        self._vcache: dict[int, tuple[z3.ExprRef | None, frozenset[str]]] = {}
         self._by_var: dict[str, list[int]] = {}
         self._model_names: tuple[Any, set[str]] = (None, set())
         self._counts: dict[tuple[int, str], tuple[z3.ArithRef, z3.ArithRef]] = {}
@@ -570,32 +570,40 @@ class Encoding:
 
     def vars_of(self, e: z3.ExprRef) -> frozenset[str]:
         """Names of the variables of an expression. Memoized per AST node (Z3 shares equal subterms, so the
-        many calendar terms are walked once); the memo keeps its nodes alive so their ids stay valid."""
+        many calendar terms are walked once). The walk reads Z3's ASTs through the C API (no Python object per
+        node); the memo keeps each expression it was asked about alive, and with it every node below, so the ids
+        it records stay valid."""
         memo = self._vcache
         root = e.get_id()
         hit = memo.get(root)
         if hit is not None:
             return hit[1]
-        stack: list[tuple[z3.ExprRef, bool]] = [(e, False)]
+        ctx = e.ctx_ref()
+        stack: list[tuple[Any, list[Any] | None]] = [(e.as_ast(), None)]
         while stack:
-            x, done = stack.pop()
-            i = x.get_id()
-            if i in memo:
-                continue
-            if z3.is_const(x):
-                name = x.decl().name() if x.decl().kind() == z3.Z3_OP_UNINTERPRETED else None
-                memo[i] = (x, frozenset([name]) if name else frozenset())
-                continue
-            kids = x.children()
-            if done:
+            a, kids = stack.pop()
+            i = z3.Z3_get_ast_id(ctx, a)
+            if kids is not None:  # its children are done
                 acc: frozenset[str] = frozenset()
                 for k in kids:
-                    acc = acc | memo[k.get_id()][1]
-                memo[i] = (x, acc)
-            else:
-                stack.append((x, True))
-                stack.extend((k, False) for k in kids if k.get_id() not in memo)
-        return memo[root][1]
+                    acc = acc | memo[z3.Z3_get_ast_id(ctx, k)][1]
+                memo[i] = (None, acc)
+                continue
+            if i in memo:
+                continue
+            n = z3.Z3_get_app_num_args(ctx, a) if z3.Z3_get_ast_kind(ctx, a) == z3.Z3_APP_AST else 0
+            if n == 0:
+                d = z3.Z3_get_app_decl(ctx, a) if z3.Z3_get_ast_kind(ctx, a) == z3.Z3_APP_AST else None
+                own = d is not None and z3.Z3_get_decl_kind(ctx, d) == z3.Z3_OP_UNINTERPRETED
+                memo[i] = (None, frozenset([z3.Z3_get_symbol_string(ctx, z3.Z3_get_decl_name(ctx, d))])
+                           if own else frozenset())
+                continue
+            kids = [z3.Z3_get_app_arg(ctx, a, k) for k in range(n)]
+            stack.append((a, kids))
+            stack.extend((k, None) for k in kids if z3.Z3_get_ast_id(ctx, k) not in memo)
+        out = memo[root][1]
+        memo[root] = (e, out)  # keeps the expression, and every node the memo names below it, alive
+        return out
 
     def _known(self, c: z3.BoolRef, uses: frozenset[str]) -> z3.BoolRef:
         """Record the variables of a background constraint as it is built (no walk over it later)."""

@@ -12,16 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import z3
 from rra.solver.encoding import Encoding
 from rra.solver.encoding import name as var_name
-from rra.solver.z3util import Result, Status, memo_optimize, prove, session
+from rra.solver.z3util import MemoSolver, Result, Status, lex_minimize, memo_solver, prove, session
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
 from rra.errors import Withheld
+
+if TYPE_CHECKING:
+    from rra.solver.assumptions import Assumptions
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,9 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     counterexample is made canonical: the fewest events and periods, then the earliest dates, so the same
     invariant gets the same counterexample wherever it is proved."""
     background = enc.base(claim, *assume)
+    constraints = [*background, *assume]
     with session():  # the proof and its canonical counterexample: one question
-        vac, res = prove(claim, [*background, *assume])
-        if res.status == Status.REFUTED:
-            res = Result(Status.REFUTED, model=canonical_model(enc, [*background, *assume, z3.Not(claim)], res.model))
+        vac, res = prove(claim, constraints, refine=lambda s, m: _minimize(enc, s, [*constraints, z3.Not(claim)], m))
 
     def timeline(m: z3.ModelRef) -> list[dict[str, Any]]:
         rows = enc.timeline(m, deadlines)
@@ -82,13 +85,19 @@ def prove_on(enc: Encoding, inv_id: str, statement: str, sections: tuple[str, ..
     return _verdict(inv_id, statement, sections, assumptions, vac, res, timeline, source)
 
 
+@lru_cache(maxsize=1)
+def _default_assumptions() -> Assumptions:
+    """The shipped default assumption set, read once per process (it is a file of the package)."""
+    from rra.solver.assumptions import load
+
+    return load(None)
+
+
 def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     """What a reader expects of a dated example, from the default assumption set: the SEC takes at least its
     shortest review time to declare a filing effective, and nothing is filed or made effective before the
     earliest dates the set allows. Preferred, never required: a counterexample stays valid without them."""
-    from rra.solver.assumptions import load
-
-    a = load(None)
+    a = _default_assumptions()
     m = enc.measure
     out: list[z3.BoolRef] = []
 
@@ -106,35 +115,44 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     return out
 
 
-def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef | None) -> z3.ModelRef | None:
-    """The counterexample a reader can follow: as realistic as the assumptions allow (`realism`), then the fewest
-    events and periods, then the earliest events, then the shortest periods (lexicographic); the one found when
-    the optimizer cannot finish within its timeout."""
+def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
+                         ) -> tuple[list[z3.ArithRef], list[z3.ArithRef]]:
+    """What makes a counterexample one a reader can follow, most important first (minimised lexicographically):
+    as realistic as the assumptions allow (`realism`: fewest unmet), the fewest events and periods, the earliest
+    events, the shortest periods. Ties (two events either of which would do, or the same total spread
+    differently) are broken by name, not by the solver's internal order, which depends on what else the context
+    has built: so `rra prove --only` and a full run agree. The events that happen are chosen by name (the last in
+    name order avoided first), then each date and each period's start and end, so every date shown is fixed.
+    Returned as (the four totals, the tie-breakers after them)."""
     names: set[str] = set()
     for c in constraints:
         names |= enc.vars_of(c)
     events = [v for v in enc.days.values() if var_name(v) in names]
     slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
-    o = memo_optimize()
-    o.add(*constraints)
-    for r in realism(enc, names):
-        o.add_soft(r, 1, "realism")
-    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots]
-                      or [z3.IntVal(0)]))
-    o.minimize(z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots]
-                      or [z3.IntVal(0)]))
-    o.minimize(z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or [z3.IntVal(0)]))
-    # Ties (two events either of which would do, or the same total spread differently) are broken by name, not by
-    # the solver's internal order, which depends on what else the context has built: so `rra prove --only` and a
-    # full run agree. Events that happen, in name order (distinct weights: a unique choice), then each date.
     ranked = sorted(events, key=str)
-    o.minimize(z3.Sum([z3.If(v < enc.NEVER, 2 ** i, 0) for i, v in enumerate(ranked)] or [z3.IntVal(0)]))
-    for v in ranked:
-        o.minimize(z3.If(v < enc.NEVER, v, 0))
+    zero = [z3.IntVal(0)]
+    totals = [z3.Sum([z3.If(r, 0, 1) for r in realism(enc, names)] or zero),
+              z3.Sum([z3.If(v < enc.NEVER, 1, 0) for v in events] + [z3.If(s.used, 1, 0) for s in slots] or zero),
+              z3.Sum([z3.If(v < enc.NEVER, v, 0) for v in events] + [z3.If(s.used, s.start, 0) for s in slots] or zero),
+              z3.Sum([z3.If(s.used, s.end - s.start, 0) for s in slots] or zero)]
+    ties = [z3.If(v < enc.NEVER, 1, 0) for v in reversed(ranked)]
+    ties += [z3.If(v < enc.NEVER, v, 0) for v in ranked]
     for s in sorted(slots, key=lambda s: str(s.used)):
-        o.minimize(z3.If(s.used, s.start, 0))
-        o.minimize(z3.If(s.used, s.end, 0))
-    return o.model() if o.check() == z3.sat else found
+        ties += [z3.If(s.used, s.start, 0), z3.If(s.used, s.end, 0)]
+    return totals, ties
+
+
+def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
+    """The counterexample a reader can follow (`canonical_objectives`) among the models of `constraints`, from
+    `found`, one of them; the best found when a check cannot finish within its timeout."""
+    s = memo_solver()
+    s.add(*constraints)
+    return _minimize(enc, s, constraints, found)
+
+
+def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
+    totals, ties = canonical_objectives(enc, constraints)
+    return lex_minimize(s, [*totals, *ties], found, settled_from=len(totals))
 
 
 # ---------------------------------------------------------------------------------------- interpreters
@@ -147,26 +165,44 @@ def statement_of(spec: InvariantSpec, agreement: Agreement) -> str:
     return re.sub(r"\{([\w.()]+)\}", lambda m: str(agreement.params[m.group(1)]), spec.statement)
 
 
+_SHARED: list[tuple[Agreement, dict[tuple[Any, ...], Encoding]]] = []  # the last agreement's encodings
+
+
+def _encoding(agreement: Agreement, kw: dict[str, Any], **more: Any) -> Encoding:
+    """The encoding of the agreement with these options (`kw` and `more` go to Encoding), shared by the invariants
+    that ask for the same, for one agreement at a time: its deadlines, calendar terms and variable walks are built
+    once. Sharing changes no question: each proof takes only its own expressions and the cone of definitions
+    connected to them, and a definition is reached only through the auxiliary variable it defines."""
+    opts = {**kw, **more}
+    key = tuple(sorted((k, tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in opts.items()))
+    if not _SHARED or _SHARED[0][0] is not agreement:
+        _SHARED[:] = [(agreement, {})]
+    cache = _SHARED[0][1]
+    if key not in cache:
+        cache[key] = Encoding(agreement, **opts)
+    return cache[key]
+
+
 def _assumed(enc: Encoding, spec: InvariantSpec) -> list[z3.BoolRef]:
     return [*[enc.happened(e) for e in spec.given], *[enc.event(e) > 0 for e in spec.after_signing]]
 
 
 def _deadline_order(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     a, b = (enc.deadline(d) for d in spec.args)
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, a.day <= b.day, _assumed(enc, spec),
                     spec.args)
 
 
 def _deadline_equal(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     a, b = (enc.deadline(d) for d in spec.args)
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, a.day == b.day, _assumed(enc, spec),
                     spec.args)
 
 
 def _later_costs_more(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    a, b = Encoding(agreement, prefix="a.", **kw), Encoding(agreement, prefix="b.", **kw)
+    a, b = _encoding(agreement, kw, prefix="a."), _encoding(agreement, kw, prefix="b.")
     m = agreement.model.payment_measure()
     reading = spec.args[0] if spec.args else None
     same = [a.event(n) == b.event(n) for n in ("pfed", m.filed)]
@@ -176,7 +212,7 @@ def _later_costs_more(agreement: Agreement, spec: InvariantSpec, statement: str,
 
 
 def _reading_within(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     inner, outer = spec.args
     m = agreement.model.payment_measure()
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions,
@@ -186,7 +222,7 @@ def _reading_within(agreement: Agreement, spec: InvariantSpec, statement: str, k
 def _component_needs_trigger(agreement: Agreement, spec: InvariantSpec, statement: str,
                              kw: dict[str, Any]) -> Verdict:
     c = agreement.model.payment_measure().component(spec.args[0])
-    enc = Encoding(agreement, **kw, slots={c.family: 1})
+    enc = _encoding(agreement, kw, slots={c.family: 1})
     trig = z3.Or([enc.happened(t) for t in c.triggers if t not in c.periods] or [z3.BoolVal(False)])
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions,
                     z3.Implies(enc.days_after(c.id) > 0, trig), [])
@@ -194,7 +230,7 @@ def _component_needs_trigger(agreement: Agreement, spec: InvariantSpec, statemen
 
 def _designated_delay(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
     c = agreement.model.payment_measure().component(spec.args[0])
-    enc = Encoding(agreement, **kw, slots={c.family: 1, "allowed_delays": 1})
+    enc = _encoding(agreement, kw, slots={c.family: 1, "allowed_delays": 1})
     b, d = enc.periods[c.family][0], enc.periods["allowed_delays"][0]
     assume = [b.used, d.used, b.start == d.start, b.end == d.end, enc.is_day(d.start, "trading")]
     return prove_on(enc, spec.id, statement, spec.sections, spec.assumptions, enc.days_after(c.id) == 0, assume)
@@ -202,7 +238,7 @@ def _designated_delay(agreement: Agreement, spec: InvariantSpec, statement: str,
 
 def _allowed_not_counted(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
     c = agreement.model.payment_measure().component(spec.args[0])
-    enc = Encoding(agreement, **kw, slots={c.family: 1, "allowed_delays": 1})
+    enc = _encoding(agreement, kw, slots={c.family: 1, "allowed_delays": 1})
     x = z3.Int("x")
     (u, a, b), = enc.allowed_parts()
     blk = enc.periods[c.family][0]
@@ -214,7 +250,7 @@ def _allowed_not_counted(agreement: Agreement, spec: InvariantSpec, statement: s
 
 
 def _blackout(agreement: Agreement, spec: InvariantSpec, statement: str, kw: dict[str, Any]) -> Verdict:
-    enc = Encoding(agreement, **kw)
+    enc = _encoding(agreement, kw)
     n, r = enc.event("suspension_notice"), enc.event("amended_prospectus_received")
     cap = int(agreement.params[agreement.model.payment_measure().allowed_delay[0]])
     # 4(d): from the notice of a 3(f) or 3(g) event until the amended prospectus arrives. 3(f) bounds only the

@@ -16,11 +16,15 @@ redlined text most deadlines are unchanged; `rra report` repeats `rra check`) co
 which analyses run, or the process that runs them, changes no answer. When a session asks something new, what
 it did so far is replayed in its fresh context (earlier checks included), so the state is that of a session
 that never skipped anything. An unknown answer (a timeout, an interruption) is never remembered.
+
+`lex_minimize` finds a lexicographic minimum by bounded checks under push/pop (a binary search per objective):
+the same optimum as an Optimize with lexicographic priority, many times faster on rra's calendar arithmetic.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -136,6 +140,15 @@ class Session:
         elif self.ctx is not None and op != "check":
             _apply(solver.real, op, _copy(terms, self.ctx), extra)
 
+    def close(self) -> None:
+        """Let the context go (asking again after this goes live again in a new one, replaying everything): a
+        context is freed at once instead of at the next cycle collection (sessions and their solvers refer to
+        each other), so the next session's context reuses its memory, which makes creating it several times
+        cheaper."""
+        for solver, *_ in self.ops:
+            solver.real = None
+        self.ctx = None
+
     def go_live(self) -> None:
         """Make the context and replay everything recorded so far (the last operation, a check, excepted)."""
         self.ctx = z3.Context()
@@ -160,6 +173,7 @@ def session() -> Iterator[Session]:
         yield s
     finally:
         _SESSIONS.pop()
+        s.close()
 
 
 class MemoSolver:
@@ -309,9 +323,11 @@ def _apply(real: Any, op: str, terms: tuple[Any, ...], extra: tuple[Any, ...]) -
         raise ValueError(f"unknown solver operation {op!r}")
 
 
-def prove(claim: z3.BoolRef, assumptions: list[z3.BoolRef], timeout_ms: int = TIMEOUT_MS) -> tuple[Result, Result]:
+def prove(claim: z3.BoolRef, assumptions: list[z3.BoolRef], timeout_ms: int = TIMEOUT_MS,
+          refine: Callable[[MemoSolver, z3.ModelRef], z3.ModelRef] | None = None) -> tuple[Result, Result]:
     """Prove `assumptions => claim`: first check the assumptions are satisfiable (not vacuous), then look for
-    a counterexample. Returns (vacuity check, proof)."""
+    a counterexample. Returns (vacuity check, proof). `refine(solver, counterexample)` may replace the
+    counterexample by another model of the same solver (e.g. `lex_minimize`'s), continuing on it."""
     s = memo_solver(timeout_ms)
     s.add(*assumptions)
     sat_r = s.check()
@@ -327,5 +343,48 @@ def prove(claim: z3.BoolRef, assumptions: list[z3.BoolRef], timeout_ms: int = TI
     if r == z3.unsat:
         return vac, Result(Status.PROVED)
     if r == z3.sat:
-        return vac, Result(Status.REFUTED, model=s.model())
+        return vac, Result(Status.REFUTED, model=s.model() if refine is None else refine(s, s.model()))
     return vac, Result(Status.UNKNOWN, reason=s.reason_unknown())
+
+
+def lex_minimize(s: MemoSolver, objectives: list[z3.ArithRef], model: z3.ModelRef,
+                 budget_ms: int = TIMEOUT_MS, settled_from: int | None = None) -> z3.ModelRef:
+    """The lexicographic minimum of `objectives` (each one non-negative on every model of `s`), starting from
+    `model`, a model of `s`: for each objective in turn a binary search between 0 and its value in the best model
+    so far (each `check` asks for a value at most the middle one, under push/pop), then the minimum is asserted
+    for the objectives after it. The same optimum as Z3's Optimize with lexicographic priority, found by a few
+    small checks, which on the calendar arithmetic of rra's encoding is many times faster. If a check is
+    unknown or `budget_ms` has passed, the best model found so far (a model of `s`) is returned. The objectives
+    from `settled_from` on are expected to be at their minimum already once those before are (tie-breakers):
+    the first check for each asks for one less than its value, not for the middle value.
+    """
+    stop = time.monotonic() + budget_ms / 1000
+    for k, obj in enumerate(objectives):
+        hi = _int_value(model, obj)
+        lo = 0
+        mid = hi - 1 if settled_from is not None and k >= settled_from else (lo + hi) // 2
+        while lo < hi:
+            if time.monotonic() > stop:
+                return model
+            s.push()
+            s.add(obj <= mid)
+            r = s.check()
+            if r == z3.sat:
+                model = s.model()
+                hi = _int_value(model, obj)
+            s.pop()
+            if r == z3.unsat:
+                lo = mid + 1
+            elif r == z3.unknown:
+                return model
+            mid = (lo + hi) // 2
+        s.add(obj == hi)
+    return model
+
+
+def _int_value(model: z3.ModelRef, term: z3.ArithRef) -> int:
+    v = model.eval(term, model_completion=True)
+    n = v.as_long() if z3.is_int_value(v) else None
+    if n is None or n < 0:
+        raise ValueError(f"objective {term} is {v} in a model: lex_minimize needs non-negative integer objectives")
+    return int(n)

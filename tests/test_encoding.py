@@ -145,3 +145,20 @@ def test_one_symbolic_allowed_delay_gets_the_evaluators_allowed_part(start: int,
     m = solver.model()
     got = [(enc.value(m, a), enc.value(m, b))] if z3.is_true(m.eval(u, model_completion=True)) else []
     assert got == [(day(date.fromordinal(x)), day(date.fromordinal(y))) for x, y in parts]
+
+
+def test_the_variables_of_an_expression_are_those_a_walk_over_its_python_terms_finds() -> None:
+    enc = Encoding(BUNDLED, slots={"blocked": 1, "allowed_delays": 1})
+    m = BUNDLED.model.payment_measure()
+    exprs = [enc.deadline(d.id).day for d in BUNDLED.model.deadlines if BUNDLED.model.usable(d.id)]
+    exprs += [enc.total_days(), enc.days_between(enc.event("pfed"), enc.event(m.effective), "trading"),
+              z3.And(enc.happened("pfed"), z3.IntVal(3) > 2), z3.BoolVal(True)]
+    for e in exprs:
+        assert enc.vars_of(e) == _python_walk(e), e
+    assert enc.vars_of(enc.event("pfed") + 1) == {"pfed"}
+
+
+def _python_walk(e: z3.ExprRef) -> set[str]:
+    if z3.is_const(e):
+        return {e.decl().name()} if e.decl().kind() == z3.Z3_OP_UNINTERPRETED else set()
+    return set().union(*[_python_walk(k) for k in e.children()])

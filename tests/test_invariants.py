@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from rra.solver.adproof import blackout_proof, cap_proof, induction_step_proved
+import z3
+from rra.solver.adproof import blackout_proof, calendar_facts, cap_proof, induction_step_proved, window_ends
+from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
 from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
 from rra.solver.invariants import check_all
+from rra.solver.months import add_months
+from rra.solver.z3util import lex_minimize, memo_solver
 from rra.spec.invariants import CATALOGUE
 
 from rra.errors import BadInput
@@ -151,3 +156,68 @@ def test_load_invariants_rejects_duplicate_ids(tmp_path: Path) -> None:
                  encoding="utf-8")
     with pytest.raises(BadInput):
         load_invariants(f, BUNDLED)
+
+
+@pytest.mark.parametrize("months", [1, 12, 13])
+def test_the_window_ends_are_add_months_of_every_day_the_calendars_cover(months: int) -> None:
+    first = date(FIRST_YEAR, 1, 1)
+    ends = window_ends(months)
+    assert len(ends) == day(date(LAST_YEAR, 12, 31), first) + 1
+    assert all(e == day(add_months(first + timedelta(days=k), months), first) for k, e in enumerate(ends))
+
+
+def test_the_shortest_window_holds_the_trading_days_counted_day_by_day() -> None:
+    monotone, wmin = calendar_facts(12)
+    first = date(FIRST_YEAR, 1, 1)
+    counts = [DEFAULT_CALENDAR.count(first + timedelta(days=k), first + timedelta(days=e - 1), "trading")
+              for k, e in enumerate(window_ends(12)) if e <= day(date(LAST_YEAR, 12, 31), first) + 1][::97]
+    assert monotone and wmin <= min(counts) and 240 <= wmin <= 252
+
+
+def test_the_lexicographic_minimum_is_found_objective_by_objective() -> None:
+    x, y, z = z3.Ints("x y z")
+    s = memo_solver()
+    s.add(x >= 0, y >= 0, z >= 0, x + y >= 10, y + z >= 7, x <= 50, y <= 50, z <= 50)
+    assert s.check() == z3.sat
+    first = s.model()
+    for settled_from in (None, 1, 0):  # where the search starts changes no optimum
+        s.push()
+        m = lex_minimize(s, [x + y, z, x], first, settled_from=settled_from)
+        s.pop()
+        assert [m.eval(v).as_long() for v in (x, y, z)] == [0, 10, 0]
+
+
+def test_the_lexicographic_minimum_refuses_a_negative_objective() -> None:
+    x = z3.Int("x")
+    s = memo_solver()
+    s.add(x == -2)
+    assert s.check() == z3.sat
+    with pytest.raises(ValueError, match="non-negative"):
+        lex_minimize(s, [x], s.model())
+
+
+def test_the_canonical_counterexamples_are_the_same_for_one_invariant_and_for_the_whole_catalogue() -> None:
+    ids = [i.id for i in CATALOGUE]
+    alone = {i: check_all(BUNDLED, [i])[0].counterexample for i in ids}
+    assert {v.id: v.counterexample for v in check_all(BUNDLED)} == alone
+
+
+def test_rra_prove_gives_the_same_records_with_a_worker_process_as_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rra import workers
+    from rra.commands import prove
+
+    started: list[object] = []
+
+    class Counted(workers.Background):
+        def __init__(self, *args: object) -> None:
+            started.append(args)
+            super().__init__(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "Background", Counted)
+    monkeypatch.setattr(prove.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(prove.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    split = prove.gather(BUNDLED)
+    assert len(started) == 1
+    monkeypatch.setattr(prove.os, "getloadavg", lambda: (1.5, 0.5, 0.5))  # no spare core: one process
+    assert prove.gather(BUNDLED) == split and len(started) == 1
+    assert [v["id"] for v in split["invariants"]] == [i.id for i in BUNDLED.invariants]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
@@ -23,10 +24,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def gather(agreement: Any, invariants_file: str | None = None, only: list[str] | None = None,
            catalogue: bool = True) -> dict[str, Any]:
     """{"invariants": [...]} for the catalogue and the user's file (the `--json` shape)."""
-    from rra.solver.expr import UserInvariant, check_user, load_invariants
-    from rra.solver.invariants import check
+    users: list[Any] = []
+    if invariants_file:  # the expression language (and the evaluator it imports) only for a user's file
+        from rra.solver.expr import load_invariants
 
-    users = load_invariants(invariants_file, agreement) if invariants_file else []
+        users = load_invariants(invariants_file, agreement)
     specs = agreement.invariants
     known = {i.id for i in specs} | {u.id for u in users}
     for o in only or []:
@@ -34,11 +36,46 @@ def gather(agreement: Any, invariants_file: str | None = None, only: list[str] |
             raise BadInput("--only", o, "unknown invariant id")
     jobs: list[Any] = [i for i in specs if catalogue and (not only or i.id in only)]
     jobs += [u for u in users if not only or u.id in only]
-    out = []
-    for job in progress(jobs, "prove"):
-        v = check_user(job, agreement) if isinstance(job, UserInvariant) else check(agreement, job)
-        out.append(v.to_json())
-    return {"invariants": out, "overridden": list(agreement.params.overridden), "agreement": agreement.describe()}
+    return {"invariants": _verdicts(agreement, jobs), "overridden": list(agreement.params.overridden),
+            "agreement": agreement.describe()}
+
+
+def _verdicts(agreement: Any, jobs: list[Any]) -> list[dict[str, Any]]:
+    """The verdicts' JSON records, in the order of the jobs. With a spare core every other job is proved in a
+    forked worker while this process proves the rest (as `rra check` runs its consent analysis): a verdict
+    depends on its own question only (rra.solver.z3util), so the split changes no output. A core is spare when
+    the last minute's load average, which counts this process, stays half a core below the number of cores: on
+    a busy machine the worker's own start (its encodings, its first Z3 contexts) costs more than it saves
+    (docs/BENCHMARKS.md)."""
+    if len(jobs) < 4 or os.getloadavg()[0] >= (os.cpu_count() or 1) - 0.5:
+        return [_verdict(agreement, job) for job in progress(jobs, "prove")]
+    from rra.workers import Background
+
+    pending = Background(_verdict_list, agreement, jobs[1::2])
+    try:
+        # the bar counts every job: the worker's, in between, are proved at about the same pace as these
+        mine = [_verdict(agreement, job) for k, job in enumerate(progress(jobs, "prove")) if k % 2 == 0]
+        theirs = pending.result()
+    finally:
+        pending.close()
+    out: list[dict[str, Any]] = [{}] * len(jobs)
+    out[0::2], out[1::2] = mine, theirs
+    return out
+
+
+def _verdict_list(agreement: Any, jobs: list[Any]) -> list[dict[str, Any]]:
+    return [_verdict(agreement, job) for job in jobs]
+
+
+def _verdict(agreement: Any, job: Any) -> dict[str, Any]:
+    from rra.solver.invariants import check
+    from rra.spec.invariants import InvariantSpec
+
+    if isinstance(job, InvariantSpec):
+        return check(agreement, job).to_json()
+    from rra.solver.expr import check_user
+
+    return check_user(job, agreement).to_json()
 
 
 def render(data: dict[str, Any]) -> str:
