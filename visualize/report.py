@@ -124,10 +124,19 @@ def verdicts(ctx: Context) -> Any:
     from rra.solver.invariants import check_all
 
     shared = _shared(ctx)
+    background(ctx)
     if "verdicts" not in shared:
-        future = shared.pop("verdicts_future", None)
-        shared["verdicts"] = future.result() if future is not None else check_all(ctx.agreement)
+        shared["verdicts"] = check_all(ctx.agreement)
     return shared["verdicts"]
+
+
+def background(ctx: Context) -> None:
+    """Collect the second background process's results (the verdicts and the sensitivity sweep), once; an
+    exception it raised is raised here, in the part that asked first."""
+    shared = _shared(ctx)
+    future = shared.pop("proofs_future", None)
+    if future is not None:
+        shared["verdicts"], shared["sensitivity"] = future.result()
 
 
 def part_invariants(ctx: Context) -> Any:
@@ -247,10 +256,19 @@ SENSITIVITY_SWEEP = "sec.review_max_days=30:360:30"
 
 
 def part_sensitivity(ctx: Context) -> Any:
+    """The sensitivity sweep: from the background process when one was started, else here."""
+    background(ctx)
+    shared = _shared(ctx)
+    found = shared.get("sensitivity")
+    return found if found is not None else sensitivity_data(ctx.agreement)
+
+
+def sensitivity_data(agreement: Agreement) -> Any:
+    """How the worst case grows with the longest SEC review the assumptions allow (SENSITIVITY_SWEEP)."""
     from rra.solver import assumptions, sweep
 
-    spec = sweep.parse_sweep(SENSITIVITY_SWEEP, ctx.agreement)
-    data = dict(sweep.run_sweep(spec, assumptions.load(None), ctx.agreement, workers=1))
+    spec = sweep.parse_sweep(SENSITIVITY_SWEEP, agreement)
+    data = dict(sweep.run_sweep(spec, assumptions.load(None), agreement, workers=1))
     data["points"] = [{k: v for k, v in p.items() if k != "seconds"} for p in data.get("points", [])]
     reasons = {".".join(path): doc for _attr, (path, _kind, doc) in assumptions.FIELDS.items()}
     data["label"] = reasons.get(str(data.get("name")), str(data.get("name"))).rstrip(".")
@@ -314,17 +332,22 @@ def _consent_job(agreement: Agreement) -> tuple[Any, Any]:
     return analyze(agreement), consent_issues(agreement)
 
 
-def _invariants_job(agreement: Agreement) -> Any:
-    """In a worker process: the invariant catalogue's verdicts (for the invariants part and the memo's proofs)."""
+def _proofs_job(agreement: Agreement) -> tuple[Any, Any]:
+    """In a worker process: the invariant catalogue's verdicts (for the invariants part and the memo's proofs),
+    then the sensitivity sweep (no Z3: where it runs changes nothing in it)."""
     from rra.solver.invariants import check_all
 
-    return check_all(agreement)
+    verdicts = check_all(agreement)
+    try:
+        return verdicts, sensitivity_data(agreement)
+    except Exception:  # noqa: BLE001 - the sensitivity part runs it again in the parent and reports it there
+        return verdicts, None
 
 
-def _start_background(ctx: Context, invariants: bool = True) -> list[Any]:
-    """Start the slowest independent analyses (consent and the invariant proofs, all Z3) in forked worker
-    processes, so that they run while the other parts run here. Returns the workers to close (none when
-    everything runs here)."""
+def _start_background(ctx: Context, proofs: bool = True) -> list[Any]:
+    """Start the slowest independent analyses (consent; the invariant proofs and the sensitivity sweep) in two
+    forked worker processes, so that they run while the other parts run here. Returns the workers to close
+    (none when everything runs here)."""
     # Only when a core is free: on a busy machine the second process measured slower, not faster.
     cores = os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
@@ -334,8 +357,8 @@ def _start_background(ctx: Context, invariants: bool = True) -> list[Any]:
     from rra.workers import Background
 
     jobs: list[tuple[str, Callable[[Agreement], Any]]] = [("consent_future", _consent_job)]
-    if invariants:
-        jobs.append(("verdicts_future", _invariants_job))
+    if proofs:
+        jobs.append(("proofs_future", _proofs_job))
     started = []
     for key, job in jobs:
         try:
@@ -412,16 +435,16 @@ def part_diagrams(ctx: Context) -> Any:
             "definitions_source": defs.graph.get("source", "")}
 
 
-# Run order: the consent analysis starts first in a second process; the parts that do not need it run here
-# meanwhile, and findings (which include the consent findings) and consent come last.
+# Run order: the consent analysis, and the proofs with the sensitivity sweep, start first in two more processes;
+# the parts that do not need them run here meanwhile, and the parts that read their results come last.
 PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
     ("coverage", "Coverage", part_coverage),
     ("diagrams", "Diagrams", part_diagrams),
     ("scenario", "Scenario", part_scenario),
     ("exposure", "Worst-case exposure", part_exposure),
-    ("sensitivity", "Sensitivity", part_sensitivity),
     ("findings", "Findings", part_findings),
     ("invariants", "Invariants", part_invariants),
+    ("sensitivity", "Sensitivity", part_sensitivity),
     ("consent", "Consent analysis", part_consent),
 )
 PAGE_ORDER = ("findings", "exposure", "sensitivity", "scenario", "invariants", "consent", "diagrams", "coverage")
@@ -443,7 +466,7 @@ def collect(agreement: Agreement, scenario_file: str | None = None, stream: Any 
             ctx.scenario = load_scenario(scenario_file, agreement.params)
     wanted = set(parts) if parts is not None else None
     todo = [p for p in PARTS if wanted is None or p[0] in wanted]
-    workers = (_start_background(ctx, wanted is None or "invariants" in wanted)
+    workers = (_start_background(ctx, wanted is None or {"invariants", "sensitivity"} <= wanted)
                if wanted is None or "consent" in wanted else [])
     try:
         done = _run_parts(todo, ctx, stream)
