@@ -168,7 +168,8 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
     except ParseError as exc:
         res.tech["error"] = str(exc)
         return Result(RedlineCheck.NOT_CHECKED, ["the redlined text could not be read back"], res.tech)
-    for x in lint(draft, issue.redlines, agreement):
+    lints = lint(draft, issue.redlines, agreement)
+    for x in lints:
         res.worse(RedlineCheck.NEW, f"in {x.clause}, {x.problem}")
     # terms of the redlined clauses whose new words the checks cannot read: what rests on them is not checked
     mine = {r.clause for r in issue.redlines}
@@ -178,7 +179,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
         clauses = sorted({draft.model.get(e).clause for e in unread_any})
         res.worse(RedlineCheck.NOT_CHECKED, f"the checks cannot read the new words of {', '.join(clauses)}, so what "
                                             "rests on them was not re-checked")
-    res.tech["lint"] = [x.problem for x in lint(draft, issue.redlines, agreement)]
+    res.tech["lint"] = [x.problem for x in lints]
     kinds = sorted({provisions.kind_of(f) for f in issue.primary if f.startswith("provisions.")})
     if kinds:
         res.tech["reran"].append("provisions: " + ", ".join(kinds))
