@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -227,9 +228,11 @@ def _and(xs: list[str]) -> str:
 # ------------------------------------------------------------------------------------------------- all
 
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
-          progress: Callable[[str], None] | None = None) -> Memo:
+          progress: Callable[[str], None] | None = None, worker: multiprocessing.pool.Pool | None = None) -> Memo:
     """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
-    together on one combined text (its lint, the other analyses' findings, new points)."""
+    together on one combined text (its lint, the other analyses' findings, new points). The combined run goes to
+    `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else to a forked
+    process of its own on a machine with a spare core."""
     labels = entry_labels(memo)
     rank = {id(i): n for n, i in enumerate(memo.issues)}
     # the widest rewrites first, so that a small edit inside words another entry rewrites is the one skipped
@@ -238,8 +241,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     everything = [r for i in ordered for r in i.redlines]
     owner = {id(r): i for i in memo.issues for r in i.redlines}
     pool = None
-    pending = None
-    if (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL"):
+    pending: Any = None
+    if worker is not None:
+        pending = worker.apply_async(_combined_job, (agreement, everything))
+    elif (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL"):
         # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them
         pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         pending = pool.submit(_combined_job, agreement, everything)
@@ -253,7 +258,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             results[issue.id] = _own_check(agreement, issue, dependencies(issue, memo, agreement), labels)
         if progress:
             progress("all redlines")
-        comb = pending.result() if pending is not None else _combined_job(agreement, everything)
+        if pending is None:
+            comb = _combined_job(agreement, everything)
+        else:
+            comb = pending.get() if worker is not None else pending.result()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -363,13 +371,14 @@ def _final(results: dict[str, Result]) -> dict[str, tuple[RedlineCheck, str, dic
 
 
 def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redlines: bool = True,
-                progress: Callable[[str], None] | None = None) -> Memo:
+                progress: Callable[[str], None] | None = None,
+                worker: multiprocessing.pool.Pool | None = None) -> Memo:
     """The memo for an agreement's findings (as `rra check --json` lists them), its redlines checked unless
-    `check_redlines` is False (then each entry says so)."""
+    `check_redlines` is False (then each entry says so); `worker`: a forked process for the combined run (`check`)."""
     memo = build(agreement, findings)
     if not check_redlines:
         return with_checks(memo, {i.id: (RedlineCheck.NOT_CHECKED, "redline checks were not asked for", {})
                                   for i in memo.issues if i.redlines})
     if not any(i.redlines for i in memo.issues):
         return memo
-    return check(agreement, memo, findings, progress)
+    return check(agreement, memo, findings, progress, worker)
