@@ -199,7 +199,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
                 _lower(f.title) for f in left[:2]))
     theirs = [f for f in issue.primary if f.startswith("consent.")]
     if theirs:
-        from rra.solver.consent_analysis import consent_issues
+        from rra.solver.consent_analysis import still_found
 
         res.tech["reran"].append("consent")
         unread = sorted(e for e in draft.model.changed if e.startswith(("consent.", "reading.consent.")))
@@ -209,7 +209,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
             res.worse(RedlineCheck.NOT_CHECKED, f"the new words of {', '.join(clauses)} change who votes in a way the "
                                                 "analysis of who can block what cannot read")
         else:
-            left_c = [i for i in consent_issues(draft) if i.id in theirs]
+            left_c = still_found(draft, theirs)
             if left_c:
                 res.tech["still"] = [*res.tech.get("still", []), *(i.id for i in left_c)]
                 res.worse(RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(
