@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from rra.solver.memo import Redline
@@ -30,6 +31,7 @@ class RedlineError(ValueError):
     """A redline whose words are not in its clause the number of times it says."""
 
 
+@lru_cache(maxsize=4096)  # the same redlines are applied to many texts (each entry's, and all of them together)
 def words_pattern(words: str) -> re.Pattern[str]:
     """A pattern matching the words across line and page breaks."""
     return re.compile(_SEP.join(re.escape(w) for w in normalize(words).split(" ")))

@@ -32,7 +32,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 # Analyses that run in the worker process when the machine has a spare core: they share nothing with the others, and
 # the worker keeps Z3's remembered answers of the proofs for the memo's combined redline check, which runs there too.
-IN_WORKER = ("proofs", "consent")
+IN_WORKER = ("text", "proofs", "consent")
 
 
 def _worker_job(ctx: Any, names: list[str]) -> tuple[dict[str, Any], Any]:
