@@ -101,8 +101,7 @@ def _run_combined(agreement: Agreement) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for name in COMBINED:
         if name == "z3":
-            for kind in ("impossibility", "conflict", "remedy", "reading", "example"):
-                out += [f.to_json() for f in provisions.z3_findings(agreement, kind)]
+            out += [f.to_json() for f in provisions.z3_kinds(agreement, list(provisions.Z3_PREFIX))]
             continue
         out += [f.to_json() for f in ANALYSES[name](ctx).findings]
     return out
