@@ -30,8 +30,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "clause")
 
 
-# Analyses that run in the worker process when the machine has a spare core: they share nothing with the others, and
-# the worker keeps Z3's remembered answers of the proofs for the memo's combined redline check, which runs there too.
+# Analyses that run in the worker process when the machine has a spare core, while the others run here (measured:
+# about equal shares of the time). They share nothing with the others; the worker keeps Z3's remembered answers of
+# the proofs for the memo's combined redline check, which runs there next. The Z3 checks stay here: the memo's
+# per-entry checks, which run here, re-run some of them on each redlined text.
 IN_WORKER = ("text", "proofs", "consent")
 
 
