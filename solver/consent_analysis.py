@@ -32,7 +32,7 @@ coalitions are computed per rule with the compiled evaluator, without enumeratin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -1320,25 +1320,46 @@ def _company_veto(rv: Review) -> list[Issue]:
 _ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
-def _issues(rv: Review) -> list[Issue]:
-    """Every detector, in a fixed order (the same questions in the same order give the same models)."""
-    out = _record_owners(rv)
-    same = _same_decision(rv)
+# The prefix of the ids of the entries each detector makes (`still_found` runs only the detectors an id needs; a
+# test checks that every entry's id starts with its own detector's prefix).
+PREFIXES = {"record_owners": "consent.record-owners-only", "same_decision": "consent.same-decision.",
+            "one_adviser": "consent.one-", "each_veto": "consent.each-veto", "no_stated_vote": "consent.no-stated-vote",
+            "outsiders": "consent.outsiders-count", "reading_company_veto": "consent.reading-company-veto.",
+            "default_overrides": "consent.default-overrides", "amendment_weaker": "consent.amendment-weaker.",
+            "company_veto": "consent.company-veto"}
+
+
+def _issues(rv: Review, ids: Collection[str] | None = None) -> list[Issue]:
+    """Every detector, in a fixed order (the same questions in the same order give the same models); with `ids`,
+    only the detectors that make entries with those ids (and the ones they rest on)."""
+    def wanted(detector: str) -> bool:
+        return ids is None or any(i.startswith(PREFIXES[detector]) for i in ids)
+
+    out = _record_owners(rv) if wanted("record_owners") else []
+    same = _same_decision(rv) if wanted("same_decision") or wanted("no_stated_vote") else []
     rewritten = {rid for i in same for rid in i.detail["rules"] if rid != i.detail["primary"]}
     out += same
-    out += _one_adviser(rv)
-    out += _each_veto(rv)
-    for i in _no_stated_vote(rv, rewritten):
+    out += _one_adviser(rv) if wanted("one_adviser") else []
+    out += _each_veto(rv) if wanted("each_veto") else []
+    for i in _no_stated_vote(rv, rewritten) if wanted("no_stated_vote") else []:
         # the decisions another entry's redline rewrites are cured by that redline, not this one's
         rules = set(i.detail["rules"])
         relies = tuple(x.id for x in same if rules & (set(x.detail["rules"]) - {x.detail["primary"]}))
         out.append(replace(i, relies_on=relies))
-    out += _outsiders(rv)
-    out += _reading_company_veto(rv)
-    out += _default_overrides(rv)
-    out += _amendment_weaker(rv)
-    out += _company_veto(rv)
+    out += _outsiders(rv) if wanted("outsiders") else []
+    out += _reading_company_veto(rv) if wanted("reading_company_veto") else []
+    out += _default_overrides(rv) if wanted("default_overrides") else []
+    out += _amendment_weaker(rv) if wanted("amendment_weaker") else []
+    out += _company_veto(rv) if wanted("company_veto") else []
     return sorted(out, key=lambda i: _ORDER[i.severity])
+
+
+def still_found(agreement: Agreement, ids: Collection[str]) -> list[Issue]:
+    """The entries with these ids that the agreement's consent rules still give (default readings), found by running
+    only the detectors that make them (a memo's redline check asks this of each redlined text)."""
+    bk = book(agreement)
+    rv = Review(agreement, bk, Engine(bk, readings_for(None, bk)))
+    return [i for i in _issues(rv, ids) if i.id in ids]
 
 
 _REVIEWS: dict[int, tuple[Agreement, Review, list[Issue]]] = {}

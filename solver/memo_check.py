@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -100,8 +101,7 @@ def _run_combined(agreement: Agreement) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for name in COMBINED:
         if name == "z3":
-            for kind in ("impossibility", "conflict", "remedy", "reading", "example"):
-                out += [f.to_json() for f in provisions.z3_findings(agreement, kind)]
+            out += [f.to_json() for f in provisions.z3_kinds(agreement, list(provisions.Z3_PREFIX))]
             continue
         out += [f.to_json() for f in ANALYSES[name](ctx).findings]
     return out
@@ -168,7 +168,8 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
     except ParseError as exc:
         res.tech["error"] = str(exc)
         return Result(RedlineCheck.NOT_CHECKED, ["the redlined text could not be read back"], res.tech)
-    for x in lint(draft, issue.redlines, agreement):
+    lints = lint(draft, issue.redlines, agreement)
+    for x in lints:
         res.worse(RedlineCheck.NEW, f"in {x.clause}, {x.problem}")
     # terms of the redlined clauses whose new words the checks cannot read: what rests on them is not checked
     mine = {r.clause for r in issue.redlines}
@@ -178,7 +179,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
         clauses = sorted({draft.model.get(e).clause for e in unread_any})
         res.worse(RedlineCheck.NOT_CHECKED, f"the checks cannot read the new words of {', '.join(clauses)}, so what "
                                             "rests on them was not re-checked")
-    res.tech["lint"] = [x.problem for x in lint(draft, issue.redlines, agreement)]
+    res.tech["lint"] = [x.problem for x in lints]
     kinds = sorted({provisions.kind_of(f) for f in issue.primary if f.startswith("provisions.")})
     if kinds:
         res.tech["reran"].append("provisions: " + ", ".join(kinds))
@@ -197,7 +198,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
                 _lower(f.title) for f in left[:2]))
     theirs = [f for f in issue.primary if f.startswith("consent.")]
     if theirs:
-        from rra.solver.consent_analysis import consent_issues
+        from rra.solver.consent_analysis import still_found
 
         res.tech["reran"].append("consent")
         unread = sorted(e for e in draft.model.changed if e.startswith(("consent.", "reading.consent.")))
@@ -207,7 +208,7 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
             res.worse(RedlineCheck.NOT_CHECKED, f"the new words of {', '.join(clauses)} change who votes in a way the "
                                                 "analysis of who can block what cannot read")
         else:
-            left_c = [i for i in consent_issues(draft) if i.id in theirs]
+            left_c = still_found(draft, theirs)
             if left_c:
                 res.tech["still"] = [*res.tech.get("still", []), *(i.id for i in left_c)]
                 res.worse(RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(
@@ -226,9 +227,11 @@ def _and(xs: list[str]) -> str:
 # ------------------------------------------------------------------------------------------------- all
 
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
-          progress: Callable[[str], None] | None = None) -> Memo:
+          progress: Callable[[str], None] | None = None, worker: multiprocessing.pool.Pool | None = None) -> Memo:
     """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
-    together on one combined text (its lint, the other analyses' findings, new points)."""
+    together on one combined text (its lint, the other analyses' findings, new points). The combined run goes to
+    `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else to a forked
+    process of its own on a machine with a spare core."""
     labels = entry_labels(memo)
     rank = {id(i): n for n, i in enumerate(memo.issues)}
     # the widest rewrites first, so that a small edit inside words another entry rewrites is the one skipped
@@ -237,8 +240,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     everything = [r for i in ordered for r in i.redlines]
     owner = {id(r): i for i in memo.issues for r in i.redlines}
     pool = None
-    pending = None
-    if (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL"):
+    pending: Any = None
+    if worker is not None:
+        pending = worker.apply_async(_combined_job, (agreement, everything))
+    elif (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL"):
         # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them
         pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         pending = pool.submit(_combined_job, agreement, everything)
@@ -252,7 +257,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             results[issue.id] = _own_check(agreement, issue, dependencies(issue, memo, agreement), labels)
         if progress:
             progress("all redlines")
-        comb = pending.result() if pending is not None else _combined_job(agreement, everything)
+        if pending is None:
+            comb = _combined_job(agreement, everything)
+        else:
+            comb = pending.get() if worker is not None else pending.result()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -362,13 +370,14 @@ def _final(results: dict[str, Result]) -> dict[str, tuple[RedlineCheck, str, dic
 
 
 def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redlines: bool = True,
-                progress: Callable[[str], None] | None = None) -> Memo:
+                progress: Callable[[str], None] | None = None,
+                worker: multiprocessing.pool.Pool | None = None) -> Memo:
     """The memo for an agreement's findings (as `rra check --json` lists them), its redlines checked unless
-    `check_redlines` is False (then each entry says so)."""
+    `check_redlines` is False (then each entry says so); `worker`: a forked process for the combined run (`check`)."""
     memo = build(agreement, findings)
     if not check_redlines:
         return with_checks(memo, {i.id: (RedlineCheck.NOT_CHECKED, "redline checks were not asked for", {})
                                   for i in memo.issues if i.redlines})
     if not any(i.redlines for i in memo.issues):
         return memo
-    return check(agreement, memo, findings, progress)
+    return check(agreement, memo, findings, progress, worker)

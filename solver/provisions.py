@@ -13,7 +13,7 @@ defect in another draft and is silent on a draft that fixes it (tests/test_provi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -382,19 +382,37 @@ def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
     return hit[1]
 
 
+# The id prefix of the findings of each kind of Z3 check that the detectors here (and the redline checks) read.
+Z3_PREFIX = {"impossibility": "z3.impossible.", "conflict": "z3.conflict.", "remedy": "z3.remedy.",
+             "reading": "z3.reading.", "example": "z3.example."}
+
+
+def _keep_kinds(a: Agreement, out: Outcome, kinds: Sequence[str]) -> None:
+    """Keep the findings of one run of several kinds of checks per kind (as `z3_findings` would find each), when
+    nothing was withheld."""
+    if not out.withheld:
+        for kind in kinds:
+            if kind in Z3_PREFIX:
+                _Z3[(id(a), kind)] = (a, [f for f in out.findings if f.id.startswith(Z3_PREFIX[kind])])
+
+
+def z3_kinds(agreement: Agreement, kinds: Sequence[str]) -> list[Finding]:
+    """`z3_findings` of each of these kinds (of Z3_PREFIX), in this order, from one run of the checks (one
+    encoding) when none is known yet."""
+    from rra.solver.checks import run_checks
+
+    if not all((hit := _Z3.get((id(agreement), k))) is not None and hit[0] is agreement for k in kinds):
+        _keep_kinds(agreement, run_checks(agreement, kinds), kinds)
+    return [f for k in kinds for f in z3_findings(agreement, k)]
+
+
 def z3_analysis(ctx: CheckContext) -> Outcome:
     """The Z3 checks (analysis "z3", rra.solver.checks), their findings kept per kind for the detectors here."""
     from rra.solver.checks import KINDS
     from rra.solver.checks import findings as z3_checks
 
     out = z3_checks(ctx)
-    a = ctx.agreement
-    prefix = {"impossibility": "z3.impossible.", "conflict": "z3.conflict.", "remedy": "z3.remedy.",
-              "reading": "z3.reading.", "example": "z3.example."}
-    if not out.withheld:
-        for kind in KINDS:
-            if kind in prefix:
-                _Z3[(id(a), kind)] = (a, [f for f in out.findings if f.id.startswith(prefix[kind])])
+    _keep_kinds(ctx.agreement, out, KINDS)
     return out
 
 

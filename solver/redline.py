@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement, Model, Package, Source, bind_document
-from rra.spec.clauses import Document, parse
+from rra.spec.clauses import Document, keeps_structure, parse
 from rra.spec.elements import Element, Offset, Parameter
 from rra.spec.text import normalize, sha256
 
@@ -30,6 +31,7 @@ class RedlineError(ValueError):
     """A redline whose words are not in its clause the number of times it says."""
 
 
+@lru_cache(maxsize=4096)  # the same redlines are applied to many texts (each entry's, and all of them together)
 def words_pattern(words: str) -> re.Pattern[str]:
     """A pattern matching the words across line and page breaks."""
     return re.compile(_SEP.join(re.escape(w) for w in normalize(words).split(" ")))
@@ -70,9 +72,10 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
             a, b = _clause_span(current, cur_doc, r.clause)
             hits = list(words_pattern(r.replace).finditer(current, a, b))
             if len(hits) == r.count:
+                before = current
                 for m in reversed(hits):
                     current = current[:m.start()] + r.with_ + current[m.end():]
-                stale = True
+                stale = not _structure_kept(cur_doc, before, current, hits)
                 applied.append(r)
                 continue
             why = f"its words are in {r.clause} {len(hits)} time(s), not {r.count}"
@@ -80,6 +83,17 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
             raise RedlineError(f"{r.clause}: {r.replace[:60]!r}: {why}")
         skipped.append((r, why))
     return Applied(current, tuple(applied), tuple(skipped))
+
+
+def _structure_kept(doc: Document, before: str, after: str, hits: list[re.Match[str]]) -> bool:
+    """Whether the clauses of `before` (as `doc` has them) are those of `after`, the same text with words replaced
+    within lines (rra.spec.clauses.keeps_structure), so the next redline's clause can be found without parsing again."""
+    if any("\n" in m.group(0) for m in hits):
+        return False
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return False
+    return all(keeps_structure(doc, i, old[i], new[i]) for i in {before.count("\n", 0, m.start()) for m in hits})
 
 
 def apply_clause_text(clause_text: str, r: Redline) -> str:

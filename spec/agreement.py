@@ -301,7 +301,7 @@ def bound_model(package: Package, binding: Binding) -> Model:
 
     def rebind(e: Any) -> Any:
         b = binding.elements.get(e.id)
-        if b is None or not b.found:
+        if b is None or not b.found or ((b.clause or e.clause) == e.clause and b.quote == e.quote):
             return e
         return replace(e, clause=b.clause or e.clause, quote=b.quote)
 

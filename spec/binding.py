@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rra.spec.clauses import Document
 from rra.spec.elements import Element, Parameter
-from rra.spec.numbers import Phrase, read, scan
+from rra.spec.numbers import Phrase, Reading, read, scan
 from rra.spec.text import normalize
 
 # Stands for one number phrase in a skeleton (a character no agreement contains).
@@ -65,11 +65,16 @@ def template(element: str, clause: str, quote: str) -> Template:
     return Template(element, clause, q, phrases, skel)
 
 
+@lru_cache(maxsize=8192)  # a redline check binds the same phrases to the same parameters for every redlined draft
+def _read(words: str, unit: str) -> Reading | None:
+    return read(words, unit)
+
+
 def slot_of(p: Parameter, t: Template) -> int | None:
     """Which phrase of its quote is a parameter's value: `p.slot`, or the one phrase that reads as the value."""
     if p.slot is not None:
         return p.slot if p.slot < len(t.phrases) else None
-    hits = [i for i, ph in enumerate(t.phrases) if (r := read(ph.text, p.unit)) is not None and r.value == p.value]
+    hits = [i for i, ph in enumerate(t.phrases) if (r := _read(ph.text, p.unit)) is not None and r.value == p.value]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -265,7 +270,7 @@ def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Docu
             out_p[p.id] = BoundParameter(p.id, False, m.clause, m.words, problem="no slot for its value in its quote")
             continue
         words = m.slots[k]
-        r = read(words, p.unit)
+        r = _read(words, p.unit)
         if r is None:
             out_p[p.id] = BoundParameter(p.id, False, m.clause, m.words, words,
                                          problem=f"cannot read {words!r} as {p.unit}")

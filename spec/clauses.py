@@ -581,6 +581,27 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
                     problems=problems, layout=layout)
 
 
+# Every pattern by which `parse` reads one line as a clause marker, a heading or a page artifact.
+_LINE_PATTERNS = (_PAGE, _PAGE_NUMBER, _PAGE_NOTE, _SECTION_NUMBER, _SECTION_WORD, *(p for _, p in _SUBSECTION), _ITEM,
+                  _RECITAL, _WHEREAS, _CONSIDERATION, _SIGNATURES, _OTHER_MARKER)
+
+
+def keeps_structure(doc: Document, line: int, old: str, new: str) -> bool:
+    """Whether `parse` reads the same clauses (ids and line numbers) when line `line` (0-based) of the document's
+    text changes from `old` to `new`, one line for one, so a caller may skip parsing again: the line is none of the
+    first three of a clause (its marker, or the words a heading is read from), neither version is blank, holds a
+    line break or a form feed, or could be read as a marker, a heading or a page artifact, and both end a sentence
+    or neither does (which decides whether the next line can start a clause). False means: parse again."""
+    if "\n" in old + new or "\f" in old + new:
+        return False
+    if any(c.start - 1 <= line <= c.start + 1 for c in doc.clauses):
+        return False
+    a, b = canonical(old).strip(), canonical(new).strip()
+    if not a or not b or any(p.match(x) for p in _LINE_PATTERNS for x in (a, b)):
+        return False
+    return (_SENTENCE_END.search(a) is None) == (_SENTENCE_END.search(b) is None)
+
+
 def parse_source(source: AgreementSource, *, strict: bool = True) -> Document:
     """Parse an agreement as `read_agreement` read it. For a .docx, whose lines are those of its extracted text,
     a ParseError also names the paragraph (counted in reading order, table cells included)."""

@@ -62,6 +62,7 @@ def canonical(text: str) -> str:
     return text if text.isascii() else text.translate(_CANON)
 
 
+@lru_cache(maxsize=16_384)  # the same quotes and clause texts are normalized again for every redlined draft
 def normalize(text: str) -> str:
     """Canonicalize the characters (see `canonical`), collapse every run of whitespace to one space and strip
     the ends."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from rra.solver.consent_analysis import consent_issues, findings
+from rra.solver.consent_analysis import PREFIXES, consent_issues, findings, still_found
 from rra.solver.findings import CheckContext
 from rra.solver.memo import Area, Issue, Severity
 from rra.spec.agreement import Agreement, agreement_of_text
@@ -98,6 +98,29 @@ def test_every_case_of_the_consent_corpus_fires_where_it_should_and_nowhere_else
         assert len(issues) == expect["count"], sorted(issues)
     for issue in issues.values():
         _assert_verbatim(agreement, issue)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_asking_for_some_entries_finds_exactly_those_the_full_review_finds(path: Path) -> None:
+    # a memo's redline check asks `still_found` for an entry's ids only, which runs only the detectors that make them
+    agreement = corpus_agreement(path.name)
+    full = consent_issues(agreement)
+    assert full or path.stem != "bundled", "the bundled case must have entries, or nothing is tested"
+    for issue in full:
+        got = still_found(agreement, [issue.id])
+        assert [(i.id, i.severity, i.sections, i.title) for i in got] == [(issue.id, issue.severity, issue.sections, issue.title)]
+        assert still_found(agreement, [issue.id + ".gone"]) == [], "an id nobody makes is never found"
+    ids = [i.id for i in full]
+    assert sorted(i.id for i in still_found(agreement, ids)) == sorted(ids)
+
+
+def test_every_consent_entry_id_starts_with_its_own_detectors_prefix() -> None:
+    # `still_found` picks detectors by these prefixes: an entry made under another prefix would go unchecked
+    prefixes = list(PREFIXES.values())
+    for path in CASES:
+        for issue in consent_issues(corpus_agreement(path.name)):
+            own = [p for p in prefixes if issue.id.startswith(p)]
+            assert len(own) == 1, (path.stem, issue.id, own)
 
 
 def _rules_of(issue: Issue) -> set[str]:

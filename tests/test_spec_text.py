@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rra.spec.clauses import agreement, parse
 from rra.spec.text import AGREEMENT_FILE, AGREEMENT_SHA256, agreement_bytes, sha256
 
@@ -136,3 +139,52 @@ def test_a_lenient_parse_records_problems_instead_of_raising(agreement_text: str
 def test_text_without_sections_is_refused(text: str) -> None:
     with pytest.raises(ParseError):
         parse(text)
+
+
+# ------------------------------------------------------------------ editing a line without parsing again
+
+_WORDS = ["the", "Company", "shall", "(d)", "(iv)", "2.", "Section 3.", "REGISTRATION.", "c.", "A.", "WHEREAS",
+          "NOW, THEREFORE", "IN WITNESS WHEREOF", "<PAGE>", "12", "- 4 -", "Article II", "2.1", ".", ";", ":", "", " "]
+
+
+def _structure(doc: Any) -> list[tuple[str, int, int, tuple[int, ...], str | None]]:
+    return [(c.id, c.start, c.end, c.lines, c.heading) for c in doc.clauses]
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.integers(0, 2000), at=st.floats(0, 1), cut=st.floats(0, 1),
+       words=st.lists(st.sampled_from(_WORDS), max_size=4))
+def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: int, at: float, cut: float,
+                                                                          words: list[str]) -> None:
+    # redlines applied one after another skip parsing again when keeps_structure says so (rra.solver.redline)
+    from rra.spec.clauses import keeps_structure
+    from rra.spec.text import agreement_text
+
+    text = agreement_text()
+    doc = agreement()
+    lines = text.split("\n")
+    i = line % len(lines)
+    old = lines[i]
+    a = int(at * len(old))
+    b = a + int(cut * (len(old) - a))
+    new = old[:a] + " ".join(words) + old[b:]
+    if not keeps_structure(doc, i, old, new):
+        return
+    after = parse("\n".join([*lines[:i], new, *lines[i + 1:]]), strict=False)
+    assert _structure(after) == _structure(doc), (i, old, new)
+
+
+def test_an_edit_that_starts_a_clause_or_ends_a_sentence_is_not_said_to_keep_the_clauses() -> None:
+    from rra.spec.clauses import keeps_structure
+    from rra.spec.text import agreement_text
+
+    doc = agreement()
+    lines = agreement_text().split("\n")
+    c = doc.get("2(c)")
+    inner = next(j - 1 for j in c.lines if j - 1 > c.start + 1 and lines[j - 1].strip()[-1:].isalpha())
+    old = lines[inner]
+    assert keeps_structure(doc, inner, old, old.replace(" ", "  ", 1))  # the control: an edit that keeps them
+    assert not keeps_structure(doc, inner, old, "(d) " + old.strip())  # reads as a subsection marker
+    assert not keeps_structure(doc, inner, old, old.rstrip() + ".")  # the next line could start a clause
+    assert not keeps_structure(doc, c.start - 1, lines[c.start - 1], lines[c.start - 1] + " more")  # its marker line
+    assert not keeps_structure(doc, inner, old, "")  # a blank line ends a paragraph

@@ -4,7 +4,10 @@ withheld because a draft changed the words an analysis rests on."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import multiprocessing.pool
 import os
+from collections.abc import Iterator
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
@@ -27,57 +30,84 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "clause")
 
 
-def _consent_job(ctx: Any) -> tuple[Any, Any]:
-    """In a worker process: the consent analysis's findings and the memo's consent issues (one review makes both)."""
+# Analyses that run in the worker process when the machine has a spare core, while the others run here (measured:
+# about equal shares of the time). They share nothing with the others; the worker keeps Z3's remembered answers of
+# the proofs for the memo's combined redline check, which runs there next. The Z3 checks stay here: the memo's
+# per-entry checks, which run here, re-run some of them on each redlined text.
+IN_WORKER = ("text", "proofs", "consent")
+
+
+def _worker_job(ctx: Any, names: list[str]) -> tuple[dict[str, Any], Any]:
+    """In the worker process: the outcomes of these analyses, and the memo's consent issues when the consent
+    analysis is among them (one review makes both)."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.consent_analysis import consent_issues
 
-    return ANALYSES["consent"](ctx), consent_issues(ctx.agreement)
+    out = {n: ANALYSES[n](ctx) for n in names}
+    return out, consent_issues(ctx.agreement) if "consent" in names else None
 
 
-def gather(agreement: Any, only: list[str] | None = None) -> dict[str, Any]:
+@contextlib.contextmanager
+def spare_core() -> Iterator[multiprocessing.pool.Pool | None]:
+    """One forked worker process for the whole command when the machine has a spare core (None otherwise or with
+    RRA_SERIAL set); ended when the block exits, however it exits."""
+    if (os.cpu_count() or 1) < 2 or os.environ.get("RRA_SERIAL"):
+        yield None
+        return
+    from rra.workers import pool
+
+    with pool(1) as p:
+        yield p
+
+
+def gather(agreement: Any, only: list[str] | None = None,
+           worker: multiprocessing.pool.Pool | None = None) -> dict[str, Any]:
     """Run the analyses and return {"findings": [...], "withheld": [...], "analyses": {...}, "agreement": {...}}
-    (the `--json` shape)."""
+    (the `--json` shape). With a `worker` (see `spare_core`), the proofs and the consent analysis run there while
+    the rest run here."""
     from rra.solver.analyses import ANALYSES
-    from rra.solver.findings import CheckContext, sort_findings
+    from rra.solver.findings import CheckContext
 
     ctx = CheckContext(agreement)
     unknown = sorted(set(only or []) - set(ANALYSES))
     if unknown:
         raise BadInput("--only", unknown[0], f"unknown analysis; expected one of {', '.join(ANALYSES)}")
     names = [n for n in ANALYSES if not only or n in only]
+    if worker is None and len(names) > 1:
+        with spare_core() as own:
+            return gather(agreement, only, own) if own is not None else _gather(ctx, names, None)
+    return _gather(ctx, names, worker)
+
+
+def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None) -> dict[str, Any]:
+    from rra.solver.analyses import ANALYSES
+    from rra.solver.findings import sort_findings
+
+    outcomes: dict[str, Any] = {}
+    away = [n for n in names if n in IN_WORKER] if worker is not None else []
+    if len(away) == len(names):
+        away = []  # nothing would run here meanwhile
+    pending = worker.apply_async(_worker_job, (ctx, away)) if worker is not None and away else None
+    for name in progress([n for n in names if n not in away], "check"):
+        outcomes[name] = ANALYSES[name](ctx)
+    if pending is not None:
+        got, issues = pending.get()
+        outcomes.update(got)
+        if issues is not None:
+            from rra.solver.consent_analysis import remember_issues
+
+            remember_issues(ctx.agreement, issues)  # the memo's consent section, without a second review here
     findings = []
     withheld = []
     ran: dict[str, str] = {}
-    # The consent analysis is the slowest and shares nothing with the others: on a machine with a spare core
-    # it runs in a forked worker while the rest run here. Findings are sorted afterwards, so order is stable.
-    pending = None
-    if "consent" in names and len(names) > 1 and (os.cpu_count() or 1) > 1:
-        from rra.workers import Background
-
-        pending = Background(_consent_job, ctx)
-        names = [n for n in names if n != "consent"]
-    try:
-        for name in progress(names, "check"):
-            out = ANALYSES[name](ctx)
-            findings.extend(out.findings)
-            withheld.extend(out.withheld)
-            ran[name] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
-        if pending is not None:
-            from rra.solver.consent_analysis import remember_issues
-
-            out, issues = pending.result()
-            remember_issues(agreement, issues)  # the memo's consent section, without a second review here
-            findings.extend(out.findings)
-            withheld.extend(out.withheld)
-            ran["consent"] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
-            ran = {n: ran[n] for n in ANALYSES if n in ran}
-    finally:
-        if pending is not None:
-            pending.close()
+    for name in names:  # in the analyses' own order, wherever they ran; findings are sorted, so order is stable
+        out = outcomes[name]
+        findings.extend(out.findings)
+        withheld.extend(out.withheld)
+        ran[name] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
     return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
             "withheld": [w.to_json() for w in sorted(withheld, key=lambda w: (w.analysis, w.what, w.element))],
-            "agreement": agreement.describe()}
+            "agreement": ctx.agreement.describe()}
 
 
 def render_findings(data: dict[str, Any]) -> str:
@@ -131,9 +161,10 @@ def run(args: argparse.Namespace) -> int:
     agreement = agreement_from(args)
     if args.annotate and agreement.source.format != "docx":
         raise BadInput("--annotate", args.annotate, "needs a .docx draft given with --agreement")
-    data = gather(agreement, args.only)
-    memo = review_memo(agreement, data["findings"], check_redlines=args.redline_check,
-                       progress=_progress())
+    with spare_core() as worker:
+        data = gather(agreement, args.only, worker)
+        memo = review_memo(agreement, data["findings"], check_redlines=args.redline_check,
+                           progress=_progress(), worker=worker)
     data.update(memo_json(memo))
     if args.json or args.verbose:
         from rra.solver.memo_coverage import review_coverage
