@@ -216,6 +216,12 @@ _cache: OrderedDict[tuple[int, int, int, int | None, str], RunTables] = OrderedD
 _months: OrderedDict[tuple[int, int, int, str], tuple[np.ndarray, ...]] = OrderedDict()
 
 
+def forget_tables() -> None:
+    """Drop the remembered run tables (benchmarks time every run cold)."""
+    _cache.clear()
+    _months.clear()
+
+
 def _nbytes(rt: RunTables) -> int:
     return int(rt.T.nbytes + rt.C.nbytes + rt.nmin.nbytes + rt.nmax.nbytes)
 
