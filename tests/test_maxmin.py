@@ -476,3 +476,70 @@ def test_the_max_min_equals_every_timeline_answered_by_z3_on_a_tiny_set() -> Non
                for t in enumerate_timelines(a, ag))
     mm = maxmin(a, ag)
     assert mm.status == Status.PROVED and Fraction(mm.scaled, D) == best
+
+
+# ------------------------------------------------------------------------------------ remembered run tables
+
+
+def test_run_tables_for_several_prices_at_once_equal_one_price_at_a_time() -> None:
+    a0, h, lmax = day(date(2004, 3, 1)), day(date(2004, 9, 30)), 40
+    months = runs.run_months(a0, h, lmax, "calendar-month")
+    thetas = (None, 0, 7, 250_000, 1_000_000, 10**9)
+    together = runs.run_tables_many(a0, h, lmax, thetas, months)
+    for theta, rt in zip(thetas, together, strict=True):
+        alone = runs.run_tables(a0, h, lmax, theta, months)
+        assert rt.theta == theta
+        for name in ("T", "C", "nmin", "nmax"):
+            assert np.array_equal(getattr(rt, name), getattr(alone, name)), (theta, name)
+
+
+def test_remembered_run_tables_are_shared_read_only_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs.forget_tables()
+    a0, h, lmax = day(date(2004, 3, 1)), day(date(2004, 9, 30)), 40
+    first = runs.tables(a0, h, lmax, 5, "calendar-month")
+    assert runs.tables(a0, h, lmax, 5, "calendar-month") is first
+    assert runs.tables(a0, h, lmax, 5, "30-day") is not first  # the convention is part of the key
+    with pytest.raises(ValueError):
+        first.C[0, 0] = 1  # callers share the arrays: nobody may change them
+    one = runs._nbytes(first)
+    monkeypatch.setattr(runs, "CACHE_BYTES", 3 * one)
+    runs.forget_tables()
+    for theta in range(10):
+        runs.tables(a0, h, lmax, theta, "calendar-month")
+    assert sum(runs._nbytes(x) for x in runs._cache.values()) <= 3 * one
+    assert (a0, h, lmax, 9, "calendar-month") in runs._cache  # the most recent stay
+    assert (a0, h, lmax, 0, "calendar-month") not in runs._cache
+    runs.forget_tables()
+    assert not runs._cache
+
+
+def test_the_default_set_needs_no_cp_sat_call_and_gives_the_same_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Timelines that the K-total answer already rules out are never sent to CP-SAT; on the default set that is all
+    # of them, so `rra exposure` does not load OR-tools. The figure is the proved one of the test above.
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("CP-SAT was called")
+
+    runs.forget_tables()
+    monkeypatch.setattr(maxmin_module, "_cp_sat", refuse)
+    r = maxmin(load(None), BUNDLED)
+    assert r.status == Status.PROVED
+    assert r.scaled == maxmin(load(None), BUNDLED).scaled
+
+
+def test_a_timeline_spread_over_windows_is_still_answered_by_cp_sat_when_it_could_be_the_best(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The stress set's search prices timelines that spread over several 12-month windows: the skip must not
+    # stop those from being answered exactly (the best found would otherwise never be checked against them).
+    from rra.solver.assumptions import ASSUMPTIONS_DIR
+
+    called: list[int] = []
+    original = maxmin_module._cp_sat
+
+    def counting(*args: Any) -> Any:
+        called.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(maxmin_module, "_cp_sat", counting)
+    stress = load(ASSUMPTIONS_DIR / "five-year-stress.yaml")
+    r = maxmin(stress.with_values({"as_of": "2006-05-09"}), BUNDLED)
+    assert called and r.status in (Status.PROVED, Status.BOUND)
