@@ -244,3 +244,21 @@ def test_refuted_invariants_get_a_counterexample_chart(built: Path) -> None:
         if v["status"] == "refuted" and v["counterexample"]:
             assert f'id="cex-{k}"' in html
             assert (built / "timelines" / f"invariant-{v['id']}.svg").exists()
+
+
+def test_the_page_proves_the_invariants_of_the_agreement_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The memo's proofs and the proofs section read the same verdicts (in one process here: no background).
+    from rra.solver import invariants
+
+    seen: list[object] = []
+    original = invariants.check_all
+
+    def counting(agreement: object, *args: object, **kw: object) -> object:
+        seen.append(agreement)
+        return original(agreement, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(invariants, "check_all", counting)
+    monkeypatch.setenv("RRA_REPORT_SERIAL", "1")
+    parts = rep.collect(BUNDLED, parts=["findings", "invariants"])
+    assert parts["findings"].status == "ok" and parts["invariants"].status == "ok"
+    assert sum(1 for a in seen if a is BUNDLED) == 1
