@@ -368,14 +368,12 @@ def _setup(a: Assumptions, rules: Rules, reading: str) -> _Setup:
 
 @dataclass
 class _Eval:
-    """phi at one theta: the (ii) tables, the placement table and the best slot."""
+    """phi at one theta (and Phi = phi + K theta) and the best effectiveness slot."""
 
     theta: int
     phi: int
     Phi: int
     slot: int
-    tables: RunTables | None
-    placement: Placement | None
 
 
 def _totals(S: _Setup, pl: Placement | None) -> np.ndarray:
@@ -429,7 +427,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     started = time.perf_counter()
     S = _setup(a, rules, reading)
     K = rules.max_total
-    tables_cache: dict[int, _Eval] = {}
+    evals: dict[int, _Eval] = {}
 
     def no_company() -> MaxMin:
         rt = tables(S.a0, S.h, S.lmax, None, S.conv) if S.lmax else None
@@ -446,13 +444,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     best: dict[str, Any] = {"scaled": -1, "timeline": None, "answer": None, "theta": None}
     seen: set[Timeline] = set()
 
-    pending: list[tuple[int, int, Timeline]] = []  # (phi, theta, the timeline the tables give), priced later
-
-    def exact(ev: _Eval) -> None:
-        """Keep the timeline at this theta, to be priced exactly (the Company's real answer) by `flush`."""
-        if ev.placement is None or ev.tables is None:
-            return
-        pending.append((ev.phi, ev.theta, _timeline(S, ev.slot, ev.placement, ev.tables.G)))
+    pending: list[tuple[int, int, Timeline]] = []  # (phi, theta, the timeline the tables give), priced by `flush`
 
     def flush() -> None:
         """Price the kept timelines, highest phi first, while phi beats the best exact value (as each would have
@@ -481,26 +473,19 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
             best.update(scaled=val, timeline=t, answer=ans, theta=theta)
 
     def evaluate(theta: int) -> _Eval:
-        if theta in tables_cache:
-            return tables_cache[theta]
-        rt = tables(S.a0, S.h, S.lmax, theta, S.conv)
-        pl = run_dp(rt.G, S.space, S.a0, S.h)
+        """phi at theta; the timeline the tables give is kept for `flush` (the tables stay in `runs.tables`)."""
+        if theta in evals:
+            return evals[theta]
+        G = tables_at(theta).G
+        pl = run_dp(G, S.space, S.a0, S.h)
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
-        ev = _Eval(theta, int(tot[slot]) - K * theta, int(tot[slot]), slot, rt, pl)
-        tables_cache[theta] = ev
-        if ev.phi > best["scaled"]:
-            exact(ev)
-        if len(tables_cache) > 4:  # keep the tables of the nearest points only (bounded memory)
-            for th in sorted(tables_cache, key=lambda x: abs(x - theta))[4:]:
-                old = tables_cache[th]
-                old.tables, old.placement = None, None
+        ev = _Eval(theta, int(tot[slot]) - K * theta, int(tot[slot]), slot)
+        evals[theta] = ev
+        pending.append((ev.phi, theta, _timeline(S, slot, pl, G)))
         return ev
 
     def tables_at(theta: int) -> RunTables:
-        ev = tables_cache.get(theta)
-        if ev is not None and ev.tables is not None:
-            return ev.tables
         return tables(S.a0, S.h, S.lmax, theta, S.conv)
 
     def dp_max(G: np.ndarray) -> int:
@@ -518,7 +503,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
         """An upper bound on phi over the integers strictly between lo and hi (module docstring, 3)."""
         if hi - lo <= 1:
             return -(1 << 62)
-        b = tables_cache[hi].Phi - K * (lo + 1)
+        b = evals[hi].Phi - K * (lo + 1)
         if b <= M:
             return b
         ta, tb = tables_at(lo), tables_at(hi)
