@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
+import os
 import pickle
 import traceback
 from collections.abc import Callable
@@ -91,4 +92,10 @@ def pool(workers: int, init: Callable[[], None] | None = None) -> multiprocessin
     return _Pool(workers, initializer=_pool_init, initargs=(init,), context=_FORK)
 
 
-__all__ = ["Background", "pool"]
+def may_fork() -> bool:
+    """Whether a second process may work beside this one: the machine has two cores or more and RRA_SERIAL is not
+    set (it runs everything in one process)."""
+    return (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL")
+
+
+__all__ = ["Background", "may_fork", "pool"]

@@ -20,10 +20,8 @@ the memo's technical notes (--verbose, --json), never into the readable words.
 
 from __future__ import annotations
 
-import concurrent.futures
 import multiprocessing
 import multiprocessing.pool
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +34,7 @@ from rra.solver.redline_lint import defines, lint, narrowed, uses
 from rra.spec.agreement import Agreement
 
 from rra.errors import ParseError
+from rra.workers import Background, may_fork
 
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
@@ -239,14 +238,13 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         (len(r.replace) for r in i.redlines), default=0), rank[id(i)]))
     everything = [r for i in ordered for r in i.redlines]
     owner = {id(r): i for i in memo.issues for r in i.redlines}
-    pool = None
+    own: Background | None = None
     pending: Any = None
     if worker is not None:
         pending = worker.apply_async(_combined_job, (agreement, everything))
-    elif (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL"):
+    elif may_fork():
         # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them
-        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_combined_job, agreement, everything)
+        own = Background(_combined_job, agreement, everything)
     results: dict[str, Result] = {}
     try:
         for issue in memo.issues:
@@ -257,13 +255,15 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             results[issue.id] = _own_check(agreement, issue, dependencies(issue, memo, agreement), labels)
         if progress:
             progress("all redlines")
-        if pending is None:
-            comb = _combined_job(agreement, everything)
+        if pending is not None:
+            comb = pending.get()
+        elif own is not None:
+            comb = own.result()
         else:
-            comb = pending.get() if worker is not None else pending.result()
+            comb = _combined_job(agreement, everything)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if own is not None:
+            own.close()  # ends the worker if this run stops early (an error, Ctrl-C): nothing waits for it
     tech_notes: list[str] = []
     notes: list[str] = []
     if comb.agreement is None:

@@ -11,6 +11,7 @@ from the agreement, a scenario or an analysis passed through html.escape.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import time
@@ -330,14 +331,7 @@ def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any]:
     same drawings wherever they are made; None if they fail, and the parent draws them again to report it)."""
     from rra.solver.consent_analysis import analyze, consent_issues
 
-    data, issues = analyze(agreement), consent_issues(agreement)
-    drawn = None
-    if diagrams:
-        try:
-            drawn = diagrams_data(agreement)
-        except Exception:  # noqa: BLE001 - the diagrams part runs it again in the parent and reports it there
-            drawn = None
-    return data, issues, drawn
+    return analyze(agreement), consent_issues(agreement), _or_none(diagrams_data, agreement) if diagrams else None
 
 
 def _proofs_job(agreement: Agreement) -> tuple[Any, Any]:
@@ -345,11 +339,16 @@ def _proofs_job(agreement: Agreement) -> tuple[Any, Any]:
     then the sensitivity sweep (no Z3: where it runs changes nothing in it)."""
     from rra.solver.invariants import check_all
 
-    verdicts = check_all(agreement)
+    return check_all(agreement), _or_none(sensitivity_data, agreement)
+
+
+def _or_none(part: Callable[[Agreement], Any], agreement: Agreement) -> Any:
+    """A part's data made in a worker process, or None when it fails there: the parent then makes it again and
+    reports the failure in that part, as it would with no worker."""
     try:
-        return verdicts, sensitivity_data(agreement)
-    except Exception:  # noqa: BLE001 - the sensitivity part runs it again in the parent and reports it there
-        return verdicts, None
+        return part(agreement)
+    except Exception:  # noqa: BLE001 - reported by the parent (above)
+        return None
 
 
 def _start_background(ctx: Context, proofs: bool = True, diagrams: bool = True) -> list[Any]:
@@ -358,11 +357,11 @@ def _start_background(ctx: Context, proofs: bool = True, diagrams: bool = True) 
     the workers to close (none when everything runs here)."""
     # On two cores or more, whatever the load: measured 2026-11-29 on 2 cores, 4.9 s against 6.8 s at a load
     # average of 1.4, and 9.3 s against 12.9 s with two busy loops running beside it.
-    cores = os.cpu_count() or 1
+    from rra.workers import Background, may_fork
+
     forced = bool(os.environ.get("RRA_REPORT_PARALLEL"))
-    if os.environ.get("RRA_REPORT_SERIAL") or (not forced and cores < 2):
+    if os.environ.get("RRA_REPORT_SERIAL") or (not forced and not may_fork()):
         return []
-    from rra.workers import Background
 
     jobs: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = [
         ("consent_future", _consent_job, (ctx.agreement, diagrams))]
@@ -394,8 +393,9 @@ def part_scenario(ctx: Context) -> Any:
 def part_diagrams(ctx: Context) -> Any:
     """The diagrams: from the consent analysis's background process when one was started, else drawn here."""
     shared = _shared(ctx)
-    if "consent_future" in shared:
-        consent_data(ctx)  # the same process draws them after the consent analysis
+    if "consent_future" in shared:  # the same process draws them after the consent analysis
+        with contextlib.suppress(Exception):  # a failed consent analysis is the consent part's to report
+            consent_data(ctx)
     drawn = shared.get("diagrams")
     return drawn if drawn is not None else diagrams_data(ctx.agreement)
 

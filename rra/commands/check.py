@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import multiprocessing.pool
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,10 +51,11 @@ def _worker_job(ctx: Any, names: list[str]) -> tuple[dict[str, Any], Any]:
 def spare_core() -> Iterator[multiprocessing.pool.Pool | None]:
     """One forked worker process for the whole command when the machine has a spare core (None otherwise or with
     RRA_SERIAL set); ended when the block exits, however it exits."""
-    if (os.cpu_count() or 1) < 2 or os.environ.get("RRA_SERIAL"):
+    from rra.workers import may_fork, pool
+
+    if not may_fork():
         yield None
         return
-    from rra.workers import pool
 
     with pool(1) as p:
         yield p
