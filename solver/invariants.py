@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import z3
 from rra.solver.encoding import Encoding
 from rra.solver.encoding import name as var_name
-from rra.solver.z3util import MemoSolver, Result, Status, lex_minimize, memo_solver, prove, session
+from rra.solver.z3util import MemoSolver, Result, Status, lex_minimize, prove, session
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
@@ -140,14 +140,6 @@ def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
     for s in sorted(slots, key=lambda s: str(s.used)):
         ties += [z3.If(s.used, s.start, 0), z3.If(s.used, s.end, 0)]
     return totals, ties
-
-
-def canonical_model(enc: Encoding, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
-    """The counterexample a reader can follow (`canonical_objectives`) among the models of `constraints`, from
-    `found`, one of them; the best found when a check cannot finish within its timeout."""
-    s = memo_solver()
-    s.add(*constraints)
-    return _minimize(enc, s, constraints, found)
 
 
 def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
