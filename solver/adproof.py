@@ -25,16 +25,14 @@ days). Each proof is reported `proved` only after its premises are found satisfi
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
 from itertools import accumulate
 
 import z3
-from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
+from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, window_ends
 from rra.solver.invariants import Verdict
-from rra.solver.months import add_months
 from rra.solver.z3util import make_solver
 from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
@@ -55,23 +53,6 @@ def calendar_facts(window_months: int) -> tuple[bool, int]:
     prefix = [0, *accumulate(trading)]  # prefix[k]: trading days among days 0..k-1
     monotone = all(a <= b for a, b in zip(ends, ends[1:], strict=False))
     return monotone, min(prefix[e] - prefix[k] for k, e in enumerate(ends) if e <= n)
-
-
-def window_ends(window_months: int) -> list[int]:
-    """For every day the calendars cover (day k from FIRST_YEAR-01-01), the day number of k + window_months
-    months (`months.add_months`, the evaluator's windows): the end of the window [k, end). add_months is asked
-    once a month: within a month, day d's end is the first day's end plus d - 1 days, clamped to the end of the
-    month it falls in, as add_months clamps."""
-    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
-    out: list[int] = []
-    for y in range(FIRST_YEAR, LAST_YEAR + 1):
-        for m in range(1, 13):
-            start = add_months(date(y, m, 1), window_months)
-            base = day(start, first)
-            room = monthrange(start.year, start.month)[1]
-            out += [base + min(d, room) - 1 for d in range(1, monthrange(y, m)[1] + 1)]
-    assert len(out) == day(last, first) + 1
-    return out
 
 
 def _unsat(*facts: z3.BoolRef) -> tuple[bool, str | None]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -176,6 +177,26 @@ class Calendar:
 
 
 DEFAULT_CALENDAR = Calendar()
+
+
+@lru_cache(maxsize=4)
+def window_ends(window_months: int) -> tuple[int, ...]:
+    """For every day the calendars cover (day k from FIRST_YEAR-01-01), the day number of k + window_months
+    months (`months.add_months`, the evaluator's windows): the end of the window [k, end). add_months is asked
+    once a month: within a month, day d's end is the first day's end plus d - 1 days, clamped to the end of the
+    month it falls in, as add_months clamps."""
+    from rra.solver.months import add_months
+
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    out: list[int] = []
+    for y in range(FIRST_YEAR, LAST_YEAR + 1):
+        for m in range(1, 13):
+            start = add_months(date(y, m, 1), window_months)
+            base = day(start, first)
+            room = monthrange(start.year, start.month)[1]
+            out += [base + min(d, room) - 1 for d in range(1, monthrange(y, m)[1] + 1)]
+    assert len(out) == day(last, first) + 1
+    return tuple(out)
 
 
 if __name__ == "__main__":  # python -m rra.solver.calendars: write the closures table from `holidays`

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
-from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
+from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, window_ends
 
 NEG = np.int64(-(1 << 60))
 MAX_CELLS = 12_000_000  # runs tabulated at once (first day x length): about 100 MB per table
@@ -73,14 +73,6 @@ class TradingCalendar:
         return int(self.window_end[d - self.lo])
 
 
-def add_months_date(d: date, months: int) -> date:
-    """d plus a number of calendar months, clamped to the end of a shorter month."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return date(year, month, min(d.day, (nxt - timedelta(days=1)).day))
-
-
 @lru_cache(maxsize=4)
 def trading_calendar(window_months: int = 12) -> TradingCalendar:
     """The arrays for the NYSE calendar of solver/calendars.py (cached per window length)."""
@@ -95,7 +87,7 @@ def trading_calendar(window_months: int = 12) -> TradingCalendar:
     prev = np.concatenate(([-1], prev[:-1]))
     nxt = np.minimum.accumulate(np.where(trading, idx, n)[::-1])[::-1]
     nxt = np.concatenate((nxt[1:], [n]))
-    ends = np.array([day(add_months_date(first + timedelta(days=k), window_months)) for k in range(n)], dtype=np.int64)
+    ends = np.array(window_ends(window_months), dtype=np.int64) + lo
     return TradingCalendar(lo, hi, trading, prev.astype(np.int64), nxt.astype(np.int64), ends)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import z3
-from rra.solver.adproof import blackout_proof, calendar_facts, cap_proof, induction_step_proved, window_ends
-from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day
+from rra.solver.adproof import blackout_proof, calendar_facts, cap_proof, induction_step_proved
+from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, window_ends
 from rra.solver.encoding import Encoding
 from rra.solver.expr import compile_expr, load_invariants
 from rra.solver.invariants import check_all
