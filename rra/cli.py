@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
+from types import FrameType
 from typing import NoReturn
 
 from rra import __version__
 from rra.errors import RraError
-from rra.interrupt import Interrupted, acknowledge, installed
+from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
 
@@ -63,10 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, final: bool = False) -> int:
     """Entry point: parse arguments and run the subcommand. Bad input is one line and exit status 2; an internal
-    error one line and exit status 3 (`--debug` adds the traceback); an interruption 128 + the signal."""
-    with installed():
+    error one line and exit status 3 (`--debug` adds the traceback); an interruption 128 + the signal. `final`:
+    the process exits next, so signals are ignored from the end of the run on (rra.interrupt.installed)."""
+    with installed(final):
         try:
             return _main(argv)
         except KeyboardInterrupt:
@@ -134,10 +137,17 @@ def _silence_stdout() -> None:
 INTERRUPTED = (129, 130, 143)
 
 
+def _end_at_once(signum: int, frame: FrameType | None) -> None:
+    os._exit(128 + signum)
+
+
 def entry() -> NoReturn:
     """The `rra` program: main(), then exit. After an interruption the process ends at once, once its output is
-    flushed: objects the signal left half-built would otherwise complain on stderr while Python shuts down."""
-    code = main()
+    flushed: objects the signal left half-built would otherwise complain on stderr while Python shuts down. A
+    signal before main() has caught signals ends the process at once with 128 + the signal, nothing printed."""
+    for s in SIGNALS:
+        signal.signal(s, _end_at_once)
+    code = main(final=True)
     if code in INTERRUPTED:
         for stream in (sys.stdout, sys.stderr):
             try:

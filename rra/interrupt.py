@@ -151,7 +151,8 @@ def check() -> None:
 
 
 def acknowledge() -> None:
-    """rra.cli has caught the interruption: stop raising it (later signals are ignored while the run ends)."""
+    """rra.cli has caught the interruption, or the run has handed out its result: stop raising it (later signals
+    are ignored while the run ends)."""
     if _current is not None:
         _current.acknowledged = True
 
@@ -166,8 +167,11 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextlib.contextmanager
-def installed() -> Iterator[None]:
-    """Catch SIGINT, SIGTERM and SIGHUP for the duration (main thread only; elsewhere a no-op)."""
+def installed(final: bool = False) -> Iterator[None]:
+    """Catch SIGINT, SIGTERM and SIGHUP for the duration (main thread only; elsewhere a no-op). At the end the
+    previous handlers come back, or with `final` (the process is about to exit) the signals are ignored: a
+    signal in the last instants must neither turn a finished run into a traceback nor kill it by its default
+    action once its output is out."""
     global _current
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -187,7 +191,7 @@ def installed() -> Iterator[None]:
         with held():
             run.acknowledged = True
             for s, h in previous.items():
-                signal.signal(s, h if h is not None else signal.SIG_DFL)
+                signal.signal(s, signal.SIG_IGN if final else h if h is not None else signal.SIG_DFL)
             signal.set_wakeup_fd(old_fd)
             sys.unraisablehook = old_hook
             _current = outer

@@ -206,3 +206,49 @@ with installed():
 """
     r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "interrupted at once", r.stdout + r.stderr
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_a_signal_just_after_the_result_is_printed_leaves_the_finished_run_alone() -> None:
+    # the result is out: a Ctrl-C then must neither print "interrupted" after it nor kill the process by the
+    # default action (exit -2 without a word, as CI once saw when the signal came as the run ended)
+    run = _python(
+        "import os, signal, sys\n"
+        "import rra.commands.coverage as cov\n"
+        "from rra.cli import entry\n"
+        "real = cov.emit\n"
+        "def emit(*a, **k):\n"
+        "    real(*a, **k)\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "cov.emit = emit\n"
+        "sys.argv = ['rra', 'coverage', '--json']\n"
+        "entry()\n")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "" and json.loads(run.stdout)
+
+
+def test_signals_after_the_run_has_ended_are_ignored_until_the_process_exits() -> None:
+    run = _python(
+        "import os, signal\n"
+        "from rra.interrupt import installed\n"
+        "with installed(final=True):\n"
+        "    pass\n"
+        "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n"
+        "    os.kill(os.getpid(), s)\n"
+        "print('still here')\n")
+    assert (run.returncode, run.stdout, run.stderr) == (0, "still here\n", "")
+
+
+def test_a_signal_before_the_run_catches_signals_ends_it_with_128_plus_the_signal_and_no_words() -> None:
+    run = _python(
+        "import os, signal\n"
+        "import rra.cli as cli\n"
+        "def main(**kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return 0\n"
+        "cli.main = main\n"
+        "cli.entry()\n")
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", "")

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from rra.interrupt import acknowledge
 from rra.interrupt import check as check_interrupted
 from rra.output import dumps
 from rra.spec.agreement import Agreement, load_agreement
@@ -66,7 +67,10 @@ def header(a: Agreement) -> str:
 
 
 def emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> None:
-    """Print JSON with --json, else the readable rendering (never after an interruption)."""
+    """Print JSON with --json, else the readable rendering (never after an interruption). Once it is printed the
+    run's result is out: a later signal is ignored rather than turned into "interrupted" after the result."""
     text = dumps(data) if getattr(args, "json", False) else render(data)
     check_interrupted()
-    sys.stdout.write(text)
+    sys.stdout.write(text)  # not under held(): a reader that stops reading must not make Ctrl-C wait
+    sys.stdout.flush()
+    acknowledge()
