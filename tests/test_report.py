@@ -93,7 +93,7 @@ def test_a_part_withheld_for_a_draft_says_why(tmp_path: Path) -> None:
     text = (ROOT / "spec" / "registration-rights-agreement-2003-05-09.txt").read_text()
     changed = agreement_of_text(re.sub(r"multiplied\s+by\s+the\s+Applicable\s+Percentage",
                                        "multiplied by the Default Rate", text), "draft")
-    w = rep.build(tmp_path / "r", changed)
+    w = rep.build(tmp_path / "r", changed, parts=["exposure"])
     assert w.parts["exposure"].status == "withheld"
     assert "measure.2c" in w.parts["exposure"].message
     html = (tmp_path / "r" / "index.html").read_text()
@@ -108,7 +108,7 @@ def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(mon
         raise error
 
     monkeypatch.setattr(rep, "PARTS", (("exposure", "Worst-case exposure", boom), *[p for p in rep.PARTS if p[0] != "exposure"]))
-    w = rep.build(tmp_path / "r", BUNDLED)
+    w = rep.build(tmp_path / "r", BUNDLED, parts=["exposure", "coverage"])
     assert w.parts["exposure"].status == "failed" and w.parts["coverage"].status == "ok"
     html = (tmp_path / "r" / "index.html").read_text()
     assert f"{type(error).__name__}: " in html and "&lt;b&gt;bad&lt;/b&gt;" in html and "<b>bad</b>" not in html
@@ -116,7 +116,7 @@ def test_a_part_that_crashes_is_reported_and_the_rest_of_the_page_is_written(mon
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="no example scenario")
 def test_a_hostile_scenario_name_shows_as_text(tmp_path: Path) -> None:
-    w = rep.build(tmp_path / "r", BUNDLED, scenario_file=str(_hostile_scenario(tmp_path)))
+    w = rep.build(tmp_path / "r", BUNDLED, scenario_file=str(_hostile_scenario(tmp_path)), parts=["scenario"])
     html = (tmp_path / "r" / "index.html").read_text()
     assert w.parts["scenario"].status == "ok"
     assert "<script" not in html.lower()
@@ -147,9 +147,9 @@ def test_it_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
 
 def test_a_new_report_replaces_the_old_one_whole(tmp_path: Path) -> None:
     out = tmp_path / "r"
-    rep.build(out, BUNDLED)
+    rep.build(out, BUNDLED, parts=["coverage"])  # which parts does not matter to how the folder is replaced
     (out / "stale.html").write_text("old")
-    rep.build(out, BUNDLED)
+    rep.build(out, BUNDLED, parts=["coverage"])
     assert not (out / "stale.html").exists() and (out / "index.html").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no temp folders left behind
 
@@ -162,16 +162,27 @@ def test_rra_report_with_no_arguments_writes_rra_report_in_the_current_folder(tm
 
 
 def test_rra_report_json_lists_the_parts_and_files(tmp_path: Path) -> None:
-    r = run_rra("report", "--out", str(tmp_path / "r"), "--json")
+    r = run_rra("report", "--out", str(tmp_path / "r"), "--json", "--only", "coverage", "--only", "scenario")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["index"].endswith("index.html") and "index.html" in data["files"]
     assert data["parts"]["coverage"]["status"] == "ok"
-    assert {p["status"] for p in data["parts"].values()} <= {"ok", "unavailable", "failed", "skipped"}
+    assert data["parts"]["scenario"] == {"message": "no --scenario given", "status": "skipped", "title": "Scenario"}
+    assert set(data["parts"]) == {"coverage", "scenario"}
+
+
+def test_rra_report_only_makes_the_parts_named_and_the_page_leaves_out_the_others(tmp_path: Path) -> None:
+    r = run_rra("report", "--out", str(tmp_path / "r"), "--only", "exposure")
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "r" / "index.html").read_text()
+    assert '<section id="exposure">' in html and '<section id="findings">' not in html
+    bad = run_rra("report", "--out", str(tmp_path / "s"), "--only", "memo")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--only: 'memo': unknown part" in bad.stderr
+    assert not (tmp_path / "s").exists()
 
 
 def test_a_redraft_is_named_on_the_page(tmp_path: Path) -> None:
-    r = run_rra("report", "--out", str(tmp_path / "r"), "--set", "allowed_delay.max_consecutive=15")
+    r = run_rra("report", "--out", str(tmp_path / "r"), "--set", "allowed_delay.max_consecutive=15", "--only", "coverage")
     assert r.returncode == 0, r.stderr
     html = (tmp_path / "r" / "index.html").read_text()
     assert "Redraft: allowed_delay.max_consecutive=15" in html

@@ -534,6 +534,8 @@ SECTIONS: list[Section] = [
       for area, title, letter in APPENDICES),
 ]
 
+APPENDIX_KEYS = tuple(area.split()[0] for area, _, _ in APPENDICES)
+
 PRINT_FRAME = "#0b6e75"  # the frame of every chart and diagram in print (a colour no drawing uses)
 CSS = """
 :root{--ink:#1d1d1f;--muted:#5f6368;--line:#dadce0;--err:#a1271b;--warn:#b26a00;--info:#1f5fa8;--ok:#2e7d32}
@@ -627,6 +629,9 @@ def render_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: 
     body = []
     nav = []
     for sec in SECTIONS if sections is None else sections:
+        needs = "findings" if sec.key in APPENDIX_KEYS else sec.key  # the memo's appendices come with it
+        if needs in PAGE_ORDER and needs not in parts:
+            continue  # a part left out on purpose (`rra report --only`), not one that failed
         inner = sec.render(page)
         if inner is None:
             continue
@@ -913,10 +918,12 @@ def page_html(parts: Mapping[str, Part], agreement: Agreement, scenario_name: st
 
 
 def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str | None = None,
-          stream: Any = None, pdf: bool = False, comparison: Mapping[str, Any] | None = None) -> Written:
-    """Collect everything, render the page (and print it to report.pdf with `pdf`) and write the folder
-    atomically (temp folder, then swap). With `pdf`, Chromium is looked for before any work starts. `comparison`:
-    `rra diff --json` data against an earlier text, shown as its own section and kept in report.json."""
+          stream: Any = None, pdf: bool = False, comparison: Mapping[str, Any] | None = None,
+          parts: Iterable[str] | None = None) -> Written:
+    """Collect everything (or the named parts: the page leaves out the others' sections), render the page (and
+    print it to report.pdf with `pdf`) and write the folder atomically (temp folder, then swap). With `pdf`,
+    Chromium is looked for before any work starts. `comparison`: `rra diff --json` data against an earlier text,
+    shown as its own section and kept in report.json."""
     from rra.visualize.pdf import find_chromium, print_pdf
 
     t0 = time.perf_counter()
@@ -925,12 +932,12 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
     ctx = Context(agreement, scenario_file)
     if scenario_file:
         ctx.scenario = load_scenario(scenario_file, agreement.params)
-    parts = collect(agreement, stream=stream, ctx=ctx)
+    done = collect(agreement, stream=stream, parts=parts, ctx=ctx)
     scenario = ctx.scenario
     name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
-    html, tls = page_html(parts, agreement, name, comparison)
+    html, tls = page_html(done, agreement, name, comparison)
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
-    d = parts.get("diagrams")
+    d = done.get("diagrams")
     if d is not None and d.status == "ok":
         for group in d.data["groups"]:
             for dr in group["drawings"]:
@@ -938,12 +945,12 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
                 files[f"diagrams/{dr['name']}.svg"] = dr["svg_file"]
     for key, svg in tls.items():
         files[f"timelines/{key.replace(':', '-').replace('/', '_')}.svg"] = svg
-    files["report.json"] = dumps({**report_json(parts, agreement),
+    files["report.json"] = dumps({**report_json(done, agreement),
                                   **({"comparison": comparison} if comparison is not None else {})})
     if chromium is not None:
         files["report.pdf"] = print_pdf(html, chromium)
     write_folder(target, files, "--out")
-    return Written(target, sorted(files), parts, time.perf_counter() - t0)
+    return Written(target, sorted(files), done, time.perf_counter() - t0)
 
 
 def plain(obj: Any) -> Any:

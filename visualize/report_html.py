@@ -177,8 +177,9 @@ def render_top(page: Page) -> str | None:
             f"{p.title} ({'failed' if p.status == 'failed' else 'withheld for this draft'}: {p.message})"
             for p in problems)) + "</p>")
     out.append('<div class="top">')
-    out.append(_top_partner(page))
-    out.append(_top_analyst(page))
+    # a reader's half whose part was not asked for (`rra report --only`) is left out, not called unavailable
+    out += [_top_partner(page)] if "findings" in page.parts else []
+    out += [_top_analyst(page)] if "exposure" in page.parts else []
     out.append("</div>")
     out.append(_top_more(page))
     return "\n".join(out)

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
+from rra.errors import BadInput
 from rra.output import table
 
 
@@ -21,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--against", metavar="OLD", default=None,
                    help="add what this text changes from an earlier one ('bundled', a text file or a .docx): the "
                         "comparison of `rra diff OLD NEW`, as its own section")
+    p.add_argument("--only", action="append", default=[], metavar="PART",
+                   help="make only these parts of the page (findings, exposure, sensitivity, scenario, invariants, "
+                        "consent, diagrams, coverage); repeatable; the page leaves out the others")
     p.add_argument("--pdf", action="store_true",
                    help="also print the page to report.pdf beside index.html (needs Chromium; without it, exit 2)")
 
@@ -52,13 +56,17 @@ def _comparison(args: argparse.Namespace, agreement: Any) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rra.visualize.report import build
+    from rra.visualize.report import PAGE_ORDER, build
 
+    unknown = sorted(set(args.only) - set(PAGE_ORDER))
+    if unknown:
+        raise BadInput("--only", unknown[0], f"unknown part; expected one of {', '.join(PAGE_ORDER)}")
     agreement = agreement_from(args)
     comparison = None
     if args.against is not None:
         comparison = _comparison(args, agreement)
-    written = build(args.out, agreement, args.scenario, comparison=comparison, pdf=args.pdf)
+    written = build(args.out, agreement, args.scenario, comparison=comparison, pdf=args.pdf,
+                    parts=args.only or None)
     emit(args, {**summary(written), "agreement": agreement.describe()}, lambda d: header(agreement) + render_table(d))
     if sys.stderr.isatty():
         sys.stderr.write(f"rra report: {written.seconds:.1f} s\n")
