@@ -3,11 +3,14 @@
 - Trading days are NYSE sessions, from the `holidays` package's NYSE financial calendar (it includes the
   special closures, e.g. 2004-06-11, the national day of mourning for President Reagan). Tests check it
   against exchange-calendars' XNYS for every day 2003-2026.
-- Business days are weekdays that are not US federal holidays (`holidays.US`, observed dates included).
-  The definition can be changed with `business_calendar="us-federal"|"weekdays"|"nyse"`.
+- Business days are weekdays on which the US federal government, and so the SEC, is open: not a federal holiday
+  (`holidays.US`, observed dates included) nor a closure of the federal government by executive order (its
+  "government" category: national days of mourning such as 2004-06-11 for President Reagan, Christmas Eve
+  closures). The definition can be changed with `business_calendar="us-federal"|"weekdays"|"nyse"`.
 - Any other "days" are calendar days.
 
-The closures (NYSE holidays and special closures, US federal holidays as observed) for 2003-2040 are read from
+The closures (NYSE holidays and special closures, US federal holidays as observed and federal closures by
+executive order) for 2003-2040 are read from
 `calendar_closures.json`, which `python -m rra.solver.calendars` writes from the `holidays` package: loading
 `holidays` imports every country's and market's module (about 0.3 s per command), the table is a few hundred
 dates. A test checks the table against the installed `holidays` for every year it covers.
@@ -51,14 +54,15 @@ CLOSURES = "calendar_closures.json"
 
 
 def closures_from_holidays() -> dict[str, Any]:
-    """The closures table from the `holidays` package: NYSE closures and US federal holidays (observed dates
-    included), FIRST_YEAR to LAST_YEAR, as ISO dates."""
+    """The closures table from the `holidays` package: NYSE closures, and the days the US federal government is
+    closed (federal holidays with their observed dates, and closures by executive order), FIRST_YEAR to
+    LAST_YEAR, as ISO dates."""
     import holidays
 
     years = range(FIRST_YEAR, LAST_YEAR + 1)
     return {"source": f"holidays {holidays.__version__}", "years": [FIRST_YEAR, LAST_YEAR],
             "nyse": sorted(d.isoformat() for d in holidays.financial_holidays("NYSE", years=years)),
-            "us-federal": sorted(d.isoformat() for d in holidays.US(years=years))}
+            "us-federal": sorted(d.isoformat() for d in holidays.US(years=years, categories=("public", "government")))}
 
 
 @lru_cache(maxsize=1)

@@ -46,14 +46,26 @@ def test_the_days_of_each_basis_are_the_weekdays_less_its_closures_day_by_day() 
         d += timedelta(days=7 if d.year > 2006 else 1)
 
 
-def test_2004_06_11_national_day_of_mourning_is_not_a_trading_day_but_is_a_business_day() -> None:
+def test_2004_06_11_national_day_of_mourning_is_neither_a_trading_day_nor_a_business_day() -> None:
+    # the NYSE and the federal government, the SEC with it, were closed by executive order (a securities
+    # lawyer's review counted a business-day example across it as one day too many)
     cal = Calendar()
     assert not cal.is_trading_day(date(2004, 6, 11))
-    assert cal.is_business_day(date(2004, 6, 11))
+    assert not cal.is_business_day(date(2004, 6, 11))
+    assert Calendar("weekdays").is_business_day(date(2004, 6, 11))
     assert cal.count(date(2004, 6, 7), date(2004, 6, 11), "trading") == 4
+    assert cal.count(date(2004, 6, 7), date(2004, 6, 11), "business") == 4
 
 
-def test_business_days_are_weekdays_other_than_us_federal_holidays() -> None:
+def test_closures_of_the_federal_government_by_executive_order_are_not_business_days() -> None:
+    cal = Calendar()
+    assert not cal.is_business_day(date(2003, 12, 26))  # the day after Christmas 2003
+    assert not cal.is_business_day(date(2007, 1, 2))  # national day of mourning, President Ford
+    assert not cal.is_business_day(date(2018, 12, 5))  # national day of mourning, President G. H. W. Bush
+    assert cal.is_trading_day(date(2003, 12, 26))  # the NYSE was open
+
+
+def test_business_days_are_weekdays_other_than_us_federal_holidays_and_closures() -> None:
     cal = Calendar()
     assert not cal.is_business_day(date(2004, 12, 31))  # New Year's Day 2005, observed
     assert cal.is_trading_day(date(2004, 12, 31))  # the NYSE was open
@@ -72,13 +84,15 @@ def test_the_business_day_definition_can_be_changed() -> None:
 @pytest.mark.parametrize(
     ("start", "n", "basis", "expected"),
     [
-        (date(2003, 12, 23), 5, "business", date(2003, 12, 31)),  # skips Christmas
+        (date(2003, 12, 23), 5, "business", date(2004, 1, 2)),  # skips Christmas, 26 Dec (closed) and New Year
         (date(2003, 12, 31), 1, "business", date(2004, 1, 2)),  # skips New Year's Day
         (date(2004, 6, 10), 1, "trading", date(2004, 6, 14)),  # skips the 2004-06-11 closure and a weekend
-        (date(2004, 6, 10), 1, "business", date(2004, 6, 11)),
+        (date(2004, 6, 10), 1, "business", date(2004, 6, 14)),  # the federal government was closed too
+        (date(2004, 6, 10), 1, "business-weekdays", date(2004, 6, 11)),
         (date(2003, 9, 30), -5, "business", date(2003, 9, 23)),
         (date(2003, 8, 1), 30, "calendar", date(2003, 8, 31)),
     ],
 )
 def test_adding_days_of_a_basis_never_counts_the_start_day(start: date, n: int, basis: str, expected: date) -> None:
-    assert Calendar().add(start, n, basis) == expected
+    basis, _, business = basis.partition("-")
+    assert Calendar(business or "us-federal").add(start, n, basis) == expected

@@ -202,9 +202,11 @@ def test_the_2004_06_11_closure_is_not_a_trading_day_for_allowed_delays() -> Non
 
 
 def test_business_day_deadlines_skip_federal_holidays() -> None:
-    e = evaluate(on_time(s3_eligible="2003-12-23", s3_filed="2004-01-02"), BUNDLED)
+    # 5 business days from Tue 23 Dec 2003: 24, 29, 30, 31 Dec and 2 Jan (Christmas, the 26 December closure of
+    # the federal government and New Year's Day are not business days)
+    e = evaluate(on_time(s3_eligible="2003-12-23", s3_filed="2004-01-05"), BUNDLED)
     d = next(d for d in e.deadlines if d.id == "deadline.s3_filing")
-    assert d.due == date(2003, 12, 31) and d.basis == "business"
+    assert d.due == date(2004, 1, 2) and d.basis == "business"
     b = next(b for b in e.breaches if b.element == "2(e).s3_file")
     assert b.late_days == 1 and b.remedies == ("remedy.2c_payments",)
 
