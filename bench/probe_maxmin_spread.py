@@ -5,6 +5,7 @@ found max-min of the five-year-stress set lives. WHAT is one of
 
   classes    K-total bound of the class "every (ii) run starts on or after p", p every 60 days
   windows    one-window search with windows of 12 months + 20/45/90 days, timelines priced exactly
+  masks      K-total bound with the runs confined to [s, s + 12 months + g), s every 30 days, g = 0/10/30/60
   phases     K-total bound over timelines whose runs use pairwise disjoint month-days (folded year)
   dual       brute force: the Company's exact answer equals its one-dimensional peak-load dual
   monthdays  every 12-month window holds each month-day at most once
@@ -80,6 +81,27 @@ def windows() -> None:
           f"{time.perf_counter() - t0:.1f} s")
 
 
+def masks() -> None:
+    S, K = _setup()
+    cal = trading_calendar(S.rules.window_months)
+    rts = tables_many(S.a0, S.h, S.lmax, THETAS + tuple(range(2_600_000, 2_950_000, 50_000)), S.conv)
+    first = np.arange(S.a0, S.h + 1, dtype=np.int64)[:, None]
+    last = first + np.arange(S.lmax, dtype=np.int64)[None, :]
+    for g in (0, 10, 30, 60):
+        worst, at = -(1 << 62), ""
+        for s in range(S.a0, S.h + 1, 30):
+            e = cal.end(s) + g
+            mask = (first >= s) & (last < e)
+            for rt in rts:
+                assert rt.theta is not None
+                v = int(mm._totals(S, run_dp(np.where(mask, rt.G, NEG), S.space, S.a0, S.h)).max()) - K * rt.theta
+                if v > worst:
+                    worst, at = v, f"window from {from_day(s)}, price {rt.theta:,}"
+            if e > S.h:
+                break
+        print(f"g = {g} days: {(worst - FOUND) * USD:+,.2f} USD over the found value ({at})")
+
+
 def phases() -> None:
     S, K = _setup()
     leap = [date(2004, 1, 1) + timedelta(i) for i in range(366)]
@@ -140,4 +162,4 @@ def monthdays() -> None:
 
 
 if __name__ == "__main__":
-    {"classes": classes, "windows": windows, "phases": phases, "dual": dual, "monthdays": monthdays}[sys.argv[1]]()
+    {"classes": classes, "windows": windows, "masks": masks, "phases": phases, "dual": dual, "monthdays": monthdays}[sys.argv[1]]()
