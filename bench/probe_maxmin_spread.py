@@ -7,6 +7,7 @@ found max-min of the five-year-stress set lives. WHAT is one of
   windows    one-window search with windows of 12 months + 20/45/90 days, timelines priced exactly
   masks      K-total bound with the runs confined to [s, s + 12 months + g), s every 30 days, g = 0/10/30/60
   phases     K-total bound over timelines whose runs use pairwise disjoint month-days (folded year)
+  peak       the peak-window bound (docs/EXPOSURE-BENCH.md) against K-total on a grid of prices
   dual       brute force: the Company's exact answer equals its one-dimensional peak-load dual
   monthdays  every 12-month window holds each month-day at most once
 """
@@ -102,6 +103,36 @@ def masks() -> None:
         print(f"g = {g} days: {(worst - FOUND) * USD:+,.2f} USD over the found value ({at})")
 
 
+def peak() -> None:
+    """Psi(theta) <= max over s of the run DP with G for the runs whose candidate days meet
+    U_s = [s, end(s + g - 1)) and G - theta * nmax for the others, minus K theta (g = 30)."""
+    S, K = _setup()
+    g = 30
+    cal = trading_calendar(S.rules.window_months)
+    A = np.arange(S.a0, S.h + 1, dtype=np.int64)
+    lo_ext = cal.prev_trading[A - cal.lo] + cal.lo
+    hi_ext = cal.next_trading[np.minimum(A[:, None] + np.arange(S.lmax)[None, :], S.h) - cal.lo] + cal.lo
+    thetas = tuple(range(0, mm.theta_max(S) + 1, 50_000))
+    worst_k = worst_p = -(1 << 62)
+    t0 = time.perf_counter()
+    for th, rt in zip(thetas, tables_many(S.a0, S.h, S.lmax, thetas, S.conv), strict=True):
+        phi = int(mm._totals(S, run_dp(rt.G, S.space, S.a0, S.h)).max()) - K * th
+        worst_k = max(worst_k, phi)
+        if phi <= FOUND:
+            continue
+        out = np.where(rt.T >= 0, rt.G - th * rt.nmax.astype(np.int64), NEG)
+        best = -(1 << 62)
+        for s in range(S.a0 - 7, S.h + 1, g):
+            meets = (hi_ext >= s) & (lo_ext[:, None] < cal.end(s + g - 1))
+            best = max(best, int(mm._totals(S, run_dp(np.where(meets, rt.G, out), S.space, S.a0, S.h)).max()) - K * th)
+            if best >= phi:
+                break
+        worst_p = max(worst_p, best)
+        print(f"price {th:,}: K-total {(phi - FOUND) * USD:+,.2f}, peak window {(best - FOUND) * USD:+,.2f} USD")
+    print(f"grid maxima over the found value: K-total {(worst_k - FOUND) * USD:+,.2f}, peak window "
+          f"{(max(worst_p, FOUND) - FOUND) * USD:+,.2f} USD; {time.perf_counter() - t0:.0f} s")
+
+
 def phases() -> None:
     S, K = _setup()
     leap = [date(2004, 1, 1) + timedelta(i) for i in range(366)]
@@ -162,4 +193,4 @@ def monthdays() -> None:
 
 
 if __name__ == "__main__":
-    {"classes": classes, "windows": windows, "masks": masks, "phases": phases, "dual": dual, "monthdays": monthdays}[sys.argv[1]]()
+    {"classes": classes, "windows": windows, "masks": masks, "peak": peak, "phases": phases, "dual": dual, "monthdays": monthdays}[sys.argv[1]]()
