@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -74,3 +75,23 @@ def working_folder_left_as_it_was() -> Iterator[None]:
     before = sorted(p.name for p in cwd.iterdir())
     yield
     assert Path.cwd() == cwd and sorted(p.name for p in cwd.iterdir()) == before
+
+
+@pytest.fixture(scope="session")
+def bundled_gathered() -> Any:
+    """`rra check --json`'s analyses of the bundled agreement (gather), computed once per test process."""
+    from rra.commands.check import gather
+    from tests.support import BUNDLED
+
+    return gather(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def bundled_memo(bundled_gathered: Any) -> Any:
+    """The review memo of the bundled agreement with its redlines checked, computed once per test process (read
+    only: a test must not change it)."""
+    from rra.solver.memo_check import review_memo
+
+    from tests.support import BUNDLED
+
+    return review_memo(BUNDLED, bundled_gathered["findings"])

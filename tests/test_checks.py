@@ -109,12 +109,13 @@ def test_readings_report_the_largest_divergence_in_days_and_dollars() -> None:
 
 
 def test_rra_check_json_has_the_documented_shape_and_is_stable() -> None:
-    a = run_rra("check", "--only", "z3", "--json")
+    # findings only: the memo's redline checks are compared byte for byte by the report's same-input test
+    a = run_rra("check", "--only", "z3", "--json", "--no-redline-check")
     assert a.returncode == 0, a.stderr
     data = json.loads(a.stdout)
     for f in data["findings"]:
         assert set(f) == {"id", "kind", "severity", "sections", "title", "explanation", "evidence"}
-    b = run_rra("check", "--only", "z3", "--json")
+    b = run_rra("check", "--only", "z3", "--json", "--no-redline-check")
     assert a.stdout == b.stdout
 
 

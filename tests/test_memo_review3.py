@@ -14,12 +14,8 @@ from .support import BUNDLED
 
 
 @pytest.fixture(scope="module")
-def memo() -> Memo:
-    from rra.solver.memo_check import review_memo
-
-    from rra.commands.check import gather
-
-    return review_memo(BUNDLED, gather(BUNDLED)["findings"])
+def memo(bundled_memo: Memo) -> Memo:
+    return bundled_memo
 
 
 def _entry(memo: Memo, prefix: str) -> Issue:
