@@ -95,3 +95,32 @@ def bundled_memo(bundled_gathered: Any) -> Any:
     from tests.support import BUNDLED
 
     return review_memo(BUNDLED, bundled_gathered["findings"])
+
+
+HOSTILE_NAME = "<script>alert(1)</script>"
+
+
+def hostile_scenario(folder: Path) -> Path:
+    """The example scenario file with a name that is markup, written into a folder."""
+    import re
+
+    p = folder / "hostile.yaml"
+    text = (ROOT / "examples" / "scenario.yaml").read_text(encoding="utf-8")
+    p.write_text(re.sub(r"(?m)^name:.*$", f"name: '{HOSTILE_NAME}'", text), encoding="utf-8")
+    return p
+
+
+@pytest.fixture(scope="session")
+def bundled_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole report folder of the bundled agreement, as `rra report --scenario <hostile> --pdf` writes it (the
+    PDF when Chromium is here), built once per test process in this process; with the scenario file beside it
+    (`hostile.yaml` in the folder's parent). Read only."""
+    from rra.visualize import report as rep
+
+    from tests import browser
+    from tests.support import BUNDLED
+
+    folder = tmp_path_factory.mktemp("bundled-report")
+    out = folder / "rra-report"
+    rep.build(out, BUNDLED, scenario_file=str(hostile_scenario(folder)), pdf=browser.CHROMIUM is not None)
+    return out

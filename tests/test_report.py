@@ -17,7 +17,7 @@ from rra.visualize import report as rep
 from rra.errors import BadInput
 from tests.support import BUNDLED
 
-from .conftest import ROOT, run_rra
+from .conftest import ROOT, hostile_scenario, run_rra
 
 CHROMIUM = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
 HOSTILE = "<script>alert(1)</script>"
@@ -28,21 +28,14 @@ pytestmark = pytest.mark.usefixtures("working_folder_left_as_it_was")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole page of the bundled agreement, with a scenario whose name is hostile markup."""
-    folder = tmp_path_factory.mktemp("report")
-    scenario = _hostile_scenario(folder) if EXAMPLE.exists() else None
-    out = folder / "rra-report"
-    rep.build(out, BUNDLED, scenario_file=str(scenario) if scenario else None)
-    return out
+def built(bundled_report: Path) -> Path:
+    """The whole page of the bundled agreement, with a scenario whose name is hostile markup (shared by the report
+    tests: conftest.bundled_report)."""
+    return bundled_report
 
 
 def _hostile_scenario(folder: Path) -> Path:
-    p = folder / "hostile.yaml"
-    text = EXAMPLE.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^name:.*$", f"name: '{HOSTILE}'", text)
-    p.write_text(text, encoding="utf-8")
-    return p
+    return hostile_scenario(folder)
 
 
 def test_the_page_is_one_self_contained_file_with_no_scripts_or_network(built: Path) -> None:
@@ -74,17 +67,17 @@ def test_the_folder_keeps_dot_sources_beside_the_svgs_and_the_data(built: Path) 
     assert data["parts"]["coverage"]["status"] == "ok"
 
 
-def test_the_same_input_gives_the_same_files_byte_for_byte(tmp_path: Path) -> None:
-    # Two runs as a user makes them: separate processes, different hash seeds, the consent analysis in a second
-    # process or not.
-    files = []
-    for seed, mode in (("1", "RRA_REPORT_PARALLEL"), ("2", "RRA_REPORT_SERIAL")):
-        out = tmp_path / seed
-        env = {k: v for k, v in os.environ.items() if k not in {"RRA_REPORT_PARALLEL", "RRA_REPORT_SERIAL"}}
-        r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out)], cwd=tmp_path, capture_output=True,
-                           text=True, env={**env, "PYTHONHASHSEED": seed, mode: "1"})
-        assert r.returncode == 0, r.stderr
-        files.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+def test_the_same_input_gives_the_same_files_byte_for_byte(built: Path, tmp_path: Path) -> None:
+    # Two runs made differently: the shared page, built in the test process (its own hash seed, the background
+    # processes forked from it), and `rra report` as a user runs it, in a fresh process with another hash seed
+    # and everything in one process. The same files, byte for byte.
+    out = tmp_path / "again"
+    env = {k: v for k, v in os.environ.items() if k not in {"RRA_REPORT_PARALLEL", "RRA_REPORT_SERIAL"}}
+    args = ["--scenario", str(built.parent / "hostile.yaml")] + (["--pdf"] if (built / "report.pdf").exists() else [])
+    r = subprocess.run([sys.executable, "-m", "rra", "report", "--out", str(out), *args], cwd=tmp_path,
+                       capture_output=True, text=True, env={**env, "PYTHONHASHSEED": "2", "RRA_REPORT_SERIAL": "1"})
+    assert r.returncode == 0, r.stderr
+    files = [{str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()} for d in (built, out)]
     assert files[0].keys() == files[1].keys()
     for name in files[0]:
         assert files[0][name] == files[1][name], name
