@@ -112,20 +112,7 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
         out.append(z3.Implies(enc.happened(m.filed), enc.event(m.filed) >= enc.day_of(a.filing_earliest)))
     if has("pfed"):
         out.append(z3.Implies(enc.happened("pfed"), enc.event("pfed") >= enc.day_of(a.pfed_earliest)))
-    # what the Company or the SEC does (a filing, a declaration of effectiveness; the Prior Financing Effective
-    # Date is the SEC's declaration too) happens on a business day, not on a weekend or a federal closure
-    for e in sorted(acts_of(enc)):
-        if has(e):
-            out.append(z3.Implies(enc.happened(e), enc.is_day(enc.event(e), "business")))
     return out
-
-
-def acts_of(enc: Encoding) -> set[str]:
-    """The events of the encoding that are dated acts of the Company or the SEC (they have a scenario record),
-    and the Prior Financing Effective Date, an SEC declaration."""
-    out = {e.id for e in enc.agreement.model.events
-           if e.controlled_by in ("company", "sec") and e.record is not None and e.id in enc.days}
-    return out | ({"pfed"} & set(enc.days))
 
 
 def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
