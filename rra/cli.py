@@ -138,13 +138,19 @@ INTERRUPTED = (129, 130, 143)
 
 
 def _end_at_once(signum: int, frame: FrameType | None) -> None:
+    what = "interrupted" if signum == signal.SIGINT else f"ended by {signal.Signals(signum).name}"
+    try:
+        os.write(2, f"rra: {what}\n".encode())  # the same one line as an interruption later in the run
+    except OSError:
+        pass
     os._exit(128 + signum)
 
 
 def entry() -> NoReturn:
     """The `rra` program: main(), then exit. After an interruption the process ends at once, once its output is
     flushed: objects the signal left half-built would otherwise complain on stderr while Python shuts down. A
-    signal before main() has caught signals ends the process at once with 128 + the signal, nothing printed."""
+    signal before main() has caught signals ends the process at once with 128 + the signal and the same one line
+    on stderr."""
     for s in SIGNALS:
         signal.signal(s, _end_at_once)
     code = main(final=True)
