@@ -123,6 +123,8 @@ def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
     differently) are broken by name, not by the solver's internal order, which depends on what else the context
     has built: so `rra prove --only` and a full run agree. The events that happen are chosen by name (the last in
     name order avoided first), then each date and each period's start and end, so every date shown is fixed.
+    After minimising, `_minimize` moves an act of the Company or the SEC that falls on a weekend or a federal
+    closure to the next business day when the timeline is still a counterexample (`_acts_on_business_days`).
     Returned as (the four totals, the tie-breakers after them)."""
     names: set[str] = set()
     for c in constraints:
@@ -144,7 +146,50 @@ def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
 
 def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
     totals, ties = canonical_objectives(enc, constraints)
-    return lex_minimize(s, [*totals, *ties], found, settled_from=len(totals))
+    s.push()  # lex_minimize asserts each objective's minimum; moving a date afterwards must not be held to them
+    m = lex_minimize(s, [*totals, *ties], found, settled_from=len(totals))
+    s.pop()
+    return _acts_on_business_days(enc, s, constraints, m)
+
+
+def _acts_on_business_days(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], m: z3.ModelRef
+                           ) -> z3.ModelRef:
+    """The canonical counterexample with each act of the Company or the SEC that falls on a weekend or a federal
+    closure moved to the next business day, every other event and period kept, when that is still a
+    counterexample (one check with everything pinned); else the counterexample as it is. (Preferring business
+    days inside the minimisation puts weekday terms into each of its steps: 0.6 s -> 1.0 s for rra prove.)"""
+    names: set[str] = set()
+    for c in constraints:
+        names |= enc.vars_of(c)
+    acts = acts_of(enc)
+    pins: list[z3.BoolRef] = []
+    moved = False
+    for e, v in sorted(enc.days.items()):
+        if var_name(v) not in names:
+            continue
+        n = enc.value(m, v)
+        if e in acts and n < enc.NEVER and not enc.calendar.is_business_day(enc.date_of(n)):
+            n, moved = enc.day_of(enc.calendar.add(enc.date_of(n), 1, "business")), True
+        pins.append(v == n)
+    if not moved:
+        return m
+    for sl in (sl for fam in enc.periods.values() for sl in fam if var_name(sl.used) in names):
+        if enc.is_set(m, sl.used):
+            pins += [sl.used, sl.start == enc.value(m, sl.start), sl.end == enc.value(m, sl.end)]
+        else:
+            pins.append(z3.Not(sl.used))
+    s.push()
+    s.add(*pins)
+    better = s.model() if s.check() == z3.sat else m
+    s.pop()
+    return better
+
+
+def acts_of(enc: Encoding) -> set[str]:
+    """The encoding's events that are dated acts of the Company or the SEC (filings, declarations of
+    effectiveness...: events with a scenario record), and the Prior Financing Effective Date, an SEC declaration."""
+    out = {e.id for e in enc.agreement.model.events if e.controlled_by in ("company", "sec") and e.record is not None}
+    return (out | {"pfed"}) & set(enc.days)
 
 
 # ---------------------------------------------------------------------------------------- interpreters

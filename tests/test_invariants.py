@@ -32,6 +32,20 @@ def test_every_catalogue_verdict_is_decided_and_honest() -> None:
             assert v.counterexample and all({"date", "event", "clause"} <= set(r) for r in v.counterexample)
 
 
+def test_in_every_counterexample_what_the_company_or_the_sec_does_falls_on_a_business_day() -> None:
+    # a filing or a declaration of effectiveness on a Sunday is not an example a lawyer can use
+    from rra.solver.calendars import Calendar
+
+    acts = {e.id for e in BUNDLED.model.events if e.controlled_by in ("company", "sec") and e.record} | {"pfed"}
+    seen = 0
+    for v in check_all(BUNDLED, [i.id for i in CATALOGUE]):
+        for row in v.counterexample or []:
+            if row["id"] in acts:
+                seen += 1
+                assert Calendar().is_business_day(date.fromisoformat(row["date"])), (v.id, row)
+    assert seen >= 4  # the filings, effectiveness and the Prior Financing Effective Date of the refutations
+
+
 def test_the_2c_and_3a_deadlines_are_refuted_with_a_pfed_of_december_17_2003() -> None:
     v = check_all(BUNDLED, ["effectiveness-deadlines-agree"])[0]
     assert v.status == "refuted"
