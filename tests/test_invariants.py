@@ -234,4 +234,7 @@ def test_rra_prove_gives_the_same_records_with_a_worker_process_as_without(monke
     assert len(started) == 1
     monkeypatch.setattr(prove.os, "getloadavg", lambda: (1.5, 0.5, 0.5))  # no spare core: one process
     assert prove.gather(BUNDLED) == split and len(started) == 1
+    monkeypatch.setattr(prove.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    monkeypatch.setenv("RRA_SERIAL", "1")  # everything in one process, as every other command
+    assert prove.gather(BUNDLED) == split and len(started) == 1
     assert [v["id"] for v in split["invariants"]] == [i.id for i in BUNDLED.invariants]

@@ -46,10 +46,11 @@ def _verdicts(agreement: Any, jobs: list[Any]) -> list[dict[str, Any]]:
     depends on its own question only (rra.solver.z3util), so the split changes no output. A core is spare when
     the last minute's load average, which counts this process, stays half a core below the number of cores: on
     a busy machine the worker's own start (its encodings, its first Z3 contexts) costs more than it saves
-    (docs/BENCHMARKS.md)."""
-    if len(jobs) < 4 or os.getloadavg()[0] >= (os.cpu_count() or 1) - 0.5:
+    (docs/BENCHMARKS.md). Never with RRA_SERIAL set or on one core (rra.workers.may_fork)."""
+    from rra.workers import Background, may_fork
+
+    if len(jobs) < 4 or not may_fork() or os.getloadavg()[0] >= (os.cpu_count() or 1) - 0.5:
         return [_verdict(agreement, job) for job in progress(jobs, "prove")]
-    from rra.workers import Background
 
     pending = Background(_verdict_list, agreement, jobs[1::2])
     try:
