@@ -94,18 +94,6 @@ def run_checks(agreement: Agreement, kinds: Iterable[str] | None = None, **kw: A
 # ------------------------------------------------------------------------------------------- helpers
 
 
-def _pin_slots(enc: Encoding, m: z3.ModelRef) -> list[z3.BoolRef]:
-    """Constraints fixing which period slots are used, and their days, to the model's values."""
-    out = []
-    for slots in enc.periods.values():
-        for sl in slots:
-            if enc.is_set(m, sl.used):
-                out += [sl.used, sl.start == enc.value(m, sl.start), sl.end == enc.value(m, sl.end)]
-            else:
-                out.append(z3.Not(sl.used))
-    return out
-
-
 def _pin(enc: Encoding, m: z3.ModelRef, names: Iterable[str]) -> dict[str, z3.BoolRef]:
     """Constraints fixing the named events to their model values, keyed "scenario:<event>"."""
     return {f"scenario:{n}": enc.event(n) == enc.value(m, enc.event(n)) for n in names}
@@ -291,7 +279,7 @@ def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3
                     continue
                 free = {"company"} | ({"sec"} if mode == "cooperative" else set())
                 fixed = [n for n in enc.days if enc.controller(n) not in free]
-                v = enc.solver(*_pin(enc, m, fixed).values(), *_pin_slots(enc, m), enc.met(oid))
+                v = enc.solver(*_pin(enc, m, fixed).values(), *enc.pinned_slots(m), enc.met(oid))
                 if v.check() != z3.unsat:
                     continue  # the Company (or the SEC) could have met it some other way: not confirmed
                 witnesses.append((oid, mode, m))
@@ -330,7 +318,7 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
             decls = {d.name() for d in m.decls()}
             fixed = [n for n, v in enc.days.items() if enc.controller(n) not in free and var_name(v) in decls]
             pins = _pin(enc, m, fixed)
-            slots = _pin_slots(enc, m)
+            slots = enc.pinned_slots(m)
             reach = _reach(enc, [*pins.values(), enc.met(oid)])
             named: dict[str, z3.BoolRef] = {}
             for o in enc.obligations():

@@ -685,6 +685,20 @@ class Encoding:
             return False
         return z3.is_true(m.eval(b, model_completion=True))
 
+    def pinned_slots(self, m: z3.ModelRef, names: set[str] | None = None) -> list[z3.BoolRef]:
+        """Constraints fixing which period slots are used, and their days, to the model's values (only the slots
+        whose use variable is among `names`, when given)."""
+        out: list[z3.BoolRef] = []
+        for slots in self.periods.values():
+            for sl in slots:
+                if names is not None and name(sl.used) not in names:
+                    continue
+                if self.is_set(m, sl.used):
+                    out += [sl.used, sl.start == self.value(m, sl.start), sl.end == self.value(m, sl.end)]
+                else:
+                    out.append(z3.Not(sl.used))
+        return out
+
     def timeline(self, m: z3.ModelRef, deadlines: Iterable[str] = ()) -> list[dict[str, Any]]:
         """The model as a dated timeline: events that happened, periods, and the given deadlines."""
         rows: list[dict[str, Any]] = []

@@ -115,8 +115,7 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
     return out
 
 
-def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
-                         ) -> tuple[list[z3.ArithRef], list[z3.ArithRef]]:
+def canonical_objectives(enc: Encoding, names: set[str]) -> tuple[list[z3.ArithRef], list[z3.ArithRef]]:
     """What makes a counterexample one a reader can follow, most important first (minimised lexicographically):
     as realistic as the assumptions allow (`realism`: fewest unmet), the fewest events and periods, the earliest
     events, the shortest periods. Ties (two events either of which would do, or the same total spread
@@ -125,10 +124,8 @@ def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
     name order avoided first), then each date and each period's start and end, so every date shown is fixed.
     After minimising, `_minimize` moves an act of the Company or the SEC that falls on a weekend or a federal
     closure to the next business day when the timeline is still a counterexample (`_acts_on_business_days`).
-    Returned as (the four totals, the tie-breakers after them)."""
-    names: set[str] = set()
-    for c in constraints:
-        names |= enc.vars_of(c)
+    `names`: the variables of the counterexample's constraints. Returned as (the four totals, the tie-breakers
+    after them)."""
     events = [v for v in enc.days.values() if var_name(v) in names]
     slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
     ranked = sorted(events, key=str)
@@ -145,22 +142,21 @@ def canonical_objectives(enc: Encoding, constraints: list[z3.BoolRef]
 
 
 def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found: z3.ModelRef) -> z3.ModelRef:
-    totals, ties = canonical_objectives(enc, constraints)
+    names: set[str] = set()
+    for c in constraints:
+        names |= enc.vars_of(c)
+    totals, ties = canonical_objectives(enc, names)
     s.push()  # lex_minimize asserts each objective's minimum; moving a date afterwards must not be held to them
     m = lex_minimize(s, [*totals, *ties], found, settled_from=len(totals))
     s.pop()
-    return _acts_on_business_days(enc, s, constraints, m)
+    return _acts_on_business_days(enc, s, names, m)
 
 
-def _acts_on_business_days(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], m: z3.ModelRef
-                           ) -> z3.ModelRef:
+def _acts_on_business_days(enc: Encoding, s: MemoSolver, names: set[str], m: z3.ModelRef) -> z3.ModelRef:
     """The canonical counterexample with each act of the Company or the SEC that falls on a weekend or a federal
     closure moved to the next business day, every other event and period kept, when that is still a
     counterexample (one check with everything pinned); else the counterexample as it is. (Preferring business
     days inside the minimisation puts weekday terms into each of its steps: 0.6 s -> 1.0 s for rra prove.)"""
-    names: set[str] = set()
-    for c in constraints:
-        names |= enc.vars_of(c)
     acts = acts_of(enc)
     pins: list[z3.BoolRef] = []
     moved = False
@@ -173,13 +169,8 @@ def _acts_on_business_days(enc: Encoding, s: MemoSolver, constraints: list[z3.Bo
         pins.append(v == n)
     if not moved:
         return m
-    for sl in (sl for fam in enc.periods.values() for sl in fam if var_name(sl.used) in names):
-        if enc.is_set(m, sl.used):
-            pins += [sl.used, sl.start == enc.value(m, sl.start), sl.end == enc.value(m, sl.end)]
-        else:
-            pins.append(z3.Not(sl.used))
     s.push()
-    s.add(*pins)
+    s.add(*pins, *enc.pinned_slots(m, names))
     better = s.model() if s.check() == z3.sat else m
     s.pop()
     return better
