@@ -74,10 +74,10 @@ def main(argv: Sequence[str] | None = None, final: bool = False) -> int:
             return _main(argv)
         except KeyboardInterrupt:
             acknowledge()
-            return _interrupted("interrupted", 130)
+            return _interrupted(_ended(signal.SIGINT), 128 + signal.SIGINT)
         except Interrupted as exc:
             acknowledge()
-            return _interrupted(f"ended by {exc}", exc.exit_code)
+            return _interrupted(_ended(exc.signum), exc.exit_code)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -137,10 +137,14 @@ def _silence_stdout() -> None:
 INTERRUPTED = (129, 130, 143)
 
 
+def _ended(signum: int) -> str:
+    """How an interruption is said: "interrupted" (Ctrl-C) or "ended by SIGTERM" (or SIGHUP)."""
+    return "interrupted" if signum == signal.SIGINT else f"ended by {signal.Signals(signum).name}"
+
+
 def _end_at_once(signum: int, frame: FrameType | None) -> None:
-    what = "interrupted" if signum == signal.SIGINT else f"ended by {signal.Signals(signum).name}"
     try:
-        os.write(2, f"rra: {what}\n".encode())  # the same one line as an interruption later in the run
+        os.write(2, f"rra: {_ended(signum)}\n".encode())  # the same one line as an interruption later in the run
     except OSError:
         pass
     os._exit(128 + signum)

@@ -64,8 +64,8 @@ def spare_core() -> Iterator[multiprocessing.pool.Pool | None]:
 def gather(agreement: Any, only: list[str] | None = None,
            worker: multiprocessing.pool.Pool | None = None) -> dict[str, Any]:
     """Run the analyses and return {"findings": [...], "withheld": [...], "analyses": {...}, "agreement": {...}}
-    (the `--json` shape). With a `worker` (see `spare_core`), the proofs and the consent analysis run there while
-    the rest run here."""
+    (the `--json` shape). With a `worker` (see `spare_core`), the analyses of IN_WORKER run there while the rest
+    run here."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext
 
