@@ -512,7 +512,8 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
 # A reference in parentheses is dropped when the memo has no such entry.
 REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-vote",
               "the entry on it": "money.measure-start.",
-              " (see the entry on the review window)": "deadlines.review-window."}
+              " (see the entry on the review window)": "deadlines.review-window.",
+              " (contested, see the entry on whether any shortfall counts)": "money.all-cannot."}
 
 
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:

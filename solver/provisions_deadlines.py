@@ -319,6 +319,10 @@ def deadlines_differ(a: Agreement) -> list[Any]:
         ranges = ev.get("ranges", [])
         without = [r for r in ranges if "without" in r]
         example, figs = _differ_example(a, strict, loose)
+        # the payment turns on the redline only when it rewrites a deadline the measure counts from; rewriting the
+        # other clause's deadline settles when the Company is in breach of it, while the measure pays the same
+        measure = a.model.measure
+        paying = loose.id in (measure.filing_deadline, measure.effectiveness_deadline)
         text = own(a.document, loose.clause)
         lq = normalize(loose.quote)
         sq = normalize(strict.quote)
@@ -359,7 +363,7 @@ def deadlines_differ(a: Agreement) -> list[Any]:
             f"The Company can be on time under {loose.clause} and paying under {strict.clause}; an Investor seeking an "
             f"injunction must rely on {loose.clause}'s looser date." + extra,
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example, absorbs, figs,
-                 certainty=Certainty.ORDINARY, per_month=int(figs.pop("per month", "0"))),
+                 certainty=Certainty.ORDINARY, per_month=int(figs.pop("per month", "0")) if paying else 0),
             deadlines=[strict.id, loose.id], z3=f.id))
     return out
 

@@ -1356,10 +1356,14 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
         base = {"as_of": cured, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective}
         first = pay(a, {**base, "sales_blocked": [{"start": start, "end": cured - timedelta(days=1)}]})
         after = pay(a, {**base, "sales_blocked": [{"start": start + timedelta(days=days), "end": cured - timedelta(days=1)}]})
+        # a component worded "sales of all ... cannot be made" counts a shortfall only on the any-shortfall reading,
+        # which the all-cannot entry calls contested: then the first month's money turns on that reading too
+        contested = _ALL_CANNOT.search(normalize(comp.quote)) is not None
         example = (f"From {day(start)} more shares are needed than the effective statement registers; a new statement is "
                    f"filed on {day(new_filed)} and declared effective on {day(cured)} ({(cured - new_filed).days} days). "
-                   f"Counted from the first "
-                   f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}.")
+                   + ("If any shortfall counts, counted from the first " if contested else "Counted from the first ")
+                   + f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}"
+                   + ("; if only a total stop counts: $0." if contested else "."))
         red = insert_redline(r.clause, text, m.end() - 1 - len(m.group("rest")),
                              f", counting under Section {comp.id} each month (prorated for partial months) from the end of "
                              f"such period until {m.group('subj')} is declared effective; no amount shall accrue under "
@@ -1369,14 +1373,21 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
             "grace-versus-measure", r.clause, (r.clause, mclause),
             f"{r.clause} grants {days} days before payments under {mclause}, but {comp.id} may count the same shortfall "
             "from its first day",
-            f"{r.clause} reads as if the shortfall costs nothing unless the fix is more than {days} days late, yet the "
-            f"measure's component {comp.id} counts months in which sales of all the securities cannot be made, which a "
-            "shortfall is, from the first day. Which governs decides whether the first month is paid.",
+            f"{r.clause} reads as if the shortfall costs nothing unless the fix is more than {days} days late"
+            + (f". If any shortfall counts as a month in which sales of all the securities cannot be made (contested, "
+               f"see the entry on whether any shortfall counts), the measure's component {comp.id} counts this one from "
+               "its first day, and which governs decides whether the first month is paid; if only a total stop counts, "
+               f"{comp.id} counts no shortfall at all and the payments {r.clause} calls for measure nothing."
+               if contested else
+               f", yet the measure's component {comp.id} counts months in which sales of all the securities cannot be "
+               "made, which a shortfall is, from the first day. Which governs decides whether the first month is paid."),
             Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
                  [quote(r.clause, m.group(0)), quote(states[0].clause, states[0].quote), quote(mclause, comp.quote)],
                  [red], example, tuple(f"z3.remedy.{o}" for o in r.triggers),
-                 {"first day": money(first), "after grace": money(after)}, certainty=Certainty.ORDINARY,
-                 per_month=monthly(a, first - after, start, start + timedelta(days=days)),
+                 {"first day": money(first), "after grace": money(after), **({"total stop": "$0"} if contested else {})},
+                 certainty=Certainty.ORDINARY,
+                 # what is at stake on every reading: nothing, when the first month is paid only on a contested one
+                 per_month=0 if contested else monthly(a, first - after, start, start + timedelta(days=days)),
                  open_points=(f"the redline adopts the Company's reading, so the first {days} days of every shortfall "
                               "are free of payments, and more if that period is lengthened (see the entry on the "
                               "review window); counting from the first day is the Investors' alternative",)),

@@ -104,13 +104,36 @@ def test_a_medium_entry_moving_as_much_money_in_the_ordinary_course_as_a_high_on
                                                                                                       ) -> None:
     from rra.solver.memo import Certainty, Severity
 
-    for prefix in ("money.carve-out-narrow", "money.grace-versus-measure", "money.label-placement"):
+    for prefix in ("money.carve-out-narrow", "money.label-placement"):
         i = _entry(memo, prefix)
         assert i.severity == Severity.HIGH and i.severity_reason.startswith("high, not medium"), prefix
         assert f"Severity: {i.severity_reason}."[:60] in " ".join(render(memo).split())
     for i in memo.body:
         if i.severity == Severity.MEDIUM and i.certainty == Certainty.ORDINARY:
             assert i.per_month < 10_000, (i.id, i.per_month)
+
+
+def test_money_that_turns_on_a_contested_reading_does_not_promote_an_entry_which_names_the_other_outcome(memo: Memo
+                                                                                                     ) -> None:
+    # the lawyer's review: 3(b)'s grace matters only if any shortfall counts under 2(c)(ii), which the all-cannot
+    # entry calls contested; on the total-stop reading 3(b)'s payments measure nothing
+    from rra.solver.memo import Severity
+
+    grace = _entry(memo, "money.grace-versus-measure")
+    assert grace.severity == Severity.MEDIUM and not grace.severity_reason
+    assert grace.figures.get("total stop") == "$0" and "if only a total stop counts: $0." in (grace.example or "")
+    assert f"(contested, see entry {_number(memo, 'money.all-cannot')})" in " ".join(grace.explanation.split())
+
+
+def test_money_the_redline_does_not_change_does_not_promote_an_entry(memo: Memo) -> None:
+    # the lawyer's review: aligning 3(a)'s deadline with 2(c)'s settles when the Company breaches 3(a); 2(c) pays the
+    # same with or without the redline
+    from rra.solver.memo import Severity
+
+    differ = _entry(memo, "deadlines.deadlines-differ")
+    assert differ.severity == Severity.MEDIUM and not differ.severity_reason and differ.per_month == 0
+    assert {r.clause for r in differ.redlines} == {"3(a)"}
+    assert "$20,000 per $1,000,000 under 2(c)" in (differ.example or "")
 
 
 def test_check_lines_are_plain_english_without_tool_words_or_quoted_finding_titles(memo: Memo) -> None:
