@@ -406,14 +406,35 @@ def z3_kinds(agreement: Agreement, kinds: Sequence[str]) -> list[Finding]:
     return [f for k in kinds for f in z3_findings(agreement, k)]
 
 
-def z3_analysis(ctx: CheckContext) -> Outcome:
-    """The Z3 checks (analysis "z3", rra.solver.checks), their findings kept per kind for the detectors here."""
-    from rra.solver.checks import KINDS
-    from rra.solver.checks import findings as z3_checks
+# Kinds of Z3 checks asked apart from the others (their own encoding) and before them. Z3's models depend on what
+# the process asked Z3 before (not on the question alone), so a witness is the same wherever it is computed only if
+# the same Z3 work precedes it: asked first, these give the same witnesses in `rra check`'s worker process (which
+# runs them first, beside the other kinds) as in one process, and asking them does not change the other kinds' answers
+# (checked by tests/test_check_split.py). The remedy check is the largest part of the Z3 checks, and nothing that runs
+# beside it reads its findings.
+Z3_APART = ("remedy",)
 
-    out = z3_checks(ctx)
-    _keep_kinds(ctx.agreement, out, KINDS)
-    return out
+
+def z3_analysis(ctx: CheckContext, kinds: Sequence[str] | None = None) -> Outcome:
+    """The Z3 checks (analysis "z3", rra.solver.checks; every kind, or these), their findings kept per kind for the
+    detectors here: the kinds of Z3_APART first, each in a run of its own, then the others in one run."""
+    from rra.solver.checks import KINDS, run_checks
+
+    want = [k for k in KINDS if kinds is None or k in kinds]
+    runs = [[k] for k in Z3_APART if k in want] + [[k for k in want if k not in Z3_APART]]
+    return merged(ctx.agreement, [(run, run_checks(ctx.agreement, run)) for run in runs if run])
+
+
+def merged(agreement: Agreement, runs: Sequence[tuple[Sequence[str], Outcome]]) -> Outcome:
+    """One outcome of the Z3 checks from runs of some of their kinds each (every run lists the obligations whose
+    deadline checks are withheld: once), each run's findings kept per kind for the detectors here."""
+    findings: list[Finding] = []
+    withheld: list[Withholding] = []
+    for kinds, out in runs:
+        _keep_kinds(agreement, out, kinds)
+        findings += out.findings
+        withheld += [w for w in out.withheld if w not in withheld]
+    return Outcome(findings, withheld)
 
 
 # --------------------------------------------------------------------------------------------- the finding

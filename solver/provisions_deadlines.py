@@ -363,7 +363,7 @@ def deadlines_differ(a: Agreement) -> list[Any]:
             f"The Company can be on time under {loose.clause} and paying under {strict.clause}; an Investor seeking an "
             f"injunction must rely on {loose.clause}'s looser date." + extra,
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example, absorbs, figs,
-                 certainty=Certainty.ORDINARY, per_month=int(figs.pop("per month", "0")) if paying else 0),
+                 certainty=Certainty.ORDINARY, per_month=int(figs.pop("per month", "0")) * paying),
             deadlines=[strict.id, loose.id], z3=f.id))
     return out
 
