@@ -40,7 +40,9 @@ def _wall(cmd: list[str], env: dict[str, str]) -> float:
     t = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
     took = time.perf_counter() - t
-    if r.returncode not in (0, 1):  # 1: a documented negative result (e.g. `rra check` with a high entry)
+    # 1: a documented negative result (e.g. `rra check` with a high entry), which prints its result; a Python that
+    # cannot import rra or Z3 also exits 1, with nothing on stdout
+    if r.returncode not in (0, 1) or (r.returncode == 1 and not r.stdout.strip()):
         raise SystemExit(f"{' '.join(cmd)} exited {r.returncode}: {r.stderr.strip()[-300:]}")
     return took
 
