@@ -149,7 +149,7 @@ def render(m: Memo, verbose: bool = False, w: int | None = None, counts: str = "
     if m.dropped:
         lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks are not carried into the memo, "
                               "each for a stated reason" + ("; the technical appendix lists them." if verbose else
-                                                           "; --verbose lists them, --json keeps them all."), w, "")
+                                                           "."), w, "")
     if verbose:
         lines += _technical(m, labels, w)
         if counts:

@@ -249,3 +249,13 @@ def test_the_three_clocks_entry_names_the_different_need_and_the_should_have_det
     assert "The payment clock, though worded alike, counts from \"the need for an amendment or supplement to the " \
            "Registration Statement to keep such Registration Statement effective\"" in i.explanation
     assert "reasonably should have determined the need on 1 Aug 2004" in (i.example or "")
+
+
+def test_the_readable_memo_names_no_command_line_options_and_the_terminal_adds_the_pointer_after_it(memo: Memo) -> None:
+    # the lawyer's review: a memo a partner signs does not end with "--verbose lists them"
+    from rra.commands.check import render as render_check
+
+    text = render(memo)
+    assert "--verbose" not in text and "--json" not in text
+    out = render_check({"withheld": [], "findings": [], "analyses": {}}, memo)
+    assert out.startswith(text) and out.rstrip().endswith("--json keeps every result.)")

@@ -36,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 # once the proofs got faster: 4.01 s against 4.23 s, medians of 5 interleaved runs at load 1.6, same output.
 # When the Z3 checks run here, the kinds of them asked apart (rra.solver.provisions.Z3_APART: the remedy check) run
 # first in the worker: measured, the worker otherwise idles 1.2 s while the Z3 checks run here.
-IN_WORKER = ("text", "proofs", "exposure", "consent")
+IN_WORKER = ("proofs", "consent")
 
 
 def _worker_job(ctx: Any, names: list[str], z3_apart: bool = False) -> tuple[dict[str, Any], Any, Any]:
@@ -169,6 +169,8 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
                 [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
                   w["reason"]] for w in data["withheld"]])
         out += "\n" + closing_line(memo) + "\n"
+        if memo.dropped and not verbose:  # a pointer for the reader of the terminal, after the memo ends
+            out += "(rra check --verbose adds the technical appendix; --json keeps every result.)\n"
     return out
 
 
