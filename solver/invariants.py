@@ -123,7 +123,7 @@ def canonical_objectives(enc: Encoding, names: set[str]) -> tuple[list[z3.ArithR
     has built: so `rra prove --only` and a full run agree. The events that happen are chosen by name (the last in
     name order avoided first), then each date and each period's start and end, so every date shown is fixed.
     After minimising, `_minimize` moves an act of the Company or the SEC that falls on a weekend or a federal
-    closure to the next business day when the timeline is still a counterexample (`_acts_on_business_days`).
+    closure to the next business day when the timeline is still a counterexample (`acts_on_business_days`).
     `names`: the variables of the counterexample's constraints. Returned as (the four totals, the tie-breakers
     after them)."""
     events = [v for v in enc.days.values() if var_name(v) in names]
@@ -149,31 +149,31 @@ def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found
     s.push()  # lex_minimize asserts each objective's minimum; moving a date afterwards must not be held to them
     m = lex_minimize(s, [*totals, *ties], found, settled_from=len(totals))
     s.pop()
-    return _acts_on_business_days(enc, s, names, m)
+    return acts_on_business_days(enc, s, names, m)
 
 
-def _acts_on_business_days(enc: Encoding, s: MemoSolver, names: set[str], m: z3.ModelRef) -> z3.ModelRef:
-    """The canonical counterexample with each act of the Company or the SEC that falls on a weekend or a federal
-    closure moved to the next business day, every other event and period kept, when that is still a
-    counterexample (one check with everything pinned); else the counterexample as it is. (Preferring business
-    days inside the minimisation puts weekday terms into each of its steps: 0.6 s -> 1.0 s for rra prove.)"""
+def acts_on_business_days(enc: Encoding, s: MemoSolver, names: set[str], m: z3.ModelRef,
+                          assumptions: tuple[z3.BoolRef, ...] = ()) -> z3.ModelRef:
+    """A model of `s` (under `assumptions`: a canonical counterexample, a witness) with each act of the Company or
+    the SEC that falls on a weekend or a federal closure moved to the next business day, or else to the one before,
+    every other event and period among `names` kept, when that is still a model (a check with everything pinned,
+    each way); else the model as it is. (Preferring business days inside rra prove's minimisation puts weekday
+    terms into each of its steps: 0.6 s -> 1.0 s.)"""
     acts = acts_of(enc)
-    pins: list[z3.BoolRef] = []
-    moved = False
-    for e, v in sorted(enc.days.items()):
-        if var_name(v) not in names:
-            continue
-        n = enc.value(m, v)
-        if e in acts and n < enc.NEVER and not enc.calendar.is_business_day(enc.date_of(n)):
-            n, moved = enc.day_of(enc.calendar.add(enc.date_of(n), 1, "business")), True
-        pins.append(v == n)
-    if not moved:
+    dated = [(e, v, enc.value(m, v)) for e, v in sorted(enc.days.items()) if var_name(v) in names]
+    off = [e for e, _, n in dated if e in acts and n < enc.NEVER and not enc.calendar.is_business_day(enc.date_of(n))]
+    if not off:
         return m
-    s.push()
-    s.add(*pins, *enc.pinned_slots(m, names))
-    better = s.model() if s.check() == z3.sat else m
-    s.pop()
-    return better
+    for step in (1, -1):
+        pins = [v == (enc.day_of(enc.calendar.add(enc.date_of(n), step, "business")) if e in off else n)
+                for e, v, n in dated]
+        s.push()
+        s.add(*pins, *enc.pinned_slots(m, names))
+        better = s.model() if s.check(*assumptions) == z3.sat else None
+        s.pop()
+        if better is not None:
+            return better
+    return m
 
 
 def acts_of(enc: Encoding) -> set[str]:
