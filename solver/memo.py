@@ -134,4 +134,4 @@ class Issue:
     cured_by: tuple[str, ...] = ()  # ids of the entries whose redlines also cure this one (appendix items)
     relies_on: tuple[str, ...] = ()  # ids of the entries whose redlines complete this one's cure
     whole_remedy: bool = False  # the enforceability of a whole remedy is at stake in every claim under it (order key)
-    severity_reason: str = ""  # why the entry has a higher severity than its analysis gave it, when it does
+    severity_reason: str = ""  # why the entry is high though its analysis found it medium, when it is ("Why high:")

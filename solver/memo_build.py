@@ -513,7 +513,9 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
 REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-vote",
               "the entry on it": "money.measure-start.",
               " (see the entry on the review window)": "deadlines.review-window.",
-              " (contested, see the entry on whether any shortfall counts)": "money.all-cannot."}
+              " (contested, see the entry on whether any shortfall counts)": "money.all-cannot.",
+              " (see the entry on the grace before payments)": "money.grace-versus-measure.",
+              " (compare the example in the entry on the Investors' delays)": "money.carve-out-narrow."}
 
 
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
@@ -574,8 +576,8 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
     if i.per_month < threshold:
         return i
     return replace(i, severity=Severity.HIGH, severity_reason=(
-        f"high, not medium: in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, at least half "
-        f"of the {float(rate) * 100:g}% a month the measure charges"))
+        f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, at least half of the "
+        f"{float(rate) * 100:g}% a month the measure charges"))
 
 
 def _completed_by(issues: list[Issue], by_id: dict[str, dict[str, Any]]) -> list[Issue]:

@@ -71,6 +71,7 @@ class Result:
     status: RedlineCheck
     words: list[str] = field(default_factory=list)
     tech: dict[str, Any] = field(default_factory=dict)
+    together: str = ""  # the entries whose redlines it was checked with: said only when it ends up checked
 
     def worse(self, status: RedlineCheck, words: str) -> None:
         """Record a finding; the status is the worst seen (new problems, problem remains, not checked, checked)."""
@@ -212,10 +213,10 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
                 res.tech["still"] = [*res.tech.get("still", []), *(i.id for i in left_c)]
                 res.worse(RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(
                     _lower(i.title) for i in left_c[:2]))
-    if deps and res.status == RedlineCheck.CHECKED:
-        res.words.append("checked together with the redline" + ("s" if len({o.id for o, _ in deps}) > 1 else "")
-                         + " of entr" + ("ies " if len({o.id for o, _ in deps}) > 1 else "y ")
-                         + _and(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
+    if deps:
+        res.together = ("checked together with the redline" + ("s" if len({o.id for o, _ in deps}) > 1 else "")
+                        + " of entr" + ("ies " if len({o.id for o, _ in deps}) > 1 else "y ")
+                        + _and(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
     return res
 
 
@@ -358,6 +359,8 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         got = results.get(i.id)
         if got is None:
             continue
+        if got.status == RedlineCheck.CHECKED and got.together:
+            got.words.append(got.together)
         if got.status == RedlineCheck.CHECKED and i.redlines:
             got.words.append("nothing new appears")
         if i.open_points:

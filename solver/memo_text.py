@@ -59,7 +59,7 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
         if not i.area.appendix else ", ".join(i.sections)
     out += _wrap(meta, w, pad)
     if i.severity_reason:
-        out += _wrap(f"Severity: {i.severity_reason}.", w, pad + "  ", pad)
+        out += _wrap(f"Why high: {i.severity_reason}.", w, pad + "  ", pad)
     for q in i.quotes:
         out += _wrap(f"{q.clause}: \"{q.words}\"", w, pad + "  ", pad)
     if i.explanation and not i.area.appendix:
@@ -147,9 +147,9 @@ def render(m: Memo, verbose: bool = False, w: int | None = None, counts: str = "
     for note in m.notes:
         lines += _wrap("Note: " + note, w, "  ", "")
     if m.dropped:
-        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks are not carried into the memo, "
-                              "each for a stated reason" + ("; the technical appendix lists them." if verbose else
-                                                           "."), w, "")
+        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks are not carried into the memo "
+                              "because none is a problem of the agreement as drafted (the technical appendix lists "
+                              "each with its reason" + (", below)." if verbose else ")."), w, "")
     if verbose:
         lines += _technical(m, labels, w)
         if counts:

@@ -36,6 +36,7 @@ from rra.solver.provisions import (
     scenario,
     search,
 )
+from rra.solver.provisions_money import shortfall_contested
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Deadline, Obligation
 from rra.spec.process import PREREQUISITES
@@ -232,7 +233,8 @@ def review_window(a: Agreement) -> list[Any]:
                 continue
             reds.append(replace_redline(p.clause, text, q0 + nm.start(), q0 + nm.end(),
                                         f"{num2words(new_days)} ({new_days})"))
-        example, figs = _window_example(a, ob, link)
+        contested = shortfall_contested(a)
+        example, figs = _window_example(a, ob, link, contested)
         out.append(finding(
             "review-window", ob.id, (ob.clause,),
             f"{ob.clause}: {edays} days from the start to effectiveness leaves "
@@ -242,8 +244,10 @@ def review_window(a: Agreement) -> list[Any]:
             + f", where an SEC review, if there is one, takes at least {lo}",
             f"The Company may file on day {fdays} and the statement must be effective by day {edays}, so the SEC has "
             + (f"{window} days" if window > 0 else "no time") + f" where a review takes {lo} days or more. Unless the "
-            "SEC declines to review, the deadline will be missed and the payment follows: the period works as a price, "
-            "not a deadline.",
+            "SEC declines to review, the deadline will be missed and "
+            + ("payments follow if a shortfall counts under the measure (contested, see the entry on whether any "
+               "shortfall counts)" if contested and "payments" in figs else "the payment follows")
+            + ": the period works as a price, not a deadline.",
             Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS,
                  [quote(fdl.clause, fdl.quote), quote(edl.clause, edl.quote)], reds, example,
                  (f.id, f"z3.core.{ob.clause}.*"), figs, certainty=Certainty.ORDINARY,
@@ -252,9 +256,11 @@ def review_window(a: Agreement) -> list[Any]:
     return out
 
 
-def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str | None, dict[str, str]]:
+def _window_example(a: Agreement, ob: Obligation, link: Obligation, contested: bool = False
+                    ) -> tuple[str | None, dict[str, str]]:
     """The events the chain hangs on all happen on one day; the Company files on the last permitted day and the
-    SEC takes 61 days."""
+    SEC takes 61 days. `contested`: the payments rest on the any-shortfall reading of the measure, so the example
+    says what the other readings give."""
     rec = _records(a)
     events = [t.anchor for dl_id in (link.deadline, ob.deadline) for t in a.model.deadline(dl_id or "").terms if t.anchor]
     events += [e for e in (ob.trigger, link.trigger) if e]
@@ -288,8 +294,16 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation) -> tuple[str
                       "effective": late.effective, "sales_blocked": [{"start": pay_from, "end": eff - timedelta(days=1)}]})
         figs["payments"] = money(amt)
         figs["per month"] = str(round(monthly(a, amt, pay_from, eff)))
-        s += (f" Payments are counted from {day(pay_from)}, when the period {ob.clause} allows before payments ends: "
-              f"{money(amt)} per $1,000,000.")
+        counted = (f"payments are counted from {day(pay_from)}, when the period {ob.clause} allows before payments "
+                   f"ends: {money(amt)} per $1,000,000")
+        if not contested:
+            s += f" {counted[0].upper()}{counted[1:]}."
+        else:
+            first = pay(a, {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed,
+                            "effective": late.effective, "sales_blocked": [{"start": when, "end": eff - timedelta(days=1)}]})
+            figs["counted from the first day"], figs["total stop"] = money(first), "$0"
+            s += (f" If any shortfall counts, {counted}, or {money(first)} counted from its first day (see the entry "
+                  "on the grace before payments); if only a total stop counts: $0.")
     return s, figs
 
 

@@ -173,15 +173,18 @@ def integration_lists(a: Agreement) -> list[Any]:
         relied = [t for t in instruments(a)[:-1] if re.search(rf"\(as defined in the {t}\)|or the [\w ]*{t[:-1]}\b",
                                                               doc.normalized())]
         missing = [f"the {t}" for t in relied if f"the {t}" not in names_e and f"the {t}" not in names_s]
-        low = {n.lower() for n in names_s}
-        if all(n.lower() in low for n in names_e) and not missing:
-            continue  # every document of the bargain also supersedes earlier understandings
+        if {n.lower() for n in names_e} == {n.lower() for n in names_s} and not missing:
+            continue  # the documents of the bargain are those that supersede earlier understandings
         union = list(dict.fromkeys(n[:1].upper() + n[1:] if n.lower() == "this agreement" else n
                                    for n in [*names_e, *names_s, *missing]))
         union = [union[0], *sorted(union[1:], key=lambda n: (n.endswith("Agreement"), n))]
         new = ", ".join(union[:-1]) + " and " + union[-1]
         verb = "supersede" if len(union) > 1 else "supersedes"
-        reds = [replace_redline(clause, text, sup.start("l"), sup.end(), f"{new} {verb}", meaning={"*": {}})]
+        # each list that lacks one of the documents becomes the whole list (both lists, when neither has them all)
+        reds = [replace_redline(clause, text, sup.start("l"), sup.end(), f"{new} {verb}", meaning={"*": {}})
+                ] if len(names_s) < len(union) else []
+        if len(names_e) < len(union):
+            reds.insert(0, replace_redline(clause, text, ent.start("l"), ent.end("l"), new, meaning={"*": {}}))
         out.append(finding(
             "integration-lists", clause, (clause,),
             f"{clause}: the documents that are the entire agreement and those that supersede earlier ones are listed "

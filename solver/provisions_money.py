@@ -319,6 +319,13 @@ _ALL_CANNOT = re.compile(
     r"(?:pursuant to|under) (?P<rs>the [A-Z][\w ]*?Statement)")
 
 
+def shortfall_contested(a: Agreement, comp: Any = None) -> bool:
+    """Whether the measure's component counting blocked sales (or `comp`) is worded "sales of all ... cannot be made",
+    so that it counts a shortfall only on the any-shortfall reading (the all-cannot entry calls it contested)."""
+    comp = comp or next((c for c in a.model.payment_measure().components if c.excluded == "allowed_delays"), None)
+    return comp is not None and _ALL_CANNOT.search(normalize(comp.quote)) is not None
+
+
 @detector("all-cannot")
 def all_cannot(a: Agreement) -> list[Any]:
     """A payment trigger worded as a negation over a universal: any shortfall, or a total stop?"""
@@ -778,8 +785,13 @@ def reference_measures_nothing(a: Agreement) -> list[Any]:
         + (f" Breaches that stop sales ({join_and([o.action for o in measured])}) are counted as months in which sales "
            "cannot be made, and are left out here." if measured else ""),
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, best[1] if best else None, tuple(absorbs),
-             best[2] if best else {}, certainty=Certainty.ORDINARY, per_month=best[3] if best else 0),
-        obligations=[o.id for _, _, _, g in refs for o in g], measured=[o.id for o in measured])]
+             best[2] if best else {}, certainty=Certainty.ORDINARY, per_month=best[3] if best else 0,
+             open_points=(f"the redline prices every month a breach of {names} lasts at the full percentage, though "
+                          "the breach stops no sale; a smaller charge, or none for some of the duties, is a business "
+                          "choice",)),
+        obligations=[o.id for _, _, _, g in refs for o in g], measured=[o.id for o in measured],
+        # a duty of these clauses that falls due before it arises would be priced from that day: its redline first
+        completes_with=["deadline-before-duty"])]
 
 
 def join_and(items: list[str]) -> str:
@@ -981,7 +993,7 @@ def label_placement(a: Agreement) -> list[Any]:
         pfed = business_day(signed + timedelta(days=84))
         both_fd, both_ed = deadlines(a, pfed, pfed + timedelta(days=700))
         lone = a.with_deadline_terms({dl.id: tuple(t for t in dl.terms if t.fixed) or dl.terms[-1:]})
-        last_fd, _ = deadlines(lone, pfed, pfed + timedelta(days=700))
+        last_fd, last_ed = deadlines(lone, pfed, pfed + timedelta(days=700))
         if last_fd <= both_fd:
             continue
         filed = business_day(both_fd + timedelta(days=75))
@@ -1008,7 +1020,9 @@ def label_placement(a: Agreement) -> list[Any]:
             f"{m.group('last').strip()} breaches the filing duty yet is not late where other clauses use \"{term}\".",
             Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
                  {"earlier date": money(earlier), "last date": money(later)}, certainty=Certainty.ORDINARY,
-                 per_month=monthly(a, earlier - later, both_fd, filed)),
+                 # the difference accrues while the filing is late on one reading and not the other, until
+                 # late effectiveness counts on both: per month of that time, not of the whole delay
+                 per_month=monthly(a, earlier - later, both_fd, min(filed, max(last_ed, both_fd)))),
             term=term))
     return out
 
@@ -1358,7 +1372,7 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
         after = pay(a, {**base, "sales_blocked": [{"start": start + timedelta(days=days), "end": cured - timedelta(days=1)}]})
         # a component worded "sales of all ... cannot be made" counts a shortfall only on the any-shortfall reading,
         # which the all-cannot entry calls contested: then the first month's money turns on that reading too
-        contested = _ALL_CANNOT.search(normalize(comp.quote)) is not None
+        contested = shortfall_contested(a, comp)
         example = (f"From {day(start)} more shares are needed than the effective statement registers; a new statement is "
                    f"filed on {day(new_filed)} and declared effective on {day(cured)} ({(cured - new_filed).days} days). "
                    + ("If any shortfall counts, counted from the first " if contested else "Counted from the first ")

@@ -373,10 +373,11 @@ def decision_without_vote(a: Agreement) -> list[Any]:
         late_amt = pay(a, {"as_of": eff, "filed": filed, "effective": eff})
         ontime = pay(a, {"as_of": eff, "filed": fd, "effective": eff})
         figs = {"held up": money(late_amt), "on time": money(ontime)}
-        example = (f"The Filing Date is {day(fd)}. One Investor withholds its consent to the form of the statement until "
-                   f"{day(filed - timedelta(days=1))}; the Company files on {day(filed)} and the statement is effective on "
-                   f"{day(eff)}. If each Investor's consent is needed the filing was late: {money(late_amt)} per $1,000,000 "
-                   f"instead of {money(ontime)}.")
+        example = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}. One Investor "
+                   f"withholds its consent to the form of the statement until {day(filed - timedelta(days=1))}; the Company "
+                   f"files on {day(filed)} and the statement is effective on {day(eff)}. If each Investor's consent is "
+                   f"needed the filing was late: {money(late_amt)} per $1,000,000 instead of {money(ontime)} (compare "
+                   "the example in the entry on the Investors' delays).")
     return [finding(
         "decision-without-vote", "-".join(clauses), (*clauses, dflt.clause),
         f"Decisions of \"the Investors\" with no stated vote in {', '.join(clauses)}",

@@ -154,3 +154,20 @@ def test_a_forum_in_a_place_that_is_a_state_and_a_city_or_claimed_for_other_agre
     [g] = [g for g in provisions.run(agreement_of_text(text), ["two-party-words"]).findings if "11(d)" in g.sections]
     assert "located in" not in g.explanation and "agreements entered into" not in g.explanation
     assert "where the courts are" not in g.title
+
+
+def test_an_integration_clause_is_cured_only_when_both_lists_name_every_document_of_the_bargain() -> None:
+    # the lawyer's review: adding the Debentures to the "supersede" list alone leaves the entire-agreement list
+    # naming fewer documents
+    (f,) = _by_kind("integration-lists")
+    reds = _redlines(f)
+    assert len(reds) == 2
+    half, _ = redlined(BUNDLED, [r for r in reds if "supersede" in r.replace])
+    assert provisions.run(half, ["integration-lists"]).findings
+    whole, _ = redlined(BUNDLED, reds)
+    assert provisions.run(whole, ["integration-lists"]).findings == []
+    same = _edit("This Agreement and the Securities Purchase Agreement supersede",
+                 "This Agreement, the Debentures, the Warrants and the Securities Purchase Agreement supersede",
+                 _edit("This Agreement, the Warrants and the Securities Purchase Agreement (including",
+                       "This Agreement, the Debentures, the Warrants and the Securities Purchase Agreement (including"))
+    assert provisions.run(agreement_of_text(same), ["integration-lists"]).findings == []

@@ -99,6 +99,10 @@ def _entry(d: Any, i: Issue, n: str) -> None:
     d.add_heading(f"{n}. {i.title}", 2)
     if not i.area.appendix:
         d.add_paragraph(f"{str(i.area).capitalize()} | clauses {', '.join(i.sections)} | {favours_line(i)}")
+    if i.severity_reason:
+        p = d.add_paragraph()
+        p.add_run("Why high: ").bold = True
+        p.add_run(f"{i.severity_reason}.")
     if i.quotes:
         t = d.add_table(rows=0, cols=2)
         t.style = "Table Grid"

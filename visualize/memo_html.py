@@ -50,6 +50,8 @@ def _entry(i: dict[str, Any], label: str) -> str:
             if not i["appendix"] else e(", ".join(i["sections"])))
     out = [f'<div class="finding sev-{e(i["severity"])}" id="{e(anchor(i))}">',
            f"<h4>{e(label)}. {e(i['title'])}</h4>", f'<div class="small">{meta}</div>', quotes]
+    if i.get("severity_reason"):
+        out.append(f"<p><b>Why high:</b> {e(i['severity_reason'])}.</p>")
     if i["explanation"] and not i["appendix"]:
         out.append(f"<p>{e(i['explanation'])}</p>")
     if i["example"]:

@@ -169,8 +169,6 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
                 [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
                   w["reason"]] for w in data["withheld"]])
         out += "\n" + closing_line(memo) + "\n"
-        if memo.dropped and not verbose:  # a pointer for the reader of the terminal, after the memo ends
-            out += "(rra check --verbose adds the technical appendix; --json keeps every result.)\n"
     return out
 
 
