@@ -258,3 +258,28 @@ def test_the_readable_memo_names_no_command_line_options(memo: Memo) -> None:
     out = render_check({"withheld": [], "findings": [], "analyses": {}}, memo)
     assert "--verbose" not in out and "--json" not in out and "rra check" not in out
     assert "because none is a problem of the agreement as drafted" in " ".join(out.split())
+
+
+def test_the_review_window_entry_gives_the_other_readings_of_its_payments(memo: Memo) -> None:
+    # the lawyer's review 5: "the payment follows" took the any-shortfall reading and 3(b)'s grace as settled
+    i = _entry(memo, "deadlines.review-window")
+    assert f"(contested, see entry {_number(memo, 'money.all-cannot')})" in " ".join(i.explanation.split())
+    ex = " ".join((i.example or "").split())
+    assert f"counted from its first day (see entry {_number(memo, 'money.grace-versus-measure')})" in ex
+    assert ex.endswith("if only a total stop counts: $0.")
+
+
+def test_the_filing_date_entry_puts_at_stake_what_the_measure_charges_a_month_while_the_readings_differ(memo: Memo
+                                                                                                       ) -> None:
+    # the lawyer's review 5: the difference (about two months of payments) accrues from the earlier date until late
+    # effectiveness counts on both readings; divided by the whole filing delay it read $16,058 "a month"
+    i = _entry(memo, "money.label-placement")
+    assert 19_000 <= i.per_month <= 21_000, i.per_month
+
+
+def test_the_entry_on_payments_that_measure_nothing_is_applied_with_the_cure_of_the_duty_due_before_it_arises(
+        memo: Memo) -> None:
+    i = _entry(memo, "money.reference-measures-nothing")
+    first = _entry(memo, "deadlines.deadline-before-duty")
+    assert first.id in i.relies_on
+    assert any("is a business choice" in p for p in i.open_points)
