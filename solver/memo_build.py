@@ -66,6 +66,7 @@ class Memo:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # plain words for the reader
     tech_notes: list[str] = field(default_factory=list)  # particulars with ids (--verbose appendix, --json)
+    basis: str = ""  # how the dollar figures are computed (the rate and the month convention), for the reader
 
     @property
     def body(self) -> list[Issue]:
@@ -504,7 +505,30 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
     issues = _completed_by(issues, by_id)
     issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
-    return Memo(memo_title, _numbered_references(memo_title, issues), sorted(dropped))
+    numbered = _numbered_references(memo_title, issues)
+    return Memo(memo_title, numbered, sorted(dropped), basis=figures_basis(agreement, Memo(memo_title, numbered)))
+
+
+# How a partial month is counted, in words, by month convention (rra.solver.months).
+CONVENTION_WORDS = {"calendar-month": "the days since the last monthly anniversary of the period's start divided by "
+                                      "the days to the next",
+                    "30-day": "its days divided by 30", "actual-365": "its days divided by 365/12"}
+
+
+def figures_basis(agreement: Agreement, m: Memo) -> str:
+    """The sentence under the memo's counts that says how its dollar figures are computed: per $1,000,000 of
+    principal at the measure's monthly rate, with the convention for partial months (and the entry on the missing
+    day-count rule, when there is one)."""
+    p, measure = agreement.params, agreement.model.measure
+    rate = p.values.get(measure.rate)
+    conv = str(p.values.get(measure.convention, ""))
+    if rate is None or conv not in CONVENTION_WORDS:
+        return ""
+    day_count = next((i.id for i in m.issues if i.id.startswith("money.no-day-count.")), None)
+    labels = entry_labels(m)
+    return (f"Dollar figures are per $1,000,000 of principal at the {float(rate) * 100:g}% a month of Section "
+            f"{measure.clause}; a partial month counts as {CONVENTION_WORDS[conv]}"
+            + (f" (the text sets no rule: see entry {labels[day_count]})" if day_count in labels else "") + ".")
 
 
 # The words by which the analyses refer to another entry before the memo numbers its entries, and the entry (id
@@ -810,7 +834,7 @@ def memo_json(m: Memo) -> dict[str, Any]:
     """The memo's part of `rra check --json`: issues, the findings not carried and why, and notes."""
     return {"issues": [issue_json(i, n) for n, i in enumerate(m.issues, 1)],
             "not_in_memo": [{"finding": f, "why": w} for f, w in m.dropped], "memo_notes": list(m.notes),
-            "memo_technical_notes": list(m.tech_notes), "memo_summary": summary(m)}
+            "memo_technical_notes": list(m.tech_notes), "memo_summary": summary(m), "memo_basis": m.basis}
 
 
 def summary(m: Memo) -> dict[str, Any]:
@@ -830,7 +854,7 @@ def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str, dict[str, A
     issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1],
                       detail={**i.detail, "redline_check": results[i.id][2]}) if i.id in results else i
               for i in m.issues]
-    return Memo(m.title, issues, m.dropped, [*m.notes, *notes], [*m.tech_notes, *tech_notes])
+    return Memo(m.title, issues, m.dropped, [*m.notes, *notes], [*m.tech_notes, *tech_notes], m.basis)
 
 
 def entry_labels(m: Memo) -> dict[str, str]:

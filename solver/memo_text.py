@@ -128,6 +128,8 @@ def render(m: Memo, verbose: bool = False, w: int | None = None, counts: str = "
         f"{s['with_redline']} of the {s['high_and_medium']} high and medium points carry a suggested redline; checked on "
         f"the redlined text: {checks['checked']} checked, {checks['problem remains']} with the problem remaining, "
         f"{checks['new problems']} with new problems, {checks['not checked']} not checked.", w, "")
+    if m.basis:
+        lines += [""] + _wrap(m.basis, w, "")
     lines.append("")
     body = m.body
     for severity in (Severity.HIGH, Severity.MEDIUM, Severity.LOW):

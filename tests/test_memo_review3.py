@@ -283,3 +283,19 @@ def test_the_entry_on_payments_that_measure_nothing_is_applied_with_the_cure_of_
     first = _entry(memo, "deadlines.deadline-before-duty")
     assert first.id in i.relies_on
     assert any("is a business choice" in p for p in i.open_points)
+
+
+def test_the_memo_says_once_how_its_dollar_figures_are_computed(memo: Memo) -> None:
+    # the lawyer's review 5 (and the primer): the proration convention is stated
+    day_count = _number(memo, "money.no-day-count")
+    assert memo.basis == ("Dollar figures are per $1,000,000 of principal at the 2% a month of Section 2(c); a partial "
+                          "month counts as the days since the last monthly anniversary of the period's start divided "
+                          f"by the days to the next (the text sets no rule: see entry {day_count}).")
+    assert memo.basis in " ".join(render(memo).split())
+
+
+def test_the_figures_sentence_follows_the_month_convention_a_user_sets() -> None:
+    from rra.solver.memo_build import figures_basis
+
+    thirty = BUNDLED.with_values({"payments.month_convention": "30-day"})
+    assert "a partial month counts as its days divided by 30." in figures_basis(thirty, Memo("t", []))

@@ -74,6 +74,8 @@ def memo_document(m: Memo, agreement: Agreement) -> Any:
                     f"items. Suggested redlines checked on the redlined text: {c['checked']} checked, "
                     f"{c['problem remains']} with the problem remaining, {c['new problems']} with new problems, "
                     f"{c['not checked']} not checked.")
+    if m.basis:
+        d.add_paragraph(m.basis)
     n = 0
     for severity in (Severity.HIGH, Severity.MEDIUM, Severity.LOW):
         items = [i for i in m.body if i.severity == severity]

@@ -76,6 +76,8 @@ def memo_html(memo: dict[str, Any]) -> str:
            f'documents-needed appendices at the end of this page. Each suggested redline was applied to the text '
            f'and the analyses run again: {e(c["checked"])} checked, {e(c["problem remains"])} with the problem '
            f'remaining, {e(c["new problems"])} with new problems, {e(c["not checked"])} not checked.</p>']
+    if memo.get("memo_basis"):
+        out.append(f'<p class="small memo-prose">{e(memo["memo_basis"])}</p>')  # the memo's words, as in its entries
     body = [i for i in memo["issues"] if not i["appendix"]]
     n = 0
     for sev in ("high", "medium"):
