@@ -33,6 +33,7 @@ from rra.solver.provisions import (
     own,
     pay,
     quote,
+    reading_note,
     realistic,
     replace_redline,
     review_days,
@@ -348,8 +349,8 @@ def all_cannot(a: Agreement) -> list[Any]:
                           "effective": eff, "sales_blocked": [{"start": short, "end": new_eff - timedelta(days=1)}]})
         example = (f"The statement is declared effective on {day(eff)}. From {day(short)} the falling share price means "
                    f"more shares are needed than it registers; a new statement is filed on {day(new_filed)} and declared "
-                   f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000; if only a "
-                   "total stop counts: $0.")
+                   f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000 from its first "
+                   "day (see the entry on the grace before payments); if only a total stop counts: $0.")
         what = hits[0].group("what") or hits[0].group("what2") or hits[0].group("what3")
         same = [h for h in hits if h.group(0) == hits[0].group(0)]
         red = replace_redline(clause, text, hits[0].start(), hits[0].end(),
@@ -1084,7 +1085,8 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     example: str | None = (f"The prior registration statement is never effective, so the Filing Date is {day(fd)}; one Investor "
                f"returns its information on {day(filed - timedelta(days=1))} and the Company files on {day(filed)}; the "
                f"statement is effective on {day(eff)}. The late filing counts from {day(fd)}: {money(late_amt)} per "
-               f"$1,000,000; filed on time, only the late effectiveness would count: {money(ontime)}.")
+               f"$1,000,000; filed on time, only the late effectiveness would count: {money(ontime)}"
+               + reading_note(a, {"as_of": eff, "filed": business_day(fd, back=True), "effective": eff}, ontime) + ".")
     end = cm.end() - 1
     parts = []
     if any(c for c, lab, _ in missing if "furnish" in lab):
@@ -1258,9 +1260,16 @@ def paid_in_shares(a: Agreement) -> list[Any]:
                                 reg.body):
         return []
     ext = re.search(r"shares of [A-Z]\w+ \w+ issued or issuable in payment of the [^(]+\(as defined in the [^)]+\)", reg.body)
+    # shares another document defines as paid for damages ("Damages Shares (as defined in the Debentures)")
+    dmg = re.search(r"(?P<t>(?:[A-Z]\w+ )*Damages Shares) \(as defined in the (?P<d>[^)]+)\)", reg.body)
     quotes = [quote(clause, m.group(0))]
+    if dmg:
+        quotes.append(quote(reg.clause, dmg.group(0)))
     if ext:
         quotes.append(quote(reg.clause, ext.group(0)))
+    routes = ([f"they are \"{dmg.group('t')}\" as defined in the {dmg.group('d')}"] if dmg else []) + (
+        ["the payment is the \"" + re.sub(r".*payment of the ([^(]+?) ?\(as defined in the ([^)]+)\).*",
+                                           r'\1" defined in the \2', ext.group(0))] if ext else [])
     cover = next(((c, mm.group(0)) for c, mm in search(doc, r"covering the resale of the Registrable Securities underlying "
                                                              r"the [A-Z]\w+ and [A-Z]\w+")), None)
     if cover:
@@ -1275,11 +1284,10 @@ def paid_in_shares(a: Agreement) -> list[Any]:
     return [finding(
         "paid-in-shares", clause, (clause, reg.clause, *([cover[0]] if cover else [])),
         f"{clause} payments may be made in shares that need not be registered",
-        f"The Company may pay in shares, but those shares are {reg.term} only if the payment is the \"" +
-        (re.sub(r".*payment of the ([^(]+?) ?\(as defined in the ([^)]+)\).*", r'\1" defined in the \2', ext.group(0))
-         if ext else "external amount") + ", which this agreement does not say, and the filing duty covers only the shares "
-        "underlying the instruments. Investors compensated for being unable to sell may be paid in more shares they "
-        "cannot sell.",
+        f"The Company may pay in shares, but those shares are {reg.term} only if "
+        + (" or ".join(routes) if routes else "the payment is an external amount")
+        + ", which this agreement does not say, and the filing duty covers only the shares underlying the instruments. "
+        "Investors compensated for being unable to sell may be paid in more shares they cannot sell.",
         # the redline makes the shares' registration a condition of paying in them: while no statement is effective,
         # which is when late filing and late effectiveness payments accrue, the Company must pay in cash
         Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), {"one month": money(one)},

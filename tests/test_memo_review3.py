@@ -299,3 +299,10 @@ def test_the_figures_sentence_follows_the_month_convention_a_user_sets() -> None
 
     thirty = BUNDLED.with_values({"payments.month_convention": "30-day"})
     assert "a partial month counts as its days divided by 30." in figures_basis(thirty, Memo("t", []))
+
+
+def test_the_entry_on_payment_in_shares_names_every_route_by_which_such_shares_become_registrable(memo: Memo) -> None:
+    # the lawyer's review 5: 1(a)(iv) also counts "Damages Shares (as defined in the Debentures)"
+    text = " ".join(_entry(memo, "money.paid-in-shares").explanation.split())
+    assert 'only if they are "Damages Shares" as defined in the Debentures or the payment is the "Standard Liquidated ' \
+           'Damages Amount" defined in the Securities Purchase Agreement' in text
