@@ -917,6 +917,8 @@ def base_omits_class(a: Agreement) -> list[Any]:
     own_base = _PAY_EACH.search(text)
     needs = ("aggregate-base",) if own_base and not (own_base.group("rel") or re.search(
         r"\b(?:its|such holder's|his|pro rata)\b", own_base.group("base"))) else ()
+    # a holder of only the classes the base adds is paid only if the payee words name it
+    needs += ("payee-differs",)
     return [finding(
         "base-omits-class", clause, (clause, reg.clause),
         f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
@@ -926,7 +928,9 @@ def base_omits_class(a: Agreement) -> list[Any]:
         f"registration failure costs the Company nothing however many {missing[0]} remain.",
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
              {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,
-             per_month=monthly(a, full - none, lapse, end)),
+             per_month=monthly(a, full - none, lapse, end),
+             open_points=(f"the exercise price of the {', '.join(missing)} as a payment base is a business choice: "
+                          "it raises every payment, not only those after conversion",)),
         missing=missing, completes_with=needs)]
 
 
@@ -949,7 +953,7 @@ def _sum_base(clause: str, text: str, b0: int, b1: int, term: str, missing: list
         parts.append(re.sub(rf"\bsuch {re.escape(who)} were\b", f"the {who} held by it were", paren.group("what")))
     for t in missing:
         parts.append(f"the aggregate exercise price of the {t} held by it" + (
-            f" and of the {t} upon whose exercise the {shares} held by it were issued" if shares else ""))
+            f" and the exercise price paid for the {shares} held by it" if shares else ""))
     letters = "ABCDEFG"
     named = [f"({letters[k]}) {w}" for k, w in enumerate(parts)]
     head = (", ".join(named) + f" and ({letters[len(named)]}) ") if named else ""

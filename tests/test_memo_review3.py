@@ -67,8 +67,8 @@ def test_the_base_redline_sums_debentures_held_or_converted_and_warrants_held_or
     both, _ = redlined(BUNDLED, [*each.redlines, *base.redlines])
     words = " ".join(both.document.normalized("2(c)").split())
     assert ("an amount equal to the sum of (A) the principal amount of Debentures from which the Registrable Securities "
-            "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and of the Warrants "
-            "upon whose exercise the Warrant Shares held by it were issued and (C) the then outstanding principal amount "
+            "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and the exercise "
+            "price paid for the Warrant Shares held by it and (C) the then outstanding principal amount "
             "of the Debentures held by it (such sum, the \"Outstanding Principal Amount\"), multiplied by") in words
     assert not provisions.run(both, ["base-omits-class", "aggregate-base"]).findings
     # alone, the base redline leaves the first part summed over all holders: it needs the other entry's redline
@@ -79,11 +79,12 @@ def test_the_base_redline_sums_debentures_held_or_converted_and_warrants_held_or
 def test_entries_whose_redlines_only_work_together_say_so(memo: Memo) -> None:
     base, each, payee = (_entry(memo, p) for p in ("money.base-omits-class", "money.aggregate-base",
                                                    "money.payee-differs"))
-    assert base.relies_on == (each.id,)
+    # the base that adds the Warrants pays a holder of only Warrants once the payee words name it (review 5)
+    assert set(base.relies_on) == {each.id, payee.id}
     assert set(payee.relies_on) == {each.id, base.id}
     text = render(memo)
-    n2, n5 = _number(memo, "money.aggregate-base"), _number(memo, "money.base-omits-class")
-    assert f"Apply together with the redline of entry {n2}, which cures the rest." in text
+    n2, n5, n32 = (_number(memo, p) for p in ("money.aggregate-base", "money.base-omits-class", "money.payee-differs"))
+    assert f"Apply together with the redlines of entries {min(n2, n32)} and {max(n2, n32)}, which cure the rest." in text
     assert f"Apply together with the redlines of entries {min(n2, n5)} and {max(n2, n5)}, which cure the rest." in text
 
 
