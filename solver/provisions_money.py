@@ -915,7 +915,7 @@ def base_omits_class(a: Agreement) -> list[Any]:
     # the redline keeps the words of the first part of the base, so a base summed over all holders needs the redline
     # that makes it each holder's own
     own_base = _PAY_EACH.search(text)
-    needs = ("aggregate-base",) if own_base and not (own_base.group("rel") or re.search(
+    needs: tuple[str, ...] = ("aggregate-base",) if own_base and not (own_base.group("rel") or re.search(
         r"\b(?:its|such holder's|his|pro rata)\b", own_base.group("base"))) else ()
     # a holder of only the classes the base adds is paid only if the payee words name it
     needs += ("payee-differs",)
