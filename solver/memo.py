@@ -129,6 +129,7 @@ class Issue:
     figures: dict[str, str] = field(default_factory=dict)  # the example's dollar figures per $1,000,000, by reading
     certainty: Certainty = Certainty.ORDINARY
     per_month: int = 0  # what is at stake per month of the triggering state, per $1,000,000 (the order's second key)
+    once: int = 0  # what is at stake once each time the problem arises, not growing with time, per $1,000,000
     favours_note: str = ""  # whose side each reading favours, when the readings favour different sides
     open_points: tuple[str, ...] = ()  # problems the entry states that its redline leaves for negotiation
     cured_by: tuple[str, ...] = ()  # ids of the entries whose redlines also cure this one (appendix items)

@@ -227,6 +227,7 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
         id=f"{memo['area'].split()[0]}.{kind}.{'+'.join(sorted({f['id'].split('.', 2)[2] for f in fs}))}",
         certainty=Certainty(memo.get("certainty", str(Certainty.ORDINARY))),
         per_month=max(int(f["evidence"]["memo"].get("per_month", 0)) for f in fs),
+        once=max(int(f["evidence"]["memo"].get("once", 0)) for f in fs),
         favours_note=memo.get("favours_note", ""), open_points=tuple(memo.get("open_points") or ()),
         severity=Severity(memo["severity"]), area=Area(memo["area"]), title=title, sections=sections,
         explanation=explanation, quotes=tuple(quotes), favours=Favours(memo["favours"]),
@@ -597,8 +598,13 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
     if i.severity != Severity.MEDIUM or i.area.appendix or i.certainty != Certainty.ORDINARY or rate is None:
         return i
     threshold = Fraction(str(rate)) * 1_000_000 / 2
-    if i.per_month < threshold:
+    month = threshold * 2
+    if i.per_month < threshold and i.once < month:
         return i
+    if i.per_month < threshold:  # a fixed amount: how many months of payments it is worth
+        return replace(i, severity=Severity.HIGH, severity_reason=(
+            f"in the ordinary course ${i.once:,} per $1,000,000 turns on it each time it arises, "
+            f"{float(Fraction(i.once) / month):.1f} months of the {float(rate) * 100:g}% a month the measure charges"))
     return replace(i, severity=Severity.HIGH, severity_reason=(
         f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, at least half of the "
         f"{float(rate) * 100:g}% a month the measure charges"))
@@ -819,7 +825,7 @@ def issue_json(i: Issue, number: int) -> dict[str, Any]:
     if first is not None:
         first = {k: first[k] for k in ("clause", "replace", "with")}
     return {"id": i.id, "number": number, "severity": str(i.severity), "area": str(i.area), "appendix": i.area.appendix,
-            "certainty": str(i.certainty), "per_month": i.per_month, "whole_remedy": i.whole_remedy,
+            "certainty": str(i.certainty), "per_month": i.per_month, "once": i.once, "whole_remedy": i.whole_remedy,
             "severity_reason": i.severity_reason,
             "title": i.title, "sections": list(i.sections), "explanation": i.explanation,
             "quotes": [{"clause": q.clause, "words": q.words} for q in i.quotes], "example": i.example,

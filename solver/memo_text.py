@@ -37,6 +37,15 @@ def _entries(ids: tuple[str, ...], labels: dict[str, str]) -> str:
     return ("entries " + ", ".join(got[:-1]) + " and " + got[-1]) if len(got) > 1 else "entry " + ", ".join(got)
 
 
+def apply_with(ids: tuple[str, ...] | list[str], labels: dict[str, str]) -> str:
+    """"Apply together with the redline(s) of entries ..." for the entries an entry's cure needs ("" for none): they
+    complete its cure, or its cure presupposes theirs."""
+    if not any(x in labels for x in ids):
+        return ""
+    many = sum(1 for x in ids if x in labels) > 1
+    return f"Apply together with the redline{'s' * many} of {_entries(tuple(ids), labels)}."
+
+
 def check_line(i: Issue) -> str:
     """The redline check in words."""
     note = i.redline_note or ("the problem no longer arises and nothing new appears"
@@ -70,11 +79,8 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
         times = f" (each of the {r.count} places)" if r.count > 1 else ""
         out += _wrap(f"Redline {r.clause}{times}: replace \"{r.replace}\"", w, pad + "  ", pad)
         out += _wrap(f"with \"{r.with_}\"" if r.with_ else "with nothing (delete)", w, pad + "  ", pad + "  ")
-    if i.relies_on and any(x in labels for x in i.relies_on):
-        many = sum(1 for x in i.relies_on if x in labels) > 1
-        out += _wrap(f"Apply together with the redline{'s' * many} of {_entries(i.relies_on, labels)}, which "
-                     f"{'cure' if many else 'cures'} the rest.", w,
-                     pad + "  ", pad)
+    if apply_with(i.relies_on, labels):
+        out += _wrap(apply_with(i.relies_on, labels), w, pad + "  ", pad)
     if i.cured_by and any(x in labels for x in i.cured_by):
         out += _wrap(f"Cured by the redline of {_entries(i.cured_by, labels)}.", w, pad + "  ", pad)
     if i.redlines or (i.cured_by and i.redline_check != RedlineCheck.NOT_CHECKED):
@@ -149,9 +155,9 @@ def render(m: Memo, verbose: bool = False, w: int | None = None, counts: str = "
     for note in m.notes:
         lines += _wrap("Note: " + note, w, "  ", "")
     if m.dropped:
-        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks are not carried into the memo "
-                              "because none is a problem of the agreement as drafted (the technical appendix lists "
-                              "each with its reason" + (", below)." if verbose else ")."), w, "")
+        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks were considered and left out; "
+                              + ("the technical appendix below lists each with the reason." if verbose else
+                                 "the list, with the reason for each, is available on request."), w, "")
     if verbose:
         lines += _technical(m, labels, w)
         if counts:

@@ -454,6 +454,7 @@ class Memo:
     figures: dict[str, str] | None = None
     certainty: Certainty = Certainty.ORDINARY  # in which worlds the problem bites
     per_month: Fraction | int = 0  # what is at stake per month of the triggering state, per $1,000,000
+    once: Fraction | int = 0  # what is at stake once each time it arises, not growing with time, per $1,000,000
     favours_note: str = ""  # whose side each reading favours, when they favour different sides
     open_points: tuple[str, ...] = ()  # problems stated that the redline leaves for negotiation
 
@@ -469,7 +470,7 @@ def finding(kind: str, subject: str, sections: Iterable[str], title: str, explan
     ev["memo"] = {"severity": str(memo.severity), "area": str(memo.area), "favours": str(memo.favours),
                   "quotes": memo.quotes, "example": memo.example, "absorbs": list(memo.absorbs),
                   "figures": memo.figures or {}, "certainty": str(memo.certainty),
-                  "per_month": round(memo.per_month), "favours_note": memo.favours_note,
+                  "per_month": round(memo.per_month), "once": round(memo.once), "favours_note": memo.favours_note,
                   "open_points": list(memo.open_points),
                   "redlines": [{**r.to_json(), "meaning": r.meaning} for r in memo.redlines]}
     return Finding(f"{KIND}.{kind}.{subject}", KIND, _SEVERITY[memo.severity], secs, title, explanation, ev)

@@ -903,7 +903,9 @@ def base_omits_class(a: Agreement) -> list[Any]:
             "effective": late.effective, "sales_blocked": [{"start": lapse, "end": end - timedelta(days=1)}]}
     full = pay(a, data)
     none = evaluator.payment(scenario(a, {**data, "principal": 0}), a)
-    example = (f"All {counted[0]} have been converted and the shares sold; from {day(lapse)} to {day(end)} the statement "
+    # repaid, not converted: shares issued on conversion may still count in the base (and be paid for as Registrable
+    # Securities), which would blur the $0
+    example = (f"All {counted[0]} have been repaid in cash; from {day(lapse)} to {day(end)} the statement "
                f"lapses while the Investors hold their {missing[0]} and the shares issued on exercise: the measure pays "
                f"{money(none)}; the same three months with $1,000,000 of {counted[0]} outstanding would cost "
                f"{money(full)}.")
@@ -998,7 +1000,7 @@ def label_placement(a: Agreement) -> list[Any]:
         pfed = business_day(signed + timedelta(days=84))
         both_fd, both_ed = deadlines(a, pfed, pfed + timedelta(days=700))
         lone = a.with_deadline_terms({dl.id: tuple(t for t in dl.terms if t.fixed) or dl.terms[-1:]})
-        last_fd, last_ed = deadlines(lone, pfed, pfed + timedelta(days=700))
+        last_fd, _ = deadlines(lone, pfed, pfed + timedelta(days=700))
         if last_fd <= both_fd:
             continue
         filed = business_day(both_fd + timedelta(days=75))
@@ -1025,9 +1027,8 @@ def label_placement(a: Agreement) -> list[Any]:
             f"{m.group('last').strip()} breaches the filing duty yet is not late where other clauses use \"{term}\".",
             Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
                  {"earlier date": money(earlier), "last date": money(later)}, certainty=Certainty.ORDINARY,
-                 # the difference accrues while the filing is late on one reading and not the other, until
-                 # late effectiveness counts on both: per month of that time, not of the whole delay
-                 per_month=monthly(a, earlier - later, both_fd, min(filed, max(last_ed, both_fd)))),
+                 # the difference stops growing once late effectiveness counts on both readings: a fixed amount
+                 once=earlier - later),
             term=term))
     return out
 

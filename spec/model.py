@@ -398,7 +398,8 @@ CONDITIONS: tuple[Condition, ...] = (
               "is insufficient to cover all of the Registrable Securities",
               applies_to=("3(b).file_more", "3(b).more_effective", "2(c)(ii)"),
               description="The shortfall that triggers 3(b) is itself a state in which sales of all of the Registrable "
-                          "Securities cannot be made, which 2(c)(ii) counts."),
+                          "Securities cannot be made, which 2(c)(ii) counts if any shortfall counts (the words may also "
+                          "be read as a total stop)."),
     Condition("3(e).selected", "3(e)", "In the event Investors who hold a majority-in-interest of the Registrable Securities being "
               "offered in the offering", applies_to=("3(e).underwriting",), description="Only once underwriters are selected."),
     Condition("3(j).request", "3(j)", "At the request of any Investor", applies_to=("3(j).opinion",),

@@ -84,8 +84,8 @@ def test_entries_whose_redlines_only_work_together_say_so(memo: Memo) -> None:
     assert set(payee.relies_on) == {each.id, base.id}
     text = render(memo)
     n2, n5, n32 = (_number(memo, p) for p in ("money.aggregate-base", "money.base-omits-class", "money.payee-differs"))
-    assert f"Apply together with the redlines of entries {min(n2, n32)} and {max(n2, n32)}, which cure the rest." in text
-    assert f"Apply together with the redlines of entries {min(n2, n5)} and {max(n2, n5)}, which cure the rest." in text
+    assert f"Apply together with the redlines of entries {min(n2, n32)} and {max(n2, n32)}." in text
+    assert f"Apply together with the redlines of entries {min(n2, n5)} and {max(n2, n5)}." in text
 
 
 def test_the_penalty_entry_ranks_right_after_the_certain_breach(memo: Memo) -> None:
@@ -258,7 +258,8 @@ def test_the_readable_memo_names_no_command_line_options(memo: Memo) -> None:
 
     out = render_check({"withheld": [], "findings": [], "analyses": {}}, memo)
     assert "--verbose" not in out and "--json" not in out and "rra check" not in out
-    assert "because none is a problem of the agreement as drafted" in " ".join(out.split())
+    assert "were considered and left out; the list, with the reason for each, is available on request." in \
+        " ".join(out.split())
 
 
 def test_the_review_window_entry_gives_the_other_readings_of_its_payments(memo: Memo) -> None:
@@ -270,12 +271,16 @@ def test_the_review_window_entry_gives_the_other_readings_of_its_payments(memo: 
     assert ex.endswith("if only a total stop counts: $0.")
 
 
-def test_the_filing_date_entry_puts_at_stake_what_the_measure_charges_a_month_while_the_readings_differ(memo: Memo
-                                                                                                       ) -> None:
-    # the lawyer's review 5: the difference (about two months of payments) accrues from the earlier date until late
-    # effectiveness counts on both readings; divided by the whole filing delay it read $16,058 "a month"
+def test_the_filing_date_entry_is_high_on_the_fixed_amount_that_turns_on_it_not_on_a_monthly_figure(memo: Memo
+                                                                                                    ) -> None:
+    # the lawyer's reviews 5 and 6: the difference (about two months of payments) stops growing once late effectiveness
+    # counts on both readings; "$16,058 a month" and "$20,129 a month" were that fixed amount divided by a period
+    from rra.solver.memo import Severity
+
     i = _entry(memo, "money.label-placement")
-    assert 19_000 <= i.per_month <= 21_000, i.per_month
+    assert i.severity == Severity.HIGH and i.per_month == 0 and 39_000 <= i.once <= 40_000, (i.per_month, i.once)
+    assert i.severity_reason == (f"in the ordinary course ${i.once:,} per $1,000,000 turns on it each time it arises, "
+                                 "2.0 months of the 2% a month the measure charges")
 
 
 def test_the_entry_on_payments_that_measure_nothing_is_applied_with_the_cure_of_the_duty_due_before_it_arises(

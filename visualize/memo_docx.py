@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from rra.solver.memo import Area, Issue, RedlineCheck, Severity
-from rra.solver.memo_build import Memo, summary
-from rra.solver.memo_text import favours_line
+from rra.solver.memo_build import Memo, entry_labels, summary
+from rra.solver.memo_text import apply_with, favours_line
 from rra.spec.agreement import Agreement
 
 from rra.output import write_atomic
@@ -68,6 +68,7 @@ def memo_document(m: Memo, agreement: Agreement) -> Any:
     d.add_heading(m.title, 0)
     d.add_paragraph(f"Text reviewed: {agreement.source.name} (sha256 {agreement.source.sha256[:12]})")
     s = summary(m)
+    labels = entry_labels(m)
     sev = s["by_severity"]
     c = s["redline_checks"]
     d.add_paragraph(f"{s['entries']} points ({sev['high']} high, {sev['medium']} medium) and {s['appendix']} appendix "
@@ -84,20 +85,20 @@ def memo_document(m: Memo, agreement: Agreement) -> Any:
         d.add_heading(HEADINGS[severity], 1)
         for i in items:
             n += 1
-            _entry(d, i, str(n))
+            _entry(d, i, str(n), labels)
     for area, title, letter in ((Area.PROOFREADING, "Appendix A. Proofreading", "A"),
                                 (Area.DOCUMENTS, "Appendix B. Documents needed", "B")):
         items = [i for i in m.issues if i.area == area]
         if items:
             d.add_heading(title, 1)
             for k, i in enumerate(items, 1):
-                _entry(d, i, f"{letter}{k}")
+                _entry(d, i, f"{letter}{k}", labels)
     for note in m.notes:
         d.add_paragraph("Note: " + note)
     return d
 
 
-def _entry(d: Any, i: Issue, n: str) -> None:
+def _entry(d: Any, i: Issue, n: str, labels: dict[str, str]) -> None:
     d.add_heading(f"{n}. {i.title}", 2)
     if not i.area.appendix:
         d.add_paragraph(f"{str(i.area).capitalize()} | clauses {', '.join(i.sections)} | {favours_line(i)}")
@@ -126,6 +127,8 @@ def _entry(d: Any, i: Issue, n: str) -> None:
         p.add_run(" with " if r.with_ else " with nothing")
         if r.with_:
             p.add_run(f"\u201c{r.with_}\u201d").italic = True
+    if apply_with(i.relies_on, labels):
+        d.add_paragraph(apply_with(i.relies_on, labels))
     if i.redlines:
         mark = "Checked" if i.redline_check == RedlineCheck.CHECKED else str(i.redline_check).capitalize()
         d.add_paragraph(f"Redline check: {mark}" + (f": {i.redline_note}" if i.redline_note else ""))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from rra.solver.memo_text import apply_with
 from rra.spec.agreement import Agreement
 from rra.visualize import fmt
 
@@ -42,7 +43,7 @@ def stake_words(issue: dict[str, Any]) -> str:
     return fmt.money(issue["stake"]) if issue.get("stake") else "no dollar figure"
 
 
-def _entry(i: dict[str, Any], label: str) -> str:
+def _entry(i: dict[str, Any], label: str, labels: dict[str, str]) -> str:
     quotes = "".join(f"<blockquote>&ldquo;{e(q['words'])}&rdquo;<cite>{e(q['clause'])}</cite></blockquote>"
                      for q in i["quotes"])
     meta = (f"{e(i['area'])} &middot; {e(', '.join(i['sections']))} &middot; favours {e(i['favours_note'] or i['favours'])}"
@@ -59,6 +60,8 @@ def _entry(i: dict[str, Any], label: str) -> str:
     for r in i["redlines"]:
         out.append(f"<p><b>Redline {e(r['clause'])}:</b> replace &ldquo;<del>{e(r['replace'])}</del>&rdquo; with "
                    f"&ldquo;<ins>{e(r['with'])}</ins>&rdquo;</p>")
+    if apply_with(i.get("relies_on") or [], labels):
+        out.append(f"<p>{e(apply_with(i['relies_on'], labels))}</p>")
     if i["redlines"]:
         out.append(f'<p class="small">Redline check: {e(i["redline_check"])}'
                    + (f": {e(i['redline_note'])}" if i["redline_note"] else "") + "</p>")
@@ -79,6 +82,7 @@ def memo_html(memo: dict[str, Any]) -> str:
     if memo.get("memo_basis"):
         out.append(f'<p class="small memo-prose">{e(memo["memo_basis"])}</p>')  # the memo's words, as in its entries
     body = [i for i in memo["issues"] if not i["appendix"]]
+    labels = numbering(memo)
     n = 0
     for sev in ("high", "medium"):
         items = [i for i in body if i["severity"] == sev]
@@ -86,13 +90,13 @@ def memo_html(memo: dict[str, Any]) -> str:
             out.append(f"<h3>{e(HEADINGS[sev])} ({len(items)})</h3>")
             for i in items:
                 n += 1
-                out.append(_entry(i, str(n)))
+                out.append(_entry(i, str(n), labels))
     low = [i for i in body if i["severity"] not in ("high", "medium")]
     if low:
         out.append(f"<h3>Low: drafting ({len(low)})</h3>")
         for i in low:
             n += 1
-            out.append(_entry(i, str(n)))
+            out.append(_entry(i, str(n), labels))
     if memo["memo_notes"]:
         out.append(f'<p class="small">{e(fmt.plural(len(memo["memo_notes"]), "note"))} on how the redlines were '
                    'checked: see the technical appendix.</p>')
@@ -105,7 +109,8 @@ def appendix_html(memo: dict[str, Any], area: str) -> str:
     items = [i for i in memo["issues"] if i["area"] == area]
     if not items:
         return '<p class="na">Nothing to list.</p>'
-    return "\n".join(_entry(i, f"{letter}{k}") for k, i in enumerate(items, 1))
+    labels = numbering(memo)
+    return "\n".join(_entry(i, f"{letter}{k}", labels) for k, i in enumerate(items, 1))
 
 
 def high_entries(memo: dict[str, Any]) -> list[dict[str, Any]]:
