@@ -1109,7 +1109,7 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
             "the information the Company needs, or slow to give a consent the filing needs, still makes the Company file "
             "late and pay; the condition precedent excuses the duty, not the payment"
             + (f" (and under {per_investor[0]} only as to that Investor's securities, so the Company can avoid the "
-               "payment by filing on time without them)" if per_investor else "") + ".") if missing else ""
+               "late-filing payment by filing on time without them)" if per_investor else "") + ".") if missing else ""
     if left_out and sales:
         elect = sorted({c for c, w in left_out if "election" in w})
         info = sorted({c for c, w in left_out if "furnish" in w})
