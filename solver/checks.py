@@ -582,7 +582,7 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
                 inc.check(*want)
             asked = (*want, *(real if realistic else []))
             m = acts_on_business_days(enc, inc, set().union(*(enc.vars_of(c) for c in [*cs, *asked])), inc.model(),
-                                      asked)
+                                      asked, back=True)
             clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
             what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
             via = sorted(triggers[t])
