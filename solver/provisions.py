@@ -397,12 +397,12 @@ def _keep_kinds(a: Agreement, out: Outcome, kinds: Sequence[str]) -> None:
 
 
 def z3_kinds(agreement: Agreement, kinds: Sequence[str]) -> list[Finding]:
-    """`z3_findings` of each of these kinds (of Z3_PREFIX), in this order, from one run of the checks (one
-    encoding) when none is known yet."""
-    from rra.solver.checks import run_checks
-
+    """`z3_findings` of each of these kinds (of Z3_PREFIX), in this order, from the runs `z3_analysis` makes (those
+    of Z3_APART first, each alone, then the others in one run) when none is known yet: the same questions as the
+    analysis asked of the original text, so that Z3's remembered answers serve those a redline leaves unchanged
+    (measured: the combined redline run's Z3 checks 0.89 s asked in one run, 0.36 s so)."""
     if not all((hit := _Z3.get((id(agreement), k))) is not None and hit[0] is agreement for k in kinds):
-        _keep_kinds(agreement, run_checks(agreement, kinds), kinds)
+        z3_analysis(CheckContext(agreement), kinds)
     return [f for k in kinds for f in z3_findings(agreement, k)]
 
 
