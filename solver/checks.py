@@ -23,7 +23,6 @@ import z3
 from rra.solver.encoding import Encoding, families
 from rra.solver.encoding import name as var_name
 from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
-from rra.solver.invariants import acts_on_business_days
 from rra.solver.months import months_between
 from rra.solver.z3util import memo_optimize, session
 from rra.spec.agreement import Agreement
@@ -580,9 +579,7 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
             realistic = inc.check(*want, *real) == z3.sat
             if not realistic:
                 inc.check(*want)
-            asked = (*want, *(real if realistic else []))
-            m = acts_on_business_days(enc, inc, set().union(*(enc.vars_of(c) for c in [*cs, *asked])), inc.model(),
-                                      asked, back=True)
+            m = inc.model()
             clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
             what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
             via = sorted(triggers[t])

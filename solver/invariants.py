@@ -152,29 +152,23 @@ def _minimize(enc: Encoding, s: MemoSolver, constraints: list[z3.BoolRef], found
     return acts_on_business_days(enc, s, names, m)
 
 
-def acts_on_business_days(enc: Encoding, s: MemoSolver, names: set[str], m: z3.ModelRef,
-                          assumptions: tuple[z3.BoolRef, ...] = (), back: bool = False) -> z3.ModelRef:
-    """A model of `s` (under `assumptions`: a canonical counterexample, a witness) with each act of the Company or
-    the SEC that falls on a weekend or a federal closure moved to the next business day (or else, with `back`, to
-    the one before), every other event and period among `names` kept, when that is still a model (a check with
-    everything pinned, each way); else the model as it is. (Preferring business days inside rra prove's
-    minimisation puts weekday terms into each of its steps: 0.6 s -> 1.0 s; trying the day before as well costs
-    rra prove 0.2 s and moves none of its counterexamples.)"""
+def acts_on_business_days(enc: Encoding, s: MemoSolver, names: set[str], m: z3.ModelRef) -> z3.ModelRef:
+    """The canonical counterexample with each act of the Company or the SEC that falls on a weekend or a federal
+    closure moved to the next business day, every other event and period kept, when that is still a
+    counterexample (one check with everything pinned); else the counterexample as it is. (Preferring business
+    days inside the minimisation puts weekday terms into each of its steps: 0.6 s -> 1.0 s for rra prove; trying
+    the day before as well costs it 0.2 s and moves none of its counterexamples.)"""
     acts = acts_of(enc)
     dated = [(e, v, enc.value(m, v)) for e, v in sorted(enc.days.items()) if var_name(v) in names]
     off = [e for e, _, n in dated if e in acts and n < enc.NEVER and not enc.calendar.is_business_day(enc.date_of(n))]
     if not off:
         return m
-    for step in (1, -1) if back else (1,):
-        pins = [v == (enc.day_of(enc.calendar.add(enc.date_of(n), step, "business")) if e in off else n)
-                for e, v, n in dated]
-        s.push()
-        s.add(*pins, *enc.pinned_slots(m, names))
-        better = s.model() if s.check(*assumptions) == z3.sat else None
-        s.pop()
-        if better is not None:
-            return better
-    return m
+    pins = [v == (enc.day_of(enc.calendar.add(enc.date_of(n), 1, "business")) if e in off else n) for e, v, n in dated]
+    s.push()
+    s.add(*pins, *enc.pinned_slots(m, names))
+    better = s.model() if s.check() == z3.sat else m
+    s.pop()
+    return better
 
 
 def acts_of(enc: Encoding) -> set[str]:

@@ -159,28 +159,3 @@ def test_the_text_and_ninety_day_readings_diverge_only_for_a_pfed_from_december_
     assert f.evidence["pfed_range"]["from"] == "2003-12-17"
     assert f.evidence["pfed_range"]["without_pfed"] is False
 
-
-def test_most_acts_of_the_company_or_the_sec_in_the_remedy_witnesses_fall_on_business_days() -> None:
-    # a witness whose statement is declared effective on a Sunday is moved to the Monday, or the Friday before,
-    # when the timeline stays a witness; measured: 12 of 117 acts stay off business days (moving them breaks it),
-    # 40 of 122 before. Z3's witnesses depend on what the process asked before: a fresh interpreter, as rra check.
-    import subprocess
-    import sys
-
-    code = """
-import json
-from rra.solver.checks import run_checks
-from rra.spec.agreement import load_agreement
-a = load_agreement()
-acts = {e.id for e in a.model.events if e.controlled_by in ("company", "sec") and e.record} | {"pfed"}
-print(json.dumps([r for f in run_checks(a, ["remedy"]).findings for r in f.evidence.get("timeline") or []
-                  if r["id"] in acts]))
-"""
-    from datetime import date
-
-    from rra.solver.calendars import Calendar
-
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
-    rows = json.loads(done.stdout)
-    off = [r for r in rows if not Calendar().is_business_day(date.fromisoformat(r["date"]))]
-    assert len(rows) >= 60 and len(off) <= len(rows) // 8, off
