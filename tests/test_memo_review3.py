@@ -219,8 +219,8 @@ def test_the_veto_redline_says_a_majority_could_then_waive_accrued_payments(memo
 def test_the_carve_out_entry_says_the_information_condition_excuses_only_that_investors_securities(memo: Memo
                                                                                                    ) -> None:
     i = _entry(memo, "money.carve-out-narrow")
-    assert "under 4(a) only as to that Investor's securities, so the Company can avoid the payment by filing on time " \
-           "without them" in i.explanation
+    assert "under 4(a) only as to that Investor's securities, so the Company can avoid the late-filing payment by filing on " \
+           "time without them" in i.explanation
 
 
 def test_each_instrument_in_the_documents_appendix_asks_for_its_own_terms(memo: Memo) -> None:
