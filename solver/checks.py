@@ -22,18 +22,12 @@ from typing import Any
 import z3
 from rra.solver.encoding import Encoding, families
 from rra.solver.encoding import name as var_name
-from rra.solver.findings import CheckContext, Finding, Outcome, Withholding
+from rra.solver.findings import Finding, Outcome, Withholding
 from rra.solver.months import months_between
 from rra.solver.z3util import memo_optimize, session
 from rra.spec.agreement import Agreement
 
 from rra.errors import Withheld
-
-
-def findings(ctx: CheckContext) -> Outcome:
-    """All Z3 findings for the context's agreement; checks resting on words a draft changed are withheld."""
-    return run_checks(ctx.agreement)
-
 
 KINDS = ("consistency", "impossibility", "conflict-set", "conflict", "remedy", "reading", "example")
 
@@ -729,4 +723,4 @@ def example(agreement: Agreement) -> list[Finding]:
     return out
 
 
-__all__ = ["findings", "run_checks"]
+__all__ = ["KINDS", "run_checks"]
