@@ -320,6 +320,22 @@ _ALL_CANNOT = re.compile(
     r"(?:pursuant to|under) (?P<rs>the [A-Z][\w ]*?Statement)")
 
 
+def component_ref(a: Agreement, comp: Any) -> str:
+    """How new words of the agreement cite a component of the measure: "Section 2(c)(ii)", or, when the measure's
+    clause has that clause number twice (a trigger list and the measure both run (i), (ii) ...), "clause (ii) of
+    the sentence of Section 2(c) beginning "The Company shall pay"", the sentence that holds the component's words."""
+    clause = a.model.measure.clause
+    mark = comp.id[len(clause):] if comp.id.startswith(clause) else ""
+    text = own(a.document, clause)
+    if not mark or text.count(mark) < 2:
+        return f"Section {comp.id}"
+    at = text.find(normalize(comp.quote)[:60])
+    start = max(text.rfind(". ", 0, at) + 2, 0) if at >= 0 else -1
+    first = " ".join(text[start:].split()[:4]) if start >= 0 else ""
+    return (f"clause {mark} of the sentence of Section {clause} beginning \"{first}\"" if first and first[:1].isupper()
+            else f"Section {comp.id}")
+
+
 def shortfall_contested(a: Agreement, comp: Any = None) -> bool:
     """Whether the measure's component counting blocked sales (or `comp`) is worded "sales of all ... cannot be made",
     so that it counts a shortfall only on the any-shortfall reading (the all-cannot entry calls it contested)."""
@@ -1392,7 +1408,7 @@ def grace_versus_measure(a: Agreement) -> list[Any]:
                    + f"day: {money(first)} per $1,000,000; after the {days} days' grace: {money(after)}"
                    + ("; if only a total stop counts: $0." if contested else "."))
         red = insert_redline(r.clause, text, m.end() - 1 - len(m.group("rest")),
-                             f", counting under Section {comp.id} each month (prorated for partial months) from the end of "
+                             f", counting under {component_ref(a, comp)} each month (prorated for partial months) from the end of "
                              f"such period until {m.group('subj')} is declared effective; no amount shall accrue under "
                              f"Section {mclause} by reason of such insufficiency before the end of such period")
         red = Redline(red.clause, red.replace, red.with_, red.count, {"*": {}})

@@ -171,3 +171,14 @@ def test_an_integration_clause_is_cured_only_when_both_lists_name_every_document
                  _edit("This Agreement, the Warrants and the Securities Purchase Agreement (including",
                        "This Agreement, the Debentures, the Warrants and the Securities Purchase Agreement (including"))
     assert provisions.run(agreement_of_text(same), ["integration-lists"]).findings == []
+
+
+def test_new_words_cite_a_component_of_the_measure_so_that_its_clause_number_is_not_ambiguous() -> None:
+    # the lawyer's review 6: 2(c) runs (i), (ii) ... twice (the triggers, then the measure), so "Section 2(c)(ii)"
+    # in a redline could mean either
+    from rra.solver.provisions_money import component_ref
+
+    ii = next(c for c in BUNDLED.model.measure.components if c.id == "2(c)(ii)")
+    assert component_ref(BUNDLED, ii) == 'clause (ii) of the sentence of Section 2(c) beginning "The Company shall pay"'
+    (f,) = _by_kind("grace-versus-measure")
+    assert "counting under clause (ii) of the sentence of Section 2(c) beginning" in _redlines(f)[0].with_
