@@ -742,9 +742,14 @@ def _same_decision(rv: Review) -> list[Issue]:
         both = [c for c in comps if c["status"] == "found"]
         with_company = [r for r in rules if any(lb.kind == "party" and lb.who == COMPANY for lb in limbs(r, rd, bk))]
         primary = with_company[0] if with_company else rules[0]
-        groups_words = "; ".join(f"{_sections([r.clause])} to {who(r, rd, bk, company=False)}" for r in rules)
+        # the reading a rule with no stated vote is described on is said once, after the list, for all such rules
+        assumed = [r for r in rules if unstated(r)] if bk.default_rule is not None else []
+        groups_words = "; ".join(f"{_sections([r.clause])} to {who_decides(r, rd, bk, company=False)}" for r in rules)
         expl = [f"{_sections(r.clause for r in rules)} each give the choice of {decides} to a different group: "
-                f"{groups_words}."]
+                f"{groups_words}" + (f" (for {_sections(r.clause for r in assumed)}, on the reading that \"the "
+                                     f"Investors\" act by the majority of Section {bk.default_rule.clause}, which the "
+                                     "entry on decisions with no stated vote questions)" if assumed and bk.default_rule
+                                     else "") + "."]
         ex = _small_competition(eng, bk, both[0]) if both else None
         if both:
             eg = _competition_words(ex).strip()

@@ -312,3 +312,11 @@ def test_the_entry_on_payment_in_shares_names_every_route_by_which_such_shares_b
     text = " ".join(_entry(memo, "money.paid-in-shares").explanation.split())
     assert 'only if they are "Damages Shares" as defined in the Debentures or the payment is the "Standard Liquidated ' \
            'Damages Amount" defined in the Securities Purchase Agreement' in text
+
+
+def test_the_underwriters_entry_states_the_reading_it_assumes_once(memo: Memo) -> None:
+    # the lawyer's reviews 5 and 6: the 11(k) caveat appeared once per clause
+    text = " ".join(next(x for x in memo.issues if "underwriters" in x.title).explanation.split())
+    assert text.count("on the reading that") == 1, text
+    assert f"(for Sections 3(e) and 4(c), on the reading that \"the Investors\" act by the majority of Section 11(k), " \
+           f"which entry {_number(memo, 'consent.no-stated-vote')} questions)" in text
