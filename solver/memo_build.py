@@ -534,13 +534,14 @@ def figures_basis(agreement: Agreement, m: Memo) -> str:
 
 # The words by which the analyses refer to another entry before the memo numbers its entries, and the entry (id
 # prefix) each means: in the memo they become "entry N".
-# A reference in parentheses is dropped when the memo has no such entry.
+# A reference in parentheses, or after a comma, is dropped when the memo has no such entry.
 REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-vote",
               "the entry on it": "money.measure-start.",
               " (see the entry on the review window)": "deadlines.review-window.",
               " (contested, see the entry on whether any shortfall counts)": "money.all-cannot.",
               " (see the entry on the grace before payments)": "money.grace-versus-measure.",
-              " (compare the example in the entry on the Investors' delays)": "money.carve-out-narrow."}
+              " (compare the example in the entry on the Investors' delays)": "money.carve-out-narrow.",
+              ", subject to the entry on securities that never stop counting": "consent.outsiders-count"}
 
 
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
@@ -553,7 +554,7 @@ def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
             if target is not None and target in labels:
                 text = text.replace(words, words[:words.find("the entry on")] + f"entry {labels[target]}" +
                                     (")" if words.endswith(")") else ""))
-            elif words.startswith(" ("):
+            elif words.startswith((" (", ", ")):  # an aside: the sentence reads without it
                 text = text.replace(words, "")
         return text
     return [replace(i, title=number(i.title, i.id), explanation=number(i.explanation, i.id),

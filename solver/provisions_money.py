@@ -942,7 +942,8 @@ def base_omits_class(a: Agreement) -> list[Any]:
         f"{clause}: the payment base counts only {', '.join(counted)}; {', '.join(missing)} are registrable but count "
         "for nothing",
         f"The securities issued under the {', '.join(missing)} must be registered like the others, but the base of the "
-        f"payment is principal of the {', '.join(counted)} only. Once those are converted and sold or repaid, a "
+        f"payment is principal of the {', '.join(counted)} only. Once those are repaid (or converted and the shares "
+        "sold, subject to the entry on securities that never stop counting), a "
         f"registration failure costs the Company nothing however many {missing[0]} remain.",
         Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, (),
              {"base gone": money(none), "base outstanding": money(full)}, certainty=Certainty.ORDINARY,

@@ -320,3 +320,13 @@ def test_the_underwriters_entry_states_the_reading_it_assumes_once(memo: Memo) -
     assert text.count("on the reading that") == 1, text
     assert f"(for Sections 3(e) and 4(c), on the reading that \"the Investors\" act by the majority of Section 11(k), " \
            f"which entry {_number(memo, 'consent.no-stated-vote')} questions)" in text
+
+
+def test_the_payment_base_entry_does_not_say_converted_shares_cost_nothing_without_the_other_reading(memo: Memo
+                                                                                                   ) -> None:
+    # the lawyer's reviews 6 and 7: on the reading of the entry on securities that never stop counting, buyers of the
+    # conversion shares are paid on the principal those shares were converted from
+    text = " ".join(_entry(memo, "money.base-omits-class").explanation.split())
+    n = _number(memo, "consent.outsiders-count")
+    assert f"Once those are repaid (or converted and the shares sold, subject to entry {n}), a registration failure " \
+           "costs the Company nothing" in text
