@@ -604,8 +604,9 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
         return i
     if i.per_month < threshold:  # a fixed amount: how many months of payments it is worth
         return replace(i, severity=Severity.HIGH, severity_reason=(
-            f"in the ordinary course ${i.once:,} per $1,000,000 turns on it each time it arises, "
-            f"{float(Fraction(i.once) / month):.1f} months of the {float(rate) * 100:g}% a month the measure charges"))
+            f"in the ordinary course ${i.once:,} per $1,000,000 turns on it in its example, "
+            f"{float(Fraction(i.once) / month):.1f} months of the {float(rate) * 100:g}% a month the measure charges, "
+            "an amount that does not grow with time"))
     return replace(i, severity=Severity.HIGH, severity_reason=(
         f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, at least half of the "
         f"{float(rate) * 100:g}% a month the measure charges"))

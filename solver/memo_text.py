@@ -155,7 +155,7 @@ def render(m: Memo, verbose: bool = False, w: int | None = None, counts: str = "
     for note in m.notes:
         lines += _wrap("Note: " + note, w, "  ", "")
     if m.dropped:
-        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automated checks were considered and left out; "
+        lines += [""] + _wrap(f"{len(m.dropped)} further results of the automatic checks were considered and left out; "
                               + ("the technical appendix below lists each with the reason." if verbose else
                                  "the list, with the reason for each, is available on request."), w, "")
     if verbose:

@@ -279,8 +279,9 @@ def test_the_filing_date_entry_is_high_on_the_fixed_amount_that_turns_on_it_not_
 
     i = _entry(memo, "money.label-placement")
     assert i.severity == Severity.HIGH and i.per_month == 0 and 39_000 <= i.once <= 40_000, (i.per_month, i.once)
-    assert i.severity_reason == (f"in the ordinary course ${i.once:,} per $1,000,000 turns on it each time it arises, "
-                                 "2.0 months of the 2% a month the measure charges")
+    assert i.severity_reason == (f"in the ordinary course ${i.once:,} per $1,000,000 turns on it in its example, "
+                                 "2.0 months of the 2% a month the measure charges, an amount that does not grow with "
+                                 "time")
 
 
 def test_the_entry_on_payments_that_measure_nothing_is_applied_with_the_cure_of_the_duty_due_before_it_arises(
