@@ -968,7 +968,8 @@ def _each_veto(rv: Review) -> list[Issue]:
                     "holders who are not Investors hold half or more: it adds nothing among the Investors.")
     if assign:
         expl.append(f"{_sections(r.clause for r in assign)} lets an Investor assign its rights with any part of its "
-                    "holdings without the Company's consent, and each transferee that joins gets a veto of its own.")
+                    "holdings without the Company's consent (but see the entry on how rights pass on assignment), and "
+                    "each transferee that joins gets a veto of its own.")
     default = bk.default_rule
     reds = []
     for r in rules:

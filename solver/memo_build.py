@@ -541,7 +541,8 @@ REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-v
               " (contested, see the entry on whether any shortfall counts)": "money.all-cannot.",
               " (see the entry on the grace before payments)": "money.grace-versus-measure.",
               " (compare the example in the entry on the Investors' delays)": "money.carve-out-narrow.",
-              ", subject to the entry on securities that never stop counting": "consent.outsiders-count"}
+              ", subject to the entry on securities that never stop counting": "consent.outsiders-count",
+              " (but see the entry on how rights pass on assignment)": "parties.assignment-scope."}
 
 
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:
