@@ -554,13 +554,19 @@ def unstated(r: ConsentRule) -> bool:
         "investors_majority" in r.requires and bool(_UNSTATED_APPROVAL.search(r.quote)))
 
 
+def assumed_reading(bk: Book) -> str:
+    """The reading a description of who decides under a rule with no stated vote assumes, in words ("" when the
+    agreement has no general vote clause)."""
+    if bk.default_rule is None:
+        return ""
+    return (f"on the reading that \"the Investors\" act by the majority of Section {bk.default_rule.clause}, which the "
+            "entry on decisions with no stated vote questions")
+
+
 def who(r: ConsentRule, rd: Readings, bk: Book, company: bool = True) -> str:
     """Who decides under a rule, in words, naming the reading assumed where the words state no vote."""
-    out = who_decides(r, rd, bk, company=company)
-    if unstated(r) and bk.default_rule is not None:
-        out += (f" (on the reading that \"the Investors\" act by the majority of Section {bk.default_rule.clause}, which "
-                "the entry on decisions with no stated vote questions)")
-    return out
+    out, reading = who_decides(r, rd, bk, company=company), assumed_reading(bk)
+    return f"{out} ({reading})" if unstated(r) and reading else out
 
 
 def _sections(clauses: Iterable[str]) -> str:
@@ -743,13 +749,11 @@ def _same_decision(rv: Review) -> list[Issue]:
         with_company = [r for r in rules if any(lb.kind == "party" and lb.who == COMPANY for lb in limbs(r, rd, bk))]
         primary = with_company[0] if with_company else rules[0]
         # the reading a rule with no stated vote is described on is said once, after the list, for all such rules
-        assumed = [r for r in rules if unstated(r)] if bk.default_rule is not None else []
+        assumed = [r for r in rules if unstated(r)] if assumed_reading(bk) else []
         groups_words = "; ".join(f"{_sections([r.clause])} to {who_decides(r, rd, bk, company=False)}" for r in rules)
         expl = [f"{_sections(r.clause for r in rules)} each give the choice of {decides} to a different group: "
-                f"{groups_words}" + (f" (for {_sections(r.clause for r in assumed)}, on the reading that \"the "
-                                     f"Investors\" act by the majority of Section {bk.default_rule.clause}, which the "
-                                     "entry on decisions with no stated vote questions)" if assumed and bk.default_rule
-                                     else "") + "."]
+                f"{groups_words}" + (f" (for {_sections(r.clause for r in assumed)}, {assumed_reading(bk)})"
+                                     if assumed else "") + "."]
         ex = _small_competition(eng, bk, both[0]) if both else None
         if both:
             eg = _competition_words(ex).strip()

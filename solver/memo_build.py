@@ -506,8 +506,8 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
     issues = _completed_by(issues, by_id)
     issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
-    numbered = _numbered_references(memo_title, issues)
-    return Memo(memo_title, numbered, sorted(dropped), basis=figures_basis(agreement, Memo(memo_title, numbered)))
+    memo = Memo(memo_title, _numbered_references(memo_title, issues), sorted(dropped))
+    return replace(memo, basis=figures_basis(agreement, memo))
 
 
 # How a partial month is counted, in words, by month convention (rra.solver.months).
@@ -599,8 +599,8 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
     rate = agreement.params.values.get(agreement.model.measure.rate)
     if i.severity != Severity.MEDIUM or i.area.appendix or i.certainty != Certainty.ORDINARY or rate is None:
         return i
-    threshold = Fraction(str(rate)) * 1_000_000 / 2
-    month = threshold * 2
+    month = Fraction(str(rate)) * 1_000_000  # what the measure charges a month, per $1,000,000
+    threshold = month / 2
     if i.per_month < threshold and i.once < month:
         return i
     if i.per_month < threshold:  # a fixed amount: how many months of payments it is worth

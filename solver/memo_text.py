@@ -79,8 +79,8 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
         times = f" (each of the {r.count} places)" if r.count > 1 else ""
         out += _wrap(f"Redline {r.clause}{times}: replace \"{r.replace}\"", w, pad + "  ", pad)
         out += _wrap(f"with \"{r.with_}\"" if r.with_ else "with nothing (delete)", w, pad + "  ", pad + "  ")
-    if apply_with(i.relies_on, labels):
-        out += _wrap(apply_with(i.relies_on, labels), w, pad + "  ", pad)
+    if together := apply_with(i.relies_on, labels):
+        out += _wrap(together, w, pad + "  ", pad)
     if i.cured_by and any(x in labels for x in i.cured_by):
         out += _wrap(f"Cured by the redline of {_entries(i.cured_by, labels)}.", w, pad + "  ", pad)
     if i.redlines or (i.cured_by and i.redline_check != RedlineCheck.NOT_CHECKED):

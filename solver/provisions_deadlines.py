@@ -290,8 +290,8 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation, contested: b
          f"declares it effective on {day(eff)} ({(eff - fdue).days} days later): the deadline was {day(edue)}, "
          f"{(eff - edue).days} days earlier.")
     if pay_from is not None and pay_from < eff and not on_base:
-        amt = pay(a, {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed,
-                      "effective": late.effective, "sales_blocked": [{"start": pay_from, "end": eff - timedelta(days=1)}]})
+        base = {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective}
+        amt = pay(a, {**base, "sales_blocked": [{"start": pay_from, "end": eff - timedelta(days=1)}]})
         figs["payments"] = money(amt)
         figs["per month"] = str(round(monthly(a, amt, pay_from, eff)))
         counted = (f"payments are counted from {day(pay_from)}, when the period {ob.clause} allows before payments "
@@ -299,8 +299,7 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation, contested: b
         if not contested:
             s += f" {counted[0].upper()}{counted[1:]}."
         else:
-            first = pay(a, {"as_of": eff, "prior_financing_effective": late.pfed, "filed": late.filed,
-                            "effective": late.effective, "sales_blocked": [{"start": when, "end": eff - timedelta(days=1)}]})
+            first = pay(a, {**base, "sales_blocked": [{"start": when, "end": eff - timedelta(days=1)}]})
             figs["counted from the first day"], figs["total stop"] = money(first), "$0"
             s += (f" If any shortfall counts, {counted}, or {money(first)} counted from its first day (see the entry "
                   "on the grace before payments); if only a total stop counts: $0.")
@@ -336,7 +335,8 @@ def deadlines_differ(a: Agreement) -> list[Any]:
         # the payment turns on the redline only when it rewrites a deadline the measure counts from; rewriting the
         # other clause's deadline settles when the Company is in breach of it, while the measure pays the same
         measure = a.model.measure
-        paying = loose.id in (measure.filing_deadline, measure.effectiveness_deadline)
+        monthly_pay = int(figs.pop("per month", "0"))
+        stake = monthly_pay if loose.id in (measure.filing_deadline, measure.effectiveness_deadline) else 0
         text = own(a.document, loose.clause)
         lq = normalize(loose.quote)
         sq = normalize(strict.quote)
@@ -377,7 +377,7 @@ def deadlines_differ(a: Agreement) -> list[Any]:
             f"The Company can be on time under {loose.clause} and paying under {strict.clause}; an Investor seeking an "
             f"injunction must rely on {loose.clause}'s looser date." + extra,
             Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, example, absorbs, figs,
-                 certainty=Certainty.ORDINARY, per_month=int(figs.pop("per month", "0")) * paying),
+                 certainty=Certainty.ORDINARY, per_month=stake),
             deadlines=[strict.id, loose.id], z3=f.id))
     return out
 

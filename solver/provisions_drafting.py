@@ -181,10 +181,11 @@ def integration_lists(a: Agreement) -> list[Any]:
         new = ", ".join(union[:-1]) + " and " + union[-1]
         verb = "supersede" if len(union) > 1 else "supersedes"
         # each list that lacks one of the documents becomes the whole list (both lists, when neither has them all)
-        reds = [replace_redline(clause, text, sup.start("l"), sup.end(), f"{new} {verb}", meaning={"*": {}})
-                ] if len(names_s) < len(union) else []
+        reds = []
         if len(names_e) < len(union):
-            reds.insert(0, replace_redline(clause, text, ent.start("l"), ent.end("l"), new, meaning={"*": {}}))
+            reds.append(replace_redline(clause, text, ent.start("l"), ent.end("l"), new, meaning={"*": {}}))
+        if len(names_s) < len(union):
+            reds.append(replace_redline(clause, text, sup.start("l"), sup.end(), f"{new} {verb}", meaning={"*": {}}))
         out.append(finding(
             "integration-lists", clause, (clause,),
             f"{clause}: the documents that are the entire agreement and those that supersede earlier ones are listed "

@@ -127,8 +127,8 @@ def _entry(d: Any, i: Issue, n: str, labels: dict[str, str]) -> None:
         p.add_run(" with " if r.with_ else " with nothing")
         if r.with_:
             p.add_run(f"\u201c{r.with_}\u201d").italic = True
-    if apply_with(i.relies_on, labels):
-        d.add_paragraph(apply_with(i.relies_on, labels))
+    if together := apply_with(i.relies_on, labels):
+        d.add_paragraph(together)
     if i.redlines:
         mark = "Checked" if i.redline_check == RedlineCheck.CHECKED else str(i.redline_check).capitalize()
         d.add_paragraph(f"Redline check: {mark}" + (f": {i.redline_note}" if i.redline_note else ""))

@@ -60,8 +60,8 @@ def _entry(i: dict[str, Any], label: str, labels: dict[str, str]) -> str:
     for r in i["redlines"]:
         out.append(f"<p><b>Redline {e(r['clause'])}:</b> replace &ldquo;<del>{e(r['replace'])}</del>&rdquo; with "
                    f"&ldquo;<ins>{e(r['with'])}</ins>&rdquo;</p>")
-    if apply_with(i.get("relies_on") or [], labels):
-        out.append(f"<p>{e(apply_with(i['relies_on'], labels))}</p>")
+    if together := apply_with(i.get("relies_on") or [], labels):
+        out.append(f"<p>{e(together)}</p>")
     if i["redlines"]:
         out.append(f'<p class="small">Redline check: {e(i["redline_check"])}'
                    + (f": {e(i['redline_note'])}" if i["redline_note"] else "") + "</p>")
