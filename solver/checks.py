@@ -551,29 +551,34 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
             measured = [c.family for c in enc.measure.components if c.counts == "after-effectiveness"]
             cs = [fire[t], *[z3.Not(sl.used) for fam in measured if fam != own for sl in enc.periods.get(fam, [])]]
             reach = _reach(enc, [*cs, total >= 0])
+            # one solver for every question of this trigger (asked under assumptions): the breach, the other
+            # measured periods unused, the definitions of what the carve-outs and the realism constraints mention
+            real = _realism(enc)
+            inc = enc.solver(*cs, total >= 0)
+            inc.add(*enc.base(*carve, *real))
             alone: list[z3.BoolRef] = []
             for o, f in every.items():
                 if o == t or not (enc.vars_of(f) & reach):
                     continue  # an independent trigger cannot change this one's amount
-                if enc.solver(*cs, z3.Not(f)).check() == z3.sat:  # not implied by t: keep it out
+                if inc.check(z3.Not(f)) == z3.sat:  # not implied by t: keep it out
                     alone.append(z3.Not(f))
-            cs += alone
+            inc.add(*alone)
             zero = [total == 0] if pct > 0 else []
-            inc = enc.solver(*cs, total >= 0, *carve[:0])
-            inc.add(*enc.base(*carve))
-            can_pay = pct > 0 and inc.check(total > 0) == z3.sat
-            if inc.check(*zero) != z3.sat:
-                continue
-            zero_without_carve = inc.check(*zero, *carve) == z3.sat
             # the dated example: one a lawyer would accept (SEC review times, events in their realistic order) when there is
-            # one; `realistic` says whether there is
-            real = _realism(enc)
-            inc.add(*enc.base(*real))
-            want = [*zero] + ([*carve] if zero_without_carve else [])
-            realistic = inc.check(*want, *real) == z3.sat
-            if not realistic:
-                inc.check(*want)
+            # one; `realistic` says whether there is. Asked first: when it exists, a $0 amount exists without
+            # the carve-outs, and so at all.
+            if inc.check(*zero, *carve, *real) == z3.sat:
+                zero_without_carve = realistic = True
+            elif inc.check(*zero) != z3.sat:
+                continue
+            else:
+                zero_without_carve = inc.check(*zero, *carve) == z3.sat
+                want = [*zero] + ([*carve] if zero_without_carve else [])
+                realistic = inc.check(*want, *real) == z3.sat
+                if not realistic:
+                    inc.check(*want)
             m = inc.model()
+            can_pay = pct > 0 and inc.check(total > 0) == z3.sat
             clause = enc.obligation(t).clause if enc.is_obligation(t) else "2(c)"
             what = enc.obligation(t).action if enc.is_obligation(t) else (enc.event_name(t))
             via = sorted(triggers[t])
