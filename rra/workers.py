@@ -40,6 +40,7 @@ class Background:
     """`fn(*args)` in a forked worker process, started at once; `result()` waits for it, `close()` ends it."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        _board()
         self._conn, child_conn = _FORK.Pipe(duplex=False)
         self._proc = _FORK.Process(target=_child, args=(child_conn, fn, args), daemon=True)
         self._proc.start()
@@ -89,7 +90,54 @@ class _Pool(multiprocessing.pool.Pool):
 
 def pool(workers: int, init: Callable[[], None] | None = None) -> multiprocessing.pool.Pool:
     """A pool of `workers` forked processes; use it as a context manager."""
+    _board()
     return _Pool(workers, initializer=_pool_init, initargs=(init,), context=_FORK)
+
+
+_BOARD: Any = None  # two shared integers (front, back) and their lock, made before the first fork
+
+
+def _board() -> Any:
+    global _BOARD
+    if _BOARD is None:
+        _BOARD = _FORK.Array("q", 2, lock=True)
+    return _BOARD
+
+
+class Shares:
+    """Items 0..n-1 shared out, one at a time, between this process and the workers it forked (after it made the
+    pool or the background job): the parent takes from the front, a worker from the back, and each item is taken
+    once, so that whichever process is free takes the next item."""
+
+    def __init__(self, n: int | None = None) -> None:
+        """With `n` (in the parent, before handing work out): items 0..n-1, none taken. Without (in a worker): the
+        items its parent is sharing out."""
+        if n is None:
+            if _BOARD is None:
+                raise RuntimeError("no items are shared with this process (it was not forked by rra.workers)")
+            self._b = _BOARD
+            return
+        self._b = _board()
+        with self._b.get_lock():
+            self._b[0], self._b[1] = 0, n
+
+    def front(self) -> int | None:
+        """The first item no process has taken (taken now), or None."""
+        with self._b.get_lock():
+            k = self._b[0]
+            if k >= self._b[1]:
+                return None
+            self._b[0] = k + 1
+            return int(k)
+
+    def back(self) -> int | None:
+        """The last item no process has taken (taken now), or None."""
+        with self._b.get_lock():
+            k = self._b[1] - 1
+            if k < self._b[0]:
+                return None
+            self._b[1] = k
+            return int(k)
 
 
 def may_fork() -> bool:
@@ -98,4 +146,4 @@ def may_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL")
 
 
-__all__ = ["Background", "may_fork", "pool"]
+__all__ = ["Background", "Shares", "may_fork", "pool"]

@@ -34,7 +34,9 @@ from rra.solver.redline_lint import defines, lint, narrowed, uses
 from rra.spec.agreement import Agreement
 
 from rra.errors import ParseError
-from rra.workers import Background, may_fork
+from rra.workers import Background, Shares, may_fork
+
+Entry = tuple[Issue, list[tuple[Issue, Redline]]]  # an entry with redlines, and the redlines its check applies with them
 
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
@@ -119,6 +121,18 @@ class Combined:
     error: str = ""
     lints: list[tuple[int, str]] = field(default_factory=list)  # (redline index, problem)
     narrow: list[tuple[int, int, str]] = field(default_factory=list)  # (narrowing index, widening index, class)
+
+
+def _combined_then_entries(agreement: Agreement, redlines: Sequence[Redline], entries: list[Entry],
+                           labels: dict[str, str]) -> tuple[Combined, dict[int, Result]]:
+    """In a worker: the combined run, then the per-entry checks the parent has not taken yet (from the last)."""
+    comb = _combined_job(agreement, redlines)
+    shares = Shares()
+    done: dict[int, Result] = {}
+    while (k := shares.back()) is not None:
+        issue, deps = entries[k]
+        done[k] = _own_check(agreement, issue, deps, labels)
+    return comb, done
 
 
 def _combined_job(agreement: Agreement, redlines: Sequence[Redline]) -> Combined:
@@ -239,32 +253,45 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         (len(r.replace) for r in i.redlines), default=0), rank[id(i)]))
     everything = [r for i in ordered for r in i.redlines]
     owner = {id(r): i for i in memo.issues for r in i.redlines}
+    entries: list[Entry] = [(i, dependencies(i, memo, agreement)) for i in memo.issues if i.redlines]
     own: Background | None = None
     pending: Any = None
-    if worker is not None:
-        pending = worker.apply_async(_combined_job, (agreement, everything))
-    elif may_fork():
-        # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them
-        own = Background(_combined_job, agreement, everything)
-    results: dict[str, Result] = {}
+    # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them, and that
+    # process then takes the entries this one has not reached (from the last), so both end together
+    job = (agreement, everything, entries, labels)
+    shares: Shares | None = None
+    if worker is not None or may_fork():
+        shares = Shares(len(entries))
+        if worker is not None:
+            pending = worker.apply_async(_combined_then_entries, job)
+        else:
+            own = Background(_combined_then_entries, *job)
+    done: dict[int, Result] = {}
+
+    def take() -> int | None:
+        if shares is not None:
+            return shares.front()
+        return len(done) if len(done) < len(entries) else None
+
     try:
-        for issue in memo.issues:
-            if not issue.redlines:
-                continue
+        while (k := take()) is not None:
+            issue, deps = entries[k]
             if progress:
                 progress(labels.get(issue.id, issue.id))
-            results[issue.id] = _own_check(agreement, issue, dependencies(issue, memo, agreement), labels)
+            done[k] = _own_check(agreement, issue, deps, labels)
         if progress:
             progress("all redlines")
         if pending is not None:
-            comb = pending.get()
+            comb, theirs = pending.get()
         elif own is not None:
-            comb = own.result()
+            comb, theirs = own.result()
         else:
-            comb = _combined_job(agreement, everything)
+            comb, theirs = _combined_job(agreement, everything), {}
     finally:
         if own is not None:
             own.close()  # ends the worker if this run stops early (an error, Ctrl-C): nothing waits for it
+    done.update(theirs)
+    results: dict[str, Result] = {entries[k][0].id: done[k] for k in range(len(entries))}
     tech_notes: list[str] = []
     notes: list[str] = []
     if comb.agreement is None:
