@@ -172,7 +172,7 @@ def consistency(enc: Encoding) -> list[Finding]:
     timeline: list[dict[str, Any]] = []
     for group in _components(enc, named):
         with session():
-            s = enc.solver(cores=True)
+            s = enc.solver(cores=True, minimal_core=False)  # _minimize_core minimises it
             s.add(*enc.base(*[named[n] for n in group]))
             for n in group:
                 s.assert_and_track(named[n], n)
@@ -320,7 +320,7 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
                     c = enc.obligation(o).clause
                     named[c] = z3.And(named[c], enc.met(o)) if c in named else enc.met(o)
             named.update(pins)
-            s = enc.solver(*slots, cores=True)
+            s = enc.solver(*slots, cores=True, minimal_core=False)  # _minimize_core minimises it
             s.add(*enc.base(*named.values()))
             for name, c in named.items():
                 s.assert_and_track(c, name)

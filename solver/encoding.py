@@ -649,11 +649,13 @@ class Encoding:
                     todo += self._bg_vars[k]
         return [bg[k] for k in sorted(chosen)]
 
-    def solver(self, *exprs: z3.BoolRef, track: bool = False, cores: bool = False, timeout_ms: int | None = None
-               ) -> MemoSolver:
+    def solver(self, *exprs: z3.BoolRef, track: bool = False, cores: bool = False, timeout_ms: int | None = None,
+               minimal_core: bool = True) -> MemoSolver:
         """A fresh solver (z3util, answers remembered) asserting `exprs` with their cone of definitions and process
-        facts; with track=True every compiled clause is asserted with `assert_and_track` under its clause id."""
-        s = memo_solver(cores=cores) if timeout_ms is None else memo_solver(timeout_ms, cores=cores)
+        facts; with track=True every compiled clause is asserted with `assert_and_track` under its clause id (see
+        z3util.memo_solver for `minimal_core`)."""
+        s = memo_solver(cores=cores, minimal_core=minimal_core) if timeout_ms is None else \
+            memo_solver(timeout_ms, cores=cores, minimal_core=minimal_core)
         tracked = self.clause_constraints() if track else {}
         s.add(*self.cone([*exprs, *tracked.values()]))
         s.add(*exprs)

@@ -64,13 +64,17 @@ def make_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = 
     return _new_solver(timeout_ms, rlimit, seed, cores, ctx)
 
 
-def memo_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = SEED, cores: bool = False) -> MemoSolver:
-    """A solver like `make_solver`'s that answers from the question alone, remembered (see the module docstring)."""
-    return MemoSolver(("solver", timeout_ms, rlimit, seed, cores),
-                      lambda ctx: _new_solver(timeout_ms, rlimit, seed, cores, ctx))
+def memo_solver(timeout_ms: int = TIMEOUT_MS, rlimit: int = RLIMIT, seed: int = SEED, cores: bool = False,
+                minimal_core: bool = True) -> MemoSolver:
+    """A solver like `make_solver`'s that answers from the question alone, remembered (see the module docstring).
+    `minimal_core=False`: Z3 does not minimise its unsat cores (for a caller that minimises them itself: Z3's
+    minimisation costs many times the check)."""
+    return MemoSolver(("solver", timeout_ms, rlimit, seed, cores, minimal_core),
+                      lambda ctx: _new_solver(timeout_ms, rlimit, seed, cores, ctx, minimal_core))
 
 
-def _new_solver(timeout_ms: int, rlimit: int, seed: int, cores: bool, ctx: z3.Context | None) -> z3.Solver:
+def _new_solver(timeout_ms: int, rlimit: int, seed: int, cores: bool, ctx: z3.Context | None,
+                minimal_core: bool = True) -> z3.Solver:
     s = z3.SolverFor("QF_LIA", ctx=ctx) if not cores else z3.Solver(ctx=ctx)
     s.set("timeout", timeout_ms)
     s.set("rlimit", rlimit)
@@ -78,7 +82,7 @@ def _new_solver(timeout_ms: int, rlimit: int, seed: int, cores: bool, ctx: z3.Co
     _leave_signals_to_rra(s)
     if cores:
         s.set("unsat_core", True)
-        s.set("core.minimize", True)
+        s.set("core.minimize", minimal_core)
     return s
 
 
