@@ -19,7 +19,7 @@ from typing import Any
 
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement, Model, Package, Source, bind_document
-from rra.spec.clauses import Document, keeps_structure, parse
+from rra.spec.clauses import Document, keeps_clauses, parse
 from rra.spec.elements import Element, Offset, Parameter
 from rra.spec.text import normalize, sha256
 
@@ -37,14 +37,33 @@ def words_pattern(words: str) -> re.Pattern[str]:
     return re.compile(_SEP.join(re.escape(w) for w in normalize(words).split(" ")))
 
 
-def _clause_span(text: str, doc: Document, clause: str) -> tuple[int, int]:
-    """Character span of a clause (with its sub-clauses) in the source text."""
-    c = doc.by_id[clause]
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    first = min((*c.lines, c.start))
-    return starts[first - 1], starts[min(c.end, len(starts) - 1)]
+@dataclass(frozen=True)
+class _Layout:
+    """Where a text's clauses are: each clause's first and last source line (1-based, its sub-clauses included) and
+    the line each clause begins on; kept through edits that keep the clauses (`joined`), so that `apply_text` finds
+    the next redline's clause without parsing the text again."""
+
+    spans: dict[str, tuple[int, int]]
+    starts: tuple[int, ...]
+
+    @staticmethod
+    def of(doc: Document) -> _Layout:
+        return _Layout({c.id: (min((*c.lines, c.start)), c.end) for c in doc.clauses},
+                       tuple(c.start for c in doc.clauses))
+
+    def span(self, text: str, clause: str) -> tuple[int, int]:
+        """Character span of a clause (with its sub-clauses) in the text."""
+        first, end = self.spans[clause]
+        starts = [0]
+        for line in text.split("\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        return starts[first - 1], starts[min(end, len(starts) - 1)]
+
+    def joined(self, first: int, last: int) -> _Layout:
+        """The layout once lines first..last (0-based) are joined into one."""
+        def moved(n: int) -> int:  # a 1-based line number
+            return n if n <= first + 1 else first + 1 if n <= last + 1 else n - (last - first)
+        return _Layout({k: (moved(a), moved(b)) for k, (a, b) in self.spans.items()}, tuple(map(moved, self.starts)))
 
 
 @dataclass(frozen=True)
@@ -62,20 +81,23 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
     rewritten the same words)."""
     applied: list[Redline] = []
     skipped: list[tuple[Redline, str]] = []
-    current, cur_doc, stale = text, doc, False
+    current, layout = text, _Layout.of(doc)
+    edit: tuple[str, list[re.Match[str]], str] | None = None  # the last one: (text before it, hits, new words)
     for r in redlines:
-        if stale:  # read the clauses again only when another redline follows (the caller parses the result)
-            cur_doc, stale = parse(current, strict=False, source="redlined"), False
-        if r.clause not in cur_doc.by_id:
+        if edit is not None:  # where the clauses are now, found only when another redline follows
+            layout = _kept(layout, edit[0], current, edit[1], edit[2]) or \
+                _Layout.of(parse(current, strict=False, source="redlined"))
+            edit = None
+        if r.clause not in layout.spans:
             why = f"there is no clause {r.clause}"
         else:
-            a, b = _clause_span(current, cur_doc, r.clause)
+            a, b = layout.span(current, r.clause)
             hits = list(words_pattern(r.replace).finditer(current, a, b))
             if len(hits) == r.count:
                 before = current
                 for m in reversed(hits):
                     current = current[:m.start()] + r.with_ + current[m.end():]
-                stale = not _structure_kept(cur_doc, before, current, hits)
+                edit = (before, hits, r.with_)
                 applied.append(r)
                 continue
             why = f"its words are in {r.clause} {len(hits)} time(s), not {r.count}"
@@ -85,15 +107,30 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
     return Applied(current, tuple(applied), tuple(skipped))
 
 
-def _structure_kept(doc: Document, before: str, after: str, hits: list[re.Match[str]]) -> bool:
-    """Whether the clauses of `before` (as `doc` has them) are those of `after`, the same text with words replaced
-    within lines (rra.spec.clauses.keeps_structure), so the next redline's clause can be found without parsing again."""
-    if any("\n" in m.group(0) for m in hits):
-        return False
-    old, new = before.split("\n"), after.split("\n")
-    if len(old) != len(new):
-        return False
-    return all(keeps_structure(doc, i, old[i], new[i]) for i in {before.count("\n", 0, m.start()) for m in hits})
+def _kept(layout: _Layout, before: str, after: str, hits: list[re.Match[str]], words: str) -> _Layout | None:
+    """The layout of `after` (the text `before` with the hits' words replaced by `words`) when its clauses are those of
+    `before` (rra.spec.clauses.keeps_clauses: words replaced within lines, or lines a quote spans joined into one),
+    so the next redline's clause can be found without parsing again; None means parse again."""
+    if "\n" in words or "\f" in words:
+        return None
+    old = before.split("\n")
+    new = after.split("\n")
+    groups: list[list[int]] = []  # [first, last] lines (0-based) of `before` edited together
+    for m in hits:
+        a = before.count("\n", 0, m.start())
+        b = a + m.group(0).count("\n")
+        if groups and a <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], b)
+        else:
+            groups.append([a, b])
+    removed = 0
+    for a, b in groups:
+        if not keeps_clauses(layout.starts, a, old[a:b + 1], new[a - removed]):
+            return None
+        removed += b - a
+    for a, b in reversed(groups):
+        layout = layout.joined(a, b) if b > a else layout
+    return layout
 
 
 def apply_clause_text(clause_text: str, r: Redline) -> str:

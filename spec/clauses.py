@@ -27,6 +27,7 @@ sits. `parse(strict=True)` raises ParseError at the first one; `strict=False` re
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -592,14 +593,24 @@ def keeps_structure(doc: Document, line: int, old: str, new: str) -> bool:
     first three of a clause (its marker, or the words a heading is read from), neither version is blank, holds a
     line break or a form feed, or could be read as a marker, a heading or a page artifact, and both end a sentence
     or neither does (which decides whether the next line can start a clause). False means: parse again."""
-    if "\n" in old + new or "\f" in old + new:
+    return keeps_clauses([c.start for c in doc.clauses], line, [old], new)
+
+
+def keeps_clauses(starts: Sequence[int], first: int, old: Sequence[str], new: str) -> bool:
+    """`keeps_structure` for lines `first`.. (0-based) of a text whose clauses begin on lines `starts` (1-based)
+    joined into one, `new` (the words of a redline that spans line breaks): `parse` reads the same clauses, those
+    after the joined lines `len(old) - 1` lines earlier. Every joined line is none of the first three of a clause,
+    neither it nor the new line is blank, holds a line break or a form feed, or could be read as a marker, a heading
+    or a page artifact, and the new line ends a sentence exactly when the last joined line did."""
+    if not old or any("\n" in x or "\f" in x for x in (*old, new)):
         return False
-    if any(c.start - 1 <= line <= c.start + 1 for c in doc.clauses):
+    last = first + len(old) - 1
+    if any(first <= s + 1 and s - 1 <= last for s in starts):
         return False
-    a, b = canonical(old).strip(), canonical(new).strip()
-    if not a or not b or any(p.match(x) for p in _LINE_PATTERNS for x in (a, b)):
+    words = [canonical(x).strip() for x in (*old, new)]
+    if not all(words) or any(p.match(x) for p in _LINE_PATTERNS for x in words):
         return False
-    return (_SENTENCE_END.search(a) is None) == (_SENTENCE_END.search(b) is None)
+    return (_SENTENCE_END.search(words[-2]) is None) == (_SENTENCE_END.search(words[-1]) is None)
 
 
 def parse_source(source: AgreementSource, *, strict: bool = True) -> Document:

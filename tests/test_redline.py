@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rra.solver.memo import Redline
 from rra.solver.redline import (
@@ -76,3 +78,29 @@ def test_a_quote_is_widened_until_no_other_words_of_the_clause_look_the_same() -
     text = "within fifteen (15) days after the need. Then within thirty (30) days after the need."
     q = unique_quote("within thirty (30) days after the need", text)
     assert skeleton(text)[0].count(skeleton(q)[0]) == 1 and q.endswith("within thirty (30) days after the need")
+
+
+def test_the_memo_redlines_find_their_clauses_without_parsing_again_where_parsing_would_find_the_same(
+        bundled_memo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # apply_text keeps its layout of the clauses through an edit that keeps them; each kept layout is checked here
+    # against a fresh parse of the edited text, for every entry's redlines and for all of them in memo order
+    import rra.solver.redline as rl
+    from rra.spec.clauses import parse
+
+    kept_checked = []
+    real = rl._kept
+
+    def checked(layout: Any, before: str, after: str, hits: Any, words: str) -> Any:
+        got = real(layout, before, after, hits, words)
+        if got is not None:
+            assert got == rl._Layout.of(parse(after, strict=False)), words
+            kept_checked.append(len(hits))
+        return got
+
+    monkeypatch.setattr(rl, "_kept", checked)
+    text = "\n".join(BUNDLED.document.lines)
+    every = [r for i in bundled_memo.issues for r in i.redlines]
+    for i in bundled_memo.issues:
+        apply_text(text, BUNDLED.document, i.redlines, strict=False)
+    apply_text(text, BUNDLED.document, every, strict=False)
+    assert len(kept_checked) > 20

@@ -174,6 +174,51 @@ def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: i
     assert _structure(after) == _structure(doc), (i, old, new)
 
 
+@settings(max_examples=300, deadline=None)
+@given(line=st.integers(0, 2000), span=st.integers(1, 4), at=st.floats(0, 1), cut=st.floats(0, 1),
+       words=st.lists(st.sampled_from(_WORDS), max_size=4))
+def test_lines_joined_by_an_edit_said_to_keep_the_clauses_parse_to_the_same_clauses_moved_up(
+        line: int, span: int, at: float, cut: float, words: list[str]) -> None:
+    # a redline whose words span line breaks joins the lines it spans (rra.solver.redline)
+    from rra.spec.clauses import keeps_clauses
+    from rra.spec.text import agreement_text
+
+    doc = agreement()
+    lines = agreement_text().split("\n")
+    i = line % (len(lines) - span)
+    old = lines[i:i + span + 1]
+    joined = " ".join(old)
+    a = int(at * len(old[0]))
+    b = len(joined) - int(cut * len(old[-1]))
+    new = joined[:a] + " ".join(words) + joined[max(a, b):]
+    if not keeps_clauses([c.start for c in doc.clauses], i, old, new):
+        return
+    after = parse("\n".join([*lines[:i], new, *lines[i + span + 1:]]), strict=False)
+
+    def moved(n: int) -> int:
+        return n if n <= i + 1 else i + 1 if n <= i + span + 1 else n - span
+    assert [c.id for c in after.clauses] == [c.id for c in doc.clauses], (i, old, new)
+    assert [(c.start, c.end) for c in after.clauses] == [(moved(c.start), moved(c.end)) for c in doc.clauses]
+
+
+def test_joining_lines_is_said_to_keep_the_clauses_only_away_from_clause_starts_and_sentence_ends() -> None:
+    from rra.spec.clauses import keeps_clauses
+    from rra.spec.text import agreement_text
+
+    doc = agreement()
+    lines = agreement_text().split("\n")
+    starts = [c.start for c in doc.clauses]
+    c = doc.get("2(c)")
+    inner = next(j - 1 for j in c.lines if j - 1 > c.start + 1 and lines[j - 1].strip()[-1:].isalpha()
+                 and lines[j].strip()[-1:].isalpha())
+    two = lines[inner:inner + 2]
+    assert keeps_clauses(starts, inner, two, " ".join(two))  # the control: the two lines joined
+    assert not keeps_clauses(starts, inner, two, " ".join(two) + ".")  # the next line could start a clause
+    assert not keeps_clauses(starts, inner, two, " ".join(two) + "\n")  # a line break
+    assert not keeps_clauses(starts, c.start - 2, lines[c.start - 2:c.start], "x")  # joins the marker line
+    assert not keeps_clauses(starts, inner, [two[0], ""], two[0])  # a blank line ends a paragraph
+
+
 def test_an_edit_that_starts_a_clause_or_ends_a_sentence_is_not_said_to_keep_the_clauses() -> None:
     from rra.spec.clauses import keeps_structure
     from rra.spec.text import agreement_text
