@@ -67,3 +67,27 @@ def test_the_z3_analysis_asks_the_kinds_apart_first_each_in_its_own_run(monkeypa
     monkeypatch.setattr(checks, "run_checks", lambda agreement, kinds: asked.append(list(kinds)) or Outcome([], []))
     provisions.z3_analysis(CheckContext(load_agreement()))
     assert asked == [[k] for k in provisions.Z3_APART] + [[k for k in checks.KINDS if k not in provisions.Z3_APART]]
+
+
+# The same with the memo's redline checks, the worker taking every entry's check (the parent takes none).
+CHECK_ALL_IN_WORKER = """
+import os, sys
+os.cpu_count = lambda: 4
+import rra.workers
+rra.workers.Shares.front = lambda self: None
+from rra.cli import main
+sys.exit(main(["check", "--json"]))
+"""
+
+CHECK_SERIAL = """
+import sys
+from rra.cli import main
+sys.exit(main(["check", "--json"]))
+"""
+
+
+def test_the_redline_checks_the_worker_takes_read_as_those_of_one_process() -> None:
+    # which process checks which entry depends on timing (rra.workers.Shares): the answers must not
+    away, serial = _python(CHECK_ALL_IN_WORKER), _python(CHECK_SERIAL, serial=True)
+    assert '"redline_check"' in away
+    assert away == serial
