@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Hypothesis keeps its example database and caches in ./.hypothesis of the working folder; tests write only to
 # temporary folders. A failing example is printed with its seed, which reproduces it.
-set_hypothesis_home_dir(tempfile.mkdtemp(prefix="rra-hypothesis-"))
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="rra-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)  # one per test process, gone when it ends
 settings.register_profile("rra", database=None)
 settings.load_profile("rra")
 
