@@ -11,8 +11,9 @@ Per entry, only the analyses involved are re-run on the text with its redlines (
 it relies on, or whose defined terms it uses): the detectors that found it (provisions review) and, for a voting
 entry, the consent analysis. Once, all the redlines are applied together and every analysis that reads words
 (drafting review, Z3 checks, provisions review, proofs, consent analysis) runs on the combined text, in a worker
-process beside the per-entry checks: the findings other analyses contributed to an entry are looked up there, the
-combined markup is linted as one text, and a point that appears there and not in the original is new.
+process beside the per-entry checks (which that process then shares: rra.workers.Shares): the findings other
+analyses contributed to an entry are looked up there, the combined markup is linted as one text, and a point that
+appears there and not in the original is new.
 
 Technical particulars (finding ids, element ids, analysis names) go to each entry's `detail["redline_check"]` and
 the memo's technical notes (--verbose, --json), never into the readable words.
@@ -245,7 +246,8 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
     together on one combined text (its lint, the other analyses' findings, new points). The combined run goes to
     `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else to a forked
-    process of its own on a machine with a spare core."""
+    process of its own on a machine with a spare core; that process then checks the entries this one has not reached
+    (from the last), so both end together."""
     labels = entry_labels(memo)
     rank = {id(i): n for n, i in enumerate(memo.issues)}
     # the widest rewrites first, so that a small edit inside words another entry rewrites is the one skipped
