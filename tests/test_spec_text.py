@@ -174,17 +174,25 @@ def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: i
     assert _structure(after) == _structure(doc), (i, old, new)
 
 
+_LAYOUTS = sorted(p.name for p in (Path(__file__).parent / "corpus" / "drafts").glob("layout-*.txt"))
+
+
 @settings(max_examples=300, deadline=None)
 @given(line=st.integers(0, 2000), span=st.integers(1, 4), at=st.floats(0, 1), cut=st.floats(0, 1),
-       words=st.lists(st.sampled_from(_WORDS), max_size=4))
+       words=st.lists(st.sampled_from(_WORDS), max_size=4), layout=st.sampled_from(["bundled", *_LAYOUTS]))
 def test_lines_joined_by_an_edit_said_to_keep_the_clauses_parse_to_the_same_clauses_moved_up(
-        line: int, span: int, at: float, cut: float, words: list[str]) -> None:
-    # a redline whose words span line breaks joins the lines it spans (rra.solver.redline)
-    from rra.spec.clauses import keeps_clauses
+        line: int, span: int, at: float, cut: float, words: list[str], layout: str) -> None:
+    # a redline whose words span line breaks joins the lines it spans (rra.solver.redline), in the bundled text
+    # and in each of its layout variants (numbering styles, page breaks, line ends)
+    from rra.spec.clauses import keeps_clauses, split_lines
     from rra.spec.text import agreement_text
 
-    doc = agreement()
-    lines = agreement_text().split("\n")
+    if layout == "bundled":
+        text = agreement_text()
+    else:
+        text = (Path(__file__).parent / "corpus" / "drafts" / layout).read_text(encoding="utf-8")
+    lines = split_lines(text)[0]
+    doc = parse("\n".join(lines), strict=False)
     i = line % (len(lines) - span)
     old = lines[i:i + span + 1]
     joined = " ".join(old)
