@@ -740,14 +740,16 @@ def timeline_at(a: Assumptions, rules: Rules, slot: int, witness: list[Any], ii:
 
 
 def optimize(a: Assumptions, agreement: Agreement, reading: str = "text", method: str = "dp",
-             timeout_s: float = 60.0, respond: bool = True, progress: Any = None) -> ExposureResult:
+             timeout_s: float = 60.0, respond: bool = True, progress: Any = None,
+             every_reading: bool = True) -> ExposureResult:
     """The worst-case 2(c) amount under the assumptions, the timeline that reaches it, and the optimum under
     every reading. `method`: "dp" (fast, exact) or "z3" (reference Z3 Optimize model, small horizons).
     With `respond`, also the two labelled figures (`res.figures`): this worst case and the max-min, where the
     adversary anticipates the Company's best Allowed Delays (rra.solver.maxmin.figures), both priced again by the
-    plain evaluator. The measure is the agreement's (`Rules`): Withheld if a draft changed the words it rests on."""
+    plain evaluator. The measure is the agreement's (`Rules`): Withheld if a draft changed the words it rests on.
+    With `every_reading=False` (a sweep, which shows one reading), `res.readings` has the asked reading only."""
     rules = rules_of(agreement)
-    res = _optimize(a, rules, reading, method, timeout_s)
+    res = _optimize(a, rules, reading, method, timeout_s, every_reading)
     if respond and res.timeline is not None:
         from rra.solver.maxmin import figures
 
@@ -755,7 +757,8 @@ def optimize(a: Assumptions, agreement: Agreement, reading: str = "text", method
     return res
 
 
-def _optimize(a: Assumptions, rules: Rules, reading: str, method: str, timeout_s: float) -> ExposureResult:
+def _optimize(a: Assumptions, rules: Rules, reading: str, method: str, timeout_s: float,
+              every_reading: bool = True) -> ExposureResult:
     rules.reading(reading)
     check_possible(a, rules.agreement)
     started = time.perf_counter()
@@ -764,7 +767,7 @@ def _optimize(a: Assumptions, rules: Rules, reading: str, method: str, timeout_s
     if method != "dp":
         raise ValueError(f"unknown method {method!r}")
     prep = _prepare(a, rules)
-    results = {r: _solve_dp(a, rules, r, prep) for r in rules.readings}
+    results = {r: _solve_dp(a, rules, r, prep) for r in rules.readings if every_reading or r == reading}
     scaled, t = results[reading]
     check = sum(_components(t, rules, reading).values())
     if check != scaled:  # pragma: no cover - the DP and the plain recount are two codings of one rule

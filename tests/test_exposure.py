@@ -231,6 +231,22 @@ def test_a_sweep_gives_a_point_per_value_csv_and_plot_data(tmp_path: Path) -> No
     assert b == pytest.approx(2 * a, abs=0.02) and c == pytest.approx(3 * a, abs=0.02)
 
 
+def test_a_sweep_point_solving_only_its_reading_gives_the_figures_of_a_full_solve() -> None:
+    from rra.solver.sweep import apply
+
+    spec = parse_sweep("sec.review_max_days=60:120:60", BUNDLED)
+    data = run_sweep(spec, load(), BUNDLED, "ninety-day-literal", workers=1)
+    for point, value in zip(data["points"], spec.values, strict=True):
+        a2, ag2 = apply(load(), BUNDLED, spec.name, value)
+        full = optimize(a2, ag2, "ninety-day-literal")
+        assert len(full.readings) > 1
+        assert point["optimum"] == round(float(full.optimum), 2) and point["months"] == round(float(full.months), 6)
+        figs = {f.key: f.to_json(ag2.params) for f in full.figures or ()}
+        assert point["with_allowed_delays"] == figs["worst_case_with_allowed_delays"]["value"]
+    one = optimize(load(), BUNDLED, "ninety-day-literal", respond=False, every_reading=False)
+    assert list(one.readings) == ["ninety-day-literal"]
+
+
 def test_the_sweep_command_runs_points_in_parallel_and_writes_csv(tmp_path: Path) -> None:
     out = tmp_path / "sweep.csv"
     r = run_rra("exposure", "--sweep", "stop_orders.max_days=10:30:10", "--csv", str(out), "--workers", "2")
