@@ -1482,6 +1482,9 @@ def analyze(agreement: Agreement, holdings: Holdings | None = None, reading: Any
     step = progress or (lambda items, label: items)
     rv = Review(agreement, bk, eng)
     issues = _issues(rv)
+    if reading is None:
+        # the same questions, in the same order, as the memo's consent section asks (`_review`): its issues
+        remember_issues(agreement, issues)
     rules_out = []
     for rule in step(list(bk.rules.values()), "consent: rules"):
         rules_out.append({

@@ -222,3 +222,27 @@ def test_a_draft_that_changes_a_rules_words_withholds_what_rests_on_it() -> None
     agreement = corpus_agreement(case.name)
     assert "reading.consent.assignment.company-signs" in agreement.model.changed
     assert not [i for i in consent_issues(agreement) if i.id.startswith("consent.reading-company-veto")]
+
+
+def test_the_analysis_under_the_default_readings_gives_the_memo_its_consent_entries_without_a_second_review(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # `rra report` runs the analysis and then asks for the memo's consent entries: the same questions in the same
+    # order, so the analysis's issues are those entries, and asking again builds no second engine
+    import rra.solver.consent_analysis as ca
+
+    def load() -> Agreement:  # a new agreement value each time (the bundled one is a single value)
+        return agreement_of_text(agreement_text() + "\n")
+
+    fresh = load()
+    assert fresh is not load()
+    reviewed = [ca.issue_json(i) for i in consent_issues(load())]
+    data = ca.analyze(fresh)
+    engines = []
+    real = ca.Engine.__init__
+    monkeypatch.setattr(ca.Engine, "__init__", lambda self, *a, **k: (engines.append(1), real(self, *a, **k))[1])
+    assert [ca.issue_json(i) for i in consent_issues(fresh)] == data["issues"] == reviewed
+    assert engines == []
+    other = load()
+    ca.analyze(other, reading="as-converted")  # another reading: other issues, not the memo's
+    consent_issues(other)
+    assert engines
