@@ -111,7 +111,7 @@ def _kept(layout: _Layout, before: str, after: str, hits: list[re.Match[str]], w
     """The layout of `after` (the text `before` with the hits' words replaced by `words`) when its clauses are those of
     `before` (rra.spec.clauses.keeps_clauses: words replaced within lines, or lines a quote spans joined into one),
     so the next redline's clause can be found without parsing again; None means parse again."""
-    if "\n" in words or "\f" in words:
+    if "\n" in words or "\r" in words or "\f" in words:
         return None
     old = before.split("\n")
     new = after.split("\n")

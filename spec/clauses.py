@@ -600,9 +600,9 @@ def keeps_clauses(starts: Sequence[int], first: int, old: Sequence[str], new: st
     """`keeps_structure` for lines `first`.. (0-based) of a text whose clauses begin on lines `starts` (1-based)
     joined into one, `new` (the words of a redline that spans line breaks): `parse` reads the same clauses, those
     after the joined lines `len(old) - 1` lines earlier. Every joined line is none of the first three of a clause,
-    neither it nor the new line is blank, holds a line break or a form feed, or could be read as a marker, a heading
-    or a page artifact, and the new line ends a sentence exactly when the last joined line did."""
-    if not old or any("\n" in x or "\f" in x for x in (*old, new)):
+    neither it nor the new line is blank, holds a line break (LF or CR) or a form feed, or could be read as a marker,
+    a heading or a page artifact, and the new line ends a sentence exactly when the last joined line did."""
+    if not old or any("\n" in x or "\r" in x or "\f" in x for x in (*old, new)):
         return False
     last = first + len(old) - 1
     if any(first <= s + 1 and s - 1 <= last for s in starts):

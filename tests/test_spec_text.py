@@ -144,7 +144,8 @@ def test_text_without_sections_is_refused(text: str) -> None:
 # ------------------------------------------------------------------ editing a line without parsing again
 
 _WORDS = ["the", "Company", "shall", "(d)", "(iv)", "2.", "Section 3.", "REGISTRATION.", "c.", "A.", "WHEREAS",
-          "NOW, THEREFORE", "IN WITNESS WHEREOF", "<PAGE>", "12", "- 4 -", "Article II", "2.1", ".", ";", ":", "", " "]
+          "NOW, THEREFORE", "IN WITNESS WHEREOF", "<PAGE>", "12", "- 4 -", "Article II", "2.1", ".", ";", ":", "", " ",
+          "and\r(d) the"]
 
 
 def _structure(doc: Any) -> list[tuple[str, int, int, tuple[int, ...], str | None]]:
@@ -223,6 +224,7 @@ def test_joining_lines_is_said_to_keep_the_clauses_only_away_from_clause_starts_
     assert keeps_clauses(starts, inner, two, " ".join(two))  # the control: the two lines joined
     assert not keeps_clauses(starts, inner, two, " ".join(two) + ".")  # the next line could start a clause
     assert not keeps_clauses(starts, inner, two, " ".join(two) + "\n")  # a line break
+    assert not keeps_clauses(starts, inner, two, two[0] + "\r" + two[1])  # a carriage return ends a line too
     assert not keeps_clauses(starts, c.start - 2, lines[c.start - 2:c.start], "x")  # joins the marker line
     assert not keeps_clauses(starts, inner, [two[0], ""], two[0])  # a blank line ends a paragraph
 
