@@ -544,18 +544,21 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     every = dict(conds)
     excluded = [c.excluded for c in enc.measure.components if c.excluded]
     carve = [z3.Not(s.used) for fam in excluded for s in enc.periods.get(fam, [])]
+    # the same for every trigger: the measured families, the dated example's realism constraints (below) and the
+    # definitions of what they and the carve-outs mention
+    measured = [c.family for c in enc.measure.components if c.counts == "after-effectiveness"]
+    real = _realism(enc)
+    carve_and_real = enc.base(*carve, *real)
     for t in sorted(names, key=lambda x: (_clause_key(enc.obligation(x).clause if enc.is_obligation(x) else "2(c)"), x)):
         with session():
             own = event_triggers.get(t)
             # other measured periods belong to other triggers ((ii) blocked sales, (iii) not listed)
-            measured = [c.family for c in enc.measure.components if c.counts == "after-effectiveness"]
             cs = [fire[t], *[z3.Not(sl.used) for fam in measured if fam != own for sl in enc.periods.get(fam, [])]]
             reach = _reach(enc, [*cs, total >= 0])
             # one solver for every question of this trigger (asked under assumptions): the breach, the other
             # measured periods unused, the definitions of what the carve-outs and the realism constraints mention
-            real = _realism(enc)
             inc = enc.solver(*cs, total >= 0)
-            inc.add(*enc.base(*carve, *real))
+            inc.add(*carve_and_real)
             alone: list[z3.BoolRef] = []
             for o, f in every.items():
                 if o == t or not (enc.vars_of(f) & reach):

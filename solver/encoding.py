@@ -25,7 +25,7 @@ from typing import Any
 import z3
 from rra.solver.calendars import DEFAULT_CALENDAR, Calendar, day, from_day
 from rra.solver.deadlines import basis_of
-from rra.solver.z3util import MemoSolver, memo_solver
+from rra.solver.z3util import TIMEOUT_MS, MemoSolver, memo_solver
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Deadline, MeasureComponent, Obligation
 from rra.spec.overrides import ParameterSet
@@ -654,8 +654,7 @@ class Encoding:
         """A fresh solver (z3util, answers remembered) asserting `exprs` with their cone of definitions and process
         facts; with track=True every compiled clause is asserted with `assert_and_track` under its clause id (see
         z3util.memo_solver for `minimal_core`)."""
-        s = memo_solver(cores=cores, minimal_core=minimal_core) if timeout_ms is None else \
-            memo_solver(timeout_ms, cores=cores, minimal_core=minimal_core)
+        s = memo_solver(TIMEOUT_MS if timeout_ms is None else timeout_ms, cores=cores, minimal_core=minimal_core)
         tracked = self.clause_constraints() if track else {}
         s.add(*self.cone([*exprs, *tracked.values()]))
         s.add(*exprs)

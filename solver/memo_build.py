@@ -863,7 +863,7 @@ def with_checks(m: Memo, results: dict[str, tuple[RedlineCheck, str, dict[str, A
     issues = [replace(i, redline_check=results[i.id][0], redline_note=results[i.id][1],
                       detail={**i.detail, "redline_check": results[i.id][2]}) if i.id in results else i
               for i in m.issues]
-    return Memo(m.title, issues, m.dropped, [*m.notes, *notes], [*m.tech_notes, *tech_notes], m.basis)
+    return replace(m, issues=issues, notes=[*m.notes, *notes], tech_notes=[*m.tech_notes, *tech_notes])
 
 
 def entry_labels(m: Memo) -> dict[str, str]:

@@ -229,9 +229,9 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
                 res.worse(RedlineCheck.REMAINS, "still found on the redlined text: " + "; ".join(
                     _lower(i.title) for i in left_c[:2]))
     if deps:
-        res.together = ("checked together with the redline" + ("s" if len({o.id for o, _ in deps}) > 1 else "")
-                        + " of entr" + ("ies " if len({o.id for o, _ in deps}) > 1 else "y ")
-                        + _and(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
+        many = len({o.id for o, _ in deps}) > 1
+        res.together = ("checked together with the redline" + ("s" if many else "") + " of entr"
+                        + ("ies " if many else "y ") + _and(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
     return res
 
 
@@ -269,11 +269,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         else:
             own = Background(_combined_then_entries, *job)
     done: dict[int, Result] = {}
+    serial = iter(range(len(entries)))
 
     def take() -> int | None:
-        if shares is not None:
-            return shares.front()
-        return len(done) if len(done) < len(entries) else None
+        return shares.front() if shares is not None else next(serial, None)
 
     try:
         while (k := take()) is not None:

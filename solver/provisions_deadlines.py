@@ -192,6 +192,7 @@ def review_window(a: Agreement) -> list[Any]:
     with a realistic window is a risk allocation, not a defect)."""
     out = []
     lo, _ = review_days()
+    contested = shortfall_contested(a)  # the payments the example prices rest on a contested reading
     for f in _z3(a, "impossibility"):
         if f.evidence.get("mode") != "adversarial":
             continue
@@ -233,7 +234,6 @@ def review_window(a: Agreement) -> list[Any]:
                 continue
             reds.append(replace_redline(p.clause, text, q0 + nm.start(), q0 + nm.end(),
                                         f"{num2words(new_days)} ({new_days})"))
-        contested = shortfall_contested(a)
         example, figs = _window_example(a, ob, link, contested)
         out.append(finding(
             "review-window", ob.id, (ob.clause,),
