@@ -22,6 +22,7 @@ from rra.errors import RraError
 from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
+from rra.malloc import keep_freed_memory
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
 # (z3, graphviz) inside their run() functions.
@@ -154,9 +155,10 @@ def entry() -> NoReturn:
     """The `rra` program: main(), then exit. After an interruption the process ends at once, once its output is
     flushed: objects the signal left half-built would otherwise complain on stderr while Python shuts down. A
     signal before main() has caught signals ends the process at once with 128 + the signal and the same one line
-    on stderr."""
+    on stderr. The C allocator keeps freed memory for reuse (rra.malloc)."""
     for s in SIGNALS:
         signal.signal(s, _end_at_once)
+    keep_freed_memory()
     code = main(final=True)
     if code in INTERRUPTED:
         for stream in (sys.stdout, sys.stderr):

@@ -1,0 +1,32 @@
+"""The program's allocator settings (rra.malloc)."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+
+import pytest
+
+from rra.malloc import keep_freed_memory
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the thresholds are glibc's")
+def test_glibc_takes_the_thresholds_that_keep_freed_memory_for_the_next_z3_context() -> None:
+    code = ("import resource, sys, z3\n"
+            "from rra.malloc import keep_freed_memory\n"
+            "if sys.argv[1] == 'set': assert keep_freed_memory()\n"
+            "def step():\n"  # what one analysis step does: a fresh context, a solver, a check, then let go
+            "    c = z3.Context(); s = z3.Solver(ctx=c); xs = [z3.Int(f'x{i}', c) for i in range(200)]\n"
+            "    s.add(*[xs[i] < xs[i + 1] for i in range(199)]); s.check(); return s.model()[xs[5]]\n"
+            "for _ in range(3): step()\n"  # the first steps grow the heap
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+            "for _ in range(20): step()\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n")
+    faults = {how: int(subprocess.run([sys.executable, "-c", code, how], capture_output=True, text=True,
+                                      check=True).stdout) for how in ("set", "default")}
+    assert faults["set"] * 10 < faults["default"], faults  # measured: 3 against 41,375
+
+
+def test_the_settings_are_refused_quietly_only_where_the_c_library_has_no_mallopt() -> None:
+    assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc" and sys.platform.startswith("linux"))
