@@ -115,8 +115,6 @@ def lint(draft: Agreement, redlines: Sequence[Redline], original: Agreement) -> 
     """The problems of the words these redlines put into the draft (the text with them applied)."""
     doc = draft.document
     known = _defined(doc) | _defined(original.document)
-    full_text = doc.normalized()
-    before_text = original.document.normalized()
     out: list[Lint] = []
     for r in redlines:
         words = new_words(r)
@@ -160,11 +158,11 @@ def lint(draft: Agreement, redlines: Sequence[Redline], original: Agreement) -> 
             out.append(Lint(r.clause, m.group(0), f"\"{m.group('h')}\" now follows a parenthetical instead of the section "
                                                   "it qualifies"))
         for t in uses(r):
-            if t in known or t in before_text:
+            if t in known or t in original.document.normalized():
                 continue
             out.append(Lint(r.clause, t, f"the new words use \"{t}\", which nothing in the agreement defines"))
         for t in defines(r):
-            rest = full_text.replace(f'"{t}"', "")
+            rest = doc.normalized().replace(f'"{t}"', "")
             if t not in rest:
                 out.append(Lint(r.clause, t, f"the new words define \"{t}\", which no other words of the agreement use"))
     return out

@@ -133,6 +133,7 @@ class Document:
         self.by_id = {c.id: c for c in self.clauses}
         self._subtree: dict[str, str] = {}
         self._normalized: dict[str, str] = {}
+        self._whole: str | None = None
         self._owner: list[int] | None = None
 
     def get(self, clause_id: str) -> Clause:
@@ -154,7 +155,9 @@ class Document:
     def normalized(self, clause_id: str | None = None) -> str:
         """Whitespace-normalized text of one clause subtree, or of the whole operative text."""
         if clause_id is None:
-            return normalize(" ".join(c.text for c in self.clauses))
+            if self._whole is None:
+                self._whole = normalize(" ".join(c.text for c in self.clauses))
+            return self._whole
         if clause_id not in self._normalized:
             self._normalized[clause_id] = normalize(self.subtree_text(clause_id))
         return self._normalized[clause_id]

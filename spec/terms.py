@@ -15,6 +15,7 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from rra.spec.clauses import Clause, Document
@@ -216,37 +217,40 @@ def definitions(doc: Document) -> list[Definition]:
 
 
 def _definitions(doc: Document) -> list[Definition]:
-    out: list[Definition] = []
     texts = clause_texts(doc)
-    for clause in doc.clauses:
-        if clause.kind == "signatures":
+    return [d for c in doc.clauses if c.kind != "signatures" for d in _clause_definitions(texts[c.id])]
+
+
+@lru_cache(maxsize=4096)
+def _clause_definitions(ct: ClauseText) -> tuple[Definition, ...]:
+    """The definitions in one clause's own text (remembered by the text and its line map: a redlined draft reads
+    again only the clauses its redlines change)."""
+    out: list[Definition] = []
+    text = ct.text
+    for m in _QUOTED.finditer(text):
+        if _inside_quote(text, m.start()):
             continue
-        ct = texts[clause.id]
-        text = ct.text
-        for m in _QUOTED.finditer(text):
-            if _inside_quote(text, m.start()):
-                continue
-            before, after = text[: m.start()], text[m.end():]
-            paren = _OPEN_PAREN_BEFORE.search(before)
-            means = _MEANS_AFTER.match(after)
-            closes = after.lstrip().startswith(")")
-            if not (means or (paren is not None and closes)):
-                continue
-            start = paren.start() if paren is not None and not means else m.start()
-            end = min(len(text), m.end() + (2 if closes else 40))
-            if means:
-                s_start, s_end = sentence_bounds(text, m.end() + means.end())
-                body_start = m.end() + means.end()
-                body = text[body_start: max(body_start, s_end)].strip()
-                form = "means"
-            else:
-                assert paren is not None
-                inner = text[paren.start() + 1: m.start()]
-                body = re.sub(r'"[^"]*"', "", inner).strip(" ,")
-                form = "parenthetical"
-            out.append(Definition(_clean(m.group(1)), clause.id, text[start:end].strip(), m.start(), m.end(), form,
-                                  body, ct.line(m.start())))
-    return out
+        before, after = text[: m.start()], text[m.end():]
+        paren = _OPEN_PAREN_BEFORE.search(before)
+        means = _MEANS_AFTER.match(after)
+        closes = after.lstrip().startswith(")")
+        if not (means or (paren is not None and closes)):
+            continue
+        start = paren.start() if paren is not None and not means else m.start()
+        end = min(len(text), m.end() + (2 if closes else 40))
+        if means:
+            s_start, s_end = sentence_bounds(text, m.end() + means.end())
+            body_start = m.end() + means.end()
+            body = text[body_start: max(body_start, s_end)].strip()
+            form = "means"
+        else:
+            assert paren is not None
+            inner = text[paren.start() + 1: m.start()]
+            body = re.sub(r'"[^"]*"', "", inner).strip(" ,")
+            form = "parenthetical"
+        out.append(Definition(_clean(m.group(1)), ct.clause, text[start:end].strip(), m.start(), m.end(), form,
+                              body, ct.line(m.start())))
+    return tuple(out)
 
 
 def _inside_quote(text: str, pos: int) -> bool:
@@ -312,33 +316,42 @@ def find_uses(doc: Document, terms: Iterable[str]) -> list[Use]:
 
 
 def _find_uses(doc: Document, terms: tuple[str, ...]) -> list[Use]:
-    pat = term_pattern(terms)
-    if pat is None:
+    if _term_forms(terms)[0] is None:
         return []
-    canon = {f: t for t in sorted(terms, key=lambda t: (len(t), t)) for f in forms(t)}
+    texts = clause_texts(doc)
+    return [u for c in doc.clauses if c.kind != "signatures" for u in _clause_uses(terms, texts[c.id])]
+
+
+@lru_cache(maxsize=64)
+def _term_forms(terms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The pattern of the terms and the term each form stands for."""
+    return term_pattern(terms), {f: t for t in sorted(terms, key=lambda t: (len(t), t)) for f in forms(t)}
+
+
+@lru_cache(maxsize=8192)
+def _clause_uses(terms: tuple[str, ...], ct: ClauseText) -> tuple[Use, ...]:
+    """The uses of the terms in one clause's own text (remembered as _clause_definitions is)."""
+    pat, canon = _term_forms(terms)
+    assert pat is not None
     out: list[Use] = []
-    for clause in doc.clauses:
-        if clause.kind == "signatures":
+    spans = quote_spans(ct.text)
+    starts: set[int] | None = None
+    for m in pat.finditer(ct.text):
+        if any(a <= m.start() < b for a, b in spans):
             continue
-        ct = clause_texts(doc)[clause.id]
-        spans = quote_spans(ct.text)
-        starts: set[int] | None = None
-        for m in pat.finditer(ct.text):
-            if any(a <= m.start() < b for a, b in spans):
+        # part of a longer name: "Subscription Agreement", "Alpha Capital Aktiengesellschaft"
+        if m.group("t")[:1].isupper():
+            if starts is None:
+                starts = sentence_starts(ct.text)
+            prev = _PREV_CAPITAL.search(ct.text, max(0, m.start() - 40), m.start())
+            if (prev and prev.start(1) not in starts) or _NEXT_CAPITAL.match(ct.text, m.end()):
                 continue
-            # part of a longer name: "Subscription Agreement", "Alpha Capital Aktiengesellschaft"
-            if m.group("t")[:1].isupper():
-                if starts is None:
-                    starts = sentence_starts(ct.text)
-                prev = _PREV_CAPITAL.search(ct.text, max(0, m.start() - 40), m.start())
-                if (prev and prev.start(1) not in starts) or _NEXT_CAPITAL.match(ct.text, m.end()):
-                    continue
-            fwd = None
-            pm = _PAREN_AFTER.match(ct.text[m.end():])
-            if pm and "defined" in pm.group("body") and _FORWARD.search(pm.group("body")):
-                fwd = normalize(pm.group("body"))
-            out.append(Use(canon[m.group("t")], clause.id, m.start(), m.end(), ct.line(m.start()), m.group(0), fwd))
-    return out
+        fwd = None
+        pm = _PAREN_AFTER.match(ct.text[m.end():])
+        if pm and "defined" in pm.group("body") and _FORWARD.search(pm.group("body")):
+            fwd = normalize(pm.group("body"))
+        out.append(Use(canon[m.group("t")], ct.clause, m.start(), m.end(), ct.line(m.start()), m.group(0), fwd))
+    return tuple(out)
 
 
 def uses(doc: Document, term: str) -> list[str]:
@@ -485,99 +498,104 @@ def undefined_candidates(doc: Document) -> list[Candidate]:
 
 
 def _undefined_candidates(doc: Document) -> list[Candidate]:
-    known = known_terms(doc)
-    pat = term_pattern(known)
-    longs = long_names(doc)
-    long_pat = term_pattern(longs) if longs else None
+    known = tuple(sorted(known_terms(doc)))
+    longs = tuple(sorted(long_names(doc)))
+    texts = clause_texts(doc)
+    return [x for c in doc.clauses if c.kind != "signatures"
+            for x in _clause_candidates(known, longs, c.heading, texts[c.id])]
+
+
+@lru_cache(maxsize=4096)
+def _clause_candidates(known: tuple[str, ...], longs: tuple[str, ...], heading: str | None,
+                       ct: ClauseText) -> tuple[Candidate, ...]:
+    """The candidates in one clause's own text (remembered as _clause_definitions is)."""
+    pat = _term_forms(known)[0]
+    long_pat = _term_forms(longs)[0] if longs else None
     out: list[Candidate] = []
-    for clause in doc.clauses:
-        if clause.kind == "signatures":
-            continue
-        ct = clause_texts(doc)[clause.id]
-        text = ct.text
-        # 0 free, 1 masked, 2 known term; known terms are marked first so that masks (quotes, long names) win
-        mask = bytearray(len(text) + 1)
+    text = ct.text
+    # 0 free, 1 masked, 2 known term; known terms are marked first so that masks (quotes, long names) win
+    mask = bytearray(len(text) + 1)
 
-        def put(a: int, b: int, v: int, mask: bytearray = mask) -> None:
-            a, b = max(0, a), min(len(mask) - 1, b)
-            if b > a:
-                mask[a:b] = bytes([v]) * (b - a)
+    def put(a: int, b: int, v: int, mask: bytearray = mask) -> None:
+        a, b = max(0, a), min(len(mask) - 1, b)
+        if b > a:
+            mask[a:b] = bytes([v]) * (b - a)
 
-        for m in _PROVISION.finditer(text):
+    for m in _PROVISION.finditer(text):
+        put(m.start(), m.end(), 2)
+    if pat is not None:
+        for m in pat.finditer(text):
             put(m.start(), m.end(), 2)
-        if pat is not None:
-            for m in pat.finditer(text):
-                put(m.start(), m.end(), 2)
-        for a, b in quote_spans(text):
-            put(a, b, 1)
-        if clause.heading:
-            h = text.find(clause.heading)
-            if 0 <= h < 12:
-                put(h, h + len(clause.heading), 1)
-        if long_pat is not None:
-            for m in long_pat.finditer(text):
-                put(m.start(), m.end(), 1)
-        for m in re.finditer(r"\b[A-Za-z-]+(?:\s+[A-Za-z-]+)*\s*\(\$?[\d.,]+\)", text):
-            before = m.group(0).split("(")[0].split()
-            k = len(before)
-            while k > 0 and all(p in _NUMBER_WORDS for p in before[k - 1].lower().split("-")):
-                k -= 1
-            if k < len(before):
-                put(m.start() + len(" ".join(before[:k])), m.end(), 1)
-        starts = sentence_starts(text)
-        tokens: list[tuple[int, int, str]] = []  # (start, end, kind) kind: C capital, K known, J connector
-        for m in re.finditer(r"[^\s,;:()\"]+", text):
-            w = m.group(0).rstrip(".")
-            a, b = m.start(), m.start() + len(w)
-            if not w:
+    for a, b in quote_spans(text):
+        put(a, b, 1)
+    if heading:
+        h = text.find(heading)
+        if 0 <= h < 12:
+            put(h, h + len(heading), 1)
+    if long_pat is not None:
+        for m in long_pat.finditer(text):
+            put(m.start(), m.end(), 1)
+    for m in re.finditer(r"\b[A-Za-z-]+(?:\s+[A-Za-z-]+)*\s*\(\$?[\d.,]+\)", text):
+        before = m.group(0).split("(")[0].split()
+        k = len(before)
+        while k > 0 and all(p in _NUMBER_WORDS for p in before[k - 1].lower().split("-")):
+            k -= 1
+        if k < len(before):
+            put(m.start() + len(" ".join(before[:k])), m.end(), 1)
+    starts = sentence_starts(text)
+    tokens: list[tuple[int, int, str]] = []  # (start, end, kind) kind: C capital, K known, J connector
+    for m in re.finditer(r"[^\s,;:()\"]+", text):
+        w = m.group(0).rstrip(".")
+        a, b = m.start(), m.start() + len(w)
+        if not w:
+            continue
+        if mask[a] == 2:
+            if tokens and tokens[-1][2] == "K" and mask[tokens[-1][1]] == 2 and text[tokens[-1][1]] == " ":
+                tokens[-1] = (tokens[-1][0], b, "K")
+            else:
+                tokens.append((a, b, "K"))
+        elif mask[a] == 1:
+            tokens.append((a, b, "M"))
+        elif w in _CONNECTORS:
+            tokens.append((a, b, "J"))
+        elif _CAPWORD.fullmatch(w) and not (w.isupper() and len(w) > 1 and not any(ch.isdigit() for ch in w)):
+            tokens.append((a, b, "C"))
+        else:
+            tokens.append((a, b, "O"))
+        if m.group(0).endswith((".",)) and len(w) + 1 == len(m.group(0)) and not _is_abbreviation(text, b):
+            tokens.append((b, b + 1, "O"))
+    # punctuation between tokens breaks a phrase
+    runs: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    prev_end = -1
+    for tok in tokens:
+        gap = text[prev_end:tok[0]] if prev_end >= 0 else " "
+        if tok[2] in "CKJ" and (not cur or gap.strip() == ""):
+            cur.append(tok)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [tok] if tok[2] in "CKJ" else []
+        prev_end = tok[1]
+    if cur:
+        runs.append(cur)
+    for run in runs:
+        for piece in _pieces(run):
+            if sum(1 for t in piece if t[2] == "C") == 0:
                 continue
-            if mask[a] == 2:
-                if tokens and tokens[-1][2] == "K" and mask[tokens[-1][1]] == 2 and text[tokens[-1][1]] == " ":
-                    tokens[-1] = (tokens[-1][0], b, "K")
-                else:
-                    tokens.append((a, b, "K"))
-            elif mask[a] == 1:
-                tokens.append((a, b, "M"))
-            elif w in _CONNECTORS:
-                tokens.append((a, b, "J"))
-            elif _CAPWORD.fullmatch(w) and not (w.isupper() and len(w) > 1 and not any(ch.isdigit() for ch in w)):
-                tokens.append((a, b, "C"))
-            else:
-                tokens.append((a, b, "O"))
-            if m.group(0).endswith((".",)) and len(w) + 1 == len(m.group(0)) and not _is_abbreviation(text, b):
-                tokens.append((b, b + 1, "O"))
-        # punctuation between tokens breaks a phrase
-        runs: list[list[tuple[int, int, str]]] = []
-        cur: list[tuple[int, int, str]] = []
-        prev_end = -1
-        for tok in tokens:
-            gap = text[prev_end:tok[0]] if prev_end >= 0 else " "
-            if tok[2] in "CKJ" and (not cur or gap.strip() == ""):
-                cur.append(tok)
-            else:
-                if cur:
-                    runs.append(cur)
-                cur = [tok] if tok[2] in "CKJ" else []
-            prev_end = tok[1]
-        if cur:
-            runs.append(cur)
-        for run in runs:
-            for piece in _pieces(run):
-                if sum(1 for t in piece if t[2] == "C") == 0:
-                    continue
-                if piece[0][0] in starts and piece[0][2] == "C" and (len(piece) < 2 or piece[1][2] != "C"):
+            if piece[0][0] in starts and piece[0][2] == "C" and (len(piece) < 2 or piece[1][2] != "C"):
+                piece = piece[1:]
+                while piece and piece[0][2] == "J":
                     piece = piece[1:]
-                    while piece and piece[0][2] == "J":
-                        piece = piece[1:]
-                caps = [t for t in piece if t[2] in "CK"]
-                if not any(t[2] == "C" for t in piece) or len(caps) < 2:
-                    continue
-                a, b = piece[0][0], piece[-1][1]
-                words = text[a:b]
-                if _is_proper_name(text, a, b, words):
-                    continue
-                out.append(Candidate(words, clause.id, a, ct.line(a)))
-    return out
+            caps = [t for t in piece if t[2] in "CK"]
+            if not any(t[2] == "C" for t in piece) or len(caps) < 2:
+                continue
+            a, b = piece[0][0], piece[-1][1]
+            words = text[a:b]
+            if _is_proper_name(text, a, b, words):
+                continue
+            out.append(Candidate(words, ct.clause, a, ct.line(a)))
+    return tuple(out)
 
 
 def _pieces(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
