@@ -16,6 +16,8 @@ import pytest
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from rra.malloc import keep_freed_memory
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Hypothesis keeps its example database and caches in ./.hypothesis of the working folder; tests write only to
@@ -25,6 +27,10 @@ set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)  # one per test process, gone when it ends
 settings.register_profile("rra", database=None)
 settings.load_profile("rra")
+
+# The tests that run analyses in this process make Z3 contexts as the rra program does: keep freed memory for
+# the next one as the program does (rra.malloc; the program's own runs set it themselves).
+keep_freed_memory()
 
 
 @pytest.fixture(scope="session")
