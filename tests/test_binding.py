@@ -112,3 +112,23 @@ def test_a_cap_the_agreement_leaves_out_is_read_when_a_draft_adds_it() -> None:
                    "amounts shall be paid in cash", TEXT)
     a = agreement_of_text(draft)
     assert a.params["payments.cap"] == 120_000
+
+
+def test_a_naming_word_before_a_figure_is_found_from_the_end_as_over_the_whole_text_before_it() -> None:
+    from rra.spec.numbers import _NAMING, _named_before
+
+    for at in range(len(TEXT) + 1):
+        assert _named_before(TEXT, at) == (_NAMING.search(TEXT[:at]) is not None), at
+
+
+_PIECES = ["Rule", "Rules", "Section", "Sections", "Form", "S-", "SB-", "No.", "Nos.", "Suite", "Floor", "Item",
+           "Articles", "Paragraphs", "Regulations", "x", "3", "ab", "-", ".", " ", "  ", "\n", "\t", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_naming_word_is_found_from_the_end_in_any_words_and_spaces(text: str) -> None:
+    from rra.spec.numbers import _NAMING, _named_before
+
+    for at in range(len(text) + 1):
+        assert _named_before(text, at) == (_NAMING.search(text[:at]) is not None), (text, at)
