@@ -54,10 +54,10 @@ class _Layout:
     def span(self, text: str, clause: str) -> tuple[int, int]:
         """Character span of a clause (with its sub-clauses) in the text."""
         first, end = self.spans[clause]
-        starts = [0]
-        for line in text.split("\n"):
-            starts.append(starts[-1] + len(line) + 1)
-        return starts[first - 1], starts[min(end, len(starts) - 1)]
+        lines = text.split("\n", end)  # the lines up to the clause's last, and the rest of the text in one piece
+        a = sum(map(len, lines[:first - 1])) + first - 1
+        b = a + sum(map(len, lines[first - 1:end])) + len(lines[first - 1:end]) if end < len(lines) else len(text) + 1
+        return a, b
 
     def joined(self, first: int, last: int) -> _Layout:
         """The layout once lines first..last (0-based) are joined into one."""

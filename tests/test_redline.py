@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rra.solver.memo import Redline
 from rra.solver.redline import (
     RedlineError,
@@ -104,3 +106,19 @@ def test_the_memo_redlines_find_their_clauses_without_parsing_again_where_parsin
         apply_text(text, BUNDLED.document, i.redlines, strict=False)
     apply_text(text, BUNDLED.document, every, strict=False)
     assert len(kept_checked) > 20
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="ab \r", max_size=5), min_size=1, max_size=12), st.booleans(), st.data())
+def test_a_clause_span_is_the_characters_from_its_first_line_to_the_end_of_its_last(
+        lines: list[str], trailing: bool, data: st.DataObject) -> None:
+    from rra.solver.redline import _Layout
+
+    text = "\n".join(lines) + ("\n" if trailing else "")
+    n = text.count("\n") + 1
+    first = data.draw(st.integers(1, n))
+    end = data.draw(st.integers(first, n + 2))
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    assert _Layout({"c": (first, end)}, (first,)).span(text, "c") == (starts[first - 1], starts[min(end, n)])
