@@ -182,3 +182,15 @@ def test_new_words_cite_a_component_of_the_measure_so_that_its_clause_number_is_
     assert component_ref(BUNDLED, ii) == 'clause (ii) of the sentence of Section 2(c) beginning "The Company shall pay"'
     (f,) = _by_kind("grace-versus-measure")
     assert "counting under clause (ii) of the sentence of Section 2(c) beginning" in _redlines(f)[0].with_
+
+
+def test_every_clause_scan_finds_in_a_changed_draft_what_a_fresh_scan_finds() -> None:
+    from rra.solver.provisions import leaves, search
+    from rra.spec.text import agreement_text
+
+    changed = agreement_of_text(agreement_text().replace("the Investors", "the Holders", 3), "draft")
+    rx = re.compile(r"\b(?:Investors|Holders)\b")
+    for a in (BUNDLED, changed, BUNDLED):  # the clauses the draft did not change are scanned once, then remembered
+        got = [(cid, m.span(), m.group()) for cid, m in search(a.document, rx)]
+        assert got == [(cid, m.span(), m.group()) for cid, words in leaves(a.document) for m in rx.finditer(words)]
+        assert any(g == "Holders" for _, _, g in got) == (a is changed)
