@@ -86,14 +86,14 @@ class Phrase:
 
 def scan(text: str) -> list[Phrase]:
     """Every number phrase in a (whitespace-normalized) text, in order, not overlapping."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a phrase already found lies (every phrase has at least one character)
     out: list[Phrase] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return taken.find(1, a, b) < 0
 
     def add(p: Phrase) -> None:
-        taken.append((p.start, p.end))
+        taken[p.start:p.end] = b"\x01" * (p.end - p.start)
         out.append(p)
 
     for m in _DATE.finditer(text):

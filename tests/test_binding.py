@@ -132,3 +132,16 @@ def test_a_naming_word_is_found_from_the_end_in_any_words_and_spaces(text: str) 
 
     for at in range(len(text) + 1):
         assert _named_before(text, at) == (_NAMING.search(text[:at]) is not None), (text, at)
+
+
+_NUMBER_PIECES = ["thirty", "(30)", "30", "one", "hundred", "and", "twenty", "percent", "2%", "(2%)", "$1,000", ".02",
+                  "May", "9,", "2003", "Section", "Rule", "a", "majority", "in", "interest", "of", "the", "days", "-",
+                  "one-half", "(1/2)", "two", "hundredths", "(.02)", "1.5%", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=14).map(" ".join))
+def test_number_phrases_are_in_order_each_with_words_and_none_overlapping(text: str) -> None:
+    phrases = scan(text)
+    assert all(p.end > p.start and text[p.start:p.end] == p.text for p in phrases)
+    assert all(a.end <= b.start for a, b in zip(phrases, phrases[1:], strict=False)), phrases
