@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
-from rra.spec.terms import definitions, sentence_starts
+from rra.spec.terms import cached, definitions, sentence_starts
 from rra.spec.text import normalize
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -79,12 +79,16 @@ def sentences(text: str, heading: str | None = None) -> list[str]:
             and not (head and s.rstrip(".").lower() == head.lower())]
 
 
-def _defined(doc: Document) -> set[str]:
-    out: set[str] = set()
-    for d in definitions(doc):
-        t = d.term
-        out |= {t, t + "s", t[:-3] + "y" if t.endswith("ies") else t.removesuffix("s")}
-    return out
+def _defined(doc: Document) -> frozenset[str]:
+    """The terms the document defines, with their plural and singular forms (once per document)."""
+    def build() -> frozenset[str]:
+        out: set[str] = set()
+        for d in definitions(doc):
+            t = d.term
+            out |= {t, t + "s", t[:-3] + "y" if t.endswith("ies") else t.removesuffix("s")}
+        return frozenset(out)
+
+    return cached(doc, "lint-defined", build)
 
 
 def _terms_in(words: str) -> list[str]:

@@ -58,6 +58,7 @@ def skeleton(text: str) -> tuple[str, tuple[Phrase, ...], tuple[int, ...]]:
     return "".join(out), phrases, tuple(where)
 
 
+@lru_cache(maxsize=8192)
 def template(element: str, clause: str, quote: str) -> Template:
     """The template of a quote."""
     q = normalize(quote)
@@ -198,33 +199,41 @@ class Match:
 
 
 class Skeletons:
-    """The skeleton of every clause of a document, built once."""
+    """The words of every clause of a document, normalized once (the skeletons are remembered by the words)."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._cache: dict[str, tuple[str, str, tuple[Phrase, ...], tuple[int, ...]]] = {}
+        self._cache: dict[tuple[str, bool], str] = {}
         self.leaves = [c.id for c in doc.clauses if not c.children]
 
-    def of(self, clause: str, subtree: bool) -> tuple[str, str, tuple[Phrase, ...], tuple[int, ...]]:
-        key = f"{clause}/{subtree}"
+    def of(self, clause: str, subtree: bool) -> str:
+        """The normalized words of a clause, with its sub-clauses or alone (their skeleton: `skeleton`)."""
+        key = (clause, subtree)
         if key not in self._cache:
-            text = self.doc.normalized(clause) if subtree else normalize(self.doc.by_id[clause].text)
-            skel, phrases, where = skeleton(text)
-            self._cache[key] = (text, skel, phrases, where)
+            self._cache[key] = self.doc.normalized(clause) if subtree else normalize(self.doc.by_id[clause].text)
         return self._cache[key]
 
     def match(self, t: Template, clause: str, subtree: bool = True, fold: bool = False) -> Match | None:
         """The first place the template's skeleton occurs in a clause (ignoring case with `fold`)."""
-        text, skel, phrases, where = self.of(clause, subtree)
-        k = skel.lower().find(t.skeleton.lower()) if fold else skel.find(t.skeleton)
-        if k < 0:
-            return None
-        first = skel.count(MARK, 0, k)
-        slots = tuple(p.text for p in phrases[first:first + len(t.phrases)])
-        a, b = where[k], where[k + len(t.skeleton)] if k + len(t.skeleton) < len(where) else len(text)
-        if k + len(t.skeleton) < len(where) and t.skeleton.endswith(MARK):
-            b = phrases[first + len(t.phrases) - 1].end
-        return Match(clause, text[a:b], slots)
+        found = _find(t.skeleton, len(t.phrases), self.of(clause, subtree), fold)
+        return Match(clause, *found) if found is not None else None
+
+
+@lru_cache(maxsize=16384)
+def _find(template_skeleton: str, slots: int, text: str, fold: bool) -> tuple[str, tuple[str, ...]] | None:
+    """Where a template's skeleton first occurs in a text: the text's words there and the words in its slots
+    (remembered by the text: a redlined draft's unchanged clauses are not searched again)."""
+    skel, phrases, where = skeleton(text)
+    k = skel.lower().find(template_skeleton.lower()) if fold else skel.find(template_skeleton)
+    if k < 0:
+        return None
+    first = skel.count(MARK, 0, k)
+    found = tuple(p.text for p in phrases[first:first + slots])
+    end = k + len(template_skeleton)
+    a, b = where[k], where[end] if end < len(where) else len(text)
+    if end < len(where) and template_skeleton.endswith(MARK):
+        b = phrases[first + slots - 1].end
+    return text[a:b], found
 
 
 def _locate(t: Template, sk: Skeletons, clause: str) -> Match | None:
