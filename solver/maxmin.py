@@ -306,12 +306,32 @@ def company_answer(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -
     return _company_answer(t, rules_of(agreement), timeout_s)
 
 
+# Proved answers by what they are computed from (the (ii) weights, the horizon and the caps): the timelines of a
+# sweep's points repeat (20 answers, 6 distinct, on the report's sweep), and an answer found but not proved is
+# asked again.
+_PROVED: dict[tuple[Any, ...], CompanyAnswer] = {}
+_PROVED_LIMIT = 4096
+
+
 def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> CompanyAnswer:
     cap = rules.max_total
     weight = ii_weights(t, rules)
     if not weight or cap <= 0:
         return CompanyAnswer(0, (), (), Status.PROVED, "none")
-    ch = _chain(weight, t.as_of)
+    key = (tuple(sorted(weight.items())), t.as_of, cap, rules.window_months, rules.max_consecutive)
+    hit = _PROVED.get(key)
+    if hit is None:
+        hit = _solve_company(weight, t.as_of, rules, timeout_s)
+        if hit.status == Status.PROVED:
+            if len(_PROVED) >= _PROVED_LIMIT:
+                _PROVED.clear()
+            _PROVED[key] = hit
+    return hit
+
+
+def _solve_company(weight: dict[int, int], as_of: int, rules: Rules, timeout_s: float) -> CompanyAnswer:
+    cap = rules.max_total
+    ch = _chain(weight, as_of)
     cal = trading_calendar(rules.window_months)
     one_window = ch.days[-1] < cal.end(ch.days[0])
     if one_window:
@@ -320,7 +340,7 @@ def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> Compa
     else:
         saved, chosen, ok, reason = _cp_sat(ch, cap, cal, timeout_s)
         status, method = (Status.PROVED if ok else Status.FOUND), "cp-sat"
-    periods = _periods(chosen, t.as_of, rules.max_consecutive)
+    periods = _periods(chosen, as_of, rules.max_consecutive)
     return CompanyAnswer(saved, tuple(chosen), periods, status, method, reason)
 
 

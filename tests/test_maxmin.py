@@ -543,3 +543,27 @@ def test_a_timeline_spread_over_windows_is_still_answered_by_cp_sat_when_it_coul
     stress = load(ASSUMPTIONS_DIR / "five-year-stress.yaml")
     r = maxmin(stress.with_values({"as_of": "2006-05-09"}), BUNDLED)
     assert called and r.status in (Status.PROVED, Status.BOUND)
+
+
+def test_a_proved_company_answer_is_remembered_and_one_only_found_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(7)
+    ag = ad(2, 12)
+    e, h = day(date(2004, 5, 20)), day(date(2004, 7, 9))
+    t = next(x for x in (_random_timeline(rng, h, e) for _ in range(50)) if company_answer(x, ag).saved > 0)
+    monkeypatch.setattr(maxmin_module, "_PROVED", {})
+    solved: list[Any] = []
+    real = maxmin_module._solve_company
+
+    def counted(*args: Any) -> Any:
+        solved.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(maxmin_module, "_solve_company", counted)
+    first, again = company_answer(t, ag), company_answer(t, ag)
+    assert first == again and first.status == Status.PROVED and len(solved) == 1
+    monkeypatch.setattr(maxmin_module, "_PROVED", {})
+    monkeypatch.setattr(maxmin_module, "_solve_company",
+                        lambda *args: solved.append(args) or maxmin_module.CompanyAnswer(0, (), (), Status.FOUND, "cp-sat"))
+    company_answer(t, ag)
+    company_answer(t, ag)
+    assert len(solved) == 3  # a found answer is no proof: asked again
