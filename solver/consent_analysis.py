@@ -749,11 +749,12 @@ def _same_decision(rv: Review) -> list[Issue]:
         with_company = [r for r in rules if any(lb.kind == "party" and lb.who == COMPANY for lb in limbs(r, rd, bk))]
         primary = with_company[0] if with_company else rules[0]
         # the reading a rule with no stated vote is described on is said once, after the list, for all such rules
-        assumed = [r for r in rules if unstated(r)] if assumed_reading(bk) else []
+        reading = assumed_reading(bk)
+        assumed = [r for r in rules if unstated(r)] if reading else []
         groups_words = "; ".join(f"{_sections([r.clause])} to {who_decides(r, rd, bk, company=False)}" for r in rules)
         expl = [f"{_sections(r.clause for r in rules)} each give the choice of {decides} to a different group: "
-                f"{groups_words}" + (f" (for {_sections(r.clause for r in assumed)}, {assumed_reading(bk)})"
-                                     if assumed else "") + "."]
+                f"{groups_words}" + (f" (for {_sections(r.clause for r in assumed)}, {reading})" if assumed else "")
+                + "."]
         ex = _small_competition(eng, bk, both[0]) if both else None
         if both:
             eg = _competition_words(ex).strip()

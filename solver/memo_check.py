@@ -128,12 +128,19 @@ def _combined_then_entries(agreement: Agreement, redlines: Sequence[Redline], en
                            labels: dict[str, str]) -> tuple[Combined, dict[int, Result]]:
     """In a worker: the combined run, then the per-entry checks the parent has not taken yet (from the last)."""
     comb = _combined_job(agreement, redlines)
-    shares = Shares()
+    return comb, _check_entries(agreement, entries, labels, Shares().back)
+
+
+def _check_entries(agreement: Agreement, entries: list[Entry], labels: dict[str, str], take: Callable[[], int | None],
+                   progress: Callable[[str], None] | None = None) -> dict[int, Result]:
+    """The per-entry checks of the entries `take` hands out (their indexes), until it hands out none."""
     done: dict[int, Result] = {}
-    while (k := shares.back()) is not None:
+    while (k := take()) is not None:
         issue, deps = entries[k]
+        if progress:
+            progress(labels.get(issue.id, issue.id))
         done[k] = _own_check(agreement, issue, deps, labels)
-    return comb, done
+    return done
 
 
 def _combined_job(agreement: Agreement, redlines: Sequence[Redline]) -> Combined:
@@ -268,18 +275,10 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             pending = worker.apply_async(_combined_then_entries, job)
         else:
             own = Background(_combined_then_entries, *job)
-    done: dict[int, Result] = {}
     serial = iter(range(len(entries)))
-
-    def take() -> int | None:
-        return shares.front() if shares is not None else next(serial, None)
-
+    take = shares.front if shares is not None else lambda: next(serial, None)
     try:
-        while (k := take()) is not None:
-            issue, deps = entries[k]
-            if progress:
-                progress(labels.get(issue.id, issue.id))
-            done[k] = _own_check(agreement, issue, deps, labels)
+        done = _check_entries(agreement, entries, labels, take, progress)
         if progress:
             progress("all redlines")
         if pending is not None:

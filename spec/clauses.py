@@ -590,21 +590,14 @@ _LINE_PATTERNS = (_PAGE, _PAGE_NUMBER, _PAGE_NOTE, _SECTION_NUMBER, _SECTION_WOR
                   _RECITAL, _WHEREAS, _CONSIDERATION, _SIGNATURES, _OTHER_MARKER)
 
 
-def keeps_structure(doc: Document, line: int, old: str, new: str) -> bool:
-    """Whether `parse` reads the same clauses (ids and line numbers) when line `line` (0-based) of the document's
-    text changes from `old` to `new`, one line for one, so a caller may skip parsing again: the line is none of the
-    first three of a clause (its marker, or the words a heading is read from), neither version is blank, holds a
-    line break or a form feed, or could be read as a marker, a heading or a page artifact, and both end a sentence
-    or neither does (which decides whether the next line can start a clause). False means: parse again."""
-    return keeps_clauses([c.start for c in doc.clauses], line, [old], new)
-
-
 def keeps_clauses(starts: Sequence[int], first: int, old: Sequence[str], new: str) -> bool:
-    """`keeps_structure` for lines `first`.. (0-based) of a text whose clauses begin on lines `starts` (1-based)
-    joined into one, `new` (the words of a redline that spans line breaks): `parse` reads the same clauses, those
-    after the joined lines `len(old) - 1` lines earlier. Every joined line is none of the first three of a clause,
-    neither it nor the new line is blank, holds a line break (LF or CR) or a form feed, or could be read as a marker,
-    a heading or a page artifact, and the new line ends a sentence exactly when the last joined line did."""
+    """Whether `parse` reads the same clauses (ids, and line numbers moved up by `len(old) - 1` after the edit) when
+    lines `first`.. (0-based) of a text whose clauses begin on lines `starts` (1-based) are replaced by the one line
+    `new` (one line for one, or the lines the words of a redline span joined into one), so a caller may skip parsing
+    again: every replaced line is none of the first three of a clause (its marker, or the words a heading is read
+    from), neither it nor the new line is blank, holds a line break (LF or CR) or a form feed, or could be read as a
+    marker, a heading or a page artifact, and the new line ends a sentence exactly when the last replaced line did
+    (which decides whether the next line can start a clause). False means: parse again."""
     if not old or any("\n" in x or "\r" in x or "\f" in x for x in (*old, new)):
         return False
     last = first + len(old) - 1

@@ -46,10 +46,11 @@ _FIG = r"\$?\s?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?-?\s?\d+/\d+)?\s?%?"
 _PAREN_FIG = re.compile(rf"\(\s*({_FIG})\s*\)")
 _BARE_FIG = re.compile(rf"(?<![\w.(/-])({_FIG})(?![\w/])")
 # Figures that name things rather than count them: rules, sections, forms, exhibits, clause numbers.
-_NAMING = re.compile(r"(?:Rules?|Sections?|Forms?|Regulations?|Exhibits?|Schedules?|S-|SB-|No\.|Nos\.|Suite|Floor|"
-                     r"Item|Items|Article|Articles|Paragraph|Paragraphs)\s*$")
-
-_NAMING_CHARS = 11  # the longest word _NAMING ends with ("Regulations")
+_NAMING_WORDS = ("Rules", "Rule", "Sections", "Section", "Forms", "Form", "Regulations", "Regulation", "Exhibits",
+                 "Exhibit", "Schedules", "Schedule", "S-", "SB-", "No.", "Nos.", "Suite", "Floor", "Item", "Items",
+                 "Article", "Articles", "Paragraph", "Paragraphs")
+_NAMING = re.compile("(?:" + "|".join(map(re.escape, _NAMING_WORDS)) + r")\s*$")
+_NAMING_CHARS = max(map(len, _NAMING_WORDS))  # how far before its spaces a naming word can start
 
 
 def _named_before(text: str, at: int) -> bool:

@@ -157,8 +157,8 @@ def _structure(doc: Any) -> list[tuple[str, int, int, tuple[int, ...], str | Non
        words=st.lists(st.sampled_from(_WORDS), max_size=4))
 def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: int, at: float, cut: float,
                                                                           words: list[str]) -> None:
-    # redlines applied one after another skip parsing again when keeps_structure says so (rra.solver.redline)
-    from rra.spec.clauses import keeps_structure
+    # redlines applied one after another skip parsing again when keeps_clauses says so (rra.solver.redline)
+    from rra.spec.clauses import keeps_clauses
     from rra.spec.text import agreement_text
 
     text = agreement_text()
@@ -169,7 +169,7 @@ def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: i
     a = int(at * len(old))
     b = a + int(cut * (len(old) - a))
     new = old[:a] + " ".join(words) + old[b:]
-    if not keeps_structure(doc, i, old, new):
+    if not keeps_clauses([c.start for c in doc.clauses], i, [old], new):
         return
     after = parse("\n".join([*lines[:i], new, *lines[i + 1:]]), strict=False)
     assert _structure(after) == _structure(doc), (i, old, new)
@@ -230,16 +230,21 @@ def test_joining_lines_is_said_to_keep_the_clauses_only_away_from_clause_starts_
 
 
 def test_an_edit_that_starts_a_clause_or_ends_a_sentence_is_not_said_to_keep_the_clauses() -> None:
-    from rra.spec.clauses import keeps_structure
+    from rra.spec.clauses import keeps_clauses
     from rra.spec.text import agreement_text
 
     doc = agreement()
     lines = agreement_text().split("\n")
+    starts = [c.start for c in doc.clauses]
+
+    def kept(line: int, old: str, new: str) -> bool:  # one line for one
+        return keeps_clauses(starts, line, [old], new)
+
     c = doc.get("2(c)")
     inner = next(j - 1 for j in c.lines if j - 1 > c.start + 1 and lines[j - 1].strip()[-1:].isalpha())
     old = lines[inner]
-    assert keeps_structure(doc, inner, old, old.replace(" ", "  ", 1))  # the control: an edit that keeps them
-    assert not keeps_structure(doc, inner, old, "(d) " + old.strip())  # reads as a subsection marker
-    assert not keeps_structure(doc, inner, old, old.rstrip() + ".")  # the next line could start a clause
-    assert not keeps_structure(doc, c.start - 1, lines[c.start - 1], lines[c.start - 1] + " more")  # its marker line
-    assert not keeps_structure(doc, inner, old, "")  # a blank line ends a paragraph
+    assert kept(inner, old, old.replace(" ", "  ", 1))  # the control: an edit that keeps them
+    assert not kept(inner, old, "(d) " + old.strip())  # reads as a subsection marker
+    assert not kept(inner, old, old.rstrip() + ".")  # the next line could start a clause
+    assert not kept(c.start - 1, lines[c.start - 1], lines[c.start - 1] + " more")  # its marker line
+    assert not kept(inner, old, "")  # a blank line ends a paragraph
