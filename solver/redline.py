@@ -19,7 +19,7 @@ from typing import Any
 
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement, Model, Package, Source, bind_document
-from rra.spec.clauses import Document, keeps_clauses, parse
+from rra.spec.clauses import Document, keeps_clauses, parse, rebuilt
 from rra.spec.elements import Element, Offset, Parameter
 from rra.spec.text import normalize, sha256
 
@@ -45,11 +45,12 @@ class _Layout:
 
     spans: dict[str, tuple[int, int]]
     starts: tuple[int, ...]
+    artifacts: tuple[int, ...]  # the lines (1-based) of page artifacts
 
     @staticmethod
     def of(doc: Document) -> _Layout:
         return _Layout({c.id: (min((*c.lines, c.start)), c.end) for c in doc.clauses},
-                       tuple(c.start for c in doc.clauses))
+                       tuple(c.start for c in doc.clauses), tuple(doc.artifacts))
 
     def span(self, text: str, clause: str) -> tuple[int, int]:
         """Character span of a clause (with its sub-clauses) in the text."""
@@ -63,16 +64,19 @@ class _Layout:
         """The layout once lines first..last (0-based) are joined into one."""
         def moved(n: int) -> int:  # a 1-based line number
             return n if n <= first + 1 else first + 1 if n <= last + 1 else n - (last - first)
-        return _Layout({k: (moved(a), moved(b)) for k, (a, b) in self.spans.items()}, tuple(map(moved, self.starts)))
+        return _Layout({k: (moved(a), moved(b)) for k, (a, b) in self.spans.items()}, tuple(map(moved, self.starts)),
+                       tuple(map(moved, self.artifacts)))
 
 
 @dataclass(frozen=True)
 class Applied:
-    """The redlined text, and the redlines that could not be applied (their words were no longer there)."""
+    """The redlined text, the redlines that could not be applied (their words were no longer there), and where the
+    clauses are in the redlined text when every edit kept the clauses of the document (None: parse it again)."""
 
     text: str
     applied: tuple[Redline, ...]
     skipped: tuple[tuple[Redline, str], ...] = field(default=())
+    layout: _Layout | None = None
 
 
 def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bool = True) -> Applied:
@@ -82,12 +86,15 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
     applied: list[Redline] = []
     skipped: list[tuple[Redline, str]] = []
     current, layout = text, _Layout.of(doc)
+    kept = True  # every edit so far kept the clauses of `doc`
     edit: tuple[str, list[re.Match[str]], str] | None = None  # the last one: (text before it, hits, new words)
     for r in redlines:
         if edit is not None:  # where the clauses are now, found only when another redline follows
-            layout = _kept(layout, edit[0], current, edit[1], edit[2]) or \
-                _Layout.of(parse(current, strict=False, source="redlined"))
-            edit = None
+            moved = _kept(layout, edit[0], current, edit[1], edit[2])
+            if moved is None:
+                kept = False
+                moved = _Layout.of(parse(current, strict=False, source="redlined"))
+            layout, edit = moved, None
         if r.clause not in layout.spans:
             why = f"there is no clause {r.clause}"
         else:
@@ -104,7 +111,8 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
         if strict:
             raise RedlineError(f"{r.clause}: {r.replace[:60]!r}: {why}")
         skipped.append((r, why))
-    return Applied(current, tuple(applied), tuple(skipped))
+    final = (_kept(layout, edit[0], current, edit[1], edit[2]) if edit is not None else layout) if kept else None
+    return Applied(current, tuple(applied), tuple(skipped), final)
 
 
 def _kept(layout: _Layout, before: str, after: str, hits: list[re.Match[str]], words: str) -> _Layout | None:
@@ -273,7 +281,11 @@ def redlined(agreement: Agreement, redlines: Sequence[Redline], strict: bool = T
     """The agreement of the text with the redlines applied, bound to the re-read package."""
     text = "\n".join(agreement.document.lines)
     done = apply_text(text, agreement.document, redlines, strict=strict)
-    doc = parse(done.text, strict=True, source=name)
+    if done.layout is not None and not agreement.document.problems:
+        # the clauses are those of the agreement's text: only their own lines and words are read again
+        doc = rebuilt(agreement.document, done.text, done.layout.starts, done.layout.artifacts, name)
+    else:
+        doc = parse(done.text, strict=True, source=name)
     pkg = reading_package(agreement, done.applied)
     a = bind_document(pkg, doc, Source(name, sha256(done.text.encode("utf-8")), "text", False))
     return a, done

@@ -535,6 +535,30 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
                          source)
 
     # 3. own lines and text of each clause
+    clauses = _assemble(lines, canon, artifacts, starts)
+    cases = heading_cases - {"none"}
+
+    def written(level: str, default: str) -> str:
+        seen = all_styles.get(level, set())
+        return "mixed" if len(seen) > 1 else next(iter(seen)) if seen else default
+
+    layout = Layout(
+        sections=written("sections", "2."),
+        headings="none" if not cases else cases.pop() if len(cases) == 1 else "mixed",
+        subsections=written("subsections", ""),
+        items=written("items", ""),
+        page_breaks=tuple(sorted(page_breaks)),
+        line_ends=line_ends,
+        bom=bom,
+    )
+    return Document(source=source, lines=lines, clauses=clauses, artifacts=sorted(a + 1 for a in artifacts),
+                    problems=problems, layout=layout)
+
+
+def _assemble(lines: Sequence[str], canon: Sequence[str], artifacts: set[int] | frozenset[int],
+              starts: Sequence[tuple[int, str, str, str, str | None, str | None, str]]) -> list[Clause]:
+    """The clauses that begin at `starts` (in line order), each with its own lines and verbatim text (page
+    artifacts, the 0-based lines `artifacts`, left out), a parent's span covering its children."""
     clauses: list[Clause] = []
     children: dict[str, list[str]] = {}
     for _, cid, _, _, _, parent, _ in starts:
@@ -565,24 +589,25 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
         if c.children:
             last = max(by_id[k].end for k in c.children)
             by_id[c.id] = Clause(**{**c.__dict__, "end": max(c.end, last)})
-    clauses = [by_id[c.id] for c in clauses]
-    cases = heading_cases - {"none"}
+    return [by_id[c.id] for c in clauses]
 
-    def written(level: str, default: str) -> str:
-        seen = all_styles.get(level, set())
-        return "mixed" if len(seen) > 1 else next(iter(seen)) if seen else default
 
-    layout = Layout(
-        sections=written("sections", "2."),
-        headings="none" if not cases else cases.pop() if len(cases) == 1 else "mixed",
-        subsections=written("subsections", ""),
-        items=written("items", ""),
-        page_breaks=tuple(sorted(page_breaks)),
-        line_ends=line_ends,
-        bom=bom,
-    )
-    return Document(source=source, lines=lines, clauses=clauses, artifacts=sorted(a + 1 for a in artifacts),
-                    problems=problems, layout=layout)
+def rebuilt(doc: Document, text: str, starts: Sequence[int], artifacts: Sequence[int], source: str) -> Document:
+    """What `parse(text, strict=True, source=source)` gives when `text` is the text of `doc` (parsed with no
+    problem) edited only in ways that keep its clauses (`keeps_clauses`), which now begin on the lines `starts`
+    (1-based, one per clause of `doc`, in order) with the page artifacts on the lines `artifacts` (1-based): the
+    clauses, their numbering, headings and the layout are those of `doc`; each clause's own lines and text are
+    read again from the new lines."""
+    if doc.problems or doc.layout is None or len(starts) != len(doc.clauses):
+        raise ValueError("rebuilt needs a document parsed with no problem and one start line per clause")
+    lines, line_ends, bom = split_lines(text)
+    canon = [canonical(ln).strip() for ln in lines]
+    at = [(k - 1, c.id, c.kind, c.number, c.heading, c.parent, c.label) for k, c in zip(starts, doc.clauses, strict=True)]
+    clauses = _assemble(lines, canon, frozenset(a - 1 for a in artifacts), at)
+    layout = Layout(doc.layout.sections, doc.layout.headings, doc.layout.subsections, doc.layout.items,
+                    doc.layout.page_breaks, line_ends, bom)
+    return Document(source=source, lines=lines, clauses=clauses, artifacts=sorted(artifacts), problems=[],
+                    layout=layout)
 
 
 # Every pattern by which `parse` reads one line as a clause marker, a heading or a page artifact.

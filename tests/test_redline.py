@@ -108,6 +108,25 @@ def test_the_memo_redlines_find_their_clauses_without_parsing_again_where_parsin
     assert len(kept_checked) > 20
 
 
+def test_a_redlined_text_whose_clauses_are_kept_is_read_as_parsing_would_read_it(bundled_memo: Any) -> None:
+    # redlined() reads again only each clause's own lines when every edit kept the clauses; here against a fresh
+    # strict parse, for each redline alone, each entry's redlines and all of them together
+    from rra.spec.clauses import parse, rebuilt
+
+    text = "\n".join(BUNDLED.document.lines)
+    every = [r for i in bundled_memo.issues for r in i.redlines]
+    sets = [[r] for r in every] + [list(i.redlines) for i in bundled_memo.issues if i.redlines] + [every]
+    rebuilt_ones = 0
+    for reds in sets:
+        done = apply_text(text, BUNDLED.document, reds, strict=False)
+        if done.layout is None:
+            continue
+        got = rebuilt(BUNDLED.document, done.text, done.layout.starts, done.layout.artifacts, "redlined")
+        assert got == parse(done.text, strict=True, source="redlined"), [r.clause for r in reds]
+        rebuilt_ones += 1
+    assert 0 < rebuilt_ones < len(sets)  # both ways are taken
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.text(alphabet="ab \r", max_size=5), min_size=1, max_size=12), st.booleans(), st.data())
 def test_a_clause_span_is_the_characters_from_its_first_line_to_the_end_of_its_last(
@@ -121,4 +140,4 @@ def test_a_clause_span_is_the_characters_from_its_first_line_to_the_end_of_its_l
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
-    assert _Layout({"c": (first, end)}, (first,)).span(text, "c") == (starts[first - 1], starts[min(end, n)])
+    assert _Layout({"c": (first, end)}, (first,), ()).span(text, "c") == (starts[first - 1], starts[min(end, n)])

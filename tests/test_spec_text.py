@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rra.spec.clauses import agreement, parse
+from rra.spec.clauses import agreement, parse, rebuilt
 from rra.spec.text import AGREEMENT_FILE, AGREEMENT_SHA256, agreement_bytes, sha256
 
 from rra.errors import ParseError
@@ -171,8 +171,11 @@ def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: i
     new = old[:a] + " ".join(words) + old[b:]
     if not keeps_clauses([c.start for c in doc.clauses], i, [old], new):
         return
-    after = parse("\n".join([*lines[:i], new, *lines[i + 1:]]), strict=False)
+    edited = "\n".join([*lines[:i], new, *lines[i + 1:]])
+    after = parse(edited, strict=False)
     assert _structure(after) == _structure(doc), (i, old, new)
+    # and the document read again from the clauses it keeps is the one parsing gives (rra.solver.redline.redlined)
+    assert rebuilt(doc, edited, [c.start for c in doc.clauses], doc.artifacts, "agreement") == after
 
 
 _LAYOUTS = sorted(p.name for p in (Path(__file__).parent / "corpus" / "drafts").glob("layout-*.txt"))
@@ -208,6 +211,10 @@ def test_lines_joined_by_an_edit_said_to_keep_the_clauses_parse_to_the_same_clau
         return n if n <= i + 1 else i + 1 if n <= i + span + 1 else n - span
     assert [c.id for c in after.clauses] == [c.id for c in doc.clauses], (i, old, new)
     assert [(c.start, c.end) for c in after.clauses] == [(moved(c.start), moved(c.end)) for c in doc.clauses]
+    if not doc.problems:  # a draft with problems is parsed again (rra.solver.redline.redlined)
+        edited = "\n".join([*lines[:i], new, *lines[i + span + 1:]])
+        got = rebuilt(doc, edited, [moved(c.start) for c in doc.clauses], [moved(n) for n in doc.artifacts], "agreement")
+        assert got == after, (i, old, new)
 
 
 def test_joining_lines_is_said_to_keep_the_clauses_only_away_from_clause_starts_and_sentence_ends() -> None:
