@@ -363,6 +363,13 @@ def _start_background(ctx: Context, proofs: bool = True, diagrams: bool = True) 
     if os.environ.get("RRA_REPORT_SERIAL") or (not forced and not may_fork()):
         return []
 
+    # what this process and the workers both use, imported once before they are forked (each worker imported it
+    # again: measured 2026-11-30, 9.13 s -> 8.55 s of CPU time in all, medians of 7)
+    import rra.solver.analyses
+    import rra.solver.consent_analysis
+    import rra.solver.invariants
+    import rra.solver.maxmin  # noqa: F401
+
     jobs: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = [
         ("consent_future", _consent_job, (ctx.agreement, diagrams))]
     if proofs:
