@@ -52,6 +52,8 @@ def _verdicts(agreement: Any, jobs: list[Any]) -> list[dict[str, Any]]:
     if len(jobs) < 4 or not may_fork() or os.getloadavg()[0] >= (os.cpu_count() or 1) - 0.5:
         return [_verdict(agreement, job) for job in progress(jobs, "prove")]
 
+    import rra.solver.invariants  # noqa: F401 - what both processes use, imported once before the fork
+
     pending = Background(_verdict_list, agreement, jobs[1::2])
     try:
         # the bar counts every job: the worker's, in between, are proved at about the same pace as these
