@@ -1114,6 +1114,10 @@ def _kept_counts(r: ConsentRule, rv: Review) -> tuple[bool, bool]:
 
 def _outsiders(rv: Review) -> list[Issue]:
     eng, bk, rd = rv.eng, rv.bk, rv.readings
+    doc = rv.agreement.document
+    where = next((c.id for c in doc.clauses if not c.children and '"Registrable Securities" means' in rv.text(c.id)), None)
+    if where is not None and _CEASES.search(rv.text(where)):
+        return []  # the definition says when a security stops counting (read first: no vote need be looked at)
     votes = rv.rules(lambda r: _is_vote(r, bk, rd))
     blocked = []
     for r in votes:
@@ -1124,10 +1128,6 @@ def _outsiders(rv: Review) -> list[Issue]:
     voting = [r for r in votes if eng.power(r).get(OTHER_HOLDER, {}).get("power") in ("veto", "vote, no veto")]
     if not blocked and not voting:
         return []
-    doc = rv.agreement.document
-    where = next((c.id for c in doc.clauses if not c.children and '"Registrable Securities" means' in rv.text(c.id)), None)
-    if where is not None and _CEASES.search(rv.text(where)):
-        return []  # the definition says when a security stops counting
     mclause = rv.agreement.model.measure.clause
     payee = _PAYS_HOLDERS.search(rv.text(mclause))
     owns = next(((c.id, m) for c in doc.clauses if not c.children

@@ -331,3 +331,20 @@ def test_the_payment_base_entry_does_not_say_converted_shares_cost_nothing_witho
     n = _number(memo, "consent.outsiders-count")
     assert f"Once those are repaid (or converted and the shares sold, subject to entry {n}), a registration failure " \
            "costs the Company nothing" in text
+
+
+def test_a_definition_that_says_when_a_security_stops_counting_ends_the_never_ending_class_before_any_vote_is_asked(
+        memo: Memo) -> None:
+    # the redline of the never-ending class adds such words; the detector reads them first, so checking that
+    # redline asks the consent engine nothing (each question costs Z3 time in every redline check)
+    from rra.solver.consent_analysis import Engine, Review, _outsiders, book, readings_for
+    from rra.solver.redline import redlined
+
+    i = _entry(memo, "consent.outsiders-count")
+    assert i.redline_check is not None and i.redline_check.value == "checked", i.redline_check
+    for agreement, found in ((BUNDLED, True), (redlined(BUNDLED, list(i.redlines))[0], False)):
+        bk = book(agreement)
+        eng = Engine(bk, readings_for(None, bk))
+        got = _outsiders(Review(agreement, bk, eng))
+        assert bool(got) is found
+        assert (eng.questions > 0) is found  # the original text's votes are looked at; the redlined text's are not
