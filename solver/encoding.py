@@ -16,7 +16,7 @@ are not the agreement's (the SEC cannot declare a statement effective before it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -37,6 +37,25 @@ def _closed_weekdays(business: str, basis: str, n: int, epoch: date) -> tuple[in
     cal = Calendar(business)
     return tuple(k for k in range(-60, n) if from_day(k, epoch).weekday() < 5
                  and not cal.is_day(from_day(k, epoch), basis))
+
+
+# Calendar terms (a count of business or trading days before a term, whether a term is such a day) by the term, the
+# weekday of day 0 and the closed weekdays: the same for every encoding that asks them, so built once per process
+# (about 1.5 ms each in Python; most of an encoding's on a redlined text, whose deadlines are mostly the same terms).
+# The term is kept with its result so that its id is never reused while the entry lives.
+_CALENDAR_TERMS: dict[tuple[Any, ...], tuple[z3.ExprRef, Any]] = {}
+_CALENDAR_TERMS_LIMIT = 4096
+
+
+def _remembered(key: tuple[Any, ...], term: z3.ExprRef, make: Callable[[], Any]) -> Any:
+    hit = _CALENDAR_TERMS.get(key)
+    if hit is not None:
+        return hit[1]
+    if len(_CALENDAR_TERMS) >= _CALENDAR_TERMS_LIMIT:
+        _CALENDAR_TERMS.clear()
+    out = make()
+    _CALENDAR_TERMS[key] = (term, out)
+    return out
 
 
 def families(agreement: Agreement) -> tuple[str, ...]:
@@ -129,8 +148,7 @@ class Encoding:
         self._vcache: dict[int, tuple[z3.ExprRef | None, frozenset[str]]] = {}
         self._by_var: dict[str, list[int]] = {}
         self._model_names: tuple[Any, set[str]] = (None, set())
-        self._counts: dict[tuple[int, str], tuple[z3.ArithRef, z3.ArithRef]] = {}
-        self._holidays: dict[str, list[int]] = {}
+        self._holidays: dict[str, tuple[int, ...]] = {}
         self._dl_cache: dict[str, DL] = {}
         self._w0 = self.date_of(0).weekday()
         for e in model.events:
@@ -217,10 +235,10 @@ class Encoding:
 
     # ---------------------------------------------------------------------------------------- calendars
 
-    def _nondays(self, basis: str) -> list[int]:
+    def _nondays(self, basis: str) -> tuple[int, ...]:
         """Weekday day numbers in [-60, horizon + 120) that are not days of the basis (holidays, closures)."""
         if basis not in self._holidays:
-            self._holidays[basis] = list(_closed_weekdays(self.calendar.business, basis, self.H + 120, self.epoch))
+            self._holidays[basis] = _closed_weekdays(self.calendar.business, basis, self.H + 120, self.epoch)
         return self._holidays[basis]
 
     def count_before(self, x: z3.ArithRef, basis: str) -> z3.ArithRef:
@@ -228,13 +246,8 @@ class Encoding:
         [-60, horizon + 120)."""
         if basis == "calendar":
             return x
-        key = (x.get_id(), basis)
-        hit = self._counts.get(key)
-        if hit is not None:
-            return hit[1]
-        out = self._count_before(x, basis)
-        self._counts[key] = (x, out)
-        return out
+        return _remembered(("count", x.get_id(), self._w0, self._nondays(basis)), x,
+                           lambda: self._count_before(x, basis))
 
     def _count_before(self, x: z3.ArithRef, basis: str) -> z3.ArithRef:
         table = [0]
@@ -252,7 +265,9 @@ class Encoding:
         """x is a day of the basis."""
         if basis == "calendar":
             return z3.BoolVal(True)
-        return z3.And((x + self._w0) % 7 < 5, *[x != h for h in self._nondays(basis)])
+        closed = self._nondays(basis)
+        return _remembered(("day", x.get_id(), self._w0, closed), x,
+                           lambda: z3.And((x + self._w0) % 7 < 5, *[x != h for h in closed]))
 
     def add(self, x: z3.ArithRef | int, n: int, basis: str) -> z3.ArithRef:
         """The day n days of `basis` after x (before, for negative n); x itself never counts."""

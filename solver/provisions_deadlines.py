@@ -84,8 +84,8 @@ def _dues(a: Agreement, dls: list[str], when: date) -> dict[str, date]:
             r = rec.get(e or "")
             if r and "[]" not in r:
                 data[r] = when
-    res = evaluator.evaluate(scenario(a, data), a)
-    return {d.id: d.due for d in res.deadlines if d.id in dls}
+    deadlines, _ = evaluator.deadlines_and_breaches(scenario(a, data), a)  # the deadlines alone: no payment is priced
+    return {d.id: d.due for d in deadlines if d.id in dls}
 
 
 def _phrase(quote_words: str) -> str:

@@ -162,3 +162,25 @@ def _python_walk(e: z3.ExprRef) -> set[str]:
     if z3.is_const(e):
         return {e.decl().name()} if e.decl().kind() == z3.Z3_OP_UNINTERPRETED else set()
     return set().union(*[_python_walk(k) for k in e.children()])
+
+
+def test_calendar_terms_are_built_once_per_term_and_calendar_and_count_the_days_of_that_calendar() -> None:
+    import rra.solver.encoding as E
+
+    x = z3.Int("pfed") + 3
+    a, b = Encoding(BUNDLED), Encoding(BUNDLED)
+    # the same term, weekday of day 0 and closed days: one term for both encodings (no second build)
+    assert a.count_before(x, "business") is b.count_before(x, "business")
+    assert a.is_day(x, "business") is b.is_day(x, "business")
+    # another basis has other closed days: its own term, which counts its own days
+    assert a.count_before(x, "trading") is not a.count_before(x, "business")
+    for basis in ("business", "trading"):
+        closed = a._nondays(basis)
+        s = z3.Solver()
+        s.add(z3.Int("pfed") == closed[0] - 3)  # x is a closed weekday of this basis
+        assert s.check() == z3.sat
+        assert z3.is_false(s.model().eval(a.is_day(x, basis)))
+    # the memory is bounded: past its limit it starts again
+    E._CALENDAR_TERMS.update({("filler", k): (x, k) for k in range(E._CALENDAR_TERMS_LIMIT)})
+    a.count_before(z3.Int("pfed") + 4, "business")
+    assert len(E._CALENDAR_TERMS) == 1
