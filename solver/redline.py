@@ -132,8 +132,10 @@ def _kept(layout: _Layout, before: str, after: str, hits: list[re.Match[str]], w
         else:
             groups.append([a, b])
     removed = 0
+    # an edit of a clause's first lines is checked against the text's lines (its heading), one edit at a time
+    context: dict[str, Any] = {"lines": old, "artifacts": set(layout.artifacts)} if len(groups) == 1 else {}
     for a, b in groups:
-        if not keeps_clauses(layout.starts, a, old[a:b + 1], new[a - removed]):
+        if not keeps_clauses(layout.starts, a, old[a:b + 1], new[a - removed], **context):
             return None
         removed += b - a
     for a, b in reversed(groups):

@@ -27,9 +27,10 @@ sits. `parse(strict=True)` raises ParseError at the first one; `strict=False` re
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rra.spec.text import AgreementSource, agreement_text, canonical, cut, normalize
 
@@ -615,23 +616,61 @@ _LINE_PATTERNS = (_PAGE, _PAGE_NUMBER, _PAGE_NOTE, _SECTION_NUMBER, _SECTION_WOR
                   _RECITAL, _WHEREAS, _CONSIDERATION, _SIGNATURES, _OTHER_MARKER)
 
 
-def keeps_clauses(starts: Sequence[int], first: int, old: Sequence[str], new: str) -> bool:
-    """Whether `parse` reads the same clauses (ids, and line numbers moved up by `len(old) - 1` after the edit) when
-    lines `first`.. (0-based) of a text whose clauses begin on lines `starts` (1-based) are replaced by the one line
-    `new` (one line for one, or the lines the words of a redline span joined into one), so a caller may skip parsing
-    again: every replaced line is none of the first three of a clause (its marker, or the words a heading is read
-    from), neither it nor the new line is blank, holds a line break (LF or CR) or a form feed, or could be read as a
-    marker, a heading or a page artifact, and the new line ends a sentence exactly when the last replaced line did
-    (which decides whether the next line can start a clause). False means: parse again."""
+def _read_as(line: str) -> tuple[Any, ...]:
+    """Everything `parse` reads from one line on its own: each line pattern's match (its words and groups)."""
+    return tuple((m.group(0), tuple(sorted(m.groupdict().items()))) if (m := p.match(line)) else None
+                 for p in _LINE_PATTERNS)
+
+
+def keeps_clauses(starts: Sequence[int], first: int, old: Sequence[str], new: str, lines: Sequence[str] | None = None,
+                  artifacts: Collection[int] = ()) -> bool:
+    """Whether `parse` reads the same clauses (ids, headings, and line numbers moved up by `len(old) - 1` after the
+    edit) when lines `first`.. (0-based) of a text whose clauses begin on lines `starts` (1-based) are replaced by the
+    one line `new` (one line for one, or the lines the words of a redline span joined into one), so a caller may skip
+    parsing again. Neither a replaced line nor the new line is blank or holds a line break (LF or CR) or a form feed;
+    the new line ends a sentence exactly when the last replaced line did (which decides whether the next line can
+    start a clause); no replaced line but the first is a clause's marker line; and either
+    - no replaced line is among the first three lines of a clause (its marker, or the words a heading is read from),
+      and none of them, nor the new line, could be read as a marker, a heading or a page artifact, or
+    - given the text's `lines` (and its page artifacts' lines `artifacts`, 1-based): a replaced marker line is read
+      exactly as before (every line pattern matches the same words in the same way), no other replaced line could be
+      read as a marker, a heading or a page artifact, and every clause whose first three lines the edit touches
+      reads the same heading from its first three lines afterwards.
+    False means: parse again."""
     if not old or any("\n" in x or "\r" in x or "\f" in x for x in (*old, new)):
         return False
     last = first + len(old) - 1
-    if any(first <= s + 1 and s - 1 <= last for s in starts):
+    near = [s - 1 for s in starts if first <= s + 1 and s - 1 <= last]  # 0-based marker lines of the clauses touched
+    if near and lines is None or any(first < m <= last for m in near):
         return False
     words = [canonical(x).strip() for x in (*old, new)]
-    if not all(words) or any(p.match(x) for p in _LINE_PATTERNS for x in words):
+    if not all(words):
         return False
-    return (_SENTENCE_END.search(words[-2]) is None) == (_SENTENCE_END.search(words[-1]) is None)
+    if first in near:  # a marker line: read the same way; the lines joined to it are read as no marker
+        if _read_as(words[0]) != _read_as(words[-1]):
+            return False
+        plain = words[1:-1]
+    else:
+        plain = words
+    if any(p.match(x) for p in _LINE_PATTERNS for x in plain):
+        return False
+    if (_SENTENCE_END.search(words[-2]) is None) != (_SENTENCE_END.search(words[-1]) is None):
+        return False
+    if near:
+        assert lines is not None
+        after = [*lines[:first], new, *lines[last + 1:]]
+        moved = {a if a <= first + 1 else a - (last - first) for a in artifacts}  # none lies among the joined lines
+        for m in near:  # each marker is on the first replaced line or before it, so it does not move
+            if _heading_at(lines, m, artifacts) != _heading_at(after, m, moved):
+                return False
+    return True
+
+
+def _heading_at(lines: Sequence[str], m: int, artifacts: Collection[int]) -> str | None:
+    """The subsection heading `parse` reads from the three lines from line m (0-based; page artifacts, 1-based, left
+    out)."""
+    return _subsection_heading(normalize(" ".join(lines[j] for j in range(m, min(m + 3, len(lines)))
+                                                  if j + 1 not in artifacts)))
 
 
 def parse_source(source: AgreementSource, *, strict: bool = True) -> Document:
