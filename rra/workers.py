@@ -8,6 +8,7 @@ SIGTERM to `rra check`, `rra report` or `rra exposure --sweep` leaves no process
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -25,7 +26,14 @@ _FORK = multiprocessing.get_context("fork")
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
     child_defaults()
     try:
-        result: tuple[str, Any] = ("ok", fn(*args))
+        out = fn(*args)
+        if inspect.isgenerator(out):
+            # each value as soon as it is made (a value larger than the pipe's buffer, 64 KiB, waits for the parent
+            # to read it before the job goes on)
+            for part in out:
+                conn.send(("part", part))
+            out = None
+        result: tuple[str, Any] = ("ok", out)
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it there
         result = ("error", exc)
     try:
@@ -59,6 +67,25 @@ class Background:
         if status == "error":
             raise value
         return value
+
+    def next_part(self) -> Any:
+        """The next value of a job that yields its values (a generator function): each arrives as soon as the worker
+        made it, while the job goes on. Its exception is raised here (the worker is then ended), as is asking for
+        more values than it yields."""
+        try:
+            status, value = self._conn.recv()
+        except EOFError:
+            self.close()
+            raise RuntimeError(f"the worker process ended without an answer (exit status {self._proc.exitcode})") from None
+        except pickle.UnpicklingError as exc:
+            self.close()
+            raise RuntimeError(f"the worker's answer could not be read: {exc}") from None
+        if status == "part":
+            return value
+        self.close()
+        if status == "error":
+            raise value
+        raise RuntimeError("the worker's job has no more values")
 
     def close(self) -> None:
         """End the worker if it still runs, and reap it (idempotent; signals held meanwhile)."""

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -353,6 +354,36 @@ def _slow() -> int:
 
 def _fail() -> int:
     raise ValueError("from the worker")
+
+
+def _parts(gate: str) -> Iterator[str]:
+    yield "first"
+    while not os.path.exists(gate):  # the second value waits until the parent has the first
+        time.sleep(0.01)
+    yield "second"
+
+
+def _parts_then_fail() -> Iterator[str]:
+    yield "first"
+    raise ValueError("after the first value")
+
+
+def test_a_background_job_that_yields_hands_each_value_over_as_soon_as_it_is_made(tmp_path: Path) -> None:
+    gate = tmp_path / "gate"
+    w = Background(_parts, str(gate))
+    try:
+        assert w.next_part() == "first"  # would wait forever if values came only when the job ends
+        gate.touch()
+        assert w.next_part() == "second"
+        with pytest.raises(RuntimeError, match="no more values"):
+            w.next_part()
+        assert w._proc.exitcode is not None  # ended and reaped
+    finally:
+        w.close()
+    w = Background(_parts_then_fail)
+    assert w.next_part() == "first"
+    with pytest.raises(ValueError, match="after the first value"):
+        w.next_part()
 
 
 def test_a_background_worker_is_ended_by_close_and_its_error_is_raised_by_result() -> None:

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -332,3 +333,32 @@ def test_pdf_without_chromium_is_one_line_exit_2_and_nothing_is_written(tmp_path
                        capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Chromium" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr and not out.exists()
+
+
+def test_the_findings_part_takes_the_proofs_from_the_background_without_waiting_for_the_sensitivity_sweep(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the worker proves the catalogue, then runs the sweep: the verdicts come as soon as they are proved (the memo and
+    # its redline checks wait for them), the sweep when the sensitivity part asks
+    gate = tmp_path / "gate"
+
+    def slow_sweep(agreement: object) -> dict[str, str]:
+        for _ in range(3000):  # at most 30 s: a worker that sent nothing before its sweep ends gives "gave up"
+            if gate.exists():
+                return {"name": "swept"}
+            time.sleep(0.01)
+        return {"name": "gave up"}
+
+    monkeypatch.setattr(rep, "sensitivity_data", slow_sweep)  # the forked worker runs this one
+    monkeypatch.setenv("RRA_REPORT_PARALLEL", "1")
+    ctx = rep.Context(BUNDLED)
+    workers = rep._start_background(ctx, proofs=True, diagrams=False)
+    try:
+        assert "proofs_future" in rep._shared(ctx)
+        verdicts = rep.verdicts(ctx)  # would wait forever for the sweep if the two came together
+        assert verdicts and not gate.exists()
+        gate.touch()
+        assert rep.part_sensitivity(ctx) == {"name": "swept"}
+        assert rep.verdicts(ctx) is verdicts and "proofs_future" not in rep._shared(ctx)
+    finally:
+        for w in workers:
+            w.close()

@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -125,19 +125,32 @@ def verdicts(ctx: Context) -> Any:
     from rra.solver.invariants import check_all
 
     shared = _shared(ctx)
-    background(ctx)
+    background(ctx, "verdicts")
     if "verdicts" not in shared:
         shared["verdicts"] = check_all(ctx.agreement)
     return shared["verdicts"]
 
 
-def background(ctx: Context) -> None:
-    """Collect the second background process's results (the verdicts and the sensitivity sweep), once; an
-    exception it raised is raised here, in the part that asked first."""
+def background(ctx: Context, upto: str = "sensitivity") -> None:
+    """Collect the second background process's results in the order it sends them, the verdicts (as soon as they
+    are proved: the findings part waits for them, not for the sweep) then the sensitivity sweep, up to `upto`, each
+    once; an exception it raised is raised here, in the part that asked first."""
     shared = _shared(ctx)
-    future = shared.pop("proofs_future", None)
-    if future is not None:
-        shared["verdicts"], shared["sensitivity"] = future.result()
+    future = shared.get("proofs_future")
+    if future is None:
+        return
+    try:
+        if "verdicts" not in shared:
+            shared["verdicts"] = future.next_part()
+        if upto == "verdicts":
+            return
+        shared["sensitivity"] = future.next_part()
+    except BaseException:
+        shared.pop("proofs_future", None)
+        future.close()
+        raise
+    shared.pop("proofs_future", None)
+    future.close()
 
 
 def part_invariants(ctx: Context) -> Any:
@@ -334,12 +347,13 @@ def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any]:
     return analyze(agreement), consent_issues(agreement), _or_none(diagrams_data, agreement) if diagrams else None
 
 
-def _proofs_job(agreement: Agreement) -> tuple[Any, Any]:
-    """In a worker process: the invariant catalogue's verdicts (for the invariants part and the memo's proofs),
-    then the sensitivity sweep (no Z3: where it runs changes nothing in it)."""
+def _proofs_job(agreement: Agreement) -> Iterator[Any]:
+    """In a worker process: the invariant catalogue's verdicts (for the invariants part and the memo's proofs), sent
+    as soon as they are proved, then the sensitivity sweep (no Z3: where it runs changes nothing in it)."""
     from rra.solver.invariants import check_all
 
-    return check_all(agreement), _or_none(sensitivity_data, agreement)
+    yield check_all(agreement)
+    yield _or_none(sensitivity_data, agreement)
 
 
 def _or_none(part: Callable[[Agreement], Any], agreement: Agreement) -> Any:
