@@ -228,13 +228,13 @@ def test_rra_prove_gives_the_same_records_with_a_worker_process_as_without(monke
             super().__init__(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workers, "Background", Counted)
-    monkeypatch.setattr(prove.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(prove.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # a busy machine forks too
     split = prove.gather(BUNDLED)
     assert len(started) == 1
-    monkeypatch.setattr(prove.os, "getloadavg", lambda: (1.5, 0.5, 0.5))  # no spare core: one process
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 1)  # no spare core: one process
     assert prove.gather(BUNDLED) == split and len(started) == 1
-    monkeypatch.setattr(prove.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     monkeypatch.setenv("RRA_SERIAL", "1")  # everything in one process, as every other command
     assert prove.gather(BUNDLED) == split and len(started) == 1
     assert [v["id"] for v in split["invariants"]] == [i.id for i in BUNDLED.invariants]
