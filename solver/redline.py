@@ -111,7 +111,10 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
         if strict:
             raise RedlineError(f"{r.clause}: {r.replace[:60]!r}: {why}")
         skipped.append((r, why))
-    final = (_kept(layout, edit[0], current, edit[1], edit[2]) if edit is not None else layout) if kept else None
+    if kept and edit is not None:
+        final = _kept(layout, edit[0], current, edit[1], edit[2])
+    else:
+        final = layout if kept else None
     return Applied(current, tuple(applied), tuple(skipped), final)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -477,8 +477,7 @@ def parse(text: str, *, strict: bool = True, source: str = "agreement") -> Docum
             sub_id = unique(cid)
             expect_sub = chr(ord(letter) + 1)
             expect_item = 0
-            para = " ".join(lines[j] for j in range(i, min(i + 3, len(lines))) if j not in artifacts)
-            starts.append((i, sub_id, "subsection", letter, _subsection_heading(normalize(para)), section, label))
+            starts.append((i, sub_id, "subsection", letter, _heading_at(lines, i, artifacts), section, label))
             continue
         if item and as_item:
             if sub_id is None:
@@ -605,8 +604,7 @@ def rebuilt(doc: Document, text: str, starts: Sequence[int], artifacts: Sequence
     canon = [canonical(ln).strip() for ln in lines]
     at = [(k - 1, c.id, c.kind, c.number, c.heading, c.parent, c.label) for k, c in zip(starts, doc.clauses, strict=True)]
     clauses = _assemble(lines, canon, frozenset(a - 1 for a in artifacts), at)
-    layout = Layout(doc.layout.sections, doc.layout.headings, doc.layout.subsections, doc.layout.items,
-                    doc.layout.page_breaks, line_ends, bom)
+    layout = replace(doc.layout, line_ends=line_ends, bom=bom)
     return Document(source=source, lines=lines, clauses=clauses, artifacts=sorted(artifacts), problems=[],
                     layout=layout)
 
@@ -659,18 +657,19 @@ def keeps_clauses(starts: Sequence[int], first: int, old: Sequence[str], new: st
     if near:
         assert lines is not None
         after = [*lines[:first], new, *lines[last + 1:]]
-        moved = {a if a <= first + 1 else a - (last - first) for a in artifacts}  # none lies among the joined lines
+        before_art = {a - 1 for a in artifacts}  # 0-based, as _heading_at reads them
+        after_art = {a if a <= first else a - (last - first) for a in before_art}  # none lies among the joined lines
         for m in near:  # each marker is on the first replaced line or before it, so it does not move
-            if _heading_at(lines, m, artifacts) != _heading_at(after, m, moved):
+            if _heading_at(lines, m, before_art) != _heading_at(after, m, after_art):
                 return False
     return True
 
 
 def _heading_at(lines: Sequence[str], m: int, artifacts: Collection[int]) -> str | None:
-    """The subsection heading `parse` reads from the three lines from line m (0-based; page artifacts, 1-based, left
-    out)."""
+    """The subsection heading read from the three lines from line m (0-based; the 0-based lines `artifacts`, page
+    artifacts, left out): how `parse` reads a subsection's heading, and how `keeps_clauses` checks it is kept."""
     return _subsection_heading(normalize(" ".join(lines[j] for j in range(m, min(m + 3, len(lines)))
-                                                  if j + 1 not in artifacts)))
+                                                  if j not in artifacts)))
 
 
 def parse_source(source: AgreementSource, *, strict: bool = True) -> Document:

@@ -179,15 +179,12 @@ def test_a_line_edit_said_to_keep_the_clauses_parses_to_the_same_clauses(line: i
 
 
 
-@settings(max_examples=400, deadline=None)
-@given(clause=st.integers(0, 500), offset=st.integers(0, 2), at=st.floats(0, 1), cut=st.floats(0, 1),
-       words=st.lists(st.sampled_from([*_WORDS, "Heading.", "(i)", "Registration.", "a.", "Section"]), max_size=4),
-       layout=st.sampled_from(["bundled", *sorted(p.name for p in (Path(__file__).parent / "corpus" / "drafts")
-                                                  .glob("layout-*.txt"))]))
-def test_an_edit_of_a_clauses_first_lines_said_to_keep_the_clauses_parses_to_the_same_clauses_and_headings(
-        clause: int, offset: int, at: float, cut: float, words: list[str], layout: str) -> None:
-    # the marker line and the two after it (where a heading is read), given the text's lines (rra.solver.redline)
-    from rra.spec.clauses import keeps_clauses, split_lines
+_LAYOUTS = sorted(p.name for p in (Path(__file__).parent / "corpus" / "drafts").glob("layout-*.txt"))
+
+
+def _layout_lines(layout: str) -> tuple[list[str], Any]:
+    """The lines of the bundled text or of one of its layout variants, and the document parsed from them."""
+    from rra.spec.clauses import split_lines
     from rra.spec.text import agreement_text
 
     if layout == "bundled":
@@ -195,7 +192,19 @@ def test_an_edit_of_a_clauses_first_lines_said_to_keep_the_clauses_parses_to_the
     else:
         text = (Path(__file__).parent / "corpus" / "drafts" / layout).read_text(encoding="utf-8")
     lines = split_lines(text)[0]
-    doc = parse("\n".join(lines), strict=False)
+    return lines, parse("\n".join(lines), strict=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(clause=st.integers(0, 500), offset=st.integers(0, 2), at=st.floats(0, 1), cut=st.floats(0, 1),
+       words=st.lists(st.sampled_from([*_WORDS, "Heading.", "(i)", "Registration.", "a.", "Section"]), max_size=4),
+       layout=st.sampled_from(["bundled", *_LAYOUTS]))
+def test_an_edit_of_a_clauses_first_lines_said_to_keep_the_clauses_parses_to_the_same_clauses_and_headings(
+        clause: int, offset: int, at: float, cut: float, words: list[str], layout: str) -> None:
+    # the marker line and the two after it (where a heading is read), given the text's lines (rra.solver.redline)
+    from rra.spec.clauses import keeps_clauses
+
+    lines, doc = _layout_lines(layout)
     starts = [c.start for c in doc.clauses]
     i = min(starts[clause % len(starts)] - 1 + offset, len(lines) - 1)
     old = lines[i]
@@ -214,8 +223,6 @@ def test_an_edit_of_a_clauses_first_lines_said_to_keep_the_clauses_parses_to_the
         assert after.problems == doc.problems, (i, old, new)
 
 
-_LAYOUTS = sorted(p.name for p in (Path(__file__).parent / "corpus" / "drafts").glob("layout-*.txt"))
-
 
 @settings(max_examples=300, deadline=None)
 @given(line=st.integers(0, 2000), span=st.integers(1, 4), at=st.floats(0, 1), cut=st.floats(0, 1),
@@ -225,15 +232,9 @@ def test_lines_joined_by_an_edit_said_to_keep_the_clauses_parse_to_the_same_clau
         line: int, span: int, at: float, cut: float, words: list[str], layout: str, with_lines: bool) -> None:
     # a redline whose words span line breaks joins the lines it spans (rra.solver.redline), in the bundled text
     # and in each of its layout variants (numbering styles, page breaks, line ends)
-    from rra.spec.clauses import keeps_clauses, split_lines
-    from rra.spec.text import agreement_text
+    from rra.spec.clauses import keeps_clauses
 
-    if layout == "bundled":
-        text = agreement_text()
-    else:
-        text = (Path(__file__).parent / "corpus" / "drafts" / layout).read_text(encoding="utf-8")
-    lines = split_lines(text)[0]
-    doc = parse("\n".join(lines), strict=False)
+    lines, doc = _layout_lines(layout)
     i = line % (len(lines) - span)
     old = lines[i:i + span + 1]
     joined = " ".join(old)
@@ -242,7 +243,8 @@ def test_lines_joined_by_an_edit_said_to_keep_the_clauses_parse_to_the_same_clau
     new = joined[:a] + " ".join(words) + joined[max(a, b):]
     if not keeps_clauses([c.start for c in doc.clauses], i, old, new, lines if with_lines else None, doc.artifacts):
         return
-    after = parse("\n".join([*lines[:i], new, *lines[i + span + 1:]]), strict=False)
+    edited = "\n".join([*lines[:i], new, *lines[i + span + 1:]])
+    after = parse(edited, strict=False)
 
     def moved(n: int) -> int:
         return n if n <= i + 1 else i + 1 if n <= i + span + 1 else n - span
@@ -250,7 +252,6 @@ def test_lines_joined_by_an_edit_said_to_keep_the_clauses_parse_to_the_same_clau
         (i, old, new)
     assert [(c.start, c.end) for c in after.clauses] == [(moved(c.start), moved(c.end)) for c in doc.clauses]
     if not doc.problems:  # a draft with problems is parsed again (rra.solver.redline.redlined)
-        edited = "\n".join([*lines[:i], new, *lines[i + span + 1:]])
         got = rebuilt(doc, edited, [moved(c.start) for c in doc.clauses], [moved(n) for n in doc.artifacts], "agreement")
         assert got == after, (i, old, new)
 
