@@ -22,7 +22,7 @@ from rra.errors import RraError
 from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
-from rra.malloc import keep_freed_memory
+from rra.malloc import collect_less, keep_freed_memory
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
 # (z3, graphviz) inside their run() functions.
@@ -159,6 +159,7 @@ def entry() -> NoReturn:
     for s in SIGNALS:
         signal.signal(s, _end_at_once)
     keep_freed_memory()
+    collect_less()
     code = main(final=True)
     if code in INTERRUPTED:
         for stream in (sys.stdout, sys.stderr):

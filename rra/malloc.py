@@ -1,4 +1,5 @@
-"""The C allocator's settings for an rra run: keep freed memory for reuse instead of giving it back at once.
+"""The memory settings of an rra run: the C allocator keeps freed memory for reuse instead of giving it back at
+once, and Python's cycle collector runs less often (`collect_less`).
 
 Z3 allocates a few megabytes for each fresh context, and rra makes dozens (one per analysis step, so that answers
 do not depend on what was asked before). glibc serves blocks that large with mmap and returns them to the system
@@ -12,6 +13,7 @@ a library user's process is left as it is. Other C libraries (no `mallopt`) are 
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 
 _M_TRIM_THRESHOLD = -1  # glibc's <malloc.h>
@@ -28,3 +30,13 @@ def keep_freed_memory() -> bool:
     if mallopt is None:
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+
+
+GC_THRESHOLDS = (20_000, 20, 20)  # Python's default is (700, 10, 10)
+
+
+def collect_less() -> None:
+    """Let Python's cycle collector run less often: an rra run makes hundreds of thousands of short-lived objects
+    (Z3 terms, findings), few of them in cycles, and with the default thresholds it ran 276 collections in one
+    `rra check` (one process), 0.12 s; with these, 8 collections, 0.035 s. Only the program sets them."""
+    gc.set_threshold(*GC_THRESHOLDS)

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from rra.solver.calendars import DAY_ZERO, DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, from_day
@@ -22,6 +22,9 @@ from rra.spec.agreement import Agreement
 from rra.datafile import read_data
 from rra.errors import BadInput
 from rra.limits import MAX_AMOUNT, whole_number
+
+if TYPE_CHECKING:
+    from rra.solver.exposure import Rules
 
 ASSUMPTIONS_DIR = Path(__file__).resolve().parent / "assumptions"
 DEFAULT_FILE = ASSUMPTIONS_DIR / "default.yaml"
@@ -304,12 +307,17 @@ def check_possible(a: Assumptions, agreement: Agreement) -> None:
     deadline): each of its terms is tracked under the parameter it reads, with its dates from
     rra.solver.deadlines for every PFED the set allows.
     """
+    from rra.solver.exposure import rules_of
+
+    rules = rules_of(agreement)  # a set found possible is not asked again (the optimizers check it at each start)
+    rules.remembered(("possible", a), lambda: _check_possible(a, agreement, rules))
+
+
+def _check_possible(a: Assumptions, agreement: Agreement, rules: Rules) -> bool:
     import z3
     from rra.solver.deadlines import term_date
-    from rra.solver.exposure import rules_of
     from rra.solver.z3util import make_solver
 
-    rules = rules_of(agreement)
     params = agreement.params
     if a.as_of < params["agreement.date"]:
         raise BadInput("as_of", a.as_of.isoformat(), f"before the agreement date {params['agreement.date'].isoformat()}")
@@ -377,3 +385,4 @@ def check_possible(a: Assumptions, agreement: Agreement) -> None:
         raise ImpossibleAssumptions(core)
     if res == z3.unknown:
         raise ImpossibleAssumptions(["(unknown)"], f"could not check the assumptions: {s.reason_unknown()}")
+    return True

@@ -215,6 +215,21 @@ class Rules:
     max_total: int
     window_months: int
     _dues: dict[int | None, Dues] = field(default_factory=dict, repr=False)
+    # the no-delay optimum and the max-min build the same tables for one assumption set, and a sweep's points
+    # share their (iii) table: kept read-only by what they are computed from (`remembered`)
+    _tables: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+
+    def remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """A table of the optimizer by the inputs it is computed from (bounded; numpy arrays made read-only)."""
+        got = self._tables.get(key)
+        if got is None:
+            got = make()
+            for x in _arrays(got):
+                x.flags.writeable = False
+            if len(self._tables) >= 64:
+                self._tables.clear()
+            self._tables[key] = got
+        return got
 
     @staticmethod
     def of(agreement: Agreement) -> Rules:
@@ -324,6 +339,18 @@ def rules_of(agreement: Agreement) -> Rules:
         _RULES.pop(next(iter(_RULES)))
     _RULES[id(agreement)] = (agreement, rules)
     return rules
+
+
+def _arrays(x: Any) -> Iterator[np.ndarray]:
+    """The numpy arrays inside nested tuples, lists and dicts."""
+    if isinstance(x, np.ndarray):
+        yield x
+    elif isinstance(x, tuple | list):
+        for y in x:
+            yield from _arrays(y)
+    elif isinstance(x, dict):
+        for y in x.values():
+            yield from _arrays(y)
 
 
 def filed_late(filed: int | None, fd: int, as_of: int) -> bool:
@@ -526,8 +553,15 @@ def period_lengths(a: Assumptions, kind: str) -> list[int]:
 # ---------------------------------------------------------------------------------------------- DP method
 
 
-def _component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str,
+def _component_dp(a: Assumptions, rules: Rules, kinds: tuple[str, ...],
                   lo: int = 0) -> tuple[np.ndarray, list[tuple[int, ...]], Any]:
+    """`_make_component_dp` for the measure's convention, remembered by what it reads of the assumption set."""
+    key = ("dp", day(a.as_of), a.grid_days, a.min_gap_days, tuple((k, getattr(a, k)) for k in kinds), lo)
+    return rules.remembered(key, lambda: _make_component_dp(a, kinds, rules.convention, lo))  # type: ignore[no-any-return]
+
+
+def _make_component_dp(a: Assumptions, kinds: tuple[str, ...], conv: str,
+                       lo: int = 0) -> tuple[np.ndarray, list[tuple[int, ...]], Any]:
     """Backward DP: V[d, s] = most D-months from periods starting on or after day d (on d's grid residue) with
     s = counts of periods left per kind, for d in lo..as_of (V is 0 before lo). Returns V, the list of states,
     and the per-kind tables."""
@@ -597,6 +631,10 @@ def _walk_dp(v: np.ndarray, states: list[tuple[int, ...]], extra: Any, start: in
 
 
 def _i_table(a: Assumptions, rules: Rules, reading: str) -> tuple[np.ndarray, list[Any]]:
+    return rules.remembered(("i", a, reading), lambda: _make_i_table(a, rules, reading))  # type: ignore[no-any-return]
+
+
+def _make_i_table(a: Assumptions, rules: Rules, reading: str) -> tuple[np.ndarray, list[Any]]:
     """Best D-months of (i) for each effectiveness slot E in 0..as_of (as_of+1 = not effective by as_of), -1
     where no choice of PFED, filing and review leads to that slot; with a witness per slot. The (i) start is the
     reading's (`i_start`), vectorised over the slots for each PFED and each of late / on-time filing."""
@@ -704,7 +742,7 @@ def _prepare(a: Assumptions, rules: Rules) -> _Prepared:
         pl = run_dp(rt.G, sp, a0, h)
         totals[a0: h + 1] += pl.best_all()
         ii = (pl, rt.G)
-    v, states, extra = _component_dp(a, rules.iii_kinds, conv, a0)
+    v, states, extra = _component_dp(a, rules, rules.iii_kinds, a0)
     totals[: h + 1] += v[: h + 1, len(states) - 1]
     return _Prepared(h, totals, ii, (v, states, extra))
 

@@ -375,7 +375,7 @@ def _setup(a: Assumptions, rules: Rules, reading: str) -> _Setup:
     h = day(a.as_of)
     conv = rules.convention
     best_i, witness = _i_table(a, rules, reading)
-    v3, st3, ex3 = _component_dp(a, rules.iii_kinds, conv, earliest_effective(a))
+    v3, st3, ex3 = _component_dp(a, rules, rules.iii_kinds, earliest_effective(a))
     iii = np.zeros(h + 2, dtype=np.int64)
     iii[: h + 1] = v3[: h + 1, len(st3) - 1]  # (iii) has no Allowed Delay: its no-delay table serves as is
     base = np.where(best_i >= 0, best_i + iii, -1)

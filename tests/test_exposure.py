@@ -27,7 +27,7 @@ from rra.solver.exposure import (
 from rra.solver.sweep import parse_sweep, run_sweep, to_csv
 
 from rra.errors import BadInput
-from tests.support import BUNDLED
+from tests.support import BUNDLED, PARAMS
 
 from .conftest import run_rra
 
@@ -444,3 +444,48 @@ def test_the_allowed_delay_caps_and_the_month_convention_are_the_measures() -> N
     assert (rules.max_consecutive, rules.max_total, rules.window_months) == (10, 7, 12)
     assert rules.convention == "30-day" and rules.rate == Fraction("0.02") and rules.cap is None
     assert rules.ii_kinds == ("sales_blocked", "stop_orders") and rules.iii_kinds == ("not_listed",)
+
+
+def test_the_optimizers_tables_are_built_once_per_assumption_set_and_cannot_be_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rra.solver import exposure
+
+    made: list[tuple[Any, ...]] = []
+    real_i, real_dp = exposure._make_i_table, exposure._make_component_dp
+    monkeypatch.setattr(exposure, "_make_i_table", lambda a, rules, reading: made.append(("i", a, reading))
+                        or real_i(a, rules, reading))
+    monkeypatch.setattr(exposure, "_make_component_dp", lambda a, kinds, conv, lo: made.append(("dp", a, kinds, lo))
+                        or real_dp(a, kinds, conv, lo))
+    agreement = BUNDLED.with_values({"payments.applicable_percentage": PARAMS["payments.applicable_percentage"]})  # its own tables
+    a = small()
+    first = optimize(a, agreement, "text")
+    # the no-delay optimum (every reading) and the max-min (and, on this grid, the day-level bound) read them
+    assert made and len(made) == len(set(made)), made
+    assert {m[0] for m in made} == {"i", "dp"}
+    n = len(made)
+    assert optimize(a, agreement, "text").optimum == first.optimum and len(made) == n
+    # a sweep's next point (another longest review) builds its own (i) tables and reads the same (iii) table
+    optimize(a.replace(review_max_days=a.review_max_days - 14), agreement, "text")
+    assert len(made) > n and {m[0] for m in made[n:]} == {"i"}
+    best_i, _ = exposure._i_table(a, exposure.rules_of(agreement), "text")
+    with pytest.raises(ValueError, match="read-only"):
+        best_i[0] = 1
+
+
+def test_a_possible_assumption_set_is_checked_once_and_an_impossible_one_every_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rra.solver import assumptions
+
+    asked: list[int] = []
+    real = assumptions._check_possible
+    monkeypatch.setattr(assumptions, "_check_possible", lambda *a: asked.append(1) or real(*a))
+    agreement = BUNDLED.with_values({"payments.applicable_percentage": PARAMS["payments.applicable_percentage"]})  # its own memory
+    a = small()
+    check_possible(a, agreement)
+    check_possible(a, agreement)
+    assert len(asked) == 1
+    bad = a.replace(review_min_days=200, review_max_days=100)
+    for n in (2, 3):
+        with pytest.raises(ImpossibleAssumptions):
+            check_possible(bad, agreement)
+        assert len(asked) == n

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from rra.malloc import keep_freed_memory
+from rra.malloc import GC_THRESHOLDS, keep_freed_memory
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the thresholds are glibc's")
@@ -30,3 +30,13 @@ def test_glibc_takes_the_thresholds_that_keep_freed_memory_for_the_next_z3_conte
 
 def test_the_settings_are_refused_quietly_only_where_the_c_library_has_no_mallopt() -> None:
     assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc" and sys.platform.startswith("linux"))
+
+
+def test_the_program_lets_the_cycle_collector_run_less_often() -> None:
+    code = ("import gc, sys\nimport rra.cli\n"
+            "rra.cli.main = lambda **kw: (print(gc.get_threshold()), 0)[1]\n"  # the program's settings, no command
+            "rra.cli.entry()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(GC_THRESHOLDS)
+    assert GC_THRESHOLDS[0] > 700  # Python's default first threshold
