@@ -171,7 +171,7 @@ def dependencies(issue: Issue, memo: Memo, agreement: Agreement) -> list[tuple[I
         if o.id == issue.id:
             continue
         for r in o.redlines:
-            if o.id in issue.relies_on or used & set(defines(r)):
+            if o.id in issue.relies_on or (used and used & set(defines(r))):
                 out.append((o, r))
     return out
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement
@@ -106,7 +107,12 @@ def _terms_in(words: str) -> list[str]:
 
 def defines(r: Redline) -> list[str]:
     """The terms a redline's new words define."""
-    return [m.group("p") or m.group("m") for m in _DEFINES.finditer(new_words(r))]
+    return list(_defines(r))
+
+
+@lru_cache(maxsize=4096)  # the memo's check asks it of every redline for every entry (rra.solver.memo_check)
+def _defines(r: Redline) -> tuple[str, ...]:
+    return tuple(m.group("p") or m.group("m") for m in _DEFINES.finditer(new_words(r)))
 
 
 def uses(r: Redline) -> list[str]:

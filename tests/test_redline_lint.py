@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rra.solver.memo import Redline
 from rra.solver.redline import redlined
-from rra.solver.redline_lint import lint, narrowed, new_words, sentences
+from rra.solver.redline_lint import defines, lint, narrowed, new_words, sentences
 
 from .support import BUNDLED
 
@@ -70,3 +70,13 @@ def test_a_list_of_holders_that_leaves_out_a_class_another_redline_brings_in_is_
 def test_the_new_words_of_a_redline_are_what_it_adds() -> None:
     assert new_words(Redline("3(f)", "or a total of", "and a total of")) == "and"
     assert new_words(Redline("2(c)", "by it", "by it (held by it)")) == "(held by it)"
+
+
+def test_the_terms_a_redline_defines_are_read_once_and_each_caller_gets_its_own_list() -> None:
+    r = Redline("3(f)", "(an \"Allowed Delay\")", "(an \"Allowed Delay\") (each day of an Allowed Delay, a "
+                "\"Delay Day\")")
+    first = defines(r)
+    assert first == ["Delay Day"]
+    first.append("changed by a caller")
+    assert defines(r) == ["Delay Day"]
+    assert defines(Redline("3(f)", "(an \"Allowed Delay\")", "(an \"Allowed Delay\")")) == []
