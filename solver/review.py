@@ -771,7 +771,12 @@ _TOKEN = re.compile(r"(?<![\w@.])[A-Za-z][A-Za-z'-]{3,}(?![\w@])")
 
 def names(doc: Document) -> dict[str, list[tuple[str, int]]]:
     """Names of parties and people as written, with where they appear: organizations ("... Inc.", "... Ltd."),
-    people after "Attention:" or under a signature line, and short names defined for them ("Alpha")."""
+    people after "Attention:" or under a signature line, and short names defined for them ("Alpha"). Read once per
+    document (two checks ask); not to be changed by the caller."""
+    return cached(doc, "names", lambda: _names(doc))
+
+
+def _names(doc: Document) -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for c in doc.clauses:
         ct = clause_texts(doc)[c.id]

@@ -11,15 +11,6 @@ import tempfile
 
 import pytest
 
-# Run `rra check` in a fresh interpreter that believes it has 4 cores (the worker is used whatever the machine),
-# or none with RRA_SERIAL set.
-CHECK = """
-import os, sys
-os.cpu_count = lambda: 4
-from rra.cli import main
-sys.exit(main(["check", "--json", "--no-redline-check"]))
-"""
-
 # The Z3 checks of every kind but the remedy check, printed, after the remedy check or alone.
 OTHERS = """
 import json, sys
@@ -46,12 +37,6 @@ def _python(code: str, *args: str, serial: bool = False) -> str:
     return done.stdout
 
 
-def test_rra_check_with_its_worker_prints_the_json_of_one_process_byte_for_byte() -> None:
-    split, serial = _python(CHECK), _python(CHECK, serial=True)
-    assert '"z3.remedy.' in split  # the remedy check's findings are there, with their witnesses
-    assert split == serial
-
-
 def test_asking_the_remedy_check_first_leaves_the_other_z3_checks_answers_as_they_are() -> None:
     alone, after = _python(OTHERS, "alone"), _python(OTHERS, "after")
     assert '"z3.impossible.' in alone
@@ -69,7 +54,8 @@ def test_the_z3_analysis_asks_the_kinds_apart_first_each_in_its_own_run(monkeypa
     assert asked == [[k] for k in provisions.Z3_APART] + [[k for k in checks.KINDS if k not in provisions.Z3_APART]]
 
 
-# The same with the memo's redline checks, the worker taking every entry's check (the parent takes none).
+# Run `rra check` in a fresh interpreter that believes it has 4 cores (the worker is used whatever the machine),
+# the worker taking every entry's redline check (the parent takes none), or in one process with RRA_SERIAL set.
 CHECK_ALL_IN_WORKER = """
 import os, sys
 os.cpu_count = lambda: 4
@@ -86,8 +72,10 @@ sys.exit(main(["check", "--json"]))
 """
 
 
-def test_the_redline_checks_the_worker_takes_read_as_those_of_one_process() -> None:
-    # which process checks which entry depends on timing (rra.workers.Shares): the answers must not
+def test_rra_check_with_its_worker_prints_the_json_of_one_process_byte_for_byte() -> None:
+    # the worker asks the remedy check (with its witnesses), the proofs and the consent analysis, then the combined
+    # redline run and the entries' checks; which process checks which entry depends on timing (rra.workers.Shares):
+    # the answers must not
     away, serial = _python(CHECK_ALL_IN_WORKER), _python(CHECK_SERIAL, serial=True)
-    assert '"redline_check"' in away
+    assert '"z3.remedy.' in away and '"redline_check"' in away
     assert away == serial
