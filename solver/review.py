@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -161,6 +162,16 @@ def all_periods(doc: Document) -> dict[str, list[Period]]:
 
 def periods(ct: ClauseText) -> list[Period]:
     """Every period stated with a number in a clause's own text."""
+    return list(_periods(ct))
+
+
+# A draft's review reads again only the clauses it changes: what a check finds in one clause's own text is
+# remembered by that text (ClauseText: the clause, its words and its lines), never the findings themselves.
+CLAUSE_MEMORY = 8192
+
+
+@lru_cache(maxsize=CLAUSE_MEMORY)
+def _periods(ct: ClauseText) -> tuple[Period, ...]:
     out: list[Period] = []
     for m in _PERIOD.finditer(ct.text):
         if m.group("words"):
@@ -176,7 +187,7 @@ def periods(ct: ClauseText) -> list[Period]:
         if basis == "banking":
             basis = "business"
         out.append(Period(ct.clause, m.start(), m.end(), ct.line(m.start()), m.group(0), int(value), unit, basis))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- defined terms
@@ -501,19 +512,27 @@ def check_numbers(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     for c in doc.clauses:
         ct = clause_texts(doc)[c.id]
-        for m in _WORDS_AND_FIGURES.finditer(ct.text):
-            words = words_value(m.group("words"))
-            fig = figure_value(m.group("fig"))
-            if words is None or words == fig:
-                continue
+        for said, words_said, fig_said, line, words, fig in _mismatched_numbers(ct):
             out.append(Finding(
-                f"{KIND}.number-mismatch.{c.id}.{_slug(m.group('words'))}-{_slug(m.group('fig'))}", KIND, "error", (c.id,),
-                f'{c.id}: "{m.group(0)}" says {words} in words and {fig} in figures',
+                f"{KIND}.number-mismatch.{c.id}.{_slug(words_said)}-{_slug(fig_said)}", KIND, "error", (c.id,),
+                f'{c.id}: "{said}" says {words} in words and {fig} in figures',
                 "Where words and figures disagree, courts usually let the words govern; either way one of them is "
                 "a drafting error in a number the parties rely on.",
-                {"occurrences": [_occ(c.id, ct.line(m.start()), m.group(0))], "words_value": str(words),
-                 "figure_value": str(fig)}))
+                {"occurrences": [_occ(c.id, line, said)], "words_value": str(words), "figure_value": str(fig)}))
     return out
+
+
+@lru_cache(maxsize=CLAUSE_MEMORY)
+def _mismatched_numbers(ct: ClauseText) -> tuple[tuple[str, str, str, int, Fraction, Fraction | None], ...]:
+    """(the words, the number in words, in figures, its line, their values) for each disagreement in a clause."""
+    out = []
+    for m in _WORDS_AND_FIGURES.finditer(ct.text):
+        words = words_value(m.group("words"))
+        fig = figure_value(m.group("fig"))
+        if words is None or words == fig:
+            continue
+        out.append((m.group(0), m.group("words"), m.group("fig"), ct.line(m.start()), words, fig))
+    return tuple(out)
 
 
 _ANCHOR_PREP = re.compile(r"^\s*\)?\s*(?P<prep>from|after|following|of|prior to|before)\s+")
@@ -624,13 +643,8 @@ def check_thresholds(doc: Document) -> list[Finding]:
     majority-in-interest of the Registrable Securities", "a majority interest of ...", "a majority of ...")."""
     groups: dict[str, list[tuple[str, int, str, str]]] = defaultdict(list)
     for c in doc.clauses:
-        ct = clause_texts(doc)[c.id]
-        for m in _THRESHOLD.finditer(ct.text):
-            of = m.group("of")
-            if not of[0].isupper():
-                continue
-            wording = re.sub(r"[\s-]+", " ", m.group("w").lower())
-            groups[of].append((c.id, ct.line(m.start()), wording, normalize(m.group(0))))
+        for of, line, wording, said in _thresholds(clause_texts(doc)[c.id]):
+            groups[of].append((c.id, line, wording, said))
     out: list[Finding] = []
     for of, hits in sorted(groups.items()):
         wordings = _unique(h[2] for h in hits)
@@ -645,6 +659,17 @@ def check_thresholds(doc: Document) -> list[Finding]:
             "bare \"majority\" may be read by head count) invite the argument that different tests were meant.",
             {"occurrences": [_occ(h[0], h[1], h[3]) for h in hits], "wordings": {w: list(cl) for w, cl in by.items()}}))
     return out
+
+
+@lru_cache(maxsize=CLAUSE_MEMORY)
+def _thresholds(ct: ClauseText) -> tuple[tuple[str, int, str, str], ...]:
+    """(over what, line, the threshold's wording, the words) for each voting threshold in a clause."""
+    out = []
+    for m in _THRESHOLD.finditer(ct.text):
+        of = m.group("of")
+        if of[0].isupper():
+            out.append((of, ct.line(m.start()), re.sub(r"[\s-]+", " ", m.group("w").lower()), normalize(m.group(0))))
+    return tuple(out)
 
 
 _SUCH_PERIOD = re.compile(
@@ -716,24 +741,8 @@ def check_balance(doc: Document) -> list[Finding]:
     for c in doc.clauses:
         ct = clause_texts(doc)[c.id]
         text = ct.text
-        stack: list[tuple[str, int]] = []
-        bad: list[int] = []
-        inside = bytearray(len(text))
-        for a, b in quote_spans(text):
-            inside[a + 1: b - 1] = b"\x01" * max(0, b - a - 2)
-        for i, ch in enumerate(text):
-            if ch not in "()[]" or inside[i]:
-                continue
-            if ch in _PAIRS:
-                stack.append((ch, i))
-            elif ch in _PAIRS.values():
-                if stack and _PAIRS[stack[-1][0]] == ch:
-                    stack.pop()
-                else:
-                    bad.append(i)
-        bad += [i for _, i in stack]
+        bad, marks, curly_open, curly_close = _unpaired(ct)
         if bad:
-            bad.sort()
             out.append(Finding(
                 f"{KIND}.unbalanced-parentheses.{c.id}", KIND, "error", (c.id,),
                 f'{c.id}: unmatched "{text[bad[0]]}" in "{_context(text, bad[0], bad[0] + 1, 18)}"'
@@ -742,10 +751,8 @@ def check_balance(doc: Document) -> list[Finding]:
                 "ends, and so what it qualifies.",
                 {"occurrences": [_occ(c.id, ct.line(i), _context(text, i, i + 1)) for i in bad],
                  "unmatched": [text[i] for i in bad]}))
-        marks = [m.start() for m in re.finditer('"', text)]
-        curly_open, curly_close = text.count("\u201c"), text.count("\u201d")
         if len(marks) % 2 or curly_open != curly_close:
-            where = marks[-1:] if len(marks) % 2 else [text.find("\u201c" if curly_open > curly_close else "\u201d")]
+            where = marks[-1:] if len(marks) % 2 else (text.find("\u201c" if curly_open > curly_close else "\u201d"),)
             out.append(Finding(
                 f"{KIND}.unbalanced-quotes.{c.id}", KIND, "error", (c.id,),
                 f'{c.id}: unmatched quotation mark in "{_context(text, where[0], where[0] + 1, 18)}"',
@@ -753,6 +760,31 @@ def check_balance(doc: Document) -> list[Finding]:
                 {"occurrences": [_occ(c.id, ct.line(i), _context(text, i, i + 1)) for i in where],
                  "count": len(marks) + curly_open + curly_close}))
     return out
+
+
+@lru_cache(maxsize=CLAUSE_MEMORY)
+def _unpaired(ct: ClauseText) -> tuple[tuple[int, ...], tuple[int, ...], int, int]:
+    """In a clause's text: the unmatched parentheses and brackets (outside quotation marks), where each straight
+    quotation mark is, and how many curly opening and closing marks there are."""
+    text = ct.text
+    stack: list[tuple[str, int]] = []
+    bad: list[int] = []
+    inside = bytearray(len(text))
+    for a, b in quote_spans(text):
+        inside[a + 1: b - 1] = b"\x01" * max(0, b - a - 2)
+    for i, ch in enumerate(text):
+        if ch not in "()[]" or inside[i]:
+            continue
+        if ch in _PAIRS:
+            stack.append((ch, i))
+        elif ch in _PAIRS.values():
+            if stack and _PAIRS[stack[-1][0]] == ch:
+                stack.pop()
+            else:
+                bad.append(i)
+    bad += [i for _, i in stack]
+    return (tuple(sorted(bad)), tuple(m.start() for m in re.finditer('"', text)), text.count("\u201c"),
+            text.count("\u201d"))
 
 
 # ---------------------------------------------------------------- names
@@ -812,6 +844,19 @@ def _inflection(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=CLAUSE_MEMORY)
+def _capitalized(ct: ClauseText) -> tuple[tuple[str, int], ...]:
+    """Each capitalized word of a clause (a possessive's "'s" dropped), with its line."""
+    out = []
+    for m in _TOKEN.finditer(ct.text):
+        w = m.group(0).rstrip("'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w[0].isupper():
+            out.append((w, ct.line(m.start())))
+    return tuple(out)
+
+
 def check_names(doc: Document) -> list[Finding]:
     """Names of parties and people spelled in near-identical ways (edit distance), and organization names
     written with different punctuation."""
@@ -820,13 +865,8 @@ def check_names(doc: Document) -> list[Finding]:
     # every capitalized word of the document (signatures too), with where it appears
     words: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for c in doc.clauses:
-        ct = clause_texts(doc)[c.id]
-        for m in _TOKEN.finditer(ct.text):
-            w = m.group(0).rstrip("'")
-            if w.endswith("'s"):
-                w = w[:-2]
-            if w[0].isupper():
-                words[w].append((c.id, ct.line(m.start())))
+        for w, line in _capitalized(clause_texts(doc)[c.id]):
+            words[w].append((c.id, line))
     suffixes = {"inc", "ltd", "corp", "corporation", "limited", "partnership", "fund", "capital", "investment",
                 "systems", "merchant", "company", "group", "holdings", "trust", "partners", "esq"}
     name_words = sorted({w.strip(".,") for n in nm for w in n.split() if len(w.strip(".,")) >= 5
@@ -916,34 +956,42 @@ _PREPOSITION_PAIR = re.compile(r"\b(?P<w>(?:into|onto)\s+(?:for|of|into|onto|fro
 _GRAMMATICAL_DOUBLES = {"that", "had", "is"}
 
 
+_TYPO_CHECKS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool]], ...] = (
+    ("doubled-word", _DOUBLED, lambda m: m.group("w").lower() not in _GRAMMATICAL_DOUBLES),
+    ("article-before-determiner", _ARTICLE_THEN_DETERMINER, lambda m: True),
+    ("preposition-pair", _PREPOSITION_PAIR, lambda m: True),
+)
+
+
 def check_typos(doc: Document) -> list[Finding]:
     """Doubled words ("the the"), an article before another determiner ("the all of"), two prepositions in a row
     ("into for")."""
     out: list[Finding] = []
-    checks: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool]]] = [
-        ("doubled-word", _DOUBLED, lambda m: m.group("w").lower() not in _GRAMMATICAL_DOUBLES),
-        ("article-before-determiner", _ARTICLE_THEN_DETERMINER, lambda m: True),
-        ("preposition-pair", _PREPOSITION_PAIR, lambda m: True),
-    ]
     for c in doc.clauses:
         if c.kind == "signatures":
             continue
-        ct = clause_texts(doc)[c.id]
-        for name, pat, ok in checks:
-            for m in pat.finditer(ct.text):
-                if not ok(m) or m.group(0).isupper():
-                    continue
-                out.append(Finding(
-                    f"{KIND}.typo.{c.id}.{_slug(m.group(0))}", KIND, "warning", (c.id,),
-                    f'{c.id}: "{normalize(m.group(0))}" looks like a typo',
-                    {"doubled-word": "The same word twice in a row.",
-                     "article-before-determiner": "An article before another determiner is ungrammatical; a word "
-                                                  "was probably left over from an edit, and the sentence may not say "
-                                                  "what was meant.",
-                     "preposition-pair": "Two prepositions in a row; a word was probably left over from an edit."}[name],
-                    {"occurrences": [_occ(c.id, ct.line(m.start()), _context(ct.text, m.start(), m.end(), 30))],
-                     "check": name}))
+        for name, said, line, context in _typos(clause_texts(doc)[c.id]):
+            out.append(Finding(
+                f"{KIND}.typo.{c.id}.{_slug(said)}", KIND, "warning", (c.id,),
+                f'{c.id}: "{normalize(said)}" looks like a typo',
+                {"doubled-word": "The same word twice in a row.",
+                 "article-before-determiner": "An article before another determiner is ungrammatical; a word was "
+                                              "probably left over from an edit, and the sentence may not say what was "
+                                              "meant.",
+                 "preposition-pair": "Two prepositions in a row; a word was probably left over from an edit."}[name],
+                {"occurrences": [_occ(c.id, line, context)], "check": name}))
     return out
+
+
+@lru_cache(maxsize=CLAUSE_MEMORY)
+def _typos(ct: ClauseText) -> tuple[tuple[str, str, int, str], ...]:
+    """(the check, the words, their line, the words around them) for each likely typo of a clause."""
+    out = []
+    for name, pat, ok in _TYPO_CHECKS:
+        for m in pat.finditer(ct.text):
+            if ok(m) and not m.group(0).isupper():
+                out.append((name, m.group(0), ct.line(m.start()), _context(ct.text, m.start(), m.end(), 30)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- entry point

@@ -4,6 +4,7 @@ right clause, the text that is fine yields nothing, and every check works on a d
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -454,3 +455,22 @@ def test_the_review_is_the_same_under_any_hash_seed() -> None:
         assert r.returncode == 0, r.stderr
         outs.append(r.stdout)
     assert outs[0] == outs[1]
+
+
+def test_a_drafts_review_reads_again_only_the_clause_it_changes_and_finds_the_same_as_a_fresh_read() -> None:
+    from rra.solver import review as rv
+    from rra.spec.text import agreement_text
+
+    per_clause = (rv._periods, rv._mismatched_numbers, rv._thresholds, rv._capitalized, rv._typos, rv._unpaired)
+    text = agreement_text()
+    review(parse(text, strict=False, source="original"))
+    before = {f: f.cache_info().misses for f in per_clause}
+    mutant = re.sub(r"thirty(\s+)\(30\)", r"thirty\1(31)", text, count=1)  # one clause's words, no line moves
+    assert mutant != text
+    got = review(parse(mutant, strict=False, source="mutant"))
+    assert {f.__name__: f.cache_info().misses - before[f] for f in per_clause} == {f.__name__: 1 for f in per_clause}
+    assert any(f.id.startswith("text.number-mismatch.") for f in got)
+    for f in per_clause:
+        f.cache_clear()
+    fresh = review(parse(mutant, strict=False, source="mutant"))
+    assert [x.to_json() for x in got] == [x.to_json() for x in fresh]
