@@ -631,6 +631,7 @@ def _walk_dp(v: np.ndarray, states: list[tuple[int, ...]], extra: Any, start: in
 
 
 def _i_table(a: Assumptions, rules: Rules, reading: str) -> tuple[np.ndarray, list[Any]]:
+    """`_make_i_table`, remembered by the assumption set and the reading."""
     return rules.remembered(("i", a, reading), lambda: _make_i_table(a, rules, reading))  # type: ignore[no-any-return]
 
 
