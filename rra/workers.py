@@ -57,11 +57,7 @@ class Background:
     def result(self) -> Any:
         """The function's return value (its exception is raised here)."""
         try:
-            status, value = self._conn.recv()
-        except EOFError:
-            raise RuntimeError(f"the worker process ended without an answer (exit status {self._proc.exitcode})") from None
-        except pickle.UnpicklingError as exc:
-            raise RuntimeError(f"the worker's answer could not be read: {exc}") from None
+            status, value = self._receive()
         finally:
             self.close()
         if status == "error":
@@ -72,20 +68,25 @@ class Background:
         """The next value of a job that yields its values (a generator function): each arrives as soon as the worker
         made it, while the job goes on. Its exception is raised here (the worker is then ended), as is asking for
         more values than it yields."""
-        try:
-            status, value = self._conn.recv()
-        except EOFError:
-            self.close()
-            raise RuntimeError(f"the worker process ended without an answer (exit status {self._proc.exitcode})") from None
-        except pickle.UnpicklingError as exc:
-            self.close()
-            raise RuntimeError(f"the worker's answer could not be read: {exc}") from None
+        status, value = self._receive()
         if status == "part":
             return value
         self.close()
         if status == "error":
             raise value
         raise RuntimeError("the worker's job has no more values")
+
+    def _receive(self) -> tuple[str, Any]:
+        """The worker's next message; the worker is ended if none can be read."""
+        try:
+            msg: tuple[str, Any] = self._conn.recv()
+            return msg
+        except EOFError:
+            self.close()
+            raise RuntimeError(f"the worker process ended without an answer (exit status {self._proc.exitcode})") from None
+        except pickle.UnpicklingError as exc:
+            self.close()
+            raise RuntimeError(f"the worker's answer could not be read: {exc}") from None
 
     def close(self) -> None:
         """End the worker if it still runs, and reap it (idempotent; signals held meanwhile)."""

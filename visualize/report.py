@@ -139,18 +139,19 @@ def background(ctx: Context, upto: str = "sensitivity") -> None:
     future = shared.get("proofs_future")
     if future is None:
         return
+    finished = upto != "verdicts"  # the worker is ended once it has sent everything, or failed
     try:
         if "verdicts" not in shared:
             shared["verdicts"] = future.next_part()
-        if upto == "verdicts":
-            return
-        shared["sensitivity"] = future.next_part()
+        if finished:
+            shared["sensitivity"] = future.next_part()
     except BaseException:
-        shared.pop("proofs_future", None)
-        future.close()
+        finished = True
         raise
-    shared.pop("proofs_future", None)
-    future.close()
+    finally:
+        if finished:
+            shared.pop("proofs_future", None)
+            future.close()
 
 
 def part_invariants(ctx: Context) -> Any:
