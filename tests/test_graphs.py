@@ -197,3 +197,86 @@ def test_rra_graph_format_dot_needs_no_graphviz_binary_and_prints_a_table(tmp_pa
 def test_rra_graph_rejects_an_unknown_format_with_one_line() -> None:
     r = run_rra("graph", "--format", "gif")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def report_diagrams() -> list[str]:
+    """The DOT source of every diagram the report draws (both ways round where it tries both)."""
+    from rra.visualize import graphs
+    from rra.visualize.report import diagrams_data
+
+    sources: list[str] = []
+    original = graphs.render
+
+    def keep(dot_source: str, fmt: str = "svg") -> bytes:
+        sources.append(dot_source)
+        return original(dot_source, fmt)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(graphs, "render", keep)
+        diagrams_data(BUNDLED)
+    return sources
+
+
+@needs_dot
+def test_every_report_diagram_drawn_in_this_process_is_the_bytes_a_dot_process_prints(
+        report_diagrams: list[str]) -> None:
+    import random
+
+    from rra.visualize import gvc
+    from rra.visualize.graphs import render_by_dot
+
+    assert len(report_diagrams) > 30
+    expected = {s: render_by_dot(s, "svg") for s in report_diagrams}
+    # graphviz would number the names by their addresses, so what this process allocated before could reorder
+    # the clusters: draw them in another order, with other allocations in between, and again
+    junk = []
+    order = list(report_diagrams)
+    random.Random(5).shuffle(order)
+    for s in order + report_diagrams:
+        junk.append(bytearray(random.Random(len(junk)).randrange(10, 5000)))
+        assert gvc.render(s, "svg") == expected[s]
+    assert gvc.render(report_diagrams[0], "png") == render_by_dot(report_diagrams[0], "png")
+
+
+@needs_dot
+def test_a_graph_larger_than_the_limits_is_drawn_by_a_dot_process_with_the_same_bytes(
+        monkeypatch: pytest.MonkeyPatch, report_diagrams: list[str]) -> None:
+    from rra.visualize import graphs, gvc
+
+    small = gvc.render(report_diagrams[0], "svg")
+    calls: list[str] = []
+    original = graphs.render_by_dot
+    monkeypatch.setattr(graphs, "render_by_dot", lambda s, f: calls.append(s) or original(s, f))
+    assert render(report_diagrams[0], "svg") == small and calls == []
+    monkeypatch.setattr(gvc, "LIMITS", (1, 1))
+    assert gvc.render(report_diagrams[0], "svg") is None
+    assert render(report_diagrams[0], "svg") == small and calls == [report_diagrams[0]]
+
+
+@needs_dot
+def test_what_graphviz_cannot_read_is_one_error_line_and_nothing_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    from rra.visualize import gvc
+
+    from rra.errors import RraError
+
+    with pytest.raises(RraError, match="graphviz could not read the diagram: .*syntax error") as err:
+        gvc.render("digraph { a -> ; }", "svg")
+    assert "\n" not in str(err.value)
+    with pytest.raises(RraError, match="could not draw the diagram as nonsense"):
+        gvc.render("digraph { a -> b }", "nonsense")
+    assert gvc.render("digraph { a -> b }", "svg")  # still works after the errors
+    assert capfd.readouterr().err == ""
+
+
+def test_without_graphviz_s_library_drawing_fails_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes.util
+
+    from rra.visualize import gvc
+
+    from rra.errors import RraError
+
+    monkeypatch.setattr(gvc, "_lib", None)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    with pytest.raises(RraError, match="libgvc is not installed"):
+        gvc.render("digraph { a -> b }", "svg")

@@ -7,7 +7,7 @@
   drawn through `definitions_view`.
 
 Drawing is kept apart from building: `to_dot(graph)` turns any graph whose nodes have `kind`, `label`,
-`clause` and `quote` attributes (and edges a `kind`) into DOT source; `render(dot, fmt)` runs `dot`.
+`clause` and `quote` attributes (and edges a `kind`) into DOT source; `render(dot, fmt)` draws it with graphviz.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from rra.solver.textgraph import build_graph
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
 from rra.spec.elements import Element
-from rra.visualize import fmt
+from rra.visualize import fmt, gvc
 
 from rra.errors import RraError
 
@@ -436,11 +436,20 @@ def _legend(dot: graphviz.Digraph, name: str, rows_: list[tuple[str, str, str, s
 
 
 def render(dot_source: str, fmt: str = "svg") -> bytes:
-    """Run the system `dot` on DOT source. Raises RraError if graphviz is missing or fails."""
+    """What the system `dot` prints for DOT source: drawn by graphviz's library in this process when the graph is
+    small (rra.visualize.gvc: the same bytes, without a process start), else by `dot` with a time limit. Raises
+    RraError if graphviz is missing or fails."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     if fmt == "dot":
         return dot_source.encode("utf-8")
+    drawn = gvc.render(dot_source, fmt)
+    return drawn if drawn is not None else render_by_dot(dot_source, fmt)
+
+
+def render_by_dot(dot_source: str, fmt: str) -> bytes:
+    """Run the system `dot` on DOT source (a separate process: a large graph can take minutes, and a process can
+    be stopped). Raises RraError if graphviz is missing or fails."""
     try:
         done = subprocess.run(["dot", f"-T{fmt}"], input=dot_source.encode("utf-8"), capture_output=True,
                               timeout=DOT_TIMEOUT_S, check=False)
