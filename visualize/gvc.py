@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rra.errors import RraError
+from rra.interrupt import held
 
 LIMITS = (100, 200)  # the most nodes and edges a graph may have to be drawn in this process
 
@@ -153,8 +154,15 @@ def _load() -> _Library:
 def render(dot_source: str, fmt: str) -> bytes | None:
     """`dot -T<fmt>` of DOT source, in this process; None when the graph is larger than `LIMITS`. Raises
     RraError when graphviz cannot read, lay out or draw it."""
-    global _current
     lib = _load()
+    # graphviz calls back into Python for every name it reads; an exception raised there by a signal handler
+    # would be lost inside C and leave the graph half-numbered, so signals wait (a graph within LIMITS is quick)
+    with held():
+        return _render(lib, dot_source, fmt)
+
+
+def _render(lib: _Library, dot_source: str, fmt: str) -> bytes | None:
+    global _current
     text = dot_source.encode("utf-8")
     data = ctypes.create_string_buffer(text, len(text))
     _current = names = _Names()
