@@ -9,12 +9,11 @@ has caught it the exception is raised again every 0.2 s; inside `held()` it wait
 (ending workers, removing temporary folders, swapping an output folder) finishes. Signals after rra.cli has
 caught the first are ignored while the run ends.
 
-Z3 and OR-tools would otherwise swallow a Ctrl-C: Z3 catches SIGINT during a check and returns "unknown
-(interrupted from keyboard)", which a caller would report as a verdict, and CP-SAT catches it during a solve
-and then resets SIGINT to the default action. So every solver from rra.solver.z3util is made with Z3's
-`ctrl_c` off and its context registered here, a watcher thread (woken through `signal.set_wakeup_fd`)
-interrupts the registered contexts when a signal arrives, and `quiet_cp_sat()` keeps CP-SAT's hands off SIGINT
-(and lets the watcher stop a running search).
+Z3 would otherwise swallow a Ctrl-C: it catches SIGINT during a check and returns "unknown (interrupted from
+keyboard)", which a caller would report as a verdict. So every solver from rra.solver.z3util is made with Z3's
+`ctrl_c` off and its context registered here, and a watcher thread (woken through `signal.set_wakeup_fd`)
+interrupts the registered contexts when a signal arrives. (OR-tools' linear solver, used for the Company's
+Allowed Delays, leaves SIGINT alone; its programs are small and time-limited.)
 An interrupted check returns at once and the pending Python handler raises before its "unknown" is used.
 
 `held()` delays these signals over a few lines that must not be cut in half (the swap of an output folder).
@@ -48,7 +47,6 @@ class Interrupted(BaseException):  # noqa: N818 - named for what happened, like 
 
 
 _contexts: weakref.WeakSet[Any] = weakref.WeakSet()  # Z3 contexts
-_searches: set[Any] = set()  # CP-SAT solvers while they solve
 _lock = threading.Lock()
 INSIST_S = 0.2  # how often the watcher raises the exception again until rra.cli has caught it
 
@@ -80,13 +78,9 @@ def register_z3_context(ctx: Any) -> None:
 def _interrupt_solvers() -> None:
     with _lock:
         contexts = list(_contexts)
-        searches = list(_searches)
     for ctx in contexts:
         with contextlib.suppress(Exception):
             ctx.interrupt()
-    for solver in searches:
-        with contextlib.suppress(Exception):
-            solver.stop_search()
 
 
 def _exception(signum: int) -> BaseException:
@@ -249,29 +243,3 @@ def _die_with_parent() -> None:
         os._exit(128 + int(signal.SIGTERM))
 
 
-def quiet_cp_sat() -> None:
-    """Make OR-tools' CP-SAT leave SIGINT alone (its `catch_sigint_signal` is on by default: it would stop the
-    search on Ctrl-C and return its partial answer as a result, then reset SIGINT to the default action).
-
-    rra.solver.maxmin calls this right after it imports OR-tools (only when it needs CP-SAT: OR-tools and pandas
-    take about 0.35 s to load), before it makes a CpSolver. It wraps CpSolver.solve once per process so that every
-    solve runs with the parameter off, and registers the solver while it runs so that a signal stops its search
-    at once (the pending exception is raised when it returns)."""
-    from ortools.sat.python import cp_model
-
-    solve = cp_model.CpSolver.solve
-    if getattr(solve, "_rra_quiet", False):
-        return
-
-    def quiet_solve(self: Any, *args: Any, **kwargs: Any) -> Any:
-        self.parameters.catch_sigint_signal = False
-        with _lock:
-            _searches.add(self)
-        try:
-            return solve(self, *args, **kwargs)
-        finally:
-            with _lock:
-                _searches.discard(self)
-
-    quiet_solve._rra_quiet = True  # type: ignore[attr-defined]
-    cp_model.CpSolver.solve = quiet_solve  # type: ignore[method-assign]

@@ -1089,7 +1089,7 @@ class AllowedDelayResponse:
 def company_response(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -> AllowedDelayResponse:
     """The most (ii) the Company can excuse on this timeline with Allowed Delays, exactly
     (`rra.solver.maxmin.company_answer`: a chain dynamic program when the candidates fit one 12-month window,
-    CP-SAT otherwise; the module docstring says why both are exact)."""
+    a linear program with a certificate otherwise; the module docstring says why both are exact)."""
     from rra.solver.maxmin import Status, company_answer
 
     ans = company_answer(t, agreement, timeout_s)

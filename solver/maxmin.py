@@ -18,7 +18,7 @@ y_s <= x_before + x_after, and 0 <= x, y <= 1. In date order every x-row (a wind
 trading days) has consecutive ones and every y-column is a unit column, so the matrix is totally unimodular and
 the LP optimum is the integer optimum. When every candidate lies in one window, the window rows collapse to
 sum(x) <= K and a chain dynamic program over the trading days with the count in its state is exact; otherwise
-CP-SAT (one worker) solves the same model, and the answer is proved only when CP-SAT reports OPTIMAL.
+GLOP solves the LP, and the answer is proved only by its certificate checked in integers (`_lp_answer`).
 
 The max-min, and why "proved" means proved.
 1. Upper bound. The Company may always answer with at most K delay trading days in all (that satisfies every
@@ -44,7 +44,7 @@ The max-min, and why "proved" means proved.
 4. Lower bound. The timelines the search meets are priced exactly after it (highest phi first, while phi
    beats the best value so far): value minus the Company's exact answer (above). One whose value minus the
    Company's K-total answer (a lower bound on its real answer) cannot beat the best is skipped before any
-   CP-SAT call. The best of these is a real timeline with a real answer.
+   linear program is solved. The best of these is a real timeline with a real answer.
    When that leaves a gap, the relaxation's best timeline usually spreads its blocked periods over several
    12-month windows (where the real Company has K delay days in each); `confined_search` then solves the same
    run DP with the runs barred outside one window [s, s + 12 months), for every 30th s at the prices with the
@@ -227,38 +227,77 @@ def _chain_dp(ch: _Chain, cap: int) -> tuple[int, list[int]]:
     return max(best, 0), sorted(chosen)
 
 
-def _cp_sat(ch: _Chain, cap: int, cal: Any, timeout_s: float) -> tuple[int, list[int], bool, str | None]:
-    """The same problem with every window row, by CP-SAT (one worker, fixed seed)."""
-    from ortools.sat.python import cp_model
-
-    from rra.interrupt import quiet_cp_sat
-
-    quiet_cp_sat()  # CP-SAT leaves Ctrl-C to rra (imported here only: OR-tools and pandas take 0.35 s to load)
-    m = cp_model.CpModel()
-    x = [m.new_bool_var(f"x{i}") for i in range(len(ch.days))]
-    obj = [ch.own[i] * x[i] + ch.tail[i] * x[i] for i in range(len(ch.days))]
-    for i in range(len(ch.days) - 1):
-        if ch.between[i]:
-            y = m.new_bool_var(f"y{i}")
-            m.add(y <= x[i] + x[i + 1])
-            obj.append(ch.between[i] * y)
+def _windows(ch: _Chain, cap: int, cal: Any) -> list[tuple[int, int]]:
+    """The window rows that can bind: (first, last + 1) candidate indexes of each window [d, d + window_months)
+    starting at a candidate d that holds more than `cap` candidates."""
+    rows: list[tuple[int, int]] = []
+    j = 0
     for i, d in enumerate(ch.days):
         end = cal.end(d)
-        inside = [x[j] for j in range(i, len(ch.days)) if ch.days[j] < end]
-        if len(inside) > cap:
-            m.add(sum(inside) <= cap)
-    m.maximize(sum(obj))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = timeout_s
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 7
-    status = solver.solve(m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return 0, [], False, f"cp-sat: {solver.status_name(status)}"
-    chosen = [d for i, d in enumerate(ch.days) if solver.value(x[i])]
-    val = int(round(solver.objective_value))
-    proved = status == cp_model.OPTIMAL
-    return val, chosen, proved, None if proved else f"cp-sat: {solver.status_name(status)}"
+        j = max(j, i)
+        while j < len(ch.days) and ch.days[j] < end:
+            j += 1
+        if j - i > cap:
+            rows.append((i, j))
+    return rows
+
+
+def _dual_bound(ch: _Chain, cap: int, rows: list[tuple[int, int]], u: list[int], p: dict[int, int]) -> int:
+    """The dual objective of the Company's linear program for integral dual values u >= 0 (one per window row)
+    and p >= 0 (one per pair row, by its first candidate), the duals of the bounds x, y <= 1 taken as small as
+    feasibility allows: by weak duality no answer excuses more."""
+    n = len(ch.days)
+    load = [0] * (n + 1)
+    for (a, b), ur in zip(rows, u, strict=True):
+        load[a] += ur
+        load[b] -= ur
+    bound, run = cap * sum(u), 0
+    for i in range(n):
+        run += load[i]
+        bound += max(0, ch.own[i] + ch.tail[i] - run + p.get(i - 1, 0) + p.get(i, 0))
+    return bound + sum(max(0, ch.between[i] - p.get(i, 0)) for i in range(n - 1) if ch.between[i])
+
+
+def _lp_answer(ch: _Chain, cap: int, cal: Any, timeout_s: float) -> tuple[int, list[int], bool, str | None]:
+    """The same problem with every window row, as the linear program of the module docstring (GLOP), proved
+    exactly: the program is totally unimodular, so GLOP's optimal vertex is whole and so are its dual values;
+    the answer is checked in integers to keep every window's cap, and the dual values rounded to integers to give
+    the same figure as a bound (weak duality). Without that certificate the answer is only `found`."""
+    from ortools.linear_solver import pywraplp
+
+    n = len(ch.days)
+    c = [ch.own[i] + ch.tail[i] for i in range(n)]
+    rows = _windows(ch, cap, cal)
+    pairs = [i for i in range(n - 1) if ch.between[i]]
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    solver.SetTimeLimit(max(1, int(timeout_s * 1000)))
+    x = [solver.NumVar(0, 1, f"x{i}") for i in range(n)]
+    y = {i: solver.NumVar(0, 1, f"y{i}") for i in pairs}
+    pair_rows = {i: solver.Add(y[i] <= x[i] + x[i + 1]) for i in pairs}
+    window_rows = [solver.Add(solver.Sum(x[a:b]) <= cap) for a, b in rows]
+    solver.Maximize(solver.Sum([c[i] * x[i] for i in range(n)] + [ch.between[i] * y[i] for i in pairs]))
+    status = solver.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        return 0, [], False, f"glop: status {status}"
+    values = [v.solution_value() for v in x]
+    picked = [round(v) == 1 for v in values]
+    if any(abs(v - round(v)) > 1e-6 for v in values):
+        return 0, [], False, "glop: the optimal answer is not whole"
+    # the answer, in integers: every window keeps its cap, and a stretch between two candidates is excused when
+    # either is chosen
+    if any(sum(picked[a:b]) > cap for a, b in rows):
+        return 0, [], False, "glop: the answer breaks a window's cap"
+    value = sum(c[i] for i in range(n) if picked[i]) + sum(ch.between[i] for i in pairs if picked[i] or picked[i + 1])
+    # the certificate: integral dual values u (windows) and p (pairs); the bound duals follow from them
+    u = [round(r.dual_value()) for r in window_rows]
+    p = {i: round(pair_rows[i].dual_value()) for i in pairs}
+    if any(v < 0 for v in u) or any(v < 0 for v in p.values()):
+        return value, [d for i, d in enumerate(ch.days) if picked[i]], False, "glop: no certificate"
+    bound = _dual_bound(ch, cap, rows, u, p)
+    chosen = [d for i, d in enumerate(ch.days) if picked[i]]
+    if bound != value:
+        return value, chosen, False, f"glop: no certificate (the dual values bound it by {bound}, not {value})"
+    return value, chosen, True, None
 
 
 def _periods(chosen: list[int], h: int, max_con: int) -> tuple[tuple[int, int], ...]:
@@ -338,8 +377,8 @@ def _solve_company(weight: dict[int, int], as_of: int, rules: Rules, timeout_s: 
         saved, chosen = _chain_dp(ch, cap)
         status, method, reason = Status.PROVED, "chain-dp", None
     else:
-        saved, chosen, ok, reason = _cp_sat(ch, cap, cal, timeout_s)
-        status, method = (Status.PROVED if ok else Status.FOUND), "cp-sat"
+        saved, chosen, ok, reason = _lp_answer(ch, cap, cal, timeout_s)
+        status, method = (Status.PROVED if ok else Status.FOUND), "linear-program"
     periods = _periods(chosen, as_of, rules.max_consecutive)
     return CompanyAnswer(saved, tuple(chosen), periods, status, method, reason)
 

@@ -222,6 +222,31 @@ def test_the_companys_exact_answer_equals_brute_force_across_holidays_and_window
         assert payment(sc, ag) == (m - best) * Fraction("0.02")
 
 
+def test_an_answer_over_several_windows_is_proved_only_by_its_certificate_in_integers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Candidates spread over several one-month windows go to the linear program; its answer is "proved" because
+    # the dual values, rounded to integers, bound the Company by the same figure, and only then.
+    rng = random.Random(11)
+    ag = ad(1, 1)
+    params = ag.params
+    e, h = day(date(2004, 5, 20)), day(date(2004, 7, 9))
+    spread = []
+    for _ in range(25):
+        t = _random_timeline(rng, h, e)
+        ans = company_answer(t, ag)
+        if ans.method == "linear-program":
+            spread.append((t, ans))
+            assert ans.status == Status.PROVED and Fraction(ans.saved, D) == brute_company(t, params)[0]
+    assert len(spread) >= 5
+    real = maxmin_module._dual_bound
+    monkeypatch.setattr(maxmin_module, "_PROVED", {})
+    monkeypatch.setattr(maxmin_module, "_dual_bound", lambda *args: real(*args) + 1)
+    t, first = spread[0]
+    again = company_answer(t, ag)
+    assert again.status == Status.FOUND and again.saved == first.saved
+    assert again.reason is not None and "no certificate" in again.reason
+
+
 def test_the_companys_exact_answer_equals_z3_on_tiny_timelines() -> None:
     import z3
 
@@ -513,33 +538,33 @@ def test_remembered_run_tables_are_shared_read_only_and_bounded(monkeypatch: pyt
     assert not runs._cache
 
 
-def test_the_default_set_needs_no_cp_sat_call_and_gives_the_same_figure(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Timelines that the K-total answer already rules out are never sent to CP-SAT; on the default set that is all
-    # of them, so `rra exposure` does not load OR-tools. The figure is the proved one of the test above.
+def test_the_default_set_needs_no_linear_program_and_gives_the_same_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Timelines that the K-total answer already rules out are never sent to the linear program; on the default set
+    # that is all of them, so `rra exposure` does not load OR-tools. The figure is the proved one of the test above.
     def refuse(*args: Any) -> Any:
-        raise AssertionError("CP-SAT was called")
+        raise AssertionError("the linear program was solved")
 
     runs.forget_tables()
-    monkeypatch.setattr(maxmin_module, "_cp_sat", refuse)
+    monkeypatch.setattr(maxmin_module, "_lp_answer", refuse)
     r = maxmin(load(None), BUNDLED)
     assert r.status == Status.PROVED
     assert r.scaled == maxmin(load(None), BUNDLED).scaled
 
 
-def test_a_timeline_spread_over_windows_is_still_answered_by_cp_sat_when_it_could_be_the_best(
+def test_a_timeline_spread_over_windows_is_still_answered_by_the_linear_program_when_it_could_be_the_best(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # The stress set's search prices timelines that spread over several 12-month windows: the skip must not
     # stop those from being answered exactly (the best found would otherwise never be checked against them).
     from rra.solver.assumptions import ASSUMPTIONS_DIR
 
     called: list[int] = []
-    original = maxmin_module._cp_sat
+    original = maxmin_module._lp_answer
 
     def counting(*args: Any) -> Any:
         called.append(1)
         return original(*args)
 
-    monkeypatch.setattr(maxmin_module, "_cp_sat", counting)
+    monkeypatch.setattr(maxmin_module, "_lp_answer", counting)
     stress = load(ASSUMPTIONS_DIR / "five-year-stress.yaml")
     r = maxmin(stress.with_values({"as_of": "2006-05-09"}), BUNDLED)
     assert called and r.status in (Status.PROVED, Status.BOUND)
@@ -563,7 +588,7 @@ def test_a_proved_company_answer_is_remembered_and_one_only_found_is_asked_again
     assert first == again and first.status == Status.PROVED and len(solved) == 1
     monkeypatch.setattr(maxmin_module, "_PROVED", {})
     monkeypatch.setattr(maxmin_module, "_solve_company",
-                        lambda *args: solved.append(args) or maxmin_module.CompanyAnswer(0, (), (), Status.FOUND, "cp-sat"))
+                        lambda *args: solved.append(args) or maxmin_module.CompanyAnswer(0, (), (), Status.FOUND, "linear-program"))
     company_answer(t, ag)
     company_answer(t, ag)
     assert len(solved) == 3  # a found answer is no proof: asked again

@@ -354,12 +354,10 @@ def compute(old: Any, new: Any, sets: list[Any], scenarios: list[str]) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 1 when NEW has a high-severity problem OLD did not have, 0 otherwise (2 for bad input)."""
-    from rra.interrupt import quiet_cp_sat
     from rra.limits import check_output_dir
     from rra.output import dumps, write_folder
 
     target = check_output_dir(os.fspath(args.out), "--out", MARKER, "rra diff") if args.out else None
-    quiet_cp_sat()
     old = load_text(args.old, "OLD")
     new = load_text(args.new, "NEW")
     sets = assumption_sets(args.assumptions, new)
