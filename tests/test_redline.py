@@ -28,6 +28,18 @@ def test_words_are_found_across_line_and_page_breaks() -> None:
     assert words_pattern("is halted after the Registration Statement has been declared effective").search(TEXT)
 
 
+def test_a_redline_is_applied_across_a_page_break_and_the_plain_pattern_matches_alike_where_there_is_none() -> None:
+    words = "is halted after the Registration Statement has been declared effective"
+    done = apply_text(TEXT, BUNDLED.document, [Redline("2(c)", words, "is halted once the Registration Statement is "
+                                                                      "effective")])
+    assert "is halted once the Registration Statement is effective" in done.text and "<PAGE>" in done.text
+    assert not words_pattern(words, pages=False).search(TEXT)  # the plain form is only for spans with no page break
+    plain = TEXT.replace("<PAGE>", "")
+    for w in (words, "the Registration Statement", "thirty (30) days after the date"):
+        assert [m.span() for m in words_pattern(w, pages=False).finditer(plain)] == [
+            m.span() for m in words_pattern(w).finditer(plain)]
+
+
 def test_a_redline_replaces_its_words_in_its_clause_only() -> None:
     r = Redline("3(f)", "(or a total of not more than twenty (20) trading days", "(and a total of not more than twenty "
                 "(20) trading days")
