@@ -95,7 +95,11 @@ def part_findings(ctx: Context) -> Any:
     found = []
     withheld = []
     ran: dict[str, str] = {}
-    for name, fn in ANALYSES.items():
+    outcomes: dict[str, Any] = {}
+    # the drafting review (no Z3) is made by the consent worker when there is one, after its diagrams; it is
+    # collected last, with the consent analysis
+    later = ["text"] if "consent_future" in _shared(ctx) else []
+    for name in [n for n in ANALYSES if n not in later] + later:
         try:
             if name == "consent":
                 # the consent analysis runs once (maybe in the background); its findings come from that result
@@ -103,10 +107,19 @@ def part_findings(ctx: Context) -> Any:
                 out = _shared(ctx)["consent_outcome"]
             elif name == "proofs":
                 out = outcome_of(ctx.agreement, verdicts(ctx))  # proved once for this part and the invariants part
+            elif name in later:
+                consent_data(ctx)
+                out = _shared(ctx).get("text_outcome") or ANALYSES[name](cctx)  # made here again if it failed there
             else:
-                out = fn(cctx)
+                out = ANALYSES[name](cctx)
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
-            ran[name] = f"failed: {type(exc).__name__}: {exc}"
+            outcomes[name] = f"failed: {type(exc).__name__}: {exc}"
+            continue
+        outcomes[name] = out
+    for name in ANALYSES:  # in the analyses' own order, wherever they were made
+        out = outcomes[name]
+        if isinstance(out, str):
+            ran[name] = out
             continue
         found.extend(out.findings)
         withheld.extend(out.withheld)
@@ -329,7 +342,7 @@ def consent_data(ctx: Context) -> Any:
         return shared["consent"]
     future = shared.pop("consent_future", None)
     if future is not None:
-        data, issues, shared["diagrams"] = future.result()
+        data, issues, shared["diagrams"], shared["text_outcome"] = future.result()
         consent_analysis.remember_issues(ctx.agreement, issues)  # the memo's consent section, not reviewed again
     else:
         data = consent_analysis.analyze(ctx.agreement, progress=progress)
@@ -339,13 +352,18 @@ def consent_data(ctx: Context) -> Any:
     return data
 
 
-def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any]:
+def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any, Any]:
     """In a worker process: the consent analysis, without progress bars (the parent draws its own), the memo's
-    consent issues (which the parent would otherwise review again), then the diagrams when asked for (no Z3: the
-    same drawings wherever they are made; None if they fail, and the parent draws them again to report it)."""
+    consent issues (which the parent would otherwise review again), then the diagrams when asked for, then the
+    drafting review's findings (no Z3 in either: the same wherever they are made; None if they fail, and the parent
+    makes them again to report it). The parent meanwhile runs the Z3 checks."""
+    from rra.solver.analyses import ANALYSES
     from rra.solver.consent_analysis import analyze, consent_issues
+    from rra.solver.findings import CheckContext
 
-    return analyze(agreement), consent_issues(agreement), _or_none(diagrams_data, agreement) if diagrams else None
+    data, issues = analyze(agreement), consent_issues(agreement)
+    drawn = _or_none(diagrams_data, agreement) if diagrams else None
+    return data, issues, drawn, _or_none(lambda a: ANALYSES["text"](CheckContext(a)), agreement)
 
 
 def _proofs_job(agreement: Agreement) -> Iterator[Any]:
