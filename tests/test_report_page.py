@@ -362,3 +362,42 @@ def test_the_findings_part_takes_the_proofs_from_the_background_without_waiting_
     finally:
         for w in workers:
             w.close()
+
+
+def test_the_worst_case_and_the_drafting_review_are_made_here_again_when_the_workers_fail_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the proofs worker makes the worst case and its finding, the consent worker the drafting review; what fails
+    # there comes back as None and is made here, with the same figures and findings
+    from rra.solver.analyses import ANALYSES
+    from rra.solver.findings import CheckContext
+
+    parent = os.getpid()
+    real_exposure, real_text = rep.exposure_data, ANALYSES["text"]
+
+    def only_here(real: object) -> object:
+        def made(*args: object) -> object:
+            if os.getpid() != parent and os.environ.get("RRA_TEST_FAIL_IN_WORKERS"):
+                raise RuntimeError("failed in the worker")
+            return real(*args)  # type: ignore[operator]
+        return made
+
+    monkeypatch.setattr(rep, "exposure_data", only_here(real_exposure))
+    monkeypatch.setitem(ANALYSES, "text", only_here(real_text))
+    monkeypatch.setitem(ANALYSES, "exposure", only_here(ANALYSES["exposure"]))
+    monkeypatch.setenv("RRA_REPORT_PARALLEL", "1")
+    ctx = rep.Context(BUNDLED)
+    monkeypatch.setenv("RRA_TEST_FAIL_IN_WORKERS", "1")  # in the two workers, not in the memo's later fork
+    workers = rep._start_background(ctx, proofs=True, diagrams=False)
+    monkeypatch.delenv("RRA_TEST_FAIL_IN_WORKERS")
+    try:
+        exposure = rep.part_exposure(ctx)
+        findings = rep.part_findings(ctx)
+        shared = rep._shared(ctx)
+        assert shared["exposure"] is None and shared["exposure_outcome"] is None and shared["text_outcome"] is None
+    finally:
+        for w in workers:
+            w.close()
+    assert exposure["exposure"] == real_exposure(BUNDLED)["exposure"]
+    text = real_text(CheckContext(BUNDLED)).findings
+    assert findings["analyses"]["text"] == f"{len(text)} findings" and len(text) > 1
+    assert findings["analyses"]["exposure"] == "1 finding"

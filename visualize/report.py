@@ -110,6 +110,9 @@ def part_findings(ctx: Context) -> Any:
             elif name in later:
                 consent_data(ctx)
                 out = _shared(ctx).get("text_outcome") or ANALYSES[name](cctx)  # made here again if it failed there
+            elif name == "exposure":
+                background(ctx, "exposure_outcome")
+                out = _shared(ctx).get("exposure_outcome") or ANALYSES[name](cctx)
             else:
                 out = ANALYSES[name](cctx)
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
@@ -144,20 +147,23 @@ def verdicts(ctx: Context) -> Any:
     return shared["verdicts"]
 
 
+BACKGROUND = ("exposure", "exposure_outcome", "verdicts", "sensitivity")  # what the second process sends, in order
+
+
 def background(ctx: Context, upto: str = "sensitivity") -> None:
-    """Collect the second background process's results in the order it sends them, the verdicts (as soon as they
-    are proved: the findings part waits for them, not for the sweep) then the sensitivity sweep, up to `upto`, each
-    once; an exception it raised is raised here, in the part that asked first."""
+    """Collect the second background process's results in the order it sends them (BACKGROUND: the worst case
+    first, then the verdicts as soon as they are proved, then the sensitivity sweep) up to `upto`, each once; an
+    exception it raised is raised here, in the part that asked first."""
     shared = _shared(ctx)
     future = shared.get("proofs_future")
     if future is None:
         return
-    finished = upto != "verdicts"  # the worker is ended once it has sent everything, or failed
+    wanted = BACKGROUND[:BACKGROUND.index(upto) + 1]
+    finished = upto == BACKGROUND[-1]  # the worker is ended once it has sent everything, or failed
     try:
-        if "verdicts" not in shared:
-            shared["verdicts"] = future.next_part()
-        if finished:
-            shared["sensitivity"] = future.next_part()
+        for key in wanted:
+            if key not in shared:
+                shared[key] = future.next_part()
     except BaseException:
         finished = True
         raise
@@ -182,6 +188,14 @@ def part_invariants(ctx: Context) -> Any:
 
 
 def part_exposure(ctx: Context) -> Any:
+    """The worst case under the agreement's default assumption set: from the second background process when one
+    was started, else made here (`exposure_data`)."""
+    background(ctx, "exposure")
+    shared = _shared(ctx)
+    return shared["exposure"] if shared.get("exposure") is not None else exposure_data(ctx.agreement)
+
+
+def exposure_data(agreement: Agreement) -> Any:
     """The worst case under the agreement's default assumption set, with and without the Company's best Allowed
     Delays (both labelled, solver/maxmin.py), each figure's timeline evaluated again by the plain evaluator (the
     cross-check, the days counted and the dated charts)."""
@@ -191,9 +205,9 @@ def part_exposure(ctx: Context) -> Any:
     from rra.solver.maxmin import exposure
 
     a = assumptions.load(None)
-    ex = exposure(a, ctx.agreement)
+    ex = exposure(a, agreement)
     res = ex.result
-    data = dict(res.to_json(ctx.params))
+    data = dict(res.to_json(agreement.params))
     evaluations: dict[str, Any] = {}
     accruals: dict[str, Any] = {}
     days: dict[str, dict[str, int]] = {}
@@ -201,12 +215,12 @@ def part_exposure(ctx: Context) -> Any:
         if fig.timeline is None:
             continue
         sc = to_scenario(fig.timeline, fig.principal, list(fig.allowed_delays) or None)
-        ev = evaluate(sc, ctx.agreement, res.reading)
+        ev = evaluate(sc, agreement, res.reading)
         evaluations[fig.key] = ev
-        accruals[fig.key] = accrual(sc, ctx.agreement, res.reading)
+        accruals[fig.key] = accrual(sc, agreement, res.reading)
         per = {cid.split("(")[-1].rstrip(")"): sum(r.days for r in comp.periods) for cid, comp in ev.components.items()}
         days[fig.key] = {**per, "total": sum(per.values())}
-    descriptions = {r.name: r.description for r in ctx.agreement.model.readings}
+    descriptions = {r.name: r.description for r in agreement.model.readings}
     readings = [{"name": k, "description": descriptions.get(k, k), "amount": v}
                 for k, v in data.get("readings", {}).items()]
     return {"exposure": data, "assumptions": a, "assumption_rows": assumption_rows(a),
@@ -367,10 +381,16 @@ def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any, A
 
 
 def _proofs_job(agreement: Agreement) -> Iterator[Any]:
-    """In a worker process: the invariant catalogue's verdicts (for the invariants part and the memo's proofs), sent
-    as soon as they are proved, then the sensitivity sweep (no Z3: where it runs changes nothing in it)."""
+    """In a worker process, each sent as soon as it is made (BACKGROUND): the worst case under the default
+    assumptions and its finding (no Z3 in the figures; None if they fail, and the parent makes them again to report
+    it), the invariant catalogue's verdicts (for the invariants part and the memo's proofs), then the sensitivity
+    sweep (no Z3 either: where it runs changes nothing in it; its default point reuses the worst case's tables)."""
+    from rra.solver.analyses import ANALYSES
+    from rra.solver.findings import CheckContext
     from rra.solver.invariants import check_all
 
+    yield _or_none(exposure_data, agreement)
+    yield _or_none(lambda a: ANALYSES["exposure"](CheckContext(a)), agreement)
     yield check_all(agreement)
     yield _or_none(sensitivity_data, agreement)
 
@@ -498,8 +518,8 @@ def diagrams_data(agreement: Agreement) -> Any:
 PARTS: tuple[tuple[str, str, Callable[[Context], Any]], ...] = (
     ("coverage", "Coverage", part_coverage),
     ("scenario", "Scenario", part_scenario),
-    ("exposure", "Worst-case exposure", part_exposure),
     ("findings", "Findings", part_findings),
+    ("exposure", "Worst-case exposure", part_exposure),
     ("invariants", "Invariants", part_invariants),
     ("sensitivity", "Sensitivity", part_sensitivity),
     ("diagrams", "Diagrams", part_diagrams),
