@@ -40,3 +40,25 @@ def test_the_program_lets_the_cycle_collector_run_less_often() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(GC_THRESHOLDS)
     assert GC_THRESHOLDS[0] > 700  # Python's default first threshold
+
+
+def test_the_program_ends_after_its_exit_handlers_and_its_output_without_python_s_teardown() -> None:
+    # the exit handlers run and stdout is whole; the objects still alive are not freed one by one (a __del__ of
+    # one kept to the end would run in Python's own teardown)
+    code = """
+import atexit, sys
+class Kept:
+    def __del__(self):
+        print("torn down", file=sys.stderr)
+kept = Kept()
+atexit.register(lambda: print("handler ran", file=sys.stderr))
+sys.argv = ["rra", "coverage", "--json"]
+from rra.cli import entry
+entry()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    plain = subprocess.run([sys.executable, "-m", "rra", "coverage", "--json"], capture_output=True, text=True,
+                           check=False)
+    assert done.returncode == plain.returncode == 0
+    assert done.stdout == plain.stdout and done.stdout.rstrip().endswith("}")
+    assert done.stderr.splitlines() == ["handler ran"]
