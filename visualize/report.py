@@ -108,11 +108,12 @@ def part_findings(ctx: Context) -> Any:
             elif name == "proofs":
                 out = outcome_of(ctx.agreement, verdicts(ctx))  # proved once for this part and the invariants part
             elif name in later:
-                consent_data(ctx)
-                out = _shared(ctx).get("text_outcome") or ANALYSES[name](cctx)  # made here again if it failed there
+                # the consent entry above collected the worker's result; made here if the review or the worker
+                # failed there (a failed consent analysis is the consent entry's to report, not the review's)
+                out = _shared(ctx).get("text_outcome") or ANALYSES[name](cctx)
             elif name == "exposure":
                 background(ctx, "exposure_outcome")
-                out = _shared(ctx).get("exposure_outcome") or ANALYSES[name](cctx)
+                out = _shared(ctx).get("exposure_outcome") or ANALYSES[name](cctx)  # made here if it failed there
             else:
                 out = ANALYSES[name](cctx)
         except Exception as exc:  # noqa: BLE001 - one failing analysis must not take the page down
