@@ -34,4 +34,8 @@ else
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[test]'
 fi
+# pip compiles what it installs, but not an editable install's sources; compiled once here, every `rra` process
+# starts without compiling them again (0.25 -> 0.18 s for `rra coverage` where PYTHONDONTWRITEBYTECODE is set)
+say "compiling rra's modules to bytecode (python -m compileall)"
+.venv/bin/python -m compileall -q rra spec solver visualize >/dev/null
 say "done: $(.venv/bin/rra --version)"
