@@ -63,6 +63,7 @@ from rra.spec.elements import ConsentRule
 from rra.spec.text import normalize
 
 from rra.errors import BadInput
+from rra.memory import Bounded, per_object
 
 # The roster of the symbolic analysis: three Investors and one holder who is not an Investor.
 DEFAULT_ROSTER: tuple[tuple[str, bool], ...] = (("A", True), ("B", True), ("C", True), ("D", False))
@@ -1373,38 +1374,34 @@ def still_found(agreement: Agreement, ids: Collection[str]) -> list[Issue]:
     return [i for i in _issues(rv, ids) if i.id in ids]
 
 
-_REVIEWS: dict[int, tuple[Agreement, Review, list[Issue]]] = {}
-_ISSUES: dict[int, tuple[Agreement, list[Issue]]] = {}
+_REVIEWS: Bounded[tuple[object, ...], tuple[object, tuple[Review, list[Issue]]]] = Bounded(17)
+_ISSUES: Bounded[tuple[object, ...], tuple[object, list[Issue]]] = Bounded(17)
 
 
 def _review(agreement: Agreement) -> tuple[Review, list[Issue]]:
     """The review of an agreement's consent rules under the default readings and its issues, made once per
     agreement value (`rra check` reads them for its findings and again for the memo's consent section)."""
-    hit = _REVIEWS.get(id(agreement))
-    if hit is None or hit[0] is not agreement:
-        if len(_REVIEWS) > 16:
-            _REVIEWS.clear()
+    def make() -> tuple[Review, list[Issue]]:
         bk = book(agreement)
         rv = Review(agreement, bk, Engine(bk, readings_for(None, bk)))
-        hit = (agreement, rv, _issues(rv))
-        _REVIEWS[id(agreement)] = hit
-        remember_issues(agreement, hit[2])
-    return hit[1], hit[2]
+        issues = _issues(rv)
+        remember_issues(agreement, issues)
+        return rv, issues
+
+    return per_object(_REVIEWS, agreement, (), make)
 
 
 def remember_issues(agreement: Agreement, issues: Sequence[Issue]) -> None:
     """Keep the consent issues of an agreement value that another process computed with `consent_issues` (`rra
     check` runs the consent analysis in a forked worker, and the memo built here reads its issues)."""
-    if len(_ISSUES) > 16:
-        _ISSUES.clear()
-    _ISSUES[id(agreement)] = (agreement, list(issues))
+    _ISSUES.put((id(agreement),), (agreement, list(issues)))
 
 
 def consent_issues(agreement: Agreement) -> list[Issue]:
     """The consent section of the review memo: one entry per decision or per problem of the agreement's consent
     rules, each with its severity, a plain-English title and explanation, the clashing words quoted with their
     clause ids, whose side it favours, a redline, and the technical evidence in `detail` (default readings)."""
-    hit = _ISSUES.get(id(agreement))
+    hit = _ISSUES.get((id(agreement),))
     if hit is not None and hit[0] is agreement:
         return list(hit[1])
     return list(_review(agreement)[1])

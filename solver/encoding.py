@@ -31,6 +31,8 @@ from rra.spec.elements import Deadline, MeasureComponent, Obligation
 from rra.spec.overrides import ParameterSet
 from rra.spec.process import PREREQUISITES
 
+from rra.memory import Bounded
+
 
 @lru_cache(maxsize=32)
 def _closed_weekdays(business: str, basis: str, n: int, epoch: date) -> tuple[int, ...]:
@@ -43,19 +45,14 @@ def _closed_weekdays(business: str, basis: str, n: int, epoch: date) -> tuple[in
 # weekday of day 0 and the closed weekdays: the same for every encoding that asks them, so built once per process
 # (about 1.5 ms each in Python; most of an encoding's on a redlined text, whose deadlines are mostly the same terms).
 # The term is kept with its result so that its id is never reused while the entry lives.
-_CALENDAR_TERMS: dict[tuple[Any, ...], tuple[z3.ExprRef, Any]] = {}
-_CALENDAR_TERMS_LIMIT = 4096
+_CALENDAR_TERMS: Bounded[tuple[Any, ...], tuple[z3.ExprRef, Any]] = Bounded(4096)
 
 
 def _remembered(key: tuple[Any, ...], term: z3.ExprRef, make: Callable[[], Any]) -> Any:
     hit = _CALENDAR_TERMS.get(key)
     if hit is not None:
         return hit[1]
-    if len(_CALENDAR_TERMS) >= _CALENDAR_TERMS_LIMIT:
-        _CALENDAR_TERMS.clear()
-    out = make()
-    _CALENDAR_TERMS[key] = (term, out)
-    return out
+    return _CALENDAR_TERMS.put(key, (term, make()))[1]
 
 
 def families(agreement: Agreement) -> tuple[str, ...]:

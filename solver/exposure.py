@@ -37,6 +37,7 @@ from rra.spec.elements import Measure, PaymentReading
 from rra.spec.overrides import ParameterSet
 
 from rra.errors import Withheld
+from rra.memory import Bounded
 
 D = 27_563_340  # lcm(28, 29, 30, 31) * 73: every month length and 365/12 divide it
 READINGS = ("text", "ninety-day-literal", "example")  # the bundled measure's readings (the CLI's early check)
@@ -217,7 +218,7 @@ class Rules:
     _dues: dict[int | None, Dues] = field(default_factory=dict, repr=False)
     # the no-delay optimum and the max-min build the same tables for one assumption set, and a sweep's points
     # share their (iii) table: kept read-only by what they are computed from (`remembered`)
-    _tables: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+    _tables: Bounded[tuple[Any, ...], Any] = field(default_factory=lambda: Bounded(64), repr=False)
 
     def remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A table of the optimizer by the inputs it is computed from (bounded; numpy arrays made read-only)."""
@@ -226,9 +227,7 @@ class Rules:
             got = make()
             for x in _arrays(got):
                 x.flags.writeable = False
-            if len(self._tables) >= 64:
-                self._tables.clear()
-            self._tables[key] = got
+            self._tables.put(key, got)
         return got
 
     @staticmethod

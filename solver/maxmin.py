@@ -100,6 +100,7 @@ from rra.spec.agreement import Agreement
 from rra.spec.overrides import ParameterSet
 
 from rra.errors import RraError
+from rra.memory import Bounded
 
 Progress = Callable[[str, float], None]  # (what, fraction done); the caller draws
 
@@ -348,8 +349,7 @@ def company_answer(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -
 # Proved answers by what they are computed from (the (ii) weights, the horizon and the caps): the timelines of a
 # sweep's points repeat (20 answers, 6 distinct, on the report's sweep), and an answer found but not proved is
 # asked again.
-_PROVED: dict[tuple[Any, ...], CompanyAnswer] = {}
-_PROVED_LIMIT = 4096
+_PROVED: Bounded[tuple[Any, ...], CompanyAnswer] = Bounded(4096)
 
 
 def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> CompanyAnswer:
@@ -362,9 +362,7 @@ def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> Compa
     if hit is None:
         hit = _solve_company(weight, t.as_of, rules, timeout_s)
         if hit.status == Status.PROVED:
-            if len(_PROVED) >= _PROVED_LIMIT:
-                _PROVED.clear()
-            _PROVED[key] = hit
+            _PROVED.put(key, hit)
     return hit
 
 

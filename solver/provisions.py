@@ -30,6 +30,7 @@ from rra.spec.terms import clause_texts
 from rra.spec.text import normalize
 
 from rra.errors import Withheld
+from rra.memory import Bounded, per_object
 
 KIND = "provisions"
 PER = 1_000_000  # every dollar figure is per $1,000,000 of principal
@@ -371,7 +372,7 @@ def late_effectiveness(agreement: Agreement, late_days: int, pfed_after_days: in
     raise ValueError("no realistic late-effectiveness scenario")
 
 
-_Z3: dict[tuple[int, str], tuple[Agreement, list[Finding]]] = {}
+_Z3: Bounded[tuple[object, ...], tuple[object, list[Finding]]] = Bounded(65)
 
 
 def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
@@ -379,14 +380,7 @@ def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
     them and the combined redline check share them)."""
     from rra.solver.checks import run_checks
 
-    key = (id(agreement), kind)
-    hit = _Z3.get(key)
-    if hit is None or hit[0] is not agreement:
-        if len(_Z3) > 64:
-            _Z3.clear()
-        hit = (agreement, run_checks(agreement, [kind]).findings)
-        _Z3[key] = hit
-    return hit[1]
+    return per_object(_Z3, agreement, (kind,), lambda: run_checks(agreement, [kind]).findings)
 
 
 # The id prefix of the findings of each kind of Z3 check that the detectors here (and the redline checks) read.
@@ -400,7 +394,7 @@ def _keep_kinds(a: Agreement, out: Outcome, kinds: Sequence[str]) -> None:
     if not out.withheld:
         for kind in kinds:
             if kind in Z3_PREFIX:
-                _Z3[(id(a), kind)] = (a, [f for f in out.findings if f.id.startswith(Z3_PREFIX[kind])])
+                _Z3.put((id(a), kind), (a, [f for f in out.findings if f.id.startswith(Z3_PREFIX[kind])]))
 
 
 def z3_kinds(agreement: Agreement, kinds: Sequence[str]) -> list[Finding]:

@@ -33,6 +33,7 @@ from typing import Any
 import z3
 
 from rra.interrupt import register_z3_context
+from rra.memory import Bounded
 
 SEED = 7
 TIMEOUT_MS = 10_000
@@ -121,8 +122,7 @@ class _Answer:
     keep: list[Any]  # the terms the key's ids stand for, kept alive
 
 
-_ANSWERS: dict[tuple[Any, ...], _Answer] = {}
-MEMO_LIMIT = 20_000  # answers remembered per process (then the memo starts again)
+_ANSWERS: Bounded[tuple[Any, ...], _Answer] = Bounded(20_000)  # answers remembered per process
 
 
 class Session:
@@ -240,9 +240,7 @@ class MemoSolver:
             ses.go_live()
         self._last = self.ask(tuple(assumptions))
         if self._last.result != z3.unknown:  # a timeout or an interruption is asked again next time
-            if len(_ANSWERS) >= MEMO_LIMIT:
-                _ANSWERS.clear()
-            _ANSWERS[key] = self._last
+            _ANSWERS.put(key, self._last)
         return self._last.result
 
     def ask(self, assumptions: tuple[Any, ...]) -> _Answer:

@@ -181,6 +181,8 @@ def test_calendar_terms_are_built_once_per_term_and_calendar_and_count_the_days_
         assert s.check() == z3.sat
         assert z3.is_false(s.model().eval(a.is_day(x, basis)))
     # the memory is bounded: past its limit it starts again
-    E._CALENDAR_TERMS.update({("filler", k): (x, k) for k in range(E._CALENDAR_TERMS_LIMIT)})
+    E._CALENDAR_TERMS.clear()
+    for k in range(E._CALENDAR_TERMS.limit):
+        E._CALENDAR_TERMS.put(("filler", k), (x, k))
     a.count_before(z3.Int("pfed") + 4, "business")
     assert len(E._CALENDAR_TERMS) == 1

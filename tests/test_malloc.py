@@ -62,3 +62,19 @@ entry()
     assert done.returncode == plain.returncode == 0
     assert done.stdout == plain.stdout and done.stdout.rstrip().endswith("}")
     assert done.stderr.splitlines() == ["handler ran"]
+
+
+def test_a_bounded_memory_forgets_everything_when_a_new_key_finds_it_full_and_an_object_is_known_by_itself() -> None:
+    from rra.memory import Bounded, per_object
+
+    m: Bounded[str, int] = Bounded(2)
+    assert m.put("a", 1) == 1 and m.put("b", 2) == 2 and m.put("a", 3) == 3 and len(m) == 2  # a known key: kept
+    m.put("c", 4)
+    assert len(m) == 1 and "c" in m and m.get("a") is None
+    made: list[int] = []
+    objs: Bounded[tuple[object, ...], tuple[object, int]] = Bounded(8)
+    first, second = [1], [1]  # equal, but not the same object
+    assert per_object(objs, first, ("k",), lambda: made.append(1) or 10) == 10
+    assert per_object(objs, first, ("k",), lambda: made.append(1) or 11) == 10
+    assert per_object(objs, second, ("k",), lambda: made.append(1) or 12) == 12
+    assert len(made) == 2

@@ -32,6 +32,7 @@ from rra.solver.maxmin import RepricingError, Status, company_answer, exposure, 
 from rra.solver.months import add_months, months_between
 from rra.solver.runs import Kind, Space, _run_dp_fast, _run_dp_waits, space_of
 
+from rra.memory import Bounded
 from tests.support import BUNDLED
 
 from .conftest import run_rra
@@ -239,7 +240,7 @@ def test_an_answer_over_several_windows_is_proved_only_by_its_certificate_in_int
             assert ans.status == Status.PROVED and Fraction(ans.saved, D) == brute_company(t, params)[0]
     assert len(spread) >= 5
     real = maxmin_module._dual_bound
-    monkeypatch.setattr(maxmin_module, "_PROVED", {})
+    monkeypatch.setattr(maxmin_module, "_PROVED", Bounded(4096))
     monkeypatch.setattr(maxmin_module, "_dual_bound", lambda *args: real(*args) + 1)
     t, first = spread[0]
     again = company_answer(t, ag)
@@ -575,7 +576,7 @@ def test_a_proved_company_answer_is_remembered_and_one_only_found_is_asked_again
     ag = ad(2, 12)
     e, h = day(date(2004, 5, 20)), day(date(2004, 7, 9))
     t = next(x for x in (_random_timeline(rng, h, e) for _ in range(50)) if company_answer(x, ag).saved > 0)
-    monkeypatch.setattr(maxmin_module, "_PROVED", {})
+    monkeypatch.setattr(maxmin_module, "_PROVED", Bounded(4096))
     solved: list[Any] = []
     real = maxmin_module._solve_company
 
@@ -586,7 +587,7 @@ def test_a_proved_company_answer_is_remembered_and_one_only_found_is_asked_again
     monkeypatch.setattr(maxmin_module, "_solve_company", counted)
     first, again = company_answer(t, ag), company_answer(t, ag)
     assert first == again and first.status == Status.PROVED and len(solved) == 1
-    monkeypatch.setattr(maxmin_module, "_PROVED", {})
+    monkeypatch.setattr(maxmin_module, "_PROVED", Bounded(4096))
     monkeypatch.setattr(maxmin_module, "_solve_company",
                         lambda *args: solved.append(args) or maxmin_module.CompanyAnswer(0, (), (), Status.FOUND, "linear-program"))
     company_answer(t, ag)
