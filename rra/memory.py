@@ -44,12 +44,23 @@ class Bounded(Generic[K, V]):
         return key in self._entries
 
 
-def per_object(memory: Bounded[tuple[object, ...], tuple[object, T]], obj: object, key: tuple[object, ...],
-               make: Callable[[], T]) -> T:
-    """What `make` gives for this very object (an agreement value): kept under its id with the object itself, so
-    that another object later given the same id is never taken for it."""
-    full = (id(obj), *key)
-    hit = memory.get(full)
-    if hit is None or hit[0] is not obj:
-        hit = memory.put(full, (obj, make()))
-    return hit[1]
+PerObject = Bounded[tuple[object, ...], tuple[object, T]]  # values kept per object: see `per_object`
+
+
+def known(memory: PerObject[T], obj: object, key: tuple[object, ...]) -> T | None:
+    """The value kept for this very object and key, or None (another object later given the same id is never
+    taken for it: the object is kept beside its value)."""
+    hit = memory.get((id(obj), *key))
+    return hit[1] if hit is not None and hit[0] is obj else None
+
+
+def keep(memory: PerObject[T], obj: object, key: tuple[object, ...], value: T) -> T:
+    """Keep a value for this very object and key, and return it."""
+    memory.put((id(obj), *key), (obj, value))
+    return value
+
+
+def per_object(memory: PerObject[T], obj: object, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """What `make` gives for this very object (an agreement value), made once while it is kept."""
+    hit = known(memory, obj, key)
+    return hit if hit is not None else keep(memory, obj, key, make())

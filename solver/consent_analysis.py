@@ -63,7 +63,7 @@ from rra.spec.elements import ConsentRule
 from rra.spec.text import normalize
 
 from rra.errors import BadInput
-from rra.memory import Bounded, per_object
+from rra.memory import Bounded, PerObject, keep, known, per_object
 
 # The roster of the symbolic analysis: three Investors and one holder who is not an Investor.
 DEFAULT_ROSTER: tuple[tuple[str, bool], ...] = (("A", True), ("B", True), ("C", True), ("D", False))
@@ -1374,8 +1374,8 @@ def still_found(agreement: Agreement, ids: Collection[str]) -> list[Issue]:
     return [i for i in _issues(rv, ids) if i.id in ids]
 
 
-_REVIEWS: Bounded[tuple[object, ...], tuple[object, tuple[Review, list[Issue]]]] = Bounded(17)
-_ISSUES: Bounded[tuple[object, ...], tuple[object, list[Issue]]] = Bounded(17)
+_REVIEWS: PerObject[tuple[Review, list[Issue]]] = Bounded(17)
+_ISSUES: PerObject[list[Issue]] = Bounded(17)
 
 
 def _review(agreement: Agreement) -> tuple[Review, list[Issue]]:
@@ -1394,16 +1394,16 @@ def _review(agreement: Agreement) -> tuple[Review, list[Issue]]:
 def remember_issues(agreement: Agreement, issues: Sequence[Issue]) -> None:
     """Keep the consent issues of an agreement value that another process computed with `consent_issues` (`rra
     check` runs the consent analysis in a forked worker, and the memo built here reads its issues)."""
-    _ISSUES.put((id(agreement),), (agreement, list(issues)))
+    keep(_ISSUES, agreement, (), list(issues))
 
 
 def consent_issues(agreement: Agreement) -> list[Issue]:
     """The consent section of the review memo: one entry per decision or per problem of the agreement's consent
     rules, each with its severity, a plain-English title and explanation, the clashing words quoted with their
     clause ids, whose side it favours, a redline, and the technical evidence in `detail` (default readings)."""
-    hit = _ISSUES.get((id(agreement),))
-    if hit is not None and hit[0] is agreement:
-        return list(hit[1])
+    hit = known(_ISSUES, agreement, ())
+    if hit is not None:
+        return list(hit)
     return list(_review(agreement)[1])
 
 

@@ -290,12 +290,12 @@ def _lp_answer(ch: _Chain, cap: int, cal: Any, timeout_s: float) -> tuple[int, l
         return 0, [], False, "glop: the answer breaks a window's cap"
     value = sum(c[i] for i in range(n) if picked[i]) + sum(ch.between[i] for i in pairs if picked[i] or picked[i + 1])
     # the certificate: integral dual values u (windows) and p (pairs); the bound duals follow from them
+    chosen = [d for i, d in enumerate(ch.days) if picked[i]]
     u = [round(r.dual_value()) for r in window_rows]
     p = {i: round(pair_rows[i].dual_value()) for i in pairs}
     if any(v < 0 for v in u) or any(v < 0 for v in p.values()):
-        return value, [d for i, d in enumerate(ch.days) if picked[i]], False, "glop: no certificate"
+        return value, chosen, False, "glop: no certificate"
     bound = _dual_bound(ch, cap, rows, u, p)
-    chosen = [d for i, d in enumerate(ch.days) if picked[i]]
     if bound != value:
         return value, chosen, False, f"glop: no certificate (the dual values bound it by {bound}, not {value})"
     return value, chosen, True, None

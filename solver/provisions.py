@@ -30,7 +30,7 @@ from rra.spec.terms import clause_texts
 from rra.spec.text import normalize
 
 from rra.errors import Withheld
-from rra.memory import Bounded, per_object
+from rra.memory import Bounded, PerObject, keep, known, per_object
 
 KIND = "provisions"
 PER = 1_000_000  # every dollar figure is per $1,000,000 of principal
@@ -372,7 +372,7 @@ def late_effectiveness(agreement: Agreement, late_days: int, pfed_after_days: in
     raise ValueError("no realistic late-effectiveness scenario")
 
 
-_Z3: Bounded[tuple[object, ...], tuple[object, list[Finding]]] = Bounded(65)
+_Z3: PerObject[list[Finding]] = Bounded(65)
 
 
 def z3_findings(agreement: Agreement, kind: str) -> list[Finding]:
@@ -394,7 +394,7 @@ def _keep_kinds(a: Agreement, out: Outcome, kinds: Sequence[str]) -> None:
     if not out.withheld:
         for kind in kinds:
             if kind in Z3_PREFIX:
-                _Z3.put((id(a), kind), (a, [f for f in out.findings if f.id.startswith(Z3_PREFIX[kind])]))
+                keep(_Z3, a, (kind,), [f for f in out.findings if f.id.startswith(Z3_PREFIX[kind])])
 
 
 def z3_kinds(agreement: Agreement, kinds: Sequence[str]) -> list[Finding]:
@@ -402,7 +402,7 @@ def z3_kinds(agreement: Agreement, kinds: Sequence[str]) -> list[Finding]:
     of Z3_APART first, each alone, then the others in one run) when none is known yet: the same questions as the
     analysis asked of the original text, so that Z3's remembered answers serve those a redline leaves unchanged
     (measured: the combined redline run's Z3 checks 0.89 s asked in one run, 0.36 s so)."""
-    if not all((hit := _Z3.get((id(agreement), k))) is not None and hit[0] is agreement for k in kinds):
+    if not all(known(_Z3, agreement, (k,)) is not None for k in kinds):
         z3_analysis(CheckContext(agreement), kinds)
     return [f for k in kinds for f in z3_findings(agreement, k)]
 

@@ -65,7 +65,7 @@ entry()
 
 
 def test_a_bounded_memory_forgets_everything_when_a_new_key_finds_it_full_and_an_object_is_known_by_itself() -> None:
-    from rra.memory import Bounded, per_object
+    from rra.memory import Bounded, keep, known, per_object
 
     m: Bounded[str, int] = Bounded(2)
     assert m.put("a", 1) == 1 and m.put("b", 2) == 2 and m.put("a", 3) == 3 and len(m) == 2  # a known key: kept
@@ -78,3 +78,6 @@ def test_a_bounded_memory_forgets_everything_when_a_new_key_finds_it_full_and_an
     assert per_object(objs, first, ("k",), lambda: made.append(1) or 11) == 10
     assert per_object(objs, second, ("k",), lambda: made.append(1) or 12) == 12
     assert len(made) == 2
+    assert known(objs, first, ("k",)) == 10 and known(objs, first, ("other",)) is None
+    assert keep(objs, second, ("other",), 13) == 13 and known(objs, second, ("other",)) == 13
+    assert known(objs, [1], ("other",)) is None  # an equal object is not this one
