@@ -19,9 +19,13 @@ from typing import Any
 
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement, Model, Package, Source, bind_document
+from rra.spec.binding import Earlier
 from rra.spec.clauses import Document, keeps_clauses, parse, rebuilt
 from rra.spec.elements import Element, Offset, Parameter
+from rra.spec.overrides import same_value
 from rra.spec.text import normalize, sha256
+
+from rra.memory import Bounded, PerObject, per_object
 
 # Between two words of a quote the source may have a line break, or a page break (page number and <PAGE> line).
 _SEP = r"\s+(?:(?:\d{1,3}\s+)?<PAGE>\s+)?"
@@ -261,7 +265,9 @@ def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Packag
     m = agreement.model
 
     def many(items: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(x for x in (distinct(reread(e)) for e in items) if x is not None)
+        # an element of a clause no redline touches, whose meaning none says, is read as it is
+        return tuple(x for x in (e if e.clause not in by_clause and e.id not in meaning else distinct(reread(e))
+                                 for e in items) if x is not None)
 
     readings = many(m.readings)
     measure = distinct(reread(m.measure))
@@ -270,9 +276,13 @@ def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Packag
                   many(m.carve_outs), many(m.remedies), many(m.consent_rules), many(m.cross_references), readings,
                   many(m.consent_readings), measure, m.not_formalized)
     params: list[Parameter] = []
+    values = agreement.params.values
     for p in agreement.parameters():
-        if p.id in agreement.params.values and p.id not in agreement.params.unbound:
-            p = replace(p, value=agreement.params.values[p.id])
+        if p.id in values and p.id not in agreement.params.unbound and not same_value(p.value, values[p.id]):
+            p = replace(p, value=values[p.id])
+        if p.clause not in by_clause and p.id not in meaning:
+            params.append(p)
+            continue
         q = distinct(reread(p))
         if q is not None and q.quote != p.quote and q.slot is None and q.in_text:
             q = replace(q, slot=_slot_kept(p, q.quote))
@@ -293,8 +303,17 @@ def redlined(agreement: Agreement, redlines: Sequence[Redline], strict: bool = T
     else:
         doc = parse(done.text, strict=True, source=name)
     pkg = reading_package(agreement, done.applied)
-    a = bind_document(pkg, doc, Source(name, sha256(done.text.encode("utf-8")), "text", False))
+    a = bind_document(pkg, doc, Source(name, sha256(done.text.encode("utf-8")), "text", False), _earlier(agreement))
     return a, done
+
+
+_EARLIER: PerObject[Earlier] = Bounded(8)  # per agreement value: its redlined texts are bound starting from it
+
+
+def _earlier(agreement: Agreement) -> Earlier:
+    """The agreement's own package bound to its own text, as a redlined text's binding starts from it."""
+    return per_object(_EARLIER, agreement, ("earlier",), lambda: Earlier.of(
+        reading_package(agreement, []).parameters, agreement.model.elements(), agreement.document))
 
 
 def element_changes(a: Agreement) -> list[str]:

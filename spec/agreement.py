@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rra.spec.binding import Binding, BoundElement, BoundParameter, bind
+from rra.spec.binding import Binding, BoundElement, BoundParameter, Earlier, bind
 from rra.spec.clauses import Document, parse, parse_source
 from rra.spec.elements import (
     CarveOut,
@@ -316,9 +316,9 @@ def bound_model(package: Package, binding: Binding) -> Model:
                  many(m.consent_readings), measure, m.not_formalized, changed)
 
 
-def bind_document(package: Package, doc: Document, source: Source) -> Agreement:
-    """The package bound to a parsed draft."""
-    binding = bind(package.parameters, package.model.elements(), doc)
+def bind_document(package: Package, doc: Document, source: Source, earlier: Earlier | None = None) -> Agreement:
+    """The package bound to a parsed draft (`earlier`: the package bound to a text this one edits, see `bind`)."""
+    binding = bind(package.parameters, package.model.elements(), doc, earlier)
     values = dict(package.defaults.values)
     unbound: set[str] = set()
     origin: dict[str, str] = {}

@@ -256,15 +256,53 @@ def _changed_diff(t: Template, doc: Document, clause: str) -> Diff:
     return closest(t.quote, text)
 
 
-def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Document) -> Binding:
-    """Read every parameter's value and find every element's words in a draft."""
+@dataclass(frozen=True)
+class Earlier:
+    """A binding of the same package to another text (`bind`'s `earlier`): the parameters and the words of the
+    elements it bound, and that text."""
+
+    doc: Document
+    binding: Binding
+    parameters: dict[str, Parameter]
+    quotes: dict[str, tuple[str, str]]  # element id -> (clause, quote)
+
+    @staticmethod
+    def of(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Document) -> Earlier:
+        """The binding of these parameters and elements to `doc`, kept for binding them to an edited `doc`."""
+        params, elems = list(parameters), list(elements)
+        return Earlier(doc, bind(params, elems, doc), {p.id: p for p in params},
+                       {e.id: (e.clause, e.quote) for e in elems})
+
+
+def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Document,
+         earlier: Earlier | None = None) -> Binding:
+    """Read every parameter's value and find every element's words in a draft. With `earlier` (the same package
+    bound to a text this one edits), a parameter or element found there in its own clause keeps what was read
+    there when it and its clause's words are unchanged: reading them again finds the same."""
     params = list(parameters)
     elems = list(elements)
     ptemps = templates(params)
     etemps = templates(elems)
     sk = Skeletons(doc)
     out_p: dict[str, BoundParameter] = {}
+    unchanged: dict[str, bool] = {}
+
+    def kept(clause: str, was: BoundParameter | BoundElement | None) -> bool:
+        """Whether what `earlier` read in its own clause `clause` stands: found there, and the clause's words (with
+        its sub-clauses) are the same here."""
+        if earlier is None or was is None or not was.found or was.clause != clause or clause not in doc.by_id:
+            return False
+        if clause not in unchanged:
+            unchanged[clause] = (clause in earlier.doc.by_id
+                                 and earlier.doc.subtree_text(clause) == doc.subtree_text(clause))
+        return unchanged[clause]
+
     for p in params:
+        if earlier is not None and p.in_text and earlier.parameters.get(p.id) == p:
+            was_p = earlier.binding.parameters.get(p.id)
+            if was_p is not None and kept(p.clause, was_p):
+                out_p[p.id] = was_p
+                continue
         if not p.in_text:
             out_p[p.id] = _bind_optional(p, doc)
             continue
@@ -287,6 +325,11 @@ def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Docu
         out_p[p.id] = BoundParameter(p.id, True, m.clause, m.words, words, r.value, r.words, r.figure)
     out_e: dict[str, BoundElement] = {}
     for e in elems:
+        if earlier is not None and earlier.quotes.get(e.id) == (e.clause, e.quote):
+            was_e = earlier.binding.elements.get(e.id)
+            if was_e is not None and kept(e.clause, was_e):
+                out_e[e.id] = was_e
+                continue
         t = etemps[e.id]
         m = _locate(t, sk, e.clause)
         if m is None:

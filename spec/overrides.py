@@ -129,6 +129,11 @@ def within_bounds(param: Parameter, value: Any) -> bool:
         return False
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Equal and of the same type (a value 30 is not the value 30.0)."""
+    return type(a) is type(b) and bool(a == b)
+
+
 @dataclass(frozen=True)
 class ParameterSet:
     """Values of the declared parameters, where each came from, and which a draft's words did not give."""
@@ -159,7 +164,7 @@ class ParameterSet:
 
     def parameters(self) -> list[Parameter]:
         """The parameters as elements, carrying these values (unbound ones keep their declared value)."""
-        return [replace(p, value=self.values[p.id]) for p in self.declared]
+        return [p if same_value(p.value, self.values[p.id]) else replace(p, value=self.values[p.id]) for p in self.declared]
 
     def with_overrides(self, overrides: Mapping[str, Any], source: str = "--set") -> ParameterSet:
         """A new set with more overrides applied (values are checked and coerced). `source` is where the user

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rra.solver.memo import Redline
 from rra.solver.redline import (
     RedlineError,
+    _earlier,
     apply_text,
     reading_package,
     redlined,
@@ -137,6 +138,31 @@ def test_a_redlined_text_whose_clauses_are_kept_is_read_as_parsing_would_read_it
         assert got == parse(done.text, strict=True, source="redlined"), [r.clause for r in reds]
         rebuilt_ones += 1
     assert 0 < rebuilt_ones < len(sets)  # both ways are taken
+
+
+def test_a_redlined_text_is_bound_as_a_fresh_binding_would_bind_it(bundled_memo: Any) -> None:
+    # redlined() keeps what the agreement's own binding read in the clauses a redline leaves as they were; here
+    # against binding the same package to the same text from nothing, for each entry's redlines and all together
+    from rra.spec.agreement import bind_document
+    from rra.spec.binding import bind
+
+    every = [r for i in bundled_memo.issues for r in i.redlines]
+    words = "sales of all of the Registrable Securities cannot be made pursuant to the Registration Statement"
+    new = "any of the Registrable Securities cannot be sold pursuant to an effective Registration Statement"
+    wholesale = [[Redline("2(c)", words, new, 2)], [Redline("2(c)", words, new, 2, {"*": {}})],  # silent, said
+                 [Redline("3(b)", "thirty (30) days after the date", "ninety (90) days after the date")]]
+    kept = changed = 0
+    for reds in [list(i.redlines) for i in bundled_memo.issues if i.redlines] + [every] + wholesale:
+        draft, done = redlined(BUNDLED, reds, strict=False)
+        pkg = reading_package(BUNDLED, done.applied)
+        fresh = bind(pkg.parameters, pkg.model.elements(), draft.document)
+        assert draft.binding is not None
+        assert draft.binding == fresh, [r.clause for r in reds]
+        assert draft == bind_document(pkg, draft.document, draft.source)
+        before = _earlier(BUNDLED).binding
+        kept += sum(draft.binding.elements.get(k) is v for k, v in before.elements.items())
+        changed += sum(draft.binding.parameters.get(k) != v for k, v in before.parameters.items())
+    assert kept > 1000 and changed > 0  # both ways are taken: kept as read, and read again where the words changed
 
 
 @settings(max_examples=400, deadline=None)
