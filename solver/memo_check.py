@@ -10,10 +10,10 @@ finds it), or "not checked" (a check it rests on cannot read the new words, or t
 Per entry, only the analyses involved are re-run on the text with its redlines (and the redlines of the entries
 it relies on, or whose defined terms it uses): the detectors that found it (provisions review) and, for a voting
 entry, the consent analysis. Once, all the redlines are applied together and every analysis that reads words
-(drafting review, Z3 checks, provisions review, proofs, consent analysis) runs on the combined text, in a worker
-process beside the per-entry checks (which that process then shares: rra.workers.Shares): the findings other
-analyses contributed to an entry are looked up there, the combined markup is linted as one text, and a point that
-appears there and not in the original is new.
+(drafting review, Z3 checks, provisions review, proofs, consent analysis) runs on the combined text (with a spare
+core, in two halves, one in each process, before the per-entry checks, which the two processes then share:
+rra.workers.Shares): the findings other analyses contributed to an entry are looked up there, the combined markup is
+linted as one text, and a point that appears there and not in the original is new.
 
 Technical particulars (finding ids, element ids, analysis names) go to each entry's `detail["redline_check"]` and
 the memo's technical notes (--verbose, --json), never into the readable words.
@@ -42,8 +42,14 @@ Entry = tuple[Issue, list[tuple[Issue, Redline]]]  # an entry with redlines, and
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 # What is re-run on the combined redlined text (everything that reads the words; the exposure optimum is not a
-# finding any entry rests on being silent).
-COMBINED = ("draft", "text", "z3", "provisions", "proofs", "consent")
+# finding any entry rests on being silent), in the order its findings are listed; "z3:KIND" is one kind of the Z3
+# checks (provisions.Z3_PREFIX).
+COMBINED = ("draft", "text", *(f"z3:{k}" for k in provisions.Z3_PREFIX), "provisions", "proofs", "consent")
+# The parts of the combined run made beside the per-entry checks by the other process, the rest here: in `rra check`
+# that process ran the proofs, the consent analysis and the Z3 checks of Z3_APART, and remembers Z3's answers to
+# them; this one ran the other Z3 checks, the provisions review and the drafting review. Measured: one process making
+# the whole combined run was the last to finish, with the other idle.
+BESIDE = ("z3:remedy", "proofs", "consent")
 
 # The checks other analyses contribute to entries, named for a reader (by finding id prefix).
 CHECK_NAMES = {"z3.remedy.": "the check of which breaches Section 2(c) pays for",
@@ -96,18 +102,18 @@ def _lower(s: str) -> str:
 
 # ------------------------------------------------------------------------------------------ the combined run
 
-def _run_combined(agreement: Agreement) -> list[dict[str, Any]]:
+def _run_combined(agreement: Agreement, parts: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The findings of these parts of the combined run (COMBINED) on the redlined text, by part."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext
 
     ctx = CheckContext(agreement)
-    out: list[dict[str, Any]] = []
-    for name in COMBINED:
-        if name == "z3":
-            out += [f.to_json() for f in provisions.z3_kinds(agreement, list(provisions.Z3_PREFIX))]
-            continue
-        out += [f.to_json() for f in ANALYSES[name](ctx).findings]
-    return out
+    kinds = [p.removeprefix("z3:") for p in parts if p.startswith("z3:")]
+    if kinds:
+        provisions.z3_kinds(agreement, kinds)  # the Z3 checks of these kinds in the runs the analysis made of them
+    return {name: [f.to_json() for f in (provisions.z3_findings(agreement, name.removeprefix("z3:"))
+                                         if name.startswith("z3:") else ANALYSES[name](ctx).findings)]
+            for name in parts}
 
 
 @dataclass
@@ -116,7 +122,7 @@ class Combined:
     could not be read, the redlined agreement (or why the text could not be read), and its lint."""
 
     skipped: list[tuple[int, str]]
-    found: list[dict[str, Any]]
+    found: dict[str, list[dict[str, Any]]]  # by part of the combined run (COMBINED)
     changed: list[str]
     agreement: Agreement | None
     error: str = ""
@@ -124,11 +130,17 @@ class Combined:
     narrow: list[tuple[int, int, str]] = field(default_factory=list)  # (narrowing index, widening index, class)
 
 
-def _combined_then_entries(agreement: Agreement, redlines: Sequence[Redline], entries: list[Entry],
-                           labels: dict[str, str]) -> tuple[Combined, dict[int, Result]]:
-    """In a worker: the combined run, then the per-entry checks the parent has not taken yet (from the last)."""
-    comb = _combined_job(agreement, redlines)
-    return comb, _check_entries(agreement, entries, labels, Shares().back)
+def _beside_then_entries(agreement: Agreement, redlines: Sequence[Redline], entries: list[Entry],
+                         labels: dict[str, str]) -> tuple[dict[str, list[dict[str, Any]]], dict[int, Result]]:
+    """In a worker: the combined run's parts of BESIDE, then the per-entry checks the parent has not taken yet (from
+    the last)."""
+    try:
+        combined, _ = redlined(agreement, redlines, strict=False, name="all redlines")
+    except ParseError:
+        found = {}  # the parent, reading the same text, says so
+    else:
+        found = _run_combined(combined, BESIDE)
+    return found, _check_entries(agreement, entries, labels, Shares().back)
 
 
 def _check_entries(agreement: Agreement, entries: list[Entry], labels: dict[str, str], take: Callable[[], int | None],
@@ -143,18 +155,20 @@ def _check_entries(agreement: Agreement, entries: list[Entry], labels: dict[str,
     return done
 
 
-def _combined_job(agreement: Agreement, redlines: Sequence[Redline]) -> Combined:
+def _combined_job(agreement: Agreement, redlines: Sequence[Redline], parts: Sequence[str] = COMBINED) -> Combined:
+    """All redlines applied together, read back and linted, and these parts of the combined run made on it."""
     try:
         combined, done = redlined(agreement, redlines, strict=False, name="all redlines")
     except ParseError as exc:
-        return Combined([], [], [], None, str(exc))
+        return Combined([], {}, [], None, str(exc))
     where = {id(r): k for k, r in enumerate(redlines)}
     skipped = [(where[id(r)], why) for r, why in done.skipped]
     lints = []
     for r in done.applied:
         lints += [(where[id(r)], x.problem) for x in lint(combined, [r], agreement)]
     narrow = [(where[id(a)], where[id(b)], c) for a, b, c in narrowed(agreement, done.applied)]
-    return Combined(skipped, _run_combined(combined), sorted(combined.model.changed), combined, "", lints, narrow)
+    return Combined(skipped, _run_combined(combined, parts), sorted(combined.model.changed), combined, "", lints,
+                    narrow)
 
 
 # --------------------------------------------------------------------------------------------- one entry
@@ -251,10 +265,10 @@ def _and(xs: list[str]) -> str:
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
           progress: Callable[[str], None] | None = None, worker: multiprocessing.pool.Pool | None = None) -> Memo:
     """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
-    together on one combined text (its lint, the other analyses' findings, new points). The combined run goes to
-    `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else to a forked
-    process of its own on a machine with a spare core; that process then checks the entries this one has not reached
-    (from the last), so both end together."""
+    together on one combined text (its lint, the other analyses' findings, new points). The combined run's parts of
+    BESIDE go to `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else to
+    a forked process of its own on a machine with a spare core, and the rest are made here; then both processes
+    check the entries (this one from the first, the other from the last), so both end together."""
     labels = entry_labels(memo)
     rank = {id(i): n for n, i in enumerate(memo.issues)}
     # the widest rewrites first, so that a small edit inside words another entry rewrites is the one skipped
@@ -265,31 +279,43 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     entries: list[Entry] = [(i, dependencies(i, memo, agreement)) for i in memo.issues if i.redlines]
     own: Background | None = None
     pending: Any = None
-    # the combined run shares nothing with the per-entry checks: on a spare core it runs beside them, and that
-    # process then takes the entries this one has not reached (from the last), so both end together
+    # on a spare core the combined run is made in two halves (BESIDE there, the rest here) before the per-entry
+    # checks, which each process then takes one at a time (this one from the first, the other from the last), so
+    # both end together
     job = (agreement, everything, entries, labels)
     shares: Shares | None = None
+    comb: Combined | None = None
     if worker is not None or may_fork():
         shares = Shares(len(entries))
         if worker is not None:
-            pending = worker.apply_async(_combined_then_entries, job)
+            pending = worker.apply_async(_beside_then_entries, job)
         else:
-            own = Background(_combined_then_entries, *job)
+            own = Background(_beside_then_entries, *job)
     serial = iter(range(len(entries)))
     take = shares.front if shares is not None else lambda: next(serial, None)
     try:
+        if shares is not None:
+            if progress:
+                progress("the redlines together")
+            comb = _combined_job(agreement, everything, [p for p in COMBINED if p not in BESIDE])
         done = _check_entries(agreement, entries, labels, take, progress)
-        if progress:
+        theirs: dict[int, Result] = {}
+        if progress and shares is not None:
             progress("all redlines")
         if pending is not None:
-            comb, theirs = pending.get()
+            beside, theirs = pending.get()
         elif own is not None:
-            comb, theirs = own.result()
+            beside, theirs = own.result()
         else:
-            comb, theirs = _combined_job(agreement, everything), {}
+            if progress:
+                progress("all redlines")
+            comb, beside = _combined_job(agreement, everything), {}
     finally:
         if own is not None:
             own.close()  # ends the worker if this run stops early (an error, Ctrl-C): nothing waits for it
+    assert comb is not None
+    if comb.agreement is not None:
+        comb.found.update(beside)
     done.update(theirs)
     results: dict[str, Result] = {entries[k][0].id: done[k] for k in range(len(entries))}
     tech_notes: list[str] = []
@@ -333,7 +359,8 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             if hit and i.id in results:
                 results[i.id].worse(RedlineCheck.NOT_CHECKED, f"with all redlines applied the checks cannot read the new "
                                                               f"words of {', '.join(hit)}")
-    after_ids = {f["id"]: f for f in comb.found}
+    found = [f for part in COMBINED for f in comb.found[part]]
+    after_ids = {f["id"]: f for f in found}
     originals = {f["id"]: f["title"] for f in findings}
     for i in memo.issues:
         if i.cured_by and not i.redlines:
@@ -371,7 +398,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
                     res.worse(RedlineCheck.NOT_CHECKED, UNREAD_WORDS)
             else:
                 res.worse(RedlineCheck.REMAINS, f"{_check_name(key)} still finds: {first}")
-    after = build(comb.agreement, comb.found)
+    after = build(comb.agreement, found)
     before = {i.id for i in memo.issues}
     seen = {f for i in memo.issues for f in i.findings} | {f for f, _ in memo.dropped}
     new = [n for n in after.issues if n.id not in before and n.severity != Severity.LOW and not set(n.findings) <= seen]

@@ -279,3 +279,28 @@ def test_the_documents_appendix_starts_with_the_document_whose_date_starts_the_d
     proof = [i for i in memo.issues if i.area == Area.PROOFREADING]
     assert any("in lower case where the defined \"Investors\" is meant" in i.title for i in proof)
     assert sum(1 for i in proof if i.redlines or i.cured_by) >= 9
+
+
+@pytest.mark.parametrize("serial", [False, True], ids=["beside the entries' checks", "in one process"])
+def test_when_all_the_redlines_together_cannot_be_read_back_no_entry_is_said_to_be_checked(
+        gathered: dict[str, Any], monkeypatch: pytest.MonkeyPatch, serial: bool) -> None:
+    import rra.solver.memo_check as mc
+
+    from rra.errors import ParseError
+
+    real = mc.redlined
+
+    def unreadable_together(agreement: Any, redlines: Any, strict: bool = True, name: str = "redlined draft") -> Any:
+        if name == "all redlines":  # in this process and in the forked one
+            raise ParseError(1, "a clause marker the parser cannot read", name)
+        return real(agreement, redlines, strict=strict, name=name)
+
+    monkeypatch.setattr(mc, "redlined", unreadable_together)
+    if serial:
+        monkeypatch.setenv("RRA_SERIAL", "1")
+    memo = mc.review_memo(BUNDLED, gathered["findings"])
+    checked = [i for i in memo.issues if i.redlines]
+    assert checked and all(i.redline_check != RedlineCheck.CHECKED for i in checked)
+    assert any("not checked together with the other redlines" in i.redline_note for i in checked)
+    assert any("could not be read back" in n for n in memo.notes)
+    assert any("a clause marker the parser cannot read" in n for n in memo.tech_notes)
