@@ -23,8 +23,27 @@ from rra.interrupt import child_defaults, held
 _FORK = multiprocessing.get_context("fork")
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+_INBOX: Connection | None = None  # in a Background worker started with an inbox: what its parent sends
+
+
+def receive() -> Any:
+    """In a Background worker started with `inbox=True`: the next object its parent sends (`Background.send`),
+    waiting for it; None once the parent has closed its end, or in any other process."""
+    if _INBOX is None:
+        return None
+    try:
+        return _INBOX.recv()
+    except EOFError:
+        return None
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], inbox: Connection | None,
+           theirs: Connection | None) -> None:
+    global _INBOX
     child_defaults()
+    if theirs is not None:
+        theirs.close()  # the parent's end: the inbox reads EOF once the parent closes its own
+    _INBOX = inbox
     try:
         out = fn(*args)
         if inspect.isgenerator(out):
@@ -45,14 +64,28 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> N
 
 
 class Background:
-    """`fn(*args)` in a forked worker process, started at once; `result()` waits for it, `close()` ends it."""
+    """`fn(*args)` in a forked worker process, started at once; `result()` waits for it, `close()` ends it. With
+    `inbox`, the parent may also `send` it objects, which the job reads with `receive()`."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any, inbox: bool = False) -> None:
         _board()
         self._conn, child_conn = _FORK.Pipe(duplex=False)
-        self._proc = _FORK.Process(target=_child, args=(child_conn, fn, args), daemon=True)
+        child_in: Connection | None = None
+        self._out: Connection | None = None
+        if inbox:
+            child_in, self._out = _FORK.Pipe(duplex=False)
+        self._proc = _FORK.Process(target=_child, args=(child_conn, fn, args, child_in, self._out), daemon=True)
         self._proc.start()
         child_conn.close()
+        if child_in is not None:
+            child_in.close()
+
+    def send(self, obj: Any) -> None:
+        """Send the worker an object (it reads it with `receive()`); the worker must have been started with an
+        inbox. An error here (the worker has ended) is raised."""
+        if self._out is None:
+            raise RuntimeError("this worker was started without an inbox")
+        self._out.send(obj)
 
     def result(self) -> Any:
         """The function's return value (its exception is raised here)."""
@@ -92,6 +125,8 @@ class Background:
         """End the worker if it still runs, and reap it (idempotent; signals held meanwhile)."""
         with held():
             self._conn.close()
+            if self._out is not None:
+                self._out.close()
             p = self._proc
             if p.exitcode is None:
                 p.terminate()
@@ -174,4 +209,4 @@ def may_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and not os.environ.get("RRA_SERIAL")
 
 
-__all__ = ["Background", "Shares", "may_fork", "pool"]
+__all__ = ["Background", "Shares", "may_fork", "pool", "receive"]

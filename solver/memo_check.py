@@ -21,11 +21,9 @@ the memo's technical notes (--verbose, --json), never into the readable words.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.pool
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from rra.solver import provisions
 from rra.solver.memo import Issue, Redline, RedlineCheck, Severity
@@ -131,16 +129,24 @@ class Combined:
 
 
 def _beside_then_entries(agreement: Agreement, redlines: Sequence[Redline], entries: list[Entry],
-                         labels: dict[str, str]) -> tuple[dict[str, list[dict[str, Any]]], dict[int, Result]]:
-    """In a worker: the combined run's parts of BESIDE, then the per-entry checks the parent has not taken yet (from
-    the last)."""
+                         labels: dict[str, str], parts: Sequence[str] = BESIDE
+                         ) -> tuple[dict[str, list[dict[str, Any]]], dict[int, Result]]:
+    """In the other process: these parts of the combined run, then the per-entry checks the parent has not taken yet
+    (from the last)."""
     try:
         combined, _ = redlined(agreement, redlines, strict=False, name="all redlines")
     except ParseError:
         found = {}  # the parent, reading the same text, says so
     else:
-        found = _run_combined(combined, BESIDE)
+        found = _run_combined(combined, parts)
     return found, _check_entries(agreement, entries, labels, Shares().back)
+
+
+class Worker(Protocol):
+    """A process that takes a job (`check`'s other process): a forked pool, or a worker of `rra report`."""
+
+    def apply_async(self, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        """Start `func(*args)` there; the result's `get()` waits for its value."""
 
 
 def _check_entries(agreement: Agreement, entries: list[Entry], labels: dict[str, str], take: Callable[[], int | None],
@@ -263,11 +269,12 @@ def _and(xs: list[str]) -> str:
 # ------------------------------------------------------------------------------------------------- all
 
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
-          progress: Callable[[str], None] | None = None, worker: multiprocessing.pool.Pool | None = None) -> Memo:
+          progress: Callable[[str], None] | None = None, worker: Worker | None = None,
+          beside: Sequence[str] = BESIDE) -> Memo:
     """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
-    together on one combined text (its lint, the other analyses' findings, new points). The combined run's parts of
-    BESIDE go to `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else to
-    a forked process of its own on a machine with a spare core, and the rest are made here; then both processes
+    together on one combined text (its lint, the other analyses' findings, new points). The combined run's parts
+    `beside` go to `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else
+    to a forked process of its own on a machine with a spare core, and the rest are made here; then both processes
     check the entries (this one from the first, the other from the last), so both end together."""
     labels = entry_labels(memo)
     rank = {id(i): n for n, i in enumerate(memo.issues)}
@@ -282,7 +289,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     # on a spare core the combined run is made in two halves (BESIDE there, the rest here) before the per-entry
     # checks, which each process then takes one at a time (this one from the first, the other from the last), so
     # both end together
-    job = (agreement, everything, entries, labels)
+    job = (agreement, everything, entries, labels, tuple(beside))
     shares: Shares | None = None
     comb: Combined | None = None
     if worker is not None or may_fork():
@@ -297,25 +304,25 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         if shares is not None:
             if progress:
                 progress("the redlines together")
-            comb = _combined_job(agreement, everything, [p for p in COMBINED if p not in BESIDE])
+            comb = _combined_job(agreement, everything, [p for p in COMBINED if p not in beside])
         done = _check_entries(agreement, entries, labels, take, progress)
         theirs: dict[int, Result] = {}
         if progress and shares is not None:
             progress("all redlines")
         if pending is not None:
-            beside, theirs = pending.get()
+            found_there, theirs = pending.get()
         elif own is not None:
-            beside, theirs = own.result()
+            found_there, theirs = own.result()
         else:
             if progress:
                 progress("all redlines")
-            comb, beside = _combined_job(agreement, everything), {}
+            comb, found_there = _combined_job(agreement, everything), {}
     finally:
         if own is not None:
             own.close()  # ends the worker if this run stops early (an error, Ctrl-C): nothing waits for it
     assert comb is not None
     if comb.agreement is not None:
-        comb.found.update(beside)
+        comb.found.update(found_there)
     done.update(theirs)
     results: dict[str, Result] = {entries[k][0].id: done[k] for k in range(len(entries))}
     tech_notes: list[str] = []
@@ -427,14 +434,15 @@ def _final(results: dict[str, Result]) -> dict[str, tuple[RedlineCheck, str, dic
 
 
 def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redlines: bool = True,
-                progress: Callable[[str], None] | None = None,
-                worker: multiprocessing.pool.Pool | None = None) -> Memo:
+                progress: Callable[[str], None] | None = None, worker: Worker | None = None,
+                beside: Sequence[str] = BESIDE) -> Memo:
     """The memo for an agreement's findings (as `rra check --json` lists them), its redlines checked unless
-    `check_redlines` is False (then each entry says so); `worker`: a forked process for the combined run (`check`)."""
+    `check_redlines` is False (then each entry says so); `worker`, `beside`: the other process and what it makes of
+    the combined run (`check`)."""
     memo = build(agreement, findings)
     if not check_redlines:
         return with_checks(memo, {i.id: (RedlineCheck.NOT_CHECKED, "redline checks were not asked for", {})
                                   for i in memo.issues if i.redlines})
     if not any(i.redlines for i in memo.issues):
         return memo
-    return check(agreement, memo, findings, progress, worker)
+    return check(agreement, memo, findings, progress, worker, beside)

@@ -401,3 +401,31 @@ def test_the_worst_case_and_the_drafting_review_are_made_here_again_when_the_wor
     text = real_text(CheckContext(BUNDLED)).findings
     assert findings["analyses"]["text"] == f"{len(text)} findings" and len(text) > 1
     assert findings["analyses"]["exposure"] == "1 finding"
+
+
+@pytest.mark.parametrize("taken", [True, False], ids=["taken by the proofs worker", "left to this process"])
+def test_the_memos_redline_checks_give_the_same_memo_wherever_their_second_half_is_made(
+        monkeypatch: pytest.MonkeyPatch, taken: bool) -> None:
+    # the proofs worker makes its half of the memo's redline checks after its sweep; a worker that does not take
+    # the job (here: it ends after the sweep) leaves it to this process, with the same memo
+    from rra.solver.memo_build import memo_json
+    from rra.solver.memo_check import review_memo
+
+    import rra.workers
+
+    sent: list[object] = []
+    real_send = rra.workers.Background.send
+    monkeypatch.setattr(rra.workers.Background, "send", lambda self, obj: (sent.append(obj), real_send(self, obj)))
+    if not taken:
+        monkeypatch.setattr(rra.workers, "receive", lambda: None)  # in the worker forked below
+    monkeypatch.setenv("RRA_REPORT_PARALLEL", "1")
+    ctx = rep.Context(BUNDLED)
+    workers = rep._start_background(ctx, proofs=True, diagrams=False)
+    try:
+        findings = rep.part_findings(ctx)
+        assert "proofs_future" not in rep._shared(ctx) and rep._shared(ctx)["sensitivity"] is not None
+    finally:
+        for w in workers:
+            w.close()
+    assert len(sent) == 1
+    assert findings["memo"] == memo_json(review_memo(BUNDLED, findings["findings"]))

@@ -1,6 +1,7 @@
 """Items shared out between rra's process and its forked worker: each taken once, by whichever process is free."""
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -51,3 +52,37 @@ def test_a_process_that_was_given_no_items_says_so(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(rra.workers, "_BOARD", None)
     with pytest.raises(RuntimeError, match="no items are shared"):
         Shares()
+
+
+def _echo_twice() -> Iterator[object]:
+    from rra.workers import receive
+
+    yield "ready"
+    first = receive()
+    yield ("got", first)
+    yield ("then", receive())  # None: the parent closed its end
+
+
+def test_a_background_job_with_an_inbox_reads_what_its_parent_sends_and_none_once_the_parent_has_closed_it() -> None:
+    job = Background(_echo_twice, inbox=True)
+    try:
+        assert job.next_part() == "ready"
+        job.send({"a": [1, 2]})
+        assert job.next_part() == ("got", {"a": [1, 2]})
+        job._out.close()  # type: ignore[union-attr]  # the parent's end only: the worker goes on
+        job._out = None
+        assert job._conn.poll(30), "the worker still waits: it did not see the parent's end closed"
+        assert job.next_part() == ("then", None)
+    finally:
+        job.close()
+
+
+def test_a_background_job_without_an_inbox_cannot_be_sent_anything_and_receives_none() -> None:
+    job = Background(_echo_twice)
+    try:
+        with pytest.raises(RuntimeError, match="without an inbox"):
+            job.send(1)
+        assert job.next_part() == "ready"
+        assert job.next_part() == ("got", None)
+    finally:
+        job.close()

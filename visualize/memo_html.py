@@ -4,6 +4,7 @@ JSON (rra.solver.memo_build.memo_json) so that report.json carries the same data
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -25,12 +26,14 @@ def e(x: Any) -> str:
     return escape("" if x is None else str(x), quote=True)
 
 
-def memo_for_report(agreement: Agreement, findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """The memo `rra check` prints, as JSON, for the report's findings section (its redlines checked)."""
+def memo_for_report(agreement: Agreement, findings: list[dict[str, Any]], worker: Any = None,
+                    beside: Sequence[str] | None = None) -> dict[str, Any]:
+    """The memo `rra check` prints, as JSON, for the report's findings section (its redlines checked; `worker`,
+    `beside`: where the redline checks' other process runs, and what it makes: rra.solver.memo_check.check)."""
     from rra.solver.memo_build import memo_json
-    from rra.solver.memo_check import review_memo
+    from rra.solver.memo_check import BESIDE, review_memo
 
-    return memo_json(review_memo(agreement, findings))
+    return memo_json(review_memo(agreement, findings, worker=worker, beside=BESIDE if beside is None else beside))
 
 
 def anchor(issue: dict[str, Any]) -> str:

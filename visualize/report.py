@@ -132,7 +132,10 @@ def part_findings(ctx: Context) -> Any:
                             "withheld": [w.to_json() for w in withheld]}
     from rra.visualize.memo_html import memo_for_report
 
-    data["memo"] = memo_for_report(ctx.agreement, data["findings"])  # the findings section is the review memo
+    # the findings section is the review memo; its redline checks' other process is the proofs worker when there is
+    # one (it remembers Z3's answers to the proofs; the Z3 checks ran here)
+    proofs = ProofsProcess(ctx) if "proofs_future" in _shared(ctx) else None
+    data["memo"] = memo_for_report(ctx.agreement, data["findings"], proofs, PROOFS_BESIDE if proofs else None)
     return data
 
 
@@ -149,6 +152,51 @@ def verdicts(ctx: Context) -> Any:
 
 
 BACKGROUND = ("exposure", "exposure_outcome", "verdicts", "sensitivity")  # what the second process sends, in order
+# What the proofs worker makes of the memo's combined redline run (rra.solver.memo_check.COMBINED): what reads its
+# remembered answers (the proofs), and the consent analysis (run by neither process); the Z3 checks ran here.
+PROOFS_BESIDE = ("proofs", "consent")
+
+
+class ProofsProcess:
+    """The second background process as the memo's redline checks' other process (rra.solver.memo_check.Worker): the
+    job is sent to it at once and made there after the sensitivity sweep; its value is read after what the process
+    sends before it (BACKGROUND). If the process cannot take or make the job, it is made here."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.job: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+        self.sent = False
+
+    def apply_async(self, func: Callable[..., Any], args: tuple[Any, ...]) -> ProofsProcess:
+        """Send the job to the process (made here at `get` if that fails)."""
+        self.job = (func, args)
+        future = _shared(self.ctx).get("proofs_future")
+        if future is not None:
+            with contextlib.suppress(OSError):  # the process has ended: `get` makes the job here
+                future.send((func, args))
+                self.sent = True
+        return self
+
+    def get(self) -> Any:
+        """The job's value: from the process, after collecting what it sends before it; made here if the process
+        cannot give it (it ended, or the job failed there: an error of the job itself is then raised here)."""
+        if self.job is None:
+            raise RuntimeError("no job was sent")
+        shared = _shared(self.ctx)
+        future = shared.pop("proofs_future", None)
+        if future is not None:
+            try:
+                for key in BACKGROUND:
+                    if key not in shared:
+                        shared[key] = future.next_part()
+                if self.sent:
+                    return future.next_part()
+            except Exception:  # noqa: BLE001, S110 - made here below; the parts not collected are made by their parts
+                pass
+            finally:
+                future.close()
+        func, args = self.job
+        return func(*args)
 
 
 def background(ctx: Context, upto: str = "sensitivity") -> None:
@@ -385,15 +433,22 @@ def _proofs_job(agreement: Agreement) -> Iterator[Any]:
     """In a worker process, each sent as soon as it is made (BACKGROUND): the worst case under the default
     assumptions and its finding (no Z3 in the figures; None if they fail, and the parent makes them again to report
     it), the invariant catalogue's verdicts (for the invariants part and the memo's proofs), then the sensitivity
-    sweep (no Z3 either: where it runs changes nothing in it; its default point reuses the worst case's tables)."""
+    sweep (no Z3 either: where it runs changes nothing in it; its default point reuses the worst case's tables);
+    then the memo's redline checks' job the parent sends (ProofsProcess), if it sends one."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext
     from rra.solver.invariants import check_all
+
+    from rra.workers import receive
 
     yield _or_none(exposure_data, agreement)
     yield _or_none(lambda a: ANALYSES["exposure"](CheckContext(a)), agreement)
     yield check_all(agreement)
     yield _or_none(sensitivity_data, agreement)
+    job = receive()  # the memo check's job for this process (ProofsProcess), or None: the parent closed the inbox
+    if job is not None:
+        func, args = job
+        yield func(*args)
 
 
 def _or_none(part: Callable[[Agreement], Any], agreement: Agreement) -> Any:
@@ -431,7 +486,7 @@ def _start_background(ctx: Context, proofs: bool = True, diagrams: bool = True) 
     started = []
     for key, job, args in jobs:
         try:
-            worker = Background(job, *args)
+            worker = Background(job, *args, inbox=key == "proofs_future")
         except OSError:  # no process to spare (fork refused): the rest runs here
             break
         _shared(ctx)[key] = worker
