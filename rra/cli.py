@@ -1,8 +1,8 @@
 """The `rra` command: one subcommand per analysis, each with a readable table and stable `--json`.
 
 Exit status: 0 done; 1 a documented negative result (see each command); 2 bad input (one line on stderr);
-3 an internal error (one line on stderr, the traceback with --debug); 130 interrupted by Ctrl-C (SIGINT);
-143 ended by SIGTERM (129 by SIGHUP).
+3 an internal error (one line on stderr, the traceback with --debug); 74 the output could not be written;
+130 interrupted by Ctrl-C (SIGINT); 143 ended by SIGTERM (129 by SIGHUP).
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ import sys
 import traceback
 from collections.abc import Sequence
 from types import FrameType
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from rra import __version__
-from rra.errors import RraError
+from rra.errors import OutputError, RraError
 from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
 from rra.malloc import collect_less, keep_freed_memory
+from rra.output import silence_stdout
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
 # (z3, graphviz) inside their run() functions.
@@ -95,7 +96,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         # the reader of our output went away (`rra ... | head`): nothing more to say, to anyone
-        _silence_stdout()
+        silence_stdout()
         return 141
     except (KeyboardInterrupt, Interrupted):
         raise
@@ -112,15 +113,18 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _say(text: str) -> None:
-    sys.stderr.write(one_line(text, 2 * MESSAGE_CHARS) + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(one_line(text, 2 * MESSAGE_CHARS) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr cannot be written either (a full disk): the exit status says it
 
 
 def _interrupted(text: str, code: int) -> int:
     try:
         sys.stdout.flush()
     except (OSError, ValueError):
-        _silence_stdout()
+        silence_stdout()
     try:
         _say(f"rra: {text}")
     except (OSError, ValueError):
@@ -128,12 +132,15 @@ def _interrupted(text: str, code: int) -> int:
     return code
 
 
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+def _devnull(fd: int) -> TextIO:
+    """A text stream on file descriptor `fd`, which is opened on /dev/null (it was closed)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)
+    return open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
 
 
 INTERRUPTED = (129, 130, 143)
@@ -159,6 +166,12 @@ def entry() -> NoReturn:
     same one line on stderr. The C allocator keeps freed memory for reuse (rra.malloc)."""
     for s in SIGNALS:
         signal.signal(s, _end_at_once)
+    if sys.stderr is None:  # closed when rra started (`2>&-`): what would be said there is dropped
+        sys.stderr = _devnull(2)
+    if sys.stdout is None:  # closed (`>&-`): nothing rra prints could go anywhere, so no work is done
+        sys.stdout = _devnull(1)
+        _say("rra: standard output is closed: nothing could be printed (send it to a file or to /dev/null)")
+        os._exit(OutputError.exit_code)
     keep_freed_memory()
     collect_less()
     code = main(final=True)

@@ -11,6 +11,13 @@ class RraError(Exception):
     exit_code = 1
 
 
+class OutputError(RraError):
+    """The output could not be written (standard output closed, a full disk): one line, exit status 74
+    (EX_IOERR)."""
+
+    exit_code = 74
+
+
 class BadInput(RraError):
     """Bad input from the user (scenario file, override, CLI argument): one line, exit status 2.
 

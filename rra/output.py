@@ -203,3 +203,14 @@ class Bar:
         if self.drawn:
             self.out.write("\n")
             self.out.flush()
+
+
+def silence_stdout() -> None:
+    """Point stdout's file descriptor at /dev/null: what it still holds, and anything printed later, is dropped (its
+    reader went away, or it cannot be written)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -10,6 +10,7 @@ import re
 import signal
 import time
 from collections.abc import Iterator
+from typing import Any
 from datetime import date
 from pathlib import Path
 
@@ -395,3 +396,44 @@ def test_a_background_worker_is_ended_by_close_and_its_error_is_raised_by_result
         os.kill(pid, 0)
     with pytest.raises(ValueError, match="from the worker"):
         Background(_fail).result()
+
+
+def _shell(command: str, **env: str) -> Any:
+    """Run `rra` (this interpreter's) in a shell command line, with standard streams set up there."""
+    import shlex
+    import subprocess
+    import sys
+
+    rra = f"{shlex.quote(sys.executable)} -m rra"
+    return subprocess.run(["sh", "-c", command.replace("RRA", rra)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env})
+
+
+def test_a_closed_standard_output_is_said_in_one_line_with_exit_status_74_before_any_work() -> None:
+    t0 = time.monotonic()
+    r = _shell("RRA check >&-")
+    assert r.returncode == 74 and r.stderr.splitlines() == [
+        "rra: standard output is closed: nothing could be printed (send it to a file or to /dev/null)"]
+    assert time.monotonic() - t0 < 30  # no analysis ran (it is not timed: a generous bound against running it all)
+
+
+def test_a_closed_standard_error_drops_the_messages_and_keeps_the_exit_status(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    r = _shell(f"RRA coverage 2>&- > {out}")
+    assert r.returncode == 0 and out.read_text() == _shell("RRA coverage").stdout
+    assert _shell("RRA exposure --as-of not-a-date 2>&-").returncode == 2
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("form", ["", " --json"], ids=["table", "json"])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_status_74(form: str) -> None:
+    r = _shell(f"RRA coverage{form} > /dev/full")
+    assert r.returncode == 74
+    assert r.stderr.splitlines() == ["rra coverage: cannot write the output: No space left on device"]
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+def test_a_reader_that_stops_early_ends_the_run_with_141_and_nothing_said(unbuffered: str) -> None:
+    # unbuffered, Python writes a pipe's worth and returns: the rest must still be written, and fail
+    r = _shell("{ RRA coverage --json; echo \"rc=$?\" >&2; } | head -c 10 > /dev/null", PYTHONUNBUFFERED=unbuffered)
+    assert r.stderr.splitlines() == ["rc=141"]
