@@ -92,7 +92,12 @@ def _main(argv: Sequence[str] | None) -> int:
         check_interrupted()
         return code
     except RraError as exc:
-        _say(f"{command}: {exc}")
+        if exc.exit_code == EXIT_INTERNAL:  # an error rra detected in itself (two implementations disagree): a bug
+            if getattr(args, "debug", False):
+                traceback.print_exc()
+            _say(f"{command}: {exc}; run again with --debug for the traceback")
+        else:
+            _say(f"{command}: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         # the reader of our output went away (`rra ... | head`): nothing more to say, to anyone

@@ -220,6 +220,12 @@ class Rules:
     # share their (iii) table: kept read-only by what they are computed from (`remembered`)
     _tables: Bounded[tuple[Any, ...], Any] = field(default_factory=lambda: Bounded(64), repr=False)
 
+    @property
+    def delay_days(self) -> int:
+        """K: the most Allowed Delay trading days in any window; none when a delay may hold no trading day
+        (max_consecutive 0: each delay's allowed part is then empty, and nothing is excused)."""
+        return self.max_total if self.max_consecutive > 0 else 0
+
     def remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A table of the optimizer by the inputs it is computed from (bounded; numpy arrays made read-only)."""
         got = self._tables.get(key)

@@ -9,7 +9,8 @@ and `maxmin()` returns it with its status: `proved` (V* itself), `bound` (a prov
 timeline found) or `found`.
 
 The Company's answer (`company_answer`), exact. Under docs/SEMANTICS.md an Allowed Delay whose trading days
-all fit the caps is excused whole, and back-to-back delays are not barred, so `max_consecutive` never binds: the
+all fit the caps is excused whole, and back-to-back delays are not barred, so `max_consecutive` never binds (unless
+it is 0: no delay may hold a trading day, and K = 0, `Rules.delay_days`): the
 Company chooses a set X of trading days with at most K = `allowed_delay.max_total` of them in every window
 [d, d + window_months) and excuses X plus the blocked non-trading days next to a day of X (a delay Friday to
 Sunday costs one trading day). With x per candidate trading day and y per blocked non-trading stretch, the
@@ -335,9 +336,9 @@ def k_total_saving(t: Timeline, rules: Rules) -> int:
     """The most the Company excuses in a timeline with at most K delay trading days in all: a lower bound on its
     best answer (any such choice keeps every window's cap), exact when the candidates fit in one window."""
     weight = ii_weights(t, rules)
-    if not weight or rules.max_total <= 0:
+    if not weight or rules.delay_days <= 0:
         return 0
-    return _chain_dp(_chain(weight, t.as_of), rules.max_total)[0]
+    return _chain_dp(_chain(weight, t.as_of), rules.delay_days)[0]
 
 
 def company_answer(t: Timeline, agreement: Agreement, timeout_s: float = 10.0) -> CompanyAnswer:
@@ -353,7 +354,7 @@ _PROVED: Bounded[tuple[Any, ...], CompanyAnswer] = Bounded(4096)
 
 
 def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> CompanyAnswer:
-    cap = rules.max_total
+    cap = rules.delay_days
     weight = ii_weights(t, rules)
     if not weight or cap <= 0:
         return CompanyAnswer(0, (), (), Status.PROVED, "none")
@@ -367,7 +368,7 @@ def _company_answer(t: Timeline, rules: Rules, timeout_s: float = 10.0) -> Compa
 
 
 def _solve_company(weight: dict[int, int], as_of: int, rules: Rules, timeout_s: float) -> CompanyAnswer:
-    cap = rules.max_total
+    cap = rules.delay_days
     ch = _chain(weight, as_of)
     cal = trading_calendar(rules.window_months)
     one_window = ch.days[-1] < cal.end(ch.days[0])
@@ -483,7 +484,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     check_possible(a, agreement)
     started = time.perf_counter()
     S = _setup(a, rules, reading)
-    K = rules.max_total
+    K = rules.delay_days
     evals: dict[int, _Eval] = {}
 
     def no_company() -> MaxMin:
@@ -629,7 +630,7 @@ def confined_search(S: _Setup, thetas: list[int], tables_at: Callable[[int], Run
     priced exactly when its relaxed value beats the best so far. Only exact prices enter `best`, so the step can
     raise the lower bound and never the upper one. False when the time budget ran out."""
     cal = trading_calendar(S.rules.window_months)
-    K = S.rules.max_total
+    K = S.rules.delay_days
     first = np.arange(S.a0, S.h + 1, dtype=np.int64)[:, None]
     last = first + np.arange(S.lmax, dtype=np.int64)[None, :]
     for theta in thetas:

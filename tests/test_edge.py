@@ -10,9 +10,9 @@ import re
 import signal
 import time
 from collections.abc import Iterator
-from typing import Any
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -301,6 +301,24 @@ def test_an_internal_error_is_one_line_with_exit_status_3_and_debug_shows_the_tr
     for args in (("--debug", "coverage"), ("coverage", "--debug")):
         code, _, err = _run(*args)
         assert code == 3 and "Traceback (most recent call last)" in err and err.splitlines()[-1].startswith("rra coverage: internal")
+
+
+def test_a_fault_rra_detects_in_itself_points_to_the_traceback_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an error of exit status 3 that rra raises itself (the optimizer and the evaluator disagree) is a bug too
+    from rra.solver.maxmin import RepricingError
+
+    import rra.commands.coverage as coverage
+
+    def disagree(args: object) -> int:
+        raise RepricingError("worst_case: the evaluator prices the timeline at $1.00, the optimizer at $2.00")
+
+    monkeypatch.setattr(coverage, "run", disagree)
+    code, out, err = _run("coverage")
+    assert code == 3 and out == "" and err.splitlines() == [
+        "rra coverage: worst_case: the evaluator prices the timeline at $1.00, the optimizer at $2.00; run again "
+        "with --debug for the traceback"]
+    code, _, err = _run("coverage", "--debug")
+    assert code == 3 and "Traceback (most recent call last)" in err
 
 
 def test_a_recursion_error_is_an_internal_error_too(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -400,6 +400,16 @@ def test_the_max_min_never_exceeds_the_no_delay_worst_case_and_a_zero_cap_gives_
     assert x.with_allowed_delays.value < x.worst_case.value
 
 
+def test_delays_of_no_consecutive_trading_day_excuse_nothing_and_the_evaluator_agrees() -> None:
+    # max_consecutive 0: each delay's allowed part is empty (the evaluator excuses nothing), so the Company has no
+    # answer and the max-min is the no-delay worst case, proved
+    none = exposure(load(), BUNDLED.with_values({"allowed_delay.max_consecutive": 0}))
+    assert none.with_allowed_delays.value == none.worst_case.value
+    assert none.with_allowed_delays.status == Status.PROVED and none.with_allowed_delays.allowed_delays == ()
+    one = exposure(load(), BUNDLED.with_values({"allowed_delay.max_consecutive": 1}))
+    assert one.with_allowed_delays.value < one.worst_case.value
+
+
 def test_a_disagreement_with_the_evaluator_is_an_error() -> None:
     import dataclasses
 
