@@ -231,11 +231,36 @@ def _name_of(path_text: str, field: str) -> Path:
     p = Path(path_text)
     if p.name in ("", ".", "..") or path_text.rstrip("/").endswith(("/.", "/..")) or path_text.rstrip("/") in (".", ".."):
         raise BadInput(field, path_text, "name the folder or file itself (not '.', '..' or '/')")
+    longest = _name_max(p.parent) - TEMP_NAME_EXTRA
+    if len(os.fsencode(p.name)) > longest:
+        raise BadInput(field, path_text, f"its name is {len(os.fsencode(p.name))} bytes long; at most {longest} "
+                                         "(the file system's limit, less room for the name it is written under first)")
+    if len(os.fsencode(os.path.abspath(p))) > PATH_BYTES:
+        raise BadInput(field, path_text, f"the path is longer than {PATH_BYTES} bytes")
+    try:
+        os.lstat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # new, or under a file: said of its folder next
+    except OSError as exc:  # a loop of links, a folder that cannot be read
+        raise BadInput(field, path_text, f"cannot be used ({exc.strerror or exc})") from None
     if os.path.islink(p):
         if not os.path.exists(p):
             raise BadInput(field, path_text, "is a symbolic link to something that does not exist")
         raise BadInput(field, path_text, "is a symbolic link; name the real path instead")
     return p
+
+
+# An output is written first under a hidden name beside it (rra.output: ".NAME.new-" and 8 random characters).
+TEMP_NAME_EXTRA = 16
+PATH_BYTES = 4000  # below Linux's PATH_MAX (4096), with room for the files written inside an output folder
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name the folder's file system takes (255 where it cannot say)."""
+    try:
+        return int(os.pathconf(folder if str(folder) else ".", "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return 255
 
 
 def _check_parent(p: Path, path_text: str, field: str) -> Path:

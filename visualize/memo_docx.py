@@ -134,9 +134,9 @@ def _entry(d: Any, i: Issue, n: str, labels: dict[str, str]) -> None:
         d.add_paragraph(f"Redline check: {mark}" + (f": {i.redline_note}" if i.redline_note else ""))
 
 
-def write_memo(m: Memo, path: str | Path, agreement: Agreement) -> None:
-    """Write the memo as a Word document."""
-    write_atomic(path, _stable(memo_document(m, agreement)))
+def write_memo(m: Memo, path: str | Path, agreement: Agreement, field: str = "--docx") -> None:
+    """Write the memo as a Word document (`field`: the option that named the path, for a write that fails)."""
+    write_atomic(path, _stable(memo_document(m, agreement)), field)
 
 
 def paragraph_of_line(paragraphs: list[str]) -> list[int]:
@@ -186,5 +186,5 @@ def annotate(m: Memo, agreement: Agreement, out: str | Path) -> dict[str, int]:
             runs = [paras[k].add_run("")]
         d.add_comment(runs, text=_comment_text(i, numbers.get(i.id, "")), author=AUTHOR, initials="rra")
         where[i.id] = k
-    write_atomic(out, _stable(d))
+    write_atomic(out, _stable(d), "--annotate")
     return where

@@ -174,9 +174,13 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 1 when the memo has a high-severity entry, 0 otherwise (2 for bad input)."""
+    from rra.limits import check_output_file
     from rra.solver.memo_build import memo_json
     from rra.solver.memo_check import review_memo
 
+    for field, path in (("--docx", args.docx), ("--annotate", args.annotate)):
+        if path:
+            check_output_file(path, field)  # before any work
     agreement = agreement_from(args)
     if args.annotate and agreement.source.format != "docx":
         raise BadInput("--annotate", args.annotate, "needs a .docx draft given with --agreement")
