@@ -86,6 +86,7 @@ from rra.solver.exposure import (
     to_scenario,
 )
 from rra.solver.runs import (
+    MAX_CELLS,
     NEG,
     Kind,
     Placement,
@@ -506,9 +507,10 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
 
     def flush() -> None:
         """Price the kept timelines, highest phi first, while phi beats the best exact value (as each would have
-        been priced when found; highest first, the best value rises soonest and `price` skips more)."""
+        been priced when found; highest first, the best value rises soonest and `price` skips more), and while the
+        time budget lasts once one is priced."""
         for phi, theta, t in sorted(pending, key=lambda p: (-p[0], p[1])):
-            if phi <= best["scaled"]:
+            if phi <= best["scaled"] or (best["timeline"] is not None and over()):
                 break
             price(t, theta)
         pending.clear()
@@ -549,25 +551,41 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     def dp_max(G: np.ndarray) -> int:
         return int(_totals(S, run_dp(G, S.space, S.a0, S.h)).max())
 
+    def over() -> bool:
+        return time.perf_counter() - started > timeout_s
+
+    reason = None
     top = theta_max(S)
     seeds = {0, top} | {min(top, k * (D // n)) for n in (28, 29, 30, 31) for k in (1, 2, 3)}
     phis: dict[int, int] = {}
-    tables_many(S.a0, S.h, S.lmax, tuple(sorted(seeds)), S.conv)  # the seeds' tables in one pass
-    for th in sorted(seeds):
+    # the seeds' tables in one pass when it is one pass of run tables (MAX_CELLS), else the two ends first (with
+    # them every price is bounded, 3) and then the others; each price evaluated while the time budget lasts
+    one_pass = (S.h - S.a0 + 1) * S.lmax * len(seeds) <= MAX_CELLS
+    tables_many(S.a0, S.h, S.lmax, tuple(sorted(seeds)) if one_pass else (0, top), S.conv)
+    for th in (0, top):
+        phis[th] = evaluate(th).phi
+    rest = sorted(seeds - {0, top})
+    if not one_pass and not over():
+        tables_many(S.a0, S.h, S.lmax, tuple(rest), S.conv)
+    for th in rest:
+        if over():
+            reason = f"time budget of {timeout_s:g} s spent while evaluating the starting prices"
+            break
         phis[th] = evaluate(th).phi
     M = max(phis.values())
 
     def bound(lo: int, hi: int) -> int:
-        """An upper bound on phi over the integers strictly between lo and hi (module docstring, 3)."""
+        """An upper bound on phi over the integers strictly between lo and hi (module docstring, 3); once the time
+        budget is spent, the first (Lipschitz) bound alone."""
         if hi - lo <= 1:
             return -(1 << 62)
         b = evals[hi].Phi - K * (lo + 1)
-        if b <= M:
+        if b <= M or over():
             return b
         ta, tb = tables_at(lo), tables_at(hi)
         left = dp_max(np.where(ta.T >= 0, ta.G + ta.nmin.astype(np.int64) * (hi - lo), ta.G))
         b = min(b, max(phis[lo], left - K * hi))
-        if b <= M:
+        if b <= M or over():
             return b
         right = dp_max(np.where(tb.T >= 0, tb.G - tb.nmax.astype(np.int64) * (hi - lo), tb.G))
         return min(b, max(phis[hi], right - K * lo))
@@ -575,16 +593,14 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     pts = sorted(phis)
     heap = [(-bound(x, y), x, y) for x, y in zip(pts, pts[1:], strict=False)]
     heapq.heapify(heap)
-    reason = None
-    while heap:
+    while heap and reason is None:
         nb, lo, hi = heap[0]
         if -nb <= M:
             break
-        heapq.heappop(heap)
-        if time.perf_counter() - started > timeout_s:
-            heapq.heappush(heap, (nb, lo, hi))
+        if over():
             reason = f"time budget of {timeout_s:g} s spent while closing the price intervals"
             break
+        heapq.heappop(heap)
         mid = (lo + hi) // 2
         phis[mid] = evaluate(mid).phi
         M = max(M, phis[mid])

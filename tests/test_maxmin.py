@@ -410,6 +410,16 @@ def test_delays_of_no_consecutive_trading_day_excuse_nothing_and_the_evaluator_a
     assert one.with_allowed_delays.value < one.worst_case.value
 
 
+def test_a_spent_time_budget_stops_the_max_min_at_the_two_end_prices_with_an_honest_label() -> None:
+    # the budget is checked from the first prices on (it was checked only once the price intervals were being
+    # closed, after every starting price and its bounds: 28 s on a large set with --timeout 1)
+    full = maxmin(load(), BUNDLED)
+    cut = maxmin(load(), BUNDLED, timeout_s=0.0)
+    assert cut.evaluations == 2 and cut.reason is not None and "starting prices" in cut.reason
+    assert cut.scaled <= full.scaled <= full.bound <= cut.bound
+    assert cut.status == (Status.PROVED if cut.scaled == cut.bound else Status.BOUND)
+
+
 def test_a_disagreement_with_the_evaluator_is_an_error() -> None:
     import dataclasses
 
