@@ -186,14 +186,24 @@ class ParameterSet:
 DEFAULTS = ParameterSet({p.id: p.value for p in PARAMETERS})
 
 
-def parse_set(items: Iterable[str]) -> dict[str, str]:
-    """Parse `--set NAME=VALUE` items."""
-    out: dict[str, str] = {}
+def parse_pairs(items: Iterable[str], field: str = "--set") -> list[tuple[str, str]]:
+    """Parse `NAME=VALUE` items (of the option `field`), in order."""
+    out: list[tuple[str, str]] = []
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise BadInput("--set", item, "expected NAME=VALUE, e.g. allowed_delay.max_consecutive=15")
-        out[name.strip()] = value.strip()
+            raise BadInput(field, item, "expected NAME=VALUE, e.g. allowed_delay.max_consecutive=15")
+        out.append((name.strip(), value.strip()))
+    return out
+
+
+def parse_set(items: Iterable[str]) -> dict[str, str]:
+    """Parse `--set NAME=VALUE` items; a name set twice to different values is refused (which would hold?)."""
+    out: dict[str, str] = {}
+    for name, value in parse_pairs(items):
+        if name in out and out[name] != value:
+            raise BadInput("--set", f"{name}={value}", f"{name} is also set to {out[name]!r}; set it once")
+        out[name] = value
     return out
 
 

@@ -474,7 +474,22 @@ def test_compare_and_sweep_label_both_figures() -> None:
     assert pts[0]["with_allowed_delays"] == pts[0]["optimum"] > pts[1]["with_allowed_delays"]
 
 
+def test_two_values_of_one_name_are_two_what_ifs_and_a_figure_short_of_proved_is_said_on_stderr() -> None:
+    r = run_rra("exposure", "--json", "--as-of", "2004-09-30", "--compare", "allowed_delay.max_total=10",
+                "allowed_delay.max_total=5")
+    assert r.returncode == 0, r.stderr
+    assert [row["change"] for row in json.loads(r.stdout)["compare"]] == ["allowed_delay.max_total=10",
+                                                                          "allowed_delay.max_total=5"]
+    r = run_rra("exposure", "--sweep", "as_of=2004-01-01:2004-04-01:90", "--workers", "1")
+    assert r.returncode == 1 and r.stderr.splitlines() == [
+        "rra exposure: not every figure is a proved optimum (at 1 of the 2 points: 2004-01-01; see each point's "
+        "status)"]
+
+
 @pytest.mark.parametrize(("args", "field"), [
+    (["--compare", "payments.cap"], "--compare: 'payments.cap'"),
+    (["--sweep", "as_of=2004-01-01:2004-06-01:90", "--compare", "payments.cap=1"], "not with --sweep"),
+    (["--set", "payments.cap=1", "--set", "payments.cap=2"], "payments.cap is also set to '1'"),
     (["--as-of", "2041-01-01"], "--as-of"),
     (["--set", "stop_orders.max_count=7", "--set", "sales_blocked.max_count=10"], "sales_blocked.max_count"),
     (["--set", "not_listed.max_days=100000", "--as-of", "2040-01-01"], "not_listed.max_days"),

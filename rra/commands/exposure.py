@@ -164,15 +164,15 @@ def _brief(fig: dict[str, Any] | None) -> dict[str, Any] | None:
 def _compare(args: argparse.Namespace, a: Any, agreement: Any) -> dict[str, Any]:
     from rra.solver.exposure import optimize
     from rra.solver.sweep import apply
-    from rra.spec.overrides import parse_set
+    from rra.spec.overrides import parse_pairs
 
-    changes = parse_set(args.compare)
-    for name, value in changes.items():  # every change is checked before the first solve
+    changes = list(dict.fromkeys(parse_pairs(args.compare, "--compare")))  # one row per distinct what-if, in order
+    for name, value in changes:  # every change is checked before the first solve
         apply(a, agreement, name, value, "--compare")
     base = optimize(a, agreement, args.reading, method=args.method, timeout_s=args.timeout)
     bj = base.to_json(agreement.params)
     rows = []
-    for name, value in progress(list(changes.items()), "compare"):
+    for name, value in progress(changes, "compare"):
         a2, ag2 = apply(a, agreement, name, value, "--compare")
         r = optimize(a2, ag2, args.reading, method=args.method, timeout_s=args.timeout)
         rj = r.to_json(ag2.params)
@@ -228,6 +228,8 @@ def _check_options(args: argparse.Namespace) -> None:
         if not args.sweep:
             raise BadInput("--csv", args.csv, "only with --sweep")
         check_output_file(args.csv, "--csv")
+    if args.sweep and args.compare:
+        raise BadInput("--compare", " ".join(args.compare), "not with --sweep: ask for one or the other")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -243,17 +245,30 @@ def run(args: argparse.Namespace) -> int:
             write_atomic(args.csv, to_csv(data), "--csv")
         data["agreement"] = agreement.describe()
         emit(args, data, lambda d: top + render_sweep(d))
-        return 0 if all(p["proved_optimal"] and p.get("with_allowed_delays_status") == "proved"
-                        for p in data["points"]) else 1
+        short = [str(p["value"]) for p in data["points"]
+                 if not (p["proved_optimal"] and p.get("with_allowed_delays_status") == "proved")]
+        return _unproved(short, f"of the {len(data['points'])} points", "see each point's status")
     if args.compare:
         data = _compare(args, a, agreement)
         emit(args, data, lambda d: top + render_compare(d))
-        return 0 if all(_all_proved(r) for r in [data["baseline"], *data["compare"]]) else 1
+        rows = [("the baseline", data["baseline"]), *((r["change"], r) for r in data["compare"])]
+        return _unproved([k for k, r in rows if not _all_proved(r)], "", "see each status")
     data = _solve(args, a, agreement)
     emit(args, data, lambda d: top + render(d))
     if not _all_proved(data):
         sys.stderr.write("rra exposure: a figure is not a proved optimum (see its status and 'reason')\n")
-    return 0 if _all_proved(data) else 1
+        return 1
+    return 0
+
+
+def _unproved(which: list[str], of: str, see: str) -> int:
+    """Exit status 1, said on stderr, when some figure is not a proved optimum; else 0."""
+    if not which:
+        return 0
+    listed = ", ".join(which[:5]) + (f" and {len(which) - 5} more" if len(which) > 5 else "")
+    where = f"at {len(which)} {of}: {listed}" if of else listed
+    sys.stderr.write(f"rra exposure: not every figure is a proved optimum ({where}; {see})\n")
+    return 1
 
 
 __all__ = ["add_arguments", "run", "date"]
