@@ -350,7 +350,7 @@ def _node_attrs(node: str, attrs: dict[str, Any], node_id: str) -> dict[str, str
         **style,
         # nohtml: a label or quote that happens to look like <...> must stay text, never an HTML-like label
         "label": graphviz.nohtml(_dot_text(_label(attrs) or node)),
-        "tooltip": graphviz.nohtml(_dot_text(where + quote)),
+        "tooltip": graphviz.nohtml(_dot_tooltip(where + quote)),
         "id": node_id,
     }
 
@@ -359,6 +359,12 @@ def _dot_text(text: str) -> str:
     # DOT escapes in quoted strings: a backslash would start one (\n, \l, \N ...), so double it. `dot` also
     # reads "&name;" as an XML entity, so "&" is written as "&amp;" for the text to come out as written.
     return text.replace("&", "&amp;").replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _dot_tooltip(text: str) -> str:
+    # graphviz reads a tooltip's escapes twice (\N is the node's name after either), so a backslash that is to
+    # stay one is written as four
+    return _dot_text(text).replace("\\\\", "\\\\\\\\")
 
 
 def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document, legend: bool = True, rankdir: str = "LR") -> Drawing:
@@ -392,7 +398,7 @@ def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document, legend: bool = T
         style = dict(EDGE_STYLE.get(kind, EDGE_STYLE["uses"]))
         via = attrs.get("via") or []
         tip = EDGE_MEANING.get(kind, kind) + (f" ({', '.join(via)})" if via else "")
-        style["tooltip"] = graphviz.nohtml(_dot_text(tip))
+        style["tooltip"] = graphviz.nohtml(_dot_tooltip(tip))
         style["id"] = f"{name}-e{i}"
         if attrs.get("count"):
             style["label"] = str(attrs["count"])
