@@ -407,6 +407,8 @@ def defined_twice(a: Agreement) -> list[Any]:
         t1, t2 = own(doc, first.clause), own(doc, second.clause)
         w1 = _def_words(t1, first)
         w2 = _def_words(t2, second)
+        if _body(w1, term) == _body(w2, term):
+            continue  # the same words twice (a section repeated): nothing turns on which governs
         circular = second.form == "means" and re.search(rf"\b(?:the )?{re.escape(term)}\b", second.body) is not None
         said = _compare(doc, first.clause, _members(_body_words(w1, term)), second.clause,
                         _members(_body_words(w2, term)), term)

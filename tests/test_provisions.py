@@ -194,3 +194,13 @@ def test_every_clause_scan_finds_in_a_changed_draft_what_a_fresh_scan_finds() ->
         got = [(cid, m.span(), m.group()) for cid, m in search(a.document, rx)]
         assert got == [(cid, m.span(), m.group()) for cid, words in leaves(a.document) for m in rx.finditer(words)]
         assert any(g == "Holders" for _, _, g in got) == (a is changed)
+
+
+def test_a_term_defined_twice_in_the_same_words_is_not_said_to_be_defined_differently() -> None:
+    # Section 2 repeated whole: its terms are defined twice in the same words (the repeat is the drafting review's
+    # to report); "Investors", defined in two places in different words, still is
+    src = "\n".join(BUNDLED.document.lines)
+    s2, s3 = src.index("            2. REGISTRATION."), src.index("            3. OBLIGATIONS OF THE COMPANY.")
+    twice = agreement_of_text(src[:s3] + src[s2:s3] + src[s3:], "section 2 twice")
+    terms = {f.evidence["term"] for f in provisions.run(twice, ["defined-twice"]).findings}
+    assert terms == {f.evidence["term"] for f in provisions.run(BUNDLED, ["defined-twice"]).findings} == {"Investors"}
