@@ -11,10 +11,8 @@ replaces wholesale without saying so is left to the binding, which marks it chan
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from rra.solver.memo import Redline
@@ -27,19 +25,72 @@ from rra.spec.text import normalize, sha256
 
 from rra.memory import Bounded, PerObject, per_object
 
-# Between two words of a quote the source may have a line break, or a page break (page number and <PAGE> line).
-_SEP = r"\s+(?:(?:\d{1,3}\s+)?<PAGE>\s+)?"
+# Between two words of a quote the source may have a line break, or a page break (page number and <PAGE> line):
+# the words are found as the pattern  word1 SEP word2 SEP ...  would find them, with
+# SEP = \s+(?:(?:\d{1,3}\s+)?<PAGE>\s+)?  (or \s+ alone where the text has no page break), without compiling
+# one pattern per redline (1 ms each for 40 words; `rra check` applied 81 in each of its two processes).
+PAGE = "<PAGE>"
 
 
 class RedlineError(ValueError):
     """A redline whose words are not in its clause the number of times it says."""
 
 
-@lru_cache(maxsize=4096)  # the same redlines are applied to many texts (each entry's, and all of them together)
-def words_pattern(words: str, pages: bool = True) -> re.Pattern[str]:
-    """A pattern matching the words across line breaks, and across page breaks unless `pages` is False (for a
-    text with no page artifact, where it matches the same: compiled 5 times faster, 0.3 ms for 40 words)."""
-    return re.compile((_SEP if pages else r"\s+").join(re.escape(w) for w in normalize(words).split(" ")))
+def find_words(words: str, text: str, a: int, b: int, pages: bool = True) -> list[tuple[int, int]]:
+    """Where the (whitespace-normalized) words are in text[a:b], across line breaks and, with `pages`, page
+    breaks: the spans, left to right and not overlapping, that `re.finditer` of the pattern above gives."""
+    ws = normalize(words).split(" ")
+    if ws == [""]:
+        return [(k, k) for k in range(a, b + 1)]  # as the empty pattern matches
+    out: list[tuple[int, int]] = []
+    pos = a
+    while (k := text.find(ws[0], pos, b)) >= 0:
+        end = _rest(text, k + len(ws[0]), ws, 1, b, pages)
+        if end is None:
+            pos = k + 1
+            continue
+        out.append((k, end))
+        pos = end
+    return out
+
+
+def _rest(text: str, p: int, ws: list[str], i: int, b: int, pages: bool) -> int | None:
+    """The end of words i.. matched from p on (each after a separator), or None; the separator with a page break
+    is tried first, as the pattern's greedy optional group is."""
+    if i == len(ws):
+        return p
+    q = _spaces(text, p, b)
+    if q == p:
+        return None
+    w = ws[i]
+    if pages and (r := _page_break(text, q, b)) is not None and text.startswith(w, r) and r + len(w) <= b:
+        end = _rest(text, r + len(w), ws, i + 1, b, pages)
+        if end is not None:
+            return end
+    if text.startswith(w, q) and q + len(w) <= b:
+        return _rest(text, q + len(w), ws, i + 1, b, pages)
+    return None
+
+
+def _spaces(text: str, p: int, b: int) -> int:
+    """The end of the run of whitespace (the characters the pattern's \\s matches) from p."""
+    while p < b and text[p].isspace():
+        p += 1
+    return p
+
+
+def _page_break(text: str, q: int, b: int) -> int | None:
+    """After a page break at q (a page number of at most three digits and whitespace, then <PAGE> and
+    whitespace), where the next word starts; None if there is none."""
+    j = q
+    while j < b and j - q < 4 and text[j].isdecimal():
+        j += 1
+    if 1 <= j - q <= 3 and j < b and text[j].isspace():
+        q = _spaces(text, j, b)
+    if not (text.startswith(PAGE, q) and q + len(PAGE) <= b):
+        return None
+    r = _spaces(text, q + len(PAGE), b)
+    return r if r > q + len(PAGE) else None
 
 
 @dataclass(frozen=True)
@@ -92,7 +143,7 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
     skipped: list[tuple[Redline, str]] = []
     current, layout = text, _Layout.of(doc)
     kept = True  # every edit so far kept the clauses of `doc`
-    edit: tuple[str, list[re.Match[str]], str] | None = None  # the last one: (text before it, hits, new words)
+    edit: tuple[str, list[tuple[int, int]], str] | None = None  # the last one: (text before it, hits, new words)
     for r in redlines:
         if edit is not None:  # where the clauses are now, found only when another redline follows
             moved = _kept(layout, edit[0], current, edit[1], edit[2])
@@ -104,11 +155,11 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
             why = f"there is no clause {r.clause}"
         else:
             a, b = layout.span(current, r.clause)
-            hits = list(words_pattern(r.replace, current.find("<PAGE>", a, b) >= 0).finditer(current, a, b))
+            hits = find_words(r.replace, current, a, b, current.find(PAGE, a, b) >= 0)
             if len(hits) == r.count:
                 before = current
-                for m in reversed(hits):
-                    current = current[:m.start()] + r.with_ + current[m.end():]
+                for start, end in reversed(hits):
+                    current = current[:start] + r.with_ + current[end:]
                 edit = (before, hits, r.with_)
                 applied.append(r)
                 continue
@@ -123,7 +174,7 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
     return Applied(current, tuple(applied), tuple(skipped), final)
 
 
-def _kept(layout: _Layout, before: str, after: str, hits: list[re.Match[str]], words: str) -> _Layout | None:
+def _kept(layout: _Layout, before: str, after: str, hits: list[tuple[int, int]], words: str) -> _Layout | None:
     """The layout of `after` (the text `before` with the hits' words replaced by `words`) when its clauses are those of
     `before` (rra.spec.clauses.keeps_clauses: words replaced within lines, or lines a quote spans joined into one),
     so the next redline's clause can be found without parsing again; None means parse again."""
@@ -132,9 +183,9 @@ def _kept(layout: _Layout, before: str, after: str, hits: list[re.Match[str]], w
     old = before.split("\n")
     new = after.split("\n")
     groups: list[list[int]] = []  # [first, last] lines (0-based) of `before` edited together
-    for m in hits:
-        a = before.count("\n", 0, m.start())
-        b = a + m.group(0).count("\n")
+    for start, end in hits:
+        a = before.count("\n", 0, start)
+        b = a + before.count("\n", start, end)
         if groups and a <= groups[-1][1]:
             groups[-1][1] = max(groups[-1][1], b)
         else:
@@ -167,7 +218,12 @@ def _requote(quote: str, clause_text: str, r: Redline) -> tuple[str, bool] | Non
     if qa < 0:
         return None
     qb = qa + len(q)
-    spans = [m.start() for m in re.finditer(re.escape(old), clause_text)]
+    # where `old` is, left to right and not overlapping (as re.finditer finds it; empty words are everywhere)
+    spans = [] if old else list(range(len(clause_text) + 1))
+    k = clause_text.find(old) if old else -1
+    while k >= 0:
+        spans.append(k)
+        k = clause_text.find(old, k + len(old))
     touched = [ra for ra in spans if ra < qb and qa < ra + len(old)]
     if not touched:
         return None
@@ -321,4 +377,4 @@ def element_changes(a: Agreement) -> list[str]:
     return sorted(a.model.changed)
 
 
-__all__ = ["Applied", "RedlineError", "apply_text", "reading_package", "redlined", "element_changes", "Element"]
+__all__ = ["Applied", "RedlineError", "apply_text", "find_words", "reading_package", "redlined", "element_changes", "Element"]

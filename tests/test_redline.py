@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,21 +13,66 @@ from rra.solver.redline import (
     RedlineError,
     _earlier,
     apply_text,
+    find_words,
     reading_package,
     redlined,
     unique_quote,
-    words_pattern,
 )
 from rra.spec.binding import skeleton
+from rra.spec.text import normalize
 
 from .support import BUNDLED
 
 TEXT = "\n".join(BUNDLED.document.lines)
 
 
+def words_pattern(words: str, pages: bool = True) -> re.Pattern[str]:
+    """The pattern `find_words` finds as: the words, each separated by whitespace and, with `pages`, maybe a page
+    break (a page number and <PAGE>)."""
+    sep = r"\s+(?:(?:\d{1,3}\s+)?<PAGE>\s+)?" if pages else r"\s+"
+    return re.compile(sep.join(re.escape(w) for w in normalize(words).split(" ")))
+
+
 def test_words_are_found_across_line_and_page_breaks() -> None:
     # 2(c)(iii) runs over the page break between pages 3 and 4
-    assert words_pattern("is halted after the Registration Statement has been declared effective").search(TEXT)
+    words = "is halted after the Registration Statement has been declared effective"
+    spans = find_words(words, TEXT, 0, len(TEXT))
+    assert len(spans) == 1 and "<PAGE>" in TEXT[slice(*spans[0])]
+    assert spans == [m.span() for m in words_pattern(words).finditer(TEXT)]
+
+
+_WORDS = ["a", "b", "ab", "1", "12", "1234", "<PAGE>", "<PAG", "(30)"]
+_SEPS = [" ", "  ", "\n", "\t ", "\xa0", "\u2003", " <PAGE> ", "\n<PAGE>\n", " 7 <PAGE> ", "\n12\n<PAGE>\n",
+         " 123 <PAGE> ", " 1234 <PAGE> ", " \u0663 <PAGE> ", " <PAGE>", "<PAGE> ", " <PAGE><PAGE> ", " <PAGE> <PAGE> ",
+         " 7<PAGE> ", " 7 <PAGE>", ""]
+
+
+@pytest.mark.parametrize("sep", _SEPS)
+@pytest.mark.parametrize("pages", [True, False], ids=["pages", "plain"])
+def test_two_words_are_found_across_each_kind_of_separator_as_the_pattern_finds_them(sep: str, pages: bool) -> None:
+    for text in (f"a{sep}b", f"x a{sep}b a{sep}b", f"a{sep}a{sep}b"):
+        assert find_words("a b", text, 0, len(text), pages) == [
+            m.span() for m in words_pattern("a b", pages).finditer(text)], repr(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), st.lists(st.tuples(
+    st.sampled_from(_WORDS), st.sampled_from(_SEPS)), max_size=14), st.booleans(), st.data())
+def test_words_are_found_where_the_pattern_finds_them(quote: list[str], noise: list[tuple[str, str]], pages: bool,
+                                                      data: st.DataObject) -> None:
+    # the reference: the regular expression find_words stands for, on texts of the quote's words joined by every
+    # kind of separator (page breaks with and without a page number, numbers too long to be one, a digit of another
+    # script, no-break and em spaces) among other words, in any window of the text
+    seps = [data.draw(st.sampled_from(_SEPS)) for _ in quote]
+    quoted = "".join(w + sep for w, sep in zip(quote, seps, strict=True))
+    at = data.draw(st.integers(0, len(noise)))
+    pieces = [w + sep for w, sep in noise]
+    text = "".join(pieces[:at]) + quoted + "".join(pieces[at:])
+    words = " ".join(quote)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    want = [m.span() for m in words_pattern(words, pages).finditer(text, a, b)]
+    assert find_words(words, text, a, b, pages) == want
 
 
 def test_a_redline_is_applied_across_a_page_break_and_the_plain_pattern_matches_alike_where_there_is_none() -> None:
@@ -34,10 +80,10 @@ def test_a_redline_is_applied_across_a_page_break_and_the_plain_pattern_matches_
     done = apply_text(TEXT, BUNDLED.document, [Redline("2(c)", words, "is halted once the Registration Statement is "
                                                                       "effective")])
     assert "is halted once the Registration Statement is effective" in done.text and "<PAGE>" in done.text
-    assert not words_pattern(words, pages=False).search(TEXT)  # the plain form is only for spans with no page break
+    assert not find_words(words, TEXT, 0, len(TEXT), pages=False)  # the plain form is for spans with no page break
     plain = TEXT.replace("<PAGE>", "")
     for w in (words, "the Registration Statement", "thirty (30) days after the date"):
-        assert [m.span() for m in words_pattern(w, pages=False).finditer(plain)] == [
+        assert find_words(w, plain, 0, len(plain), pages=False) == find_words(w, plain, 0, len(plain)) == [
             m.span() for m in words_pattern(w).finditer(plain)]
 
 
