@@ -184,6 +184,20 @@ class Document:
         return [h for h in hits if not any(k in hit_set for k in self.by_id[h].children)]
 
 
+# A clause id the parser made unique ("2#2(c)": subsection (c) of the second Section 2; "2(c)#2": the second 2(c)).
+_REPEATED_ID = re.compile(r"(?<![\w#])(\d+|[A-Z])((?:\([0-9A-Za-z]+\))*)#(\d+)((?:\([0-9A-Za-z]+\))*)(?![\w#])")
+
+
+def readable_ids(text: str) -> str:
+    """The text with each clause id the parser made unique for a repeated number written for a reader: "2#2(c)" ->
+    "2(c) (second copy)" (ids with "#" are internal; --json keeps them)."""
+    from num2words import num2words
+
+    if "#" not in text:
+        return text
+    return _REPEATED_ID.sub(lambda m: f"{m[1]}{m[2]}{m[4]} ({num2words(int(m[3]), to='ordinal')} copy)", text)
+
+
 def _heading_case(words: str) -> str | None:
     """'upper' or 'title' if the words read as a section heading, else None."""
     h = words.strip().rstrip(".").strip()

@@ -304,3 +304,19 @@ def test_when_all_the_redlines_together_cannot_be_read_back_no_entry_is_said_to_
     assert any("not checked together with the other redlines" in i.redline_note for i in checked)
     assert any("could not be read back" in n for n in memo.notes)
     assert any("a clause marker the parser cannot read" in n for n in memo.tech_notes)
+
+
+def test_the_ids_of_repeated_clauses_are_written_for_a_reader_and_kept_in_json(tmp_path: Any) -> None:
+    from rra.spec.clauses import readable_ids
+
+    assert readable_ids("2#2(c) and 2(c); 11(k)#3(iv); color #0b6e75") == (
+        "2(c) (second copy) and 2(c); 11(k)(iv) (third copy); color #0b6e75")
+    src = "\n".join(BUNDLED.document.lines)
+    s2, s3 = src.index("            2. REGISTRATION."), src.index("            3. OBLIGATIONS OF THE COMPANY.")
+    draft = tmp_path / "section-2-twice.txt"
+    draft.write_text(src[:s3] + src[s2:s3] + src[s3:], encoding="utf-8")
+    text = run_rra("check", "--agreement", str(draft), "--no-redline-check")
+    assert text.returncode == 1 and "2(c) (second copy)" in text.stdout
+    assert not re.search(r"\d#\d", text.stdout)
+    data = json.loads(run_rra("check", "--json", "--agreement", str(draft), "--no-redline-check").stdout)
+    assert any("2#2(c)" in i["sections"] for i in data["issues"])

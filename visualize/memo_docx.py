@@ -14,6 +14,7 @@ from rra.solver.memo import Area, Issue, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, entry_labels, summary
 from rra.solver.memo_text import apply_with, favours_line
 from rra.spec.agreement import Agreement
+from rra.spec.clauses import readable_ids
 
 from rra.output import write_atomic
 
@@ -55,7 +56,7 @@ def _comment_text(i: Issue, n: int | str) -> str:
                      f"Redline {r.clause}: delete \"{r.replace}\"")
     if i.redlines:
         parts.append(f"Check: {i.redline_check}" + (f" ({i.redline_note})" if i.redline_note else ""))
-    return "\n".join(parts)
+    return readable_ids("\n".join(parts))
 
 
 def memo_document(m: Memo, agreement: Agreement) -> Any:
@@ -95,6 +96,10 @@ def memo_document(m: Memo, agreement: Agreement) -> Any:
                 _entry(d, i, f"{letter}{k}", labels)
     for note in m.notes:
         d.add_paragraph("Note: " + note)
+    for para in d.paragraphs:  # the ids of repeated clauses written for a reader (rra.spec.clauses.readable_ids)
+        for run in para.runs:
+            if "#" in run.text:
+                run.text = readable_ids(run.text)
     return d
 
 

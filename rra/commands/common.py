@@ -13,6 +13,7 @@ from rra.interrupt import acknowledge
 from rra.interrupt import check as check_interrupted
 from rra.output import dumps, silence_stdout
 from rra.spec.agreement import Agreement, load_agreement
+from rra.spec.clauses import readable_ids
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
@@ -71,7 +72,8 @@ def header(a: Agreement) -> str:
 def emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> None:
     """Print JSON with --json, else the readable rendering (never after an interruption). Once it is printed the
     run's result is out: a later signal is ignored rather than turned into "interrupted" after the result."""
-    text = dumps(data) if getattr(args, "json", False) else render(data)
+    # the readable form writes the ids of repeated clauses for a reader ("2#2(c)" is internal; --json keeps it)
+    text = dumps(data) if getattr(args, "json", False) else readable_ids(render(data))
     check_interrupted()
     write_out(text)  # not under held(): a reader that stops reading must not make Ctrl-C wait
     acknowledge()
