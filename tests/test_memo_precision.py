@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from rra.solver.memo_build import Memo, build
-from rra.solver.redline import words_pattern
+from rra.solver.redline import find_words
 from rra.spec.agreement import Agreement, agreement_of_text
 
 from .support import BUNDLED
@@ -24,8 +24,9 @@ def _draft(edits: list[dict[str, str]]) -> Agreement:
         return BUNDLED
     text = TEXT
     for e in edits:
-        text, n = words_pattern(e["find"]).subn(e["replace"], text, count=1)
-        assert n == 1, e["find"]
+        spans = find_words(e["find"], text, 0, len(text))
+        assert spans, e["find"]
+        text = text[:spans[0][0]] + e["replace"] + text[spans[0][1]:]
     return agreement_of_text(text)
 
 
