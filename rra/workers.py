@@ -8,6 +8,8 @@ SIGTERM to `rra check`, `rra report` or `rra exposure --sweep` leaves no process
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import inspect
 import multiprocessing
 import multiprocessing.pool
@@ -74,6 +76,7 @@ class Background:
         self._out: Connection | None = None
         if inbox:
             child_in, self._out = _FORK.Pipe(duplex=False)
+            _widen(self._out)
         self._proc = _FORK.Process(target=_child, args=(child_conn, fn, args, child_in, self._out), daemon=True)
         self._proc.start()
         child_conn.close()
@@ -134,6 +137,16 @@ class Background:
                 if p.exitcode is None:
                     p.kill()
             p.join()
+
+
+INBOX_BYTES = 1 << 20  # what the parent may send without waiting for the worker to read it
+
+
+def _widen(conn: Connection) -> None:
+    """Let the pipe hold INBOX_BYTES (Linux's F_SETPIPE_SZ; 64 KiB by default): a job sent to a busy worker then
+    does not hold the parent until the worker reads it. Where the system allows less, a larger send waits."""
+    with contextlib.suppress(OSError, AttributeError):  # another system, or a lower limit: sends may wait
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, INBOX_BYTES)  # type: ignore[attr-defined]
 
 
 def _pool_init(init: Callable[[], None] | None) -> None:

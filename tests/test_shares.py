@@ -86,3 +86,21 @@ def test_a_background_job_without_an_inbox_cannot_be_sent_anything_and_receives_
         assert job.next_part() == ("got", None)
     finally:
         job.close()
+
+
+def test_a_parent_can_send_a_large_job_without_waiting_for_a_busy_worker_where_the_system_allows_it() -> None:
+    import fcntl
+    from pathlib import Path
+
+    from rra.workers import INBOX_BYTES
+
+    limit = Path("/proc/sys/fs/pipe-max-size")
+    if not hasattr(fcntl, "F_GETPIPE_SZ") or not limit.exists() or int(limit.read_text()) < INBOX_BYTES:
+        pytest.skip("pipes cannot hold INBOX_BYTES here")
+    job = Background(_echo_twice, inbox=True)
+    try:
+        assert job._out is not None and fcntl.fcntl(job._out.fileno(), fcntl.F_GETPIPE_SZ) == INBOX_BYTES
+        job.send(b"x" * (INBOX_BYTES // 2))  # the worker has not read yet: the pipe holds it
+        assert job.next_part() == "ready" and job.next_part() == ("got", b"x" * (INBOX_BYTES // 2))
+    finally:
+        job.close()

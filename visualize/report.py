@@ -168,12 +168,15 @@ class ProofsProcess:
         self.sent = False
 
     def apply_async(self, func: Callable[..., Any], args: tuple[Any, ...]) -> ProofsProcess:
-        """Send the job to the process (made here at `get` if that fails)."""
+        """Send the job to the process (made here at `get` if that fails). The agreement, the job's first argument,
+        is not sent: the process was forked with it (`_proofs_job`)."""
+        if not args or args[0] is not self.ctx.agreement:
+            raise ValueError("the proofs process takes jobs on the agreement it was started with")
         self.job = (func, args)
         future = _shared(self.ctx).get("proofs_future")
         if future is not None:
             with contextlib.suppress(OSError):  # the process has ended: `get` makes the job here
-                future.send((func, args))
+                future.send((func, args[1:]))
                 self.sent = True
         return self
 
@@ -448,7 +451,7 @@ def _proofs_job(agreement: Agreement) -> Iterator[Any]:
     job = receive()  # the memo check's job for this process (ProofsProcess), or None: the parent closed the inbox
     if job is not None:
         func, args = job
-        yield func(*args)
+        yield func(agreement, *args)
 
 
 def _or_none(part: Callable[[Agreement], Any], agreement: Agreement) -> Any:
