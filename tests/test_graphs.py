@@ -281,3 +281,25 @@ def test_without_graphviz_s_library_drawing_fails_in_one_line(monkeypatch: pytes
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     with pytest.raises(RraError, match="libgvc is not installed"):
         gvc.render("digraph { a -> b }", "svg")
+
+
+def test_a_graph_too_large_to_lay_out_is_written_as_its_dot_source_and_said_once(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # graphviz's layout grows faster than the graph (2,000 nodes: minutes, then an error): past the limit only the
+    # DOT source is written, here with the limit lowered below the bundled definitions graph (102 nodes)
+    import contextlib
+    import io
+
+    import rra.commands.graph as graph_command
+    from rra.cli import main
+
+    monkeypatch.setattr(graph_command, "DRAW_NODES", 60)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["graph", "--json", "--out", str(tmp_path / "g")])
+    data = json.loads(out.getvalue())
+    assert code == 1 and [g["name"] for g in data["graphs"] if not g["drawn"]] == ["obligations", "definitions"]
+    assert err.getvalue().count("\n") == 1 and err.getvalue().startswith("rra graph: obligations (") and (
+        "and definitions (" in err.getvalue() and "the DOT source is written, not drawn" in err.getvalue())
+    files = sorted(p.name for p in (tmp_path / "g").iterdir())
+    assert files == [".rra-graphs", "definitions.dot", "obligations.dot", "payments.dot", "payments.svg"]
