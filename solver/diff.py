@@ -334,6 +334,7 @@ class DamagesChange:
 # summary takes the first change of each kind in this order until it has three, then the next changes in order.
 KINDS = (
     "new high problem",  # a new high-severity memo entry, or one raised to high (the exit status 1 cases)
+    "clauses deleted",  # clauses deleted with duties, deadlines, conditions, remedies or votes the model reads there
     "money",  # a worst-case figure moved (proved differences first, then the largest)
     "proof refuted",  # an invariant proved on the old text is refuted on the new (a guarantee lost)
     "veto",  # a kind of party gains or loses a veto over a decision
@@ -397,6 +398,40 @@ def _clauses(cs: Sequence[str]) -> str:
     return ", ".join(cs)
 
 
+PLURAL = {"remedy": "remedies"}
+
+
+def _and(xs: Sequence[str]) -> str:
+    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
+
+
+def _deleted_words(gone: Sequence[str], old: Agreement) -> str:
+    """Deleted clauses in a few words: a clause deleted with all its sub-clauses is named once ("3 and its 18
+    sub-clauses"), the others listed (the first eight)."""
+    doc, left = old.document, set(gone)
+    names = []
+    for cid in gone:
+        if cid not in left:
+            continue
+        below = [k for k in _below(doc, cid)]
+        name = f"Section {cid}" if doc.by_id[cid].kind == "section" else cid
+        if below and all(k in left for k in below):
+            left -= set(below)
+            names.append(f"{name} and its {len(below)} sub-clause{'s' if len(below) > 1 else ''}")
+        else:
+            names.append(name)
+        left.discard(cid)
+    return ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+
+
+def _below(doc: Any, cid: str) -> list[str]:
+    """The ids of a clause's sub-clauses, at every depth."""
+    out: list[str] = []
+    for k in doc.by_id[cid].children if cid in doc.by_id else ():
+        out += [k, *_below(doc, k)]
+    return out
+
+
 def _word_change(w: Any) -> str:
     return {"changed": f"{w.new} reworded", "renumbered": f"{w.old} is now {w.new}", "deleted": f"{w.old} deleted",
             "inserted": f"{w.new} inserted", "moved and changed": f"{w.old} reworded and now {w.new}"}[w.status]
@@ -442,9 +477,24 @@ class Comparison:
                     or any(d.changed for d in self.damages) or self.votes.changes or self.old_withheld
                     or self.new_withheld)
 
+    def deleted(self) -> tuple[list[str], dict[str, int]]:
+        """The old text's clauses deleted in the new one, and how many of each kind of formal element (obligation,
+        deadline, condition, carve-out, remedy, consent rule) the model read in them."""
+        gone = [w.old for w in self.words.changes if w.status == "deleted" and w.old]
+        m = self.old.model
+        counts = {kind: sum(1 for e in items if e.clause in gone) for kind, items in (
+            ("obligation", m.obligations), ("deadline", m.deadlines), ("condition", m.conditions),
+            ("carve-out", m.carve_outs), ("remedy", m.remedies), ("consent rule", m.consent_rules))}
+        return gone, {k: n for k, n in counts.items() if n}
+
     def headlines(self) -> list[Headline]:
         """Every change as a sentence, in the order of KINDS (within a kind, by weight then as found)."""
         out: list[Headline] = []
+        gone, counts = self.deleted()
+        if counts:
+            what = _and([f"{n} {k if n == 1 else PLURAL.get(k, k + 's')}" for k, n in counts.items()])
+            out.append(Headline("clauses deleted", f"Deleted: {_deleted_words(gone, self.old)}, where the old text "
+                                                   f"has {what}", sum(counts.values())))
         for c in self.problems.changes:
             i = c.issue
             where = _clauses(i.sections)
@@ -454,7 +504,9 @@ class Comparison:
                 out.append(Headline("new high problem", f"New high-severity problem{was}{found}: {i.title} [{where}]"))
             elif c.status == "resolved":
                 kind = "high problem resolved" if i.severity == Severity.HIGH else "drafting"
-                out.append(Headline(kind, f"Resolved ({i.severity}): {i.title} [{where}]"))
+                with_ = [x for x in i.sections if x in gone]
+                said = f"No longer found, with {_clauses(with_)} deleted" if with_ else "Resolved"
+                out.append(Headline(kind, f"{said} ({i.severity}): {i.title} [{where}]"))
             elif c.status == "new":
                 kind = "drafting" if i.area.appendix else "new problem"
                 out.append(Headline(kind, f"New {i.severity}-severity problem: {i.title} [{where}]"))

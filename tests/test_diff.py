@@ -388,3 +388,13 @@ def test_report_against_a_missing_text_is_one_line_and_exit_status_2(tmp_path: P
     r = run_rra("report", "--against", "no-such-draft.txt", "--out", str(tmp_path / "r"), timeout=120)
     assert r.returncode == 2 and "--against" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "r").exists()
+
+
+def test_deleting_a_clause_with_duties_leads_the_summary_and_what_it_carried_is_not_called_resolved() -> None:
+    # 11(l) (its remedy) deleted: the summary says so first, and the penalty problem found in 11(l) is said to be no
+    # longer found with 11(l) deleted, not "resolved"
+    c = diff_of(None, str(CORPUS / "clause-deleted.txt"))
+    top = c.top()
+    assert top[0].kind == "clauses deleted" and top[0].text == "Deleted: 11(l), where the old text has 1 remedy"
+    assert any(h.text.startswith("No longer found, with 11(l) deleted (high): ") for h in top)
+    assert not any(h.text.startswith("Resolved") for h in c.headlines())
