@@ -515,6 +515,10 @@ class Comparison:
                 out.append(Headline(kind, f"{cap(c.reason)} ({i.severity}): {i.title} [{where}]"))
             elif c.status == "severity" and c.old is not None:
                 out.append(Headline("new problem", f"Severity {c.old.severity} -> {i.severity}: {i.title} [{where}]"))
+            elif c.status == "withheld" and i.sections and all(x in gone for x in i.sections):
+                kind = "high problem resolved" if i.severity == Severity.HIGH else "drafting"
+                out.append(Headline(kind, f"No longer found, with {_clauses(i.sections)} deleted ({i.severity}): "
+                                          f"{i.title} [{where}]"))
             elif c.status == "withheld":
                 out.append(Headline("withheld", f"Cannot tell whether this problem remains ({c.reason}): {i.title}"))
         for m in self.money:

@@ -22,6 +22,7 @@ from rra.visualize.diff_html import page, section
 from rra.commands.check import gather
 from rra.commands.diff import comparison_json, render
 from tests.conftest import ROOT, run_rra
+from tests.support import BUNDLED
 
 CORPUS = ROOT / "tests" / "corpus" / "diff"
 DRAFTS = ROOT / "tests" / "corpus" / "drafts"
@@ -398,3 +399,17 @@ def test_deleting_a_clause_with_duties_leads_the_summary_and_what_it_carried_is_
     assert top[0].kind == "clauses deleted" and top[0].text == "Deleted: 11(l), where the old text has 1 remedy"
     assert any(h.text.startswith("No longer found, with 11(l) deleted (high): ") for h in top)
     assert not any(h.text.startswith("Resolved") for h in c.headlines())
+
+
+def test_a_problem_whose_clauses_are_all_deleted_is_no_longer_found_not_undecidable(tmp_path: Any) -> None:
+    # Section 3 deleted whole: a problem of 3(b) alone, whose check rests on words the deletion took away, is gone
+    # with its clause; "cannot tell whether it remains" would be wrong
+    src = "\n".join(BUNDLED.document.lines)
+    s3, s4 = src.index("            3. OBLIGATIONS OF THE COMPANY."), src.index("            4.       OBLIGATIONS OF THE")
+    draft = tmp_path / "no-section-3.txt"
+    draft.write_text(src[:s3] + src[s4:], encoding="utf-8")
+    texts = [h.text for h in diff_of(None, str(draft)).headlines()]
+    assert texts[0].startswith("Deleted: Section 3 and its 18 sub-clauses, where the old text has ")
+    gone = [t for t in texts if t.startswith("No longer found, with 3(b) deleted (high): 3(b): ")]
+    assert gone and not any(t.startswith("Cannot tell") and "[3(b)]" in t for t in texts)
+
