@@ -56,19 +56,24 @@ def find_words(words: str, text: str, a: int, b: int, pages: bool = True) -> lis
 
 def _rest(text: str, p: int, ws: list[str], i: int, b: int, pages: bool) -> int | None:
     """The end of words i.. matched from p on (each after a separator), or None; the separator with a page break
-    is tried first, as the pattern's greedy optional group is."""
-    if i == len(ws):
-        return p
-    q = _spaces(text, p, b)
-    if q == p:
-        return None
-    w = ws[i]
-    if pages and (r := _page_break(text, q, b)) is not None and text.startswith(w, r) and r + len(w) <= b:
-        end = _rest(text, r + len(w), ws, i + 1, b, pages)
-        if end is not None:
-            return end
-    if text.startswith(w, q) and q + len(w) <= b:
-        return _rest(text, q + len(w), ws, i + 1, b, pages)
+    is tried first, as the pattern's greedy optional group is, and the other way next when the rest fails there
+    (depth first, with a stack of its own: a quote may have thousands of words)."""
+    stack: list[tuple[int, int, bool]] = [(p, i, True)]  # (position, next word, page break still to try)
+    while stack:
+        p, i, first = stack.pop()
+        if i == len(ws):
+            return p
+        q = _spaces(text, p, b)
+        if q == p:
+            continue
+        w = ws[i]
+        if first and pages and (r := _page_break(text, q, b)) is not None and text.startswith(w, r) \
+                and r + len(w) <= b:
+            stack.append((p, i, False))  # the plain separator, if everything after the page break fails
+            stack.append((r + len(w), i + 1, True))
+            continue
+        if text.startswith(w, q) and q + len(w) <= b:
+            stack.append((q + len(w), i + 1, True))
     return None
 
 

@@ -225,3 +225,11 @@ def test_a_clause_span_is_the_characters_from_its_first_line_to_the_end_of_its_l
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
     assert _Layout({"c": (first, end)}, (first,), ()).span(text, "c") == (starts[first - 1], starts[min(end, n)])
+
+
+def test_a_quote_of_thousands_of_words_is_found_as_the_pattern_finds_it() -> None:
+    # the words are matched with a stack of their own, not one call per word (a 1,000-word redline hit Python's
+    # recursion limit)
+    quote = " ".join(f"w{k}" for k in range(5000))
+    text = "x " + quote.replace(" w100 ", " 12\n<PAGE>\nw100 ").replace(" w4000 ", "\n w4000 ") + " y"
+    assert find_words(quote, text, 0, len(text)) == [m.span() for m in words_pattern(quote).finditer(text)] != []
