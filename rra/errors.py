@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rra.limits import FIELD_CHARS, MESSAGE_CHARS, one_line, short
 
 
@@ -9,6 +11,19 @@ class RraError(Exception):
     """Root of all rra errors that are reported to the user as one line."""
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as built, whatever the subclass's __init__ takes: an error raised in a worker process reaches the
+        # parent whole (Exception pickles its message only and calls __init__ with it, which a subclass refuses)
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
+
+
+def _rebuilt(cls: type[RraError], args: tuple[Any, ...], state: dict[str, Any]) -> RraError:
+    """An rra error as it was pickled (RraError.__reduce__)."""
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class OutputError(RraError):

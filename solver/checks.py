@@ -54,7 +54,10 @@ def run_checks(agreement: Agreement, kinds: Iterable[str] | None = None, **kw: A
     withheld = _withheld_obligations(agreement)
     # one encoding for everything but blocked sales under an Allowed Delay (the remedy check adds that slot)
     slots = {f: 1 for f in families(agreement) if f != "allowed_delays"}
-    base = Encoding(agreement, slots=slots, **{k: v for k, v in kw.items() if k != "slots"})
+    try:
+        base = Encoding(agreement, slots=slots, **{k: v for k, v in kw.items() if k != "slots"})
+    except Withheld as w:  # the encoding itself reads a value the draft's words do not give (a deleted deadline)
+        return Outcome([], [*withheld, Withholding("z3", "every Z3 check", w.element, w.clause, w.reason)])
     witnesses: list[tuple[str, str, z3.ModelRef]] = []
 
     def guarded(kind: str, run: Any) -> list[Finding]:

@@ -40,12 +40,14 @@ def agreement_text() -> str:
     return agreement_text()
 
 
-def run_rra(*args: str, input: str | None = None, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+def run_rra(*args: str, input: str | None = None, timeout: float | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the rra command in a subprocess, as a user would, in a fresh temporary working folder (so that
-    nothing it writes by default, such as ./rra-report/, lands in the repository). Pass absolute paths."""
+    nothing it writes by default, such as ./rra-report/, lands in the repository). Pass absolute paths; `env`: more
+    environment variables."""
     with tempfile.TemporaryDirectory(prefix="rra-test-cwd-") as cwd:
         return subprocess.run([sys.executable, "-m", "rra", *args], capture_output=True, text=True, input=input,
-                              cwd=cwd, timeout=timeout)
+                              cwd=cwd, timeout=timeout, env={**os.environ, **(env or {})})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -455,3 +455,20 @@ def test_a_reader_that_stops_early_ends_the_run_with_141_and_nothing_said(unbuff
     # unbuffered, Python writes a pipe's worth and returns: the rest must still be written, and fail
     r = _shell("{ RRA coverage --json; echo \"rc=$?\" >&2; } | head -c 10 > /dev/null", PYTHONUNBUFFERED=unbuffered)
     assert r.stderr.splitlines() == ["rc=141"]
+
+
+def test_every_rra_error_crosses_a_process_boundary_whole() -> None:
+    # a worker's error is pickled to the parent: Exception pickles its message only and calls __init__ with it,
+    # which the subclasses' own __init__ refuse (the pool's result thread died on a Withheld)
+    import pickle
+
+    from rra.solver.assumptions import ImpossibleAssumptions
+    from rra.solver.maxmin import RepricingError
+
+    from rra.errors import OutputError, ParseError, Withheld
+
+    for err in (Withheld("measure.2c", "2(c)", "its words changed"), BadInput("--set", "x=1", "unknown"),
+                ParseError(3, "no marker", "draft"), OutputError("cannot write"), ImpossibleAssumptions(["a", "b"]),
+                RepricingError("disagree")):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err) and back.__dict__ == err.__dict__

@@ -543,7 +543,8 @@ def diagrams_data(agreement: Agreement) -> Any:
     remedy = measure_remedy(agreement)
     clause = agreement.measure.clause
     defs = definitions_compact(definitions_view(definitions_graph(doc)))
-    pay = payment_panels(focus(full, remedy), remedy)
+    # the payment measure's remedy is left out of the graph when a draft changed its words: no path to draw
+    pay = payment_panels(focus(full, remedy), remedy) if remedy in full else []
     sections = section_panels(full, doc)
     overview = section_overview(full, doc)
     term_panels = section_panels(defs, doc)
@@ -555,7 +556,9 @@ def diagrams_data(agreement: Agreement) -> Any:
     groups = [
         {"title": f"What leads to Section {clause} payments", "intro": (
             f"One diagram per path to the Section {clause} payments: the duties whose deadlines, if missed, lead "
-            "to them, the events they count, and what limits or excuses them."),
+            "to them, the events they count, and what limits or excuses them." if pay else
+            f"Not drawn: the draft changed the words of the Section {clause} payments, so the model has no remedy "
+            "to draw the paths to."),
          "drawings": [draw(f"payments-{i + 1}", p.title, p.graph) for i, p in enumerate(pay)]},
         {"title": "Obligations, Section by Section", "intro": (
             "The whole agreement on one screen first (how many duties, deadlines and events each Section holds, "

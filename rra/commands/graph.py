@@ -46,9 +46,11 @@ def build(out: str, fmt: str, agreement: Any) -> dict[str, Any]:
     doc = agreement.document
     full = obligation_graph(agreement)
     defs = definitions_view(definitions_graph(doc))
+    remedy = measure_remedy(agreement)
+    clause = agreement.measure.clause
     graphs = [
         ("obligations", "Obligation dependencies: events \u2192 obligations \u2192 deadlines \u2192 remedies", full),
-        ("payments", f"What leads to Section {agreement.measure.clause} payments", focus(full, measure_remedy(agreement))),
+        *([("payments", f"What leads to Section {clause} payments", focus(full, remedy))] if remedy in full else []),
         ("definitions", "Defined terms and cross-references", defs),
     ]
     # Render everything first, then write: a failing `dot` leaves nothing half-written.
@@ -58,7 +60,8 @@ def build(out: str, fmt: str, agreement: Any) -> dict[str, Any]:
         large = g.number_of_nodes() > DRAW_NODES or g.number_of_edges() > DRAW_EDGES
         image = render(drawing.dot, fmt) if fmt != "dot" and not large else None
         rendered.append((name, title, g, drawing, image))
-    result: dict[str, Any] = {"out": str(folder), "format": fmt, "graphs": []}
+    result: dict[str, Any] = {"out": str(folder), "format": fmt, "graphs": [], "withheld": [] if remedy in full else [
+        {"name": "payments", "reason": f"the draft changed the words of the Section {clause} payments"}]}
     contents: dict[str, str | bytes] = {MARKER: "written by rra graph\n"}
     for name, title, g, drawing, image in rendered:
         files = [f"{name}.dot"]
@@ -80,7 +83,8 @@ def build(out: str, fmt: str, agreement: Any) -> dict[str, Any]:
 def render_table(data: dict[str, Any]) -> str:
     rows = [[g["name"], len(g["nodes"]), len(g["edges"]), ", ".join(f"{n} {k}" for k, n in g["node_kinds"].items()),
              ", ".join(g["files"])] for g in data["graphs"]]
-    return table(["diagram", "nodes", "edges", "node kinds", "files"], rows) + f"\nWritten to {data['out']}/\n"
+    notes = "".join(f"{w['name']}: not drawn: {w['reason']}\n" for w in data.get("withheld", []))
+    return table(["diagram", "nodes", "edges", "node kinds", "files"], rows) + notes + f"\nWritten to {data['out']}/\n"
 
 
 def run(args: argparse.Namespace) -> int:
