@@ -559,15 +559,13 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     seeds = {0, top} | {min(top, k * (D // n)) for n in (28, 29, 30, 31) for k in (1, 2, 3)}
     phis: dict[int, int] = {}
     # the seeds' tables in one pass when it is one pass of run tables (MAX_CELLS), else the two ends first (with
-    # them every price is bounded, 3) and then the others; each price evaluated while the time budget lasts
+    # them every price is bounded, 3) and then the others one by one; each price evaluated while the budget lasts
     one_pass = (S.h - S.a0 + 1) * S.lmax * len(seeds) <= MAX_CELLS
     tables_many(S.a0, S.h, S.lmax, tuple(sorted(seeds)) if one_pass else (0, top), S.conv)
     for th in (0, top):
         phis[th] = evaluate(th).phi
     rest = sorted(seeds - {0, top})
-    if not one_pass and not over():
-        tables_many(S.a0, S.h, S.lmax, tuple(rest), S.conv)
-    for th in rest:
+    for th in rest:  # (not one pass: each price's tables are made as it is evaluated, the budget checked between)
         if over():
             reason = f"time budget of {timeout_s:g} s spent while evaluating the starting prices"
             break
