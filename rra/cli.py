@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import importlib
 import os
 import signal
@@ -16,7 +17,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from types import FrameType
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from rra import __version__
 from rra.errors import OutputError, RraError
@@ -44,11 +45,23 @@ EXIT_INTERNAL = 3
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors and exit status 2."""
+    """argparse with one-line errors and exit status 2, and help and version text that reach stdout or say why
+    not (argparse drops a write that fails)."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {one_line(message, MESSAGE_CHARS)}\n")
+        _say(f"{self.prog}: error: {message}", MESSAGE_CHARS)
         raise SystemExit(2)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if not message:
+            return
+        if file is None or file is sys.stdout:
+            from rra.commands.common import write_out
+
+            write_out(message)  # OutputError when it cannot be written
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                file.write(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +98,11 @@ def main(argv: Sequence[str] | None = None, final: bool = False) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except OutputError as exc:  # --help or --version could not be printed
+        _say(f"rra: {exc}")
+        return exc.exit_code
     command = f"rra {args.command}"
     try:
         code = int(args._run(args) or 0)
@@ -117,9 +134,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
-def _say(text: str) -> None:
+def _say(text: str, limit: int = 2 * MESSAGE_CHARS) -> None:
     try:
-        sys.stderr.write(one_line(text, 2 * MESSAGE_CHARS) + "\n")
+        sys.stderr.write(one_line(text, limit) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass  # stderr cannot be written either (a full disk): the exit status says it
@@ -179,7 +196,10 @@ def entry() -> NoReturn:
         os._exit(OutputError.exit_code)
     keep_freed_memory()
     collect_less()
-    code = main(final=True)
+    try:
+        code = main(final=True)
+    except SystemExit as exc:  # argparse's --help, --version and usage errors end the run here
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     if code in INTERRUPTED:
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -193,9 +213,15 @@ def entry() -> NoReturn:
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        os._exit(141)  # the reader went away: nothing more to say
+    except (OSError, ValueError) as exc:
+        silence_stdout()
+        _say(f"rra: cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+        os._exit(OutputError.exit_code)
+    with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    except (OSError, ValueError):
-        raise SystemExit(code) from None  # Python's own exit reports an output that cannot be written, as ever
     os._exit(code)
 
 

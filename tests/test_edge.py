@@ -472,3 +472,15 @@ def test_every_rra_error_crosses_a_process_boundary_whole() -> None:
                 RepricingError("disagree")):
         back = pickle.loads(pickle.dumps(err))
         assert type(back) is type(err) and str(back) == str(err) and back.__dict__ == err.__dict__
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+def test_help_and_version_that_cannot_be_written_say_so_and_a_usage_error_keeps_its_status(unbuffered: str) -> None:
+    # argparse prints them and exits itself, dropping a write that fails (unbuffered) or leaving Python's exit to
+    # report it in two lines and exit 120 (buffered)
+    for args in ("--help", "--version", "check --help"):
+        r = _shell(f"RRA {args} > /dev/full", PYTHONUNBUFFERED=unbuffered)
+        assert r.returncode == 74 and r.stderr.splitlines() == [
+            "rra: cannot write the output: No space left on device"], args
+    assert _shell("RRA coverage --bogus 2> /dev/full", PYTHONUNBUFFERED=unbuffered).returncode == 2
