@@ -172,6 +172,25 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
     return out
 
 
+def _distinct_files(args: argparse.Namespace) -> None:
+    """--docx and --annotate name files of their own: neither the draft read (--agreement) nor each other."""
+    import os
+
+    def same(a: str | None, b: str | None) -> bool:
+        if not a or not b:
+            return False
+        try:
+            return os.path.samefile(a, b)
+        except OSError:  # one does not exist yet
+            return os.path.abspath(a) == os.path.abspath(b)
+
+    for field, path in (("--docx", args.docx), ("--annotate", args.annotate)):
+        if same(path, getattr(args, "agreement", None)):
+            raise BadInput(field, path, "is the draft given with --agreement; name another file (the draft is kept)")
+    if same(args.docx, args.annotate):
+        raise BadInput("--annotate", args.annotate, "is also the --docx file; name another file")
+
+
 def run(args: argparse.Namespace) -> int:
     """Exit status 1 when the memo has a high-severity entry, 0 otherwise (2 for bad input)."""
     from rra.limits import check_output_file
@@ -181,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
     for field, path in (("--docx", args.docx), ("--annotate", args.annotate)):
         if path:
             check_output_file(path, field)  # before any work
+    _distinct_files(args)
     agreement = agreement_from(args)
     if args.annotate and agreement.source.format != "docx":
         raise BadInput("--annotate", args.annotate, "needs a .docx draft given with --agreement")
