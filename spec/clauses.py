@@ -185,17 +185,39 @@ class Document:
 
 
 # A clause id the parser made unique ("2#2(c)": subsection (c) of the second Section 2; "2(c)#2": the second 2(c)).
-_REPEATED_ID = re.compile(r"(?<![\w#])(\d+|[A-Z])((?:\([0-9A-Za-z]+\))*)#(\d+)((?:\([0-9A-Za-z]+\))*)(?![\w#])")
+_REPEATED_ID = re.compile(r"(?<![\w#])(?:\d+|[A-Z])(?:#\d+)?(?:\([0-9A-Za-z]+\)(?:#\d+)?)*(?![\w#(])")
+_ID_PART = re.compile(r"(\d+|[A-Z]|\([0-9A-Za-z]+\))(?:#(\d+))?")
 
 
 def readable_ids(text: str) -> str:
-    """The text with each clause id the parser made unique for a repeated number written for a reader: "2#2(c)" ->
-    "2(c) (second copy)" (ids with "#" are internal; --json keeps them)."""
-    from num2words import num2words
-
+    """The text with each clause id the parser made unique for a repeated number written for a reader (ids with
+    "#" are internal; --json keeps them): "2(c)#2" -> "2(c) (second copy)", "2#2(c)" -> "2(c) (in the second
+    Section 2)", "2#2(c)#2" -> "2(c) (second copy, in the second Section 2)"."""
     if "#" not in text:
         return text
-    return _REPEATED_ID.sub(lambda m: f"{m[1]}{m[2]}{m[4]} ({num2words(int(m[3]), to='ordinal')} copy)", text)
+    return _REPEATED_ID.sub(_readable_id, text)
+
+
+def _readable_id(m: re.Match[str]) -> str:
+    from num2words import num2words
+
+    token = m[0]
+    if "#" not in token:
+        return token
+    parts = _ID_PART.findall(token)
+    base = "".join(p for p, _ in parts)
+    said: list[str] = []
+    for k in range(len(parts) - 1, -1, -1):
+        part, n = parts[k]
+        if not n:
+            continue
+        nth = num2words(int(n), to="ordinal")
+        if k == len(parts) - 1:
+            said.append(f"{nth} copy")
+        else:
+            prefix = "".join(p for p, _ in parts[:k + 1])
+            said.append(f"in the {nth} " + (f"Section {prefix}" if k == 0 and prefix.isdigit() else prefix))
+    return f"{base} ({', '.join(said)})"
 
 
 def _heading_case(words: str) -> str | None:

@@ -309,14 +309,21 @@ def test_when_all_the_redlines_together_cannot_be_read_back_no_entry_is_said_to_
 def test_the_ids_of_repeated_clauses_are_written_for_a_reader_and_kept_in_json(tmp_path: Any) -> None:
     from rra.spec.clauses import readable_ids
 
-    assert readable_ids("2#2(c) and 2(c); 11(k)#3(iv); color #0b6e75") == (
-        "2(c) (second copy) and 2(c); 11(k)(iv) (third copy); color #0b6e75")
+    assert readable_ids("2#2(c) and 2(c); 2(c)#2; 2#2(c)#2; 11(k)#3(iv); color #0b6e75; &#92;") == (
+        "2(c) (in the second Section 2) and 2(c); 2(c) (second copy); 2(c) (second copy, in the second Section 2); "
+        "11(k)(iv) (in the third 11(k)); color #0b6e75; &#92;")
     src = "\n".join(BUNDLED.document.lines)
     s2, s3 = src.index("            2. REGISTRATION."), src.index("            3. OBLIGATIONS OF THE COMPANY.")
     draft = tmp_path / "section-2-twice.txt"
     draft.write_text(src[:s3] + src[s2:s3] + src[s3:], encoding="utf-8")
-    text = run_rra("check", "--agreement", str(draft), "--no-redline-check")
-    assert text.returncode == 1 and "2(c) (second copy)" in text.stdout
+    memo = tmp_path / "memo.docx"
+    text = run_rra("check", "--agreement", str(draft), "--no-redline-check", "--docx", str(memo))
+    assert text.returncode == 1 and "2(c) (in the second Section 2)" in text.stdout
     assert not re.search(r"\d#\d", text.stdout)
+    import docx
+
+    d = docx.Document(str(memo))
+    words = [p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert any("(in the second Section 2)" in w for w in words) and not any(re.search(r"\d#\d", w) for w in words)
     data = json.loads(run_rra("check", "--json", "--agreement", str(draft), "--no-redline-check").stdout)
     assert any("2#2(c)" in i["sections"] for i in data["issues"])

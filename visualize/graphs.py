@@ -25,7 +25,7 @@ import graphviz
 import networkx as nx
 from rra.solver.textgraph import build_graph
 from rra.spec.agreement import Agreement
-from rra.spec.clauses import Document
+from rra.spec.clauses import Document, readable_ids
 from rra.spec.elements import Element
 from rra.visualize import fmt, gvc
 
@@ -318,7 +318,7 @@ class Drawing:
 
 
 def _label(attrs: dict[str, Any]) -> str:
-    clause = str(attrs.get("clause") or "")
+    clause = readable_ids(str(attrs.get("clause") or ""))
     name = short(str(attrs.get("name") or ""))
     terms = str(attrs.get("terms") or "")
     lines = [clause] if clause else []
@@ -350,7 +350,7 @@ def _node_attrs(node: str, attrs: dict[str, Any], node_id: str) -> dict[str, str
         **style,
         # nohtml: a label or quote that happens to look like <...> must stay text, never an HTML-like label
         "label": graphviz.nohtml(_dot_text(_label(attrs) or node)),
-        "tooltip": graphviz.nohtml(_dot_tooltip(where + quote)),
+        "tooltip": graphviz.nohtml(_dot_tooltip(readable_ids(where + quote))),
         "id": node_id,
     }
 

@@ -96,7 +96,8 @@ def memo_document(m: Memo, agreement: Agreement) -> Any:
                 _entry(d, i, f"{letter}{k}", labels)
     for note in m.notes:
         d.add_paragraph("Note: " + note)
-    for para in d.paragraphs:  # the ids of repeated clauses written for a reader (rra.spec.clauses.readable_ids)
+    cells = [p for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    for para in [*d.paragraphs, *cells]:  # the ids of repeated clauses written for a reader (readable_ids)
         for run in para.runs:
             if "#" in run.text:
                 run.text = readable_ids(run.text)

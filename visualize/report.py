@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rra.spec.agreement import Agreement
+from rra.spec.clauses import readable_ids
 from rra.spec.overrides import ParameterSet
 from rra.visualize import fmt
 from rra.visualize.report_html import (
@@ -1058,6 +1059,7 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
     scenario = ctx.scenario
     name = str(getattr(scenario, "name", "") or "") if scenario is not None else ""
     html, tls = page_html(done, agreement, name, comparison)
+    html = readable_ids(html)  # the ids of repeated clauses written for a reader in every section (report.json keeps them)
     files: dict[str, str | bytes] = {"index.html": html, MARKER: "written by rra report\n"}
     d = done.get("diagrams")
     if d is not None and d.status == "ok":
