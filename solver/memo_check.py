@@ -270,7 +270,7 @@ def _and(xs: list[str]) -> str:
 
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
           progress: Callable[[str], None] | None = None, worker: Worker | None = None,
-          beside: Sequence[str] = BESIDE) -> Memo:
+          beside: Sequence[str] = BESIDE, failed: Sequence[str] = ()) -> Memo:
     """The memo with every redline checked: its entry's own checks on its own redlined text, and all redlines
     together on one combined text (its lint, the other analyses' findings, new points). The combined run's parts
     `beside` go to `worker` when given (a process that ran the proofs already remembers most of Z3's answers), else
@@ -289,7 +289,11 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     # on a spare core the combined run is made in two halves (BESIDE there, the rest here) before the per-entry
     # checks, which each process then takes one at a time (this one from the first, the other from the last), so
     # both end together
-    job = (agreement, everything, entries, labels, tuple(beside))
+    # an analysis that failed on the text gave no findings to compare with: it is not run on the combined text
+    # either (its findings there would all look new)
+    parts = tuple(p for p in COMBINED if p.split(":")[0] not in failed)
+    beside = tuple(p for p in beside if p in parts)
+    job = (agreement, everything, entries, labels, beside)
     shares: Shares | None = None
     comb: Combined | None = None
     if worker is not None or may_fork():
@@ -304,7 +308,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         if shares is not None:
             if progress:
                 progress("the redlines together")
-            comb = _combined_job(agreement, everything, [p for p in COMBINED if p not in beside])
+            comb = _combined_job(agreement, everything, [p for p in parts if p not in beside])
         done = _check_entries(agreement, entries, labels, take, progress)
         theirs: dict[int, Result] = {}
         if progress and shares is not None:
@@ -316,7 +320,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         else:
             if progress:
                 progress("all redlines")
-            comb, found_there = _combined_job(agreement, everything), {}
+            comb, found_there = _combined_job(agreement, everything, parts), {}
     finally:
         if own is not None:
             own.close()  # ends the worker if this run stops early (an error, Ctrl-C): nothing waits for it
@@ -325,7 +329,8 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         comb.found.update(found_there)
     done.update(theirs)
     results: dict[str, Result] = {entries[k][0].id: done[k] for k in range(len(entries))}
-    tech_notes: list[str] = []
+    tech_notes: list[str] = [f"the combined redline run leaves out what failed on the original text: "
+                             f"{', '.join(failed)}"] if failed else []
     notes: list[str] = []
     if comb.agreement is None:
         notes.append("With all the redlines applied together the text could not be read back, so nothing new could be "
@@ -366,7 +371,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             if hit and i.id in results:
                 results[i.id].worse(RedlineCheck.NOT_CHECKED, f"with all redlines applied the checks cannot read the new "
                                                               f"words of {', '.join(hit)}")
-    found = [f for part in COMBINED for f in comb.found[part]]
+    found = [f for part in COMBINED if part in comb.found for f in comb.found[part]]
     after_ids = {f["id"]: f for f in found}
     originals = {f["id"]: f["title"] for f in findings}
     for i in memo.issues:
@@ -435,7 +440,7 @@ def _final(results: dict[str, Result]) -> dict[str, tuple[RedlineCheck, str, dic
 
 def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redlines: bool = True,
                 progress: Callable[[str], None] | None = None, worker: Worker | None = None,
-                beside: Sequence[str] = BESIDE) -> Memo:
+                beside: Sequence[str] = BESIDE, failed: Sequence[str] = ()) -> Memo:
     """The memo for an agreement's findings (as `rra check --json` lists them), its redlines checked unless
     `check_redlines` is False (then each entry says so); `worker`, `beside`: the other process and what it makes of
     the combined run (`check`)."""
@@ -445,4 +450,4 @@ def review_memo(agreement: Agreement, findings: list[dict[str, Any]], check_redl
                                   for i in memo.issues if i.redlines})
     if not any(i.redlines for i in memo.issues):
         return memo
-    return check(agreement, memo, findings, progress, worker, beside)
+    return check(agreement, memo, findings, progress, worker, beside, failed)

@@ -14,6 +14,7 @@ import time
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rra.visualize import report as rep
@@ -429,3 +430,29 @@ def test_the_memos_redline_checks_give_the_same_memo_wherever_their_second_half_
             w.close()
     assert len(sent) == 1
     assert findings["memo"] == memo_json(review_memo(BUNDLED, findings["findings"]))
+
+
+def test_an_analysis_that_failed_on_the_text_is_not_run_again_on_the_redlines_so_nothing_looks_new(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a worker killed from outside made the proofs fail: their findings were missing from the text's memo, and the
+    # combined redline run, which made them, said 14 entries brought "a new point"
+    from rra.solver.analyses import ANALYSES
+    from rra.solver.memo import RedlineCheck
+
+    real = ANALYSES["proofs"]
+
+    def fails(ctx: Any) -> Any:  # on the text only, as when its worker was killed; on the redlined texts it works
+        if ctx.agreement is BUNDLED:
+            raise RuntimeError("the worker process ended without an answer")
+        return real(ctx)
+
+    monkeypatch.setitem(ANALYSES, "proofs", fails)
+    monkeypatch.setenv("RRA_REPORT_SERIAL", "1")
+    ctx = rep.Context(BUNDLED)
+    monkeypatch.setattr(rep, "verdicts", lambda c: (_ for _ in ()).throw(RuntimeError("failed")))
+    findings = rep.part_findings(ctx)
+    assert findings["analyses"]["proofs"].startswith("failed")
+    news = [i for i in findings["memo"]["issues"] if i.get("redline_check") == str(RedlineCheck.NEW)]
+    assert not [i for i in news if "a new point appears" in (i.get("redline_note") or "")]
+    assert any("leaves out what failed on the original text: proofs" in n
+               for n in findings["memo"]["memo_technical_notes"])

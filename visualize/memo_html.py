@@ -28,13 +28,15 @@ def e(x: Any) -> str:
 
 
 def memo_for_report(agreement: Agreement, findings: list[dict[str, Any]], worker: Any = None,
-                    beside: Sequence[str] | None = None) -> dict[str, Any]:
+                    beside: Sequence[str] | None = None, failed: Sequence[str] = ()) -> dict[str, Any]:
     """The memo `rra check` prints, as JSON, for the report's findings section (its redlines checked; `worker`,
-    `beside`: where the redline checks' other process runs, and what it makes: rra.solver.memo_check.check)."""
+    `beside`: where the redline checks' other process runs, and what it makes; `failed`: analyses that failed on
+    the text, so their findings are missing: rra.solver.memo_check.check)."""
     from rra.solver.memo_build import memo_json
     from rra.solver.memo_check import BESIDE, review_memo
 
-    return memo_json(review_memo(agreement, findings, worker=worker, beside=BESIDE if beside is None else beside))
+    return memo_json(review_memo(agreement, findings, worker=worker, beside=BESIDE if beside is None else beside,
+                                 failed=failed))
 
 
 def anchor(issue: dict[str, Any]) -> str:

@@ -136,7 +136,8 @@ def part_findings(ctx: Context) -> Any:
     # the findings section is the review memo; its redline checks' other process is the proofs worker when there is
     # one (it remembers Z3's answers to the proofs; the Z3 checks ran here)
     proofs = ProofsProcess(ctx) if "proofs_future" in _shared(ctx) else None
-    data["memo"] = memo_for_report(ctx.agreement, data["findings"], proofs, PROOFS_BESIDE if proofs else None)
+    failed = tuple(n for n in ANALYSES if isinstance(outcomes.get(n), str))  # not run again on the redlined texts
+    data["memo"] = memo_for_report(ctx.agreement, data["findings"], proofs, PROOFS_BESIDE if proofs else None, failed)
     return data
 
 
