@@ -25,7 +25,7 @@ from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
 from rra.malloc import collect_less, keep_freed_memory
-from rra.output import silence_stdout
+from rra.output import devnull_onto, silence_stdout, write_out
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
 # (z3, graphviz) inside their run() functions.
@@ -56,8 +56,6 @@ class _Parser(argparse.ArgumentParser):
         if not message:
             return
         if file is None or file is sys.stdout:
-            from rra.commands.common import write_out
-
             write_out(message)  # OutputError when it cannot be written
         else:
             with contextlib.suppress(OSError, ValueError):
@@ -147,22 +145,14 @@ def _interrupted(text: str, code: int) -> int:
         sys.stdout.flush()
     except (OSError, ValueError):
         silence_stdout()
-    try:
-        _say(f"rra: {text}")
-    except (OSError, ValueError):
-        pass
+    _say(f"rra: {text}")
     return code
 
 
 def _devnull(fd: int) -> TextIO:
     """A text stream on file descriptor `fd`, which is opened on /dev/null (it was closed)."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    if null != fd:
-        os.dup2(null, fd)
-        os.close(null)
+    devnull_onto(fd)
     return open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-
-
 
 
 INTERRUPTED = (129, 130, 143)

@@ -241,5 +241,3 @@ def _die_with_parent() -> None:
     libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(128 + int(signal.SIGTERM))
-
-

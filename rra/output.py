@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rra.errors import BadInput
+from rra.errors import BadInput, OutputError
 from rra.interrupt import check as check_interrupted
 from rra.interrupt import held
 
@@ -205,12 +205,43 @@ class Bar:
             self.out.flush()
 
 
+def devnull_onto(fd: int) -> None:
+    """Point file descriptor `fd` at /dev/null (open or closed before)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)
+
+
 def silence_stdout() -> None:
     """Point stdout's file descriptor at /dev/null: what it still holds, and anything printed later, is dropped (its
     reader went away, or it cannot be written)."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        devnull_onto(sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def write_out(text: str) -> None:
+    """Write the text to stdout, all of it: an unbuffered stdout (PYTHONUNBUFFERED) may write a pipe's worth and
+    stop, and the rest is written until the reader has it or has gone (BrokenPipeError). An output that cannot be
+    written (a full disk) is OutputError, with what could not be written dropped."""
+    out = sys.stdout
+    try:
+        raw = getattr(out, "buffer", None)
+        if raw is None:  # a stream of text only (a test's capture)
+            out.write(text)
+        else:
+            out.flush()
+            data = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
+            while data:
+                n = raw.write(data)
+                if not n:
+                    raise OSError(errno.EAGAIN, "the output took none of what was written")
+                data = data[n:]
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        silence_stdout()
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None

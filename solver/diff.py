@@ -33,7 +33,7 @@ from rra.solver.diff_problems import ProblemsDiff, compare_problems
 from rra.solver.diff_votes import VotesDiff, compare_votes
 from rra.solver.invariants import Verdict
 from rra.solver.memo import Severity
-from rra.solver.memo_build import Memo, sort_clauses
+from rra.solver.memo_build import Memo, listed, sort_clauses
 from rra.spec.agreement import Agreement
 from rra.spec.textdiff import WordsDiff, compare_documents
 
@@ -401,9 +401,6 @@ def _clauses(cs: Sequence[str]) -> str:
 PLURAL = {"remedy": "remedies"}
 
 
-def _and(xs: Sequence[str]) -> str:
-    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
-
 
 def _deleted_words(gone: Sequence[str], old: Agreement) -> str:
     """Deleted clauses in a few words: a clause deleted with all its sub-clauses is named once ("3 and its 18
@@ -492,7 +489,7 @@ class Comparison:
         out: list[Headline] = []
         gone, counts = self.deleted()
         if counts:
-            what = _and([f"{n} {k if n == 1 else PLURAL.get(k, k + 's')}" for k, n in counts.items()])
+            what = listed([f"{n} {k if n == 1 else PLURAL.get(k, k + 's')}" for k, n in counts.items()])
             out.append(Headline("clauses deleted", f"Deleted: {_deleted_words(gone, self.old)}, where the old text "
                                                    f"has {what}", sum(counts.values())))
         for c in self.problems.changes:

@@ -612,7 +612,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
     U = max(M, max((-nb for nb, _x, _y in heap), default=M))
     if best["scaled"] < U and reason is None:
         by_phi = sorted(phis, key=lambda th: -phis[th])[:CONFINED_THETAS]
-        if not confined_search(S, by_phi, tables_at, best, price, started, timeout_s):
+        if not confined_search(S, by_phi, tables_at, best, price, over):
             reason = f"time budget of {timeout_s:g} s spent while searching one-window timelines"
     if best["timeline"] is None:  # pragma: no cover - the seeds always price a timeline
         raise AssertionError("no timeline priced")
@@ -636,7 +636,7 @@ CONFINED_STEP = 30  # days between the first days of the windows it tries
 
 
 def confined_search(S: _Setup, thetas: list[int], tables_at: Callable[[int], RunTables], best: dict[str, Any],
-                    price: Callable[[Timeline, int], None], started: float, timeout_s: float) -> bool:
+                    price: Callable[[Timeline, int], None], over: Callable[[], bool]) -> bool:
     """A lower-bound step (module docstring, 4): when the best timeline under the K-total relaxation spreads its
     blocked periods over more than one window, the best timeline whose (ii) runs all lie in one window
     [s, s + window) often does better against the real Company. For each theta and each window start s (every
@@ -651,7 +651,7 @@ def confined_search(S: _Setup, thetas: list[int], tables_at: Callable[[int], Run
         rt = tables_at(theta)
         G = rt.G
         for s in range(S.a0, S.h + 1, CONFINED_STEP):
-            if time.perf_counter() - started > timeout_s:
+            if over():  # the time budget is spent
                 return False
             e = cal.end(s)
             Gm = np.where((first >= s) & (last < e), G, NEG)

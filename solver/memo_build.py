@@ -344,7 +344,7 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
     if borrowed:
         terms = [_q(_term(f)) for f in borrowed]
         out.append(_text_issue(Area.PROOFREADING, borrowed, "defined-and-borrowed",
-                               f"{_and(terms)} defined here and also said to be defined in another document"))
+                               f"{listed(terms)} defined here and also said to be defined in another document"))
     typos: dict[str, list[dict[str, Any]]] = {}
     for f in proof:
         if f["id"].startswith("text.typo."):
@@ -352,7 +352,7 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
     for clause, fs in typos.items():
         words = [_q(m.group(1)) for f in fs if (m := re.search(r'"([^"]+)"', f["title"]))]
         out.append(_text_issue(Area.PROOFREADING, fs, f"typo.{clause}",
-                               f"{clause}: {_and(words)} look{'s' if len(words) == 1 else ''} like "
+                               f"{clause}: {listed(words)} look{'s' if len(words) == 1 else ''} like "
                                f"{'a typo' if len(words) == 1 else 'typos'}"))
     for f in proof:
         if f in names or f["id"] in used or f in borrowed or f["id"].startswith("text.typo."):
@@ -366,7 +366,7 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
     for clause, fs in exhibits.items():
         labels = [_term(f) for f in fs]
         out.append(_text_issue(Area.DOCUMENTS, fs, f"exhibits.{clause}",
-                               f"{_and(labels)} to {clause} referred to but not attached"))
+                               f"{listed(labels)} to {clause} referred to but not attached"))
     elsewhere = [f for f in docs if f["id"].split(".")[1] in ("undefined-term", "borrowed-term", "catch-all-definitions")]
     catch = next((f for f in elsewhere if f["id"].startswith("text.catch-all-definitions.")), None)
     slips = [f for f in elsewhere if f["id"].startswith("text.undefined-term.") and catch is not None
@@ -389,7 +389,7 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
             if t not in terms:
                 terms.append(t)
         out.append(_text_issue(Area.DOCUMENTS, rest, "terms-defined-elsewhere",
-                               f"Terms defined in other documents: {_and(terms)}"))
+                               f"Terms defined in other documents: {listed(terms)}"))
     refs = [f for f in docs if f["id"].startswith("text.external-references.")]
     agreements = [f for f in refs if re.search(r"agreement|debenture|warrant", f["id"], re.IGNORECASE)]
     for f in refs:
@@ -409,9 +409,10 @@ def _q(w: str) -> str:
     return '"' + w + '"'
 
 
-def _and(items: Sequence[str]) -> str:
+def listed(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c" ("" for none)."""
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _words_figures(f: dict[str, Any]) -> Issue:

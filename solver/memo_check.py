@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from rra.solver import provisions
 from rra.solver.memo import Issue, Redline, RedlineCheck, Severity
-from rra.solver.memo_build import Memo, build, change_spans, entry_labels, with_checks
+from rra.solver.memo_build import Memo, build, change_spans, entry_labels, listed, with_checks
 from rra.solver.redline import RedlineError, redlined
 from rra.solver.redline_lint import defines, lint, narrowed, uses
 from rra.spec.agreement import Agreement
@@ -258,12 +258,9 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
     if deps:
         many = len({o.id for o, _ in deps}) > 1
         res.together = ("checked together with the redline" + ("s" if many else "") + " of entr"
-                        + ("ies " if many else "y ") + _and(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
+                        + ("ies " if many else "y ") + listed(list(dict.fromkeys(labels.get(o.id, o.id) for o, _ in deps))))
     return res
 
-
-def _and(xs: list[str]) -> str:
-    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
 
 
 # ------------------------------------------------------------------------------------------------- all

@@ -20,7 +20,6 @@ from rra.spec.agreement import Agreement, Model, Package, Source, bind_document
 from rra.spec.binding import Earlier
 from rra.spec.clauses import Document, keeps_clauses, parse, rebuilt
 from rra.spec.elements import Element, Offset, Parameter
-from rra.spec.overrides import same_value
 from rra.spec.text import normalize, sha256
 
 from rra.memory import Bounded, PerObject, per_object
@@ -337,10 +336,7 @@ def reading_package(agreement: Agreement, redlines: Sequence[Redline]) -> Packag
                   many(m.carve_outs), many(m.remedies), many(m.consent_rules), many(m.cross_references), readings,
                   many(m.consent_readings), measure, m.not_formalized)
     params: list[Parameter] = []
-    values = agreement.params.values
-    for p in agreement.parameters():
-        if p.id in values and p.id not in agreement.params.unbound and not same_value(p.value, values[p.id]):
-            p = replace(p, value=values[p.id])
+    for p in agreement.parameters():  # carrying the agreement's values already
         if p.clause not in by_clause and p.id not in meaning:
             params.append(p)
             continue
@@ -374,7 +370,7 @@ _EARLIER: PerObject[Earlier] = Bounded(8)  # per agreement value: its redlined t
 def _earlier(agreement: Agreement) -> Earlier:
     """The agreement's own package bound to its own text, as a redlined text's binding starts from it."""
     return per_object(_EARLIER, agreement, ("earlier",), lambda: Earlier.of(
-        reading_package(agreement, []).parameters, agreement.model.elements(), agreement.document))
+        agreement.parameters(), agreement.model.elements(), agreement.document))
 
 
 def element_changes(a: Agreement) -> list[str]:

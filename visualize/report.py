@@ -191,9 +191,7 @@ class ProofsProcess:
         future = shared.pop("proofs_future", None)
         if future is not None:
             try:
-                for key in BACKGROUND:
-                    if key not in shared:
-                        shared[key] = future.next_part()
+                _collect(shared, future, BACKGROUND[-1])
                 if self.sent:
                     return future.next_part()
             except Exception:  # noqa: BLE001, S110 - made here below; the parts not collected are made by their parts
@@ -212,12 +210,9 @@ def background(ctx: Context, upto: str = "sensitivity") -> None:
     future = shared.get("proofs_future")
     if future is None:
         return
-    wanted = BACKGROUND[:BACKGROUND.index(upto) + 1]
     finished = upto == BACKGROUND[-1]  # the worker is ended once it has sent everything, or failed
     try:
-        for key in wanted:
-            if key not in shared:
-                shared[key] = future.next_part()
+        _collect(shared, future, upto)
     except BaseException:
         finished = True
         raise
@@ -225,6 +220,13 @@ def background(ctx: Context, upto: str = "sensitivity") -> None:
         if finished:
             shared.pop("proofs_future", None)
             future.close()
+
+
+def _collect(shared: dict[str, Any], future: Any, upto: str) -> None:
+    """What the second background process sends (BACKGROUND, in order) up to `upto`, each kept in `shared` once."""
+    for key in BACKGROUND[:BACKGROUND.index(upto) + 1]:
+        if key not in shared:
+            shared[key] = future.next_part()
 
 
 def part_invariants(ctx: Context) -> Any:

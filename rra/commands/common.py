@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import sys
 from collections.abc import Callable
 from typing import Any
 
-from rra.errors import OutputError
 from rra.interrupt import acknowledge
 from rra.interrupt import check as check_interrupted
-from rra.output import dumps, silence_stdout
+from rra.output import dumps, write_out
 from rra.spec.agreement import Agreement, load_agreement
 from rra.spec.clauses import readable_ids
 
@@ -77,28 +74,3 @@ def emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> N
     check_interrupted()
     write_out(text)  # not under held(): a reader that stops reading must not make Ctrl-C wait
     acknowledge()
-
-
-def write_out(text: str) -> None:
-    """Write the text to stdout, all of it: an unbuffered stdout (PYTHONUNBUFFERED) may write a pipe's worth and
-    stop, and the rest is written until the reader has it or has gone (BrokenPipeError). An output that cannot be
-    written (a full disk) is OutputError, with what could not be written dropped."""
-    out = sys.stdout
-    try:
-        raw = getattr(out, "buffer", None)
-        if raw is None:  # a stream of text only (a test's capture)
-            out.write(text)
-        else:
-            out.flush()
-            data = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
-            while data:
-                n = raw.write(data)
-                if not n:
-                    raise OSError(errno.EAGAIN, "the output took none of what was written")
-                data = data[n:]
-        out.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        silence_stdout()
-        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
@@ -89,8 +90,6 @@ def render_table(data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 1 when a graph was too large to draw (its DOT source is written), 0 otherwise."""
-    import sys
-
     agreement = agreement_from(args)
     data = build(args.out, args.format, agreement)
     data["agreement"] = agreement.describe()
