@@ -734,7 +734,7 @@ def earliest_effective(a: Assumptions) -> int:
 
 def _prepare(a: Assumptions, rules: Rules) -> _Prepared:
     from rra.solver.maxmin import ii_space
-    from rra.solver.runs import run_dp, tables
+    from rra.solver.runs import placement, tables
 
     h = day(a.as_of)
     a0 = earliest_effective(a)
@@ -745,9 +745,9 @@ def _prepare(a: Assumptions, rules: Rules) -> _Prepared:
     lmax = min(sp.lmax(), h - a0 + 1)  # a run is never longer than the horizon
     if lmax:
         rt = tables(a0, h, lmax, None, conv)
-        pl = run_dp(rt.G, sp, a0, h)
+        pl, G = placement(rt, sp)
         totals[a0: h + 1] += pl.best_all()
-        ii = (pl, rt.G)
+        ii = (pl, G)
     v, states, extra = _component_dp(a, rules, rules.iii_kinds, a0)
     totals[: h + 1] += v[: h + 1, len(states) - 1]
     return _Prepared(h, totals, ii, (v, states, extra))

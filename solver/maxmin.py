@@ -92,6 +92,7 @@ from rra.solver.runs import (
     Placement,
     RunTables,
     Space,
+    placement,
     run_dp,
     space_of,
     tables,
@@ -490,10 +491,10 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
 
     def no_company() -> MaxMin:
         rt = tables(S.a0, S.h, S.lmax, None, S.conv) if S.lmax else None
-        pl = run_dp(rt.G, S.space, S.a0, S.h) if rt is not None else None
+        pl, G = placement(rt, S.space) if rt is not None else (None, None)
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
-        t = _timeline(S, slot, pl, rt.G if rt is not None else None)
+        t = _timeline(S, slot, pl, G)
         ans = _company_answer(t, rules)
         val = sum(_components(t, rules, reading).values()) - ans.saved
         return MaxMin(val, val, Status.PROVED, t, ans, 1, time.perf_counter() - started)
@@ -536,8 +537,7 @@ def maxmin(a: Assumptions, agreement: Agreement, reading: str = "text", timeout_
         """phi at theta; the timeline the tables give is kept for `flush` (the tables stay in `runs.tables`)."""
         if theta in evals:
             return evals[theta]
-        G = tables_at(theta).G
-        pl = run_dp(G, S.space, S.a0, S.h)
+        pl, G = placement(tables_at(theta), S.space)
         tot = _totals(S, pl)
         slot = int(np.argmax(tot))
         ev = _Eval(theta, int(tot[slot]) - K * theta, int(tot[slot]), slot)
