@@ -628,3 +628,17 @@ def test_a_proved_company_answer_is_remembered_and_one_only_found_is_asked_again
     company_answer(t, ag)
     company_answer(t, ag)
     assert len(solved) == 3  # a found answer is no proof: asked again
+
+
+def test_a_run_tables_placement_is_made_once_per_space_and_equals_a_fresh_run_dp() -> None:
+    # the points of a sweep share their run tables, and with them the run DP of each space they are asked in
+    rt = runs.tables(30, 400, 60, 5 * (D // 28), "calendar-month")
+    one = space_of([Kind("sales_blocked", 2, 60), Kind("stop_orders", 1, 30)], 1, 1)
+    other = space_of([Kind("sales_blocked", 1, 60)], 1, 1)
+    first, G = runs.placement(rt, one)
+    assert runs.placement(rt, one)[0] is first  # remembered
+    assert np.array_equal(G, rt.G) and not G.flags.writeable and not first.V.flags.writeable
+    assert np.array_equal(first.V, runs.run_dp(rt.G, one, 30, 400).V)
+    there, _ = runs.placement(rt, other)  # another space on the same tables: its own placement
+    assert np.array_equal(there.V, runs.run_dp(rt.G, other, 30, 400).V)
+    assert not np.array_equal(there.best_all(), first.best_all())
