@@ -615,9 +615,11 @@ def _walk_dp(v: np.ndarray, states: list[tuple[int, ...]], extra: Any, start: in
     d = start
     out = []
     while d <= h:
-        if v[d, s] == v[d + step, s]:
-            d += step
-            continue
+        # the days no period starts on, skipped at once: where the value stays that of a step later
+        change = np.flatnonzero(v[d:h + 1:step, s] != v[d + step:h + 1 + step:step, s])
+        if not change.size:
+            break
+        d += int(change[0]) * step
         for k, ls, src, dst in moves:
             hit = np.nonzero(src == s)[0]
             if not hit.size:

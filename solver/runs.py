@@ -627,6 +627,12 @@ def walk(pl: Placement, G: np.ndarray, start: int) -> list[Run]:
     runs: list[Run] = []
     trans = _transitions(sp)
     while i < n_idx:
+        if r == [0, 0]:  # the days no run starts on, skipped at once: where the value stays that of a step later
+            col = V[:, c[0], c[1], 0, 0]
+            change = np.flatnonzero(col[i:n_idx:step] != col[i + step:n_idx + step:step])
+            if not change.size:
+                break
+            i += int(change[0]) * step
         here = int(V[i, c[0], c[1], r[0], r[1]])
         skip_r = (max(0, r[0] - step), max(0, r[1] - step))
         if here == int(V[i + step, c[0], c[1], skip_r[0], skip_r[1]]):

@@ -319,6 +319,13 @@ def test_the_vectorised_run_dp_equals_the_day_by_day_reference(gap: int, step: i
         assert (got.best_all() == ref.best_all()).all()
         if sp.R > 1:
             assert (got.V[:n] == ref.V[:n]).all()
+        for start in range(n):  # the runs walked back from the table are worth what it says, in order, apart
+            placed = runs.walk(got, G, start)
+            assert sum(int(G[r.start, r.length - 1]) for r in placed) == got.best(start), (start, placed)
+            last = start - 1
+            for r in placed:
+                assert r.start > last and r.start % step == start % step and r.length >= 1, (start, placed)
+                last = r.start + r.length - 1
 
 
 def test_touching_periods_of_different_kinds_are_one_run() -> None:
