@@ -185,7 +185,10 @@ class Document:
 
 
 # A clause id the parser made unique ("2#2(c)": subsection (c) of the second Section 2; "2(c)#2": the second 2(c)).
-_REPEATED_ID = re.compile(r"(?<![\w#])(?:\d+|[A-Z])(?:#\d+)?(?:\([0-9A-Za-z]+\)(?:#\d+)?)*(?![\w#(])")
+# Only the ids with a "#": the first "#" right after the number or letter or after one of its parenthesized parts
+# (the same tokens as  (?<![\w#])(?:\d+|[A-Z])(?:#\d+)?(?:\([0-9A-Za-z]+\)(?:#\d+)?)*(?![\w#(])  gives, less the
+# ids without one, which a page has by the ten thousand: every number and capital letter).
+_REPEATED_ID = re.compile(r"(?<![\w#])(?:\d+|[A-Z])(?:\([0-9A-Za-z]+\))*#\d+(?:\([0-9A-Za-z]+\)(?:#\d+)?)*(?![\w#(])")
 _ID_PART = re.compile(r"(\d+|[A-Z]|\([0-9A-Za-z]+\))(?:#(\d+))?")
 
 
@@ -202,8 +205,6 @@ def _readable_id(m: re.Match[str]) -> str:
     from num2words import num2words
 
     token = m[0]
-    if "#" not in token:
-        return token
     parts = _ID_PART.findall(token)
     base = "".join(p for p, _ in parts)
     said: list[str] = []

@@ -9,6 +9,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rra.solver.memo import Area, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, build, clause_key, memo_json, order, sort_clauses
 from rra.solver.memo_text import render
@@ -304,6 +306,21 @@ def test_when_all_the_redlines_together_cannot_be_read_back_no_entry_is_said_to_
     assert any("not checked together with the other redlines" in i.redline_note for i in checked)
     assert any("could not be read back" in n for n in memo.notes)
     assert any("a clause marker the parser cannot read" in n for n in memo.tech_notes)
+
+
+_EVERY_ID = re.compile(r"(?<![\w#])(?:\d+|[A-Z])(?:#\d+)?(?:\([0-9A-Za-z]+\)(?:#\d+)?)*(?![\w#(])")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789ABCabc()#&; -.\n", max_size=60))
+@example("2#2(c) and 2(c); 2(c)(d)#2 X(A#2) 2(c)3#2 12#3(iv)#4 #0b6e75 (A)#2(b)#3(")
+def test_the_ids_of_repeated_clauses_are_found_as_among_every_clause_like_token(text: str) -> None:
+    # the page's ids are looked for only where a "#" is: the same ids, in the same places, as among every token
+    # shaped like a clause id (each number and capital letter)
+    from rra.spec.clauses import _REPEATED_ID
+
+    every = [(m.start(), m[0]) for m in _EVERY_ID.finditer(text) if "#" in m[0]]
+    assert [(m.start(), m[0]) for m in _REPEATED_ID.finditer(text)] == every
 
 
 def test_the_ids_of_repeated_clauses_are_written_for_a_reader_and_kept_in_json(tmp_path: Any) -> None:
