@@ -1080,8 +1080,13 @@ def build(out: str | os.PathLike[str], agreement: Agreement, scenario_file: str 
     return Written(target, sorted(files), done, time.perf_counter() - t0)
 
 
+_AS_IS = (str, int, float, bool, type(None))
+
+
 def plain(obj: Any) -> Any:
     """A result as plain JSON values (dataclasses, enums, dates, fractions); objects with to_json() use it."""
+    if type(obj) in _AS_IS:  # most of the values (the report's data holds some 20,000)
+        return obj
     if hasattr(obj, "to_json") and callable(obj.to_json):
         return plain(obj.to_json())
     if isinstance(obj, (list, tuple)):
