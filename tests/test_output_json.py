@@ -48,7 +48,7 @@ _values = st.recursive(_leaves, lambda inner: st.lists(inner, max_size=4) | st.l
                        | st.dictionaries(_keys, inner, max_size=4), max_leaves=25)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_values)
 @example([float("nan"), float("inf"), -float("inf"), -0.0, 1e16, 1e-7, 0.1 + 0.2, 10**40, True, 1.0])
 @example({"b": {}, "a": [], 2: (), "c": {"z": [[]], "y": {"x": None}}})
