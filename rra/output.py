@@ -204,6 +204,12 @@ def write_folder(target: str | os.PathLike[str], files: Mapping[str, str | bytes
         raise
 
 
+def listed(items: Iterable[str], word: str = "and") -> str:
+    """Items in words: "a", "a and b", "a, b and c" ("" for none; empty items are left out)."""
+    xs = [x for x in items if x]
+    return ", ".join(xs[:-1]) + f" {word} " + xs[-1] if len(xs) > 1 else "".join(xs)
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A plain-text table with left-aligned columns."""
     body = [[_cell(c) for c in row] for row in rows]

@@ -33,11 +33,12 @@ from rra.solver.diff_problems import ProblemsDiff, compare_problems
 from rra.solver.diff_votes import VotesDiff, compare_votes
 from rra.solver.invariants import Verdict
 from rra.solver.memo import Severity
-from rra.solver.memo_build import Memo, listed, sort_clauses
+from rra.solver.memo_build import Memo, sort_clauses
 from rra.spec.agreement import Agreement
 from rra.spec.textdiff import WordsDiff, compare_documents
 
 from rra.errors import BadInput, Withheld
+from rra.output import listed
 
 # (agreement, analyses to run) -> the `rra check --json` shape: findings, withheld, analyses
 Gather = Callable[[Agreement, list[str]], dict[str, Any]]

@@ -11,6 +11,8 @@ from typing import Any
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
 
+from rra.output import listed
+
 Row = Mapping[str, Any]
 
 # The period families of the encoding, as a reader calls them.
@@ -22,11 +24,6 @@ FAMILY_WORDS = {"blocked": "sales are blocked", "sales_blocked": "sales are bloc
 def _day(iso: str) -> str:
     d = date.fromisoformat(iso[:10])
     return f"{d.day} {d.strftime('%b %Y')}"
-
-
-def _and(items: Sequence[str], word: str = "and") -> str:
-    xs = [x for x in items if x]
-    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + f" {word} " + xs[-1] if xs else ""
 
 
 def _days(n: int) -> str:
@@ -107,7 +104,7 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
             fam, s, e = pers[0]
             what = FAMILY_WORDS.get(fam, fam.replace("_", " "))
             after = f"; the statement is declared effective on {_day(eff['date'])}" if eff is not None else ""
-            return (f"None of the triggers of {comp.id} happens ({_and([_lower(n) for n in names], 'or')}), yet "
+            return (f"None of the triggers of {comp.id} happens ({listed([_lower(n) for n in names], 'or')}), yet "
                     f"{comp.id} counts the days {what} from {_day(s)} to {_day(e)}{after}.")
     if kind == "designated-delay":
         pers = _periods(rows)
@@ -147,7 +144,7 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
                 f"({vals.get('contribution_7', '?')}) together exceed its net proceeds ({vals.get('net_proceeds_rs', '?')}).")
     events = _events(rows, set())
     spans = [f"{FAMILY_WORDS.get(f, f.replace('_', ' '))} from {_day(s)} to {_day(e)}" for f, s, e in _periods(rows)]
-    return "The claim fails on this timeline: " + _and(events + spans) + "."
+    return "The claim fails on this timeline: " + listed(events + spans) + "."
 
 
 __all__ = ["failure"]

@@ -30,6 +30,8 @@ from rra.spec.agreement import Agreement
 from rra.spec.elements import Obligation
 from rra.spec.text import normalize
 
+from rra.output import listed
+
 AREA_ORDER = (Area.MONEY, Area.DEADLINES, Area.CONSENT, Area.PARTIES, Area.OTHER, Area.PROOFREADING, Area.DOCUMENTS)
 SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
 FOUND_BY = {"provisions": "provisions review", "text": "text review", "z3": "Z3", "consent": "consent analysis",
@@ -407,12 +409,6 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
 
 def _q(w: str) -> str:
     return '"' + w + '"'
-
-
-def listed(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c" ("" for none)."""
-    items = list(items)
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _words_figures(f: dict[str, Any]) -> Issue:

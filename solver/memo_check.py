@@ -27,12 +27,13 @@ from typing import Any, Protocol
 
 from rra.solver import provisions
 from rra.solver.memo import Issue, Redline, RedlineCheck, Severity
-from rra.solver.memo_build import Memo, build, change_spans, entry_labels, listed, with_checks
+from rra.solver.memo_build import Memo, build, change_spans, entry_labels, with_checks
 from rra.solver.redline import RedlineError, redlined
 from rra.solver.redline_lint import defines, lint, narrowed, uses
 from rra.spec.agreement import Agreement
 
 from rra.errors import ParseError
+from rra.output import listed
 from rra.workers import Background, Shares, may_fork
 
 Entry = tuple[Issue, list[tuple[Issue, Redline]]]  # an entry with redlines, and the redlines its check applies with them

@@ -4,7 +4,6 @@ the agreement's parameters in words. Formatting only: every value comes from a r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -51,14 +50,6 @@ def months(m: Number, days: int | None = None) -> str:
     v = f"{float(m):.2f}"
     unit = "month" if v == "1.00" else "months"
     return f"{v} {unit}" + ("" if days is None else f" ({plural(days, 'day')})")
-
-
-def join(items: Iterable[str], word: str = "and") -> str:
-    """"a", "a and b", "a, b and c"."""
-    xs = [x for x in items if x]
-    if len(xs) <= 1:
-        return "".join(xs)
-    return ", ".join(xs[:-1]) + f" {word} " + xs[-1]
 
 
 def sentence(text: str) -> str:
@@ -108,5 +99,5 @@ def parameter_value(p: Parameter, value: Any) -> str:
     return str(value).replace("-", " ")
 
 
-__all__ = ["day", "join", "money", "money_tick", "months", "parameter_name", "parameter_value", "percent", "plural",
+__all__ = ["day", "money", "money_tick", "months", "parameter_name", "parameter_value", "percent", "plural",
            "sentence", "span"]

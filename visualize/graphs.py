@@ -30,6 +30,7 @@ from rra.spec.elements import Element
 from rra.visualize import fmt, gvc
 
 from rra.errors import RraError
+from rra.output import listed
 
 FORMATS = ("svg", "png", "dot")
 ROW = 4  # unconnected nodes per row inside a Section
@@ -558,21 +559,16 @@ def payment_panels(g: nx.DiGraph, remedy: str) -> list[Panel]:
                 keep |= nx.ancestors(g, m)
         names = [str(g.nodes[m].get("name") or m) for m in members]
         if order == 0:
-            title = f"Through {clause}: " + _and(names)
+            title = f"Through {clause}: " + listed(dict.fromkeys(names))
             key = f"duty-{clause}"
         elif order == 1:
-            title = f"What {rname} counts and what starts it: " + _and(names)
+            title = f"What {rname} counts and what starts it: " + listed(dict.fromkeys(names))
             key = "events"
         else:
             title = f"What limits, excuses or keeps {rname} payments"
             key = "limits"
         out.append(Panel(key, title, _subgraph(g, keep, f"payments:{key}")))
     return out
-
-
-def _and(items: list[str]) -> str:
-    items = list(dict.fromkeys(items))
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _clause_key(c: str) -> tuple[Any, ...]:

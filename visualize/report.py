@@ -48,7 +48,7 @@ from rra.visualize.report_html import (
 
 from rra.errors import RraError, Withheld
 from rra.limits import check_output_dir
-from rra.output import dumps, progress, to_jsonable, write_folder
+from rra.output import dumps, listed, progress, to_jsonable, write_folder
 
 MARKER = ".rra-report"  # a file in every report folder, so --out never replaces a folder it did not write
 
@@ -341,7 +341,7 @@ def exposure_caption(ev: Any, key: str) -> str:
         for p in getattr(s, fld, ()):
             per.append(f"a {label} from {fmt.span(p.start, p.end)}")
     if per:
-        parts.append("then " + fmt.join(per))
+        parts.append("then " + listed(per))
     if key == "worst_case_with_allowed_delays" and s.allowed_delays:
         parts.append(f"the Company answers with {fmt.plural(len(s.allowed_delays), 'Allowed Delay')} (green)")
     comps = "; ".join(f"{cid} {COMPONENT_NAMES.get(cid, '')}: {fmt.money(float(c.amount))}"

@@ -26,6 +26,8 @@ from rra.visualize.memo_html import (
     stake_words,
 )
 
+from rra.output import listed
+
 NOT_YET = "not available"
 
 
@@ -164,7 +166,7 @@ def assumption_sentence(a: Any) -> str:
         if bound.max_count:
             each = "" if bound.max_count == 1 else " each"
             periods.append(f"{fmt.plural(bound.max_count, one, many)} of up to {fmt.plural(bound.max_days, 'day')}{each}")
-    after = f", and after effectiveness at most {fmt.join(periods)}" if periods else ", and nothing blocks sales after effectiveness"
+    after = f", and after effectiveness at most {listed(periods)}" if periods else ", and nothing blocks sales after effectiveness"
     return f"Assumes {files}, {sec}, {pfed}{after}."
 
 
@@ -424,7 +426,7 @@ def render_invariants(page: Page) -> str | None:
         elif r.get("reason"):
             extra = f'<div class="small">{e(fmt.sentence(str(r["reason"])))}</div>'
         if r.get("assumptions"):
-            extra += f'<div class="small">Assuming {e(words(fmt.join(r["assumptions"])))}.</div>'
+            extra += f'<div class="small">Assuming {e(words(listed(r["assumptions"])))}.</div>'
         body.append([e(k), e(", ".join(r["sections"])), badge(status, STATUS_WORDS.get(status, status)),
                      e(r["statement"]) + extra])
     out.append(table(["#", "clauses", "result", "claim"], body))
@@ -476,7 +478,7 @@ def render_consent(page: Page) -> str | None:
                    + " ".join(e(x) for x in d["readings"]) + "</p>")
     rows = []
     for r in rules:
-        say = "<br>".join(f"<b>{e(fmt.sentence(power)[:-1])}:</b> {e(fmt.join(who))}" for power, who in r["say"])
+        say = "<br>".join(f"<b>{e(fmt.sentence(power)[:-1])}:</b> {e(listed(who))}" for power, who in r["say"])
         rows.append([e(r["clause"]), f"{e(fmt.sentence(r['decision']))}<div class=\"small\"><i>&ldquo;{e(r['quote'])}"
                      f"&rdquo;</i></div>", e(fmt.sentence(r["who"])), f'<span class="small">{say}</span>'])
     out.append(table(["clause", "decision, in the agreement's words", "who decides", "who has what say"], rows))
@@ -545,7 +547,7 @@ def render_coverage(page: Page) -> str | None:
         kinds: dict[str, int] = {}
         for el in c["elements"]:
             kinds[el["kind"]] = kinds.get(el["kind"], 0) + 1
-        what = fmt.join(f"{n} {KIND_WORDS.get(k, (k.replace('_', ' '), k.replace('_', ' ') + 's'))[n != 1]}"
+        what = listed(f"{n} {KIND_WORDS.get(k, (k.replace('_', ' '), k.replace('_', ' ') + 's'))[n != 1]}"
                         for k, n in sorted(kinds.items())) if c["status"] == "formalized" else fmt.sentence(c["reason"] or "")
         rows.append([e(c["id"]), e(c["heading"] or ""), badge(c["status"], c["status"].replace("-", " ")), e(what)])
     out.append(table(["clause", "heading", "status", "what is formalized, or why not"], rows))
