@@ -70,9 +70,12 @@ class Withheld(RraError):
 
     exit_code = 2
 
-    def __init__(self, element: str, clause: str | None, reason: str) -> None:
+    def __init__(self, element: str, clause: str | None, reason: str, words: str | None = None) -> None:
+        """`element`: the id (kept for --json); `words`: what it is for a reader (Element.words), said instead."""
         self.element = element
         self.clause = clause
         self.reason = reason
-        where = f" ({clause})" if clause else ""
-        super().__init__(one_line(f"withheld: it rests on {element}{where}, {reason}", FIELD_CHARS + MESSAGE_CHARS))
+        self.words = words
+        where = f" ({clause})" if clause and f"({clause})" not in (words or "") else ""
+        super().__init__(one_line(f"withheld: it rests on {words or element}{where}, {reason}",
+                                  FIELD_CHARS + MESSAGE_CHARS))

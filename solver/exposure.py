@@ -33,7 +33,7 @@ import numpy as np
 from rra.solver.assumptions import Assumptions, ImpossibleAssumptions, PeriodBound, check_possible
 from rra.solver.calendars import DEFAULT_CALENDAR, FIRST_YEAR, LAST_YEAR, day, from_day
 from rra.spec.agreement import Agreement
-from rra.spec.elements import Measure, PaymentReading
+from rra.spec.elements import Element, Measure, PaymentReading
 from rra.spec.overrides import ParameterSet
 
 from rra.errors import Withheld
@@ -243,21 +243,22 @@ class Rules:
         m = agreement.model.payment_measure()
         params = agreement.params
 
-        def refuse(element: str, clause: str, why: str) -> Withheld:
-            return Withheld(element, clause, f"{why}; the worst-case optimizer does not solve that shape")
+        def refuse(element: Element, why: str) -> Withheld:
+            return Withheld(element.id, element.clause, f"{why}; the worst-case optimizer does not solve that shape",
+                            element.words())
 
         late = [c for c in m.components if c.counts == "late"]
         after = [c for c in m.components if c.counts == "after-effectiveness"]
         excusable = [c for c in after if c.excluded == "allowed_delays"]
         others = [c for c in after if c.excluded != "allowed_delays"]
         if len(late) != 1 or len(excusable) != 1 or len(others) != 1 or others[0].excluded:
-            raise refuse(m.id, m.clause, "its components are not one late component, one after-effectiveness "
+            raise refuse(m, "its components are not one late component, one after-effectiveness "
                          "component the Allowed Delays excuse and one other after-effectiveness component")
         kinds = {f.name for f in fields(Assumptions) if isinstance(f.default, PeriodBound)}
         for c in (*excusable, *others):
             unknown = sorted(set(c.periods) - kinds)
             if unknown or not c.periods or (c in excusable and len(c.periods) > 2):
-                raise refuse(c.id, c.clause, f"it counts the periods {', '.join(c.periods)} (the assumption sets "
+                raise refuse(c, f"it counts the periods {', '.join(c.periods)} (the assumption sets "
                              f"bound {', '.join(sorted(kinds))}, at most two of them excused by Allowed Delays)")
         events = {e.id: e for e in agreement.model.events}
         pfed = next((e.id for e in agreement.model.events if e.record == TIMELINE_RECORDS["pfed"]), None)
@@ -271,7 +272,7 @@ class Rules:
             dl = agreement.model.deadline(dl_id)
             for t in dl.terms:
                 if t.anchor in chosen:
-                    raise refuse(dl.id, dl.clause, f"it counts from {events[t.anchor].name}, which the optimizer "
+                    raise refuse(dl, f"it counts from {events[t.anchor].name}, which the optimizer "
                                  "chooses after the deadlines are set")
         con, tot, win = m.allowed_delay
         cap = params[m.cap]
@@ -312,14 +313,14 @@ class Rules:
             if d is not None and not FIRST_YEAR <= d.year <= LAST_YEAR:
                 dl = ag.model.deadline(dl_id)
                 raise Withheld(dl.id, dl.clause, f"it falls on {d.isoformat()}, outside the calendars' range "
-                               f"{FIRST_YEAR}-{LAST_YEAR}")
+                               f"{FIRST_YEAR}-{LAST_YEAR}", dl.words())
             at[dl_id] = None if d is None else day(d)
         fd, ed = at[m.filing_deadline], at[m.effectiveness_deadline]
         for dl_id, v in ((m.filing_deadline, fd), (m.effectiveness_deadline, ed)):
             if v is None:
                 dl = ag.model.deadline(dl_id)
                 raise Withheld(dl.id, dl.clause, "no term of it applies without a Prior Financing Effective Date; "
-                               "the optimizer needs it for every PFED")
+                               "the optimizer needs it for every PFED", dl.words())
         assert fd is not None and ed is not None
         got = self._dues[key] = Dues(fd, ed, at)
         return got

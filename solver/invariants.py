@@ -345,7 +345,7 @@ def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
         return INTERPRETERS[spec.kind](agreement, spec, statement, kw)
     except Withheld as w:
         return Verdict(spec.id, spec.statement, spec.sections, "withheld", None, None,
-                       f"{w.element}{f' ({w.clause})' if w.clause else ''}: {w.reason}", spec.assumptions)
+                       f"{w.words or w.element}{f' ({w.clause})' if w.clause else ''}: {w.reason}", spec.assumptions)
 
 
 def check_all(agreement: Agreement, only: list[str] | None = None, **kw: Any) -> list[Verdict]:

@@ -85,7 +85,8 @@ class Model:
         """An element the analysis rests on: Withheld if the text changed its words."""
         e = self.by_id[element_id]
         if element_id in self.changed:
-            raise Withheld(element_id, e.clause, self.changed[element_id].reason or "whose words the draft changed")
+            raise Withheld(element_id, e.clause, self.changed[element_id].reason or "whose words the draft changed",
+                           e.words())
         return e
 
     def deadline(self, deadline_id: str) -> Deadline:

@@ -26,6 +26,19 @@ class Element:
         """Names of the parameters this element reads."""
         return ()
 
+    def words(self) -> str:
+        """What the element is, for a reader (its id is for --json): its kind and its name, or its clause."""
+        label = KIND_WORDS.get(self.kind, self.kind.replace("_", " "))
+        name = getattr(self, "name", "") or getattr(self, "action", "")
+        return f'the {label} "{name}"' if name else f"the {label} of {self.clause}"
+
+
+# Each kind of element as a reader says it (Element.words).
+KIND_WORDS = {"party": "party", "term": "defined term", "parameter": "number", "event": "event",
+              "deadline": "deadline", "obligation": "duty", "condition": "condition", "carve_out": "carve-out",
+              "remedy": "remedy", "consent_rule": "consent rule", "cross_reference": "cross-reference",
+              "reading": "reading", "measure_component": "part of the payment measure", "measure": "payment measure"}
+
 
 @dataclass(frozen=True)
 class Party(Element):
@@ -260,6 +273,10 @@ class MeasureComponent(Element):
     excluded: str | None = None
     kind: ClassVar[str] = "measure_component"
 
+    def words(self) -> str:
+        """Part 2(c)(i) of the payment measure."""
+        return f"part {self.id} of the payment measure"
+
 
 @dataclass(frozen=True)
 class Measure(Element):
@@ -283,6 +300,10 @@ class Measure(Element):
     allowed_delay: tuple[str, str, str] = ("", "", "")  # parameters: max consecutive, max total, window months
     example: tuple[str, str, str, str] = ("", "", "", "")  # parameters: amount, principal, months, anchor days
     kind: ClassVar[str] = "measure"
+
+    def words(self) -> str:
+        """The measure of the Section 2(c) payments."""
+        return f"the measure of the {self.name}" if self.name else f"the payment measure of {self.clause}"
 
     def params(self) -> tuple[str, ...]:
         return (self.principal, self.rate, self.cap, self.convention, *self.allowed_delay, *self.example)

@@ -15,7 +15,7 @@ from rra.spec.elements import Offset
 
 from tests.support import BUNDLED
 
-from .conftest import run_rra
+from .conftest import ROOT, run_rra
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p for kind in ("good", "bad") for p in (CORPUS / kind).glob("*.yaml"))  # hostile/ is the fuzz corpus
@@ -194,3 +194,21 @@ def test_rra_graph_of_a_draft_without_2c_draws_the_rest_and_says_why_the_payment
     data = json.loads(r.stdout)
     assert [g["name"] for g in data["graphs"]] == ["obligations", "definitions"]
     assert data["withheld"] == [{"name": "payments", "reason": "the draft changed the words of the Section 2(c) payments"}]
+
+
+def test_what_a_withheld_analysis_rests_on_is_said_in_words(tmp_path: Path) -> None:
+    import re
+
+    text = (ROOT / "spec" / "registration-rights-agreement-2003-05-09.txt").read_text(encoding="utf-8")
+    draft = tmp_path / "measure-changed.txt"
+    draft.write_text(re.sub(r"multiplied\s+by\s+the\s+Applicable\s+Percentage", "multiplied by the Default Rate", text),
+                     encoding="utf-8")
+    readable = run_rra("check", "--agreement", str(draft), "--no-redline-check").stdout
+    withheld = readable[readable.index("Withheld (the draft changed the words they rest on):"):]
+    assert "the measure of the Section 2(c) payments (2(c))" in withheld and "measure.2c" not in withheld
+    data = json.loads(run_rra("check", "--agreement", str(draft), "--no-redline-check", "--json").stdout)
+    assert any(w["element"] == "measure.2c" for w in data["withheld"])  # the id stays in --json
+    one = run_rra("exposure", "--agreement", str(draft))
+    assert one.returncode == 2 and one.stderr.strip() == (
+        "rra exposure: withheld: it rests on the measure of the Section 2(c) payments (2(c)), its words changed in "
+        "the draft")

@@ -86,7 +86,8 @@ def test_a_part_withheld_for_a_draft_says_why(tmp_path: Path) -> None:
                                        "multiplied by the Default Rate", text), "draft")
     w = rep.build(tmp_path / "r", changed, parts=["exposure"])
     assert w.parts["exposure"].status == "withheld"
-    assert "measure.2c" in w.parts["exposure"].message
+    assert "the measure of the Section 2(c) payments (2(c))" in w.parts["exposure"].message
+    assert "measure.2c" not in w.parts["exposure"].message  # the id is for --json
     html = (tmp_path / "r" / "index.html").read_text()
     assert "Withheld for this draft" in html
 

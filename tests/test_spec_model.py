@@ -190,3 +190,18 @@ def test_rra_coverage_refuses_a_bad_override_in_one_line() -> None:
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert "allowed_delay.max_consecutive" in r.stderr and "'abc'" in r.stderr
+
+
+def test_every_element_is_said_in_words_without_its_internal_id() -> None:
+    # what a withheld analysis rests on is said to a reader this way; the ids ("measure.2c", "deadline.filing_date")
+    # are for --json
+    import re
+
+    from tests.support import BUNDLED
+
+    for e in BUNDLED.model.elements():
+        w = e.words()
+        assert w.startswith(("the ", "part ")) and len(w) > 8, (e.id, w)
+        assert not re.search(r"\b[a-z][a-z_]*\.[a-z_]", w), (e.id, w)
+    assert BUNDLED.model.measure.words() == "the measure of the Section 2(c) payments"
+    assert BUNDLED.model.get("deadline.filing_date").words() == 'the deadline "Filing Date"'

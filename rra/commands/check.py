@@ -129,14 +129,21 @@ def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None
             "agreement": ctx.agreement.describe()}
 
 
-def render_findings(data: dict[str, Any]) -> str:
+def _rests_on(w: dict[str, Any], agreement: Any) -> str:
+    """What a withheld analysis rests on, for a reader: the element's words (its id is for --json), and its clause."""
+    e = agreement.model.by_id.get(w["element"]) if agreement is not None else None
+    what = e.words() if e is not None else w["element"]
+    return f"{what} ({w['clause']})" if w["clause"] else what
+
+
+def render_findings(data: dict[str, Any], agreement: Any = None) -> str:
     """The analyses' findings as a table (the form `rra check --only` adds after the memo)."""
     rows = [[f["severity"], ", ".join(f["sections"]), f["kind"], f["title"]] for f in data["findings"]]
     out = table(["severity", "sections", "kind", "finding"], rows)
     if data["withheld"]:
         out += "\nWithheld (the draft changed the words they rest on):\n"
         out += table(["analysis", "what", "rests on", "because"],
-                     [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
+                     [[w["analysis"], w["what"], _rests_on(w, agreement),
                        w["reason"]] for w in data["withheld"]])
     counts: dict[str, int] = {}
     for f in data["findings"]:
@@ -146,8 +153,9 @@ def render_findings(data: dict[str, Any]) -> str:
     return out
 
 
-def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = False) -> str:
-    """The readable output: the memo, then what was withheld, and with --only the findings table too."""
+def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = False, agreement: Any = None) -> str:
+    """The readable output: the memo, then what was withheld (each element in words when the agreement is given),
+    and with --only the findings table too."""
     from rra.solver.memo_text import closing_line, counts_line
     from rra.solver.memo_text import render as render_memo
 
@@ -161,12 +169,12 @@ def render(data: dict[str, Any], memo: Any, verbose: bool = False, only: bool = 
         out += ("Provisions detectors that scan every clause for their words: " + ", ".join(cov["scan_every_clause"])
                 + "\n")
     if only:
-        out += "\nFindings of the analyses run:\n" + render_findings(data)
+        out += "\nFindings of the analyses run:\n" + render_findings(data, agreement)
     else:
         if data["withheld"]:
             out += "\nWithheld (the draft changed the words they rest on):\n" + table(
                 ["analysis", "what", "rests on", "because"],
-                [[w["analysis"], w["what"], f"{w['element']} ({w['clause']})" if w["clause"] else w["element"],
+                [[w["analysis"], w["what"], _rests_on(w, agreement),
                   w["reason"]] for w in data["withheld"]])
         out += "\n" + closing_line(memo) + "\n"
     return out
@@ -221,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
         from rra.visualize.memo_docx import annotate
 
         annotate(memo, agreement, args.annotate)
-    emit(args, data, lambda d: header(agreement) + render(d, memo, args.verbose, bool(args.only)))
+    emit(args, data, lambda d: header(agreement) + render(d, memo, args.verbose, bool(args.only), agreement))
     return 1 if memo.high else 0
 
 
