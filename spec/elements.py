@@ -30,7 +30,12 @@ class Element:
         """What the element is, for a reader (its id is for --json): its kind and its name, or its clause."""
         label = KIND_WORDS.get(self.kind, self.kind.replace("_", " "))
         name = getattr(self, "name", "") or getattr(self, "action", "")
-        return f'the {label} "{name}"' if name else f"the {label} of {self.clause}"
+        if name:
+            return f'the {label} "{name}"'
+        said = str(getattr(self, "description", "")).strip().rstrip(".")
+        if said:  # a condition or a carve-out: what it says, shortened
+            return f"the {label} of {self.clause}: {said if len(said) <= 60 else said[:57].rstrip() + '...'}"
+        return f"the {label} of {self.clause}"
 
 
 # Each kind of element as a reader says it (Element.words).

@@ -23,8 +23,18 @@ def _usd(x: float) -> str:
     return f"${x:,.2f}"
 
 
-def render(data: dict[str, Any]) -> str:
-    """The readable report: payment by component with its clause, then readings, deadlines, breaches, violations."""
+def _named(agreement: Any, element_id: str) -> str:
+    """An element as the tables name it: its name or action (a deadline's name, a duty's action), else its words;
+    the id where there is no such element (--json keeps the ids)."""
+    e = agreement.model.by_id.get(element_id) if agreement is not None else None
+    if e is None:
+        return element_id
+    return str(getattr(e, "name", "") or getattr(e, "action", "") or e.words())
+
+
+def render(data: dict[str, Any], agreement: Any = None) -> str:
+    """The readable report: payment by component with its clause, then readings, deadlines, breaches, violations
+    (each element by its name when the agreement is given)."""
     out = [f"Scenario: {data['scenario']} (as of {data['as_of']}); reading: {data['reading']}; "
            f"months: {data['month_convention']}; business days: {data['business_calendar']}"]
     if data["overridden"]:
@@ -38,7 +48,7 @@ def render(data: dict[str, Any]) -> str:
         if "excluded" in d:
             ex = d["excluded"]
             rows.append(["", ex["clause"], "", "excluded", "; ".join(f"{r['start']}..{r['end']}" for r in ex["periods"])
-                         + f" ({ex['element']})"])
+                         + f" ({_named(agreement, ex['element'])})"])
     rows.append(["total", "2(c)", f"{sum(d['months'] for d in data['details'].values()):.4f}", _usd(data["total"]),
                  "capped at " + _usd(data["cap"]) if data["cap"] is not None else ""])
     out.append(table(["component", "clause", "months", "amount", "periods counted"], rows))
@@ -49,13 +59,15 @@ def render(data: dict[str, Any]) -> str:
         out.append(table(["holder", "principal", "amount"],
                          [[h["name"], _usd(h["principal"]), _usd(h["amount"])] for h in data["holders"]]))
     out.append(table(["deadline", "clause", "due", "basis", "rule"],
-                     [[k, d["clause"], d["due"], d["basis"], d["rule"]] for k, d in data["deadlines"].items()]))
+                     [[_named(agreement, k), d["clause"], d["due"], d["basis"], d["rule"]]
+                      for k, d in data["deadlines"].items()]))
     if data["breaches"]:
         out.append(table(["breach", "clause", "due", "actual", "late", "remedy"],
-                         [[b["element"], b["clause"], b["due"], b["actual"] or f"not by {data['as_of']}",
-                           f"{b['late_days']} {b['basis']} days", ", ".join(b["remedies"]) or "-"]
+                         [[_named(agreement, b["element"]), b["clause"], b["due"], b["actual"] or f"not by {data['as_of']}",
+                           f"{b['late_days']} {b['basis']} days",
+                           ", ".join(_named(agreement, r) for r in b["remedies"]) or "-"]
                           for b in data["breaches"]]))
-        out += [f"  {b['element']}: {b['note']}" for b in data["breaches"] if b["note"]]
+        out += [f"  {_named(agreement, b['element'])}: {b['note']}" for b in data["breaches"] if b["note"]]
         if any(b["note"] for b in data["breaches"]):
             out.append("")
     else:
@@ -81,5 +93,5 @@ def run(args: argparse.Namespace) -> int:
     reading = check_reading(agreement, args.reading)  # an unknown reading is refused before the file is read
     scenario = load_scenario(args.scenario, agreement.params)
     data = evaluation_json(evaluate(scenario, agreement, reading), agreement)
-    emit(args, data, lambda d: header(agreement) + render(d))
+    emit(args, data, lambda d: header(agreement) + render(d, agreement))
     return 0
