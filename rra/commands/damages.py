@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
@@ -26,10 +27,23 @@ def _usd(x: float) -> str:
 def _named(agreement: Any, element_id: str) -> str:
     """An element as the tables name it: its name or action (a deadline's name, a duty's action), else its words;
     the id where there is no such element (--json keeps the ids)."""
+    repeated = re.fullmatch(r"(.+)\[(\d+)\]", element_id)  # a deadline that recurs, one entry per occurrence
+    if repeated:
+        return f"{_named(agreement, repeated[1])} (no. {int(repeated[2]) + 1})"
     e = agreement.model.by_id.get(element_id) if agreement is not None else None
     if e is None:
         return element_id
     return str(getattr(e, "name", "") or getattr(e, "action", "") or e.words())
+
+
+def _rule(agreement: Any, rule: str) -> str:
+    """A deadline's rule with each event by its name ("Registration Statement declared effective + 2 business days
+    (furnish.prospectus_business_days)"); the parameter keeps the name --set takes."""
+    if agreement is None:
+        return rule
+    names = {e.id: e.name for e in agreement.model.events if e.name}
+    return re.sub(r"[a-z][a-z0-9_]*", lambda m: names.get(m[0], m[0]), rule.split(" (")[0]) + (
+        " (" + rule.split(" (", 1)[1] if " (" in rule else "")
 
 
 def render(data: dict[str, Any], agreement: Any = None) -> str:
@@ -59,7 +73,7 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
         out.append(table(["holder", "principal", "amount"],
                          [[h["name"], _usd(h["principal"]), _usd(h["amount"])] for h in data["holders"]]))
     out.append(table(["deadline", "clause", "due", "basis", "rule"],
-                     [[_named(agreement, k), d["clause"], d["due"], d["basis"], d["rule"]]
+                     [[_named(agreement, k), d["clause"], d["due"], d["basis"], _rule(agreement, d["rule"])]
                       for k, d in data["deadlines"].items()]))
     if data["breaches"]:
         out.append(table(["breach", "clause", "due", "actual", "late", "remedy"],
