@@ -331,9 +331,13 @@ def test_the_table_names_each_figure_with_its_clause() -> None:
                  "prepare and file a Registration Statement covering the Registrable Securities",
                  "Section 2(c) liquidated damages"):
         assert said in r.stdout, said
-    for eid in ("2(c).allowed_delay", "deadline.filing_date", "2(a).file", "remedy.2c_payments"):
+    for eid in ("2(c).allowed_delay", "deadline.filing_date", "2(a).file", "remedy.2c_payments", "pfed +"):
         assert eid not in r.stdout, eid
+    assert "Prior Financing Effective Date + 30 calendar days (filing.days_after_pfed)" in r.stdout  # --set's name
     assert "$123,982.20" in r.stdout
+    full = run_rra("damages", str(ROOT / "examples" / "scenario-full.yaml")).stdout
+    assert "Answer SEC comments (no. 1)" in full and "Answer SEC comments (no. 2)" in full
+    assert "deadline.comment_response" not in full
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("scenario*.*")), ids=lambda p: p.name)
