@@ -208,6 +208,8 @@ def test_what_a_withheld_analysis_rests_on_is_said_in_words(tmp_path: Path) -> N
     assert "the measure of the Section 2(c) payments (2(c))" in withheld and "measure.2c" not in withheld
     data = json.loads(run_rra("check", "--agreement", str(draft), "--no-redline-check", "--json").stdout)
     assert any(w["element"] == "measure.2c" for w in data["withheld"])  # the id stays in --json
+    head = readable[:readable.index("\n\n")]  # what the draft changes, at the top: elements in words too
+    assert "words changed beyond their numbers (the measure of the Section 2(c) payments)" in head, head
     one = run_rra("exposure", "--agreement", str(draft))
     assert one.returncode == 2 and one.stderr.strip() == (
         "rra exposure: withheld: it rests on the measure of the Section 2(c) payments (2(c)), its words changed in "

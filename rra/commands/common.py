@@ -56,13 +56,18 @@ def header(a: Agreement) -> str:
     for c in d["conflicts"]:
         lines.append(f"  {c['id']} ({c['clause']}): words and figure disagree in \"{c['words']}\"; the words' value "
                      f"{c['used']} is used")
+    def said(eid: str) -> str:  # an element in words (its id is for --json)
+        e = a.model.by_id.get(eid)
+        return e.words() if e is not None else eid
+
     for e in d["changed_elements"]:
         if e["redline"]:
-            lines.append(f"  {e['clause']}: words changed beyond their numbers ({e['id']}): {e['redline'][:160]}")
+            lines.append(f"  {e['clause']}: words changed beyond their numbers ({said(e['id'])}): "
+                         f"{e['redline'][:160]}")
         else:
-            lines.append(f"  {e['clause']}: {e['id']} not analysed: {e['reason']}")
+            lines.append(f"  {e['clause']}: {said(e['id'])} not analysed: {e['reason']}")
     for m in d["moved_elements"]:
-        lines.append(f"  {m['id']}: now in {m['to']} (was {m['from']})")
+        lines.append(f"  {said(m['id'])}: now in {m['to']} (was {m['from']})")
     return "\n".join(lines) + "\n\n"
 
 
