@@ -119,7 +119,9 @@ class RunTables:
 def placement(rt: RunTables, sp: Space) -> tuple[Placement, np.ndarray]:
     """run_dp of the tables' run values G over [a0, h] in a space, and G: remembered with the tables, which the
     points of a sweep share (measured: the report's sweep asked 319 run DPs of 38 different tables). Read only, as
-    the tables are."""
+    the tables are. What is remembered counts toward the tables' CACHE_BYTES (the least recently used tables go
+    first); a placement larger than PLACEMENT_BYTES is not remembered (a long same-kind gap multiplies the DP's
+    states: hundreds of MB)."""
     got = rt._placements.get(sp)
     if got is None:
         G = rt.G
@@ -127,11 +129,15 @@ def placement(rt: RunTables, sp: Space) -> tuple[Placement, np.ndarray]:
         pl = run_dp(G, sp, rt.a0, rt.h)
         pl.V.flags.writeable = False
         got = (pl, G)
-        rt._placements = {**rt._placements, sp: got} if len(rt._placements) < PLACEMENTS_PER_TABLE else {sp: got}
+        if pl.V.nbytes + G.nbytes <= PLACEMENT_BYTES:
+            kept = rt._placements if len(rt._placements) < PLACEMENTS_PER_TABLE else {}
+            rt._placements = {**kept, sp: got}
+            _shrink()
     return got
 
 
 PLACEMENTS_PER_TABLE = 4  # spaces remembered per run table (a sweep over the assumptions uses one or two)
+PLACEMENT_BYTES = 16 * 1024 * 1024  # the largest placement remembered (the default sets': well under 1 MB)
 
 
 def _best(va: np.ndarray, na: tuple[np.ndarray, np.ndarray], vb: np.ndarray, nb: tuple[np.ndarray, np.ndarray]
@@ -235,7 +241,17 @@ def forget_tables() -> None:
 
 
 def _nbytes(rt: RunTables) -> int:
-    return int(rt.T.nbytes + rt.C.nbytes + rt.nmin.nbytes + rt.nmax.nbytes)
+    """The tables' bytes, with the placements remembered with them."""
+    kept = sum(pl.V.nbytes + G.nbytes for pl, G in rt._placements.values())
+    return int(rt.T.nbytes + rt.C.nbytes + rt.nmin.nbytes + rt.nmax.nbytes + kept)
+
+
+def _shrink() -> None:
+    """The least recently used tables dropped until the remembered ones hold at most CACHE_BYTES."""
+    total = sum(_nbytes(x) for x in _cache.values())
+    while total > CACHE_BYTES and _cache:
+        _k, old = _cache.popitem(last=False)
+        total -= _nbytes(old)
 
 
 def tables(a0: int, h: int, lmax: int, theta: int | None, convention: str) -> RunTables:
@@ -273,10 +289,7 @@ def tables_many(a0: int, h: int, lmax: int, thetas: tuple[int | None, ...], conv
             arr.setflags(write=False)
         if _nbytes(rt) <= CACHE_BYTES:
             _cache[key] = rt
-    total = sum(_nbytes(x) for x in _cache.values())
-    while total > CACHE_BYTES:
-        _k, old = _cache.popitem(last=False)
-        total -= _nbytes(old)
+    _shrink()
     return out
 
 

@@ -336,7 +336,7 @@ def test_the_table_names_each_figure_with_its_clause() -> None:
     assert "Prior Financing Effective Date + 30 calendar days (filing.days_after_pfed)" in r.stdout  # --set's name
     assert "$123,982.20" in r.stdout
     full = run_rra("damages", str(ROOT / "examples" / "scenario-full.yaml")).stdout
-    assert "Answer SEC comments (no. 1)" in full and "Answer SEC comments (no. 2)" in full
+    assert "Answer SEC comments (the 1st in the scenario)" in full and "Answer SEC comments (the 2nd in the scenario)" in full
     assert "deadline.comment_response" not in full
 
 
@@ -357,3 +357,12 @@ def test_an_allowed_delay_within_the_caps_covers_its_trailing_weekend() -> None:
     e2 = evaluate(on_time(sales_blocked=[longer], allowed_delays=[longer]), BUNDLED)
     assert e2.allowed_delay_days[0].end == date(2004, 3, 12)
     assert e2.components["2(c)(ii)"].periods[0].start == date(2004, 3, 13)
+
+
+def test_a_deadlines_rule_names_its_events_but_leaves_parameter_names_whole() -> None:
+    from rra.commands.damages import _rule
+
+    assert _rule(BUNDLED, "pfed + 30 calendar days (filing.days_after_pfed)") == (
+        "Prior Financing Effective Date + 30 calendar days (filing.days_after_pfed)")
+    # "agreement" and "date" are an event's id and a word; a dotted parameter name is left as it is
+    assert _rule(BUNDLED, "fixed date agreement.date = 2003-05-09") == "fixed date agreement.date = 2003-05-09"

@@ -649,3 +649,22 @@ def test_a_run_tables_placement_is_made_once_per_space_and_equals_a_fresh_run_dp
     there, _ = runs.placement(rt, other)  # another space on the same tables: its own placement
     assert np.array_equal(there.V, runs.run_dp(rt.G, other, 30, 400).V)
     assert not np.array_equal(there.best_all(), first.best_all())
+
+
+def test_remembered_placements_count_toward_the_tables_memory_and_a_large_one_is_not_kept(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a long same-kind gap multiplies the placement DP's states (the audit's case: 2 GB kept with a 60-day gap)
+    runs.forget_tables()
+    sp = space_of([Kind("sales_blocked", 2, 60), Kind("stop_orders", 1, 30)], 1, 1)
+    rt = runs.tables(30, 400, 60, None, "calendar-month")
+    monkeypatch.setattr(runs, "PLACEMENT_BYTES", 1)
+    runs.placement(rt, sp)
+    assert not rt._placements  # too large to keep: made, not remembered
+    monkeypatch.setattr(runs, "PLACEMENT_BYTES", 1 << 40)
+    before = runs._nbytes(rt)
+    runs.placement(rt, sp)
+    assert runs._nbytes(rt) > before  # counted with the tables
+    monkeypatch.setattr(runs, "CACHE_BYTES", before)  # no room for the tables with their placement
+    runs._shrink()
+    assert not runs._cache
+    runs.forget_tables()

@@ -133,7 +133,7 @@ def _rests_on(w: dict[str, Any], agreement: Any) -> str:
     """What a withheld analysis rests on, for a reader: the element's words (its id is for --json), and its clause."""
     e = agreement.model.by_id.get(w["element"]) if agreement is not None else None
     what = e.words() if e is not None else w["element"]
-    return f"{what} ({w['clause']})" if w["clause"] else what
+    return f"{what} ({w['clause']})" if w["clause"] and f"({w['clause']})" not in what else what
 
 
 def render_findings(data: dict[str, Any], agreement: Any = None) -> str:

@@ -24,12 +24,16 @@ def _usd(x: float) -> str:
     return f"${x:,.2f}"
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def _named(agreement: Any, element_id: str) -> str:
     """An element as the tables name it: its name or action (a deadline's name, a duty's action), else its words;
     the id where there is no such element (--json keeps the ids)."""
     repeated = re.fullmatch(r"(.+)\[(\d+)\]", element_id)  # a deadline that recurs, one entry per occurrence
     if repeated:
-        return f"{_named(agreement, repeated[1])} (no. {int(repeated[2]) + 1})"
+        return f"{_named(agreement, repeated[1])} (the {_ordinal(int(repeated[2]) + 1)} in the scenario)"
     e = agreement.model.by_id.get(element_id) if agreement is not None else None
     if e is None:
         return element_id
@@ -42,7 +46,8 @@ def _rule(agreement: Any, rule: str) -> str:
     if agreement is None:
         return rule
     names = {e.id: e.name for e in agreement.model.events if e.name}
-    return re.sub(r"[a-z][a-z0-9_]*", lambda m: names.get(m[0], m[0]), rule.split(" (")[0]) + (
+    # a whole word only: not a part of a parameter's dotted name ("agreement.date")
+    return re.sub(r"(?<![\w.])[a-z][a-z0-9_]*(?![\w.])", lambda m: names.get(m[0], m[0]), rule.split(" (")[0]) + (
         " (" + rule.split(" (", 1)[1] if " (" in rule else "")
 
 
