@@ -119,8 +119,9 @@ def render(data: dict[str, Any]) -> str:
     out.append("")
     out.append(f"No Allowed Delays: {_money(data['optimum'])}   {status_text(data.get('worst_case'))}"
                f"   ({data['months']:.4f} months, method {data['method']})")
-    rows = [[e["date"], e.get("end", ""), e["event"], e["what"]] for e in data["timeline"]]
-    out.append(table(["date", "until", "event", "what"], rows))
+    # what happens, in words (the events' ids are for --json)
+    rows = [[e["date"], e.get("end", ""), e["what"]] for e in data["timeline"]]
+    out.append(table(["date", "until", "what"], rows))
     rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(data["components"].items())]
     out.append(table(["2(c)", "component", "months", "amount"], rows))
     rows = [[k, _money(v)] for k, v in data["readings"].items()]
@@ -133,7 +134,7 @@ def render(data: dict[str, Any]) -> str:
             out.append(f"  {mm['reason']}")
         rows = [[e["date"], e.get("end", ""), e["event"], e["what"]] for e in mm["timeline"]]
         rows += [[x, y, "allowed_delay", "Allowed Delay (3(f))"] for x, y in mm["allowed_delays"]]
-        out.append(table(["date", "until", "event", "what"], sorted(rows)))
+        out.append(table(["date", "until", "what"], [[d, u, w] for d, u, _e, w in sorted(rows)]))
         rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(mm["components"].items())]
         out.append(table(["2(c)", "component (after the Allowed Delays)", "months", "amount"], rows))
         out.append(f"The Company's answer: {len(mm['allowed_delays'])} Allowed Delay period(s) excusing "
