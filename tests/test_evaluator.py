@@ -338,6 +338,8 @@ def test_the_table_names_each_figure_with_its_clause() -> None:
     full = run_rra("damages", str(ROOT / "examples" / "scenario-full.yaml")).stdout
     assert "Answer SEC comments (the 1st in the scenario)" in full and "Answer SEC comments (the 2nd in the scenario)" in full
     assert "deadline.comment_response" not in full
+    assert "due before the obligation arose (Company first eligible for Form S-3 on 2004-05-03)" in full
+    assert "s3_eligible" not in full
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("scenario*.*")), ids=lambda p: p.name)

@@ -51,6 +51,14 @@ def _rule(agreement: Any, rule: str) -> str:
         " (" + rule.split(" (", 1)[1] if " (" in rule else "")
 
 
+def _note(agreement: Any, note: str) -> str:
+    """A breach's note with the event that made the obligation arise by its name: "(the Company first eligible for
+    Form S-3 on 2004-05-03)" (the evaluator writes the event's id there; --json keeps it)."""
+    names = {e.id: e.name for e in agreement.model.events if e.name} if agreement is not None else {}
+    return re.sub(r"\(([a-z][a-z0-9_]*) on (\d{4}-\d{2}-\d{2})\)",
+                  lambda m: f"({names.get(m[1], m[1])} on {m[2]})", note)
+
+
 def render(data: dict[str, Any], agreement: Any = None) -> str:
     """The readable report: payment by component with its clause, then readings, deadlines, breaches, violations
     (each element by its name when the agreement is given)."""
@@ -86,7 +94,8 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
                            f"{b['late_days']} {b['basis']} days",
                            ", ".join(_named(agreement, r) for r in b["remedies"]) or "-"]
                           for b in data["breaches"]]))
-        out += [f"  {_named(agreement, b['element'])}: {b['note']}" for b in data["breaches"] if b["note"]]
+        out += [f"  {_named(agreement, b['element'])}: {_note(agreement, b['note'])}" for b in data["breaches"]
+                if b["note"]]
         if any(b["note"] for b in data["breaches"]):
             out.append("")
     else:
