@@ -77,6 +77,11 @@ class Model:
         """An element by id, whether or not the text still has its words (KeyError if no such element)."""
         return self.by_id[element_id]
 
+    def words_for(self, element_id: str) -> str:
+        """An element as a reader is told of it (Element.words); the id itself when no element has it."""
+        e = self.by_id.get(element_id)
+        return e.words() if e is not None else element_id
+
     def usable(self, element_id: str) -> bool:
         """The text has the element's words (beyond its numbers)."""
         return element_id not in self.changed

@@ -131,8 +131,7 @@ def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None
 
 def _rests_on(w: dict[str, Any], agreement: Any) -> str:
     """What a withheld analysis rests on, for a reader: the element's words (its id is for --json), and its clause."""
-    e = agreement.model.by_id.get(w["element"]) if agreement is not None else None
-    what = e.words() if e is not None else w["element"]
+    what = agreement.model.words_for(w["element"]) if agreement is not None else w["element"]
     return f"{what} ({w['clause']})" if w["clause"] and f"({w['clause']})" not in what else what
 
 

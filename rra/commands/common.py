@@ -56,10 +56,7 @@ def header(a: Agreement) -> str:
     for c in d["conflicts"]:
         lines.append(f"  {c['id']} ({c['clause']}): words and figure disagree in \"{c['words']}\"; the words' value "
                      f"{c['used']} is used")
-    def said(eid: str) -> str:  # an element in words (its id is for --json)
-        e = a.model.by_id.get(eid)
-        return e.words() if e is not None else eid
-
+    said = a.model.words_for  # an element in words (its id is for --json)
     for e in d["changed_elements"]:
         if e["redline"]:
             lines.append(f"  {e['clause']}: words changed beyond their numbers ({said(e['id'])}): "
