@@ -303,3 +303,17 @@ def test_a_graph_too_large_to_lay_out_is_written_as_its_dot_source_and_said_once
         "and definitions (" in err.getvalue() and "the DOT source is written, not drawn" in err.getvalue())
     files = sorted(p.name for p in (tmp_path / "g").iterdir())
     assert files == [".rra-graphs", "definitions.dot", "obligations.dot", "payments.dot", "payments.svg"]
+
+
+def test_a_breach_arrows_tooltip_names_the_duty_in_words_not_by_its_id() -> None:
+    import re
+
+    from rra.visualize.graphs import obligation_graph, to_dot
+
+    g = obligation_graph(BUNDLED)
+    dot = to_dot(g, "all", "", BUNDLED.document).dot
+    assert 'leads to the remedy (the duty \\"prepare and file a Registration Statement' in dot
+    tips = re.findall(r'leads to the remedy \(([^)]*)\)', dot)
+    assert tips and not any(re.search(r"\b\d+\([a-z]\)\.[a-z_]+", t) for t in tips), tips  # no "2(a).file"
+    edge = next(a for _u, _v, a in g.edges(data=True) if a.get("via"))
+    assert edge["via"][0] == "2(a).file" or "." in edge["via"][0]  # the ids stay in the graph's data (--json)

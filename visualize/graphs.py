@@ -146,12 +146,16 @@ def _add(g: nx.DiGraph, e: Element, **extra: Any) -> None:
                section=section_of(e.clause), **extra)
 
 
-def _add_edge(g: nx.DiGraph, u: str, v: str, kind: str, via: str | None = None) -> None:
+def _add_edge(g: nx.DiGraph, u: str, v: str, kind: str, via: Element | None = None) -> None:
+    """An edge, or one more element it stands for (`via`: its id in "via", its words in "via_words" for the
+    tooltip)."""
     if g.has_edge(u, v):
-        if via and via not in g.edges[u, v]["via"]:
-            g.edges[u, v]["via"].append(via)
+        if via is not None and via.id not in g.edges[u, v]["via"]:
+            g.edges[u, v]["via"].append(via.id)
+            g.edges[u, v]["via_words"].append(via.words())
         return
-    g.add_edge(u, v, kind=kind, via=[via] if via else [])
+    g.add_edge(u, v, kind=kind, via=[via.id] if via is not None else [],
+               via_words=[via.words()] if via is not None else [])
 
 
 def measure_remedy(agreement: Agreement) -> str:
@@ -203,7 +207,7 @@ def obligation_graph(agreement: Agreement) -> nx.DiGraph:
             if tie in obligations:
                 o = obligations[tie]
                 if o.deadline:
-                    _add_edge(g, o.deadline, r.id, "breach", via=o.id)
+                    _add_edge(g, o.deadline, r.id, "breach", via=o)
                 else:
                     _add_edge(g, o.id, r.id, "breach")
             elif tie in by_id:
@@ -397,8 +401,9 @@ def to_dot(g: nx.DiGraph, name: str, title: str, doc: Document, legend: bool = T
     for i, (u, v, attrs) in enumerate(g.edges(data=True)):
         kind = str(attrs.get("kind", "uses"))
         style = dict(EDGE_STYLE.get(kind, EDGE_STYLE["uses"]))
-        via = attrs.get("via") or []
-        tip = EDGE_MEANING.get(kind, kind) + (f" ({', '.join(via)})" if via else "")
+        words = attrs.get("via_words") or []  # the elements an edge stands for, in words where the graph has them
+        via = "; ".join(words) if words else ", ".join(attrs.get("via") or [])
+        tip = EDGE_MEANING.get(kind, kind) + (f" ({via})" if via else "")
         style["tooltip"] = graphviz.nohtml(_dot_tooltip(tip))
         style["id"] = f"{name}-e{i}"
         if attrs.get("count"):
