@@ -43,6 +43,15 @@ KIND_WORDS = {"party": "party", "term": "defined term", "parameter": "number", "
               "deadline": "deadline", "obligation": "duty", "condition": "condition", "carve_out": "carve-out",
               "remedy": "remedy", "consent_rule": "consent rule", "cross_reference": "cross-reference",
               "reading": "reading", "measure_component": "part of the payment measure", "measure": "payment measure"}
+_PLURALS = {"party": "parties", "obligation": "duties", "remedy": "remedies",
+            "measure_component": "parts of the payment measure"}
+
+
+def kind_count(n: int, kind: str) -> str:
+    """n elements (or graph nodes) of a kind as a reader says them: "2 duties", "1 defined term", "4 borrowed
+    terms" (the kinds' names are for --json)."""
+    one = KIND_WORDS.get(kind, kind.replace("_", " "))
+    return f"{n} {one}" if n == 1 else f"{n} {_PLURALS.get(kind, one + 's')}"
 
 
 @dataclass(frozen=True)

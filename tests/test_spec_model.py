@@ -183,6 +183,9 @@ def test_rra_coverage_table_lists_every_clause() -> None:
     assert r.returncode == 0
     assert "57 numbered clauses" in r.stdout
     assert "11(m)" in r.stdout
+    # each clause's elements counted in words: "2 duties", "1 defined term" (the kinds' names are for --json)
+    assert "2 carve-outs, 1 condition, 3 cross-references" in r.stdout and "carve_out" not in r.stdout
+    assert " 2 duties" in r.stdout and " 3 remedies" in r.stdout and " 1 defined term" in r.stdout
 
 
 def test_rra_coverage_refuses_a_bad_override_in_one_line() -> None:

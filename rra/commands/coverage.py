@@ -7,6 +7,7 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.output import table
+from rra.spec.elements import kind_count
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,7 +22,7 @@ def render(data: dict[str, Any], with_elements: bool = False) -> str:
         kinds: dict[str, int] = {}
         for e in c["elements"]:
             kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
-        summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "-"
+        summary = ", ".join(kind_count(n, k) for k, n in sorted(kinds.items())) or "-"
         rows.append([c["id"], c["status"], summary if c["status"] == "formalized" else c["reason"]])
         if with_elements:
             for e in c["elements"]:

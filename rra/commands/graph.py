@@ -9,6 +9,7 @@ from typing import Any
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.limits import check_output_dir
 from rra.output import progress, table, write_folder
+from rra.spec.elements import kind_count
 
 MARKER = ".rra-graphs"  # a file in every folder `rra graph` writes, so --out never replaces a folder it did not write
 # A graph larger than this is not laid out, only its DOT source written: graphviz's layout grows faster than the
@@ -82,7 +83,7 @@ def build(out: str, fmt: str, agreement: Any) -> dict[str, Any]:
 
 
 def render_table(data: dict[str, Any]) -> str:
-    rows = [[g["name"], len(g["nodes"]), len(g["edges"]), ", ".join(f"{n} {k}" for k, n in g["node_kinds"].items()),
+    rows = [[g["name"], len(g["nodes"]), len(g["edges"]), ", ".join(kind_count(n, k) for k, n in g["node_kinds"].items()),
              ", ".join(g["files"])] for g in data["graphs"]]
     notes = "".join(f"{w['name']}: not drawn: {w['reason']}\n" for w in data.get("withheld", []))
     return table(["diagram", "nodes", "edges", "node kinds", "files"], rows) + notes + f"\nWritten to {data['out']}/\n"
