@@ -35,6 +35,7 @@ from rra.solver.invariants import Verdict
 from rra.solver.memo import Severity
 from rra.solver.memo_build import Memo, sort_clauses
 from rra.spec.agreement import Agreement
+from rra.spec.elements import kind_count
 from rra.spec.textdiff import WordsDiff, compare_documents
 
 from rra.errors import BadInput, Withheld
@@ -399,10 +400,6 @@ def _clauses(cs: Sequence[str]) -> str:
     return ", ".join(cs)
 
 
-PLURAL = {"remedy": "remedies"}
-
-
-
 def _deleted_words(gone: Sequence[str], old: Agreement) -> str:
     """Deleted clauses in a few words: a clause deleted with all its sub-clauses is named once ("3 and its 18
     sub-clauses"), the others listed (the first eight)."""
@@ -411,7 +408,7 @@ def _deleted_words(gone: Sequence[str], old: Agreement) -> str:
     for cid in gone:
         if cid not in left:
             continue
-        below = [k for k in _below(doc, cid)]
+        below = _below(doc, cid)
         name = f"Section {cid}" if doc.by_id[cid].kind == "section" else cid
         if below and all(k in left for k in below):
             left -= set(below)
@@ -477,12 +474,12 @@ class Comparison:
 
     def deleted(self) -> tuple[list[str], dict[str, int]]:
         """The old text's clauses deleted in the new one, and how many of each kind of formal element (obligation,
-        deadline, condition, carve-out, remedy, consent rule) the model read in them."""
+        deadline, condition, carve_out, remedy, consent_rule) the model read in them."""
         gone = [w.old for w in self.words.changes if w.status == "deleted" and w.old]
         m = self.old.model
         counts = {kind: sum(1 for e in items if e.clause in gone) for kind, items in (
             ("obligation", m.obligations), ("deadline", m.deadlines), ("condition", m.conditions),
-            ("carve-out", m.carve_outs), ("remedy", m.remedies), ("consent rule", m.consent_rules))}
+            ("carve_out", m.carve_outs), ("remedy", m.remedies), ("consent_rule", m.consent_rules))}
         return gone, {k: n for k, n in counts.items() if n}
 
     def headlines(self) -> list[Headline]:
@@ -490,7 +487,7 @@ class Comparison:
         out: list[Headline] = []
         gone, counts = self.deleted()
         if counts:
-            what = listed([f"{n} {k if n == 1 else PLURAL.get(k, k + 's')}" for k, n in counts.items()])
+            what = listed(kind_count(n, k) for k, n in counts.items())
             out.append(Headline("clauses deleted", f"Deleted: {_deleted_words(gone, self.old)}, where the old text "
                                                    f"has {what}", sum(counts.values())))
         for c in self.problems.changes:

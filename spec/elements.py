@@ -28,7 +28,7 @@ class Element:
 
     def words(self) -> str:
         """What the element is, for a reader (its id is for --json): its kind and its name, or its clause."""
-        label = KIND_WORDS.get(self.kind, self.kind.replace("_", " "))
+        label = kind_words(self.kind)[0]
         name = getattr(self, "name", "") or getattr(self, "action", "")
         if name:
             return f'the {label} "{name}"'
@@ -38,20 +38,29 @@ class Element:
         return f"the {label} of {self.clause}"
 
 
-# Each kind of element as a reader says it (Element.words).
-KIND_WORDS = {"party": "party", "term": "defined term", "parameter": "number", "event": "event",
-              "deadline": "deadline", "obligation": "duty", "condition": "condition", "carve_out": "carve-out",
-              "remedy": "remedy", "consent_rule": "consent rule", "cross_reference": "cross-reference",
-              "reading": "reading", "measure_component": "part of the payment measure", "measure": "payment measure"}
-_PLURALS = {"party": "parties", "obligation": "duties", "remedy": "remedies",
-            "measure_component": "parts of the payment measure"}
+# Each kind of element as a reader says it, one and many (Element.words, kind_count; the kinds' names are for
+# --json).
+KIND_WORDS = {"party": ("party", "parties"), "term": ("defined term", "defined terms"),
+              "parameter": ("number or date", "numbers and dates"), "event": ("event", "events"),
+              "deadline": ("deadline", "deadlines"), "obligation": ("duty", "duties"),
+              "condition": ("condition", "conditions"), "carve_out": ("carve-out", "carve-outs"),
+              "remedy": ("remedy", "remedies"), "consent_rule": ("consent rule", "consent rules"),
+              "cross_reference": ("cross-reference", "cross-references"), "reading": ("reading", "readings"),
+              "payment_reading": ("reading", "readings"),
+              "measure_component": ("part of the payment measure", "parts of the payment measure"),
+              "measure": ("payment measure", "payment measures")}
+
+
+def kind_words(kind: str) -> tuple[str, str]:
+    """A kind of element (or of graph node) in words, one and many ("borrowed_term": "borrowed term(s)")."""
+    one = kind.replace("_", " ")
+    return KIND_WORDS.get(kind, (one, one + "s"))
 
 
 def kind_count(n: int, kind: str) -> str:
     """n elements (or graph nodes) of a kind as a reader says them: "2 duties", "1 defined term", "4 borrowed
-    terms" (the kinds' names are for --json)."""
-    one = KIND_WORDS.get(kind, kind.replace("_", " "))
-    return f"{n} {one}" if n == 1 else f"{n} {_PLURALS.get(kind, one + 's')}"
+    terms"."""
+    return f"{n} {kind_words(kind)[n != 1]}"
 
 
 @dataclass(frozen=True)

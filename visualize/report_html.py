@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from rra.spec.agreement import Agreement
+from rra.spec.elements import kind_count
 from rra.visualize import fmt
 from rra.visualize.memo_html import (
     APPENDICES,
@@ -524,14 +525,6 @@ def _key_svg(fill: str, color: str, style: str) -> str:
 # ----------------------------------------------------------------------------------------------- coverage
 
 
-KIND_WORDS = {"obligation": ("duty", "duties"), "deadline": ("deadline", "deadlines"), "event": ("event", "events"),
-              "remedy": ("remedy", "remedies"), "condition": ("condition", "conditions"),
-              "carve_out": ("carve-out", "carve-outs"), "consent_rule": ("consent rule", "consent rules"),
-              "parameter": ("number or date", "numbers and dates"), "cross_reference": ("cross-reference", "cross-references"),
-              "measure": ("payment measure", "payment measures"), "measure_component": ("measure component", "measure components"),
-              "payment_reading": ("reading", "readings"), "reading": ("reading", "readings")}
-
-
 def render_coverage(page: Page) -> str | None:
     cov = page.ok("coverage")
     if cov is None:
@@ -547,8 +540,8 @@ def render_coverage(page: Page) -> str | None:
         kinds: dict[str, int] = {}
         for el in c["elements"]:
             kinds[el["kind"]] = kinds.get(el["kind"], 0) + 1
-        what = listed(f"{n} {KIND_WORDS.get(k, (k.replace('_', ' '), k.replace('_', ' ') + 's'))[n != 1]}"
-                        for k, n in sorted(kinds.items())) if c["status"] == "formalized" else fmt.sentence(c["reason"] or "")
+        what = listed(kind_count(n, k) for k, n in sorted(kinds.items())) if c["status"] == "formalized" \
+            else fmt.sentence(c["reason"] or "")
         rows.append([e(c["id"]), e(c["heading"] or ""), badge(c["status"], c["status"].replace("-", " ")), e(what)])
     out.append(table(["clause", "heading", "status", "what is formalized, or why not"], rows))
     return "\n".join(out)
