@@ -76,6 +76,15 @@ class Withheld(RraError):
         self.clause = clause
         self.reason = reason
         self.words = words
-        where = f" ({clause})" if clause and f"({clause})" not in (words or "") else ""
-        super().__init__(one_line(f"withheld: it rests on {words or element}{where}, {reason}",
-                                  FIELD_CHARS + MESSAGE_CHARS))
+        super().__init__(one_line(f"withheld: it rests on {self.rests_on}, {reason}", FIELD_CHARS + MESSAGE_CHARS))
+
+    @property
+    def rests_on(self) -> str:
+        """What the analysis rests on, for a reader: its words (or its id), and its clause (`with_clause`)."""
+        return with_clause(self.words or self.element, self.clause)
+
+
+def with_clause(what: str, clause: str | None) -> str:
+    """What an element is, followed by its clause in brackets unless the words already say it ("the deadline
+    "Effectiveness deadline (2(c))"" is not followed by "(2(c))" again)."""
+    return f"{what} ({clause})" if clause and f"({clause})" not in what else what

@@ -338,11 +338,6 @@ INTERPRETERS: dict[str, Interpreter] = {
 }
 
 
-def _clause_unless_said(w: Withheld) -> str:
-    """" (2(c))" after what a withheld verdict rests on, unless its words already say it."""
-    return f" ({w.clause})" if w.clause and f"({w.clause})" not in (w.words or "") else ""
-
-
 def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
     """The verdict on one catalogue entry (withheld if it rests on words a draft changed)."""
     try:
@@ -350,7 +345,7 @@ def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
         return INTERPRETERS[spec.kind](agreement, spec, statement, kw)
     except Withheld as w:
         return Verdict(spec.id, spec.statement, spec.sections, "withheld", None, None,
-                       f"{w.words or w.element}{_clause_unless_said(w)}: {w.reason}", spec.assumptions)
+                       f"{w.rests_on}: {w.reason}", spec.assumptions)
 
 
 def check_all(agreement: Agreement, only: list[str] | None = None, **kw: Any) -> list[Verdict]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
-from rra.errors import BadInput
+from rra.errors import BadInput, with_clause
 from rra.output import progress, table
 
 
@@ -131,8 +131,7 @@ def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None
 
 def _rests_on(w: dict[str, Any], agreement: Any) -> str:
     """What a withheld analysis rests on, for a reader: the element's words (its id is for --json), and its clause."""
-    what = agreement.model.words_for(w["element"]) if agreement is not None else w["element"]
-    return f"{what} ({w['clause']})" if w["clause"] and f"({w['clause']})" not in what else what
+    return with_clause(agreement.model.words_for(w["element"]) if agreement is not None else w["element"], w["clause"])
 
 
 def render_findings(data: dict[str, Any], agreement: Any = None) -> str:
