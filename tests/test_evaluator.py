@@ -362,9 +362,10 @@ def test_an_allowed_delay_within_the_caps_covers_its_trailing_weekend() -> None:
 
 
 def test_a_deadlines_rule_names_its_events_but_leaves_parameter_names_whole() -> None:
-    from rra.commands.damages import _rule
+    from rra.commands.damages import _event_names, _rule
 
-    assert _rule(BUNDLED, "pfed + 30 calendar days (filing.days_after_pfed)") == (
+    events = _event_names(BUNDLED)
+    assert _rule(events, "pfed + 30 calendar days (filing.days_after_pfed)") == (
         "Prior Financing Effective Date + 30 calendar days (filing.days_after_pfed)")
     # "agreement" and "date" are an event's id and a word; a dotted parameter name is left as it is
-    assert _rule(BUNDLED, "fixed date agreement.date = 2003-05-09") == "fixed date agreement.date = 2003-05-09"
+    assert _rule(events, "fixed date agreement.date = 2003-05-09") == "fixed date agreement.date = 2003-05-09"

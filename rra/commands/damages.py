@@ -40,21 +40,22 @@ def _named(agreement: Any, element_id: str) -> str:
     return str(getattr(e, "name", "") or getattr(e, "action", "") or e.words())
 
 
-def _rule(agreement: Any, rule: str) -> str:
+def _event_names(agreement: Any) -> dict[str, str]:
+    """Each event's name by its id (none without an agreement: the ids are shown)."""
+    return {e.id: e.name for e in agreement.model.events if e.name} if agreement is not None else {}
+
+
+def _rule(names: dict[str, str], rule: str) -> str:
     """A deadline's rule with each event by its name ("Registration Statement declared effective + 2 business days
     (furnish.prospectus_business_days)"); the parameter keeps the name --set takes."""
-    if agreement is None:
-        return rule
-    names = {e.id: e.name for e in agreement.model.events if e.name}
+    formula, paren, param = rule.partition(" (")
     # a whole word only: not a part of a parameter's dotted name ("agreement.date")
-    return re.sub(r"(?<![\w.])[a-z][a-z0-9_]*(?![\w.])", lambda m: names.get(m[0], m[0]), rule.split(" (")[0]) + (
-        " (" + rule.split(" (", 1)[1] if " (" in rule else "")
+    return re.sub(r"(?<![\w.])[a-z][a-z0-9_]*(?![\w.])", lambda m: names.get(m[0], m[0]), formula) + paren + param
 
 
-def _note(agreement: Any, note: str) -> str:
+def _note(names: dict[str, str], note: str) -> str:
     """A breach's note with the event that made the obligation arise by its name: "(the Company first eligible for
     Form S-3 on 2004-05-03)" (the evaluator writes the event's id there; --json keeps it)."""
-    names = {e.id: e.name for e in agreement.model.events if e.name} if agreement is not None else {}
     return re.sub(r"\(([a-z][a-z0-9_]*) on (\d{4}-\d{2}-\d{2})\)",
                   lambda m: f"({names.get(m[1], m[1])} on {m[2]})", note)
 
@@ -62,6 +63,7 @@ def _note(agreement: Any, note: str) -> str:
 def render(data: dict[str, Any], agreement: Any = None) -> str:
     """The readable report: payment by component with its clause, then readings, deadlines, breaches, violations
     (each element by its name when the agreement is given)."""
+    events = _event_names(agreement)
     out = [f"Scenario: {data['scenario']} (as of {data['as_of']}); reading: {data['reading']}; "
            f"months: {data['month_convention']}; business days: {data['business_calendar']}"]
     if data["overridden"]:
@@ -86,7 +88,7 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
         out.append(table(["holder", "principal", "amount"],
                          [[h["name"], _usd(h["principal"]), _usd(h["amount"])] for h in data["holders"]]))
     out.append(table(["deadline", "clause", "due", "basis", "rule"],
-                     [[_named(agreement, k), d["clause"], d["due"], d["basis"], _rule(agreement, d["rule"])]
+                     [[_named(agreement, k), d["clause"], d["due"], d["basis"], _rule(events, d["rule"])]
                       for k, d in data["deadlines"].items()]))
     if data["breaches"]:
         out.append(table(["breach", "clause", "due", "actual", "late", "remedy"],
@@ -94,7 +96,7 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
                            f"{b['late_days']} {b['basis']} days",
                            ", ".join(_named(agreement, r) for r in b["remedies"]) or "-"]
                           for b in data["breaches"]]))
-        out += [f"  {_named(agreement, b['element'])}: {_note(agreement, b['note'])}" for b in data["breaches"]
+        out += [f"  {_named(agreement, b['element'])}: {_note(events, b['note'])}" for b in data["breaches"]
                 if b["note"]]
         if any(b["note"] for b in data["breaches"]):
             out.append("")
