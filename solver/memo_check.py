@@ -263,7 +263,6 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
     return res
 
 
-
 # ------------------------------------------------------------------------------------------------- all
 
 def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
@@ -309,15 +308,13 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             comb = _combined_job(agreement, everything, [p for p in parts if p not in beside])
         done = _check_entries(agreement, entries, labels, take, progress)
         theirs: dict[int, Result] = {}
-        if progress and shares is not None:
+        if progress:
             progress("all redlines")
         if pending is not None:
             found_there, theirs = pending.get()
         elif own is not None:
             found_there, theirs = own.result()
         else:
-            if progress:
-                progress("all redlines")
             comb, found_there = _combined_job(agreement, everything, parts), {}
     finally:
         if own is not None:
