@@ -210,6 +210,11 @@ def listed(items: Iterable[str], word: str = "and") -> str:
     return ", ".join(xs[:-1]) + f" {word} " + xs[-1] if len(xs) > 1 else "".join(xs)
 
 
+def first_few(items: Sequence[str], shown: int) -> str:
+    """The first `shown` items, then how many more: "a, b, c and 4 more"."""
+    return ", ".join(items[:shown]) + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A plain-text table with left-aligned columns."""
     body = [[_cell(c) for c in row] for row in rows]
@@ -311,4 +316,9 @@ def write_out(text: str) -> None:
         raise
     except OSError as exc:
         silence_stdout()
-        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+        raise cannot_write(exc) from None
+
+
+def cannot_write(exc: Exception) -> OutputError:
+    """The output could not be written, and why (the system's words)."""
+    return OutputError(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")

@@ -39,7 +39,7 @@ from rra.spec.elements import kind_count
 from rra.spec.textdiff import WordsDiff, compare_documents
 
 from rra.errors import BadInput, Withheld
-from rra.output import listed
+from rra.output import first_few, listed
 
 # (agreement, analyses to run) -> the `rra check --json` shape: findings, withheld, analyses
 Gather = Callable[[Agreement, list[str]], dict[str, Any]]
@@ -416,7 +416,7 @@ def _deleted_words(gone: Sequence[str], old: Agreement) -> str:
         else:
             names.append(name)
         left.discard(cid)
-    return ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    return first_few(names, 8)
 
 
 def _below(doc: Any, cid: str) -> list[str]:

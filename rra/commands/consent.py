@@ -8,7 +8,7 @@ from typing import Any
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
 from rra.limits import MAX_ANALYZE_PARTIES
-from rra.output import table
+from rra.output import first_few, table
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -124,7 +124,7 @@ def _coalitions(h: dict[str, Any]) -> str:
 def _vetoes(names: list[str], shown: int = 12) -> str:
     if not names:
         return "-"
-    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+    return first_few(names, shown)
 
 
 def render_analysis(data: dict[str, Any]) -> str:

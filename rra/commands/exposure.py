@@ -12,7 +12,7 @@ from typing import Any
 from rra.commands.common import add_json, emit, header
 from rra.errors import BadInput
 from rra.limits import MAX_TIMEOUT_S, MAX_WORKERS, check_output_file
-from rra.output import Bar, progress, table, write_atomic
+from rra.output import Bar, first_few, progress, table, write_atomic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -266,8 +266,8 @@ def _unproved(which: list[str], of: str, see: str) -> int:
     """Exit status 1, said on stderr, when some figure is not a proved optimum; else 0."""
     if not which:
         return 0
-    listed = ", ".join(which[:5]) + (f" and {len(which) - 5} more" if len(which) > 5 else "")
-    where = f"at {len(which)} {of}: {listed}" if of else listed
+    some = first_few(which, 5)
+    where = f"at {len(which)} {of}: {some}" if of else some
     sys.stderr.write(f"rra exposure: not every figure is a proved optimum ({where}; {see})\n")
     return 1
 
