@@ -8,7 +8,7 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.limits import check_output_dir
-from rra.output import progress, table, write_folder
+from rra.output import listed, progress, table, write_folder
 from rra.spec.elements import kind_count
 
 MARKER = ".rra-graphs"  # a file in every folder `rra graph` writes, so --out never replaces a folder it did not write
@@ -98,6 +98,6 @@ def run(args: argparse.Namespace) -> int:
     large = [f"{g['name']} ({len(g['nodes']):,} nodes, {len(g['edges']):,} edges)" for g in data["graphs"]
              if not g["drawn"]]
     if large:
-        sys.stderr.write(f"rra graph: {' and '.join(large)}: more than is laid out in reasonable time (at most "
+        sys.stderr.write(f"rra graph: {listed(large)}: more than is laid out in reasonable time (at most "
                          f"{DRAW_NODES:,} nodes and {DRAW_EDGES:,} edges); the DOT source is written, not drawn\n")
     return 1 if large else 0
