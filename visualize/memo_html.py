@@ -10,7 +10,6 @@ from typing import Any
 
 from rra.solver.memo_text import apply_with
 from rra.spec.agreement import Agreement
-from rra.spec.clauses import readable_ids
 from rra.visualize import fmt
 
 HEADINGS = {"high": "High: changes who pays, how much or when, or makes a duty impossible or unenforceable",
@@ -23,8 +22,9 @@ APPENDICES = (("proofreading", "Appendix A. Proofreading", "A"), ("documents nee
 
 
 def e(x: Any) -> str:
-    """Escape for HTML (the ids of repeated clauses written for a reader: rra.spec.clauses.readable_ids)."""
-    return escape(readable_ids("" if x is None else str(x)), quote=True)
+    """Escape for HTML (the report writes the ids of repeated clauses for a reader on the whole page:
+    rra.spec.clauses.readable_ids in rra.visualize.report.build)."""
+    return escape("" if x is None else str(x), quote=True)
 
 
 def memo_for_report(agreement: Agreement, findings: list[dict[str, Any]], worker: Any = None,
