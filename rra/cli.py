@@ -25,7 +25,7 @@ from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
 from rra.malloc import collect_less, keep_freed_memory
-from rra.output import devnull_onto, silence_stdout, write_out
+from rra.output import cannot_write, devnull_onto, silence_stdout, write_out
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
 # (z3, graphviz) inside their run() functions.
@@ -208,7 +208,7 @@ def entry() -> NoReturn:
         os._exit(141)  # the reader went away: nothing more to say
     except (OSError, ValueError) as exc:
         silence_stdout()
-        _say(f"rra: cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+        _say(f"rra: {cannot_write(exc)}")
         os._exit(OutputError.exit_code)
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
