@@ -97,6 +97,7 @@ def _pin(enc: Encoding, m: z3.ModelRef, names: Iterable[str]) -> dict[str, z3.Bo
 
 
 SIMPLE = ("min", None)  # objective placeholder: as few events and periods as possible (a clean witness)
+SIMPLE_EARLIEST = ("min", "earliest")  # objective placeholder: SIMPLE, then the events as early as they can be
 
 
 def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
@@ -106,6 +107,22 @@ def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
         names |= enc.vars_of(f)
     terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, 1, 0) for n, v in enc.days.items() if var_name(v) in names]
     terms += [z3.If(s.used, 1, 0) for slots in enc.periods.values() for s in slots if var_name(s.used) in names]
+    return z3.Sum(terms) if terms else z3.IntVal(0)
+
+
+def _simple_earliest(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
+    """SIMPLE's count of events and periods, then the sum of the dates of the events that happen and of the
+    periods' ends, among those connected to the constraints, as one objective (the count weighted above any sum
+    of dates: one optimisation instead of two). Minimised last, it takes from Z3 the choice among equally good
+    witnesses, which otherwise depends on the state of the process, not only on the question."""
+    names: set[str] = set()
+    for f in [*enc.base(*within), *within]:
+        names |= enc.vars_of(f)
+    events = [v for v in enc.days.values() if var_name(v) in names]
+    slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
+    weight = (len(events) + 2 * len(slots) + 1) * (enc.NEVER + 1)  # more than any sum of dates below
+    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, weight + v, 0) for v in events]
+    terms += [z3.If(s.used, weight + s.start + s.end, 0) for s in slots]
     return z3.Sum(terms) if terms else z3.IntVal(0)
 
 
@@ -123,15 +140,17 @@ def _reach(enc: Encoding, exprs: Sequence[z3.BoolRef]) -> set[str]:
     return out
 
 
-def _optimize(enc: Encoding, constraints: Sequence[z3.BoolRef], objectives: Sequence[tuple[str, z3.ArithRef | None]]
-              ) -> tuple[z3.CheckSatResult, z3.ModelRef | None, str]:
+def _optimize(enc: Encoding, constraints: Sequence[z3.BoolRef],
+              objectives: Sequence[tuple[str, z3.ArithRef | str | None]]) -> tuple[z3.CheckSatResult, z3.ModelRef | None, str]:
     o = memo_optimize()
-    terms = [t for _, t in objectives if t is not None]
+    terms = [t for _, t in objectives if isinstance(t, z3.ExprRef)]
     o.add(*enc.base(*constraints, *terms))
     o.add(*constraints)
     for how, term in objectives:
         if term is None:
             term = _happened_count(enc, constraints)
+        elif isinstance(term, str):  # SIMPLE_EARLIEST
+            term = _simple_earliest(enc, constraints)
         if how == "min":
             o.minimize(term)
         else:
@@ -642,14 +661,14 @@ def readings(enc: Encoding) -> list[Finding]:
             limbs = [enc.measure.filing_deadline, enc.measure.effectiveness_deadline]
             found = False
             for ra, da, rb, db in ((r1, d1, r2, d2), (r2, d2, r1, d1)):
-                _, m, _ = _optimize(enc, [da > db, *no_delays], [("max", da - db), ("min", None)])
+                _, m, _ = _optimize(enc, [da > db, *no_delays], [("max", da - db), SIMPLE_EARLIEST])
                 if m is None:
                     continue
                 found = True
                 pa, pb = _period(enc, m, ra), _period(enc, m, rb)
                 ma = months_between(enc.date_of(pa[0]), enc.date_of(pa[1]), conv) if pa else Fraction(0)
                 mb = months_between(enc.date_of(pb[0]), enc.date_of(pb[1]), conv) if pb else Fraction(0)
-                _, first, _ = _optimize(enc, [da > db, *no_delays], [("min", enc.event("rs_effective")), ("min", None)])
+                _, first, _ = _optimize(enc, [da > db, *no_delays], [("min", enc.event("rs_effective")), SIMPLE_EARLIEST])
                 ev[f"{ra}>{rb}"] = {
                     "max_days": enc.value(m, da - db), "max_dollars": _money(principal * pct * (ma - mb)),
                     "at_principal": int(principal), "timeline": enc.timeline(m, limbs),

@@ -16,6 +16,10 @@ redlined text most deadlines are unchanged; `rra report` repeats `rra check`) co
 which analyses run, or the process that runs them, changes no answer. When a session asks something new, what
 it did so far is replayed in its fresh context (earlier checks included), so the state is that of a session
 that never skipped anything. An unknown answer (a timeout, an interruption) is never remembered.
+This does not make every model unique: for the same question in a fresh context, Z3 was seen to choose another of
+equally good models in a process that had asked other things before (the 2(c)(i) readings' witnesses on a draft,
+after the remedy check). A witness a reader sees is made unique by what it is asked for (rra.solver.checks
+asks for the earliest timeline; the proofs minimise their counterexamples lexicographically).
 
 `lex_minimize` finds a lexicographic minimum by bounded checks under push/pop (a binary search per objective):
 the same optimum as an Optimize with lexicographic priority, many times faster on rra's calendar arithmetic.
