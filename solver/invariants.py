@@ -41,12 +41,16 @@ class Verdict:
     reason: str | None = None
     assumptions: tuple[str, ...] = ()
     source: str = "catalogue"
+    rests_on: tuple[str, str | None] | None = None  # withheld: the element's id and its clause (the reason says it in words)
 
     def to_json(self) -> dict[str, Any]:
-        """The documented JSON record."""
-        return {"id": self.id, "statement": self.statement, "sections": list(self.sections), "status": self.status,
-                "vacuous": self.vacuous, "counterexample": self.counterexample, "reason": self.reason,
-                "assumptions": list(self.assumptions), "source": self.source}
+        """The documented JSON record (a withheld verdict also names the element it rests on by its id)."""
+        out = {"id": self.id, "statement": self.statement, "sections": list(self.sections), "status": self.status,
+               "vacuous": self.vacuous, "counterexample": self.counterexample, "reason": self.reason,
+               "assumptions": list(self.assumptions), "source": self.source}
+        if self.rests_on is not None:
+            out["rests_on"] = {"element": self.rests_on[0], "clause": self.rests_on[1]}
+        return out
 
 
 def _verdict(inv_id: str, statement: str, sections: tuple[str, ...], assumptions: tuple[str, ...],
@@ -345,7 +349,7 @@ def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
         return INTERPRETERS[spec.kind](agreement, spec, statement, kw)
     except Withheld as w:
         return Verdict(spec.id, spec.statement, spec.sections, "withheld", None, None,
-                       f"{w.rests_on}: {w.reason}", spec.assumptions)
+                       f"{w.rests_on}: {w.reason}", spec.assumptions, rests_on=(w.element, w.clause))
 
 
 def check_all(agreement: Agreement, only: list[str] | None = None, **kw: Any) -> list[Verdict]:

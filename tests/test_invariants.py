@@ -238,3 +238,20 @@ def test_rra_prove_gives_the_same_records_with_a_worker_process_as_without(monke
     monkeypatch.setenv("RRA_SERIAL", "1")  # everything in one process, as every other command
     assert prove.gather(BUNDLED) == split and len(started) == 1
     assert [v["id"] for v in split["invariants"]] == [i.id for i in BUNDLED.invariants]
+
+
+def test_a_withheld_verdict_says_what_it_rests_on_in_words_and_names_its_id_only_in_json() -> None:
+    import re
+
+    from rra.spec.agreement import agreement_of_text
+    from rra.spec.text import agreement_text
+
+    draft = agreement_of_text(re.sub(r"multiplied\s+by\s+the\s+Applicable\s+Percentage",
+                                     "multiplied by the Default Rate", agreement_text()), "draft")
+    withheld = [v for v in check_all(draft) if v.status == "withheld"]
+    assert withheld
+    for v in withheld:
+        assert v.reason is not None and "the measure of the Section 2(c) payments (2(c))" in v.reason
+        assert "measure.2c" not in v.reason
+        assert v.to_json()["rests_on"] == {"element": "measure.2c", "clause": "2(c)"}
+    assert all("rests_on" not in v.to_json() for v in check_all(BUNDLED))  # only a withheld verdict has it
