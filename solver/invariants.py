@@ -45,10 +45,10 @@ class Verdict:
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON record (a withheld verdict also names the element it rests on by its id)."""
-        out: dict[str, Any] = {"id": self.id, "statement": self.statement, "sections": list(self.sections),
-               "status": self.status,
-               "vacuous": self.vacuous, "counterexample": self.counterexample, "reason": self.reason,
-               "assumptions": list(self.assumptions), "source": self.source}
+        out: dict[str, Any] = {
+            "id": self.id, "statement": self.statement, "sections": list(self.sections), "status": self.status,
+            "vacuous": self.vacuous, "counterexample": self.counterexample, "reason": self.reason,
+            "assumptions": list(self.assumptions), "source": self.source}
         if self.rests_on is not None:
             out["rests_on"] = {"element": self.rests_on[0], "clause": self.rests_on[1]}
         return out
