@@ -57,10 +57,15 @@ class Certainty(StrEnum):
     CONTINGENT = "contingency"  # only if something unusual happens (a delisting, a stop order, a dispute)
 
 
+# What a "checked" redline check says: the checks that found the problem were run again on the redlined text (the
+# entry's detectors, and the consent analysis for a voting entry), which is not a legal review of the new words.
+NO_LONGER_FOUND = "the checks that found the problem no longer find it"
+
+
 class RedlineCheck(StrEnum):
     """What re-running the analyses on the redlined text showed."""
 
-    CHECKED = "checked"  # the problem no longer arises and nothing new appears
+    CHECKED = "checked"  # the checks that found the problem no longer find it, and nothing new appears
     REMAINS = "problem remains"
     NEW = "new problems"
     NOT_CHECKED = "not checked"

@@ -605,8 +605,10 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
             f"in the ordinary course ${i.once:,} per $1,000,000 turns on it in its example, "
             f"{float(Fraction(i.once) / month):.1f} months of the {float(rate) * 100:g}% a month the measure charges, "
             "an amount that does not grow with time"))
+    share = Fraction(i.per_month) / month
+    how = "all of" if share == 1 else "more than" if share > 1 else f"{float(share):.0%} of"
     return replace(i, severity=Severity.HIGH, severity_reason=(
-        f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, at least half of the "
+        f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, {how} the "
         f"{float(rate) * 100:g}% a month the measure charges"))
 
 

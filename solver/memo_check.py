@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rra.solver import provisions
-from rra.solver.memo import Issue, Redline, RedlineCheck, Severity
+from rra.solver.memo import NO_LONGER_FOUND, Issue, Redline, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, build, change_spans, entry_labels, with_checks
 from rra.solver.redline import RedlineError, redlined
 from rra.solver.redline_lint import defines, lint, narrowed, uses
@@ -86,7 +86,7 @@ class Result:
         rank = [RedlineCheck.CHECKED, RedlineCheck.NOT_CHECKED, RedlineCheck.REMAINS, RedlineCheck.NEW]
         if rank.index(status) > rank.index(self.status):
             self.status = status
-        if self.words == ["the problem no longer arises"]:
+        if self.words == [NO_LONGER_FOUND]:
             self.words = []
         self.words.append(words)
 
@@ -200,7 +200,7 @@ def dependencies(issue: Issue, memo: Memo, agreement: Agreement) -> list[tuple[I
 def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redline]], labels: dict[str, str]) -> Result:
     """Re-run the entry's own detectors (and, for a voting entry, the consent analysis) on the text with its
     redlines, and read its new words back."""
-    res = Result(RedlineCheck.CHECKED, ["the problem no longer arises"], {"reran": [], "with": [o.id for o, _ in deps]})
+    res = Result(RedlineCheck.CHECKED, [NO_LONGER_FOUND], {"reran": [], "with": [o.id for o, _ in deps]})
     try:
         draft, _ = redlined(agreement, [r for _, r in deps] + list(issue.redlines), strict=True,
                             name=f"redline of {issue.id}")

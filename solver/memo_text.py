@@ -10,7 +10,7 @@ import sys
 import textwrap
 from typing import Any
 
-from rra.solver.memo import Area, Issue, RedlineCheck, Severity
+from rra.solver.memo import NO_LONGER_FOUND, Area, Issue, RedlineCheck, Severity
 from rra.solver.memo_build import FOUND_BY, Memo, entry_labels, summary
 
 HEADINGS = {Severity.HIGH: "HIGH: changes who pays, how much or when, or makes a duty impossible or unenforceable",
@@ -48,7 +48,7 @@ def apply_with(ids: tuple[str, ...] | list[str], labels: dict[str, str]) -> str:
 
 def check_line(i: Issue) -> str:
     """The redline check in words."""
-    note = i.redline_note or ("the problem no longer arises and nothing new appears"
+    note = i.redline_note or (f"{NO_LONGER_FOUND} and nothing new appears"
                               if i.redline_check == RedlineCheck.CHECKED else "")
     return f"Redline check: {i.redline_check}" + (f": {note}" if note else "")
 
@@ -93,10 +93,12 @@ def render_issue(i: Issue, n: int | str, w: int, labels: dict[str, str] | None =
 def _technical(m: Memo, labels: dict[str, str], w: int) -> list[str]:
     """The technical appendix, keyed by entry number: ids, analyses, what each redline check re-ran."""
     lines = ["", "TECHNICAL APPENDIX: WHAT EACH ENTRY GROUPS AND HOW ITS REDLINE WAS CHECKED", ""]
+    lines += _wrap("For whoever maintains or audits the analysis: the tool's own ids and words, by entry number.", w, "")
+    lines += [""]
     for i in m.issues:
         n = labels.get(i.id, "?")
         found = ", ".join(FOUND_BY.get(x, x) for x in i.found_by)
-        lines += _wrap(f"{n}. [{i.id}] {i.certainty}; found by {found}; findings: {', '.join(i.findings)}", w, "      ",
+        lines += _wrap(f"[{i.id}] {i.certainty}; found by {found}; findings: {', '.join(i.findings)}", w, "      ",
                        f"{n + '.':>5} "[:6])
         rc = i.detail.get("redline_check") or {}
         parts = []

@@ -208,6 +208,9 @@ def test_the_readable_memo_has_no_solver_words_analysis_names_or_internal_ids(me
     # the ids and the analyses' names are in the technical appendix, keyed by entry number
     verbose = render(memo, verbose=True, w=100)
     assert "TECHNICAL APPENDIX" in verbose and "[deadlines.deadline-before-duty.2(e).s3_effective]" in verbose
+    appendix = verbose.split("TECHNICAL APPENDIX", 1)[1]
+    assert "   1. [" in appendix and "  A1. [" in appendix  # each entry numbered once
+    assert not re.search(r"\b(A?\d+)\. \1\. ", appendix)
 
 
 def test_a_finding_whose_breach_the_measure_counts_or_whose_example_is_unrealistic_is_in_no_entry(memo: Memo) -> None:

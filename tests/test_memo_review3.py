@@ -109,6 +109,9 @@ def test_a_medium_entry_moving_as_much_money_in_the_ordinary_course_as_a_high_on
         i = _entry(memo, prefix)
         assert i.severity == Severity.HIGH and i.severity_reason.startswith("in the ordinary course $"), prefix
         assert f"Why high: {i.severity_reason}."[:60] in " ".join(render(memo).split())
+        if i.per_month:  # the share of the 2% a month it moves, said as it is ($20,000 is all of it, not half)
+            share = {20_000: "all of the 2%", 10_000: "50% of the 2%"}.get(i.per_month, "% of the 2%")
+            assert share in i.severity_reason, (prefix, i.severity_reason)
     for i in memo.body:
         if i.severity == Severity.MEDIUM and i.certainty == Certainty.ORDINARY:
             assert i.per_month < 10_000, (i.id, i.per_month)
