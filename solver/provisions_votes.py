@@ -559,8 +559,10 @@ def never_cease(a: Agreement) -> list[Any]:
         return []
     uses: list[tuple[str, str]] = []
     # a count of the securities "being offered" or "being registered" drops sold ones: it is not such a use
+    # (a count of those "included in" a statement is quoted with its qualifier: sold securities were included)
     for c, mm in search(doc, rf"(?:Investors holding|holders of) a majority[\w -]*? of the {re.escape(reg.term)}"
-                             rf"(?! being \w+ed\b)|so long as such [A-Z]\w+ owns {re.escape(reg.term)}"):
+                             rf"(?! being \w+ed\b)(?: included in the [\w ]+?(?= \(|[,.;]))?"
+                             rf"|so long as such [A-Z]\w+ owns {re.escape(reg.term)}"):
         if c != reg.clause and c not in {x for x, _ in uses}:
             uses.append((c, mm.group(0)))
     k = words.rfind(", and any ")

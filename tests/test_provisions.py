@@ -204,3 +204,13 @@ def test_a_term_defined_twice_in_the_same_words_is_not_said_to_be_defined_differ
     twice = agreement_of_text(src[:s3] + src[s2:s3] + src[s3:], "section 2 twice")
     terms = {f.evidence["term"] for f in provisions.run(twice, ["defined-twice"]).findings}
     assert terms == {f.evidence["term"] for f in provisions.run(BUNDLED, ["defined-twice"]).findings} == {"Investors"}
+
+
+def test_a_majority_of_the_securities_included_in_a_statement_is_quoted_with_its_qualifier() -> None:
+    # 6(c) counts the Registrable Securities "included in the Registration Statement to which the Claim relates":
+    # sold securities were included, so it is a count that never drops them, and the quote says why
+    [f] = _by_kind("never-cease")
+    said = dict(f.evidence["memo"]["quotes"])
+    assert said["6(c)"] == ("Investors holding a majority-in-interest of the Registrable Securities included in the "
+                            "Registration Statement to which the Claim relates")
+    assert said["3(p)"].endswith("majority-in-interest of the Registrable Securities")
