@@ -501,6 +501,7 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
         dropped.append((fid, reason))
     issues = order(_merge_same_cure(agreement, order([_promoted(agreement, i) for i in issues])))
     issues = _completed_by(issues, by_id)
+    issues = _defined_by_others(agreement, issues)
     issues = _with_fixes(agreement, issues, by_id)
     memo_title = title or f"Review memo: {agreement.package.title}"
     memo = Memo(memo_title, _numbered_references(memo_title, issues), sorted(dropped))
@@ -610,6 +611,23 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
     return replace(i, severity=Severity.HIGH, severity_reason=(
         f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, {how} the "
         f"{float(rate) * 100:g}% a month the measure charges"))
+
+
+def _defined_by_others(agreement: Agreement, issues: list[Issue]) -> list[Issue]:
+    """Each entry with the entries whose redlines define a term its own redline uses and the agreement does not
+    define (`relies_on`): its new words mean nothing without theirs, so the memo says to apply them together (the
+    redline check already checks them together: rra.solver.memo_check.dependencies)."""
+    from rra.solver.redline_lint import defines, uses
+    from rra.spec.terms import definitions
+
+    have = {d.term for d in definitions(agreement.document)}
+    out = []
+    for i in issues:
+        used = {t for r in i.redlines for t in uses(r)} - have
+        need = tuple(o.id for o in issues if used and o.id != i.id and o.id not in i.relies_on
+                     and any(used & set(defines(r)) for r in o.redlines))
+        out.append(replace(i, relies_on=i.relies_on + need) if need else i)
+    return out
 
 
 def _completed_by(issues: list[Issue], by_id: dict[str, dict[str, Any]]) -> list[Issue]:

@@ -347,3 +347,21 @@ def test_the_ids_of_repeated_clauses_are_written_for_a_reader_and_kept_in_json(t
     assert any("(in the second Section 2)" in w for w in words) and not any(re.search(r"\d#\d", w) for w in words)
     data = json.loads(run_rra("check", "--json", "--agreement", str(draft), "--no-redline-check").stdout)
     assert any("2#2(c)" in i["sections"] for i in data["issues"])
+
+
+def test_an_entry_whose_redline_uses_a_term_only_another_redline_defines_says_to_apply_them_together(memo: Memo) -> None:
+    from rra.solver.memo_build import entry_labels
+    from rra.solver.memo_text import apply_with
+    from rra.solver.redline_lint import defines, uses
+    from rra.spec.terms import definitions
+
+    have = {d.term for d in definitions(BUNDLED.document)}
+    labels = entry_labels(memo)
+    pairs = 0
+    for i in memo.issues:
+        for o in memo.issues:
+            if o.id != i.id and ({t for r in i.redlines for t in uses(r)} - have) & {t for r in o.redlines for t in defines(r)}:
+                pairs += 1
+                assert o.id in i.relies_on, (i.id, o.id)
+                assert f"entry {labels[o.id]}" in apply_with(i.relies_on, labels), i.id
+    assert pairs >= 2  # "the Effectiveness Deadline", which one entry's redline defines and two others use
