@@ -937,11 +937,16 @@ def _one_adviser(rv: Review) -> list[Issue]:
                 if dm:
                     reds.append(rv.redline(r.clause, dm.group(0), dm.group(1)))
             facts = [f"consent.compete.{_short(x['rules'][0])}|{_short(x['rules'][1])}" for x in both]
-            out.append(_issue(rv, f"consent.one-{_slug(head)}.{clause}", Severity.MEDIUM, title, " ".join(expl),
-                              [*(rv.quote(r.clause, r.quote) for r in rules), rv.quote(clause, words)],
-                              Favours.COMPANY if pays else Favours.NEITHER, reds, facts,
-                              {"joined_by": clause, "words": words, "rules": [r.id for r in rules], "keep": keep.id,
-                               "competing": comps, "example": ex}))
+            lose = "; ".join(f"{who(r, rd, bk, company=False)} no longer choose {r.decides} under {_sections([r.clause])}"
+                             for r in drop)
+            issue = _issue(rv, f"consent.one-{_slug(head)}.{clause}", Severity.MEDIUM, title, " ".join(expl),
+                           [*(rv.quote(r.clause, r.quote) for r in rules), rv.quote(clause, words)],
+                           Favours.COMPANY if pays else Favours.NEITHER, reds, facts,
+                           {"joined_by": clause, "words": words, "rules": [r.id for r in rules], "keep": keep.id,
+                            "competing": comps, "example": ex})
+            out.append(replace(issue, open_points=(
+                f"with the redline {lose}: the {head} of {_sections([keep.clause])} acts for them, a business "
+                "choice",)) if drop and any(reds) else issue)
     return out
 
 

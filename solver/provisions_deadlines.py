@@ -251,7 +251,10 @@ def review_window(a: Agreement) -> list[Any]:
             Memo(Severity.HIGH, Area.DEADLINES, Favours.INVESTORS,
                  [quote(fdl.clause, fdl.quote), quote(edl.clause, edl.quote)], reds, example,
                  (f.id, f"z3.core.{ob.clause}.*"), figs, certainty=Certainty.ORDINARY,
-                 per_month=int(figs.pop("per month", "0"))),
+                 per_month=int(figs.pop("per month", "0")),
+                 open_points=(f"the redline's {new_days} days instead of {edays} is a proposal: the Company gains time "
+                              "and the Investors wait longer for a statement they can sell under, so the number is for "
+                              "the parties to agree",) if reds else ()),
             window_days=window, review_min_days=lo, proposed_days=new_days))
     return out
 

@@ -462,7 +462,10 @@ def outlives_period(a: Agreement) -> list[Any]:
         "outlives-period", clause, (clause, period.clause),
         f"{clause}: payments for months in which sales cannot be made outlive the {period.term}",
         expl, Memo(Severity.HIGH, Area.MONEY, Favours.INVESTORS, quotes, reds, example, (), {"after the period": money(amt)},
-                   certainty=Certainty.ORDINARY, per_month=monthly(a, amt, lapse, end)),
+                   certainty=Certainty.ORDINARY, per_month=monthly(a, amt, lapse, end),
+                   open_points=(f"the redline has counsel to the Company, not counsel to the {decider.group('who')}, give "
+                                f"the opinion that ends the {period.term} early (addressed, and reasonably satisfactory, "
+                                f"to the {decider.group('who')}): who gives it is a business point",) if decider else ()),
         period=period.term)]
 
 

@@ -417,6 +417,7 @@ def defined_twice(a: Agreement) -> list[Any]:
             said = f"The {first.clause} definition {diff[0]}; the {second.clause} definition {diff[1]}"
         quotes = [quote(first.clause, w1), quote(second.clause, w2)]
         reds: list[Redline] = []
+        left: tuple[str, ...] = ()
         singular = singular_of(term)
         if circular and first.form == "parenthetical":
             p0 = t1.find(w1)
@@ -427,13 +428,21 @@ def defined_twice(a: Agreement) -> list[Any]:
                 s1 = s0 + len(f'"{term}" means the {term}')
                 reds.append(replace_redline(second.clause, t2, s0, s1, f'"{term}" means the Initial {term}',
                                             meaning={"*": {}}))
+            kept = {_kind(m, term) for m in _members(_body_words(w2, term))}
+            lost = [k for k in dict.fromkeys(_kind(m, term) for m in _members(_body_words(w1, term)))
+                    if k not in kept and not k.startswith("the " + term)]
+            if lost:
+                left = (f"the redline keeps the {second.clause} definition, so the {first.clause} definition's "
+                        f"{' and '.join(lost)} are no longer \"{term}\" unless they qualify under {second.clause}: "
+                        "whether they should be is a business choice",)
         out.append(finding(
             "defined-twice", term, (first.clause, second.clause),
             f"\"{term}\" is defined twice, differently" + (", once in terms of itself" if circular else ""),
             said + (f" The {second.clause} definition also defines \"{term}\" by \"the {term}\"." if circular else "")
             + " Who votes, receives notices and payments and holds a veto depends on which governs.",
             Memo(Severity.MEDIUM, Area.PARTIES, Favours.INVESTORS, quotes, reds, None,
-                 (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}"), certainty=Certainty.ORDINARY),
+                 (f"text.duplicate-definition.{term}", f"text.circular-definition.{term}"), certainty=Certainty.ORDINARY,
+                 open_points=left),
             term=term))
     return out
 

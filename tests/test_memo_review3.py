@@ -351,3 +351,18 @@ def test_a_definition_that_says_when_a_security_stops_counting_ends_the_never_en
         got = _outsiders(Review(agreement, bk, eng))
         assert bool(got) is found
         assert (eng.questions > 0) is found  # the original text's votes are looked at; the redlined text's are not
+
+
+@pytest.mark.parametrize("prefix, said", [
+    ("deadlines.review-window.3(b)", "the redline's 90 days instead of 30 is a proposal"),
+    ("money.outlives-period.2(c)", "counsel to the Company, not counsel to the Investors, give the opinion"),
+    ("consent.one-counsel", "no longer choose counsel for an underwritten offering under Section 2(b)"),
+    ("parties.defined-twice.Investors", "the preamble definition's affiliates are no longer \"Investors\""),
+])
+def test_a_redline_that_changes_the_bargain_says_so_as_a_point_left_for_negotiation(memo: Memo, prefix: str,
+                                                                                      said: str) -> None:
+    # an independent review found these four redlines presented as neutral fixes (a number, who gives an opinion,
+    # a group's choice of counsel, who is an Investor)
+    i = _entry(memo, prefix)
+    assert any(said in p for p in i.open_points), i.open_points
+    assert "left for negotiation: " + i.open_points[0][:40] in " ".join(render(memo).split())
