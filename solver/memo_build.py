@@ -18,6 +18,7 @@ come from its detector (rra.solver.provisions) or from the template of its rule 
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -398,12 +399,19 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
         if f not in agreements:
             dropped.append((f["id"], "references to public statutes and rules, not documents to obtain"))
     if agreements:
-        cited = []
+        # the agreements themselves are what to obtain: what this one relies on in each, and where it borrows its terms
+        asked = []
         for f in agreements:
-            for occ in (f.get("evidence") or {}).get("occurrences", []):
-                cited.append(f"{occ['words']} ({occ['clause']})")
+            name = (f.get("evidence") or {}).get("document") or ""
+            cited = [f"{re.sub(rf' of the {re.escape(name)}$', '', occ['words']) if name else occ['words']}, relied on in "
+                     f"{occ['clause']}" for occ in (f.get("evidence") or {}).get("occurrences", [])]
+            lend = sorted({c for g in rest for c in g["sections"]
+                           if name and name in (g.get("title", "") + json.dumps(g.get("evidence") or {}))}, key=clause_key)
+            if lend:
+                cited.append(f"where this agreement looks for terms it does not define ({', '.join(lend)})")
+            asked.append(f"the {name} ({'; '.join(dict.fromkeys(cited))})" if name else "; ".join(dict.fromkeys(cited)))
         out.append(_text_issue(Area.DOCUMENTS, agreements, "provisions-of-other-documents",
-                               "Provisions of other agreements relied on: " + "; ".join(dict.fromkeys(cited))))
+                               "The other agreements this one relies on: " + "; ".join(asked)))
     return out
 
 

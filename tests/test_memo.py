@@ -365,3 +365,11 @@ def test_an_entry_whose_redline_uses_a_term_only_another_redline_defines_says_to
                 assert o.id in i.relies_on, (i.id, o.id)
                 assert f"entry {labels[o.id]}" in apply_with(i.relies_on, labels), i.id
     assert pairs >= 2  # "the Effectiveness Deadline", which one entry's redline defines and two others use
+
+
+def test_the_documents_appendix_asks_for_the_other_agreements_themselves(memo: Memo) -> None:
+    # the review found the list asked for Section 4(c) of the Securities Purchase Agreement, never for the agreement,
+    # though 1(b) sends every undefined term to it
+    [i] = [i for i in memo.issues if i.area == Area.DOCUMENTS and i.title.startswith("The other agreements")]
+    assert "the Securities Purchase Agreement (Section 4(c), relied on in 8(b); where this agreement looks for terms " \
+           "it does not define (1(a)(iv), 1(b)" in i.title
