@@ -97,7 +97,7 @@ def _pin(enc: Encoding, m: z3.ModelRef, names: Iterable[str]) -> dict[str, z3.Bo
 
 
 SIMPLE = ("min", None)  # objective placeholder: as few events and periods as possible (a clean witness)
-SIMPLE_EARLIEST = ("min", "earliest")  # objective placeholder: SIMPLE, then the events as early as they can be
+SIMPLE_EARLIEST = ("min", "earliest")  # objective placeholder: the events as few and as early as they can be
 
 
 def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
@@ -111,18 +111,18 @@ def _happened_count(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
 
 
 def _simple_earliest(enc: Encoding, within: Sequence[z3.BoolRef]) -> z3.ArithRef:
-    """SIMPLE's count of events and periods, then the sum of the dates of the events that happen and of the
-    periods' ends, among those connected to the constraints, as one objective (the count weighted above any sum
-    of dates: one optimisation instead of two). Minimised last, it takes from Z3 the choice among equally good
-    witnesses, which otherwise depends on the state of the process, not only on the question."""
+    """The events that happen and the periods used, among those connected to the constraints, each counting one
+    more than its date (a period: its start and end): as few and as early as they can be, in one objective (with
+    the count weighted above any sum of dates, strictly fewest first, the readings check took 0.26 s of CPU
+    instead of 0.22). Minimised last, it takes from Z3 the choice among equally good witnesses, which otherwise
+    depends on the state of the process, not only on the question."""
     names: set[str] = set()
     for f in [*enc.base(*within), *within]:
         names |= enc.vars_of(f)
     events = [v for v in enc.days.values() if var_name(v) in names]
     slots = [s for fam in enc.periods.values() for s in fam if var_name(s.used) in names]
-    weight = (len(events) + 2 * len(slots) + 1) * (enc.NEVER + 1)  # more than any sum of dates below
-    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, weight + v, 0) for v in events]
-    terms += [z3.If(s.used, weight + s.start + s.end, 0) for s in slots]
+    terms: list[z3.ArithRef] = [z3.If(v < enc.NEVER, v + 1, 0) for v in events]
+    terms += [z3.If(s.used, s.start + s.end + 1, 0) for s in slots]
     return z3.Sum(terms) if terms else z3.IntVal(0)
 
 
