@@ -932,13 +932,16 @@ def _one_adviser(rv: Review) -> list[Issue]:
             reds = [rv.redline(clause, f"Section{'s' if len(refs) > 1 else ''} {m.group('refs')}{suffix}",
                                f"Section {keep.clause}{suffix} (which {head} shall also act for the Investors under "
                                f"Section{'s' if len(drop) > 1 else ''} {also})")]
+            struck = []  # the rules whose own choice of the adviser a redline takes out
             for r in drop:
                 dm = re.search(rf"\b(?:one|a|a single) (?:[a-z]+ )?{head} and (\w+)", rv.text(r.clause))
-                if dm:
-                    reds.append(rv.redline(r.clause, dm.group(0), dm.group(1)))
+                red = rv.redline(r.clause, dm.group(0), dm.group(1)) if dm else None
+                if red is not None:
+                    reds.append(red)
+                    struck.append(r)
             facts = [f"consent.compete.{_short(x['rules'][0])}|{_short(x['rules'][1])}" for x in both]
             lose = "; ".join(f"{who(r, rd, bk, company=False)} no longer choose {r.decides} under {_sections([r.clause])}"
-                             for r in drop)
+                             for r in struck)
             issue = _issue(rv, f"consent.one-{_slug(head)}.{clause}", Severity.MEDIUM, title, " ".join(expl),
                            [*(rv.quote(r.clause, r.quote) for r in rules), rv.quote(clause, words)],
                            Favours.COMPANY if pays else Favours.NEITHER, reds, facts,
@@ -946,7 +949,7 @@ def _one_adviser(rv: Review) -> list[Issue]:
                             "competing": comps, "example": ex})
             out.append(replace(issue, open_points=(
                 f"with the redline {lose}: the {head} of {_sections([keep.clause])} acts for them, a business "
-                "choice",)) if drop and any(reds) else issue)
+                "choice",)) if struck else issue)
     return out
 
 

@@ -193,6 +193,17 @@ def statement_of(spec: InvariantSpec, agreement: Agreement) -> str:
     return re.sub(r"\{([\w.()]+)\}", lambda m: str(agreement.params[m.group(1)]), spec.statement)
 
 
+def _statement_as_read(spec: InvariantSpec, agreement: Agreement) -> str:
+    """The statement for a withheld verdict: the values the draft gives, and "(a number the draft's words do not
+    give)" for one it does not (never the template's "{parameter}")."""
+    def value(m: re.Match[str]) -> str:
+        try:
+            return str(agreement.params[m.group(1)])
+        except Withheld:
+            return "(a number the draft's words do not give)"
+    return re.sub(r"\{([\w.()]+)\}", value, spec.statement)
+
+
 _SHARED: list[tuple[Agreement, dict[tuple[Any, ...], Encoding]]] = []  # the last agreement's encodings
 
 
@@ -349,7 +360,7 @@ def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
         statement = statement_of(spec, agreement)
         return INTERPRETERS[spec.kind](agreement, spec, statement, kw)
     except Withheld as w:
-        return Verdict(spec.id, spec.statement, spec.sections, "withheld", None, None,
+        return Verdict(spec.id, _statement_as_read(spec, agreement), spec.sections, "withheld", None, None,
                        f"{w.rests_on}: {w.reason}", spec.assumptions, rests_on=(w.element, w.clause))
 
 

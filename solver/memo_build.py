@@ -615,7 +615,7 @@ def _promoted(agreement: Agreement, i: Issue) -> Issue:
             f"{float(Fraction(i.once) / month):.1f} months of the {float(rate) * 100:g}% a month the measure charges, "
             "an amount that does not grow with time"))
     share = Fraction(i.per_month) / month
-    how = "all of" if share == 1 else "more than" if share > 1 else f"{float(share):.0%} of"
+    how = "all of" if share == 1 else "more than" if share > 1 else f"{int(share * 100)}% of"  # never "100% of" below it
     return replace(i, severity=Severity.HIGH, severity_reason=(
         f"in the ordinary course ${i.per_month:,} a month per $1,000,000 turns on it, {how} the "
         f"{float(rate) * 100:g}% a month the measure charges"))

@@ -428,13 +428,15 @@ def defined_twice(a: Agreement) -> list[Any]:
                 s1 = s0 + len(f'"{term}" means the {term}')
                 reds.append(replace_redline(second.clause, t2, s0, s1, f'"{term}" means the Initial {term}',
                                             meaning={"*": {}}))
+            # what only the first definition admits (a class it names, else its own words), the term itself aside
             kept = {_kind(m, term) for m in _members(_body_words(w2, term))}
-            lost = [k for k in dict.fromkeys(_kind(m, term) for m in _members(_body_words(w1, term)))
-                    if k not in kept and not k.startswith("the " + term)]
+            lost = [k if k != m else f'"{m}"' for m in _members(_body_words(w1, term))
+                    for k in [_kind(m, term)] if k not in kept and not k.startswith("the " + term)]
             if lost:
-                left = (f"the redline keeps the {second.clause} definition, so the {first.clause} definition's "
-                        f"{' and '.join(lost)} are no longer \"{term}\" unless they qualify under {second.clause}: "
-                        "whether they should be is a business choice",)
+                left = (f"the redline keeps the {second.clause} definition, so those the {first.clause} definition admits "
+                        f"and the {second.clause} one does not ({', '.join(dict.fromkeys(lost))}) are no longer "
+                        f"\"{term}\" unless they qualify under {second.clause}: whether they should be is a business "
+                        "choice",)
         out.append(finding(
             "defined-twice", term, (first.clause, second.clause),
             f"\"{term}\" is defined twice, differently" + (", once in terms of itself" if circular else ""),
@@ -483,7 +485,7 @@ def _members(body: str) -> list[str]:
 
 
 def _kind(member: str, term: str) -> str:
-    if re.fullmatch(rf"(?:the )?{re.escape(term)}", member):
+    if re.fullmatch(rf'(?:the )?"?{re.escape(term)}"?', member):
         return f"the {term} (itself)"
     return next((k for k, rx in _KINDS if re.search(rx, member)), member)
 

@@ -247,3 +247,19 @@ def test_the_analysis_under_the_default_readings_gives_the_memo_its_consent_entr
     ca.analyze(other, reading="as-converted")  # another reading: other issues, not the memo's
     consent_issues(other)
     assert engines
+
+
+def test_the_point_left_open_by_the_one_counsel_redline_is_said_only_when_that_redline_is_made() -> None:
+    from rra.spec.agreement import agreement_of_text
+
+    from tests.support import BUNDLED
+
+    [bundled] = [i for i in consent_issues(BUNDLED) if i.id.startswith("consent.one-counsel")]
+    assert any("no longer choose counsel for an underwritten offering under Section 2(b)" in p for p in bundled.open_points)
+    assert any(r.clause == "2(b)" for r in bundled.redlines)
+    # a comma after "one legal counsel" leaves the 2(b) redline unmade: 2(b)'s group keeps its choice (an audit)
+    text = re.sub(r"one\s+legal\s+counsel\s+and\s+an", "one legal counsel, and an", "\n".join(BUNDLED.document.lines),
+                  count=1)
+    [draft] = [i for i in consent_issues(agreement_of_text(text, "draft")) if i.id.startswith("consent.one-counsel")]
+    assert not any(r.clause == "2(b)" for r in draft.redlines)
+    assert not any("no longer choose" in p for p in draft.open_points)

@@ -254,4 +254,5 @@ def test_a_withheld_verdict_says_what_it_rests_on_in_words_and_names_its_id_only
         assert v.reason is not None and "the measure of the Section 2(c) payments (2(c))" in v.reason
         assert "measure.2c" not in v.reason
         assert v.to_json()["rests_on"] == {"element": "measure.2c", "clause": "2(c)"}
+        assert "{" not in v.statement, v.statement  # the draft's values, never the template (an audit)
     assert all("rests_on" not in v.to_json() for v in check_all(BUNDLED))  # only a withheld verdict has it

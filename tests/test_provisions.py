@@ -214,3 +214,25 @@ def test_a_majority_of_the_securities_included_in_a_statement_is_quoted_with_its
     assert said["6(c)"] == ("Investors holding a majority-in-interest of the Registrable Securities included in the "
                             "Registration Statement to which the Claim relates")
     assert said["3(p)"].endswith("majority-in-interest of the Registrable Securities")
+
+
+@pytest.mark.parametrize("preamble, lost", [
+    ("(together with their respective affiliates and any", "(affiliates)"),
+    ("(together with their respective nominees and any", '("their respective nominees")'),
+])
+def test_the_kept_definition_says_whom_it_leaves_out_and_only_them(preamble: str, lost: str) -> None:
+    draft = agreement_of_text(_edit("(together with their respective affiliates and any", preamble), "draft")
+    [f] = [f for f in provisions.run(draft, ["defined-twice"]).findings if f.id.endswith(".Investors")]
+    [point] = f.evidence["memo"]["open_points"]
+    assert f"the preamble definition admits and the 1(a)(i) one does not {lost} are no longer \"Investors\"" in point
+
+
+def test_a_preamble_that_only_names_the_investors_loses_no_one_under_the_kept_definition() -> None:
+    # '(the "Investors")' names the parties who sign: keeping 1(a)(i)'s definition leaves no one out (an audit)
+    src = "\n".join(BUNDLED.document.lines)
+    m = re.search(r"\(together\s+with\s+their\s+respective\s+affiliates.*?the\s+\"Investors\"\)", src, re.S)
+    assert m
+    draft = agreement_of_text(src[:m.start()] + '(the "Investors")' + src[m.end():], "draft")
+    [f] = [f for f in provisions.run(draft, ["defined-twice"]).findings if f.id.endswith(".Investors")]
+    assert f.evidence["memo"]["open_points"] == []
+    assert 'admits the "Investors"' not in f.explanation
