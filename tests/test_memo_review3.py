@@ -357,7 +357,8 @@ def test_a_definition_that_says_when_a_security_stops_counting_ends_the_never_en
     ("deadlines.review-window.3(b)", "the redline's 90 days instead of 30 is a proposal"),
     ("money.outlives-period.2(c)", "counsel to the Company, not counsel to the Investors, give the opinion"),
     ("consent.one-counsel", "no longer choose counsel for an underwritten offering under Section 2(b)"),
-    ("parties.defined-twice.Investors", "the preamble definition's affiliates are no longer \"Investors\""),
+    ("parties.defined-twice.Investors", "the preamble definition admits and the 1(a)(i) one does not (affiliates) are "
+                                        "no longer \"Investors\""),
 ])
 def test_a_redline_that_changes_the_bargain_says_so_as_a_point_left_for_negotiation(memo: Memo, prefix: str,
                                                                                       said: str) -> None:
