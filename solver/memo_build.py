@@ -391,10 +391,17 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
             t = _q(_term(f))
             if t not in terms:
                 terms.append(t)
-        out.append(_text_issue(Area.DOCUMENTS, rest, "terms-defined-elsewhere",
-                               f"Terms defined in other documents: {listed(terms)}"))
     refs = [f for f in docs if f["id"].startswith("text.external-references.")]
     agreements = [f for f in refs if re.search(r"agreement|debenture|warrant", f["id"], re.IGNORECASE)]
+    if rest:
+        # an agreement these terms come from that no provision is cited from (the line below asks for those) is
+        # asked for here, so that the list asks for every agreement the text relies on
+        by_provision = {(f.get("evidence") or {}).get("document") for f in agreements}
+        named = [n for f in rest for d in _as_list((f.get("evidence") or {}).get("documents"))
+                 for n in re.findall(r"[A-Z][\w-]*(?: [A-Z][\w-]*)* Agreement\b", d) if n not in by_provision]
+        obtain = f" (obtain the {listed(list(dict.fromkeys(named)))})" if named else ""
+        out.append(_text_issue(Area.DOCUMENTS, rest, "terms-defined-elsewhere",
+                               f"Terms defined in other documents: {listed(terms)}{obtain}"))
     for f in refs:
         if f not in agreements:
             dropped.append((f["id"], "references to public statutes and rules, not documents to obtain"))
@@ -413,6 +420,10 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
         out.append(_text_issue(Area.DOCUMENTS, agreements, "provisions-of-other-documents",
                                "The other agreements this one relies on: " + "; ".join(asked)))
     return out
+
+
+def _as_list(v: Any) -> list[str]:
+    return [str(x) for x in v] if isinstance(v, list) else [str(v)] if v else []
 
 
 def _q(w: str) -> str:

@@ -373,3 +373,20 @@ def test_the_documents_appendix_asks_for_the_other_agreements_themselves(memo: M
     [i] = [i for i in memo.issues if i.area == Area.DOCUMENTS and i.title.startswith("The other agreements")]
     assert "the Securities Purchase Agreement (Section 4(c), relied on in 8(b); where this agreement looks for terms " \
            "it does not define (1(a)(iv), 1(b)" in i.title
+
+
+def test_an_agreement_the_text_borrows_terms_from_is_asked_for_even_when_no_provision_of_it_is_cited() -> None:
+    # without 8(b)'s "Section 4(c) of the Securities Purchase Agreement", only the terms borrowed from it (1(a)(iv),
+    # and 1(b)'s catch-all) say that it is needed (an audit's note)
+    from rra.solver.memo_build import build
+    from rra.spec.agreement import agreement_of_text
+
+    from rra.commands.check import gather
+
+    text = re.sub(r"Section\s+4\(c\)\s+of\s+the\s+Securities\s+Purchase\s+Agreement", "the applicable provisions",
+                  "\n".join(BUNDLED.document.lines), count=1)
+    draft = agreement_of_text(text, "draft")
+    memo = build(draft, gather(draft, ["text"])["findings"])
+    asks = [i.title for i in memo.issues if i.area == Area.DOCUMENTS and "Securities Purchase Agreement" in i.title]
+    assert len(asks) == 1 and asks[0].startswith("Terms defined in other documents") and \
+        asks[0].endswith("(obtain the Securities Purchase Agreement)"), asks
