@@ -188,19 +188,16 @@ def acts_of(enc: Encoding) -> set[str]:
 Interpreter = Callable[[Agreement, InvariantSpec, str, dict[str, Any]], Verdict]
 
 
-def statement_of(spec: InvariantSpec, agreement: Agreement) -> str:
-    """The statement with the agreement's values in place of "{parameter}"."""
-    return re.sub(r"\{([\w.()]+)\}", lambda m: str(agreement.params[m.group(1)]), spec.statement)
-
-
-def _statement_as_read(spec: InvariantSpec, agreement: Agreement) -> str:
-    """The statement for a withheld verdict: the values the draft gives, and "(a number the draft's words do not
-    give)" for one it does not (never the template's "{parameter}")."""
+def statement_of(spec: InvariantSpec, agreement: Agreement, unread: str | None = None) -> str:
+    """The statement with the agreement's values in place of "{parameter}"; with `unread`, that in place of a value
+    the draft's words do not give (for a withheld verdict), which otherwise raises Withheld."""
     def value(m: re.Match[str]) -> str:
         try:
             return str(agreement.params[m.group(1)])
         except Withheld:
-            return "(a number the draft's words do not give)"
+            if unread is None:
+                raise
+            return unread
     return re.sub(r"\{([\w.()]+)\}", value, spec.statement)
 
 
@@ -360,7 +357,8 @@ def check(agreement: Agreement, spec: InvariantSpec, **kw: Any) -> Verdict:
         statement = statement_of(spec, agreement)
         return INTERPRETERS[spec.kind](agreement, spec, statement, kw)
     except Withheld as w:
-        return Verdict(spec.id, _statement_as_read(spec, agreement), spec.sections, "withheld", None, None,
+        return Verdict(spec.id, statement_of(spec, agreement, "(a number the draft's words do not give)"),
+                       spec.sections, "withheld", None, None,
                        f"{w.rests_on}: {w.reason}", spec.assumptions, rests_on=(w.element, w.clause))
 
 

@@ -18,7 +18,6 @@ come from its detector (rra.solver.provisions) or from the template of its rule 
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -397,8 +396,7 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
         # an agreement these terms come from that no provision is cited from (the line below asks for those) is
         # asked for here, so that the list asks for every agreement the text relies on
         by_provision = {(f.get("evidence") or {}).get("document") for f in agreements}
-        named = [n for f in rest for d in _as_list((f.get("evidence") or {}).get("documents"))
-                 for n in re.findall(r"[A-Z][\w-]*(?: [A-Z][\w-]*)* Agreement\b", d) if n not in by_provision]
+        named = [n for f in rest for n in _agreements_named(f) if n not in by_provision]
         obtain = f" (obtain the {listed(list(dict.fromkeys(named)))})" if named else ""
         out.append(_text_issue(Area.DOCUMENTS, rest, "terms-defined-elsewhere",
                                f"Terms defined in other documents: {listed(terms)}{obtain}"))
@@ -412,8 +410,7 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
             name = (f.get("evidence") or {}).get("document") or ""
             cited = [f"{re.sub(rf' of the {re.escape(name)}$', '', occ['words']) if name else occ['words']}, relied on in "
                      f"{occ['clause']}" for occ in (f.get("evidence") or {}).get("occurrences", [])]
-            lend = sorted({c for g in rest for c in g["sections"]
-                           if name and name in (g.get("title", "") + json.dumps(g.get("evidence") or {}))}, key=clause_key)
+            lend = sorted({c for g in rest if name in _agreements_named(g) for c in g["sections"]}, key=clause_key)
             if lend:
                 cited.append(f"where this agreement looks for terms it does not define ({', '.join(lend)})")
             asked.append(f"the {name} ({'; '.join(dict.fromkeys(cited))})" if name else "; ".join(dict.fromkeys(cited)))
@@ -422,8 +419,12 @@ def _appendix(findings: list[dict[str, Any]], dropped: list[tuple[str, str]]) ->
     return out
 
 
-def _as_list(v: Any) -> list[str]:
-    return [str(x) for x in v] if isinstance(v, list) else [str(v)] if v else []
+def _agreements_named(f: dict[str, Any]) -> list[str]:
+    """The agreements a drafting finding on a term says it comes from: the documents it is "as defined in", or those
+    a catch-all definition sends it to ("the Securities Purchase Agreement or the Convertible Debenture")."""
+    ev = f.get("evidence") or {}
+    docs = ev.get("documents") or (ev.get("catch_all") or {}).get("documents") or []
+    return re.findall(r"[A-Z][\w-]*(?: [A-Z][\w-]*)* Agreement\b", " ; ".join(docs) if isinstance(docs, list) else str(docs))
 
 
 def _q(w: str) -> str:

@@ -29,7 +29,7 @@ from rra.solver import provisions
 from rra.solver.memo import NO_LONGER_FOUND, Issue, Redline, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, build, change_spans, entry_labels, with_checks
 from rra.solver.redline import RedlineError, redlined
-from rra.solver.redline_lint import defines, lint, narrowed, uses
+from rra.solver.redline_lint import lint, narrowed
 from rra.spec.agreement import Agreement
 
 from rra.errors import ParseError
@@ -180,21 +180,11 @@ def _combined_job(agreement: Agreement, redlines: Sequence[Redline], parts: Sequ
 
 # --------------------------------------------------------------------------------------------- one entry
 
-def dependencies(issue: Issue, memo: Memo, agreement: Agreement) -> list[tuple[Issue, Redline]]:
-    """The redlines of other entries this entry's cure needs: those of the entries it relies on, and those that
-    define a term its new words use and the agreement does not define."""
-    from rra.spec.terms import definitions
-
-    have = {d.term for d in definitions(agreement.document)}
-    used = {t for r in issue.redlines for t in uses(r)} - have
-    out: list[tuple[Issue, Redline]] = []
-    for o in memo.issues:
-        if o.id == issue.id:
-            continue
-        for r in o.redlines:
-            if o.id in issue.relies_on or (used and used & set(defines(r))):
-                out.append((o, r))
-    return out
+def dependencies(issue: Issue, memo: Memo) -> list[tuple[Issue, Redline]]:
+    """The redlines of other entries this entry's cure needs: those of the entries it relies on (`relies_on`, which
+    the memo gives the entries whose redlines define a term its new words use and the agreement does not define:
+    rra.solver.memo_build._defined_by_others)."""
+    return [(o, r) for o in memo.issues if o.id != issue.id and o.id in issue.relies_on for r in o.redlines]
 
 
 def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redline]], labels: dict[str, str]) -> Result:
@@ -280,7 +270,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         (len(r.replace) for r in i.redlines), default=0), rank[id(i)]))
     everything = [r for i in ordered for r in i.redlines]
     owner = {id(r): i for i in memo.issues for r in i.redlines}
-    entries: list[Entry] = [(i, dependencies(i, memo, agreement)) for i in memo.issues if i.redlines]
+    entries: list[Entry] = [(i, dependencies(i, memo)) for i in memo.issues if i.redlines]
     own: Background | None = None
     pending: Any = None
     # on a spare core the combined run is made in two halves (BESIDE there, the rest here) before the per-entry
