@@ -39,6 +39,7 @@ from rra.solver.provisions import (
 from rra.solver.provisions_money import shortfall_contested
 from rra.spec.agreement import Agreement
 from rra.spec.elements import Deadline, Obligation
+from rra.spec.numbers import scan
 from rra.spec.process import PREREQUISITES
 from rra.spec.text import normalize
 
@@ -344,12 +345,13 @@ def deadlines_differ(a: Agreement) -> list[Any]:
         lq = normalize(loose.quote)
         sq = normalize(strict.quote)
         reds: list[Redline] = []
-        lm = re.search(r"(?P<n>[a-z-]+ \(\d+\) days? (?:from|after) .+)$", lq)
+        # the looser deadline's own number of days (every word of it: "one hundred twenty (120)") to its end
+        ln = next((p for p in scan(lq) if re.match(r" days? (?:from|after) ", lq[p.end:])), None)
         sm = re.search(r"(?P<e>the (?:earlier|later) of .+)$", sq)
-        if lm and sm and text.find(lq) >= 0:
+        if ln and sm and text.find(lq) >= 0:
             from rra.solver.provisions_money import deadline_term
 
-            l0 = text.find(lq) + lm.start("n")
+            l0 = text.find(lq) + ln.start
             fixed = [t for t in strict.terms if t.fixed]
             own_term = [t for t in loose.terms if t.anchor]
             terms = [{"anchor": t.anchor, "offset": t.offset, "fixed": None, "before": t.before} for t in own_term] + \

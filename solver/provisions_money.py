@@ -103,17 +103,17 @@ def example_anchor(a: Agreement) -> list[Any]:
     n = _number(sp.group("n"))
     if n is None or eff_days is None or n == eff_days:
         return []
-    # which period of the agreement has n days: the deadlines whose anchored term is n days
-    same = [d for d in a.model.deadlines if a.model.usable(d.id) and any(
-        t.offset and a.params[t.offset] == n for t in d.terms)]
-    filing = next((d for d in same if d.id == measure.filing_deadline), same[0] if same else None)
+    # "such" points back to the period before the Filing Date when that period has n days; a period of n days
+    # elsewhere (a later clause, another registration) is not what the example's words refer to
+    filing_dl = a.model.deadline(measure.filing_deadline)
+    filing_days = _offset_days(a, measure.filing_deadline)
+    filing = filing_dl if filing_days == n else None
     k0, k1 = sentence(text, m.start())
     ex_words = text[k0:k1].lstrip("(").strip()
     opm = re.search(r"the number of months \(prorated for partial months\) after (?P<s>.+?) and prior to", text)
     quotes = [quote(clause, opm.group(0)[:-len(" and prior to")] if opm else a.model.measure.components[0].quote),
               quote(clause, ex_words)]
-    if filing is not None:
-        quotes.append(quote(filing.clause, filing.quote))
+    quotes.append(quote(filing_dl.clause, filing_dl.quote))
     late = late_effectiveness(a, late_days=31)
     data = late.data()
     text_amt = pay(a, data, "text")
@@ -127,7 +127,14 @@ def example_anchor(a: Agreement) -> list[Any]:
                f"{day(late.deadline)}: {money(text_amt)}" + (
                    f"; the example counts from {day(late.filing_date)}: {money(ex_amt)} per $1,000,000."
                    if ex_amt is not None else " per $1,000,000."))
-    where = f"{filing.clause}'s {n}-day filing window" if filing is not None else f"no {n}-day period of the agreement"
+    such = sp.group(0).removeprefix("the end of ")
+    if filing is not None:
+        where = f"The example's \"{such}\" can only be {filing.clause}'s {n}-day filing window, so the example"
+    else:
+        start = next((a.model.event(t.anchor).name for t in filing_dl.terms if t.anchor), "start")
+        where = (f"The example's \"{such}\" matches no period stated before it: the Filing Date comes "
+                 + (f"{filing_days} days" if filing_days is not None else "at another time")
+                 + f" after the {start} ({filing_dl.clause}). Read as the period that ends on the Filing Date, the example")
     old = sp.group(0)
     a0 = text.find(old, m.start())
     meaning: dict[str, dict[str, Any] | None] = {}
@@ -145,18 +152,95 @@ def example_anchor(a: Agreement) -> list[Any]:
     absorbs = ("z3.example.anchor", f"text.no-antecedent.{clause}.*", "z3.reading.text.example",
                "z3.reading.ninety-day-literal.example")
     return [finding(
-        "example-anchor", clause, (clause, *( [filing.clause] if filing is not None else [])),
+        "example-anchor", clause, (clause, filing_dl.clause),
         f"{clause}: the worked example charges late effectiveness from the end of a {n}-day period; the operative "
         f"words charge it from the {eff_days}-day effectiveness deadline",
-        f"The example's \"{sp.group(0).removeprefix('the end of ')}\" can only be {where}, so the example charges from the Filing Date and "
+        f"{where} charges from the Filing Date and "
         f"includes the SEC review time the Company was allowed; the operative words of the measure start at the "
-        f"effectiveness deadline. Whenever effectiveness is late the two differ by the {eff_days - n} days or more "
-        "between the Filing Date and the effectiveness deadline.",
+        f"effectiveness deadline. Whenever effectiveness is late the two differ by "
+        + (f"the {eff_days - filing_days} days or more" if filing_days is not None else "the days")
+        + " between the Filing Date and the effectiveness deadline.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
              {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})},
              certainty=Certainty.ORDINARY, per_month=at_stake,
              favours_note="the Company on the operative words, the Investors on the worked example"),
         anchor_days=n, effectiveness_days=eff_days)]
+
+
+def rate_sentence(a: Agreement, clause: str, text: str) -> tuple[int, int] | None:
+    """Where the sentence that states the measure's rate lies in the clause's text (the rate parameter's words run on
+    into the next sentence's "(For"), or None when the rate is stated elsewhere."""
+    rate = next((q for q in a.parameters() if q.id == a.model.measure.rate), None)
+    at = text.find(normalize(rate.quote)) if rate is not None and rate.clause == clause and rate.quote else -1
+    if at < 0:
+        return None
+    r0, r1 = sentence(text, at)
+    while r0 < r1 and text[r0].isspace():
+        r0 += 1
+    return r0, r1
+
+
+def _dollars(x: Fraction) -> str:
+    """$3,750 (cents only when there are any)."""
+    return f"${int(x):,}" if x.denominator == 1 else f"${float(x):,.2f}"
+
+
+@detector("example-amount")
+def example_amount(a: Agreement) -> list[Any]:
+    """The worked example pays another amount than the Applicable Percentage gives for its principal and months."""
+    measure = a.model.payment_measure()
+    if len(measure.example) < 3:
+        return []
+    amount_p, principal_p, months_p = measure.example[:3]
+    p = a.params
+    pct, amount = Fraction(str(p[measure.rate])), Fraction(str(p[amount_p]))
+    principal, months = Fraction(str(p[principal_p])), Fraction(str(p[months_p]))
+    implied = principal * pct * months
+    if implied == amount or not principal or not months:
+        return []
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    m = _EXAMPLE.search(text)
+    if not m:
+        return []
+    # every "$5,000 for each $250,000" of the example (its second month repeats the first's words)
+    seg = text[m.start("amt") - 1:m.end("base")]
+    count = text.count(seg)
+    new_seg = _dollars(implied) + seg[len(m.group("amt")) + 1:]
+    k0, k1 = sentence(text, m.start())
+    quotes = [quote(clause, text[k0:k1].lstrip("(").strip())]
+    rate = rate_sentence(a, clause, text)
+    if rate is not None:
+        quotes.insert(0, quote(clause, text[rate[0]:rate[1]]))
+    ex_rate = amount / (principal * months)
+    per_month = abs(ex_rate - pct) * 1_000_000
+    higher = ex_rate > pct
+    pct_words = f"{float(pct * 100):g}%"
+    ex_words = f"{float(ex_rate * 100):g}%"
+    red = replace_redline(clause, text, m.start("amt") - 1, m.end("base"), new_seg, count=count) \
+        if text.count("$" + m.group("amt")) == count else None
+    late = late_effectiveness(a, late_days=31)
+    at_rate = pay(a, late.data())
+    at_example = pay(a, late.data(), values={measure.rate: float(ex_rate)})
+    example = (f"Effectiveness is due by {day(late.deadline)} and comes on {day(late.effective)}: at the defined "
+               f"{pct_words} the Company pays {money(at_rate)} per $1,000,000; at the example's {ex_words}, "
+               f"{money(at_example)}.")
+    return [finding(
+        "example-amount", clause, (clause,),
+        f"{clause}: the worked example pays {ex_words} a month; the Applicable Percentage is {pct_words}",
+        f"The example pays ${m.group('amt')} for each ${m.group('base')} of principal for "
+        f"{float(months):g} month{'s' if months != 1 else ''}, which is {ex_words} a month; the Applicable Percentage "
+        f"gives {_dollars(implied)}. The {'Investors' if higher else 'Company'} will cite the example as evidence of "
+        f"the rate the parties meant, the {'Company' if higher else 'Investors'} the defined percentage: "
+        f"{money(per_month)} a month per $1,000,000 turns on which prevails.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red] if red else [], example, ("z3.example.amount",),
+             {"defined": money(at_rate), "example": money(at_example)},
+             certainty=Certainty.ORDINARY, per_month=per_month,
+             favours_note=(f"the {'Investors' if higher else 'Company'} on the example, the "
+                           f"{'Company' if higher else 'Investors'} on the defined percentage"),
+             open_points=(f"the redline conforms the example to the defined {pct_words}; if {ex_words} is the deal, "
+                          "the definition is what should change",)),
+        example_amount=float(amount), implied=float(implied))]
 
 
 # ------------------------------------------------------------------- the measure's start against its trigger
@@ -1337,11 +1421,11 @@ def no_day_count(a: Agreement) -> list[Any]:
         return []
     clause = hits[0][0]
     text = own(doc, clause)
-    rate = re.search(r'The term "[^"]+" means [^.]*?\(\.\d+\)\.', text)
+    rate = rate_sentence(a, clause, text)
     pm = re.search(r"[^,;()]{0,40}\(" + re.escape(hits[0][1].group(0)) + r"\)", text)
     quotes = [quote(clause, pm.group(0).strip() if pm else hits[0][1].group(0))]
     if rate:
-        quotes.append(quote(clause, rate.group(0)))
+        quotes.append(quote(clause, text[rate[0]:rate[1]]))
     figs: dict[str, str] = {}
     example = None
     conv = a.model.measure.convention
@@ -1356,7 +1440,7 @@ def no_day_count(a: Agreement) -> list[Any]:
                    + "; ".join(parts) + " per $1,000,000.")
     reds = []
     if rate:
-        reds.append(replace_redline(clause, text, rate.start(), rate.end(), rate.group(0) + f" For purposes of this Section "
+        reds.append(replace_redline(clause, text, rate[0], rate[1], text[rate[0]:rate[1]].rstrip() + f" For purposes of this Section "
                                     f"{clause}, a partial month shall be the number of days elapsed divided by thirty (30).",
                                     meaning={"*": {}}))
     return [finding(

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement
 from rra.spec.clauses import Document
+from rra.spec.numbers import scan
 from rra.spec.terms import cached, definitions, sentence_starts
 from rra.spec.text import normalize
 
@@ -127,6 +128,7 @@ def lint(draft: Agreement, redlines: Sequence[Redline], original: Agreement) -> 
     known = _defined(doc) | _defined(original.document)
     out: list[Lint] = []
     for r in redlines:
+        out += _cut_numbers(original, r)
         words = new_words(r)
         if not words or r.clause not in doc.by_id:
             continue
@@ -175,6 +177,23 @@ def lint(draft: Agreement, redlines: Sequence[Redline], original: Agreement) -> 
             rest = doc.normalized().replace(f'"{t}"', "")
             if t not in rest:
                 out.append(Lint(r.clause, t, f"the new words define \"{t}\", which no other words of the agreement use"))
+    return out
+
+
+def _cut_numbers(original: Agreement, r: Redline) -> list[Lint]:
+    """A redline whose find begins or ends inside a number written in the original clause ("twenty (120)" out of
+    "one hundred twenty (120)"): what it leaves of the number reads as part of the new words."""
+    if r.clause not in original.document.by_id or not r.replace:
+        return []
+    text = original.document.normalized(r.clause)
+    out: list[Lint] = []
+    at = text.find(r.replace)
+    while at >= 0:
+        for p in scan(text):
+            if p.start < at < p.end or p.start < at + len(r.replace) < p.end:
+                out.append(Lint(r.clause, p.text, f"the redline replaces only part of the number \"{p.text}\", leaving "
+                                                  f"\"{text[p.start:at] if p.start < at else text[at + len(r.replace):p.end]}\" in the text"))
+        at = text.find(r.replace, at + 1)
     return out
 
 

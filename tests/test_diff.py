@@ -100,11 +100,13 @@ def test_every_part_of_a_markup_is_in_the_readable_output_without_internal_ids()
 def test_the_summary_leads_with_one_change_of_each_kind_in_the_documented_order() -> None:
     c = diff_of(None, str(CORPUS / "number-changed.txt"))
     top = c.top()
-    assert [h.kind for h in top] == ["money", "new problem", "damages"]
+    # the worked example left at 2% is a new high-severity problem: it leads
+    assert [h.kind for h in top] == ["new high problem", "money", "damages"]
+    assert "worked example" in top[0].text
     # the money headline is the largest proved difference under the sets compared
     proved = [m for m in c.money if m.proved and m.difference]
     best = max(proved, key=lambda m: abs(m.difference or 0))
-    assert best.title.split()[0].lower() in top[0].text.lower() and best.set in top[0].text
+    assert best.title.split()[0].lower() in top[1].text.lower() and best.set in top[1].text
 
 
 def test_the_json_is_stable_and_carries_every_part() -> None:

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rra.solver import provisions
 from rra.solver.memo import Redline
 from rra.solver.redline import redlined
-from rra.spec.agreement import agreement_of_text
+from rra.spec.agreement import Agreement, agreement_of_text, load_agreement
 
 from .support import BUNDLED
 
 provisions.load()
-FOUND = provisions.run(BUNDLED).findings
 KINDS = sorted(provisions.DETECTORS)
+# the detectors of defects the bundled text does not have, each with a draft that has it
+ON_DRAFTS = {"example-amount": "diff/number-changed.txt"}  # the rate lowered, the worked example left at 2%
+DRAFTED = {k: load_agreement(Path(__file__).parent / "corpus" / f) for k, f in ON_DRAFTS.items()}
+FOUND = [*provisions.run(BUNDLED).findings, *[f for k, a in DRAFTED.items() for f in provisions.run(a, [k]).findings]]
+
+
+def _agreement(kind: str) -> Agreement:
+    return DRAFTED.get(kind, BUNDLED)
 
 
 def _by_kind(kind: str) -> list[Any]:
@@ -38,8 +46,10 @@ def _edit(old: str, new: str, text: str | None = None) -> str:
     return src[:spans[0][0]] + new + src[spans[0][1]:]
 
 
-def test_every_detector_fires_on_the_bundled_agreement() -> None:
+def test_every_detector_fires_on_the_bundled_agreement_or_on_its_draft() -> None:
     assert {provisions.kind_of(f.id) for f in FOUND} == set(KINDS)
+    on_bundled = {provisions.kind_of(f.id) for f in provisions.run(BUNDLED).findings}
+    assert on_bundled == set(KINDS) - set(ON_DRAFTS)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -50,7 +60,7 @@ def test_a_detector_is_silent_once_its_redline_is_applied(kind: str) -> None:
             # only a document to obtain, or a drafting note with no mechanical fix, goes without a redline
             assert f.evidence["memo"]["area"] == "documents needed" or f.evidence["memo"]["severity"] == "low", f.id
             continue
-        fixed, _ = redlined(BUNDLED, reds)
+        fixed, _ = redlined(_agreement(kind), reds)
         out = provisions.run(fixed, [kind])
         assert not out.withheld, out.withheld
         assert f.id not in {g.id for g in out.findings}, (f.id, [g.title for g in out.findings])
@@ -60,7 +70,7 @@ def test_a_detector_is_silent_once_its_redline_is_applied(kind: str) -> None:
 def test_every_quote_is_the_words_of_its_clause(kind: str) -> None:
     for f in _by_kind(kind):
         for clause, words in f.evidence["memo"]["quotes"]:
-            assert words in BUNDLED.document.normalized(clause), (f.id, clause, words)
+            assert words in _agreement(kind).document.normalized(clause), (f.id, clause, words)
 
 
 def test_titles_and_explanations_speak_plain_english() -> None:
@@ -236,3 +246,60 @@ def test_a_preamble_that_only_names_the_investors_loses_no_one_under_the_kept_de
     [f] = [f for f in provisions.run(draft, ["defined-twice"]).findings if f.id.endswith(".Investors")]
     assert f.evidence["memo"]["open_points"] == []
     assert 'admits the "Investors"' not in f.explanation
+
+
+def test_a_worked_example_left_at_two_percent_under_a_lower_rate_is_a_high_entry_with_its_redline() -> None:
+    (f,) = _by_kind("example-amount")
+    memo = f.evidence["memo"]
+    assert memo["severity"] == "high" and memo["per_month"] == 5000
+    assert "the example pays $5,000 for each $250,000" in f.explanation.lower()
+    assert "2% a month" in f.explanation and "gives $3,750" in f.explanation
+    assert memo["figures"] == {"defined": "$15,000", "example": "$20,000"}
+    (red,) = memo["redlines"]
+    assert (red["replace"], red["with"], red["count"]) == ("$5,000 for each $250,000", "$3,750 for each $250,000", 2)
+
+
+def test_the_worked_example_that_matches_the_rate_is_silent() -> None:
+    assert provisions.run(BUNDLED, ["example-amount"]).findings == []
+
+
+NUMBERS_REDRAFT = load_agreement(Path(__file__).parent / "corpus" / "drafts" / "numbers-redraft.txt")
+
+
+def test_a_deadline_written_in_several_words_is_replaced_whole_by_its_redline() -> None:
+    (f,) = provisions.run(NUMBERS_REDRAFT, ["deadlines-differ"]).findings
+    (red,) = f.evidence["memo"]["redlines"]
+    assert red["replace"] == "one hundred twenty (120) days from the Prior Financing Effective Date)"
+    fixed, _ = redlined(NUMBERS_REDRAFT, _redlines(f))
+    assert "one hundred the" not in fixed.document.normalized("3(a)")
+
+
+def test_a_redline_that_cuts_a_number_in_two_is_a_new_problem_of_its_words() -> None:
+    from rra.solver.redline_lint import lint
+
+    cut = Redline("3(a)", "twenty (120) days from the Prior Financing Effective Date)",
+                  "the Effectiveness Deadline (as defined in Section 2(c))")
+    fixed, _ = redlined(NUMBERS_REDRAFT, [cut])
+    problems = [x.problem for x in lint(fixed, [cut], NUMBERS_REDRAFT)]
+    assert 'the redline replaces only part of the number "one hundred twenty (120)", leaving "one hundred " in the ' \
+           "text" in problems
+    whole = Redline("3(a)", "one hundred twenty (120) days from the Prior Financing Effective Date)", cut.with_)
+    fixed, _ = redlined(NUMBERS_REDRAFT, [whole])
+    assert not [x for x in lint(fixed, [whole], NUMBERS_REDRAFT) if "part of the number" in x.problem]
+
+
+def test_the_examples_thirty_day_period_is_said_to_match_nothing_once_the_filing_period_is_longer() -> None:
+    (f,) = provisions.run(NUMBERS_REDRAFT, ["example-anchor"]).findings
+    assert f.sections == ("2(c)", "2(a)")
+    assert "3(b)" not in f.explanation and "filing window" not in f.explanation
+    assert 'The example\'s "such thirty-day period" matches no period stated before it: the Filing Date comes 45 days ' \
+           "after the Prior Financing Effective Date (2(a))" in f.explanation
+    assert "the 75 days or more between the Filing Date and the effectiveness deadline" in f.explanation
+
+
+def test_the_day_count_redline_follows_the_rate_however_the_draft_writes_it() -> None:
+    (f,) = provisions.run(NUMBERS_REDRAFT, ["no-day-count"]).findings
+    (red,) = f.evidence["memo"]["redlines"]
+    assert red["replace"] == 'The term "Applicable Percentage" means .015.'
+    fixed, _ = redlined(NUMBERS_REDRAFT, _redlines(f))
+    assert provisions.run(fixed, ["no-day-count"]).findings == []
