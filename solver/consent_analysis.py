@@ -714,6 +714,7 @@ def _default_reach(rv: Review, main: Sequence[ConsentRule]) -> str:
         return ""
     dc, secs = _sections([default.clause]), _sections(r.clause for r in theirs)
     one = len(theirs) == 1
+    vote = " or ".join(sorted({_share_name(_share(r, rv)) for r in theirs}))
     parts = [f"{dc} counts outstanding Debentures as converted only for decisions of the Investors for which the "
              f"agreement states no vote of its own, as it opens \"{op.words}\""]
     if holders:
@@ -721,9 +722,9 @@ def _default_reach(rv: Review, main: Sequence[ConsentRule]) -> str:
                      f"reach {'it' if len(holders) == 1 else 'them'} on either reading")
     parts.append(f"{secs} {'states its' if one else 'state their'} own test, so on our reading {dc} does not "
                  f"reach {'it' if one else 'them'} either and the example follows, but Investors still holding Debentures will "
-                 f"argue that the majority of {secs} is counted as {dc} provides, on which reading an Investor that has "
-                 "converted a few shares is not a majority on its own and the example fails; the redline removes the "
-                 "doubt either way")
+                 f"argue that the {vote} of {secs} is counted as {dc} provides, on which reading an Investor that has "
+                 f"converted a few shares {'is not a majority' if vote == 'majority' else 'does not hold ' + vote} on its own and "
+                 "the example fails; the redline removes the doubt either way")
     return _cap("; ".join(parts)) + "."
 
 
@@ -958,6 +959,32 @@ def _one_adviser(rv: Review) -> list[Issue]:
 _EACH = re.compile(r"each of the Investors(?: \([^)]*\))?,? and ")
 
 
+_FRACTIONS = {"1/2": "one-half", "1/3": "one-third", "2/3": "two-thirds", "1/4": "one-quarter", "3/4": "three-quarters",
+              "1/5": "one-fifth", "4/5": "four-fifths"}
+
+
+def _share(r: ConsentRule, rv: Review) -> str:
+    """The share a rule's vote needs ("majority", "2/3", "all")."""
+    return next((lb.share for lb in limbs(r, rv.readings, rv.bk) if lb.kind == "majority"), "majority")
+
+
+def _share_name(share: str) -> str:
+    """A vote's share in words: "majority", "two-thirds"."""
+    return "majority" if share == "majority" else "unanimity" if share == "all" else _FRACTIONS.get(share, share)
+
+
+def _blocking(share: str) -> str:
+    """How much outsiders must hold so that no group of Investors reaches the share: "half or more", "more than
+    one-third"."""
+    if share == "majority":
+        return "half or more"
+    if share == "all":
+        return "any"
+    n, d = (int(x) for x in share.split("/"))
+    rest = f"{d - n}/{d}"
+    return f"more than {_FRACTIONS.get(rest, rest)}"
+
+
 def _each_veto(rv: Review) -> list[Issue]:
     eng, bk, rd = rv.eng, rv.bk, rv.readings
     rules = rv.rules(lambda r: _is_vote(r, bk, rd) and any(lb.kind == "each" for lb in limbs(r, rd, bk))
@@ -968,8 +995,9 @@ def _each_veto(rv: Review) -> list[Issue]:
     assign = rv.rules(lambda r: any(lb.kind == "party" and lb.who == "transferee" for lb in limbs(r, rd, bk))
                       and eng.power(r).get("company", {}).get("power") == "no say")
     title = f"{_sections(r.clause for r in rules)} give{'s' if len(rules) == 1 else ''} every holding Investor a veto"
+    shares = sorted({_share(r, rv) for r in surplus})
     if surplus:
-        title += "; the majority requirement is surplus"
+        title += f"; the {' and '.join(_share_name(x) for x in shares)} requirement is surplus"
     if assign:
         title += f"; {_sections(r.clause for r in assign)} lets the vetoes multiply"
     each_words = [lb for r in rules for lb in limbs(r, rd, bk) if lb.kind == "each"]
@@ -978,8 +1006,9 @@ def _each_veto(rv: Review) -> list[Issue]:
             + f", so any one of them, however small its holding, can block {join_words([r.decides for r in rules])}, "
             "including a change the Company needs to cure a defect."]
     if surplus:
-        expl.append("Once every such Investor consents, the majority requirement beside it is met as well, unless "
-                    "holders who are not Investors hold half or more: it adds nothing among the Investors.")
+        expl.append(f"Once every such Investor consents, the {' and '.join(_share_name(x) for x in shares)} requirement "
+                    f"beside it is met as well, unless holders who are not Investors hold "
+                    f"{' or '.join(_blocking(x) for x in shares)}: it adds nothing among the Investors.")
     if assign:
         expl.append(f"{_sections(r.clause for r in assign)} lets an Investor assign its rights with any part of its "
                     "holdings without the Company's consent (but see the entry on how rights pass on assignment), and "
@@ -1007,7 +1036,9 @@ def _each_veto(rv: Review) -> list[Issue]:
     # what the redline gives up: a change that falls evenly on every Investor, a waiver of accrued payments included
     # where the clause allows retroactive waivers, then passes by majority against a dissenting Investor
     back = [r for r in rules if r.acts == "amendment" and re.search(r"\bretroactive", rv.text(r.clause))]
-    left = (f"with the redline a majority can, with the Company, amend or waive under {_sections(r.clause for r in back)} "
+    votes = sorted({_share_name(_share(r, rv)) for r in back})
+    left = (f"with the redline {'a ' if votes == ['majority'] else 'Investors holding '}{' or '.join(votes)} can, with "
+            f"the Company, amend or waive under {_sections(r.clause for r in back)} "
             "against a dissenting Investor, a retroactive waiver of payments already accrued included, as long as it "
             "falls on every Investor alike",) if back else ()
     return [replace(_issue(rv, "consent.each-veto", Severity.MEDIUM, title, " ".join(expl),
@@ -1121,6 +1152,16 @@ def _kept_counts(r: ConsentRule, rv: Review) -> tuple[bool, bool]:
     return own, borrowed
 
 
+def _blocks_at(share: str) -> float:
+    """The part of the votes outsiders need to block a share (the smaller, the sooner the vote is lost)."""
+    if share == "majority":
+        return 0.5
+    if share == "all":
+        return 0.0
+    n, d = (int(x) for x in share.split("/"))
+    return 1 - n / d
+
+
 def _outsiders(rv: Review) -> list[Issue]:
     eng, bk, rd = rv.eng, rv.bk, rv.readings
     doc = rv.agreement.document
@@ -1143,7 +1184,10 @@ def _outsiders(rv: Review) -> list[Issue]:
                  for m in [_WHILE_OWNS.search(rv.text(c.id))] if m), None)
     title = "Registrable Securities never stop counting"
     if blocked:
-        title += ": once holders who are not Investors hold half, no Investor vote can pass"
+        least = min((_share(r, rv) for r in blocked), key=_blocks_at)
+        title += (f": once holders who are not Investors hold {'half' if least == 'majority' else _blocking(least)}, "
+                  "no Investor vote can pass" if least == "majority" or len(blocked) == 1 else
+                  f": once holders who are not Investors hold {_blocking(least)}, an Investor vote cannot pass")
     if voting:
         title += f"{';' if blocked else ':'} under {_sections(r.clause for r in voting)} those holders vote"
     if payee:
@@ -1166,9 +1210,11 @@ def _outsiders(rv: Review) -> list[Issue]:
                       f"{_sections([bk.default_rule.clause]) if bk.default_rule else 'the default rule'})")
         drop = (f", though not in the majorities of {join_words([r.clause for r in transit])}, which count only the "
                 "Registrable Securities being offered or registered") if transit else ""
+        higher = [r for r in blocked if _share(r, rv) != "majority"]
         expl.append(f"Shares sold to buyers who are not Investors stay in the total of the majorities under {under}{drop}, "
                     "so once such holders hold half or more no group of Investors can reach a majority, even all of them "
-                    "together.")
+                    "together" + "".join(f"; under Section {r.clause}, which needs {_share_name(_share(r, rv))}, once they "
+                                         f"hold {_blocking(_share(r, rv))}" for r in higher) + ".")
     # what the buyers get, and what never ends, in one sentence (an entry says its point in three at most)
     more = []
     if voting:

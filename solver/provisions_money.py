@@ -312,7 +312,8 @@ def measure_start(a: Agreement) -> list[Any]:
     from_outside = pay(a, data, "text")
     readings = evaluator.reading_names(a)
     from_fd = pay(a, data, "example") if "example" in readings else None
-    latest_pfed = outside - timedelta(days=(n or 0))
+    trig_days = next((int(a.params[t.offset]) for t in trig.terms if t.anchor and t.offset), n)
+    latest_pfed = outside - timedelta(days=(trig_days or 0))
     example = (f"The prior registration statement is never declared effective. The Filing Date is {day(fd)}; the "
                f"Company files that day and the SEC declares the statement effective on {day(eff)} "
                f"({(eff - filed).days} days of review). Payments start on {day(outside)} under the trigger, but on the "
@@ -342,11 +343,17 @@ def measure_start(a: Agreement) -> list[Any]:
         "measure-start", clause, (clause,),
         f"{clause}: late-effectiveness payments are triggered on {day(outside)} but counted from \"{m.group('start')}\", "
         "which may come later or never",
-        f"The trigger is the earlier of {n} days after the Prior Financing Effective Date and {day(outside)}, but the "
-        f"measure counts only from the end of the {n}-day period: for a Prior Financing Effective Date after "
-        f"{day(latest_pfed)} the trigger fires before the count starts, and if the prior registration statement is never "
-        "declared effective there is no period at all. The amount is then nothing, counted from the outside date, or "
-        "counted from the Filing Date, depending on the reading.",
+        f"The trigger is the earlier of {trig_days} days after the Prior Financing Effective Date and {day(outside)}, but "
+        + (f"the measure counts only from the end of the {n}-day period: for a Prior Financing Effective Date after "
+           f"{day(latest_pfed)} the trigger fires before the count starts"
+           if trig_days == n else
+           f"the measure counts only from the end of \"{m.group('start').removeprefix('the end of ')}\", and the trigger "
+           f"has no {n}-day period. Read as the trigger's {trig_days}-day period, for a Prior Financing Effective Date "
+           f"after {day(latest_pfed)} the trigger fires before the count starts; read literally, the count starts "
+           f"{abs((trig_days or 0) - (n or 0))} days {'before' if (n or 0) < (trig_days or 0) else 'after'} the "
+           f"{trig_days}-day period ends")
+        + ", and if the prior registration statement is never declared effective there is no period at all. The amount "
+        "is then nothing, counted from the outside date, or counted from the Filing Date, depending on the reading.",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, reds, example, ("z3.reading.text.ninety-day-literal",),
              {"literal": "$0", "from outside date": money(from_outside),
               **({"from filing date": money(from_fd)} if from_fd is not None else {})},

@@ -641,24 +641,43 @@ _THRESHOLD = re.compile(
 def check_thresholds(doc: Document) -> list[Finding]:
     """The same voting threshold over the same securities worded differently in different clauses ("a
     majority-in-interest of the Registrable Securities", "a majority interest of ...", "a majority of ...")."""
-    groups: dict[str, list[tuple[str, int, str, str]]] = defaultdict(list)
+    # a threshold is compared only with those that ask for the same share (a majority however worded; two-thirds is
+    # another vote, not another wording of a majority)
+    groups: dict[tuple[str, str], list[tuple[str, int, str, str]]] = defaultdict(list)
     for c in doc.clauses:
         for of, line, wording, said in _thresholds(clause_texts(doc)[c.id]):
-            groups[of].append((c.id, line, wording, said))
+            groups[(of, _share(wording))].append((c.id, line, wording, said))
     out: list[Finding] = []
-    for of, hits in sorted(groups.items()):
+    for (of, share), hits in sorted(groups.items()):
         wordings = _unique(h[2] for h in hits)
         if len(wordings) < 2:
             continue
         by = {w: _unique(h[0] for h in hits if h[2] == w) for w in wordings}
         out.append(Finding(
-            f"{KIND}.inconsistent-threshold.{_slug(of)}", KIND, "warning", _unique(h[0] for h in hits),
+            f"{KIND}.inconsistent-threshold.{_slug(of)}" + ("" if share == "majority" else f".{_slug(share)}"), KIND,
+            "warning", _unique(h[0] for h in hits),
             f"The threshold over the {of} is worded {len(wordings)} ways: "
-            + "; ".join(f'"{w}" ({", ".join(cl)})' for w, cl in by.items()),
+            + "; ".join(f'"{_as_written(w, hits)}" ({", ".join(cl)})' for w, cl in by.items()),
             "Different words for what reads as one threshold (\"majority in interest\" measures by amount held, a "
             "bare \"majority\" may be read by head count) invite the argument that different tests were meant.",
             {"occurrences": [_occ(h[0], h[1], h[3]) for h in hits], "wordings": {w: list(cl) for w, cl in by.items()}}))
     return out
+
+
+def _as_written(wording: str, hits: list[tuple[str, int, str, str]]) -> str:
+    """A wording as the first clause that uses it writes it ("majority-in-interest", "two-thirds")."""
+    said = next(h[3] for h in hits if h[2] == wording)
+    m = re.match(r"(?:(?:a|an|the)\s+)?(?P<w>.*?)\s+of\s+", said, re.IGNORECASE)
+    return m.group("w") if m else wording
+
+
+def _share(wording: str) -> str:
+    """The share a threshold's wording asks for: "majority" for every wording of a majority, else the wording's
+    number ("two thirds", "sixty six percent")."""
+    w = re.sub(r"\s+in\s+interest$", "", wording)
+    if re.fullmatch(r"(?:simple |absolute )?majority(?: interest)?", w):
+        return "majority"
+    return re.sub(r"\s*\(.*", "", w)
 
 
 @lru_cache(maxsize=CLAUSE_MEMORY)

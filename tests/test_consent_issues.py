@@ -263,3 +263,20 @@ def test_the_point_left_open_by_the_one_counsel_redline_is_said_only_when_that_r
     [draft] = [i for i in consent_issues(agreement_of_text(text, "draft")) if i.id.startswith("consent.one-counsel")]
     assert not any(r.clause == "2(b)" for r in draft.redlines)
     assert not any("no longer choose" in p for p in draft.open_points)
+
+
+def test_a_two_thirds_vote_is_called_two_thirds_and_blocked_by_more_than_one_third() -> None:
+    from rra.spec.agreement import load_agreement
+
+    draft = load_agreement(Path(__file__).parent / "corpus" / "drafts" / "numbers-redraft.txt")  # Section 10: two-thirds
+    by_id = {i.id: i for i in consent_issues(draft)}
+    veto = by_id["consent.each-veto"]
+    assert "the two-thirds requirement is surplus" in veto.title and "majority requirement" not in veto.title
+    assert "unless holders who are not Investors hold more than one-third" in veto.explanation
+    assert veto.open_points and veto.open_points[0].startswith("with the redline Investors holding two-thirds can")
+    out = by_id["consent.outsiders-count"]
+    assert "once holders who are not Investors hold more than one-third, an Investor vote cannot pass" in out.title
+    assert "under Section 10, which needs two-thirds, once they hold more than one-third" in out.explanation
+    bundled = {i.id: i for i in consent_issues(BUNDLED)}
+    assert "the majority requirement is surplus" in bundled["consent.each-veto"].title
+    assert "hold half, no Investor vote can pass" in bundled["consent.outsiders-count"].title

@@ -303,3 +303,15 @@ def test_the_day_count_redline_follows_the_rate_however_the_draft_writes_it() ->
     assert red["replace"] == 'The term "Applicable Percentage" means .015.'
     fixed, _ = redlined(NUMBERS_REDRAFT, _redlines(f))
     assert provisions.run(fixed, ["no-day-count"]).findings == []
+
+
+def test_a_trigger_lengthened_to_120_days_leaves_the_measures_ninety_day_period_behind_and_says_so() -> None:
+    (f,) = provisions.run(NUMBERS_REDRAFT, ["measure-start"]).findings
+    assert f.explanation.startswith("The trigger is the earlier of 120 days after the Prior Financing Effective Date")
+    assert 'counts only from the end of "the aforementioned ninety (90) day period", and the trigger has no 90-day ' \
+           "period" in f.explanation
+    assert "after 16 Nov 2003 the trigger fires before the count starts" in f.explanation
+    assert "read literally, the count starts 30 days before the 120-day period ends" in f.explanation
+    (g,) = provisions.run(BUNDLED, ["measure-start"]).findings
+    assert "after 16 Dec 2003 the trigger fires before the count starts" in g.explanation
+    assert "has no" not in g.explanation

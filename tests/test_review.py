@@ -474,3 +474,18 @@ def test_a_drafts_review_reads_again_only_the_clause_it_changes_and_finds_the_sa
         f.cache_clear()
     fresh = review(parse(mutant, strict=False, source="mutant"))
     assert [x.to_json() for x in got] == [x.to_json() for x in fresh]
+
+
+def test_a_two_thirds_vote_is_another_threshold_not_another_wording_of_a_majority() -> None:
+    from rra.solver.review import check_thresholds
+
+    text = (Path(__file__).parent / "corpus" / "drafts" / "numbers-redraft.txt").read_text(encoding="utf-8")
+    (f,) = check_thresholds(parse(text))
+    assert f.title == ('The threshold over the Registrable Securities is worded 2 ways: "majority in interest" (3(d), '
+                       '3(e), 3(p), 3(q), 4(c), 6(c)); "majority" (11(k))')
+    assert "10" not in f.sections
+    hyphened = re.sub(r"a\s+majority\s+in\s+interest\s+of\s+the\s+Registrable", "a majority-in-interest of the Registrable",
+                      text, count=1)
+    assert hyphened != text
+    (g,) = check_thresholds(parse(hyphened))
+    assert '"majority-in-interest" (3(d), 3(e), 3(p), 3(q), 4(c), 6(c))' in g.title  # as the text writes it
