@@ -206,10 +206,63 @@ class NumberChange:
     old_quote: str
     new_quote: str
     unread_in: str = ""  # "old", "new" or "both" for status unread
+    left_behind: tuple[tuple[str, str], ...] = ()  # (clause, words) of the new text still giving the old number
+
+
+# a number of days counted from an event: the event's words ("days from the Prior Financing Effective Date")
+_FROM = re.compile(r"\bdays?\s+(?:from|after|following)\s+(?:the\s+)?(?P<a>[^,;()]+)", re.IGNORECASE)
+
+
+def _anchor(quote: str) -> str:
+    m = _FROM.search(quote)
+    return re.sub(r"\s+", " ", m.group("a")).strip().lower() if m else ""
+
+
+def _left_behind(old: Agreement, new: Agreement, changed: Sequence[NumberChange]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each changed number of days: the places of the new text that still give its old number for the same
+    period, a conforming change the markup may have missed (each place said once, for the first change that
+    claims it): another number of days from the same event that both texts give as the old number ("ninety (90)
+    days after Prior Financing Effective Date" in 2(e)), and a "such ... period" of the old number in the changed
+    number's own clause ("the aforementioned ninety (90) day period")."""
+    from rra.solver.review import back_references
+
+    op = {p.id: p for p in old.parameters()}
+    np_ = {p.id: p for p in new.parameters()}
+    moved = {n.id for n in changed}
+    claimed: set[tuple[str, str]] = set()
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for n in changed:
+        if n.status != "changed" or n.unit != "days" or not isinstance(n.old, int) or isinstance(n.old, bool):
+            continue
+        anchor = _anchor(n.old_quote)
+        found: list[tuple[str, str]] = []
+        for q in np_.values():
+            if q.id in moved or q.id not in op or q.unit != "days" or q.basis != n.basis or not anchor:
+                continue
+            if old.params.values.get(q.id) == new.params.values.get(q.id) == n.old and _anchor(q.quote) == anchor:
+                found.append((q.clause, q.quote))
+        if n.new_clause in new.document.by_id:
+            for m, k in back_references(new.document.normalized(n.new_clause)):
+                if k == n.old and m.group("unit").lower() == "day":
+                    found.append((n.new_clause, m.group(0)))
+        from rra.solver.memo_build import clause_key
+
+        kept = tuple(sorted((x for x in dict.fromkeys(found) if x not in claimed), key=lambda x: clause_key(x[0])))
+        claimed.update(kept)
+        if kept:
+            out[n.id] = kept
+    return out
 
 
 def compare_numbers(old: Agreement, new: Agreement) -> tuple[NumberChange, ...]:
-    """Every parameter whose value changed, with its clause and words in each text."""
+    """Every parameter whose value changed, with its clause and words in each text, and where the new text still
+    gives a changed number's old value for the same period."""
+    found = _compare_numbers(old, new)
+    behind = _left_behind(old, new, found)
+    return tuple(replace(n, left_behind=behind[n.id]) if n.id in behind else n for n in found)
+
+
+def _compare_numbers(old: Agreement, new: Agreement) -> tuple[NumberChange, ...]:
     op = {p.id: p for p in old.parameters()}
     np_ = {p.id: p for p in new.parameters()}
     out = []
@@ -569,8 +622,11 @@ class Comparison:
             out.append(Headline("withheld", f"Analysed on the new text, withheld on the old: {line}"))
         for n in self.numbers:
             if n.status == "changed":
+                still = (f" (still {value_words(n.old, n.unit, n.basis)} in "
+                         f"{listed(sort_clauses(dict.fromkeys(c for c, _ in n.left_behind)))})" if n.left_behind else "")
                 out.append(Headline("number", f"{n.description.rstrip('.')} ({n.new_clause}): "
-                                              f"{value_words(n.old, n.unit, n.basis)} -> {value_words(n.new, n.unit, n.basis)}"))
+                                              f"{value_words(n.old, n.unit, n.basis)} -> {value_words(n.new, n.unit, n.basis)}"
+                                              + still, float(len(n.left_behind))))
             else:
                 out.append(Headline("withheld", f"{n.description.rstrip('.')} ({n.new_clause}): not read from the "
                                                 f"{n.unread_in} text's words"))

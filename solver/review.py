@@ -697,20 +697,27 @@ _SUCH_PERIOD = re.compile(
     r"(?P<unit>day|month|year)s?[\s-]+period\b", re.IGNORECASE)
 
 
+def back_references(text: str) -> list[tuple[re.Match[str], int]]:
+    """Every "such thirty-day period" ("the aforementioned ninety (90) day period") in a text, with its number."""
+    out = []
+    for m in _SUCH_PERIOD.finditer(text):
+        num = m.group("num")
+        fig = re.search(r"\d+", num)
+        value = words_value(re.sub(r"\(.*", "", num).strip()) if not num.startswith("(") and not num[0].isdigit() \
+            else None
+        n = int(value) if value is not None else int(fig.group(0)) if fig else None
+        if n is not None:
+            out.append((m, n))
+    return out
+
+
 def _no_antecedent(doc: Document) -> list[Finding]:
     """"such thirty-day period" with no thirty-day period stated earlier in the clause."""
     out: list[Finding] = []
     for c in doc.clauses:
         ct = clause_texts(doc)[c.id]
         ps = all_periods(doc)[c.id]
-        for m in _SUCH_PERIOD.finditer(ct.text):
-            num = m.group("num")
-            fig = re.search(r"\d+", num)
-            value = words_value(re.sub(r"\(.*", "", num).strip()) if not num.startswith("(") and not num[0].isdigit() \
-                else None
-            n = int(value) if value is not None else int(fig.group(0)) if fig else None
-            if n is None:
-                continue
+        for m, n in back_references(ct.text):
             unit = m.group("unit").lower()
             basis = (m.group("basis") or "calendar").strip().lower() if unit == "day" else ""
             before = [p for p in ps if p.end <= m.start() and p.n == n and p.unit == unit

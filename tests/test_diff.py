@@ -415,3 +415,32 @@ def test_a_problem_whose_clauses_are_all_deleted_is_no_longer_found_not_undecida
     gone = [t for t in texts if t.startswith("No longer found, with 3(b) deleted (high): 3(b): ")]
     assert gone and not any(t.startswith("Cannot tell") and "[3(b)]" in t for t in texts)
 
+
+
+def test_a_number_changed_in_some_places_lists_the_places_still_giving_the_old_number() -> None:
+    c = diff_of(None, str(DRAFTS / "numbers-redraft.txt"))
+    by = {n.id: n for n in c.numbers}
+    assert by["effectiveness.days_after_pfed"].left_behind == (
+        ("2(c)", "the aforementioned ninety (90) day period"),
+        ("2(e)", "to be declared effective no later than ninety (90) days after Prior Financing Effective Date"))
+    # each place once, under the first change that claims it; a period from another event is not listed
+    assert by["company.effective_days_after_pfed"].left_behind == ()
+    assert by["filing.days_after_pfed"].left_behind == ()
+    assert by["allowed_delay.max_total"].left_behind == ()
+    head = next(h for h in c.headlines() if h.kind == "number" and "(2(c))" in h.text and "days" in h.text)
+    assert head.text.endswith("(still 90 calendar days in 2(c) and 2(e))")
+    data = comparison_json(c)
+    row = next(n for n in data["numbers"] if n["id"] == "effectiveness.days_after_pfed")
+    assert row["left_behind"][1] == {"clause": "2(e)", "words": by["effectiveness.days_after_pfed"].left_behind[1][1]}
+
+
+def test_a_markup_that_changes_a_number_everywhere_leaves_nothing_behind(agreement_text: str) -> None:
+    import re as _re
+
+    from rra.solver.diff import compare_numbers
+    from rra.spec.agreement import agreement_of_text, load_agreement
+
+    text = _re.sub(r"ninety\s+\(90\)\s+(days?)", r"one hundred twenty (120) \1", agreement_text)
+    text = _re.sub(r"aforementioned\s+ninety\s+\(90\)\s+day", "aforementioned one hundred twenty (120) day", text)
+    changed = compare_numbers(load_agreement(), agreement_of_text(text))
+    assert changed and all(n.left_behind == () for n in changed)

@@ -92,7 +92,9 @@ def _numbers(d: dict[str, Any]) -> str:
     rows = []
     for n in d["numbers"]:
         if n["status"] == "changed":
-            change = f"{e(n['old_words'])} &rarr; <b>{e(n['new_words'])}</b>"
+            change = f"{e(n['old_words'])} &rarr; <b>{e(n['new_words'])}</b>" + "".join(
+                f"<br>still {e(n['old_words'])} in {e(x['clause'])}: &ldquo;{e(x['words'])}&rdquo;"
+                for x in n["left_behind"])
         else:
             change = f"not read from the {e(n['unread_in'])} text's words (withheld there)"
         rows.append(f"<tr><td>{e(n['description'])}</td><td>{e(n['new_clause'])}</td><td>{change}</td>"

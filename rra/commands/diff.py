@@ -127,7 +127,8 @@ def comparison_json(c: Any) -> dict[str, Any]:
     numbers = [{"id": n.id, "description": n.description, "unit": n.unit, "status": n.status,
                 "old": _value(n.old), "new": _value(n.new), "old_words": value_words(n.old, n.unit, n.basis),
                 "new_words": value_words(n.new, n.unit, n.basis), "old_clause": n.old_clause, "new_clause": n.new_clause,
-                "old_quote": n.old_quote, "new_quote": n.new_quote, "unread_in": n.unread_in or None}
+                "old_quote": n.old_quote, "new_quote": n.new_quote, "unread_in": n.unread_in or None,
+                "left_behind": [{"clause": c, "words": w} for c, w in n.left_behind]}
                for n in c.numbers]
     problems = [{"status": p.status, "old": _issue(p.old) if p.old else None, "new": _issue(p.new) if p.new else None,
                  "matched_by": p.matched_by, "reason": p.reason or None, "new_high": p in c.problems.new_high}
@@ -222,6 +223,10 @@ def render(d: dict[str, Any]) -> str:
         if n["status"] == "changed":
             out.append(_wrap(f"{n['description'].rstrip('.')} ({n['new_clause']}): {n['old_words']} -> {n['new_words']}; "
                              f"now \"{_short(n['new_quote'], 140)}\"", "  "))
+            if n["left_behind"]:
+                out.append(_wrap(f"still {n['old_words']} for a period from the same event (a conforming change the "
+                                 "markup may have missed): " + "; ".join(f"{x['clause']} \"{_short(x['words'], 100)}\""
+                                                                         for x in n["left_behind"]), "    "))
         else:
             out.append(_wrap(f"{n['description'].rstrip('.')} ({n['new_clause']}): not read from the {n['unread_in']} "
                              "text's words (analyses that need it are withheld there)", "  "))
