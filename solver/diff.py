@@ -21,7 +21,7 @@ difference of zero. `headlines` picks the changes that matter most (the ranking 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
@@ -412,6 +412,7 @@ class Headline:
     kind: str
     text: str
     weight: float = 0.0
+    about: frozenset[str] = frozenset()  # what it is about (clauses, findings): two that share one say one change
 
 
 def usd(x: Fraction | float | None) -> str:
@@ -480,7 +481,18 @@ def _below(doc: Any, cid: str) -> list[str]:
     return out
 
 
+def _on(clauses: Iterable[str]) -> frozenset[str]:
+    """What a headline about these clauses is about."""
+    return frozenset(f"clause:{c}" for c in clauses if c)
+
+
 def _word_change(w: Any) -> str:
+    edits = [op for op in w.ops if op[0] != "equal"]
+    if w.status == "changed" and 0 < len(edits) <= 3 and all(len(f"{a} {b}".split()) <= 10 for _, a, b in edits):
+        # a few words: say which ("3(c): "promptly" deleted, "when it sees fit" added")
+        said = [f"\"{a}\" deleted" if op == "delete" else f"\"{b}\" added" if op == "insert" else f"\"{a}\" -> \"{b}\""
+                for op, a, b in edits]
+        return f"{w.new} reworded: {', '.join(said)}"
     return {"changed": f"{w.new} reworded", "renumbered": f"{w.old} is now {w.new}", "deleted": f"{w.old} deleted",
             "inserted": f"{w.new} inserted", "moved and changed": f"{w.old} reworded and now {w.new}"}[w.status]
 
@@ -542,31 +554,34 @@ class Comparison:
         if counts:
             what = listed(kind_count(n, k) for k, n in counts.items())
             out.append(Headline("clauses deleted", f"Deleted: {_deleted_words(gone, self.old)}, where the old text "
-                                                   f"has {what}", sum(counts.values())))
+                                                   f"has {what}", sum(counts.values()), _on(gone)))
         for c in self.problems.changes:
             i = c.issue
             where = _clauses(i.sections)
+            about = frozenset(i.findings)
             if c in self.problems.new_high:
                 was = f" (was {c.old.severity})" if c.status == "severity" and c.old is not None else ""
                 found = f" ({c.reason})" if c.status == "changed" else ""
-                out.append(Headline("new high problem", f"New high-severity problem{was}{found}: {i.title} [{where}]"))
+                out.append(Headline("new high problem", f"New high-severity problem{was}{found}: {i.title} [{where}]",
+                                    about=about))
             elif c.status == "resolved":
                 kind = "high problem resolved" if i.severity == Severity.HIGH else "drafting"
                 with_ = [x for x in i.sections if x in gone]
                 said = f"No longer found, with {_clauses(with_)} deleted" if with_ else "Resolved"
-                out.append(Headline(kind, f"{said} ({i.severity}): {i.title} [{where}]"))
+                out.append(Headline(kind, f"{said} ({i.severity}): {i.title} [{where}]", about=about | _on(with_)))
             elif c.status == "new":
                 kind = "drafting" if i.area.appendix else "new problem"
-                out.append(Headline(kind, f"New {i.severity}-severity problem: {i.title} [{where}]"))
+                out.append(Headline(kind, f"New {i.severity}-severity problem: {i.title} [{where}]", about=about))
             elif c.status == "changed":
                 kind = "new problem" if c.more else "drafting"
-                out.append(Headline(kind, f"{cap(c.reason)} ({i.severity}): {i.title} [{where}]"))
+                out.append(Headline(kind, f"{cap(c.reason)} ({i.severity}): {i.title} [{where}]", about=about))
             elif c.status == "severity" and c.old is not None:
-                out.append(Headline("new problem", f"Severity {c.old.severity} -> {i.severity}: {i.title} [{where}]"))
+                out.append(Headline("new problem", f"Severity {c.old.severity} -> {i.severity}: {i.title} [{where}]",
+                                    about=about))
             elif c.status == "withheld" and i.sections and all(x in gone for x in i.sections):
                 kind = "high problem resolved" if i.severity == Severity.HIGH else "drafting"
                 out.append(Headline(kind, f"No longer found, with {_clauses(i.sections)} deleted ({i.severity}): "
-                                          f"{i.title} [{where}]"))
+                                          f"{i.title} [{where}]", about=about | _on(i.sections)))
             elif c.status == "withheld":
                 out.append(Headline("withheld", f"Cannot tell whether this problem remains ({c.reason}): {i.title}"))
         for m in self.money:
@@ -585,7 +600,8 @@ class Comparison:
         for p in self.proofs:
             if p.old == "proved" and p.new == "refuted":
                 first = p.counterexample[0]["date"] if p.counterexample else ""
-                out.append(Headline("proof refuted", f"No longer holds: {p.statement} (counterexample from {first})"))
+                out.append(Headline("proof refuted", f"No longer holds: {p.statement} (counterexample from {first})",
+                                    about=frozenset({f"proof.{p.id}"})))
             elif "withheld" in (p.old, p.new):
                 out.append(Headline("withheld", f"Proof not comparable ({p.reason}): {p.statement}"))
             else:
@@ -594,7 +610,7 @@ class Comparison:
             vetoes = [pw for pw in v.powers if pw.veto]
             for pw in vetoes:
                 out.append(Headline("veto", f"{cap(pw.who)} {pw.words} over the decision to {v.decision} "
-                                            f"({v.new_clause})"))
+                                            f"({v.new_clause})", about=_on([v.new_clause])))
             if v.status == "withheld":
                 out.append(Headline("withheld", f"Votes to {v.decision} ({v.new_clause}): {v.reason}"))
             elif not vetoes and v.status in ("changed", "added", "removed", "unknown"):
@@ -605,7 +621,8 @@ class Comparison:
                         text += ", which changes the answer for some holdings"
                 else:
                     text = {"added": "a new consent rule", "removed": "the consent rule is gone"}.get(v.status, v.status)
-                out.append(Headline("vote", f"The decision to {v.decision} ({v.new_clause}): {text}"))
+                out.append(Headline("vote", f"The decision to {v.decision} ({v.new_clause}): {text}",
+                                    about=_on([v.new_clause])))
         for dc in self.damages:
             if not dc.changed:
                 continue
@@ -616,8 +633,8 @@ class Comparison:
             else:
                 out.append(Headline("damages", f"Damages of the example \"{dc.new.scenario}\": {usd(dc.old.total)} -> "
                                                f"{usd(dc.new.total)} ({signed(diff)})", abs(float(diff))))
-        for line in withheld_in_words(self.new_withheld):
-            out.append(Headline("withheld", f"Withheld on the new text: {line}"))
+        for line, clauses in _withheld_lines(self.new_withheld):
+            out.append(Headline("withheld", f"Withheld on the new text: {line}", about=_on(clauses)))
         for line in withheld_in_words(self.old_withheld):
             out.append(Headline("withheld", f"Analysed on the new text, withheld on the old: {line}"))
         for n in self.numbers:
@@ -626,14 +643,17 @@ class Comparison:
                          f"{listed(sort_clauses(dict.fromkeys(c for c, _ in n.left_behind)))})" if n.left_behind else "")
                 out.append(Headline("number", f"{n.description.rstrip('.')} ({n.new_clause}): "
                                               f"{value_words(n.old, n.unit, n.basis)} -> {value_words(n.new, n.unit, n.basis)}"
-                                              + still, float(len(n.left_behind))))
+                                              + still, float(len(n.left_behind)), _on([n.new_clause])))
             else:
                 out.append(Headline("withheld", f"{n.description.rstrip('.')} ({n.new_clause}): not read from the "
-                                                f"{n.unread_in} text's words"))
+                                                f"{n.unread_in} text's words", about=_on([n.new_clause])))
         if self.words.changes:
             told = [_word_change(w) for w in self.words.changes[:8]]
             more = len(self.words.changes) - len(told)
-            out.append(Headline("words", "Words: " + "; ".join(told) + (f"; and {more} more" if more > 0 else "")))
+            out.append(Headline("words", "Words: " + "; ".join(told) + (f"; and {more} more" if more > 0 else ""),
+                                # what it says beyond a deletion told above (a clause renumbered by it follows)
+                                about=_on(w.old or "" for w in self.words.changes if w.status == "deleted")
+                                if all(w.status in ("deleted", "renumbered") for w in self.words.changes) else frozenset()))
         rank = {k: n for n, k in enumerate(KINDS)}
         return sorted(out, key=lambda h: (rank[h.kind], -h.weight))
 
@@ -641,18 +661,24 @@ class Comparison:
         """The changes that matter most: the first of each kind in the order of KINDS until `n`, then the next ones
         in the same order."""
         all_ = self.headlines()
-        first: list[Headline] = []
+        picked: list[Headline] = []
+        covered: set[str] = set()
+
+        def said(h: Headline) -> bool:  # what it is about is already said by a picked one: the same change again
+            return bool(h.about) and h.about <= covered
+
         seen: set[str] = set()
         for h in all_:
-            if h.kind not in seen:
-                first.append(h)
-                seen.add(h.kind)
-        picked = first[:n]
+            if len(picked) < n and h.kind not in seen and not said(h):
+                picked.append(h)
+                covered.update(h.about)
+            seen.add(h.kind)
         for h in all_:
             if len(picked) >= n:
                 break
-            if h not in picked:
+            if h not in picked and not said(h):
                 picked.append(h)
+                covered.update(h.about)
         rank = {id(h): k for k, h in enumerate(all_)}
         return sorted(picked, key=lambda h: rank[id(h)])
 
@@ -685,6 +711,11 @@ ANALYSIS_WORDS = {"provisions": "provisions review", "z3": "formal checks", "pro
 
 def withheld_in_words(ws: Sequence[dict[str, Any]]) -> list[str]:
     """What a text withholds, one line per analysis and reason: how many checks, on which clauses, and why."""
+    return [line for line, _ in _withheld_lines(ws)]
+
+
+def _withheld_lines(ws: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """withheld_in_words's lines, each with the clauses it names."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for w in ws:
         groups.setdefault((w["analysis"], w["reason"]), []).append(w)
@@ -694,7 +725,7 @@ def withheld_in_words(ws: Sequence[dict[str, Any]]) -> list[str]:
         what = ANALYSIS_WORDS.get(analysis, analysis)
         named = "; ".join(dict.fromkeys(w["what"] for w in items)) if analysis in ("z3", "exposure", "consent") else ""
         count = f"{len(items)} check{'s' if len(items) != 1 else ''}" if not named else named
-        out.append(f"{what}: {count}" + (f" ({', '.join(clauses)})" if clauses else "") + f": {reason}")
+        out.append((f"{what}: {count}" + (f" ({', '.join(clauses)})" if clauses else "") + f": {reason}", list(clauses)))
     return out
 
 

@@ -444,3 +444,19 @@ def test_a_markup_that_changes_a_number_everywhere_leaves_nothing_behind(agreeme
     text = _re.sub(r"aforementioned\s+ninety\s+\(90\)\s+day", "aforementioned one hundred twenty (120) day", text)
     changed = compare_numbers(load_agreement(), agreement_of_text(text))
     assert changed and all(n.left_behind == () for n in changed)
+
+
+@pytest.mark.parametrize("markup, said_once", [
+    ("deadline-tightened.txt", "Once the PFED has occurred, the Filing Date never falls after 3(a)'s effectiveness"),
+    ("vote-threshold.txt", "(3(q))"),
+    ("clause-deleted.txt", "11(l) deleted"),
+])
+def test_what_matters_most_says_each_change_once(markup: str, said_once: str) -> None:
+    top = [h.text for h in diff_of(None, str(CORPUS / markup)).top()]
+    assert sum(said_once in t for t in top) == 1, top
+
+
+def test_a_few_words_changed_are_named_in_what_matters_most() -> None:
+    top = diff_of(None, str(DRAFTS / "reworded-acceleration.txt")).top()
+    assert 'Words: 3(c) reworded: "promptly" deleted, "when it sees fit" added' in [h.text for h in top]
+    assert not any("not read from the new text's words" in h.text for h in top)  # the same clause, said above
