@@ -769,10 +769,13 @@ def figures(res: Any, a: Assumptions, agreement: Agreement, reading: str, timeou
     comps["ii"] -= mm.answer.saved
     months = Fraction(mm.scaled, D)
     bound = None if mm.status == Status.PROVED else rules.amount(Fraction(mm.bound, D), a.principal)
+    amount, mm_status, mm_reason = rules.amount(months, a.principal), mm.status, mm.reason
+    if bound is not None and amount >= bound:  # a cap on the payments binds at the upper bound and at the value
+        bound, mm_status, mm_reason = None, Status.PROVED, None
     with_delays = Figure(
         "worst_case_with_allowed_delays", "worst case with the Company's best Allowed Delays (max-min)", months,
-        rules.amount(months, a.principal), mm.status, space, mm.timeline, comps, a.principal, mm.answer.saved,
-        mm.answer.periods, bound, day_bound, mm.reason, f"{mm.answer.method}, {mm.answer.status}",
+        amount, mm_status, space, mm.timeline, comps, a.principal, mm.answer.saved,
+        mm.answer.periods, bound, day_bound, mm_reason, f"{mm.answer.method}, {mm.answer.status}",
         rules.measure.rate, labels)
     for fig in (worst, with_delays):
         reprice(fig, agreement, reading)

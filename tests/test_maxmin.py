@@ -668,3 +668,15 @@ def test_remembered_placements_count_toward_the_tables_memory_and_a_large_one_is
     runs._shrink()
     assert not runs._cache
     runs.forget_tables()
+
+
+def test_a_cap_that_binds_at_the_upper_bound_and_at_the_best_timeline_makes_the_max_min_proved() -> None:
+    from rra.solver.assumptions import ASSUMPTIONS_DIR
+
+    from tests.support import BUNDLED
+
+    stress = load(ASSUMPTIONS_DIR / "five-year-stress.yaml")
+    free = exposure(stress, BUNDLED).with_allowed_delays
+    assert free.status == Status.BOUND  # uncapped, the five-year max-min is a bound (docs/EXPOSURE-BENCH.md)
+    capped = exposure(stress, BUNDLED.with_values({"payments.cap": 120000})).with_allowed_delays
+    assert capped.status == Status.PROVED and capped.bound is None and capped.value == 120000

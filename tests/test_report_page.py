@@ -225,7 +225,7 @@ def test_numbers_are_written_as_people_write_them(html: str) -> None:
 
 def test_parameters_are_named_in_the_agreements_words_and_an_absent_cap_reads_none(html: str) -> None:
     params = html[html.index('<section id="parameters">'):html.index('<section id="technical">')]
-    assert "Cap on total 2(c) payments</td><td>none" in params
+    assert "Cap on total 2(c) payments, which the agreement does not set</td><td>none" in params
     assert "$1,000,000.00" in params and "30 calendar days" in params and "15 Dec 2003" in params
     for p in BUNDLED.parameters():
         assert f">{p.id}<" not in params
