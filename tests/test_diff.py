@@ -460,3 +460,13 @@ def test_a_few_words_changed_are_named_in_what_matters_most() -> None:
     top = diff_of(None, str(DRAFTS / "reworded-acceleration.txt")).top()
     assert 'Words: 3(c) reworded: "promptly" deleted, "when it sees fit" added' in [h.text for h in top]
     assert not any("not read from the new text's words" in h.text for h in top)  # the same clause, said above
+
+
+def test_a_problem_gone_with_its_deleted_clause_is_not_called_resolved_in_the_problems_part() -> None:
+    from rra.commands.diff import render
+
+    text = render(comparison_json(diff_of(None, str(CORPUS / "clause-deleted.txt"))))
+    part = text[text.index("PROBLEMS"):text.index("PROOFS")]
+    assert part.startswith("PROBLEMS (review memo: 1 entry differs, 63 the same)")
+    assert "[no longer found, with 11(l) deleted, high] 2(c) payments are uncapped" in part
+    assert "[resolved" not in part

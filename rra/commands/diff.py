@@ -234,13 +234,19 @@ def render(d: dict[str, Any]) -> str:
         out.append("  no value changed")
     out.append("")
     p = d["problems"]
-    out.append(f"PROBLEMS (review memo: {len(p['changes'])} changed, {p['unchanged']} the same)")
+    n = len(p["changes"])
+    out.append(f"PROBLEMS (review memo: {n} {'entry differs' if n == 1 else 'entries differ'}, {p['unchanged']} the same)")
     labels = {"new": "new", "resolved": "resolved", "severity": "severity changed", "changed": "changed",
               "withheld": "cannot tell"}
+    gone = {w["old_clause"] for w in d["words"] if w["status"] == "deleted"}
     for ch in p["changes"]:
         i = ch["new"] or ch["old"]
         sev = i["severity"] if ch["status"] != "severity" else f"{ch['old']['severity']} -> {ch['new']['severity']}"
-        line = f"[{labels[ch['status']]}, {sev}] {i['title']} ({', '.join(i['sections'])})"
+        label = labels[ch["status"]]
+        with_ = [c for c in i["sections"] if c in gone]
+        if ch["status"] == "resolved" and with_:  # the problem went with the words: not cured
+            label = f"no longer found, with {', '.join(with_)} deleted"
+        line = f"[{label}, {sev}] {i['title']} ({', '.join(i['sections'])})"
         if ch["status"] in ("withheld", "changed"):
             line += f": {ch['reason']}"
         out.append(_wrap(line, "  "))
