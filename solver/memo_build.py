@@ -199,6 +199,10 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
         figures.update(m.get("figures") or {})
         if m.get("example"):
             examples.append(m["example"])
+    heads = [f["sections"][0] if f["sections"] else "" for f in fs]
+    if len(fs) > 1 and len(set(heads)) == len(fs) and len(examples) == len(fs):
+        # one example per clause: each says which clause it shows ("Under 3(a): ... Under 3(b): ...")
+        examples = [f"Under {h}: {e}" for h, e in zip(heads, examples, strict=True)]
     # words already inside a longer quote of the same clause are not quoted again
     quotes = [q for q in quotes if not any(k != q and k.clause == q.clause and q.words in k.words for k in quotes)]
     if len(fs) == 1:
@@ -206,7 +210,10 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
     else:
         clauses = sort_clauses(f["sections"][0] for f in fs)
         title = _merge_title(fs, clauses)
-        explanation = " ".join(dict.fromkeys(f["explanation"] for f in fs))
+        said = list(dict.fromkeys(f["explanation"] for f in fs))
+        if len(said) == len(fs) == len(set(heads)) and not any(h and h in x for h, x in zip(heads, said, strict=True)):
+            said = [f"Under {h}: {x}" for h, x in zip(heads, said, strict=True)]  # which clause each part is about
+        explanation = " ".join(said)
     own = [f["id"] for f in fs]
     extra = sorted({x for f in fs for x in absorbed.get(f["id"], [])})
     worst = [by_id[x] for x in extra if x.startswith("exposure.") and x in by_id]

@@ -330,6 +330,8 @@ def plain_event(name: str) -> str:
     """A model event's name as a clause of a sentence: "the Company determines ...", "more shares must be ...",
     "the Company is first eligible for Form S-3", "an amendment or new registration statement is filed"."""
     name = re.sub(r"\bRS\b", "registration statement", name)
+    if re.fullmatch(r"(?:[A-Z][\w-]* )+Date", name):  # a defined date ("Prior Financing Effective Date")
+        return f"the {name} occurs"
     words = name.split(" ")
     if not re.search(r"\b(?:must|is|are|determines|ceases|receives|answers|becomes|happens|arises)\b", name):
         k = next((j for j, w in enumerate(words) if j > 0 and w.islower() and (

@@ -269,6 +269,7 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation, contested: b
     events = [t.anchor for dl_id in (link.deadline, ob.deadline) for t in a.model.deadline(dl_id or "").terms if t.anchor]
     events += [e for e in (ob.trigger, link.trigger) if e]
     events = list(dict.fromkeys(e for e in events if rec.get(e) and "[]" not in (rec.get(e) or "")))
+    done = {link.performs, ob.performs}  # dated below, where the example says when they happen
     late = late_effectiveness(a, late_days=-20)
     base_fields = set(late.data())
     on_base = any(rec[e] in base_fields for e in events)
@@ -288,9 +289,9 @@ def _window_example(a: Agreement, ob: Obligation, link: Obligation, contested: b
     pay_from = next((d.due for d in ev.deadlines if d.id != ob.deadline and any(
         dl.id == d.id and dl.bounds == ob.performs for dl in a.model.deadlines)), None)
     figs: dict[str, str] = {}
-    names = on_days([(a.model.event(e).name, when) for e in events])
+    names = on_days([(a.model.event(e).name, when) for e in events if e not in done])
     s = ((f"The statement is effective on {day(late.effective)}. " if not on_base else "") + names
-         + f" The Company files on {day(fdue)}, the last business day it may, and the SEC reviews the statement and "
+         + f"{' ' if names else ''}The Company files on {day(fdue)}, the last business day it may, and the SEC reviews the statement and "
          f"declares it effective on {day(eff)} ({(eff - fdue).days} days later): the deadline was {day(edue)}, "
          f"{(eff - edue).days} days earlier.")
     if pay_from is not None and pay_from < eff and not on_base:

@@ -315,3 +315,25 @@ def test_a_trigger_lengthened_to_120_days_leaves_the_measures_ninety_day_period_
     (g,) = provisions.run(BUNDLED, ["measure-start"]).findings
     assert "after 16 Dec 2003 the trigger fires before the count starts" in g.explanation
     assert "has no" not in g.explanation
+
+
+DEADLINE_TIGHTENED = load_agreement(Path(__file__).parent / "corpus" / "diff" / "deadline-tightened.txt")
+
+
+def test_a_window_example_dates_the_start_in_words_and_the_filing_once() -> None:
+    (f,) = [f for f in provisions.run(DEADLINE_TIGHTENED, ["review-window"]).findings if f.sections == ("3(a)",)]
+    example = f.evidence["memo"]["example"]
+    assert example.startswith("On 3 Nov 2003 the Prior Financing Effective Date occurs. The Company files on 3 Dec 2003")
+    assert "is filed" not in example and "prior Financing" not in example
+
+
+def test_one_entry_made_of_two_clauses_findings_says_which_clause_each_part_is_about() -> None:
+    from rra.solver.memo_build import _from_provisions
+
+    fs = [f.to_json() for f in provisions.run(DEADLINE_TIGHTENED, ["review-window"]).findings]
+    assert [f["sections"][0] for f in fs] == ["3(a)", "3(b)"]
+    issue = _from_provisions(fs, {}, {f["id"]: f for f in fs})
+    assert issue.explanation.startswith("Under 3(a): The Company may file on day 30")
+    assert " Under 3(b): The Company may file on day 15" in issue.explanation
+    assert issue.example is not None and issue.example.startswith("Under 3(a): On 3 Nov 2003")
+    assert " Under 3(b): The statement is effective on" in issue.example
