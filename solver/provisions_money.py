@@ -49,6 +49,8 @@ from rra.spec.process import PREREQUISITES, SALES_NEED
 from rra.spec.terms import definitions
 from rra.spec.text import normalize
 
+from rra.output import listed
+
 NUM = r"(?:[a-z]+(?:[\s-][a-z]+)*\s*\(\d+\)|\d+)"
 
 
@@ -573,8 +575,7 @@ def called_penalty(a: Agreement) -> list[Any]:
         return []
     clause = measure_clause(a)
     text = own(doc, clause)
-    relief = re.search(r"as (?:partial )?relief for the damages[^()]*\((?:which|such) remedy shall not be exclusive[^)]*\)",
-                       text)
+    relief = re.search(r"as (?:partial )?relief for the damages[^()]*\((?:which|such) remedy shall [^)]*\)", text)
     if not relief:
         relief = re.search(r"(?:liquidated )?damages", text)
         if not relief:
@@ -592,26 +593,48 @@ def called_penalty(a: Agreement) -> list[Any]:
     year = pay(a, {"as_of": end, "prior_financing_effective": late.pfed, "filed": late.filed, "effective": late.effective,
                    "sales_blocked": [{"start": start, "end": end - timedelta(days=1)}]})
     example = (f"Sales cannot be made under the statement from {day(start)} to {day(end)}: {money(year)} per $1,000,000 "
-               "under the measure, on top of any actual damages; if a court strikes the clause as a penalty, the "
-               "Investors recover only the loss they can prove.")
+               "under the measure{on_top}; if a court strikes the clause as a penalty, the Investors recover only the "
+               "loss they can prove.")
     c0, m0 = hits[0]
     t0 = own(doc, c0)
     red = replace_redline(c0, t0, m0.start(), m0.end(), f"the liquidated damages payable under Section {clause}")
-    uncapped = cap is None
-    exclusive = bool(re.search(r"shall not be exclusive", relief.group(0)))
+    uncapped = cap is None and a.model.measure.cap not in a.params.unbound
+    # "not exclusive" only where the text says so: a draft that makes the payments the sole remedy has closed that point
+    sole = re.search(r"\b(?:sole|exclusive|only)(?: and (?:sole|exclusive))? remedy\b", text, re.IGNORECASE)
+    exclusive = bool(re.search(r"shall not be exclusive", relief.group(0))) or (
+        not sole and not re.search(r"shall be (?:the )?(?:sole|exclusive)", text))
     left = ((f"a cap on the amounts payable under {clause} (the redline leaves them uncapped)",) if uncapped else ()) + (
         (f"whether {clause} is the Investors' exclusive monetary remedy for the delay: as drafted it is not, which invites "
          "a claim for actual damages on top of the payments",) if exclusive else ())
+    example = example.replace("{on_top}", ", on top of any actual damages" if exclusive else "")
+    traits = [w for w, on in (("uncapped", uncapped), ("not exclusive", exclusive)) if on]
+    # a sole remedy beside a clause that grants relief "in addition to all other available remedies": which prevails?
+    besides = [(c, mm) for c in doc.by_id for mm in [re.search(r"in addition to all other (?:available )?remedies[^,;]*",
+                                                              own(doc, c))] if mm and c != clause] if sole else []
+    reds = [red]
+    if besides:
+        assert sole is not None
+        quotes += [quote(clause, sole.group(0)), *[quote(c, mm.group(0)) for c, mm in besides]]
+        # the payments the sole *monetary* remedy: the other clauses' injunctions stand beside them
+        words = sole.group(0)
+        reds.append(replace_redline(clause, text, sole.start(), sole.end(),
+                                    words[:-len("remedy")] + "monetary remedy", meaning={"*": {}}))
     return [finding(
         "called-penalty", c0, (clause, *[c for c, _ in hits]),
-        f"{clause} payments are {'uncapped, ' if uncapped else ''}not exclusive, and {c0} calls them \"penalties\"",
+        (f"{clause} payments are {', '.join(traits[:-1]) + (', ' if len(traits) > 1 else '') + traits[-1]}, and {c0} "
+         f"calls them \"penalties\"" if traits else f"{c0} calls {clause} payments \"penalties\"")
+        + (f"; {clause} makes them the sole remedy, {listed(c for c, _ in besides)} grants relief in addition to all "
+           "others" if besides else ""),
         "An agreed payment is enforced only if it is a reasonable estimate of a loss that is hard to prove, not a "
-        f"penalty; here the agreement itself calls the amounts penalties{', sets no cap' if uncapped else ''} and lets the "
-        "Investors claim actual damages as well. A court that strikes the clause leaves the Investors to prove their "
-        "loss.",
+        f"penalty; here the agreement itself calls the amounts penalties{', sets no cap' if uncapped else ''}"
+        + (" and lets the Investors claim actual damages as well" if exclusive else "")
+        + ". A court that strikes the clause leaves the Investors to prove their loss."
+        + (f" {clause} makes the payments the Investors' {sole.group(0).lower()}, while {listed(c for c, _ in besides)} "
+           f"still grant{'s' if len(besides) == 1 else ''} relief \"in addition to all other available remedies\": the "
+           "text does not say which prevails." if besides and sole else ""),
         # whether the clause is a penalty arises in every claim under the measure, which the ordinary course of late
         # effectiveness brings: the whole remedy is at stake, not one of its triggers
-        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, ("exposure.worst-case",),
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, ("exposure.worst-case",),
              {"twelve months": money(year)}, certainty=Certainty.ORDINARY, per_month=monthly(a, year, start, end),
              open_points=left),
         capped=not uncapped, whole_remedy=True)]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rra.spec.binding import Binding, BoundElement, BoundParameter, Earlier, bind
+from rra.spec.binding import Binding, BoundElement, BoundParameter, Earlier, SharePrincipal, bind
 from rra.spec.clauses import Document, parse, parse_source
 from rra.spec.elements import (
     CarveOut,
@@ -329,6 +330,18 @@ def bind_document(package: Package, doc: Document, source: Source, earlier: Earl
     unbound: set[str] = set()
     origin: dict[str, str] = {}
     decl = {p.id: p for p in package.parameters}
+    for pid, b in list(binding.parameters.items()):
+        if isinstance(b.value, SharePrincipal):  # a share of another parameter's amount, as this text states it
+            of = binding.parameters.get(b.value.of)
+            if of is not None and not of.found:
+                binding.parameters[pid] = replace(b, found=False, value=None,
+                                                  problem=f"{b.slot!r} is a share of "
+                                                          f"{decl[b.value.of].description.rstrip('.').lower()}, which "
+                                                          "the draft's words do not give")
+                continue
+            base = of.value if of is not None and of.clause is not None else values[b.value.of]
+            amount = b.value.share * Fraction(str(base))
+            binding.parameters[pid] = replace(b, value=int(amount) if amount.denominator == 1 else float(amount))
     for pid, b in binding.parameters.items():
         if b.found and b.clause is not None and not within_bounds(decl[pid], b.value):
             binding.parameters[pid] = b = replace(b, found=False,

@@ -12,8 +12,10 @@ is recorded.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -351,4 +353,33 @@ def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
                 r = read(m.slots[0], p.unit)
                 if r is not None:
                     return BoundParameter(p.id, True, p.clause, m.words, m.slots[0], r.value, r.words, r.figure)
+                share = read(m.slots[0], "ratio") if p.unit == "USD" else None
+                of = _OF_PRINCIPAL.match(doc.normalized(p.clause), _end_of(doc, p.clause, m.words))
+                if share is not None and of is not None and p.share_of:
+                    # a share of the Debentures' principal ("ten percent (10%) of the original principal amount of
+                    # the Debentures"): the amount is that share of the principal the recitals state (bind_document)
+                    return BoundParameter(p.id, True, p.clause, m.words + of.group(0), m.slots[0],
+                                          SharePrincipal(Fraction(str(share.value)), p.share_of))
+                # the draft states one in words the tool cannot read: not read, never taken for "none"
+                return BoundParameter(p.id, False, p.clause, m.words, m.slots[0],
+                                      problem=f"{m.slots[0]!r} is not an amount the tool can read as {p.unit}")
     return BoundParameter(p.id, True, None, "", "", p.value)
+
+
+# what a share is of, right after it: "of the original principal amount of the Debentures"
+_OF_PRINCIPAL = re.compile(r" of the (?:original |initial |aggregate |issued )*principal amount of (?:all of )?the "
+                           r"Debentures(?: issued)?(?: under the Securities Purchase Agreement)?")
+
+
+@dataclass(frozen=True)
+class SharePrincipal:
+    """An amount written as a share of the Debentures' principal: resolved against the parameter `of`."""
+
+    share: Fraction
+    of: str
+
+
+def _end_of(doc: Document, clause: str, words: str) -> int:
+    text = doc.normalized(clause)
+    at = text.find(words)
+    return at + len(words) if at >= 0 else len(text)

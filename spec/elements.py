@@ -92,7 +92,9 @@ class Parameter(Element):
     The quote is a template whose slot is the value: `slot` picks which number phrase of the quote it is (by
     position among the quote's number phrases; None: the one phrase that reads as the value). A draft's value is
     read from the draft's own words at that slot (rra.spec.binding). `patterns` are further templates, with
-    "{value}" for the slot, that a draft may use to set a value the agreement leaves out (a cap, for instance).
+    "{value}" for the slot, that a draft may use to set a value the agreement leaves out (a cap, for instance);
+    `share_of` names the parameter an amount may be written as a share of ("ten percent (10%) of the original
+    principal amount of the Debentures" is that share of the Debentures' principal).
     """
 
     value: int | float | date | str | None = None
@@ -105,6 +107,7 @@ class Parameter(Element):
     nullable: bool = False
     slot: int | None = None
     patterns: tuple[str, ...] = ()
+    share_of: str | None = None
     limits: tuple[int | float, int | float] | None = None  # the range the tool supports for a redraft
     kind: ClassVar[str] = "parameter"
 

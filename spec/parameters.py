@@ -56,6 +56,7 @@ PARAMETERS: tuple[Parameter, ...] = (
       patterns=("payments under this Section 2(c) shall not exceed {value} in the aggregate",
                 "the aggregate amount payable under this Section 2(c) shall not exceed {value}",
                 "the aggregate amount of all payments under this Section 2(c) shall not exceed {value}"),
+      share_of="debentures.max_principal",
       description="Cap on total 2(c) payments, which the agreement does not set."),
     P("payments.month_convention", "2(c)", "the number of months (prorated for partial months)",
       value="calendar-month", unit="name", in_text=False,

@@ -337,3 +337,45 @@ def test_one_entry_made_of_two_clauses_findings_says_which_clause_each_part_is_a
     assert " Under 3(b): The Company may file on day 15" in issue.explanation
     assert issue.example is not None and issue.example.startswith("Under 3(a): On 3 Nov 2003")
     assert " Under 3(b): The statement is effective on" in issue.example
+
+
+def _company_markup(agreement_text: str) -> Agreement:
+    """The bundled text with a cap written as a share of principal and the payments made the sole remedy."""
+    text = re.sub(r"\(which\s+remedy\s+shall\s+not\s+be\s+exclusive\s+of\s+any\s+other\s+remedies\s+available\s+at\s+law\s+or"
+                  r"\s+in\s+equity\)", "(which remedy shall be the sole and exclusive remedy of the Investors for any "
+                  "such delay or reduction)", agreement_text)
+    text = re.sub(r"(on\s+such\s+payment\s+date\.)", r"\1 The aggregate amount of all payments under this Section 2(c) shall "
+                  "not exceed ten percent (10%) of the original principal amount of the Debentures.", text, count=1)
+    assert text.count("sole and exclusive") == 1 and "ten percent (10%)" in text
+    return agreement_of_text(text)
+
+
+def test_a_cap_written_as_a_share_of_the_principal_is_read_as_that_share_of_the_debentures_principal(
+        agreement_text: str) -> None:
+    a = _company_markup(agreement_text)
+    assert a.params["payments.cap"] == 100_000  # ten percent of the recitals' $1,000,000
+    assert "payments.cap" not in a.params.unbound
+    two = re.sub(r"One\s+Million\s+Dollars\s+\(\$1,000,000\)", "Two Million Dollars ($2,000,000)", agreement_text)
+    assert two != agreement_text
+    b = _company_markup(two)
+    assert b.params["debentures.max_principal"] == 2_000_000 and b.params["payments.cap"] == 200_000
+
+
+def test_a_cap_in_words_the_tool_cannot_read_is_unread_not_none(agreement_text: str) -> None:
+    text = re.sub(r"(on\s+such\s+payment\s+date\.)", r"\1 The aggregate amount of all payments under this Section 2(c) "
+                  "shall not exceed ten percent (10%) of the market value of the Common Stock.", agreement_text, count=1)
+    a = agreement_of_text(text)
+    assert "payments.cap" in a.params.unbound
+    assert a.binding.parameters["payments.cap"].problem == "'ten percent (10%)' is not an amount the tool can read as USD"
+
+
+def test_payments_made_the_sole_remedy_are_not_called_non_exclusive_and_the_clash_with_11l_is_said(
+        agreement_text: str) -> None:
+    (f,) = provisions.run(_company_markup(agreement_text), ["called-penalty"]).findings
+    assert "uncapped" not in f.title and "not exclusive" not in f.title
+    assert f.title == ('11(l) calls 2(c) payments "penalties"; 2(c) makes them the sole remedy, 11(l) grants relief in '
+                       "addition to all others")
+    assert "actual damages" not in f.explanation and "on top of" not in f.evidence["memo"]["example"]
+    assert [r["with"] for r in f.evidence["memo"]["redlines"]][1] == "sole and exclusive monetary remedy"
+    (g,) = provisions.run(BUNDLED, ["called-penalty"]).findings
+    assert g.title.startswith("2(c) payments are uncapped, not exclusive, and 11(l) calls them")
