@@ -447,13 +447,26 @@ def _words_figures(f: dict[str, Any]) -> Issue:
 
 
 def _fallback(f: dict[str, Any]) -> Issue:
-    """A refuted invariant or an unknown result that no detector explains: carried as it is (no redline)."""
+    """A refuted invariant or an unknown result that no detector explains: carried as it is, its dated
+    counterexample in words (no redline)."""
     secs = sort_clauses(f["sections"])
     area = Area.MONEY if any(c == "2(c)" for c in secs) else Area.DEADLINES
-    return Issue(id=f"{area.value.split()[0]}.{f['id']}", severity=Severity.MEDIUM, area=area, title=f["title"],
-                 sections=secs, explanation=f["explanation"], quotes=(), favours=Favours.NEITHER,
+    ev = f.get("evidence") or {}
+    explanation = f["explanation"]
+    rows = ev.get("counterexample") or []
+    if rows:
+        dated = "; ".join(f"{_day(r['date'])}: {r['event'].removeprefix('deadline: ')}" for r in rows[:8])
+        explanation = f"It fails, for example, with these dates: {dated}."
+    title = f["title"].replace("the PFED", "the Prior Financing Effective Date")
+    return Issue(id=f"{area.value.split()[0]}.{f['id']}", severity=Severity.MEDIUM, area=area, title=title,
+                 sections=secs, explanation=explanation, quotes=(), favours=Favours.NEITHER,
                  findings=(f["id"],), found_by=(_analysis(f["id"]),), primary=(f["id"],),
-                 redline_note="no redline suggested: no detector explains this result")
+                 redline_note="no redline suggested: none of the checks that propose redlines explains this result")
+
+
+def _day(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%b %Y')}"
 
 
 def consent_section(agreement: Agreement, findings: Sequence[dict[str, Any]]) -> list[Issue]:

@@ -546,6 +546,7 @@ class _Limit:
     anchor: str
     alternative: str | None  # "earlier of ... March 15, 2004"
     action: str | None = None  # what must happen by then: "effectiveness" | "filing" | None (not said nearby)
+    said: str = ""  # the clause's own words, from the number to the starting point
 
 
 def _limits(doc: Document) -> list[_Limit]:
@@ -595,7 +596,9 @@ def _limits(doc: Document) -> list[_Limit]:
             eff = max((m2.start() for m2 in re.finditer(r"\beffective\b", lead)), default=-1)
             fil = max((m2.start() for m2 in re.finditer(r"\bfile[ds]?\b", lead)), default=-1)
             action = None if eff == fil == -1 else "effectiveness" if eff > fil else "filing"
-            out.append(_Limit(p, m.group("prep"), anchor, alt, action))
+            k = window.lower().find(anchor.lower())
+            said = text[p.offset: start + k + len(anchor)] if k >= 0 else text[p.offset: start]
+            out.append(_Limit(p, m.group("prep"), anchor, alt, action, said.strip()))
     return out
 
 
@@ -623,10 +626,8 @@ def check_periods(doc: Document) -> list[Finding]:
              "The same deadline is qualified in one clause (an outside date, \"the earlier of\") and not in another")
             + ", so they can fix different dates for one obligation and a breach of one may not be a breach of the "
             "other.",
-            {"occurrences": [_occ(lim.period.clause, lim.period.line,
-                                  f"{lim.period.words} {lim.prep} {anchor}" +
-                                  (f" ({lim.alternative})" if lim.alternative else ""))
-                             for lim in lims]}))
+            {"occurrences": [_occ(lim.period.clause, lim.period.line, lim.said) for lim in lims],
+             "outside_dates": {lim.period.clause: lim.alternative for lim in lims if lim.alternative}}))
     out += _no_antecedent(doc)
     return out
 

@@ -390,3 +390,19 @@ def test_an_agreement_the_text_borrows_terms_from_is_asked_for_even_when_no_prov
     asks = [i.title for i in memo.issues if i.area == Area.DOCUMENTS and "Securities Purchase Agreement" in i.title]
     assert len(asks) == 1 and asks[0].startswith("Terms defined in other documents") and \
         asks[0].endswith("(obtain the Securities Purchase Agreement)"), asks
+
+
+def test_a_refuted_guarantee_no_check_explains_is_carried_with_its_dates_in_words() -> None:
+    from rra.solver.memo_build import _fallback
+
+    f = {"id": "proof.effectiveness-deadlines-agree", "sections": ["3(a)", "2(c)"],
+         "title": "Does not hold: 2(c) and 3(a) set the same effectiveness deadline whenever the PFED occurs.",
+         "explanation": "A dated timeline in which it fails is in the evidence.",
+         "evidence": {"counterexample": [
+             {"date": "2003-12-17", "event": "Prior Financing Effective Date"},
+             {"date": "2004-03-15", "event": "deadline: Effectiveness deadline (2(c))"}]}}
+    i = _fallback(f)
+    assert i.title.endswith("whenever the Prior Financing Effective Date occurs.")
+    assert i.explanation == ("It fails, for example, with these dates: 17 Dec 2003: Prior Financing Effective Date; "
+                             "15 Mar 2004: Effectiveness deadline (2(c)).")
+    assert "detector" not in i.redline_note and "evidence" not in i.explanation

@@ -79,11 +79,14 @@ def test_the_unmatched_parenthesis_of_3a_is_pointed_at_its_line(found: dict[str,
     assert "Effective Date)," in occ[0]["words"]
 
 
-def test_the_effectiveness_deadline_evidence_quotes_each_version(found: dict[str, Finding]) -> None:
-    occ = found["text.inconsistent-period.prior-financing-effective-date.effectiveness"].evidence["occurrences"]
-    by_clause = {o["clause"]: o["words"] for o in occ}
-    assert "March 15, 2004" in by_clause["2(c)"]
-    assert "March 15, 2004" not in by_clause["3(a)"] and "March 15, 2004" not in by_clause["2(e)"]
+def test_the_effectiveness_deadline_evidence_quotes_each_version_in_its_own_words(found: dict[str, Finding]) -> None:
+    f = found["text.inconsistent-period.prior-financing-effective-date.effectiveness"]
+    by_clause = {o["clause"]: o["words"] for o in f.evidence["occurrences"]}
+    assert by_clause["2(c)"] == by_clause["3(a)"] == "ninety (90) days from the Prior Financing Effective Date"
+    assert by_clause["2(e)"] == "ninety (90) days after Prior Financing Effective Date"
+    for clause, words in by_clause.items():  # verbatim: the memo quotes them
+        assert words in normalize(agreement().normalized(clause)), (clause, words)
+    assert f.evidence["outside_dates"] == {"2(c)": "the earlier of this and March 15, 2004"}
 
 
 def test_the_thirty_day_filing_period_of_2a_is_not_confused_with_the_ninety_day_one(found: dict[str, Finding]) -> None:
