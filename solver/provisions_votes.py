@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
 from rra.solver.consent import opening
@@ -31,6 +32,8 @@ from rra.spec.clauses import Document
 from rra.spec.elements import ConsentRule
 from rra.spec.terms import definitions
 from rra.spec.text import normalize
+
+from rra.output import listed
 
 # How a rule counts, in words (the vocabulary of rra.spec.elements.ConsentRule).
 BASIS = {
@@ -129,15 +132,21 @@ def record_holders_vote(a: Agreement) -> list[Any]:
     if deem is not None and dflt is not None:
         quotes.append(quote(dflt.clause, deem.group(0)))
     late = late_effectiveness(a, late_days=87)
-    lost = pay(a, {**late.data(), "principal": 990_000})
+    # the money example needs a vote that can waive the payments (an amendment or waiver clause among these votes)
+    waiver = [r for r in own_vote if r.acts == "amendment"]
+    lost = pay(a, {**late.data(), "principal": 990_000}) if waiver else Fraction(0)
     # a default rule that yields to clauses setting their own vote makes the example one reading of two
     theirs = [r.clause for r in own_vote if r.voters == "investors"]
     contested = dflt is not None and bool(theirs) and opening(doc, dflt).yields and bool(opening(doc, dflt).words)
+    held = ("Investor A converted $10,000 of Debentures and holds the shares of record; B and C still hold $990,000 of "
+            "Debentures.")
     example = (f"On our reading (the count of Section {dflt.clause} does not reach Section{'s' * (len(theirs) > 1)} "
                f"{' and '.join(theirs)}): " if contested and dflt is not None else "") + (
-               f"Investor A converted $10,000 of Debentures and holds the shares of record; B and C still hold $990,000 of "
-               f"Debentures. Effectiveness due by {day(late.deadline)} comes on {day(late.effective)}; A and the Company "
-               f"then waive the payments retroactively: B and C lose {money(lost)} per $1,000,000 without a vote.")
+               f"{held} Effectiveness due by {day(late.deadline)} comes on {day(late.effective)}; A and the Company "
+               f"then waive the payments retroactively: B and C lose {money(lost)} per $1,000,000 without a vote."
+               if waiver else
+               f"{held} A alone decides under Section{'s' * (len(own_vote) > 1)} {listed(r.clause for r in own_vote)} "
+               f"({listed(r.decision for r in own_vote)}); B and C have no say.")
     reds: list[Redline] = []
     t0 = own(doc, hold[0])
     h0 = t0.find(hold[1].group(0).strip())
@@ -171,8 +180,9 @@ def record_holders_vote(a: Agreement) -> list[Any]:
         "record-holders-vote", hold[0], (*(r.clause for r in own_vote), hold[0], *([dflt.clause] if dflt else [])),
         f"Votes under {secs or (dflt.clause if dflt else hold[0])} count only issued shares owned of record: Investors "
         "holding Debentures or Warrants have no say",
-        expl, Memo(Severity.HIGH, Area.CONSENT, Favours.COMPANY, quotes, reds, example, absorbs, {"lost": money(lost)},
-                   certainty=Certainty.ORDINARY, per_month=monthly(a, lost, late.deadline, late.effective)),
+        expl, Memo(Severity.HIGH if waiver else Severity.MEDIUM, Area.CONSENT, Favours.COMPANY, quotes, reds, example,
+                   absorbs, {"lost": money(lost)} if waiver else {}, certainty=Certainty.ORDINARY,
+                   per_month=monthly(a, lost, late.deadline, late.effective) if waiver else 0),
         rules=[r.id for r in own_vote])]
 
 

@@ -379,3 +379,18 @@ def test_payments_made_the_sole_remedy_are_not_called_non_exclusive_and_the_clas
     assert [r["with"] for r in f.evidence["memo"]["redlines"]][1] == "sole and exclusive monetary remedy"
     (g,) = provisions.run(BUNDLED, ["called-penalty"]).findings
     assert g.title.startswith("2(c) payments are uncapped, not exclusive, and 11(l) calls them")
+
+
+def test_without_a_waiver_vote_among_them_the_record_holders_entry_gives_no_waiver_example(agreement_text: str) -> None:
+    text = re.sub(r"each\s+of\s+the\s+Investors\s+\(to\s+the\s+extent\s+such\s+Investor\s+still\s+owns\s+Registrable\s+"
+                  r"Securities\)\s+and\s+Investors\s+who\s+hold\s+a\s+majority\s+interest", "Investors who hold a majority",
+                  agreement_text)
+    assert text != agreement_text
+    (f,) = provisions.run(agreement_of_text(text), ["record-holders-vote"]).findings
+    memo = f.evidence["memo"]
+    assert "10" not in f.sections and "waive" not in memo["example"]
+    assert memo["example"].endswith("A alone decides under Sections 3(p) and 3(q) (change the plan of distribution and "
+                                    "let other holders into the registration); B and C have no say.")
+    assert memo["severity"] == "medium" and memo["per_month"] == 0
+    (g,) = provisions.run(BUNDLED, ["record-holders-vote"]).findings
+    assert "waive the payments retroactively" in g.evidence["memo"]["example"] and g.evidence["memo"]["severity"] == "high"
