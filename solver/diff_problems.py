@@ -231,7 +231,10 @@ def compare_problems(old: Sequence[Issue], new: Sequence[Issue], words: WordsDif
                 was, now = detecting(i, True), detecting(j, False)
                 more, more_f = _moved(sorted(now - set(old_has)), set(_places(was)))
                 fewer, fewer_f = _moved(sorted(was - set(new_has)), set(_places(now)))
-                if more or fewer:
+                why = _withheld_reason(i, new_withheld, new_clauses(i)) if fewer and not more else None
+                if why:  # not found there because a check that finds it could not read the new words: cannot tell
+                    changes.append(ProblemChange("withheld", i, j, how, f"on the new text, {why}"))
+                elif more or fewer:
                     changes.append(ProblemChange("changed", i, j, how, _scope(more, fewer), more_f, fewer_f))
                 else:
                     unchanged += 1

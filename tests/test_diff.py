@@ -470,3 +470,19 @@ def test_a_problem_gone_with_its_deleted_clause_is_not_called_resolved_in_the_pr
     assert part.startswith("PROBLEMS (review memo: 1 entry differs, 63 the same)")
     assert "[no longer found, with 11(l) deleted, high] 2(c) payments are uncapped" in part
     assert "[resolved" not in part
+
+
+def test_a_problem_whose_check_cannot_read_the_new_words_is_cannot_tell_not_no_longer_found(
+        agreement_text: str, tmp_path: Path) -> None:
+    import re as _re
+
+    text = _re.sub(r"use\s+its\s+best\s+efforts\s+to\s+cause\s+such\s+Registration",
+                   "use its commercially reasonable efforts to cause such Registration", agreement_text, count=1)
+    assert text != agreement_text
+    draft = tmp_path / "efforts.txt"
+    draft.write_text(text, encoding="utf-8")
+    c = diff_of(None, str(draft))
+    about = [p for p in c.problems.changes if "2(c)" in p.issue.sections and "3(a)" in p.issue.sections
+             and "effectiveness deadline" in p.issue.title]
+    assert about and all(p.status == "withheld" for p in about), [(p.status, p.reason) for p in about]
+    assert all("3(a) that the text changed" in (p.reason or "") for p in about)
