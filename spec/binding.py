@@ -106,7 +106,7 @@ class Diff:
 def word_diff(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
     """Word-level opcodes from difflib."""
     a, b = old.split(), new.split()
-    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    sm = difflib.SequenceMatcher(a=[_bare(w) for w in a], b=[_bare(w) for w in b], autojunk=False)
     ops = [(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes()]
     while ops and ops[0][0] == "insert":  # words of the draft around the quote, not part of the change
         ops.pop(0)
@@ -120,16 +120,34 @@ def closest(quote: str, text: str) -> Diff:
     if not text:
         return Diff(quote, "", (("delete", quote, ""),), 0.0)
     al = fuzz.partial_ratio_alignment(quote, text)
-    if al is None or al.score < 60:
+    if al is None or al.score < 50:
         return Diff(quote, "", (("delete", quote, ""),), 0.0 if al is None else al.score)
-    # widen to whole words
-    a, b = al.dest_start, al.dest_end
+    # the aligned span has the quote's length: widen it (a change that adds words runs past it), to whole words,
+    # then keep what the word diff matches to the quote, less the draft's words around it
+    a, b = max(0, al.dest_start - _WIDEN), min(len(text), al.dest_end + _WIDEN)
     while a > 0 and not text[a - 1].isspace():
         a -= 1
     while b < len(text) and not text[b].isspace():
         b += 1
-    new = text[a:b].strip()
+    qw, tw = quote.split(), text[a:b].split()
+    # words compared without the punctuation around them ("(which" is "which"): the span starts at a word
+    ops = difflib.SequenceMatcher(a=[_bare(w) for w in qw], b=[_bare(w) for w in tw], autojunk=False).get_opcodes()
+    while ops and ops[0][0] == "insert":
+        ops.pop(0)
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    new = " ".join(tw[ops[0][3]:ops[-1][4]]) if ops else ""
+    kept = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
+    if al.score < 60 and kept < 0.4 * len(qw):  # a weak alignment that keeps few of the words: not these words
+        return Diff(quote, "", (("delete", quote, ""),), round(al.score, 1))
     return Diff(quote, new, word_diff(quote, new), round(al.score, 1))
+
+
+_WIDEN = 80  # characters of the draft looked at on each side of the aligned span
+
+
+def _bare(word: str) -> str:
+    return word.strip("()[]\"',.;:") or word
 
 
 @dataclass(frozen=True)

@@ -160,3 +160,23 @@ def test_number_phrases_are_in_order_each_with_words_and_none_overlapping(text: 
     phrases = scan(text)
     assert all(p.end > p.start and text[p.start:p.end] == p.text for p in phrases)
     assert all(a.end <= b.start for a, b in zip(phrases, phrases[1:], strict=False)), phrases
+
+
+def test_a_changed_phrase_longer_than_the_old_one_is_shown_whole_in_the_word_diff() -> None:
+    from rra.spec.binding import closest
+
+    text = ("Company shall use its commercially reasonable efforts to cause such Registration Statement relating to "
+            "Registrable Securities to become effective as soon as possible")
+    d = closest("use its best efforts to cause such Registration Statement relating to Registrable Securities", text)
+    assert ("replace", "best", "commercially reasonable") in d.ops and d.new.startswith("use its commercially")
+
+
+def test_a_weakly_aligned_rewording_still_gets_a_word_diff_and_punctuation_is_not_a_change() -> None:
+    from rra.spec.binding import closest
+
+    text = ("their ability to sell the Registrable Securities (which remedy shall be the sole and exclusive remedy of "
+            "the Investors for any such delay or reduction). The Company shall pay")
+    d = closest("which remedy shall not be exclusive of any other remedies available at law or in equity", text)
+    assert d.ops[0] == ("equal", "which remedy shall", "(which remedy shall")
+    assert ("delete", "not", "") in d.ops and ("insert", "", "the sole and") in d.ops
+    assert closest("the Company may assign this Agreement to any person", text).new == ""  # not these words
