@@ -640,6 +640,60 @@ def called_penalty(a: Agreement) -> list[Any]:
         capped=not uncapped, whole_remedy=True)]
 
 
+# ------------------------------------------------------------------- a cap on the sole remedy
+
+@detector("capped-sole-remedy")
+def capped_sole_remedy(a: Agreement) -> list[Any]:
+    """The payments are capped and are the Investors' sole remedy: once they reach the cap, a registration default
+    that goes on costs the Company nothing more."""
+    m = a.model.measure
+    cap = a.params.values.get(m.cap)
+    if cap is None or m.cap in a.params.unbound:
+        return []
+    clause = measure_clause(a)
+    text = own(a.document, clause)
+    sole = re.search(r"\b(?:sole|exclusive|only)(?: and (?:sole|exclusive))? remedy\b", text, re.IGNORECASE)
+    if sole is None or re.search(r"\bceases? to be the (?:sole and )?exclusive remedy", text, re.IGNORECASE):
+        return []  # not a sole remedy, or one whose exclusivity ends (at the cap)
+    rate = Fraction(str(a.params[m.rate]))
+    principal = Fraction(str(a.params[m.principal]))
+    if rate <= 0 or principal <= 0:
+        return []
+    months = Fraction(str(cap)) / (rate * principal)  # months of the full percentage on the whole principal
+    per_million = rate * 1_000_000
+    cap_words = a.binding.parameters[m.cap].quote if a.binding and m.cap in a.binding.parameters else ""
+    late = late_effectiveness(a, late_days=31)
+    whole = months.denominator == 1
+    reached = month_later(late.deadline, int(months)) if whole else None
+    example = (f"Effectiveness is due by {day(late.deadline)} and never comes: at {float(rate * 100):g}% a month the "
+               f"payments reach the cap of {money(Fraction(str(cap)))} after {float(months):g} months"
+               + (f", on {day(reached)}" if reached else "") + "; from then on the delay costs the Company nothing "
+               f"more, where each further month would have cost {money(per_million)} per $1,000,000, and the "
+               "Investors have no other remedy for it.")
+    quotes = [quote(clause, sole.group(0))] + ([quote(clause, cap_words)] if cap_words else [])
+    k0, k1 = sentence(text, sole.start())
+    at = text.find(cap_words) if cap_words else -1
+    if at < 0:
+        return []
+    # the exclusivity ends where the cap does: a default that goes on may be pursued as the law allows
+    red = insert_redline(clause, text, at + len(cap_words), ", after which the payments under this Section "
+                         f"{clause} shall cease to be the exclusive remedy of the Investors for any such delay or "
+                         "reduction that continues")
+    return [finding(
+        "capped-sole-remedy", clause, (clause,),
+        f"{clause}: the payments are capped and are the Investors' sole remedy: after {float(months):g} months of "
+        "default the Company owes nothing more",
+        f"{clause} caps the payments at {money(Fraction(str(cap)))} and makes them the Investors' "
+        f"{sole.group(0).lower()}. A default that lasts longer than the {float(months):g} months the cap pays for "
+        "costs the Company nothing more, so past that point it has no reason to register.",
+        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, [red], example, (),
+             {"cap reached after": f"{float(months):g} months"}, certainty=Certainty.CONTINGENT,
+             per_month=per_million,
+             open_points=("whether the cap should stand, or end the exclusivity once it is reached, is a business "
+                          "point",)),
+        months_to_cap=float(months), sentence=text[k0:k1].strip())]
+
+
 # ------------------------------------------------------------------- no date on which payments fall due
 
 _PAY_TIME = re.compile(r"\b(?:paid|payable|due)\b[^.;]{0,40}?\b(?:within|on or before|no later than|not later than|"

@@ -20,7 +20,16 @@ provisions.load()
 KINDS = sorted(provisions.DETECTORS)
 # the detectors of defects the bundled text does not have, each with a draft that has it
 ON_DRAFTS = {"example-amount": "diff/number-changed.txt"}  # the rate lowered, the worked example left at 2%
-DRAFTED = {k: load_agreement(Path(__file__).parent / "corpus" / f) for k, f in ON_DRAFTS.items()}
+# ... or made by edits of the bundled text (a Company's markup: a cap written as a share of principal, a sole remedy)
+SOLE = Redline("2(c)", "(which remedy shall not be exclusive of any other remedies available at law or in equity)",
+               "(which remedy shall be the sole and exclusive remedy of the Investors for any such delay or reduction)",
+               1, {"*": {}})
+CAP = Redline("2(c)", "on such payment date.", "on such payment date. The aggregate amount of all payments under this "
+              "Section 2(c) shall not exceed ten percent (10%) of the original principal amount of the Debentures.", 1,
+              {"*": {}})
+ON_EDITS = {"capped-sole-remedy": [SOLE, CAP]}
+DRAFTED = {**{k: load_agreement(Path(__file__).parent / "corpus" / f) for k, f in ON_DRAFTS.items()},
+           **{k: redlined(BUNDLED, reds)[0] for k, reds in ON_EDITS.items()}}
 FOUND = [*provisions.run(BUNDLED).findings, *[f for k, a in DRAFTED.items() for f in provisions.run(a, [k]).findings]]
 
 
@@ -49,7 +58,7 @@ def _edit(old: str, new: str, text: str | None = None) -> str:
 def test_every_detector_fires_on_the_bundled_agreement_or_on_its_draft() -> None:
     assert {provisions.kind_of(f.id) for f in FOUND} == set(KINDS)
     on_bundled = {provisions.kind_of(f.id) for f in provisions.run(BUNDLED).findings}
-    assert on_bundled == set(KINDS) - set(ON_DRAFTS)
+    assert on_bundled == set(KINDS) - set(DRAFTED)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -394,3 +403,15 @@ def test_without_a_waiver_vote_among_them_the_record_holders_entry_gives_no_waiv
     assert memo["severity"] == "medium" and memo["per_month"] == 0
     (g,) = provisions.run(BUNDLED, ["record-holders-vote"]).findings
     assert "waive the payments retroactively" in g.evidence["memo"]["example"] and g.evidence["memo"]["severity"] == "high"
+
+
+def test_a_capped_sole_remedy_says_after_how_many_months_the_company_owes_nothing_more() -> None:
+    (f,) = _by_kind("capped-sole-remedy")
+    assert f.title == ("2(c): the payments are capped and are the Investors' sole remedy: after 5 months of default the "
+                       "Company owes nothing more")
+    memo = f.evidence["memo"]
+    assert "at 2% a month the payments reach the cap of $100,000 after 5 months" in memo["example"]
+    assert memo["severity"] == "high" and memo["per_month"] == 20000 and memo["certainty"] == "contingency"
+    # without the sole remedy, or without the cap, nothing to say
+    assert provisions.run(redlined(BUNDLED, [CAP])[0], ["capped-sole-remedy"]).findings == []
+    assert provisions.run(redlined(BUNDLED, [SOLE])[0], ["capped-sole-remedy"]).findings == []
