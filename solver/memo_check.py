@@ -399,6 +399,13 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
     before = {i.id for i in memo.issues}
     seen = {f for i in memo.issues for f in i.findings} | {f for f, _ in memo.dropped}
     new = [n for n in after.issues if n.id not in before and n.severity != Severity.LOW and not set(n.findings) <= seen]
+    # a point in clauses whose words the checks could not read on the draft was not found there because it could not
+    # be looked for: the redlines make it visible, they do not create it
+    unread = {b.clause for b in (agreement.binding.elements.values() if agreement.binding else ()) if not b.found and b.clause}
+    for n in [n for n in new if set(n.sections) & unread]:
+        new.remove(n)
+        notes.append(f"With all the redlines applied the checks can read {listed(sorted(set(n.sections) & unread))} "
+                     f"again and find a point the draft's words hid from them: {n.title}")
     for n in new:
         touched = [i for i in memo.issues if i.redlines and {r.clause for r in i.redlines} & set(n.sections)]
         if not touched:

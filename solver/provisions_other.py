@@ -186,6 +186,54 @@ def offerings_unlimited(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- a cutback narrower than the right
 
+# an efforts standard and the result it is for: "use its best efforts to obtain effectiveness of the Registration
+# Statement", "use its commercially reasonable efforts to cause such Registration Statement ... to become effective"
+_EFFORTS = re.compile(
+    r"\buse (?:its |all )?(?P<std>(?:(?:commercially |all )?reasonable(?: best)?|best|good faith|diligent|"
+    r"reasonable commercial)) efforts,? (?:promptly )?to (?P<aim>obtain effectiveness of the Registration Statement|"
+    r"cause such Registration Statement(?: relating to Registrable Securities)? to become effective)", re.IGNORECASE)
+
+
+@detector("efforts-differ")
+def efforts_differ(a: Agreement) -> list[Any]:
+    """One result (the Registration Statement declared effective) under different efforts standards in different
+    clauses: which one binds the Company is left open."""
+    hits = list(search(a.document, _EFFORTS))
+    stds = {m.group("std").lower() for _, m in hits}
+    if len(stds) < 2:
+        return []
+    # the strictest wording conforms the others ("best" is read as the most demanding)
+    rank = ["best", "reasonable best", "diligent", "commercially reasonable", "reasonable commercial", "reasonable",
+            "all reasonable", "good faith"]
+    strict = min(stds, key=lambda x: rank.index(x) if x in rank else len(rank))
+    quotes = [quote(c, m.group(0)) for c, m in hits]
+    reds = []
+    for c, m in hits:
+        if m.group("std").lower() != strict:
+            text = own(a.document, c)
+            at = text.find(m.group(0))
+            if at >= 0:
+                reds.append(replace_redline(c, text, at + m.start("std") - m.start(), at + m.end("std") - m.start(),
+                                            strict, meaning={"*": {}}))
+    by: dict[str, list[str]] = {}
+    for c, m in hits:
+        by.setdefault(m.group("std").lower(), []).append(c)
+    said = "; ".join(f'"{k} efforts" ({", ".join(dict.fromkeys(v))})' for k, v in by.items())
+    clauses = tuple(dict.fromkeys(c for c, _ in hits))
+    return [finding(
+        "efforts-differ", "+".join(clauses), clauses,
+        f"{' and '.join(clauses)}: the Company's efforts to have the Registration Statement declared effective are "
+        f"measured by different standards: {said}",
+        "The same result is owed with different efforts in different clauses, so the Company will argue for the "
+        f"lighter standard and the Investors for \"{strict} efforts\", which courts read as the most demanding; a breach "
+        "of one may not be a breach of the other.",
+        Memo(Severity.MEDIUM, Area.DEADLINES, Favours.COMPANY, quotes, reds, None, (), None,
+             certainty=Certainty.ORDINARY,
+             open_points=(f"the redline holds the Company to \"{strict} efforts\" throughout; which standard applies is "
+                          "a business point",)),
+        standards=sorted(stds))]
+
+
 @detector("cutback-scope")
 def cutback_scope(a: Agreement) -> list[Any]:
     """A piggy-back right for offerings "for its own account or the account of others" whose underwriter cutback

@@ -406,3 +406,22 @@ def test_a_refuted_guarantee_no_check_explains_is_carried_with_its_dates_in_word
     assert i.explanation == ("It fails, for example, with these dates: 17 Dec 2003: Prior Financing Effective Date; "
                              "15 Mar 2004: Effectiveness deadline (2(c)).")
     assert "detector" not in i.redline_note and "evidence" not in i.explanation
+
+
+def test_a_point_the_drafts_words_hid_from_the_checks_is_not_a_new_problem_of_the_redline_that_uncovers_it(
+        agreement_text: str) -> None:
+    import re
+
+    from rra.solver.memo_check import review_memo
+    from rra.spec.agreement import agreement_of_text
+
+    from rra.commands.check import gather
+
+    text = re.sub(r"use\s+its\s+best\s+efforts\s+to\s+cause\s+such\s+Registration",
+                  "use its commercially reasonable efforts to cause such Registration", agreement_text, count=1)
+    draft = agreement_of_text(text)  # 3(a)'s duty of effectiveness is no longer read: its checks are withheld
+    assert any(not b.found and b.clause == "3(a)" for b in draft.binding.elements.values())
+    memo = review_memo(draft, gather(draft)["findings"])
+    entry = next(i for i in memo.issues if i.id.startswith("deadlines.efforts-differ"))
+    assert entry.redline_check.value == "checked", entry.redline_note
+    assert any("again and find a point the draft's words hid from them" in n for n in memo.notes)

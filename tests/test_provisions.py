@@ -27,7 +27,9 @@ SOLE = Redline("2(c)", "(which remedy shall not be exclusive of any other remedi
 CAP = Redline("2(c)", "on such payment date.", "on such payment date. The aggregate amount of all payments under this "
               "Section 2(c) shall not exceed ten percent (10%) of the original principal amount of the Debentures.", 1,
               {"*": {}})
-ON_EDITS = {"capped-sole-remedy": [SOLE, CAP]}
+EFFORTS = Redline("3(a)", "use its best efforts to cause such Registration Statement",
+                  "use its commercially reasonable efforts to cause such Registration Statement", 1, {"*": {}})
+ON_EDITS = {"capped-sole-remedy": [SOLE, CAP], "efforts-differ": [EFFORTS]}
 DRAFTED = {**{k: load_agreement(Path(__file__).parent / "corpus" / f) for k, f in ON_DRAFTS.items()},
            **{k: redlined(BUNDLED, reds)[0] for k, reds in ON_EDITS.items()}}
 FOUND = [*provisions.run(BUNDLED).findings, *[f for k, a in DRAFTED.items() for f in provisions.run(a, [k]).findings]]
@@ -415,3 +417,12 @@ def test_a_capped_sole_remedy_says_after_how_many_months_the_company_owes_nothin
     # without the sole remedy, or without the cap, nothing to say
     assert provisions.run(redlined(BUNDLED, [CAP])[0], ["capped-sole-remedy"]).findings == []
     assert provisions.run(redlined(BUNDLED, [SOLE])[0], ["capped-sole-remedy"]).findings == []
+
+
+def test_one_result_owed_with_two_efforts_standards_is_found_and_conformed_to_the_stricter() -> None:
+    (f,) = _by_kind("efforts-differ")
+    assert f.title == ('2(c) and 3(a): the Company\'s efforts to have the Registration Statement declared effective are '
+                       'measured by different standards: "best efforts" (2(c)); "commercially reasonable efforts" (3(a))')
+    (red,) = f.evidence["memo"]["redlines"]
+    assert (red["clause"], red["replace"], red["with"]) == ("3(a)", "commercially reasonable", "best")
+    assert provisions.run(BUNDLED, ["efforts-differ"]).findings == []  # "best efforts" in both
