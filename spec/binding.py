@@ -361,27 +361,47 @@ def bind(parameters: Iterable[Parameter], elements: Iterable[Element], doc: Docu
 
 
 def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
-    """A parameter the agreement does not state (a cap, a convention): set only if the draft uses a pattern."""
+    """A parameter the agreement does not state (a cap, a convention): set only if the draft uses a pattern and its
+    sentence ends there; a pattern whose sentence goes on ("$20,000 in any calendar month", "two times the ..."), or a
+    limit in other words, leaves it unread, never "none"."""
     if p.clause in doc.by_id:
         sk = Skeletons(doc)
+        text = doc.normalized(p.clause)
         for pat in p.patterns:
             t = template(p.id, p.clause, pat.replace("{value}", "one (1)"))
             m = sk.match(t, p.clause, fold=True)
             if m and m.slots:
+                end = _end_of(doc, p.clause, m.words)
                 r = read(m.slots[0], p.unit)
-                if r is not None:
+                if r is not None and _ENDS.match(text, end):
                     return BoundParameter(p.id, True, p.clause, m.words, m.slots[0], r.value, r.words, r.figure)
                 share = read(m.slots[0], "ratio") if p.unit == "USD" else None
-                of = _OF_PRINCIPAL.match(doc.normalized(p.clause), _end_of(doc, p.clause, m.words))
-                if share is not None and of is not None and p.share_of:
+                of = _OF_PRINCIPAL.match(text, end)
+                if share is not None and of is not None and p.share_of and _ENDS.match(text, of.end()):
                     # a share of the Debentures' principal ("ten percent (10%) of the original principal amount of
                     # the Debentures"): the amount is that share of the principal the recitals state (bind_document)
                     return BoundParameter(p.id, True, p.clause, m.words + of.group(0), m.slots[0],
                                           SharePrincipal(Fraction(str(share.value)), p.share_of))
-                # the draft states one in words the tool cannot read: not read, never taken for "none"
+                said = _cut(m.words + text[end:].split(".")[0])
                 return BoundParameter(p.id, False, p.clause, m.words, m.slots[0],
-                                      problem=f"{m.slots[0]!r} is not an amount the tool can read as {p.unit}")
+                                      problem=f"the limit {said!r} is not a fixed amount the tool can read")
+        if any("exceed" in pat for pat in p.patterns):
+            other = _LIMIT.search(text)
+            if other is not None:
+                return BoundParameter(p.id, False, p.clause, other.group(0), "",
+                                      problem=f"the limit {_cut(other.group(0))!r} is in words the tool does not read")
     return BoundParameter(p.id, True, None, "", "", p.value)
+
+
+_ENDS = re.compile(r"\s*(?:[.;]|$)")  # where a limit's sentence ends, nothing added to the amount
+# a limit on the payments in other words than the patterns ("in no event shall the payments ... exceed ...")
+_LIMIT = re.compile(r"[^.]*?\b(?:payments?|amounts?|sums?)\b[^.]{0,160}?\b(?:(?:shall|will|may) (?:not|in no event)|"
+                    r"in no event shall|shall never)\b[^.]{0,60}?\bexceed\b[^.]*|[^.]*\bin no event shall\b[^.]{0,160}?"
+                    r"\b(?:payments?|amounts?|sums?)\b[^.]{0,80}?\bexceed\b[^.]*|[^.]*\bcapped at\b[^.]*", re.IGNORECASE)
+
+
+def _cut(words: str, n: int = 140) -> str:
+    return words if len(words) <= n else words[:n - 3].rstrip() + "..."
 
 
 # what a share is of, right after it: "of the original principal amount of the Debentures"

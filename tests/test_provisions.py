@@ -377,7 +377,9 @@ def test_a_cap_in_words_the_tool_cannot_read_is_unread_not_none(agreement_text: 
                   "shall not exceed ten percent (10%) of the market value of the Common Stock.", agreement_text, count=1)
     a = agreement_of_text(text)
     assert "payments.cap" in a.params.unbound
-    assert a.binding.parameters["payments.cap"].problem == "'ten percent (10%)' is not an amount the tool can read as USD"
+    assert a.binding.parameters["payments.cap"].problem == (
+        "the limit 'The aggregate amount of all payments under this Section 2(c) shall not exceed ten percent (10%) of "
+        "the market value of the Common Stock' is not a fixed amount the tool can read")
 
 
 def test_payments_made_the_sole_remedy_are_not_called_non_exclusive_and_the_clash_with_11l_is_said(
@@ -426,3 +428,30 @@ def test_one_result_owed_with_two_efforts_standards_is_found_and_conformed_to_th
     (red,) = f.evidence["memo"]["redlines"]
     assert (red["clause"], red["replace"], red["with"]) == ("3(a)", "commercially reasonable", "best")
     assert provisions.run(BUNDLED, ["efforts-differ"]).findings == []  # "best efforts" in both
+
+
+@pytest.mark.parametrize("sentence, cap", [
+    ("The aggregate amount of all payments under this Section 2(c) shall not exceed $250,000.", 250_000),
+    ("In no event shall the payments under this Section 2(c) exceed fifteen percent (15%) of the aggregate principal "
+     "amount of the Debentures issued.", 150_000),
+    ("The aggregate payments under this Section 2(c) shall not exceed twelve percent (12%) of the original principal "
+     "amount of the Debentures.", 120_000),
+    # a limit that is not one fixed amount: unread, never taken for its first number or for no cap
+    ("The aggregate amount payable under this Section 2(c) shall not exceed $20,000 in any calendar month.", None),
+    ("The aggregate amount payable under this Section 2(c) shall not exceed two times the Outstanding Principal "
+     "Amount multiplied by the Applicable Percentage.", None),
+    ("The aggregate amount payable under this Section 2(c) shall not exceed ten percent (10%) of the original "
+     "principal amount of the Debentures in any twelve (12) month period.", None),
+    ("The total payments under this Section 2(c) shall not exceed 10% of the principal amount of Debentures then "
+     "outstanding.", None),
+    ("In no event shall any amounts due to the Investors under this Section 2(c) ever exceed the amount the Board "
+     "determines.", None),
+])
+def test_a_cap_is_read_only_when_its_sentence_states_one_fixed_amount(agreement_text: str, sentence: str,
+                                                                       cap: int | None) -> None:
+    text = re.sub(r"(on\s+such\s+payment\s+date\.)", lambda m: f"{m.group(1)} {sentence}", agreement_text, count=1)
+    a = agreement_of_text(text)
+    if cap is not None:
+        assert a.params["payments.cap"] == cap and "payments.cap" not in a.params.unbound
+    else:
+        assert "payments.cap" in a.params.unbound, a.params.values.get("payments.cap")
