@@ -365,13 +365,19 @@ def late_effectiveness(agreement: Agreement, late_days: int, pfed_after_days: in
     Prior Financing Effective Date about four months after signing: the first such PFED (day by day) whose review
     time is realistic."""
     signed = agreement.params["agreement.date"]
-    for k in range(pfed_after_days, pfed_after_days + 400):
-        pfed = business_day(signed + timedelta(days=k))
-        fd, ed = deadlines(agreement, pfed, pfed + timedelta(days=800))
-        filed, eff = business_day(fd - timedelta(days=filed_early), back=True), business_day(ed + timedelta(days=late_days))
-        if fd < ed and realistic(filed, eff):
-            return Late(pfed, fd, ed, filed, eff)
-    raise ValueError("no realistic late-effectiveness scenario")
+    # filed a few days early, else on the Filing Date itself (a draft's longer gap between the two deadlines can leave
+    # no review time the assumptions allow otherwise)
+    for early in dict.fromkeys((filed_early, 0)):
+        for k in range(pfed_after_days, pfed_after_days + 400):
+            pfed = business_day(signed + timedelta(days=k))
+            fd, ed = deadlines(agreement, pfed, pfed + timedelta(days=800))
+            filed, eff = business_day(fd - timedelta(days=early), back=True), business_day(ed + timedelta(days=late_days))
+            if fd < ed and realistic(filed, eff):
+                return Late(pfed, fd, ed, filed, eff)
+    m = agreement.model.measure
+    raise Withheld(m.effectiveness_deadline, agreement.model.deadline(m.effectiveness_deadline).clause,
+                   f"no dated example effective {late_days} days late fits its deadlines with an SEC review the default "
+                   "assumptions allow")
 
 
 _Z3: PerObject[list[Finding]] = Bounded(65)

@@ -455,3 +455,12 @@ def test_a_cap_is_read_only_when_its_sentence_states_one_fixed_amount(agreement_
         assert a.params["payments.cap"] == cap and "payments.cap" not in a.params.unbound
     else:
         assert "payments.cap" in a.params.unbound, a.params.values.get("payments.cap")
+
+
+def test_a_trigger_moved_to_120_days_alone_still_gets_dated_examples_filed_on_the_filing_date(agreement_text: str) -> None:
+    text = re.sub(r"\(A\)\s+ninety\s+\(90\)\s+days\s+from", "(A) one hundred twenty (120) days from", agreement_text, count=1)
+    a = agreement_of_text(text)
+    assert a.params["effectiveness.days_after_pfed"] == 120 and a.params["company.effective_days_after_pfed"] == 90
+    late = provisions.late_effectiveness(a, late_days=87)  # five days early leaves a review the assumptions do not allow
+    assert late.filed == provisions.business_day(late.filing_date, back=True)
+    assert provisions.run(a).findings  # every detector runs (no-payment-date's example raised an error here)
