@@ -178,6 +178,9 @@ def rejected(agreement: Agreement, f: dict[str, Any]) -> str | None:
 
 # ------------------------------------------------------------------------------------------- the grouping
 
+SEPARATE = ("deadlines-differ",)  # provisions kinds whose every finding is an entry of its own
+
+
 def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], by_id: dict[str, dict[str, Any]]
                      ) -> Issue:
     """One issue from provisions findings of one kind and severity."""
@@ -504,9 +507,10 @@ def build(agreement: Agreement, findings: Sequence[dict[str, Any]], title: str |
     claimed |= {x for xs in absorbed.values() for x in xs}
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for f in prov:
-        # one entry per kind and severity; a documents-needed line is one finding (one document)
-        appendix = Area(f["evidence"]["memo"]["area"]) == Area.DOCUMENTS
-        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"], *((f["id"],) if appendix else ())),
+        # one entry per kind and severity; a documents-needed line is one finding (one document), and so is each pair
+        # of deadlines that disagree (two pairs are two problems, each with its own redline)
+        one = Area(f["evidence"]["memo"]["area"]) == Area.DOCUMENTS or f["id"].split(".")[1] in SEPARATE
+        groups.setdefault((f["id"].split(".")[1], f["evidence"]["memo"]["severity"], *((f["id"],) if one else ())),
                           []).append(f)
     issues = [_from_provisions(g, absorbed, by_id) for g in groups.values()]
     consent = _fold_voting(agreement, consent_section(agreement, fs), [i for i in issues if i.area == Area.CONSENT])

@@ -575,7 +575,8 @@ def called_penalty(a: Agreement) -> list[Any]:
         return []
     clause = measure_clause(a)
     text = own(doc, clause)
-    relief = re.search(r"as (?:partial )?relief for the damages[^()]*\((?:which|such) remedy shall [^)]*\)", text)
+    relief = re.search(r"as (?:partial )?relief for the damages[^()]*\((?:which|such) (?:remedy|remedies|payments?|amounts?) "
+                       r"shall [^)]*\)", text)
     if not relief:
         relief = re.search(r"(?:liquidated )?damages", text)
         if not relief:
@@ -626,8 +627,9 @@ def called_penalty(a: Agreement) -> list[Any]:
         + (f"; {clause} makes them the sole remedy, {listed(c for c, _ in besides)} grants relief in addition to all "
            "others" if besides else ""),
         "An agreed payment is enforced only if it is a reasonable estimate of a loss that is hard to prove, not a "
-        f"penalty; here the agreement itself calls the amounts penalties{', sets no cap' if uncapped else ''}"
-        + (" and lets the Investors claim actual damages as well" if exclusive else "")
+        "penalty; here the agreement itself "
+        + listed(["calls the amounts penalties", *(["sets no cap"] if uncapped else []),
+                  *(["lets the Investors claim actual damages as well"] if exclusive else [])])
         + ". A court that strikes the clause leaves the Investors to prove their loss."
         + (f" {clause} makes the payments the Investors' {sole.group(0).lower()}, while {listed(c for c, _ in besides)} "
            f"still grant{'s' if len(besides) == 1 else ''} relief \"in addition to all other available remedies\": the "

@@ -464,3 +464,23 @@ def test_a_trigger_moved_to_120_days_alone_still_gets_dated_examples_filed_on_th
     late = provisions.late_effectiveness(a, late_days=87)  # five days early leaves a review the assumptions do not allow
     assert late.filed == provisions.business_day(late.filing_date, back=True)
     assert provisions.run(a).findings  # every detector runs (no-payment-date's example raised an error here)
+
+
+def test_two_deadlines_of_one_clause_that_disagree_are_said_as_one_clauses(agreement_text: str) -> None:
+    text = re.sub(r"but\s+in\s+any\s+event\s+within\s+thirty\s+\(30\)\s+days\s+after\s+the\s+date",
+                  "but in any event within forty-five (45) days after the date", agreement_text, count=1)
+    assert text != agreement_text
+    fs = {f.id: f for f in provisions.run(agreement_of_text(text), ["deadlines-differ"]).findings}
+    f = fs["provisions.deadlines-differ.3(b)~3(b)"]
+    assert f.title == "3(b) sets two different deadlines for the same event"
+    assert "3(b) and 3(b)" not in f.explanation and "under 3(b) and paying under 3(b)" not in f.explanation
+
+
+def test_a_remedy_made_exclusive_in_other_words_is_quoted_whole_and_said_in_one_sentence(agreement_text: str) -> None:
+    text = re.sub(r"\(which\s+remedy\s+shall\s+not\s+be\s+exclusive\s+of\s+any\s+other\s+remedies\s+available\s+at\s+law\s+or"
+                  r"\s+in\s+equity\)", "(which payments shall be the exclusive remedy of the Investors for any such delay)",
+                  agreement_text)
+    (f,) = provisions.run(agreement_of_text(text), ["called-penalty"]).findings
+    quotes = [w for _, w in f.evidence["memo"]["quotes"]]
+    assert any(w.endswith("(which payments shall be the exclusive remedy of the Investors for any such delay)") for w in quotes)
+    assert "calls the amounts penalties and sets no cap." in f.explanation
