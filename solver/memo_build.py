@@ -569,8 +569,12 @@ def figures_basis(agreement: Agreement, m: Memo) -> str:
         return ""
     day_count = next((i.id for i in m.issues if i.id.startswith("money.no-day-count.")), None)
     labels = entry_labels(m)
-    return (f"Dollar figures are per $1,000,000 of principal at the {float(rate) * 100:g}% a month of Section "
-            f"{measure.clause}; a partial month counts as {CONVENTION_WORDS[conv]}"
+    unread = measure.rate in p.unbound  # the draft's words do not give the rate: the figures use the package's
+    return ("Dollar figures are per $1,000,000 of principal at "
+            + (f"{float(rate) * 100:g}% a month, the rate of the agreement this draft edits, because the draft's words "
+               f"for the rate of Section {measure.clause} could not be read" if unread else
+               f"the {float(rate) * 100:g}% a month of Section {measure.clause}")
+            + f"; a partial month counts as {CONVENTION_WORDS[conv]}"
             + (f" (the text sets no rule: see entry {labels[day_count]})" if day_count in labels else "") + ".")
 
 

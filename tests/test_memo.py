@@ -425,3 +425,19 @@ def test_a_point_the_drafts_words_hid_from_the_checks_is_not_a_new_problem_of_th
     entry = next(i for i in memo.issues if i.id.startswith("deadlines.efforts-differ"))
     assert entry.redline_check.value == "checked", entry.redline_note
     assert any("again and find a point the draft's words hid from them" in n for n in memo.notes)
+
+
+def test_the_figures_basis_says_when_the_drafts_rate_could_not_be_read(agreement_text: str) -> None:
+    import re
+
+    from rra.solver.memo_build import Memo, figures_basis
+    from rra.spec.agreement import agreement_of_text
+
+    text = re.sub(r"means\s+two\s+hundredths\s+\(\.02\)", "means one and one-half hundredths (.015)", agreement_text)
+    draft = agreement_of_text(text)
+    assert "payments.applicable_percentage" in draft.params.unbound
+    said = figures_basis(draft, Memo(title="t", issues=[]))
+    assert said.startswith("Dollar figures are per $1,000,000 of principal at 2% a month, the rate of the agreement "
+                           "this draft edits, because the draft's words for the rate of Section 2(c) could not be read")
+    assert figures_basis(BUNDLED, Memo(title="t", issues=[])).startswith(
+        "Dollar figures are per $1,000,000 of principal at the 2% a month of Section 2(c);")
