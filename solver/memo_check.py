@@ -353,6 +353,8 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         unread_at = {comb.agreement.model.get(e).clause for e in comb.changed}
         for i in memo.issues:
             hit = sorted(unread_at & {r.clause for r in i.redlines})
+            said = set(results[i.id].tech.get("unread") or ()) if i.id in results else set()
+            hit = [c for c in hit if not any(comb.agreement.model.get(e).clause == c for e in said)]  # said already
             if hit and i.id in results:
                 results[i.id].worse(RedlineCheck.NOT_CHECKED, f"with all redlines applied the checks cannot read the new "
                                                               f"words of {', '.join(hit)}")

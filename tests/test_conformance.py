@@ -184,6 +184,6 @@ def test_every_command_names_the_text_it_analysed() -> None:
     for args in (["coverage"], ["prove", "--only", "filing-before-effectiveness-deadline"], ["consent", "--list-actions"]):
         out = run_rra(*args, "--agreement", draft).stdout
         assert out.startswith(f"Agreement: {draft}"), args
-        assert "payments.applicable_percentage (2(c)): 0.02 -> 0.015 (from the draft's words)" in out
+        assert "payments.applicable_percentage (2(c)): 2% -> 1.5% (from the draft's words)" in out
         data = json.loads(run_rra(*args, "--agreement", draft, "--json").stdout)
         assert data["agreement"]["source"] == draft and not data["agreement"]["bundled"]

@@ -441,3 +441,12 @@ def test_the_figures_basis_says_when_the_drafts_rate_could_not_be_read(agreement
                            "this draft edits, because the draft's words for the rate of Section 2(c) could not be read")
     assert figures_basis(BUNDLED, Memo(title="t", issues=[])).startswith(
         "Dollar figures are per $1,000,000 of principal at the 2% a month of Section 2(c);")
+
+
+def test_the_header_gives_values_in_words_and_cuts_a_long_change_at_a_word_with_its_brackets_closed() -> None:
+    from rra.commands.common import _short_redline
+
+    s = "[-only with written consent of the Company, each of the Investors (to the extent such Investor still owns-] x"
+    short = _short_redline(s, 60)
+    assert short.endswith("-] ...") and short.count("[-") == short.count("-]")
+    assert _short_redline("short", 60) == "short"

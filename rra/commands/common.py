@@ -52,7 +52,9 @@ def header(a: Agreement) -> str:
             also = ""
             if p.get("text_value") is not None and p["origin"] != "draft" and p["text_value"] != p["new"]:
                 also = f"; the draft says {p['text_value']}"
-            lines.append(f"  {p['id']} ({p['clause']}): {p['old']} -> {p['new']} (from {came}{also})")
+            decl = a.params.by_name[p["id"]]
+            lines.append(f"  {p['id']} ({p['clause']}): {_value(p['old'], decl)} -> {_value(p['new'], decl)} "
+                         f"(from {came}{also})")
     for c in d["conflicts"]:
         lines.append(f"  {c['id']} ({c['clause']}): words and figure disagree in \"{c['words']}\"; the words' value "
                      f"{c['used']} is used")
@@ -60,7 +62,7 @@ def header(a: Agreement) -> str:
     for e in d["changed_elements"]:
         if e["redline"]:
             lines.append(f"  {e['clause']}: words changed beyond their numbers ({said(e['id'])}): "
-                         f"{e['redline'][:160]}")
+                         f"{_short_redline(e['redline'])}")
         else:
             lines.append(f"  {e['clause']}: {said(e['id'])} not analysed: {e['reason']}")
     for m in d["moved_elements"]:
@@ -76,3 +78,26 @@ def emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> N
     check_interrupted()
     write_out(text)  # not under held(): a reader that stops reading must not make Ctrl-C wait
     acknowledge()
+
+
+def _short_redline(redline: str, n: int = 160) -> str:
+    """A redline cut to about `n` characters at a word, its open deletion or insertion closed ("... [-a b-] ...")."""
+    if len(redline) <= n:
+        return redline
+    cut = redline[:n].rsplit(" ", 1)[0]
+    if cut.count("[-") > cut.count("-]"):
+        cut += "-]"
+    if cut.count("{+") > cut.count("+}"):
+        cut += "+}"
+    return cut + " ..."
+
+
+def _value(v: Any, decl: Any) -> str:
+    """A parameter's value in a reader's words ("15 trading days", "1.5%", "none")."""
+    from datetime import date
+
+    from rra.solver.diff import value_words
+
+    if isinstance(v, str) and decl.unit == "date":
+        v = date.fromisoformat(v)
+    return value_words(v, decl.unit, decl.basis)
