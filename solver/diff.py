@@ -481,6 +481,11 @@ def _below(doc: Any, cid: str) -> list[str]:
     return out
 
 
+def _said(clauses: Iterable[str]) -> frozenset[str]:
+    """What a headline that tells how these clauses changed covers (a "Words" line about them says it again)."""
+    return frozenset(f"said:{c}" for c in clauses if c)
+
+
 def _on(clauses: Iterable[str]) -> frozenset[str]:
     """What a headline about these clauses is about."""
     return frozenset(f"clause:{c}" for c in clauses if c)
@@ -554,7 +559,7 @@ class Comparison:
         if counts:
             what = listed(kind_count(n, k) for k, n in counts.items())
             out.append(Headline("clauses deleted", f"Deleted: {_deleted_words(gone, self.old)}, where the old text "
-                                                   f"has {what}", sum(counts.values()), _on(gone)))
+                                                   f"has {what}", sum(counts.values()), _on(gone) | _said(gone)))
         for c in self.problems.changes:
             i = c.issue
             where = _clauses(i.sections)
@@ -610,7 +615,7 @@ class Comparison:
             vetoes = [pw for pw in v.powers if pw.veto]
             for pw in vetoes:
                 out.append(Headline("veto", f"{cap(pw.who)} {pw.words} over the decision to {v.decision} "
-                                            f"({v.new_clause})", about=_on([v.new_clause])))
+                                            f"({v.new_clause})", about=_on([v.new_clause]) | _said([v.new_clause])))
             if v.status == "withheld":
                 out.append(Headline("withheld", f"Votes to {v.decision} ({v.new_clause}): {v.reason}"))
             elif not vetoes and v.status in ("changed", "added", "removed", "unknown"):
@@ -622,7 +627,7 @@ class Comparison:
                 else:
                     text = {"added": "a new consent rule", "removed": "the consent rule is gone"}.get(v.status, v.status)
                 out.append(Headline("vote", f"The decision to {v.decision} ({v.new_clause}): {text}",
-                                    about=_on([v.new_clause])))
+                                    about=_on([v.new_clause]) | _said([v.new_clause])))
         for dc in self.damages:
             if not dc.changed:
                 continue
@@ -643,7 +648,8 @@ class Comparison:
                          f"{listed(sort_clauses(dict.fromkeys(c for c, _ in n.left_behind)))})" if n.left_behind else "")
                 out.append(Headline("number", f"{n.description.rstrip('.')} ({n.new_clause}): "
                                               f"{value_words(n.old, n.unit, n.basis)} -> {value_words(n.new, n.unit, n.basis)}"
-                                              + still, float(len(n.left_behind)), _on([n.new_clause])))
+                                              + still, float(len(n.left_behind)),
+                                              _on([n.new_clause]) | _said([n.new_clause])))
             else:
                 out.append(Headline("withheld", f"{n.description.rstrip('.')} ({n.new_clause}): not read from the "
                                                 f"{n.unread_in} text's words", about=_on([n.new_clause])))
@@ -651,9 +657,11 @@ class Comparison:
             told = [_word_change(w) for w in self.words.changes[:8]]
             more = len(self.words.changes) - len(told)
             out.append(Headline("words", "Words: " + "; ".join(told) + (f"; and {more} more" if more > 0 else ""),
-                                # what it says beyond a deletion told above (a clause renumbered by it follows)
-                                about=_on(w.old or "" for w in self.words.changes if w.status == "deleted")
-                                if all(w.status in ("deleted", "renumbered") for w in self.words.changes) else frozenset()))
+                                # said already when every clause's change is told above (a number, a vote, a
+                                # deletion: a clause renumbered by a deletion follows from it); a line that only says
+                                # a check was withheld does not tell the change
+                                about=_said(w.old if w.status == "deleted" else w.new or ""
+                                            for w in self.words.changes if w.status != "renumbered")))
         rank = {k: n for n, k in enumerate(KINDS)}
         return sorted(out, key=lambda h: (rank[h.kind], -h.weight))
 

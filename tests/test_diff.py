@@ -486,3 +486,15 @@ def test_a_problem_whose_check_cannot_read_the_new_words_is_cannot_tell_not_no_l
              and "effectiveness deadline" in p.issue.title]
     assert about and all(p.status == "withheld" for p in about), [(p.status, p.reason) for p in about]
     assert all("3(a) that the text changed" in (p.reason or "") for p in about)
+
+
+def test_a_words_line_that_only_shows_a_number_already_told_is_left_out_of_what_matters_most(agreement_text: str,
+                                                                                            tmp_path: Path) -> None:
+    import re as _re
+
+    text = _re.sub(r"more\s+than\s+ten\s+\(10\)\s+days\)\s+respond", "more than twenty (20) days) respond", agreement_text)
+    assert text != agreement_text
+    draft = tmp_path / "comments.txt"
+    draft.write_text(text, encoding="utf-8")
+    top = [h.text for h in diff_of(None, str(draft)).top()]
+    assert top == ["Days to answer SEC comments (3(c)): 10 calendar days -> 20 calendar days"], top
