@@ -660,7 +660,7 @@ class Comparison:
                                 # said already when every clause's change is told above (a number, a vote, a
                                 # deletion: a clause renumbered by a deletion follows from it); a line that only says
                                 # a check was withheld does not tell the change
-                                about=_said(w.old if w.status == "deleted" else w.new or ""
+                                about=_said((w.old or "") if w.status == "deleted" else (w.new or "")
                                             for w in self.words.changes if w.status != "renumbered")))
         rank = {k: n for n, k in enumerate(KINDS)}
         return sorted(out, key=lambda h: (rank[h.kind], -h.weight))
