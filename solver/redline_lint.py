@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rra.solver.memo import Redline
 from rra.spec.agreement import Agreement
@@ -180,6 +181,11 @@ def lint(draft: Agreement, redlines: Sequence[Redline], original: Agreement) -> 
     return out
 
 
+@lru_cache(maxsize=4096)
+def _phrases(text: str) -> tuple[Any, ...]:
+    return tuple(scan(text))
+
+
 def _cut_numbers(original: Agreement, r: Redline) -> list[Lint]:
     """A redline whose find begins or ends inside a number written in the original clause ("twenty (120)" out of
     "one hundred twenty (120)"): what it leaves of the number reads as part of the new words."""
@@ -189,7 +195,7 @@ def _cut_numbers(original: Agreement, r: Redline) -> list[Lint]:
     out: list[Lint] = []
     at = text.find(r.replace)
     while at >= 0:
-        for p in scan(text):
+        for p in _phrases(text):
             if p.start < at < p.end or p.start < at + len(r.replace) < p.end:
                 out.append(Lint(r.clause, p.text, f"the redline replaces only part of the number \"{p.text}\", leaving "
                                                   f"\"{text[p.start:at] if p.start < at else text[at + len(r.replace):p.end]}\" in the text"))

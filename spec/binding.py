@@ -386,18 +386,30 @@ def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
                 return BoundParameter(p.id, False, p.clause, m.words, m.slots[0],
                                       problem=f"the limit {said!r} is not a fixed amount the tool can read")
         if any("exceed" in pat for pat in p.patterns):
-            other = _LIMIT.search(text)
+            other = _limit_sentence(text)
             if other is not None:
-                return BoundParameter(p.id, False, p.clause, other.group(0), "",
-                                      problem=f"the limit {_cut(other.group(0))!r} is in words the tool does not read")
+                return BoundParameter(p.id, False, p.clause, other, "",
+                                      problem=f"the limit {_cut(other)!r} is in words the tool does not read")
     return BoundParameter(p.id, True, None, "", "", p.value)
 
 
 _ENDS = re.compile(r"\s*(?:[.;]|$)")  # where a limit's sentence ends, nothing added to the amount
-# a limit on the payments in other words than the patterns ("in no event shall the payments ... exceed ...")
-_LIMIT = re.compile(r"[^.]*?\b(?:payments?|amounts?|sums?)\b[^.]{0,160}?\b(?:(?:shall|will|may) (?:not|in no event)|"
-                    r"in no event shall|shall never)\b[^.]{0,60}?\bexceed\b[^.]*|[^.]*\bin no event shall\b[^.]{0,160}?"
-                    r"\b(?:payments?|amounts?|sums?)\b[^.]{0,80}?\bexceed\b[^.]*|[^.]*\bcapped at\b[^.]*", re.IGNORECASE)
+# a limit on the payments in other words than the patterns ("in no event shall the payments ... exceed ..."): a
+# sentence with "exceed" (or "capped at") that names payments and forbids exceeding (sentence by sentence: linear)
+_LIMIT_WORD = re.compile(r"\bexceed\b|\bcapped at\b", re.IGNORECASE)
+_PAID = re.compile(r"\b(?:payments?|amounts?|sums?)\b", re.IGNORECASE)
+_NEVER = re.compile(r"\b(?:shall|will|may) (?:not|in no event)\b|\bin no event\b|\bshall never\b|\bcapped at\b",
+                    re.IGNORECASE)
+
+
+def _limit_sentence(text: str) -> str | None:
+    for m in _LIMIT_WORD.finditer(text):
+        s0 = text.rfind(".", 0, m.start()) + 1
+        s1 = text.find(".", m.end())
+        sent = text[s0:s1 if s1 >= 0 else len(text)].strip()
+        if _PAID.search(sent) and _NEVER.search(sent):
+            return sent
+    return None
 
 
 def _cut(words: str, n: int = 140) -> str:
