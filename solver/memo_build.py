@@ -253,9 +253,26 @@ def _from_provisions(fs: list[dict[str, Any]], absorbed: dict[str, list[str]], b
 def _merge_title(fs: list[dict[str, Any]], clauses: tuple[str, ...]) -> str:
     t = fs[0]["title"]
     first = fs[0]["sections"][0]
+    rests = [f["title"][len(f["sections"][0]) + 1:].strip() for f in fs
+             if f["sections"] and f["title"].startswith(f["sections"][0] + ":")]
+    if len(rests) == len(fs) and len(set(rests)) == len(rests) > 1:
+        # different words for each clause (different numbers): each clause says its own, the common end once
+        tail = _common_tail(rests)
+        return "; ".join(f"{f['sections'][0]}: {r[:len(r) - len(tail)].rstrip(', ')}" for f, r in zip(fs, rests,
+                                                                                                       strict=True)) + tail
     if t.startswith(first + ":"):
         return f"{', '.join(clauses[:-1])} and {clauses[-1]}:" + t[len(first) + 1:]
     return t
+
+
+def _common_tail(xs: list[str]) -> str:
+    """The longest ending the texts share that starts at a comma (", where an SEC review ... takes at least 30")."""
+    k = 0
+    while all(len(x) > k for x in xs) and len({x[len(x) - 1 - k] for x in xs}) == 1:
+        k += 1
+    tail = xs[0][len(xs[0]) - k:] if k else ""
+    at = tail.find(", ")
+    return tail[at:] if at >= 0 else ""
 
 
 # Appendix rules for the drafting review's findings: (id pattern, area or None to drop, reason when dropped).

@@ -450,3 +450,24 @@ def test_the_header_gives_values_in_words_and_cuts_a_long_change_at_a_word_with_
     short = _short_redline(s, 60)
     assert short.endswith("-] ...") and short.count("[-") == short.count("-]")
     assert _short_redline("short", 60) == "short"
+
+
+def test_an_entry_of_several_clauses_with_different_words_gives_each_clause_its_own_title() -> None:
+    from rra.solver.memo_build import _merge_title
+
+    fs = [{"title": "3(a): 25 days from the start leaves the SEC no time at all, where a review takes at least 30",
+           "sections": ["3(a)"]},
+          {"title": "3(b): 30 days from the start leaves as little as 15 days, where a review takes at least 30",
+           "sections": ["3(b)"]}]
+    assert _merge_title(fs, ("3(a)", "3(b)")) == ("3(a): 25 days from the start leaves the SEC no time at all; 3(b): 30 "
+                                                  "days from the start leaves as little as 15 days, where a review "
+                                                  "takes at least 30")
+    same = [{"title": "2(e): a breach measures nothing", "sections": ["2(e)"]},
+            {"title": "3(c): a breach measures nothing", "sections": ["3(c)"]}]
+    assert _merge_title(same, ("2(e)", "3(c)")) == "2(e) and 3(c): a breach measures nothing"
+
+
+def test_the_bundled_appendix_says_which_items_each_lettered_subsection_has(bundled_memo: Any) -> None:
+    titles = [i.title for i in bundled_memo.issues if "inside a lettered subsection" in i.title]
+    assert titles == ['3(d): items (a) to (e) inside a lettered subsection; "which in each case" may or may not qualify '
+                      "every item; 3(k): items (a) to (c) inside a lettered subsection"], titles
