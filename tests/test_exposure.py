@@ -490,3 +490,17 @@ def test_a_possible_assumption_set_is_checked_once_and_an_impossible_one_every_t
         with pytest.raises(ImpossibleAssumptions):
             check_possible(bad, agreement)
         assert len(asked) == n
+
+
+def test_a_cap_the_draft_sets_is_called_the_cap_not_an_override(agreement_text: str, tmp_path: Path) -> None:
+    import re
+
+    from .conftest import run_rra
+
+    text = re.sub(r"(on\s+such\s+payment\s+date\.)", lambda m: m.group(1) + " The aggregate amount of all payments "
+                  "under this Section 2(c) shall not exceed $100,000.", agreement_text, count=1)
+    draft = tmp_path / "capped.txt"
+    draft.write_text(text, encoding="utf-8")
+    out = run_rra("exposure", "--agreement", str(draft)).stdout
+    assert "the cap on total 2(c) payments binds: the no-delay worst case is the cap" in out
+    assert "override" not in out

@@ -109,7 +109,7 @@ def render(data: dict[str, Any]) -> str:
            f"(assumptions: {data['assumptions']['name']}, reading: {data['reading']})", "",
            table(["figure", "amount", "status", "over"], _figure_rows(data)).rstrip("\n")]
     if data.get("capped"):
-        out.append("the payments.cap override binds: the no-delay worst case is the cap")
+        out.append("the cap on total 2(c) payments binds: the no-delay worst case is the cap")
     if not data["proved_optimal"]:
         out.append(f"no-delay worst case not proved: {data.get('reason')}; upper bound {_money(data.get('bound'))}")
     day_bound = (data.get("worst_case") or {}).get("day_level_bound")
