@@ -63,6 +63,11 @@ def one_line(text: str, limit: int) -> str:
     return "".join(out)
 
 
+def cut(text: str, limit: int) -> str:
+    """Text of at most `limit` characters, cut at the end and marked "..."."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
 def short(value: Any, limit: int = VALUE_CHARS) -> str:
     """A repr of `value` cut to about `limit` characters, built piece by piece so that a large or shared
     structure (a YAML alias bomb expands to millions of items) is never turned into text in full."""

@@ -33,7 +33,7 @@ from rra.solver.diff_problems import ProblemsDiff, compare_problems
 from rra.solver.diff_votes import VotesDiff, compare_votes
 from rra.solver.invariants import Verdict
 from rra.solver.memo import Severity
-from rra.solver.memo_build import Memo, sort_clauses
+from rra.solver.memo_build import Memo, clause_key, sort_clauses
 from rra.spec.agreement import Agreement
 from rra.spec.elements import kind_count
 from rra.spec.textdiff import WordsDiff, compare_documents
@@ -245,8 +245,6 @@ def _left_behind(old: Agreement, new: Agreement, changed: Sequence[NumberChange]
             for m, k in back_references(new.document.normalized(n.new_clause)):
                 if k == n.old and m.group("unit").lower() == "day":
                     found.append((n.new_clause, m.group(0)))
-        from rra.solver.memo_build import clause_key
-
         kept = tuple(sorted((x for x in dict.fromkeys(found) if x not in claimed), key=lambda x: clause_key(x[0])))
         claimed.update(kept)
         if kept:
@@ -266,8 +264,6 @@ def _compare_numbers(old: Agreement, new: Agreement) -> tuple[NumberChange, ...]
     op = {p.id: p for p in old.parameters()}
     np_ = {p.id: p for p in new.parameters()}
     out = []
-    from rra.solver.memo_build import clause_key
-
     for pid in sorted(op, key=lambda k: (clause_key(np_[k].clause if k in np_ else op[k].clause), k)):
         if pid not in np_:
             continue

@@ -475,7 +475,10 @@ def _fallback(f: dict[str, Any]) -> Issue:
     explanation = f["explanation"]
     rows = ev.get("counterexample") or []
     if rows:
-        dated = "; ".join(f"{_day(r['date'])}: {r['event'].removeprefix('deadline: ')}" for r in rows[:8])
+        from rra.solver.provisions import day
+
+        dated = "; ".join(f"{day(date.fromisoformat(r['date']))}: {r['event'].removeprefix('deadline: ')}"
+                          for r in rows[:8])
         explanation = f"It fails, for example, with these dates: {dated}."
     title = f["title"].replace("the PFED", "the Prior Financing Effective Date")
     return Issue(id=f"{area.value.split()[0]}.{f['id']}", severity=Severity.MEDIUM, area=area, title=title,
@@ -483,10 +486,6 @@ def _fallback(f: dict[str, Any]) -> Issue:
                  findings=(f["id"],), found_by=(_analysis(f["id"]),), primary=(f["id"],),
                  redline_note="no redline suggested: none of the checks that propose redlines explains this result")
 
-
-def _day(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%b %Y')}"
 
 
 def consent_section(agreement: Agreement, findings: Sequence[dict[str, Any]]) -> list[Issue]:

@@ -376,12 +376,12 @@ def deadlines_differ(a: Agreement) -> list[Any]:
             extra = (f" If the {a.model.event(without[0]['without']).name} never happens, {loose.clause} sets no "
                      f"deadline at all while {strict.clause}'s still runs.")
         one = strict.clause == loose.clause  # two deadlines of one clause (a markup that changed one of them)
+        stricter = "one" if one else f"{strict.clause}'s"
         out.append(finding(
             "deadlines-differ", f"{strict.clause}~{loose.clause}", (strict.clause, loose.clause, *[d.clause for d in alike]),
             (f"{strict.clause} sets two different deadlines for the same event" if one else
              f"{strict.clause} and {loose.clause} set different deadlines for the same event")
-            + (f": {'one' if one else strict.clause + chr(39) + 's'} has an outside date the other lacks"
-               if len(strict.terms) > len(loose.terms) else ""),
+            + (f": {stricter} has an outside date the other lacks" if len(strict.terms) > len(loose.terms) else ""),
             (f"The Company can be on time under one of {strict.clause}'s deadlines and late under the other; an Investor "
              "seeking an injunction must rely on the looser date." if one else
              f"The Company can be on time under {loose.clause} and paying under {strict.clause}; an Investor seeking an "

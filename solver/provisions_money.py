@@ -564,6 +564,10 @@ def outlives_period(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- the remedy called a penalty
 
+# the payments made the Investors' only remedy: "the sole and exclusive remedy", "the exclusive remedy", "only remedy"
+_SOLE = re.compile(r"\b(?:sole|exclusive|only)(?: and (?:sole|exclusive))? remedy\b", re.IGNORECASE)
+
+
 @detector("called-penalty")
 def called_penalty(a: Agreement) -> list[Any]:
     """A remedy presented as damages in one place is called a penalty in another; uncapped and non-exclusive."""
@@ -601,7 +605,7 @@ def called_penalty(a: Agreement) -> list[Any]:
     red = replace_redline(c0, t0, m0.start(), m0.end(), f"the liquidated damages payable under Section {clause}")
     uncapped = cap is None and a.model.measure.cap not in a.params.unbound
     # "not exclusive" only where the text says so: a draft that makes the payments the sole remedy has closed that point
-    sole = re.search(r"\b(?:sole|exclusive|only)(?: and (?:sole|exclusive))? remedy\b", text, re.IGNORECASE)
+    sole = _SOLE.search(text)
     exclusive = bool(re.search(r"shall not be exclusive", relief.group(0))) or (
         not sole and not re.search(r"shall be (?:the )?(?:sole|exclusive)", text))
     left = ((f"a cap on the amounts payable under {clause} (the redline leaves them uncapped)",) if uncapped else ()) + (
@@ -654,7 +658,7 @@ def capped_sole_remedy(a: Agreement) -> list[Any]:
         return []
     clause = measure_clause(a)
     text = own(a.document, clause)
-    sole = re.search(r"\b(?:sole|exclusive|only)(?: and (?:sole|exclusive))? remedy\b", text, re.IGNORECASE)
+    sole = _SOLE.search(text)
     if sole is None or re.search(r"\bceases? to be the (?:sole and )?exclusive remedy", text, re.IGNORECASE):
         return []  # not a sole remedy, or one whose exclusivity ends (at the cap)
     rate = Fraction(str(a.params[m.rate]))

@@ -25,6 +25,8 @@ from rra.spec.elements import Element, Parameter
 from rra.spec.numbers import Phrase, Reading, read, scan
 from rra.spec.text import normalize
 
+from rra.limits import cut
+
 # Stands for one number phrase in a skeleton (a character no agreement contains).
 MARK = "\x00"
 
@@ -382,17 +384,18 @@ def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
                     # the Debentures"): the amount is that share of the principal the recitals state (bind_document)
                     return BoundParameter(p.id, True, p.clause, m.words + of.group(0), m.slots[0],
                                           SharePrincipal(Fraction(str(share.value)), p.share_of))
-                said = _cut(m.words + text[end:].split(".")[0])
+                said = cut(m.words + text[end:].split(".")[0], _SAID)
                 return BoundParameter(p.id, False, p.clause, m.words, m.slots[0],
                                       problem=f"the limit {said!r} is not a fixed amount the tool can read")
         if any("exceed" in pat for pat in p.patterns):
             other = _limit_sentence(text)
             if other is not None:
                 return BoundParameter(p.id, False, p.clause, other, "",
-                                      problem=f"the limit {_cut(other)!r} is in words the tool does not read")
+                                      problem=f"the limit {cut(other, _SAID)!r} is in words the tool does not read")
     return BoundParameter(p.id, True, None, "", "", p.value)
 
 
+_SAID = 140  # characters of a limit's words quoted in the reason it is not read
 _ENDS = re.compile(r"\s*(?:[.;]|$)")  # where a limit's sentence ends, nothing added to the amount
 # a limit on the payments in other words than the patterns ("in no event shall the payments ... exceed ..."): a
 # sentence with "exceed" (or "capped at") that names payments and forbids exceeding (sentence by sentence: linear)
@@ -410,10 +413,6 @@ def _limit_sentence(text: str) -> str | None:
         if _PAID.search(sent) and _NEVER.search(sent):
             return sent
     return None
-
-
-def _cut(words: str, n: int = 140) -> str:
-    return words if len(words) <= n else words[:n - 3].rstrip() + "..."
 
 
 # what a share is of, right after it: "of the original principal amount of the Debentures"

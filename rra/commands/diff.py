@@ -324,7 +324,9 @@ def _dmg(side: dict[str, Any]) -> str:
 
 
 def _short(text: str, n: int = 160) -> str:
-    return text if len(text) <= n else text[: n - 3].rstrip() + "..."
+    from rra.limits import cut
+
+    return cut(text, n)
 
 
 def _redline_short(w: dict[str, Any]) -> str:
