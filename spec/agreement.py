@@ -42,6 +42,7 @@ from rra.spec.overrides import ParameterSet, apply_overrides, within_bounds
 from rra.spec.text import read_agreement, sha256
 
 from rra.errors import ParseError, Withheld
+from rra.limits import short
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,7 @@ def bind_document(package: Package, doc: Document, source: Source, earlier: Earl
     for pid, b in binding.parameters.items():
         if b.found and b.clause is not None and not within_bounds(decl[pid], b.value):
             binding.parameters[pid] = b = replace(b, found=False,
-                                                  problem=f"{b.slot!r} is outside the range the tool supports")
+                                                  problem=f"{short(b.slot)} is outside the range the tool supports")
         if not b.found:
             unbound.add(pid)
         elif b.clause is not None:

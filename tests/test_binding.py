@@ -180,3 +180,14 @@ def test_a_weakly_aligned_rewording_still_gets_a_word_diff_and_punctuation_is_no
     assert d.ops[0] == ("equal", "which remedy shall", "(which remedy shall")
     assert ("delete", "not", "") in d.ops and ("insert", "", "the sole and") in d.ops
     assert closest("the Company may assign this Agreement to any person", text).new == ""  # not these words
+
+
+def test_a_number_outside_the_supported_range_is_named_in_a_cut_reason() -> None:
+    from rra.spec.text import agreement_text
+
+    text = re.sub(r"(on\s+such\s+payment\s+date\.)", lambda m: m.group(1) + " The aggregate amount of all payments "
+                  "under this Section 2(c) shall not exceed $" + "9" * 400 + ".", agreement_text(), count=1)
+    a = agreement_of_text(text)
+    problem = a.binding.parameters["payments.cap"].problem
+    assert "payments.cap" in a.params.unbound and problem.endswith("is outside the range the tool supports")
+    assert len(problem) < 160  # the value is cut, not echoed in full
