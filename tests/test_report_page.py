@@ -365,10 +365,11 @@ def test_the_findings_part_takes_the_proofs_from_the_background_without_waiting_
             w.close()
 
 
-def test_the_worst_case_and_the_drafting_review_are_made_here_again_when_the_workers_fail_them(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # the proofs worker makes the worst case and its finding, the consent worker the drafting review; what fails
-    # there comes back as None and is made here, with the same figures and findings
+def test_the_worst_case_the_remedy_check_and_the_drafting_review_are_made_here_again_when_the_workers_fail_them(
+        monkeypatch: pytest.MonkeyPatch, bundled_gathered: Any) -> None:
+    # the proofs worker makes the remedy check, the worst case and its finding, the consent worker the drafting
+    # review; what fails there comes back as None and is made here, with the same figures and findings
+    from rra.solver import provisions
     from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext
 
@@ -385,6 +386,7 @@ def test_the_worst_case_and_the_drafting_review_are_made_here_again_when_the_wor
     monkeypatch.setattr(rep, "exposure_data", only_here(real_exposure))
     monkeypatch.setitem(ANALYSES, "text", only_here(real_text))
     monkeypatch.setitem(ANALYSES, "exposure", only_here(ANALYSES["exposure"]))
+    monkeypatch.setattr(provisions, "z3_analysis", only_here(provisions.z3_analysis))
     monkeypatch.setenv("RRA_REPORT_PARALLEL", "1")
     ctx = rep.Context(BUNDLED)
     monkeypatch.setenv("RRA_TEST_FAIL_IN_WORKERS", "1")  # in the two workers, not in the memo's later fork
@@ -395,6 +397,7 @@ def test_the_worst_case_and_the_drafting_review_are_made_here_again_when_the_wor
         findings = rep.part_findings(ctx)
         shared = rep._shared(ctx)
         assert shared["exposure"] is None and shared["exposure_outcome"] is None and shared["text_outcome"] is None
+        assert shared["z3_apart"] is None
     finally:
         for w in workers:
             w.close()
@@ -402,6 +405,9 @@ def test_the_worst_case_and_the_drafting_review_are_made_here_again_when_the_wor
     text = real_text(CheckContext(BUNDLED)).findings
     assert findings["analyses"]["text"] == f"{len(text)} findings" and len(text) > 1
     assert findings["analyses"]["exposure"] == "1 finding"
+    z3 = [f for f in findings["findings"] if f["id"].startswith("z3.")]
+    assert z3 == [f for f in bundled_gathered["findings"] if f["id"].startswith("z3.")]
+    assert any(f["id"].startswith("z3.remedy.") for f in z3)
 
 
 @pytest.mark.parametrize("taken", [True, False], ids=["taken by the proofs worker", "left to this process"])

@@ -112,6 +112,8 @@ def part_findings(ctx: Context) -> Any:
                 # the consent entry above collected the worker's result; made here if the review or the worker
                 # failed there (a failed consent analysis is the consent entry's to report, not the review's)
                 out = _shared(ctx).get("text_outcome") or ANALYSES[name](cctx)
+            elif name == "z3" and "proofs_future" in _shared(ctx):
+                out = _z3_beside_the_worker(ctx, cctx)
             elif name == "exposure":
                 background(ctx, "exposure_outcome")
                 out = _shared(ctx).get("exposure_outcome") or ANALYSES[name](cctx)  # made here if it failed there
@@ -153,10 +155,26 @@ def verdicts(ctx: Context) -> Any:
     return shared["verdicts"]
 
 
-BACKGROUND = ("exposure", "exposure_outcome", "verdicts", "sensitivity")  # what the second process sends, in order
-# What the proofs worker makes of the memo's combined redline run (rra.solver.memo_check.COMBINED): what reads its
-# remembered answers (the proofs), and the consent analysis (run by neither process); the Z3 checks ran here.
-PROOFS_BESIDE = ("proofs", "consent")
+def _z3_beside_the_worker(ctx: Context, cctx: Any) -> Any:
+    """The Z3 checks when the proofs worker was started: the kinds of Z3_APART from the worker, which asks them first
+    (as `rra check`'s worker does: the same witnesses), the others here; the worker's are made here if they failed
+    there."""
+    from rra.solver.checks import KINDS
+    from rra.solver.provisions import Z3_APART, merged, z3_analysis
+
+    rest = [k for k in KINDS if k not in Z3_APART]
+    here = z3_analysis(cctx, rest)
+    background(ctx, "z3_apart")
+    there = _shared(ctx).get("z3_apart") or z3_analysis(cctx, Z3_APART)
+    return merged(ctx.agreement, [(Z3_APART, there), (rest, here)])
+
+
+# what the second process sends, in order
+BACKGROUND = ("z3_apart", "exposure", "exposure_outcome", "verdicts", "sensitivity")
+# What the proofs worker makes of the memo's combined redline run (rra.solver.memo_check.COMBINED): as `rra check`'s
+# worker, what reads its remembered answers (the Z3 checks of Z3_APART and the proofs) and the consent analysis (run by
+# neither process); the other Z3 checks ran here.
+PROOFS_BESIDE = ("z3:remedy", "proofs", "consent")
 
 
 class ProofsProcess:
@@ -426,7 +444,7 @@ def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any, A
     """In a worker process: the consent analysis, without progress bars (the parent draws its own), the memo's
     consent issues (which the parent would otherwise review again), then the diagrams when asked for, then the
     drafting review's findings (no Z3 in either: the same wherever they are made; None if they fail, and the parent
-    makes them again to report it). The parent meanwhile runs the Z3 checks."""
+    makes them again to report it). The parent meanwhile runs the Z3 checks other than Z3_APART's."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.consent_analysis import analyze, consent_issues
     from rra.solver.findings import CheckContext
@@ -437,17 +455,20 @@ def _consent_job(agreement: Agreement, diagrams: bool) -> tuple[Any, Any, Any, A
 
 
 def _proofs_job(agreement: Agreement) -> Iterator[Any]:
-    """In a worker process, each sent as soon as it is made (BACKGROUND): the worst case under the default
-    assumptions and its finding (no Z3 in the figures; None if they fail, and the parent makes them again to report
-    it), the invariant catalogue's verdicts (for the invariants part and the memo's proofs), then the sensitivity
+    """In a worker process, each sent as soon as it is made (BACKGROUND; None for what fails, which the parent makes
+    again to report it): the Z3 checks of Z3_APART, asked first (as `rra check`'s worker asks them, so the witnesses
+    are the same; the parent meanwhile asks the other kinds), the worst case under the default assumptions and its
+    finding (no Z3 in the figures), the invariant catalogue's verdicts (for the invariants part and the memo's proofs), then the sensitivity
     sweep (no Z3 either: where it runs changes nothing in it; its default point reuses the worst case's tables);
     then the memo's redline checks' job the parent sends (ProofsProcess), if it sends one."""
     from rra.solver.analyses import ANALYSES
     from rra.solver.findings import CheckContext
     from rra.solver.invariants import check_all
+    from rra.solver.provisions import Z3_APART, z3_analysis
 
     from rra.workers import receive
 
+    yield _or_none(lambda a: z3_analysis(CheckContext(a), Z3_APART), agreement)
     yield _or_none(exposure_data, agreement)
     yield _or_none(lambda a: ANALYSES["exposure"](CheckContext(a)), agreement)
     yield check_all(agreement)
@@ -468,8 +489,8 @@ def _or_none(part: Callable[[Agreement], Any], agreement: Agreement) -> Any:
 
 
 def _start_background(ctx: Context, proofs: bool = True, diagrams: bool = True) -> list[Any]:
-    """Start the slowest independent analyses (consent, then the diagrams; the invariant proofs, then the
-    sensitivity sweep) in two forked worker processes, so that they run while the other parts run here. Returns
+    """Start the slowest independent analyses (consent, then the diagrams; the remedy check, the worst case, the
+    invariant proofs, then the sensitivity sweep) in two forked worker processes, so that they run while the other parts run here. Returns
     the workers to close (none when everything runs here)."""
     # On two cores or more, whatever the load: measured 2026-11-29 on 2 cores, 4.9 s against 6.8 s at a load
     # average of 1.4, and 9.3 s against 12.9 s with two busy loops running beside it.
