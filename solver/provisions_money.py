@@ -668,6 +668,9 @@ def capped_sole_remedy(a: Agreement) -> list[Any]:
     months = Fraction(str(cap)) / (rate * principal)  # months of the full percentage on the whole principal
     per_million = rate * 1_000_000
     cap_words = a.binding.parameters[m.cap].quote if a.binding and m.cap in a.binding.parameters else ""
+    at = text.find(cap_words) if cap_words else -1
+    if at < 0:
+        return []
     late = late_effectiveness(a, late_days=31)
     whole = months.denominator == 1
     reached = month_later(late.deadline, int(months)) if whole else None
@@ -676,11 +679,8 @@ def capped_sole_remedy(a: Agreement) -> list[Any]:
                + (f", on {day(reached)}" if reached else "") + "; from then on the delay costs the Company nothing "
                f"more, where each further month would have cost {money(per_million)} per $1,000,000, and the "
                "Investors have no other remedy for it.")
-    quotes = [quote(clause, sole.group(0))] + ([quote(clause, cap_words)] if cap_words else [])
+    quotes = [quote(clause, sole.group(0)), quote(clause, cap_words)]
     k0, k1 = sentence(text, sole.start())
-    at = text.find(cap_words) if cap_words else -1
-    if at < 0:
-        return []
     # the exclusivity ends where the cap does: a default that goes on may be pursued as the law allows
     red = insert_redline(clause, text, at + len(cap_words), ", after which the payments under this Section "
                          f"{clause} shall cease to be the exclusive remedy of the Investors for any such delay or "

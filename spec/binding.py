@@ -373,7 +373,7 @@ def _bind_optional(p: Parameter, doc: Document) -> BoundParameter:
             t = template(p.id, p.clause, pat.replace("{value}", "one (1)"))
             m = sk.match(t, p.clause, fold=True)
             if m and m.slots:
-                end = _end_of(doc, p.clause, m.words)
+                end = _end_of(text, m.words)
                 r = read(m.slots[0], p.unit)
                 if r is not None and _ENDS.match(text, end):
                     return BoundParameter(p.id, True, p.clause, m.words, m.slots[0], r.value, r.words, r.figure)
@@ -428,7 +428,7 @@ class SharePrincipal:
     of: str
 
 
-def _end_of(doc: Document, clause: str, words: str) -> int:
-    text = doc.normalized(clause)
+def _end_of(text: str, words: str) -> int:
+    """Where the words end in the clause's text (its end when they are not there)."""
     at = text.find(words)
     return at + len(words) if at >= 0 else len(text)
