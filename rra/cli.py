@@ -24,7 +24,7 @@ from rra.errors import OutputError, RraError
 from rra.interrupt import SIGNALS, Interrupted, acknowledge, installed
 from rra.interrupt import check as check_interrupted
 from rra.limits import MESSAGE_CHARS, one_line
-from rra.malloc import collect_less, keep_freed_memory
+from rra.malloc import collect_less, keep_freed_memory, one_blas_thread
 from rra.output import cannot_write, devnull_onto, silence_stdout, write_out
 
 # name -> (module, one-line help). Modules are imported when the parser is built; keep heavy imports
@@ -175,7 +175,8 @@ def entry() -> NoReturn:
     """The `rra` program: main(), then exit at once, once the exit handlers have run and the output is flushed
     (after an interruption without the exit handlers: objects the signal left half-built would otherwise complain
     on stderr). A signal before main() has caught signals ends the process at once with 128 + the signal and the
-    same one line on stderr. The C allocator keeps freed memory for reuse (rra.malloc)."""
+    same one line on stderr. The C allocator keeps freed memory for reuse, and numpy's OpenBLAS starts no threads
+    (rra.malloc)."""
     for s in SIGNALS:
         signal.signal(s, _end_at_once)
     if sys.stderr is None:  # closed when rra started (`2>&-`): what would be said there is dropped
@@ -186,6 +187,7 @@ def entry() -> NoReturn:
         os._exit(OutputError.exit_code)
     keep_freed_memory()
     collect_less()
+    one_blas_thread()
     try:
         code = main(final=True)
     except SystemExit as exc:  # argparse's --help, --version and usage errors end the run here

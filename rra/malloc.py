@@ -1,5 +1,6 @@
-"""The memory settings of an rra run: the C allocator keeps freed memory for reuse instead of giving it back at
-once, and Python's cycle collector runs less often (`collect_less`).
+"""The memory and thread settings of an rra run: the C allocator keeps freed memory for reuse instead of giving it
+back at once, Python's cycle collector runs less often (`collect_less`), and numpy's OpenBLAS starts no threads
+(`one_blas_thread`).
 
 Z3 allocates a few megabytes for each fresh context, and rra makes dozens (one per analysis step, so that answers
 do not depend on what was asked before). glibc serves blocks that large with mmap and returns them to the system
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
 import sys
 
 _M_TRIM_THRESHOLD = -1  # glibc's <malloc.h>
@@ -40,3 +42,16 @@ def collect_less() -> None:
     (Z3 terms, findings), few of them in cycles, and with the default thresholds it ran 276 collections in one
     `rra check` (one process), 0.12 s; with these, 8 collections, 0.035 s. Only the program sets them."""
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+
+
+def one_blas_thread() -> None:
+    """Let numpy's OpenBLAS start no threads of its own, unless the user set their number (before numpy is
+    imported; its child processes inherit it). rra's numpy work is elementwise, with no matrix products for
+    threads to share, but each OpenBLAS thread busy-waits for about 0.1 s of CPU after numpy's import: measured
+    on `rra check` (perf), 2.7% of its CPU samples in `blas_thread_server`, taken from the two processes' own
+    work; with one thread, 3.63 s of CPU against 3.70 s and 2.05 s of wall time against 2.09 s (medians of 7
+    interleaved runs)."""
+    os.environ.setdefault(BLAS_THREADS, "1")

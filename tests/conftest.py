@@ -16,7 +16,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from rra.malloc import keep_freed_memory
+from rra.malloc import keep_freed_memory, one_blas_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,7 @@ settings.load_profile("rra")
 # The tests that run analyses in this process make Z3 contexts as the rra program does: keep freed memory for
 # the next one as the program does (rra.malloc; the program's own runs set it themselves).
 keep_freed_memory()
+one_blas_thread()  # as the program does, before any test imports numpy
 
 
 @pytest.fixture(scope="session")

@@ -85,3 +85,15 @@ def test_a_bounded_memory_forgets_everything_when_a_new_key_finds_it_full_and_an
     assert known(objs, first, ("k",)) == 10 and known(objs, first, ("other",)) is None
     assert keep(objs, second, ("other",), 13) == 13 and known(objs, second, ("other",)) == 13
     assert known(objs, [1], ("other",)) is None  # an equal object is not this one
+
+
+def test_the_program_leaves_numpy_one_blas_thread_unless_the_user_chose_a_number() -> None:
+    code = ("import os\nimport rra.cli\n"
+            "rra.cli.main = lambda **kw: (print(os.environ.get('OPENBLAS_NUM_THREADS')), 0)[1]\n"
+            "rra.cli.entry()\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for given, expected in ((None, "1"), ("4", "4")):
+        run_env = env if given is None else {**env, "OPENBLAS_NUM_THREADS": given}
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=run_env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected
