@@ -38,7 +38,10 @@ PER = 1_000_000  # every dollar figure is per $1,000,000 of principal
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-_READ: list[set[str]] = []  # while recording (clauses_read), the clauses the running detector read
+_READ: list[set[str]] = []  # while a detector runs (`_detect`), the clauses it has read so far
+# per agreement: the clauses each detector read when the provisions analysis ran on it (clauses_read); a few
+# agreements at once (the text checked and the memo's combined redlined text)
+_READS: PerObject[dict[str, frozenset[str]]] = Bounded(4)
 
 
 def own(doc: Document, clause: str) -> str:
@@ -62,17 +65,21 @@ def leaves(doc: Document) -> Iterator[tuple[str, str]]:
 
 def clauses_read(agreement: Agreement) -> dict[str, set[str]]:
     """Which clauses each detector reads on this agreement by their ids; "*" when it also scans every clause for
-    its words."""
+    its words. What the provisions analysis recorded when it ran on this agreement in this process, else each
+    detector is run to see."""
     load()
+    recorded = known(_READS, agreement, ("read",)) or {}
     out: dict[str, set[str]] = {}
-    for kind, fn in DETECTORS.items():
-        _READ.append(set())
+    for kind in DETECTORS:
+        if kind in recorded:
+            out[kind] = set(recorded[kind])
+            continue
+        read: dict[str, frozenset[str]] = {}
         try:
-            fn(agreement)
+            _detect(agreement, kind, read)
         except Withheld:
             pass
-        finally:
-            out[kind] = _READ.pop()
+        out[kind] = set(read[kind])
     return out
 
 
@@ -510,22 +517,42 @@ def load() -> dict[str, Detector]:
     return DETECTORS
 
 
-def run(agreement: Agreement, kinds: Iterable[str] | None = None) -> Outcome:
-    """The findings of the named detectors (all by default); one resting on words a draft changed is withheld."""
+def run(agreement: Agreement, kinds: Iterable[str] | None = None,
+        read: dict[str, frozenset[str]] | None = None) -> Outcome:
+    """The findings of the named detectors (all by default); one resting on words a draft changed is withheld.
+    `read`, when given, receives the clauses each detector read (see `clauses_read`)."""
     load()
     out: list[Finding] = []
     withheld: list[Withholding] = []
     for kind in kinds or DETECTORS:
         try:
-            out += DETECTORS[kind](agreement)
+            out += _detect(agreement, kind, read)
         except Withheld as w:
             withheld.append(Withholding(KIND, kind, w.element, w.clause, w.reason))
     return Outcome(out, withheld)
 
 
+def _detect(agreement: Agreement, kind: str, read: dict[str, frozenset[str]] | None) -> list[Finding]:
+    """One detector's findings; what it read goes to `read` (also when it is withheld), and to the detector
+    running it, if any."""
+    _READ.append(set())
+    try:
+        return DETECTORS[kind](agreement)
+    finally:
+        mine = _READ.pop()
+        if _READ:
+            _READ[-1] |= mine
+        if read is not None:
+            read[kind] = frozenset(mine)
+
+
 def findings(ctx: CheckContext) -> Outcome:
-    """Every provisions finding for the context's agreement."""
-    return run(ctx.agreement)
+    """Every provisions finding for the context's agreement (remembering what each detector read, so that
+    `clauses_read` need not run them again: 0.07 s of `rra check --json`)."""
+    read: dict[str, frozenset[str]] = {}
+    out = run(ctx.agreement, read=read)
+    keep(_READS, ctx.agreement, ("read",), read)
+    return out
 
 
 def kind_of(finding_id: str) -> str:

@@ -176,6 +176,20 @@ def test_every_numbered_clause_is_read_by_a_check_or_listed_with_the_reason() ->
     assert rows["11(e)"]["reviewed_no_check"].startswith("Severability")
 
 
+def test_the_clauses_the_provisions_analysis_read_while_it_ran_are_those_each_detector_reads_alone() -> None:
+    from rra.solver import provisions
+    from rra.solver.findings import CheckContext
+    from rra.spec.agreement import agreement_of_text
+
+    # a text of its own, so that nothing else in this process has run the analysis on it
+    draft = agreement_of_text("\n".join(BUNDLED.document.lines) + "\n", name="coverage draft")
+    alone = provisions.clauses_read(draft)  # each detector run to see
+    provisions.findings(CheckContext(draft))
+    assert provisions.known(provisions._READS, draft, ("read",)) is not None
+    assert provisions.clauses_read(draft) == alone
+    assert alone["example-anchor"] and any("*" in read for read in alone.values())
+
+
 def test_the_consent_section_is_the_consent_analysis_own_issues(monkeypatch: pytest.MonkeyPatch,
                                                            gathered: dict[str, Any]) -> None:
     from rra.solver import consent_analysis
