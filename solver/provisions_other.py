@@ -206,15 +206,11 @@ def efforts_differ(a: Agreement) -> list[Any]:
     rank = ["best", "reasonable best", "diligent", "commercially reasonable", "reasonable commercial", "reasonable",
             "all reasonable", "good faith"]
     strict = min(stds, key=lambda x: rank.index(x) if x in rank else len(rank))
-    quotes = [quote(c, m.group(0)) for c, m in hits]
-    reds = []
-    for c, m in hits:
-        if m.group("std").lower() != strict:
-            text = own(a.document, c)
-            at = text.find(m.group(0))
-            if at >= 0:
-                reds.append(replace_redline(c, text, at + m.start("std") - m.start(), at + m.end("std") - m.start(),
-                                            strict, meaning={"*": {}}))
+    quotes = list(map(list, dict.fromkeys(tuple(quote(c, m.group(0))) for c, m in hits)))  # the same words once
+    # each match by its own place in the clause (the words `search` matched are the clause's own words), so that
+    # words a clause repeats get a redline each, widened until they are unique
+    reds = [replace_redline(c, own(a.document, c), m.start("std"), m.end("std"), strict, meaning={"*": {}})
+            for c, m in hits if m.group("std").lower() != strict]
     by: dict[str, list[str]] = {}
     for c, m in hits:
         by.setdefault(m.group("std").lower(), []).append(c)

@@ -430,6 +430,22 @@ def test_one_result_owed_with_two_efforts_standards_is_found_and_conformed_to_th
     assert provisions.run(BUNDLED, ["efforts-differ"]).findings == []  # "best efforts" in both
 
 
+def test_a_weaker_efforts_standard_a_clause_says_twice_gets_a_redline_at_each_place() -> None:
+    twice = agreement_of_text(_edit(
+        "use its best efforts to cause such Registration Statement relating to Registrable Securities to become "
+        "effective as soon as possible after such filing",
+        "use its reasonable efforts to cause such Registration Statement to become effective as soon as possible "
+        "after such filing and, if it is withdrawn, again use its reasonable efforts to cause such Registration "
+        "Statement to become effective"))
+    (f,) = provisions.run(twice, ["efforts-differ"]).findings
+    reds = _redlines(f)
+    assert len(reds) == 2 and all(r.clause == "3(a)" for r in reds) and reds[0].replace != reds[1].replace
+    assert [q for q in f.evidence["memo"]["quotes"] if q[0] == "3(a)"] == [
+        ["3(a)", "use its reasonable efforts to cause such Registration Statement to become effective"]]
+    fixed, _ = redlined(twice, reds)
+    assert provisions.run(fixed, ["efforts-differ"]).findings == []
+
+
 @pytest.mark.parametrize("sentence, cap", [
     ("The aggregate amount of all payments under this Section 2(c) shall not exceed $250,000.", 250_000),
     ("In no event shall the payments under this Section 2(c) exceed fifteen percent (15%) of the aggregate principal "
