@@ -117,10 +117,10 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
                   "Outstanding Principal Amount in USD. The Debentures are 'up to' $1,000,000.00, so that is the worst case."),
     "grid_days": (("grid_days",), "int",
                   "Granularity of the adversary's choices in days (1 = day by day). Coarser grids are for brute-force "
-                  "cross-checks: PFED, filing, review time and period lengths move in steps of this many days, and "
+                  "cross-checks: the Prior Financing Effective Date, filing, review time and period lengths move in steps of this many days, and "
                   "periods start a whole number of steps after effectiveness."),
     "pfed_earliest": (("pfed", "earliest"), "date",
-                      "Earliest Prior Financing Effective Date. The PFED is outside the agreement (an earlier SB-2), "
+                      "Earliest Prior Financing Effective Date. That date is outside the agreement (an earlier SB-2), "
                       "so it is a range, not a date."),
     "pfed_latest": (("pfed", "latest"), "date", "Latest Prior Financing Effective Date considered."),
     "pfed_may_never": (("pfed", "may_never"), "bool",

@@ -480,8 +480,7 @@ def _fallback(f: dict[str, Any]) -> Issue:
         dated = "; ".join(f"{day(date.fromisoformat(r['date']))}: {r['event'].removeprefix('deadline: ')}"
                           for r in rows[:8])
         explanation = f"It fails, for example, with these dates: {dated}."
-    title = f["title"].replace("the PFED", "the Prior Financing Effective Date")
-    return Issue(id=f"{area.value.split()[0]}.{f['id']}", severity=Severity.MEDIUM, area=area, title=title,
+    return Issue(id=f"{area.value.split()[0]}.{f['id']}", severity=Severity.MEDIUM, area=area, title=f["title"],
                  sections=secs, explanation=explanation, quotes=(), favours=Favours.NEITHER,
                  findings=(f["id"],), found_by=(_analysis(f["id"]),), primary=(f["id"],),
                  redline_note="no redline suggested: none of the checks that propose redlines explains this result")

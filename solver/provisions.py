@@ -335,8 +335,7 @@ def on_days(events: list[tuple[str, date]]) -> str:
 
 def plain_event(name: str) -> str:
     """A model event's name as a clause of a sentence: "the Company determines ...", "more shares must be ...",
-    "the Company is first eligible for Form S-3", "an amendment or new registration statement is filed"."""
-    name = re.sub(r"\bRS\b", "registration statement", name)
+    "the Company is first eligible for Form S-3", "an amendment or new Registration Statement is filed"."""
     if re.fullmatch(r"(?:[A-Z][\w-]* )+Date", name):  # a defined date ("Prior Financing Effective Date")
         return f"the {name} occurs"
     words = name.split(" ")

@@ -50,11 +50,6 @@ def _z3(a: Agreement, kind: str) -> list[Any]:
     return z3_findings(a, kind)
 
 
-def plain(name: str) -> str:
-    """A model name in plain words ("Additional RS filing deadline" -> "Additional registration statement ...")."""
-    return re.sub(r"\bRS\b", "registration statement", name)
-
-
 def _records(a: Agreement) -> dict[str, str | None]:
     return {e.id: e.record for e in a.model.events}
 
@@ -525,8 +520,8 @@ def linked_anchors(a: Agreement) -> list[Any]:
 
 
 def _clock(name: str) -> str:
-    """A deadline's name as a clock: "Additional RS filing deadline" -> "the filing clock"."""
-    n = plain(name).lower()
+    """A deadline's name as a clock: "Additional Registration Statement filing deadline" -> "the filing clock"."""
+    n = name.lower()
     n = re.sub(r"^additional registration statement |^the ", "", n)
     for word, say in (("filing", "the filing clock"), ("effective", "the effectiveness clock"),
                       ("payment", "the payment clock")):

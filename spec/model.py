@@ -54,7 +54,7 @@ EVENTS: tuple[Event, ...] = (
     Event("rs_effective", "2(c)", "declared effective by the SEC", name="Registration Statement declared effective",
           controlled_by="sec", record="effective"),
     Event("sales_blocked", "2(c)", "sales of all of the Registrable Securities cannot be made pursuant to the Registration Statement",
-          name="Sales under the RS impossible", controlled_by="company"),
+          name="Sales under the Registration Statement impossible", controlled_by="company"),
     Event("not_listed", "2(c)",
           "the Common Stock is not listed or included for quotation on the OTCBB, Nasdaq, Nasdaq SmallCap, NYSE or AMEX "
           "or that trading thereon is halted", name="Stock not listed or trading halted", controlled_by="market"),
@@ -81,9 +81,9 @@ EVENTS: tuple[Event, ...] = (
           "the date on which the Company reasonably first determines (or reasonably should have determined) the need therefor",
           name="Company determines more shares are needed", controlled_by="external", record="need_determined"),
     Event("additional_filed", "3(b)", "the Company shall amend the Registration Statement, or file a new Registration Statement",
-          name="Amendment or new RS filed", controlled_by="company", record="additional_filed"),
+          name="Amendment or new Registration Statement filed", controlled_by="company", record="additional_filed"),
     Event("additional_effective", "3(b)", "the amended and/or new Registration Statement is not declared effective",
-          name="Amendment or new RS effective", controlled_by="sec", record="additional_effective"),
+          name="Amendment or new Registration Statement effective", controlled_by="sec", record="additional_effective"),
     Event("document_filed", "3(c)", "after the same is prepared and publicly distributed, filed with the SEC, or received by the Company",
           name="Filing or SEC correspondence", controlled_by="company", record="documents[].filed"),
     Event("sec_comments", "3(c)", "any and all comments received from the SEC", name="SEC comment letter received",
@@ -154,17 +154,17 @@ DEADLINES: tuple[Deadline, ...] = (
              name="Form S-3 effectiveness deadline", combine="single",
              terms=(Offset(anchor="pfed", offset="s3.effective_days_after_pfed"),)),
     Deadline("deadline.additional_filing", "3(b)", "but in any event within fifteen (15) days after the necessity therefor arises",
-             name="Additional RS filing deadline", combine="single",
+             name="Additional Registration Statement filing deadline", combine="single",
              terms=(Offset(anchor="more_shares_needed", offset="additional.filing_days"),)),
     Deadline("deadline.additional_effective", "3(b)",
              "but in any event within thirty (30) days after the date on which the Company reasonably first determines "
              "(or reasonably should have determined) the need therefor",
-             name="Additional RS effectiveness deadline", combine="single",
+             name="Additional Registration Statement effectiveness deadline", combine="single",
              terms=(Offset(anchor="need_determined", offset="additional.effective_days"),)),
     Deadline("deadline.additional_payment", "3(b)",
              "is not declared effective within thirty (30) days following the date on which the Company reasonably first "
              "determines",
-             name="Additional RS payment trigger", combine="single", bounds="additional_effective",
+             name="Additional Registration Statement payment trigger", combine="single", bounds="additional_effective",
              trigger="remedy.3b_payments",
              terms=(Offset(anchor="need_determined", offset="additional.payment_days"),)),
     Deadline("deadline.furnish_documents", "3(c)",
@@ -248,7 +248,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
                "effective as soon as possible after such filing", action="cause effectiveness",
                trigger="rs_filed", deadline="deadline.effectiveness_3a", effort="best efforts", performs="rs_effective"),
     Obligation("3(a).keep_effective", "3(a)", "keep the Registration Statement effective pursuant to Rule 415 at all times",
-               action="keep the RS effective during the Registration Period", trigger="rs_effective"),
+               action="keep the Registration Statement effective during the Registration Period", trigger="rs_effective"),
     Obligation("3(b).amend", "3(b)",
                "as may be necessary to keep the Registration Statements effective at all times during the Registration Period",
                action="file amendments and supplements needed to stay effective", trigger="rs_effective"),
@@ -258,7 +258,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
     Obligation("3(b).more_effective", "3(b)",
                "The Company shall use its best efforts to cause such amendment and/or new Registration Statement to become "
                "effective as soon as practicable following the filing thereof",
-               action="cause the amendment or new RS to be effective", trigger="need_determined",
+               action="cause the amendment or new Registration Statement to be effective", trigger="need_determined",
                deadline="deadline.additional_effective", effort="best efforts", remedies=PAY, performs="additional_effective"),
     Obligation("3(c).furnish_documents", "3(c)", "The Company shall furnish to each Investor",
                action="furnish filings, prospectuses and SEC correspondence", trigger="document_filed",
@@ -669,13 +669,15 @@ READINGS: tuple[PaymentReading, ...] = (
                    "effective by the SEC",
                    name="text", default=True,
                    description="(i) runs from the Filing Date if the filing was late, otherwise from the effectiveness "
-                               "deadline (the earlier of 90 days after the PFED and March 15, 2004), to the day before "
+                               "deadline (the earlier of 90 days after the Prior Financing Effective Date and March 15, 2004), to the day "
+                               "before "
                                "effectiveness.",
                    late_filing_from="deadline.filing_date", late_effectiveness_from="deadline.effectiveness"),
     PaymentReading("reading.ninety-day-literal", "2(c)", "the end of the aforementioned ninety (90) day period",
                    name="ninety-day-literal",
-                   description="(i) for late effectiveness runs from the end of the ninety-day period itself (PFED + 90 "
-                               "days), even when March 15, 2004 came earlier; with no PFED there is no ninety-day period "
+                   description="(i) for late effectiveness runs from the end of the ninety-day period itself (90 days after "
+                               "the Prior Financing Effective Date), even when March 15, 2004 came earlier; with no Prior "
+                               "Financing Effective Date there is no ninety-day period "
                                "and March 15, 2004 is used.",
                    late_filing_from="deadline.filing_date", late_effectiveness_from="deadline.ninety_day_period"),
     PaymentReading("reading.example", "2(c)",

@@ -24,7 +24,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("filing.days_after_pfed", "2(a)",
       "on or prior to the earlier of (i) thirty (30) days from the date of the Securities and Exchange Commission declaring effective the Prior "
       "Financing Registration Statement (the \"Prior Financing Effective Date\")",
-      value=30, unit="days", basis="calendar", description="Filing Date, limb (i): days after the PFED."),
+      value=30, unit="days", basis="calendar", description="Filing Date, limb (i): days after the Prior Financing Effective Date."),
     P("filing.outside_date", "2(a)", '(ii) December 15, 2003 (the "Filing Date")',
       value=date(2003, 12, 15), unit="date", description="Filing Date, limb (ii): fixed outside date."),
     P("registration.share_multiple", "2(a)",
@@ -32,7 +32,7 @@ PARAMETERS: tuple[Parameter, ...] = (
       value=2, unit="count", description="Shares initially registered, as a multiple of those issuable."),
     # 2(c)
     P("effectiveness.days_after_pfed", "2(c)", "(A) ninety (90) days from the Prior Financing Effective Date",
-      value=90, unit="days", basis="calendar", description="Effectiveness deadline, limb (A): days after the PFED."),
+      value=90, unit="days", basis="calendar", description="Effectiveness deadline, limb (A): days after the Prior Financing Effective Date."),
     P("effectiveness.outside_date", "2(c)", "(B) March 15, 2004, or (ii) after the Registration Statement",
       value=date(2004, 3, 15), unit="date", description="Effectiveness deadline, limb (B): fixed outside date."),
     P("payments.applicable_percentage", "2(c)", 'The term "Applicable Percentage" means two hundredths (.02). (For',
@@ -75,18 +75,18 @@ PARAMETERS: tuple[Parameter, ...] = (
       value=5, unit="days", basis="business", description="Days to file on Form S-3 once eligible."),
     P("s3.effective_days_after_pfed", "2(e)",
       "to be declared effective no later than ninety (90) days after Prior Financing Effective Date",
-      value=90, unit="days", basis="calendar", description="Form S-3 effectiveness deadline: days after the PFED."),
+      value=90, unit="days", basis="calendar", description="Form S-3 effectiveness deadline: days after the Prior Financing Effective Date."),
     # 3(a)
     P("company.effective_days_after_pfed", "3(a)",
       "but in no event later than ninety (90) days from the Prior Financing Effective Date)",
-      value=90, unit="days", basis="calendar", description="3(a)'s own effectiveness deadline: days after the PFED."),
+      value=90, unit="days", basis="calendar", description="3(a)'s own effectiveness deadline: days after the Prior Financing Effective Date."),
     # 3(b)
     P("additional.filing_days", "3(b)", "but in any event within fifteen (15) days after the necessity therefor arises",
-      value=15, unit="days", basis="calendar", description="Days to amend or file a new RS once more shares are needed."),
+      value=15, unit="days", basis="calendar", description="Days to amend or file a new Registration Statement once more shares are needed."),
     P("additional.effective_days", "3(b)",
       "but in any event within thirty (30) days after the date on which the Company reasonably first determines "
       "(or reasonably should have determined) the need therefor",
-      value=30, unit="days", basis="calendar", description="Days for the amendment or new RS to become effective."),
+      value=30, unit="days", basis="calendar", description="Days for the amendment or new Registration Statement to become effective."),
     P("additional.payment_days", "3(b)",
       "is not declared effective within thirty (30) days following the date on which the Company reasonably first "
       "determines",

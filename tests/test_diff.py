@@ -447,7 +447,8 @@ def test_a_markup_that_changes_a_number_everywhere_leaves_nothing_behind(agreeme
 
 
 @pytest.mark.parametrize("markup, said_once", [
-    ("deadline-tightened.txt", "Once the PFED has occurred, the Filing Date never falls after 3(a)'s effectiveness"),
+    ("deadline-tightened.txt", "Once the Prior Financing Effective Date has occurred, the Filing Date never falls after "
+                              "3(a)'s effectiveness"),
     ("vote-threshold.txt", "(3(q))"),
     ("clause-deleted.txt", "11(l) deleted"),
 ])

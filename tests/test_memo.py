@@ -410,7 +410,8 @@ def test_a_refuted_guarantee_no_check_explains_is_carried_with_its_dates_in_word
     from rra.solver.memo_build import _fallback
 
     f = {"id": "proof.effectiveness-deadlines-agree", "sections": ["3(a)", "2(c)"],
-         "title": "Does not hold: 2(c) and 3(a) set the same effectiveness deadline whenever the PFED occurs.",
+         "title": "Does not hold: 2(c) and 3(a) set the same effectiveness deadline whenever the Prior Financing "
+                  "Effective Date occurs.",
          "explanation": "A dated timeline in which it fails is in the evidence.",
          "evidence": {"counterexample": [
              {"date": "2003-12-17", "event": "Prior Financing Effective Date"},
