@@ -221,7 +221,7 @@ def adversarial_summary(enc: Encoding, impossible: list[Finding]) -> list[Findin
     return [Finding(
         id="z3.consistency.adversarial", kind="consistency", severity="warning" if hit else "info", sections=sections,
         title=title,
-        explanation="External events (the PFED, S-3 eligibility, SEC review, stop orders, market events, Investor "
+        explanation="External events (the Prior Financing Effective Date, S-3 eligibility, SEC review, stop orders, market events, Investor "
                     "conduct) chosen against the Company, the Company acting on the first day it can; see the "
                     "impossibility findings for the earliest dated scenario of each. Obligations whose trigger the "
                     "Company itself controls are not attacked this way.",
@@ -296,8 +296,8 @@ def impossibility(enc: Encoding) -> tuple[list[Finding], list[tuple[str, str, z3
                 out.append(Finding(
                     id=f"z3.impossible.{oid}", kind="impossibility", severity=sev, sections=(ob.clause,),
                     title=f"{ob.clause}: '{ob.action}' can be impossible to meet {how}",
-                    explanation=(f"Earliest scenario: {enc.deadline_element(ob.deadline).name} falls on {enc.iso(due)} and '{perf}' cannot happen "
-                                 f"by then although the Company acts on the first day it can. Confirmed by a second solve in "
+                    explanation=(f"Earliest scenario: {enc.deadline_element(ob.deadline).name} falls on {enc.iso(due)} and '{enc.event_name(perf)}' cannot happen "
+                                 f"by then although the Company acts on the first day it can. Confirmed by a second check in "
                                  f"which the Company{' and the SEC' if mode == 'cooperative' else ''} may act on any day."),
                     evidence={"obligation": oid, "quote": ob.quote, "deadline": ob.deadline, "due": enc.iso(due), "mode": mode,
                               "event": perf, "timeline": tl}))
@@ -339,11 +339,12 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
                 cores[clauses] = (oid, mode, core)
     for clauses, (oid, mode, core) in sorted(cores.items()):
         facts = [c.removeprefix("scenario:") for c in core if c.startswith("scenario:")]
+        dates = ", ".join(enc.event_name(f) for f in facts) or "no event"
         out.append(Finding(
             id=f"z3.core.{'+'.join(clauses)}.{mode}", kind="conflict-set", severity="info", sections=clauses,
-            title=f"Minimal conflicting set: {', '.join(clauses)} with the dates of {', '.join(facts) or 'no event'} ({mode} SEC)",
-            explanation="An unsat core of the clauses' constraints and the scenario's dates, minimized: dropping any "
-                        "member makes the rest satisfiable.",
+            title=f"Smallest set of clauses in conflict: {', '.join(clauses)} with the dates of {dates} ({mode} SEC)",
+            explanation="The deadlines of these clauses cannot all be met on these dates, and without any one of them "
+                        "(a clause or a date) the others can.",
             evidence={"clauses": list(clauses), "scenario_events": facts, "found_for": oid, "mode": mode}))
     if cores:
         sets = [set(c) for c in cores]
@@ -364,10 +365,13 @@ def conflict_sets(enc: Encoding, witnesses: list[tuple[str, str, z3.ModelRef]]) 
         out.append(Finding(
             id="z3.redraft", kind="conflict-set", severity="info", sections=tuple(best),
             title=f"Fewest clauses to redraft to remove every conflict found: {', '.join(best)}",
-            explanation="A minimum hitting set of the minimal conflicting sets. With these clauses' deadlines taken "
-                        "out, no scenario (cooperative or adversarial SEC) defeats the remaining obligations when the "
-                        "Company acts at once" + ("." if all(r == "unsat" for _, r in remaining) else
-                                                  " -- NOT confirmed: " + ", ".join(f"{m}: {r}" for m, r in remaining)),
+            explanation="The fewest clauses that include one clause of every smallest set in conflict. With these "
+                        "clauses' deadlines taken out, no scenario (cooperative or adversarial SEC) defeats the remaining "
+                        "obligations when the Company acts at once" + (
+                            "." if all(r == "unsat" for _, r in remaining) else
+                            "; NOT confirmed: " + ", ".join(f"with a {m} SEC " + (
+                                "a scenario still defeats them" if r == "sat" else "this could not be decided")
+                                for m, r in remaining if r != "unsat") + "."),
             evidence={"redraft": list(best), "cores": [list(c) for c in cores], "recheck": dict(remaining)}))
     return out
 
@@ -460,8 +464,8 @@ def conflicts(enc: Encoding) -> list[Finding]:
 
 def _range_text(enc: Encoding, r: dict[str, Any], anchors: list[str], first: str, second: str) -> str:
     if "without" in r:
-        keys = [k for k in r if k != "without"]
-        vals = ", ".join(f"{k}: {r[k] or 'none'}" for k in keys)
+        keys = [k for k in r if k != "without"]  # the two elements' ids, in the order of `first`, `second`
+        vals = ", ".join(f"{c}'s deadline: {r[k] or 'none'}" for c, k in zip((first, second), keys, strict=True))
         return f"when the {enc.event_name(r['without'])} never happens ({vals})"
     name = enc.event_name(anchors[0])
     span = f"from {r['from']}" + (f" to {r['to']}" if r.get("to") else " on (to the end of the modelled horizon)")
@@ -672,9 +676,9 @@ def readings(enc: Encoding) -> list[Finding]:
             out.append(Finding(
                 id=f"z3.reading.{r1}.{r2}", kind="reading", severity="warning", sections=(enc.agreement.model.reading(r1).clause,),
                 title=f"2(c)(i) readings '{r1}' and '{r2}' diverge",
-                explanation="; ".join(parts) + f". They can diverge for a PFED from {ev['pfed_range']['from']} to "
+                explanation="; ".join(parts) + f". They can diverge for a Prior Financing Effective Date from {ev['pfed_range']['from']} to "
                             f"{ev['pfed_range']['to'] or 'the end of the modelled horizon'}"
-                            + (" and when there is no PFED" if ev["pfed_range"]["without_pfed"] else "")
+                            + (" and when there is no Prior Financing Effective Date" if ev["pfed_range"]["without_pfed"] else "")
                             + ". Witness timelines are in the evidence.", evidence=ev))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,19 @@ def test_an_impossible_obligation_comes_with_its_earliest_dated_scenario() -> No
     assert f.evidence["due"] == "2003-08-07"
     dates = {r["id"]: r["date"] for r in f.evidence["timeline"]}
     assert dates["pfed"] == "2003-05-09" and dates["s3_eligible"] > "2003-08-07"
+
+
+def test_findings_name_events_and_deadlines_in_words_never_by_the_model_s_ids_or_abbreviations(
+        bundled_gathered: dict[str, Any]) -> None:
+    m = BUNDLED.model
+    ids = {e.id for e in [*m.events, *m.deadlines, *m.obligations] if re.search(r"[._]", e.id)}
+    words = {w.upper() for w in re.findall(r"\w+", "\n".join(BUNDLED.document.lines))}
+    shorts = {t.upper() for e in m.events for t in e.id.split("_") if len(t) > 1} - words  # "PFED", "RS"
+    said = [(f["id"], f["title"] + " " + f["explanation"]) for f in bundled_gathered["findings"]]
+    assert said
+    leaks = [(fid, x) for fid, text in said for x in ids if re.search(rf"(?<![\w.-]){re.escape(x)}(?![\w-])", text)]
+    leaks += [(fid, x) for fid, text in said for x in shorts if re.search(rf"\b{x}\b", text)]
+    assert leaks == []
 
 
 def test_the_2c_and_3a_deadlines_disagree_from_a_pfed_of_december_17_2003_and_without_a_pfed() -> None:
