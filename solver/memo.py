@@ -60,6 +60,8 @@ class Certainty(StrEnum):
 # What a "checked" redline check says: the checks that found the problem were run again on the redlined text (the
 # entry's detectors, and the consent analysis for a voting entry), which is not a legal review of the new words.
 NO_LONGER_FOUND = "the checks that found the problem no longer find it"
+# what the combined run shows: only the tool's own checks ran on the new words, which no one has reviewed as a lawyer
+NOTHING_NEW = "the tool's checks find nothing new with all the redlines applied"
 
 
 class RedlineCheck(StrEnum):

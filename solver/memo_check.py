@@ -3,7 +3,7 @@
 An entry's redline is "checked" only when (a) its new words read properly in the redlined text (every
 cross-reference resolves to what it means to cite, no "hereof" cut off from its section, no term no one defines,
 no new term no one uses: rra.solver.redline_lint), (b) every finding the entry groups is silent on the redlined
-text, and (c) nothing new appears with all the memo's redlines applied together. Otherwise the entry says which,
+text, and (c) the tool's checks find nothing new with all the memo's redlines applied together. Otherwise the entry says which,
 in plain words: "new problems" (its words are broken, or a new point appears), "problem remains" (a check still
 finds it), or "not checked" (a check it rests on cannot read the new words, or the redline cannot be applied).
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rra.solver import provisions
-from rra.solver.memo import NO_LONGER_FOUND, Issue, Redline, RedlineCheck, Severity
+from rra.solver.memo import NO_LONGER_FOUND, NOTHING_NEW, Issue, Redline, RedlineCheck, Severity
 from rra.solver.memo_build import Memo, build, change_spans, entry_labels, with_checks
 from rra.solver.redline import RedlineError, redlined
 from rra.solver.redline_lint import lint, narrowed
@@ -422,7 +422,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
         if got.status == RedlineCheck.CHECKED and got.together:
             got.words.append(got.together)
         if got.status == RedlineCheck.CHECKED and i.redlines:
-            got.words.append("nothing new appears")
+            got.words.append(NOTHING_NEW)
         if i.open_points:
             got.words.append("left for negotiation: " + "; ".join(i.open_points))
     return with_checks(memo, _final(results), notes, tech_notes)

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from typing import Any
 
-from rra.solver.memo import NO_LONGER_FOUND, Area, Issue, RedlineCheck, Severity
+from rra.solver.memo import NO_LONGER_FOUND, NOTHING_NEW, Area, Issue, RedlineCheck, Severity
 from rra.solver.memo_build import FOUND_BY, Memo, entry_labels, summary
 
 HEADINGS = {Severity.HIGH: "HIGH: changes who pays, how much or when, or makes a duty impossible or unenforceable",
@@ -48,7 +48,7 @@ def apply_with(ids: tuple[str, ...] | list[str], labels: dict[str, str]) -> str:
 
 def check_line(i: Issue) -> str:
     """The redline check in words."""
-    note = i.redline_note or (f"{NO_LONGER_FOUND} and nothing new appears"
+    note = i.redline_note or (f"{NO_LONGER_FOUND}; {NOTHING_NEW}"
                               if i.redline_check == RedlineCheck.CHECKED else "")
     return f"Redline check: {i.redline_check}" + (f": {note}" if note else "")
 
