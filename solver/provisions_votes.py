@@ -134,7 +134,7 @@ def record_holders_vote(a: Agreement) -> list[Any]:
     late = late_effectiveness(a, late_days=87)
     # the money example needs a vote that can waive the payments (an amendment or waiver clause among these votes)
     waiver = [r for r in own_vote if r.acts == "amendment"]
-    lost = pay(a, {**late.data(), "principal": 990_000}) if waiver else Fraction(0)
+    lost = pay(a, late.data()) if waiver else Fraction(0)  # per $1,000,000 of the Debentures B and C hold
     # a default rule that yields to clauses setting their own vote makes the example one reading of two
     theirs = [r.clause for r in own_vote if r.voters == "investors"]
     contested = dflt is not None and bool(theirs) and opening(doc, dflt).yields and bool(opening(doc, dflt).words)
@@ -143,7 +143,8 @@ def record_holders_vote(a: Agreement) -> list[Any]:
     example = (f"On our reading (the count of Section {dflt.clause} does not reach Section{'s' * (len(theirs) > 1)} "
                f"{' and '.join(theirs)}): " if contested and dflt is not None else "") + (
                f"{held} Effectiveness due by {day(late.deadline)} comes on {day(late.effective)}; A and the Company "
-               f"then waive the payments retroactively: B and C lose {money(lost)} per $1,000,000 without a vote."
+               f"then waive the payments retroactively: B and C lose {money(lost)} per $1,000,000 of their Debentures, "
+               "without a vote."
                if waiver else
                f"{held} A alone decides under Section{'s' * (len(own_vote) > 1)} {listed(r.clause for r in own_vote)} "
                f"({listed(r.decision for r in own_vote)}); B and C have no say.")

@@ -407,6 +407,8 @@ def test_without_a_waiver_vote_among_them_the_record_holders_entry_gives_no_waiv
     assert memo["severity"] == "medium" and memo["per_month"] == 0
     (g,) = provisions.run(BUNDLED, ["record-holders-vote"]).findings
     assert "waive the payments retroactively" in g.evidence["memo"]["example"] and g.evidence["memo"]["severity"] == "high"
+    # the memo's figures are per $1,000,000 of principal: B and C's loss on their own $990,000 would be $56,669
+    assert "B and C lose $57,241 per $1,000,000 of their Debentures" in g.evidence["memo"]["example"]
 
 
 def test_a_capped_sole_remedy_says_after_how_many_months_the_company_owes_nothing_more() -> None:
