@@ -367,3 +367,17 @@ def test_a_redline_that_changes_the_bargain_says_so_as_a_point_left_for_negotiat
     i = _entry(memo, prefix)
     assert any(said in p for p in i.open_points), i.open_points
     assert "left for negotiation: " + i.open_points[0][:40] in " ".join(render(memo).split())
+
+
+def test_the_appendix_says_a_not_checked_entry_s_findings_come_from_checks_that_cannot_read_the_new_words(
+        memo: Memo) -> None:
+    from rra.solver.memo_check import UNREAD_WORDS
+
+    beyond = [i for i in memo.issues if UNREAD_WORDS in (i.redline_note or "")]
+    assert beyond
+    text = " ".join(render(memo, verbose=True).split())
+    appendix = text[text.index("TECHNICAL APPENDIX"):]
+    for i in beyond:
+        line = appendix[appendix.index(f"[{i.id}]"):].split("] ", 1)[1]
+        line = line[:line.find(" [") if " [" in line else len(line)]
+        assert "still found with all redlines, by checks that cannot read the new words" in line, (i.id, line)
