@@ -190,7 +190,7 @@ def dependencies(issue: Issue, memo: Memo) -> list[tuple[Issue, Redline]]:
 def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redline]], labels: dict[str, str]) -> Result:
     """Re-run the entry's own detectors (and, for a voting entry, the consent analysis) on the text with its
     redlines, and read its new words back."""
-    res = Result(RedlineCheck.CHECKED, [NO_LONGER_FOUND], {"reran": [], "with": [o.id for o, _ in deps]})
+    res = Result(RedlineCheck.CHECKED, [NO_LONGER_FOUND], {"reran": [], "with": list(dict.fromkeys(o.id for o, _ in deps))})
     try:
         draft, _ = redlined(agreement, [r for _, r in deps] + list(issue.redlines), strict=True,
                             name=f"redline of {issue.id}")

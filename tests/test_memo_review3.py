@@ -381,3 +381,9 @@ def test_the_appendix_says_a_not_checked_entry_s_findings_come_from_checks_that_
         line = appendix[appendix.index(f"[{i.id}]"):].split("] ", 1)[1]
         line = line[:line.find(" [") if " [" in line else len(line)]
         assert "still found with all redlines, by checks that cannot read the new words" in line, (i.id, line)
+
+
+def test_the_appendix_names_each_entry_an_entry_was_checked_with_once(memo: Memo) -> None:
+    withs = [(i.id, (i.detail.get("redline_check") or {}).get("with") or []) for i in memo.issues]
+    assert any(len(w) > 1 for _, w in withs)
+    assert [(i, w) for i, w in withs if len(w) != len(set(w))] == []
