@@ -508,6 +508,12 @@ def remedies(full: Encoding, light: Encoding | None = None) -> list[Finding]:
     return sorted(out, key=lambda f: (_clause_key(f.sections[0]) if f.sections else (99, ""), f.id))
 
 
+def _words_of(enc: Encoding, element_id: str) -> str:
+    """A model element in words: an obligation's action, another element's name (its id when it has neither)."""
+    el = enc.agreement.model.by_id.get(element_id)
+    return str(getattr(el, "action", None) or getattr(el, "name", None) or element_id)
+
+
 def _realism(enc: Encoding) -> list[z3.BoolRef]:
     """What makes a timeline one a lawyer would accept beyond the process facts: each statement declared effective
     within the default assumption set's SEC review times after its filing, and the presupposed events first
@@ -627,7 +633,9 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
     if skipped:
         out.append(Finding(
             id="z3.remedy.not-compiled", kind="remedy", severity="info", sections=("2(c)",),
-            title=f"{len(skipped)} 2(c) trigger(s) have no deadline to breach and were not checked",
+            title=(f"{len(skipped)} 2(c) trigger{' has' if len(skipped) == 1 else 's have'} no deadline to breach and "
+                   f"{'was' if len(skipped) == 1 else 'were'} not checked: " + "; ".join(
+                       f"'{_words_of(enc, t)}'" for t in skipped)),
             explanation="These obligations are tied to 2(c) payments but the model gives them no deadline (e.g. "
                         "'immediately'), so the encoding has no breach date for them.", evidence={"triggers": skipped}))
     return out
@@ -718,7 +726,7 @@ def example(agreement: Agreement) -> list[Finding]:
         out.append(Finding(
             id="z3.example.amount", kind="conflict", severity="error", sections=(clause,),
             title=f"{clause}'s worked example disagrees with the Applicable Percentage",
-            explanation=f"{float(months):g} month(s) x ${float(principal):,.0f} x {float(pct):g} = ${float(implied):,.2f}, "
+            explanation=f"{float(months):g} month{'' if months == 1 else 's'} x ${float(principal):,.0f} x {float(pct):g} = ${float(implied):,.2f}, "
                         f"but the example says ${float(amount):,.2f}.",
             evidence={"implied": float(implied), "example_amount": float(amount), "percentage": float(pct)}))
     anchor = int(p[anchor_p])

@@ -167,7 +167,7 @@ def apply_text(text: str, doc: Document, redlines: Iterable[Redline], strict: bo
                 edit = (before, hits, r.with_)
                 applied.append(r)
                 continue
-            why = f"its words are in {r.clause} {len(hits)} time(s), not {r.count}"
+            why = f"its words are in {r.clause} {len(hits)} time{'s' * (len(hits) != 1)}, not {r.count}"
         if strict:
             raise RedlineError(f"{r.clause}: {r.replace[:60]!r}: {why}")
         skipped.append((r, why))

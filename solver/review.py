@@ -470,7 +470,7 @@ def check_references(doc: Document) -> list[Finding]:
     for document, rs in sorted(external.items()):
         out.append(Finding(
             f"{KIND}.external-references.{_slug(document)}", KIND, "info", _unique(r.clause for r in rs),
-            f"{len(rs)} reference(s) to provisions of {_the(document)}: {', '.join(_unique(t for r in rs for t in r.targets))}",
+            f"{len(rs)} reference{'s' * (len(rs) != 1)} to provisions of {_the(document)}: {', '.join(_unique(t for r in rs for t in r.targets))}",
             "References into another document, not to this one's Sections; listed so the reader knows what else "
             "must be read. They are not checked against this document's numbering.",
             {"occurrences": [_occ(r.clause, r.line, r.words) for r in rs], "document": document}))

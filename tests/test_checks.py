@@ -114,6 +114,9 @@ def test_a_3c_breach_alone_never_yields_a_2c_amount_but_a_late_filing_does() -> 
     assert fs["z3.remedy.3(c).respond_comments"].evidence["always_zero"] is True
     assert fs["z3.remedy.2(a).file"].evidence["always_zero"] is False
     assert fs["z3.remedy.2(a).file"].severity == "info"  # only a carve-out can make it $0
+    # the triggers the check could not date are named in words, with a plural that agrees
+    assert fs["z3.remedy.not-compiled"].title == ("1 2(c) trigger has no deadline to breach and was not checked: "
+                                                  "'notify Investors of effectiveness by facsimile'")
 
 
 def test_readings_report_the_largest_divergence_in_days_and_dollars() -> None:

@@ -492,7 +492,7 @@ def test_rra_consent_analyze_gives_the_same_bytes_twice_and_the_memo_points_in_w
     data = json.loads(first.stdout)
     assert [i["id"] for i in data["issues"]][:1] == ["consent.record-owners-only"]
     text = run_rra(*args)
-    assert text.returncode == 0 and "7 point(s) for the memo" in text.stdout
+    assert text.returncode == 0 and "7 points for the memo" in text.stdout
     assert "Redline 10: replace" in text.stdout and "consent." not in text.stdout.split("Consent and voting")[1]
 
 

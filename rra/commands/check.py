@@ -12,6 +12,7 @@ from typing import Any
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput, with_clause
 from rra.output import progress, table
+from rra.visualize.fmt import plural
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -123,7 +124,7 @@ def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None
         out = outcomes[name]
         findings.extend(out.findings)
         withheld.extend(out.withheld)
-        ran[name] = f"{len(out.findings)} finding(s)" + (f", {len(out.withheld)} withheld" if out.withheld else "")
+        ran[name] = plural(len(out.findings), "finding") + (f", {len(out.withheld)} withheld" if out.withheld else "")
     return {"findings": [f.to_json() for f in sort_findings(findings)], "analyses": ran,
             "withheld": [w.to_json() for w in sorted(withheld, key=lambda w: (w.analysis, w.what, w.element))],
             "agreement": ctx.agreement.describe()}

@@ -9,6 +9,7 @@ from rra.commands.common import add_json, add_model_options, agreement_from, emi
 from rra.errors import BadInput
 from rra.limits import MAX_ANALYZE_PARTIES
 from rra.output import first_few, table
+from rra.visualize.fmt import plural
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -150,7 +151,7 @@ def render_analysis(data: dict[str, Any]) -> str:
                           _coalitions(h) if h["possible"] else "impossible"])
         out += "\nWith these holdings\n" + table(["rule", "vetoes", "smallest coalitions that can decide"], hrows)
     issues = data["issues"]
-    out += f"\nConsent and voting: {len(issues)} point(s) for the memo\n" + render_issues(issues)
+    out += f"\nConsent and voting: {plural(len(issues), 'point')} for the memo\n" + render_issues(issues)
     for w in data.get("withheld_conclusions", []):
         out += f"Withheld: {w['what']} ({w['reason']})\n"
     counts: dict[str, int] = {}

@@ -18,6 +18,7 @@ from typing import Any
 from rra.commands.common import add_json, emit
 from rra.errors import BadInput
 from rra.output import table
+from rra.visualize.fmt import plural
 
 MARKER = ".rra-diff"  # in every folder `rra diff --out` writes, so it never replaces a folder it did not write
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # the example scenarios, in a source checkout
@@ -204,7 +205,7 @@ def render(d: dict[str, Any]) -> str:
         out.append(_wrap("Nothing the model reads changed: the numbers, problems, proofs, money, damages and votes "
                          "are the same.", "  "))
     out.append("")
-    out.append(f"WORDS ({len(d['words'])} clause(s))")
+    out.append(f"WORDS ({plural(len(d['words']), 'clause')})")
     for w in d["words"]:
         if w["status"] == "renumbered":
             out.append(f"  {w['old_clause']} is now {w['new_clause']} (same words)")
@@ -251,7 +252,7 @@ def render(d: dict[str, Any]) -> str:
             line += f": {ch['reason']}"
         out.append(_wrap(line, "  "))
     out.append("")
-    out.append(f"PROOFS ({len(d['proofs'])} verdict(s) changed)")
+    out.append(f"PROOFS ({plural(len(d['proofs']), 'verdict')} changed)")
     for pr in d["proofs"]:
         line = f"{pr['old']} -> {pr['new']}: {pr['statement']}"
         if pr["counterexample"]:
@@ -283,7 +284,7 @@ def render(d: dict[str, Any]) -> str:
     else:
         out.append("  no scenarios (give --scenario FILE)")
     out.append("")
-    out.append(f"VOTES ({len(d['votes'])} consent rule(s) changed)")
+    out.append(f"VOTES ({plural(len(d['votes']), 'consent rule')} changed)")
     for v in d["votes"]:
         head = f"The decision to {v['decision']} ({v['new_clause']}): "
         if v["status"] == "withheld":

@@ -13,6 +13,7 @@ from rra.commands.common import add_json, emit, header
 from rra.errors import BadInput
 from rra.limits import MAX_TIMEOUT_S, MAX_WORKERS, check_output_file
 from rra.output import Bar, first_few, progress, table, write_atomic
+from rra.visualize.fmt import plural
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -137,7 +138,7 @@ def render(data: dict[str, Any]) -> str:
         out.append(table(["date", "until", "what"], [[d, u, w] for d, u, _e, w in sorted(rows)]))
         rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(mm["components"].items())]
         out.append(table(["2(c)", "component (after the Allowed Delays)", "months", "amount"], rows))
-        out.append(f"The Company's answer: {len(mm['allowed_delays'])} Allowed Delay period(s) excusing "
+        out.append(f"The Company's answer: {plural(len(mm['allowed_delays']), 'Allowed Delay period')} excusing "
                    f"{_money(mm['excused'])} of (ii) ({mm['company']}). Both timelines are priced again by the plain "
                    "evaluator.\n")
     return "\n".join(out)
