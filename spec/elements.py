@@ -34,7 +34,8 @@ class Element:
             return f'the {label} "{name}"'
         said = str(getattr(self, "description", "")).strip().rstrip(".")
         if said:  # a condition or a carve-out: what it says, shortened
-            return f"the {label} of {self.clause}: {said if len(said) <= 60 else said[:57].rstrip() + '...'}"
+            short = said if len(said) <= 60 else said[:57].rsplit(" ", 1)[0].rstrip(",;:") + "..."  # whole words
+            return f"the {label} of {self.clause}: {short}"
         return f"the {label} of {self.clause}"
 
 

@@ -501,3 +501,11 @@ def test_rra_consent_analyze_refuses_a_bad_holdings_file_in_one_line(tmp_path: P
     f.write_text("parties:\n  a: {is_investor: true, registrable_held: -1}\n")
     r = run_rra("consent", "--analyze", "--holdings", str(f))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_the_analysis_table_cuts_a_long_decision_at_a_whole_word() -> None:
+    from rra.output import clipped
+
+    assert clipped("select underwriters for a 2(a) underwritten offering", 48) == "select underwriters for a 2(a) underwritten..."
+    assert clipped("keep the registration effective", 48) == "keep the registration effective"
+    assert clipped("a, b, c", 6) == "a..."

@@ -8,7 +8,7 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
-from rra.output import table
+from rra.output import clipped, table
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -82,7 +82,7 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
                  "capped at " + _usd(data["cap"]) if data["cap"] is not None else ""])
     out.append(table(["component", "clause", "months", "amount", "periods counted"], rows))
     out.append(table(["reading", "total", "rests on"],
-                     [[k, _usd(v), '"' + data["readings_detail"][k]["quote"][:80] + '..."']
+                     [[k, _usd(v), '"' + clipped(data["readings_detail"][k]["quote"], 83) + '"']
                       for k, v in data["readings"].items()]))
     if data["holders"]:
         out.append(table(["holder", "principal", "amount"],
@@ -105,7 +105,8 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
     if data["violations"]:
         out.append(table(["section", "violation by the scenario"], [[v["section"], v["message"]] for v in data["violations"]]))
     else:
-        out.append("No violations by the scenario itself.\n")
+        out.append("No violation by the scenario itself: its own facts break no rule of the agreement and come in "
+                   "order" + ("; the breaches above are deadlines missed" if data["breaches"] else "") + ".\n")
     if data["notices"]:
         out.append(table(["notice", "sent", "method", "effective", "rule"],
                          [[n["index"], n["sent"], n["method"], n["effective"], n["rule"]] for n in data["notices"]]))
