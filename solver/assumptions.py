@@ -108,6 +108,11 @@ class Assumptions:
 
 
 # attribute -> (YAML path, kind, what it bounds and why)
+# Said with every worst case (rra exposure, the report): the optimizer works in day numbers, and no assumption keeps an
+# act to business days, so a worst case may have the SEC declare effectiveness on a Saturday
+ANY_DAY = ("Every date may fall on any calendar day, weekends and holidays included: no assumption keeps the "
+           "filing, the SEC's declarations or the other events to business days.")
+
 FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "name": (("name",), "str", "A label for the set."),
     "description": (("description",), "str", "What the set is for."),

@@ -504,3 +504,15 @@ def test_a_cap_the_draft_sets_is_called_the_cap_not_an_override(agreement_text: 
     out = run_rra("exposure", "--agreement", str(draft)).stdout
     assert "the cap on total 2(c) payments binds: the no-delay worst case is the cap" in out
     assert "override" not in out
+
+
+def test_the_worst_case_says_that_its_dates_may_fall_on_weekends_and_holidays() -> None:
+    from rra.solver.assumptions import ANY_DAY, load
+    from rra.visualize.report import assumption_rows
+
+    assert ("Days on which events fall", "any calendar day", ANY_DAY) in assumption_rows(load(None))
+    # the default worst case does use such a day: the Prior Financing Effective Date on a Saturday
+    from rra.solver.calendars import from_day
+
+    t = optimize(load(None), BUNDLED, respond=False).timeline
+    assert t is not None and t.pfed is not None and from_day(t.pfed).weekday() >= 5

@@ -305,7 +305,7 @@ def exposure_data(agreement: Agreement) -> Any:
 def assumption_rows(a: Any) -> list[tuple[str, str, str]]:
     """Each assumption as (what it is, its value in words, what it bounds), from the set and its documented
     fields (solver/assumptions.py FIELDS)."""
-    from rra.solver.assumptions import FIELDS
+    from rra.solver.assumptions import ANY_DAY, FIELDS
 
     rows = []
     for attr, (_path, kind, raw) in FIELDS.items():
@@ -338,6 +338,7 @@ def assumption_rows(a: Any) -> list[tuple[str, str, str]]:
         else:
             value = str(v)
         rows.append((name, value, fmt.sentence(rest) if rest else ""))
+    rows.append(("Days on which events fall", "any calendar day", ANY_DAY))
     return rows
 
 
