@@ -63,9 +63,13 @@ def one_line(text: str, limit: int) -> str:
     return "".join(out)
 
 
-def cut(text: str, limit: int) -> str:
-    """Text of at most `limit` characters, cut at the end and marked "..."."""
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+def cut(text: str, limit: int, words: bool = False) -> str:
+    """Text of at most `limit` characters, cut at the end and marked "..." (with `words`, after its last whole word
+    that fits, a trailing comma, semicolon or colon dropped)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 3]
+    return (head.rsplit(" ", 1)[0].rstrip(",;:") if words else head.rstrip()) + "..."
 
 
 def short(value: Any, limit: int = VALUE_CHARS) -> str:

@@ -210,14 +210,6 @@ def listed(items: Iterable[str], word: str = "and") -> str:
     return ", ".join(xs[:-1]) + f" {word} " + xs[-1] if len(xs) > 1 else "".join(xs)
 
 
-def clipped(text: str, chars: int) -> str:
-    """The text if it fits in `chars`, else its first whole words that fit with "..." after them."""
-    if len(text) <= chars:
-        return text
-    cut = text[:chars - 3].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "..."
-
-
 def first_few(items: Sequence[str], shown: int) -> str:
     """The first `shown` items, then how many more: "a, b, c and 4 more"."""
     return ", ".join(items[:shown]) + (f" and {len(items) - shown} more" if len(items) > shown else "")

@@ -508,10 +508,10 @@ def remedies(full: Encoding, light: Encoding | None = None) -> list[Finding]:
     return sorted(out, key=lambda f: (_clause_key(f.sections[0]) if f.sections else (99, ""), f.id))
 
 
-def _words_of(enc: Encoding, element_id: str) -> str:
-    """A model element in words: an obligation's action, another element's name (its id when it has neither)."""
+def _named(enc: Encoding, element_id: str) -> str:
+    """A model element by its name or action (its id when it has neither)."""
     el = enc.agreement.model.by_id.get(element_id)
-    return str(getattr(el, "action", None) or getattr(el, "name", None) or element_id)
+    return (el.named() if el is not None else "") or element_id
 
 
 def _realism(enc: Encoding) -> list[z3.BoolRef]:
@@ -635,7 +635,7 @@ def _remedies(enc: Encoding, blocked_only: bool) -> list[Finding]:
             id="z3.remedy.not-compiled", kind="remedy", severity="info", sections=("2(c)",),
             title=(f"{len(skipped)} 2(c) trigger{' has' if len(skipped) == 1 else 's have'} no deadline to breach and "
                    f"{'was' if len(skipped) == 1 else 'were'} not checked: " + "; ".join(
-                       f"'{_words_of(enc, t)}'" for t in skipped)),
+                       f"'{_named(enc, t)}'" for t in skipped)),
             explanation="These obligations are tied to 2(c) payments but the model gives them no deadline (e.g. "
                         "'immediately'), so the encoding has no breach date for them.", evidence={"triggers": skipped}))
     return out

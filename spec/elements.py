@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
+from rra.limits import cut
+
 # Who controls an event: the Company, the SEC, the market, the Investors, or nobody in the agreement.
 CONTROLLERS = ("company", "sec", "market", "investors", "external")
 # Standards of effort, from strictest to loosest.
@@ -26,16 +28,19 @@ class Element:
         """Names of the parameters this element reads."""
         return ()
 
+    def named(self) -> str:
+        """The element's own name, or a duty's action ("" when it has neither)."""
+        return str(getattr(self, "name", "") or getattr(self, "action", ""))
+
     def words(self) -> str:
         """What the element is, for a reader (its id is for --json): its kind and its name, or its clause."""
         label = kind_words(self.kind)[0]
-        name = getattr(self, "name", "") or getattr(self, "action", "")
+        name = self.named()
         if name:
             return f'the {label} "{name}"'
         said = str(getattr(self, "description", "")).strip().rstrip(".")
         if said:  # a condition or a carve-out: what it says, shortened
-            short = said if len(said) <= 60 else said[:57].rsplit(" ", 1)[0].rstrip(",;:") + "..."  # whole words
-            return f"the {label} of {self.clause}: {short}"
+            return f"the {label} of {self.clause}: {cut(said, 60, words=True)}"
         return f"the {label} of {self.clause}"
 
 

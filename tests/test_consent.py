@@ -504,8 +504,9 @@ def test_rra_consent_analyze_refuses_a_bad_holdings_file_in_one_line(tmp_path: P
 
 
 def test_the_analysis_table_cuts_a_long_decision_at_a_whole_word() -> None:
-    from rra.output import clipped
+    from rra.limits import cut
 
-    assert clipped("select underwriters for a 2(a) underwritten offering", 48) == "select underwriters for a 2(a) underwritten..."
-    assert clipped("keep the registration effective", 48) == "keep the registration effective"
-    assert clipped("a, b, c", 6) == "a..."
+    assert cut("select underwriters for a 2(a) underwritten offering", 48, words=True) == \
+        "select underwriters for a 2(a) underwritten..."
+    assert cut("keep the registration effective", 48, words=True) == "keep the registration effective"
+    assert cut("a, b, c", 6, words=True) == "a..."

@@ -7,8 +7,8 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
-from rra.limits import MAX_ANALYZE_PARTIES
-from rra.output import clipped, first_few, table
+from rra.limits import MAX_ANALYZE_PARTIES, cut
+from rra.output import first_few, table
 from rra.visualize.fmt import plural
 
 
@@ -133,7 +133,7 @@ def render_analysis(data: dict[str, Any]) -> str:
     for r in data["rules"]:
         pw = r["power"]
         dead = r["dead_ends"]
-        rows.append([r["id"].removeprefix("consent."), clipped(r["decision"], 48),
+        rows.append([r["id"].removeprefix("consent."), cut(r["decision"], 48, words=True),
                      *[pw.get(col, {}).get("power", "-") for col in _POWER_COLUMNS],
                      "yes" if dead["before_conversion"]["impossible"] else "",
                      "possible" if dead["blocked"]["status"] == "found" else ""])

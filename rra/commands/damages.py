@@ -8,7 +8,8 @@ from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
-from rra.output import clipped, table
+from rra.limits import cut
+from rra.output import table
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,7 +38,7 @@ def _named(agreement: Any, element_id: str) -> str:
     e = agreement.model.by_id.get(element_id) if agreement is not None else None
     if e is None:
         return element_id
-    return str(getattr(e, "name", "") or getattr(e, "action", "") or e.words())
+    return e.named() or e.words()
 
 
 def _event_names(agreement: Any) -> dict[str, str]:
@@ -82,7 +83,7 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
                  "capped at " + _usd(data["cap"]) if data["cap"] is not None else ""])
     out.append(table(["component", "clause", "months", "amount", "periods counted"], rows))
     out.append(table(["reading", "total", "rests on"],
-                     [[k, _usd(v), '"' + clipped(data["readings_detail"][k]["quote"], 83) + '"']
+                     [[k, _usd(v), '"' + cut(data["readings_detail"][k]["quote"], 83, words=True) + '"']
                       for k, v in data["readings"].items()]))
     if data["holders"]:
         out.append(table(["holder", "principal", "amount"],
