@@ -440,6 +440,19 @@ def z3_analysis(ctx: CheckContext, kinds: Sequence[str] | None = None) -> Outcom
     return merged(ctx.agreement, [(run, run_checks(ctx.agreement, run)) for run in runs if run])
 
 
+def z3_beside() -> list[str]:
+    """The Z3 checks' kinds other than Z3_APART's: those one process asks while another asks Z3_APART's."""
+    from rra.solver.checks import KINDS
+
+    return [k for k in KINDS if k not in Z3_APART]
+
+
+def merged_apart(agreement: Agreement, apart: Outcome, beside: Outcome) -> Outcome:
+    """One outcome of the Z3 checks from a run of Z3_APART's kinds and one of the others (`z3_beside`), in the
+    order one process would give them."""
+    return merged(agreement, [(Z3_APART, apart), (z3_beside(), beside)])
+
+
 def merged(agreement: Agreement, runs: Sequence[tuple[Sequence[str], Outcome]]) -> Outcome:
     """One outcome of the Z3 checks from runs of some of their kinds each (every run lists the obligations whose
     deadline checks are withheld: once), each run's findings kept per kind for the detectors here."""

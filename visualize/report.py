@@ -159,14 +159,12 @@ def _z3_beside_the_worker(ctx: Context, cctx: Any) -> Any:
     """The Z3 checks when the proofs worker was started: the kinds of Z3_APART from the worker, which asks them first
     (as `rra check`'s worker does: the same witnesses), the others here; the worker's are made here if they failed
     there."""
-    from rra.solver.checks import KINDS
-    from rra.solver.provisions import Z3_APART, merged, z3_analysis
+    from rra.solver.provisions import Z3_APART, merged_apart, z3_analysis, z3_beside
 
-    rest = [k for k in KINDS if k not in Z3_APART]
-    here = z3_analysis(cctx, rest)
+    here = z3_analysis(cctx, z3_beside())
     background(ctx, "z3_apart")
     there = _shared(ctx).get("z3_apart") or z3_analysis(cctx, Z3_APART)
-    return merged(ctx.agreement, [(Z3_APART, there), (rest, here)])
+    return merged_apart(ctx.agreement, there, here)
 
 
 # what the second process sends, in order

@@ -95,16 +95,15 @@ def gather(agreement: Any, only: list[str] | None = None,
 
 def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None) -> dict[str, Any]:
     from rra.solver.analyses import ANALYSES
-    from rra.solver.checks import KINDS
     from rra.solver.findings import sort_findings
-    from rra.solver.provisions import Z3_APART, merged, z3_analysis
+    from rra.solver.provisions import merged_apart, z3_analysis, z3_beside
 
     outcomes: dict[str, Any] = {}
     away = [n for n in names if n in IN_WORKER] if worker is not None else []
     if len(away) == len(names):
         away = []  # nothing would run here meanwhile
     apart = bool(away) and "z3" in names
-    rest = [k for k in KINDS if k not in Z3_APART]  # the Z3 checks' kinds asked here when the worker asks the others
+    rest = z3_beside()  # the Z3 checks' kinds asked here when the worker asks the others
     pending = worker.apply_async(_worker_job, (ctx, away, apart)) if worker is not None and away else None
     for name in progress([n for n in names if n not in away], "check"):
         outcomes[name] = z3_analysis(ctx, rest) if name == "z3" and apart else ANALYSES[name](ctx)
@@ -112,7 +111,7 @@ def _gather(ctx: Any, names: list[str], worker: multiprocessing.pool.Pool | None
         got, issues, there = pending.get()
         outcomes.update(got)
         if there is not None:
-            outcomes["z3"] = merged(ctx.agreement, [(Z3_APART, there), (rest, outcomes["z3"])])
+            outcomes["z3"] = merged_apart(ctx.agreement, there, outcomes["z3"])
         if issues is not None:
             from rra.solver.consent_analysis import remember_issues
 
