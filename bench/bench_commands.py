@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[list[str], float | None]] = {
     "coverage": (["coverage"], None),
     "damages": (["damages", "examples/scenario.yaml"], None),
     "check": (["check"], 10.0),
+    "check --no-redline-check": (["check", "--no-redline-check"], 8.0),
     "prove": (["prove"], 4.0),
     "exposure": (["exposure"], 3.0),
     "consent --analyze": (["consent", "--analyze", "--holdings", "examples/holdings.yaml"], 3.0),
