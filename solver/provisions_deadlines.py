@@ -121,12 +121,7 @@ def deadline_before_duty(a: Agreement) -> list[Any]:
         reds: list[Redline] = []
         p0 = text.find(phrase) if phrase else -1
         if p0 >= 0:
-            prep = phrase.split(" ")[0]
-            new = f"{prep} the date on which {normalize(trig.quote)}"
-            terms = [{"anchor": ob.trigger, "offset": t.offset, "fixed": t.fixed, "before": t.before} if t.anchor else
-                     {"anchor": t.anchor, "offset": t.offset, "fixed": t.fixed, "before": t.before} for t in dl.terms]
-            reds.append(replace_redline(ob.clause, text, p0, p0 + len(phrase), new,
-                                        meaning={dl.id: {"terms": terms}, "*": {}}))
+            reds.append(_later_of_redline(ob.clause, text, p0, phrase, normalize(trig.quote), ob.trigger or "", dl))
         absorbs = (f.id, f"z3.core.{ob.clause}.*", "z3.redraft", "z3.consistency.adversarial",
                    *[f"proof.{s.id}" for s in a.invariants if dl.id in s.args])
         out.append(finding(
@@ -139,6 +134,23 @@ def deadline_before_duty(a: Agreement) -> list[Any]:
                  certainty=Certainty.EVERY),
             obligation=ob.id, deadline=dl.id, z3=f.id))
     return out
+
+
+def _later_of_redline(clause: str, text: str, p0: int, phrase: str, arises: str, trigger: str, dl: Deadline) -> Redline:
+    """The deadline counted from the later of its own anchor and the event that makes the duty arise, so that it
+    never falls before the duty arises and never earlier than it does now (counting from the arising event alone
+    drops the floor the anchor sets: a duty arising early would fall due before the main deadline). A deadline of
+    several terms is counted from the arising event instead of each anchor."""
+    prep, _, rest = phrase.partition(" ")
+    term = lambda t, anchor: {"anchor": anchor, "offset": t.offset, "fixed": t.fixed, "before": t.before}  # noqa: E731
+    moved = [term(t, trigger if t.anchor else t.anchor) for t in dl.terms]
+    if len(dl.terms) == 1 and dl.terms[0].anchor:
+        own_anchor = rest if re.match(r"(?:the|a|an|such|each)\b", rest, re.IGNORECASE) else f"the {rest}"
+        new = f"{prep} the later of {own_anchor} and the date on which {arises}"
+        meaning = {"terms": [term(dl.terms[0], dl.terms[0].anchor), *moved], "combine": "latest"}
+    else:
+        new, meaning = f"{prep} the date on which {arises}", {"terms": moved}
+    return replace_redline(clause, text, p0, p0 + len(phrase), new, meaning={dl.id: meaning, "*": {}})
 
 
 def _late_duty_example(a: Agreement, ob: Obligation, dl: Deadline, link: Obligation | None) -> str | None:

@@ -387,3 +387,22 @@ def test_the_appendix_names_each_entry_an_entry_was_checked_with_once(memo: Memo
     withs = [(i.id, (i.detail.get("redline_check") or {}).get("with") or []) for i in memo.issues]
     assert any(len(w) > 1 for _, w in withs)
     assert [(i, w) for i, w in withs if len(w) != len(set(w))] == []
+
+
+@pytest.mark.parametrize(("eligible", "due"), [("2003-07-01", "2004-02-12"), ("2004-06-01", "2004-08-30")])
+def test_the_cure_of_the_duty_due_before_it_arises_never_brings_the_deadline_earlier(
+        memo: Memo, eligible: str, due: str) -> None:
+    # the lawyer's read of stop 32 (defect 2): counting 90 days from eligibility alone made a Form S-3 eligible on
+    # 1 Jul 2003 due on 29 Sep 2003, before the Form SB-2 itself; the later of the two dates keeps the floor
+    from datetime import date
+
+    from rra.solver import evaluator
+    from rra.solver.provisions import scenario
+    from rra.solver.redline import redlined
+
+    first = _entry(memo, "deadlines.deadline-before-duty")
+    assert "the later of the Prior Financing Effective Date and the date on which" in first.redlines[0].with_
+    cured, _ = redlined(BUNDLED, list(first.redlines))
+    data = {"as_of": date(2005, 1, 1), "prior_financing_effective": date(2003, 11, 14), "s3_eligible": eligible}
+    ev = evaluator.evaluate(scenario(cured, data), cured)
+    assert {d.id: str(d.due) for d in ev.deadlines}["deadline.s3_effective"] == due
