@@ -461,12 +461,14 @@ def all_cannot(a: Agreement) -> list[Any]:
                    f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000 from its first "
                    "day (see the entry on the grace before payments); if only a total stop counts: $0.")
         what = hits[0].group("what") or hits[0].group("what2") or hits[0].group("what3")
+        # only what the investors still hold: a security sold under the statement can never be sold under it again,
+        # and nothing in the text may end its being registrable, so "any of" alone would run the payment for ever
+        # after the first sale
+        held = f"any of the {what} held by the Investors cannot be sold pursuant to an effective"
         same = [h for h in hits if h.group(0) == hits[0].group(0)]
         red = replace_redline(clause, text, hits[0].start(), hits[0].end(),
-                              f"any of the {what} cannot be sold pursuant to an effective "
-                              f"{hits[0].group('rs').removeprefix('the ')}", count=len(same), meaning={"*": {}})
-        reds_all = [red] + [replace_redline(clause, text, h.start(), h.end(), f"any of the {what} cannot be sold "
-                                            f"pursuant to an effective {h.group('rs').removeprefix('the ')}",
+                              f"{held} {hits[0].group('rs').removeprefix('the ')}", count=len(same), meaning={"*": {}})
+        reds_all = [red] + [replace_redline(clause, text, h.start(), h.end(), f"{held} {h.group('rs').removeprefix('the ')}",
                                             meaning={"*": {}}) for h in hits if h.group(0) != hits[0].group(0)]
         out.append(finding(
             "all-cannot", clause, (clause, *([several[0]] if several else [])),

@@ -406,3 +406,13 @@ def test_the_cure_of_the_duty_due_before_it_arises_never_brings_the_deadline_ear
     data = {"as_of": date(2005, 1, 1), "prior_financing_effective": date(2003, 11, 14), "s3_eligible": eligible}
     ev = evaluator.evaluate(scenario(cured, data), cured)
     assert {d.id: str(d.due) for d in ev.deadlines}["deadline.s3_effective"] == due
+
+
+def test_the_any_shortfall_cure_counts_only_securities_the_investors_still_hold(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 4): nothing ends a security's being registrable, and one sold under the
+    # statement can never be sold under it again, so "any of the Registrable Securities cannot be sold" alone would
+    # run the payment for ever after the first sale
+    entry = _entry(memo, "money.all-cannot")
+    assert entry.redlines and all(r.with_.startswith("any of the Registrable Securities held by the Investors cannot be "
+                                                     "sold pursuant to an effective") for r in entry.redlines)
+    assert entry.redline_check.value == "checked"
