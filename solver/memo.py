@@ -88,6 +88,8 @@ class Redline:
     `meaning` says what the new words mean to the formal model, for the elements and parameters whose words the
     redline rewrites: element id -> the fields that change (None: the element no longer exists). Elements whose
     words it touches and that are not named keep their meaning with the new words (rra.solver.redline).
+    `beyond` names what the new words say that the formal model cannot express ("" when it can express all of it):
+    the redline check then says the entry was not checked, whatever the checks find.
     """
 
     clause: str
@@ -95,6 +97,7 @@ class Redline:
     with_: str
     count: int = 1
     meaning: dict[str, dict[str, Any] | None] = field(default_factory=dict, compare=False)
+    beyond: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape."""

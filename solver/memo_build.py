@@ -105,8 +105,8 @@ def _analysis(fid: str) -> str:
 
 
 def _redlines(rs: Sequence[dict[str, Any]]) -> tuple[Redline, ...]:
-    return tuple(Redline(r["clause"], r["replace"], r["with"], r.get("count", 1), dict(r.get("meaning") or {}))
-                 for r in rs)
+    return tuple(Redline(r["clause"], r["replace"], r["with"], r.get("count", 1), dict(r.get("meaning") or {}),
+                         r.get("beyond", "")) for r in rs)
 
 
 # ---------------------------------------------------------------------------- findings no entry may carry

@@ -61,7 +61,8 @@ CHECK_NAMES = {"z3.remedy.": "the check of which breaches Section 2(c) pays for"
                "text.": "the drafting review",
                "consent.": "the analysis of who can block what"}
 # what the readable memo says when a redline's new words are beyond the checks that read the terms, not the words
-UNREAD_WORDS = "the new words are beyond what the automatic checks can read; read the redline to confirm it"
+UNREAD = "the new words are beyond what the automatic checks can read"
+UNREAD_WORDS = f"{UNREAD}; read the redline to confirm it"
 # analyses that read the agreement's terms as formalised, not its words: a redline whose new words they cannot
 # express leaves them reporting what the words no longer say
 FORMAL = ("z3.", "proof.")
@@ -213,6 +214,10 @@ def _own_check(agreement: Agreement, issue: Issue, deps: list[tuple[Issue, Redli
         res.worse(RedlineCheck.NOT_CHECKED, f"the checks cannot read the new words of {', '.join(clauses)}, so what "
                                             "rests on them was not re-checked")
     res.tech["lint"] = [x.problem for x in lints]
+    beyond = list(dict.fromkeys(r.beyond for r in issue.redlines if r.beyond))
+    if beyond:
+        res.tech["beyond_model"] = beyond
+        res.worse(RedlineCheck.NOT_CHECKED, f"{UNREAD} ({listed(beyond)}); read the redline to confirm it")
     kinds = sorted({provisions.kind_of(f) for f in issue.primary if f.startswith("provisions.")})
     if kinds:
         res.tech["reran"].append("provisions: " + ", ".join(kinds))
@@ -393,7 +398,7 @@ def check(agreement: Agreement, memo: Memo, findings: list[dict[str, Any]],
             if key in CHECK_NAMES.values():
                 # which check and what it still reports go to the technical detail; the reader gets plain words, once
                 res.tech.setdefault("beyond_checks", {})[key] = titles
-                if UNREAD_WORDS not in res.words:
+                if not any(w.startswith(UNREAD) for w in res.words):
                     res.worse(RedlineCheck.NOT_CHECKED, UNREAD_WORDS)
             else:
                 res.worse(RedlineCheck.REMAINS, f"{_check_name(key)} still finds: {first}")

@@ -106,7 +106,8 @@ def _technical(m: Memo, labels: dict[str, str], w: int) -> list[str]:
         combined = ("still found with all redlines, by checks that cannot read the new words" if rc.get("beyond_checks")
                     else "still found with all redlines")
         for key, label in (("reran", "re-ran"), ("with", "with the redlines of"), ("withheld", "withheld"),
-                           ("unread", "new words not read"), ("still", "still found"),
+                           ("unread", "new words not read"), ("beyond_model", "new words beyond the model"),
+                           ("still", "still found"),
                            ("still_combined", combined), ("new", "new with all redlines"),
                            ("lint", "wording"), ("skipped", "skipped"), ("error", "error")):
             v = rc.get(key)

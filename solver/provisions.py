@@ -500,7 +500,7 @@ def finding(kind: str, subject: str, sections: Iterable[str], title: str, explan
                   "figures": memo.figures or {}, "certainty": str(memo.certainty),
                   "per_month": round(memo.per_month), "once": round(memo.once), "favours_note": memo.favours_note,
                   "open_points": list(memo.open_points),
-                  "redlines": [{**r.to_json(), "meaning": r.meaning} for r in memo.redlines]}
+                  "redlines": [{**r.to_json(), "meaning": r.meaning, "beyond": r.beyond} for r in memo.redlines]}
     return Finding(f"{KIND}.{kind}.{subject}", KIND, _SEVERITY[memo.severity], secs, title, explanation, ev)
 
 

@@ -4,6 +4,7 @@ in what, and what it is called (rra.solver.provisions)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -1296,7 +1297,16 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     if any(c for c, lab, _ in missing if "consent" in lab):
         cl = next(c for c, lab, _ in missing if "consent" in lab)
         parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
-    reds = [insert_redline(clause, text, end, ", or " + " or ".join(parts))] if parts else []
+    reds = []
+    if parts:
+        words, beyond = ", or " + " or ".join(parts), ""
+        if any(d.term == "Filing Date" for d in definitions(doc)):
+            # excluding the days of delay alone leaves the filing late, so the count still starts at the Filing
+            # Date: the example's harm is cured only by moving the Filing Date (which the model cannot express)
+            words += (", and the Filing Date shall be extended by one day for each day of any such delay occurring "
+                      "before the Registration Statement is filed")
+            beyond = "extending the Filing Date by the days of the Investors' delays"
+        reds.append(replace(insert_redline(clause, text, end, words), beyond=beyond))
     labels = [lab for _, lab, _ in missing]
     # a condition precedent limited to the defaulting Investor's own securities lets the Company file without them
     per_investor = [c for c, lab, _ in missing if "furnish" in lab and re.search(
@@ -1531,16 +1541,27 @@ def no_day_count(a: Agreement) -> list[Any]:
         example = (f"Effectiveness due by {day(late.deadline)} comes 45 days late, on {day(late.effective)}: "
                    + "; ".join(parts) + " per $1,000,000.")
     reds = []
+    opens: tuple[str, ...] = ()
     if rate:
+        # the whole count in days over thirty (not only the partial month: from when its days run would be open), read
+        # by the model as the 30-day convention
+        thirty = "30-day" if conv and conv in a.params.by_name and "30-day" in a.params.by_name[conv].choices else None
         reds.append(replace_redline(clause, text, rate[0], rate[1], text[rate[0]:rate[1]].rstrip() + f" For purposes of this Section "
-                                    f"{clause}, a partial month shall be the number of days elapsed divided by thirty (30).",
-                                    meaning={"*": {}}))
+                                    f"{clause}, the number of months in any period shall be the number of days in such "
+                                    "period divided by thirty (30).",
+                                    meaning={"*": {}, **({conv: {"value": thirty}} if conv and thirty else {})}))
+        current = str(a.params[conv]) if conv and conv in a.params.by_name else ""
+        if thirty and current != thirty and example:
+            names = {"calendar-month": "calendar months", "actual-365": "actual/365"}
+            opens = (f"the memo's figures count {names.get(current, current)}; on this redline every period counts its "
+                     f"days over thirty (the example: {figs[thirty]} instead of {figs[current]})",)
     return [finding(
         "no-day-count", clause, (clause,),
         f"{clause}: \"prorated for partial months\" has no day-count rule",
         "Whether a partial month is the days over thirty, over the length of that month, or over a twelfth of a year is "
         "not said. The difference is small but applies to every period and will be argued in every claim.",
-        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs, certainty=Certainty.ORDINARY))]
+        Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER, quotes, reds, example, (), figs, certainty=Certainty.ORDINARY,
+             open_points=opens))]
 
 
 __all__ = ["measure_clause", "Withheld"]
