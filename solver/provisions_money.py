@@ -1369,17 +1369,26 @@ def caps_or(a: Agreement) -> list[Any]:
             quotes.append(quote(mclause, ex.group(0)))
         example, figs = _caps_example(a, n1, n2)
         c0 = m.start("conn") + conn.index("or")
-        red = replace_redline(clause, text, c0, c0 + 2, "and")
+        reds = [replace_redline(clause, text, c0, c0 + 2, "and")]
         unit = (m.group("basis") or m.group("basis2") or "").strip()
         days = f"{unit} days" if unit else "days"
+        expl = (f"The caps are meant to apply together (no delay over {n1} {days}, no more than {n2} in the period), but "
+                f"\"or\" lets the Company argue that one delay of {n2} {days} is within the total. Days within the delay are "
+                "excluded from the payment, so the connective moves money.")
+        term = re.compile(r'\((?:an?|the) "(?P<t>[A-Z][\w ]+)"\)').search(text, m.end())
+        if "back to back" in figs and term is not None:
+            # the cap binds each delay: with "and" alone, delays declared back to back still exclude the whole run
+            expl += (f" Nor does \"and\" alone hold the Company to {n1} {days} in a row: each {term.group('t')} is capped "
+                     "on its own, so a second one declared the next trading day excludes the rest.")
+            reds.append(replace(insert_redline(
+                clause, text, term.end(), f", and {term.group('t')}s with no {unit + ' ' if unit else ''}day between them "
+                f"shall count as one {term.group('t')}"), beyond=f"counting back-to-back {term.group('t')}s as one"))
         out.append(finding(
             "caps-or", clause, (clause, *([mclause] if ex else [])),
             f"{clause}: the caps of {n1} consecutive and {n2} total {days} are joined by \"or\": a single {n2}-{unit + '-' if unit else ''}"
             "day delay may be allowed",
-            f"The caps are meant to apply together (no delay over {n1} {days}, no more than {n2} in the period), but \"or\" "
-            f"lets the Company argue that one delay of {n2} {days} is within the total. Days within the delay are excluded "
-            "from the payment, so the connective moves money.",
-            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, [red], example, (), figs,
+            expl,
+            Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), figs,
                  certainty=Certainty.CONTINGENT, per_month=int(figs.get("per month", "0"))),
             caps=[n1, n2]))
     return out
@@ -1402,10 +1411,24 @@ def _caps_example(a: Agreement, n1: int, n2: int) -> tuple[str | None, dict[str,
     both = pay(a, data)
     either = pay(a, data, values={ad[0]: n2})
     at_stake = round(monthly(a, both - either, start, end + timedelta(days=1)))
-    return (f"An Allowed Delay runs {n2} trading days, from {day(start)} to {day(end)}, and sales stop for its length. "
+    figs = {"both caps": money(both), "either cap": money(either), "per month": str(at_stake)}
+    text = (f"An Allowed Delay runs {n2} trading days, from {day(start)} to {day(end)}, and sales stop for its length. "
             f"With both caps only the first {n1} trading days are excluded and the rest counts: {money(both)} per "
-            f"$1,000,000; with either cap the whole delay is excluded: {money(either)}."), {
-        "both caps": money(both), "either cap": money(either), "per month": str(at_stake)}
+            f"$1,000,000; with either cap the whole delay is excluded: {money(either)}.")
+    # the same days as delays of at most n1 trading days each, declared back to back
+    cuts, first = [], start
+    while first <= end:
+        last = min(cal.add(first, n1 - 1, "trading"), end)
+        cuts.append({"start": first, "end": last})
+        first = cal.add(last, 1, "trading")
+    if len(cuts) > 1:
+        back = pay(a, {**data, "allowed_delays": cuts})
+        if back < both:
+            figs["back to back"] = money(back)
+            text += (f" With both caps the Company can still declare a second delay on {day(cuts[1]['start'])} and "
+                     f"exclude all {n2} trading days: {money(back)}" + (" (the days between the delays)" if back else "")
+                     + ".")
+    return text, figs
 
 
 # ------------------------------------------------------------------- who is paid: "the Investors" or "each holder"

@@ -444,3 +444,15 @@ def test_the_day_count_cure_counts_whole_periods_in_days_over_thirty_and_says_th
     assert BUNDLED.params["payments.month_convention"] == "calendar-month"
     assert entry.open_points == ("the memo's figures count calendar months; on this redline every period counts its "
                                  "days over thirty (the example: $30,000 instead of $29,032)",)
+
+
+def test_the_caps_entry_says_back_to_back_delays_escape_the_cap_that_and_restores(memo: Memo) -> None:
+    # the outputs read of stop 32 (defect 1): two back-to-back delays of 10 trading days (3-14 and 17-28 May 2004)
+    # cost $1,290, not the $9,032 the "and" redline was said to secure; the cap binds each delay on its own
+    entry = _entry(memo, "money.caps-or")
+    example = " ".join((entry.example or "").split())
+    assert ("With both caps the Company can still declare a second delay on 17 May 2004 and exclude all 20 trading "
+            "days: $1,290") in example
+    assert any("Allowed Delays with no trading day between them shall count as one Allowed Delay" in r.with_
+               for r in entry.redlines)
+    assert entry.redline_check.value == "not checked" and "counting back-to-back Allowed Delays as one" in entry.redline_note
