@@ -131,13 +131,19 @@ def example_anchor(a: Agreement) -> list[Any]:
                    f"; the example counts from {day(late.filing_date)}: {money(ex_amt)} per $1,000,000."
                    if ex_amt is not None else " per $1,000,000."))
     such = sp.group(0).removeprefix("the end of ")
+    anchor_name = next((a.model.event(t.anchor).name for t in filing_dl.terms if t.anchor), "")
+    # the window ends on the Filing Date only while its own end is the earlier of the Filing Date's terms
+    fixed = [a.params[t.fixed] for t in filing_dl.terms if t.fixed]
+    until = (f" (the Filing Date when the {anchor_name} is on or before {day(min(fixed) - timedelta(days=n))})"
+             if filing_dl.combine == "earliest" and fixed and anchor_name else "")
     if filing is not None:
-        where = f"The example's \"{such}\" can only be {filing.clause}'s {n}-day filing window, so the example"
+        where = (f"The example's \"{such}\" can only be {filing.clause}'s {n}-day filing window, so the example charges "
+                 f"from the end of that window{until}")
     else:
-        start = next((a.model.event(t.anchor).name for t in filing_dl.terms if t.anchor), "start")
         where = (f"The example's \"{such}\" matches no period stated before it: the Filing Date comes "
                  + (f"{filing_days} days" if filing_days is not None else "at another time")
-                 + f" after the {start} ({filing_dl.clause}). Read as the period that ends on the Filing Date, the example")
+                 + f" after the {anchor_name or 'start'} ({filing_dl.clause}). Read as the period that ends on the Filing "
+                   "Date, the example charges from the Filing Date")
     old = sp.group(0)
     a0 = text.find(old, m.start())
     meaning: dict[str, dict[str, Any] | None] = {}
@@ -158,11 +164,11 @@ def example_anchor(a: Agreement) -> list[Any]:
         "example-anchor", clause, (clause, filing_dl.clause),
         f"{clause}: the worked example charges late effectiveness from the end of a {n}-day period; the operative "
         f"words charge it from the {eff_days}-day effectiveness deadline",
-        f"{where} charges from the Filing Date and "
-        f"includes the SEC review time the Company was allowed; the operative words of the measure start at the "
-        f"effectiveness deadline. Whenever effectiveness is late the two differ by "
-        + (f"the {eff_days - filing_days} days or more" if filing_days is not None else "the days")
-        + " between the Filing Date and the effectiveness deadline.",
+        f"{where} and includes the SEC review time the Company was allowed; the operative words of the measure start "
+        f"at the effectiveness deadline. Whenever effectiveness is late the two differ by the days between the "
+        + ("window's end" if filing is not None else "Filing Date") + " and the effectiveness deadline"
+        + (f": {eff_days - filing_days} days when both run from the {anchor_name}, fewer when a fixed date comes first"
+           if filing_days is not None and anchor_name and fixed else "") + ".",
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
              {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})},
              certainty=Certainty.ORDINARY, per_month=at_stake,

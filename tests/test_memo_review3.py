@@ -456,3 +456,13 @@ def test_the_caps_entry_says_back_to_back_delays_escape_the_cap_that_and_restore
     assert any("Allowed Delays with no trading day between them shall count as one Allowed Delay" in r.with_
                for r in entry.redlines)
     assert entry.redline_check.value == "not checked" and "counting back-to-back Allowed Delays as one" in entry.redline_note
+
+
+def test_the_worked_example_entry_does_not_equate_the_window_s_end_with_the_filing_date(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 15): 2(a)'s 30-day window ends on the Filing Date only for a Prior
+    # Financing Effective Date on or before 15 Nov 2003; for 20 Jan 2004 it ends 25 days before the deadline
+    text = " ".join(_entry(memo, "money.example-anchor").explanation.split())
+    assert ("charges from the end of that window (the Filing Date when the Prior Financing Effective Date is on or "
+            "before 15 Nov 2003)") in text
+    assert "60 days or more" not in text and ("60 days when both run from the Prior Financing Effective Date, fewer "
+                                              "when a fixed date comes first") in text
