@@ -649,9 +649,12 @@ def called_penalty(a: Agreement) -> list[Any]:
            "text does not say which prevails." if besides and sole else ""),
         # whether the clause is a penalty arises in every claim under the measure, which the ordinary course of late
         # effectiveness brings: the whole remedy is at stake, not one of its triggers
-        Memo(Severity.HIGH, Area.MONEY, Favours.COMPANY, quotes, reds, example, ("exposure.worst-case",),
-             {"twelve months": money(year)}, certainty=Certainty.ORDINARY, per_month=monthly(a, year, start, end),
-             open_points=left),
+        # the penalty risk favours the Company; an uncapped or non-exclusive payment favours the Investors while it stands
+        Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER if traits else Favours.COMPANY, quotes, reds, example,
+             ("exposure.worst-case",), {"twelve months": money(year)}, certainty=Certainty.ORDINARY,
+             per_month=monthly(a, year, start, end), open_points=left,
+             favours_note=(f"the Investors while the payments stand ({listed(traits)}), the Company if a court strikes "
+                           "them as a penalty") if traits else ""),
         capped=not uncapped, whole_remedy=True)]
 
 

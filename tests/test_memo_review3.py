@@ -466,3 +466,12 @@ def test_the_worked_example_entry_does_not_equate_the_window_s_end_with_the_fili
             "before 15 Nov 2003)") in text
     assert "60 days or more" not in text and ("60 days when both run from the Prior Financing Effective Date, fewer "
                                               "when a fixed date comes first") in text
+
+
+def test_the_penalty_entry_says_whom_each_of_its_points_favours(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 20): no cap and no exclusivity favour the Investors; only the penalty risk
+    # favours the Company, so "favours Company" alone was wrong
+    entry = _entry(memo, "money.called-penalty")
+    assert entry.favours.value == "neither"
+    assert entry.favours_note == ("the Investors while the payments stand (uncapped and not exclusive), the Company if a "
+                                  "court strikes them as a penalty")
