@@ -516,9 +516,12 @@ def linked_anchors(a: Agreement) -> list[Any]:
                           f"from \"{canon[j:]}\".")
         chosen = next((m.group(0) for m in re.finditer(r"\([^()]*\b(?:Company|Investors?) (?:reasonably )?(?:elects|"
                                                         r"determines|chooses|deems)[^()]*\)", text)), None)
+        # the starts a reader sees (clocks worded alike up to the need they name are one start)
+        starts_n = len(by_start) if len(by_start) >= 2 else len(distinct)
         out.append(finding(
             "linked-anchors", ob.clause, (ob.clause,),
-            f"{ob.clause}: the {len(phrases)} clocks of one duty start at {len(distinct)} differently described events",
+            f"{ob.clause}: the {len(phrases)} clocks of one duty start at {starts_n} differently described events"
+            + ("; two worded alike count from different needs" if unlike and starts_n < len(distinct) else ""),
             f"The clocks of {ob.clause} start at differently worded events: {starts}. Events described differently can "
             "fall on different days, so a later clock can start after an earlier one has run out, and a party can argue "
             "for whichever start suits it." + unlike

@@ -475,3 +475,12 @@ def test_the_penalty_entry_says_whom_each_of_its_points_favours(memo: Memo) -> N
     assert entry.favours.value == "neither"
     assert entry.favours_note == ("the Investors while the payments stand (uncapped and not exclusive), the Company if a "
                                   "court strikes them as a penalty")
+
+
+def test_the_clocks_entry_counts_the_starts_its_body_names(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 18): the title said 3 events where the body names two starts, the third
+    # clock differing only in the need it counts from
+    entry = _entry(memo, "deadlines.linked-anchors")
+    assert entry.title == ("3(b): the 3 clocks of one duty start at 2 differently described events; two worded alike "
+                           "count from different needs")
+    assert "though worded alike" in entry.explanation
