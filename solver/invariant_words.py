@@ -26,6 +26,11 @@ def _day(iso: str) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
+def _span(first: str, last: str) -> str:
+    """A period in words: "on 1 Jul 2003" for one day, "from 1 Jul 2003 to 16 Jul 2003" for more."""
+    return f"on {_day(first)}" if first[:10] == last[:10] else f"from {_day(first)} to {_day(last)}"
+
+
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
@@ -105,7 +110,7 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
             what = FAMILY_WORDS.get(fam, fam.replace("_", " "))
             after = f"; the statement is declared effective on {_day(eff['date'])}" if eff is not None else ""
             return (f"None of the triggers of {comp.id} happens ({listed([_lower(n) for n in names], 'or')}), yet "
-                    f"{comp.id} counts the days {what} from {_day(s)} to {_day(e)}{after}.")
+                    f"{comp.id} counts the days {what} {_span(s, e)}{after}.")
     if kind == "designated-delay":
         pers = _periods(rows)
         delay = next((p for p in pers if p[0] == "allowed_delays"), None)
@@ -124,7 +129,7 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
             longer = (f"; it lasts {n} trading days, longer than the {cap} consecutive trading days "
                       f"{params.by_name[cap_id].clause} allows, so the days past the cap count"
                       if n > cap else "")
-            return (f"Sales are blocked from {_day(delay[1])} to {_day(delay[2])} and the Company declares that same "
+            return (f"Sales are blocked {_span(delay[1], delay[2])} and the Company declares that same "
                     f"period an Allowed Delay, yet 2(c)(ii) counts days of it{after}{longer}.")
     if kind == "blackout":
         notice = _row(rows, "suspension_notice")
@@ -143,7 +148,7 @@ def failure(spec: InvariantSpec, rows: Sequence[Row], agreement: Agreement) -> s
         return (f"An Investor's indemnity ({vals.get('indemnity_6b', '?')}) and contribution "
                 f"({vals.get('contribution_7', '?')}) together exceed its net proceeds ({vals.get('net_proceeds_rs', '?')}).")
     events = _events(rows, set())
-    spans = [f"{FAMILY_WORDS.get(f, f.replace('_', ' '))} from {_day(s)} to {_day(e)}" for f, s, e in _periods(rows)]
+    spans = [f"{FAMILY_WORDS.get(f, f.replace('_', ' '))} {_span(s, e)}" for f, s, e in _periods(rows)]
     return "The claim fails on this timeline: " + listed(events + spans) + "."
 
 

@@ -21,6 +21,7 @@ from rra.solver.encoding import name as var_name
 from rra.solver.z3util import MemoSolver, Result, Status, lex_minimize, prove, session
 from rra.spec.agreement import Agreement
 from rra.spec.invariants import InvariantSpec
+from rra.spec.process import PRESUPPOSITIONS
 
 from rra.errors import Withheld
 
@@ -117,6 +118,25 @@ def realism(enc: Encoding, names: set[str]) -> list[z3.BoolRef]:
         out.append(z3.Implies(enc.happened(m.filed), enc.event(m.filed) >= enc.day_of(a.filing_earliest)))
     if has("pfed"):
         out.append(z3.Implies(enc.happened("pfed"), enc.event("pfed") >= enc.day_of(a.pfed_earliest)))
+    # an event after the one it presupposes (rra.spec.process), or, when that one is not in the counterexample, after
+    # the earliest day the assumptions allow it
+    floors = {m.filed: enc.day_of(a.filing_earliest), m.effective: enc.day_of(a.filing_earliest) + a.review_min_days}
+    for q in PRESUPPOSITIONS:
+        if has(q.event) and has(q.after):
+            out.append(z3.Implies(enc.happened(q.event), z3.And(enc.happened(q.after),
+                                                                   enc.event(q.after) <= enc.event(q.event))))
+        elif has(q.event) and q.after in floors:
+            out.append(z3.Implies(enc.happened(q.event), enc.event(q.event) >= floors[q.after]))
+    if has(m.effective):
+        # a period the measure counts only after effectiveness (and the delays cut out of it) starts once the
+        # statement is effective: an Allowed Delay or a stop in sales before there is a statement is no example
+        after = {c.family for c in m.components if c.counts == "after-effectiveness"}
+        after |= {c.excluded for c in m.components if c.counts == "after-effectiveness" and c.excluded}
+        for fam in sorted(f for f in after if f):
+            for sl in enc.periods.get(fam, []):
+                if var_name(sl.used) in names:
+                    out.append(z3.Implies(sl.used, z3.And(enc.happened(m.effective),
+                                                          sl.start >= enc.event(m.effective))))
     return out
 
 

@@ -69,4 +69,11 @@ class Presupposition:
 PRESUPPOSITIONS: tuple[Presupposition, ...] = (
     Presupposition("more_shares_needed", "rs_filed", "the registered shares can run short only under a registration "
                    "statement already filed"),
+    Presupposition("material_event", "rs_effective", "a prospectus becomes misleading only once it is part of a "
+                   "registration statement in effect (3(f): \"the prospectus included in any Registration Statement, as "
+                   "then in effect\")"),
+    Presupposition("stop_order", "rs_effective", "a stop order suspends the effectiveness of a registration statement "
+                   "already declared effective"),
+    Presupposition("suspension_notice", "rs_effective", "the notice of 4(d) stops sales under a registration statement "
+                   "already in effect"),
 )

@@ -46,6 +46,26 @@ def test_in_every_counterexample_what_the_company_or_the_sec_does_falls_on_a_bus
     assert seen >= 4  # the filings, effectiveness and the Prior Financing Effective Date of the refutations
 
 
+def test_no_counterexample_stops_sales_or_misleads_before_the_statement_could_be_effective() -> None:
+    # the outputs read of stop 32 (defect 2): Allowed Delays, blocked sales and misleading prospectuses dated on the
+    # signing date, weeks before any filing, are timelines the agreement cannot produce
+    from rra.solver.invariants import _default_assumptions
+
+    a = _default_assumptions()
+    earliest = (a.filing_earliest + timedelta(days=a.review_min_days)).isoformat()
+    presupposing = {"allowed_delays", "blocked", "not_listed", "stop_orders", "material_event", "stop_order",
+                    "suspension_notice"}
+    seen = 0
+    for v in check_all(BUNDLED, [i.id for i in CATALOGUE]):
+        rows = v.counterexample or []
+        effective = next((r["date"] for r in rows if r["id"] == "rs_effective"), earliest)
+        for row in rows:
+            if row["id"] in presupposing:
+                seen += 1
+                assert row["date"] >= effective >= earliest, (v.id, row, effective)
+    assert seen >= 5
+
+
 def test_the_2c_and_3a_deadlines_are_refuted_with_a_pfed_of_december_17_2003() -> None:
     v = check_all(BUNDLED, ["effectiveness-deadlines-agree"])[0]
     assert v.status == "refuted"
