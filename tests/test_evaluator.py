@@ -312,6 +312,17 @@ def test_rra_damages_json_has_the_documented_shape_and_is_stable() -> None:
     assert run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json").stdout == r.stdout
 
 
+def test_rra_damages_says_from_which_day_the_months_of_a_period_with_excluded_days_are_measured() -> None:
+    # the outputs read of stop 32 (defect 4): 14 Feb-31 Mar 2004 counts 1.5539 months cut from a run that starts on
+    # 2 Feb 2004 (1.5806 on its own); the table alone did not say which anchor it used
+    r = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"))
+    assert r.returncode == 0, r.stderr
+    assert ("2(c)(ii): its months run from the first day of each unbroken period, excluded days included (from "
+            "2004-02-02), and the excluded days' share of those months is taken off.") in r.stdout
+    thirty = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--set", "payments.month_convention=30-day")
+    assert "its months run from" not in thirty.stdout  # days over thirty: no anchor to state
+
+
 def test_rra_damages_reading_and_set_change_the_headline_total() -> None:
     base = json.loads(run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json").stdout)
     redraft = json.loads(run_rra("damages", str(ROOT / "examples" / "scenario.yaml"), "--json", "--set",
