@@ -276,3 +276,13 @@ def test_a_withheld_verdict_says_what_it_rests_on_in_words_and_names_its_id_only
         assert v.to_json()["rests_on"] == {"element": "measure.2c", "clause": "2(c)"}
         assert "{" not in v.statement, v.statement  # the draft's values, never the template (an audit)
     assert all("rests_on" not in v.to_json() for v in check_all(BUNDLED))  # only a withheld verdict has it
+
+
+def test_rra_prove_reads_as_numbered_claims_without_ids_or_a_column_of_false() -> None:
+    # the outputs read of stop 32 (defect 8): ids, "vacuous: false" and the proof method were shown to readers
+    r = run_rra("prove")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].split() == ["#", "result", "clauses", "claim"]
+    assert "Claim 3 fails on this timeline:" in r.stdout
+    for word in ("effectiveness-deadlines-agree", "vacuous", "false", "induction", ": counterexample"):
+        assert word not in r.stdout, word

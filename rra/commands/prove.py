@@ -81,15 +81,19 @@ def _verdict(agreement: Any, job: Any) -> dict[str, Any]:
 
 
 def render(data: dict[str, Any]) -> str:
-    rows = [[v["status"], "-" if v["vacuous"] is None else str(v["vacuous"]).lower(), ", ".join(v["sections"]), v["id"],
-             v["statement"]] for v in data["invariants"]]
-    out = table(["status", "vacuous", "sections", "id", "statement"], rows)
-    for v in data["invariants"]:
+    """The claims numbered as the report numbers them, each with its result; a refuted claim's dated timeline, an
+    undecided claim's reason. Ids (for --only) are in --json."""
+    words = {"proved": "proved", "refuted": "fails", "unknown": "undecided", "withheld": "not checked"}
+    rows = [[str(k), words.get(v["status"], v["status"]), ", ".join(v["sections"]),
+             v["statement"] + (" (it holds only because its assumptions can never all hold)" if v["vacuous"] else "")]
+            for k, v in enumerate(data["invariants"], 1)]
+    out = table(["#", "result", "clauses", "claim"], rows)
+    for k, v in enumerate(data["invariants"], 1):
         if v["status"] == "refuted" and v["counterexample"]:
-            out += f"\n{v['id']}: counterexample\n"
+            out += f"\nClaim {k} fails on this timeline:\n"
             out += "".join(f"  {r['date']}  {r['clause']:<6} {r['event']}\n" for r in v["counterexample"])
         elif v["status"] in ("unknown", "withheld"):
-            out += f"\n{v['id']}: {v['status']} ({v['reason']})\n"
+            out += f"\nClaim {k}: {words[v['status']]} ({v['reason']})\n"
     counts: dict[str, int] = {}
     for v in data["invariants"]:
         counts[v["status"]] = counts.get(v["status"], 0) + 1
