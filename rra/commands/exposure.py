@@ -94,10 +94,16 @@ def status_text(fig: dict[str, Any] | None) -> str:
     return STATUS_WORDS.get(fig["status"], fig["status"])
 
 
+def _answer_words(company: str | None) -> str:
+    """How sure the Company's answer is, in words ("chain-dp, proved" in --json: the method is for the appendix)."""
+    status = (company or "").rpartition(", ")[2]
+    return {"proved": "proved the best", "found": "the best found, not proved"}.get(status, status or "not known")
+
+
 def _figure_rows(data: dict[str, Any]) -> list[list[str]]:
     rows = []
     for key, label in (("worst_case", "no Allowed Delays (the Company declares none)"),
-                       ("worst_case_with_allowed_delays", "with the Company's best Allowed Delays (max-min)")):
+                       ("worst_case_with_allowed_delays", "with the Company's best Allowed Delays")):
         fig = data.get(key)
         if fig:
             rows.append([label, _money(fig["value"]), status_text(fig), fig["space"]])
@@ -122,7 +128,7 @@ def render(data: dict[str, Any]) -> str:
                    f"timelines neither exceeds {_money(day_bound)} (the day-level no-delay optimum, proved).")
     out.append("")
     out.append(f"No Allowed Delays: {_money(data['optimum'])}   {status_text(data.get('worst_case'))}"
-               f"   ({data['months']:.4f} months, method {data['method']})")
+               f"   ({data['months']:.4f} months)")
     # what happens, in words (the events' ids are for --json)
     rows = [[e["date"], e.get("end", ""), e["what"]] for e in data["timeline"]]
     out.append(table(["date", "until", "what"], rows))
@@ -132,7 +138,8 @@ def render(data: dict[str, Any]) -> str:
     out.append(table(["reading", "no-delay optimum"], rows))
     mm = data.get("worst_case_with_allowed_delays")
     if mm:
-        out.append(f"With the Company's best Allowed Delays (the adversary anticipates them): {_money(mm['value'])}   "
+        out.append(f"With the Company's best Allowed Delays (the worst timeline, chosen knowing the Company's answer): "
+                   f"{_money(mm['value'])}   "
                    f"{status_text(mm)}")
         if mm.get("reason"):
             out.append(f"  {mm['reason']}")
@@ -142,8 +149,8 @@ def render(data: dict[str, Any]) -> str:
         rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(mm["components"].items())]
         out.append(table(["2(c)", "component (after the Allowed Delays)", "months", "amount"], rows))
         out.append(f"The Company's answer: {plural(len(mm['allowed_delays']), 'Allowed Delay period')} excusing "
-                   f"{_money(mm['excused'])} of (ii) ({mm['company']}). Both timelines are priced again by the plain "
-                   "evaluator.\n")
+                   f"{_money(mm['excused'])} of (ii) ({_answer_words(mm.get('company'))}). Both timelines were priced "
+                   "again, independently, by the plain evaluator.\n")
     return "\n".join(out)
 
 
@@ -200,7 +207,8 @@ def render_compare(data: dict[str, Any]) -> str:
     rows = [["(baseline)", _money(b["optimum"]), "", *cells(b)]]
     rows += [[r["change"], _money(r["optimum"]), f"{r['delta']:+,.2f}", *cells(r)] for r in data["compare"]]
     return (f"Redraft what-ifs: worst-case 2(c) exposure by {data['assumptions']['as_of']} (reading {data['reading']})\n"
-            + table(["change", "no Allowed Delays", "vs baseline", "status", "with Allowed Delays (max-min)", "status"],
+            + table(["change", "no Allowed Delays", "vs baseline", "status", "with the Company's best Allowed Delays",
+                     "status"],
                     rows))
 
 
