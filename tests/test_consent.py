@@ -510,3 +510,19 @@ def test_the_analysis_table_cuts_a_long_decision_at_a_whole_word() -> None:
         "select underwriters for a 2(a) underwritten..."
     assert cut("keep the registration effective", 48, words=True) == "keep the registration effective"
     assert cut("a, b, c", 6, words=True) == "a..."
+
+
+def test_rra_consent_analyze_names_parties_rules_and_readings_as_a_reader_does() -> None:
+    # the outputs read of stop 32 (defects 5 and 8): ids ("company+sds+alpha", "2(b).underwriters",
+    # "investors=investors-11k"), "proved with Z3", a per-Investor right shown as SDS's alone and an unexplained
+    # "impossible"
+    text = run_rra("consent", "--analyze", "--holdings", str(EXAMPLE)).stdout
+    table = text.split("Consent and voting")[0]
+    for word in ("Z3", "+sds", "sds+", "company+", "2(b).underwriters", "investors=", "measure="):
+        assert word not in table, word
+    assert "the Company + SDS Merchant Fund, LP + Alpha Capital Aktiengesellschaft" in table
+    assert "2(b) (underwriters)" in table
+    assert "means the 11(k) majority" in table
+    assert "each Investor for itself (here SDS Merchant Fund, LP)" in table
+    assert ("impossible: the assignment from Alpha Capital Aktiengesellschaft to Harbor Transferee LLC fails condition "
+            "(iv), so no coalition can make it effective") in table

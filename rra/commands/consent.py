@@ -106,12 +106,13 @@ def render_issues(issues: list[dict[str, Any]]) -> str:
 WIDTH = 160  # characters of coalitions shown per rule (at least one coalition)
 
 
-def _coalitions(h: dict[str, Any]) -> str:
+def _coalitions(h: dict[str, Any], names: dict[str, str] | None = None) -> str:
     shown: list[str] = []
     for m in h["minimal_coalitions"][:SHOWN]:
-        if shown and len("; ".join([*shown, "+".join(m)])) > WIDTH:
+        together = " + ".join((names or {}).get(p, p) for p in m)
+        if shown and len("; ".join([*shown, together])) > WIDTH:
             break
-        shown.append("+".join(m))
+        shown.append(together)
     more = h["minimal_count"] - len(shown)
     out = "; ".join(shown)
     if more > 0:
@@ -128,27 +129,61 @@ def _vetoes(names: list[str], shown: int = 12) -> str:
     return first_few(names, shown)
 
 
-def render_analysis(data: dict[str, Any]) -> str:
+def rule_label(rule_id: str) -> str:
+    """A consent rule as a reader names it: "2(b) (underwriters)" for consent.2(b).underwriters."""
+    clause, _, what = rule_id.removeprefix("consent.").partition(".")
+    return f"{clause} ({what.replace('_', ' ')})" if what else clause
+
+
+def _impossible(h: dict[str, Any], rule: dict[str, Any] | None, holdings: Any, names: dict[str, str]) -> str:
+    """Why no coalition can decide under these holdings, where the holdings say (the assignment's unmet
+    conditions), else "impossible"."""
+    a = getattr(holdings, "assignment", None)
+    limbs = (rule or {}).get("limbs", [])
+    if a is not None and any(lb.get("kind") == "conditions" for lb in limbs):
+        unmet = [c for c, ok in a.met().items() if not ok]
+        if unmet:
+            return (f"impossible: the assignment from {names.get(a.assignor, a.assignor)} to "
+                    f"{names.get(a.transferee, a.transferee)} fails condition{'s' if len(unmet) > 1 else ''} "
+                    f"{', '.join(f'({c})' for c in unmet)}, so no coalition can make it effective")
+    return "impossible"
+
+
+def render_analysis(data: dict[str, Any], agreement: Any = None, holdings: Any = None) -> str:
+    """The readable analysis: each rule's power by kind of holder, then (with holdings) who can veto and the smallest
+    coalitions that can decide, by party name, then the memo's points. Ids and reading names are in --json."""
     rows = []
     for r in data["rules"]:
         pw = r["power"]
         dead = r["dead_ends"]
-        rows.append([r["id"].removeprefix("consent."), cut(r["decision"], 48, words=True),
+        rows.append([rule_label(r["id"]), cut(r["decision"], 48, words=True),
                      *[pw.get(col, {}).get("power", "-") for col in _POWER_COLUMNS],
                      "yes" if dead["before_conversion"]["impossible"] else "",
                      "possible" if dead["blocked"]["status"] == "found" else ""])
-    out = "Who can block what (proved with Z3 over all valid holdings of three Investors and one other holder; readings: "
-    out += ", ".join(f"{k}={v}" for k, v in sorted(data["readings"].items())) + ")\n"
+    described = {r.id: r.description for r in agreement.model.consent_readings} if agreement is not None else {}
+    readings = [described.get(f"reading.consent.{k}.{v}", f"{k}: {v}") for k, v in sorted(data["readings"].items())]
+    out = ("Who can block what (checked over all valid holdings of three Investors and one other holder), on these "
+           "readings:\n" + "".join(f"  - {x}\n" for x in readings))
     out += table(["rule", "decision", "Company", "1-share Investor", "Debentures-only", "Warrants-only", "non-Investor",
                   "impossible before conversion", "dead end"], rows)
     if "holdings" in data:
+        names = {"company": "the Company", **{p.id: p.name for p in getattr(holdings, "parties", ())}}
+        by_id = {r["id"]: r for r in data["rules"]}
         hrows = []
         for h in data["holdings"]:
+            rule = by_id.get(h["rule"])
+            label = rule_label(h["rule"])
             if "skipped" in h:
-                hrows.append([h["rule"].removeprefix("consent."), "-", f"skipped: {h['skipped']}"])
+                hrows.append([label, "-", f"skipped: {h['skipped']}"])
                 continue
-            hrows.append([h["rule"].removeprefix("consent."), _vetoes(h["vetoes"]),
-                          _coalitions(h) if h["possible"] else "impossible"])
+            concerned = any(lb.get("kind") == "party" and lb.get("who") == "party" for lb in (rule or {}).get("limbs", []))
+            if concerned and h.get("party"):
+                # a rule of the Investor concerned: every Investor decides for itself; shown for one of them
+                who = names.get(h["party"], h["party"])
+                hrows.append([label, f"each Investor for itself (here {who})", f"the Investor concerned (here {who})"])
+                continue
+            hrows.append([label, _vetoes([names.get(v, v) for v in h["vetoes"]]),
+                          _coalitions(h, names) if h["possible"] else _impossible(h, rule, holdings, names)])
         out += "\nWith these holdings\n" + table(["rule", "vetoes", "smallest coalitions that can decide"], hrows)
     issues = data["issues"]
     out += f"\nConsent and voting: {plural(len(issues), 'point')} for the memo\n" + render_issues(issues)
@@ -182,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
 
         data = analyze(agreement, holdings, reading, progress)
         data["agreement"] = agreement.describe()
-        emit(args, data, lambda d: top + render_analysis(d))
+        emit(args, data, lambda d: top + render_analysis(d, agreement, holdings))
         return 0
     if args.action is None:
         raise BadInput("--action", None, "required (or --analyze, or --list-actions)")
