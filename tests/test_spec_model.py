@@ -208,3 +208,11 @@ def test_every_element_is_said_in_words_without_its_internal_id() -> None:
         assert not re.search(r"\b[a-z][a-z_]*\.[a-z_]", w), (e.id, w)
     assert BUNDLED.model.measure.words() == "the measure of the Section 2(c) payments"
     assert BUNDLED.model.get("deadline.filing_date").words() == 'the deadline "Filing Date"'
+
+
+def test_rra_coverage_says_not_formalized_in_words() -> None:
+    # the outputs read of stop 32 (defect 8): the status id "not-formalized" was shown to readers
+    from .conftest import run_rra
+
+    r = run_rra("coverage")
+    assert r.returncode == 0 and "not-formalized" not in r.stdout and "11(e)      not formalized" in r.stdout

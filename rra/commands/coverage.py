@@ -23,7 +23,7 @@ def render(data: dict[str, Any], with_elements: bool = False) -> str:
         for e in c["elements"]:
             kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
         summary = ", ".join(kind_count(n, k) for k, n in sorted(kinds.items())) or "-"
-        rows.append([c["id"], c["status"], summary if c["status"] == "formalized" else c["reason"]])
+        rows.append([c["id"], c["status"].replace("-", " "), summary if c["status"] == "formalized" else c["reason"]])
         if with_elements:
             for e in c["elements"]:
                 rows.append(["", e["kind"], f'{e["id"]}: "{e["quote"][:70]}"'])
