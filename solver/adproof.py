@@ -103,11 +103,11 @@ def cap_proof(agreement: Agreement) -> Verdict:
     months = int(params["allowed_delay.window_months"])
     sid = "allowed-delay-caps"
     statement = (f"The trading days excluded as Allowed Delays never exceed {cap} consecutive trading days in one delay, "
-                 f"nor {total} trading days in any {months}-month period, for any number of delays (induction over the "
-                 "delays in date order).")
+                 f"nor {total} trading days in any {months}-month period, for any number of delays.")
     assumptions = ("any number of requested delays of any length, in date order, none starting before the previous "
                    "one ends",
-                   f"the {months}-month window end is non-decreasing (checked on every day {FIRST_YEAR}-{LAST_YEAR})")
+                   f"the {months}-month windows move forward with the calendar: a later day's window never starts "
+                   f"earlier (checked on every day {FIRST_YEAR}-{LAST_YEAR})")
     monotone, _wmin = calendar_facts(months)
     if not monotone:  # pragma: no cover - a calendar fact
         return Verdict(sid, statement, SECTIONS, "unknown", None, None, "the window end is not monotone", assumptions)

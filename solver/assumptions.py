@@ -156,8 +156,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "allowed_delays": (("company", "allowed_delays"), "choice",
                        "How the Company answers blocked sales with Allowed Delays (3(f)) in the first figure. 'none': it "
                        "declares none, so no blocked day is excused; this bounds from above every use the Company "
-                       "could make of them. The second figure, the max-min, lets the Company answer every timeline "
-                       "with its best Allowed Delays and the adversary anticipate that answer."),
+                       "could make of them. The second figure lets the Company answer every timeline with its best "
+                       "Allowed Delays, and takes the worst timeline chosen knowing that answer."),
 }
 BY_PATH = {".".join(path): attr for attr, (path, _k, _d) in FIELDS.items()}
 # every name `--set` and `--sweep` accept: the fields, and each period kind's max_count and max_days

@@ -468,3 +468,12 @@ def test_an_analysis_that_failed_on_the_text_is_not_run_again_on_the_redlines_so
     assert not [i for i in news if "a new point appears" in (i.get("redline_note") or "")]
     assert any("leaves out what failed on the original text: proofs" in n
                for n in findings["memo"]["memo_technical_notes"])
+
+
+def test_the_report_page_speaks_of_timelines_and_windows_in_words(html: str) -> None:
+    # the outputs read of stop 32 (defect 8): "checked satisfiable", "the adversary's worst timeline" and "the
+    # 12-month window end is non-decreasing" on the page a partner reads
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    body = text.split("Technical appendix")[0]
+    for words in ("satisfiable", "adversary", "non-decreasing", "max-min", "induction over"):
+        assert words not in body, words

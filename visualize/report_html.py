@@ -224,7 +224,7 @@ def _top_analyst(page: Page) -> str:
     saved = figs.get("worst_case_with_allowed_delays", {}).get("excused")
     if saved:
         facts += (f" The Company's best Allowed Delays excuse {fmt.money(saved)} of the blocked-sale payments on "
-                  "the adversary's worst timeline, which anticipates them.")
+                  "the worst timeline, chosen knowing the Company's answer.")
     return (f'<div class="reader" id="top-exposure"><h3>{e(head)}</h3><div class="cards">{"".join(cards)}</div>'
             f'<p>{e(facts)}</p><p class="assume">{e(assumption_sentence(a))}</p>'
             '<p class="small"><a href="#exposure">The timelines, the components and every assumption</a></p></div>')
@@ -409,7 +409,7 @@ def render_invariants(page: Page) -> str | None:
     rows = inv.data["verdicts"]
     if not rows:
         return '<p class="na">The catalogue has no claims.</p>'
-    out = ["<p>Each claim is proved for every timeline (the assumptions it rests on checked satisfiable first, so "
+    out = ["<p>Each claim is proved for every timeline (the assumptions it rests on checked to be possible first, so "
            "no claim holds vacuously), or shown to fail on a dated timeline, or left undecided with the reason; "
            "an undecided claim is never counted as a pass.</p>"]
     numbers = {r["id"]: k for k, r in enumerate(rows, 1)}
