@@ -477,3 +477,12 @@ def test_the_report_page_speaks_of_timelines_and_windows_in_words(html: str) -> 
     body = text.split("Technical appendix")[0]
     for words in ("satisfiable", "adversary", "non-decreasing", "max-min", "induction over"):
         assert words not in body, words
+
+
+def test_the_at_stake_rule_says_what_it_leaves_out(html: str) -> None:
+    # the outputs read of stop 32 (defect 10): entry 19's example gives $80,000 counting from the Filing Date, a reading
+    # of when 2(c)(i) starts that entry 7 is about, while its "at stake" is $20,000
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    assert ("At stake: the largest of the amounts the entry’s dated example compares, per $1,000,000.00 of Debentures "
+            "(an amount given in parentheses for another reading of when the late-effectiveness count starts is not "
+            "counted: that question has its own entry).") in text

@@ -202,7 +202,9 @@ def _top_partner(page: Page) -> str:
         return f'<div class="reader" id="top-problems"><h3>{e(head)}</h3><p>None.</p></div>'
     return (f'<div class="reader" id="top-problems"><h3>{e(head)}</h3>'
             '<p class="small">Each changes who pays, how much or when, or makes a duty impossible or unenforceable. '
-            'At stake: the largest amount in the entry&rsquo;s dated example, per $1,000,000.00 of Debentures.</p>'
+            'At stake: the largest of the amounts the entry&rsquo;s dated example compares, per $1,000,000.00 of '
+            'Debentures (an amount given in parentheses for another reading of when the late-effectiveness count '
+            'starts is not counted: that question has its own entry).</p>'
             + table(["#", "clause", "problem", "at stake", "favours"], rows, "problems") + "</div>")
 
 
