@@ -1160,8 +1160,10 @@ def _sum_base(clause: str, text: str, b0: int, b1: int, term: str, missing: list
         who = paren.group("who")
         parts.append(re.sub(rf"\bsuch {re.escape(who)} were\b", f"the {who} held by it were", paren.group("what")))
     for t in missing:
+        # "paid" would leave out shares from a cashless exercise, which pays no price (the lawyer's read of stop 32)
         parts.append(f"the aggregate exercise price of the {t} held by it" + (
-            f" and the exercise price paid for the {shares} held by it" if shares else ""))
+            f" and the exercise price of the {shares} held by it (whether exercised for cash or without cash)"
+            if shares else ""))
     letters = "ABCDEFG"
     named = [f"({letters[k]}) {w}" for k, w in enumerate(parts)]
     head = (", ".join(named) + f" and ({letters[len(named)]}) ") if named else ""

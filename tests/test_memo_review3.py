@@ -484,3 +484,12 @@ def test_the_clocks_entry_counts_the_starts_its_body_names(memo: Memo) -> None:
     assert entry.title == ("3(b): the 3 clocks of one duty start at 2 differently described events; two worded alike "
                            "count from different needs")
     assert "though worded alike" in entry.explanation
+
+
+def test_the_warrant_base_counts_shares_from_a_cashless_exercise(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 8): "the exercise price paid for the Warrant Shares" is $0 for shares from a
+    # cashless exercise, the very case entry 8's example uses
+    entry = _entry(memo, "money.base-omits-class")
+    words = " ".join(r.with_ for r in entry.redlines)
+    assert "exercise price paid" not in words
+    assert "the exercise price of the Warrant Shares held by it (whether exercised for cash or without cash)" in words
