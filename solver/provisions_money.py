@@ -337,7 +337,14 @@ def measure_start(a: Agreement) -> list[Any]:
     reds: list[Redline] = []
     if tq:
         end = tq.end()
-        reds.append(insert_redline(clause, text, end, f' (such {trig.combine.removesuffix("st")}r date, the '
+        # an anchor that never happens leaves only the fixed date: said, so the label names a date in every case
+        fixed = [a.params[t.fixed] for t in trig.terms if t.fixed]
+        anchors = [a.model.event(t.anchor).name for t in trig.terms if t.anchor]
+        which = "latter" if trig.terms and trig.terms[-1].fixed else "former"
+        fallback = (f", or the {which} date if the {anchors[0]} has not then occurred"
+                    if trig.combine == "earliest" and len(trig.terms) == 2 and len(fixed) == 1 and len(anchors) == 1
+                    else "")
+        reds.append(insert_redline(clause, text, end, f' (such {trig.combine.removesuffix("st")}r date{fallback}, the '
                                    f'"{DEADLINE_TERM}")'))
     s0 = m.start("fd") - len("the ")
     new = (f"the {m.group('fd')} (if the Registration Statement is not filed by the {m.group('fd')}) or otherwise after "

@@ -68,7 +68,8 @@ def test_the_base_redline_sums_debentures_held_or_converted_and_warrants_held_or
     words = " ".join(both.document.normalized("2(c)").split())
     assert ("an amount equal to the sum of (A) the principal amount of Debentures from which the Registrable Securities "
             "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and the exercise "
-            "price paid for the Warrant Shares held by it and (C) the then outstanding principal amount "
+            "price of the Warrant Shares held by it (whether exercised for cash or without cash) and (C) the then "
+            "outstanding principal amount "
             "of the Debentures held by it (such sum, the \"Outstanding Principal Amount\"), multiplied by") in words
     assert not provisions.run(both, ["base-omits-class", "aggregate-base"]).findings
     # alone, the base redline leaves the first part summed over all holders: it needs the other entry's redline
@@ -493,3 +494,13 @@ def test_the_warrant_base_counts_shares_from_a_cashless_exercise(memo: Memo) -> 
     words = " ".join(r.with_ for r in entry.redlines)
     assert "exercise price paid" not in words
     assert "the exercise price of the Warrant Shares held by it (whether exercised for cash or without cash)" in words
+
+
+def test_the_effectiveness_deadline_label_names_a_date_when_the_prior_financing_never_becomes_effective(
+        memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 9): "(such earlier date, ...)" was undefined when the Prior Financing
+    # Effective Date never occurs, the very case of entry 7's example
+    entry = _entry(memo, "money.measure-start")
+    assert any(r.with_.endswith('(such earlier date, or the latter date if the Prior Financing Effective Date has not '
+                                'then occurred, the "Effectiveness Deadline")') for r in entry.redlines)
+    assert entry.redline_check.value == "checked"
