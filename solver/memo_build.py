@@ -728,8 +728,26 @@ def _with_fixes(agreement: Agreement, issues: list[Issue], by_id: dict[str, dict
             out.append(i)
             continue
         reds = tuple(fixes(agreement, [by_id[f] for f in i.findings if f in by_id]))
-        out.append(replace(i, redlines=reds, redline_note="") if reds else i)
+        out.append(replace(i, redlines=reds, redline_note="", open_points=i.open_points + _placement_notes(agreement, reds))
+                   if reds else i)
     return out
+
+
+def _placement_notes(agreement: Agreement, reds: Sequence[Redline]) -> tuple[str, ...]:
+    """What a closing parenthesis placed before a qualifier decides (the qualifier then reaches the whole clause, not
+    only the words in parentheses): a choice a reader should see, not a typo fixed silently."""
+    out = []
+    for r in reds:
+        if not re.search(r"\), but (?:excluding|not including|except)\b", r.with_):
+            continue
+        text = agreement.document.normalized(r.clause)
+        at = text.find(r.replace)
+        m = re.compile(r"but (?:excluding|not including|except)\b[^;()]*(?:\([^()]*\)[^;()]*)*").search(
+            text, at if at >= 0 else 0)
+        if m:
+            out.append(f"where the redline closes the parenthesis decides what \"{m.group(0).rstrip(' ,')}\" "
+                       "qualifies: placed before it, the whole clause; placed after it, only the words in parentheses")
+    return tuple(out)
 
 
 def _fold_voting(agreement: Agreement, consent: list[Issue], voting: list[Issue]) -> list[Issue]:

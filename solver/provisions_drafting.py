@@ -82,7 +82,7 @@ def class_named_twice(a: Agreement) -> list[Any]:
                   if re.search(rf"\bby the {term}\b", own(doc, c))]
         if not pairs:
             continue  # "all other X" alone may be deliberate (other advisers); it is noted beside a pair
-        quotes, reds = [], []
+        quotes, reds, opens = [], [], []
         by_clause: dict[str, int] = {}
         for c, _m in pairs:
             by_clause[c] = by_clause.get(c, 0) + 1
@@ -99,6 +99,9 @@ def class_named_twice(a: Agreement) -> list[Any]:
             item = re.search(rf", \((?P<n>[ivx]+)\) [^;()]*?\bretained by all other {term}, and \((?P<m>[ivx]+)\)", text)
             if item:
                 reds.append(replace_redline(c, text, item.start(), item.end(), f", and ({item.group('n')})"))
+                opens.append(f"the redline of {c} deletes item ({item.group('n')}), the advisers retained by all other "
+                             f"{term}, not only words: whether the {term} may retain a second set of advisers is a "
+                             "business choice")
         clauses = list(dict.fromkeys([*by_clause, *(c for c, _ in others)]))
         out.append(finding(
             "class-named-twice", term, clauses,
@@ -106,7 +109,7 @@ def class_named_twice(a: Agreement) -> list[Any]:
             f"\"{term}\" already covers every holder the agreement admits, so \"any other {term}\" adds nothing: a remnant "
             "of a form with two classes of investors" + (f"; where advisers are \"retained by all other {term}\" it may be "
                                                         "read to allow a second set at the Company's cost" if others else "")
-            + ".", Memo(Severity.LOW, Area.PROOFREADING, Favours.NEITHER, quotes, reds, None)))
+            + ".", Memo(Severity.LOW, Area.PROOFREADING, Favours.NEITHER, quotes, reds, None, open_points=tuple(opens))))
     return out
 
 

@@ -504,3 +504,14 @@ def test_the_effectiveness_deadline_label_names_a_date_when_the_prior_financing_
     assert any(r.with_.endswith('(such earlier date, or the latter date if the Prior Financing Effective Date has not '
                                 'then occurred, the "Effectiveness Deadline")') for r in entry.redlines)
     assert entry.redline_check.value == "checked"
+
+
+def test_proofreading_fixes_that_decide_something_say_what(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 7): A8's closing parenthesis decides what the Allowed Delay exclusion
+    # qualifies, and A9's redline deletes a category of Inspectors
+    paren = _entry(memo, "proofreading.unbalanced-parentheses.2(c)")
+    assert any('decides what "but excluding any days during an Allowed Delay" qualifies' in p
+               for p in paren.open_points), paren.open_points
+    twice = _entry(memo, "proofreading.class-named-twice")
+    assert any(p.startswith("the redline of 3(k) deletes item (iv), the advisers retained by all other Investors")
+               for p in twice.open_points), twice.open_points
