@@ -224,7 +224,7 @@ def _left_behind(old: Agreement, new: Agreement, changed: Sequence[NumberChange]
     claims it): another number of days from the same event that both texts give as the old number ("ninety (90)
     days after Prior Financing Effective Date" in 2(e)), and a "such ... period" of the old number in the changed
     number's own clause ("the aforementioned ninety (90) day period")."""
-    from rra.solver.review import back_references
+    from rra.solver.review import all_periods, back_references
 
     op = {p.id: p for p in old.parameters()}
     np_ = {p.id: p for p in new.parameters()}
@@ -245,6 +245,17 @@ def _left_behind(old: Agreement, new: Agreement, changed: Sequence[NumberChange]
             for m, k in back_references(new.document.normalized(n.new_clause)):
                 if k == n.old and m.group("unit").lower() == "day":
                     found.append((n.new_clause, m.group(0)))
+        # elsewhere, a "such ... period" of the old number that its own clause never states points at another
+        # clause's period, which may be this one ("such thirty-day period" in 2(c)'s example, 2(a)'s window)
+        periods = all_periods(new.document)
+        ids = [c.id for c in new.document.clauses]
+        for c in new.document.clauses:
+            if c.id == n.new_clause or any(x.startswith(c.id + "(") for x in ids):
+                continue  # a Section's words include its subsections': each place is said once, in its own
+            for m, k in back_references(new.document.normalized(c.id)):
+                if k == n.old and m.group("unit").lower() == "day" and not any(
+                        p.n == n.old and p.unit == "day" and p.end <= m.start() for p in periods.get(c.id, [])):
+                    found.append((c.id, m.group(0)))
         kept = tuple(sorted((x for x in dict.fromkeys(found) if x not in claimed), key=lambda x: clause_key(x[0])))
         claimed.update(kept)
         if kept:

@@ -19,7 +19,8 @@ clauses was withheld): then it is *withheld*, since the tool cannot tell. An unm
 findings the other text still has, grouped in another entry (two problems the memo now folds into one entry with
 the same cure, or splits), is *regrouped*: the same problem, not resolved and not new. A matched pair of the same
 severity whose detecting findings differ (the problem is now also found in another clause, or no longer in one)
-is *changed*, with where. A matched pair whose severity differs is a severity change, or
+is *changed*, with where; so is one found at the same places whose title now reads otherwise (its numbers or dates
+moved), with its old title. A matched pair whose severity differs is a severity change, or
 *withheld* when the check that set the severity could not run on one of the texts.
 """
 
@@ -190,6 +191,11 @@ def _moved(gained: Sequence[str], had: set[str]) -> tuple[list[str], tuple[str, 
     return places, tuple(f for f in gained if set(_PLACE.findall(f)) & set(places))
 
 
+def _said(title: str, renumbered: Mapping[str, str]) -> str:
+    """An entry's title as compared across texts: its clause ids in the new numbering, its whitespace normalised."""
+    return " ".join(_CLAUSE.sub(lambda m: renumbered.get(m.group(1), m.group(1)), title).split())
+
+
 def _scope(more: Sequence[str], fewer: Sequence[str]) -> str:
     """How the places a problem is found at changed ("now also found in 3(a)"), from those places."""
     parts = ([f"now also found in {', '.join(more)}"] if more else []) + (
@@ -236,6 +242,10 @@ def compare_problems(old: Sequence[Issue], new: Sequence[Issue], words: WordsDif
                     changes.append(ProblemChange("withheld", i, j, how, f"on the new text, {why}"))
                 elif more or fewer:
                     changes.append(ProblemChange("changed", i, j, how, _scope(more, fewer), more_f, fewer_f))
+                elif _said(i.title, renumbered) != _said(j.title, {}):
+                    # the same problem at the same places, now stated otherwise (its numbers, its dates): a reader
+                    # relying on "the same" would miss that the entry's substance moved
+                    changes.append(ProblemChange("changed", i, j, how, f"it read \"{i.title}\""))
                 else:
                     unchanged += 1
                 continue

@@ -425,7 +425,12 @@ def test_a_number_changed_in_some_places_lists_the_places_still_giving_the_old_n
         ("2(e)", "to be declared effective no later than ninety (90) days after Prior Financing Effective Date"))
     # each place once, under the first change that claims it; a period from another event is not listed
     assert by["company.effective_days_after_pfed"].left_behind == ()
-    assert by["filing.days_after_pfed"].left_behind == ()
+    # 2(c)'s example's "such thirty-day period" states no period of its own: it is 2(a)'s window, which a change of
+    # the filing days leaves behind (the outputs read of stop 32, defect 6); a Section is not its subsections again
+    assert by["filing.days_after_pfed"].left_behind == (("2(c)", "such thirty-day period"),)
+    # an entry found at the same places whose words moved with the numbers is changed, not "the same"
+    anchor = next(p for p in c.problems.changes if p.issue.id == "money.example-anchor.2(c)")
+    assert anchor.status == "changed" and "from the 90-day effectiveness deadline" in anchor.reason
     assert by["allowed_delay.max_total"].left_behind == ()
     head = next(h for h in c.headlines() if h.kind == "number" and "(2(c))" in h.text and "days" in h.text)
     assert head.text.endswith("(still 90 calendar days in 2(c) and 2(e))")
