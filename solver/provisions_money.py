@@ -165,10 +165,11 @@ def example_anchor(a: Agreement) -> list[Any]:
         f"{clause}: the worked example charges late effectiveness from the end of a {n}-day period; the operative "
         f"words charge it from the {eff_days}-day effectiveness deadline",
         f"{where} and includes the SEC review time the Company was allowed; the operative words of the measure start "
-        f"at the effectiveness deadline. Whenever effectiveness is late the two differ by the days between the "
-        + ("window's end" if filing is not None else "Filing Date") + " and the effectiveness deadline"
-        + (f": {eff_days - filing_days} days when both run from the {anchor_name}, fewer when a fixed date comes first"
-           if filing_days is not None and anchor_name and fixed else "") + ".",
+        f"at the end of the {eff_days}-day period (the effectiveness deadline, on a reading the entry on it weighs)."
+        + (f" Whenever effectiveness is late the two starts are the {eff_days - filing_days} days apart that separate "
+           f"the ends of the two periods, both counted from the {anchor_name}." if filing is not None and filing_days
+           is not None and anchor_name else " Whenever effectiveness is late the two starts are the days between the "
+           f"Filing Date and the end of the {eff_days}-day period apart."),
         Memo(Severity.HIGH, Area.MONEY, Favours.NEITHER, quotes, [red], example, absorbs,
              {"text": money(text_amt), **({"example": money(ex_amt)} if ex_amt is not None else {})},
              certainty=Certainty.ORDINARY, per_month=at_stake,
@@ -475,10 +476,12 @@ def all_cannot(a: Agreement) -> list[Any]:
                    f"effective on {day(new_eff)}. If any shortfall counts: {money(blocked)} per $1,000,000 from its first "
                    "day (see the entry on the grace before payments); if only a total stop counts: $0.")
         what = hits[0].group("what") or hits[0].group("what2") or hits[0].group("what3")
-        # only what the investors still hold: a security sold under the statement can never be sold under it again,
-        # and nothing in the text may end its being registrable, so "any of" alone would run the payment for ever
-        # after the first sale
-        held = f"any of the {what} held by the Investors cannot be sold pursuant to an effective"
+        # only what is not yet sold: a security sold under the statement can never be sold under it again, and nothing
+        # in the text may end its being registrable, so "any of" alone would run the payment for ever after the first
+        # sale ("held by the Investors" would leave out shares in street name, held of record by a nominee, and
+        # shares not yet issued: the lawyer's read of stop 33)
+        held = (f"any of the {what} not yet sold pursuant to a Registration Statement or Rule 144 cannot be sold "
+                "pursuant to an effective")
         same = [h for h in hits if h.group(0) == hits[0].group(0)]
         red = replace_redline(clause, text, hits[0].start(), hits[0].end(),
                               f"{held} {hits[0].group('rs').removeprefix('the ')}", count=len(same), meaning={"*": {}})
@@ -1169,7 +1172,7 @@ def _sum_base(clause: str, text: str, b0: int, b1: int, term: str, missing: list
     for t in missing:
         # "paid" would leave out shares from a cashless exercise, which pays no price (the lawyer's read of stop 32)
         parts.append(f"the aggregate exercise price of the {t} held by it" + (
-            f" and the exercise price of the {shares} held by it (whether exercised for cash or without cash)"
+            f" and the aggregate exercise price of the {shares} held by it (whether exercised for cash or without cash)"
             if shares else ""))
     letters = "ABCDEFG"
     named = [f"({letters[k]}) {w}" for k, w in enumerate(parts)]
@@ -1314,16 +1317,19 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
         parts.append(f"to any Investor's failure to furnish information under Section {cl}")
     if any(c for c, lab, _ in missing if "consent" in lab):
         cl = next(c for c, lab, _ in missing if "consent" in lab)
-        parts.append(f"to respond to a request for consent under Section {cl} within five (5) business days")
+        parts.append(f"to respond within five (5) business days to the Company's written request for consent under "
+                     f"Section {cl}")
     reds = []
     if parts:
         words, beyond = ", or " + " or ".join(parts), ""
         if any(d.term == "Filing Date" for d in definitions(doc)):
             # excluding the days of delay alone leaves the filing late, so the count still starts at the Filing
             # Date: the example's harm is cured only by moving the Filing Date (which the model cannot express)
-            words += (", and the Filing Date shall be extended by one day for each day of any such delay occurring "
-                      "before the Registration Statement is filed")
-            beyond = "extending the Filing Date by the days of the Investors' delays"
+            # for the failing Investor's securities only: the Company may file on time without them (the lawyer's read
+            # of stop 33: one late Investor moved the Filing Date for every Investor)
+            words += (", and, as to the Registrable Securities of an Investor so failing, the Filing Date shall be "
+                      "extended by one day for each day of such failure")
+            beyond = "extending the Filing Date, for a failing Investor's securities, by the days of its failure"
         reds.append(replace(insert_redline(clause, text, end, words), beyond=beyond))
     labels = [lab for _, lab, _ in missing]
     # a condition precedent limited to the defaulting Investor's own securities lets the Company file without them
@@ -1394,20 +1400,28 @@ def caps_or(a: Agreement) -> list[Any]:
                 f"\"or\" lets the Company argue that one delay of {n2} {days} is within the total. Days within the delay are "
                 "excluded from the payment, so the connective moves money.")
         term = re.compile(r'\((?:an?|the) "(?P<t>[A-Z][\w ]+)"\)').search(text, m.end())
+        opens: tuple[str, ...] = ()
         if "back to back" in figs and term is not None:
-            # the cap binds each delay: with "and" alone, delays declared back to back still exclude the whole run
-            expl += (f" Nor does \"and\" alone hold the Company to {n1} {days} in a row: each {term.group('t')} is capped "
-                     "on its own, so a second one declared the next trading day excludes the rest.")
-            reds.append(replace(insert_redline(
-                clause, text, term.end(), f", and {term.group('t')}s with no {unit + ' ' if unit else ''}day between them "
-                f"shall count as one {term.group('t')}"), beyond=f"counting back-to-back {term.group('t')}s as one"))
+            # the cap binds each delay: with "and" alone, delays declared back to back still exclude the whole run;
+            # a clause that binds the Company again "with respect to the information giving rise thereto" bars only a
+            # second delay for the same information
+            t = term.group("t")
+            same = re.search(r"with respect to the information giving rise thereto", text)
+            expl += (f" Nor does \"and\" alone hold the Company to {n1} {days} in a row: each {t} is capped on its own"
+                     + (", and the clause binds the Company again only \"with respect to the information giving rise "
+                        "thereto\", so a second one for other information declared the next trading day excludes the "
+                        "rest." if same else ", so a second one declared the next trading day excludes the rest."))
+            gap = f"no {t} shall begin within five (5) {unit + ' ' if unit else ''}days after the end of another"
+            reds.append(replace(insert_redline(clause, text, term.end(), f", and {gap}"),
+                                beyond=f"a pause between {t}s"))
+            opens = (f"the length of the pause between {t}s (five {days} in the redline) is a business choice",)
         out.append(finding(
             "caps-or", clause, (clause, *([mclause] if ex else [])),
             f"{clause}: the caps of {n1} consecutive and {n2} total {days} are joined by \"or\": a single {n2}-{unit + '-' if unit else ''}"
             "day delay may be allowed",
             expl,
             Memo(Severity.MEDIUM, Area.MONEY, Favours.COMPANY, quotes, reds, example, (), figs,
-                 certainty=Certainty.CONTINGENT, per_month=int(figs.get("per month", "0"))),
+                 certainty=Certainty.CONTINGENT, per_month=int(figs.get("per month", "0")), open_points=opens),
             caps=[n1, n2]))
     return out
 
@@ -1443,9 +1457,9 @@ def _caps_example(a: Agreement, n1: int, n2: int) -> tuple[str | None, dict[str,
         back = pay(a, {**data, "allowed_delays": cuts})
         if back < both:
             figs["back to back"] = money(back)
-            text += (f" With both caps the Company can still declare a second delay on {day(cuts[1]['start'])} and "
-                     f"exclude all {n2} trading days: {money(back)}" + (" (the days between the delays)" if back else "")
-                     + ".")
+            text += (f" With both caps the Company can still declare a second delay, for other information, on "
+                     f"{day(cuts[1]['start'])} and exclude all {n2} trading days: {money(back)}"
+                     + (" (the days between the delays)" if back else "") + ".")
     return text, figs
 
 
@@ -1588,14 +1602,15 @@ def no_day_count(a: Agreement) -> list[Any]:
         # by the model as the 30-day convention
         thirty = "30-day" if conv and conv in a.params.by_name and "30-day" in a.params.by_name[conv].choices else None
         reds.append(replace_redline(clause, text, rate[0], rate[1], text[rate[0]:rate[1]].rstrip() + f" For purposes of this Section "
-                                    f"{clause}, the number of months in any period shall be the number of days in such "
-                                    "period divided by thirty (30).",
+                                    f"{clause}, the number of months in any period shall be the number of days by which "
+                                    "its end follows its beginning, divided by thirty (30).",
                                     meaning={"*": {}, **({conv: {"value": thirty}} if conv and thirty else {})}))
         current = str(a.params[conv]) if conv and conv in a.params.by_name else ""
         if thirty and current != thirty and example:
             names = {"calendar-month": "calendar months", "actual-365": "actual/365"}
             opens = (f"the memo's figures count {names.get(current, current)}; on this redline every period counts its "
-                     f"days over thirty (the example: {figs[thirty]} instead of {figs[current]})",)
+                     f"days over thirty (the example: {figs[thirty]} instead of {figs[current]}), and a month of 31 days "
+                     "counts for more than one month",)
     return [finding(
         "no-day-count", clause, (clause,),
         f"{clause}: \"prorated for partial months\" has no day-count rule",

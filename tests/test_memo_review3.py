@@ -67,8 +67,8 @@ def test_the_base_redline_sums_debentures_held_or_converted_and_warrants_held_or
     both, _ = redlined(BUNDLED, [*each.redlines, *base.redlines])
     words = " ".join(both.document.normalized("2(c)").split())
     assert ("an amount equal to the sum of (A) the principal amount of Debentures from which the Registrable Securities "
-            "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and the exercise "
-            "price of the Warrant Shares held by it (whether exercised for cash or without cash) and (C) the then "
+            "held by it were converted, (B) the aggregate exercise price of the Warrants held by it and the aggregate "
+            "exercise price of the Warrant Shares held by it (whether exercised for cash or without cash) and (C) the then "
             "outstanding principal amount "
             "of the Debentures held by it (such sum, the \"Outstanding Principal Amount\"), multiplied by") in words
     assert not provisions.run(both, ["base-omits-class", "aggregate-base"]).findings
@@ -410,13 +410,15 @@ def test_the_cure_of_the_duty_due_before_it_arises_never_brings_the_deadline_ear
     assert {d.id: str(d.due) for d in ev.deadlines}["deadline.s3_effective"] == due
 
 
-def test_the_any_shortfall_cure_counts_only_securities_the_investors_still_hold(memo: Memo) -> None:
+def test_the_any_shortfall_cure_counts_only_securities_not_yet_sold(memo: Memo) -> None:
     # the lawyer's read of stop 32 (defect 4): nothing ends a security's being registrable, and one sold under the
     # statement can never be sold under it again, so "any of the Registrable Securities cannot be sold" alone would
-    # run the payment for ever after the first sale
+    # run the payment for ever after the first sale; "held by the Investors" left out shares in street name and
+    # shares not yet issued (the read of stop 33)
     entry = _entry(memo, "money.all-cannot")
-    assert entry.redlines and all(r.with_.startswith("any of the Registrable Securities held by the Investors cannot be "
-                                                     "sold pursuant to an effective") for r in entry.redlines)
+    assert entry.redlines and all(r.with_.startswith(
+        "any of the Registrable Securities not yet sold pursuant to a Registration Statement or Rule 144 cannot be sold "
+        "pursuant to an effective") for r in entry.redlines)
     assert entry.redline_check.value == "checked"
 
 
@@ -424,11 +426,12 @@ def test_the_cure_of_the_investors_delays_moves_the_filing_date_and_says_the_che
     # the lawyer's read of stop 32 (defect 1): excluding the Investor's days of delay alone leaves the filing late, so
     # its own example still counted from the Filing Date ($64,516, not $9,677) while the memo said "checked"
     entry = _entry(memo, "money.carve-out-narrow")
-    assert any("the Filing Date shall be extended by one day for each day of any such delay" in r.with_
-               for r in entry.redlines)
+    # ... and only for the failing Investor's securities, since the Company may file without them (the read of stop 33)
+    assert any("as to the Registrable Securities of an Investor so failing, the Filing Date shall be extended by one "
+               "day for each day of such failure" in r.with_ for r in entry.redlines)
     assert entry.redline_check.value == "not checked"
     assert entry.redline_note.startswith("the new words are beyond what the automatic checks can read (extending the "
-                                         "Filing Date by the days of the Investors' delays)")
+                                         "Filing Date, for a failing Investor's securities, by the days of its failure)")
 
 
 def test_the_day_count_cure_counts_whole_periods_in_days_over_thirty_and_says_the_memo_counts_otherwise(
@@ -438,13 +441,15 @@ def test_the_day_count_cure_counts_whole_periods_in_days_over_thirty_and_says_th
     from rra.solver.redline import redlined
 
     entry = _entry(memo, "money.no-day-count")
-    assert entry.redlines[0].with_.endswith("the number of months in any period shall be the number of days in such "
-                                            "period divided by thirty (30).")
+    # "the number of days in such period" left open whether its first and last days count (the read of stop 33)
+    assert entry.redlines[0].with_.endswith("the number of months in any period shall be the number of days by which "
+                                            "its end follows its beginning, divided by thirty (30).")
     cured, _ = redlined(BUNDLED, list(entry.redlines))
     assert cured.params["payments.month_convention"] == "30-day"
     assert BUNDLED.params["payments.month_convention"] == "calendar-month"
     assert entry.open_points == ("the memo's figures count calendar months; on this redline every period counts its "
-                                 "days over thirty (the example: $30,000 instead of $29,032)",)
+                                 "days over thirty (the example: $30,000 instead of $29,032), and a month of 31 days "
+                                 "counts for more than one month",)
 
 
 def test_the_caps_entry_says_back_to_back_delays_escape_the_cap_that_and_restores(memo: Memo) -> None:
@@ -452,11 +457,14 @@ def test_the_caps_entry_says_back_to_back_delays_escape_the_cap_that_and_restore
     # cost $1,290, not the $9,032 the "and" redline was said to secure; the cap binds each delay on its own
     entry = _entry(memo, "money.caps-or")
     example = " ".join((entry.example or "").split())
-    assert ("With both caps the Company can still declare a second delay on 17 May 2004 and exclude all 20 trading "
-            "days: $1,290") in example
-    assert any("Allowed Delays with no trading day between them shall count as one Allowed Delay" in r.with_
+    assert ("With both caps the Company can still declare a second delay, for other information, on 17 May 2004 and "
+            "exclude all 20 trading days: $1,290") in example
+    # 3(f) binds the Company again "with respect to the information giving rise thereto" (the lawyer's read of stop 33):
+    # only a delay for other information escapes, and a pause between delays, not "no day between", closes it
+    assert 'only "with respect to the information giving rise thereto"' in " ".join(entry.explanation.split())
+    assert any("no Allowed Delay shall begin within five (5) trading days after the end of another" in r.with_
                for r in entry.redlines)
-    assert entry.redline_check.value == "not checked" and "counting back-to-back Allowed Delays as one" in entry.redline_note
+    assert entry.redline_check.value == "not checked" and "a pause between Allowed Delays" in entry.redline_note
 
 
 def test_the_worked_example_entry_does_not_equate_the_window_s_end_with_the_filing_date(memo: Memo) -> None:
@@ -465,8 +473,12 @@ def test_the_worked_example_entry_does_not_equate_the_window_s_end_with_the_fili
     text = " ".join(_entry(memo, "money.example-anchor").explanation.split())
     assert ("charges from the end of that window (the Filing Date when the Prior Financing Effective Date is on or "
             "before 15 Nov 2003)") in text
-    assert "60 days or more" not in text and ("60 days when both run from the Prior Financing Effective Date, fewer "
-                                              "when a fixed date comes first") in text
+    # and, as entry 7 says, the operative words count from the end of the 90-day period: 60 days after the window's
+    # end whatever the dates (the read of stop 33)
+    assert "60 days or more" not in text and ("the operative words of the measure start at the end of the 90-day "
+                                              "period") in text
+    assert ("the two starts are the 60 days apart that separate the ends of the two periods, both counted from the "
+            "Prior Financing Effective Date") in text
 
 
 def test_the_penalty_entry_says_whom_each_of_its_points_favours(memo: Memo) -> None:
@@ -493,7 +505,8 @@ def test_the_warrant_base_counts_shares_from_a_cashless_exercise(memo: Memo) -> 
     entry = _entry(memo, "money.base-omits-class")
     words = " ".join(r.with_ for r in entry.redlines)
     assert "exercise price paid" not in words
-    assert "the exercise price of the Warrant Shares held by it (whether exercised for cash or without cash)" in words
+    assert ("the aggregate exercise price of the Warrant Shares held by it (whether exercised for cash or without cash)"
+            in words)
 
 
 def test_the_effectiveness_deadline_label_names_a_date_when_the_prior_financing_never_becomes_effective(

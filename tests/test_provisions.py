@@ -305,8 +305,7 @@ def test_the_examples_thirty_day_period_is_said_to_match_nothing_once_the_filing
     assert "3(b)" not in f.explanation and "filing window" not in f.explanation
     assert 'The example\'s "such thirty-day period" matches no period stated before it: the Filing Date comes 45 days ' \
            "after the Prior Financing Effective Date (2(a))" in f.explanation
-    assert ("the days between the Filing Date and the effectiveness deadline: 75 days when both run from the Prior "
-            "Financing Effective Date, fewer when a fixed date comes first") in f.explanation
+    assert "the two starts are the days between the Filing Date and the end of the 120-day period apart" in f.explanation
 
 
 def test_the_day_count_redline_follows_the_rate_however_the_draft_writes_it() -> None:
