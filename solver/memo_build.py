@@ -745,8 +745,9 @@ def _placement_notes(agreement: Agreement, reds: Sequence[Redline]) -> tuple[str
         m = re.compile(r"but (?:excluding|not including|except)\b[^;()]*(?:\([^()]*\)[^;()]*)*").search(
             text, at if at >= 0 else 0)
         if m:
-            out.append(f"where the redline closes the parenthesis decides what \"{m.group(0).rstrip(' ,')}\" "
-                       "qualifies: placed before it, the whole clause; placed after it, only the words in parentheses")
+            out.append(f"where the parenthesis closes decides what \"{m.group(0).rstrip(' ,')}\" qualifies: the redline "
+                       "closes it before those words, so they reach the whole clause; closed after them, they would "
+                       "reach only the words in parentheses")
     return tuple(out)
 
 

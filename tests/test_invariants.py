@@ -284,5 +284,7 @@ def test_rra_prove_reads_as_numbered_claims_without_ids_or_a_column_of_false() -
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].split() == ["#", "result", "clauses", "claim"]
     assert "Claim 3 fails on this timeline:" in r.stdout
+    # and says what goes wrong, as the report does (the lawyer's read of stop 33: claim 9 fails only past the cap)
+    assert "it lasts 11 trading days, longer than the 10 consecutive trading days 3(f) allows" in " ".join(r.stdout.split())
     for word in ("effectiveness-deadlines-agree", "vacuous", "false", "induction", ": counterexample"):
         assert word not in r.stdout, word

@@ -523,8 +523,8 @@ def test_proofreading_fixes_that_decide_something_say_what(memo: Memo) -> None:
     # the lawyer's read of stop 32 (defect 7): A8's closing parenthesis decides what the Allowed Delay exclusion
     # qualifies, and A9's redline deletes a category of Inspectors
     paren = _entry(memo, "proofreading.unbalanced-parentheses.2(c)")
-    assert any('decides what "but excluding any days during an Allowed Delay" qualifies' in p
-               for p in paren.open_points), paren.open_points
+    assert any('decides what "but excluding any days during an Allowed Delay" qualifies: the redline closes it before '
+               "those words, so they reach the whole clause" in p for p in paren.open_points), paren.open_points
     twice = _entry(memo, "proofreading.class-named-twice")
     assert any(p.startswith("the redline of 3(k) deletes item (iv), the advisers retained by all other Investors")
                for p in twice.open_points), twice.open_points

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
@@ -80,9 +81,18 @@ def _verdict(agreement: Any, job: Any) -> dict[str, Any]:
     return check_user(job, agreement).to_json()
 
 
-def render(data: dict[str, Any]) -> str:
-    """The claims numbered as the report numbers them, each with its result; a refuted claim's dated timeline, an
-    undecided claim's reason. Ids (for --only) are in --json."""
+def failures(agreement: Any, data: dict[str, Any]) -> dict[str, str]:
+    """What goes wrong in each refuted catalogue claim's timeline, in words (as the report says it), by claim id."""
+    from rra.solver.invariant_words import failure
+
+    specs = {s.id: s for s in agreement.invariants}
+    return {v["id"]: failure(specs[v["id"]], v["counterexample"], agreement) for v in data["invariants"]
+            if v["status"] == "refuted" and v["counterexample"] and v["id"] in specs}
+
+
+def render(data: dict[str, Any], why: dict[str, str] | None = None) -> str:
+    """The claims numbered as the report numbers them, each with its result; a refuted claim's dated timeline (and
+    what goes wrong in it, when `why` says), an undecided claim's reason. Ids (for --only) are in --json."""
     words = {"proved": "proved", "refuted": "fails", "unknown": "undecided", "withheld": "not checked"}
     rows = [[str(k), words.get(v["status"], v["status"]), ", ".join(v["sections"]),
              v["statement"] + (" (it holds only because its assumptions can never all hold)" if v["vacuous"] else "")]
@@ -91,6 +101,8 @@ def render(data: dict[str, Any]) -> str:
     for k, v in enumerate(data["invariants"], 1):
         if v["status"] == "refuted" and v["counterexample"]:
             out += f"\nClaim {k} fails on this timeline:\n"
+            if (why or {}).get(v["id"]):
+                out += "".join(f"  {line}\n" for line in textwrap.wrap((why or {})[v["id"]], 110))
             out += "".join(f"  {r['date']}  {r['clause']:<6} {r['event']}\n" for r in v["counterexample"])
         elif v["status"] in ("unknown", "withheld"):
             out += f"\nClaim {k}: {words[v['status']]} ({v['reason']})\n"
@@ -105,5 +117,5 @@ def render(data: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     agreement = agreement_from(args)
     data = gather(agreement, args.invariants, args.only, not args.no_catalogue)
-    emit(args, data, lambda d: header(agreement) + render(d))
+    emit(args, data, lambda d: header(agreement) + render(d, failures(agreement, d)))
     return 0
