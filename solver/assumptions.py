@@ -112,6 +112,11 @@ class Assumptions:
 # act to business days, so a worst case may have the SEC declare effectiveness on a Saturday
 ANY_DAY = ("Every date may fall on any calendar day, weekends and holidays included: no assumption keeps the "
            "filing, the SEC's declarations or the other events to business days.")
+# what the worst cases take from the words of 2(c) and 3(f), said beside them (the lawyer's read of stop 33)
+SUMMED = ("The parts of 2(c) are added, as its words say (\"times the sum of\"): a day on which sales are blocked "
+          "and the stock is not listed counts under (ii) and under (iii).")
+DELAY_DAYS = ("An Allowed Delay excludes every calendar day it spans, weekends included, and the Company is taken to "
+              "have, whenever it declares one, information it may keep back under 3(f).")
 
 FIELDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "name": (("name",), "str", "A label for the set."),

@@ -516,3 +516,16 @@ def test_the_worst_case_says_that_its_dates_may_fall_on_weekends_and_holidays() 
 
     t = optimize(load(None), BUNDLED, respond=False).timeline
     assert t is not None and t.pfed is not None and from_day(t.pfed).weekday() >= 5
+
+
+def test_the_worst_case_says_that_the_parts_of_2c_add_and_what_an_allowed_delay_excludes() -> None:
+    # the lawyer's read of stop 33: the worst case counts (ii) and (iii) for the same days, and its best Allowed
+    # Delays run Friday to Sunday, each excluding a weekend for one trading day; neither was said
+    from rra.solver.assumptions import DELAY_DAYS, SUMMED, load
+    from rra.visualize.report import assumption_rows
+
+    rows = assumption_rows(load(None))
+    assert ("Parts of 2(c) on the same day", "added", SUMMED) in rows
+    assert ("Days an Allowed Delay excludes", "every calendar day it spans", DELAY_DAYS) in rows
+    r = run_rra("exposure", "--as-of", "2004-12-31")
+    assert r.returncode == 0 and SUMMED in r.stdout and DELAY_DAYS in r.stdout

@@ -303,7 +303,7 @@ def exposure_data(agreement: Agreement) -> Any:
 def assumption_rows(a: Any) -> list[tuple[str, str, str]]:
     """Each assumption as (what it is, its value in words, what it bounds), from the set and its documented
     fields (solver/assumptions.py FIELDS)."""
-    from rra.solver.assumptions import ANY_DAY, FIELDS
+    from rra.solver.assumptions import ANY_DAY, DELAY_DAYS, FIELDS, SUMMED
 
     rows = []
     for attr, (_path, kind, raw) in FIELDS.items():
@@ -337,6 +337,8 @@ def assumption_rows(a: Any) -> list[tuple[str, str, str]]:
             value = str(v)
         rows.append((name, value, fmt.sentence(rest) if rest else ""))
     rows.append(("Days on which events fall", "any calendar day", ANY_DAY))
+    rows.append(("Parts of 2(c) on the same day", "added", SUMMED))
+    rows.append(("Days an Allowed Delay excludes", "every calendar day it spans", DELAY_DAYS))
     return rows
 
 

@@ -119,9 +119,9 @@ def render(data: dict[str, Any]) -> str:
         out.append("the cap on total 2(c) payments binds: the no-delay worst case is the cap")
     if not data["proved_optimal"]:
         out.append(f"no-delay worst case not proved: {data.get('reason')}; upper bound {_money(data.get('bound'))}")
-    from rra.solver.assumptions import ANY_DAY
+    from rra.solver.assumptions import ANY_DAY, DELAY_DAYS, SUMMED
 
-    out.append(ANY_DAY)
+    out += [ANY_DAY, SUMMED] + ([DELAY_DAYS] if data.get("worst_case_with_allowed_delays") else [])
     day_bound = (data.get("worst_case") or {}).get("day_level_bound")
     if day_bound is not None:
         out.append(f"These figures are over a {data['assumptions']['grid_days']}-day grid only; over day-level "
