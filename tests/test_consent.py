@@ -526,3 +526,6 @@ def test_rra_consent_analyze_names_parties_rules_and_readings_as_a_reader_does()
     assert "each Investor for itself (here SDS Merchant Fund, LP)" in table
     assert ("impossible: the assignment from Alpha Capital Aktiengesellschaft to Harbor Transferee LLC fails condition "
             "(iv), so no coalition can make it effective") in table
+    # the columns a reader could not decode say what they mean (the lawyer's read of stop 33)
+    assert "impossible before conversion: while no Debenture is converted, no one can decide under the rule." in table
+    assert "dead end: possible when under some valid holdings not even all the parties together can decide." in table

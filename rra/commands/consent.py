@@ -166,6 +166,8 @@ def render_analysis(data: dict[str, Any], agreement: Any = None, holdings: Any =
            "readings:\n" + "".join(f"  - {x}\n" for x in readings))
     out += table(["rule", "decision", "Company", "1-share Investor", "Debentures-only", "Warrants-only", "non-Investor",
                   "impossible before conversion", "dead end"], rows)
+    out += ("impossible before conversion: while no Debenture is converted, no one can decide under the rule. dead end: "
+            "possible when under some valid holdings not even all the parties together can decide.\n")
     if "holdings" in data:
         names = {"company": "the Company", **{p.id: p.name for p in getattr(holdings, "parties", ())}}
         by_id = {r["id"]: r for r in data["rules"]}
