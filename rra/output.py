@@ -204,6 +204,18 @@ def write_folder(target: str | os.PathLike[str], files: Mapping[str, str | bytes
         raise
 
 
+CENTS = ("Each amount is rounded to the cent from its exact figure, so the parts may add up to a cent more or less "
+         "than the total.")
+
+
+def cents_note(parts: Iterable[float], total: float) -> list[str]:
+    """CENTS when the parts, each shown rounded to the cent, miss the total shown by rounding alone (a cent for each
+    part at most; a larger gap, such as a cap, is not this note's to explain); else nothing."""
+    cents = [round(p * 100) for p in parts]
+    gap = abs(sum(cents) - round(total * 100))
+    return [CENTS] if 0 < gap <= len(cents) else []
+
+
 def listed(items: Iterable[str], word: str = "and") -> str:
     """Items in words: "a", "a and b", "a, b and c" ("" for none; empty items are left out)."""
     xs = [x for x in items if x]

@@ -380,3 +380,14 @@ def test_a_deadlines_rule_names_its_events_but_leaves_parameter_names_whole() ->
         "Prior Financing Effective Date + 30 calendar days (filing.days_after_pfed)")
     # "agreement" and "date" are an event's id and a word; a dotted parameter name is left as it is
     assert _rule(events, "fixed date agreement.date = 2003-05-09") == "fixed date agreement.date = 2003-05-09"
+
+
+def test_a_cent_lost_to_rounding_is_said_not_left_as_a_sum_that_does_not_add_up() -> None:
+    # the outputs read of stop 32 (defect 11): $72,903.23 + $31,078.98 + $20,000.00 is $123,982.21, the total $123,982.20
+    from rra.output import CENTS, cents_note
+
+    assert cents_note([72903.23, 31078.98, 20000.0], 123982.20) == [CENTS]
+    assert cents_note([1.0, 2.0], 3.0) == []
+    assert cents_note([100000.0, 90000.0], 150000.0) == []  # a cap is not rounding
+    r = run_rra("damages", str(ROOT / "examples" / "scenario.yaml"))
+    assert CENTS in r.stdout

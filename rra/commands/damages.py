@@ -9,7 +9,7 @@ from typing import Any
 from rra.commands.common import add_json, add_model_options, agreement_from, emit, header
 from rra.errors import BadInput
 from rra.limits import cut
-from rra.output import table
+from rra.output import cents_note, table
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -82,6 +82,7 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
     rows.append(["total", "2(c)", f"{sum(d['months'] for d in data['details'].values()):.4f}", _usd(data["total"]),
                  "capped at " + _usd(data["cap"]) if data["cap"] is not None else ""])
     out.append(table(["component", "clause", "months", "amount", "periods counted"], rows))
+    out += cents_note([d["amount"] for d in data["details"].values()], data["total"])
     if data["month_convention"] == "calendar-month":
         # a run's days weigh as parts of the months counted from the run's own first day, the excluded days included
         for cid, d in data["details"].items():

@@ -12,7 +12,7 @@ from typing import Any
 from rra.commands.common import add_json, emit, header
 from rra.errors import BadInput
 from rra.limits import MAX_TIMEOUT_S, MAX_WORKERS, check_output_file
-from rra.output import Bar, first_few, progress, table, write_atomic
+from rra.output import Bar, cents_note, first_few, progress, table, write_atomic
 from rra.visualize.fmt import plural
 
 
@@ -134,6 +134,7 @@ def render(data: dict[str, Any]) -> str:
     out.append(table(["date", "until", "what"], rows))
     rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(data["components"].items())]
     out.append(table(["2(c)", "component", "months", "amount"], rows))
+    out += cents_note([v["amount"] for v in data["components"].values()], data["optimum"])
     rows = [[k, _money(v)] for k, v in data["readings"].items()]
     out.append(table(["reading", "no-delay optimum"], rows))
     mm = data.get("worst_case_with_allowed_delays")
@@ -148,6 +149,7 @@ def render(data: dict[str, Any]) -> str:
         out.append(table(["date", "until", "what"], [[d, u, w] for d, u, _e, w in sorted(rows)]))
         rows = [[c, v["what"], f"{v['months']:.4f}", _money(v["amount"])] for c, v in sorted(mm["components"].items())]
         out.append(table(["2(c)", "component (after the Allowed Delays)", "months", "amount"], rows))
+        out += cents_note([v["amount"] for v in mm["components"].values()], mm["value"])
         out.append(f"The Company's answer: {plural(len(mm['allowed_delays']), 'Allowed Delay period')} excusing "
                    f"{_money(mm['excused'])} of (ii) ({_answer_words(mm.get('company'))}). Both timelines were priced "
                    "again, independently, by the plain evaluator.\n")
