@@ -1222,8 +1222,8 @@ def _outsiders(rv: Review) -> list[Issue]:
                     f"{join_words([r.decides for r in voting])}")
     if payee:
         more.append(f"each {'is also' if voting else 'of those buyers is'} a \"holder of ... Registrable Securities\" "
-                    f"whom {_sections([mclause])} pays as it pays the Investors, though not a party and owing nothing "
-                    "under the agreement")
+                    f"whom {_sections([mclause])} pays as it pays the Investors (see the entry on who 2(c) pays), "
+                    "though not a party and owing nothing under the agreement")
     if owns:
         more.append(f"the Company's duty under {_sections([owns[0]])} lasts \"so long as\" an Investor owns Registrable "
                     "Securities, so it never ends while an Investor keeps a single share")

@@ -603,7 +603,10 @@ REFERENCES = {"the entry on decisions with no stated vote": "consent.no-stated-v
               " (see the entry on the grace before payments)": "money.grace-versus-measure.",
               " (compare the example in the entry on the Investors' delays)": "money.carve-out-narrow.",
               ", subject to the entry on securities that never stop counting": "consent.outsiders-count",
-              " (but see the entry on how rights pass on assignment)": "parties.assignment-scope."}
+              " (but see the entry on how rights pass on assignment)": "parties.assignment-scope.",
+              # one point, one entry: an entry that touches another's point in passing points to it
+              " (see the entry on who 2(c) pays)": "money.payee-differs.",
+              " (see the entry on the payment base)": "money.base-omits-class."}
 
 
 def _numbered_references(title: str, issues: list[Issue]) -> list[Issue]:

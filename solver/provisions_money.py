@@ -1502,7 +1502,7 @@ def payee_differs(a: Agreement) -> list[Any]:
         f"{clause} pays \"each {p2.group('p')}\", not \"{p1.group('p')}\"",
         f"The trigger promises payments to {p1.group('p')}; the amount is paid to each {p2.group('p')}. A buyer of a "
         "Debenture who never joined the agreement is a holder and can claim, while an Investor holding only Warrants "
-        "holds neither and is paid nothing.",
+        "holds neither and is paid nothing (see the entry on the payment base).",
         Memo(Severity.MEDIUM, Area.MONEY, Favours.NEITHER,
              [quote(clause, p1.group(0)), quote(clause, text[t0:p2.end()] if t0 >= 0 else p2.group(0))], [red], example,
              (), {"buyer": money(part)}, certainty=Certainty.CONTINGENT,

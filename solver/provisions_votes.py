@@ -654,7 +654,7 @@ def assignment_scope(a: Agreement) -> list[Any]:
         f"{clause}: rights pass only with {what}" + (f", not with {', '.join(missing)}" if missing else "")
         + ("; the \"automatic\" assignment needs an agreement with the Company" if sign else ""),
         (f"A buyer of {', '.join(missing)} is arguably not a transferee of {what}, so it may take the instrument without "
-         f"registration rights while {mclause} pays it as a holder. " if missing else "")
+         f"registration rights while {mclause} pays it as a holder (see the entry on who 2(c) pays). " if missing else "")
         + ("\"Agrees in writing with the Company\" suggests an agreement the Company must sign, which would let it block an "
            "assignment the clause calls automatic." if sign else ""),
         Memo(Severity.MEDIUM, Area.PARTIES, Favours.COMPANY, quotes, reds, None, ("consent.reading.company-signs",),

@@ -528,3 +528,13 @@ def test_proofreading_fixes_that_decide_something_say_what(memo: Memo) -> None:
     twice = _entry(memo, "proofreading.class-named-twice")
     assert any(p.startswith("the redline of 3(k) deletes item (iv), the advisers retained by all other Investors")
                for p in twice.open_points), twice.open_points
+
+
+def test_entries_that_touch_another_entrys_point_in_passing_point_to_it(memo: Memo) -> None:
+    # the lawyer's read of stop 32 (defect 13): "2(c) pays holders who are not Investors" was made in three entries and
+    # "an Investor holding only Warrants is paid nothing" in two, none referring to the others
+    payee = _number(memo, "money.payee-differs")
+    base = _number(memo, "money.base-omits-class")
+    for prefix in ("consent.outsiders-count", "parties.assignment-scope"):
+        assert f"(see entry {payee})" in _entry(memo, prefix).explanation, prefix
+    assert f"is paid nothing (see entry {base})" in _entry(memo, "money.payee-differs").explanation
