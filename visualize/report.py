@@ -587,9 +587,11 @@ def diagrams_data(agreement: Agreement) -> Any:
             "to draw the paths to."),
          "drawings": [draw(f"payments-{i + 1}", p.title, p.graph) for i, p in enumerate(pay)]},
         {"title": "Obligations, Section by Section", "intro": (
-            "The whole agreement on one screen first (how many duties, deadlines and events each Section holds, "
-            "and how many arrows run between Sections), then each Section in the agreement's order; boxes drawn "
-            "faintly belong to another Section's diagram."),
+            "The whole agreement on one screen first (how many of the elements the diagrams below draw each "
+            "Section holds: duties, deadlines, events and the remedies, conditions, carve-outs and consent rules "
+            "linked to them, so a consent rule no duty refers to is counted only in the coverage table; and how "
+            "many arrows run between Sections), then each Section in the agreement's order; boxes drawn faintly "
+            "belong to another Section's diagram."),
          "drawings": [draw("obligations-overview", "The Sections and the links between them", overview)]
          + [draw(f"obligations-{i + 1}", p.title, p.graph) for i, p in enumerate(sections)]},
         {"title": "Defined terms and cross-references, Section by Section", "intro": (
