@@ -588,10 +588,10 @@ def diagrams_data(agreement: Agreement) -> Any:
          "drawings": [draw(f"payments-{i + 1}", p.title, p.graph) for i, p in enumerate(pay)]},
         {"title": "Obligations, Section by Section", "intro": (
             "The whole agreement on one screen first (how many of the elements the diagrams below draw each "
-            "Section holds: duties, deadlines, events and the remedies, conditions, carve-outs and consent rules "
-            "linked to them, so a consent rule no duty refers to is counted only in the coverage table; and how "
-            "many arrows run between Sections), then each Section in the agreement's order; boxes drawn faintly "
-            "belong to another Section's diagram."),
+            "Section holds: duties, deadlines, events, the remedies, conditions and carve-outs linked to them, and "
+            "the consent rules a condition or carve-out refers to, so the other consent rules are counted only in "
+            "the coverage table; and how many arrows run between Sections), then each Section in the agreement's "
+            "order; boxes drawn faintly belong to another Section's diagram."),
          "drawings": [draw("obligations-overview", "The Sections and the links between them", overview)]
          + [draw(f"obligations-{i + 1}", p.title, p.graph) for i, p in enumerate(sections)]},
         {"title": "Defined terms and cross-references, Section by Section", "intro": (
