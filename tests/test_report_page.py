@@ -486,3 +486,14 @@ def test_the_at_stake_rule_says_what_it_leaves_out(html: str) -> None:
     assert ("At stake: the largest of the amounts the entry’s dated example compares, per $1,000,000.00 of Debentures "
             "(an amount given in parentheses for another reading of when the late-effectiveness count starts is not "
             "counted: that question has its own entry).") in text
+
+
+def test_the_partner_table_says_whom_each_reading_favours_and_the_worst_case_what_it_rests_on(html: str) -> None:
+    # the report read of stop 33 (findings 1, 2, 3, 15): "neither" for entries whose readings favour different sides;
+    # "under the words of 2(c) as written" for a figure that holds under the assumptions; two figures from different
+    # timelines with no word of it; "proved proved"
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    assert "the Investors while the payments stand (uncapped and not exclusive), the Company if a court strikes" in text
+    assert "as written" not in text and "proved proved" not in text
+    assert "the most the Company can owe under the assumptions below and the reading of 2(c) the memo uses" in text
+    assert "The two figures arise on different timelines" in text

@@ -913,7 +913,7 @@ def exposure_check(part: Part | None) -> str:
         out.append(f"{words}: {fmt.money(counted)}" + ("" if same else f", NOT the optimizer's {fmt.money(fig['value'])}"))
     if not out:
         return ""
-    return ("Cross-check: the plain evaluator of the agreement, counting each worst-case timeline on its own, finds "
+    return ("Cross-check: the rules rra damages applies, counting each worst-case timeline on its own, find "
             + "; ".join(out) + (" (the same amounts)." if all("NOT" not in x for x in out) else "."))
 
 

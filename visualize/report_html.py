@@ -141,13 +141,13 @@ def figure_status(fig: Mapping[str, Any]) -> str:
     space = str(fig.get("space") or "")
     st = fig.get("status")
     if st == "proved":
-        out = f"proved optimal over {space}" if space else "proved optimal"
+        out = "proved optimal over every timeline, day by day" if space else "proved optimal"
     elif st == "bound":
         out = f"best found; proved at most {fmt.money(fig.get('bound'))}"
     else:
         out = "best found, not proved optimal"
     if fig.get("day_level_bound") is not None:
-        out += f"; at most {fmt.money(fig['day_level_bound'])} over day-level timelines"
+        out += f"; at most {fmt.money(fig['day_level_bound'])} over every timeline, day by day"
     return out
 
 
@@ -196,7 +196,9 @@ def _top_partner(page: Page) -> str:
     high = high_entries(memo)
     labels = numbering(memo)
     rows = [[e(labels[i["id"]]), e(", ".join(i["sections"])),
-             f'<a href="#{e(anchor(i))}">{e(i["title"])}</a>', e(stake_words(i)), e(i["favours"])] for i in high]
+             f'<a href="#{e(anchor(i))}">{e(i["title"])}</a>', e(stake_words(i)),
+             # "neither" where the memo says whom each reading favours would tell the partner that nobody gains
+             e(i.get("favours_note") or i["favours"])] for i in high]
     head = f"For the partner: {fmt.plural(len(high), 'high-severity problem')}"
     if not rows:
         return f'<div class="reader" id="top-problems"><h3>{e(head)}</h3><p>None.</p></div>'
@@ -220,13 +222,17 @@ def _top_analyst(page: Page) -> str:
     for key, fig in figs.items():
         cards.append(f'<div class="card"><div class="n">{e(fmt.money(fig["value"]))}</div>'
                      f'<div class="l">{e(FIGURE_LABELS[key])}</div>'
-                     f'<div class="small">{badge(str(fig["status"]), str(fig["status"]))} {e(figure_status(fig))}</div></div>')
+                     # the badge says "proved": the words after it do not say it again
+                     f'<div class="small">{badge(str(fig["status"]), str(fig["status"]))} '
+                     f'{e(figure_status(fig).removeprefix("proved "))}</div></div>')
     facts = (f"Payments counted to {fmt.day(a.as_of)} (the horizon), on an Outstanding Principal Amount of "
-             f"{fmt.money(a.principal)}, under the words of 2(c) as written.")
+             f"{fmt.money(a.principal)}: the most the Company can owe under the assumptions below and the reading of "
+             "2(c) the memo uses; longer outages, or another reading, give more (the sensitivity chart, the other "
+             "readings and the memo's examples).")
     saved = figs.get("worst_case_with_allowed_delays", {}).get("excused")
     if saved:
-        facts += (f" The Company's best Allowed Delays excuse {fmt.money(saved)} of the blocked-sale payments on "
-                  "the worst timeline, chosen knowing the Company's answer.")
+        facts += (" The two figures arise on different timelines: on the one that is worst once the Company uses its "
+                  f"best Allowed Delays, those delays excuse {fmt.money(saved)} of the blocked-sale payments.")
     return (f'<div class="reader" id="top-exposure"><h3>{e(head)}</h3><div class="cards">{"".join(cards)}</div>'
             f'<p>{e(facts)}</p><p class="assume">{e(assumption_sentence(a))}</p>'
             '<p class="small"><a href="#exposure">The timelines, the components and every assumption</a></p></div>')
@@ -292,9 +298,9 @@ def render_exposure(page: Page) -> str | None:
     figs = figures_of(page)
     a = d["assumptions"]
     out = [f"<p>The most the Company can owe under 2(c) by {e(fmt.day(a.as_of))} on {e(fmt.money(a.principal))} "
-           "of Debentures, over every timeline the assumptions below allow, found by an exact search and proved "
-           "optimal where it says so; each figure's timeline was priced again, independently, by the plain "
-           "evaluator of the agreement.</p>"]
+           "of Debentures over every timeline the assumptions below allow, on the reading of 2(c) the memo uses; "
+           "proved where it says so, and each figure's timeline counted again, separately, by the rules "
+           "<code>rra damages</code> applies.</p>"]
     rows = []
     for key, fig in figs.items():
         rows.append([e(FIGURE_LABELS[key]), f"<b>{e(fmt.money(fig['value']))}</b>",
