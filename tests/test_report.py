@@ -233,7 +233,7 @@ def test_the_worst_case_is_recounted_by_the_evaluator_on_the_page(built: Path) -
     ex = data["parts"]["exposure"]["data"]["exposure"]
     for key in ("worst_case", "worst_case_with_allowed_delays"):
         assert f"${ex[key]['value']:,.2f}" in html
-    assert "counting each worst-case timeline on its own, finds" in html and "(the same amounts)." in html
+    assert "counting each worst-case timeline on its own, find" in html and "(the same amounts)." in html
     assert (built / "timelines" / "exposure.svg").exists() and (built / "timelines" / "exposure_maxmin.svg").exists()
 
 
