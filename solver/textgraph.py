@@ -48,6 +48,8 @@ from rra.spec.terms import (
     undefined_candidates,
 )
 
+from rra.limits import cut
+
 _REF_ID = r"\d{1,2}(?:\([a-z]{1,4}\))*"
 _SECTION_REF = re.compile(
     rf"\b(?P<this>[Tt]his\s+)?(?P<word>Sections?|Paragraphs?)\s+(?P<list>{_REF_ID}"
@@ -160,7 +162,7 @@ def _build_graph(doc: Document) -> nx.DiGraph:
                 g.add_node(node, kind="clause", name=f"{cid} (missing)", clause=cid, quote="", section=section_of(cid),
                            heading=None, clause_kind="missing", lines=[], present=False)
             else:
-                g.add_node(node, kind="clause", name=c.heading or "", clause=cid, quote=texts[cid].text[:300],
+                g.add_node(node, kind="clause", name=c.heading or "", clause=cid, quote=cut(texts[cid].text, 300, words=True),
                            section=section_of(cid), heading=c.heading, clause_kind=c.kind, lines=[c.start, c.end],
                            present=True)
         return node
@@ -189,7 +191,9 @@ def _build_graph(doc: Document) -> nx.DiGraph:
     for d in defs:
         node = f"term:{d.term}"
         if node not in g:
-            g.add_node(node, kind="term", name=d.term, clause=d.clause, quote=d.quote, section=section_of(d.clause),
+            # a "means" definition's words run a fixed length past the term: shown to a reader, they end at a word
+            shown = d.quote.rsplit(" ", 1)[0] + "..." if d.form == "means" and " " in d.quote else d.quote
+            g.add_node(node, kind="term", name=d.term, clause=d.clause, quote=shown, section=section_of(d.clause),
                        status="defined", definitions=0, borrowed_from=[], first_use_line=None)
         g.nodes[node]["definitions"] += 1
         src = clause_node(d.clause)

@@ -223,7 +223,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
                action="obtain effectiveness as soon as practicable", trigger="rs_filed", effort="best efforts"),
     Obligation("2(c).pay", "2(c)",
                "the Company will make payments to the Investors in such amounts and at such times as shall be determined "
-               "pursuant to this Section 2(c)", action="pay liquidated damages", reads=("payments.applicable_percentage",)),
+               "pursuant to this Section 2(c)", action="make the 2(c) payments", reads=("payments.applicable_percentage",)),
     Obligation("2(d).notice", "2(d)",
                "the Company shall send to each Investor who is entitled to registration rights under this Section 2(d) "
                "written notice of such determination", action="give piggy-back notice", trigger="piggyback_notice"),
@@ -491,7 +491,7 @@ REMEDIES: tuple[Remedy, ...] = (
     Remedy("remedy.2c_payments", "2(c)",
            "The Company shall pay to each holder of the Debentures or Registrable Securities an amount equal to the then "
            "outstanding principal amount of the Debentures",
-           name="Section 2(c) liquidated damages",
+           name="Section 2(c) payments",
            measure="Outstanding Principal Amount x Applicable Percentage x (months of (i) late filing/effectiveness + "
                    "(ii) blocked sales after effectiveness less Allowed Delays + (iii) not listed or halted after effectiveness)",
            triggers=("2(a).file", "3(a).effective", "2(e).s3_file", "2(e).s3_effective", "3(b).more_effective",

@@ -340,7 +340,7 @@ def test_the_table_names_each_figure_with_its_clause() -> None:
     # each element by its name or words (the ids are for --json)
     for said in ("the carve-out of 2(c): Allowed Delay days do not count toward (ii)", "Filing Date",
                  "prepare and file a Registration Statement covering the Registrable Securities",
-                 "Section 2(c) liquidated damages"):
+                 "Section 2(c) payments"):
         assert said in r.stdout, said
     for eid in ("2(c).allowed_delay", "deadline.filing_date", "2(a).file", "remedy.2c_payments", "pfed +"):
         assert eid not in r.stdout, eid

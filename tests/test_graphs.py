@@ -317,3 +317,18 @@ def test_a_breach_arrows_tooltip_names_the_duty_in_words_not_by_its_id() -> None
     assert tips and not any(re.search(r"\b\d+\([a-z]\)\.[a-z_]+", t) for t in tips), tips  # no "2(a).file"
     edge = next(a for _u, _v, a in g.edges(data=True) if a.get("via"))
     assert edge["via"][0] == "2(a).file" or "." in edge["via"][0]  # the ids stay in the graph's data (--json)
+
+
+def test_diagram_boxes_show_no_internal_keys_and_cut_words_whole() -> None:
+    # the report read of stop 33 (findings 6, 7): "clause:3(h)" as a box's text and tooltips cut mid-word ("to be offe")
+    from rra.visualize.graphs import short
+
+    assert short("the statement covering the Registrable Securities being sold", width=24, lines=2).endswith("…")
+    assert "Registrabl…" not in short("covering the Registrable Securities now", width=24, lines=1)
+    from rra.visualize.report import diagrams_data
+
+    from tests.support import BUNDLED
+
+    drawn = diagrams_data(BUNDLED)
+    dots = " ".join(str(d["dot"]) for group in drawn["groups"] for d in group["drawings"])
+    assert dots and "clause:" not in dots

@@ -175,7 +175,7 @@ def test_the_payments_are_drawn_one_panel_per_path_each_ending_at_the_2c_remedy(
     pay = [n for n in names if n.startswith("payments-")]
     assert len(pay) >= 4
     for n in pay:
-        assert "Section 2(c) liquidated" in (built / "diagrams" / f"{n}.dot").read_text()
+        assert "Section 2(c) payments" in (built / "diagrams" / f"{n}.dot").read_text()
 
 
 def test_the_obligations_come_section_by_section_in_the_agreements_order_after_an_overview(html: str) -> None:

@@ -216,3 +216,12 @@ def test_rra_coverage_says_not_formalized_in_words() -> None:
 
     r = run_rra("coverage")
     assert r.returncode == 0 and "not-formalized" not in r.stdout and "11(e)      not formalized" in r.stdout
+
+
+def test_the_model_never_calls_the_2c_payments_liquidated_damages() -> None:
+    # the report read of stop 33 (finding 5): the diagrams labelled them "Section 2(c) liquidated damages" while the
+    # agreement calls them "payments" ("partial relief") and 11(l) "penalties", which the memo's entry 2 is about
+    from tests.support import BUNDLED
+
+    for e in BUNDLED.model.elements():
+        assert "liquidated damages" not in e.named().lower(), e.id

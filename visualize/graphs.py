@@ -30,6 +30,7 @@ from rra.spec.elements import Element
 from rra.visualize import fmt, gvc
 
 from rra.errors import RraError
+from rra.limits import cut
 from rra.output import listed
 
 FORMATS = ("svg", "png", "dot")
@@ -117,7 +118,10 @@ def short(text: str, width: int = 24, lines: int = 3) -> str:
     wrapped = textwrap.wrap(" ".join(text.split()), width=width) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "\u2026"
+        words = wrapped[-1].split()
+        while len(words) > 1 and len(" ".join(words)) > width - 1:  # room for the ellipsis, cut at a word
+            words.pop()
+        wrapped[-1] = " ".join(words)[: width - 1] + "\u2026"
     return "\n".join(wrapped)
 
 
@@ -623,6 +627,13 @@ def section_panels(g: nx.DiGraph, doc: Document, limit: int = PANEL_NODES) -> li
     return out
 
 
+def _called(attrs: Mapping[str, Any], node: str) -> str:
+    """A node as a reader knows it: its name, else the opening words of its text (a clause with no heading), never
+    its internal key ("clause:3(h)")."""
+    opening = re.sub(r"^\(?[a-z0-9]{1,4}[.)]\s+", "", str(attrs.get("quote") or ""))  # not the clause's own letter
+    return str(attrs.get("name") or cut(opening, 40, words=True) or attrs.get("clause") or node)
+
+
 def _with_stubs(g: nx.DiGraph, own: list[str], name: str) -> nx.DiGraph:
     keep = set(own)
     sub = nx.DiGraph(**{**g.graph, "name": name})
@@ -648,11 +659,11 @@ def _with_stubs(g: nx.DiGraph, own: list[str], name: str) -> nx.DiGraph:
         first = g.nodes[members[0]]
         kinds = {str(g.nodes[m].get("kind")) for m in members}
         if len(members) == 1:
-            label = str(first.get("name") or members[0])
+            label = _called(first, members[0])
         else:
             k = kinds.pop() if len(kinds) == 1 else ""
             label = f"{len(members)} {STUB_KINDS.get(k, ('element', 'elements'))[1]}" if k else f"{len(members)} elements"
-        names = "; ".join(str(g.nodes[m].get("name") or m) for m in members)
+        names = "; ".join(_called(g.nodes[m], m) for m in members)
         fc = str(first.get("clause") or "")
         sub.add_node(sid, kind=str(first.get("kind")) if len(members) == 1 else "clause", stub=True,
                      clause=top_clause(fc) if fc else "", name=label, quote=names,
