@@ -103,7 +103,8 @@ def cap_proof(agreement: Agreement) -> Verdict:
     months = int(params["allowed_delay.window_months"])
     sid = "allowed-delay-caps"
     statement = (f"The trading days excluded as Allowed Delays never exceed {cap} consecutive trading days in one delay, "
-                 f"nor {total} trading days in any {months}-month period, for any number of delays.")
+                 f"nor {total} trading days in any {months}-month period, for any number of delays (reading the two "
+                 "caps of 3(f) as applying together).")
     assumptions = ("any number of requested delays of any length, in date order, none starting before the previous "
                    "one ends",
                    f"the {months}-month windows move forward with the calendar: a later day's window never starts "

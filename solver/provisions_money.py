@@ -358,8 +358,8 @@ def measure_start(a: Agreement) -> list[Any]:
     reds.append(replace_redline(clause, text, s0, m.end(), new, meaning=meaning))
     return [finding(
         "measure-start", clause, (clause,),
-        f"{clause}: late-effectiveness payments are triggered on {day(outside)} but counted from \"{m.group('start')}\", "
-        "which may come later or never",
+        f"{clause}: late-effectiveness payments can be triggered on {day(outside)} but counted from "
+        f"\"{m.group('start')}\", which may come later or never",
         f"The trigger is the earlier of {trig_days} days after the Prior Financing Effective Date and {day(outside)}, but "
         + (f"the measure counts only from the end of the {n}-day period: for a Prior Financing Effective Date after "
            f"{day(latest_pfed)} the trigger fires before the count starts"

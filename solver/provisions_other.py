@@ -351,7 +351,7 @@ def two_party_words(a: Agreement) -> list[Any]:
                 "two-party-words", clause, (clause,),
                 f"{clause}: loser-pays and forum written for two parties in a {n}-party agreement"
                 + ("; where the courts are and what they hear is unclear" if forum else ""),
-                f"{n} parties signed, but {clause} speaks of " + ", ".join(f'"{w.lower()}"' for w in words)
+                f"{n} parties are named as signatories, but {clause} speaks of " + ", ".join(f'"{w.lower()}"' for w in words)
                 + (" and makes \"the party which does not prevail\" pay all fees" if fees else "")
                 + ": in a dispute between the Company and several Investors with mixed results it is unclear who prevailed "
                 "and who pays whom." + "".join(" " + f for f in forum),

@@ -54,7 +54,8 @@ CATALOGUE: tuple[InvariantSpec, ...] = (
     Inv("allowed-delay-caps",
       "The trading days excluded as Allowed Delays never exceed {allowed_delay.max_consecutive} consecutive trading "
       "days in one delay, nor {allowed_delay.max_total} trading days in any {allowed_delay.window_months}-month "
-      "period, for any number of delays.", ("3(f)", "2(c)"),
+      "period, for any number of delays (reading the two caps of 3(f) as applying together).",
+      ("3(f)", "2(c)"),
       ("any number of requested delays of any length",), "allowed-delay-caps"),
     Inv("allowed-delay-blackout",
       "Allowed Delays alone never suspend sales for more than {allowed_delay.max_total} consecutive trading days, "

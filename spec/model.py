@@ -744,12 +744,14 @@ CONSENT_READINGS: tuple[Reading, ...] = (
             name="of-record", default=True,
             description="Where a rule counts Registrable Securities held (3(p), 3(q), 10) only issued shares owned of record "
                         "count; only 11(k) (and the rules that defer to it) adds the shares the outstanding Debentures "
-                        "convert into. Warrants never count."),
+                        "convert into. Warrants never count toward what is held; Warrant Shares count where a rule "
+                        "counts the securities registered, offered or included in a Registration Statement."),
     Reading("reading.consent.measure.as-converted", "11(k)",
             "determined as if the all of the Debentures then outstanding have been converted into for Registrable Securities",
             name="as-converted",
             description="11(k)'s measure carries over to every rule that counts Registrable Securities held: issued shares "
-                        "plus the shares the outstanding Debentures convert into. Warrants do not count."),
+                        "plus the shares the outstanding Debentures convert into. Warrants do not count toward what is "
+                        "held."),
     Reading("reading.consent.measure.issuable", "1(a)(iv)",
             '"Registrable Securities" means the Conversion Shares issued or issuable upon conversion',
             name="issuable",

@@ -538,3 +538,16 @@ def test_entries_that_touch_another_entrys_point_in_passing_point_to_it(memo: Me
     for prefix in ("consent.outsiders-count", "parties.assignment-scope"):
         assert f"(see entry {payee})" in _entry(memo, prefix).explanation, prefix
     assert f"is paid nothing (see entry {base})" in _entry(memo, "money.payee-differs").explanation
+
+
+def test_the_report_read_of_stop_33_wordings(memo: Memo) -> None:
+    # findings 8, 11, 12: claim 6 holds on a reading of 3(f); 15 Mar 2004 is when the trigger *can* fire; the
+    # signature blocks are blank, so the parties are named as signatories, not said to have signed
+    from rra.spec.invariants import CATALOGUE
+
+    caps = next(s for s in CATALOGUE if s.id == "allowed-delay-caps")
+    assert "(reading the two caps of 3(f) as applying together)" in caps.statement
+    assert _entry(memo, "money.measure-start").title.startswith("2(c): late-effectiveness payments can be triggered on "
+                                                               "15 Mar 2004")
+    two = next(i for i in memo.issues if "parties are named as signatories" in i.explanation)
+    assert "parties signed" not in two.explanation
