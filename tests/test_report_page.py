@@ -497,3 +497,5 @@ def test_the_partner_table_says_whom_each_reading_favours_and_the_worst_case_wha
     assert "as written" not in text and "proved proved" not in text
     assert "the most the Company can owe under the assumptions below and the reading of 2(c) the memo uses" in text
     assert "The two figures arise on different timelines" in text
+    # finding 10: the components are rounded to the cent and miss the totals by one
+    assert "Each amount is rounded to the cent from its exact figure" in text

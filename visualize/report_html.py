@@ -27,7 +27,7 @@ from rra.visualize.memo_html import (
     stake_words,
 )
 
-from rra.output import listed
+from rra.output import CENTS, cents_note, listed
 
 NOT_YET = "not available"
 
@@ -323,6 +323,8 @@ def render_exposure(page: Page) -> str | None:
             comp_rows.append(cells)
         out.append("<h3>What each figure is made of</h3>"
                    + table(["component", *[e(FIGURE_LABELS[k]) for k in keys]], comp_rows))
+        if any(cents_note([c["amount"] for c in figs[k]["components"].values()], figs[k]["value"]) for k in keys):
+            out.append(f'<p class="small">{e(CENTS)}</p>')
     if page.notes.get("exposure"):
         out.append(f'<p class="small">{e(page.notes["exposure"])}</p>')
     readings = d.get("readings") or []
