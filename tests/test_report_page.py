@@ -499,3 +499,11 @@ def test_the_partner_table_says_whom_each_reading_favours_and_the_worst_case_wha
     assert "The two figures arise on different timelines" in text
     # finding 10: the components are rounded to the cent and miss the totals by one
     assert "Each amount is rounded to the cent from its exact figure" in text
+
+
+def test_the_late_effectiveness_span_starts_the_day_after_the_deadline(html: str) -> None:
+    # the outputs read of stop 32 (defect 12): "counted for 2(c)(i): 31 Oct 2003 to 27 Feb 2004 (120 days)" listed the
+    # deadline day, on which effectiveness is on time, as counted; the count is of days elapsed to effectiveness
+    assert ("counted for 2(c)(i), the days after the deadline to effectiveness: 1 Nov 2003 to 28 Feb 2004 (120 days)"
+            in html)
+    assert "counted for 2(c)(i): 31 Oct 2003" not in html

@@ -939,7 +939,13 @@ def evaluation_timeline(ev: Any, title: str, accrual: Iterable[tuple[date, Any]]
     spans: list[Span] = []
     comp_i = ev.components.get("2(c)(i)")
     for r in getattr(comp_i, "periods", ()):
-        spans.append(Span("late", r.start, r.end, "counted for 2(c)(i)"))
+        if s.effective is not None and r.end + timedelta(days=1) == s.effective:
+            # the count is of days elapsed from the deadline to effectiveness: drawn as the days after the deadline,
+            # to the day of effectiveness (the deadline day itself is on time), the same number of days
+            spans.append(Span("late", r.start + timedelta(days=1), s.effective,
+                              "counted for 2(c)(i), the days after the deadline to effectiveness"))
+        else:
+            spans.append(Span("late", r.start, r.end, "counted for 2(c)(i)"))
     for fld, lane in SPAN_FIELDS.items():
         for per in getattr(s, fld, ()):
             spans.append(Span(lane, per.start, per.end))
