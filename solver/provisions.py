@@ -133,9 +133,9 @@ def unique_span(text: str, a: int, b: int, limit: int = 160) -> tuple[int, int]:
     return a, b
 
 
-def insert_redline(clause: str, text: str, at: int, words: str, context: int = 30) -> Redline:
+def insert_redline(clause: str, text: str, at: int, words: str, context: int = 30, beyond: str = "") -> Redline:
     """A redline inserting `words` at offset `at` of a clause's words, anchored on the unique words before it (and
-    after it, if those are not unique)."""
+    after it, if those are not unique); `beyond`: what the words say that the model cannot express (Redline)."""
     a = max(0, text.rfind(" ", 0, max(0, at - context)) + 1)
     # start at a sentence's start when one lies in the anchor, and never inside a capitalised term ("Registration
     # Statement"), so that the find reads as words a lawyer would search for
@@ -152,7 +152,7 @@ def insert_redline(clause: str, text: str, at: int, words: str, context: int = 3
     while text.count(text[a:b]) > 1 and b < len(text) and b - at < 160:
         nb = text.find(" ", b + 1)
         b = len(text) if nb < 0 else nb
-    return Redline(clause, text[a:b], text[a:at] + words + text[at:b])
+    return Redline(clause, text[a:b], text[a:at] + words + text[at:b], beyond=beyond)
 
 
 def replace_redline(clause: str, text: str, a: int, b: int, new: str, count: int | None = None,

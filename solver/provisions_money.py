@@ -4,7 +4,6 @@ in what, and what it is called (rra.solver.provisions)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -1323,14 +1322,13 @@ def carve_out_narrow(a: Agreement) -> list[Any]:
     if parts:
         words, beyond = ", or " + " or ".join(parts), ""
         if any(d.term == "Filing Date" for d in definitions(doc)):
-            # excluding the days of delay alone leaves the filing late, so the count still starts at the Filing
-            # Date: the example's harm is cured only by moving the Filing Date (which the model cannot express)
-            # for the failing Investor's securities only: the Company may file on time without them (the lawyer's read
-            # of stop 33: one late Investor moved the Filing Date for every Investor)
+            # excluding the days of delay alone leaves the filing late, so the count still starts at the Filing Date:
+            # the example's harm is cured only by moving the Filing Date (which the model cannot express), and only
+            # for the failing Investor's securities, since the Company may file on time without them
             words += (", and, as to the Registrable Securities of an Investor so failing, the Filing Date shall be "
                       "extended by one day for each day of such failure")
             beyond = "extending the Filing Date, for a failing Investor's securities, by the days of its failure"
-        reds.append(replace(insert_redline(clause, text, end, words), beyond=beyond))
+        reds.append(insert_redline(clause, text, end, words, beyond=beyond))
     labels = [lab for _, lab, _ in missing]
     # a condition precedent limited to the defaulting Investor's own securities lets the Company file without them
     per_investor = [c for c, lab, _ in missing if "furnish" in lab and re.search(
@@ -1412,8 +1410,7 @@ def caps_or(a: Agreement) -> list[Any]:
                         "thereto\", so a second one for other information declared the next trading day excludes the "
                         "rest." if same else ", so a second one declared the next trading day excludes the rest."))
             gap = f"no {t} shall begin within five (5) {unit + ' ' if unit else ''}days after the end of another"
-            reds.append(replace(insert_redline(clause, text, term.end(), f", and {gap}"),
-                                beyond=f"a pause between {t}s"))
+            reds.append(insert_redline(clause, text, term.end(), f", and {gap}", beyond=f"a pause between {t}s"))
             opens = (f"the length of the pause between {t}s (five {days} in the redline) is a business choice",)
         out.append(finding(
             "caps-or", clause, (clause, *([mclause] if ex else [])),
@@ -1565,6 +1562,9 @@ def paid_in_shares(a: Agreement) -> list[Any]:
 
 # ------------------------------------------------------------------- no day-count rule for partial months
 
+CONVENTION_WORDS = {"calendar-month": "calendar months", "30-day": "30-day months", "actual-365": "actual/365"}
+
+
 @detector("no-day-count")
 def no_day_count(a: Agreement) -> list[Any]:
     """Months "prorated for partial months" with no rule for turning days into months."""
@@ -1591,7 +1591,7 @@ def no_day_count(a: Agreement) -> list[Any]:
         parts = []
         for c in a.params.by_name[conv].choices:
             figs[c] = money(pay(a, late.data(), values={conv: c}))
-            parts.append(f"{ {'calendar-month': 'calendar months', '30-day': '30-day months', 'actual-365': 'actual/365'}.get(c, c)} "
+            parts.append(f"{CONVENTION_WORDS.get(c, c)} "
                          f"{figs[c]}")
         example = (f"Effectiveness due by {day(late.deadline)} comes 45 days late, on {day(late.effective)}: "
                    + "; ".join(parts) + " per $1,000,000.")
@@ -1607,8 +1607,7 @@ def no_day_count(a: Agreement) -> list[Any]:
                                     meaning={"*": {}, **({conv: {"value": thirty}} if conv and thirty else {})}))
         current = str(a.params[conv]) if conv and conv in a.params.by_name else ""
         if thirty and current != thirty and example:
-            names = {"calendar-month": "calendar months", "actual-365": "actual/365"}
-            opens = (f"the memo's figures count {names.get(current, current)}; on this redline every period counts its "
+            opens = (f"the memo's figures count {CONVENTION_WORDS.get(current, current)}; on this redline every period counts its "
                      f"days over thirty (the example: {figs[thirty]} instead of {figs[current]}), and a month of 31 days "
                      "counts for more than one month",)
     return [finding(

@@ -135,7 +135,7 @@ def rule_label(rule_id: str) -> str:
     return f"{clause} ({what.replace('_', ' ')})" if what else clause
 
 
-def _impossible(h: dict[str, Any], rule: dict[str, Any] | None, holdings: Any, names: dict[str, str]) -> str:
+def _impossible(rule: dict[str, Any] | None, holdings: Any, names: dict[str, str]) -> str:
     """Why no coalition can decide under these holdings, where the holdings say (the assignment's unmet
     conditions), else "impossible"."""
     a = getattr(holdings, "assignment", None)
@@ -185,7 +185,7 @@ def render_analysis(data: dict[str, Any], agreement: Any = None, holdings: Any =
                 hrows.append([label, f"each Investor for itself (here {who})", f"the Investor concerned (here {who})"])
                 continue
             hrows.append([label, _vetoes([names.get(v, v) for v in h["vetoes"]]),
-                          _coalitions(h, names) if h["possible"] else _impossible(h, rule, holdings, names)])
+                          _coalitions(h, names) if h["possible"] else _impossible(rule, holdings, names)])
         out += "\nWith these holdings\n" + table(["rule", "vetoes", "smallest coalitions that can decide"], hrows)
     issues = data["issues"]
     out += f"\nConsent and voting: {plural(len(issues), 'point')} for the memo\n" + render_issues(issues)

@@ -83,15 +83,14 @@ def render(data: dict[str, Any], agreement: Any = None) -> str:
                  "capped at " + _usd(data["cap"]) if data["cap"] is not None else ""])
     out.append(table(["component", "clause", "months", "amount", "periods counted"], rows))
     out += cents_note([d["amount"] for d in data["details"].values()], data["total"])
-    if data["month_convention"] == "calendar-month":
-        # a run's days weigh as parts of the months counted from the run's own first day, the excluded days included
-        for cid, d in data["details"].items():
-            if "excluded" in d and d["periods"]:
-                first = min(r["start"] for r in [*d["periods"], *d["excluded"]["periods"]])
-                out.append(f"{cid}: its months run from the first day of each unbroken period, excluded days included "
-                           f"(from {first}), and the excluded days' share of those months is taken off.")
-        if any("excluded" in d and d["periods"] for d in data["details"].values()):
-            out.append("")
+    # a run's days weigh as parts of the months counted from the run's own first day, the excluded days included
+    cut_out = {cid: d for cid, d in data["details"].items() if "excluded" in d and d["periods"]}
+    if data["month_convention"] == "calendar-month" and cut_out:
+        for cid, d in cut_out.items():
+            first = min(r["start"] for r in [*d["periods"], *d["excluded"]["periods"]])
+            out.append(f"{cid}: its months run from the first day of each unbroken period, excluded days included "
+                       f"(from {first}), and the excluded days' share of those months is taken off.")
+        out.append("")
     out.append(table(["reading", "total", "rests on"],
                      [[k, _usd(v), '"' + cut(data["readings_detail"][k]["quote"], 83, words=True) + '"']
                       for k, v in data["readings"].items()]))

@@ -94,6 +94,7 @@ def render(data: dict[str, Any], why: dict[str, str] | None = None) -> str:
     """The claims numbered as the report numbers them, each with its result; a refuted claim's dated timeline (and
     what goes wrong in it, when `why` says), an undecided claim's reason. Ids (for --only) are in --json."""
     words = {"proved": "proved", "refuted": "fails", "unknown": "undecided", "withheld": "not checked"}
+    why = why or {}
     rows = [[str(k), words.get(v["status"], v["status"]), ", ".join(v["sections"]),
              v["statement"] + (" (it holds only because its assumptions can never all hold)" if v["vacuous"] else "")]
             for k, v in enumerate(data["invariants"], 1)]
@@ -101,8 +102,8 @@ def render(data: dict[str, Any], why: dict[str, str] | None = None) -> str:
     for k, v in enumerate(data["invariants"], 1):
         if v["status"] == "refuted" and v["counterexample"]:
             out += f"\nClaim {k} fails on this timeline:\n"
-            if (why or {}).get(v["id"]):
-                out += "".join(f"  {line}\n" for line in textwrap.wrap((why or {})[v["id"]], 110))
+            if v["id"] in why:
+                out += "".join(f"  {line}\n" for line in textwrap.wrap(why[v["id"]], 110))
             out += "".join(f"  {r['date']}  {r['clause']:<6} {r['event']}\n" for r in v["counterexample"])
         elif v["status"] in ("unknown", "withheld"):
             out += f"\nClaim {k}: {words[v['status']]} ({v['reason']})\n"
